@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+// cf-lessons: a course on collaborative filtering that runs like a notebook.
+import PackageDescription
+
+/// The lessons, in course order. Each one is an executable target at `Lessons/lesson-N`.
+let lessonNumbers = [1]
+
+let lessons: [Target] = lessonNumbers.map { number in
+    .executableTarget(
+        name: "lesson-\(number)",
+        dependencies: [
+            "CFCore", "Figures", "LessonKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
+        path: "Lessons/lesson-\(number)"
+    )
+}
+
+let package = Package(
+    name: "cf-lessons",
+    platforms: [.macOS(.v13)],
+    products: lessons.map { .executable(name: $0.name, targets: [$0.name]) },
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: lessons + [
+        // Pure computation: matrices, sparse ratings, numpy-compatible RNG, solvers, trainers, metrics.
+        .target(name: "CFCore"),
+        // Figure descriptions turned into standalone gnuplot scripts, and rendered by the gnuplot program.
+        .target(name: "Figures"),
+        // What makes a lesson read like a notebook: options, narrative, tables, transcript, results.json.
+        .target(
+            name: "LessonKit",
+            dependencies: [
+                "CFCore", "Figures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "CFCoreTests",
+            dependencies: ["CFCore", .product(name: "Numerics", package: "swift-numerics")]
+        ),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        .testTarget(
+            name: "LessonKitTests",
+            dependencies: ["LessonKit", .product(name: "Numerics", package: "swift-numerics")]
+        ),
+        // End-to-end: runs the built lesson executables in temporary folders.
+        .testTarget(
+            name: "LessonRunTests",
+            dependencies: ["LessonKit", .product(name: "Numerics", package: "swift-numerics")]
+        ),
+    ]
+)

@@ -1,0 +1,93 @@
+/// A latent-factor model of ratings: a vector of k tastes per user and of k traits per item.
+///
+/// The predicted rating is `globalMean + userBias[u] + itemBias[i] + userFactors[u] · itemFactors[i]`;
+/// a model without biases keeps them at zero. When `ratingScale` is set, predictions are clipped to it,
+/// so nobody is promised a 6.3 on a scale of 1 to 5.
+public struct FactorModel: Sendable {
+    /// One row of k tastes per user (users × k).
+    public var userFactors: Matrix
+    /// One row of k traits per item (items × k).
+    public var itemFactors: Matrix
+    /// How much each user rates above or below the global mean; zeros if the model has no biases.
+    public var userBias: [Double]
+    /// How much each item is rated above or below the global mean; zeros if the model has no biases.
+    public var itemBias: [Double]
+    /// The mean rating the biases are measured from; 0 if the model has none.
+    public var globalMean: Double
+    /// Predictions are clipped to this range when it is set.
+    public var ratingScale: ClosedRange<Double>?
+
+    /// A model from its factor matrices, which must have the same number of columns k.
+    public init(userFactors: Matrix, itemFactors: Matrix, userBias: [Double]? = nil, itemBias: [Double]? = nil,
+                globalMean: Double = 0, ratingScale: ClosedRange<Double>? = nil) {
+        precondition(userFactors.columns == itemFactors.columns,
+                     "users have \(userFactors.columns) factors but items have \(itemFactors.columns)")
+        self.userFactors = userFactors
+        self.itemFactors = itemFactors
+        self.userBias = userBias ?? [Double](repeating: 0, count: userFactors.rows)
+        self.itemBias = itemBias ?? [Double](repeating: 0, count: itemFactors.rows)
+        precondition(self.userBias.count == userFactors.rows && self.itemBias.count == itemFactors.rows,
+                     "one bias per user and one per item")
+        self.globalMean = globalMean
+        self.ratingScale = ratingScale
+    }
+
+    /// Number of latent factors k.
+    public var factorCount: Int { userFactors.columns }
+    /// Number of users.
+    public var userCount: Int { userFactors.rows }
+    /// Number of items.
+    public var itemCount: Int { itemFactors.rows }
+
+    /// The model's raw score for `user` and `item`, before clipping to the rating scale.
+    @inlinable
+    public func score(user: Int, item: Int) -> Double {
+        let k = userFactors.columns
+        var sum = globalMean + userBias[user] + itemBias[item]
+        for f in 0..<k { sum += userFactors.elements[user * k + f] * itemFactors.elements[item * k + f] }
+        return sum
+    }
+
+    /// The predicted rating of `item` by `user`, clipped to `ratingScale` when it is set.
+    @inlinable
+    public func predict(user: Int, item: Int) -> Double {
+        let s = score(user: user, item: item)
+        guard let scale = ratingScale else { return s }
+        return min(max(s, scale.lowerBound), scale.upperBound)
+    }
+
+    /// Every user's predicted rating of every item (users × items).
+    public func predictedMatrix() -> Matrix {
+        Matrix(rows: userCount, columns: itemCount) { predict(user: $0, item: $1) }
+    }
+
+    /// The `count` items with the highest scores for `user`, best first, leaving out the items the
+    /// user has already rated in `rated` and, if given, items with fewer than `minimumRatings`
+    /// ratings there (so one enthusiastic rating cannot put an obscure item on top).
+    public func recommendations(for user: Int, count: Int, excluding rated: Ratings, minimumRatings: Int = 0)
+    -> [Recommendation] {
+        var seen = [Bool](repeating: false, count: itemCount)
+        if user < rated.userCount { for r in rated.ratings(ofUser: user) { seen[Int(r.item)] = true } }
+        let candidates = (0..<itemCount).filter { item in
+            !seen[item] && (minimumRatings == 0 || (item < rated.itemCount && rated.ratings(ofItem: item).count >= minimumRatings))
+        }
+        // Rank on the raw score, so two items clipped to the top of the scale still come in order.
+        let ranked = candidates.map { (item: $0, score: score(user: user, item: $0)) }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
+        return ranked.prefix(count).map { Recommendation(item: $0.item, predictedRating: predict(user: user, item: $0.item)) }
+    }
+}
+
+/// One recommended item and the rating the model predicts for it.
+public struct Recommendation: Equatable, Sendable {
+    /// The item's column in the ratings matrix.
+    public var item: Int
+    /// The predicted rating (clipped to the model's rating scale, if it has one).
+    public var predictedRating: Double
+
+    /// A recommendation of `item` with its predicted rating.
+    public init(item: Int, predictedRating: Double) {
+        self.item = item
+        self.predictedRating = predictedRating
+    }
+}

@@ -1,0 +1,103 @@
+/// Why a least-squares problem has no unique answer.
+public enum LeastSquaresError: Error, Equatable, CustomStringConvertible {
+    /// The columns of the design matrix are linearly dependent (for example fewer equations than
+    /// unknowns), so without a penalty infinitely many weight vectors fit equally well.
+    case rankDeficient(equations: Int, unknowns: Int)
+
+    public var description: String {
+        switch self {
+        case let .rankDeficient(equations, unknowns) where equations < unknowns:
+            return "\(equations) equation\(equations == 1 ? "" : "s") cannot determine \(unknowns) unknowns: "
+                + "the least-squares solution is not unique; add an L2 penalty (λ > 0)"
+        case let .rankDeficient(equations, unknowns):
+            return "the \(equations) equations in \(unknowns) unknowns are linearly dependent: "
+                + "the least-squares solution is not unique; add an L2 penalty (λ > 0)"
+        }
+    }
+}
+
+/// Linear least squares without intercept, optionally with an L2 (ridge) penalty.
+///
+/// It minimises ‖A w − y‖² + λ‖w‖² by solving the normal equations (AᵀA + λI) w = Aᵀy with a
+/// Cholesky factorization. This is the regression of content-based filtering and each half-step
+/// of alternating least squares.
+public enum LeastSquares {
+    /// The weights `w` that minimise ‖design · w − targets‖² + λ‖w‖².
+    ///
+    /// - Throws: `LeastSquaresError.rankDeficient` when λ = 0 and the columns of `design` are
+    ///   linearly dependent, as they are whenever there are fewer rows than columns.
+    public static func solve(_ design: Matrix, _ targets: [Double], lambda: Double = 0) throws -> [Double] {
+        precondition(design.rows == targets.count, "\(design.rows) rows but \(targets.count) targets")
+        precondition(lambda >= 0, "the penalty λ cannot be negative")
+        let k = design.columns
+        var gram = [Double](repeating: 0, count: k * k)
+        var rhs = [Double](repeating: 0, count: k)
+        for r in 0..<design.rows {
+            let row = design.elements[(r * k)..<((r + 1) * k)]
+            accumulate(row: row, target: targets[r], gram: &gram, rhs: &rhs)
+        }
+        for d in 0..<k { gram[d * k + d] += lambda }
+        guard solveInPlace(gram: &gram, rhs: &rhs, size: k) else {
+            throw LeastSquaresError.rankDeficient(equations: design.rows, unknowns: k)
+        }
+        return rhs
+    }
+
+    /// Adds one equation `row · w ≈ target` to the normal equations: gram += rowᵀrow, rhs += target·row.
+    @inlinable
+    public static func accumulate<C: Collection<Double>>(row: C, target: Double, gram: inout [Double], rhs: inout [Double])
+    where C.Index == Int {
+        let k = row.count, base = row.startIndex
+        for a in 0..<k {
+            let xa = row[base + a]
+            rhs[a] += target * xa
+            for b in 0..<k { gram[a * k + b] += xa * row[base + b] }
+        }
+    }
+
+    /// Solves the symmetric system `gram · w = rhs` in place by Cholesky factorization.
+    ///
+    /// On success `rhs` holds `w` and `gram` holds the Cholesky factor; returns `false` (leaving
+    /// both undefined) when `gram` is not positive definite to working precision.
+    @discardableResult
+    public static func solveInPlace(gram: inout [Double], rhs: inout [Double], size k: Int) -> Bool {
+        gram.withUnsafeMutableBufferPointer { g in
+            rhs.withUnsafeMutableBufferPointer { b in
+                choleskySolve(g.baseAddress!, b.baseAddress!, size: k)
+            }
+        }
+    }
+
+    /// Cholesky solve on raw buffers (a `k × k` row-major matrix and a vector of `k`), allocating nothing.
+    public static func choleskySolve(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, size k: Int) -> Bool {
+        var largestDiagonal = 0.0
+        for d in 0..<k { largestDiagonal = max(largestDiagonal, abs(a[d * k + d])) }
+        // A pivot this small relative to the matrix means a (numerically) dependent column.
+        let tolerance = max(largestDiagonal, .leastNormalMagnitude) * 1e-12
+        // Factor A = L Lᵀ, writing L into the lower triangle.
+        for j in 0..<k {
+            var pivot = a[j * k + j]
+            for p in 0..<j { pivot -= a[j * k + p] * a[j * k + p] }
+            guard pivot > tolerance, pivot.isFinite else { return false }
+            let ljj = pivot.squareRoot()
+            a[j * k + j] = ljj
+            for i in (j + 1)..<max(k, j + 1) {
+                var sum = a[i * k + j]
+                for p in 0..<j { sum -= a[i * k + p] * a[j * k + p] }
+                a[i * k + j] = sum / ljj
+            }
+        }
+        // Forward substitution L z = b, then back substitution Lᵀ w = z.
+        for i in 0..<k {
+            var sum = b[i]
+            for p in 0..<i { sum -= a[i * k + p] * b[p] }
+            b[i] = sum / a[i * k + i]
+        }
+        for i in stride(from: k - 1, through: 0, by: -1) {
+            var sum = b[i]
+            for p in (i + 1)..<max(k, i + 1) { sum -= a[p * k + i] * b[p] }
+            b[i] = sum / a[i * k + i]
+        }
+        return true
+    }
+}

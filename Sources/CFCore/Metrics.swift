@@ -1,0 +1,47 @@
+/// Error measures of predictions against observed ratings.
+///
+/// Each takes a `predict` function so that any model (a factor model, a baseline that predicts a
+/// movie's mean, a lesson's hand-made guess) is measured the same way, over observed entries only.
+public enum Metrics {
+    /// The sum over observed ratings of (prediction − rating)².
+    public static func sumOfSquaredErrors(_ ratings: Ratings, predict: (Int, Int) -> Double) -> Double {
+        var sum = 0.0
+        for r in ratings.entries {
+            let e = predict(Int(r.user), Int(r.item)) - r.value
+            sum += e * e
+        }
+        return sum
+    }
+
+    /// Mean squared error over the observed ratings.
+    public static func mse(_ ratings: Ratings, predict: (Int, Int) -> Double) -> Double {
+        sumOfSquaredErrors(ratings, predict: predict) / Double(ratings.count)
+    }
+
+    /// Root mean squared error over the observed ratings, in rating units.
+    public static func rmse(_ ratings: Ratings, predict: (Int, Int) -> Double) -> Double {
+        mse(ratings, predict: predict).squareRoot()
+    }
+
+    /// Mean absolute error over the observed ratings, in rating units.
+    public static func mae(_ ratings: Ratings, predict: (Int, Int) -> Double) -> Double {
+        var sum = 0.0
+        for r in ratings.entries { sum += abs(predict(Int(r.user), Int(r.item)) - r.value) }
+        return sum / Double(ratings.count)
+    }
+
+    /// Mean squared error of a model over the observed ratings.
+    public static func mse(_ model: FactorModel, on ratings: Ratings) -> Double {
+        mse(ratings) { model.predict(user: $0, item: $1) }
+    }
+
+    /// Root mean squared error of a model over the observed ratings.
+    public static func rmse(_ model: FactorModel, on ratings: Ratings) -> Double {
+        rmse(ratings) { model.predict(user: $0, item: $1) }
+    }
+
+    /// Mean absolute error of a model over the observed ratings.
+    public static func mae(_ model: FactorModel, on ratings: Ratings) -> Double {
+        mae(ratings) { model.predict(user: $0, item: $1) }
+    }
+}

@@ -1,0 +1,193 @@
+import CFCore
+import Figures
+import Foundation
+
+/// Why a lesson could not run.
+public enum LessonError: Error, CustomStringConvertible {
+    /// The output folder cannot be created or written.
+    case outputNotWritable(path: String, reason: String)
+    /// Training produced NaN or infinity.
+    case diverged(what: String, step: String, hint: String)
+    /// Anything else worth one clear line.
+    case message(String)
+
+    public var description: String {
+        switch self {
+        case let .outputNotWritable(path, reason):
+            return "cannot write to the output folder \(path): \(reason); choose another with --output DIR"
+        case let .diverged(what, step, hint):
+            return "\(what) diverged at \(step) (the loss became NaN or infinite); \(hint)"
+        case let .message(text):
+            return text
+        }
+    }
+}
+
+/// A lesson's page: prints the narrative as it goes and keeps a Markdown transcript, the figures
+/// and the key numbers, which `finish()` writes to the output folder as `README.md` and `results.json`.
+public final class Notebook {
+    /// The lesson's number in the course.
+    public let number: Int
+    /// The lesson's title.
+    public let title: String
+    /// The options the lesson was started with.
+    public let options: CommonOptions
+    /// The folder everything is written to.
+    public let outputDirectory: URL
+
+    private let style = Style()
+    private let renderer: GnuplotRenderer
+    private var transcript = [String]()
+    private var results: [(String, JSONValue)] = []
+    private var exerciseCount = 0
+    private var figureNames = [String]()
+    private var renderFailures = [FigureError]()
+
+    /// The seed every random draw of the lesson starts from.
+    public var seed: UInt32 { options.seed }
+
+    /// Opens the lesson's page, creating its output folder.
+    ///
+    /// - Throws: `LessonError.outputNotWritable` if the folder cannot be created or written.
+    public init(number: Int, title: String, options: CommonOptions) throws {
+        self.number = number
+        self.title = title
+        self.options = options
+        outputDirectory = URL(fileURLWithPath: options.output ?? "output/lesson-\(number)").standardizedFileURL
+        let displayPath = options.output ?? "output/lesson-\(number)"
+        do {
+            try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+            let probe = outputDirectory.appendingPathComponent(".write-test-\(getpid())")
+            try Data().write(to: probe)
+            try FileManager.default.removeItem(at: probe)
+        } catch {
+            throw LessonError.outputNotWritable(path: displayPath, reason: reason(of: error))
+        }
+        renderer = GnuplotRenderer(directory: outputDirectory, format: options.format)
+        say(style.bold("Lesson \(number): \(title)"))
+        say(style.dim(String(repeating: "═", count: min(88, 8 + String(number).count + title.count))) + "\n")
+        transcript.append("# Lesson \(number): \(title)")
+        record("lesson", number)
+        record("title", title)
+        record("seed", Int(options.seed))
+    }
+
+    private func say(_ text: String) {
+        if !options.quiet { print(text) }
+    }
+
+    /// A section heading.
+    public func heading(_ text: String) {
+        say(style.heading("## " + text) + "\n")
+        transcript.append("## " + text)
+    }
+
+    /// A paragraph of prose; line breaks and runs of spaces in `text` are folded.
+    public func paragraph(_ text: String) {
+        say(wrapped(text) + "\n")
+        transcript.append(text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+    }
+
+    /// A short aside, set off from the prose.
+    public func note(_ text: String) {
+        say(style.dim(wrapped("Note: " + text, indent: "  ")) + "\n")
+        transcript.append("> **Note:** " + text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+    }
+
+    /// Lines shown as they are: a formula, a code fragment, a small worked sum.
+    public func code(_ text: String) {
+        say(text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n")
+        transcript.append("```\n" + text + "\n```")
+    }
+
+    /// An aligned table with an optional caption above it.
+    public func table(_ table: Table, caption: String? = nil) {
+        if let caption { say(style.bold(caption)) }
+        say(table.text + "\n")
+        transcript.append((caption.map { "**\($0)**\n\n" } ?? "") + table.markdown)
+    }
+
+    /// A matrix as a table with named rows and columns; `nil` cells print blank.
+    public func matrix(_ values: [[Double?]], rowNames: [String], columnNames: [String], corner: String = "",
+                       digits: Int = 2, caption: String? = nil) {
+        table(Table(matrix: values, rowNames: rowNames, columnNames: columnNames, corner: corner, digits: digits),
+              caption: caption)
+    }
+
+    /// A matrix as a table with named rows and columns.
+    public func matrix(_ m: Matrix, rowNames: [String], columnNames: [String], corner: String = "",
+                       digits: Int = 2, caption: String? = nil) {
+        matrix(m.rowArrays.map { $0.map(Optional.some) }, rowNames: rowNames, columnNames: columnNames,
+               corner: corner, digits: digits, caption: caption)
+    }
+
+    /// A numbered exercise for the learner.
+    public func exercise(_ text: String) {
+        exerciseCount += 1
+        say(style.accent(wrapped("Exercise \(exerciseCount). " + text, indent: "  ")) + "\n")
+        transcript.append("**Exercise \(exerciseCount).** " + text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+    }
+
+    /// Writes the figure's gnuplot script and data, renders it unless `--no-plots`, and shows it in the transcript.
+    public func figure(_ figure: Figure) throws {
+        precondition(!figureNames.contains(figure.name), "two figures are named \(figure.name)")
+        figureNames.append(figure.name)
+        try renderer.writeScript(figure)
+        let image = GnuplotScript.imageFile(figure.name, options.format)
+        if !options.noPlots && renderFailures.first != .gnuplotMissing {
+            do {
+                try renderer.render(figure.name)
+            } catch let error as FigureError {
+                renderFailures.append(error)
+            }
+        }
+        say(style.dim("[figure] \(image): \(figure.title)") + "\n")
+        transcript.append("![\(figure.title)](\(image))")
+    }
+
+    /// Records a key number of the lesson in `results.json`.
+    public func record(_ key: String, _ value: some JSONConvertible) {
+        if let index = results.firstIndex(where: { $0.0 == key }) {
+            results[index].1 = value.json
+        } else {
+            results.append((key, value.json))
+        }
+    }
+
+    /// Writes `README.md` and `results.json`, and says in one line if any figure was not rendered.
+    public func finish() throws {
+        try writeAtomically(transcript.joined(separator: "\n\n") + "\n", to: outputDirectory.appendingPathComponent("README.md"))
+        try writeAtomically(JSONValue.object(results).text() + "\n", to: outputDirectory.appendingPathComponent("results.json"))
+        let place = options.output ?? "output/lesson-\(number)"
+        say(style.dim("Wrote \(place)/: the transcript README.md, results.json and \(figureNames.count) figure"
+            + (figureNames.count == 1 ? "" : "s") + " (\(options.noPlots ? "scripts only" : "scripts, data and images"))."))
+        if let first = renderFailures.first {
+            let rest = renderFailures.count > 1 ? " (and \(renderFailures.count - 1) more figures)" : ""
+            FileHandle.standardError.write(Data("lesson-\(number): warning: \(first)\(rest)\n".utf8))
+        }
+    }
+}
+
+/// Runs a lesson's body on a fresh notebook and exits: 0 when it finished, 1 with a one-line
+/// message on standard error when anything threw (never a backtrace).
+public enum Lesson {
+    /// Runs lesson `number`; `body` tells the lesson on the notebook it is given.
+    public static func run(_ number: Int, title: String, options: CommonOptions,
+                           _ body: (Notebook) throws -> Void) -> Never {
+        do {
+            let book = try Notebook(number: number, title: title, options: options)
+            try body(book)
+            try book.finish()
+            exit(0)
+        } catch {
+            FileHandle.standardError.write(Data("lesson-\(number): error: \(describe(error))\n".utf8))
+            exit(1)
+        }
+    }
+
+    /// One line describing `error`: our own errors say what they are; file-system errors give their reason.
+    public static func describe(_ error: Error) -> String {
+        if error is CocoaError || type(of: error) == NSError.self { return reason(of: error) }
+        return String(describing: error)
+    }
+}
