@@ -21,7 +21,7 @@ struct Options: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: ArgumentHelp("Your own tastes as three numbers in [-1, 1]: sci-fi, novelty, action (e.g. 0.5,-0.2,0.9).",
+    @Option(help: ArgumentHelp("Your own tastes as three numbers in [-1, 1]: sci-fi, novelty, action (e.g. --you=-0.5,0.2,0.9).",
                                valueName: "a,b,c"))
     var you: TasteVector?
 }

@@ -92,8 +92,10 @@ public struct GnuplotRenderer: Sendable {
         guard process.terminationStatus == 0 else {
             try? FileManager.default.removeItem(at: partialURL)
             let text = String(decoding: output, as: UTF8.self)
-            let message = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-                .last { !$0.isEmpty && $0 != "^" } ?? "exit status \(process.terminationStatus)"
+            // gnuplot's warnings often carry the cause ("Cannot find or open file") and its last line the verdict.
+            let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.hasPrefix("\"") || $0.lowercased().contains("error") }
+            let message = lines.isEmpty ? "exit status \(process.terminationStatus)" : lines.suffix(3).joined(separator: "; ")
             throw FigureError.gnuplotFailed(script: GnuplotScript.scriptFile(name), message: message)
         }
         // rename(2) replaces any older image in one step.

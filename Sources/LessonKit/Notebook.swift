@@ -163,7 +163,8 @@ public final class Notebook {
             + (figureNames.count == 1 ? "" : "s") + " (\(options.noPlots ? "scripts only" : "scripts, data and images"))."))
         if let first = renderFailures.first {
             let rest = renderFailures.count > 1 ? " (and \(renderFailures.count - 1) more figures)" : ""
-            FileHandle.standardError.write(Data("lesson-\(number): warning: \(first)\(rest)\n".utf8))
+            let message = "\(first)".replacingOccurrences(of: "lesson-N", with: "lesson-\(number)")
+            FileHandle.standardError.write(Data("lesson-\(number): warning: \(message)\(rest)\n".utf8))
         }
     }
 }

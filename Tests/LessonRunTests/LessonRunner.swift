@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// Runs a built lesson executable in a fresh temporary folder and collects what it printed and wrote.
+struct LessonRun {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+    let folder: URL
+
+    /// The folder that holds the built executables (the test bundle's own folder, or .build/debug).
+    static let productsFolder: URL = {
+        let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        if FileManager.default.fileExists(atPath: own.appendingPathComponent("lesson-1").path) { return own }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug")
+    }()
+
+    /// Runs `lesson-N` with `arguments` (plus `--output <temporary>/out` unless `output` is false).
+    static func run(_ lesson: String, _ arguments: [String] = [], output: Bool = true,
+                    environment: [String: String]? = nil) throws -> LessonRun {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let executable = productsFolder.appendingPathComponent(lesson)
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path),
+                     "\(executable.path) is not built: run `swift build` first (make test does)")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = (output ? ["--output", folder.appendingPathComponent("out").path] : []) + arguments
+        process.currentDirectoryURL = folder
+        var env = environment ?? ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes while the lesson runs, so a long transcript cannot fill a pipe and block it.
+        nonisolated(unsafe) var errData = Data()
+        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !reader.isFinished { usleep(1000) }
+        return LessonRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self), folder: folder)
+    }
+
+    /// The output folder the lesson wrote to.
+    var output: URL { folder.appendingPathComponent("out") }
+
+    /// The names of the files in the output folder.
+    func files() throws -> Set<String> { Set(try FileManager.default.contentsOfDirectory(atPath: output.path)) }
+
+    /// `results.json`, parsed.
+    func results() throws -> [String: Any] {
+        let data = try Data(contentsOf: output.appendingPathComponent("results.json"))
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: folder) }
+}
