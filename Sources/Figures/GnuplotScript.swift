@@ -118,7 +118,7 @@ public struct GnuplotScript: Equatable, Sendable {
 
     private static func scatter(_ groups: [PointGroup], diagonal: Bool, dataFile: String, script s: inout Lines, data d: inout Lines) {
         s += "set grid lc rgb '#dddddd'"
-        s += "set key top left box opaque"
+        s += "set key top left box opaque Left reverse"
         let xs = groups.flatMap { $0.points.map(\.x) }, ys = groups.flatMap { $0.points.map(\.y) }
         if diagonal, let low = (xs + ys).min(), let high = (xs + ys).max() {
             let pad = max(high - low, 1e-9) * 0.06

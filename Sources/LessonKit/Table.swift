@@ -27,7 +27,10 @@ public struct Table: Sendable {
     /// Whether column `c` holds only numbers and blanks.
     public func isNumeric(_ c: Int) -> Bool {
         let cells = rows.map { $0[c] }.filter { !$0.isEmpty }
-        return !cells.isEmpty && cells.allSatisfy { Double($0.replacingOccurrences(of: ",", with: "")) != nil || $0.hasSuffix("%") && Double($0.dropLast()) != nil }
+        // Numbers may come with thousands separators, a percent sign, or in parentheses (a prediction).
+        return !cells.isEmpty && cells.allSatisfy {
+            Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "()%")).replacingOccurrences(of: ",", with: "")) != nil
+        }
     }
 
     /// The table with aligned columns separated by two spaces, and a rule under the header.

@@ -1,0 +1,225 @@
+import Dispatch
+import Foundation
+
+/// Which side of the ratings matrix a fit solves for.
+public enum Side: String, Sendable {
+    /// The rows: one factor vector per user.
+    case users
+    /// The columns: one factor vector per item.
+    case items
+
+    /// "user" or "item".
+    public var singular: String { self == .users ? "user" : "item" }
+}
+
+/// Why factors could not be fitted.
+public enum FactorFitError: Error, Equatable, CustomStringConvertible {
+    /// A user or item has too few ratings, or linearly dependent ones, to determine its k factors without λ.
+    case underdetermined(side: Side, index: Int, ratings: Int, factors: Int)
+    /// The objective became NaN or infinite.
+    case diverged(iteration: Int)
+
+    public var description: String {
+        switch self {
+        case let .underdetermined(side, index, ratings, factors):
+            let why = ratings < factors
+                ? "has \(ratings) rating\(ratings == 1 ? "" : "s") for \(factors) factors"
+                : "has ratings that cannot separate its \(factors) factors"
+            return "\(side.singular) \(index) \(why), so its least-squares problem has no unique solution; use λ > 0 (e.g. --lambda 0.1) or fewer factors"
+        case let .diverged(iteration):
+            return "the objective became NaN or infinite at iteration \(iteration)"
+        }
+    }
+}
+
+/// Collaborative filtering by alternating least squares (ALS).
+///
+/// With the item factors fixed, each user's factors are a ridge regression of that user's ratings on
+/// the factors of the items they rated, and the other way round. Each half-step therefore minimises
+/// the objective exactly over one side, so the objective
+///
+///     Σ over observed (u, i) of (r_ui − p_u·q_i)² + λ (Σ_u w_u ‖p_u‖² + Σ_i w_i ‖q_i‖²)
+///
+/// never increases. With weighted-λ regularization w is the number of ratings of that user or item,
+/// otherwise 1. Each half-step builds every k×k system from that row's own ratings only and solves the
+/// rows in parallel on all cores.
+public enum AlternatingLeastSquares {
+    /// Settings of an ALS run.
+    public struct Configuration: Sendable {
+        /// Number of latent factors k.
+        public var factors: Int
+        /// The L2 penalty λ.
+        public var lambda: Double
+        /// Scale λ by each user's and item's number of ratings (weighted-λ regularization).
+        public var weightedLambda: Bool
+        /// The most full iterations (a user step and an item step each) to run.
+        public var maxIterations: Int
+        /// Stop when an iteration lowers the objective by less than this fraction of it.
+        public var tolerance: Double
+
+        /// ALS settings; the defaults suit the small examples of the lessons.
+        public init(factors: Int = 2, lambda: Double = 0, weightedLambda: Bool = false,
+                    maxIterations: Int = 50, tolerance: Double = 1e-6) {
+            self.factors = factors
+            self.lambda = lambda
+            self.weightedLambda = weightedLambda
+            self.maxIterations = maxIterations
+            self.tolerance = tolerance
+        }
+    }
+
+    /// The state after one half-step.
+    public struct Step: Sendable {
+        /// The iteration, counted from 1.
+        public var iteration: Int
+        /// The side that was just solved.
+        public var side: Side
+        /// Sum of squared errors over the observed ratings.
+        public var sumOfSquaredErrors: Double
+        /// The regularized objective (equal to the sum of squared errors when λ = 0).
+        public var objective: Double
+    }
+
+    /// The outcome of `train`.
+    public struct Result: Sendable {
+        /// The learned factors.
+        public var model: FactorModel
+        /// The state after every half-step, in order.
+        public var steps: [Step]
+        /// Whether the tolerance was reached before the iteration limit.
+        public var converged: Bool
+    }
+
+    /// Runs ALS from the given item factors until the objective settles or `maxIterations` is reached.
+    ///
+    /// - Parameter onStep: called after every half-step (for progress output).
+    /// - Throws: `FactorFitError` when a row is underdetermined without λ, or the objective diverges.
+    public static func train(_ ratings: Ratings, _ configuration: Configuration, initialItemFactors: Matrix,
+                             onStep: (Step) -> Void = { _ in }) throws -> Result {
+        precondition(initialItemFactors.rows == ratings.itemCount && initialItemFactors.columns == configuration.factors,
+                     "initial item factors must be \(ratings.itemCount)×\(configuration.factors)")
+        var items = initialItemFactors
+        var users = Matrix(rows: ratings.userCount, columns: configuration.factors)
+        var steps = [Step]()
+        var converged = false
+        let λ = configuration.lambda, weighted = configuration.weightedLambda
+        for iteration in 1...max(configuration.maxIterations, 1) {
+            let before = steps.last?.objective
+            users = try fit(.users, ratings, fixed: items, lambda: λ, weighted: weighted)
+            steps.append(step(iteration, .users, ratings, users, items, λ, weighted))
+            onStep(steps.last!)
+            items = try fit(.items, ratings, fixed: users, lambda: λ, weighted: weighted)
+            steps.append(step(iteration, .items, ratings, users, items, λ, weighted))
+            onStep(steps.last!)
+            let now = steps.last!.objective
+            guard now.isFinite else { throw FactorFitError.diverged(iteration: iteration) }
+            if let before, before - now <= configuration.tolerance * max(before, .leastNormalMagnitude) {
+                converged = true
+                break
+            }
+            if now == 0 { converged = true; break }
+        }
+        return Result(model: FactorModel(userFactors: users, itemFactors: items), steps: steps, converged: converged)
+    }
+
+    /// Item factors to start from: uniform draws in [0, 1), like `np.random.rand(items, k)`.
+    public static func randomItemFactors(items: Int, factors: Int, rng: inout RandomState) -> Matrix {
+        rng.rand(items, factors)
+    }
+
+    private static func step(_ iteration: Int, _ side: Side, _ ratings: Ratings, _ users: Matrix, _ items: Matrix,
+                             _ lambda: Double, _ weighted: Bool) -> Step {
+        let sse = sumOfSquaredErrors(ratings, users, items)
+        return Step(iteration: iteration, side: side, sumOfSquaredErrors: sse,
+                    objective: sse + penalty(ratings, users, items, lambda: lambda, weighted: weighted))
+    }
+
+    /// Σ over observed ratings of (r − p_u·q_i)², with raw (unclipped) predictions.
+    public static func sumOfSquaredErrors(_ ratings: Ratings, _ users: Matrix, _ items: Matrix) -> Double {
+        let k = users.columns
+        var sum = 0.0
+        users.elements.withUnsafeBufferPointer { p in
+            items.elements.withUnsafeBufferPointer { q in
+                for r in ratings.entries {
+                    let u = Int(r.user) * k, i = Int(r.item) * k
+                    var prediction = 0.0
+                    for f in 0..<k { prediction += p[u + f] * q[i + f] }
+                    let e = r.value - prediction
+                    sum += e * e
+                }
+            }
+        }
+        return sum
+    }
+
+    /// λ (Σ_u w_u ‖p_u‖² + Σ_i w_i ‖q_i‖²), with w the number of ratings when `weighted`, else 1.
+    public static func penalty(_ ratings: Ratings, _ users: Matrix, _ items: Matrix, lambda: Double, weighted: Bool) -> Double {
+        guard lambda > 0 else { return 0 }
+        func norms(_ m: Matrix, _ count: (Int) -> Int) -> Double {
+            (0..<m.rows).reduce(0.0) { total, row in
+                let start = row * m.columns
+                let norm = m.elements[start..<(start + m.columns)].reduce(0) { $0 + $1 * $1 }
+                return total + (weighted ? Double(count(row)) : 1) * norm
+            }
+        }
+        return lambda * (norms(users) { ratings.ratings(ofUser: $0).count } + norms(items) { ratings.ratings(ofItem: $0).count })
+    }
+
+    /// One half-step: the factors of every row of `side` by ridge regression of its ratings on the
+    /// `fixed` factors of the other side. This is also content-based filtering, when `fixed` is known.
+    ///
+    /// - Throws: `FactorFitError.underdetermined` for the first row whose system is singular.
+    public static func fit(_ side: Side, _ ratings: Ratings, fixed: Matrix, lambda: Double, weighted: Bool = false) throws -> Matrix {
+        let count = side == .users ? ratings.userCount : ratings.itemCount
+        let k = fixed.columns
+        precondition(fixed.rows == (side == .users ? ratings.itemCount : ratings.userCount), "fixed factors do not fit the ratings")
+        var result = Matrix(rows: count, columns: k)
+        let workers = ratings.count * k * k > 200_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let chunks = workers == 1 ? 1 : workers * 8
+        var failures = [FactorFitError?](repeating: nil, count: chunks)
+        result.elements.withUnsafeMutableBufferPointer { out in
+            failures.withUnsafeMutableBufferPointer { failed in
+                let output = SharedSlots(out), failure = SharedSlots(failed)
+                let work: @Sendable (Int) -> Void = { chunk in
+                    var gram = [Double](repeating: 0, count: k * k)
+                    var rhs = [Double](repeating: 0, count: k)
+                    let rows = (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
+                    for row in rows {
+                        let own = side == .users ? ratings.ratings(ofUser: row) : ratings.ratings(ofItem: row)
+                        for a in 0..<(k * k) { gram[a] = 0 }
+                        for a in 0..<k { rhs[a] = 0 }
+                        fixed.elements.withUnsafeBufferPointer { f in
+                            for r in own {
+                                let base = (side == .users ? Int(r.item) : Int(r.user)) * k
+                                for a in 0..<k {
+                                    let xa = f[base + a]
+                                    rhs[a] += r.value * xa
+                                    for b in 0...a { gram[a * k + b] += xa * f[base + b] }
+                                }
+                            }
+                        }
+                        for a in 0..<k { for b in 0..<a { gram[b * k + a] = gram[a * k + b] } }
+                        let ridge = lambda * (weighted ? Double(own.count) : 1)
+                        for a in 0..<k { gram[a * k + a] += ridge }
+                        // A row with no ratings has nothing to fit: its factors stay zero (no preference).
+                        if own.isEmpty { continue }
+                        guard LeastSquares.solveInPlace(gram: &gram, rhs: &rhs, size: k) else {
+                            failure.base[chunk] = .underdetermined(side: side, index: row, ratings: own.count, factors: k)
+                            return
+                        }
+                        for a in 0..<k { output.base[row * k + a] = rhs[a] }
+                    }
+                }
+                if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+            }
+        }
+        if let first = failures.compactMap({ $0 }).first { throw first }
+        return result
+    }
+}
+
+/// A buffer written by several threads at once, each to its own disjoint part.
+struct SharedSlots<T>: @unchecked Sendable {
+    let base: UnsafeMutableBufferPointer<T>
+    init(_ base: UnsafeMutableBufferPointer<T>) { self.base = base }
+}
