@@ -1,1 +1,193 @@
-print("todo")
+// Lesson 3: collaborative filtering by alternating least squares.
+//
+// Run it with `swift run lesson-3`; try `swift run lesson-3 --k 3 --lambda 0.1 --seed 7`.
+
+import ArgumentParser
+import CFCore
+import Figures
+import LessonKit
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson-3",
+        abstract: "Lesson 3: collaborative filtering by alternating least squares (ALS).",
+        discussion: """
+        Learns both the listeners' tastes and the songs' factors from the ratings alone. Starting from random \
+        song factors, it alternates the two regressions of lesson 2 (listeners given songs, songs given \
+        listeners) and prints the error after every half-step, which never goes up.
+        """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: ArgumentHelp("Number of latent factors k.", valueName: "k"))
+    var k: Int = 2
+
+    @Option(help: ArgumentHelp("L2 penalty λ on all factors (0 = none).", valueName: "λ"))
+    var lambda: Double = 0
+
+    @Option(help: ArgumentHelp("Most full iterations (a listener step and a song step each).", valueName: "n"))
+    var iterations: Int = 100
+
+    @Option(help: ArgumentHelp("Stop when an iteration lowers the objective by less than this fraction.", valueName: "t"))
+    var tolerance: Double = 1e-6
+
+    func validate() throws {
+        guard (1...MusicExample.songs.count).contains(k) else {
+            throw ValidationError("--k must be between 1 and \(MusicExample.songs.count), not \(k)")
+        }
+        guard lambda >= 0, lambda.isFinite else { throw ValidationError("--lambda must be a number ≥ 0, not \(lambda)") }
+        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1, not \(iterations)") }
+        guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a number ≥ 0") }
+    }
+}
+
+let options = Options.parseOrExit()
+
+Lesson.run(3, title: "Collaborative filtering by alternating least squares", options: options.common) { book in
+    let listeners = MusicExample.listeners, songs = MusicExample.songs
+    let ratings = MusicExample.ratings, scale = MusicExample.scale
+    let k = options.k, λ = options.lambda
+    let factorNames = (1...k).map { "f\($0)" }
+
+    book.paragraph("""
+        Lesson 2 filled in the ratings matrix twice: knowing the songs' styles, it learned the listeners; knowing
+        the listeners' tastes, it learned the songs. Now we know neither. The trick is to guess one side, solve for
+        the other, and take turns. Each turn is exactly a regression from lesson 2.
+        """)
+    try book.showRatings(transposed(ratings.dense), rowNames: songs, columnNames: listeners, corner: "song",
+                         caption: "Observed ratings", figure: "ratings", xLabel: "listener", yLabel: "song", scale: scale)
+
+    // MARK: A random start
+    book.heading("Start from random song factors")
+    book.paragraph("""
+        We give every song k = \(k) factors drawn at random from [0, 1) (seed \(book.seed)). They mean nothing yet: no
+        editor tagged them, and the factors have no names, just f1, f2, ...
+        """)
+    var rng = RandomState(seed: book.seed)
+    let start = AlternatingLeastSquares.randomItemFactors(items: songs.count, factors: k, rng: &rng)
+    book.matrix(start, rowNames: songs, columnNames: factorNames, corner: "song", caption: "Random song factors (the start)")
+
+    // MARK: Alternate
+    book.heading("Alternate the two regressions")
+    book.paragraph("""
+        Listener step: with the song factors fixed, each listener's factors are the regression of their ratings on the
+        factors of the songs they rated (lesson 2, direction 1). Song step: with the listener factors fixed, each
+        song's factors are the regression of its ratings on the factors of the listeners who rated it (direction 2).
+        Each step minimises the objective exactly over one side while holding the other, so the objective can only go
+        down or stay put.
+        """)
+    book.code(λ > 0
+        ? "objective = Σ over observed (u, j) of (p_u · q_j − R[u, j])²  +  λ (Σ ‖p_u‖² + Σ ‖q_j‖²),   λ = \(λ)"
+        : "objective = Σ over observed (u, j) of (p_u · q_j − R[u, j])²   (the sum of squared errors, SSE)")
+    let configuration = AlternatingLeastSquares.Configuration(
+        factors: k, lambda: λ, maxIterations: options.iterations, tolerance: options.tolerance)
+    let result = try AlternatingLeastSquares.train(ratings, configuration, initialItemFactors: start)
+    let steps = result.steps
+    let header = ["iteration", "step", "SSE"] + (λ > 0 ? ["objective"] : [])
+    let shown = steps.count <= 24 ? Array(steps.indices) : Array(0..<16) + Array((steps.count - 6)..<steps.count)
+    book.table(Table(header: header, rows: shown.map { i in
+        let s = steps[i]
+        return [String(s.iteration), s.side == .users ? "listeners" : "songs", formatFixed(s.sumOfSquaredErrors, digits: 6)]
+            + (λ > 0 ? [formatFixed(s.objective, digits: 6)] : [])
+    }), caption: steps.count == shown.count ? "The objective after every half-step"
+        : "The objective after every half-step (the first 16 and the last 6 of \(steps.count); all are in results.json)")
+    let increases = zip(steps, steps.dropFirst()).filter { $1.objective > $0.objective * (1 + 1e-12) }.count
+    let last = steps.last!
+    book.paragraph(result.converged
+        ? "ALS stopped after \(last.iteration) iterations, when an iteration lowered the objective by less than a fraction \(options.tolerance) of it. The objective went up \(increases) times."
+        : "ALS ran the full \(last.iteration) iterations without reaching the tolerance \(options.tolerance). The objective went up \(increases) times.")
+    try book.figure(.lines(name: "loss", title: "ALS: objective after every half-step (k = \(k), λ = \(λ))",
+                           xLabel: "half-step", yLabel: λ > 0 ? "objective" : "sum of squared errors",
+                           series: [Series("after each half-step", y: steps.map(\.objective))],
+                           logY: true))
+
+    // MARK: What was learned
+    book.heading("What ALS learned")
+    let model = FactorModel(userFactors: result.model.userFactors, itemFactors: result.model.itemFactors, ratingScale: scale)
+    book.matrix(model.userFactors, rowNames: listeners, columnNames: factorNames, corner: "listener", caption: "Listener factors p")
+    book.matrix(model.itemFactors, rowNames: songs, columnNames: factorNames, corner: "song", caption: "Song factors q")
+    let predicted = model.predictedMatrix()
+    try book.showCompleted(observed: transposed(ratings.dense), predicted: transposed(predicted.rowArrays),
+                           rowNames: songs, columnNames: listeners, corner: "song", caption: "Reconstructed ratings p · q",
+                           figure: "reconstructed", xLabel: "listener", yLabel: "song", scale: scale)
+    let rmse = Metrics.rmse(model, on: ratings)
+    book.paragraph("""
+        On the \(ratings.count) observed ratings the reconstruction is off by \(formatFixed(rmse, digits: 3)) stars on average
+        (root mean squared error). The numbers in parentheses are the predictions for the empty cells, clipped to the 1-5
+        scale: what ALS would recommend.
+        """)
+    if k >= 2 {
+        // Rescale each factor so listeners and songs spread equally (P D⁻¹ and Q D leave every prediction as it is).
+        var p = model.userFactors, q = model.itemFactors
+        for f in 0..<k {
+            let d = (norm(p.column(f)) / max(norm(q.column(f)), 1e-12)).squareRoot()
+            for u in 0..<p.rows { p[u, f] /= d }
+            for j in 0..<q.rows { q[j, f] *= d }
+        }
+        try book.figure(.scatter(
+            name: "factors", title: "Songs and listeners in the learned factor space (first two factors, balanced)",
+            xLabel: "factor 1", yLabel: "factor 2",
+            groups: [PointGroup("songs", points: songs.indices.map { Point(x: q[$0, 0], y: q[$0, 1], label: songs[$0]) }),
+                     PointGroup("listeners", points: listeners.indices.map { Point(x: p[$0, 0], y: p[$0, 1], label: listeners[$0]) })]))
+        book.paragraph("""
+            In the factor plot, songs that the same people like end up near each other, and a listener points toward
+            the songs they rate highly. Nobody told ALS which songs are indie: the grouping comes from the ratings.
+            (Each factor is rescaled so listeners and songs share one scale; the next section shows why that changes
+            no prediction.)
+            """)
+    }
+
+    // MARK: Not unique, still useful
+    book.heading("The factors are not unique")
+    var transform = Matrix.identity(k)
+    for i in 0..<k { transform[i, i] = Double(i + 2) / 2; if i + 1 < k { transform[i, i + 1] = 0.5 } }
+    let inverseTranspose = try inverse(transform).transposed
+    let p2 = model.userFactors * transform, q2 = model.itemFactors * inverseTranspose
+    let difference = zip((p2 * q2.transposed).elements, (model.userFactors * model.itemFactors.transposed).elements)
+        .map { abs($0 - $1) }.max()!
+    book.paragraph("""
+        Take any invertible k × k matrix A, and replace the listener factors P by P A and the song factors Q by Q A⁻ᵀ.
+        Every prediction stays the same, because (P A)(Q A⁻ᵀ)ᵀ = P A A⁻¹ Qᵀ = P Qᵀ. With an A of our choosing the
+        largest change in any prediction is \(difference < 1e-9 ? "below 1e-9 (rounding only)" : formatFixed(difference, digits: 12)).
+        So the individual numbers f1, f2 mean nothing on their own, and a different seed gives different factors.
+        What is determined is what matters: the predictions, and which songs and listeners are alike.
+        """)
+    book.record("transform_max_prediction_change", difference)
+
+    // MARK: Results
+    book.record("k", k)
+    book.record("lambda", λ)
+    book.record("objective_per_half_step", steps.map(\.objective))
+    book.record("sse_per_half_step", steps.map(\.sumOfSquaredErrors))
+    book.record("converged", result.converged)
+    book.record("iterations", last.iteration)
+    book.record("rmse_observed", rmse)
+    book.record("listener_factors", Dictionary(uniqueKeysWithValues: listeners.indices.map { (listeners[$0], model.userFactors.row($0)) }))
+    book.record("song_factors", Dictionary(uniqueKeysWithValues: songs.indices.map { (songs[$0], model.itemFactors.row($0)) }))
+    book.record("predictions", listeners.indices.map { u in
+        JSONValue.object(songs.indices.filter { ratings.value(user: u, item: $0) == nil }.map { (songs[$0], predicted[u, $0].json) })
+    }.enumerated().reduce(into: [String: JSONValue]()) { $0[listeners[$1.offset]] = $1.element })
+
+    book.heading("Exercises")
+    book.exercise("""
+        Change k: run `swift run lesson-3 --k 1`, then `--k 3` and `--k 4`. How does the final error change? With
+        k = 4, some songs have fewer ratings than factors: what happens, and why does `--lambda 0.1` fix it?
+        """)
+    book.exercise("""
+        Add regularization: `swift run lesson-3 --lambda 0.5`. The SSE ends higher, yet the predictions for the
+        empty cells may be more sensible. Compare them with those of λ = 0.
+        """)
+    book.exercise("""
+        Start from a different seed: `swift run lesson-3 --seed 7`, then `--seed 2024`. Compare the final errors
+        and the factor plots. Are the factors the same? Are the predictions?
+        """)
+}
+
+/// The Euclidean length of a vector.
+func norm(_ v: [Double]) -> Double { dot(v, v).squareRoot() }
+
+/// The inverse of a small square matrix, column by column through least squares (exact for invertible A).
+func inverse(_ a: Matrix) throws -> Matrix {
+    let columns = try (0..<a.rows).map { j in try LeastSquares.solve(a, Matrix.identity(a.rows).column(j)) }
+    return Matrix(columns).transposed
+}

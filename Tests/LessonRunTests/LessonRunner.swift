@@ -61,3 +61,22 @@ struct LessonRun {
 
     func cleanUp() { try? FileManager.default.removeItem(at: folder) }
 }
+
+extension LessonRun {
+    /// Checks a successful run: exit status 0, nothing on stderr, and for each figure its script, data and image.
+    func expectSuccess(figures: [String]) throws {
+        #expect(status == 0, "exit status \(status); stderr: \(stderr)")
+        #expect(stderr.isEmpty, "stderr: \(stderr)")
+        let written = try files()
+        for name in ["README.md", "results.json"] { #expect(written.contains(name), "missing \(name)") }
+        for name in figures {
+            for ext in ["gp", "dat", "png"] { #expect(written.contains("\(name).\(ext)"), "missing \(name).\(ext)") }
+        }
+        #expect(!written.contains { $0.hasPrefix(".") }, "temporary files left: \(written)")
+    }
+
+    /// A number in results.json.
+    func number(_ key: String) throws -> Double {
+        try #require(try results()[key] as? Double, "results.json has no number \(key)")
+    }
+}
