@@ -3,7 +3,7 @@
 import PackageDescription
 
 /// The lessons, in course order. Each one is an executable target at `Lessons/lesson-N`.
-let lessonNumbers = [1, 2, 3]
+let lessonNumbers = [1, 2, 3, 4]
 
 let lessons: [Target] = lessonNumbers.map { number in
     .executableTarget(

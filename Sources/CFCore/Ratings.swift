@@ -157,3 +157,20 @@ public struct Ratings: Sendable {
         return result
     }
 }
+
+extension Ratings {
+    /// Splits the ratings at random into a training part and a held-out part with about `fraction` of them.
+    ///
+    /// The split is a numpy-compatible permutation of the ratings (in row-major order) drawn from `rng`,
+    /// so the same seed gives the same split everywhere. Both parts keep the full matrix shape.
+    ///
+    /// - Throws: `RatingsError.empty` if either part would be empty.
+    public func split(holdingOut fraction: Double, rng: inout RandomState) throws -> (training: Ratings, heldOut: Ratings) {
+        precondition(fraction > 0 && fraction < 1, "the held-out fraction must lie strictly between 0 and 1")
+        let order = rng.permutation(count)
+        let heldCount = Int((Double(count) * fraction).rounded())
+        let held = order.prefix(heldCount).map { entries[$0] }, kept = order.dropFirst(heldCount).map { entries[$0] }
+        return (try Ratings(userCount: userCount, itemCount: itemCount, ratings: kept),
+                try Ratings(userCount: userCount, itemCount: itemCount, ratings: held))
+    }
+}

@@ -13,8 +13,8 @@ public struct Figure: Sendable {
 
     /// The kinds of figure the course draws.
     public enum Content: Sendable {
-        /// Lines, one per named series, optionally on a logarithmic y axis.
-        case lines([Series], logY: Bool)
+        /// Lines, one per named series, optionally on logarithmic axes.
+        case lines([Series], logX: Bool, logY: Bool)
         /// A matrix as coloured cells.
         case heatmap(Heatmap)
         /// Points in groups, each point optionally labelled.
@@ -34,8 +34,8 @@ public struct Figure: Sendable {
 
     /// A line chart of several named series.
     public static func lines(name: String, title: String, xLabel: String, yLabel: String,
-                             series: [Series], logY: Bool = false) -> Figure {
-        Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .lines(series, logY: logY))
+                             series: [Series], logX: Bool = false, logY: Bool = false) -> Figure {
+        Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .lines(series, logX: logX, logY: logY))
     }
 
     /// A heatmap of a matrix; `nil` cells are left blank.

@@ -33,8 +33,8 @@ public struct GnuplotScript: Equatable, Sendable {
         if !figure.yLabel.isEmpty { s += "set ylabel \(quoted(figure.yLabel))" }
         var d = Lines()
         switch figure.content {
-        case let .lines(series, logY):
-            Self.lineChart(series, logY: logY, dataFile: dataFile, script: &s, data: &d)
+        case let .lines(series, logX, logY):
+            Self.lineChart(series, logX: logX, logY: logY, dataFile: dataFile, script: &s, data: &d)
         case let .heatmap(heatmap):
             Self.heatmap(heatmap, dataFile: dataFile, script: &s, data: &d)
         case let .scatter(groups, diagonal):
@@ -56,9 +56,10 @@ public struct GnuplotScript: Equatable, Sendable {
 
     private static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
-    private static func lineChart(_ series: [Series], logY: Bool, dataFile: String, script s: inout Lines, data d: inout Lines) {
+    private static func lineChart(_ series: [Series], logX: Bool, logY: Bool, dataFile: String, script s: inout Lines, data d: inout Lines) {
         s += "set grid lc rgb '#dddddd'"
         s += "set key top right box opaque"
+        if logX { s += "set logscale x" }
         if logY { s += "set logscale y" }
         var plots = [String]()
         for (index, line) in series.enumerated() {

@@ -181,6 +181,7 @@ public enum Lesson {
             try book.finish()
             exit(0)
         } catch {
+            fflush(nil)  // the narrative so far first, then the error, even when both go to one file
             FileHandle.standardError.write(Data("lesson-\(number): error: \(describe(error))\n".utf8))
             exit(1)
         }

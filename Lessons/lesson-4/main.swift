@@ -1,0 +1,373 @@
+// Lesson 4: matrix factorization by stochastic gradient descent, on a synthetic 20×15 matrix.
+//
+// A port of the classic notebook "Collaborative filtering via matrix factorization", number for number:
+// with the same seed it prints the notebook's own losses. Run it with `swift run lesson-4`.
+
+import ArgumentParser
+import CFCore
+import Figures
+import LessonKit
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson-4",
+        abstract: "Lesson 4: matrix factorization by stochastic gradient descent (SGD).",
+        discussion: """
+        Builds a 20 × 15 matrix of rank 3 from random factors, hides 40% of it, and learns factors U and V \
+        by SGD on the observed cells only, reproducing the numpy notebook's losses. Then it checks how well \
+        the hidden cells were filled in. Exercises: compare several k (--k 1,2,3,5,8), tune the \
+        regularization on a validation split (--validation 0.2), add biases (--biases).
+        """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: ArgumentHelp("Latent factors k; a list such as 1,2,3,5,8 also compares them.", valueName: "k[,k...]"))
+    var k: IntList = IntList([3])
+
+    @Option(name: .customLong("learning-rate"), help: ArgumentHelp("SGD step size.", valueName: "lr"))
+    var learningRate: Double = 0.05
+
+    @Option(help: ArgumentHelp("L2 regularization of the factors.", valueName: "reg"))
+    var reg: Double = 0.01
+
+    @Option(help: ArgumentHelp("Passes over the observed cells.", valueName: "n"))
+    var epochs: Int = 200
+
+    @Option(help: ArgumentHelp("Hold out this fraction of the observed cells and tune reg on it (e.g. 0.2).", valueName: "fraction"))
+    var validation: Double?
+
+    @Flag(help: "Also train a model with a global mean, user biases and item biases, and compare.")
+    var biases = false
+
+    func validate() throws {
+        guard k.values.allSatisfy({ (1...15).contains($0) }) else { throw ValidationError("--k values must lie between 1 and 15") }
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
+        guard reg >= 0, reg.isFinite else { throw ValidationError("--reg must be a number ≥ 0") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        if let validation, !(validation > 0 && validation < 1) { throw ValidationError("--validation must lie strictly between 0 and 1") }
+    }
+}
+
+/// A comma-separated list of whole numbers, like `1,2,3,5,8`.
+struct IntList: ExpressibleByArgument {
+    var values: [Int]
+    init(_ values: [Int]) { self.values = values }
+    init?(argument: String) {
+        let parts = argument.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
+        values = parts.map { $0! }
+    }
+    var defaultValueDescription: String { values.map(String.init).joined(separator: ",") }
+}
+
+let options = Options.parseOrExit()
+
+/// The notebook's set-up, in its order of random draws: true factors, the full matrix, the mask of
+/// observed cells (rand < 0.6), then the model's starting factors 0.1·randn.
+struct Setup {
+    let truth: Matrix
+    let observed: Ratings
+    let isObserved: [[Bool]]
+    let startU: Matrix
+    let startV: Matrix
+    let learningRate: Double
+    let epochs: Int
+
+    init(seed: UInt32, k: Int, learningRate: Double, epochs: Int) throws {
+        self.learningRate = learningRate
+        self.epochs = epochs
+        var rng = RandomState(seed: seed)
+        let trueU = rng.randn(20, 3), trueV = rng.randn(15, 3)
+        truth = trueU * trueV.transposed
+        let draws = rng.rand(20, 15)
+        isObserved = draws.rowArrays.map { $0.map { $0 < 0.6 } }
+        let mask = isObserved
+        observed = try Ratings(matrix: truth) { mask[$0][$1] }
+        startU = 0.1 * rng.randn(20, k)
+        startV = 0.1 * rng.randn(15, k)
+    }
+
+    /// Trains by SGD from the notebook's starting factors.
+    func train(k: Int, reg: Double, on ratings: Ratings? = nil, biases: Bool = false) throws -> StochasticGradientDescent.Result {
+        try StochasticGradientDescent.train(
+            ratings ?? observed,
+            .init(factors: k, learningRate: learningRate, regularization: reg, epochs: epochs, biases: biases),
+            initialUserFactors: startU, initialItemFactors: startV)
+    }
+
+    /// The outcome of a training run that may diverge: the losses so far, and the model if it finished.
+    struct Attempt {
+        var losses: [Double]
+        var model: FactorModel?
+        var divergedAt: Int?
+    }
+
+    /// Trains like `train`, but reports divergence instead of throwing it (for comparisons).
+    func attempt(k: Int, reg: Double, on ratings: Ratings? = nil) throws -> Attempt {
+        var losses = [Double]()
+        do {
+            let result = try StochasticGradientDescent.train(
+                ratings ?? observed, .init(factors: k, learningRate: learningRate, regularization: reg, epochs: epochs),
+                initialUserFactors: startU, initialItemFactors: startV) { losses.append($0.trainingMSE); return true }
+            return Attempt(losses: losses, model: result.model)
+        } catch let TrainingError.diverged(_, epoch, _) {
+            return Attempt(losses: losses, divergedAt: epoch)
+        }
+    }
+
+    /// RMSE of a model on the cells that were never observed.
+    func unobservedRMSE(_ model: FactorModel) -> Double {
+        var sum = 0.0, count = 0
+        for i in 0..<20 { for j in 0..<15 where !isObserved[i][j] {
+            let e = model.score(user: i, item: j) - truth[i, j]
+            sum += e * e
+            count += 1
+        } }
+        return (sum / Double(count)).squareRoot()
+    }
+
+    /// RMSE of a model on the observed cells (raw predictions, no clipping: this matrix has no rating scale).
+    func observedRMSE(_ model: FactorModel, on ratings: Ratings? = nil) -> Double {
+        Metrics.rmse(ratings ?? observed) { model.score(user: $0, item: $1) }
+    }
+}
+
+Lesson.run(4, title: "Matrix factorization by stochastic gradient descent", options: options.common) { book in
+    // ✏️ Exercises: set these here instead of passing flags, then run `swift run lesson-4` again.
+    let compareKs: [Int] = options.k.values.count > 1 ? options.k.values : []   // e.g. [1, 2, 3, 5, 8]
+    let validationFraction: Double? = options.validation                        // e.g. 0.2
+    let compareBiases: Bool = options.biases                                    // e.g. true
+    let k = options.k.values.count == 1 ? options.k.values[0] : 3
+    let users = (1...20).map { "u\($0)" }, items = (1...15).map { "i\($0)" }
+
+    book.paragraph("""
+        Lesson 3 learned factors by solving one small least-squares problem after another. Here we learn them the way
+        most recommenders at scale do: by stochastic gradient descent, nudging the factors a little after every single
+        rating. To know how well it works we need the answer, so we make up a matrix whose hidden cells we know.
+        """)
+
+    // MARK: The data
+    book.heading("A matrix of rank 3, 60% observed")
+    let setup = try Setup(seed: book.seed, k: k, learningRate: options.learningRate, epochs: options.epochs)
+    let observed = setup.observed
+    book.paragraph("""
+        With numpy's generator seeded \(book.seed), we draw true user factors (20 × 3) and true item factors (15 × 3) from
+        a standard normal, and multiply: R = U_true V_trueᵀ is a 20 × 15 matrix of rank 3. A second draw decides which
+        cells we get to see: each cell is observed when a uniform number falls below 0.6. That leaves
+        \(observed.count) observed cells out of 300, and \(300 - observed.count) hidden ones to predict.
+        """)
+    book.matrix(setup.observed.dense, rowNames: users, columnNames: items, corner: "R", digits: 1,
+                caption: "The observed cells (blank = hidden)")
+    try book.figure(.heatmap(name: "true-matrix", title: "The true matrix R = U_true V_trueᵀ (rank 3)", xLabel: "item", yLabel: "user",
+                             Heatmap(setup.truth.rowArrays.map { $0.map(Optional.some) }, rowLabels: users, columnLabels: items,
+                                     colorbarLabel: "value", showValues: false, diverging: true)))
+    try book.figure(.heatmap(name: "observed-matrix", title: "What SGD sees: the observed 60% (hatched = hidden)", xLabel: "item", yLabel: "user",
+                             Heatmap(observed.dense, rowLabels: users, columnLabels: items, colorbarLabel: "value",
+                                     range: heatRange(setup.truth), showValues: false, diverging: true)))
+
+    // MARK: The method
+    book.heading("Learning U and V one cell at a time")
+    book.paragraph("""
+        We start U (20 × k) and V (15 × k) at small random values, 0.1·randn, and visit the observed cells row by row.
+        For each one we compute the error of the current guess and move both factor vectors a small step, the
+        learning rate, in the direction that reduces it, pulled back a little toward zero by the regularizer:
+        """)
+    book.code("""
+        err   = R[i, j] − U[i] · V[j]
+        U[i] += lr · (err · V[j] − reg · U[i])
+        V[j] += lr · (err · U[i] − reg · V[j])      (with the U[i] just updated)
+        """)
+    book.paragraph("""
+        Hidden cells never appear in this loop: they put no constraint on the factors, which is the whole point.
+        The model has to get them right only because it has been forced to explain the observed cells with just k
+        numbers per user and per item. The regularizer (reg = \(options.reg)) keeps the factors from growing to fit
+        noise; here there is no noise, so it mostly costs a little accuracy on the observed cells.
+        """)
+
+    // MARK: Training
+    book.heading("Training: \(options.epochs) epochs, lr = \(options.learningRate), reg = \(options.reg), k = \(k)")
+    let result = try setup.train(k: k, reg: options.reg)
+    let losses = result.trainingMSE
+    let shownEpochs = [1, 2, 5, 10, 20, 50, 100, 150, 200, losses.count].filter { $0 <= losses.count }
+    book.table(Table(header: ["epoch", "training MSE"], rows: Array(Set(shownEpochs)).sorted().map {
+        [String($0), formatFixed(losses[$0 - 1], digits: 10)]
+    }), caption: "Mean squared error on the observed cells after each epoch")
+    book.paragraph("""
+        After the first epoch the MSE is \(formatFixed(losses[0], digits: 10)); after the last it is
+        \(formatFixed(losses.last!, digits: 10)). These are the numpy notebook's own numbers: same seed, same draws,
+        same order of updates.
+        """)
+    try book.figure(.lines(name: "loss", title: "SGD: training MSE per epoch", xLabel: "epoch", yLabel: "MSE on observed cells",
+                           series: [Series("k = \(k), lr = \(options.learningRate), reg = \(options.reg)", y: losses)]))
+    try book.figure(.lines(name: "loss-log", title: "SGD: training MSE per epoch (log scale)", xLabel: "epoch",
+                           yLabel: "MSE on observed cells", series: [Series("k = \(k), lr = \(options.learningRate), reg = \(options.reg)", y: losses)],
+                           logY: true))
+    book.record("observed_cells", observed.count)
+    book.record("k", k)
+    book.record("learning_rate", options.learningRate)
+    book.record("reg", options.reg)
+    book.record("epochs", options.epochs)
+    book.record("loss_first_epoch", losses[0])
+    book.record("loss_final", losses.last!)
+    book.record("loss_per_epoch", losses)
+
+    // MARK: How well were the blanks filled in?
+    book.heading("How well did it fill in the blanks?")
+    let model = result.model
+    let reconstruction = model.predictedMatrix()
+    let observedRMSE = setup.observedRMSE(model), hiddenRMSE = setup.unobservedRMSE(model)
+    book.table(Table(header: ["cells", "count", "RMSE"], rows: [
+        ["observed (trained on)", String(observed.count), formatFixed(observedRMSE, digits: 4)],
+        ["hidden (never seen)", String(300 - observed.count), formatFixed(hiddenRMSE, digits: 4)],
+    ]), caption: "Error of U Vᵀ against the true matrix")
+    book.paragraph("""
+        The hidden cells are predicted about \(formatFixed(hiddenRMSE / max(observedRMSE, 1e-12), digits: 1)) times less
+        accurately than the observed ones, yet still far better than a guess: the values of R have a standard deviation
+        of about \(formatFixed(standardDeviation(setup.truth.elements), digits: 2)). Because the true matrix really has rank 3, three
+        factors per row and column are enough to explain it, and the observed cells pin them down.
+        """)
+    try book.figure(.heatmap(name: "reconstruction", title: "The reconstruction U Vᵀ after training", xLabel: "item", yLabel: "user",
+                             Heatmap(reconstruction.rowArrays.map { $0.map(Optional.some) }, rowLabels: users, columnLabels: items,
+                                     colorbarLabel: "value", range: heatRange(setup.truth), showValues: false, diverging: true)))
+    let hiddenErrors: [[Double?]] = (0..<20).map { i in (0..<15).map { j in
+        setup.isObserved[i][j] ? nil : abs(reconstruction[i, j] - setup.truth[i, j])
+    } }
+    try book.figure(.heatmap(name: "hidden-error", title: "Absolute error on the hidden cells (observed cells blank)",
+                             xLabel: "item", yLabel: "user",
+                             Heatmap(hiddenErrors, rowLabels: users, columnLabels: items, colorbarLabel: "|U Vᵀ − R|", digits: 2)))
+    book.record("rmse_observed", observedRMSE)
+    book.record("rmse_unobserved", hiddenRMSE)
+
+    // MARK: Exercises that run
+    if !compareKs.isEmpty {
+        book.heading("Exercise run: comparing latent dimensions k")
+        var series = [Series](), rows = [[String]](), record = [(String, JSONValue)](), diverged = [String]()
+        for kk in compareKs {
+            let run = try Setup(seed: book.seed, k: kk, learningRate: options.learningRate, epochs: options.epochs)
+            let trained = try run.attempt(k: kk, reg: options.reg)
+            if let epoch = trained.divergedAt {
+                // Drawn only until it passes 10× its first loss, so the other curves stay readable.
+                let shown = trained.losses.prefix { $0 <= 10 * trained.losses[0] }
+                series.append(Series("k = \(kk) (diverged at epoch \(epoch))", y: Array(shown)))
+            } else {
+                series.append(Series("k = \(kk)", y: trained.losses))
+            }
+            if let model = trained.model {
+                let train = run.observedRMSE(model), hidden = run.unobservedRMSE(model)
+                rows.append([String(kk), formatFixed(trained.losses.last!, digits: 6), formatFixed(train, digits: 4), formatFixed(hidden, digits: 4), ""])
+                record.append(("k=\(kk)", .object(["final_training_mse": trained.losses.last!, "rmse_observed": train, "rmse_unobserved": hidden])))
+            } else {
+                let epoch = trained.divergedAt!
+                rows.append([String(kk), "", "", "", "diverged at epoch \(epoch)"])
+                record.append(("k=\(kk)", .object(["diverged_at_epoch": epoch])))
+                diverged.append("k = \(kk) (at epoch \(epoch))")
+            }
+        }
+        book.table(Table(header: ["k", "final training MSE", "RMSE observed", "RMSE hidden", "note"], rows: rows),
+                   caption: "Final errors for each k")
+        try book.figure(.lines(name: "k-comparison", title: "Training MSE per epoch for each k", xLabel: "epoch",
+                               yLabel: "MSE on observed cells (log scale)", series: series, logY: true))
+        book.paragraph("""
+            With k below the true rank 3 the model cannot explain even the observed cells. Above it, the training error
+            keeps falling, but the extra factors fit quirks of the observed cells and the hidden cells gain little or
+            get worse: more capacity is not more knowledge.
+            """)
+        if !diverged.isEmpty {
+            book.paragraph("""
+                SGD diverged for \(diverged.joined(separator: " and ")): the loss grew until it overflowed. With a single factor,
+                every error must be absorbed by one number per user and item, the updates grow with the factors, and at
+                lr = \(options.learningRate) they eventually overshoot. The numpy notebook diverges at the same epoch. A smaller
+                --learning-rate tames it.
+                """)
+        }
+        book.record("k_comparison", JSONValue.object(record))
+    }
+
+    if let fraction = validationFraction {
+        book.heading("Exercise run: choosing reg on a validation split")
+        var splitRNG = RandomState(seed: book.seed &+ 1)
+        let (training, validation) = try observed.split(holdingOut: fraction, rng: &splitRNG)
+        let grid = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1]
+        var validationRMSE = [Double](), hiddenRMSE = [Double]()
+        for value in grid {
+            // A run that diverges counts as infinitely bad, so it is never chosen (and is left off the figure).
+            let trained = try setup.attempt(k: k, reg: value, on: training)
+            validationRMSE.append(trained.model.map { setup.observedRMSE($0, on: validation) } ?? .infinity)
+            hiddenRMSE.append(trained.model.map { setup.unobservedRMSE($0) } ?? .infinity)
+        }
+        let best = validationRMSE.indices.min { validationRMSE[$0] < validationRMSE[$1] }!
+        book.paragraph("""
+            We hold out \(validation.count) of the \(observed.count) observed cells (seed \(book.seed &+ 1)), train on the other
+            \(training.count) for each value of reg, and measure the RMSE on the held-out cells, which training never saw.
+            """)
+        book.table(Table(header: ["reg", "validation RMSE", "hidden-cell RMSE"], rows: grid.indices.map {
+            [String(grid[$0]), formatFixed(validationRMSE[$0], digits: 4), formatFixed(hiddenRMSE[$0], digits: 4)]
+        }), caption: "Validation error against the regularization")
+        try book.figure(.lines(name: "validation-reg", title: "Validation RMSE against reg (k = \(k))", xLabel: "reg (log scale)",
+                               yLabel: "RMSE", series: [Series("validation cells", x: grid, y: validationRMSE),
+                                                        Series("hidden cells", x: grid, y: hiddenRMSE)], logX: true))
+        book.paragraph("""
+            The best reg on the validation cells is \(grid[best]) (validation RMSE \(formatFixed(validationRMSE[best], digits: 4))).
+            The hidden-cell column is the answer we would never have in real life; the validation split is how we
+            estimate it honestly, and here the two columns agree on the ranking.
+            """)
+        book.paragraph(best == 0
+            ? """
+              The smallest value tried wins: this matrix has no noise, so there is nothing to overfit, and every bit of
+              shrinkage only pulls the factors away from the truth. On real ratings, which are noisy, too little
+              regularization lets the factors chase the noise and the curve has its minimum inside the grid (lesson 6).
+              """
+            : """
+              Too little regularization and the factors chase the training cells; too much and they are pulled toward zero
+              and underfit. The minimum in between is the value to keep.
+              """)
+        book.record("validation_fraction", fraction)
+        book.record("validation_grid", grid)
+        book.record("validation_rmse", validationRMSE)
+        book.record("best_reg", grid[best])
+    }
+
+    if compareBiases {
+        book.heading("Exercise run: adding biases")
+        let biased = try setup.train(k: k, reg: options.reg, biases: true)
+        book.paragraph("""
+            A biased model predicts μ + b_u + b_i + U[u] · V[i]: a global mean, how much user u rates above it, and how
+            much item i is rated above it, learned by the same SGD. Here the true matrix has no such structure (its
+            entries are products of zero-mean normals), so the biases have little to explain.
+            """)
+        let plainHidden = setup.unobservedRMSE(model), biasedHidden = setup.unobservedRMSE(biased.model)
+        book.table(Table(header: ["model", "RMSE observed", "RMSE hidden"], rows: [
+            ["U Vᵀ", formatFixed(observedRMSE, digits: 4), formatFixed(plainHidden, digits: 4)],
+            ["μ + b_u + b_i + U Vᵀ", formatFixed(setup.observedRMSE(biased.model), digits: 4), formatFixed(biasedHidden, digits: 4)],
+        ]), caption: "With and without biases")
+        try book.figure(.lines(name: "biases-loss", title: "Training MSE with and without biases", xLabel: "epoch",
+                               yLabel: "MSE (log scale)", series: [Series("U Vᵀ", y: losses), Series("μ + b_u + b_i + U Vᵀ", y: biased.trainingMSE)],
+                               logY: true))
+        book.paragraph(biasedHidden > plainHidden
+            ? "Here the biases even make the hidden cells worse: \(20 + 15 + 1) more parameters fitted from the same \(observed.count) cells, with no structure to find. On MovieLens (lesson 6) they are among the most useful parameters of all."
+            : "Here the biases help a little on the hidden cells.")
+        book.record("biased_rmse_observed", setup.observedRMSE(biased.model))
+        book.record("biased_rmse_unobserved", biasedHidden)
+    }
+
+    book.heading("Exercises")
+    book.exercise("Compare latent dimensions: `swift run lesson-4 --k 1,2,3,5,8` (or set compareKs in main.swift at the ✏️ mark).")
+    book.exercise("Tune the regularization on held-out cells: `swift run lesson-4 --validation 0.2` (or set validationFraction).")
+    book.exercise("Add user and item biases and a global mean: `swift run lesson-4 --biases` (or set compareBiases).")
+    book.exercise("""
+        Make the learning rate too large: `swift run lesson-4 --learning-rate 50`. What happens, and at which epoch?
+        Then find the largest rate that still converges.
+        """)
+}
+
+/// A symmetric colour range around zero that covers every value of `m`.
+func heatRange(_ m: Matrix) -> ClosedRange<Double> {
+    let extent = m.elements.map(abs).max() ?? 1
+    return -extent...extent
+}
+
+/// The population standard deviation of some values.
+func standardDeviation(_ values: [Double]) -> Double {
+    let mean = values.reduce(0, +) / Double(values.count)
+    return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
+}

@@ -1,0 +1,100 @@
+import CFCore
+import Numerics
+import Testing
+
+@Suite("Stochastic gradient descent")
+struct StochasticGradientDescentTests {
+    let one = try! Ratings(userCount: 1, itemCount: 1, triples: [(0, 0, 3)])
+
+    @Test("one update by hand: err = 3 − 0.5·2 = 2; u = 0.5 + 0.1(2·2 − 0.1·0.5); v uses the new u")
+    func oneStep() throws {
+        let result = try StochasticGradientDescent.train(
+            one, .init(factors: 1, learningRate: 0.1, regularization: 0.1, epochs: 1),
+            initialUserFactors: Matrix([[0.5]]), initialItemFactors: Matrix([[2]]))
+        let u = 0.5 + 0.1 * (2 * 2 - 0.1 * 0.5)  // 0.895
+        let v = 2 + 0.1 * (2 * u - 0.1 * 2)      // 2.159
+        #expect(result.model.userFactors[0, 0].isApproximatelyEqual(to: u, relativeTolerance: 1e-15))
+        #expect(result.model.itemFactors[0, 0].isApproximatelyEqual(to: v, relativeTolerance: 1e-15))
+        #expect(result.trainingMSE[0].isApproximatelyEqual(to: (3 - u * v) * (3 - u * v), relativeTolerance: 1e-12))
+    }
+
+    @Test("one biased update by hand: μ is the mean rating, then biases and factors step on the same error")
+    func oneBiasedStep() throws {
+        let two = try Ratings(userCount: 1, itemCount: 2, triples: [(0, 0, 4), (0, 1, 2)])
+        let result = try StochasticGradientDescent.train(
+            two, .init(factors: 1, learningRate: 0.1, regularization: 0, epochs: 1, biases: true),
+            initialUserFactors: Matrix([[1]]), initialItemFactors: Matrix([[0], [0]]))
+        // Rating (0,0)=4: prediction μ = 3, err = 1: b_u = 0.1, b_0 = 0.1, p = 1, q_0 = 0.1·1·1 = 0.1.
+        // Rating (0,1)=2: prediction 3 + 0.1 + 0 + 0 = 3.1, err = −1.1: b_u = −0.01, b_1 = −0.11, p = 1, q_1 = −0.11.
+        let model = result.model
+        #expect(model.globalMean == 3)
+        #expect(model.userBias[0].isApproximatelyEqual(to: -0.01, absoluteTolerance: 1e-15))
+        #expect(model.itemBias[0].isApproximatelyEqual(to: 0.1, relativeTolerance: 1e-15))
+        #expect(model.itemBias[1].isApproximatelyEqual(to: -0.11, relativeTolerance: 1e-14))
+        #expect(model.itemFactors[1, 0].isApproximatelyEqual(to: -0.11, relativeTolerance: 1e-14))
+    }
+
+    @Test("the numpy notebook: 20×15 rank-3 matrix, seed 42, 200 epochs, to 1e-9 relative")
+    func notebook() throws {
+        var rng = RandomState(seed: 42)
+        let truth = rng.randn(20, 3) * rng.randn(15, 3).transposed
+        let draws = rng.rand(20, 15)
+        let observed = try Ratings(matrix: truth) { draws[$0, $1] < 0.6 }
+        let u0 = 0.1 * rng.randn(20, 3), v0 = 0.1 * rng.randn(15, 3)
+        let result = try StochasticGradientDescent.train(
+            observed, .init(factors: 3, learningRate: 0.05, regularization: 0.01, epochs: 200),
+            initialUserFactors: u0, initialItemFactors: v0)
+        // python3 + numpy 2.4, the notebook's own loop.
+        #expect(observed.count == 171)
+        #expect(result.trainingMSE[0].isApproximatelyEqual(to: 1.9731534485206352, relativeTolerance: 1e-9))
+        #expect(result.trainingMSE[9].isApproximatelyEqual(to: 0.2094299215906094, relativeTolerance: 1e-9))
+        #expect(result.trainingMSE[199].isApproximatelyEqual(to: 0.0005330870259347341, relativeTolerance: 1e-9))
+        #expect(result.model.userFactors[0, 0].isApproximatelyEqual(to: -0.6818063777066288, relativeTolerance: 1e-9))
+        #expect(result.model.itemFactors[14, 2].isApproximatelyEqual(to: -0.033852402603496916, relativeTolerance: 1e-9))
+    }
+
+    @Test("a huge learning rate is reported as divergence at the epoch it happens")
+    func divergence() throws {
+        var rng = RandomState(seed: 1)
+        let data = try Ratings(matrix: rng.randn(6, 5)) { _, _ in true }
+        #expect(throws: TrainingError.diverged(method: "SGD", epoch: 1, learningRate: 50)) {
+            try StochasticGradientDescent.train(data, .init(factors: 2, learningRate: 50, regularization: 0, epochs: 10),
+                                                initialUserFactors: rng.randn(6, 2), initialItemFactors: rng.randn(5, 2))
+        }
+        #expect(TrainingError.diverged(method: "SGD", epoch: 3, learningRate: 50).description.contains("smaller learning rate"))
+    }
+
+    @Test("shuffled order is reproducible from its seed and differs from row order; early stop works")
+    func orderAndEarlyStop() throws {
+        var rng = RandomState(seed: 2)
+        let data = try Ratings(matrix: rng.randn(8, 6)) { i, j in (i + j) % 3 != 0 }
+        let u0 = 0.1 * rng.randn(8, 2), v0 = 0.1 * rng.randn(6, 2)
+        func run(_ order: StochasticGradientDescent.Order) throws -> [Double] {
+            try StochasticGradientDescent.train(data, .init(factors: 2, learningRate: 0.05, regularization: 0.01, epochs: 30, order: order),
+                                                initialUserFactors: u0, initialItemFactors: v0).trainingMSE
+        }
+        let a = try run(.shuffled(seed: 7)), b = try run(.shuffled(seed: 7)), fixed = try run(.fixed)
+        #expect(a == b)
+        #expect(a != fixed)
+        #expect(a.last! < a.first! && fixed.last! < fixed.first!)
+        var seen = 0
+        let stopped = try StochasticGradientDescent.train(
+            data, .init(factors: 2, learningRate: 0.05, regularization: 0.01, epochs: 30),
+            initialUserFactors: u0, initialItemFactors: v0) { report in seen = report.epoch; return report.epoch < 4 }
+        #expect(stopped.trainingMSE.count == 4 && seen == 4)
+    }
+
+    @Test("split: seeded, disjoint, complete")
+    func split() throws {
+        var rng = RandomState(seed: 3)
+        let data = try Ratings(matrix: rng.randn(10, 10)) { i, j in (i * j) % 4 != 1 }
+        var a = RandomState(seed: 11), b = RandomState(seed: 11)
+        let (train, held) = try data.split(holdingOut: 0.2, rng: &a)
+        let again = try data.split(holdingOut: 0.2, rng: &b)
+        #expect(train.count + held.count == data.count)
+        #expect(held.count == Int((Double(data.count) * 0.2).rounded()))
+        #expect(again.heldOut.entries == held.entries)
+        let heldCells = Set(held.entries.map { [$0.user, $0.item] })
+        #expect(train.entries.allSatisfy { !heldCells.contains([$0.user, $0.item]) })
+    }
+}
