@@ -3,13 +3,13 @@
 import PackageDescription
 
 /// The lessons, in course order. Each one is an executable target at `Lessons/lesson-N`.
-let lessonNumbers = [1, 2, 3, 4]
+let lessonNumbers = [1, 2, 3, 4, 5]
 
 let lessons: [Target] = lessonNumbers.map { number in
     .executableTarget(
         name: "lesson-\(number)",
         dependencies: [
-            "CFCore", "Figures", "LessonKit",
+            "CFCore", "Figures", "LessonKit", "MovieLens",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Lessons/lesson-\(number)"
@@ -23,17 +23,28 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: lessons + [
         // Pure computation: matrices, sparse ratings, numpy-compatible RNG, solvers, trainers, metrics.
         .target(name: "CFCore"),
+        // MovieLens: parsers for its published formats, the download from GroupLens, a synthetic stand-in.
+        .target(
+            name: "MovieLens",
+            dependencies: [
+                "CFCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Figure descriptions turned into standalone gnuplot scripts, and rendered by the gnuplot program.
         .target(name: "Figures"),
         // What makes a lesson read like a notebook: options, narrative, tables, transcript, results.json.
         .target(
             name: "LessonKit",
             dependencies: [
-                "CFCore", "Figures",
+                "CFCore", "Figures", "MovieLens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +53,14 @@ let package = Package(
             dependencies: ["CFCore", .product(name: "Numerics", package: "swift-numerics")]
         ),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        .testTarget(
+            name: "MovieLensTests",
+            dependencies: [
+                "MovieLens", .product(name: "Numerics", package: "swift-numerics"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "LessonKitTests",
             dependencies: ["LessonKit", .product(name: "Numerics", package: "swift-numerics")]

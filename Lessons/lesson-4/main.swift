@@ -110,7 +110,7 @@ struct Setup {
                 ratings ?? observed, .init(factors: k, learningRate: learningRate, regularization: reg, epochs: epochs),
                 initialUserFactors: startU, initialItemFactors: startV) { losses.append($0.trainingMSE); return true }
             return Attempt(losses: losses, model: result.model)
-        } catch let TrainingError.diverged(_, epoch, _) {
+        } catch let TrainingError.diverged(_, _, epoch, _) {
             return Attempt(losses: losses, divergedAt: epoch)
         }
     }

@@ -1,12 +1,12 @@
 /// Why training stopped with an error.
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
-    /// The loss became NaN or infinite.
-    case diverged(method: String, epoch: Int, learningRate: Double)
+    /// The loss became NaN or infinite at `step` (an epoch or an iteration, as `stepName` says).
+    case diverged(method: String, stepName: String, step: Int, learningRate: Double)
 
     public var description: String {
         switch self {
-        case let .diverged(method, epoch, rate):
-            return "\(method) diverged at epoch \(epoch): the loss became NaN or infinite with learning rate \(rate); "
+        case let .diverged(method, stepName, step, rate):
+            return "\(method) diverged at \(stepName) \(step): the loss became NaN or infinite with learning rate \(rate); "
                 + "try a smaller learning rate (e.g. \(rate / 10))"
         }
     }
@@ -123,7 +123,7 @@ public enum StochasticGradientDescent {
                                     itemFactors: Matrix(rows: ratings.itemCount, columns: k, elements: q),
                                     userBias: bu, itemBias: bi, globalMean: mean)
             let mse = Metrics.mse(ratings) { model.score(user: $0, item: $1) }
-            guard mse.isFinite else { throw TrainingError.diverged(method: "SGD", epoch: epoch, learningRate: lr) }
+            guard mse.isFinite else { throw TrainingError.diverged(method: "SGD", stepName: "epoch", step: epoch, learningRate: lr) }
             history.append(mse)
             if try !onEpoch(EpochReport(epoch: epoch, trainingMSE: mse, model: model)) { break }
         }

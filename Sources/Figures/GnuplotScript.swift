@@ -136,7 +136,8 @@ public struct GnuplotScript: Equatable, Sendable {
             for p in group.points { d += "\(number(p.x)) \(number(p.y)) \"\(dataString(p.label))\"" }
             let color = colors[index % colors.count]
             let source = index == 0 ? quoted(dataFile) : "''"
-            plots.append("\(source) index \(index) using 1:2 with points pt \(index == 0 ? 7 : 5) ps 1.3 lc rgb '\(color)' title \(quoted(group.name))")
+            let size = group.points.count > 300 ? "0.4" : "1.3"  // many points: small dots
+            plots.append("\(source) index \(index) using 1:2 with points pt \(index == 0 ? 7 : 5) ps \(size) lc rgb '\(color)' title \(quoted(group.name))")
             if group.points.contains(where: { !$0.label.isEmpty }) {
                 plots.append("'' index \(index) using 1:2:3 with labels offset char 0.7,0.5 left font ',9' tc rgb '\(color)' notitle")
             }

@@ -57,11 +57,11 @@ struct StochasticGradientDescentTests {
     func divergence() throws {
         var rng = RandomState(seed: 1)
         let data = try Ratings(matrix: rng.randn(6, 5)) { _, _ in true }
-        #expect(throws: TrainingError.diverged(method: "SGD", epoch: 1, learningRate: 50)) {
+        #expect(throws: TrainingError.diverged(method: "SGD", stepName: "epoch", step: 1, learningRate: 50)) {
             try StochasticGradientDescent.train(data, .init(factors: 2, learningRate: 50, regularization: 0, epochs: 10),
                                                 initialUserFactors: rng.randn(6, 2), initialItemFactors: rng.randn(5, 2))
         }
-        #expect(TrainingError.diverged(method: "SGD", epoch: 3, learningRate: 50).description.contains("smaller learning rate"))
+        #expect(TrainingError.diverged(method: "SGD", stepName: "epoch", step: 3, learningRate: 50).description.contains("smaller learning rate"))
     }
 
     @Test("shuffled order is reproducible from its seed and differs from row order; early stop works")

@@ -1,0 +1,363 @@
+// Lesson 5: MovieLens. Cost, gradients, gradient check, batch gradient descent, RMSE and recommendations.
+//
+// Run it with `swift run lesson-5` (downloads MovieLens 100K once), or point it at a copy:
+// `swift run lesson-5 --data path/to/ml-100k`.
+
+import ArgumentParser
+import CFCore
+import Figures
+import Foundation
+import LessonKit
+import MovieLens
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson-5",
+        abstract: "Lesson 5: a recommender on MovieLens: cost, gradients, gradient descent, RMSE, recommendations.",
+        discussion: """
+        Loads MovieLens (100K, 1M or latest-small; downloads 100K from GroupLens when it is missing, and runs on \
+        synthetic data of the same shape when it cannot), writes down the cost function of collaborative \
+        filtering and its gradients, checks the gradients numerically, trains by batch gradient descent with \
+        mean normalization and then by SGD, compares their RMSE with a movie-mean baseline, and recommends \
+        movies to a MovieLens user and to you.
+        """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: ArgumentHelp("Folder with MovieLens (or where to download it). Default: $CF_DATA_DIR, else a per-user cache folder.",
+                               valueName: "dir"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Number of latent features k.", valueName: "k"))
+    var k: Int = 10
+
+    @Option(help: ArgumentHelp("Learning rate α of batch gradient descent.", valueName: "α"))
+    var alpha: Double = 0.003
+
+    @Option(help: ArgumentHelp("Regularization λ of the cost J.", valueName: "λ"))
+    var lambda: Double = 10
+
+    @Option(help: ArgumentHelp("Iterations of batch gradient descent.", valueName: "n"))
+    var iterations: Int = 200
+
+    @Option(help: ArgumentHelp("Epochs of SGD.", valueName: "n"))
+    var epochs: Int = 20
+
+    @Option(name: .customLong("sgd-rate"), help: ArgumentHelp("Learning rate of SGD.", valueName: "lr"))
+    var sgdRate: Double = 0.02
+
+    @Option(name: .customLong("sgd-reg"), help: ArgumentHelp("Regularization of each SGD update.", valueName: "reg"))
+    var sgdReg: Double = 0.05
+
+    @Option(help: ArgumentHelp("MovieLens id of the user to recommend movies to.", valueName: "id"))
+    var user: Int = 1
+
+    @Option(name: .customLong("my-ratings"), help: ArgumentHelp("Your ratings: lines of `movie id, rating` (default: a built-in set).",
+                                                               valueName: "file"))
+    var myRatings: String?
+
+    func validate() throws {
+        guard k >= 1 && k <= 200 else { throw ValidationError("--k must lie between 1 and 200") }
+        guard alpha > 0, alpha.isFinite, sgdRate > 0, sgdRate.isFinite else { throw ValidationError("learning rates must be positive numbers") }
+        guard lambda >= 0, lambda.isFinite, sgdReg >= 0, sgdReg.isFinite else { throw ValidationError("regularization must be a number ≥ 0") }
+        guard iterations >= 1, epochs >= 1 else { throw ValidationError("--iterations and --epochs must be at least 1") }
+    }
+}
+
+let options = Options.parseOrExit()
+
+Lesson.run(5, title: "MovieLens: cost, gradients, gradient descent and recommendations", options: options.common) { book in
+    let k = options.k, λ = options.lambda, α = options.alpha
+
+    // MARK: The data
+    book.heading("The data")
+    let movieLens = try book.loadMovieLens(data: options.data)
+    let all = movieLens.ratings
+    let histogramLabels = stride(from: movieLens.scale.lowerBound, through: movieLens.scale.upperBound,
+                                 by: movieLens.format == .latestSmall ? 0.5 : 1).map { $0 }
+    let histogram = histogramLabels.map { value in Double(all.entries.filter { $0.value == value }.count) }
+    book.table(Table(header: ["data set", "users", "movies", "ratings", "density", "mean rating"], rows: [[
+        movieLens.format.rawValue, String(all.userCount), String(all.itemCount), String(all.count),
+        formatFixed(100 * all.density, digits: 2) + "%", formatFixed(all.mean, digits: 3),
+    ]]))
+    book.paragraph("""
+        Think of it as a \(all.userCount) × \(all.itemCount) matrix Y of users by movies in which only
+        \(formatFixed(100 * all.density, digits: 1))% of the cells are filled: most people have seen few movies. The ratings lean
+        positive: people mostly rate what they chose to watch.
+        """)
+    try book.figure(.bars(name: "rating-histogram", title: "How often each rating is given (\(movieLens.format.rawValue))",
+                          xLabel: "rating", yLabel: "number of ratings",
+                          labels: histogramLabels.map { formatFixed($0, digits: movieLens.format == .latestSmall ? 1 : 0) },
+                          values: histogram))
+    let split = try movieLens.split(fold: 1, seed: book.seed)
+    let training = split.training, test = split.test
+    book.paragraph("""
+        We train on \(training.count) ratings and keep \(test.count) aside to test on, using \(split.description). The test
+        ratings play no part in training: they measure how well the model predicts ratings it has never seen.
+        """)
+    book.record("dataset", movieLens.format.rawValue)
+    book.record("synthetic", movieLens.isSynthetic)
+    book.record("users", all.userCount)
+    book.record("movies", all.itemCount)
+    book.record("ratings", all.count)
+    book.record("training_ratings", training.count)
+    book.record("test_ratings", test.count)
+
+    // MARK: The cost function
+    book.heading("The cost function")
+    book.paragraph("""
+        Each movie i gets a feature vector x_i and each user u a preference vector θ_u, both of length k = \(k). The model
+        predicts θ_u · x_i, and the cost J adds up the squared errors over the observed ratings only, plus an L2 penalty
+        that keeps the vectors small:
+        """)
+    book.code("J(X, Θ) = ½ Σ over observed (u, i) of (θ_u · x_i − y_ui)²  +  λ/2 (Σ ‖x_i‖² + Σ ‖θ_u‖²)")
+    var rng = RandomState(seed: book.seed)
+    let x0 = 0.01 * rng.randn(training.itemCount, k), theta0 = 0.01 * rng.randn(training.userCount, k)
+    let costPlain = CollaborativeCost.cost(training, features: x0, preferences: theta0, lambda: 0)
+    let costRegularized = CollaborativeCost.cost(training, features: x0, preferences: theta0, lambda: λ)
+    book.table(Table(header: ["cost at the start", "value"], rows: [
+        ["J without the L2 term", formatFixed(costPlain, digits: 1)],
+        ["J with λ = \(λ)", formatFixed(costRegularized, digits: 1)],
+    ]))
+    book.paragraph("""
+        Why so large? X and Θ start as 0.01·randn, so every prediction θ_u · x_i is within a hair of 0, while the ratings
+        are between \(formatFixed(movieLens.scale.lowerBound, digits: 1)) and \(formatFixed(movieLens.scale.upperBound, digits: 0)), averaging
+        \(formatFixed(training.mean, digits: 2)). Half the sum of about \(formatFixed(training.mean * training.mean, digits: 1)) per rating over
+        \(training.count) ratings is \(formatFixed(costPlain, digits: 0)). The L2 term adds almost nothing yet: the vectors are tiny.
+        """)
+    book.record("initial_cost", costPlain)
+    book.record("initial_cost_regularized", costRegularized)
+
+    // MARK: Gradients and the check
+    book.heading("Gradients, and checking them")
+    book.paragraph("Differentiating J gives, for every movie and every user, a sum over that movie's or that user's ratings only:")
+    book.code("""
+        ∂J/∂x_i = Σ over users u who rated i of (θ_u · x_i − y_ui) θ_u  +  λ x_i
+        ∂J/∂θ_u = Σ over movies i rated by u of (θ_u · x_i − y_ui) x_i  +  λ θ_u
+        """)
+    book.paragraph("""
+        Both come from one pass over the observed ratings: for each rating, compute its error once and add it, weighted,
+        to two gradient rows. A mistake in a gradient is silent (training just goes badly), so before trusting it we
+        compare it with the slope measured numerically, (J(w + ε) − J(w − ε)) / 2ε, one parameter at a time, on a small
+        random problem (4 users, 5 movies, 3 features, λ = 1.5).
+        """)
+    var checkRNG = RandomState(seed: book.seed &+ 7)
+    let small = try Ratings(userCount: 4, itemCount: 5, ratings: (0..<4).flatMap { u in (0..<5).compactMap { i in
+        checkRNG.rand() < 0.6 || (u + i) % 4 == 0 ? Rating(user: u, item: i, value: Double(1 + checkRNG.integer(upTo: 4))) : nil
+    } })
+    let difference = CollaborativeCost.gradientCheck(small, features: checkRNG.randn(5, 3), preferences: checkRNG.randn(4, 3), lambda: 1.5)
+    book.paragraph("""
+        Largest relative difference between the analytic and the numerical gradient over all \(5 * 3 + 4 * 3) parameters:
+        \(String(format: "%.2e", difference)). Anything below about 1e-9 means the formulas and the code agree; a wrong
+        sign or a missing term would show up as a difference near 1.
+        """)
+    book.record("gradient_check_max_relative_difference", difference)
+
+    // MARK: Mean normalization
+    book.heading("Mean normalization")
+    let means = training.itemMeans()
+    let normalized = training.subtracting(itemOffsets: means)
+    book.paragraph("""
+        Before training we subtract each movie's mean rating from its ratings, learn X and Θ on what is left, and add the
+        mean back when predicting: prediction = mean_i + θ_u · x_i. The factors then only have to explain how a user
+        departs from a movie's usual reception. It also gives a sensible answer for a user with no ratings at all: their θ
+        is pulled to 0 by the L2 term, so they are predicted each movie's mean rating instead of 0.
+        """)
+    let baseline = FactorModel(userFactors: Matrix(rows: training.userCount, columns: 1), itemFactors: Matrix(rows: training.itemCount, columns: 1),
+                               itemBias: means, ratingScale: movieLens.scale)
+    let baselineTest = Metrics.rmse(baseline, on: test)
+    book.paragraph("""
+        That mean alone is already a recommender of sorts. Predicting every test rating by the movie's mean in the training
+        ratings gives an RMSE of \(formatFixed(baselineTest, digits: 4)) stars: the number to beat.
+        """)
+    book.record("baseline_movie_mean_rmse_test", baselineTest)
+
+    // MARK: Batch gradient descent
+    book.heading("Batch gradient descent")
+    book.paragraph("""
+        Each iteration computes both gradients over all \(training.count) training ratings and takes one step downhill:
+        X −= α ∂J/∂X and Θ −= α ∂J/∂Θ, with α = \(α) and λ = \(λ), \(options.iterations) times.
+        """)
+    let gdBar = book.progress("batch gradient descent", total: options.iterations)
+    let gdStart = Date()
+    let gd = try BatchGradientDescent.train(normalized, .init(learningRate: α, lambda: λ, iterations: options.iterations),
+                                            features: x0, preferences: theta0) { iteration, cost in
+        gdBar.update(iteration, detail: "J = \(formatFixed(cost, digits: 1))")
+    }
+    let gdSeconds = Date().timeIntervalSince(gdStart)
+    gdBar.finish()
+    let gdModel = FactorModel(userFactors: gd.preferences, itemFactors: gd.features, itemBias: means, ratingScale: movieLens.scale)
+    let shown = [0, 1, 2, 5, 10, 20, 50, 100, 150, 200, 300, 500, options.iterations].filter { $0 <= options.iterations }
+    book.table(Table(header: ["iteration", "J (normalized ratings)"], rows: Array(Set(shown)).sorted().map {
+        [String($0), formatFixed(gd.costs[$0], digits: 1)]
+    }), caption: "The cost during batch gradient descent")
+    book.paragraph("""
+        The cost falls fast at first, then slowly: a plain gradient step is cautious, because one α must suit the movies
+        with hundreds of ratings, whose gradients are large. It took \(formatSeconds(gdSeconds)), or
+        \(formatFixed(1000 * gdSeconds / Double(options.iterations), digits: 1)) ms per iteration.
+        """)
+
+    // MARK: SGD
+    book.heading("The same model by SGD")
+    book.paragraph("""
+        Stochastic gradient descent, as in the fast.ai course and lesson 4, updates after every single rating instead of
+        after all of them: many small, noisy steps per pass. Same model, same starting point, ratings visited in a fresh
+        random order each epoch, learning rate \(options.sgdRate) and regularization \(options.sgdReg) per update. To compare the two,
+        we compute the same cost J after every SGD epoch; one GD iteration is also one pass over the ratings.
+        """)
+    var sgdCosts = [CollaborativeCost.cost(normalized, features: x0, preferences: theta0, lambda: λ)]
+    let sgdBar = book.progress("SGD", total: options.epochs)
+    let sgdStart = Date()
+    let sgd = try StochasticGradientDescent.train(
+        normalized, .init(factors: k, learningRate: options.sgdRate, regularization: options.sgdReg, epochs: options.epochs,
+                          order: .shuffled(seed: book.seed)),
+        initialUserFactors: theta0, initialItemFactors: x0) { report in
+        let cost = CollaborativeCost.cost(normalized, features: report.model.itemFactors, preferences: report.model.userFactors, lambda: λ)
+        sgdCosts.append(cost)
+        sgdBar.update(report.epoch, detail: "J = \(formatFixed(cost, digits: 1))")
+        return true
+    }
+    let sgdSeconds = Date().timeIntervalSince(sgdStart)
+    sgdBar.finish()
+    let sgdModel = FactorModel(userFactors: sgd.model.userFactors, itemFactors: sgd.model.itemFactors, itemBias: means,
+                               ratingScale: movieLens.scale)
+    try book.figure(.lines(name: "cost", title: "Cost J per pass over the training ratings: batch GD against SGD",
+                           xLabel: "epoch (one pass over the ratings)", yLabel: "J on mean-normalized ratings",
+                           series: [Series("batch gradient descent (α = \(α))", x: gd.costs.indices.map(Double.init), y: gd.costs),
+                                    Series("SGD (lr = \(options.sgdRate))", x: sgdCosts.indices.map(Double.init), y: sgdCosts)]))
+    book.paragraph("""
+        Both start on a plateau. With every x_i and θ_u near 0, each gradient is a sum of errors times vectors near 0, so
+        it is near 0 too: the starting point sits close to a saddle of J, and it takes a while for the factors to grow
+        out of it. SGD, with its many steps per pass, gets away sooner; per pass it then also descends faster. Its
+        penalty is applied per update rather than as J's λ term, so J is not exactly what SGD minimizes, and its J can
+        tick up near the end while its own objective still falls. It took
+        \(formatSeconds(sgdSeconds)) for \(options.epochs) epochs (\(formatFixed(1000 * sgdSeconds / Double(options.epochs), digits: 1)) ms each).
+        """)
+
+    // MARK: Evaluation
+    book.heading("How good are the predictions?")
+    func row(_ name: String, _ model: FactorModel, _ seconds: Double?) -> [String] {
+        [name, formatFixed(Metrics.rmse(model, on: training), digits: 4), formatFixed(Metrics.rmse(model, on: test), digits: 4),
+         formatFixed(Metrics.mae(model, on: test), digits: 4), seconds.map(formatSeconds) ?? ""]
+    }
+    book.table(Table(header: ["model", "RMSE train", "RMSE test", "MAE test", "training time"], rows: [
+        row("movie mean (baseline)", baseline, nil),
+        row("batch GD, \(options.iterations) iterations", gdModel, gdSeconds),
+        row("SGD, \(options.epochs) epochs", sgdModel, sgdSeconds),
+    ]), caption: "Root mean squared error in stars (predictions clipped to the rating scale)")
+    let gdTest = Metrics.rmse(gdModel, on: test), sgdTest = Metrics.rmse(sgdModel, on: test)
+    book.paragraph("""
+        Both factor models beat the movie mean on ratings they never saw, by \(formatFixed(baselineTest - min(gdTest, sgdTest), digits: 3))
+        stars for the better one. The gap between train and test RMSE is the price of fitting: the model explains its
+        training ratings better than new ones.
+        """)
+    var sampleRNG = RandomState(seed: book.seed &+ 3)
+    let sample = sampleRNG.permutation(test.count).prefix(3000).map { test.entries[$0] }
+    try book.figure(.scatter(name: "predicted-vs-actual", title: "Predicted against actual test ratings (3,000 of them, batch GD)",
+                             xLabel: "actual rating", yLabel: "predicted rating",
+                             groups: [PointGroup("test ratings", points: sample.map {
+                                 Point(x: $0.value + 0.25 * (sampleRNG.rand() - 0.5), y: gdModel.predict(user: Int($0.user), item: Int($0.item)))
+                             })], diagonal: true))
+    book.note("the actual ratings in the scatter are jittered sideways by up to ±0.12 so that the points do not pile up.")
+    book.record("gd_rmse_train", Metrics.rmse(gdModel, on: training))
+    book.record("gd_rmse_test", gdTest)
+    book.record("gd_seconds", gdSeconds)
+    book.record("gd_costs", gd.costs)
+    book.record("sgd_rmse_train", Metrics.rmse(sgdModel, on: training))
+    book.record("sgd_rmse_test", sgdTest)
+    book.record("sgd_seconds", sgdSeconds)
+    book.record("sgd_costs", sgdCosts)
+
+    // MARK: Recommendations
+    book.heading("Recommendations for user \(options.user)")
+    guard let user = movieLens.userIndex(id: options.user) else {
+        throw LessonError.message("user \(options.user) is not in \(movieLens.format.rawValue) (its user ids run from \(movieLens.userIDs.first!) to \(movieLens.userIDs.last!)); choose one with --user ID")
+    }
+    // 20 ratings on MovieLens; on a small data set, no more than the typical (median) movie has.
+    let perMovie = (0..<training.itemCount).map { training.ratings(ofItem: $0).count }.sorted()
+    let minimumRatings = max(1, min(20, perMovie[perMovie.count / 2]))
+    func showTop(_ model: FactorModel, for user: Int, excluding rated: Ratings, caption: String) -> [Int] {
+        let top = model.recommendations(for: user, count: 10, excluding: rated, minimumRatings: minimumRatings)
+        book.table(Table(header: ["#", "movie", "predicted", "mean rating", "ratings"], rows: top.enumerated().map { rank, r in
+            let own = rated.ratings(ofItem: r.item)
+            return [String(rank + 1), movieLens.titles[r.item], formatFixed(r.predictedRating, digits: 2),
+                    formatFixed(means[r.item], digits: 2), String(own.count)]
+        }), caption: caption)
+        return top.map { movieLens.movieIDs[$0.item] }
+    }
+    let favourites = training.ratings(ofUser: user).sorted { $0.value > $1.value }.prefix(5)
+    book.paragraph("User \(options.user) rated \(training.ratings(ofUser: user).count) movies in the training ratings; their favourites include "
+        + favourites.map { "\(movieLens.titles[Int($0.item)]) (\(formatFixed($0.value, digits: 0)))" }.joined(separator: ", ") + ".")
+    let recommended = showTop(gdModel, for: user, excluding: training, caption: "Top 10 for user \(options.user) (batch GD model)")
+    book.paragraph("""
+        Movies the user already rated are left out, and so are movies with fewer than \(minimumRatings) ratings: a movie
+        seen by three people who all loved it has a mean of 5, and mean normalization would put it on top of everyone's
+        list on that thin evidence. Lesson 6 deals with this more gracefully, with biases that shrink toward the global mean.
+        """)
+    book.record("recommended_user", options.user)
+    book.record("recommended_movie_ids", recommended)
+
+    // MARK: You
+    book.heading("Rate a few movies yourself")
+    let mine = try myRatings(options.myRatings, movieLens)
+    book.table(Table(header: ["movie", "your rating"], rows: mine.map { [movieLens.titles[$0.item], formatFixed($0.rating, digits: 1)] }),
+               caption: options.myRatings == nil ? "A built-in set of ratings for a new user (yours with --my-ratings FILE)" : "Your ratings")
+    let you = training.userCount
+    let withYou = try Ratings(userCount: training.userCount + 1, itemCount: training.itemCount,
+                              ratings: training.entries + mine.map { Rating(user: you, item: $0.item, value: $0.rating) })
+    let youMeans = withYou.itemMeans()
+    // Warm start: the trained factors, plus a small random θ for you; a few dozen iterations settle it.
+    let warmIterations = min(options.iterations, 50)
+    let youBar = book.progress("retraining with you", total: warmIterations)
+    let retrained = try BatchGradientDescent.train(
+        withYou.subtracting(itemOffsets: youMeans), .init(learningRate: α, lambda: λ, iterations: warmIterations),
+        features: gd.features,
+        preferences: Matrix(rows: withYou.userCount, columns: k, elements: gd.preferences.elements + (0.01 * rng.randn(1, k)).elements)) { i, _ in
+        youBar.update(i)
+    }
+    youBar.finish()
+    let youModel = FactorModel(userFactors: retrained.preferences, itemFactors: retrained.features, itemBias: youMeans, ratingScale: movieLens.scale)
+    book.paragraph("""
+        Your ratings join the training ratings as one more user, and the model is retrained, starting from the factors it
+        has already learned (\(warmIterations) more iterations): the movies barely move, your θ finds its place among them.
+        """)
+    let yours = showTop(youModel, for: you, excluding: withYou, caption: "Top 10 for you")
+    book.record("my_recommended_movie_ids", yours)
+
+    book.heading("Exercises")
+    book.exercise("Change λ: `swift run lesson-5 --lambda 1`, then `--lambda 30`. Which gives the best test RMSE, and why not the smallest?")
+    book.exercise("Change α: try `--alpha 0.006` and `--alpha 0.02`. What happens to the cost curve? When does it diverge?")
+    book.exercise("Write your own ratings file (`movie id, rating` per line; ids are in u.item) and run with `--my-ratings FILE`.")
+    book.exercise("Compare the recommendations for two users with opposite tastes (`--user 1`, `--user 13`). How personal are they?")
+}
+
+/// The new user's ratings: from `path` (`movie id, rating` per line, # comments allowed) or a built-in set.
+func myRatings(_ path: String?, _ data: MovieLens) throws -> [(item: Int, rating: Double)] {
+    guard let path else {
+        // A built-in taste: space opera and adventure yes, teen horror and slapstick no.
+        let builtIn: [(Int, Double)] = [(50, 5), (181, 5), (174, 5), (1, 4), (173, 4), (258, 4), (100, 4), (313, 2), (288, 2), (294, 1)]
+        return builtIn.compactMap { id, rating in data.movieIndex(id: id).map { ($0, rating) } }
+    }
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        throw LessonError.message("cannot read \(path): no such readable UTF-8 file")
+    }
+    var result = [(item: Int, rating: Double)]()
+    for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
+            .trimmingCharacters(in: .whitespaces) ?? ""
+        if line.isEmpty { continue }
+        let parts = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let id = Int(parts[0]), let rating = Double(parts[1]) else {
+            throw LessonError.message("\(path):\(offset + 1): expected `movie id, rating`, found `\(line)`")
+        }
+        guard let item = data.movieIndex(id: id) else {
+            throw LessonError.message("\(path):\(offset + 1): movie \(id) is not in \(data.format.rawValue)")
+        }
+        guard data.scale.contains(rating) else {
+            throw LessonError.message("\(path):\(offset + 1): rating \(parts[1]) is outside \(data.scale.lowerBound)…\(data.scale.upperBound)")
+        }
+        result.append((item, rating))
+    }
+    guard !result.isEmpty else { throw LessonError.message("\(path) has no ratings: write one `movie id, rating` per line") }
+    return result
+}

@@ -1,0 +1,153 @@
+/// The collaborative-filtering cost of Andrew Ng's machine-learning course, its gradients, and batch
+/// gradient descent on it.
+///
+/// With movie features X (items × k) and user preferences Θ (users × k), over the observed ratings y:
+///
+///     J = ½ Σ (θ_u · x_i − y_ui)²  +  λ/2 (‖X‖² + ‖Θ‖²)
+///     ∂J/∂x_i = Σ_u (θ_u · x_i − y_ui) θ_u + λ x_i        ∂J/∂θ_u = Σ_i (θ_u · x_i − y_ui) x_i + λ θ_u
+///
+/// Both gradients come from one pass over the observed ratings: never a dense users × items loop.
+public enum CollaborativeCost {
+    /// The cost J; `itemOffsets`, when given, are added to every prediction (mean normalization).
+    public static func cost(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) -> Double {
+        let sse = AlternatingLeastSquares.sumOfSquaredErrors(ratings, theta, x)
+        return 0.5 * sse + 0.5 * lambda * (x.sumOfSquares + theta.sumOfSquares)
+    }
+
+    /// The gradients of J with respect to X and Θ.
+    public static func gradients(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double)
+    -> (features: Matrix, preferences: Matrix) {
+        var gx = lambda * x, gt = lambda * theta
+        accumulateErrorGradients(ratings, x, theta, into: &gx.elements, &gt.elements)
+        return (gx, gt)
+    }
+
+    /// Adds Σ err·θ_u to each x_i's gradient and Σ err·x_i to each θ_u's, in one pass over the ratings.
+    static func accumulateErrorGradients(_ ratings: Ratings, _ x: Matrix, _ theta: Matrix,
+                                         into gx: inout [Double], _ gt: inout [Double]) {
+        let k = x.columns
+        x.elements.withUnsafeBufferPointer { x in
+            theta.elements.withUnsafeBufferPointer { t in
+                gx.withUnsafeMutableBufferPointer { gx in
+                    gt.withUnsafeMutableBufferPointer { gt in
+                        ratings.entries.withUnsafeBufferPointer { entries in
+                            for r in entries {
+                                let i = Int(r.item) * k, u = Int(r.user) * k
+                                var prediction = 0.0
+                                for f in 0..<k { prediction += t[u + f] * x[i + f] }
+                                let e = prediction - r.value
+                                for f in 0..<k {
+                                    gx[i + f] += e * t[u + f]
+                                    gt[u + f] += e * x[i + f]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The largest relative difference between the analytic gradients and central finite differences
+    /// (J(w + ε) − J(w − ε)) / 2ε over every parameter: |a − n| / max(|a| + |n|, tiny). Use it on a small problem.
+    public static func gradientCheck(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double,
+                                     epsilon: Double = 1e-4) -> Double {
+        let analytic = gradients(ratings, features: x, preferences: theta, lambda: lambda)
+        var worst = 0.0
+        func compare(_ a: Double, _ n: Double) {
+            worst = max(worst, abs(a - n) / max(abs(a) + abs(n), 1e-12))
+        }
+        for index in x.elements.indices {
+            var plus = x, minus = x
+            plus.elements[index] += epsilon
+            minus.elements[index] -= epsilon
+            let numeric = (cost(ratings, features: plus, preferences: theta, lambda: lambda)
+                           - cost(ratings, features: minus, preferences: theta, lambda: lambda)) / (2 * epsilon)
+            compare(analytic.features.elements[index], numeric)
+        }
+        for index in theta.elements.indices {
+            var plus = theta, minus = theta
+            plus.elements[index] += epsilon
+            minus.elements[index] -= epsilon
+            let numeric = (cost(ratings, features: x, preferences: plus, lambda: lambda)
+                           - cost(ratings, features: x, preferences: minus, lambda: lambda)) / (2 * epsilon)
+            compare(analytic.preferences.elements[index], numeric)
+        }
+        return worst
+    }
+}
+
+/// Batch gradient descent on `CollaborativeCost`: every iteration uses the gradient over all ratings.
+public enum BatchGradientDescent {
+    /// Settings of a run.
+    public struct Configuration: Sendable {
+        /// The step size α.
+        public var learningRate: Double
+        /// The L2 penalty λ.
+        public var lambda: Double
+        /// The number of iterations.
+        public var iterations: Int
+
+        /// Batch gradient descent settings.
+        public init(learningRate: Double, lambda: Double, iterations: Int) {
+            self.learningRate = learningRate
+            self.lambda = lambda
+            self.iterations = iterations
+        }
+    }
+
+    /// The outcome of `train`.
+    public struct Result: Sendable {
+        /// Movie features X after the last iteration.
+        public var features: Matrix
+        /// User preferences Θ after the last iteration.
+        public var preferences: Matrix
+        /// The cost J before the first iteration and after each one (iterations + 1 values).
+        public var costs: [Double]
+    }
+
+    /// Runs gradient descent from X and Θ: X −= α ∂J/∂X and Θ −= α ∂J/∂Θ, both from the same gradient.
+    ///
+    /// - Parameter onIteration: called after every iteration with its number and cost.
+    /// - Throws: `TrainingError.diverged` when the cost becomes NaN or infinite.
+    public static func train(_ ratings: Ratings, _ configuration: Configuration, features: Matrix, preferences: Matrix,
+                             onIteration: (Int, Double) -> Void = { _, _ in }) throws -> Result {
+        var x = features, theta = preferences
+        let α = configuration.learningRate, λ = configuration.lambda
+        var costs = [CollaborativeCost.cost(ratings, features: x, preferences: theta, lambda: λ)]
+        var gx = [Double](repeating: 0, count: x.elements.count), gt = [Double](repeating: 0, count: theta.elements.count)
+        for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
+            for index in gx.indices { gx[index] = λ * x.elements[index] }
+            for index in gt.indices { gt[index] = λ * theta.elements[index] }
+            CollaborativeCost.accumulateErrorGradients(ratings, x, theta, into: &gx, &gt)
+            for index in gx.indices { x.elements[index] -= α * gx[index] }
+            for index in gt.indices { theta.elements[index] -= α * gt[index] }
+            let cost = CollaborativeCost.cost(ratings, features: x, preferences: theta, lambda: λ)
+            guard cost.isFinite else {
+                throw TrainingError.diverged(method: "gradient descent", stepName: "iteration", step: iteration, learningRate: α)
+            }
+            costs.append(cost)
+            onIteration(iteration, cost)
+        }
+        return Result(features: x, preferences: theta, costs: costs)
+    }
+}
+
+extension Ratings {
+    /// The mean rating of each item; items with no ratings get `fallback`.
+    public func itemMeans(fallback: Double? = nil) -> [Double] {
+        let overall = fallback ?? mean
+        return (0..<itemCount).map { item in
+            let own = ratings(ofItem: item)
+            return own.isEmpty ? overall : own.reduce(0) { $0 + $1.value } / Double(own.count)
+        }
+    }
+
+    /// The same ratings with `offsets[item]` subtracted from each (mean normalization).
+    public func subtracting(itemOffsets offsets: [Double]) -> Ratings {
+        precondition(offsets.count == itemCount, "one offset per item")
+        // Same cells, finite values: cannot fail.
+        return try! Ratings(userCount: userCount, itemCount: itemCount,
+                            ratings: entries.map { Rating(user: Int($0.user), item: Int($0.item), value: $0.value - offsets[Int($0.item)]) })
+    }
+}

@@ -1,0 +1,184 @@
+import Crypto
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import ZIPFoundation
+
+/// Where the lessons look for MovieLens, and how they fetch it when it is not there.
+public enum DataLocation {
+    /// GroupLens' published archive of MovieLens 100K, with its size and MD5 digest.
+    public static let movieLens100K = Archive(
+        url: URL(string: "https://files.grouplens.org/datasets/movielens/ml-100k.zip")!,
+        size: 4_924_029, md5: "0e33842e24a9c977be4e0107933c0723", folder: "ml-100k")
+
+    /// A downloadable zip archive of a data set.
+    public struct Archive: Sendable {
+        /// Where it is published (`CF_MOVIELENS_URL` in the environment overrides it, e.g. with a local mirror).
+        public var url: URL
+        /// Its size in bytes, if known.
+        public var size: Int?
+        /// Its MD5 digest in lowercase hexadecimal.
+        public var md5: String
+        /// The folder the archive unpacks to.
+        public var folder: String
+
+        /// An archive description.
+        public init(url: URL, size: Int?, md5: String, folder: String) {
+            self.url = url
+            self.size = size
+            self.md5 = md5
+            self.folder = folder
+        }
+    }
+
+    /// The folder to use: `--data DIR` if given, else `$CF_DATA_DIR`, else the per-user cache folder.
+    public static func folder(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let explicit { return URL(fileURLWithPath: explicit).standardizedFileURL }
+        if let fromEnvironment = environment["CF_DATA_DIR"], !fromEnvironment.isEmpty {
+            return URL(fileURLWithPath: fromEnvironment).standardizedFileURL
+        }
+        return cacheFolder(environment: environment)
+    }
+
+    /// The per-user cache folder: `$XDG_CACHE_HOME/cf-lessons`, `~/Library/Caches/cf-lessons` on macOS, else `~/.cache/cf-lessons`.
+    public static func cacheFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("cf-lessons")
+        }
+        let home = URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory())
+        #if os(macOS)
+        return home.appendingPathComponent("Library/Caches/cf-lessons")
+        #else
+        return home.appendingPathComponent(".cache/cf-lessons")
+        #endif
+    }
+
+    /// The folder inside `folder` that holds a data set: `folder` itself, or its `ml-100k` subfolder; nil if neither.
+    public static func dataSetFolder(in folder: URL) -> URL? {
+        for candidate in [folder, folder.appendingPathComponent(movieLens100K.folder)] {
+            for file in ["u.data", "ratings.dat", "ratings.csv"]
+            where FileManager.default.fileExists(atPath: candidate.appendingPathComponent(file).path) {
+                return candidate
+            }
+        }
+        return nil
+    }
+
+    /// Downloads `archive` into `folder` (as `folder/<archive.folder>`), checks its size and MD5, unzips it
+    /// and moves it into place only when whole. On any failure nothing is left behind.
+    ///
+    /// - Parameter progress: called with the bytes received so far and the expected total, when known.
+    /// - Returns: the unpacked data set folder.
+    /// - Throws: `MovieLensError.download` with a one-line reason.
+    public static func download(_ archive: Archive, into folder: URL, progress: @escaping @Sendable (Int64, Int64?) -> Void = { _, _ in })
+    throws -> URL {
+        let fileManager = FileManager.default
+        do {
+            try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw MovieLensError.download("cannot create \(folder.path): \(error.localizedDescription)")
+        }
+        let work = folder.appendingPathComponent(".download-\(UUID().uuidString)")
+        defer { try? fileManager.removeItem(at: work) }
+        do {
+            try fileManager.createDirectory(at: work, withIntermediateDirectories: true)
+        } catch {
+            throw MovieLensError.download("cannot write in \(folder.path): \(error.localizedDescription)")
+        }
+        let zip = work.appendingPathComponent("archive.zip")
+        try fetch(archive.url, to: zip, expected: archive.size, progress: progress)
+        let data: Data
+        do { data = try Data(contentsOf: zip) } catch { throw MovieLensError.download("cannot read the downloaded archive") }
+        if let size = archive.size, data.count != size {
+            throw MovieLensError.download("the download from \(archive.url.absoluteString) has \(data.count) bytes, expected \(size); nothing was kept")
+        }
+        let digest = Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        guard digest == archive.md5.lowercased() else {
+            throw MovieLensError.download("the download from \(archive.url.absoluteString) has MD5 \(digest), expected \(archive.md5); nothing was kept")
+        }
+        let unpacked = work.appendingPathComponent("unpacked")
+        do {
+            try fileManager.createDirectory(at: unpacked, withIntermediateDirectories: true)
+            try fileManager.unzipItem(at: zip, to: unpacked)
+        } catch {
+            throw MovieLensError.download("the archive from \(archive.url.absoluteString) could not be unzipped (\(error)); nothing was kept")
+        }
+        let source = unpacked.appendingPathComponent(archive.folder)
+        guard dataSetFolder(in: source) == source else {
+            throw MovieLensError.download("the archive has no \(archive.folder)/ folder with ratings in it; nothing was kept")
+        }
+        let target = folder.appendingPathComponent(archive.folder)
+        try? fileManager.removeItem(at: target)
+        guard rename(source.path, target.path) == 0 else {
+            throw MovieLensError.download("cannot move the data into \(target.path): \(String(cString: strerror(errno)))")
+        }
+        return target
+    }
+
+    /// Copies `url` (file:// or http(s)://) to `destination`, reporting progress.
+    private static func fetch(_ url: URL, to destination: URL, expected: Int?, progress: @escaping @Sendable (Int64, Int64?) -> Void) throws {
+        if url.isFileURL {
+            do {
+                try FileManager.default.copyItem(at: url, to: destination)
+            } catch {
+                throw MovieLensError.download("cannot read \(url.path): no such file")
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: destination.path)[.size] as? Int) ?? 0
+            progress(Int64(size), Int64(size))
+            return
+        }
+        let delegate = DownloadDelegate(destination: destination, expected: expected.map(Int64.init), progress: progress)
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 30
+        let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
+        session.downloadTask(with: url).resume()
+        delegate.finished.wait()
+        session.finishTasksAndInvalidate()
+        if let failure = delegate.failure {
+            throw MovieLensError.download("could not download \(url.absoluteString): \(failure)")
+        }
+    }
+}
+
+/// Receives a download's progress and file; `finished` is signalled when it ends either way.
+private final class DownloadDelegate: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {
+    let destination: URL
+    let expected: Int64?
+    let progress: @Sendable (Int64, Int64?) -> Void
+    let finished = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var _failure: String?
+
+    var failure: String? { lock.withLock { _failure } }
+
+    init(destination: URL, expected: Int64?, progress: @escaping @Sendable (Int64, Int64?) -> Void) {
+        self.destination = destination
+        self.expected = expected
+        self.progress = progress
+    }
+
+    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didWriteData bytesWritten: Int64,
+                    totalBytesWritten: Int64, totalBytesExpectedToWrite: Int64) {
+        progress(totalBytesWritten, totalBytesExpectedToWrite > 0 ? totalBytesExpectedToWrite : expected)
+    }
+
+    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didFinishDownloadingTo location: URL) {
+        if let response = downloadTask.response as? HTTPURLResponse, !(200..<300).contains(response.statusCode) {
+            lock.withLock { _failure = "the server answered HTTP \(response.statusCode)" }
+            return
+        }
+        do {
+            try FileManager.default.moveItem(at: location, to: destination)
+        } catch {
+            lock.withLock { _failure = "cannot keep the downloaded file: \(error.localizedDescription)" }
+        }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        if let error {
+            lock.withLock { if _failure == nil { _failure = error.localizedDescription } }
+        }
+        finished.signal()
+    }
+}

@@ -1,0 +1,206 @@
+import CFCore
+import Foundation
+
+/// A MovieLens data set: its ratings on dense indices, the original ids, and the movie titles.
+///
+/// Users and movies get dense indices (0, 1, 2, …) in increasing order of their MovieLens ids, so the
+/// core can store them in arrays; `userIDs` and `movieIDs` map back for printing and for input.
+public struct MovieLens: Sendable {
+    /// The published formats, and the synthetic stand-in.
+    public enum Format: String, Sendable {
+        /// MovieLens 100K: u.data (tab-separated), u.item (`|`-separated, Latin-1), folds u1..u5.
+        case ml100k = "MovieLens 100K"
+        /// MovieLens 1M: ratings.dat and movies.dat (`::`-separated, Latin-1).
+        case ml1m = "MovieLens 1M"
+        /// MovieLens latest-small: ratings.csv and movies.csv (quoted CSV, half stars).
+        case latestSmall = "MovieLens latest-small"
+        /// Generated data of MovieLens 100K's shape, for when the real data cannot be had.
+        case synthetic = "synthetic MovieLens-shaped data"
+    }
+
+    /// Which data set this is.
+    public let format: Format
+    /// The folder it was read from (nil for synthetic data).
+    public let directory: URL?
+    /// All ratings, users × movies on dense indices.
+    public let ratings: Ratings
+    /// The MovieLens id of each dense user index.
+    public let userIDs: [Int]
+    /// The MovieLens id of each dense movie index.
+    public let movieIDs: [Int]
+    /// The title of each dense movie index.
+    public let titles: [String]
+    /// The rating scale.
+    public let scale: ClosedRange<Double>
+    private let userIndexByID: [Int: Int]
+    private let movieIndexByID: [Int: Int]
+    private let syntheticSplit: (training: Ratings, test: Ratings)?
+
+    /// Whether the data is generated rather than real.
+    public var isSynthetic: Bool { format == .synthetic }
+
+    /// The dense index of the user with MovieLens id `id`.
+    public func userIndex(id: Int) -> Int? { userIndexByID[id] }
+    /// The dense index of the movie with MovieLens id `id`.
+    public func movieIndex(id: Int) -> Int? { movieIndexByID[id] }
+
+    init(format: Format, directory: URL?, ratings: Ratings, userIDs: [Int], movieIDs: [Int], titles: [String],
+         scale: ClosedRange<Double>, syntheticSplit: (training: Ratings, test: Ratings)? = nil) {
+        self.format = format
+        self.directory = directory
+        self.ratings = ratings
+        self.userIDs = userIDs
+        self.movieIDs = movieIDs
+        self.titles = titles
+        self.scale = scale
+        userIndexByID = Dictionary(uniqueKeysWithValues: userIDs.enumerated().map { ($1, $0) })
+        movieIndexByID = Dictionary(uniqueKeysWithValues: movieIDs.enumerated().map { ($1, $0) })
+        self.syntheticSplit = syntheticSplit
+    }
+
+    /// Reads the data set in `directory`, recognising its format by the files it holds.
+    public static func load(from directory: URL) throws -> MovieLens {
+        func has(_ name: String) -> Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) }
+        if has("u.data") { return try load100K(directory) }
+        if has("ratings.dat") { return try loadDelimited(directory, format: .ml1m) }
+        if has("ratings.csv") { return try loadDelimited(directory, format: .latestSmall) }
+        throw MovieLensError.notFound(directory: directory.path)
+    }
+
+    /// The training and test ratings: the official fold `n` (1...5) when the data set has one, else a
+    /// seeded 80/20 split of all ratings.
+    public func split(fold n: Int = 1, seed: UInt32) throws -> (training: Ratings, test: Ratings, description: String) {
+        if let syntheticSplit { return (syntheticSplit.training, syntheticSplit.test, "a seeded 80/20 split of the generated ratings") }
+        if format == .ml100k, let directory,
+           FileManager.default.fileExists(atPath: directory.appendingPathComponent("u\(n).base").path) {
+            let training = try readFold(directory.appendingPathComponent("u\(n).base"))
+            let test = try readFold(directory.appendingPathComponent("u\(n).test"))
+            return (training, test, "the official fold u\(n).base / u\(n).test")
+        }
+        var rng = RandomState(seed: seed)
+        let (training, test) = try ratings.split(holdingOut: 0.2, rng: &rng)
+        return (training, test, "a seeded 80/20 split (seed \(seed))")
+    }
+
+    // MARK: - MovieLens 100K
+
+    private static func load100K(_ directory: URL) throws -> MovieLens {
+        let items = try TextFile(directory.appendingPathComponent("u.item"))
+        var movieIDs = [Int](), titles = [String]()
+        for line in items.lines {
+            let parts = fields(line.bytes, separator: [0x7C])
+            guard parts.count >= 2, let id = integer(parts[0]) else {
+                throw items.malformed(line, "expected `movie id|title|…`")
+            }
+            movieIDs.append(id)
+            titles.append(latin1(parts[1]))
+        }
+        let data = try TextFile(directory.appendingPathComponent("u.data"))
+        let triples = try readTriples(data, separator: [0x09], scale: 1...5)
+        return try assemble(.ml100k, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles,
+                            titlesName: items.path, scale: 1...5)
+    }
+
+    private func readFold(_ url: URL) throws -> Ratings {
+        let file = try TextFile(url)
+        let triples = try Self.readTriples(file, separator: [0x09], scale: scale)
+        var ratings = [Rating]()
+        ratings.reserveCapacity(triples.count)
+        for t in triples {
+            guard let u = userIndexByID[t.user] else { throw MovieLensError.unknownUser(file: file.path, line: t.line, user: t.user) }
+            guard let i = movieIndexByID[t.movie] else {
+                throw MovieLensError.unknownMovie(file: file.path, line: t.line, movie: t.movie, titles: "u.item")
+            }
+            ratings.append(Rating(user: u, item: i, value: t.value))
+        }
+        return try Ratings(userCount: userIDs.count, itemCount: movieIDs.count, ratings: ratings)
+    }
+
+    // MARK: - MovieLens 1M and latest-small
+
+    private static func loadDelimited(_ directory: URL, format: Format) throws -> MovieLens {
+        let csv = format == .latestSmall
+        let movies = try TextFile(directory.appendingPathComponent(csv ? "movies.csv" : "movies.dat"))
+        var movieIDs = [Int](), titles = [String]()
+        for line in movies.lines {
+            if csv && line.number == 1 && line.bytes.starts(with: Array("movieId".utf8)) { continue }
+            if csv {
+                guard let parts = csvFields(line.bytes), parts.count >= 2, let id = Int(parts[0]) else {
+                    throw movies.malformed(line, "expected `movieId,title,genres` (titles with commas in double quotes)")
+                }
+                movieIDs.append(id)
+                titles.append(parts[1])
+            } else {
+                let parts = fields(line.bytes, separator: [0x3A, 0x3A])
+                guard parts.count >= 2, let id = integer(parts[0]) else {
+                    throw movies.malformed(line, "expected `MovieID::Title::Genres`")
+                }
+                movieIDs.append(id)
+                titles.append(latin1(parts[1]))
+            }
+        }
+        let data = try TextFile(directory.appendingPathComponent(csv ? "ratings.csv" : "ratings.dat"))
+        let scale: ClosedRange<Double> = csv ? 0.5...5 : 1...5
+        let triples = try readTriples(data, separator: csv ? [0x2C] : [0x3A, 0x3A], scale: scale, header: csv ? "userId" : nil)
+        return try assemble(format, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles,
+                            titlesName: movies.path, scale: scale)
+    }
+
+    // MARK: - Shared
+
+    struct Triple {
+        let user: Int, movie: Int, value: Double, line: Int
+    }
+
+    /// Reads `user SEP movie SEP rating [SEP timestamp]` lines, checking each rating against the scale.
+    static func readTriples(_ file: TextFile, separator: [UInt8], scale: ClosedRange<Double>, header: String? = nil) throws -> [Triple] {
+        var triples = [Triple]()
+        triples.reserveCapacity(file.lines.count)
+        let separatorText = separator == [0x09] ? "tab" : "`\(String(decoding: separator, as: UTF8.self))`"
+        for line in file.lines {
+            if let header, line.number == 1, line.bytes.starts(with: Array(header.utf8)) { continue }
+            let parts = fields(line.bytes, separator: separator)
+            guard parts.count >= 3 else {
+                throw file.malformed(line, "expected user, movie and rating separated by \(separatorText), found \(parts.count) field\(parts.count == 1 ? "" : "s")")
+            }
+            guard let user = integer(parts[0]) else { throw file.malformed(line, "user id `\(String(decoding: parts[0], as: UTF8.self))` is not a whole number") }
+            guard let movie = integer(parts[1]) else { throw file.malformed(line, "movie id `\(String(decoding: parts[1], as: UTF8.self))` is not a whole number") }
+            guard let value = decimal(parts[2]), value.isFinite else {
+                throw file.malformed(line, "rating `\(String(decoding: parts[2], as: UTF8.self))` is not a number")
+            }
+            guard scale.contains(value) else {
+                throw MovieLensError.ratingOutOfScale(file: file.path, line: line.number, value: value, scale: scale)
+            }
+            triples.append(Triple(user: user, movie: movie, value: value, line: line.number))
+        }
+        guard !triples.isEmpty else { throw MovieLensError.emptyFile(file.path) }
+        return triples
+    }
+
+    /// Maps ids to dense indices (users from the ratings, movies from the titles file) and builds the data set.
+    private static func assemble(_ format: Format, _ directory: URL, triples: [Triple], file: TextFile, movieIDs: [Int],
+                                 titles: [String], titlesName: String, scale: ClosedRange<Double>) throws -> MovieLens {
+        let order = movieIDs.indices.sorted { movieIDs[$0] < movieIDs[$1] }
+        let sortedMovies = order.map { movieIDs[$0] }, sortedTitles = order.map { titles[$0] }
+        let movieIndex = Dictionary(sortedMovies.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let userIDs = Array(Set(triples.map(\.user))).sorted()
+        let userIndex = Dictionary(uniqueKeysWithValues: userIDs.enumerated().map { ($1, $0) })
+        var ratings = [Rating]()
+        ratings.reserveCapacity(triples.count)
+        for t in triples {
+            guard let i = movieIndex[t.movie] else {
+                throw MovieLensError.unknownMovie(file: file.path, line: t.line, movie: t.movie, titles: (titlesName as NSString).lastPathComponent)
+            }
+            ratings.append(Rating(user: userIndex[t.user]!, item: i, value: t.value))
+        }
+        let all: Ratings
+        do {
+            all = try Ratings(userCount: userIDs.count, itemCount: sortedMovies.count, ratings: ratings)
+        } catch let RatingsError.duplicate(user, item) {
+            throw MovieLensError.malformedLine(file: file.path, line: triples.first { userIndex[$0.user] == user && movieIndex[$0.movie] == item }?.line ?? 0,
+                                               reason: "user \(userIDs[user]) rated movie \(sortedMovies[item]) twice")
+        }
+        return MovieLens(format: format, directory: directory, ratings: all, userIDs: userIDs, movieIDs: sortedMovies,
+                         titles: sortedTitles, scale: scale)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Numerics
+import Testing
+
+/// A small MovieLens-100K-format data set (40 users, 60 movies) generated from a two-factor model.
+func writeSmallMovieLens() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-small-ml-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    var data = "", items = ""
+    for movie in 1...60 { items += "\(movie)|Movie \(movie) (19\(movie % 90 + 10))|01-Jan-1995||http://x|0\n" }
+    for user in 1...40 {
+        for movie in 1...60 where (user * 7 + movie * 3) % 5 < 2 {
+            let taste = Double(user % 4) - 1.5, kind = Double(movie % 3) - 1
+            let rating = min(5, max(1, (3 + 0.8 * taste * kind + 0.3 * Double((user + movie) % 3 - 1)).rounded()))
+            data += "\(user)\t\(movie)\t\(Int(rating))\t881250949\n"
+        }
+    }
+    try Data(data.utf8).write(to: folder.appendingPathComponent("u.data"))
+    try Data(items.utf8).write(to: folder.appendingPathComponent("u.item"))
+    return folder
+}
+
+@Suite("lesson-5 end to end")
+struct Lesson5Tests {
+    @Test("on small generated data through --data: the whole story, figures and results")
+    func smallData() throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let mine = data.appendingPathComponent("mine.txt")
+        try Data("# my ratings\n3, 5\n4,1\n\n10 , 4.0\n".utf8).write(to: mine)
+        let run = try LessonRun.run("lesson-5", ["--data", data.path, "--iterations", "60", "--epochs", "5", "--user", "2",
+                                                 "--my-ratings", mine.path])
+        defer { run.cleanUp() }
+        try run.expectSuccess(figures: ["rating-histogram", "cost", "predicted-vs-actual"])
+        let results = try run.results()
+        #expect(results["dataset"] as? String == "MovieLens 100K")
+        #expect(results["synthetic"] as? Bool == false)
+        #expect(results["users"] as? Int == 40 && results["movies"] as? Int == 60)
+        #expect(try run.number("gradient_check_max_relative_difference") < 1e-9)
+        let costs = try #require(results["gd_costs"] as? [Double])
+        #expect(costs.count == 61 && zip(costs, costs.dropFirst()).allSatisfy { $1 <= $0 })
+        let baseline = try run.number("baseline_movie_mean_rmse_test"), gdTest = try run.number("gd_rmse_test")
+        #expect(gdTest.isFinite && baseline.isFinite)
+        let recommended = try #require(results["recommended_movie_ids"] as? [Int])
+        #expect(!recommended.isEmpty && recommended.count <= 10)
+        let mineRecommended = try #require(results["my_recommended_movie_ids"] as? [Int])
+        #expect(!mineRecommended.contains(3) && !mineRecommended.contains(4) && !mineRecommended.contains(10))
+        #expect(run.stdout.contains("Top 10 for you"))
+    }
+
+    @Test("no data and no network: says so clearly and completes on synthetic data")
+    func offlineFallback() throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("cf-empty-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: empty) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["CF_MOVIELENS_URL"] = "file:///nonexistent/ml-100k.zip"
+        let run = try LessonRun.run("lesson-5", ["--data", empty.path, "--iterations", "10", "--epochs", "1", "--no-plots"],
+                                    environment: environment)
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Could not get MovieLens") && run.stdout.contains("SYNTHETIC"))
+        #expect(try run.results()["synthetic"] as? Bool == true)
+        #expect(try run.results()["ratings"] as? Int == 100_000)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: empty.path))?.isEmpty ?? true, "nothing half-downloaded is left")
+    }
+
+    @Test("malformed data, an unknown user and a bad ratings file: one line naming the place")
+    func badInput() throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let bad = data.appendingPathComponent("bad.txt")
+        try Data("3, 5\n4; 2\n".utf8).write(to: bad)
+        let cases: [([String], String)] = [
+            (["--user", "999"], "user 999 is not in MovieLens 100K"),
+            (["--my-ratings", bad.path], "bad.txt:2: expected `movie id, rating`"),
+        ]
+        for (arguments, expected) in cases {
+            let run = try LessonRun.run("lesson-5", ["--data", data.path, "--iterations", "5", "--epochs", "1", "--no-plots"] + arguments)
+            defer { run.cleanUp() }
+            #expect(run.status == 1)
+            #expect(run.stderr.contains(expected), "\(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count == 1)
+        }
+        try Data("1\t1\t5\t0\n2\t1\toops\t0\n".utf8).write(to: data.appendingPathComponent("u.data"))
+        let run = try LessonRun.run("lesson-5", ["--data", data.path])
+        defer { run.cleanUp() }
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("u.data:2: rating `oops` is not a number"), "\(run.stderr)")
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+@testable import MovieLens
+import Testing
+
+/// A temporary folder with the given files (name → bytes), removed by `cleanUp`.
+struct Fixture {
+    let folder: URL
+
+    init(_ files: [String: [UInt8]]) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-ml-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, bytes) in files { try Data(bytes).write(to: folder.appendingPathComponent(name)) }
+    }
+
+    init(text files: [String: String]) throws {
+        try self.init(files.mapValues { Array($0.utf8) })
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: folder) }
+}
+
+@Suite("MovieLens parsers")
+struct ParsingTests {
+    @Test("100K: tab-separated ratings, Latin-1 titles, ids mapped to dense indices and back, the u1 fold")
+    func ml100k() throws {
+        // "Café" in Latin-1 is 43 61 66 E9.
+        let item = Array("1|Toy Story (1995)|01-Jan-1995||http://x|0\n7|".utf8) + [0x43, 0x61, 0x66, 0xE9] + Array(" (1990)|x\n3|Three (1993)|x\n".utf8)
+        let fixture = try Fixture([
+            "u.item": item,
+            "u.data": Array("10\t7\t5\t881250949\n2\t1\t3\t1\r\n10\t1\t4\t1\n2\t3\t1\t1\n".utf8),
+            "u1.base": Array("10\t7\t5\t1\n2\t1\t3\t1\n2\t3\t1\t1\n".utf8),
+            "u1.test": Array("10\t1\t4\t1\n".utf8),
+        ])
+        defer { fixture.cleanUp() }
+        let data = try MovieLens.load(from: fixture.folder)
+        #expect(data.format == .ml100k)
+        #expect(data.userIDs == [2, 10] && data.movieIDs == [1, 3, 7])
+        #expect(data.titles == ["Toy Story (1995)", "Three (1993)", "Café (1990)"])
+        #expect(data.ratings.count == 4)
+        #expect(data.ratings.value(user: data.userIndex(id: 10)!, item: data.movieIndex(id: 7)!) == 5)
+        let split = try data.split(fold: 1, seed: 1)
+        #expect(split.training.count == 3 && split.test.count == 1)
+        #expect(split.description.contains("u1.base"))
+    }
+
+    @Test("1M: `::`-separated ratings and Latin-1 titles")
+    func ml1m() throws {
+        let fixture = try Fixture([
+            "movies.dat": Array("1::Toy Story (1995)::Animation\n2::Jumanji (1995)::Adventure\n".utf8),
+            "ratings.dat": Array("1::2::4::978300760\n1::1::5::978300761\n6::2::3::978300762\n".utf8),
+        ])
+        defer { fixture.cleanUp() }
+        let data = try MovieLens.load(from: fixture.folder)
+        #expect(data.format == .ml1m)
+        #expect(data.ratings.count == 3 && data.userIDs == [1, 6])
+        #expect(data.titles == ["Toy Story (1995)", "Jumanji (1995)"])
+        let split = try data.split(seed: 3)
+        #expect(split.training.count + split.test.count == 3)
+    }
+
+    @Test("latest-small: CSV with a header, half stars, titles quoted because of commas or quotes")
+    func latestSmall() throws {
+        let fixture = try Fixture(text: [
+            "movies.csv": "movieId,title,genres\n11,\"American President, The (1995)\",Comedy|Drama\n12,\"The \"\"Best\"\" (2001)\",Drama\n13,Plain (2000),Drama\n",
+            "ratings.csv": "userId,movieId,rating,timestamp\n1,11,4.5,964982703\n1,13,0.5,964981247\n2,12,3.0,964982224\n",
+        ])
+        defer { fixture.cleanUp() }
+        let data = try MovieLens.load(from: fixture.folder)
+        #expect(data.format == .latestSmall && data.scale == 0.5...5)
+        #expect(data.titles == ["American President, The (1995)", "The \"Best\" (2001)", "Plain (2000)"])
+        #expect(data.ratings.entries.map(\.value) == [4.5, 0.5, 3])
+    }
+
+    @Test("malformed lines, empty files, ratings off the scale and unknown movies name the file and line",
+          arguments: [
+            ("1\t1\tfive\t0\n", "u.data:1: rating `five` is not a number"),
+            ("1\t1\t5\t0\n1 1 5 0\n", "u.data:2: expected user, movie and rating separated by tab, found 1 field"),
+            ("x\t1\t5\t0\n", "u.data:1: user id `x` is not a whole number"),
+            ("1\t1\t5\t0\n\n2\t1\t6\t0\n", "u.data:3: rating 6.0 is outside the scale 1.0…5.0"),
+            ("1\t9\t5\t0\n", "u.data:1: movie 9 is not in u.item: the ratings and the titles do not match"),
+            ("\n\n", "u.data is empty"),
+            ("1\t1\t5\t0\n1\t1\t4\t0\n", "user 1 rated movie 1 twice"),
+          ])
+    func errors(ratingsText: String, expected: String) throws {
+        let fixture = try Fixture(text: ["u.item": "1|One (1990)|x\n2|Two (1991)|x\n", "u.data": ratingsText])
+        defer { fixture.cleanUp() }
+        do {
+            _ = try MovieLens.load(from: fixture.folder)
+            Issue.record("expected an error containing \(expected)")
+        } catch let error as MovieLensError {
+            #expect(error.description.contains(expected), "\(error)")
+            #expect(error.description.contains(fixture.folder.path), "the message names the file: \(error)")
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test("a folder without data says which files it expected")
+    func notFound() throws {
+        let fixture = try Fixture(text: ["notes.txt": "hello"])
+        defer { fixture.cleanUp() }
+        #expect(throws: MovieLensError.notFound(directory: fixture.folder.path)) { try MovieLens.load(from: fixture.folder) }
+    }
+
+    @Test("synthetic data has MovieLens 100K's shape and is the same for the same seed")
+    func synthetic() {
+        let a = MovieLens.synthetic(seed: 42), b = MovieLens.synthetic(seed: 42)
+        #expect(a.ratings.userCount == 943 && a.ratings.itemCount == 1682 && a.ratings.count == 100_000)
+        #expect(a.ratings.entries == b.ratings.entries)
+        #expect(a.ratings.entries.allSatisfy { (1...5).contains($0.value) && $0.value == $0.value.rounded() })
+        #expect((0..<943).allSatisfy { a.ratings.ratings(ofUser: $0).count >= 20 })
+        #expect(a.isSynthetic)
+    }
+}
