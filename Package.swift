@@ -3,7 +3,7 @@
 import PackageDescription
 
 /// The lessons, in course order. Each one is an executable target at `Lessons/lesson-N`.
-let lessonNumbers = [1, 2, 3, 4, 5]
+let lessonNumbers = [1, 2, 3, 4, 5, 6]
 
 let lessons: [Target] = lessonNumbers.map { number in
     .executableTarget(
@@ -19,7 +19,8 @@ let lessons: [Target] = lessonNumbers.map { number in
 let package = Package(
     name: "cf-lessons",
     platforms: [.macOS(.v13)],
-    products: lessons.map { .executable(name: $0.name, targets: [$0.name]) },
+    products: lessons.map { .executable(name: $0.name, targets: [$0.name]) }
+        + [.executable(name: "cf-bench", targets: ["cf-bench"])],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
@@ -29,6 +30,14 @@ let package = Package(
     targets: lessons + [
         // Pure computation: matrices, sparse ratings, numpy-compatible RNG, solvers, trainers, metrics.
         .target(name: "CFCore"),
+        // The benchmark: times the core's trainers on a MovieLens fold (`swift run -c release cf-bench`).
+        .executableTarget(
+            name: "cf-bench",
+            dependencies: [
+                "CFCore", "MovieLens", "LessonKit", "Figures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // MovieLens: parsers for its published formats, the download from GroupLens, a synthetic stand-in.
         .target(
             name: "MovieLens",
@@ -56,7 +65,7 @@ let package = Package(
         .testTarget(
             name: "MovieLensTests",
             dependencies: [
-                "MovieLens", .product(name: "Numerics", package: "swift-numerics"),
+                "MovieLens", "CFCore", .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -22,7 +22,7 @@ struct Options: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     @Option(help: ArgumentHelp("Latent factors k; a list such as 1,2,3,5,8 also compares them.", valueName: "k[,k...]"))
-    var k: IntList = IntList([3])
+    var k: ListOption<Int> = ListOption([3])
 
     @Option(name: .customLong("learning-rate"), help: ArgumentHelp("SGD step size.", valueName: "lr"))
     var learningRate: Double = 0.05
@@ -46,18 +46,6 @@ struct Options: ParsableCommand {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         if let validation, !(validation > 0 && validation < 1) { throw ValidationError("--validation must lie strictly between 0 and 1") }
     }
-}
-
-/// A comma-separated list of whole numbers, like `1,2,3,5,8`.
-struct IntList: ExpressibleByArgument {
-    var values: [Int]
-    init(_ values: [Int]) { self.values = values }
-    init?(argument: String) {
-        let parts = argument.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
-        values = parts.map { $0! }
-    }
-    var defaultValueDescription: String { values.map(String.init).joined(separator: ",") }
 }
 
 let options = Options.parseOrExit()

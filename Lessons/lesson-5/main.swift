@@ -299,7 +299,7 @@ Lesson.run(5, title: "MovieLens: cost, gradients, gradient descent and recommend
 
     // MARK: You
     book.heading("Rate a few movies yourself")
-    let mine = try myRatings(options.myRatings, movieLens)
+    let mine = try options.myRatings.map { try movieLens.newUserRatings(fromFile: $0) } ?? movieLens.sampleNewUserRatings
     book.table(Table(header: ["movie", "your rating"], rows: mine.map { [movieLens.titles[$0.item], formatFixed($0.rating, digits: 1)] }),
                caption: options.myRatings == nil ? "A built-in set of ratings for a new user (yours with --my-ratings FILE)" : "Your ratings")
     let you = training.userCount
@@ -329,35 +329,4 @@ Lesson.run(5, title: "MovieLens: cost, gradients, gradient descent and recommend
     book.exercise("Change α: try `--alpha 0.006` and `--alpha 0.02`. What happens to the cost curve? When does it diverge?")
     book.exercise("Write your own ratings file (`movie id, rating` per line; ids are in u.item) and run with `--my-ratings FILE`.")
     book.exercise("Compare the recommendations for two users with opposite tastes (`--user 1`, `--user 13`). How personal are they?")
-}
-
-/// The new user's ratings: from `path` (`movie id, rating` per line, # comments allowed) or a built-in set.
-func myRatings(_ path: String?, _ data: MovieLens) throws -> [(item: Int, rating: Double)] {
-    guard let path else {
-        // A built-in taste: space opera and adventure yes, teen horror and slapstick no.
-        let builtIn: [(Int, Double)] = [(50, 5), (181, 5), (174, 5), (1, 4), (173, 4), (258, 4), (100, 4), (313, 2), (288, 2), (294, 1)]
-        return builtIn.compactMap { id, rating in data.movieIndex(id: id).map { ($0, rating) } }
-    }
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-        throw LessonError.message("cannot read \(path): no such readable UTF-8 file")
-    }
-    var result = [(item: Int, rating: Double)]()
-    for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
-            .trimmingCharacters(in: .whitespaces) ?? ""
-        if line.isEmpty { continue }
-        let parts = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, let id = Int(parts[0]), let rating = Double(parts[1]) else {
-            throw LessonError.message("\(path):\(offset + 1): expected `movie id, rating`, found `\(line)`")
-        }
-        guard let item = data.movieIndex(id: id) else {
-            throw LessonError.message("\(path):\(offset + 1): movie \(id) is not in \(data.format.rawValue)")
-        }
-        guard data.scale.contains(rating) else {
-            throw LessonError.message("\(path):\(offset + 1): rating \(parts[1]) is outside \(data.scale.lowerBound)…\(data.scale.upperBound)")
-        }
-        result.append((item, rating))
-    }
-    guard !result.isEmpty else { throw LessonError.message("\(path) has no ratings: write one `movie id, rating` per line") }
-    return result
 }

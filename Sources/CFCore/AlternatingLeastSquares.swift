@@ -56,15 +56,18 @@ public enum AlternatingLeastSquares {
         public var maxIterations: Int
         /// Stop when an iteration lowers the objective by less than this fraction of it.
         public var tolerance: Double
+        /// Learn a bias per user and per item around the global mean, as part of each row's regression.
+        public var biases: Bool
 
         /// ALS settings; the defaults suit the small examples of the lessons.
         public init(factors: Int = 2, lambda: Double = 0, weightedLambda: Bool = false,
-                    maxIterations: Int = 50, tolerance: Double = 1e-6) {
+                    maxIterations: Int = 50, tolerance: Double = 1e-6, biases: Bool = false) {
             self.factors = factors
             self.lambda = lambda
             self.weightedLambda = weightedLambda
             self.maxIterations = maxIterations
             self.tolerance = tolerance
+            self.biases = biases
         }
     }
 
@@ -98,19 +101,26 @@ public enum AlternatingLeastSquares {
                              onStep: (Step) -> Void = { _ in }) throws -> Result {
         precondition(initialItemFactors.rows == ratings.itemCount && initialItemFactors.columns == configuration.factors,
                      "initial item factors must be \(ratings.itemCount)×\(configuration.factors)")
-        var items = initialItemFactors
-        var users = Matrix(rows: ratings.userCount, columns: configuration.factors)
+        var model = FactorModel(userFactors: Matrix(rows: ratings.userCount, columns: configuration.factors),
+                                itemFactors: initialItemFactors,
+                                globalMean: configuration.biases ? ratings.mean : 0)
         var steps = [Step]()
         var converged = false
-        let λ = configuration.lambda, weighted = configuration.weightedLambda
+        let λ = configuration.lambda, weighted = configuration.weightedLambda, biased = configuration.biases
         for iteration in 1...max(configuration.maxIterations, 1) {
             let before = steps.last?.objective
-            users = try fit(.users, ratings, fixed: items, lambda: λ, weighted: weighted)
-            steps.append(step(iteration, .users, ratings, users, items, λ, weighted))
-            onStep(steps.last!)
-            items = try fit(.items, ratings, fixed: users, lambda: λ, weighted: weighted)
-            steps.append(step(iteration, .items, ratings, users, items, λ, weighted))
-            onStep(steps.last!)
+            for side in [Side.users, .items] {
+                let solved = try solve(side, ratings, model: model, lambda: λ, weighted: weighted, biases: biased)
+                if side == .users {
+                    model.userFactors = solved.factors
+                    if biased { model.userBias = solved.biases }
+                } else {
+                    model.itemFactors = solved.factors
+                    if biased { model.itemBias = solved.biases }
+                }
+                steps.append(step(iteration, side, ratings, model, λ, weighted))
+                onStep(steps.last!)
+            }
             let now = steps.last!.objective
             guard now.isFinite else { throw FactorFitError.diverged(iteration: iteration) }
             if let before, before - now <= configuration.tolerance * max(before, .leastNormalMagnitude) {
@@ -119,7 +129,7 @@ public enum AlternatingLeastSquares {
             }
             if now == 0 { converged = true; break }
         }
-        return Result(model: FactorModel(userFactors: users, itemFactors: items), steps: steps, converged: converged)
+        return Result(model: model, steps: steps, converged: converged)
     }
 
     /// Item factors to start from: uniform draws in [0, 1), like `np.random.rand(items, k)`.
@@ -127,11 +137,11 @@ public enum AlternatingLeastSquares {
         rng.rand(items, factors)
     }
 
-    private static func step(_ iteration: Int, _ side: Side, _ ratings: Ratings, _ users: Matrix, _ items: Matrix,
+    private static func step(_ iteration: Int, _ side: Side, _ ratings: Ratings, _ model: FactorModel,
                              _ lambda: Double, _ weighted: Bool) -> Step {
-        let sse = sumOfSquaredErrors(ratings, users, items)
+        let sse = Metrics.sumOfSquaredErrors(ratings) { model.score(user: $0, item: $1) }
         return Step(iteration: iteration, side: side, sumOfSquaredErrors: sse,
-                    objective: sse + penalty(ratings, users, items, lambda: lambda, weighted: weighted))
+                    objective: sse + penalty(ratings, model, lambda: lambda, weighted: weighted))
     }
 
     /// Σ over observed ratings of (r − p_u·q_i)², with raw (unclipped) predictions.
@@ -152,17 +162,18 @@ public enum AlternatingLeastSquares {
         return sum
     }
 
-    /// λ (Σ_u w_u ‖p_u‖² + Σ_i w_i ‖q_i‖²), with w the number of ratings when `weighted`, else 1.
-    public static func penalty(_ ratings: Ratings, _ users: Matrix, _ items: Matrix, lambda: Double, weighted: Bool) -> Double {
+    /// λ (Σ_u w_u (‖p_u‖² + b_u²) + Σ_i w_i (‖q_i‖² + b_i²)), with w the number of ratings when `weighted`, else 1.
+    public static func penalty(_ ratings: Ratings, _ model: FactorModel, lambda: Double, weighted: Bool) -> Double {
         guard lambda > 0 else { return 0 }
-        func norms(_ m: Matrix, _ count: (Int) -> Int) -> Double {
+        func norms(_ m: Matrix, _ bias: [Double], _ count: (Int) -> Int) -> Double {
             (0..<m.rows).reduce(0.0) { total, row in
                 let start = row * m.columns
-                let norm = m.elements[start..<(start + m.columns)].reduce(0) { $0 + $1 * $1 }
+                let norm = m.elements[start..<(start + m.columns)].reduce(0) { $0 + $1 * $1 } + bias[row] * bias[row]
                 return total + (weighted ? Double(count(row)) : 1) * norm
             }
         }
-        return lambda * (norms(users) { ratings.ratings(ofUser: $0).count } + norms(items) { ratings.ratings(ofItem: $0).count })
+        return lambda * (norms(model.userFactors, model.userBias) { ratings.ratings(ofUser: $0).count }
+                         + norms(model.itemFactors, model.itemBias) { ratings.ratings(ofItem: $0).count })
     }
 
     /// One half-step: the factors of every row of `side` by ridge regression of its ratings on the
@@ -170,51 +181,73 @@ public enum AlternatingLeastSquares {
     ///
     /// - Throws: `FactorFitError.underdetermined` for the first row whose system is singular.
     public static func fit(_ side: Side, _ ratings: Ratings, fixed: Matrix, lambda: Double, weighted: Bool = false) throws -> Matrix {
+        let fixedRows = side == .users ? ratings.itemCount : ratings.userCount
+        precondition(fixed.rows == fixedRows, "fixed factors do not fit the ratings")
+        let other = Matrix(rows: side == .users ? ratings.userCount : ratings.itemCount, columns: fixed.columns)
+        let model = side == .users ? FactorModel(userFactors: other, itemFactors: fixed) : FactorModel(userFactors: fixed, itemFactors: other)
+        return try solve(side, ratings, model: model, lambda: lambda, weighted: weighted, biases: false).factors
+    }
+
+    /// One half-step on a model: new factors (and, with `biases`, new biases) for every row of `side`, holding
+    /// the other side's factors and biases fixed. With biases each row's regression has k + 1 unknowns, its
+    /// factors and its bias, fitted to r − μ − (the other side's bias).
+    public static func solve(_ side: Side, _ ratings: Ratings, model: FactorModel, lambda: Double, weighted: Bool, biases: Bool)
+    throws -> (factors: Matrix, biases: [Double]) {
         let count = side == .users ? ratings.userCount : ratings.itemCount
-        let k = fixed.columns
-        precondition(fixed.rows == (side == .users ? ratings.itemCount : ratings.userCount), "fixed factors do not fit the ratings")
+        let fixed = side == .users ? model.itemFactors : model.userFactors
+        let otherBias = side == .users ? model.itemBias : model.userBias
+        let mean = model.globalMean
+        let k = fixed.columns, n = biases ? k + 1 : k
         var result = Matrix(rows: count, columns: k)
-        let workers = ratings.count * k * k > 200_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        var ownBias = [Double](repeating: 0, count: count)
+        let workers = ratings.count * n * n > 200_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
         let chunks = workers == 1 ? 1 : workers * 8
         var failures = [FactorFitError?](repeating: nil, count: chunks)
         result.elements.withUnsafeMutableBufferPointer { out in
-            failures.withUnsafeMutableBufferPointer { failed in
-                let output = SharedSlots(out), failure = SharedSlots(failed)
-                let work: @Sendable (Int) -> Void = { chunk in
-                    var gram = [Double](repeating: 0, count: k * k)
-                    var rhs = [Double](repeating: 0, count: k)
-                    let rows = (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
-                    for row in rows {
-                        let own = side == .users ? ratings.ratings(ofUser: row) : ratings.ratings(ofItem: row)
-                        for a in 0..<(k * k) { gram[a] = 0 }
-                        for a in 0..<k { rhs[a] = 0 }
-                        fixed.elements.withUnsafeBufferPointer { f in
-                            for r in own {
-                                let base = (side == .users ? Int(r.item) : Int(r.user)) * k
-                                for a in 0..<k {
-                                    let xa = f[base + a]
-                                    rhs[a] += r.value * xa
-                                    for b in 0...a { gram[a * k + b] += xa * f[base + b] }
+            ownBias.withUnsafeMutableBufferPointer { outBias in
+                failures.withUnsafeMutableBufferPointer { failed in
+                    let output = SharedSlots(out), outputBias = SharedSlots(outBias), failure = SharedSlots(failed)
+                    let work: @Sendable (Int) -> Void = { chunk in
+                        var gram = [Double](repeating: 0, count: n * n)
+                        var rhs = [Double](repeating: 0, count: n)
+                        var row = [Double](repeating: 1, count: n)  // the last entry stays 1: the bias column
+                        let rows = (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
+                        for index in rows {
+                            let own = side == .users ? ratings.ratings(ofUser: index) : ratings.ratings(ofItem: index)
+                            // A row with no ratings has nothing to fit: its factors and bias stay zero.
+                            if own.isEmpty { continue }
+                            for a in 0..<(n * n) { gram[a] = 0 }
+                            for a in 0..<n { rhs[a] = 0 }
+                            fixed.elements.withUnsafeBufferPointer { f in
+                                for r in own {
+                                    let otherIndex = side == .users ? Int(r.item) : Int(r.user)
+                                    let base = otherIndex * k
+                                    for a in 0..<k { row[a] = f[base + a] }
+                                    let target = biases ? r.value - mean - otherBias[otherIndex] : r.value
+                                    for a in 0..<n {
+                                        let xa = row[a]
+                                        rhs[a] += target * xa
+                                        for b in 0...a { gram[a * n + b] += xa * row[b] }
+                                    }
                                 }
                             }
+                            for a in 0..<n { for b in 0..<a { gram[b * n + a] = gram[a * n + b] } }
+                            let ridge = lambda * (weighted ? Double(own.count) : 1)
+                            for a in 0..<n { gram[a * n + a] += ridge }
+                            guard LeastSquares.solveInPlace(gram: &gram, rhs: &rhs, size: n) else {
+                                failure.base[chunk] = .underdetermined(side: side, index: index, ratings: own.count, factors: n)
+                                return
+                            }
+                            for a in 0..<k { output.base[index * k + a] = rhs[a] }
+                            if biases { outputBias.base[index] = rhs[k] }
                         }
-                        for a in 0..<k { for b in 0..<a { gram[b * k + a] = gram[a * k + b] } }
-                        let ridge = lambda * (weighted ? Double(own.count) : 1)
-                        for a in 0..<k { gram[a * k + a] += ridge }
-                        // A row with no ratings has nothing to fit: its factors stay zero (no preference).
-                        if own.isEmpty { continue }
-                        guard LeastSquares.solveInPlace(gram: &gram, rhs: &rhs, size: k) else {
-                            failure.base[chunk] = .underdetermined(side: side, index: row, ratings: own.count, factors: k)
-                            return
-                        }
-                        for a in 0..<k { output.base[row * k + a] = rhs[a] }
                     }
+                    if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
                 }
-                if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
             }
         }
         if let first = failures.compactMap({ $0 }).first { throw first }
-        return result
+        return (result, ownBias)
     }
 }
 

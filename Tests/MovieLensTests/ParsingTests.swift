@@ -1,4 +1,5 @@
 import Foundation
+import CFCore
 @testable import MovieLens
 import Testing
 
@@ -109,5 +110,30 @@ struct ParsingTests {
         #expect(a.ratings.entries.allSatisfy { (1...5).contains($0.value) && $0.value == $0.value.rounded() })
         #expect((0..<943).allSatisfy { a.ratings.ratings(ofUser: $0).count >= 20 })
         #expect(a.isSynthetic)
+    }
+}
+
+@Suite("Splits")
+struct SplitTests {
+    @Test("a validation split carved from the training fold is disjoint from the test fold and from what is left")
+    func validationDisjoint() throws {
+        var data = "", base = "", test = ""
+        for user in 1...12 { for movie in 1...10 where (user + movie) % 3 != 0 {
+            let line = "\(user)\t\(movie)\t\((user * movie) % 5 + 1)\t0\n"
+            data += line
+            if (user * 7 + movie) % 5 == 0 { test += line } else { base += line }
+        } }
+        let fixture = try Fixture(text: ["u.data": data, "u1.base": base, "u1.test": test,
+                                         "u.item": (1...10).map { "\($0)|M\($0)|x\n" }.joined()])
+        defer { fixture.cleanUp() }
+        let movieLens = try MovieLens.load(from: fixture.folder)
+        let split = try movieLens.split(fold: 1, seed: 1)
+        var rng = RandomState(seed: 5)
+        let (fit, validation) = try split.training.split(holdingOut: 0.1, rng: &rng)
+        let cells = { (r: Ratings) in Set(r.entries.map { [$0.user, $0.item] }) }
+        #expect(cells(validation).isDisjoint(with: cells(split.test)))
+        #expect(cells(validation).isDisjoint(with: cells(fit)))
+        #expect(cells(fit).union(cells(validation)) == cells(split.training))
+        #expect(cells(split.training).isDisjoint(with: cells(split.test)))
     }
 }

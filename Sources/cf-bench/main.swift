@@ -1,0 +1,146 @@
+// cf-bench: how fast and how accurate the core's trainers are on a MovieLens fold.
+//
+//     swift run -c release cf-bench --data ../shared/datasets/ml-100k
+//
+// Each trainer runs several times from the same start; the table gives the median time with its range,
+// rating updates per second, seconds per epoch (or sweep, or iteration), and the test RMSE.
+
+import ArgumentParser
+import CFCore
+import Figures
+import Foundation
+import LessonKit
+import MovieLens
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cf-bench",
+        abstract: "Times the core's trainers (SGD, ALS, batch GD) on a MovieLens fold.",
+        discussion: """
+        SGD: biased matrix factorization, k = 100, 20 epochs, learning rate 0.005, λ 0.02 (the defaults of \
+        Surprise's SVD), single-threaded. ALS: biased, weighted λ = 0.12, k = 50, 10 sweeps, on all cores. Batch \
+        GD: k = 10, 100 iterations, α = 0.003, λ = 10, with mean normalization (lesson 5). Build in release mode.
+        """)
+
+    @Option(help: ArgumentHelp("Folder with MovieLens (default: $CF_DATA_DIR, else the cache folder lesson 5 downloads to).",
+                               valueName: "dir"))
+    var data: String?
+
+    @Flag(help: "Benchmark on generated data of MovieLens 100K's shape instead.")
+    var synthetic = false
+
+    @Option(help: ArgumentHelp("The fold of MovieLens 100K to use (1-5).", valueName: "n"))
+    var fold: Int = 1
+
+    @Option(help: ArgumentHelp("Runs of each trainer (the median is reported).", valueName: "n"))
+    var runs: Int = 5
+
+    @Option(help: ArgumentHelp("Also write the results as JSON to this file.", valueName: "file"))
+    var json: String?
+
+    func validate() throws {
+        guard (1...5).contains(fold) else { throw ValidationError("--fold must be 1 to 5") }
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+    }
+
+    func run() throws {
+        let movieLens: MovieLens
+        if synthetic {
+            movieLens = .synthetic()
+        } else {
+            let folder = DataLocation.folder(explicit: data)
+            guard let found = DataLocation.dataSetFolder(in: folder) else {
+                throw ValidationError("no MovieLens in \(folder.path): pass --data DIR, run `swift run lesson-5` once to download it, or use --synthetic")
+            }
+            movieLens = try MovieLens.load(from: found)
+        }
+        let split = try movieLens.split(fold: fold, seed: 42)
+        let training = split.training, test = split.test
+        print("cf-bench: \(movieLens.format.rawValue), \(split.description): \(training.count) training and \(test.count) test ratings")
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(isDebugBuild ? "DEBUG build (times are not representative)" : "release build")\n")
+
+        var rows = [BenchRow]()
+        // SGD, biased, Surprise SVD's defaults; factors start as normal(0, 0.1) like Surprise's.
+        rows.append(try measure("SGD biased MF", settings: "k=100, 20 epochs, lr 0.005, λ 0.02, Float, 1 thread", unit: "epoch",
+                                steps: 20, ratings: training.count, test: test) {
+            var rng = RandomState(seed: 42)
+            let result = try StochasticGradientDescent.train(
+                training, .init(factors: 100, learningRate: 0.005, regularization: 0.02, epochs: 20, biases: true,
+                                precision: .single, exactLoss: false),
+                initialUserFactors: 0.1 * rng.randn(training.userCount, 100), initialItemFactors: 0.1 * rng.randn(training.itemCount, 100))
+            return result.model
+        })
+        rows.append(try measure("ALS biased", settings: "k=50, 10 sweeps, weighted λ 0.12, \(ProcessInfo.processInfo.activeProcessorCount) threads",
+                                unit: "sweep", steps: 10, ratings: 2 * training.count, test: test) {
+            var rng = RandomState(seed: 42)
+            return try AlternatingLeastSquares.train(
+                training, .init(factors: 50, lambda: 0.12, weightedLambda: true, maxIterations: 10, tolerance: 0, biases: true),
+                initialItemFactors: 0.1 * rng.rand(training.itemCount, 50)).model
+        })
+        rows.append(try measure("batch GD", settings: "k=10, 100 iterations, α 0.003, λ 10, 1 thread", unit: "iteration",
+                                steps: 100, ratings: training.count, test: test) {
+            var rng = RandomState(seed: 42)
+            let means = training.itemMeans()
+            let result = try BatchGradientDescent.train(
+                training.subtracting(itemOffsets: means), .init(learningRate: 0.003, lambda: 10, iterations: 100),
+                features: 0.01 * rng.randn(training.itemCount, 10), preferences: 0.01 * rng.randn(training.userCount, 10))
+            return FactorModel(userFactors: result.preferences, itemFactors: result.features, itemBias: means)
+        })
+
+        print(Table(header: ["trainer", "settings", "median s", "min–max s", "s per step", "updates/s", "RMSE test"], rows: rows.map {
+            [$0.name, $0.settings, String(format: "%.4f", $0.median), String(format: "%.4f–%.4f", $0.times.min()!, $0.times.max()!),
+             String(format: "%.5f", $0.median / Double($0.steps)) + " /" + $0.unit, String(format: "%.3g", $0.updatesPerSecond),
+             String(format: "%.4f", $0.rmse)]
+        }).text)
+        if let json {
+            let value = JSONValue.object([
+                ("dataset", movieLens.format.rawValue.json), ("split", split.description.json),
+                ("training_ratings", training.count.json), ("test_ratings", test.count.json),
+                ("cores", ProcessInfo.processInfo.activeProcessorCount.json), ("debug_build", isDebugBuild.json),
+                ("runs", runs.json), ("rows", .array(rows.map(\.json))),
+            ])
+            try writeAtomically(value.text() + "\n", to: URL(fileURLWithPath: json))
+            print("\nwrote \(json)")
+        }
+    }
+
+    /// Runs `train` `runs` times and measures it; the model of the last run gives the test RMSE.
+    func measure(_ name: String, settings: String, unit: String, steps: Int, ratings: Int, test: Ratings,
+                 _ train: () throws -> FactorModel) throws -> BenchRow {
+        var times = [Double](), model: FactorModel?
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            model = try train()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        var clipped = model!
+        clipped.ratingScale = 1...5
+        let median = times.sorted()[times.count / 2]
+        return BenchRow(name: name, settings: settings, unit: unit, steps: steps, times: times, median: median,
+                        updatesPerSecond: Double(ratings * steps) / median, rmse: Metrics.rmse(clipped, on: test))
+    }
+}
+
+/// One trainer's measurements.
+struct BenchRow {
+    let name: String, settings: String, unit: String, steps: Int
+    let times: [Double]
+    let median: Double
+    let updatesPerSecond: Double
+    let rmse: Double
+
+    var json: JSONValue {
+        .object([("trainer", name.json), ("settings", settings.json), ("seconds", times.json), ("median_seconds", median.json),
+                 ("min_seconds", times.min()!.json), ("max_seconds", times.max()!.json), ("steps", steps.json), ("step", unit.json),
+                 ("seconds_per_step", (median / Double(steps)).json), ("rating_updates_per_second", updatesPerSecond.json),
+                 ("rmse_test", rmse.json)])
+    }
+}
+
+#if DEBUG
+let isDebugBuild = true
+#else
+let isDebugBuild = false
+#endif
+
+Bench.main()

@@ -1,0 +1,52 @@
+import Foundation
+import Numerics
+import Testing
+
+@Suite("lesson-6 and cf-bench end to end")
+struct Lesson6AndBenchTests {
+    @Test("lesson-6 on small generated data: search, final test, cold start, similar movies, comparison")
+    func lesson6() throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try LessonRun.run("lesson-6", ["--data", data.path, "--k", "4,8", "--lambda", "0.05,0.1", "--epochs", "25",
+                                                 "--patience", "3", "--movie", "7"])
+        defer { run.cleanUp() }
+        try run.expectSuccess(figures: ["learning-curves", "validation-vs-lambda", "rmse-vs-time"])
+        let results = try run.results()
+        let grid = try #require(results["grid"] as? [[String: Any]])
+        #expect(grid.count == 4)
+        let chosen = try #require(results["chosen"] as? [String: Any])
+        let best = grid.min { ($0["validation_rmse"] as! Double) < ($1["validation_rmse"] as! Double) }!
+        #expect(chosen["k"] as? Int == best["k"] as? Int && chosen["lambda"] as? Double == best["lambda"] as? Double)
+        #expect(try run.number("final_test_rmse") > 0)
+        let comparison = try #require(results["comparison"] as? [[String: Any]])
+        #expect(comparison.map { $0["method"] as! String } == ["global mean", "movie mean", "baseline μ + b_u + b_i", "batch GD (lesson 5)",
+                                                               "plain SGD MF (lesson 5)", "biased SGD MF (chosen)", "ALS (lesson 3)", "biased ALS"])
+        let similar = try #require(results["similar_movie_ids"] as? [Int])
+        #expect(!similar.contains(7))
+        let cold = try #require(results["cold_start"] as? [String: Any])
+        #expect((cold["fold_in_top_movie_ids"] as? [Int])?.isEmpty == false)
+    }
+
+    @Test("cf-bench on small generated data (debug build): a table, and JSON with every row")
+    func bench() throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let json = data.appendingPathComponent("bench.json")
+        let run = try LessonRun.run("cf-bench", ["--data", data.path, "--runs", "2", "--json", json.path], output: false)
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("SGD biased MF") && run.stdout.contains("ALS biased") && run.stdout.contains("batch GD"))
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        let rows = try #require(parsed["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["trainer"] as! String } == ["SGD biased MF", "ALS biased", "batch GD"])
+        for row in rows {
+            #expect((row["seconds"] as? [Double])?.count == 2)
+            #expect((row["rmse_test"] as? Double).map { $0 > 0 && $0 < 5 } == true)
+            #expect((row["rating_updates_per_second"] as? Double).map { $0 > 0 } == true)
+        }
+        let missing = try LessonRun.run("cf-bench", ["--data", "/nonexistent"], output: false)
+        defer { missing.cleanUp() }
+        #expect(missing.status != 0 && missing.stderr.contains("no MovieLens in /nonexistent"))
+    }
+}
