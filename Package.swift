@@ -20,16 +20,26 @@ let package = Package(
     name: "cf-lessons",
     platforms: [.macOS(.v13)],
     products: lessons.map { .executable(name: $0.name, targets: [$0.name]) }
-        + [.executable(name: "cf-bench", targets: ["cf-bench"])],
+        + [.executable(name: "course", targets: ["course"]), .executable(name: "cf-bench", targets: ["cf-bench"])],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: lessons + [
         // Pure computation: matrices, sparse ratings, numpy-compatible RNG, solvers, trainers, metrics.
-        .target(name: "CFCore"),
+        // The core is optimized even in debug builds: lessons and tests train real models on it.
+        .target(name: "CFCore", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // The course runner: `swift run course` lists, runs and checks the lessons, and writes the contents page.
+        .executableTarget(
+            name: "course",
+            dependencies: [
+                "LessonKit", "MovieLens", "Figures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // The benchmark: times the core's trainers on a MovieLens fold (`swift run -c release cf-bench`).
         .executableTarget(
             name: "cf-bench",
@@ -55,6 +65,7 @@ let package = Package(
             dependencies: [
                 "CFCore", "Figures", "MovieLens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Ink", package: "Ink"),
             ]
         ),
         .testTarget(

@@ -39,7 +39,7 @@ struct TasteVector: ExpressibleByArgument {
 
 let options = Options.parseOrExit()
 
-Lesson.run(1, title: "Latent factors and the dot product", options: options.common) { book in
+Lesson.run(1, options: options.common) { book in
 
     book.paragraph("""
         Why does one person love Star Wars and shrug at Casablanca? Suppose every movie could be described by a

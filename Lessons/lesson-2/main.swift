@@ -30,7 +30,7 @@ struct Options: ParsableCommand {
 let options = Options.parseOrExit()
 let λ = options.lambda
 
-Lesson.run(2, title: "Content-based filtering and its reverse", options: options.common) { book in
+Lesson.run(2, options: options.common) { book in
     let listeners = MusicExample.listeners, songs = MusicExample.songs, styles = MusicExample.styles
     let ratings = MusicExample.ratings
     let scale = MusicExample.scale

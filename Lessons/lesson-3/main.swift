@@ -43,7 +43,7 @@ struct Options: ParsableCommand {
 
 let options = Options.parseOrExit()
 
-Lesson.run(3, title: "Collaborative filtering by alternating least squares", options: options.common) { book in
+Lesson.run(3, options: options.common) { book in
     let listeners = MusicExample.listeners, songs = MusicExample.songs
     let ratings = MusicExample.ratings, scale = MusicExample.scale
     let k = options.k, λ = options.lambda

@@ -120,7 +120,7 @@ struct Setup {
     }
 }
 
-Lesson.run(4, title: "Matrix factorization by stochastic gradient descent", options: options.common) { book in
+Lesson.run(4, options: options.common) { book in
     // ✏️ Exercises: set these here instead of passing flags, then run `swift run lesson-4` again.
     let compareKs: [Int] = options.k.values.count > 1 ? options.k.values : []   // e.g. [1, 2, 3, 5, 8]
     let validationFraction: Double? = options.validation                        // e.g. 0.2

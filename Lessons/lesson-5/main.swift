@@ -66,7 +66,7 @@ struct Options: ParsableCommand {
 
 let options = Options.parseOrExit()
 
-Lesson.run(5, title: "MovieLens: cost, gradients, gradient descent and recommendations", options: options.common) { book in
+Lesson.run(5, options: options.common) { book in
     let k = options.k, λ = options.lambda, α = options.alpha
 
     // MARK: The data

@@ -81,7 +81,7 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     return (result, Date().timeIntervalSince(begin))
 }
 
-Lesson.run(6, title: "Toward production: biases, validation, tuning, cold start", options: options.common) { book in
+Lesson.run(6, options: options.common) { book in
     let seed = book.seed
     let movieLens = try book.loadMovieLens(data: options.data)
     let scale = movieLens.scale, titles = movieLens.titles

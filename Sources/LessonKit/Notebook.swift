@@ -158,8 +158,10 @@ public final class Notebook {
     public func finish() throws {
         try writeAtomically(transcript.joined(separator: "\n\n") + "\n", to: outputDirectory.appendingPathComponent("README.md"))
         try writeAtomically(JSONValue.object(results).text() + "\n", to: outputDirectory.appendingPathComponent("results.json"))
+        try writeAtomically(NotebookPage.lesson(number, markdown: transcript.joined(separator: "\n\n")),
+                            to: outputDirectory.appendingPathComponent("index.html"))
         let place = options.output ?? "output/lesson-\(number)"
-        say(style.dim("Wrote \(place)/: the transcript README.md, results.json and \(figureNames.count) figure"
+        say(style.dim("Wrote \(place)/: the transcript README.md and index.html, results.json and \(figureNames.count) figure"
             + (figureNames.count == 1 ? "" : "s") + " (\(options.noPlots ? "scripts only" : "scripts, data and images"))."))
         if let first = renderFailures.first {
             let rest = renderFailures.count > 1 ? " (and \(renderFailures.count - 1) more figures)" : ""
@@ -172,11 +174,10 @@ public final class Notebook {
 /// Runs a lesson's body on a fresh notebook and exits: 0 when it finished, 1 with a one-line
 /// message on standard error when anything threw (never a backtrace).
 public enum Lesson {
-    /// Runs lesson `number`; `body` tells the lesson on the notebook it is given.
-    public static func run(_ number: Int, title: String, options: CommonOptions,
-                           _ body: (Notebook) throws -> Void) -> Never {
+    /// Runs lesson `number` (its title comes from `Course.lessons`); `body` tells the lesson on the notebook.
+    public static func run(_ number: Int, options: CommonOptions, _ body: (Notebook) throws -> Void) -> Never {
         do {
-            let book = try Notebook(number: number, title: title, options: options)
+            let book = try Notebook(number: number, title: Course.lesson(number)?.title ?? "Lesson \(number)", options: options)
             try body(book)
             try book.finish()
             exit(0)

@@ -1,0 +1,53 @@
+/// One lesson of the course, as the course runner, the lessons and the README know it.
+public struct LessonInfo: Sendable {
+    /// The lesson's number; its executable is `lesson-N`.
+    public let number: Int
+    /// The title.
+    public let title: String
+    /// What it teaches, in a sentence or two.
+    public let summary: String
+    /// Whether it reads MovieLens (and so takes `--data DIR`).
+    public let usesMovieLens: Bool
+    /// Whether it is best run in release mode.
+    public let release: Bool
+
+    /// The executable's name.
+    public var executable: String { "lesson-\(number)" }
+
+    /// The command that runs it.
+    public var command: String { "swift run \(release ? "-c release " : "")\(executable)" }
+}
+
+/// The course: the single list of its lessons, in order.
+public enum Course {
+    /// Every lesson, in course order.
+    public static let lessons: [LessonInfo] = [
+        LessonInfo(number: 1, title: "Latent factors and the dot product",
+                   summary: "Movies and users as taste vectors, a score as their dot product, all scores as one matrix product.",
+                   usesMovieLens: false, release: false),
+        LessonInfo(number: 2, title: "Content-based filtering and its reverse",
+                   summary: "Known song styles give each listener's tastes by one linear regression per listener; known survey answers give each song's styles; what λ does when a listener has too few ratings.",
+                   usesMovieLens: false, release: false),
+        LessonInfo(number: 3, title: "Collaborative filtering by alternating least squares",
+                   summary: "From random song factors, alternate the two regressions; the objective never rises; learned factors, reconstruction, predictions, and why the factors are not unique.",
+                   usesMovieLens: false, release: false),
+        LessonInfo(number: 4, title: "Matrix factorization by stochastic gradient descent",
+                   summary: "SGD on a synthetic 20×15 rank-3 matrix, a number-for-number port of the numpy notebook; how well the hidden cells are filled in; exercises on k, validation and biases.",
+                   usesMovieLens: false, release: false),
+        LessonInfo(number: 5, title: "MovieLens: cost, gradients, gradient descent and recommendations",
+                   summary: "The cost J and its gradients, a numerical gradient check, mean normalization, batch gradient descent and SGD, RMSE against a movie-mean baseline, top-10 recommendations for a user and for you.",
+                   usesMovieLens: true, release: true),
+        LessonInfo(number: 6, title: "Toward production: biases, validation, tuning, cold start",
+                   summary: "Biases, honest validation, hyperparameter search with early stopping, one final test, cold start (fold-in against retraining), \"because you liked\", and every method of the course compared.",
+                   usesMovieLens: true, release: true),
+    ]
+
+    /// The lesson with number `n`, if there is one.
+    public static func lesson(_ n: Int) -> LessonInfo? { lessons.first { $0.number == n } }
+
+    /// The README's table of lessons, generated from `lessons`.
+    public static var markdownTable: String {
+        (["| lesson | command | what it teaches |", "| --- | --- | --- |"]
+         + lessons.map { "| \($0.number) | `\($0.command)` | **\($0.title).** \($0.summary) |" }).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,250 @@
+// course: the whole course in one command.
+//
+//     swift run course                 the lessons, and whether their output is there and up to date
+//     swift run course run             run every lesson in order, then write output/index.html
+//     swift run course doctor          check the set-up, one line per thing to fix
+//     swift run course clean           remove what the lessons wrote
+
+import ArgumentParser
+import Figures
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import LessonKit
+import MovieLens
+
+struct CourseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "course",
+        abstract: "Runs the cf-lessons course: lists, runs and checks the lessons, and builds the notebook pages.",
+        subcommands: [List.self, Run.self, Doctor.self, Clean.self],
+        defaultSubcommand: List.self)
+}
+
+/// Options shared by the subcommands.
+struct Place: ParsableArguments {
+    @Option(help: ArgumentHelp("The course's output folder.", valueName: "dir"))
+    var output: String = "output"
+
+    var root: URL { URL(fileURLWithPath: output).standardizedFileURL }
+    func folder(_ lesson: LessonInfo) -> URL { root.appendingPathComponent(lesson.executable) }
+}
+
+/// The folder holding the built executables (the lessons sit next to `course`).
+let productsFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+
+func modified(_ url: URL) -> Date? {
+    (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the lessons and the state of their output (the default).")
+    @OptionGroup var place: Place
+
+    func run() {
+        print(Table(header: ["#", "lesson", "output", "command"], rows: Course.lessons.map { lesson in
+            [String(lesson.number), lesson.title, state(lesson), lesson.command]
+        }).text)
+        print("\n" + Course.lessons.map { "\($0.number). \($0.summary)" }.joined(separator: "\n"))
+        print("\nRun them all with `swift run course run`; check the set-up with `swift run course doctor`.")
+    }
+
+    func state(_ lesson: LessonInfo) -> String {
+        guard let written = modified(place.folder(lesson).appendingPathComponent("results.json")) else { return "not run" }
+        guard let built = modified(productsFolder.appendingPathComponent(lesson.executable)) else { return "present" }
+        return written >= built ? "up to date" : "out of date"
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the lessons in order with their defaults, then write the contents page output/index.html.")
+    @OptionGroup var place: Place
+    @Option(help: ArgumentHelp("First lesson to run.", valueName: "n")) var from: Int = Course.lessons.first!.number
+    @Option(help: ArgumentHelp("Last lesson to run.", valueName: "m")) var to: Int = Course.lessons.last!.number
+    @Option(help: ArgumentHelp("MovieLens folder, passed to the lessons that read it.", valueName: "dir")) var data: String?
+
+    func validate() throws {
+        guard Course.lesson(from) != nil, Course.lesson(to) != nil, from <= to else {
+            throw ValidationError("--from and --to must be lesson numbers 1...\(Course.lessons.count), with --from ≤ --to")
+        }
+    }
+
+    func run() throws {
+        let chosen = Course.lessons.filter { (from...to).contains($0.number) }
+        var rows = [[String]](), statuses = [Int: String]()
+        #if DEBUG
+        if chosen.contains(where: \.release) {
+            print("Note: this is a debug build; lessons 5 and 6 train many models and are much faster with `swift run -c release course run`.\n")
+        }
+        #endif
+        for lesson in chosen {
+            print("▶ Lesson \(lesson.number): \(lesson.title)")
+            let begin = Date()
+            let result = try runLesson(lesson)
+            let seconds = Date().timeIntervalSince(begin)
+            if !result.warnings.isEmpty { print("  " + result.warnings.joined(separator: "\n  ")) }
+            guard result.status == 0 else {
+                let message = result.error ?? "exit status \(result.status)"
+                print("  ✗ failed after \(formatSeconds(seconds))")
+                statuses[lesson.number] = "failed: \(message)"
+                try writeIndex(statuses)
+                throw ExitMessage("lesson \(lesson.number) failed: \(message)")
+            }
+            print("  ✓ done in \(formatSeconds(seconds)) → \(place.output)/\(lesson.executable)/index.html")
+            statuses[lesson.number] = "ran in \(formatSeconds(seconds))"
+            rows.append([String(lesson.number), lesson.title, formatSeconds(seconds)])
+        }
+        try writeIndex(statuses)
+        print("\n" + Table(header: ["#", "lesson", "time"], rows: rows).text)
+        print("\nThe course reads like a notebook: open \(place.output)/index.html in a browser.")
+    }
+
+    /// Runs one lesson's executable quietly (its transcript, page and figures are what it leaves).
+    func runLesson(_ lesson: LessonInfo) throws -> (status: Int32, error: String?, warnings: [String]) {
+        let executable = productsFolder.appendingPathComponent(lesson.executable)
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw ExitMessage("\(executable.path) is not built: run `swift build` first")
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["--quiet", "--output", place.folder(lesson).path] + (lesson.usesMovieLens ? data.map { ["--data", $0] } ?? [] : [])
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let lines = text.split(separator: "\n").map(String.init)
+        let error = lines.last { $0.contains(": error: ") || $0.hasPrefix("Error: ") }
+        return (process.terminationStatus, error, lines.filter { $0 != error })
+    }
+
+    func writeIndex(_ statuses: [Int: String]) throws {
+        try FileManager.default.createDirectory(at: place.root, withIntermediateDirectories: true)
+        let entries = Course.lessons.map { lesson in
+            NotebookPage.Entry(lesson: lesson,
+                               hasPage: FileManager.default.fileExists(atPath: place.folder(lesson).appendingPathComponent("index.html").path),
+                               status: statuses[lesson.number] ?? "not run in the last `course run`")
+        }
+        try writeAtomically(NotebookPage.index(entries), to: place.root.appendingPathComponent("index.html"))
+    }
+}
+
+struct Doctor: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check the set-up and say what to fix, one line each.")
+    @OptionGroup var place: Place
+    @Option(help: ArgumentHelp("MovieLens folder to check (default: $CF_DATA_DIR, else the cache folder).", valueName: "dir"))
+    var data: String?
+    @Flag(help: "Also check that GroupLens can be reached over the network.") var online = false
+
+    func run() throws {
+        var problems = 0
+        func report(_ ok: Bool, _ text: String) {
+            print((ok ? "✓ " : "✗ ") + text)
+            if !ok { problems += 1 }
+        }
+        #if compiler(>=6.0)
+        let compiler = "Swift 6 or later"
+        #else
+        let compiler = "a Swift older than 6"
+        #endif
+        let swiftVersion = capture("swift", ["--version"])?.split(separator: "\n").first.map(String.init)
+        report(true, "built with \(compiler)" + (swiftVersion.map { "; on the PATH: \($0)" } ?? ""))
+
+        if let gnuplot = GnuplotRenderer.locateGnuplot() {
+            let version = capture(gnuplot.path, ["--version"])?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "gnuplot"
+            let terminals = capture(gnuplot.path, ["-e", "set terminal"]) ?? ""
+            let wanted = ["pngcairo", "svg", "pdfcairo"]
+            let missing = wanted.filter { name in !terminals.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(name + " ") } }
+            report(missing.isEmpty, "\(version) at \(gnuplot.path)" + (missing.isEmpty ? ", with terminals pngcairo, svg and pdfcairo"
+                : ", but without \(missing.joined(separator: ", ")): install a build with cairo (Debian/Ubuntu: sudo apt-get install gnuplot-nox)"))
+        } else {
+            report(false, "gnuplot is not on the PATH: " + GnuplotRenderer.installHint)
+        }
+
+        do {
+            try FileManager.default.createDirectory(at: place.root, withIntermediateDirectories: true)
+            let probe = place.root.appendingPathComponent(".doctor-\(getpid())")
+            try Data().write(to: probe)
+            try FileManager.default.removeItem(at: probe)
+            report(true, "the output folder \(place.output)/ is writable")
+        } catch {
+            report(false, "the output folder \(place.output)/ is not writable (\(reason(of: error))): use --output DIR with the lessons")
+        }
+
+        let folder = DataLocation.folder(explicit: data)
+        if let found = DataLocation.dataSetFolder(in: folder) {
+            report(true, "MovieLens is at \(found.path)")
+        } else {
+            print("- MovieLens is not in \(folder.path) yet: lesson 5 downloads it on first run (4.9 MB), or pass --data DIR")
+        }
+
+        if online {
+            let url = DataLocation.movieLens100K.url
+            var request = URLRequest(url: url, timeoutInterval: 10)
+            request.httpMethod = "HEAD"
+            let answer = reach(request)
+            report(answer == nil, answer.map { "GroupLens is not reachable (\($0)): lesson 5 will run on synthetic data until MovieLens is placed by hand" }
+                   ?? "GroupLens is reachable (\(url.host ?? ""))")
+        }
+        if problems > 0 { throw ExitCode(1) }
+    }
+
+    /// The standard output (and error) of a program, or nil if it cannot be run.
+    func capture(_ program: String, _ arguments: [String]) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [program] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+
+    /// nil if the request got an HTTP answer below 400, else why not.
+    func reach(_ request: URLRequest) -> String? {
+        final class Box: @unchecked Sendable { var failure: String? = "no answer" }
+        let box = Box(), done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: request) { _, response, error in
+            if let error {
+                box.failure = error.localizedDescription
+            } else if let http = response as? HTTPURLResponse {
+                box.failure = http.statusCode < 400 ? nil : "HTTP \(http.statusCode)"
+            }
+            done.signal()
+        }.resume()
+        _ = done.wait(timeout: .now() + 15)
+        return box.failure
+    }
+}
+
+struct Clean: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove what the lessons wrote: output/lesson-N/ and output/index.html, nothing else.")
+    @OptionGroup var place: Place
+
+    func run() throws {
+        var removed = [String]()
+        for target in Course.lessons.map({ place.folder($0) }) + [place.root.appendingPathComponent("index.html")]
+        where FileManager.default.fileExists(atPath: target.path) {
+            try FileManager.default.removeItem(at: target)
+            removed.append(target.lastPathComponent)
+        }
+        print(removed.isEmpty ? "Nothing to remove in \(place.output)/." : "Removed from \(place.output)/: \(removed.joined(separator: ", ")).")
+    }
+}
+
+/// An error whose text is the whole message.
+struct ExitMessage: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+CourseCommand.main()
