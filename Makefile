@@ -1,24 +1,30 @@
 # The two commands of the course: `make lesson-N` and `make test`. Both install gnuplot when it is missing.
 SWIFT ?= swift
 
-.PHONY: test gnuplot clean help bench
+.PHONY: test gnuplot clean help bench course
 
 help:
 	@echo "make lesson-N   install gnuplot if needed, then run lesson N (ARGS='--help' passes flags)"
 	@echo "make test       install gnuplot if needed, then build and run the test suite"
+	@echo "make course     install gnuplot if needed, then run the whole course (release build)"
 	@echo "make bench      run the cf-bench benchmark in release mode (ARGS='--data DIR')"
 	@echo "make clean      remove generated output (output/lesson-*, output/index.html)"
 
 gnuplot:
 	@./scripts/ensure-gnuplot
 
-# Lessons on MovieLens train many models: they run in release mode.
-RELEASE_LESSONS := lesson-5 lesson-6
+# Lesson 6 trains dozens of models on MovieLens: it runs in release mode.
+RELEASE_LESSONS := lesson-6
 
 # A lesson still runs without gnuplot: it writes the scripts and says how to render them.
 lesson-%:
 	@./scripts/ensure-gnuplot || true
 	$(SWIFT) run $(if $(filter $@,$(RELEASE_LESSONS)),-c release) $@ $(ARGS)
+
+# The whole course, as a notebook in output/index.html (ARGS='--data DIR' for MovieLens).
+course:
+	@./scripts/ensure-gnuplot || true
+	$(SWIFT) run -c release course run $(ARGS)
 
 # The benchmark (README, "Performance"); ARGS='--data DIR' points it at MovieLens.
 bench:

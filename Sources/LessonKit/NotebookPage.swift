@@ -15,7 +15,7 @@ public enum NotebookPage {
         if let next = Course.lesson(number + 1) {
             links.append("<a rel=\"next\" href=\"../\(next.executable)/index.html\">Lesson \(next.number): \(escape(next.title)) →</a>")
         }
-        let navigation = "<nav>" + links.joined(separator: " <span>·</span> ") + "</nav>"
+        let navigation = "<nav>" + links.joined(separator: "\n") + "</nav>"
         return page(title: title, body: navigation + "\n<main>\n" + parser.html(from: markdown) + "\n</main>\n" + navigation)
     }
 

@@ -18,7 +18,7 @@ struct CourseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "course",
         abstract: "Runs the cf-lessons course: lists, runs and checks the lessons, and builds the notebook pages.",
-        subcommands: [List.self, Run.self, Doctor.self, Clean.self],
+        subcommands: [List.self, Run.self, Doctor.self, Clean.self, ReadmeTable.self],
         defaultSubcommand: List.self)
 }
 
@@ -89,7 +89,7 @@ struct Run: ParsableCommand {
                 let message = result.error ?? "exit status \(result.status)"
                 print("  ✗ failed after \(formatSeconds(seconds))")
                 statuses[lesson.number] = "failed: \(message)"
-                try writeIndex(statuses)
+                try? writeIndex(statuses)  // best effort: the lesson's error is what must be said
                 throw ExitMessage("lesson \(lesson.number) failed: \(message)")
             }
             print("  ✓ done in \(formatSeconds(seconds)) → \(place.output)/\(lesson.executable)/index.html")
@@ -239,6 +239,11 @@ struct Clean: ParsableCommand {
         }
         print(removed.isEmpty ? "Nothing to remove in \(place.output)/." : "Removed from \(place.output)/: \(removed.joined(separator: ", ")).")
     }
+}
+
+struct ReadmeTable: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "readme-table", abstract: "Print the README's table of lessons.")
+    func run() { print(Course.markdownTable) }
 }
 
 /// An error whose text is the whole message.

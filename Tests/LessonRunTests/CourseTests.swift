@@ -1,0 +1,98 @@
+import Foundation
+import LessonKit
+import Testing
+
+/// The package's root folder (for Package.swift and README.md).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+@Suite("the course runner")
+struct CourseTests {
+    @Test("the lesson list matches the lesson targets of Package.swift, and the README shows the generated table")
+    func oneList() throws {
+        let manifest = try String(contentsOf: packageRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let line = try #require(manifest.split(separator: "\n").first { $0.hasPrefix("let lessonNumbers = [") })
+        let numbers = line.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }.split(separator: ",")
+            .map { Int($0.trimmingCharacters(in: .whitespaces))! }
+        #expect(numbers == Course.lessons.map(\.number))
+        for lesson in Course.lessons {
+            #expect(FileManager.default.fileExists(atPath: packageRoot.appendingPathComponent("Lessons/\(lesson.executable)/main.swift").path))
+        }
+        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(Course.markdownTable), "README.md's lesson table is not `swift run course readme-table`'s")
+    }
+
+    @Test("`course run --from 1 --to 2` runs both, writes pages whose images and links resolve, with no network URL")
+    func runAndPages() throws {
+        let run = try LessonRun.run("course", ["run", "--from", "1", "--to", "2", "--output", "out"], output: false)
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("▶ Lesson 1") && run.stdout.contains("▶ Lesson 2") && !run.stdout.contains("▶ Lesson 3"))
+        let root = run.folder.appendingPathComponent("out")
+        let pages = [root.appendingPathComponent("index.html"), root.appendingPathComponent("lesson-1/index.html"),
+                     root.appendingPathComponent("lesson-2/index.html")]
+        for page in pages {
+            let html = try String(contentsOf: page, encoding: .utf8)
+            #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("src=\"//"), "\(page.path) refers to the network")
+            for target in references(in: html) {
+                let resolved = page.deletingLastPathComponent().appendingPathComponent(target).standardizedFileURL
+                // Links to lessons that were not run (lesson 3 from lesson 2) are the only ones allowed to dangle.
+                if target.contains("lesson-3") { continue }
+                #expect(FileManager.default.fileExists(atPath: resolved.path), "\(page.lastPathComponent): \(target) does not resolve")
+            }
+        }
+        let lesson1 = try String(contentsOf: pages[1], encoding: .utf8)
+        #expect(lesson1.contains("<figure><img src=\"scores.png\"") && lesson1.contains("<table>"))
+        #expect(lesson1.contains("href=\"../lesson-2/index.html\"") && lesson1.contains("href=\"../index.html\""))
+    }
+
+    @Test("a failing lesson stops the run with its one-line error")
+    func failure() throws {
+        let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("cf-course-\(UUID().uuidString)")
+        try Data("file".utf8).write(to: blocker)
+        defer { try? FileManager.default.removeItem(at: blocker) }
+        let run = try LessonRun.run("course", ["run", "--to", "2", "--output", blocker.path], output: false)
+        defer { run.cleanUp() }
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("lesson 1 failed") && run.stderr.contains("cannot write to the output folder"), "\(run.stderr)")
+        #expect(!run.stdout.contains("▶ Lesson 2"))
+    }
+
+    @Test("doctor says clearly when gnuplot is missing; clean removes only generated output")
+    func doctorAndClean() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = "/nonexistent"
+        let doctor = try LessonRun.run("course", ["doctor", "--output", "out"], output: false, environment: environment)
+        defer { doctor.cleanUp() }
+        #expect(doctor.status == 1)
+        #expect(doctor.stdout.contains("✗ gnuplot is not on the PATH") && doctor.stdout.contains("apt-get install gnuplot"))
+        #expect(doctor.stdout.contains("✓ the output folder out/ is writable"))
+
+        let setup = try LessonRun.run("course", ["run", "--from", "1", "--to", "1", "--output", "out"], output: false)
+        defer { setup.cleanUp() }
+        let root = setup.folder.appendingPathComponent("out")
+        try Data("keep me".utf8).write(to: root.appendingPathComponent("README.md"))
+        let clean = Process()
+        clean.executableURL = LessonRun.productsFolder.appendingPathComponent("course")
+        clean.arguments = ["clean", "--output", root.path]
+        clean.standardOutput = FileHandle.nullDevice
+        try clean.run()
+        clean.waitUntilExit()
+        #expect(clean.terminationStatus == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["README.md"])
+    }
+
+    /// Every src= and href= value in a page.
+    func references(in html: String) -> [String] {
+        var found = [String]()
+        for attribute in ["src=\"", "href=\""] {
+            var rest = html[...]
+            while let start = rest.range(of: attribute) {
+                let tail = rest[start.upperBound...]
+                guard let end = tail.firstIndex(of: "\"") else { break }
+                found.append(String(tail[..<end]))
+                rest = tail[end...]
+            }
+        }
+        return found
+    }
+}
