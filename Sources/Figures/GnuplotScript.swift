@@ -58,7 +58,7 @@ public struct GnuplotScript: Equatable, Sendable {
 
     private static func lineChart(_ series: [Series], logX: Bool, logY: Bool, dataFile: String, script s: inout Lines, data d: inout Lines) {
         s += "set grid lc rgb '#dddddd'"
-        s += "set key top right box opaque"
+        s += "set key below"  // under the plot, never over the curves
         if logX { s += "set logscale x" }
         if logY { s += "set logscale y" }
         var plots = [String]()
@@ -127,7 +127,8 @@ public struct GnuplotScript: Equatable, Sendable {
             s += "set yrange [\(number(low - pad)):\(number(high + pad))]"
             s += "set size ratio -1"
         } else {
-            s += "set offsets graph 0.1, graph 0.1, graph 0.1, graph 0.1"
+            // Labels are written to the right of their points: leave room there.
+            s += "set offsets graph 0.05, graph \(groups.contains { $0.points.contains { !$0.label.isEmpty } } ? "0.3" : "0.05"), graph 0.1, graph 0.1"
         }
         var plots = [String]()
         for (index, group) in groups.enumerated() {

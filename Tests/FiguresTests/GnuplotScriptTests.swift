@@ -20,7 +20,7 @@ struct GnuplotScriptTests {
             set xlabel "epoch"
             set ylabel "MSE"
             set grid lc rgb '#dddddd'
-            set key top right box opaque
+            set key below
             set logscale y
             plot "loss.dat" index 0 using 1:2 with linespoints pt 7 ps 0.7 lw 2 lc rgb '#1f77b4' title "train", \\
                  '' index 1 using 1:2 with linespoints pt 7 ps 0.7 lw 2 lc rgb '#d62728' title "test \\"held out\\""
