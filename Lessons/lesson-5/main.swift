@@ -23,10 +23,8 @@ struct Options: ParsableCommand {
         """)
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var movieLensOptions: MovieLensOptions
 
-    @Option(help: ArgumentHelp("Folder with MovieLens (or where to download it). Default: $CF_DATA_DIR, else a per-user cache folder.",
-                               valueName: "dir"))
-    var data: String?
 
     @Option(help: ArgumentHelp("Number of latent features k.", valueName: "k"))
     var k: Int = 10
@@ -52,9 +50,6 @@ struct Options: ParsableCommand {
     @Option(help: ArgumentHelp("MovieLens id of the user to recommend movies to.", valueName: "id"))
     var user: Int = 1
 
-    @Option(name: .customLong("my-ratings"), help: ArgumentHelp("Your ratings: lines of `movie id, rating` (default: a built-in set).",
-                                                               valueName: "file"))
-    var myRatings: String?
 
     func validate() throws {
         guard k >= 1 && k <= 200 else { throw ValidationError("--k must lie between 1 and 200") }
@@ -71,7 +66,7 @@ Lesson.run(5, options: options.common) { book in
 
     // MARK: The data
     book.heading("The data")
-    let movieLens = try book.loadMovieLens(data: options.data)
+    let movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
     let all = movieLens.ratings
     let histogramLabels = stride(from: movieLens.scale.lowerBound, through: movieLens.scale.upperBound,
                                  by: movieLens.format == .latestSmall ? 0.5 : 1).map { $0 }
@@ -299,9 +294,9 @@ Lesson.run(5, options: options.common) { book in
 
     // MARK: You
     book.heading("Rate a few movies yourself")
-    let mine = try options.myRatings.map { try movieLens.newUserRatings(fromFile: $0) } ?? movieLens.sampleNewUserRatings
+    let mine = try options.movieLensOptions.newUserRatings(in: movieLens)
     book.table(Table(header: ["movie", "your rating"], rows: mine.map { [movieLens.titles[$0.item], formatFixed($0.rating, digits: 1)] }),
-               caption: options.myRatings == nil ? "A built-in set of ratings for a new user (yours with --my-ratings FILE)" : "Your ratings")
+               caption: options.movieLensOptions.myRatings == nil ? "A built-in set of ratings for a new user (yours with --my-ratings FILE)" : "Your ratings")
     let you = training.userCount
     let withYou = try Ratings(userCount: training.userCount + 1, itemCount: training.itemCount,
                               ratings: training.entries + mine.map { Rating(user: you, item: $0.item, value: $0.rating) })

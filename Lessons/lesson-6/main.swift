@@ -22,9 +22,8 @@ struct Options: ParsableCommand {
         """)
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup var movieLensOptions: MovieLensOptions
 
-    @Option(help: ArgumentHelp("Folder with MovieLens (default: $CF_DATA_DIR, else the cache folder).", valueName: "dir"))
-    var data: String?
 
     @Option(help: ArgumentHelp("Folds for the comparison table: 1 (u1) or 5 (u1..u5, MovieLens 100K).", valueName: "n"))
     var folds: Int = 1
@@ -47,9 +46,6 @@ struct Options: ParsableCommand {
     @Option(help: ArgumentHelp("MovieLens id of the movie for \"because you liked\" (default: Star Wars, 50).", valueName: "id"))
     var movie: Int = 50
 
-    @Option(name: .customLong("my-ratings"), help: ArgumentHelp("The new user's ratings for cold start: `movie id, rating` lines.",
-                                                               valueName: "file"))
-    var myRatings: String?
 
     func validate() throws {
         guard folds == 1 || folds == 5 else { throw ValidationError("--folds must be 1 or 5") }
@@ -83,7 +79,7 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
 
 Lesson.run(6, options: options.common) { book in
     let seed = book.seed
-    let movieLens = try book.loadMovieLens(data: options.data)
+    let movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
     let scale = movieLens.scale, titles = movieLens.titles
     let split = try movieLens.split(fold: 1, seed: seed)
     let training = split.training, test = split.test
@@ -232,9 +228,9 @@ Lesson.run(6, options: options.common) { book in
         [String(rank + 1), titles[item], formatFixed(min(max(coldBaseline.globalMean + coldBaseline.itemBias[item], scale.lowerBound), scale.upperBound), digits: 2),
          String(training.ratings(ofItem: item).count)]
     }), caption: "For a user with no ratings")
-    let mine = try options.myRatings.map { try movieLens.newUserRatings(fromFile: $0) } ?? movieLens.sampleNewUserRatings
+    let mine = try options.movieLensOptions.newUserRatings(in: movieLens)
     book.paragraph("""
-        After a handful of ratings (\(mine.count) here\(options.myRatings == nil ? ", the built-in set of lesson 5" : "")), there are two ways to
+        After a handful of ratings (\(mine.count) here\(options.movieLensOptions.myRatings == nil ? ", the built-in set of lesson 5" : "")), there are two ways to
         serve the user. Folding in keeps every movie's factors and bias fixed and solves one small ridge regression for
         the new user's p_u and b_u: one k × k system. Retraining adds the user to the ratings and trains everything again.
         """)
