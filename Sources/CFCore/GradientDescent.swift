@@ -8,7 +8,7 @@
 ///
 /// Both gradients come from one pass over the observed ratings: never a dense users × items loop.
 public enum CollaborativeCost {
-    /// The cost J; `itemOffsets`, when given, are added to every prediction (mean normalization).
+    /// The cost J of features X and preferences Θ on the observed ratings.
     public static func cost(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) -> Double {
         let sse = AlternatingLeastSquares.sumOfSquaredErrors(ratings, theta, x)
         return 0.5 * sse + 0.5 * lambda * (x.sumOfSquares + theta.sumOfSquares)
@@ -54,25 +54,18 @@ public enum CollaborativeCost {
                                      epsilon: Double = 1e-4) -> Double {
         let analytic = gradients(ratings, features: x, preferences: theta, lambda: lambda)
         var worst = 0.0
-        func compare(_ a: Double, _ n: Double) {
-            worst = max(worst, abs(a - n) / max(abs(a) + abs(n), 1e-12))
+        // Nudge one parameter of X (or Θ) by ±ε and compare the slope of J with the analytic gradient.
+        func check(_ parameters: Matrix, _ gradient: Matrix, _ cost: (Matrix) -> Double) {
+            for index in parameters.elements.indices {
+                var plus = parameters, minus = parameters
+                plus.elements[index] += epsilon
+                minus.elements[index] -= epsilon
+                let numeric = (cost(plus) - cost(minus)) / (2 * epsilon), exact = gradient.elements[index]
+                worst = max(worst, abs(exact - numeric) / max(abs(exact) + abs(numeric), 1e-12))
+            }
         }
-        for index in x.elements.indices {
-            var plus = x, minus = x
-            plus.elements[index] += epsilon
-            minus.elements[index] -= epsilon
-            let numeric = (cost(ratings, features: plus, preferences: theta, lambda: lambda)
-                           - cost(ratings, features: minus, preferences: theta, lambda: lambda)) / (2 * epsilon)
-            compare(analytic.features.elements[index], numeric)
-        }
-        for index in theta.elements.indices {
-            var plus = theta, minus = theta
-            plus.elements[index] += epsilon
-            minus.elements[index] -= epsilon
-            let numeric = (cost(ratings, features: x, preferences: plus, lambda: lambda)
-                           - cost(ratings, features: x, preferences: minus, lambda: lambda)) / (2 * epsilon)
-            compare(analytic.preferences.elements[index], numeric)
-        }
+        check(x, analytic.features) { cost(ratings, features: $0, preferences: theta, lambda: lambda) }
+        check(theta, analytic.preferences) { cost(ratings, features: x, preferences: $0, lambda: lambda) }
         return worst
     }
 }

@@ -60,8 +60,6 @@ public enum StochasticGradientDescent {
         public var precision: Precision
         /// The L2 penalty on the biases, if different from `regularization`.
         public var biasRegularization: Double?
-        /// The learning rate is multiplied by this after every epoch (1 keeps it constant).
-        public var learningRateDecay: Double
         /// Whether to measure the exact training MSE after every epoch (one more pass over the ratings). When
         /// false, the history holds the running MSE: the mean of the squared errors met during the epoch.
         public var exactLoss: Bool
@@ -69,8 +67,7 @@ public enum StochasticGradientDescent {
         /// SGD settings.
         public init(factors: Int, learningRate: Double, regularization: Double, epochs: Int,
                     biases: Bool = false, order: Order = .fixed, precision: Precision = .double, exactLoss: Bool = true,
-                    learningRateDecay: Double = 1, biasRegularization: Double? = nil) {
-            self.learningRateDecay = learningRateDecay
+                    biasRegularization: Double? = nil) {
             self.biasRegularization = biasRegularization
             self.factors = factors
             self.learningRate = learningRate
@@ -143,7 +140,6 @@ public enum StochasticGradientDescent {
         var rng: RandomState? = nil
         if case let .shuffled(seed) = configuration.order { rng = RandomState(seed: seed) }
         var history = [Double]()
-        var learningRate = configuration.learningRate
         func model() -> FactorModel {
             FactorModel(userFactors: unpadded(p, rows: ratings.userCount), itemFactors: unpadded(q, rows: ratings.itemCount),
                         userBias: bu.map { Double($0) }, itemBias: bi.map { Double($0) }, globalMean: mean)
@@ -156,7 +152,7 @@ public enum StochasticGradientDescent {
                         bi.withUnsafeMutableBufferPointer { bi in
                             order.withUnsafeBufferPointer { order in
                                 sweep(order, p.baseAddress!, q.baseAddress!, bu.baseAddress!, bi.baseAddress!, stride: stride, mean: S(mean),
-                                      lr: S(learningRate), reg: S(configuration.regularization),
+                                      lr: S(configuration.learningRate), reg: S(configuration.regularization),
                                       biasReg: S(configuration.biasRegularization ?? configuration.regularization), biases: configuration.biases)
                             }
                         }
@@ -169,7 +165,6 @@ public enum StochasticGradientDescent {
                 throw TrainingError.diverged(method: "SGD", stepName: "epoch", step: epoch, learningRate: configuration.learningRate)
             }
             history.append(mse)
-            learningRate *= configuration.learningRateDecay
             if let onEpoch, try !onEpoch(EpochReport(epoch: epoch, trainingMSE: mse, model: current!)) { break }
         }
         return Result(model: model(), trainingMSE: history)

@@ -6,8 +6,6 @@ import Foundation
 public enum LessonError: Error, CustomStringConvertible {
     /// The output folder cannot be created or written.
     case outputNotWritable(path: String, reason: String)
-    /// Training produced NaN or infinity.
-    case diverged(what: String, step: String, hint: String)
     /// Anything else worth one clear line.
     case message(String)
 
@@ -15,8 +13,6 @@ public enum LessonError: Error, CustomStringConvertible {
         switch self {
         case let .outputNotWritable(path, reason):
             return "cannot write to the output folder \(path): \(reason); choose another with --output DIR"
-        case let .diverged(what, step, hint):
-            return "\(what) diverged at \(step) (the loss became NaN or infinite); \(hint)"
         case let .message(text):
             return text
         }

@@ -32,7 +32,9 @@ struct Lesson4Tests {
         let best = try run.number("best_reg")
         #expect(grid.count == rmse.count && grid.contains(best))
         #expect(rmse[grid.firstIndex(of: best)!] == rmse.min())
-        #expect(try run.number("biased_rmse_unobserved") > 0)
+        // numpy port of the biased update (μ = mean of the observed cells; biases, then U, then V with the new U).
+        #expect(try run.number("biased_rmse_unobserved").isApproximatelyEqual(to: 0.21562343635378428, relativeTolerance: 1e-9))
+        #expect(try run.number("biased_rmse_observed").isApproximatelyEqual(to: 0.02737230049947208, relativeTolerance: 1e-9))
     }
 
     @Test("--learning-rate 50: stops with one line naming the epoch and suggesting a smaller rate")
