@@ -90,11 +90,14 @@ public struct RandomState: Sendable {
         }
     }
 
-    /// Shuffles `array` in place exactly as `np.random.shuffle` does for a one-dimensional array.
-    public mutating func shuffle<T>(_ array: inout [T]) {
-        guard array.count > 1 else { return }
-        for i in stride(from: array.count - 1, to: 0, by: -1) {
-            array.swapAt(i, integer(upTo: i))
+    /// Shuffles `elements` in place exactly as `np.random.shuffle` does for a one-dimensional array.
+    ///
+    /// Works on arrays and on parts of them (`rng.shuffle(&array[a..<b])`), without copying.
+    public mutating func shuffle<C: MutableCollection & RandomAccessCollection>(_ elements: inout C) where C.Index == Int {
+        guard elements.count > 1 else { return }
+        let first = elements.startIndex
+        for i in stride(from: elements.count - 1, to: 0, by: -1) {
+            elements.swapAt(first + i, first + integer(upTo: i))
         }
     }
 

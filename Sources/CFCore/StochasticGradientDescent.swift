@@ -19,8 +19,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 ///     b_u += lr (e − reg b_u)             b_i += lr (e − reg b_i)          (only with biases)
 ///     p_u += lr (e q_i − reg p_u)         then  q_i += lr (e p_u − reg q_i), using the new p_u
 ///
-/// Ratings are visited in the order of `Ratings.entries` (row by row) or shuffled every epoch. The factors
-/// live in two contiguous arrays, the loop allocates nothing per rating, and it works on 8 factors at a time
+/// Ratings are visited in the order of `Ratings.entries` (row by row) or shuffled every epoch; with implicit
+/// feedback (SVD++, `Configuration.implicitFeedback`) user by user. The factors
+/// live in contiguous arrays, the loop allocates nothing per rating, and it works on 8 factors at a time
 /// with SIMD vectors. In `.double` precision a numpy port of the formulas above gives the same numbers to
 /// about 12 digits (the dot product is summed 8 lanes at a time and the factor step is computed as
 /// p (1 − lr reg) + (lr e) q, both equal up to rounding); `.single`
@@ -60,6 +61,10 @@ public enum StochasticGradientDescent {
         public var precision: Precision
         /// The L2 penalty on the biases, if different from `regularization`.
         public var biasRegularization: Double?
+        /// Whether to add Koren's implicit feedback (SVD++): the user vector becomes p_u + |N(u)|^-½ Σ_{j ∈ N(u)} y_j,
+        /// where N(u) is the set of items u rated and y_j a second factor vector per item. Which movies a user chose
+        /// to rate says something about their taste, whatever the ratings were. Ratings are then visited user by user.
+        public var implicitFeedback: Bool
         /// Whether to measure the exact training MSE after every epoch (one more pass over the ratings). When
         /// false, the history holds the running MSE: the mean of the squared errors met during the epoch.
         public var exactLoss: Bool
@@ -67,8 +72,9 @@ public enum StochasticGradientDescent {
         /// SGD settings.
         public init(factors: Int, learningRate: Double, regularization: Double, epochs: Int,
                     biases: Bool = false, order: Order = .fixed, precision: Precision = .double, exactLoss: Bool = true,
-                    biasRegularization: Double? = nil) {
+                    biasRegularization: Double? = nil, implicitFeedback: Bool = false) {
             self.biasRegularization = biasRegularization
+            self.implicitFeedback = implicitFeedback
             self.factors = factors
             self.learningRate = learningRate
             self.regularization = regularization
@@ -121,95 +127,198 @@ public enum StochasticGradientDescent {
     private static func run<S: BinaryFloatingPoint & SIMDScalar>(
         _: S.Type, _ ratings: Ratings, _ configuration: Configuration, _ initialUsers: Matrix, _ initialItems: Matrix,
         _ onEpoch: ((EpochReport) throws -> Bool)?) throws -> Result {
-        let k = configuration.factors
-        // Rows are padded with zeros to a multiple of the SIMD width, so the loops need no scalar tail; the
-        // padding stays exactly zero (0 · decay + step · 0).
-        let stride = (k + 7) / 8 * 8
-        func padded(_ m: Matrix) -> [S] {
-            var out = [S](repeating: 0, count: m.rows * stride)
-            for row in 0..<m.rows { for f in 0..<k { out[row * stride + f] = S(m.elements[row * k + f]) } }
-            return out
-        }
-        func unpadded(_ a: [S], rows: Int) -> Matrix {
-            Matrix(rows: rows, columns: k) { row, f in Double(a[row * stride + f]) }
-        }
-        var p = padded(initialUsers), q = padded(initialItems)
-        var bu = [S](repeating: 0, count: ratings.userCount), bi = [S](repeating: 0, count: ratings.itemCount)
+        let state = State<S>(ratings, configuration, initialUsers, initialItems)
         let mean = configuration.biases ? ratings.mean : 0
+        let lr = S(configuration.learningRate), reg = S(configuration.regularization)
+        let biasReg = S(configuration.biasRegularization ?? configuration.regularization)
+        // Ratings in the order they are visited: all of them shuffled, or (with implicit feedback) user by user.
         var order = ratings.entries
+        var users = (0..<ratings.userCount).filter { !ratings.ratings(ofUser: $0).isEmpty }
         var rng: RandomState? = nil
         if case let .shuffled(seed) = configuration.order { rng = RandomState(seed: seed) }
         var history = [Double]()
-        func model() -> FactorModel {
-            FactorModel(userFactors: unpadded(p, rows: ratings.userCount), itemFactors: unpadded(q, rows: ratings.itemCount),
-                        userBias: bu.map { Double($0) }, itemBias: bi.map { Double($0) }, globalMean: mean)
-        }
         for epoch in 1...max(configuration.epochs, 1) where configuration.epochs > 0 {
-            if rng != nil { rng!.shuffle(&order) }
-            let running = p.withUnsafeMutableBufferPointer { p in
-                q.withUnsafeMutableBufferPointer { q in
-                    bu.withUnsafeMutableBufferPointer { bu in
-                        bi.withUnsafeMutableBufferPointer { bi in
-                            order.withUnsafeBufferPointer { order in
-                                sweep(order, p.baseAddress!, q.baseAddress!, bu.baseAddress!, bi.baseAddress!, stride: stride, mean: S(mean),
-                                      lr: S(configuration.learningRate), reg: S(configuration.regularization),
-                                      biasReg: S(configuration.biasRegularization ?? configuration.regularization), biases: configuration.biases)
-                            }
-                        }
-                    }
+            let squaredErrors: Double
+            if configuration.implicitFeedback {
+                if rng != nil {
+                    rng!.shuffle(&users)
+                    for u in users { rng!.shuffle(&order[state.userStarts[u]..<state.userStarts[u + 1]]) }
                 }
-            } / Double(ratings.count)
-            let current = configuration.exactLoss || onEpoch != nil ? model() : nil
+                squaredErrors = order.withUnsafeBufferPointer {
+                    state.implicitSweep($0, users: users, mean: S(mean), lr: lr, reg: reg, biasReg: biasReg, biases: configuration.biases)
+                }
+            } else {
+                if rng != nil { rng!.shuffle(&order) }
+                squaredErrors = order.withUnsafeBufferPointer {
+                    state.sweep($0, mean: S(mean), lr: lr, reg: reg, biasReg: biasReg, biases: configuration.biases)
+                }
+            }
+            let running = squaredErrors / Double(ratings.count)
+            let current = configuration.exactLoss || onEpoch != nil ? state.model(ratings, mean: mean) : nil
             let mse = configuration.exactLoss ? Metrics.mse(ratings) { current!.score(user: $0, item: $1) } : running
             guard mse.isFinite, running.isFinite else {
-                throw TrainingError.diverged(method: "SGD", stepName: "epoch", step: epoch, learningRate: configuration.learningRate)
+                throw TrainingError.diverged(method: configuration.implicitFeedback ? "SGD (SVD++)" : "SGD", stepName: "epoch", step: epoch,
+                                             learningRate: configuration.learningRate)
             }
             history.append(mse)
             if let onEpoch, try !onEpoch(EpochReport(epoch: epoch, trainingMSE: mse, model: current!)) { break }
         }
-        return Result(model: model(), trainingMSE: history)
+        return Result(model: state.model(ratings, mean: mean), trainingMSE: history)
     }
 
-    /// One pass over `order`, updating factors and biases in place; returns the sum of squared errors met.
-    /// Factor rows are `stride` long, a multiple of 8.
-    @inline(__always)
-    private static func sweep<S: BinaryFloatingPoint & SIMDScalar>(
-        _ order: UnsafeBufferPointer<Rating>, _ p: UnsafeMutablePointer<S>, _ q: UnsafeMutablePointer<S>,
-        _ bu: UnsafeMutablePointer<S>, _ bi: UnsafeMutablePointer<S>, stride: Int, mean: S, lr: S, reg: S, biasReg: S, biases: Bool) -> Double {
+    /// The parameters during training, in contiguous storage of the training precision. Factor rows are padded with
+    /// zeros to `stride`, a multiple of the SIMD width, so the loops need no scalar tail; the padding stays exactly
+    /// zero (0 · decay + step · 0).
+    private final class State<S: BinaryFloatingPoint & SIMDScalar> {
         typealias V = SIMD8<S>
-        let decay = 1 - lr * reg, decayV = V(repeating: decay)
-        var squaredErrors = 0.0
-        for r in order {
-            let u = Int(r.user), i = Int(r.item)
-            let pu = p + u * stride, qi = q + i * stride
-            var acc = V()
-            for f in Swift.stride(from: 0, to: stride, by: 8) { acc += load(pu + f) * load(qi + f) }
-            let prediction = mean + bu[u] + bi[i] + acc.sum()
-            let e = S(r.value) - prediction
-            squaredErrors += Double(e * e)
-            if biases {
-                bu[u] += lr * (e - biasReg * bu[u])
-                bi[i] += lr * (e - biasReg * bi[i])
+        let k: Int, stride: Int, userCount: Int, itemCount: Int
+        /// User factors p, item factors q, implicit item factors y (SVD++ only), user and item biases.
+        let p: UnsafeMutablePointer<S>, q: UnsafeMutablePointer<S>, y: UnsafeMutablePointer<S>
+        let bu: UnsafeMutablePointer<S>, bi: UnsafeMutablePointer<S>
+        /// Two scratch rows for the implicit sweep: a user's implicit sum and the gradient for the y's.
+        let implicitSum: UnsafeMutablePointer<S>, implicitGradient: UnsafeMutablePointer<S>
+        /// Where each user's ratings start in `Ratings.entries` (one more entry than users).
+        let userStarts: [Int]
+        let implicit: Bool
+
+        init(_ ratings: Ratings, _ configuration: Configuration, _ users: Matrix, _ items: Matrix) {
+            k = configuration.factors
+            stride = (k + 7) / 8 * 8
+            userCount = ratings.userCount
+            itemCount = ratings.itemCount
+            implicit = configuration.implicitFeedback
+            func allocate(_ count: Int) -> UnsafeMutablePointer<S> {
+                let pointer = UnsafeMutablePointer<S>.allocate(capacity: max(count, 1))
+                pointer.initialize(repeating: 0, count: max(count, 1))
+                return pointer
             }
-            // p + lr (e q − reg p), written as p (1 − lr reg) + (lr e) q: the same step in 3 operations instead of 5.
-            let stepV = V(repeating: lr * e)
-            for f in Swift.stride(from: 0, to: stride, by: 8) {
-                let oldP = load(pu + f), oldQ = load(qi + f)
-                let newP = oldP * decayV + stepV * oldQ
-                store(newP, pu + f)
-                store(oldQ * decayV + stepV * newP, qi + f)
-            }
+            p = allocate(userCount * stride)
+            q = allocate(itemCount * stride)
+            y = allocate(implicit ? itemCount * stride : 0)
+            bu = allocate(userCount)
+            bi = allocate(itemCount)
+            implicitSum = allocate(stride)
+            implicitGradient = allocate(stride)
+            for row in 0..<userCount { for f in 0..<k { p[row * stride + f] = S(users.elements[row * k + f]) } }
+            for row in 0..<itemCount { for f in 0..<k { q[row * stride + f] = S(items.elements[row * k + f]) } }
+            var starts = [0]
+            for u in 0..<userCount { starts.append(starts[u] + ratings.ratings(ofUser: u).count) }
+            userStarts = starts
         }
-        return squaredErrors
+
+        deinit {
+            for pointer in [p, q, y, bu, bi, implicitSum, implicitGradient] { pointer.deallocate() }
+        }
+
+        /// The model so far. With implicit feedback each user's factor row is p_u + |N(u)|^-½ Σ_{j ∈ N(u)} y_j, the
+        /// vector the predictions use, so the model scores, recommends and folds in like any other.
+        func model(_ ratings: Ratings, mean: Double) -> FactorModel {
+            var users = Matrix(rows: userCount, columns: k) { row, f in Double(p[row * stride + f]) }
+            if implicit {
+                for u in 0..<userCount where userStarts[u + 1] > userStarts[u] {
+                    sumImplicit(ratings.ratings(ofUser: u))
+                    for f in 0..<k { users[u, f] += Double(implicitSum[f]) }
+                }
+            }
+            return FactorModel(userFactors: users, itemFactors: Matrix(rows: itemCount, columns: k) { row, f in Double(q[row * stride + f]) },
+                               userBias: (0..<userCount).map { Double(bu[$0]) }, itemBias: (0..<itemCount).map { Double(bi[$0]) },
+                               globalMean: mean)
+        }
+
+        /// Sets `implicitSum` to |N(u)|^-½ Σ y_j over the items `rated` by one user, and returns that normalizer.
+        @inline(__always)
+        @discardableResult
+        func sumImplicit<C: Collection>(_ rated: C) -> S where C.Element == Rating {
+            let normalizer = 1 / S(rated.count).squareRoot(), scale = V(repeating: normalizer)
+            for f in Swift.stride(from: 0, to: stride, by: 8) { store(V(), implicitSum + f) }
+            for r in rated {
+                let yj = y + Int(r.item) * stride
+                for f in Swift.stride(from: 0, to: stride, by: 8) { store(load(implicitSum + f) + scale * load(yj + f), implicitSum + f) }
+            }
+            return normalizer
+        }
+
+        /// One pass over `order`, updating factors and biases in place; returns the sum of squared errors met.
+        func sweep(_ order: UnsafeBufferPointer<Rating>, mean: S, lr: S, reg: S, biasReg: S, biases: Bool) -> Double {
+            let decay = V(repeating: 1 - lr * reg)
+            var squaredErrors = 0.0
+            for r in order {
+                let u = Int(r.user), i = Int(r.item)
+                let pu = p + u * stride, qi = q + i * stride
+                var acc = V()
+                for f in Swift.stride(from: 0, to: stride, by: 8) { acc += load(pu + f) * load(qi + f) }
+                let e = S(r.value) - (mean + bu[u] + bi[i] + acc.sum())
+                squaredErrors += Double(e * e)
+                if biases {
+                    bu[u] += lr * (e - biasReg * bu[u])
+                    bi[i] += lr * (e - biasReg * bi[i])
+                }
+                // p + lr (e q − reg p), written as p (1 − lr reg) + (lr e) q: the same step in 3 operations instead of 5.
+                let step = V(repeating: lr * e)
+                for f in Swift.stride(from: 0, to: stride, by: 8) {
+                    let oldP = load(pu + f), oldQ = load(qi + f)
+                    let newP = oldP * decay + step * oldQ
+                    store(newP, pu + f)
+                    store(oldQ * decay + step * newP, qi + f)
+                }
+            }
+            return squaredErrors
+        }
+
+        /// One SVD++ pass: `users` in turn, each user's ratings in the order of their segment of `order`.
+        ///
+        /// For user u with rated items N(u), z = p_u + |N(u)|^-½ Σ y_j. Per rating of item i, with e = r − (μ + b_u + b_i + q_i · z):
+        ///
+        ///     p_u += lr (e q_i − reg p_u)        q_i += lr (e z − reg q_i)        (old values on the right)
+        ///
+        /// and the y's, shared by all of the user's ratings, take one step after the user's last rating with the
+        /// gradient summed over them: y_j += lr (|N(u)|^-½ Σ e q_i − reg y_j) for every j in N(u). The sum Σ y_j is
+        /// computed once per user, so a rating costs about what it costs without implicit feedback.
+        func implicitSweep(_ order: UnsafeBufferPointer<Rating>, users: [Int], mean: S, lr: S, reg: S, biasReg: S, biases: Bool) -> Double {
+            let decay = V(repeating: 1 - lr * reg)
+            var squaredErrors = 0.0
+            for u in users {
+                let rated = order[userStarts[u]..<userStarts[u + 1]]
+                let normalizer = sumImplicit(rated)
+                for f in Swift.stride(from: 0, to: stride, by: 8) { store(V(), implicitGradient + f) }
+                let pu = p + u * stride
+                for r in rated {
+                    let i = Int(r.item), qi = q + i * stride
+                    var acc = V()
+                    for f in Swift.stride(from: 0, to: stride, by: 8) { acc += (load(pu + f) + load(implicitSum + f)) * load(qi + f) }
+                    let e = S(r.value) - (mean + bu[u] + bi[i] + acc.sum())
+                    squaredErrors += Double(e * e)
+                    if biases {
+                        bu[u] += lr * (e - biasReg * bu[u])
+                        bi[i] += lr * (e - biasReg * bi[i])
+                    }
+                    let step = V(repeating: lr * e), error = V(repeating: e)
+                    for f in Swift.stride(from: 0, to: stride, by: 8) {
+                        let oldP = load(pu + f), oldQ = load(qi + f)
+                        store(load(implicitGradient + f) + error * oldQ, implicitGradient + f)
+                        store(oldP * decay + step * oldQ, pu + f)
+                        store(oldQ * decay + step * (oldP + load(implicitSum + f)), qi + f)
+                    }
+                }
+                let scaledGradient = V(repeating: lr * normalizer)
+                for r in rated {
+                    let yj = y + Int(r.item) * stride
+                    for f in Swift.stride(from: 0, to: stride, by: 8) {
+                        store(load(yj + f) * decay + scaledGradient * load(implicitGradient + f), yj + f)
+                    }
+                }
+            }
+            return squaredErrors
+        }
     }
 
     @inline(__always)
-    private static func load<S: SIMDScalar>(_ pointer: UnsafeMutablePointer<S>) -> SIMD8<S> {
+    fileprivate static func load<S: SIMDScalar>(_ pointer: UnsafeMutablePointer<S>) -> SIMD8<S> {
         UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<S>.self)
     }
 
     @inline(__always)
-    private static func store<S: SIMDScalar>(_ value: SIMD8<S>, _ pointer: UnsafeMutablePointer<S>) {
+    fileprivate static func store<S: SIMDScalar>(_ value: SIMD8<S>, _ pointer: UnsafeMutablePointer<S>) {
         UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<S>.self)
     }
 }

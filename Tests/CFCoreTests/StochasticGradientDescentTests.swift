@@ -53,6 +53,54 @@ struct StochasticGradientDescentTests {
         #expect(result.model.itemFactors[14, 2].isApproximatelyEqual(to: -0.033852402603496916, relativeTolerance: 1e-9))
     }
 
+    @Test("implicit feedback (SVD++): 7×6 matrix, 25 ratings, k = 3, 40 epochs, fixed and shuffled, against a numpy port to 1e-10 relative",
+          arguments: [false, true])
+    func implicitFeedback(shuffled: Bool) throws {
+        var rng = RandomState(seed: 5)
+        let truth = rng.randn(7, 3) * rng.randn(6, 3).transposed
+        let draws = rng.rand(7, 6)
+        let observed = try Ratings(matrix: truth) { draws[$0, $1] < 0.6 }
+        let u0 = 0.1 * rng.randn(7, 3), v0 = 0.1 * rng.randn(6, 3)
+        let result = try StochasticGradientDescent.train(
+            observed, .init(factors: 3, learningRate: 0.05, regularization: 0.02, epochs: 40, biases: true,
+                            order: shuffled ? .shuffled(seed: 11) : .fixed, biasRegularization: 0.01, implicitFeedback: true),
+            initialUserFactors: u0, initialItemFactors: v0)
+        // python3 + numpy 2.4: the update rules of `implicitSweep`'s documentation written out loop by loop, users and
+        // each user's ratings shuffled with np.random.shuffle after np.random.seed(11). The user factors are the
+        // effective ones, p_u + |N(u)|^-½ Σ y_j.
+        let expected: (mse: [Double], z00: Double, z62: Double, q51: Double, bu3: Double, bi2: Double) = shuffled
+            ? ([0.6511048003553173, 0.49476133723131815, 0.01510853728876329], 0.5663267437655352, -0.45078547772091054,
+               0.786846786311863, 0.04075714086783302, 0.11329177552969148)
+            : ([0.6439965555173188, 0.49345676706899916, 0.015345110700790554], 0.6325328470814224, -0.4428542198122325,
+               0.7655042719467082, 0.03221508641577673, 0.10461220734963222)
+        #expect(observed.count == 25)
+        for (epoch, mse) in zip([0, 9, 39], expected.mse) {
+            #expect(result.trainingMSE[epoch].isApproximatelyEqual(to: mse, relativeTolerance: 1e-10))
+        }
+        let model = result.model
+        #expect(model.userFactors[0, 0].isApproximatelyEqual(to: expected.z00, relativeTolerance: 1e-10))
+        #expect(model.userFactors[6, 2].isApproximatelyEqual(to: expected.z62, relativeTolerance: 1e-10))
+        #expect(model.itemFactors[5, 1].isApproximatelyEqual(to: expected.q51, relativeTolerance: 1e-10))
+        #expect(model.userBias[3].isApproximatelyEqual(to: expected.bu3, relativeTolerance: 1e-10))
+        #expect(model.itemBias[2].isApproximatelyEqual(to: expected.bi2, relativeTolerance: 1e-10))
+    }
+
+    @Test("implicit feedback in single precision follows double precision to 1e-4, and diverges with its own name")
+    func implicitFeedbackPrecisionAndDivergence() throws {
+        var rng = RandomState(seed: 6)
+        let data = try Ratings(matrix: rng.randn(12, 10)) { i, j in (i * 3 + j) % 4 != 0 }
+        let u0 = 0.1 * rng.randn(12, 9), v0 = 0.1 * rng.randn(10, 9)
+        func run(_ precision: StochasticGradientDescent.Precision, rate: Double = 0.05) throws -> StochasticGradientDescent.Result {
+            try StochasticGradientDescent.train(data, .init(factors: 9, learningRate: rate, regularization: 0.01, epochs: 100, biases: true,
+                                                            order: .shuffled(seed: 3), precision: precision, implicitFeedback: true),
+                                                initialUserFactors: u0, initialItemFactors: v0)
+        }
+        let double = try run(.double), single = try run(.single)
+        #expect(double.trainingMSE.last! < double.trainingMSE.first! / 2)
+        for (a, b) in zip(double.trainingMSE, single.trainingMSE) { #expect(b.isApproximatelyEqual(to: a, relativeTolerance: 1e-4)) }
+        #expect(throws: TrainingError.diverged(method: "SGD (SVD++)", stepName: "epoch", step: 1, learningRate: 100)) { try run(.double, rate: 100) }
+    }
+
     @Test("a huge learning rate is reported as divergence at the epoch it happens")
     func divergence() throws {
         var rng = RandomState(seed: 1)
