@@ -241,6 +241,8 @@ public enum StochasticGradientDescent {
         /// One pass over `order`, updating factors and biases in place; returns the sum of squared errors met.
         func sweep(_ order: UnsafeBufferPointer<Rating>, mean: S, lr: S, reg: S, biasReg: S, biases: Bool) -> Double {
             let decay = V(repeating: 1 - lr * reg)
+            // Locals, so the optimizer keeps them in registers instead of reloading them from the object.
+            let p = p, q = q, bu = bu, bi = bi, stride = stride
             var squaredErrors = 0.0
             for r in order {
                 let u = Int(r.user), i = Int(r.item)
@@ -276,6 +278,8 @@ public enum StochasticGradientDescent {
         /// computed once per user, so a rating costs about what it costs without implicit feedback.
         func implicitSweep(_ order: UnsafeBufferPointer<Rating>, users: [Int], mean: S, lr: S, reg: S, biasReg: S, biases: Bool) -> Double {
             let decay = V(repeating: 1 - lr * reg)
+            let p = p, q = q, y = y, bu = bu, bi = bi, stride = stride
+            let implicitSum = implicitSum, implicitGradient = implicitGradient
             var squaredErrors = 0.0
             for u in users {
                 let rated = order[userStarts[u]..<userStarts[u + 1]]

@@ -38,7 +38,7 @@ public enum Course {
                    summary: "The cost J and its gradients, a numerical gradient check, mean normalization, batch gradient descent and SGD, RMSE against a movie-mean baseline, top-10 recommendations for a user and for you.",
                    usesMovieLens: true, release: false),
         LessonInfo(number: 6, title: "Toward production: biases, validation, tuning, cold start",
-                   summary: "Biases, honest validation, hyperparameter search with early stopping, one final test, cold start (fold-in against retraining), \"because you liked\", and every method of the course compared.",
+                   summary: "Biases, honest validation, hyperparameter search with early stopping, implicit feedback (SVD++), one final test, cold start (fold-in against retraining), \"because you liked\", and every method of the course compared.",
                    usesMovieLens: true, release: true),
     ]
 

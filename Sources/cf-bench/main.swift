@@ -70,6 +70,16 @@ struct Bench: ParsableCommand {
                 initialUserFactors: 0.1 * rng.randn(training.userCount, 100), initialItemFactors: 0.1 * rng.randn(training.itemCount, 100))
             return result.model
         })
+        // SVD++ (implicit feedback), Surprise SVDpp's defaults, the same start.
+        rows.append(try measure("SGD SVD++", settings: "k=20, 20 epochs, lr 0.007, λ 0.02, Float, 1 thread", unit: "epoch",
+                                steps: 20, ratings: training.count, test: test) {
+            var rng = RandomState(seed: 42)
+            let result = try StochasticGradientDescent.train(
+                training, .init(factors: 20, learningRate: 0.007, regularization: 0.02, epochs: 20, biases: true,
+                                precision: .single, exactLoss: false, implicitFeedback: true),
+                initialUserFactors: 0.1 * rng.randn(training.userCount, 20), initialItemFactors: 0.1 * rng.randn(training.itemCount, 20))
+            return result.model
+        })
         rows.append(try measure("ALS biased", settings: "k=50, 10 sweeps, weighted λ 0.12, \(ProcessInfo.processInfo.activeProcessorCount) threads",
                                 unit: "sweep", steps: 10, ratings: 2 * training.count, test: test) {
             var rng = RandomState(seed: 42)

@@ -11,21 +11,29 @@ struct Lesson6AndBenchTests {
         let run = try LessonRun.run("lesson-6", ["--data", data.path, "--k", "4,8", "--lambda", "0.05,0.1", "--learning-rate", "0.05", "--epochs", "60",
                                                  "--patience", "5", "--movie", "7"])
         defer { run.cleanUp() }
-        try run.expectSuccess(figures: ["learning-curves", "validation-vs-lambda", "rmse-vs-time"])
+        try run.expectSuccess(figures: ["learning-curves", "validation-vs-lambda", "implicit-feedback", "rmse-vs-time"])
         let results = try run.results()
         let grid = try #require(results["grid"] as? [[String: Any]])
         #expect(grid.count == 4)
         let chosen = try #require(results["chosen"] as? [String: Any])
         let best = grid.min { ($0["validation_rmse"] as! Double) < ($1["validation_rmse"] as! Double) }!
         #expect(chosen["k"] as? Int == best["k"] as? Int && chosen["lambda"] as? Double == best["lambda"] as? Double)
+        // Implicit feedback is used exactly when it wins on validation, and the chosen epochs are that run's best.
+        let implicit = try #require(results["implicit_feedback"] as? [String: Any])
+        let used = try #require(implicit["used"] as? Bool)
+        #expect(used == ((implicit["validation_rmse"] as! Double) < (best["validation_rmse"] as! Double)))
+        #expect(chosen["implicit_feedback"] as? Bool == used)
+        #expect(chosen["epochs"] as? Int == (used ? implicit["best_epoch"] : best["best_epoch"]) as? Int)
         let comparison = try #require(results["comparison"] as? [[String: Any]])
-        // The final model and the comparison's "biased SGD MF (chosen)" are the same training, so the same RMSE;
-        // and it must beat predicting the global mean.
+        // The final model and the comparison's "(chosen)" row are the same training, so the same RMSE; and it must beat
+        // predicting the global mean.
         let row = { (name: String) in comparison.first { $0["method"] as? String == name }?["rmse"] as? Double }
-        #expect(try run.number("final_test_rmse") == row("biased SGD MF (chosen)"))
+        let plainName = "biased SGD MF" + (used ? "" : " (chosen)")
+        let implicitName = "biased SGD MF + implicit feedback (SVD++)" + (used ? " (chosen)" : "")
+        #expect(try run.number("final_test_rmse") == row(used ? implicitName : plainName))
         #expect(try run.number("final_test_rmse") < row("global mean")!)
         #expect(comparison.map { $0["method"] as! String } == ["global mean", "movie mean", "baseline μ + b_u + b_i", "batch GD (lesson 5)",
-                                                               "plain SGD MF (lesson 5)", "biased SGD MF (chosen)", "ALS (lesson 3)", "biased ALS"])
+                                                               "plain SGD MF (lesson 5)", plainName, implicitName, "ALS (lesson 3)", "biased ALS"])
         let similar = try #require(results["similar_movie_ids"] as? [Int])
         #expect(!similar.contains(7))
         let cold = try #require(results["cold_start"] as? [String: Any])
@@ -43,7 +51,7 @@ struct Lesson6AndBenchTests {
         #expect(run.stdout.contains("SGD biased MF") && run.stdout.contains("ALS biased") && run.stdout.contains("batch GD"))
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
         let rows = try #require(parsed["rows"] as? [[String: Any]])
-        #expect(rows.map { $0["trainer"] as! String } == ["SGD biased MF", "ALS biased", "batch GD"])
+        #expect(rows.map { $0["trainer"] as! String } == ["SGD biased MF", "SGD SVD++", "ALS biased", "batch GD"])
         for row in rows {
             #expect((row["seconds"] as? [Double])?.count == 2)
             #expect((row["rmse_test"] as? Double).map { $0 > 0 && $0 < 5 } == true)
