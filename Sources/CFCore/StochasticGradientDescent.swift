@@ -154,14 +154,13 @@ public enum StochasticGradientDescent {
                 }
             }
             let running = squaredErrors / Double(ratings.count)
-            let current = configuration.exactLoss || onEpoch != nil ? state.model(ratings, mean: mean) : nil
-            let mse = configuration.exactLoss ? Metrics.mse(ratings) { current!.score(user: $0, item: $1) } : running
+            let mse = configuration.exactLoss ? state.squaredErrors(ratings, mean: S(mean)) / Double(ratings.count) : running
             guard mse.isFinite, running.isFinite else {
                 throw TrainingError.diverged(method: configuration.implicitFeedback ? "SGD (SVD++)" : "SGD", stepName: "epoch", step: epoch,
                                              learningRate: configuration.learningRate)
             }
             history.append(mse)
-            if let onEpoch, try !onEpoch(EpochReport(epoch: epoch, trainingMSE: mse, model: current!)) { break }
+            if let onEpoch, try !onEpoch(EpochReport(epoch: epoch, trainingMSE: mse, model: state.model(ratings, mean: mean))) { break }
         }
         return Result(model: state.model(ratings, mean: mean), trainingMSE: history)
     }
@@ -223,6 +222,31 @@ public enum StochasticGradientDescent {
             return FactorModel(userFactors: users, itemFactors: Matrix(rows: itemCount, columns: k) { row, f in Double(q[row * stride + f]) },
                                userBias: (0..<userCount).map { Double(bu[$0]) }, itemBias: (0..<itemCount).map { Double(bi[$0]) },
                                globalMean: mean)
+        }
+
+        /// The sum of squared errors over the training `ratings` with the current parameters (unclipped scores), computed
+        /// in the training precision with the same SIMD dot product as the sweeps.
+        func squaredErrors(_ ratings: Ratings, mean: S) -> Double {
+            var sum = 0.0
+            ratings.entries.withUnsafeBufferPointer { entries in
+                for u in 0..<userCount where userStarts[u + 1] > userStarts[u] {
+                    let rated = entries[userStarts[u]..<userStarts[u + 1]]
+                    var user = p + u * stride
+                    if implicit {
+                        sumImplicit(rated)
+                        for f in Swift.stride(from: 0, to: stride, by: 8) { store(load(implicitSum + f) + load(user + f), implicitSum + f) }
+                        user = implicitSum
+                    }
+                    for r in rated {
+                        let i = Int(r.item), qi = q + i * stride
+                        var acc = V()
+                        for f in Swift.stride(from: 0, to: stride, by: 8) { acc += load(user + f) * load(qi + f) }
+                        let e = S(r.value) - (mean + bu[u] + bi[i] + acc.sum())
+                        sum += Double(e * e)
+                    }
+                }
+            }
+            return sum
         }
 
         /// Sets `implicitSum` to |N(u)|^-½ Σ y_j over the items `rated` by one user, and returns that normalizer.
