@@ -215,7 +215,7 @@ Lesson.run(6, options: options.common) { book in
         someone who rated thirty horror films has told us something before we read a single star. Koren's SVD++ gives
         every movie a second vector y_j and describes user u by p_u + |N(u)|^-½ Σ y_j, summed over the movies N(u) the
         user rated, so the prediction becomes μ + b_u + b_i + q_i · (p_u + |N(u)|^-½ Σ y_j). It is still biased matrix
-        factorization; only the user's vector now starts from what they watched, which helps most those with few ratings.
+        factorization; the user's vector just gets a head start from the movies they chose to rate.
         We train it with the best settings of the search (k = \(best.k), λ = \(best.lambda), learning rate \(best.rate)), stopped
         early on the same validation ratings, and keep whichever of the two models does better there.
         """)
@@ -449,7 +449,7 @@ Lesson.run(6, options: options.common) { book in
 
     book.heading("Exercises")
     book.exercise("Widen the search: `swift run -c release lesson-6 --k 10,50,100,300 --lambda 0.02,0.05,0.08,0.12`. Does the choice change?")
-    book.exercise("Implicit feedback should help most the users with few ratings. Split the test ratings by the number of training ratings of their user (say under 50, and the rest) and compare the two SGD models of the comparison on each part.")
+    book.exercise("Whom does implicit feedback help? Split the test ratings by the number of training ratings of their user (say under 50, and the rest) and compare the two SGD models of the comparison on each part. Is the gain largest where you expected?")
     book.exercise("Run all five folds: `--folds 5`. How much does the RMSE vary from fold to fold, and what does that say about a 0.003 difference?")
     book.exercise("Write ten ratings of your own (`--my-ratings FILE`) and compare the folded-in and retrained lists.")
     book.exercise("Try `--movie 1` (Toy Story) or `--movie 127` (The Godfather) for \"because you liked\".")
