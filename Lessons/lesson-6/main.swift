@@ -291,7 +291,7 @@ Lesson.run(6, options: options.common) { book in
     book.paragraph("""
         After a handful of ratings (\(mine.count) here\(options.movieLensOptions.myRatings == nil ? ", the built-in set of lesson 5" : "")), there are two ways to
         serve the user. Folding in keeps every movie's factors and bias fixed and solves one small ridge regression for
-        the new user's p_u and b_u: one k × k system\(chosen.implicitFeedback ? " (with implicit feedback, the vector solved for stands for the whole p_u + |N(u)|^-½ Σ y_j)" : "").
+        the new user's p_u and b_u: one k × k system\(chosen.implicitFeedback ? "; with implicit feedback the sum |N(u)|^-½ Σ y_j over the movies just rated is known at once, and only p_u is solved for" : "").
         Retraining adds the user to the ratings and trains everything again.
         """)
     let (folded, foldSeconds) = try timed { try final.foldIn(mine.map { (item: $0.item, value: $0.rating) }, lambda: chosen.lambda, weighted: true) }

@@ -16,6 +16,9 @@ public struct FactorModel: Sendable {
     public var globalMean: Double
     /// Predictions are clipped to this range when it is set.
     public var ratingScale: ClosedRange<Double>?
+    /// SVD++'s implicit item factors y (items × k), when the model was trained with implicit feedback. Its user
+    /// factors already hold p_u + |N(u)|^-½ Σ_{j ∈ N(u)} y_j; `foldIn` uses y to do the same for a new user.
+    public var implicitItemFactors: Matrix?
 
     /// A model from its factor matrices, which must have the same number of columns k.
     public init(userFactors: Matrix, itemFactors: Matrix, userBias: [Double]? = nil, itemBias: [Double]? = nil,

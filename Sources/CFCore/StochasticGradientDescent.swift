@@ -219,9 +219,11 @@ public enum StochasticGradientDescent {
                     for f in 0..<k { users[u, f] += Double(implicitSum[f]) }
                 }
             }
-            return FactorModel(userFactors: users, itemFactors: Matrix(rows: itemCount, columns: k) { row, f in Double(q[row * stride + f]) },
-                               userBias: (0..<userCount).map { Double(bu[$0]) }, itemBias: (0..<itemCount).map { Double(bi[$0]) },
-                               globalMean: mean)
+            var model = FactorModel(userFactors: users, itemFactors: Matrix(rows: itemCount, columns: k) { row, f in Double(q[row * stride + f]) },
+                                    userBias: (0..<userCount).map { Double(bu[$0]) }, itemBias: (0..<itemCount).map { Double(bi[$0]) },
+                                    globalMean: mean)
+            if implicit { model.implicitItemFactors = Matrix(rows: itemCount, columns: k) { row, f in Double(y[row * stride + f]) } }
+            return model
         }
 
         /// The sum of squared errors over the training `ratings` with the current parameters (unclipped scores), computed

@@ -45,6 +45,23 @@ struct ProductionTests {
         #expect(bigger.userCount == 2 && bigger.userBias[1] == folded.bias)
     }
 
+    @Test("fold-in with SVD++'s implicit factors: the same ridge solution on targets less q_i · o, plus o = |N|^-½ Σ y_j")
+    func foldInImplicit() throws {
+        var model = FactorModel(userFactors: Matrix([[0.3]]), itemFactors: Matrix([[1.5], [-0.5], [2]]),
+                                itemBias: [0.2, -0.1, 0.4], globalMean: 3.5)
+        model.implicitItemFactors = Matrix([[0.4], [-0.2], [0.6]])
+        let mine: [(item: Int, value: Double)] = [(0, 5), (1, 2), (2, 4)]
+        let λ = 0.3
+        let o = (0.4 - 0.2 + 0.6) / 3.0.squareRoot()
+        let q = [1.5, -0.5, 2], y = [5 - 3.5 - 0.2 - 1.5 * o, 2 - 3.5 + 0.1 + 0.5 * o, 4 - 3.5 - 0.4 - 2 * o]
+        let a = q.map { $0 * $0 }.reduce(0, +) + λ, b = q.reduce(0, +), d = 3 + λ
+        let r0 = zip(q, y).map(*).reduce(0, +), r1 = y.reduce(0, +)
+        let det = a * d - b * b
+        let folded = try model.foldIn(mine, lambda: λ)
+        #expect(folded.factors[0].isApproximatelyEqual(to: (d * r0 - b * r1) / det + o, relativeTolerance: 1e-12))
+        #expect(folded.bias.isApproximatelyEqual(to: (a * r1 - b * r0) / det, relativeTolerance: 1e-12))
+    }
+
     @Test("similar items: cosine is symmetric, an item is never its own neighbour, best first")
     func similarItems() {
         let model = FactorModel(userFactors: Matrix([[1, 1]]), itemFactors: Matrix([[1, 0], [2, 0.1], [0, 1], [-1, 0], [1, 1]]))

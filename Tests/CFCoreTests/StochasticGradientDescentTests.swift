@@ -68,11 +68,11 @@ struct StochasticGradientDescentTests {
         // python3 + numpy 2.4: the update rules of `implicitSweep`'s documentation written out loop by loop, users and
         // each user's ratings shuffled with np.random.shuffle after np.random.seed(11). The user factors are the
         // effective ones, p_u + |N(u)|^-½ Σ y_j.
-        let expected: (mse: [Double], z00: Double, z62: Double, q51: Double, bu3: Double, bi2: Double) = shuffled
+        let expected: (mse: [Double], z00: Double, z62: Double, q51: Double, bu3: Double, bi2: Double, y40: Double) = shuffled
             ? ([0.6511048003553173, 0.49476133723131815, 0.01510853728876329], 0.5663267437655352, -0.45078547772091054,
-               0.786846786311863, 0.04075714086783302, 0.11329177552969148)
+               0.786846786311863, 0.04075714086783302, 0.11329177552969148, -0.018534036368810586)
             : ([0.6439965555173188, 0.49345676706899916, 0.015345110700790554], 0.6325328470814224, -0.4428542198122325,
-               0.7655042719467082, 0.03221508641577673, 0.10461220734963222)
+               0.7655042719467082, 0.03221508641577673, 0.10461220734963222, -0.04157489216599392)
         #expect(observed.count == 25)
         for (epoch, mse) in zip([0, 9, 39], expected.mse) {
             #expect(result.trainingMSE[epoch].isApproximatelyEqual(to: mse, relativeTolerance: 1e-10))
@@ -83,6 +83,8 @@ struct StochasticGradientDescentTests {
         #expect(model.itemFactors[5, 1].isApproximatelyEqual(to: expected.q51, relativeTolerance: 1e-10))
         #expect(model.userBias[3].isApproximatelyEqual(to: expected.bu3, relativeTolerance: 1e-10))
         #expect(model.itemBias[2].isApproximatelyEqual(to: expected.bi2, relativeTolerance: 1e-10))
+        let y = try #require(model.implicitItemFactors)
+        #expect(y[4, 0].isApproximatelyEqual(to: expected.y40, relativeTolerance: 1e-10))
     }
 
     @Test("implicit feedback in single precision follows double precision to 1e-4, and diverges with its own name")
