@@ -75,19 +75,19 @@ public final class Notebook {
     /// A section heading.
     public func heading(_ text: String) {
         say(style.heading("## " + text) + "\n")
-        transcript.append("## " + text)
+        transcript.append("## " + MarkdownText.escaped(text))
     }
 
     /// A paragraph of prose; line breaks and runs of spaces in `text` are folded.
     public func paragraph(_ text: String) {
         say(wrapped(text) + "\n")
-        transcript.append(text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+        transcript.append(MarkdownText.escaped(text.split(whereSeparator: \.isWhitespace).joined(separator: " ")))
     }
 
     /// A short aside, set off from the prose.
     public func note(_ text: String) {
         say(style.dim(wrapped("Note: " + text, indent: "  ")) + "\n")
-        transcript.append("> **Note:** " + text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+        transcript.append("> **Note:** " + MarkdownText.escaped(text.split(whereSeparator: \.isWhitespace).joined(separator: " ")))
     }
 
     /// Lines shown as they are: a formula, a code fragment, a small worked sum.
@@ -100,7 +100,7 @@ public final class Notebook {
     public func table(_ table: Table, caption: String? = nil) {
         if let caption { say(style.bold(caption)) }
         say(table.text + "\n")
-        transcript.append((caption.map { "**\($0)**\n\n" } ?? "") + table.markdown)
+        transcript.append((caption.map { "**\(MarkdownText.escaped($0))**\n\n" } ?? "") + table.markdown)
     }
 
     /// A matrix as a table with named rows and columns; `nil` cells print blank.
@@ -121,7 +121,7 @@ public final class Notebook {
     public func exercise(_ text: String) {
         exerciseCount += 1
         say(style.accent(wrapped("Exercise \(exerciseCount). " + text, indent: "  ")) + "\n")
-        transcript.append("**Exercise \(exerciseCount).** " + text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+        transcript.append("**Exercise \(exerciseCount).** " + MarkdownText.escaped(text.split(whereSeparator: \.isWhitespace).joined(separator: " ")))
     }
 
     /// Writes the figure's gnuplot script and data, renders it unless `--no-plots`, and shows it in the transcript.
@@ -138,7 +138,7 @@ public final class Notebook {
             }
         }
         say(style.dim("[figure] \(image): \(figure.title)") + "\n")
-        transcript.append("![\(figure.title)](\(image))")
+        transcript.append("![\(MarkdownText.escaped(figure.title))](\(image))")
     }
 
     /// Records a key number of the lesson in `results.json`.

@@ -16,7 +16,7 @@ public enum NotebookPage {
             links.append("<a rel=\"next\" href=\"../\(next.executable)/index.html\">Lesson \(next.number): \(escape(next.title)) →</a>")
         }
         let navigation = "<nav>" + links.joined(separator: "\n") + "</nav>"
-        return page(title: title, body: navigation + "\n<main>\n" + parser.html(from: markdown) + "\n</main>\n" + navigation)
+        return page(title: title, body: navigation + "\n<main>\n" + parser.html(from: MarkdownText.forInk(markdown)) + "\n</main>\n" + navigation)
     }
 
     /// One line of the contents page.
@@ -57,11 +57,13 @@ public enum NotebookPage {
 
     private static var parser: MarkdownParser {
         // Figures become <figure> with their title as caption.
+        // The figure is written here from the Markdown `![title](file)`, so the title stays plain text in both places.
         MarkdownParser(modifiers: [Modifier(target: .images) { html, markdown in
             let text = String(markdown)
-            guard let close = text.firstIndex(of: "]"), text.hasPrefix("![") else { return html }
-            let caption = String(text[text.index(text.startIndex, offsetBy: 2)..<close])
-            return "<figure>\(html)<figcaption>\(escape(caption))</figcaption></figure>"
+            guard text.hasPrefix("!["), let close = text.range(of: "]("), text.hasSuffix(")") else { return html }
+            let caption = MarkdownText.plain(String(text[text.index(text.startIndex, offsetBy: 2)..<close.lowerBound]))
+            let file = String(text[close.upperBound..<text.index(before: text.endIndex)])
+            return "<figure><img src=\"\(escape(file))\" alt=\"\(escape(caption))\"/><figcaption>\(escape(caption))</figcaption></figure>"
         }])
     }
 

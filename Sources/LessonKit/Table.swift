@@ -49,7 +49,7 @@ public struct Table: Sendable {
 
     /// The table in Markdown, numeric columns right-aligned.
     public var markdown: String {
-        func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        func escape(_ s: String) -> String { MarkdownText.escaped(s).replacingOccurrences(of: "|", with: "\\|") }
         let head = "| " + header.map(escape).joined(separator: " | ") + " |"
         let align = "|" + header.indices.map { isNumeric($0) ? "---:|" : ":---|" }.joined()
         let body = rows.map { "| " + $0.map(escape).joined(separator: " | ") + " |" }

@@ -39,4 +39,15 @@ struct TableAndJSONTests {
             }
             """)
     }
+
+    @Test("formulas keep their underscores: b_u is escaped in Markdown and reaches the HTML page as b_u, not as emphasis")
+    func underscores() {
+        #expect(Table(header: ["term", "value"], rows: [["b_u", "1"]]).markdown.contains("| b\\_u | 1 |"))
+        let html = NotebookPage.lesson(6, markdown: "μ + b\\_u + b\\_i, 2 \\* 3 and `a_b`\n\n```\nx\\_y\n```")
+        #expect(html.contains("μ + b&#95;u + b&#95;i, 2 &#42; 3 and <code>a_b</code>"))
+        #expect(html.contains("x\\_y"))
+        #expect(!html.contains("<em>"))
+        let figure = NotebookPage.lesson(4, markdown: "![R = U\\_true V\\_trueᵀ](true-matrix.png)")
+        #expect(figure.contains("<figure><img src=\"true-matrix.png\" alt=\"R = U_true V_trueᵀ\"/><figcaption>R = U_true V_trueᵀ</figcaption></figure>"))
+    }
 }

@@ -34,6 +34,11 @@ struct Lesson6AndBenchTests {
         #expect(try run.number("final_test_rmse") < row("global mean")!)
         #expect(comparison.map { $0["method"] as! String } == ["global mean", "movie mean", "baseline μ + b_u + b_i", "batch GD (lesson 5)",
                                                                "plain SGD MF (lesson 5)", plainName, implicitName, "ALS (lesson 3)", "biased ALS"])
+        // The formulas' underscores (b_u, p_u) are text, not emphasis, in both transcripts.
+        let page = try String(contentsOf: run.output.appendingPathComponent("index.html"), encoding: .utf8)
+        let transcript = try String(contentsOf: run.output.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(page.contains("μ + b&#95;u + b&#95;i") && !page.contains("<em>"))
+        #expect(transcript.contains("μ + b\\_u + b\\_i"))
         let similar = try #require(results["similar_movie_ids"] as? [Int])
         #expect(!similar.contains(7))
         let cold = try #require(results["cold_start"] as? [String: Any])
