@@ -63,7 +63,10 @@ public enum StochasticGradientDescent {
         public var biasRegularization: Double?
         /// Whether to add Koren's implicit feedback (SVD++): the user vector becomes p_u + |N(u)|^-½ Σ_{j ∈ N(u)} y_j,
         /// where N(u) is the set of items u rated and y_j a second factor vector per item. Which movies a user chose
-        /// to rate says something about their taste, whatever the ratings were. Ratings are then visited user by user.
+        /// to rate says something about their taste, whatever the ratings were. Ratings are then visited user by user,
+        /// and the y's take one step per user with the gradient summed over that user's ratings (Koren's per-rating
+        /// update of every y_j costs |N(u)| times more for nearly the same model). The trained model's user factors are
+        /// the whole vectors p_u + |N(u)|^-½ Σ y_j, and it keeps the y's in `FactorModel.implicitItemFactors`.
         public var implicitFeedback: Bool
         /// Whether to measure the exact training MSE after every epoch (one more pass over the ratings). When
         /// false, the history holds the running MSE: the mean of the squared errors met during the epoch.
