@@ -239,8 +239,8 @@ Lesson.run(6, options: options.common) { book in
                            series: [Series("biased SGD MF", y: best.curve), Series("+ implicit feedback (SVD++)", y: implicitRun.validationRMSE)]))
     book.paragraph(useImplicit
         ? """
-          Implicit feedback lowers the validation RMSE from \(formatFixed(best.rmse, digits: 4)) to \(formatFixed(implicitRMSE, digits: 4)), and gets there in
-          \(implicitRun.bestEpoch) epochs instead of \(best.epoch) (\(formatSeconds(implicitSeconds)) for this run): the final model uses it.
+          Implicit feedback lowers the validation RMSE from \(formatFixed(best.rmse, digits: 4)) to \(formatFixed(implicitRMSE, digits: 4)), and reaches its best
+          after \(implicitRun.bestEpoch) epochs instead of \(best.epoch) (\(formatSeconds(implicitSeconds)) for this run): the final model uses it.
           """
         : """
           Here implicit feedback does not help on validation (\(formatFixed(implicitRMSE, digits: 4)) against \(formatFixed(best.rmse, digits: 4))), so the
