@@ -78,6 +78,15 @@ struct Recipe {
     func configuration(seed: UInt32) -> StochasticGradientDescent.Configuration {
         biasedSGD(k: k, lambda: lambda, learningRate: rate, epochs: epochs, seed: seed, implicitFeedback: implicitFeedback)
     }
+
+    /// A model trained with these settings on `ratings`, from the lesson's usual start, predicting on `ratingScale`.
+    func train(on ratings: Ratings, seed: UInt32, ratingScale: ClosedRange<Double>) throws -> FactorModel {
+        let initial = start(ratings, k: k, seed: seed)
+        var model = try StochasticGradientDescent.train(ratings, configuration(seed: seed), initialUserFactors: initial.users,
+                                                        initialItemFactors: initial.items).model
+        model.ratingScale = ratingScale
+        return model
+    }
 }
 
 /// Factors to start from: 0.01·randn for users and items.
@@ -254,13 +263,7 @@ Lesson.run(6, options: options.common) { book in
 
     // MARK: The one test
     book.heading("The final model, tested once")
-    let finalStart = start(training, k: chosen.k, seed: seed)
-    let (finalRun, finalSeconds) = try timed {
-        try StochasticGradientDescent.train(training, chosen.configuration(seed: seed),
-                                            initialUserFactors: finalStart.users, initialItemFactors: finalStart.items)
-    }
-    var final = finalRun.model
-    final.ratingScale = scale
+    let (final, finalSeconds) = try timed { try chosen.train(on: training, seed: seed, ratingScale: scale) }
     let finalRMSE = Metrics.rmse(final, on: test), finalMAE = Metrics.mae(final, on: test)
     book.paragraph("""
         With the chosen settings fixed (\(chosen.name), k = \(chosen.k), λ = \(chosen.lambda), learning rate \(chosen.rate)), we retrain
@@ -299,13 +302,7 @@ Lesson.run(6, options: options.common) { book in
     let you = training.userCount
     let withYou = try Ratings(userCount: training.userCount + 1, itemCount: training.itemCount,
                               ratings: training.entries + mine.map { Rating(user: you, item: $0.item, value: $0.rating) })
-    let retrainStart = start(withYou, k: chosen.k, seed: seed)
-    let (retrained, retrainSeconds) = try timed {
-        try StochasticGradientDescent.train(withYou, chosen.configuration(seed: seed),
-                                            initialUserFactors: retrainStart.users, initialItemFactors: retrainStart.items)
-    }
-    var retrainModel = retrained.model
-    retrainModel.ratingScale = scale
+    let (retrainModel, retrainSeconds) = try timed { try chosen.train(on: withYou, seed: seed, ratingScale: scale) }
     let topFold = foldModel.recommendations(for: you, count: 10, excluding: withYou, minimumRatings: minimum)
     let topRetrain = retrainModel.recommendations(for: you, count: 10, excluding: withYou, minimumRatings: minimum)
     book.table(Table(header: ["#", "fold-in", "predicted", "retrained", "predicted"], rows: (0..<min(topFold.count, topRetrain.count)).map { i in
@@ -358,10 +355,8 @@ Lesson.run(6, options: options.common) { book in
         """)
     struct Method { let name: String; let train: (Ratings) throws -> FactorModel }
     func sgd(_ recipe: Recipe) -> Method {
-        Method(name: recipe.name + (recipe.implicitFeedback ? " (SVD++)" : "") + (recipe.implicitFeedback == chosen.implicitFeedback ? " (chosen)" : "")) { r in
-            let initial = start(r, k: recipe.k, seed: seed)
-            return try StochasticGradientDescent.train(r, recipe.configuration(seed: seed),
-                                                       initialUserFactors: initial.users, initialItemFactors: initial.items).model
+        Method(name: recipe.name + (recipe.implicitFeedback ? " (SVD++)" : "") + (recipe.implicitFeedback == chosen.implicitFeedback ? " (chosen)" : "")) {
+            try recipe.train(on: $0, seed: seed, ratingScale: scale)
         }
     }
     let methods: [Method] = [
@@ -423,9 +418,9 @@ Lesson.run(6, options: options.common) { book in
          formatSeconds(mean(scores[i].map(\.seconds)))] + (foldNumbers.count > 1 ? scores[i].map { formatFixed($0.rmse, digits: 4) } : [])
     }), caption: "Test error and training time on \(movieLens.format.rawValue)")
     try book.figure(.scatter(name: "rmse-vs-time", title: "Test RMSE against training time", xLabel: "training time (s)", yLabel: "test RMSE",
-                             groups: [PointGroup("methods", points: methods.indices.map {
-                                 Point(x: mean(scores[$0].map(\.seconds)), y: mean(scores[$0].map(\.rmse)), label: methods[$0].name)
-                             })]))
+                             groups: methods.indices.map {
+                                 PointGroup(methods[$0].name, points: [Point(x: mean(scores[$0].map(\.seconds)), y: mean(scores[$0].map(\.rmse)))])
+                             }))
     let rmseOf = { (name: String) in mean(scores[methods.firstIndex { $0.name.hasPrefix(name) }!].map(\.rmse)) }
     let baselineRMSE = rmseOf("baseline"), gdRMSE = rmseOf("batch GD"), plainRMSE = rmseOf("plain SGD")
     let chosenIndex = methods.firstIndex { $0.name.hasSuffix("(chosen)") }!

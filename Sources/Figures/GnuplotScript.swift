@@ -119,7 +119,8 @@ public struct GnuplotScript: Equatable, Sendable {
 
     private static func scatter(_ groups: [PointGroup], diagonal: Bool, dataFile: String, script s: inout Lines, data d: inout Lines) {
         s += "set grid lc rgb '#dddddd'"
-        s += "set key top left box opaque Left reverse"
+        // A few groups fit in a corner box; many (one per method, say) get a legend of their own below the plot.
+        s += groups.count > 3 ? "set key below" : "set key top left box opaque Left reverse"
         let xs = groups.flatMap { $0.points.map(\.x) }, ys = groups.flatMap { $0.points.map(\.y) }
         if diagonal, let low = (xs + ys).min(), let high = (xs + ys).max() {
             let pad = max(high - low, 1e-9) * 0.06
@@ -138,7 +139,9 @@ public struct GnuplotScript: Equatable, Sendable {
             let color = colors[index % colors.count]
             let source = index == 0 ? quoted(dataFile) : "''"
             let size = group.points.count > 300 ? "0.4" : "1.3"  // many points: small dots
-            plots.append("\(source) index \(index) using 1:2 with points pt \(index == 0 ? 7 : 5) ps \(size) lc rgb '\(color)' title \(quoted(group.name))")
+            // Filled circle, square, triangles, diamond, pentagon; with the colours, every group looks different.
+            let shape = [7, 5, 9, 11, 13, 15][index % 6]
+            plots.append("\(source) index \(index) using 1:2 with points pt \(shape) ps \(size) lc rgb '\(color)' title \(quoted(group.name))")
             if group.points.contains(where: { !$0.label.isEmpty }) {
                 plots.append("'' index \(index) using 1:2:3 with labels offset char 0.7,0.5 left font ',9' tc rgb '\(color)' notitle")
             }

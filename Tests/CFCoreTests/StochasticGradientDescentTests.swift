@@ -4,6 +4,16 @@ import Testing
 
 @Suite("Stochastic gradient descent")
 struct StochasticGradientDescentTests {
+    /// The numpy scripts' problem, drawn in their order: a rank-3 matrix U Vᵀ, the cells where a uniform draw falls
+    /// below 0.6 observed, and starting factors 0.1·randn.
+    func numpyProblem(seed: UInt32, users: Int, items: Int) throws -> (Ratings, Matrix, Matrix) {
+        var rng = RandomState(seed: seed)
+        let truth = rng.randn(users, 3) * rng.randn(items, 3).transposed
+        let draws = rng.rand(users, items)
+        let observed = try Ratings(matrix: truth) { draws[$0, $1] < 0.6 }
+        return (observed, 0.1 * rng.randn(users, 3), 0.1 * rng.randn(items, 3))
+    }
+
     let one = try! Ratings(userCount: 1, itemCount: 1, triples: [(0, 0, 3)])
 
     @Test("one update by hand: err = 3 − 0.5·2 = 2; u = 0.5 + 0.1(2·2 − 0.1·0.5); v uses the new u")
@@ -36,11 +46,7 @@ struct StochasticGradientDescentTests {
 
     @Test("the numpy notebook: 20×15 rank-3 matrix, seed 42, 200 epochs, to 1e-9 relative")
     func notebook() throws {
-        var rng = RandomState(seed: 42)
-        let truth = rng.randn(20, 3) * rng.randn(15, 3).transposed
-        let draws = rng.rand(20, 15)
-        let observed = try Ratings(matrix: truth) { draws[$0, $1] < 0.6 }
-        let u0 = 0.1 * rng.randn(20, 3), v0 = 0.1 * rng.randn(15, 3)
+        let (observed, u0, v0) = try numpyProblem(seed: 42, users: 20, items: 15)
         let result = try StochasticGradientDescent.train(
             observed, .init(factors: 3, learningRate: 0.05, regularization: 0.01, epochs: 200),
             initialUserFactors: u0, initialItemFactors: v0)
@@ -56,11 +62,7 @@ struct StochasticGradientDescentTests {
     @Test("implicit feedback (SVD++): 7×6 matrix, 25 ratings, k = 3, 40 epochs, fixed and shuffled, against a numpy port to 1e-10 relative",
           arguments: [false, true])
     func implicitFeedback(shuffled: Bool) throws {
-        var rng = RandomState(seed: 5)
-        let truth = rng.randn(7, 3) * rng.randn(6, 3).transposed
-        let draws = rng.rand(7, 6)
-        let observed = try Ratings(matrix: truth) { draws[$0, $1] < 0.6 }
-        let u0 = 0.1 * rng.randn(7, 3), v0 = 0.1 * rng.randn(6, 3)
+        let (observed, u0, v0) = try numpyProblem(seed: 5, users: 7, items: 6)
         let result = try StochasticGradientDescent.train(
             observed, .init(factors: 3, learningRate: 0.05, regularization: 0.02, epochs: 40, biases: true,
                             order: shuffled ? .shuffled(seed: 11) : .fixed, biasRegularization: 0.01, implicitFeedback: true),

@@ -67,6 +67,18 @@ struct GnuplotScriptTests {
         #expect(bars.script.contains("with boxes lc rgb variable"))
     }
 
+    @Test("one group per method: a legend below the plot, and no two of the first six groups share colour or shape")
+    func manyGroups() {
+        let script = GnuplotScript(.scatter(name: "m", title: "Methods", xLabel: "time", yLabel: "RMSE",
+                                            groups: (0..<6).map { PointGroup("method \($0)", points: [Point(x: Double($0), y: 1)]) })).script
+        #expect(script.contains("set key below") && !script.contains("set key top left"))
+        let lines = script.split(separator: "\n").map(String.init).filter { $0.contains("with points") }
+        func field(_ line: String, after key: String) -> String { line.components(separatedBy: key)[1].components(separatedBy: " ")[0] }
+        #expect(lines.count == 6)
+        #expect(Set(lines.map { field($0, after: " pt ") }).count == 6)
+        #expect(Set(lines.map { field($0, after: " lc rgb ") }).count == 6)
+    }
+
     @Test("numbers a person reads never show -0.00")
     func fixedFormatting() {
         #expect(formatFixed(-0.0001, digits: 2) == "0.00")
