@@ -5,14 +5,19 @@ import PackageDescription
 /// The lessons, in course order. Each one is an executable target at `Lessons/lesson-N`.
 let lessonNumbers = [1, 2, 3, 4, 5, 6]
 
+/// `-O` in debug builds too, for the targets that train models.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let lessons: [Target] = lessonNumbers.map { number in
     .executableTarget(
         name: "lesson-\(number)",
         dependencies: [
-            "CFCore", "Figures", "LessonKit", "MovieLens",
+            "CFCore", "Figures", "LessonKit", "MovieLens", "Exercises",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
-        path: "Lessons/lesson-\(number)"
+        path: "Lessons/lesson-\(number)",
+        // Optimized even in debug builds: the cells a learner writes in Cells.swift run on all of MovieLens.
+        swiftSettings: optimizedInDebug
     )
 }
 
@@ -31,7 +36,11 @@ let package = Package(
     targets: lessons + [
         // Pure computation: matrices, sparse ratings, numpy-compatible RNG, solvers, trainers, metrics.
         // The core is optimized even in debug builds: lessons and tests train real models on it.
-        .target(name: "CFCore", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "CFCore", swiftSettings: optimizedInDebug),
+        // The worked solutions of the exercises: plain Swift, one file per lesson, kept out of the lesson folders.
+        .target(name: "Solutions", dependencies: ["CFCore"], swiftSettings: optimizedInDebug),
+        // Each lesson's cells as a set of functions, the course's own versions of them, and the checks of `--check`.
+        .target(name: "Exercises", dependencies: ["CFCore", "LessonKit", "Solutions"], swiftSettings: optimizedInDebug),
         // The course runner: `swift run course` lists, runs and checks the lessons, and writes the contents page.
         .executableTarget(
             name: "course",
@@ -66,6 +75,7 @@ let package = Package(
                 "CFCore", "Figures", "MovieLens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Ink", package: "Ink"),
+                .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
         .testTarget(
@@ -73,6 +83,10 @@ let package = Package(
             dependencies: ["CFCore", .product(name: "Numerics", package: "swift-numerics")]
         ),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        .testTarget(
+            name: "ExercisesTests",
+            dependencies: ["Exercises", "Solutions", "LessonKit", "CFCore", .product(name: "Numerics", package: "swift-numerics")]
+        ),
         .testTarget(
             name: "MovieLensTests",
             dependencies: [

@@ -3,43 +3,36 @@
 // Run it with `swift run lesson-1` (or `make lesson-1`). Everything it prints is also written to
 // output/lesson-1/README.md, with its figures beside it.
 
-import ArgumentParser
 import CFCore
+import Exercises
 import Figures
 import LessonKit
 
-struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lesson-1",
-        abstract: "Lesson 1: latent factors and the dot product of tastes.",
-        discussion: """
-        Describes movies and users by three hidden "taste" numbers (science fiction, novelty, action) \
-        and scores a movie for a user by the dot product of the two vectors. Prints the worked sums, \
-        the score of every user for every movie, and writes heatmaps and bar charts as gnuplot scripts \
-        and images to the output folder.
-        """)
-
-    @OptionGroup var common: CommonOptions
-
-    @Option(help: ArgumentHelp("Your own tastes as three numbers in [-1, 1]: sci-fi, novelty, action (e.g. --you=-0.5,0.2,0.9).",
-                               valueName: "a,b,c"))
-    var you: TasteVector?
-}
-
-/// Three numbers in [-1, 1] given on the command line as `a,b,c`.
-struct TasteVector: ExpressibleByArgument {
-    var values: [Double]
-    init?(argument: String) {
-        let parts = argument.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 3, parts.allSatisfy({ $0 != nil && (-1...1).contains($0!) }) else { return nil }
-        values = parts.map { $0! }
-    }
-    static var defaultCompletionKind: CompletionKind { .default }
-}
-
 let options = Options.parseOrExit()
 
-Lesson.run(1, options: options.common) { book in
+// ✏️ Exercise: add a movie here (three numbers in [-1, 1]) and run the lesson again.
+let movies: [(name: String, factors: [Double])] = [
+    ("Star Wars", [0.98, -0.9, 0.9]),
+    ("Casablanca", [-0.99, -0.97, 0.4]),
+    ("Alien", [0.9, -0.5, 0.6]),
+    ("Notting Hill", [-0.9, 0.1, -0.8]),
+    ("Mad Max: Fury Road", [0.6, 0.9, 1.0]),
+    ("Roman Holiday", [-0.95, -0.95, -0.7]),
+]
+// ✏️ Exercise: edit a user's tastes here, or pass --you a,b,c to add your own.
+let builtInUsers: [(name: String, tastes: [Double])] = [
+    ("user_1", [0.9, -0.6, 0.8]),
+    ("ana", [0.8, 0.7, -0.3]),
+    ("ben", [-0.9, -0.8, -0.5]),
+    ("chloe", [0.1, 0.3, 0.95]),
+]
+let factorNames = ["sci-fi", "novelty", "action"]
+
+let yourCells = Lesson1Cells(score: score, scoreMatrix: scoreMatrix)
+let chosenCells = options.common.solutions ? Lesson1Cells.solutions : yourCells
+
+Lesson.run(1, options: options.common, exercises: chosenCells.exercises(users: Matrix(builtInUsers.map(\.tastes)), movies: Matrix(movies.map(\.factors)))) { book in
+    let cells = chosenCells.completed(book.writtenCells)
 
     book.paragraph("""
         Why does one person love Star Wars and shrug at Casablanca? Suppose every movie could be described by a
@@ -49,29 +42,12 @@ Lesson.run(1, options: options.common) { book in
 
     // MARK: The factors
     book.heading("Three taste dimensions")
-    let factorNames = ["sci-fi", "novelty", "action"]
     book.paragraph("""
         We use three dimensions, each a number from -1 to 1: how much science fiction a movie is, how new it is
         (negative means older), and how much action it has. A user's vector says how much they enjoy each one.
         """)
 
-    // ✏️ Exercise: add a movie here (three numbers in [-1, 1]) and run the lesson again.
-    let movies: [(name: String, factors: [Double])] = [
-        ("Star Wars", [0.98, -0.9, 0.9]),
-        ("Casablanca", [-0.99, -0.97, 0.4]),
-        ("Alien", [0.9, -0.5, 0.6]),
-        ("Notting Hill", [-0.9, 0.1, -0.8]),
-        ("Mad Max: Fury Road", [0.6, 0.9, 1.0]),
-        ("Roman Holiday", [-0.95, -0.95, -0.7]),
-    ]
-    // ✏️ Exercise: edit a user's tastes here, or pass --you a,b,c to add your own.
-    var users: [(name: String, tastes: [Double])] = [
-        ("user_1", [0.9, -0.6, 0.8]),
-        ("ana", [0.8, 0.7, -0.3]),
-        ("ben", [-0.9, -0.8, -0.5]),
-        ("chloe", [0.1, 0.3, 0.95]),
-    ]
-    if let you = options.you { users.append(("you", you.values)) }
+    let users = builtInUsers + (options.you.map { [("you", $0.values)] } ?? [])
 
     let movieFactors = Matrix(movies.map(\.factors))
     let userTastes = Matrix(users.map(\.tastes))
@@ -91,26 +67,26 @@ Lesson.run(1, options: options.common) { book in
     var scores: [String: Double] = [:]
     for movie in movies.prefix(2) {
         let products = zip(user1.tastes, movie.factors).map { $0 * $1 }
-        let score = dot(user1.tastes, movie.factors)
+        let score = try cells.score(user1.tastes, movie.factors)  // ✏️ your `score` (Cells.swift), once written
         scores[movie.name] = score
         book.table(Table(
             header: ["dimension", user1.name, movie.name, "product"],
             rows: factorNames.indices.map { d in
-                [factorNames[d], formatFixed(user1.tastes[d], digits: 2), formatFixed(movie.factors[d], digits: 2),
-                 formatFixed(products[d], digits: 3)]
-            } + [["sum", "", "", formatFixed(score, digits: 3)]]
+                [factorNames[d], "\(user1.tastes[d], digits: 2)", "\(movie.factors[d], digits: 2)",
+                 "\(products[d], digits: 3)"]
+            } + [["sum", "", "", "\(score, digits: 3)"]]
         ), caption: "\(user1.name) × \(movie.name)")
         try book.figure(.bars(
             name: "contributions-" + movie.name.lowercased().replacingOccurrences(of: " ", with: "-"),
-            title: "What each factor adds to \(user1.name)'s score for \(movie.name) (total \(formatFixed(score, digits: 3)))",
+            title: "What each factor adds to \(user1.name)'s score for \(movie.name) (total \(score, digits: 3))",
             xLabel: "latent factor", yLabel: "taste × factor",
             labels: factorNames, values: products))
     }
     let starWars = scores["Star Wars"]!, casablanca = scores["Casablanca"]!
     book.paragraph("""
-        Star Wars scores \(formatFixed(starWars, digits: 3)): \(user1.name) likes science fiction, older movies and
+        Star Wars scores \(starWars, digits: 3): \(user1.name) likes science fiction, older movies and
         action, and Star Wars has all three, so every product is positive. Casablanca scores only
-        \(formatFixed(casablanca, digits: 3)): its age pleases \(user1.name), but the strongly negative sci-fi product
+        \(casablanca, digits: 3): its age pleases \(user1.name), but the strongly negative sci-fi product
         cancels that out. The score is not a rating on a 1-5 scale yet; it is a match: the larger, the better.
         """)
     book.record("score_star_wars", starWars)
@@ -122,7 +98,7 @@ Lesson.run(1, options: options.common) { book in
         Stacking the user vectors as the rows of a matrix U and the movie vectors as the rows of M, all the
         scores come out of one matrix product: S = U Mᵀ. Entry (u, m) is the dot product of user u and movie m.
         """)
-    let scoreMatrix = userTastes * movieFactors.transposed
+    let scoreMatrix = try cells.scoreMatrix(userTastes, movieFactors)  // ✏️ your `scoreMatrix` (Cells.swift), once written
     book.matrix(scoreMatrix, rowNames: users.map(\.name), columnNames: movies.map(\.name), corner: "S = U Mᵀ",
                 digits: 2, caption: "Scores")
     try book.figure(.heatmap(
@@ -137,7 +113,7 @@ Lesson.run(1, options: options.common) { book in
     book.paragraph("Reading along each row, every user's best match is the movie with the largest score:")
     book.table(Table(header: ["user", "best match", "score"], rows: users.indices.map { u in
         let best = (0..<movies.count).max { scoreMatrix[u, $0] < scoreMatrix[u, $1] }!
-        return [users[u].name, movies[best].name, formatFixed(scoreMatrix[u, best], digits: 2)]
+        return [users[u].name, movies[best].name, "\(scoreMatrix[u, best], digits: 2)"]
     }))
     book.record("users", users.map(\.name))
     book.record("movies", movies.map(\.name))
@@ -154,6 +130,7 @@ Lesson.run(1, options: options.common) { book in
         """)
 
     book.heading("Exercises")
+    book.cellExercises()
     book.exercise("""
         Edit user_1's tastes in main.swift (look for the ✏️ marks), or run `swift run lesson-1 --you 0.2,0.9,-0.5`
         to add yourself. Which movie wins now? Can you find a taste vector for which Casablanca beats Star Wars?

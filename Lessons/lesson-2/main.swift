@@ -2,35 +2,19 @@
 //
 // Run it with `swift run lesson-2`; try `swift run lesson-2 --lambda 0.5`.
 
-import ArgumentParser
 import CFCore
+import Exercises
 import Figures
 import LessonKit
 
-struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lesson-2",
-        abstract: "Lesson 2: content-based filtering, one linear regression per listener (and per song).",
-        discussion: """
-        Fills in a small listeners × songs ratings matrix in two ways. First the songs' style scores are \
-        known and each listener's tastes are learned by a linear regression on the songs they rated. Then \
-        the listeners' survey answers are known and each song's style scores are learned from its ratings.
-        """)
-
-    @OptionGroup var common: CommonOptions
-
-    @Option(help: ArgumentHelp("L2 penalty λ on the learned vectors (0 = ordinary least squares).", valueName: "λ"))
-    var lambda: Double = 0
-
-    func validate() throws {
-        guard lambda >= 0, lambda.isFinite else { throw ValidationError("--lambda must be a number ≥ 0, not \(lambda)") }
-    }
-}
-
 let options = Options.parseOrExit()
 let λ = options.lambda
+let yourCells = Lesson2Cells(listenerTastes: { try listenerTastes($0, listener: $1, songStyles: $2, lambda: $3) },
+                             songStyles: { try songStyles($0, song: $1, listenerTastes: $2, lambda: $3) })
+let chosenCells = options.common.solutions ? Lesson2Cells.solutions : yourCells
 
-Lesson.run(2, options: options.common) { book in
+Lesson.run(2, options: options.common, exercises: chosenCells.exercises()) { book in
+    let cells = chosenCells.completed(book.writtenCells)
     let listeners = MusicExample.listeners, songs = MusicExample.songs, styles = MusicExample.styles
     let ratings = MusicExample.ratings
     let scale = MusicExample.scale
@@ -64,14 +48,15 @@ Lesson.run(2, options: options.common) { book in
         u's ratings on the styles of the songs u rated. One small regression per listener:
         """)
     book.code("θ_u = argmin  Σ over songs j rated by u of (θ · x_j − R[u, j])²  +  λ ‖θ‖²\n    = (XᵀX + λI)⁻¹ Xᵀ r        (X: the rated songs' styles, r: u's ratings)")
-    let tastes = try AlternatingLeastSquares.fit(.users, ratings, fixed: songStyles, lambda: λ)
+    // ✏️ One regression per listener: your `listenerTastes` (Cells.swift), once written.
+    let tastes = Matrix(try listeners.indices.map { try cells.listenerTastes(ratings, $0, songStyles, λ) })
     let byTastes = FactorModel(userFactors: tastes, itemFactors: songStyles, ratingScale: scale)
     let sseUsers = AlternatingLeastSquares.sumOfSquaredErrors(ratings, tastes, songStyles)
     book.table(Table(header: ["listener"] + styles.map { "θ " + $0 } + ["songs rated", "squared error"],
                      rows: listeners.indices.map { u in
         let own = ratings.ratings(ofUser: u)
         let error = own.reduce(0.0) { $0 + pow2(byTastes.score(user: u, item: Int($1.item)) - $1.value) }
-        return [listeners[u]] + tastes.row(u).map { formatFixed($0, digits: 2) } + [String(own.count), formatFixed(error, digits: 2)]
+        return [listeners[u]] + tastes.row(u).map { "\($0, digits: 2)" } + [String(own.count), "\(error, digits: 2)"]
     }), caption: "Learned tastes θ (one regression per listener)")
     book.paragraph("""
         ana's weight on lo-fi indie is large and on upbeat small; ben is the opposite; cleo likes both. The
@@ -80,17 +65,17 @@ Lesson.run(2, options: options.common) { book in
     let ben = 1
     book.table(Table(header: ["song", "style x", "actual", "fitted θ·x"], rows: ratings.ratings(ofUser: ben).map { r in
         let j = Int(r.item)
-        return [songs[j], songStyles.row(j).map { formatFixed($0, digits: 2) }.joined(separator: ", "),
-                formatFixed(r.value, digits: 0), formatFixed(byTastes.score(user: ben, item: j), digits: 2)]
+        return [songs[j], songStyles.row(j).map { "\($0, digits: 2)" }.joined(separator: ", "),
+                "\(r.value, digits: 0)", "\(byTastes.score(user: ben, item: j), digits: 2)"]
     }), caption: "\(listeners[ben]): fitted against actual ratings")
     book.table(Table(header: ["song", "predicted"], rows: (0..<songs.count).filter { ratings.value(user: ben, item: $0) == nil }.map {
-        [songs[$0], formatFixed(byTastes.predict(user: ben, item: $0), digits: 2)]
+        [songs[$0], "\(byTastes.predict(user: ben, item: $0), digits: 2)"]
     }), caption: "\(listeners[ben]): predictions for the songs not yet rated")
     try book.showCompleted(observed: transposed(ratings.dense), predicted: transposed(byTastes.predictedMatrix().rowArrays),
                            rowNames: songs, columnNames: listeners, corner: "song", caption: "Completed with learned tastes",
                            figure: "completed-by-listener", xLabel: "listener", yLabel: "song", scale: scale)
     book.paragraph("""
-        Total squared error on the \(ratings.count) observed ratings: \(formatFixed(sseUsers, digits: 3)). Predictions are
+        Total squared error on the \(ratings.count) observed ratings: \(sseUsers, digits: 3). Predictions are
         clipped to the 1-5 scale: a plain dot product knows nothing about where the scale ends.
         """)
 
@@ -104,14 +89,15 @@ Lesson.run(2, options: options.common) { book in
         """)
     let survey = MusicExample.listenerSurvey
     book.matrix(survey, rowNames: listeners, columnNames: styles, corner: "listener", caption: "Survey answers θ (known)")
-    let learnedStyles = try AlternatingLeastSquares.fit(.items, ratings, fixed: survey, lambda: λ)
+    // ✏️ One regression per song: your `songStyles` (Cells.swift), once written.
+    let learnedStyles = Matrix(try songs.indices.map { try cells.songStyles(ratings, $0, survey, λ) })
     let bySurvey = FactorModel(userFactors: survey, itemFactors: learnedStyles, ratingScale: scale)
     let sseItems = AlternatingLeastSquares.sumOfSquaredErrors(ratings, survey, learnedStyles)
     let fewestCount = songs.indices.map { ratings.ratings(ofItem: $0).count }.min()!
     let fewest = songs.indices.filter { ratings.ratings(ofItem: $0).count == fewestCount }
     book.table(Table(header: ["song"] + styles.map { "learned " + $0 } + styles.map { "editor " + $0 } + ["ratings"],
                      rows: songs.indices.map { j in
-        [songs[j]] + learnedStyles.row(j).map { formatFixed($0, digits: 2) } + songStyles.row(j).map { formatFixed($0, digits: 2) }
+        [songs[j]] + learnedStyles.row(j).map { "\($0, digits: 2)" } + songStyles.row(j).map { "\($0, digits: 2)" }
             + [String(ratings.ratings(ofItem: j).count)]
     }), caption: "Learned song styles x (one regression per song), next to the editor's tags")
     book.paragraph("""
@@ -123,7 +109,7 @@ Lesson.run(2, options: options.common) { book in
     try book.showCompleted(observed: transposed(ratings.dense), predicted: transposed(bySurvey.predictedMatrix().rowArrays),
                            rowNames: songs, columnNames: listeners, corner: "song", caption: "Completed with learned song styles",
                            figure: "completed-by-song", xLabel: "listener", yLabel: "song", scale: scale)
-    book.paragraph("Total squared error on the observed ratings: \(formatFixed(sseItems, digits: 3)).")
+    book.paragraph("Total squared error on the observed ratings: \(sseItems, digits: 3).")
     func fitPoints(_ model: FactorModel) -> [Point] {
         ratings.entries.map { Point(x: $0.value, y: model.score(user: Int($0.user), item: Int($0.item))) }
     }
@@ -152,9 +138,9 @@ Lesson.run(2, options: options.common) { book in
     let hal = try LeastSquares.solve(halX, [5], lambda: halλ)
     book.paragraph("""
         An L2 penalty picks one answer: among all θ that fit, it prefers small ones, and so points θ along the styles
-        of the one song hal rated. With λ = \(formatFixed(halλ, digits: 2)), hal's θ = (\(hal.map { formatFixed($0, digits: 2) }.joined(separator: ", "))),
-        predicting \(formatFixed(dot(hal, halX.row(0)), digits: 2)) for Neon Parade (a little under 5: the price of the penalty)
-        and \(formatFixed(dot(hal, songStyles.row(4)), digits: 2)) for Dance Floor Fever, a song of the same style.
+        of the one song hal rated. With λ = \(halλ, digits: 2), hal's θ = (\(hal.map { "\($0, digits: 2)" }.joined(separator: ", "))),
+        predicting \(dot(hal, halX.row(0)), digits: 2) for Neon Parade (a little under 5: the price of the penalty)
+        and \(dot(hal, songStyles.row(4)), digits: 2) for Dance Floor Fever, a song of the same style.
         The larger λ, the more every θ shrinks toward zero.
         """)
     book.record("lambda", λ)
@@ -175,6 +161,7 @@ Lesson.run(2, options: options.common) { book in
         """)
 
     book.heading("Exercises")
+    book.cellExercises()
     book.exercise("""
         Run `swift run lesson-2 --lambda 1` and then `--lambda 10`. How do the learned tastes and the squared error
         change? Why do the predictions sink toward the bottom of the scale rather than toward its middle? (Hint:

@@ -2,48 +2,18 @@
 //
 // Run it with `swift run lesson-3`; try `swift run lesson-3 --k 3 --lambda 0.1 --seed 7`.
 
-import ArgumentParser
 import CFCore
+import Exercises
 import Figures
 import LessonKit
 
-struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lesson-3",
-        abstract: "Lesson 3: collaborative filtering by alternating least squares (ALS).",
-        discussion: """
-        Learns both the listeners' tastes and the songs' factors from the ratings alone. Starting from random \
-        song factors, it alternates the two regressions of lesson 2 (listeners given songs, songs given \
-        listeners) and prints the error after every half-step, which never goes up.
-        """)
-
-    @OptionGroup var common: CommonOptions
-
-    @Option(help: ArgumentHelp("Number of latent factors k.", valueName: "k"))
-    var k: Int = 2
-
-    @Option(help: ArgumentHelp("L2 penalty λ on all factors (0 = none).", valueName: "λ"))
-    var lambda: Double = 0
-
-    @Option(help: ArgumentHelp("Most full iterations (a listener step and a song step each).", valueName: "n"))
-    var iterations: Int = 100
-
-    @Option(help: ArgumentHelp("Stop when an iteration lowers the objective by less than this fraction.", valueName: "t"))
-    var tolerance: Double = 1e-6
-
-    func validate() throws {
-        guard (1...MusicExample.songs.count).contains(k) else {
-            throw ValidationError("--k must be between 1 and \(MusicExample.songs.count), not \(k)")
-        }
-        guard lambda >= 0, lambda.isFinite else { throw ValidationError("--lambda must be a number ≥ 0, not \(lambda)") }
-        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1, not \(iterations)") }
-        guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a number ≥ 0") }
-    }
-}
-
 let options = Options.parseOrExit()
+let yourCells = Lesson3Cells(halfStep: { try halfStep($0, $1, fixed: $2, lambda: $3) },
+                             objective: { try objective($0, listeners: $1, songs: $2, lambda: $3) })
+let chosenCells = options.common.solutions ? Lesson3Cells.solutions : yourCells
 
-Lesson.run(3, options: options.common) { book in
+Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { book in
+    let cells = chosenCells.completed(book.writtenCells)
     let listeners = MusicExample.listeners, songs = MusicExample.songs
     let ratings = MusicExample.ratings, scale = MusicExample.scale
     let k = options.k, λ = options.lambda
@@ -79,21 +49,30 @@ Lesson.run(3, options: options.common) { book in
     book.code(λ > 0
         ? "objective = Σ over observed (u, j) of (p_u · q_j − R[u, j])²  +  λ (Σ ‖p_u‖² + Σ ‖q_j‖²),   λ = \(λ)"
         : "objective = Σ over observed (u, j) of (p_u · q_j − R[u, j])²   (the sum of squared errors, SSE)")
-    let configuration = AlternatingLeastSquares.Configuration(
-        factors: k, lambda: λ, maxIterations: options.iterations, tolerance: options.tolerance)
-    let result = try AlternatingLeastSquares.train(ratings, configuration, initialItemFactors: start)
-    let steps = result.steps
+    // ✏️ The loop of ALS, on your `halfStep` and `objective` (Cells.swift) once written.
+    var p = Matrix(rows: listeners.count, columns: k), q = start
+    var steps = [HalfStep](), converged = false
+    for iteration in 1...options.iterations {
+        let before = steps.last?.objective
+        p = try cells.halfStep(.users, ratings, q, λ)
+        steps.append(try HalfStep(iteration, .users, ratings, p, q, λ, cells))
+        q = try cells.halfStep(.items, ratings, p, λ)
+        steps.append(try HalfStep(iteration, .items, ratings, p, q, λ, cells))
+        let now = steps[steps.count - 1].objective
+        guard now.isFinite else { throw LessonError.message("the objective became NaN or infinite at iteration \(iteration)") }
+        if let before, before - now <= options.tolerance * max(before, .leastNormalMagnitude) || now == 0 { converged = true; break }
+    }
     let header = ["iteration", "step", "SSE"] + (λ > 0 ? ["objective"] : [])
     let shown = steps.count <= 24 ? Array(steps.indices) : Array(0..<16) + Array((steps.count - 6)..<steps.count)
     book.table(Table(header: header, rows: shown.map { i in
         let s = steps[i]
-        return [String(s.iteration), s.side == .users ? "listeners" : "songs", formatFixed(s.sumOfSquaredErrors, digits: 6)]
-            + (λ > 0 ? [formatFixed(s.objective, digits: 6)] : [])
+        return [String(s.iteration), s.side == .users ? "listeners" : "songs", "\(s.sumOfSquaredErrors, digits: 6)"]
+            + (λ > 0 ? ["\(s.objective, digits: 6)"] : [])
     }), caption: steps.count == shown.count ? "The objective after every half-step"
         : "The objective after every half-step (the first 16 and the last 6 of \(steps.count); all are in results.json)")
     let increases = zip(steps, steps.dropFirst()).filter { $1.objective > $0.objective * (1 + 1e-12) }.count
     let last = steps.last!
-    book.paragraph(result.converged
+    book.paragraph(converged
         ? "ALS stopped after \(last.iteration) iterations, when an iteration lowered the objective by less than a fraction \(options.tolerance) of it. The objective went up \(increases) times."
         : "ALS ran the full \(last.iteration) iterations without reaching the tolerance \(options.tolerance). The objective went up \(increases) times.")
     try book.figure(.lines(name: "loss", title: "ALS: objective after every half-step (k = \(k), λ = \(λ))",
@@ -103,7 +82,7 @@ Lesson.run(3, options: options.common) { book in
 
     // MARK: What was learned
     book.heading("What ALS learned")
-    let model = FactorModel(userFactors: result.model.userFactors, itemFactors: result.model.itemFactors, ratingScale: scale)
+    let model = FactorModel(userFactors: p, itemFactors: q, ratingScale: scale)
     book.matrix(model.userFactors, rowNames: listeners, columnNames: factorNames, corner: "listener", caption: "Listener factors p")
     book.matrix(model.itemFactors, rowNames: songs, columnNames: factorNames, corner: "song", caption: "Song factors q")
     let predicted = model.predictedMatrix()
@@ -112,7 +91,7 @@ Lesson.run(3, options: options.common) { book in
                            figure: "reconstructed", xLabel: "listener", yLabel: "song", scale: scale)
     let rmse = Metrics.rmse(model, on: ratings)
     book.paragraph("""
-        On the \(ratings.count) observed ratings the reconstruction is off by \(formatFixed(rmse, digits: 3)) stars on average
+        On the \(ratings.count) observed ratings the reconstruction is off by \(rmse, digits: 3) stars on average
         (root mean squared error). The numbers in parentheses are the predictions for the empty cells, clipped to the 1-5
         scale: what ALS would recommend.
         """)
@@ -148,7 +127,7 @@ Lesson.run(3, options: options.common) { book in
     book.paragraph("""
         Take any invertible k × k matrix A, and replace the listener factors P by P A and the song factors Q by Q A⁻ᵀ.
         Every prediction stays the same, because (P A)(Q A⁻ᵀ)ᵀ = P A A⁻¹ Qᵀ = P Qᵀ. With an A of our choosing the
-        largest change in any prediction is \(difference < 1e-9 ? "below 1e-9 (rounding only)" : formatFixed(difference, digits: 12)).
+        largest change in any prediction is \(difference < 1e-9 ? "below 1e-9 (rounding only)" : "\(difference, digits: 12)").
         So the individual numbers f1, f2 mean nothing on their own, and a different seed gives different factors.
         What is determined is what matters: the predictions, and which songs and listeners are alike.
         """)
@@ -159,7 +138,7 @@ Lesson.run(3, options: options.common) { book in
     book.record("lambda", λ)
     book.record("objective_per_half_step", steps.map(\.objective))
     book.record("sse_per_half_step", steps.map(\.sumOfSquaredErrors))
-    book.record("converged", result.converged)
+    book.record("converged", converged)
     book.record("iterations", last.iteration)
     book.record("rmse_observed", rmse)
     book.record("listener_factors", Dictionary(uniqueKeysWithValues: listeners.indices.map { (listeners[$0], model.userFactors.row($0)) }))
@@ -169,6 +148,7 @@ Lesson.run(3, options: options.common) { book in
     }.enumerated().reduce(into: [String: JSONValue]()) { $0[listeners[$1.offset]] = $1.element })
 
     book.heading("Exercises")
+    book.cellExercises()
     book.exercise("""
         Change k: run `swift run lesson-3 --k 1`, then `--k 3` and `--k 4`. How does the final error change? With
         k = 4, some songs have fewer ratings than factors: what happens, and why does `--lambda 0.1` fix it?
@@ -181,6 +161,19 @@ Lesson.run(3, options: options.common) { book in
         Start from a different seed: `swift run lesson-3 --seed 7`, then `--seed 2024`. Compare the final errors
         and the factor plots. Are the factors the same? Are the predictions?
         """)
+}
+
+/// The state after one half-step: which side was solved, the squared errors, and the objective (with the penalty).
+struct HalfStep {
+    let iteration: Int, side: Side, sumOfSquaredErrors: Double, objective: Double
+
+    /// Measures the factors after a half-step with the `objective` cell (λ = 0 gives the plain sum of squared errors).
+    init(_ iteration: Int, _ side: Side, _ ratings: Ratings, _ p: Matrix, _ q: Matrix, _ λ: Double, _ cells: Lesson3Cells) throws {
+        self.iteration = iteration
+        self.side = side
+        sumOfSquaredErrors = try cells.objective(ratings, p, q, 0)
+        objective = λ > 0 ? try cells.objective(ratings, p, q, λ) : sumOfSquaredErrors
+    }
 }
 
 /// The Euclidean length of a vector.

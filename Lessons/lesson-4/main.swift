@@ -3,124 +3,19 @@
 // A port of the classic notebook "Collaborative filtering via matrix factorization", number for number:
 // with the same seed it prints the notebook's own losses. Run it with `swift run lesson-4`.
 
-import ArgumentParser
 import CFCore
+import Exercises
 import Figures
 import LessonKit
 
-struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lesson-4",
-        abstract: "Lesson 4: matrix factorization by stochastic gradient descent (SGD).",
-        discussion: """
-        Builds a 20 × 15 matrix of rank 3 from random factors, hides 40% of it, and learns factors U and V \
-        by SGD on the observed cells only, reproducing the numpy notebook's losses. Then it checks how well \
-        the hidden cells were filled in. Exercises: compare several k (--k 1,2,3,5,8), tune the \
-        regularization on a validation split (--validation 0.2), add biases (--biases).
-        """)
-
-    @OptionGroup var common: CommonOptions
-
-    @Option(help: ArgumentHelp("Latent factors k; a list such as 1,2,3,5,8 also compares them.", valueName: "k[,k...]"))
-    var k: ListOption<Int> = ListOption([3])
-
-    @Option(name: .customLong("learning-rate"), help: ArgumentHelp("SGD step size.", valueName: "lr"))
-    var learningRate: Double = 0.05
-
-    @Option(help: ArgumentHelp("L2 regularization of the factors.", valueName: "reg"))
-    var reg: Double = 0.01
-
-    @Option(help: ArgumentHelp("Passes over the observed cells.", valueName: "n"))
-    var epochs: Int = 200
-
-    @Option(help: ArgumentHelp("Hold out this fraction of the observed cells and tune reg on it (e.g. 0.2).", valueName: "fraction"))
-    var validation: Double?
-
-    @Flag(help: "Also train a model with a global mean, user biases and item biases, and compare.")
-    var biases = false
-
-    func validate() throws {
-        guard k.values.allSatisfy({ (1...15).contains($0) }) else { throw ValidationError("--k values must lie between 1 and 15") }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
-        guard reg >= 0, reg.isFinite else { throw ValidationError("--reg must be a number ≥ 0") }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
-        if let validation, !(validation > 0 && validation < 1) { throw ValidationError("--validation must lie strictly between 0 and 1") }
-    }
-}
-
 let options = Options.parseOrExit()
+let chosenCells = options.common.solutions ? Lesson4Cells.solutions
+    : Lesson4Cells(sgdEpoch: { try sgdEpoch($0, u: &$1, v: &$2, learningRate: $3, reg: $4) })
+// `--check` grades the epoch on the notebook itself: seed 42, k = 3, lr 0.05, reg 0.01, 200 epochs.
+let notebook = try? Setup(seed: 42, k: 3, learningRate: 0.05, epochs: 200)
 
-/// The notebook's set-up, in its order of random draws: true factors, the full matrix, the mask of
-/// observed cells (rand < 0.6), then the model's starting factors 0.1·randn.
-struct Setup {
-    let truth: Matrix
-    let observed: Ratings
-    let isObserved: [[Bool]]
-    let startU: Matrix
-    let startV: Matrix
-    let learningRate: Double
-    let epochs: Int
-
-    init(seed: UInt32, k: Int, learningRate: Double, epochs: Int) throws {
-        self.learningRate = learningRate
-        self.epochs = epochs
-        var rng = RandomState(seed: seed)
-        let trueU = rng.randn(20, 3), trueV = rng.randn(15, 3)
-        truth = trueU * trueV.transposed
-        let draws = rng.rand(20, 15)
-        isObserved = draws.rowArrays.map { $0.map { $0 < 0.6 } }
-        let mask = isObserved
-        observed = try Ratings(matrix: truth) { mask[$0][$1] }
-        startU = 0.1 * rng.randn(20, k)
-        startV = 0.1 * rng.randn(15, k)
-    }
-
-    /// Trains by SGD from the notebook's starting factors.
-    func train(k: Int, reg: Double, on ratings: Ratings? = nil, biases: Bool = false) throws -> StochasticGradientDescent.Result {
-        try StochasticGradientDescent.train(
-            ratings ?? observed,
-            .init(factors: k, learningRate: learningRate, regularization: reg, epochs: epochs, biases: biases),
-            initialUserFactors: startU, initialItemFactors: startV)
-    }
-
-    /// The outcome of a training run that may diverge: the losses so far, and the model if it finished.
-    struct Attempt {
-        var losses: [Double]
-        var model: FactorModel?
-        var divergedAt: Int?
-    }
-
-    /// Trains like `train`, but reports divergence instead of throwing it (for comparisons).
-    func attempt(k: Int, reg: Double, on ratings: Ratings? = nil) throws -> Attempt {
-        var losses = [Double]()
-        do {
-            let result = try StochasticGradientDescent.train(
-                ratings ?? observed, .init(factors: k, learningRate: learningRate, regularization: reg, epochs: epochs),
-                initialUserFactors: startU, initialItemFactors: startV) { losses.append($0.trainingMSE); return true }
-            return Attempt(losses: losses, model: result.model)
-        } catch let TrainingError.diverged(_, _, epoch, _) {
-            return Attempt(losses: losses, divergedAt: epoch)
-        }
-    }
-
-    /// RMSE of a model on the cells that were never observed.
-    func unobservedRMSE(_ model: FactorModel) -> Double {
-        var sum = 0.0, count = 0
-        for i in 0..<20 { for j in 0..<15 where !isObserved[i][j] {
-            let e = model.score(user: i, item: j) - truth[i, j]
-            sum += e * e
-            count += 1
-        } }
-        return (sum / Double(count)).squareRoot()
-    }
-
-    /// RMSE of a model on the observed cells (raw predictions, no clipping: this matrix has no rating scale).
-    func observedRMSE(_ model: FactorModel, on ratings: Ratings? = nil) -> Double {
-        Metrics.rmse(ratings ?? observed) { model.score(user: $0, item: $1) }
-    }
-}
-
-Lesson.run(4, options: options.common) { book in
+Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exercises(notebook: $0.problem(reg: 0.01)) } ?? []) { book in
+    let cells = chosenCells.completed(book.writtenCells)
     // ✏️ Exercises: set these here instead of passing flags, then run `swift run lesson-4` again.
     let compareKs: [Int] = options.k.values.count > 1 ? options.k.values : []   // e.g. [1, 2, 3, 5, 8]
     let validationFraction: Double? = options.validation                        // e.g. 0.2
@@ -174,15 +69,19 @@ Lesson.run(4, options: options.common) { book in
 
     // MARK: Training
     book.heading("Training: \(options.epochs) epochs, lr = \(options.learningRate), reg = \(options.reg), k = \(k)")
-    let result = try setup.train(k: k, reg: options.reg)
-    let losses = result.trainingMSE
+    // ✏️ Each epoch is your `sgdEpoch` (Cells.swift), once written.
+    let result = try setup.attempt(reg: options.reg, cells: cells)
+    guard let model = result.model else {
+        throw TrainingError.diverged(method: "SGD", stepName: "epoch", step: result.divergedAt ?? 0, learningRate: options.learningRate)
+    }
+    let losses = result.losses
     let shownEpochs = [1, 2, 5, 10, 20, 50, 100, 150, 200, losses.count].filter { $0 <= losses.count }
     book.table(Table(header: ["epoch", "training MSE"], rows: Array(Set(shownEpochs)).sorted().map {
-        [String($0), formatFixed(losses[$0 - 1], digits: 10)]
+        [String($0), "\(losses[$0 - 1], digits: 10)"]
     }), caption: "Mean squared error on the observed cells after each epoch")
     book.paragraph("""
-        After the first epoch the MSE is \(formatFixed(losses[0], digits: 10)); after the last it is
-        \(formatFixed(losses.last!, digits: 10)). These are the numpy notebook's own numbers: same seed, same draws,
+        After the first epoch the MSE is \(losses[0], digits: 10); after the last it is
+        \(losses.last!, digits: 10). These are the numpy notebook's own numbers: same seed, same draws,
         same order of updates.
         """)
     try book.figure(.lines(name: "loss", title: "SGD: training MSE per epoch", xLabel: "epoch", yLabel: "MSE on observed cells",
@@ -201,17 +100,16 @@ Lesson.run(4, options: options.common) { book in
 
     // MARK: How well were the blanks filled in?
     book.heading("How well did it fill in the blanks?")
-    let model = result.model
     let reconstruction = model.predictedMatrix()
     let observedRMSE = setup.observedRMSE(model), hiddenRMSE = setup.unobservedRMSE(model)
     book.table(Table(header: ["cells", "count", "RMSE"], rows: [
-        ["observed (trained on)", String(observed.count), formatFixed(observedRMSE, digits: 4)],
-        ["hidden (never seen)", String(300 - observed.count), formatFixed(hiddenRMSE, digits: 4)],
+        ["observed (trained on)", String(observed.count), "\(observedRMSE, digits: 4)"],
+        ["hidden (never seen)", String(300 - observed.count), "\(hiddenRMSE, digits: 4)"],
     ]), caption: "Error of U Vᵀ against the true matrix")
     book.paragraph("""
-        The hidden cells are predicted about \(formatFixed(hiddenRMSE / max(observedRMSE, 1e-12), digits: 1)) times less
+        The hidden cells are predicted about \(hiddenRMSE / max(observedRMSE, 1e-12), digits: 1) times less
         accurately than the observed ones, yet still far better than a guess: the values of R have a standard deviation
-        of about \(formatFixed(standardDeviation(setup.truth.elements), digits: 2)). Because the true matrix really has rank 3, three
+        of about \(standardDeviation(setup.truth.elements), digits: 2). Because the true matrix really has rank 3, three
         factors per row and column are enough to explain it, and the observed cells pin them down.
         """)
     try book.figure(.heatmap(name: "reconstruction", title: "The reconstruction U Vᵀ after training", xLabel: "item", yLabel: "user",
@@ -232,7 +130,7 @@ Lesson.run(4, options: options.common) { book in
         var series = [Series](), rows = [[String]](), record = [(String, JSONValue)](), diverged = [String]()
         for kk in compareKs {
             let run = try Setup(seed: book.seed, k: kk, learningRate: options.learningRate, epochs: options.epochs)
-            let trained = try run.attempt(k: kk, reg: options.reg)
+            let trained = try run.attempt(reg: options.reg, cells: cells)
             if let epoch = trained.divergedAt {
                 // Drawn only until it passes 10× its first loss, so the other curves stay readable.
                 let shown = trained.losses.prefix { $0 <= 10 * trained.losses[0] }
@@ -242,7 +140,7 @@ Lesson.run(4, options: options.common) { book in
             }
             if let model = trained.model {
                 let train = run.observedRMSE(model), hidden = run.unobservedRMSE(model)
-                rows.append([String(kk), formatFixed(trained.losses.last!, digits: 6), formatFixed(train, digits: 4), formatFixed(hidden, digits: 4), ""])
+                rows.append([String(kk), "\(trained.losses.last!, digits: 6)", "\(train, digits: 4)", "\(hidden, digits: 4)", ""])
                 record.append(("k=\(kk)", .object(["final_training_mse": trained.losses.last!, "rmse_observed": train, "rmse_unobserved": hidden])))
             } else {
                 let epoch = trained.divergedAt!
@@ -279,7 +177,7 @@ Lesson.run(4, options: options.common) { book in
         var validationRMSE = [Double](), hiddenRMSE = [Double]()
         for value in grid {
             // A run that diverges counts as infinitely bad, so it is never chosen (and is left off the figure).
-            let trained = try setup.attempt(k: k, reg: value, on: training)
+            let trained = try setup.attempt(reg: value, on: training, cells: cells)
             validationRMSE.append(trained.model.map { setup.observedRMSE($0, on: validation) } ?? .infinity)
             hiddenRMSE.append(trained.model.map { setup.unobservedRMSE($0) } ?? .infinity)
         }
@@ -289,13 +187,13 @@ Lesson.run(4, options: options.common) { book in
             \(training.count) for each value of reg, and measure the RMSE on the held-out cells, which training never saw.
             """)
         book.table(Table(header: ["reg", "validation RMSE", "hidden-cell RMSE"], rows: grid.indices.map {
-            [String(grid[$0]), formatFixed(validationRMSE[$0], digits: 4), formatFixed(hiddenRMSE[$0], digits: 4)]
+            [String(grid[$0]), "\(validationRMSE[$0], digits: 4)", "\(hiddenRMSE[$0], digits: 4)"]
         }), caption: "Validation error against the regularization")
         try book.figure(.lines(name: "validation-reg", title: "Validation RMSE against reg (k = \(k))", xLabel: "reg (log scale)",
                                yLabel: "RMSE", series: [Series("validation cells", x: grid, y: validationRMSE),
                                                         Series("hidden cells", x: grid, y: hiddenRMSE)], logX: true))
         book.paragraph("""
-            The best reg on the validation cells is \(grid[best]) (validation RMSE \(formatFixed(validationRMSE[best], digits: 4))).
+            The best reg on the validation cells is \(grid[best]) (validation RMSE \(validationRMSE[best], digits: 4)).
             The hidden-cell column is the answer we would never have in real life; the validation split is how we
             estimate it honestly, and here the two columns agree on the ranking.
             """)
@@ -317,7 +215,7 @@ Lesson.run(4, options: options.common) { book in
 
     if compareBiases {
         book.heading("Exercise run: adding biases")
-        let biased = try setup.train(k: k, reg: options.reg, biases: true)
+        let biased = try setup.trainBiased(k: k, reg: options.reg)
         book.paragraph("""
             A biased model predicts μ + b_u + b_i + U[u] · V[i]: a global mean, how much user u rates above it, and how
             much item i is rated above it, learned by the same SGD. Here the true matrix has no such structure (its
@@ -325,8 +223,8 @@ Lesson.run(4, options: options.common) { book in
             """)
         let plainHidden = setup.unobservedRMSE(model), biasedHidden = setup.unobservedRMSE(biased.model)
         book.table(Table(header: ["model", "RMSE observed", "RMSE hidden"], rows: [
-            ["U Vᵀ", formatFixed(observedRMSE, digits: 4), formatFixed(plainHidden, digits: 4)],
-            ["μ + b_u + b_i + U Vᵀ", formatFixed(setup.observedRMSE(biased.model), digits: 4), formatFixed(biasedHidden, digits: 4)],
+            ["U Vᵀ", "\(observedRMSE, digits: 4)", "\(plainHidden, digits: 4)"],
+            ["μ + b_u + b_i + U Vᵀ", "\(setup.observedRMSE(biased.model), digits: 4)", "\(biasedHidden, digits: 4)"],
         ]), caption: "With and without biases")
         try book.figure(.lines(name: "biases-loss", title: "Training MSE with and without biases", xLabel: "epoch",
                                yLabel: "MSE (log scale)", series: [Series("U Vᵀ", y: losses), Series("μ + b_u + b_i + U Vᵀ", y: biased.trainingMSE)],
@@ -339,6 +237,7 @@ Lesson.run(4, options: options.common) { book in
     }
 
     book.heading("Exercises")
+    book.cellExercises()
     book.exercise("Compare latent dimensions: `swift run lesson-4 --k 1,2,3,5,8` (or set compareKs in main.swift at the ✏️ mark).")
     book.exercise("Tune the regularization on held-out cells: `swift run lesson-4 --validation 0.2` (or set validationFraction).")
     book.exercise("Add user and item biases and a global mean: `swift run lesson-4 --biases` (or set compareBiases).")
@@ -346,16 +245,4 @@ Lesson.run(4, options: options.common) { book in
         Make the learning rate too large: `swift run lesson-4 --learning-rate 50`. What happens, and at which epoch?
         Then find the largest rate that still converges.
         """)
-}
-
-/// A symmetric colour range around zero that covers every value of `m`.
-func heatRange(_ m: Matrix) -> ClosedRange<Double> {
-    let extent = m.elements.map(abs).max() ?? 1
-    return -extent...extent
-}
-
-/// The population standard deviation of some values.
-func standardDeviation(_ values: [Double]) -> Double {
-    let mean = values.reduce(0, +) / Double(values.count)
-    return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
 }

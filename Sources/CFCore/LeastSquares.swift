@@ -101,3 +101,18 @@ public enum LeastSquares {
         return true
     }
 }
+
+/// Solves the linear system `a · w = b` for a symmetric positive-definite `a` (such as XᵀX + λI) by Cholesky
+/// factorization, and returns `w`. This is the one solver a lesson's cells call: they build the normal equations
+/// themselves and hand them over.
+///
+/// - Throws: `LeastSquaresError.rankDeficient` when `a` is singular (or not positive definite) to working precision.
+public func solveSymmetric(_ a: Matrix, _ b: [Double]) throws -> [Double] {
+    precondition(a.rows == a.columns, "cannot solve with a \(a.rows)×\(a.columns) matrix: it must be square")
+    precondition(a.rows == b.count, "a \(a.rows)×\(a.columns) system needs a right-hand side of \(a.rows), not \(b.count)")
+    var gram = a.elements, rhs = b
+    guard a.rows == 0 || LeastSquares.solveInPlace(gram: &gram, rhs: &rhs, size: a.rows) else {
+        throw LeastSquaresError.rankDeficient(equations: a.rows, unknowns: a.rows)
+    }
+    return rhs
+}

@@ -390,3 +390,25 @@ extension StochasticGradientDescent {
         return EarlyStopped(model: best!.model, bestEpoch: best!.epoch, trainingRMSE: trainingRMSE, validationRMSE: validationRMSE)
     }
 }
+
+extension StochasticGradientDescent {
+    /// One biased SGD step for one rating, written plainly: the update the fast kernel applies to every rating, on a
+    /// `FactorModel` in 64-bit precision. With e = r − (μ + b_u + b_i + p_u · q_i), computed once:
+    ///
+    ///     b_u += lr (e − biasReg b_u)        b_i += lr (e − biasReg b_i)
+    ///     p_u += lr (e q_i − reg p_u)        then  q_i += lr (e p_u − reg q_i), with the new p_u
+    ///
+    /// μ (`model.globalMean`) stays fixed. Training in `.double` precision with `biases: true` and a fixed order is
+    /// this step applied to `Ratings.entries` in turn (up to the rounding of the 8-lane dot product).
+    public static func update(_ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
+                              learningRate lr: Double, regularization reg: Double, biasRegularization biasReg: Double) {
+        let e = r - model.score(user: u, item: i)
+        model.userBias[u] += lr * (e - biasReg * model.userBias[u])
+        model.itemBias[i] += lr * (e - biasReg * model.itemBias[i])
+        for f in 0..<model.factorCount {
+            let p = model.userFactors[u, f] + lr * (e * model.itemFactors[i, f] - reg * model.userFactors[u, f])
+            model.userFactors[u, f] = p
+            model.itemFactors[i, f] += lr * (e * p - reg * model.itemFactors[i, f])
+        }
+    }
+}

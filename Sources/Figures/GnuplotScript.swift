@@ -204,3 +204,10 @@ public func formatFixed(_ value: Double, digits: Int) -> String {
     let text = String(format: "%.\(max(digits, 0))f", value)
     return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
 }
+
+extension DefaultStringInterpolation {
+    /// `"\(x, digits: 3)"`: a number with exactly `digits` decimals, as `formatFixed` writes it.
+    public mutating func appendInterpolation(_ value: Double, digits: Int) {
+        appendLiteral(formatFixed(value, digits: digits))
+    }
+}

@@ -20,6 +20,20 @@ public struct CommonOptions: ParsableArguments {
     @Flag(help: "Print nothing but errors; the transcript and results are still written.")
     public var quiet = false
 
+    @Flag(help: ArgumentHelp("Grade the cells you wrote in this lesson's Cells.swift (one line per exercise) instead of running the lesson; exit 0 when all are right."))
+    public var check = false
+
+    @Flag(help: "Use the worked solutions of the exercises instead of your cells (with --check: grade the solutions).")
+    public var solutions = false
+
+    /// Checks one exercise and prints its outcome (the checker runs each exercise this way, in a process of its own).
+    @Option(name: .customLong("check-only"), help: .hidden)
+    public var checkOnly: String?
+
+    /// With --check: the outcomes as JSON (for `course check`).
+    @Flag(name: .customLong("check-json"), help: .hidden)
+    public var checkJSON = false
+
     public init() {}
 }
 

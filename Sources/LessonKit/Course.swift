@@ -10,12 +10,17 @@ public struct LessonInfo: Sendable {
     public let usesMovieLens: Bool
     /// Whether it is best run in release mode.
     public let release: Bool
+    /// The functions the learner writes in the lesson's `Cells.swift`, in order.
+    public let exercises: [ExerciseInfo]
 
     /// The executable's name.
     public var executable: String { "lesson-\(number)" }
 
     /// The command that runs it.
     public var command: String { "swift run \(release ? "-c release " : "")\(executable)" }
+
+    /// Where the learner writes the exercises, relative to the package's root.
+    public var cellsFile: String { Course.cellsFile(number) }
 }
 
 /// The course: the single list of its lessons, in order.
@@ -24,23 +29,41 @@ public enum Course {
     public static let lessons: [LessonInfo] = [
         LessonInfo(number: 1, title: "Latent factors and the dot product",
                    summary: "Movies and users as taste vectors, a score as their dot product, all scores as one matrix product.",
-                   usesMovieLens: false, release: false),
+                   usesMovieLens: false, release: false,
+                   exercises: [ExerciseInfo("1.1", "score", "the score of one user for one movie: the dot product of their vectors"),
+                               ExerciseInfo("1.2", "scoreMatrix", "every score at once: S = U Mᵀ")]),
         LessonInfo(number: 2, title: "Content-based filtering and its reverse",
                    summary: "Known song styles give each listener's tastes by one linear regression per listener; known survey answers give each song's styles; what λ does when a listener has too few ratings.",
-                   usesMovieLens: false, release: false),
+                   usesMovieLens: false, release: false,
+                   exercises: [ExerciseInfo("2.1", "listenerTastes", "one listener's tastes θ_u by ridge regression on the songs they rated"),
+                               ExerciseInfo("2.2", "songStyles", "the reverse: one song's styles x_j from the listeners who rated it")]),
         LessonInfo(number: 3, title: "Collaborative filtering by alternating least squares",
                    summary: "From random song factors, alternate the two regressions; the objective never rises; learned factors, reconstruction, predictions, and why the factors are not unique.",
-                   usesMovieLens: false, release: false),
+                   usesMovieLens: false, release: false,
+                   exercises: [ExerciseInfo("3.1", "halfStep", "one ALS half-step: every listener given the songs, or every song given the listeners"),
+                               ExerciseInfo("3.2", "objective", "the ALS objective: squared errors on the observed ratings plus the L2 penalty")]),
         LessonInfo(number: 4, title: "Matrix factorization by stochastic gradient descent",
                    summary: "SGD on a synthetic 20×15 rank-3 matrix, a number-for-number port of the numpy notebook; how well the hidden cells are filled in; exercises on k, validation and biases.",
-                   usesMovieLens: false, release: false),
+                   usesMovieLens: false, release: false,
+                   exercises: [ExerciseInfo("4.1", "sgdEpoch", "one SGD epoch of the notebook: the error, the U row, then the V row with the new U row")]),
         LessonInfo(number: 5, title: "MovieLens: cost, gradients, gradient descent and recommendations",
                    summary: "The cost J and its gradients, a numerical gradient check, mean normalization, batch gradient descent and SGD, RMSE against a movie-mean baseline, top-10 recommendations for a user and for you.",
-                   usesMovieLens: true, release: false),
+                   usesMovieLens: true, release: false,
+                   exercises: [ExerciseInfo("5.1", "cost", "the cost J with its L2 term"),
+                               ExerciseInfo("5.2", "gradients", "both gradients ∂J/∂X and ∂J/∂Θ"),
+                               ExerciseInfo("5.3", "gradientStep", "one batch gradient-descent step")]),
         LessonInfo(number: 6, title: "Toward production: biases, validation, tuning, cold start",
                    summary: "Biases, honest validation, hyperparameter search with early stopping, implicit feedback (SVD++), one final test, cold start (fold-in against retraining), \"because you liked\", and every method of the course compared.",
-                   usesMovieLens: true, release: true),
+                   usesMovieLens: true, release: true,
+                   exercises: [ExerciseInfo("6.1", "sgdUpdate", "the biased SGD update for one rating (b_u, b_i, p_u, q_i)"),
+                               ExerciseInfo("6.2", "foldIn", "folding in a new user: one (k + 1) × (k + 1) ridge solve")]),
     ]
+
+    /// Where lesson `n`'s cells are written, relative to the package's root.
+    public static func cellsFile(_ n: Int) -> String { "Lessons/lesson-\(n)/Cells.swift" }
+
+    /// Where lesson `n`'s worked solutions are, relative to the package's root.
+    public static func solutionsFile(_ n: Int) -> String { "Sources/Solutions/Lesson\(n).swift" }
 
     /// The lesson with number `n`, if there is one.
     public static func lesson(_ n: Int) -> LessonInfo? { lessons.first { $0.number == n } }

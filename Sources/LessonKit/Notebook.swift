@@ -39,6 +39,10 @@ public final class Notebook {
     private var figureNames = [String]()
     private var renderFailures = [FigureError]()
 
+    /// The functions of the lesson's `Cells.swift` that this run uses as written (the learner's, or with
+    /// `--solutions` the worked solutions); the others run on the course's own versions.
+    public private(set) var writtenCells = Set<String>()
+
     /// The seed every random draw of the lesson starts from.
     public var seed: UInt32 { options.seed }
 
@@ -117,6 +121,38 @@ public final class Notebook {
                corner: corner, digits: digits, caption: caption)
     }
 
+    /// Says which cells this run uses: the learner's (or the worked solutions) where written, the course's own elsewhere.
+    func announceCells(_ exercises: [Exercise]) {
+        guard !exercises.isEmpty else { return }
+        let file = Course.cellsFile(number)
+        if options.solutions {
+            writtenCells = Set(exercises.map(\.info.function))
+            note("this run uses the worked solutions of the exercises (\(Course.solutionsFile(number))) in place of your cells.")
+            return
+        }
+        writtenCells = Set(exercises.filter(\.isWritten).map(\.info.function))
+        let names = { (list: [Exercise]) in list.map { "`\($0.info.function)`" }.joined(separator: ", ") }
+        let written = exercises.filter { writtenCells.contains($0.info.function) }
+        let open = exercises.filter { !writtenCells.contains($0.info.function) }
+        var parts = [String]()
+        if !written.isEmpty { parts.append("this run uses your \(names(written)) from \(file) (grade \(written.count == 1 ? "it" : "them") with --check)") }
+        if !open.isEmpty {
+            parts.append("✏️ \(names(open)) in \(file) \(open.count == 1 ? "is" : "are") not done yet, so this run uses the course's own version\(open.count == 1 ? "" : "s")")
+        }
+        note(parts.joined(separator: "; ") + ".")
+    }
+
+    /// The exercises of `Cells.swift`: where to write them and how to check them.
+    public func cellExercises() {
+        guard let lesson = Course.lesson(number), !lesson.exercises.isEmpty else { return }
+        let list = lesson.exercises.map { "\($0.id) `\($0.function)`: \($0.task)" }.joined(separator: "; ")
+        exercise("""
+            Write the cells in \(lesson.cellsFile), each where it says ✏️: \(list). The lesson runs on your code as soon as a \
+            cell is written; `swift run \(number == 6 ? "-c release " : "")lesson-\(number) --check` grades them, and `--solutions` \
+            runs the worked solutions (in \(Course.solutionsFile(number))).
+            """)
+    }
+
     /// A numbered exercise for the learner.
     public func exercise(_ text: String) {
         exerciseCount += 1
@@ -171,9 +207,15 @@ public final class Notebook {
 /// message on standard error when anything threw (never a backtrace).
 public enum Lesson {
     /// Runs lesson `number` (its title comes from `Course.lessons`); `body` tells the lesson on the notebook.
-    public static func run(_ number: Int, options: CommonOptions, _ body: (Notebook) throws -> Void) -> Never {
+    ///
+    /// With `--check` it grades the `exercises` instead and exits; otherwise the notebook says, in one line, which
+    /// cells this run uses as written and which it replaces by the course's own versions (`Notebook.writtenCells`).
+    public static func run(_ number: Int, options: CommonOptions, exercises: [Exercise] = [], _ body: (Notebook) throws -> Void) -> Never {
+        if let id = options.checkOnly { ExerciseChecker.runOne(id, exercises: exercises) }
+        if options.check { ExerciseChecker.run(lesson: number, exercises: exercises, solutions: options.solutions, json: options.checkJSON) }
         do {
             let book = try Notebook(number: number, title: Course.lesson(number)?.title ?? "Lesson \(number)", options: options)
+            book.announceCells(exercises)
             try body(book)
             try book.finish()
             exit(0)

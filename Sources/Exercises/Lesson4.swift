@@ -1,0 +1,93 @@
+import CFCore
+import LessonKit
+import Solutions
+
+/// Lesson 4's cell: the function a learner writes in `Lessons/lesson-4/Cells.swift`.
+/// Its closures capture nothing mutable, so a set of cells can be shared freely.
+public struct Lesson4Cells: @unchecked Sendable {
+    /// 4.1: one epoch of the notebook's SGD over the observed cells, in row-major order, updating U and V in place.
+    public var sgdEpoch: (_ observed: Ratings, _ u: inout Matrix, _ v: inout Matrix, _ learningRate: Double, _ reg: Double) throws -> Void
+
+    /// A set of cells.
+    public init(sgdEpoch: @escaping (Ratings, inout Matrix, inout Matrix, Double, Double) throws -> Void) {
+        self.sgdEpoch = sgdEpoch
+    }
+
+    /// The course's own version: one epoch of the core's SGD (fixed order, 64-bit), from the current factors.
+    public static let reference = Lesson4Cells(sgdEpoch: { observed, u, v, lr, reg in
+        let model = try StochasticGradientDescent.train(observed, .init(factors: u.columns, learningRate: lr, regularization: reg, epochs: 1),
+                                                        initialUserFactors: u, initialItemFactors: v).model
+        u = model.userFactors
+        v = model.itemFactors
+    })
+
+    /// The worked solution.
+    public static let solutions = Lesson4Cells(sgdEpoch: { try Lesson4Solutions.sgdEpoch($0, u: &$1, v: &$2, learningRate: $3, reg: $4) })
+
+    /// These cells, with the course's version in place of each one not in `written`.
+    public func completed(_ written: Set<String>) -> Lesson4Cells {
+        written.contains("sgdEpoch") ? self : Lesson4Cells.reference
+    }
+
+    /// A problem: the observed cells, starting factors, learning rate, reg, and how many epochs to run.
+    public typealias Problem = (observed: Ratings, u: Matrix, v: Matrix, learningRate: Double, reg: Double, epochs: Int)
+
+    /// The checks of `--check`: a few epochs on random problems, and the notebook's whole run (`notebook`, the
+    /// lesson's own set-up, 200 epochs), all compared after the last epoch.
+    public func exercises(notebook: Problem) -> [Exercise] {
+        let infos = Course.lesson(4)?.exercises ?? []
+        var problems: [(label: String, problem: Problem)] = [(5, 6, 2, 51), (8, 4, 3, 52), (3, 7, 1, 53)].map { users, items, k, seed in
+            let ratings = Problems.ratings(users: users, items: items, density: 0.5, seed: UInt32(seed))
+            return (Problems.label(ratings, seed: UInt32(seed), "k = \(k), 3 epochs"),
+                    (ratings, Problems.normal(users, k, seed: UInt32(seed + 100), scale: 0.5), Problems.normal(items, k, seed: UInt32(seed + 200), scale: 0.5),
+                     0.05, 0.02, 3))
+        }
+        problems.append(("the notebook's matrix (k = \(notebook.u.columns), \(notebook.epochs) epochs)", notebook))
+        func run(_ p: Problem, _ epoch: (Ratings, inout Matrix, inout Matrix, Double, Double) throws -> Void) throws -> [Part] {
+            var u = p.u, v = p.v
+            for _ in 0..<p.epochs { try epoch(p.observed, &u, &v, p.learningRate, p.reg) }
+            return [.matrix("U", u), .matrix("V", v)]
+        }
+        let grader = Grader<Problem>(
+            problems: problems,
+            cell: { try run($0, self.sgdEpoch) },
+            reference: { try run($0, Lesson4Cells.reference.sgdEpoch) },
+            mistakes: [
+                Mistake("V[j] was updated with the old U[i] row: update U[i] first, then use the new U[i] in V[j]'s update") {
+                    try run($0) { ratings, u, v, lr, reg in plainEpoch(ratings, &u, &v, lr, reg, newURow: false) }
+                },
+                Mistake("the sign of the error is flipped: err = R[i, j] − U[i] · V[j], the rating minus the prediction") {
+                    try run($0) { ratings, u, v, lr, reg in plainEpoch(ratings, &u, &v, lr, reg, flipped: true) }
+                },
+                Mistake("the regularization is missing: each update also subtracts lr · reg times the row it updates") {
+                    try run($0) { ratings, u, v, lr, _ in plainEpoch(ratings, &u, &v, lr, 0) }
+                },
+                Mistake("the loop visits every cell, hidden ones as 0: visit only the observed cells, observed.entries") {
+                    try run($0) { ratings, u, v, lr, reg in plainEpoch(withMissingAsZero(ratings), &u, &v, lr, reg) }
+                },
+            ],
+            extra: { p in
+                // The notebook's losses, from the cell's own factors: what the lesson prints.
+                guard p.epochs == notebook.epochs, p.observed.count == notebook.observed.count else { return nil }
+                var u = p.u, v = p.v
+                try self.sgdEpoch(p.observed, &u, &v, p.learningRate, p.reg)
+                let first = Metrics.mse(p.observed) { i, j in dot(u.row(i), v.row(j)) }
+                return "the notebook's first-epoch MSE is \(first)"
+            })
+        return [Exercise(infos[0], grader)]
+    }
+}
+
+/// A plain epoch with switches for the common mistakes.
+func plainEpoch(_ observed: Ratings, _ u: inout Matrix, _ v: inout Matrix, _ lr: Double, _ reg: Double,
+                newURow: Bool = true, flipped: Bool = false) {
+    let k = u.columns
+    for cell in observed.entries {
+        let i = Int(cell.user), j = Int(cell.item)
+        let prediction = dot(u.row(i), v.row(j))
+        let err = flipped ? prediction - cell.value : cell.value - prediction
+        let oldU = u.row(i)
+        for f in 0..<k { u[i, f] += lr * (err * v[j, f] - reg * u[i, f]) }
+        for f in 0..<k { v[j, f] += lr * (err * (newURow ? u[i, f] : oldU[f]) - reg * v[j, f]) }
+    }
+}

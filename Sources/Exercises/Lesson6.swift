@@ -1,0 +1,181 @@
+import CFCore
+import LessonKit
+import MovieLens
+import Solutions
+
+/// Lesson 6's cells: the functions a learner writes in `Lessons/lesson-6/Cells.swift`.
+/// Its closures capture nothing mutable, so a set of cells can be shared freely.
+public struct Lesson6Cells: @unchecked Sendable {
+    /// A new user's factors and bias.
+    public typealias NewUser = (factors: [Double], bias: Double)
+    /// 6.1: the biased SGD update for one rating, in place.
+    public var sgdUpdate: (_ model: inout FactorModel, _ user: Int, _ item: Int, _ rating: Double,
+                           _ learningRate: Double, _ lambda: Double, _ biasLambda: Double) throws -> Void
+    /// 6.2: a new user folded in, every item fixed (weighted λ: the penalty is λ times the number of ratings).
+    public var foldIn: (_ model: FactorModel, _ ratings: [(item: Int, value: Double)], _ lambda: Double) throws -> NewUser
+
+    /// A set of cells.
+    public init(sgdUpdate: @escaping (inout FactorModel, Int, Int, Double, Double, Double, Double) throws -> Void,
+                foldIn: @escaping (FactorModel, [(item: Int, value: Double)], Double) throws -> NewUser) {
+        self.sgdUpdate = sgdUpdate
+        self.foldIn = foldIn
+    }
+
+    /// The course's own versions, from the core.
+    public static let reference = Lesson6Cells(
+        sgdUpdate: { model, u, i, r, lr, λ, biasλ in
+            StochasticGradientDescent.update(&model, user: u, item: i, rating: r, learningRate: lr, regularization: λ, biasRegularization: biasλ)
+        },
+        foldIn: { model, ratings, λ in
+            var plain = model
+            plain.implicitItemFactors = nil
+            return try plain.foldIn(ratings, lambda: λ, weighted: true)
+        })
+
+    /// The worked solutions.
+    public static let solutions = Lesson6Cells(
+        sgdUpdate: { try Lesson6Solutions.sgdUpdate(&$0, user: $1, item: $2, rating: $3, learningRate: $4, lambda: $5, biasLambda: $6) },
+        foldIn: { try Lesson6Solutions.foldIn($0, ratings: $1, lambda: $2) })
+
+    /// These cells, with the course's version in place of each one not in `written`.
+    public func completed(_ written: Set<String>) -> Lesson6Cells {
+        let r = Lesson6Cells.reference
+        return Lesson6Cells(sgdUpdate: written.contains("sgdUpdate") ? sgdUpdate : r.sgdUpdate,
+                            foldIn: written.contains("foldIn") ? foldIn : r.foldIn)
+    }
+
+    /// Trains `model` by `epochs` passes of `update` over `ratings.entries` in order.
+    public static func train(_ model: FactorModel, on ratings: Ratings, epochs: Int, learningRate: Double, lambda: Double, biasLambda: Double,
+                             update: (inout FactorModel, Int, Int, Double, Double, Double, Double) throws -> Void) throws -> FactorModel {
+        var model = model
+        for _ in 0..<epochs {
+            for r in ratings.entries {
+                try update(&model, Int(r.user), Int(r.item), r.value, learningRate, lambda, biasLambda)
+            }
+        }
+        return model
+    }
+
+    /// A new user folded in with `foldIn`, also for a model with implicit feedback (SVD++): the implicit sum
+    /// s = |N|^-½ Σ y_j over the rated items is known at once, so the cell solves for the rest of the user's vector on
+    /// ratings less q_i · s, and s is added back.
+    public func foldInUser(_ model: FactorModel, ratings: [(item: Int, value: Double)], lambda: Double) throws -> NewUser {
+        guard let y = model.implicitItemFactors, !ratings.isEmpty else { return try foldIn(model, ratings, lambda) }
+        let normalizer = 1 / Double(ratings.count).squareRoot()
+        var sum = [Double](repeating: 0, count: model.factorCount)
+        for r in ratings { for f in sum.indices { sum[f] += normalizer * y[r.item, f] } }
+        var plain = model
+        plain.implicitItemFactors = nil
+        let solved = try foldIn(plain, ratings.map { ($0.item, $0.value - dot(model.itemFactors.row($0.item), sum)) }, lambda)
+        return (zip(solved.factors, sum).map(+), solved.bias)
+    }
+
+    public typealias UpdateProblem = (ratings: Ratings, start: FactorModel, learningRate: Double, lambda: Double, biasLambda: Double, epochs: Int)
+    public typealias FoldProblem = (model: FactorModel, ratings: [(item: Int, value: Double)], lambda: Double)
+
+    /// The checks of `--check`: random problems and a small MovieLens-shaped data set like the lesson's stand-in.
+    public func exercises() -> [Exercise] {
+        let infos = Course.lesson(6)?.exercises ?? []
+        func start(_ ratings: Ratings, k: Int, seed: UInt32) -> FactorModel {
+            FactorModel(userFactors: Problems.normal(ratings.userCount, k, seed: seed, scale: 0.1),
+                        itemFactors: Problems.normal(ratings.itemCount, k, seed: seed + 1, scale: 0.1), globalMean: ratings.mean)
+        }
+        var updates: [(label: String, problem: UpdateProblem)] = [(5, 7, 3, 71), (8, 5, 2, 72), (4, 4, 1, 73)].map { u, i, k, seed in
+            let ratings = Problems.ratings(users: u, items: i, density: 0.5, seed: UInt32(seed))
+            return (Problems.label(ratings, seed: UInt32(seed), "k = \(k), 3 epochs"), (ratings, start(ratings, k: k, seed: UInt32(seed + 100)), 0.05, 0.08, 0.01, 3))
+        }
+        let small = MovieLens.synthetic(seed: 42, users: 60, movies: 80, count: 1500).ratings
+        updates.append(("a small MovieLens-shaped data set (60 users, 80 movies, 1,500 ratings; k = 10, 5 epochs)",
+                        (small, start(small, k: 10, seed: 74), 0.01, 0.08, 0.01, 5)))
+        let parts = { (m: FactorModel) in
+            [Part.vector("b_u", m.userBias), .vector("b_i", m.itemBias), .matrix("P (user factors)", m.userFactors), .matrix("Q (item factors)", m.itemFactors)]
+        }
+        func run(_ p: UpdateProblem, _ update: (inout FactorModel, Int, Int, Double, Double, Double, Double) throws -> Void) throws -> [Part] {
+            parts(try Lesson6Cells.train(p.start, on: p.ratings, epochs: p.epochs, learningRate: p.learningRate, lambda: p.lambda,
+                                         biasLambda: p.biasLambda, update: update))
+        }
+        let sgdUpdate = Grader<UpdateProblem>(
+            problems: updates,
+            cell: { try run($0, self.sgdUpdate) },
+            reference: { p in
+                // The core's fast trainer, 64-bit, fixed order: an implementation independent of the plain update.
+                let model = try StochasticGradientDescent.train(
+                    p.ratings, .init(factors: p.start.factorCount, learningRate: p.learningRate, regularization: p.lambda, epochs: p.epochs,
+                                     biases: true, biasRegularization: p.biasLambda),
+                    initialUserFactors: p.start.userFactors, initialItemFactors: p.start.itemFactors).model
+                return parts(model)
+            },
+            mistakes: [
+                Mistake("q_i was updated with the old p_u: update p_u first, then use the new p_u in q_i's step (as lesson 4 does)") {
+                    try run($0) { model, u, i, r, lr, λ, biasλ in
+                        let e = r - model.score(user: u, item: i)
+                        model.userBias[u] += lr * (e - biasλ * model.userBias[u])
+                        model.itemBias[i] += lr * (e - biasλ * model.itemBias[i])
+                        for f in 0..<model.factorCount {
+                            let p = model.userFactors[u, f], q = model.itemFactors[i, f]
+                            model.userFactors[u, f] += lr * (e * q - λ * p)
+                            model.itemFactors[i, f] += lr * (e * p - λ * q)
+                        }
+                    }
+                },
+                Mistake("the biases are regularized with λ: they have their own, lighter penalty, biasLambda") {
+                    try run($0) { model, u, i, r, lr, λ, _ in
+                        StochasticGradientDescent.update(&model, user: u, item: i, rating: r, learningRate: lr, regularization: λ, biasRegularization: λ)
+                    }
+                },
+                Mistake("the error has the wrong sign: e = r − prediction, the rating minus the prediction") {
+                    try run($0) { model, u, i, r, lr, λ, biasλ in
+                        StochasticGradientDescent.update(&model, user: u, item: i, rating: 2 * model.score(user: u, item: i) - r,
+                                                         learningRate: lr, regularization: λ, biasRegularization: biasλ)
+                    }
+                },
+                Mistake("the error was computed again after the biases moved: compute e once, before any parameter changes") {
+                    try run($0) { model, u, i, r, lr, λ, biasλ in
+                        let e = r - model.score(user: u, item: i)
+                        model.userBias[u] += lr * (e - biasλ * model.userBias[u])
+                        model.itemBias[i] += lr * (e - biasλ * model.itemBias[i])
+                        let later = r - model.score(user: u, item: i)
+                        for f in 0..<model.factorCount {
+                            model.userFactors[u, f] += lr * (later * model.itemFactors[i, f] - λ * model.userFactors[u, f])
+                            model.itemFactors[i, f] += lr * (later * model.userFactors[u, f] - λ * model.itemFactors[i, f])
+                        }
+                    }
+                },
+            ])
+        func foldProblem(items: Int, k: Int, rated: [Int], lambda: Double, seed: UInt32) -> (label: String, problem: FoldProblem) {
+            var rng = RandomState(seed: seed)
+            let model = FactorModel(userFactors: Matrix(rows: 1, columns: k), itemFactors: Problems.normal(items, k, seed: seed + 1, scale: 0.5),
+                                    itemBias: (0..<items).map { _ in 0.3 * rng.randn() }, globalMean: 3.5)
+            let ratings = rated.map { (item: $0, value: Double(1 + rng.integer(upTo: 5))) }
+            return ("a random model of \(items) items, k = \(k), a new user with \(rated.count) ratings, λ = \(lambda) (seed \(seed))",
+                    (model, ratings, lambda))
+        }
+        var folds = [foldProblem(items: 8, k: 3, rated: [0, 2, 5, 7], lambda: 0.1, seed: 81),
+                     foldProblem(items: 12, k: 2, rated: [1, 3, 4, 6, 9, 11], lambda: 0.5, seed: 82),
+                     foldProblem(items: 5, k: 4, rated: [2], lambda: 0.08, seed: 83)]
+        let smallModel = try? StochasticGradientDescent.train(small, .init(factors: 10, learningRate: 0.01, regularization: 0.08, epochs: 5, biases: true),
+                                                              initialUserFactors: Problems.normal(60, 10, seed: 84, scale: 0.1),
+                                                              initialItemFactors: Problems.normal(80, 10, seed: 85, scale: 0.1)).model
+        if let smallModel {
+            folds.append(("a model trained on a small MovieLens-shaped data set (k = 10), a new user with 10 ratings, λ = 0.08",
+                          (smallModel, (0..<10).map { (item: 7 * $0, value: Double(1 + $0 % 5)) }, 0.08)))
+        }
+        let newUser = { (user: NewUser) in [Part.vector("p (the new user's factors)", user.factors), .number("b (the new user's bias)", user.bias)] }
+        let foldIn = Grader<FoldProblem>(
+            problems: folds,
+            cell: { newUser(try self.foldIn($0.model, $0.ratings, $0.lambda)) },
+            reference: { newUser(try Lesson6Cells.reference.foldIn($0.model, $0.ratings, $0.lambda)) },
+            mistakes: [
+                Mistake("the penalty is not weighted: it is λ times the number of ratings, n λ, on each diagonal entry") {
+                    newUser(try $0.model.foldIn($0.ratings, lambda: $0.lambda, weighted: false))
+                },
+                Mistake("the targets still contain μ + b_i: regress r − μ − b_i, what the items' biases leave over") { p in
+                    var bare = p.model
+                    bare.globalMean = 0
+                    bare.itemBias = [Double](repeating: 0, count: bare.itemCount)
+                    return newUser(try Lesson6Cells.reference.foldIn(bare, p.ratings, p.lambda))
+                },
+            ])
+        return [Exercise(infos[0], sgdUpdate), Exercise(infos[1], foldIn)]
+    }
+}
