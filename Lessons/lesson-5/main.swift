@@ -3,65 +3,21 @@
 // Run it with `swift run lesson-5` (downloads MovieLens 100K once), or point it at a copy:
 // `swift run lesson-5 --data path/to/ml-100k`.
 
-import ArgumentParser
 import CFCore
+import Exercises
 import Figures
 import Foundation
 import LessonKit
 import MovieLens
 
-struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lesson-5",
-        abstract: "Lesson 5: a recommender on MovieLens: cost, gradients, gradient descent, RMSE, recommendations.",
-        discussion: """
-        Loads MovieLens (100K, 1M or latest-small; downloads 100K from GroupLens when it is missing, and runs on \
-        synthetic data of the same shape when it cannot), writes down the cost function of collaborative \
-        filtering and its gradients, checks the gradients numerically, trains by batch gradient descent with \
-        mean normalization and then by SGD, compares their RMSE with a movie-mean baseline, and recommends \
-        movies to a MovieLens user and to you.
-        """)
-
-    @OptionGroup var common: CommonOptions
-    @OptionGroup var movieLensOptions: MovieLensOptions
-
-
-    @Option(help: ArgumentHelp("Number of latent features k.", valueName: "k"))
-    var k: Int = 10
-
-    @Option(help: ArgumentHelp("Learning rate α of batch gradient descent.", valueName: "α"))
-    var alpha: Double = 0.003
-
-    @Option(help: ArgumentHelp("Regularization λ of the cost J.", valueName: "λ"))
-    var lambda: Double = 10
-
-    @Option(help: ArgumentHelp("Iterations of batch gradient descent.", valueName: "n"))
-    var iterations: Int = 200
-
-    @Option(help: ArgumentHelp("Epochs of SGD.", valueName: "n"))
-    var epochs: Int = 20
-
-    @Option(name: .customLong("sgd-rate"), help: ArgumentHelp("Learning rate of SGD.", valueName: "lr"))
-    var sgdRate: Double = 0.02
-
-    @Option(name: .customLong("sgd-reg"), help: ArgumentHelp("Regularization of each SGD update.", valueName: "reg"))
-    var sgdReg: Double = 0.05
-
-    @Option(help: ArgumentHelp("MovieLens id of the user to recommend movies to.", valueName: "id"))
-    var user: Int = 1
-
-
-    func validate() throws {
-        guard k >= 1 && k <= 200 else { throw ValidationError("--k must lie between 1 and 200") }
-        guard alpha > 0, alpha.isFinite, sgdRate > 0, sgdRate.isFinite else { throw ValidationError("learning rates must be positive numbers") }
-        guard lambda >= 0, lambda.isFinite, sgdReg >= 0, sgdReg.isFinite else { throw ValidationError("regularization must be a number ≥ 0") }
-        guard iterations >= 1, epochs >= 1 else { throw ValidationError("--iterations and --epochs must be at least 1") }
-    }
-}
-
 let options = Options.parseOrExit()
+let yourCells = Lesson5Cells(cost: { try cost($0, features: $1, preferences: $2, lambda: $3) },
+                             gradients: { try gradients($0, features: $1, preferences: $2, lambda: $3) },
+                             gradientStep: { try gradientStep($0, features: &$1, preferences: &$2, alpha: $3, lambda: $4) })
+let chosenCells = options.common.solutions ? Lesson5Cells.solutions : yourCells
 
-Lesson.run(5, options: options.common) { book in
+Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { book in
+    let cells = chosenCells.completed(book.writtenCells)
     let k = options.k, λ = options.lambda, α = options.alpha
 
     // MARK: The data
@@ -73,11 +29,11 @@ Lesson.run(5, options: options.common) { book in
     let histogram = histogramLabels.map { value in Double(all.entries.filter { $0.value == value }.count) }
     book.table(Table(header: ["data set", "users", "movies", "ratings", "density", "mean rating"], rows: [[
         movieLens.format.rawValue, String(all.userCount), String(all.itemCount), String(all.count),
-        formatFixed(100 * all.density, digits: 2) + "%", formatFixed(all.mean, digits: 3),
+        "\(100 * all.density, digits: 2)" + "%", "\(all.mean, digits: 3)",
     ]]))
     book.paragraph("""
         Think of it as a \(all.userCount) × \(all.itemCount) matrix Y of users by movies in which only
-        \(formatFixed(100 * all.density, digits: 1))% of the cells are filled: most people have seen few movies. The ratings lean
+        \(100 * all.density, digits: 1)% of the cells are filled: most people have seen few movies. The ratings lean
         positive: people mostly rate what they chose to watch.
         """)
     try book.figure(.bars(name: "rating-histogram", title: "How often each rating is given (\(movieLens.format.rawValue))",
@@ -108,17 +64,17 @@ Lesson.run(5, options: options.common) { book in
     book.code("J(X, Θ) = ½ Σ over observed (u, i) of (θ_u · x_i − y_ui)²  +  λ/2 (Σ ‖x_i‖² + Σ ‖θ_u‖²)")
     var rng = RandomState(seed: book.seed)
     let x0 = 0.01 * rng.randn(training.itemCount, k), theta0 = 0.01 * rng.randn(training.userCount, k)
-    let costPlain = CollaborativeCost.cost(training, features: x0, preferences: theta0, lambda: 0)
-    let costRegularized = CollaborativeCost.cost(training, features: x0, preferences: theta0, lambda: λ)
+    // ✏️ Your `cost` (Cells.swift), once written.
+    let costPlain = try cells.cost(training, x0, theta0, 0), costRegularized = try cells.cost(training, x0, theta0, λ)
     book.table(Table(header: ["cost at the start", "value"], rows: [
-        ["J without the L2 term", formatFixed(costPlain, digits: 1)],
-        ["J with λ = \(λ)", formatFixed(costRegularized, digits: 1)],
+        ["J without the L2 term", "\(costPlain, digits: 1)"],
+        ["J with λ = \(λ)", "\(costRegularized, digits: 1)"],
     ]))
     book.paragraph("""
         Why so large? X and Θ start as 0.01·randn, so every prediction θ_u · x_i is within a hair of 0, while the ratings
-        are between \(formatFixed(movieLens.scale.lowerBound, digits: 1)) and \(formatFixed(movieLens.scale.upperBound, digits: 0)), averaging
-        \(formatFixed(training.mean, digits: 2)). Half the sum of about \(formatFixed(training.mean * training.mean, digits: 1)) per rating over
-        \(training.count) ratings is \(formatFixed(costPlain, digits: 0)). The L2 term adds almost nothing yet: the vectors are tiny.
+        are between \(movieLens.scale.lowerBound, digits: 1) and \(movieLens.scale.upperBound, digits: 0), averaging
+        \(training.mean, digits: 2). Half the sum of about \(training.mean * training.mean, digits: 1) per rating over
+        \(training.count) ratings is \(costPlain, digits: 0). The L2 term adds almost nothing yet: the vectors are tiny.
         """)
     book.record("initial_cost", costPlain)
     book.record("initial_cost_regularized", costRegularized)
@@ -140,7 +96,9 @@ Lesson.run(5, options: options.common) { book in
     let small = try Ratings(userCount: 4, itemCount: 5, ratings: (0..<4).flatMap { u in (0..<5).compactMap { i in
         checkRNG.rand() < 0.6 || (u + i) % 4 == 0 ? Rating(user: u, item: i, value: Double(1 + checkRNG.integer(upTo: 4))) : nil
     } })
-    let difference = CollaborativeCost.gradientCheck(small, features: checkRNG.randn(5, 3), preferences: checkRNG.randn(4, 3), lambda: 1.5)
+    // ✏️ Your `gradients` against finite differences of your `cost` (Cells.swift), once written.
+    let checkX = checkRNG.randn(5, 3), checkTheta = checkRNG.randn(4, 3)
+    let difference = try cells.gradientCheck(small, features: checkX, preferences: checkTheta, lambda: 1.5)
     book.paragraph("""
         Largest relative difference between the analytic and the numerical gradient over all \(5 * 3 + 4 * 3) parameters:
         \(String(format: "%.2e", difference)). Anything below about 1e-9 means the formulas and the code agree; a wrong
@@ -163,7 +121,7 @@ Lesson.run(5, options: options.common) { book in
     let baselineTest = Metrics.rmse(baseline, on: test)
     book.paragraph("""
         That mean alone is already a recommender of sorts. Predicting every test rating by the movie's mean in the training
-        ratings gives an RMSE of \(formatFixed(baselineTest, digits: 4)) stars: the number to beat.
+        ratings gives an RMSE of \(baselineTest, digits: 4) stars: the number to beat.
         """)
     book.record("baseline_movie_mean_rmse_test", baselineTest)
 
@@ -175,21 +133,22 @@ Lesson.run(5, options: options.common) { book in
         """)
     let gdBar = book.progress("batch gradient descent", total: options.iterations)
     let gdStart = Date()
-    let gd = try BatchGradientDescent.train(normalized, .init(learningRate: α, lambda: λ, iterations: options.iterations),
-                                            features: x0, preferences: theta0) { iteration, cost in
-        gdBar.update(iteration, detail: "J = \(formatFixed(cost, digits: 1))")
+    // ✏️ Each iteration is your `gradientStep`, each cost your `cost` (Cells.swift), once written.
+    let gd = try descend(normalized, features: x0, preferences: theta0, alpha: α, lambda: λ, iterations: options.iterations,
+                         cells: cells) { iteration, cost in
+        gdBar.update(iteration, detail: "J = \(cost, digits: 1)")
     }
     let gdSeconds = Date().timeIntervalSince(gdStart)
     gdBar.finish()
     let gdModel = FactorModel(userFactors: gd.preferences, itemFactors: gd.features, itemBias: means, ratingScale: movieLens.scale)
     let shown = [0, 1, 2, 5, 10, 20, 50, 100, 150, 200, 300, 500, options.iterations].filter { $0 <= options.iterations }
     book.table(Table(header: ["iteration", "J (normalized ratings)"], rows: Array(Set(shown)).sorted().map {
-        [String($0), formatFixed(gd.costs[$0], digits: 1)]
+        [String($0), "\(gd.costs[$0], digits: 1)"]
     }), caption: "The cost during batch gradient descent")
     book.paragraph("""
         The cost falls fast at first, then slowly: a plain gradient step is cautious, because one α must suit the movies
         with hundreds of ratings, whose gradients are large. It took \(formatSeconds(gdSeconds)), or
-        \(formatFixed(1000 * gdSeconds / Double(options.iterations), digits: 1)) ms per iteration.
+        \(1000 * gdSeconds / Double(options.iterations), digits: 1) ms per iteration.
         """)
 
     // MARK: SGD
@@ -200,16 +159,16 @@ Lesson.run(5, options: options.common) { book in
         random order each epoch, learning rate \(options.sgdRate) and regularization \(options.sgdReg) per update. To compare the two,
         we compute the same cost J after every SGD epoch; one GD iteration is also one pass over the ratings.
         """)
-    var sgdCosts = [CollaborativeCost.cost(normalized, features: x0, preferences: theta0, lambda: λ)]
+    var sgdCosts = [try cells.cost(normalized, x0, theta0, λ)]
     let sgdBar = book.progress("SGD", total: options.epochs)
     let sgdStart = Date()
     let sgd = try StochasticGradientDescent.train(
         normalized, .init(factors: k, learningRate: options.sgdRate, regularization: options.sgdReg, epochs: options.epochs,
                           order: .shuffled(seed: book.seed)),
         initialUserFactors: theta0, initialItemFactors: x0) { report in
-        let cost = CollaborativeCost.cost(normalized, features: report.model.itemFactors, preferences: report.model.userFactors, lambda: λ)
+        let cost = try cells.cost(normalized, report.model.itemFactors, report.model.userFactors, λ)
         sgdCosts.append(cost)
-        sgdBar.update(report.epoch, detail: "J = \(formatFixed(cost, digits: 1))")
+        sgdBar.update(report.epoch, detail: "J = \(cost, digits: 1)")
         return true
     }
     let sgdSeconds = Date().timeIntervalSince(sgdStart)
@@ -226,14 +185,14 @@ Lesson.run(5, options: options.common) { book in
         out of it. SGD, with its many steps per pass, gets away sooner; per pass it then also descends faster. Its
         penalty is applied per update rather than as J's λ term, so J is not exactly what SGD minimizes, and its J can
         tick up near the end while its own objective still falls. It took
-        \(formatSeconds(sgdSeconds)) for \(options.epochs) epochs (\(formatFixed(1000 * sgdSeconds / Double(options.epochs), digits: 1)) ms each).
+        \(formatSeconds(sgdSeconds)) for \(options.epochs) epochs (\(1000 * sgdSeconds / Double(options.epochs), digits: 1) ms each).
         """)
 
     // MARK: Evaluation
     book.heading("How good are the predictions?")
     func row(_ name: String, _ model: FactorModel, _ seconds: Double?) -> [String] {
-        [name, formatFixed(Metrics.rmse(model, on: training), digits: 4), formatFixed(Metrics.rmse(model, on: test), digits: 4),
-         formatFixed(Metrics.mae(model, on: test), digits: 4), seconds.map(formatSeconds) ?? ""]
+        [name, "\(Metrics.rmse(model, on: training), digits: 4)", "\(Metrics.rmse(model, on: test), digits: 4)",
+         "\(Metrics.mae(model, on: test), digits: 4)", seconds.map(formatSeconds) ?? ""]
     }
     book.table(Table(header: ["model", "RMSE train", "RMSE test", "MAE test", "training time"], rows: [
         row("movie mean (baseline)", baseline, nil),
@@ -242,7 +201,7 @@ Lesson.run(5, options: options.common) { book in
     ]), caption: "Root mean squared error in stars (predictions clipped to the rating scale)")
     let gdTest = Metrics.rmse(gdModel, on: test), sgdTest = Metrics.rmse(sgdModel, on: test)
     book.paragraph("""
-        Both factor models beat the movie mean on ratings they never saw, by \(formatFixed(baselineTest - min(gdTest, sgdTest), digits: 3))
+        Both factor models beat the movie mean on ratings they never saw, by \(baselineTest - min(gdTest, sgdTest), digits: 3)
         stars for the better one. The gap between train and test RMSE is the price of fitting: the model explains its
         training ratings better than new ones.
         """)
@@ -275,14 +234,14 @@ Lesson.run(5, options: options.common) { book in
         let top = model.recommendations(for: user, count: 10, excluding: rated, minimumRatings: minimumRatings)
         book.table(Table(header: ["#", "movie", "predicted", "mean rating", "ratings"], rows: top.enumerated().map { rank, r in
             let own = rated.ratings(ofItem: r.item)
-            return [String(rank + 1), movieLens.titles[r.item], formatFixed(r.predictedRating, digits: 2),
-                    formatFixed(means[r.item], digits: 2), String(own.count)]
+            return [String(rank + 1), movieLens.titles[r.item], "\(r.predictedRating, digits: 2)",
+                    "\(means[r.item], digits: 2)", String(own.count)]
         }), caption: caption)
         return top.map { movieLens.movieIDs[$0.item] }
     }
     let favourites = training.ratings(ofUser: user).sorted { $0.value > $1.value }.prefix(5)
     book.paragraph("User \(options.user) rated \(training.ratings(ofUser: user).count) movies in the training ratings; their favourites include "
-        + favourites.map { "\(movieLens.titles[Int($0.item)]) (\(formatFixed($0.value, digits: 0)))" }.joined(separator: ", ") + ".")
+        + favourites.map { "\(movieLens.titles[Int($0.item)]) (\($0.value, digits: 0))" }.joined(separator: ", ") + ".")
     let recommended = showTop(gdModel, for: user, excluding: training, caption: "Top 10 for user \(options.user) (batch GD model)")
     book.paragraph("""
         Movies the user already rated are left out, and so are movies with fewer than \(minimumRatings) ratings: a movie
@@ -295,7 +254,7 @@ Lesson.run(5, options: options.common) { book in
     // MARK: You
     book.heading("Rate a few movies yourself")
     let mine = try options.movieLensOptions.newUserRatings(in: movieLens)
-    book.table(Table(header: ["movie", "your rating"], rows: mine.map { [movieLens.titles[$0.item], formatFixed($0.rating, digits: 1)] }),
+    book.table(Table(header: ["movie", "your rating"], rows: mine.map { [movieLens.titles[$0.item], "\($0.rating, digits: 1)"] }),
                caption: options.movieLensOptions.myRatings == nil ? "A built-in set of ratings for a new user (yours with --my-ratings FILE)" : "Your ratings")
     let you = training.userCount
     let withYou = try Ratings(userCount: training.userCount + 1, itemCount: training.itemCount,
@@ -304,10 +263,10 @@ Lesson.run(5, options: options.common) { book in
     // Warm start: the trained factors, plus a small random θ for you; a few dozen iterations settle it.
     let warmIterations = min(options.iterations, 50)
     let youBar = book.progress("retraining with you", total: warmIterations)
-    let retrained = try BatchGradientDescent.train(
-        withYou.subtracting(itemOffsets: youMeans), .init(learningRate: α, lambda: λ, iterations: warmIterations),
-        features: gd.features,
-        preferences: Matrix(rows: withYou.userCount, columns: k, elements: gd.preferences.elements + (0.01 * rng.randn(1, k)).elements)) { i, _ in
+    let retrained = try descend(
+        withYou.subtracting(itemOffsets: youMeans), features: gd.features,
+        preferences: Matrix(rows: withYou.userCount, columns: k, elements: gd.preferences.elements + (0.01 * rng.randn(1, k)).elements),
+        alpha: α, lambda: λ, iterations: warmIterations, cells: cells) { i, _ in
         youBar.update(i)
     }
     youBar.finish()
@@ -320,6 +279,7 @@ Lesson.run(5, options: options.common) { book in
     book.record("my_recommended_movie_ids", yours)
 
     book.heading("Exercises")
+    book.cellExercises()
     book.exercise("Change λ: `swift run lesson-5 --lambda 1`, then `--lambda 30`. Which gives the best test RMSE, and why not the smallest?")
     book.exercise("Change α: try `--alpha 0.006` and `--alpha 0.02`. What happens to the cost curve? When does it diverge?")
     book.exercise("Write your own ratings file (`movie id, rating` per line; ids are in u.item) and run with `--my-ratings FILE`.")

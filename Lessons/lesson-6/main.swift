@@ -3,111 +3,31 @@
 //
 // It trains dozens of models: run it in release mode, `swift run -c release lesson-6` (`make lesson-6` does).
 
-import ArgumentParser
 import CFCore
+import Exercises
 import Figures
 import Foundation
 import LessonKit
 import MovieLens
 
-struct Options: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lesson-6",
-        abstract: "Lesson 6: biases, validation, hyperparameter search, cold start and the method comparison.",
-        discussion: """
-        On MovieLens (see lesson 5 for where the data comes from): the baseline μ + b_u + b_i, biased matrix \
-        factorization with early stopping, a hyperparameter search on a validation split carved from the \
-        training ratings, implicit feedback (SVD++), one final evaluation on the test ratings, cold start (no ratings, a few ratings), \
-        "because you liked", and a table comparing every method of the course. Best run in release mode.
-        """)
-
-    @OptionGroup var common: CommonOptions
-    @OptionGroup var movieLensOptions: MovieLensOptions
-
-
-    @Option(help: ArgumentHelp("Folds for the comparison table: 1 (u1) or 5 (u1..u5, MovieLens 100K).", valueName: "n"))
-    var folds: Int = 1
-
-    @Option(help: ArgumentHelp("Grid of latent factors k.", valueName: "k,k,..."))
-    var k: ListOption<Int> = ListOption([50, 300, 500])
-
-    @Option(help: ArgumentHelp("Grid of regularization λ.", valueName: "λ,λ,..."))
-    var lambda: ListOption<Double> = ListOption([0.06, 0.08, 0.1])
-
-    @Option(name: .customLong("learning-rate"), help: ArgumentHelp("Grid of SGD learning rates.", valueName: "lr,lr,..."))
-    var learningRate: ListOption<Double> = ListOption([0.005])
-
-    @Option(help: ArgumentHelp("Most epochs of one SGD run (early stopping usually ends it sooner).", valueName: "n"))
-    var epochs: Int = 150
-
-    @Option(help: ArgumentHelp("Stop a run after this many epochs without a better validation RMSE.", valueName: "n"))
-    var patience: Int = 8
-
-    @Option(help: ArgumentHelp("MovieLens id of the movie for \"because you liked\" (default: Star Wars, 50).", valueName: "id"))
-    var movie: Int = 50
-
-
-    func validate() throws {
-        guard folds == 1 || folds == 5 else { throw ValidationError("--folds must be 1 or 5") }
-        guard k.values.allSatisfy({ (1...1000).contains($0) }) else { throw ValidationError("--k values must lie between 1 and 1000") }
-        guard lambda.values.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw ValidationError("--lambda values must be ≥ 0") }
-        guard learningRate.values.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw ValidationError("--learning-rate values must be > 0") }
-        guard epochs >= 1, patience >= 1 else { throw ValidationError("--epochs and --patience must be at least 1") }
-    }
-}
-
 let options = Options.parseOrExit()
+let yourCells = Lesson6Cells(
+    sgdUpdate: { try sgdUpdate(&$0, user: $1, item: $2, rating: $3, learningRate: $4, lambda: $5, biasLambda: $6) },
+    foldIn: { try foldIn($0, ratings: $1, lambda: $2) })
+let chosenCells = options.common.solutions ? Lesson6Cells.solutions : yourCells
 
-/// The biased-SGD recipe of this lesson: small random start, lighter penalty on biases, 32-bit training.
-func biasedSGD(k: Int, lambda: Double, learningRate: Double, epochs: Int, seed: UInt32,
-               implicitFeedback: Bool = false) -> StochasticGradientDescent.Configuration {
-    .init(factors: k, learningRate: learningRate, regularization: lambda, epochs: epochs, biases: true,
-          order: .shuffled(seed: seed), precision: .single, exactLoss: false, biasRegularization: 0.01,
-          implicitFeedback: implicitFeedback)
-}
-
-/// The settings the lesson settles on, all chosen on validation data: the best point of the grid, the number of
-/// epochs where its validation error was lowest, and whether implicit feedback is used.
-struct Recipe {
-    var k: Int, lambda: Double, rate: Double, epochs: Int, implicitFeedback: Bool
-
-    /// The name of the method in tables.
-    var name: String { implicitFeedback ? "biased SGD MF + implicit feedback" : "biased SGD MF" }
-
-    /// The training configuration.
-    func configuration(seed: UInt32) -> StochasticGradientDescent.Configuration {
-        biasedSGD(k: k, lambda: lambda, learningRate: rate, epochs: epochs, seed: seed, implicitFeedback: implicitFeedback)
-    }
-
-    /// A model trained with these settings on `ratings`, from the lesson's usual start, predicting on `ratingScale`.
-    func train(on ratings: Ratings, seed: UInt32, ratingScale: ClosedRange<Double>) throws -> FactorModel {
-        let initial = start(ratings, k: k, seed: seed)
-        var model = try StochasticGradientDescent.train(ratings, configuration(seed: seed), initialUserFactors: initial.users,
-                                                        initialItemFactors: initial.items).model
-        model.ratingScale = ratingScale
-        return model
-    }
-}
-
-/// Factors to start from: 0.01·randn for users and items.
-func start(_ ratings: Ratings, k: Int, seed: UInt32) -> (users: Matrix, items: Matrix) {
-    var rng = RandomState(seed: seed)
-    return (0.01 * rng.randn(ratings.userCount, k), 0.01 * rng.randn(ratings.itemCount, k))
-}
-
-/// Runs `body` and returns its result with the seconds it took.
-func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
-    let begin = Date()
-    let result = try body()
-    return (result, Date().timeIntervalSince(begin))
-}
-
-Lesson.run(6, options: options.common) { book in
+Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { book in
+    let cells = chosenCells.completed(book.writtenCells)
     let seed = book.seed
     let movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
     let scale = movieLens.scale, titles = movieLens.titles
     let split = try movieLens.split(fold: 1, seed: seed)
     let training = split.training, test = split.test
+    // Every fold the comparison will need is read now, so a missing or broken one stops the lesson before any training.
+    let foldNumbers = options.folds == 5 && movieLens.format == .ml100k ? Array(1...5) : [1]
+    let folds = try foldNumbers.map { fold in
+        fold == 1 ? (training, test) : try { let s = try movieLens.split(fold: fold, seed: seed); return (s.training, s.test) }()
+    }
 
     // MARK: Honest evaluation
     book.heading("Three sets of ratings, each with one job")
@@ -131,7 +51,7 @@ Lesson.run(6, options: options.common) { book in
     book.heading("Biases: some movies are better, some users are kinder")
     let baseline = Baseline.biases(fit, ratingScale: scale)
     book.paragraph("""
-        Before any taste factors, much of a rating is explained by three numbers: the global mean μ = \(formatFixed(baseline.globalMean, digits: 3)),
+        Before any taste factors, much of a rating is explained by three numbers: the global mean μ = \(baseline.globalMean, digits: 3),
         how much more generous than average user u is (b_u), and how much better than average movie i is received (b_i).
         We fit them by regularized least squares: each bias is the average of what is left over, divided by its number
         of ratings plus a penalty (10 for movies, 15 for users), which pulls the biases of rarely rated movies toward 0.
@@ -139,7 +59,7 @@ Lesson.run(6, options: options.common) { book in
     let counts = (0..<fit.itemCount).map { fit.ratings(ofItem: $0).count }
     let means = fit.itemMeans()
     func biasRows(_ items: [Int]) -> [[String]] {
-        items.map { [titles[$0], formatFixed(baseline.itemBias[$0], digits: 3), formatFixed(means[$0], digits: 2), String(counts[$0])] }
+        items.map { [titles[$0], "\(baseline.itemBias[$0], digits: 3)", "\(means[$0], digits: 2)", String(counts[$0])] }
     }
     let rated = (0..<fit.itemCount).filter { counts[$0] > 0 }
     let byBias = rated.sorted { baseline.itemBias[$0] > baseline.itemBias[$1] }
@@ -156,11 +76,39 @@ Lesson.run(6, options: options.common) { book in
         """)
     book.record("baseline_validation_rmse", Metrics.rmse(baseline, on: validation))
 
+    // MARK: One rating at a time
+    book.heading("The update, one rating at a time")
+    book.paragraph("""
+        Adding taste factors gives the prediction μ + b_u + b_i + p_u · q_i. SGD visits the ratings one at a time: with
+        e = r − prediction, it moves b_u and b_i by lr (e − 0.01 b), then p_u by lr (e q_i − λ p_u) and q_i by
+        lr (e p_u − λ q_i), with the new p_u. That one update is `sgdUpdate` in Cells.swift. Trained with it, 5 epochs at
+        k = 10 in a fixed order, and with the core's fast kernel (8 factors at a time, no allocation) from the same start:
+        """)
+    let small = start(fit, k: 10, seed: seed)
+    let smallStart = FactorModel(userFactors: small.users, itemFactors: small.items, globalMean: fit.mean, ratingScale: scale)
+    var (plain, plainSeconds) = try timed {  // ✏️ your `sgdUpdate` (Cells.swift), once written
+        try Lesson6Cells.train(smallStart, on: fit, epochs: 5, learningRate: 0.005, lambda: 0.08, biasLambda: 0.01, update: cells.sgdUpdate)
+    }
+    plain.ratingScale = scale
+    var (fast, fastSeconds) = try timed {
+        try StochasticGradientDescent.train(fit, .init(factors: 10, learningRate: 0.005, regularization: 0.08, epochs: 5, biases: true,
+                                                       biasRegularization: 0.01), initialUserFactors: small.users, initialItemFactors: small.items).model
+    }
+    fast.ratingScale = scale
+    let updateRMSE = Metrics.rmse(plain, on: validation), fastRMSE = Metrics.rmse(fast, on: validation)
+    book.table(Table(header: ["training", "validation RMSE", "time"], rows: [
+        [book.writtenCells.contains("sgdUpdate") ? "sgdUpdate from Cells.swift" : "the plain update (the course's)", "\(updateRMSE, digits: 6)", formatSeconds(plainSeconds)],
+        ["the core's SIMD kernel", "\(fastRMSE, digits: 6)", formatSeconds(fastSeconds)],
+    ]))
+    book.paragraph(abs(updateRMSE - fastRMSE) < 1e-9
+        ? "The two agree to \(String(format: "%.0e", max(abs(updateRMSE - fastRMSE), 1e-16))): the same arithmetic; the kernel is only faster."
+        : "The two differ by \(String(format: "%.2g", abs(updateRMSE - fastRMSE))): `swift run lesson-6 --check` shows where the update goes wrong.")
+    book.record("update_check", JSONValue.object([("plain_validation_rmse", updateRMSE.json), ("kernel_validation_rmse", fastRMSE.json)]))
+
     // MARK: Learning curves
     book.heading("Biased matrix factorization, and when to stop")
     book.paragraph("""
-        Adding taste factors gives the prediction μ + b_u + b_i + p_u · q_i, trained by SGD as in lesson 4, now with the
-        biases learned along. We train on the fit ratings and measure the RMSE on the validation ratings after every
+        From here on the lesson trains with that kernel, in 32-bit floats. We train on the fit ratings and measure the RMSE on the validation ratings after every
         epoch. With a tiny λ the model soon starts memorizing: the training error keeps falling while the validation error
         turns back up. That turning point is where to stop (early stopping), and a larger λ delays or removes it.
         """)
@@ -196,13 +144,13 @@ Lesson.run(6, options: options.common) { book in
             fit, validation: validation, biasedSGD(k: point.k, lambda: point.lambda, learningRate: point.rate, epochs: options.epochs, seed: seed),
             patience: options.patience, initialUserFactors: initial.users, initialItemFactors: initial.items, ratingScale: scale)
         results.append((point.k, point.lambda, point.rate, run.bestEpoch, run.validationRMSE[run.bestEpoch - 1], run.validationRMSE))
-        bar.update(index + 1, detail: "k=\(point.k) λ=\(point.lambda): \(formatFixed(results.last!.rmse, digits: 4))")
+        bar.update(index + 1, detail: "k=\(point.k) λ=\(point.lambda): \(results.last!.rmse, digits: 4)")
     }
     bar.finish()
     let ranked = results.sorted { $0.rmse < $1.rmse }
     let best = ranked[0]
     book.table(Table(header: ["k", "λ", "learning rate", "best epoch", "validation RMSE"], rows: ranked.map {
-        [String($0.k), "\($0.lambda)", "\($0.rate)", String($0.epoch), formatFixed($0.rmse, digits: 4)]
+        [String($0.k), "\($0.lambda)", "\($0.rate)", String($0.epoch), "\($0.rmse, digits: 4)"]
     }), caption: "Every setting tried, best first")
     try book.figure(.lines(name: "validation-vs-lambda", title: "Validation RMSE against λ, one line per k (learning rate \(best.rate))",
                            xLabel: "λ", yLabel: "validation RMSE (at the best epoch)",
@@ -212,7 +160,7 @@ Lesson.run(6, options: options.common) { book in
                            }))
     book.paragraph("""
         The best setting on validation is k = \(best.k), λ = \(best.lambda), learning rate \(best.rate), stopping after \(best.epoch) epochs
-        (validation RMSE \(formatFixed(best.rmse, digits: 4)), against \(formatFixed(Metrics.rmse(baseline, on: validation), digits: 4)) for the biases alone).
+        (validation RMSE \(best.rmse, digits: 4), against \(Metrics.rmse(baseline, on: validation), digits: 4) for the biases alone).
         """)
     book.record("grid", JSONValue.array(results.map { .object([("k", $0.k.json), ("lambda", $0.lambda.json), ("learning_rate", $0.rate.json),
                                                       ("best_epoch", $0.epoch.json), ("validation_rmse", $0.rmse.json)]) }))
@@ -240,19 +188,19 @@ Lesson.run(6, options: options.common) { book in
     let chosen = Recipe(k: best.k, lambda: best.lambda, rate: best.rate, epochs: useImplicit ? implicitRun.bestEpoch : best.epoch,
                         implicitFeedback: useImplicit)
     book.table(Table(header: ["model", "best epoch", "validation RMSE"], rows: [
-        ["biased SGD MF", String(best.epoch), formatFixed(best.rmse, digits: 4)],
-        ["+ implicit feedback (SVD++)", String(implicitRun.bestEpoch), formatFixed(implicitRMSE, digits: 4)],
+        ["biased SGD MF", String(best.epoch), "\(best.rmse, digits: 4)"],
+        ["+ implicit feedback (SVD++)", String(implicitRun.bestEpoch), "\(implicitRMSE, digits: 4)"],
     ]), caption: "k = \(best.k), λ = \(best.lambda), learning rate \(best.rate), on the validation ratings")
     try book.figure(.lines(name: "implicit-feedback", title: "Validation RMSE per epoch, with and without implicit feedback (k = \(best.k), λ = \(best.lambda))",
                            xLabel: "epoch", yLabel: "validation RMSE",
                            series: [Series("biased SGD MF", y: best.curve), Series("+ implicit feedback (SVD++)", y: implicitRun.validationRMSE)]))
     book.paragraph(useImplicit
         ? """
-          Implicit feedback lowers the validation RMSE from \(formatFixed(best.rmse, digits: 4)) to \(formatFixed(implicitRMSE, digits: 4)), and reaches its best
+          Implicit feedback lowers the validation RMSE from \(best.rmse, digits: 4) to \(implicitRMSE, digits: 4), and reaches its best
           after \(implicitRun.bestEpoch) epochs instead of \(best.epoch) (\(formatSeconds(implicitSeconds)) for this run): the final model uses it.
           """
         : """
-          Here implicit feedback does not help on validation (\(formatFixed(implicitRMSE, digits: 4)) against \(formatFixed(best.rmse, digits: 4))), so the
+          Here implicit feedback does not help on validation (\(implicitRMSE, digits: 4) against \(best.rmse, digits: 4)), so the
           final model is plain biased matrix factorization. A choice made on validation data can go either way; that is the point.
           """)
     book.record("implicit_feedback", JSONValue.object([("validation_rmse", implicitRMSE.json), ("best_epoch", implicitRun.bestEpoch.json),
@@ -268,7 +216,7 @@ Lesson.run(6, options: options.common) { book in
     book.paragraph("""
         With the chosen settings fixed (\(chosen.name), k = \(chosen.k), λ = \(chosen.lambda), learning rate \(chosen.rate)), we retrain
         on all \(training.count) training ratings (fit and validation together) for the chosen \(chosen.epochs) epochs, in \(formatSeconds(finalSeconds)), and only now look at the test ratings: RMSE
-        \(formatFixed(finalRMSE, digits: 4)), MAE \(formatFixed(finalMAE, digits: 4)). This is the number to report, because nothing about
+        \(finalRMSE, digits: 4), MAE \(finalMAE, digits: 4). This is the number to report, because nothing about
         the model was chosen by looking at it.
         """)
     book.record("final_test_rmse", finalRMSE)
@@ -287,7 +235,7 @@ Lesson.run(6, options: options.common) { book in
     let popular = (0..<training.itemCount).filter { training.ratings(ofItem: $0).count >= minimum }
         .sorted { coldBaseline.itemBias[$0] > coldBaseline.itemBias[$1] }.prefix(10)
     book.table(Table(header: ["#", "movie", "μ + b_i", "ratings"], rows: popular.enumerated().map { rank, item in
-        [String(rank + 1), titles[item], formatFixed(min(max(coldBaseline.globalMean + coldBaseline.itemBias[item], scale.lowerBound), scale.upperBound), digits: 2),
+        [String(rank + 1), titles[item], "\(min(max(coldBaseline.globalMean + coldBaseline.itemBias[item], scale.lowerBound), scale.upperBound), digits: 2)",
          String(training.ratings(ofItem: item).count)]
     }), caption: "For a user with no ratings")
     let mine = try options.movieLensOptions.newUserRatings(in: movieLens)
@@ -297,7 +245,9 @@ Lesson.run(6, options: options.common) { book in
         the new user's p_u and b_u: one k × k system\(chosen.implicitFeedback ? "; with implicit feedback the sum |N(u)|^-½ Σ y_j over the movies just rated is known at once, and only p_u is solved for" : "").
         Retraining adds the user to the ratings and trains everything again.
         """)
-    let (folded, foldSeconds) = try timed { try final.foldIn(mine.map { (item: $0.item, value: $0.rating) }, lambda: chosen.lambda, weighted: true) }
+    let (folded, foldSeconds) = try timed {
+        try cells.foldInUser(final, ratings: mine.map { (item: $0.item, value: $0.rating) }, lambda: chosen.lambda)  // ✏️ your `foldIn`
+    }
     let foldModel = final.addingUser(factors: folded.factors, bias: folded.bias)
     let you = training.userCount
     let withYou = try Ratings(userCount: training.userCount + 1, itemCount: training.itemCount,
@@ -306,15 +256,15 @@ Lesson.run(6, options: options.common) { book in
     let topFold = foldModel.recommendations(for: you, count: 10, excluding: withYou, minimumRatings: minimum)
     let topRetrain = retrainModel.recommendations(for: you, count: 10, excluding: withYou, minimumRatings: minimum)
     book.table(Table(header: ["#", "fold-in", "predicted", "retrained", "predicted"], rows: (0..<min(topFold.count, topRetrain.count)).map { i in
-        [String(i + 1), titles[topFold[i].item], formatFixed(topFold[i].predictedRating, digits: 2),
-         titles[topRetrain[i].item], formatFixed(topRetrain[i].predictedRating, digits: 2)]
+        [String(i + 1), titles[topFold[i].item], "\(topFold[i].predictedRating, digits: 2)",
+         titles[topRetrain[i].item], "\(topRetrain[i].predictedRating, digits: 2)"]
     }), caption: "Top 10 for the new user: folded in, and retrained (movies with at least \(minimum) ratings)")
     let overlap = Set(topFold.map(\.item)).intersection(topRetrain.map(\.item)).count
     let agreement = (0..<training.itemCount).map { foldModel.predict(user: you, item: $0) - retrainModel.predict(user: you, item: $0) }
     let agreementRMSE = (agreement.reduce(0) { $0 + $1 * $1 } / Double(agreement.count)).squareRoot()
     book.paragraph("""
         Fold-in took \(String(format: "%.2g", foldSeconds * 1000)) ms (k = \(chosen.k)), retraining \(formatSeconds(retrainSeconds)). The two top-10 lists share \(overlap) movies,
-        and over all \(training.itemCount) movies their predictions for the new user differ by \(formatFixed(agreementRMSE, digits: 3)) stars (RMSE). Fold-in
+        and over all \(training.itemCount) movies their predictions for the new user differ by \(agreementRMSE, digits: 3) stars (RMSE). Fold-in
         is what a live service does at once; retraining, done later in batch, also lets the user's ratings nudge the movies.
         """)
     book.record("cold_start", JSONValue.object([
@@ -336,13 +286,12 @@ Lesson.run(6, options: options.common) { book in
         popularity. Only movies with at least \(minimum) ratings are considered: a rarely rated movie's factors are mostly noise.
         """)
     book.table(Table(header: ["#", "movie", "cosine similarity", "ratings"], rows: similar.enumerated().map { rank, s in
-        [String(rank + 1), titles[s.item], formatFixed(s.similarity, digits: 3), String(training.ratings(ofItem: s.item).count)]
+        [String(rank + 1), titles[s.item], "\(s.similarity, digits: 3)", String(training.ratings(ofItem: s.item).count)]
     }), caption: "Most similar to \(titles[anchor])")
     book.record("similar_movie_ids", similar.map { movieLens.movieIDs[$0.item] })
 
     // MARK: The comparison
     book.heading("Every method of the course, side by side")
-    let foldNumbers = options.folds == 5 && movieLens.format == .ml100k ? Array(1...5) : [1]
     if options.folds == 5 && foldNumbers.count == 1 {
         book.note("--folds 5 needs MovieLens 100K's official folds u1..u5; this data set has one split, so one is used.")
     }
@@ -353,56 +302,10 @@ Lesson.run(6, options: options.common) { book in
         final model is marked "chosen"), and for ALS k = 10 (global mean removed)
         and biased k = 50, both with weighted λ and 10 sweeps.
         """)
-    struct Method { let name: String; let train: (Ratings) throws -> FactorModel }
-    func sgd(_ recipe: Recipe) -> Method {
-        Method(name: recipe.name + (recipe.implicitFeedback ? " (SVD++)" : "") + (recipe.implicitFeedback == chosen.implicitFeedback ? " (chosen)" : "")) {
-            try recipe.train(on: $0, seed: seed, ratingScale: scale)
-        }
-    }
-    let methods: [Method] = [
-        Method(name: "global mean") { Baseline.globalMean($0) },
-        Method(name: "movie mean") { Baseline.itemMean($0) },
-        Method(name: "baseline μ + b_u + b_i") { Baseline.biases($0) },
-        Method(name: "batch GD (lesson 5)") { r in
-            var rng = RandomState(seed: seed)
-            let means = r.itemMeans()
-            let x = 0.01 * rng.randn(r.itemCount, 10), theta = 0.01 * rng.randn(r.userCount, 10)
-            let result = try BatchGradientDescent.train(r.subtracting(itemOffsets: means), .init(learningRate: 0.003, lambda: 10, iterations: 200),
-                                                        features: x, preferences: theta)
-            return FactorModel(userFactors: result.preferences, itemFactors: result.features, itemBias: means)
-        },
-        Method(name: "plain SGD MF (lesson 5)") { r in
-            var rng = RandomState(seed: seed)
-            let means = r.itemMeans()
-            let x = 0.01 * rng.randn(r.itemCount, 10), theta = 0.01 * rng.randn(r.userCount, 10)
-            let result = try StochasticGradientDescent.train(
-                r.subtracting(itemOffsets: means), .init(factors: 10, learningRate: 0.02, regularization: 0.05, epochs: 20, order: .shuffled(seed: seed)),
-                initialUserFactors: theta, initialItemFactors: x)
-            return FactorModel(userFactors: result.model.userFactors, itemFactors: result.model.itemFactors, itemBias: means)
-        },
-        sgd(Recipe(k: best.k, lambda: best.lambda, rate: best.rate, epochs: best.epoch, implicitFeedback: false)),
-        sgd(Recipe(k: best.k, lambda: best.lambda, rate: best.rate, epochs: implicitRun.bestEpoch, implicitFeedback: true)),
-        Method(name: "ALS (lesson 3)") { r in
-            var rng = RandomState(seed: seed)
-            let μ = r.mean
-            var model = try AlternatingLeastSquares.train(
-                r.subtracting(itemOffsets: [Double](repeating: μ, count: r.itemCount)),
-                .init(factors: 10, lambda: 0.1, weightedLambda: true, maxIterations: 10, tolerance: 0),
-                initialItemFactors: 0.1 * rng.rand(r.itemCount, 10)).model
-            model.globalMean = μ
-            return model
-        },
-        Method(name: "biased ALS") { r in
-            var rng = RandomState(seed: seed)
-            return try AlternatingLeastSquares.train(
-                r, .init(factors: 50, lambda: 0.12, weightedLambda: true, maxIterations: 10, tolerance: 0, biases: true),
-                initialItemFactors: 0.1 * rng.rand(r.itemCount, 50)).model
-        },
-    ]
+    let methods = comparisonMethods(seed: seed, scale: scale, chosen: chosen, best: (best.k, best.lambda, best.rate, best.epoch), implicitEpochs: implicitRun.bestEpoch)
     var scores = [[(rmse: Double, mae: Double, seconds: Double)]](repeating: [], count: methods.count)
     let comparisonBar = book.progress("comparison", total: methods.count * foldNumbers.count)
-    for fold in foldNumbers {
-        let data = fold == 1 ? (training, test) : { let s = try! movieLens.split(fold: fold, seed: seed); return (s.training, s.test) }()
+    for (fold, data) in zip(foldNumbers, folds) {
         for (index, method) in methods.enumerated() {
             var (model, seconds) = try timed { try method.train(data.0) }
             model.ratingScale = scale
@@ -414,8 +317,8 @@ Lesson.run(6, options: options.common) { book in
     func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
     book.table(Table(header: ["method", foldNumbers.count == 1 ? "RMSE" : "RMSE (5-fold mean)", "MAE", "training time"] + (foldNumbers.count > 1 ? foldNumbers.map { "u\($0)" } : []),
                      rows: methods.indices.map { i in
-        [methods[i].name, formatFixed(mean(scores[i].map(\.rmse)), digits: 4), formatFixed(mean(scores[i].map(\.mae)), digits: 4),
-         formatSeconds(mean(scores[i].map(\.seconds)))] + (foldNumbers.count > 1 ? scores[i].map { formatFixed($0.rmse, digits: 4) } : [])
+        [methods[i].name, "\(mean(scores[i].map(\.rmse)), digits: 4)", "\(mean(scores[i].map(\.mae)), digits: 4)",
+         formatSeconds(mean(scores[i].map(\.seconds)))] + (foldNumbers.count > 1 ? scores[i].map { "\($0.rmse, digits: 4)" } : [])
     }), caption: "Test error and training time on \(movieLens.format.rawValue)")
     try book.figure(.scatter(name: "rmse-vs-time", title: "Test RMSE against training time", xLabel: "training time (s)", yLabel: "test RMSE",
                              groups: methods.indices.map {
@@ -429,13 +332,13 @@ Lesson.run(6, options: options.common) { book in
     let officialFolds = movieLens.format == .ml100k && !movieLens.isSynthetic
     let hardest = foldNumbers.count > 1 && chosenU1 == scores[chosenIndex].map(\.rmse).max()! ? " (u1 is the hardest of the five)" : ""
     book.paragraph("""
-        The three biases alone (\(formatFixed(baselineRMSE, digits: 4))) go most of the way from the movie mean
-        (\(formatFixed(rmseOf("movie mean"), digits: 4))) to lesson 5's factor models (\(formatFixed(gdRMSE, digits: 4)) and
-        \(formatFixed(plainRMSE, digits: 4))), for almost no training time. Factors on top of biases do best: the most accurate method
+        The three biases alone (\(baselineRMSE, digits: 4)) go most of the way from the movie mean
+        (\(formatFixed(rmseOf("movie mean"), digits: 4))) to lesson 5's factor models (\(gdRMSE, digits: 4) and
+        \(plainRMSE, digits: 4)), for almost no training time. Factors on top of biases do best: the most accurate method
         here is \(methods[winner].name). The final model, \(chosen.name), with every setting chosen on validation data, has a test RMSE of
-        \(formatFixed(chosenU1, digits: 4)) on \(officialFolds ? "u1" : "the test ratings")\(foldNumbers.count > 1 ? " and \(formatFixed(chosenMean, digits: 4)) averaged over the five folds" : "")\(hardest).
+        \(chosenU1, digits: 4) on \(officialFolds ? "u1" : "the test ratings")\(foldNumbers.count > 1 ? " and \(chosenMean, digits: 4) averaged over the five folds" : "")\(hardest).
         """ + (officialFolds ? """
-         This course aimed for 0.915 on u1 and \(chosenU1 <= 0.915 ? "reaches it" : "comes within \(formatFixed(chosenU1 - 0.915, digits: 4)) of it").
+         This course aimed for 0.915 on u1 and \(chosenU1 <= 0.915 ? "reaches it" : "comes within \(chosenU1 - 0.915, digits: 4) of it").
         For reference, Surprise's SVD with its default settings gets about 0.93 to 0.95 on these folds.
         """ : ""))
     book.record("comparison", JSONValue.array(methods.indices.map { i in
@@ -445,6 +348,7 @@ Lesson.run(6, options: options.common) { book in
     book.record("folds", foldNumbers.count)
 
     book.heading("Exercises")
+    book.cellExercises()
     book.exercise("Widen the search: `swift run -c release lesson-6 --k 10,50,100,300 --lambda 0.02,0.05,0.08,0.12`. Does the choice change?")
     book.exercise("Whom does implicit feedback help? Split the test ratings by the number of training ratings of their user (say under 50, and the rest) and compare the two SGD models of the comparison on each part. Is the gain largest where you expected?")
     book.exercise("Run all five folds: `--folds 5`. How much does the RMSE vary from fold to fold, and what does that say about a 0.003 difference?")

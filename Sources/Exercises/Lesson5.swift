@@ -1,4 +1,5 @@
 import CFCore
+import Foundation
 import LessonKit
 import MovieLens
 import Solutions
@@ -124,7 +125,7 @@ public struct Lesson5Cells: @unchecked Sendable {
                 guard worst < 1e-6 else {
                     throw CheckFailure("on the gradient check: the gradients differ from J's finite differences by \(worst) (relative)")
                 }
-                return "finite differences agree (largest relative difference \(Grader<Problem>.show(worst)))"
+                return "finite differences agree (largest relative difference \(String(format: "%.1e", worst)))"
             })
         let steps = problems.map { ($0.label + ", α = 0.01, 3 steps", $0.problem) }
         func descend(_ p: Problem, _ step: (Ratings, inout Matrix, inout Matrix, Double, Double) throws -> Void) throws -> [Part] {

@@ -1,0 +1,54 @@
+// Lesson 5's command-line options.
+
+import ArgumentParser
+import LessonKit
+import MovieLens
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson-5",
+        abstract: "Lesson 5: a recommender on MovieLens: cost, gradients, gradient descent, RMSE, recommendations.",
+        discussion: """
+        Loads MovieLens (100K, 1M or latest-small; downloads 100K from GroupLens when it is missing, and runs on \
+        synthetic data of the same shape when it cannot), writes down the cost function of collaborative \
+        filtering and its gradients, checks the gradients numerically, trains by batch gradient descent with \
+        mean normalization and then by SGD, compares their RMSE with a movie-mean baseline, and recommends \
+        movies to a MovieLens user and to you.
+        """)
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var movieLensOptions: MovieLensOptions
+
+
+    @Option(help: ArgumentHelp("Number of latent features k.", valueName: "k"))
+    var k: Int = 10
+
+    @Option(help: ArgumentHelp("Learning rate α of batch gradient descent.", valueName: "α"))
+    var alpha: Double = 0.003
+
+    @Option(help: ArgumentHelp("Regularization λ of the cost J.", valueName: "λ"))
+    var lambda: Double = 10
+
+    @Option(help: ArgumentHelp("Iterations of batch gradient descent.", valueName: "n"))
+    var iterations: Int = 200
+
+    @Option(help: ArgumentHelp("Epochs of SGD.", valueName: "n"))
+    var epochs: Int = 20
+
+    @Option(name: .customLong("sgd-rate"), help: ArgumentHelp("Learning rate of SGD.", valueName: "lr"))
+    var sgdRate: Double = 0.02
+
+    @Option(name: .customLong("sgd-reg"), help: ArgumentHelp("Regularization of each SGD update.", valueName: "reg"))
+    var sgdReg: Double = 0.05
+
+    @Option(help: ArgumentHelp("MovieLens id of the user to recommend movies to.", valueName: "id"))
+    var user: Int = 1
+
+
+    func validate() throws {
+        guard k >= 1 && k <= 200 else { throw ValidationError("--k must lie between 1 and 200") }
+        guard alpha > 0, alpha.isFinite, sgdRate > 0, sgdRate.isFinite else { throw ValidationError("learning rates must be positive numbers") }
+        guard lambda >= 0, lambda.isFinite, sgdReg >= 0, sgdReg.isFinite else { throw ValidationError("regularization must be a number ≥ 0") }
+        guard iterations >= 1, epochs >= 1 else { throw ValidationError("--iterations and --epochs must be at least 1") }
+    }
+}

@@ -1,0 +1,51 @@
+// Lesson 6's command-line options.
+
+import ArgumentParser
+import LessonKit
+import MovieLens
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson-6",
+        abstract: "Lesson 6: biases, validation, hyperparameter search, cold start and the method comparison.",
+        discussion: """
+        On MovieLens (see lesson 5 for where the data comes from): the baseline μ + b_u + b_i, biased matrix \
+        factorization with early stopping, a hyperparameter search on a validation split carved from the \
+        training ratings, implicit feedback (SVD++), one final evaluation on the test ratings, cold start (no ratings, a few ratings), \
+        "because you liked", and a table comparing every method of the course. Best run in release mode.
+        """)
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var movieLensOptions: MovieLensOptions
+
+
+    @Option(help: ArgumentHelp("Folds for the comparison table: 1 (u1) or 5 (u1..u5, MovieLens 100K).", valueName: "n"))
+    var folds: Int = 1
+
+    @Option(help: ArgumentHelp("Grid of latent factors k.", valueName: "k,k,..."))
+    var k: ListOption<Int> = ListOption([50, 300, 500])
+
+    @Option(help: ArgumentHelp("Grid of regularization λ.", valueName: "λ,λ,..."))
+    var lambda: ListOption<Double> = ListOption([0.06, 0.08, 0.1])
+
+    @Option(name: .customLong("learning-rate"), help: ArgumentHelp("Grid of SGD learning rates.", valueName: "lr,lr,..."))
+    var learningRate: ListOption<Double> = ListOption([0.005])
+
+    @Option(help: ArgumentHelp("Most epochs of one SGD run (early stopping usually ends it sooner).", valueName: "n"))
+    var epochs: Int = 150
+
+    @Option(help: ArgumentHelp("Stop a run after this many epochs without a better validation RMSE.", valueName: "n"))
+    var patience: Int = 8
+
+    @Option(help: ArgumentHelp("MovieLens id of the movie for \"because you liked\" (default: Star Wars, 50).", valueName: "id"))
+    var movie: Int = 50
+
+
+    func validate() throws {
+        guard folds == 1 || folds == 5 else { throw ValidationError("--folds must be 1 or 5") }
+        guard k.values.allSatisfy({ (1...1000).contains($0) }) else { throw ValidationError("--k values must lie between 1 and 1000") }
+        guard lambda.values.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw ValidationError("--lambda values must be ≥ 0") }
+        guard learningRate.values.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw ValidationError("--learning-rate values must be > 0") }
+        guard epochs >= 1, patience >= 1 else { throw ValidationError("--epochs and --patience must be at least 1") }
+    }
+}
