@@ -82,7 +82,7 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
         Adding taste factors gives the prediction μ + b_u + b_i + p_u · q_i. SGD visits the ratings one at a time: with
         e = r − prediction, it moves b_u and b_i by lr (e − 0.01 b), then p_u by lr (e q_i − λ p_u) and q_i by
         lr (e p_u − λ q_i), with the new p_u. That one update is `sgdUpdate` in Cells.swift. Trained with it, 5 epochs at
-        k = 10 in a fixed order, and with the core's fast kernel (8 factors at a time, no allocation) from the same start:
+        k = 10, lr 0.005, λ 0.08, in a fixed order, and with the core's fast kernel (8 factors at a time, no allocation) from the same start:
         """)
     let small = start(fit, k: 10, seed: seed)
     let smallStart = FactorModel(userFactors: small.users, itemFactors: small.items, globalMean: fit.mean, ratingScale: scale)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One lesson of the course, as the course runner, the lessons and the README know it.
 public struct LessonInfo: Sendable {
     /// The lesson's number; its executable is `lesson-N`.
@@ -64,6 +66,22 @@ public enum Course {
 
     /// Where lesson `n`'s worked solutions are, relative to the package's root.
     public static func solutionsFile(_ n: Int) -> String { "Sources/Solutions/Lesson\(n).swift" }
+
+    /// The functions of lesson `n`'s `Cells.swift` (under the package folder `root`) that are written: those whose body
+    /// no longer holds the `throw NotDoneYet()` placeholder. `nil` when the file cannot be read.
+    public static func writtenCells(_ n: Int, root: URL) -> Set<String>? {
+        guard let lesson = lesson(n),
+              let text = try? String(contentsOf: root.appendingPathComponent(cellsFile(n)), encoding: .utf8) else { return nil }
+        var written = Set<String>()
+        for exercise in lesson.exercises {
+            // The function's text runs from its `func NAME(` to the next top-level `func` (or the end of the file).
+            guard let start = text.range(of: "func \(exercise.function)(") else { continue }
+            let rest = text[start.upperBound...]
+            let end = rest.range(of: "\nfunc ")?.lowerBound ?? rest.endIndex
+            if !rest[..<end].contains("throw NotDoneYet()") { written.insert(exercise.function) }
+        }
+        return written
+    }
 
     /// The lesson with number `n`, if there is one.
     public static func lesson(_ n: Int) -> LessonInfo? { lessons.first { $0.number == n } }

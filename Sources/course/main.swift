@@ -18,7 +18,7 @@ struct CourseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "course",
         abstract: "Runs the cf-lessons course: lists, runs and checks the lessons, and builds the notebook pages.",
-        subcommands: [List.self, Run.self, Doctor.self, Clean.self, ReadmeTable.self],
+        subcommands: [List.self, Run.self, Check.self, Doctor.self, Clean.self, ReadmeTable.self],
         defaultSubcommand: List.self)
 }
 
@@ -43,11 +43,17 @@ struct List: ParsableCommand {
     @OptionGroup var place: Place
 
     func run() {
-        print(Table(header: ["#", "lesson", "output", "command"], rows: Course.lessons.map { lesson in
-            [String(lesson.number), lesson.title, state(lesson), lesson.command]
+        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        print(Table(header: ["#", "lesson", "output", "exercises written", "command"], rows: Course.lessons.map { lesson in
+            let written = Course.writtenCells(lesson.number, root: root).map { "\($0.count) / \(lesson.exercises.count)" } ?? "–"
+            return [String(lesson.number), lesson.title, state(lesson), written, lesson.command]
         }).text)
         print("\n" + Course.lessons.map { "\($0.number). \($0.summary)" }.joined(separator: "\n"))
-        print("\nRun them all with `swift run course run`; check the set-up with `swift run course doctor`.")
+        print("""
+
+            Run them all with `swift run course run`; check the set-up with `swift run course doctor`.
+            Exercises: write the cells in Lessons/lesson-N/Cells.swift; `swift run course check` grades them all.
+            """)
     }
 
     func state(_ lesson: LessonInfo) -> String {
@@ -131,6 +137,75 @@ struct Run: ParsableCommand {
                                status: statuses[lesson.number] ?? "not run in the last `course run`")
         }
         try writeAtomically(NotebookPage.index(entries), to: place.root.appendingPathComponent("index.html"))
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Grade the exercises of every lesson (the cells in Lessons/lesson-N/Cells.swift); exit 0 when all are right.")
+    @Option(help: ArgumentHelp("First lesson to check.", valueName: "n")) var from: Int = Course.lessons.first!.number
+    @Option(help: ArgumentHelp("Last lesson to check.", valueName: "m")) var to: Int = Course.lessons.last!.number
+    @Flag(help: "Grade the worked solutions instead of your cells.") var solutions = false
+    @Flag(name: .customLong("no-build"), help: "Do not rebuild the lessons first (by default `swift build` runs, so that the check sees your latest cells).")
+    var noBuild = false
+
+    func validate() throws {
+        guard Course.lesson(from) != nil, Course.lesson(to) != nil, from <= to else {
+            throw ValidationError("--from and --to must be lesson numbers 1...\(Course.lessons.count), with --from ≤ --to")
+        }
+    }
+
+    func run() throws {
+        if !noBuild { try build() }
+        var rows = [[String]](), allRight = true, total = 0, right = 0
+        for lesson in Course.lessons where (from...to).contains(lesson.number) {
+            let executable = productsFolder.appendingPathComponent(lesson.executable)
+            guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+                throw ExitMessage("\(executable.path) is not built: run `swift build` first")
+            }
+            let run = IsolatedRun.run(executable, ["--check", "--check-json"] + (solutions ? ["--solutions"] : []),
+                                      timeLimit: ExerciseChecker.timeLimit * Double(lesson.exercises.count + 1))
+            let outcomes = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [[String: String]]
+            guard let outcomes else {
+                throw ExitMessage("lesson \(lesson.number)'s check gave no answer: \(run.failure(timeLimit: ExerciseChecker.timeLimit))")
+            }
+            for outcome in outcomes {
+                let status = outcome["status"] ?? "wrong"
+                let mark = status == "right" ? "✓" : status == "wrong" ? "✗" : "·"
+                total += 1
+                if status == "right" { right += 1 } else { allRight = false }
+                rows.append([mark, outcome["id"] ?? "", outcome["function"] ?? "", outcome["task"] ?? "",
+                             status == "right" ? "right" : status == "wrong" ? "wrong: " + (outcome["message"] ?? "") : "not done yet"])
+            }
+        }
+        print(Table(header: ["", "exercise", "function", "what it computes", "check"], rows: rows).text)
+        print("\n\(right) of \(total) exercises done and right."
+              + (allRight ? "" : " Each lesson's `swift run lesson-N --check` shows the details; cells are in Lessons/lesson-N/Cells.swift."))
+        if !allRight { throw ExitCode(1) }
+    }
+
+    /// Rebuilds the lessons, so the check grades the cells as they are now.
+    func build() throws {
+        #if DEBUG
+        let configuration = ["build"]
+        #else
+        let configuration = ["build", "-c", "release"]
+        #endif
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["swift"] + configuration
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        print("Building the lessons (swift \(configuration.joined(separator: " ")))…")
+        do { try process.run() } catch { throw ExitMessage("could not run `swift build`: \(error); build first, then use --no-build") }
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let first = text.split(separator: "\n").first { $0.contains("error:") }.map(String.init) ?? "exit status \(process.terminationStatus)"
+            throw ExitMessage("the lessons do not build: \(first)")
+        }
     }
 }
 

@@ -149,13 +149,14 @@ public struct IsolatedRun: Sendable {
 
     /// Why the run gave no answer, in one line.
     public func failure(timeLimit: TimeInterval) -> String {
-        let fatal = stderr.split(separator: "\n").first { $0.contains("Fatal error") || $0.contains("error:") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let fatal = stderr.split(separator: "\n").first { $0.contains("Fatal error") || $0.contains("runtime failure") || $0.contains("error:") }
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "* ")) }
         switch ending {
         case .timedOut:
             return "it did not finish within \(Int(timeLimit)) s and was stopped (an endless loop?)"
         case let .signalled(signal):
             return "it crashed (signal \(signal))" + (fatal.map { ": \(simplified($0))" } ?? "")
+                + " (an index outside a matrix or an array is the usual cause)"
         case let .exited(status):
             return "it stopped with exit status \(status) and no answer" + (fatal.map { ": \(simplified($0))" } ?? "")
         case let .couldNotStart(why):
