@@ -1,6 +1,8 @@
 // Every method of the course, as lesson 6's comparison trains them: each with its lesson's settings.
 
 import CFCore
+import Figures
+import LessonKit
 
 /// A method of the course: its name in the table, and how it trains a model on a set of ratings.
 struct Method {
@@ -57,4 +59,44 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, chosen: Recipe,
                 initialItemFactors: 0.1 * rng.rand(r.itemCount, 50)).model
         },
     ]
+}
+
+/// One method's test error and training time on one fold.
+typealias Score = (rmse: Double, mae: Double, seconds: Double)
+
+/// The mean of some values.
+func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
+
+extension Notebook {
+    /// Trains every method on every fold, and shows and records the scores: a table (RMSE, MAE, time, and the RMSE of
+    /// each fold when there are several) and the RMSE-against-time figure. Returns the scores, one list per method.
+    func compare(_ methods: [Method], on folds: [(Ratings, Ratings)], numbered foldNumbers: [Int], scale: ClosedRange<Double>,
+                 dataset: String) throws -> [[Score]] {
+        var scores = [[Score]](repeating: [], count: methods.count)
+        let bar = progress("comparison", total: methods.count * folds.count)
+        for (fold, data) in zip(foldNumbers, folds) {
+            for (index, method) in methods.enumerated() {
+                var (model, seconds) = try timed { try method.train(data.0) }
+                model.ratingScale = scale
+                scores[index].append((Metrics.rmse(model, on: data.1), Metrics.mae(model, on: data.1), seconds))
+                bar.update(scores.joined().count, detail: "u\(fold): \(method.name)")
+            }
+        }
+        bar.finish()
+        let several = foldNumbers.count > 1
+        table(Table(header: ["method", several ? "RMSE (5-fold mean)" : "RMSE", "MAE", "training time"] + (several ? foldNumbers.map { "u\($0)" } : []),
+                    rows: methods.indices.map { i in
+            [methods[i].name, "\(mean(scores[i].map(\.rmse)), digits: 4)", "\(mean(scores[i].map(\.mae)), digits: 4)",
+             formatSeconds(mean(scores[i].map(\.seconds)))] + (several ? scores[i].map { "\($0.rmse, digits: 4)" } : [])
+        }), caption: "Test error and training time on \(dataset)")
+        try figure(.scatter(name: "rmse-vs-time", title: "Test RMSE against training time", xLabel: "training time (s)", yLabel: "test RMSE",
+                            groups: methods.indices.map {
+                                PointGroup(methods[$0].name, points: [Point(x: mean(scores[$0].map(\.seconds)), y: mean(scores[$0].map(\.rmse)))])
+                            }))
+        record("comparison", JSONValue.array(methods.indices.map { i in
+            .object([("method", methods[i].name.json), ("rmse", mean(scores[i].map(\.rmse)).json), ("mae", mean(scores[i].map(\.mae)).json),
+                     ("seconds", mean(scores[i].map(\.seconds)).json), ("rmse_per_fold", scores[i].map(\.rmse).json)])
+        }))
+        return scores
+    }
 }

@@ -303,27 +303,7 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
         and biased k = 50, both with weighted λ and 10 sweeps.
         """)
     let methods = comparisonMethods(seed: seed, scale: scale, chosen: chosen, best: (best.k, best.lambda, best.rate, best.epoch), implicitEpochs: implicitRun.bestEpoch)
-    var scores = [[(rmse: Double, mae: Double, seconds: Double)]](repeating: [], count: methods.count)
-    let comparisonBar = book.progress("comparison", total: methods.count * foldNumbers.count)
-    for (fold, data) in zip(foldNumbers, folds) {
-        for (index, method) in methods.enumerated() {
-            var (model, seconds) = try timed { try method.train(data.0) }
-            model.ratingScale = scale
-            scores[index].append((Metrics.rmse(model, on: data.1), Metrics.mae(model, on: data.1), seconds))
-            comparisonBar.update((fold - 1) * methods.count + index + 1, detail: "u\(fold): \(method.name)")
-        }
-    }
-    comparisonBar.finish()
-    func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
-    book.table(Table(header: ["method", foldNumbers.count == 1 ? "RMSE" : "RMSE (5-fold mean)", "MAE", "training time"] + (foldNumbers.count > 1 ? foldNumbers.map { "u\($0)" } : []),
-                     rows: methods.indices.map { i in
-        [methods[i].name, "\(mean(scores[i].map(\.rmse)), digits: 4)", "\(mean(scores[i].map(\.mae)), digits: 4)",
-         formatSeconds(mean(scores[i].map(\.seconds)))] + (foldNumbers.count > 1 ? scores[i].map { "\($0.rmse, digits: 4)" } : [])
-    }), caption: "Test error and training time on \(movieLens.format.rawValue)")
-    try book.figure(.scatter(name: "rmse-vs-time", title: "Test RMSE against training time", xLabel: "training time (s)", yLabel: "test RMSE",
-                             groups: methods.indices.map {
-                                 PointGroup(methods[$0].name, points: [Point(x: mean(scores[$0].map(\.seconds)), y: mean(scores[$0].map(\.rmse)))])
-                             }))
+    let scores = try book.compare(methods, on: folds, numbered: foldNumbers, scale: scale, dataset: movieLens.format.rawValue)
     let rmseOf = { (name: String) in mean(scores[methods.firstIndex { $0.name.hasPrefix(name) }!].map(\.rmse)) }
     let baselineRMSE = rmseOf("baseline"), gdRMSE = rmseOf("batch GD"), plainRMSE = rmseOf("plain SGD")
     let chosenIndex = methods.firstIndex { $0.name.hasSuffix("(chosen)") }!
@@ -341,10 +321,6 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
          This course aimed for 0.915 on u1 and \(chosenU1 <= 0.915 ? "reaches it" : "comes within \(chosenU1 - 0.915, digits: 4) of it").
         For reference, Surprise's SVD with its default settings gets about 0.93 to 0.95 on these folds.
         """ : ""))
-    book.record("comparison", JSONValue.array(methods.indices.map { i in
-        .object([("method", methods[i].name.json), ("rmse", mean(scores[i].map(\.rmse)).json), ("mae", mean(scores[i].map(\.mae)).json),
-                 ("seconds", mean(scores[i].map(\.seconds)).json), ("rmse_per_fold", scores[i].map(\.rmse).json)])
-    }))
     book.record("folds", foldNumbers.count)
 
     book.heading("Exercises")

@@ -14,11 +14,17 @@ public struct Lesson4Cells: @unchecked Sendable {
     }
 
     /// The course's own version: one epoch of the core's SGD (fixed order, 64-bit), from the current factors.
+    /// An epoch whose loss overflows leaves factors of NaN, as a plain loop would: the caller sees the divergence.
     public static let reference = Lesson4Cells(sgdEpoch: { observed, u, v, lr, reg in
-        let model = try StochasticGradientDescent.train(observed, .init(factors: u.columns, learningRate: lr, regularization: reg, epochs: 1),
-                                                        initialUserFactors: u, initialItemFactors: v).model
-        u = model.userFactors
-        v = model.itemFactors
+        do {
+            let model = try StochasticGradientDescent.train(observed, .init(factors: u.columns, learningRate: lr, regularization: reg, epochs: 1),
+                                                            initialUserFactors: u, initialItemFactors: v).model
+            u = model.userFactors
+            v = model.itemFactors
+        } catch is TrainingError {
+            u = Matrix(rows: u.rows, columns: u.columns, repeating: .nan)
+            v = Matrix(rows: v.rows, columns: v.columns, repeating: .nan)
+        }
     })
 
     /// The worked solution.

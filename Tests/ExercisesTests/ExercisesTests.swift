@@ -1,0 +1,204 @@
+import CFCore
+import Exercises
+import Foundation
+import LessonKit
+import Numerics
+import Solutions
+import Testing
+
+/// The outcome of every exercise of a set, by function name.
+func outcomes(_ exercises: [Exercise]) -> [String: CheckOutcome] {
+    Dictionary(uniqueKeysWithValues: exercises.map { ($0.info.function, ExerciseChecker.checkHere($0)) })
+}
+
+/// The lesson-1 data the checks also use.
+let lesson1Users = Matrix([[0.9, -0.6, 0.8], [0.8, 0.7, -0.3]])
+let lesson1Movies = Matrix([[0.98, -0.9, 0.9], [-0.99, -0.97, 0.4], [0.9, -0.5, 0.6]])
+
+/// Every exercise of the course, checked with the given cells of each lesson.
+func allExercises(_ l1: Lesson1Cells, _ l2: Lesson2Cells, _ l3: Lesson3Cells, _ l4: Lesson4Cells, _ l5: Lesson5Cells, _ l6: Lesson6Cells) throws
+-> [Exercise] {
+    var rng = RandomState(seed: 42)
+    let truth = rng.randn(6, 2) * rng.randn(5, 2).transposed
+    let observed = try Ratings(matrix: truth) { ($0 + 2 * $1) % 3 != 0 }
+    let notebook: Lesson4Cells.Problem = (observed, 0.1 * rng.randn(6, 2), 0.1 * rng.randn(5, 2), 0.05, 0.01, 20)
+    return l1.exercises(users: lesson1Users, movies: lesson1Movies) + l2.exercises() + l3.exercises() + l4.exercises(notebook: notebook)
+        + l5.exercises() + l6.exercises()
+}
+
+@Suite("exercises: the checks of --check")
+struct ExercisesTests {
+    @Test("the worked solutions of every exercise are graded right, and so are the course's own versions")
+    func solutionsPass() throws {
+        for cells in [(Lesson1Cells.solutions, Lesson2Cells.solutions, Lesson3Cells.solutions, Lesson4Cells.solutions, Lesson5Cells.solutions, Lesson6Cells.solutions),
+                      (Lesson1Cells.reference, Lesson2Cells.reference, Lesson3Cells.reference, Lesson4Cells.reference, Lesson5Cells.reference, Lesson6Cells.reference)] {
+            let exercises = try allExercises(cells.0, cells.1, cells.2, cells.3, cells.4, cells.5)
+            #expect(exercises.map(\.info) == Course.lessons.flatMap(\.exercises), "one check per exercise of the course's list")
+            for exercise in exercises {
+                let outcome = ExerciseChecker.checkHere(exercise)
+                #expect(outcome.status == .right, "\(exercise.info.id) \(exercise.info.function): \(outcome.message)")
+                #expect(exercise.isWritten)
+            }
+        }
+    }
+
+    @Test("placeholders that throw NotDoneYet are reported as not done")
+    func placeholders() throws {
+        let notDone = NotDoneYet()
+        let exercises = try allExercises(
+            Lesson1Cells(score: { _, _ in throw notDone }, scoreMatrix: { _, _ in throw notDone }),
+            Lesson2Cells(listenerTastes: { _, _, _, _ in throw notDone }, songStyles: { _, _, _, _ in throw notDone }),
+            Lesson3Cells(halfStep: { _, _, _, _ in throw notDone }, objective: { _, _, _, _ in throw notDone }),
+            Lesson4Cells(sgdEpoch: { _, _, _, _, _ in throw notDone }),
+            Lesson5Cells(cost: { _, _, _, _ in throw notDone }, gradients: { _, _, _, _ in throw notDone },
+                         gradientStep: { _, _, _, _, _ in throw notDone }),
+            Lesson6Cells(sgdUpdate: { _, _, _, _, _, _, _ in throw notDone }, foldIn: { _, _, _ in throw notDone }))
+        for exercise in exercises {
+            #expect(!exercise.isWritten)
+            let outcome = ExerciseChecker.checkHere(exercise)
+            #expect(outcome.status == .notDone && outcome.message == "not done yet", "\(exercise.info.id)")
+        }
+    }
+
+    /// Checks one wrong cell: graded wrong, with the first difference and the hint that names the mistake.
+    func expectWrong(_ exercise: Exercise, hint: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let outcome = ExerciseChecker.checkHere(exercise)
+        #expect(outcome.status == .wrong, "\(exercise.info.id) was not graded wrong: \(outcome.message)", sourceLocation: sourceLocation)
+        #expect(outcome.message.contains("should be") && outcome.message.contains("Hint: " + hint),
+                "\(exercise.info.id): \(outcome.message)", sourceLocation: sourceLocation)
+    }
+
+    @Test("a wrong cell of lessons 1-3 is graded wrong, naming the mistake")
+    func wrongLessons1to3() throws {
+        let s1 = Lesson1Cells.solutions
+        let noSum = Lesson1Cells(score: { a, b in a.last! * b.last! }, scoreMatrix: s1.scoreMatrix)
+        expectWrong(noSum.exercises(users: lesson1Users, movies: lesson1Movies)[0], hint: "the products are not added up")
+        let transposed = Lesson1Cells(score: s1.score, scoreMatrix: { u, m in m * u.transposed })
+        let shape = ExerciseChecker.checkHere(transposed.exercises(users: lesson1Users, movies: lesson1Movies)[1])
+        #expect(shape.message.contains("S should be 4 × 6, but it is 6 × 4") && shape.message.contains("Hint: this is M Uᵀ"), "\(shape.message)")
+
+        let s2 = Lesson2Cells.solutions
+        let noLambda = Lesson2Cells(listenerTastes: { r, u, x, _ in try s2.listenerTastes(r, u, x, 0) }, songStyles: s2.songStyles)
+        expectWrong(noLambda.exercises()[0], hint: "λ is missing")
+        let zeros = Lesson2Cells(listenerTastes: s2.listenerTastes, songStyles: { r, j, t, λ in
+            try Lesson2Cells.reference.songStyles(withZeros(r), j, t, λ)
+        })
+        expectWrong(zeros.exercises()[1], hint: "the unrated listeners are counted as ratings of 0")
+
+        let s3 = Lesson3Cells.solutions
+        expectWrong(Lesson3Cells(halfStep: { side, r, fixed, _ in try s3.halfStep(side, r, fixed, 0) }, objective: s3.objective).exercises()[0], hint: "λ is missing")
+        expectWrong(Lesson3Cells(halfStep: s3.halfStep, objective: { try s3.objective($0, $1, $2, $3 / 2) }).exercises()[1],
+                    hint: "the penalty is halved")
+    }
+
+    @Test("a wrong cell of lessons 4-6 is graded wrong, naming the mistake")
+    func wrongLessons4to6() throws {
+        // Lesson 4: V updated with the old U row.
+        let oldRow = Lesson4Cells(sgdEpoch: { observed, u, v, lr, reg in
+            for cell in observed.entries {
+                let i = Int(cell.user), j = Int(cell.item), before = u.row(i)
+                let err = cell.value - dot(u.row(i), v.row(j))
+                for f in 0..<u.columns { u[i, f] += lr * (err * v[j, f] - reg * u[i, f]) }
+                for f in 0..<u.columns { v[j, f] += lr * (err * before[f] - reg * v[j, f]) }
+            }
+        })
+        let exercises = try allExercises(.solutions, .solutions, .solutions, oldRow, .solutions, .solutions)
+        expectWrong(exercises[6], hint: "V[j] was updated with the old U[i] row")
+
+        let s5 = Lesson5Cells.solutions
+        expectWrong(Lesson5Cells(cost: { try s5.cost($0, $1, $2, 2 * $3) }, gradients: s5.gradients, gradientStep: s5.gradientStep).exercises()[0],
+                    hint: "the L2 term is not halved")
+        let flipped = Lesson5Cells(cost: s5.cost, gradients: { r, x, t, λ in
+            let g = try s5.gradients(r, x, t, λ)
+            return (2 * λ * x - g.features, 2 * λ * t - g.preferences)
+        }, gradientStep: s5.gradientStep)
+        expectWrong(flipped.exercises()[1], hint: "the error has the wrong sign")
+        let sequential = Lesson5Cells(cost: s5.cost, gradients: s5.gradients, gradientStep: { r, x, t, α, λ in
+            x = x - α * (try s5.gradients(r, x, t, λ)).features
+            t = t - α * (try s5.gradients(r, x, t, λ)).preferences
+        })
+        expectWrong(sequential.exercises()[2], hint: "Θ's gradient was taken after X had moved")
+
+        let s6 = Lesson6Cells.solutions
+        let oldP = Lesson6Cells(sgdUpdate: { model, u, i, r, lr, λ, biasλ in
+            let e = r - model.score(user: u, item: i)
+            model.userBias[u] += lr * (e - biasλ * model.userBias[u])
+            model.itemBias[i] += lr * (e - biasλ * model.itemBias[i])
+            for f in 0..<model.factorCount {
+                let p = model.userFactors[u, f], q = model.itemFactors[i, f]
+                model.userFactors[u, f] = p + lr * (e * q - λ * p)
+                model.itemFactors[i, f] = q + lr * (e * p - λ * q)
+            }
+        }, foldIn: s6.foldIn)
+        expectWrong(oldP.exercises()[0], hint: "q_i was updated with the old p_u")
+        let unweighted = Lesson6Cells(sgdUpdate: s6.sgdUpdate, foldIn: { model, ratings, λ in
+            try s6.foldIn(model, ratings, λ / Double(ratings.count))
+        })
+        expectWrong(unweighted.exercises()[1], hint: "the penalty is not weighted")
+    }
+
+    @Test("the plain update of the core equals its SIMD kernel, and the gradient check of lesson 5 catches a wrong gradient")
+    func independentChecks() throws {
+        var rng = RandomState(seed: 5)
+        let ratings = try Ratings(matrix: rng.rand(7, 9)) { ($0 * 3 + $1) % 4 != 1 }
+        let users = 0.1 * rng.randn(7, 3), items = 0.1 * rng.randn(9, 3)
+        let plain = try Lesson6Cells.train(FactorModel(userFactors: users, itemFactors: items, globalMean: ratings.mean), on: ratings, epochs: 4,
+                                           learningRate: 0.05, lambda: 0.1, biasLambda: 0.02, update: Lesson6Cells.reference.sgdUpdate)
+        let kernel = try StochasticGradientDescent.train(ratings, .init(factors: 3, learningRate: 0.05, regularization: 0.1, epochs: 4, biases: true,
+                                                                        biasRegularization: 0.02),
+                                                         initialUserFactors: users, initialItemFactors: items).model
+        for (a, b) in zip(plain.userFactors.elements + plain.itemBias, kernel.userFactors.elements + kernel.itemBias) {
+            #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-13))
+        }
+        let good = try Lesson5Cells.solutions.gradientCheck(ratings, features: items, preferences: users, lambda: 0.7)
+        #expect(good < 1e-8)
+        let bad = Lesson5Cells(cost: Lesson5Cells.solutions.cost, gradients: { r, x, t, _ in try Lesson5Solutions.gradients(r, features: x, preferences: t, lambda: 0) },
+                               gradientStep: Lesson5Cells.solutions.gradientStep)
+        #expect(try bad.gradientCheck(ratings, features: items, preferences: users, lambda: 0.7) > 1e-3)
+    }
+
+    @Test("the grader: tolerance relative to the largest value of a part; NaN against a number is a difference")
+    func grader() {
+        let within = Grader<Int>.difference([.vector("v", [1000, 1e-7])], [.vector("v", [1000 + 1e-7, 0])], tolerance: 1e-9)
+        #expect(within == nil)
+        let beyond = Grader<Int>.difference([.vector("v", [1, 2.001])], [.vector("v", [1, 2])], tolerance: 1e-9)
+        #expect(beyond == "entry 1 of v should be 2.0, but it is 2.001")
+        #expect(Grader<Int>.difference([.number("J", .nan)], [.number("J", 3)], tolerance: 1e-9) == "J should be 3.0, but it is nan")
+    }
+
+    @Test("a check in its own process: a crash and an endless loop are outcomes, not crashes of the checker")
+    func isolation() {
+        let shell = URL(fileURLWithPath: "/bin/sh")
+        let crash = IsolatedRun.run(shell, ["-c", "echo 'Fatal error: Index out of range' >&2; kill -ILL $$"], timeLimit: 10)
+        #expect(crash.ending == .signalled(SIGILL))
+        #expect(crash.failure(timeLimit: 10).hasPrefix("it crashed (signal 4): Fatal error: Index out of range"))
+        let loop = IsolatedRun.run(shell, ["-c", "while true; do :; done"], timeLimit: 0.5)
+        #expect(loop.ending == .timedOut)
+        #expect(loop.failure(timeLimit: 0.5).contains("did not finish") && loop.failure(timeLimit: 0.5).contains("endless loop"))
+        let fine = IsolatedRun.run(shell, ["-c", "echo hello"], timeLimit: 10)
+        #expect(fine.ending == .exited(0) && fine.stdout == "hello\n")
+    }
+
+    @Test("the course list's count of written cells reads Cells.swift: a placeholder body is not written")
+    func writtenCells() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cf-cells-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Lessons/lesson-5"), withIntermediateDirectories: true)
+        try Data("""
+            func cost(_ ratings: Ratings) throws -> Double {
+                return 1
+            }
+
+            func gradients(_ ratings: Ratings) throws -> Double {
+                throw NotDoneYet()
+            }
+            """.utf8).write(to: root.appendingPathComponent("Lessons/lesson-5/Cells.swift"))
+        #expect(Course.writtenCells(5, root: root) == ["cost"])
+        #expect(Course.writtenCells(4, root: root) == nil)
+    }
+}
+
+/// The same ratings with missing cells as 0 (a mistake's data).
+func withZeros(_ ratings: Ratings) throws -> Ratings {
+    try Ratings(dense: ratings.dense.map { $0.map { $0 ?? 0 } })
+}
