@@ -9,25 +9,6 @@ import Figures
 import LessonKit
 
 let options = Options.parseOrExit()
-
-// ✏️ Exercise: add a movie here (three numbers in [-1, 1]) and run the lesson again.
-let movies: [(name: String, factors: [Double])] = [
-    ("Star Wars", [0.98, -0.9, 0.9]),
-    ("Casablanca", [-0.99, -0.97, 0.4]),
-    ("Alien", [0.9, -0.5, 0.6]),
-    ("Notting Hill", [-0.9, 0.1, -0.8]),
-    ("Mad Max: Fury Road", [0.6, 0.9, 1.0]),
-    ("Roman Holiday", [-0.95, -0.95, -0.7]),
-]
-// ✏️ Exercise: edit a user's tastes here, or pass --you a,b,c to add your own.
-let builtInUsers: [(name: String, tastes: [Double])] = [
-    ("user_1", [0.9, -0.6, 0.8]),
-    ("ana", [0.8, 0.7, -0.3]),
-    ("ben", [-0.9, -0.8, -0.5]),
-    ("chloe", [0.1, 0.3, 0.95]),
-]
-let factorNames = ["sci-fi", "novelty", "action"]
-
 let yourCells = Lesson1Cells(score: score, scoreMatrix: scoreMatrix)
 let chosenCells = options.common.solutions ? Lesson1Cells.solutions : yourCells
 
@@ -132,11 +113,11 @@ Lesson.run(1, options: options.common, exercises: chosenCells.exercises(users: M
     book.heading("Exercises")
     book.cellExercises()
     book.exercise("""
-        Edit user_1's tastes in main.swift (look for the ✏️ marks), or run `swift run lesson-1 --you 0.2,0.9,-0.5`
+        Edit user_1's tastes in Lessons/lesson-1/Tastes.swift (look for the ✏️ marks), or run `swift run lesson-1 --you 0.2,0.9,-0.5`
         to add yourself. Which movie wins now? Can you find a taste vector for which Casablanca beats Star Wars?
         """)
     book.exercise("""
-        Add a movie of your own to the list in main.swift with three factors in [-1, 1]. Before running, predict
+        Add a movie of your own to the list in Lessons/lesson-1/Tastes.swift with three factors in [-1, 1]. Before running, predict
         which user will like it most, then check the scores table and the heatmap.
         """)
     book.exercise("""
