@@ -139,8 +139,8 @@ extension Ratings {
     /// The same ratings with `offsets[item]` subtracted from each (mean normalization).
     public func subtracting(itemOffsets offsets: [Double]) -> Ratings {
         precondition(offsets.count == itemCount, "one offset per item")
-        // Same cells, finite values: cannot fail.
-        return try! Ratings(userCount: userCount, itemCount: itemCount,
-                            ratings: entries.map { Rating(user: Int($0.user), item: Int($0.item), value: $0.value - offsets[Int($0.item)]) })
+        // The same cells as these ratings, so nothing needs checking.
+        return Ratings(trusted: entries.map { Rating(user: Int($0.user), item: Int($0.item), value: $0.value - offsets[Int($0.item)]) },
+                       userCount: userCount, itemCount: itemCount)
     }
 }

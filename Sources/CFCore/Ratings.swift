@@ -80,6 +80,17 @@ public struct Ratings: Sendable {
         itemStarts = Ratings.starts(of: entriesByItem.map { Int($0.item) }, count: itemCount)
     }
 
+    /// Builds ratings whose cells are known to be valid (inside the matrix, each cell once, finite values): tables
+    /// written in the code and ratings derived from an existing `Ratings`. Nothing is checked, so nothing throws.
+    init(trusted ratings: [Rating], userCount: Int, itemCount: Int) {
+        self.userCount = userCount
+        self.itemCount = itemCount
+        entries = ratings.sorted { ($0.user, $0.item) < ($1.user, $1.item) }
+        entriesByItem = ratings.sorted { ($0.item, $0.user) < ($1.item, $1.user) }
+        userStarts = Ratings.starts(of: entries.map { Int($0.user) }, count: userCount)
+        itemStarts = Ratings.starts(of: entriesByItem.map { Int($0.item) }, count: itemCount)
+    }
+
     /// Builds ratings from (user, item, value) triples.
     public init(userCount: Int, itemCount: Int, triples: [(user: Int, item: Int, value: Double)]) throws {
         try self.init(userCount: userCount, itemCount: itemCount,

@@ -79,9 +79,10 @@ public struct Lesson5Cells: @unchecked Sendable {
             return (Problems.label(ratings, seed: UInt32(seed), "k = \(k), λ = \(λ)"),
                     (ratings, Problems.normal(i, k, seed: UInt32(seed + 100)), Problems.normal(u, k, seed: UInt32(seed + 200)), λ))
         }
-        let small = MovieLens.synthetic(seed: 42, users: 60, movies: 80, count: 1500).ratings
-        problems.append(("a small MovieLens-shaped data set (60 users, 80 movies, 1,500 ratings; k = 10, λ = 10)",
-                         (small, Problems.normal(80, 10, seed: 64, scale: 0.1), Problems.normal(60, 10, seed: 65, scale: 0.1), 10)))
+        if let small = try? MovieLens.synthetic(seed: 42, users: 60, movies: 80, count: 1500).ratings {
+            problems.append(("a small MovieLens-shaped data set (60 users, 80 movies, 1,500 ratings; k = 10, λ = 10)",
+                             (small, Problems.normal(80, 10, seed: 64, scale: 0.1), Problems.normal(60, 10, seed: 65, scale: 0.1), 10)))
+        }
         let r = Lesson5Cells.reference
         let j = { (value: Double) in [Part.number("J", value)] }
         let cost = Grader<Problem>(

@@ -84,9 +84,11 @@ public struct Lesson6Cells: @unchecked Sendable {
             let ratings = Problems.ratings(users: u, items: i, density: 0.5, seed: UInt32(seed))
             return (Problems.label(ratings, seed: UInt32(seed), "k = \(k), 3 epochs"), (ratings, start(ratings, k: k, seed: UInt32(seed + 100)), 0.05, 0.08, 0.01, 3))
         }
-        let small = MovieLens.synthetic(seed: 42, users: 60, movies: 80, count: 1500).ratings
-        updates.append(("a small MovieLens-shaped data set (60 users, 80 movies, 1,500 ratings; k = 10, 5 epochs)",
-                        (small, start(small, k: 10, seed: 74), 0.01, 0.08, 0.01, 5)))
+        let small = try? MovieLens.synthetic(seed: 42, users: 60, movies: 80, count: 1500).ratings
+        if let small {
+            updates.append(("a small MovieLens-shaped data set (60 users, 80 movies, 1,500 ratings; k = 10, 5 epochs)",
+                            (small, start(small, k: 10, seed: 74), 0.01, 0.08, 0.01, 5)))
+        }
         let parts = { (m: FactorModel) in
             [Part.vector("b_u", m.userBias), .vector("b_i", m.itemBias), .matrix("P (user factors)", m.userFactors), .matrix("Q (item factors)", m.itemFactors)]
         }
@@ -153,9 +155,9 @@ public struct Lesson6Cells: @unchecked Sendable {
         var folds = [foldProblem(items: 8, k: 3, rated: [0, 2, 5, 7], lambda: 0.1, seed: 81),
                      foldProblem(items: 12, k: 2, rated: [1, 3, 4, 6, 9, 11], lambda: 0.5, seed: 82),
                      foldProblem(items: 5, k: 4, rated: [2], lambda: 0.08, seed: 83)]
-        let smallModel = try? StochasticGradientDescent.train(small, .init(factors: 10, learningRate: 0.01, regularization: 0.08, epochs: 5, biases: true),
+        let smallModel = small.flatMap { try? StochasticGradientDescent.train($0, .init(factors: 10, learningRate: 0.01, regularization: 0.08, epochs: 5, biases: true),
                                                               initialUserFactors: Problems.normal(60, 10, seed: 84, scale: 0.1),
-                                                              initialItemFactors: Problems.normal(80, 10, seed: 85, scale: 0.1)).model
+                                                              initialItemFactors: Problems.normal(80, 10, seed: 85, scale: 0.1)).model }
         if let smallModel {
             folds.append(("a model trained on a small MovieLens-shaped data set (k = 10), a new user with 10 ratings, λ = 0.08",
                           (smallModel, (0..<10).map { (item: 7 * $0, value: Double(1 + $0 % 5)) }, 0.08)))

@@ -36,7 +36,7 @@ extension Notebook {
                 ratings from 1 to 5, generated from a hidden model. The methods work the same; the movie titles and the
                 numbers are made up.
                 """)
-            return MovieLens.synthetic(seed: seed)
+            return try MovieLens.synthetic(seed: seed)
         }
     }
 }

@@ -7,7 +7,7 @@ extension MovieLens {
     ///
     /// Ratings come from a hidden model (global mean, user and movie biases, five latent factors, noise),
     /// so the lessons' methods find real structure in it. Same seed, same data set, on every machine.
-    public static func synthetic(seed: UInt32 = 42, users: Int = 943, movies: Int = 1682, count: Int = 100_000) -> MovieLens {
+    public static func synthetic(seed: UInt32 = 42, users: Int = 943, movies: Int = 1682, count: Int = 100_000) throws -> MovieLens {
         var rng = RandomState(seed: seed)
         let k = 5
         let userFactors = 0.45 * rng.randn(users, k), movieFactors = 0.45 * rng.randn(movies, k)
@@ -42,10 +42,10 @@ extension MovieLens {
                 ratings.append(Rating(user: user, item: movie, value: min(max(score.rounded(), 1), 5)))
             }
         }
-        // Distinct cells and integer values in 1...5 by construction.
-        let all = try! Ratings(userCount: users, itemCount: movies, ratings: ratings)
+        // Distinct cells and integer values in 1...5 by construction; a size too small to hold them is an error.
+        let all = try Ratings(userCount: users, itemCount: movies, ratings: ratings)
         var splitRNG = RandomState(seed: seed &+ 1)
-        let split = try! all.split(holdingOut: 0.2, rng: &splitRNG)
+        let split = try all.split(holdingOut: 0.2, rng: &splitRNG)
         return MovieLens(format: .synthetic, directory: nil, ratings: all, userIDs: Array(1...users), movieIDs: Array(1...movies),
                          titles: (1...movies).map { "Synthetic movie \($0)" }, scale: 1...5, syntheticSplit: (split.training, split.heldOut))
     }

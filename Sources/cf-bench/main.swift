@@ -46,7 +46,7 @@ struct Bench: ParsableCommand {
     func run() throws {
         let movieLens: MovieLens
         if synthetic {
-            movieLens = .synthetic()
+            movieLens = try .synthetic()
         } else {
             let folder = DataLocation.folder(explicit: data)
             guard let found = DataLocation.dataSetFolder(in: folder) else {

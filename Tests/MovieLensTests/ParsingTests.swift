@@ -103,8 +103,8 @@ struct ParsingTests {
     }
 
     @Test("synthetic data has MovieLens 100K's shape and is the same for the same seed")
-    func synthetic() {
-        let a = MovieLens.synthetic(seed: 42), b = MovieLens.synthetic(seed: 42)
+    func synthetic() throws {
+        let a = try MovieLens.synthetic(seed: 42), b = try MovieLens.synthetic(seed: 42)
         #expect(a.ratings.userCount == 943 && a.ratings.itemCount == 1682 && a.ratings.count == 100_000)
         #expect(a.ratings.entries == b.ratings.entries)
         #expect(a.ratings.entries.allSatisfy { (1...5).contains($0.value) && $0.value == $0.value.rounded() })
