@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "course",
             dependencies: [
-                "LessonKit", "MovieLens", "Figures",
+                "CFCore", "LessonKit", "MovieLens", "Figures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,7 +67,7 @@ let package = Package(
             ]
         ),
         // Figure descriptions turned into standalone gnuplot scripts, and rendered by the gnuplot program.
-        .target(name: "Figures"),
+        .target(name: "Figures", dependencies: ["CFCore"]),
         // What makes a lesson read like a notebook: options, narrative, tables, transcript, results.json.
         .target(
             name: "LessonKit",

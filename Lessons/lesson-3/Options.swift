@@ -16,13 +16,16 @@ struct Options: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: ArgumentHelp("Number of latent factors k.", valueName: "k"))
+    /// More iterations than this never change the objective of so small a problem; it only makes the tables long.
+    static let maxIterations = 10_000
+
+    @Option(help: ArgumentHelp("Number of latent factors k (1…\(MusicExample.songs.count)).", valueName: "k"))
     var k: Int = 2
 
     @Option(help: ArgumentHelp("L2 penalty λ on all factors (0 = none).", valueName: "λ"))
     var lambda: Double = 0
 
-    @Option(help: ArgumentHelp("Most full iterations (a listener step and a song step each).", valueName: "n"))
+    @Option(help: ArgumentHelp("Most full iterations, a listener step and a song step each (1…\(Options.maxIterations)).", valueName: "n"))
     var iterations: Int = 100
 
     @Option(help: ArgumentHelp("Stop when an iteration lowers the objective by less than this fraction.", valueName: "t"))
@@ -33,7 +36,9 @@ struct Options: ParsableCommand {
             throw ValidationError("--k must be between 1 and \(MusicExample.songs.count), not \(k)")
         }
         guard lambda >= 0, lambda.isFinite else { throw ValidationError("--lambda must be a number ≥ 0, not \(lambda)") }
-        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1, not \(iterations)") }
+        guard (1...Options.maxIterations).contains(iterations) else {
+            throw ValidationError("--iterations must be between 1 and \(Options.maxIterations), not \(iterations)")
+        }
         guard tolerance >= 0, tolerance.isFinite else { throw ValidationError("--tolerance must be a number ≥ 0") }
     }
 }

@@ -16,7 +16,10 @@ struct Options: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: ArgumentHelp("Latent factors k; a list such as 1,2,3,5,8 also compares them.", valueName: "k[,k...]"))
+    /// The notebook's 200 epochs converge; 10,000 is far past where the loss stops moving, and still runs in seconds.
+    static let maxEpochs = 10_000
+
+    @Option(help: ArgumentHelp("Latent factors k (1…15); a list of up to 8 such as 1,2,3,5,8 also compares them.", valueName: "k[,k...]"))
     var k: ListOption<Int> = ListOption([3])
 
     @Option(name: .customLong("learning-rate"), help: ArgumentHelp("SGD step size.", valueName: "lr"))
@@ -25,7 +28,7 @@ struct Options: ParsableCommand {
     @Option(help: ArgumentHelp("L2 regularization of the factors.", valueName: "reg"))
     var reg: Double = 0.01
 
-    @Option(help: ArgumentHelp("Passes over the observed cells.", valueName: "n"))
+    @Option(help: ArgumentHelp("Passes over the observed cells (1…\(Options.maxEpochs)).", valueName: "n"))
     var epochs: Int = 200
 
     @Option(help: ArgumentHelp("Hold out this fraction of the observed cells and tune reg on it (e.g. 0.2).", valueName: "fraction"))
@@ -36,9 +39,12 @@ struct Options: ParsableCommand {
 
     func validate() throws {
         guard k.values.allSatisfy({ (1...15).contains($0) }) else { throw ValidationError("--k values must lie between 1 and 15") }
+        guard k.values.count <= 8 else { throw ValidationError("--k takes at most 8 values, not \(k.values.count)") }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
         guard reg >= 0, reg.isFinite else { throw ValidationError("--reg must be a number ≥ 0") }
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard (1...Options.maxEpochs).contains(epochs) else {
+            throw ValidationError("--epochs must be between 1 and \(Options.maxEpochs), not \(epochs)")
+        }
         if let validation, !(validation > 0 && validation < 1) { throw ValidationError("--validation must lie strictly between 0 and 1") }
     }
 }

@@ -106,11 +106,13 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
         ["observed (trained on)", String(observed.count), "\(observedRMSE, digits: 4)"],
         ["hidden (never seen)", String(300 - observed.count), "\(hiddenRMSE, digits: 4)"],
     ]), caption: "Error of U Vᵀ against the true matrix")
+    let spread = standardDeviation(setup.truth.elements)
     book.paragraph("""
         The hidden cells are predicted about \(hiddenRMSE / max(observedRMSE, 1e-12), digits: 1) times less
-        accurately than the observed ones, yet still far better than a guess: the values of R have a standard deviation
-        of about \(standardDeviation(setup.truth.elements), digits: 2). Because the true matrix really has rank 3, three
-        factors per row and column are enough to explain it, and the observed cells pin them down.
+        accurately than the observed ones. \(hiddenRMSE < 0.5 * spread ? "Still, that is far better than a guess" : hiddenRMSE < spread ? "That is better than a guess, though not by much" : "That is no better than a guess"):
+        the values of R have a standard deviation of about \(spread, digits: 2)\(hiddenRMSE < spread ? "" : ", so with these settings the blanks are not filled in usefully"). \(k >= 3
+            ? "The true matrix has rank 3, so \(k) factors per row and column are enough to explain it, if the observed cells pin them down."
+            : "The true matrix has rank 3, so \(k) factor\(k == 1 ? "" : "s") per row and column cannot explain all of it.")
         """)
     try book.figure(.heatmap(name: "reconstruction", title: "The reconstruction U Vᵀ after training", xLabel: "item", yLabel: "user",
                              Heatmap(reconstruction.rowArrays.map { $0.map(Optional.some) }, rowLabels: users, columnLabels: items,
@@ -128,6 +130,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
     if !compareKs.isEmpty {
         book.heading("Exercise run: comparing latent dimensions k")
         var series = [Series](), rows = [[String]](), record = [(String, JSONValue)](), diverged = [String]()
+        var finals = [Int: (training: Double, hidden: Double)]()
         for kk in compareKs {
             let run = try Setup(seed: book.seed, k: kk, learningRate: options.learningRate, epochs: options.epochs)
             let trained = try run.attempt(reg: options.reg, cells: cells)
@@ -140,6 +143,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
             }
             if let model = trained.model {
                 let train = run.observedRMSE(model), hidden = run.unobservedRMSE(model)
+                finals[kk] = (trained.losses.last ?? .nan, hidden)
                 rows.append([String(kk), "\(trained.losses.last!, digits: 6)", "\(train, digits: 4)", "\(hidden, digits: 4)", ""])
                 record.append(("k=\(kk)", .object(["final_training_mse": trained.losses.last!, "rmse_observed": train, "rmse_unobserved": hidden])))
             } else {
@@ -153,17 +157,13 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
                    caption: "Final errors for each k")
         try book.figure(.lines(name: "k-comparison", title: "Training MSE per epoch for each k", xLabel: "epoch",
                                yLabel: "MSE on observed cells (log scale)", series: series, logY: true))
-        book.paragraph("""
-            With k below the true rank 3 the model cannot explain even the observed cells. Above it, the training error
-            keeps falling, but the extra factors fit quirks of the observed cells and the hidden cells gain little or
-            get worse: more capacity is not more knowledge.
-            """)
+        book.paragraph(kComparisonReading(finals))
         if !diverged.isEmpty {
             book.paragraph("""
-                SGD diverged for \(diverged.joined(separator: " and ")): the loss grew until it overflowed. With a single factor,
-                every error must be absorbed by one number per user and item, the updates grow with the factors, and at
-                lr = \(options.learningRate) they eventually overshoot. The numpy notebook diverges at the same epoch. A smaller
-                --learning-rate tames it.
+                SGD diverged for \(diverged.joined(separator: " and ")): the loss grew until it overflowed. Each update
+                grows with the factors it multiplies, and at lr = \(options.learningRate) a run whose factors grow large enough
+                overshoots, over and over (fewer factors than the true rank 3 push the few there are to grow). The numpy
+                notebook, with the same seed and settings, diverges at the same epoch. A smaller --learning-rate tames it.
                 """)
         }
         book.record("k_comparison", JSONValue.object(record))
@@ -195,14 +195,18 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
         book.paragraph("""
             The best reg on the validation cells is \(grid[best]) (validation RMSE \(validationRMSE[best], digits: 4)).
             The hidden-cell column is the answer we would never have in real life; the validation split is how we
-            estimate it honestly, and here the two columns agree on the ranking.
+            estimate it honestly. \(rankingAgreement(grid: grid, validation: validationRMSE, hidden: hiddenRMSE, validationCells: validation.count))
             """)
-        book.paragraph(best == 0
+        book.paragraph(best == 0 || best == grid.count - 1 ? (best == grid.count - 1
             ? """
+              The largest value tried wins: with these settings the factors overfit the few training cells unless they are
+              held back hard. A wider grid (larger reg) would be the next thing to try.
+              """
+            : """
               The smallest value tried wins: this matrix has no noise, so there is nothing to overfit, and every bit of
               shrinkage only pulls the factors away from the truth. On real ratings, which are noisy, too little
               regularization lets the factors chase the noise and the curve has its minimum inside the grid (lesson 6).
-              """
+              """)
             : """
               Too little regularization and the factors chase the training cells; too much and they are pulled toward zero
               and underfit. The minimum in between is the value to keep.

@@ -20,7 +20,7 @@ struct Options: ParsableCommand {
     @OptionGroup var movieLensOptions: MovieLensOptions
 
 
-    @Option(help: ArgumentHelp("Number of latent features k.", valueName: "k"))
+    @Option(help: ArgumentHelp("Number of latent features k (1…200).", valueName: "k"))
     var k: Int = 10
 
     @Option(help: ArgumentHelp("Learning rate α of batch gradient descent.", valueName: "α"))
@@ -29,10 +29,10 @@ struct Options: ParsableCommand {
     @Option(help: ArgumentHelp("Regularization λ of the cost J.", valueName: "λ"))
     var lambda: Double = 10
 
-    @Option(help: ArgumentHelp("Iterations of batch gradient descent.", valueName: "n"))
+    @Option(help: ArgumentHelp("Iterations of batch gradient descent (1…5000).", valueName: "n"))
     var iterations: Int = 200
 
-    @Option(help: ArgumentHelp("Epochs of SGD.", valueName: "n"))
+    @Option(help: ArgumentHelp("Epochs of SGD (1…500).", valueName: "n"))
     var epochs: Int = 20
 
     @Option(name: .customLong("sgd-rate"), help: ArgumentHelp("Learning rate of SGD.", valueName: "lr"))
@@ -49,6 +49,7 @@ struct Options: ParsableCommand {
         guard k >= 1 && k <= 200 else { throw ValidationError("--k must lie between 1 and 200") }
         guard alpha > 0, alpha.isFinite, sgdRate > 0, sgdRate.isFinite else { throw ValidationError("learning rates must be positive numbers") }
         guard lambda >= 0, lambda.isFinite, sgdReg >= 0, sgdReg.isFinite else { throw ValidationError("regularization must be a number ≥ 0") }
-        guard iterations >= 1, epochs >= 1 else { throw ValidationError("--iterations and --epochs must be at least 1") }
+        guard (1...5000).contains(iterations) else { throw ValidationError("--iterations must be between 1 and 5000, not \(iterations)") }
+        guard (1...500).contains(epochs) else { throw ValidationError("--epochs must be between 1 and 500, not \(epochs)") }
     }
 }

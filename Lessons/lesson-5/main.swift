@@ -40,6 +40,11 @@ Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { boo
                           xLabel: "rating", yLabel: "number of ratings",
                           labels: histogramLabels.map { formatFixed($0, digits: movieLens.format == .latestSmall ? 1 : 0) },
                           values: histogram))
+    // Everything the run needs from you is checked before any training: the user, and your ratings file.
+    guard let user = movieLens.userIndex(id: options.user) else {
+        throw LessonError.message("user \(options.user) is not in \(movieLens.format.rawValue) (its user ids run from \(movieLens.userIDs.first ?? 0) to \(movieLens.userIDs.last ?? 0)); choose one with --user ID")
+    }
+    let newUser = try options.movieLensOptions.newUser(in: movieLens)
     let split = try movieLens.split(fold: 1, seed: book.seed)
     let training = split.training, test = split.test
     book.paragraph("""
@@ -108,13 +113,21 @@ Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { boo
 
     // MARK: Mean normalization
     book.heading("Mean normalization")
-    let means = training.itemMeans()
+    let prior = Ratings.meanPrior
+    let means = training.itemMeans(prior: prior), plainMeans = training.itemMeans()
     let normalized = training.subtracting(itemOffsets: means)
     book.paragraph("""
         Before training we subtract each movie's mean rating from its ratings, learn X and Θ on what is left, and add the
         mean back when predicting: prediction = mean_i + θ_u · x_i. The factors then only have to explain how a user
         departs from a movie's usual reception. It also gives a sensible answer for a user with no ratings at all: their θ
         is pulled to 0 by the L2 term, so they are predicted each movie's mean rating instead of 0.
+        """)
+    book.paragraph("""
+        One refinement: a movie rated 5 by two people has a plain mean of 5, which says more about luck than about the
+        movie, and every user would be predicted 5 for it. So each mean is shrunk toward the mean of all ratings
+        (\(training.mean, digits: 2)) by a prior worth \(prior, digits: 0) ratings: mean_i = (sum of its ratings + \(prior, digits: 0) ×
+        \(training.mean, digits: 2)) / (its number of ratings + \(prior, digits: 0)). Two 5s give
+        \((10 + prior * training.mean) / (2 + prior), digits: 2); with hundreds of ratings the movie keeps its own mean.
         """)
     let baseline = FactorModel(userFactors: Matrix(rows: training.userCount, columns: 1), itemFactors: Matrix(rows: training.itemCount, columns: 1),
                                itemBias: means, ratingScale: movieLens.scale)
@@ -224,42 +237,39 @@ Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { boo
 
     // MARK: Recommendations
     book.heading("Recommendations for user \(options.user)")
-    guard let user = movieLens.userIndex(id: options.user) else {
-        throw LessonError.message("user \(options.user) is not in \(movieLens.format.rawValue) (its user ids run from \(movieLens.userIDs.first!) to \(movieLens.userIDs.last!)); choose one with --user ID")
-    }
-    // 20 ratings on MovieLens; on a small data set, no more than the typical (median) movie has.
-    let perMovie = (0..<training.itemCount).map { training.ratings(ofItem: $0).count }.sorted()
-    let minimumRatings = max(1, min(20, perMovie[perMovie.count / 2]))
-    func showTop(_ model: FactorModel, for user: Int, excluding rated: Ratings, caption: String) -> [Int] {
+    let minimumRatings = training.minimumRatingsToRecommend()
+    func showTop(_ model: FactorModel, for user: Int, excluding rated: Ratings, caption: String) -> JSONValue {
         let top = model.recommendations(for: user, count: 10, excluding: rated, minimumRatings: minimumRatings)
-        book.table(Table(header: ["#", "movie", "predicted", "mean rating", "ratings"], rows: top.enumerated().map { rank, r in
-            let own = rated.ratings(ofItem: r.item)
-            return [String(rank + 1), movieLens.titles[r.item], "\(r.predictedRating, digits: 2)",
-                    "\(means[r.item], digits: 2)", String(own.count)]
+        book.table(Table(header: ["#", "movie", "predicted", "mean rating", "training ratings"], rows: top.enumerated().map { rank, r in
+            [String(rank + 1), movieLens.titles[r.item], r.shown, "\(plainMeans[r.item], digits: 2)", String(rated.ratings(ofItem: r.item).count)]
         }), caption: caption)
-        return top.map { movieLens.movieIDs[$0.item] }
+        return recommendationsJSON(top, movieLens: movieLens, counts: rated)
     }
     let favourites = training.ratings(ofUser: user).sorted { $0.value > $1.value }.prefix(5)
     book.paragraph("User \(options.user) rated \(training.ratings(ofUser: user).count) movies in the training ratings; their favourites include "
         + favourites.map { "\(movieLens.titles[Int($0.item)]) (\($0.value, digits: 0))" }.joined(separator: ", ") + ".")
     let recommended = showTop(gdModel, for: user, excluding: training, caption: "Top 10 for user \(options.user) (batch GD model)")
     book.paragraph("""
-        Movies the user already rated are left out, and so are movies with fewer than \(minimumRatings) ratings: a movie
-        seen by three people who all loved it has a mean of 5, and mean normalization would put it on top of everyone's
-        list on that thin evidence. Lesson 6 deals with this more gracefully, with biases that shrink toward the global mean.
+        Movies the user already rated are left out, and so are movies with fewer than \(minimumRatings) training ratings:
+        even shrunk, a mean from a handful of ratings is shaky, and so are the factors learned from them. (The bar is 20
+        ratings, lowered only on a catalogue where fewer than a tenth of the movies reach 20, to what its most rated tenth
+        has.) A predicted rating is clipped to the scale; when the model's raw score lies beyond it, the score follows in
+        parentheses, and the list is ranked by it. Lesson 6 refines the shrinking with biases for users and movies.
         """)
+    book.record("minimum_ratings", minimumRatings)
     book.record("recommended_user", options.user)
-    book.record("recommended_movie_ids", recommended)
+    book.record("recommended", recommended)
 
     // MARK: You
     book.heading("Rate a few movies yourself")
-    let mine = try options.movieLensOptions.newUserRatings(in: movieLens)
-    book.table(Table(header: ["movie", "your rating"], rows: mine.map { [movieLens.titles[$0.item], "\($0.rating, digits: 1)"] }),
-               caption: options.movieLensOptions.myRatings == nil ? "A built-in set of ratings for a new user (yours with --my-ratings FILE)" : "Your ratings")
+    let mine = newUser.ratings
+    book.paragraph("The new user here is \(newUser.description)\(options.movieLensOptions.myRatings == nil ? "; pass your own with --my-ratings FILE" : "").")
+    book.table(Table(header: ["movie", "rating"], rows: mine.map { [movieLens.titles[$0.item], "\($0.rating, digits: 1)"] }),
+               caption: options.movieLensOptions.myRatings == nil ? "The new user's ratings" : "Your ratings")
     let you = training.userCount
     let withYou = try Ratings(userCount: training.userCount + 1, itemCount: training.itemCount,
                               ratings: training.entries + mine.map { Rating(user: you, item: $0.item, value: $0.rating) })
-    let youMeans = withYou.itemMeans()
+    let youMeans = withYou.itemMeans(prior: prior)
     // Warm start: the trained factors, plus a small random θ for you; a few dozen iterations settle it.
     let warmIterations = min(options.iterations, 50)
     let youBar = book.progress("retraining with you", total: warmIterations)
@@ -276,7 +286,7 @@ Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { boo
         has already learned (\(warmIterations) more iterations): the movies barely move, your θ finds its place among them.
         """)
     let yours = showTop(youModel, for: you, excluding: withYou, caption: "Top 10 for you")
-    book.record("my_recommended_movie_ids", yours)
+    book.record("new_user_recommended", yours)
 
     book.heading("Exercises")
     book.cellExercises()

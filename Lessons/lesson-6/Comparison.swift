@@ -25,7 +25,7 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, chosen: Recipe,
         Method(name: "baseline μ + b_u + b_i") { Baseline.biases($0) },
         Method(name: "batch GD (lesson 5)") { r in
             var rng = RandomState(seed: seed)
-            let means = r.itemMeans()
+            let means = r.itemMeans(prior: Ratings.meanPrior)
             let x = 0.01 * rng.randn(r.itemCount, 10), theta = 0.01 * rng.randn(r.userCount, 10)
             let result = try BatchGradientDescent.train(r.subtracting(itemOffsets: means), .init(learningRate: 0.003, lambda: 10, iterations: 200),
                                                         features: x, preferences: theta)
@@ -33,7 +33,7 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, chosen: Recipe,
         },
         Method(name: "plain SGD MF (lesson 5)") { r in
             var rng = RandomState(seed: seed)
-            let means = r.itemMeans()
+            let means = r.itemMeans(prior: Ratings.meanPrior)
             let x = 0.01 * rng.randn(r.itemCount, 10), theta = 0.01 * rng.randn(r.userCount, 10)
             let result = try StochasticGradientDescent.train(
                 r.subtracting(itemOffsets: means), .init(factors: 10, learningRate: 0.02, regularization: 0.05, epochs: 20, order: .shuffled(seed: seed)),

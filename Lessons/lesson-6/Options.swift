@@ -22,7 +22,7 @@ struct Options: ParsableCommand {
     @Option(help: ArgumentHelp("Folds for the comparison table: 1 (u1) or 5 (u1..u5, MovieLens 100K).", valueName: "n"))
     var folds: Int = 1
 
-    @Option(help: ArgumentHelp("Grid of latent factors k.", valueName: "k,k,..."))
+    @Option(help: ArgumentHelp("Grid of latent factors k (each 1…1000; the whole grid at most 60 settings).", valueName: "k,k,..."))
     var k: ListOption<Int> = ListOption([50, 300, 500])
 
     @Option(help: ArgumentHelp("Grid of regularization λ.", valueName: "λ,λ,..."))
@@ -31,14 +31,14 @@ struct Options: ParsableCommand {
     @Option(name: .customLong("learning-rate"), help: ArgumentHelp("Grid of SGD learning rates.", valueName: "lr,lr,..."))
     var learningRate: ListOption<Double> = ListOption([0.005])
 
-    @Option(help: ArgumentHelp("Most epochs of one SGD run (early stopping usually ends it sooner).", valueName: "n"))
+    @Option(help: ArgumentHelp("Most epochs of one SGD run, 1…500 (early stopping usually ends it sooner).", valueName: "n"))
     var epochs: Int = 150
 
-    @Option(help: ArgumentHelp("Stop a run after this many epochs without a better validation RMSE.", valueName: "n"))
+    @Option(help: ArgumentHelp("Stop a run after this many epochs without a better validation RMSE (1…--epochs).", valueName: "n"))
     var patience: Int = 8
 
-    @Option(help: ArgumentHelp("MovieLens id of the movie for \"because you liked\" (default: Star Wars, 50).", valueName: "id"))
-    var movie: Int = 50
+    @Option(help: ArgumentHelp("MovieLens id of the movie for \"because you liked\" (default: Star Wars (1977) when the data set has it, else its most rated movie).", valueName: "id"))
+    var movie: Int?
 
 
     func validate() throws {
@@ -46,6 +46,9 @@ struct Options: ParsableCommand {
         guard k.values.allSatisfy({ (1...1000).contains($0) }) else { throw ValidationError("--k values must lie between 1 and 1000") }
         guard lambda.values.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw ValidationError("--lambda values must be ≥ 0") }
         guard learningRate.values.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw ValidationError("--learning-rate values must be > 0") }
-        guard epochs >= 1, patience >= 1 else { throw ValidationError("--epochs and --patience must be at least 1") }
+        guard (1...500).contains(epochs) else { throw ValidationError("--epochs must be between 1 and 500, not \(epochs)") }
+        guard (1...epochs).contains(patience) else { throw ValidationError("--patience must be between 1 and --epochs (\(epochs)), not \(patience)") }
+        let settings = k.values.count * lambda.values.count * learningRate.values.count
+        guard settings <= 60 else { throw ValidationError("the grid --k × --lambda × --learning-rate has \(settings) settings; at most 60 are allowed") }
     }
 }

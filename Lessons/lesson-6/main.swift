@@ -21,6 +21,9 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     let seed = book.seed
     let movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
     let scale = movieLens.scale, titles = movieLens.titles
+    // What the run needs from you is checked before any training: the movie and your ratings file.
+    let anchor = try movieLens.anchorMovie(id: options.movie)
+    let newUser = try options.movieLensOptions.newUser(in: movieLens)
     let split = try movieLens.split(fold: 1, seed: seed)
     let training = split.training, test = split.test
     // Every fold the comparison will need is read now, so a missing or broken one stops the lesson before any training.
@@ -64,12 +67,12 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     let rated = (0..<fit.itemCount).filter { counts[$0] > 0 }
     let byBias = rated.sorted { baseline.itemBias[$0] > baseline.itemBias[$1] }
     let byMean = rated.sorted { means[$0] != means[$1] ? means[$0] > means[$1] : counts[$0] > counts[$1] }
-    let header = ["movie", "bias b_i", "mean rating", "ratings"]
+    let header = ["movie", "bias b_i", "mean rating", "fit ratings"]
     book.table(Table(header: header, rows: biasRows(Array(byBias.prefix(8)))), caption: "Highest movie bias")
     book.table(Table(header: header, rows: biasRows(Array(byBias.suffix(5).reversed()))), caption: "Lowest movie bias")
     book.table(Table(header: header, rows: biasRows(Array(byMean.prefix(6)))), caption: "Highest mean rating, for comparison")
     book.paragraph("""
-        The two rankings differ because of the penalty. A movie rated 5 by one or two people has the highest possible
+        (The counts are of the fit ratings the biases were learned from.) The two rankings differ because of the penalty. A movie rated 5 by one or two people has the highest possible
         mean, but its bias is that surplus divided by (n + 10), small when n is small: the evidence is thin, so the
         estimate stays near the global mean until more ratings arrive. A movie with hundreds of high ratings keeps nearly
         all of its surplus. The bias also discounts who rated it: high marks from generous users count for less.
@@ -224,23 +227,23 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
 
     // MARK: Cold start
     book.heading("Cold start")
-    let minimum = min(20, max(1, counts.sorted()[counts.count / 2]))
+    let minimum = training.minimumRatingsToRecommend()
     let coldBaseline = Baseline.biases(training, ratingScale: scale)
     book.paragraph("""
         A brand-new user has no ratings, so no p_u and no b_u: all we can offer is μ + b_i, the movies with the highest
-        bias. We take the biases of the baseline fit, whose penalty of 10 ratings' worth shrinks thinly rated movies
-        toward the mean, and also require \(minimum) ratings: a popularity-aware ranking of well-liked movies, not of
-        obscure movies with a few 5-star reviews.
+        bias. We fit the biases again on all \(training.count) training ratings (the final model's data), whose penalty of 10 ratings' worth
+        shrinks thinly rated movies toward the mean, and also require \(minimum) training ratings (lesson 5's rule): a ranking of
+        well-liked movies, not of obscure movies with a few 5-star reviews.
         """)
     let popular = (0..<training.itemCount).filter { training.ratings(ofItem: $0).count >= minimum }
         .sorted { coldBaseline.itemBias[$0] > coldBaseline.itemBias[$1] }.prefix(10)
-    book.table(Table(header: ["#", "movie", "μ + b_i", "ratings"], rows: popular.enumerated().map { rank, item in
+    book.table(Table(header: ["#", "movie", "μ + b_i", "training ratings"], rows: popular.enumerated().map { rank, item in
         [String(rank + 1), titles[item], "\(min(max(coldBaseline.globalMean + coldBaseline.itemBias[item], scale.lowerBound), scale.upperBound), digits: 2)",
          String(training.ratings(ofItem: item).count)]
     }), caption: "For a user with no ratings")
-    let mine = try options.movieLensOptions.newUserRatings(in: movieLens)
+    let mine = newUser.ratings
     book.paragraph("""
-        After a handful of ratings (\(mine.count) here\(options.movieLensOptions.myRatings == nil ? ", the built-in set of lesson 5" : "")), there are two ways to
+        After a handful of ratings (\(mine.count) here, from \(newUser.description)), there are two ways to
         serve the user. Folding in keeps every movie's factors and bias fixed and solves one small ridge regression for
         the new user's p_u and b_u: one k × k system\(chosen.implicitFeedback ? "; with implicit feedback the sum |N(u)|^-½ Σ y_j over the movies just rated is known at once, and only p_u is solved for" : "").
         Retraining adds the user to the ratings and trains everything again.
@@ -256,9 +259,14 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     let topFold = foldModel.recommendations(for: you, count: 10, excluding: withYou, minimumRatings: minimum)
     let topRetrain = retrainModel.recommendations(for: you, count: 10, excluding: withYou, minimumRatings: minimum)
     book.table(Table(header: ["#", "fold-in", "predicted", "retrained", "predicted"], rows: (0..<min(topFold.count, topRetrain.count)).map { i in
-        [String(i + 1), titles[topFold[i].item], "\(topFold[i].predictedRating, digits: 2)",
-         titles[topRetrain[i].item], "\(topRetrain[i].predictedRating, digits: 2)"]
-    }), caption: "Top 10 for the new user: folded in, and retrained (movies with at least \(minimum) ratings)")
+        [String(i + 1), titles[topFold[i].item], topFold[i].shown, titles[topRetrain[i].item], topRetrain[i].shown]
+    }), caption: "Top 10 for the new user: folded in, and retrained (movies with at least \(minimum) training ratings)")
+    if (topFold + topRetrain).contains(where: { $0.score > scale.upperBound }) {
+        book.note("""
+            a prediction above \(scale.upperBound, digits: 0) stars is shown as \(scale.upperBound, digits: 0) with the model's raw score in \
+            parentheses; the lists are ranked by that score, so movies that both show \(scale.upperBound, digits: 0) still come in order.
+            """)
+    }
     let overlap = Set(topFold.map(\.item)).intersection(topRetrain.map(\.item)).count
     let agreement = (0..<training.itemCount).map { foldModel.predict(user: you, item: $0) - retrainModel.predict(user: you, item: $0) }
     let agreementRMSE = (agreement.reduce(0) { $0 + $1 * $1 } / Double(agreement.count)).squareRoot()
@@ -269,23 +277,23 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
         """)
     book.record("cold_start", JSONValue.object([
         ("no_ratings_top_movie_ids", popular.map { movieLens.movieIDs[$0] }.json),
-        ("new_user_ratings", mine.count.json),
-        ("fold_in_top_movie_ids", topFold.map { movieLens.movieIDs[$0.item] }.json),
-        ("retrained_top_movie_ids", topRetrain.map { movieLens.movieIDs[$0.item] }.json),
+        ("new_user_ratings", mine.count.json), ("minimum_ratings", minimum.json),
+        ("fold_in_top", recommendationsJSON(topFold, movieLens: movieLens, counts: training)),
+        ("retrained_top", recommendationsJSON(topRetrain, movieLens: movieLens, counts: training)),
         ("top10_overlap", overlap.json), ("prediction_difference_rmse", agreementRMSE.json),
         ("fold_in_seconds", foldSeconds.json), ("retrain_seconds", retrainSeconds.json),
     ]))
 
     // MARK: Because you liked
-    let anchor = movieLens.movieIndex(id: options.movie) ?? 0
     book.heading("Because you liked \(titles[anchor])")
-    let similar = final.similarItems(to: anchor, count: 10) { counts[$0] >= minimum }
+    let trainingCounts = (0..<training.itemCount).map { training.ratings(ofItem: $0).count }
+    let similar = final.similarItems(to: anchor, count: 10) { trainingCounts[$0] >= minimum }
     book.paragraph("""
         Movies whose factor vectors point the same way are liked by the same people. The cosine of the angle between
         q_i and q_j measures that, from 1 (same direction) down to -1; biases play no part, so this is about taste, not
-        popularity. Only movies with at least \(minimum) ratings are considered: a rarely rated movie's factors are mostly noise.
+        popularity. Only movies with at least \(minimum) training ratings are considered: a rarely rated movie's factors are mostly noise.
         """)
-    book.table(Table(header: ["#", "movie", "cosine similarity", "ratings"], rows: similar.enumerated().map { rank, s in
+    book.table(Table(header: ["#", "movie", "cosine similarity", "training ratings"], rows: similar.enumerated().map { rank, s in
         [String(rank + 1), titles[s.item], "\(s.similarity, digits: 3)", String(training.ratings(ofItem: s.item).count)]
     }), caption: "Most similar to \(titles[anchor])")
     book.record("similar_movie_ids", similar.map { movieLens.movieIDs[$0.item] })
@@ -329,5 +337,9 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     book.exercise("Whom does implicit feedback help? Split the test ratings by the number of training ratings of their user (say under 50, and the rest) and compare the two SGD models of the comparison on each part. Is the gain largest where you expected?")
     book.exercise("Run all five folds: `--folds 5`. How much does the RMSE vary from fold to fold, and what does that say about a 0.003 difference?")
     book.exercise("Write ten ratings of your own (`--my-ratings FILE`) and compare the folded-in and retrained lists.")
-    book.exercise("Try `--movie 1` (Toy Story) or `--movie 127` (The Godfather) for \"because you liked\".")
+    // Two familiar movies when this catalogue has them (by title), else its next most rated: never one data set's ids on another.
+    let familiar = [["Toy Story (1995)"], ["Godfather, The (1972)"]].compactMap { movieLens.movieIndex(titled: $0) }.filter { $0 != anchor }
+    let examples = familiar.count == 2 ? familiar : Array(movieLens.moviesByPopularity.filter { $0 != anchor }.prefix(2))
+    book.exercise("Try " + examples.map { "`--movie \(movieLens.movieIDs[$0])` (\(titles[$0]))" }.joined(separator: " or ")
+                  + " for \"because you liked\".")
 }

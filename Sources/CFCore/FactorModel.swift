@@ -77,7 +77,7 @@ public struct FactorModel: Sendable {
         // Rank on the raw score, so two items clipped to the top of the scale still come in order.
         let ranked = candidates.map { (item: $0, score: score(user: user, item: $0)) }
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
-        return ranked.prefix(count).map { Recommendation(item: $0.item, predictedRating: predict(user: user, item: $0.item)) }
+        return ranked.prefix(count).map { Recommendation(item: $0.item, predictedRating: predict(user: user, item: $0.item), score: $0.score) }
     }
 }
 
@@ -87,10 +87,20 @@ public struct Recommendation: Equatable, Sendable {
     public var item: Int
     /// The predicted rating (clipped to the model's rating scale, if it has one).
     public var predictedRating: Double
+    /// The model's raw score before clipping: what the list is ranked by, so items clipped to the same top
+    /// rating still come in a meaningful order.
+    public var score: Double
 
-    /// A recommendation of `item` with its predicted rating.
-    public init(item: Int, predictedRating: Double) {
+    /// A recommendation of `item` with its predicted rating and raw score (by default the same).
+    public init(item: Int, predictedRating: Double, score: Double? = nil) {
         self.item = item
         self.predictedRating = predictedRating
+        self.score = score ?? predictedRating
+    }
+
+    /// The predicted rating to two decimals, followed by the raw score in parentheses when clipping changed it.
+    public var shown: String {
+        let rating = String(format: "%.2f", predictedRating)
+        return abs(score - predictedRating) < 0.005 ? rating : rating + " (" + String(format: "%.2f", score) + ")"
     }
 }

@@ -1,3 +1,4 @@
+import CFCore
 import Foundation
 
 /// What went wrong while writing or rendering a figure.
@@ -114,22 +115,5 @@ public func writeAtomically(_ text: String, to url: URL) throws {
         try Data(text.utf8).write(to: url, options: .atomic)
     } catch {
         throw FigureError.cannotWrite(path: url.path, reason: reason(of: error))
-    }
-}
-
-/// A short human reason for a file-system error.
-public func reason(of error: Error) -> String {
-    let nsError = error as NSError
-    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-        return String(cString: strerror(Int32(underlying.code))).lowercased()
-    }
-    if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))).lowercased() }
-    switch CocoaError.Code(rawValue: nsError.code) {
-    case .fileWriteNoPermission, .fileReadNoPermission: return "permission denied"
-    case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder"
-    case .fileWriteOutOfSpace: return "no space left on device"
-    case .fileWriteVolumeReadOnly: return "read-only file system"
-    case .fileWriteFileExists: return "a file is in the way"
-    default: return nsError.localizedDescription
     }
 }

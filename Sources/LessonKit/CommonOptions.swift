@@ -35,6 +35,12 @@ public struct CommonOptions: ParsableArguments {
     public var checkJSON = false
 
     public init() {}
+
+    public func validate() throws {
+        if let output, output.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--output needs a folder name (it is empty)")
+        }
+    }
 }
 
 extension ImageFormat: ExpressibleByArgument {}

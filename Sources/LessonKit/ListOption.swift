@@ -9,7 +9,9 @@ public struct ListOption<Value: LosslessStringConvertible & Sendable>: Expressib
     public init(_ values: [Value]) { self.values = values }
 
     public init?(argument: String) {
-        let parts = argument.split(separator: ",").map { Value(String($0).trimmingCharacters(in: .whitespaces)) }
+        // Every item must be a value: `1,,3` or a trailing comma is a mistake, not a shorter list.
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+            .map { Value(String($0).trimmingCharacters(in: .whitespaces)) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
         values = parts.map { $0! }
     }

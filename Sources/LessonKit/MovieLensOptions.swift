@@ -3,8 +3,9 @@ import MovieLens
 
 /// The options of the lessons that read MovieLens: where the data is, and a new user's ratings.
 public struct MovieLensOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Folder with MovieLens (or where to download it). Default: $CF_DATA_DIR, else a per-user cache folder.",
-                               valueName: "dir"))
+    @Option(help: ArgumentHelp("""
+        Folder that holds MovieLens: u.data and u.item (100K), ratings.dat and movies.dat (1M) or ratings.csv and movies.csv         (latest-small), or an ml-100k folder with them. Without it: $CF_DATA_DIR, else a per-user cache folder, where         MovieLens 100K is downloaded on first use.
+        """, valueName: "dir"))
     public var data: String?
 
     @Option(name: .customLong("my-ratings"),
@@ -13,8 +14,11 @@ public struct MovieLensOptions: ParsableArguments {
 
     public init() {}
 
-    /// The new user's ratings: from `--my-ratings`, else the built-in set.
-    public func newUserRatings(in movieLens: MovieLens) throws -> [(item: Int, rating: Double)] {
-        try myRatings.map { try movieLens.newUserRatings(fromFile: $0) } ?? movieLens.sampleNewUserRatings
+    /// The new user's ratings: from `--my-ratings`, else the built-in set resolved by title on this data set.
+    public func newUser(in movieLens: MovieLens) throws -> NewUser {
+        if let myRatings {
+            return NewUser(ratings: try movieLens.newUserRatings(fromFile: myRatings), description: "your ratings, from \(myRatings)")
+        }
+        return movieLens.builtInNewUser
     }
 }

@@ -3,15 +3,38 @@ import Foundation
 import MovieLens
 
 extension Notebook {
-    /// Finds MovieLens (in `--data DIR`, `$CF_DATA_DIR` or the cache folder), downloads MovieLens 100K from
-    /// GroupLens when it is not there, and falls back to synthetic data of the same shape when the download
-    /// fails, saying so clearly. Data that is there but malformed is an error, never silently replaced.
+    /// Finds MovieLens and reads it.
+    ///
+    /// An explicit `--data DIR` must hold a data set: a folder that does not exist, a file, or a folder without
+    /// MovieLens is an error naming what was looked for. Without `--data`, the default location
+    /// (`$CF_DATA_DIR`, else the cache folder) is used, MovieLens 100K is downloaded there from GroupLens when
+    /// it is not there yet, and only when that fails does the lesson fall back to synthetic data of the same
+    /// shape: announced on standard error (even with `--quiet`), in the transcript, and in results.json.
+    /// Data that is there but malformed is an error, never silently replaced.
     public func loadMovieLens(data explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
     throws -> MovieLens {
-        let folder = DataLocation.folder(explicit: explicit, environment: environment)
+        if let explicit {
+            let folder = URL(fileURLWithPath: explicit).standardizedFileURL
+            var isFolder: ObjCBool = false
+            guard !explicit.isEmpty, FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
+                throw LessonError.message("--data \(explicit): no such folder (give the folder that holds u.data, ratings.dat or ratings.csv)")
+            }
+            guard isFolder.boolValue else {
+                throw LessonError.message("--data \(explicit) is a file, not a folder (give the folder that holds it)")
+            }
+            guard let found = DataLocation.dataSetFolder(in: folder) else {
+                throw MovieLensError.notFound(directory: folder.path)
+            }
+            let data = try MovieLens.load(from: found)
+            paragraph("Reading \(data.format.rawValue) from \(found.path).")
+            record("synthetic", false)
+            return data
+        }
+        let folder = DataLocation.folder(explicit: nil, environment: environment)
         if let found = DataLocation.dataSetFolder(in: folder) {
             let data = try MovieLens.load(from: found)
             paragraph("Reading \(data.format.rawValue) from \(found.path).")
+            record("synthetic", false)
             return data
         }
         var archive = DataLocation.movieLens100K
@@ -26,6 +49,7 @@ extension Notebook {
                 bar.update(Int(received), detail: "\(received / 1024) of \((expected ?? received) / 1024) KB")
             }
             bar.finish()
+            record("synthetic", false)
             return try MovieLens.load(from: unpacked)
         } catch let error as MovieLensError {
             guard case let .download(reason) = error else { throw error }
@@ -36,7 +60,19 @@ extension Notebook {
                 ratings from 1 to 5, generated from a hidden model. The methods work the same; the movie titles and the
                 numbers are made up.
                 """)
+            warn("running on SYNTHETIC data (MovieLens could not be had: \(reason)); put MovieLens in \(folder.path) or pass --data DIR")
+            record("synthetic", true)
             return try MovieLens.synthetic(seed: seed)
         }
     }
+}
+
+/// A top-N list for results.json: each movie's MovieLens id, title, predicted rating, raw score, and its
+/// number of ratings in `counts` (the ratings the model learned from).
+public func recommendationsJSON(_ list: [Recommendation], movieLens: MovieLens, counts: Ratings) -> JSONValue {
+    .array(list.map {
+        .object([("movie_id", movieLens.movieIDs[$0.item].json), ("title", movieLens.titles[$0.item].json),
+                 ("predicted", $0.predictedRating.json), ("score", $0.score.json),
+                 ("ratings", counts.ratings(ofItem: $0.item).count.json)])
+    })
 }

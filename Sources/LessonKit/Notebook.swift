@@ -28,8 +28,15 @@ public final class Notebook {
     public let title: String
     /// The options the lesson was started with.
     public let options: CommonOptions
-    /// The folder everything is written to.
+    /// The folder the lesson's output ends up in.
+    ///
+    /// While the lesson runs, everything is written to a hidden sibling folder (`stagingDirectory`); `finish()`
+    /// swaps it in, so the output folder always holds the complete output of one run: this one once it has
+    /// finished, the previous one if it failed or was interrupted.
     public let outputDirectory: URL
+    /// Where this run writes until it has finished: `.NAME.incomplete-PID` next to the output folder.
+    public let stagingDirectory: URL
+    private var cleanupToken: Int?
 
     private let style = Style()
     private let renderer: GnuplotRenderer
@@ -53,17 +60,23 @@ public final class Notebook {
         self.number = number
         self.title = title
         self.options = options
-        outputDirectory = URL(fileURLWithPath: options.output ?? "output/lesson-\(number)").standardizedFileURL
         let displayPath = options.output ?? "output/lesson-\(number)"
+        outputDirectory = URL(fileURLWithPath: displayPath).standardizedFileURL
+        let parent = outputDirectory.deletingLastPathComponent(), name = outputDirectory.lastPathComponent
+        stagingDirectory = parent.appendingPathComponent(".\(name).incomplete-\(getpid())")
+        try OutputFolder.checkReplaceable(outputDirectory, displayPath: displayPath)
         do {
-            try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-            let probe = outputDirectory.appendingPathComponent(".write-test-\(getpid())")
-            try Data().write(to: probe)
-            try FileManager.default.removeItem(at: probe)
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            OutputFolder.removeAbandoned(in: parent, name: name)
+            try? FileManager.default.removeItem(at: stagingDirectory)
+            try FileManager.default.createDirectory(at: stagingDirectory, withIntermediateDirectories: false)
         } catch {
             throw LessonError.outputNotWritable(path: displayPath, reason: reason(of: error))
         }
-        renderer = GnuplotRenderer(directory: outputDirectory, format: options.format)
+        let staging = stagingDirectory
+        cleanupToken = Interrupts.shared.onInterrupt { try? FileManager.default.removeItem(at: staging) }
+        Interrupts.shared.install()
+        renderer = GnuplotRenderer(directory: stagingDirectory, format: options.format)
         say(style.bold("Lesson \(number): \(title)"))
         say(style.dim(String(repeating: "═", count: min(88, 8 + String(number).count + title.count))) + "\n")
         transcript.append("# Lesson \(number): \(title)")
@@ -86,6 +99,13 @@ public final class Notebook {
     public func paragraph(_ text: String) {
         say(wrapped(text) + "\n")
         transcript.append(MarkdownText.escaped(text.split(whereSeparator: \.isWhitespace).joined(separator: " ")))
+    }
+
+    /// A warning that must be seen even with `--quiet`: one line on standard error, and a note in the transcript.
+    public func warn(_ text: String) {
+        let line = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        FileHandle.standardError.write(Data("lesson-\(number): warning: \(line)\n".utf8))
+        transcript.append("> **Warning:** " + MarkdownText.escaped(line))
     }
 
     /// A short aside, set off from the prose.
@@ -186,12 +206,21 @@ public final class Notebook {
         }
     }
 
-    /// Writes `README.md` and `results.json`, and says in one line if any figure was not rendered.
+    /// Removes what this run wrote (after a failure): the output folder keeps the previous complete run.
+    public func discard() {
+        try? FileManager.default.removeItem(at: stagingDirectory)
+        if let cleanupToken { Interrupts.shared.remove(cleanupToken) }
+    }
+
+    /// Writes `README.md` and `results.json`, swaps the finished run into the output folder, and says in one
+    /// line if any figure was not rendered.
     public func finish() throws {
-        try writeAtomically(transcript.joined(separator: "\n\n") + "\n", to: outputDirectory.appendingPathComponent("README.md"))
-        try writeAtomically(JSONValue.object(results).text() + "\n", to: outputDirectory.appendingPathComponent("results.json"))
+        try writeAtomically(transcript.joined(separator: "\n\n") + "\n", to: stagingDirectory.appendingPathComponent("README.md"))
+        try writeAtomically(JSONValue.object(results).text() + "\n", to: stagingDirectory.appendingPathComponent("results.json"))
         try writeAtomically(NotebookPage.lesson(number, markdown: transcript.joined(separator: "\n\n")),
-                            to: outputDirectory.appendingPathComponent("index.html"))
+                            to: stagingDirectory.appendingPathComponent("index.html"))
+        try OutputFolder.publish(stagingDirectory, as: outputDirectory, displayPath: options.output ?? "output/lesson-\(number)")
+        if let cleanupToken { Interrupts.shared.remove(cleanupToken) }
         let place = options.output ?? "output/lesson-\(number)"
         say(style.dim("Wrote \(place)/: the transcript README.md and index.html, results.json and \(figureNames.count) figure"
             + (figureNames.count == 1 ? "" : "s") + " (\(options.noPlots ? "scripts only" : "scripts, data and images"))."))
@@ -213,13 +242,17 @@ public enum Lesson {
     public static func run(_ number: Int, options: CommonOptions, exercises: [Exercise] = [], _ body: (Notebook) throws -> Void) -> Never {
         if let id = options.checkOnly { ExerciseChecker.runOne(id, exercises: exercises) }
         if options.check { ExerciseChecker.run(lesson: number, exercises: exercises, solutions: options.solutions, json: options.checkJSON) }
+        flushStandardOutputByLine()
+        var book: Notebook?
         do {
-            let book = try Notebook(number: number, title: Course.lesson(number)?.title ?? "Lesson \(number)", options: options)
+            book = try Notebook(number: number, title: Course.lesson(number)?.title ?? "Lesson \(number)", options: options)
+            guard let book else { exit(1) }
             book.announceCells(exercises)
             try body(book)
             try book.finish()
             exit(0)
         } catch {
+            book?.discard()
             fflush(nil)  // the narrative so far first, then the error, even when both go to one file
             FileHandle.standardError.write(Data("lesson-\(number): error: \(describe(error))\n".utf8))
             exit(1)

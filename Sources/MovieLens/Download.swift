@@ -1,3 +1,4 @@
+import CFCore
 import Crypto
 import Foundation
 #if canImport(FoundationNetworking)
@@ -77,14 +78,14 @@ public enum DataLocation {
         do {
             try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw MovieLensError.download("cannot create \(folder.path): \(error.localizedDescription)")
+            throw MovieLensError.download("cannot create \(folder.path): \(reason(of: error))")
         }
         let work = folder.appendingPathComponent(".download-\(UUID().uuidString)")
         defer { try? fileManager.removeItem(at: work) }
         do {
             try fileManager.createDirectory(at: work, withIntermediateDirectories: true)
         } catch {
-            throw MovieLensError.download("cannot write in \(folder.path): \(error.localizedDescription)")
+            throw MovieLensError.download("cannot write in \(folder.path): \(reason(of: error))")
         }
         let zip = work.appendingPathComponent("archive.zip")
         try fetch(archive.url, to: zip, expected: archive.size, progress: progress)
@@ -171,7 +172,7 @@ private final class DownloadDelegate: NSObject, URLSessionDownloadDelegate, @unc
         do {
             try FileManager.default.moveItem(at: location, to: destination)
         } catch {
-            lock.withLock { _failure = "cannot keep the downloaded file: \(error.localizedDescription)" }
+            lock.withLock { _failure = "cannot keep the downloaded file: \(reason(of: error))" }
         }
     }
 

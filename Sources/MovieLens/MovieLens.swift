@@ -86,12 +86,13 @@ public struct MovieLens: Sendable {
 
     private static func load100K(_ directory: URL) throws -> MovieLens {
         let items = try TextFile(directory.appendingPathComponent("u.item"))
-        var movieIDs = [Int](), titles = [String]()
+        var movieIDs = [Int](), titles = [String](), listed = Set<Int>()
         for line in items.lines {
             let parts = fields(line.bytes, separator: [0x7C])
             guard parts.count >= 2, let id = integer(parts[0]) else {
                 throw items.malformed(line, "expected `movie id|title|…`")
             }
+            guard listed.insert(id).inserted else { throw items.malformed(line, "movie \(id) is listed a second time") }
             movieIDs.append(id)
             titles.append(latin1(parts[1]))
         }
@@ -106,10 +107,15 @@ public struct MovieLens: Sendable {
         let triples = try Self.readTriples(file, separator: [0x09], scale: scale)
         var ratings = [Rating]()
         ratings.reserveCapacity(triples.count)
+        var firstLine = [Int: Int]()  // user index × movie count + movie index → the line that rated it first
         for t in triples {
             guard let u = userIndexByID[t.user] else { throw MovieLensError.unknownUser(file: file.path, line: t.line, user: t.user) }
             guard let i = movieIndexByID[t.movie] else {
                 throw MovieLensError.unknownMovie(file: file.path, line: t.line, movie: t.movie, titles: "u.item")
+            }
+            if let first = firstLine.updateValue(t.line, forKey: u * movieIDs.count + i) {
+                throw MovieLensError.malformedLine(file: file.path, line: t.line,
+                                                   reason: "user \(t.user) rated movie \(t.movie) again (first on line \(first))")
             }
             ratings.append(Rating(user: u, item: i, value: t.value))
         }
@@ -121,13 +127,14 @@ public struct MovieLens: Sendable {
     private static func loadDelimited(_ directory: URL, format: Format) throws -> MovieLens {
         let csv = format == .latestSmall
         let movies = try TextFile(directory.appendingPathComponent(csv ? "movies.csv" : "movies.dat"))
-        var movieIDs = [Int](), titles = [String]()
+        var movieIDs = [Int](), titles = [String](), listed = Set<Int>()
         for line in movies.lines {
             if csv && line.number == 1 && line.bytes.starts(with: Array("movieId".utf8)) { continue }
             if csv {
                 guard let parts = csvFields(line.bytes), parts.count >= 2, let id = Int(parts[0]) else {
                     throw movies.malformed(line, "expected `movieId,title,genres` (titles with commas in double quotes)")
                 }
+                guard listed.insert(id).inserted else { throw movies.malformed(line, "movie \(id) is listed a second time") }
                 movieIDs.append(id)
                 titles.append(parts[1])
             } else {
@@ -135,6 +142,7 @@ public struct MovieLens: Sendable {
                 guard parts.count >= 2, let id = integer(parts[0]) else {
                     throw movies.malformed(line, "expected `MovieID::Title::Genres`")
                 }
+                guard listed.insert(id).inserted else { throw movies.malformed(line, "movie \(id) is listed a second time") }
                 movieIDs.append(id)
                 titles.append(latin1(parts[1]))
             }
@@ -187,19 +195,19 @@ public struct MovieLens: Sendable {
         let userIndex = Dictionary(uniqueKeysWithValues: userIDs.enumerated().map { ($1, $0) })
         var ratings = [Rating]()
         ratings.reserveCapacity(triples.count)
+        var firstLine = [Int: Int]()
         for t in triples {
             guard let i = movieIndex[t.movie] else {
                 throw MovieLensError.unknownMovie(file: file.path, line: t.line, movie: t.movie, titles: (titlesName as NSString).lastPathComponent)
             }
-            ratings.append(Rating(user: userIndex[t.user]!, item: i, value: t.value))
+            guard let u = userIndex[t.user] else { continue }  // every user of the triples is in the index
+            if let first = firstLine.updateValue(t.line, forKey: u * sortedMovies.count + i) {
+                throw MovieLensError.malformedLine(file: file.path, line: t.line,
+                                                   reason: "user \(t.user) rated movie \(t.movie) again (first on line \(first))")
+            }
+            ratings.append(Rating(user: u, item: i, value: t.value))
         }
-        let all: Ratings
-        do {
-            all = try Ratings(userCount: userIDs.count, itemCount: sortedMovies.count, ratings: ratings)
-        } catch let RatingsError.duplicate(user, item) {
-            throw MovieLensError.malformedLine(file: file.path, line: triples.first { userIndex[$0.user] == user && movieIndex[$0.movie] == item }?.line ?? 0,
-                                               reason: "user \(userIDs[user]) rated movie \(sortedMovies[item]) twice")
-        }
+        let all = try Ratings(userCount: userIDs.count, itemCount: sortedMovies.count, ratings: ratings)
         return MovieLens(format: format, directory: directory, ratings: all, userIDs: userIDs, movieIDs: sortedMovies,
                          titles: sortedTitles, scale: scale)
     }

@@ -16,13 +16,17 @@ public enum MovieLensError: Error, Equatable, CustomStringConvertible {
     case unknownMovie(file: String, line: Int, movie: Int, titles: String)
     /// A rating names a user that the main ratings file does not (in a fold file).
     case unknownUser(file: String, line: Int, user: Int)
+    /// A file is there but cannot be read (permissions, a folder in its place).
+    case unreadable(file: String, reason: String)
+    /// A movie id given on the command line is not in the data set.
+    case unknownMovieID(Int, valid: String, dataSet: String)
     /// The download failed; the text says why in one line.
     case download(String)
 
     public var description: String {
         switch self {
         case let .notFound(directory):
-            return "no MovieLens data in \(directory) (expected u.data and u.item, ratings.dat and movies.dat, or ratings.csv and movies.csv)"
+            return "no MovieLens data in \(directory): looked for u.data and u.item (MovieLens 100K), ratings.dat and movies.dat (1M) or ratings.csv and movies.csv (latest-small), there and in its ml-100k folder"
         case let .missingFile(path):
             return "\(path) is missing"
         case let .emptyFile(path):
@@ -35,6 +39,10 @@ public enum MovieLensError: Error, Equatable, CustomStringConvertible {
             return "\(file):\(line): movie \(movie) is not in \(titles): the ratings and the titles do not match"
         case let .unknownUser(file, line, user):
             return "\(file):\(line): user \(user) does not appear in the main ratings file"
+        case let .unreadable(file, reason):
+            return "cannot read \(file): \(reason)"
+        case let .unknownMovieID(id, valid, dataSet):
+            return "movie \(id) is not in \(dataSet): its movie ids run from \(valid)"
         case let .download(reason):
             return reason
         }
@@ -56,8 +64,13 @@ struct TextFile {
     init(_ url: URL) throws {
         path = url.path
         name = url.lastPathComponent
-        guard FileManager.default.fileExists(atPath: path) else { throw MovieLensError.missingFile(path) }
-        let bytes = [UInt8](try Data(contentsOf: url))
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw MovieLensError.missingFile(path) }
+        guard !isFolder.boolValue else { throw MovieLensError.unreadable(file: path, reason: "it is a folder, not a file") }
+        guard FileManager.default.isReadableFile(atPath: path), let data = try? Data(contentsOf: url) else {
+            throw MovieLensError.unreadable(file: path, reason: "permission denied")
+        }
+        let bytes = [UInt8](data)
         var lines = [Line](), start = 0, number = 1
         for index in 0...bytes.count {
             guard index == bytes.count || bytes[index] == 0x0A else { continue }

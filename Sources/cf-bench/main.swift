@@ -40,7 +40,25 @@ struct Bench: ParsableCommand {
 
     func validate() throws {
         guard (1...5).contains(fold) else { throw ValidationError("--fold must be 1 to 5") }
-        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
+        guard (1...100).contains(runs) else { throw ValidationError("--runs must be between 1 and 100, not \(runs)") }
+        if let json { try checkWritable(json) }
+    }
+
+    /// Checks, before minutes of benchmarking, that `path` can be written: not empty, not a folder, in a writable folder.
+    func checkWritable(_ path: String) throws {
+        guard !path.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--json needs a file name (it is empty)") }
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw ValidationError("--json \(path) is a folder; give a file name such as \(path)/bench.json")
+        }
+        let folder = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ValidationError("--json \(path): the folder \(folder.path) does not exist")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder.path) else {
+            throw ValidationError("--json \(path): cannot write in \(folder.path) (permission denied)")
+        }
     }
 
     func run() throws {

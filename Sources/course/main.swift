@@ -5,6 +5,7 @@
 //     swift run course doctor          check the set-up, one line per thing to fix
 //     swift run course clean           remove what the lessons wrote
 
+import CFCore
 import ArgumentParser
 import Figures
 import Foundation
@@ -34,6 +35,13 @@ struct Place: ParsableArguments {
 /// The folder holding the built executables (the lessons sit next to `course`).
 let productsFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
 
+/// Whether the lesson's last complete run (its results.json in `folder`) fell back to synthetic data.
+func ranOnSyntheticData(_ folder: URL) -> Bool {
+    guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("results.json").path),
+          let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+    return object["synthetic"] as? Bool == true
+}
+
 func modified(_ url: URL) -> Date? {
     (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
 }
@@ -59,7 +67,8 @@ struct List: ParsableCommand {
     func state(_ lesson: LessonInfo) -> String {
         guard let written = modified(place.folder(lesson).appendingPathComponent("results.json")) else { return "not run" }
         guard let built = modified(productsFolder.appendingPathComponent(lesson.executable)) else { return "present" }
-        return written >= built ? "up to date" : "out of date"
+        let synthetic = ranOnSyntheticData(place.folder(lesson)) ? " (on synthetic data)" : ""
+        return (written >= built ? "up to date" : "out of date") + synthetic
     }
 }
 
@@ -99,8 +108,11 @@ struct Run: ParsableCommand {
                 try? writeIndex(statuses)  // best effort: the lesson's error is what must be said
                 throw ExitMessage("lesson \(lesson.number) failed: \(message)")
             }
-            print("  ✓ done in \(formatSeconds(seconds)) → \(place.output)/\(lesson.executable)/index.html")
+            let synthetic = ranOnSyntheticData(place.folder(lesson))
+            print("  ✓ done in \(formatSeconds(seconds)) → \(place.output)/\(lesson.executable)/index.html"
+                  + (synthetic ? " (on SYNTHETIC data: MovieLens could not be had)" : ""))
             statuses[lesson.number] = "ran in \(formatSeconds(seconds))"
+                + (synthetic ? "; on SYNTHETIC data, because MovieLens could not be had: the numbers and titles are made up" : "")
             rows.append([String(lesson.number), lesson.title, formatSeconds(seconds)])
         }
         try writeIndex(statuses)
@@ -121,16 +133,22 @@ struct Run: ParsableCommand {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        // Ctrl-C reaches the lesson too (it runs in a process group of its own): it is passed on and waited for.
+        try Interrupts.shared.run(process)
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        Interrupts.shared.finished(process)
         let lines = text.split(separator: "\n").map(String.init)
         let error = lines.last { $0.contains(": error: ") || $0.hasPrefix("Error: ") }
         return (process.terminationStatus, error, lines.filter { $0 != error })
     }
 
     func writeIndex(_ statuses: [Int: String]) throws {
-        try FileManager.default.createDirectory(at: place.root, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: place.root, withIntermediateDirectories: true)
+        } catch {
+            throw ExitMessage("cannot create the output folder \(place.root.path): \(reason(of: error))")
+        }
         let entries = Course.lessons.map { lesson in
             NotebookPage.Entry(lesson: lesson,
                                hasPage: FileManager.default.fileExists(atPath: place.folder(lesson).appendingPathComponent("index.html").path),
@@ -199,9 +217,10 @@ struct Check: ParsableCommand {
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         print("Building the lessons (swift \(configuration.joined(separator: " ")))…")
-        do { try process.run() } catch { throw ExitMessage("could not run `swift build`: \(error); build first, then use --no-build") }
+        do { try Interrupts.shared.run(process) } catch { throw ExitMessage("could not run `swift build`: \(error); build first, then use --no-build") }
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        Interrupts.shared.finished(process)
         guard process.terminationStatus == 0 else {
             let first = text.split(separator: "\n").first { $0.contains("error:") }.map(String.init) ?? "exit status \(process.terminationStatus)"
             throw ExitMessage("the lessons do not build: \(first)")
@@ -251,9 +270,23 @@ struct Doctor: ParsableCommand {
             report(false, "the output folder \(place.output)/ is not writable (\(reason(of: error))): use --output DIR with the lessons")
         }
 
+        // The data is read as the lessons read it, so a ✓ here means lessons 5 and 6 will accept it.
         let folder = DataLocation.folder(explicit: data)
         if let found = DataLocation.dataSetFolder(in: folder) {
-            report(true, "MovieLens is at \(found.path)")
+            do {
+                let movieLens = try MovieLens.load(from: found)
+                var folds = [String]()
+                for fold in 1...5 where FileManager.default.fileExists(atPath: found.appendingPathComponent("u\(fold).base").path) {
+                    _ = try movieLens.split(fold: fold, seed: 42)
+                    folds.append("u\(fold)")
+                }
+                report(true, "\(movieLens.format.rawValue) at \(found.path): \(movieLens.ratings.count) ratings of \(movieLens.titles.count) movies"
+                       + (folds.isEmpty ? "" : ", folds \(folds.joined(separator: ", ")) readable"))
+            } catch {
+                report(false, "MovieLens at \(found.path) cannot be used: \(error)")
+            }
+        } else if data != nil {
+            report(false, "--data \(data ?? ""): " + MovieLensError.notFound(directory: folder.path).description)
         } else {
             print("- MovieLens is not in \(folder.path) yet: lesson 5 downloads it on first run (4.9 MB), or pass --data DIR")
         }
@@ -310,7 +343,9 @@ struct Clean: ParsableCommand {
         var removed = [String]()
         for target in Course.lessons.map({ place.folder($0) }) + [place.root.appendingPathComponent("index.html")]
         where FileManager.default.fileExists(atPath: target.path) {
-            try FileManager.default.removeItem(at: target)
+            do { try FileManager.default.removeItem(at: target) } catch {
+                throw ExitMessage("cannot remove \(target.path): \(reason(of: error))")
+            }
             removed.append(target.lastPathComponent)
         }
         print(removed.isEmpty ? "Nothing to remove in \(place.output)/." : "Removed from \(place.output)/: \(removed.joined(separator: ", ")).")
@@ -328,4 +363,6 @@ struct ExitMessage: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+flushStandardOutputByLine()
+Interrupts.shared.install()
 CourseCommand.main()

@@ -62,16 +62,17 @@ struct Lesson5Tests {
         #expect(try run.number("initial_cost").isApproximatelyEqual(to: 0.5 * train.reduce(0) { $0 + $1.value * $1.value },
                                                                     relativeTolerance: 1e-3))
         let globalMean = train.reduce(0) { $0 + $1.value } / Double(train.count)
+        // Each movie's mean shrunk toward the global mean by a prior worth 10 ratings (the lesson's normalization).
         func movieMean(_ movie: Int) -> Double {
             let own = train.filter { $0.movie == movie }
-            return own.isEmpty ? globalMean : own.reduce(0) { $0 + $1.value } / Double(own.count)
+            return (own.reduce(0) { $0 + $1.value } + 10 * globalMean) / (Double(own.count) + 10)
         }
         let baseline = (held.reduce(0) { $0 + pow(movieMean($1.movie) - $1.value, 2) } / Double(held.count)).squareRoot()
         #expect(try run.number("baseline_movie_mean_rmse_test").isApproximatelyEqual(to: baseline, relativeTolerance: 1e-12))
         #expect(results["training_ratings"] as? Int == train.count && results["test_ratings"] as? Int == held.count)
-        let recommended = try #require(results["recommended_movie_ids"] as? [Int])
+        let recommended = try #require(results["recommended"] as? [[String: Any]])
         #expect(!recommended.isEmpty && recommended.count <= 10)
-        let mineRecommended = try #require(results["my_recommended_movie_ids"] as? [Int])
+        let mineRecommended = try #require(results["new_user_recommended"] as? [[String: Any]]).compactMap { $0["movie_id"] as? Int }
         #expect(!mineRecommended.contains(3) && !mineRecommended.contains(4) && !mineRecommended.contains(10))
         #expect(run.stdout.contains("Top 10 for you"))
     }
@@ -82,11 +83,16 @@ struct Lesson5Tests {
         defer { try? FileManager.default.removeItem(at: empty) }
         var environment = ProcessInfo.processInfo.environment
         environment["CF_MOVIELENS_URL"] = "file:///nonexistent/ml-100k.zip"
-        let run = try LessonRun.run("lesson-5", ["--data", empty.path, "--iterations", "10", "--epochs", "1", "--no-plots"],
+        environment["CF_DATA_DIR"] = empty.path  // the default location (no --data): the fallback is allowed here
+        let run = try LessonRun.run("lesson-5", ["--iterations", "10", "--epochs", "1", "--no-plots", "--quiet"],
                                     environment: environment)
         defer { run.cleanUp() }
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("Could not get MovieLens") && run.stdout.contains("SYNTHETIC"))
+        // Announced on stderr even with --quiet, in one line, and in the transcript.
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.hasPrefix("lesson-5: warning: running on SYNTHETIC data") && run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+        let transcript = try String(contentsOf: run.output.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(transcript.contains("Could not get MovieLens") && transcript.contains("**Warning:** running on SYNTHETIC data"))
         #expect(try run.results()["synthetic"] as? Bool == true)
         #expect(try run.results()["ratings"] as? Int == 100_000)
         #expect((try? FileManager.default.contentsOfDirectory(atPath: empty.path))?.isEmpty ?? true, "nothing half-downloaded is left")

@@ -42,7 +42,8 @@ struct Lesson6AndBenchTests {
         let similar = try #require(results["similar_movie_ids"] as? [Int])
         #expect(!similar.contains(7))
         let cold = try #require(results["cold_start"] as? [String: Any])
-        #expect((cold["fold_in_top_movie_ids"] as? [Int])?.isEmpty == false)
+        #expect((cold["fold_in_top"] as? [[String: Any]])?.isEmpty == false)
+        #expect((cold["retrained_top"] as? [[String: Any]])?.isEmpty == false)
     }
 
     @Test("cf-bench on small generated data (debug build): a table, and JSON with every row")

@@ -123,7 +123,8 @@ public struct IsolatedRun: Sendable {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return IsolatedRun(ending: .couldNotStart("\(error)"), stdout: "", stderr: "") }
+        do { try Interrupts.shared.run(process) } catch { return IsolatedRun(ending: .couldNotStart("\(error)"), stdout: "", stderr: "") }
+        defer { Interrupts.shared.finished(process) }
         final class Box: @unchecked Sendable { var data = Data() }
         let outBox = Box(), errBox = Box(), group = DispatchGroup()
         for (pipe, box) in [(out, outBox), (err, errBox)] {

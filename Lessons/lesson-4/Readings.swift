@@ -1,0 +1,46 @@
+// Lesson 4's sentences that depend on the numbers: each is computed from them, so it is true for every seed.
+
+import Foundation
+import LessonKit
+
+/// What the k comparison shows, read from each k's final training MSE and hidden-cell RMSE (diverged runs are absent).
+func kComparisonReading(_ finals: [Int: (training: Double, hidden: Double)]) -> String {
+    guard let atRank = finals[3] else {
+        return "The true rank is 3; add k = 3 to the list (--k 1,2,3,5,8) to see what happens below, at and above it."
+    }
+    var sentences = [String]()
+    let below = finals.keys.filter { $0 < 3 }.sorted(), above = finals.keys.filter { $0 > 3 }.sorted()
+    if !below.isEmpty {
+        let worse = below.filter { finals[$0]!.training > atRank.training }
+        sentences.append(worse.count == below.count
+            ? "With k below the true rank 3 (\(below.map { "k = \($0)" }.joined(separator: ", "))) the model fits even the observed cells worse than at k = 3: too few factors cannot explain them."
+            : "Below the true rank 3, \(below.filter { !worse.contains($0) }.map { "k = \($0)" }.joined(separator: ", ")) still fits the observed cells as well as k = 3 here: SGD at k = 3 has not converged.")
+    }
+    if !above.isEmpty {
+        let lower = above.filter { finals[$0]!.training < atRank.training }
+        let hiddenBetter = above.filter { finals[$0]!.hidden < 0.9 * atRank.hidden }
+        let trainingPart = lower.count == above.count
+            ? "above it the training error keeps falling (\(above.map { "k = \($0)" }.joined(separator: ", ")))"
+            : "above it the training error does not always fall further"
+        let hiddenPart = hiddenBetter.isEmpty
+            ? "the hidden cells gain little or get worse (RMSE \(above.map { "\(finals[$0]!.hidden, digits: 3)" }.joined(separator: ", ")) against \(atRank.hidden, digits: 3) at k = 3): more capacity is not more knowledge"
+            : "the hidden cells improve by more than 10% for \(hiddenBetter.map { "k = \($0)" }.joined(separator: ", ")): with these settings k = 3 has not finished learning"
+        sentences.append(trainingPart.prefix(1).uppercased() + trainingPart.dropFirst() + ", and " + hiddenPart + ".")
+    }
+    return sentences.isEmpty ? "Only k = 3 ran; add other values to compare." : sentences.joined(separator: " ")
+}
+
+/// Whether the validation column and the hidden-cell column rank the values of reg alike.
+func rankingAgreement(grid: [Double], validation: [Double], hidden: [Double], validationCells: Int) -> String {
+    func order(_ values: [Double]) -> [Int] { values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 } }
+    let byValidation = order(validation), byHidden = order(hidden)
+    if byValidation == byHidden { return "Here the two columns rank all \(grid.count) values of reg in the same order." }
+    if byValidation[0] == byHidden[0] {
+        return "Here both columns pick reg = \(grid[byValidation[0]]), though they order some of the other values differently."
+    }
+    return """
+        Here they disagree: validation picks reg = \(grid[byValidation[0]]), the hidden cells would pick \(grid[byHidden[0]]) \
+        (hidden RMSE \(hidden[byValidation[0]], digits: 4) against \(hidden[byHidden[0]], digits: 4)). With only \(validationCells) \
+        validation cells the estimate is noisy; that is the price of not peeking.
+        """
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// What a program of the course does when it is interrupted (Ctrl-C, `kill`, a closed terminal).
+///
+/// On SIGINT, SIGTERM or SIGHUP the child processes it registered get the same signal and are waited for
+/// (up to five seconds, then killed), the clean-up actions run (temporary folders are removed), and the
+/// program then ends by that signal, as it would have without a handler. Nothing keeps running and nothing
+/// half-written is left behind.
+public final class Interrupts: @unchecked Sendable {
+    /// The one instance; `install()` must be called before the first signal matters.
+    public static let shared = Interrupts()
+
+    private let lock = NSLock()
+    private var children = [Int32: Process]()
+    private var cleanups = [Int: () -> Void]()
+    private var nextToken = 0
+    private var sources = [DispatchSourceSignal]()
+
+    private init() {}
+
+    /// Starts handling SIGINT, SIGTERM and SIGHUP (once; later calls do nothing).
+    public func install() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard sources.isEmpty else { return }
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [unowned self] in self.handle(number) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Registers `action` to run if the program is interrupted; returns a token for `remove(_:)`.
+    @discardableResult
+    public func onInterrupt(_ action: @escaping () -> Void) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        nextToken += 1
+        cleanups[nextToken] = action
+        return nextToken
+    }
+
+    /// Forgets the clean-up action registered under `token`.
+    public func remove(_ token: Int) {
+        lock.lock()
+        cleanups[token] = nil
+        lock.unlock()
+    }
+
+    /// Starts `process` and registers it, so that an interrupt is passed on to it; call `finished(_:)` when it has ended.
+    public func run(_ process: Process) throws {
+        install()
+        lock.lock()
+        defer { lock.unlock() }
+        try process.run()
+        children[process.processIdentifier] = process
+    }
+
+    /// Forgets a process started with `run(_:)`.
+    public func finished(_ process: Process) {
+        lock.lock()
+        children[process.processIdentifier] = nil
+        lock.unlock()
+    }
+
+    private func handle(_ number: Int32) {
+        lock.lock()
+        let kids = Array(children.values), actions = Array(cleanups.values)
+        lock.unlock()
+        for kid in kids where kid.isRunning { kill(kid.processIdentifier, number) }
+        let deadline = Date().addingTimeInterval(5)
+        for kid in kids {
+            while kid.isRunning && Date() < deadline { usleep(10_000) }
+            if kid.isRunning { kill(kid.processIdentifier, SIGKILL) }
+        }
+        for action in actions { action() }
+        fflush(nil)
+        signal(number, SIG_DFL)
+        kill(getpid(), number)
+    }
+}
