@@ -72,7 +72,7 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     book.table(Table(header: header, rows: biasRows(Array(byBias.suffix(5).reversed()))), caption: "Lowest movie bias")
     book.table(Table(header: header, rows: biasRows(Array(byMean.prefix(6)))), caption: "Highest mean rating, for comparison")
     book.paragraph("""
-        (The counts are of the fit ratings the biases were learned from.) The two rankings differ because of the penalty. A movie rated 5 by one or two people has the highest possible
+        (The counts are of the fit ratings the biases were learned from.) Where the two rankings differ, it is because of the penalty. A movie rated 5 by one or two people has the highest possible
         mean, but its bias is that surplus divided by (n + 10), small when n is small: the evidence is thin, so the
         estimate stays near the global mean until more ratings arrive. A movie with hundreds of high ratings keeps nearly
         all of its surplus. The bias also discounts who rated it: high marks from generous users count for less.
@@ -117,16 +117,25 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
         """)
     let curveK = options.k.values.max()!, curveRate = options.learningRate.values[0]
     let curveEpochs = min(options.epochs, 60)
-    var curves = [Series]()
+    var curves = [Series](), curveRuns = [(lambda: Double, validation: [Double])]()
     for λ in [0.001, options.lambda.values.sorted()[options.lambda.values.count / 2]] {
         let initial = start(fit, k: curveK, seed: seed)
         let run = try StochasticGradientDescent.trainWithEarlyStopping(
             fit, validation: validation, biasedSGD(k: curveK, lambda: λ, learningRate: curveRate, epochs: curveEpochs, seed: seed),
             patience: curveEpochs, initialUserFactors: initial.users, initialItemFactors: initial.items, ratingScale: scale)
+        curveRuns.append((λ, run.validationRMSE))
         curves.append(Series("train, λ = \(λ)", y: run.trainingRMSE))
         curves.append(Series("validation, λ = \(λ)", y: run.validationRMSE))
         book.record("learning_curve_lambda_\(λ)", JSONValue.object([("training_rmse", run.trainingRMSE.json), ("validation_rmse", run.validationRMSE.json),
                                                            ("best_epoch", run.bestEpoch.json)]))
+    }
+    // What the curves show, read from them: does the validation error of the smallest λ turn back up?
+    if let tiny = curveRuns.first {
+        let bestEpoch = tiny.validation.indices.min { tiny.validation[$0] < tiny.validation[$1] }.map { $0 + 1 } ?? 1
+        let risesBy = (tiny.validation.last ?? 0) - (tiny.validation.min() ?? 0)
+        book.paragraph(bestEpoch < tiny.validation.count && risesBy > 0.001
+            ? "Here, with λ = \(tiny.lambda), the validation RMSE is lowest after epoch \(bestEpoch) and then rises by \(risesBy, digits: 3) while the training RMSE goes on falling: memorizing."
+            : "Here, with λ = \(tiny.lambda), the validation RMSE has not turned up within \(tiny.validation.count) epochs: at this learning rate the model has not started to memorize yet.")
     }
     try book.figure(.lines(name: "learning-curves", title: "Training and validation RMSE per epoch (k = \(curveK), lr = \(curveRate))",
                            xLabel: "epoch", yLabel: "RMSE", series: curves))
@@ -319,10 +328,16 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     let winner = methods.indices.min { mean(scores[$0].map(\.rmse)) < mean(scores[$1].map(\.rmse)) }!
     let officialFolds = movieLens.format == .ml100k && !movieLens.isSynthetic
     let hardest = foldNumbers.count > 1 && chosenU1 == scores[chosenIndex].map(\.rmse).max()! ? " (u1 is the hardest of the five)" : ""
+    let movieMeanRMSE = rmseOf("movie mean"), lesson5Best = min(gdRMSE, plainRMSE)
+    let share = (movieMeanRMSE - baselineRMSE) / max(movieMeanRMSE - lesson5Best, 1e-12)
+    let biasesReading = baselineRMSE >= movieMeanRMSE
+        ? "The three biases alone (\(baselineRMSE, digits: 4)) do no better than the movie mean (\(movieMeanRMSE, digits: 4)) here."
+        : lesson5Best >= baselineRMSE
+        ? "The three biases alone (\(baselineRMSE, digits: 4)) beat the movie mean (\(movieMeanRMSE, digits: 4)) and even lesson 5's factor models (\(gdRMSE, digits: 4) and \(plainRMSE, digits: 4)), for almost no training time."
+        : "The three biases alone (\(baselineRMSE, digits: 4)) go \(share >= 0.5 ? "most" : "\(Int((100 * share).rounded()))%") of the way from the movie mean (\(movieMeanRMSE, digits: 4)) to lesson 5's factor models (\(gdRMSE, digits: 4) and \(plainRMSE, digits: 4)), for almost no training time."
+    let factorsOnBiases = methods[winner].name.hasPrefix("biased")
     book.paragraph("""
-        The three biases alone (\(baselineRMSE, digits: 4)) go most of the way from the movie mean
-        (\(formatFixed(rmseOf("movie mean"), digits: 4))) to lesson 5's factor models (\(gdRMSE, digits: 4) and
-        \(plainRMSE, digits: 4)), for almost no training time. Factors on top of biases do best: the most accurate method
+        \(biasesReading) \(factorsOnBiases ? "Factors on top of biases do best: the" : "The") most accurate method
         here is \(methods[winner].name). The final model, \(chosen.name), with every setting chosen on validation data, has a test RMSE of
         \(chosenU1, digits: 4) on \(officialFolds ? "u1" : "the test ratings")\(foldNumbers.count > 1 ? " and \(chosenMean, digits: 4) averaged over the five folds" : "")\(hardest).
         """ + (officialFolds ? """

@@ -15,6 +15,7 @@ public final class Interrupts: @unchecked Sendable {
     private var cleanups = [Int: () -> Void]()
     private var nextToken = 0
     private var sources = [DispatchSourceSignal]()
+    private var interrupting = false
 
     private init() {}
 
@@ -65,8 +66,19 @@ public final class Interrupts: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Whether an interrupt is being handled: the work in progress may fail because its files vanish, and must
+    /// not then report that as an error of its own or exit with its own status.
+    public var isInterrupting: Bool { lock.withLock { interrupting } }
+
+    /// Blocks for good if an interrupt is being handled (the handler ends the program by the signal); returns at once otherwise.
+    public func holdIfInterrupted() {
+        guard isInterrupting else { return }
+        while true { pause() }
+    }
+
     private func handle(_ number: Int32) {
         lock.lock()
+        interrupting = true
         let kids = Array(children.values), actions = Array(cleanups.values)
         lock.unlock()
         for kid in kids where kid.isRunning { kill(kid.processIdentifier, number) }
@@ -77,7 +89,14 @@ public final class Interrupts: @unchecked Sendable {
         }
         for action in actions { action() }
         fflush(nil)
+        // End by the same signal, as if there had been no handler: default action, unblocked in this thread
+        // (dispatch's threads block signals), raised here.
         signal(number, SIG_DFL)
-        kill(getpid(), number)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, number)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        raise(number)
+        _exit(128 + number)  // not reached
     }
 }

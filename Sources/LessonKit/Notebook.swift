@@ -252,6 +252,7 @@ public enum Lesson {
             try book.finish()
             exit(0)
         } catch {
+            Interrupts.shared.holdIfInterrupted()  // an error caused by the interrupt's clean-up is not the lesson's error
             book?.discard()
             fflush(nil)  // the narrative so far first, then the error, even when both go to one file
             FileHandle.standardError.write(Data("lesson-\(number): error: \(describe(error))\n".utf8))

@@ -36,6 +36,16 @@ public struct MovieLens: Sendable {
     private let movieIndexByID: [Int: Int]
     private let syntheticSplit: (training: Ratings, test: Ratings)?
 
+    /// Where a learner finds the movie ids, in words: the titles file of this format.
+    public var whereMovieIDsAre: String {
+        switch format {
+        case .ml100k: return "the ids are in u.item"
+        case .ml1m: return "the ids are in movies.dat"
+        case .latestSmall: return "the ids are in movies.csv"
+        case .synthetic: return "the generated movies have ids 1 to \(movieIDs.count)"
+        }
+    }
+
     /// Whether the data is generated rather than real.
     public var isSynthetic: Bool { format == .synthetic }
 

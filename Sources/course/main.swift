@@ -138,6 +138,7 @@ struct Run: ParsableCommand {
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         Interrupts.shared.finished(process)
+        Interrupts.shared.holdIfInterrupted()  // the runner ends by the interrupt, not by reporting the lesson's end
         let lines = text.split(separator: "\n").map(String.init)
         let error = lines.last { $0.contains(": error: ") || $0.hasPrefix("Error: ") }
         return (process.terminationStatus, error, lines.filter { $0 != error })

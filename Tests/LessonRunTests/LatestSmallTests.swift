@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// A small data set in MovieLens latest-small's own format (ratings.csv and movies.csv with headers, quoted titles,
+/// half stars, Windows line endings in movies.csv), shaped like the real one where it matters for trust:
+/// a core of 40 well-rated movies, ten of them titled as latest-small titles the built-in new user's movies
+/// (under latest-small's ids, not MovieLens 100K's), and a long tail of 260 movies with two ratings each, all
+/// 5 stars. On it the old rule (a minimum of ratings from the median movie, here 2, and plain means) put the
+/// tail on top of every list.
+func writeLatestSmall() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-latest-small-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let named: [(id: Int, title: String)] = [
+        (260, "Star Wars: Episode IV - A New Hope (1977)"), (1210, "Star Wars: Episode VI - Return of the Jedi (1983)"),
+        (1198, "Raiders of the Lost Ark (Indiana Jones and the Raiders of the Lost Ark) (1981)"), (1, "Toy Story (1995)"),
+        (1197, "Princess Bride, The (1987)"), (1584, "Contact (1997)"), (608, "Fargo (1996)"), (1721, "Titanic (1997)"),
+        (1717, "Scream (1996)"), (1485, "Liar Liar (1997)"),
+    ]
+    let core = named + (0..<30).map { (id: 2000 + $0, title: "Core Film \($0), Part \($0 % 3 + 1) (20\(10 + $0 % 10))") }
+    let tail = (0..<260).map { (id: 5000 + $0, title: "Obscure Film \($0) (1999)") }
+    var movies = "movieId,title,genres\r\n"
+    for movie in core + tail {
+        let title = movie.title.contains(",") ? "\"\(movie.title)\"" : movie.title
+        movies += "\(movie.id),\(title),Drama|Comedy\r\n"
+    }
+    var ratings = "userId,movieId,rating,timestamp\n"
+    for user in 1...60 {
+        for (index, movie) in core.enumerated() where (user * 5 + index * 7) % 10 < 7 {
+            // Two tastes and some noise, in half stars between 0.5 and 5; the core's means stay near 3.5.
+            let taste = Double(user % 3) - 1, kind = Double(index % 3) - 1
+            let raw = 3.4 + 0.7 * taste * kind + 0.25 * Double((user * 3 + index) % 5 - 2)
+            ratings += "\(user),\(movie.id),\(min(5, max(0.5, (raw * 2).rounded() / 2))),964982703\n"
+        }
+        // Each tail movie gets two 5-star ratings, from users 2m+1 and 2m+2 (mod 60).
+        for (index, movie) in tail.enumerated() where (index * 2) % 60 + 1 == user || (index * 2 + 1) % 60 + 1 == user {
+            ratings += "\(user),\(movie.id),5.0,964982703\n"
+        }
+    }
+    try Data(movies.utf8).write(to: folder.appendingPathComponent("movies.csv"))
+    try Data(ratings.utf8).write(to: folder.appendingPathComponent("ratings.csv"))
+    return folder
+}
+
+/// The trust rules a recommendation list must pass on every data set: each movie has at least the lesson's
+/// minimum of training ratings, that minimum did not collapse (20 here, where a tenth of the movies have more),
+/// predictions lie on the scale, and the list is ranked by the model's raw score.
+func expectTrusted(_ list: [[String: Any]], minimum: Int, scale: ClosedRange<Double>, _ name: String) {
+    #expect(!list.isEmpty, "\(name) is empty")
+    #expect(minimum == 20, "\(name): the minimum of ratings collapsed to \(minimum)")
+    for entry in list {
+        let count = entry["ratings"] as? Int ?? 0, predicted = entry["predicted"] as? Double ?? .nan
+        #expect(count >= minimum, "\(name): \(entry["title"] ?? "?") has only \(count) ratings")
+        #expect(scale.contains(predicted), "\(name): \(predicted) is off the scale")
+        #expect(!(entry["title"] as? String ?? "").hasPrefix("Obscure"), "\(name): a two-rating movie is recommended")
+    }
+    let scores = list.compactMap { $0["score"] as? Double }
+    #expect(scores.count == list.count && zip(scores, scores.dropFirst()).allSatisfy { $0 >= $1 }, "\(name) is not ranked by raw score")
+}
+
+@Suite("a second MovieLens format (latest-small) end to end")
+struct LatestSmallTests {
+    @Test("lesson-5: top-10 lists pass the trust rules, and the built-in new user is found by title, not by 100K ids")
+    func lesson5() throws {
+        let data = try writeLatestSmall()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try LessonRun.run("lesson-5", ["--data", data.path, "--iterations", "40", "--epochs", "5", "--no-plots"])
+        defer { run.cleanUp() }
+        #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stderr)")
+        let results = try run.results()
+        #expect(results["dataset"] as? String == "MovieLens latest-small")
+        let minimum = try #require(results["minimum_ratings"] as? Int)
+        expectTrusted(try #require(results["recommended"] as? [[String: Any]]), minimum: minimum, scale: 0.5...5, "user 1's top 10")
+        expectTrusted(try #require(results["new_user_recommended"] as? [[String: Any]]), minimum: minimum, scale: 0.5...5, "the new user's top 10")
+        // The new user's ten movies, by latest-small's titles; none of MovieLens 100K's ids (50, 181, ...) is used.
+        #expect(run.stdout.contains("Star Wars: Episode IV - A New Hope (1977)") && run.stdout.contains("Liar Liar (1997)"))
+        #expect(run.stdout.contains("the built-in new user") && !run.stdout.contains("are not in MovieLens latest-small"))
+        let transcript = try String(contentsOf: run.output.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(transcript.contains("the ids are in movies.csv"))
+    }
+
+    @Test("lesson-6: cold-start lists pass the trust rules and are ranked by raw score; counts are labelled; --movie resolves by title")
+    func lesson6() throws {
+        let data = try writeLatestSmall()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try LessonRun.run("lesson-6", ["--data", data.path, "--k", "5", "--lambda", "0.05", "--epochs", "15", "--patience", "3", "--no-plots"])
+        defer { run.cleanUp() }
+        #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stderr)")
+        let results = try run.results()
+        let cold = try #require(results["cold_start"] as? [String: Any])
+        let minimum = try #require(cold["minimum_ratings"] as? Int)
+        expectTrusted(try #require(cold["fold_in_top"] as? [[String: Any]]), minimum: minimum, scale: 0.5...5, "fold-in top 10")
+        expectTrusted(try #require(cold["retrained_top"] as? [[String: Any]]), minimum: minimum, scale: 0.5...5, "retrained top 10")
+        // The default "because you liked" movie is Star Wars by its latest-small title (id 260), not 100K's id 50.
+        #expect(run.stdout.contains("## Because you liked Star Wars: Episode IV - A New Hope (1977)"))
+        // Each table says which ratings it counts.
+        #expect(run.stdout.contains("fit ratings") && run.stdout.contains("training ratings"))
+        #expect(run.stdout.contains("Try `--movie ") && !run.stdout.contains("--movie 127"))
+    }
+}
