@@ -214,6 +214,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
         book.record("validation_fraction", fraction)
         book.record("validation_grid", grid)
         book.record("validation_rmse", validationRMSE)
+        book.record("validation_hidden_rmse", hiddenRMSE)
         book.record("best_reg", grid[best])
     }
 

@@ -326,7 +326,7 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     let chosenIndex = methods.firstIndex { $0.name.hasSuffix("(chosen)") }!
     let chosenMean = mean(scores[chosenIndex].map(\.rmse)), chosenU1 = scores[chosenIndex][0].rmse
     let winner = methods.indices.min { mean(scores[$0].map(\.rmse)) < mean(scores[$1].map(\.rmse)) }!
-    let officialFolds = movieLens.format == .ml100k && !movieLens.isSynthetic
+    let officialFolds = movieLens.isPublished100K
     let hardest = foldNumbers.count > 1 && chosenU1 == scores[chosenIndex].map(\.rmse).max()! ? " (u1 is the hardest of the five)" : ""
     let movieMeanRMSE = rmseOf("movie mean"), lesson5Best = min(gdRMSE, plainRMSE)
     let share = (movieMeanRMSE - baselineRMSE) / max(movieMeanRMSE - lesson5Best, 1e-12)

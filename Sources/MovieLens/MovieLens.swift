@@ -46,6 +46,12 @@ public struct MovieLens: Sendable {
         }
     }
 
+    /// Whether this is the published MovieLens 100K itself (its format and its size), so that published results
+    /// on its folds apply: a small file in the same format is not.
+    public var isPublished100K: Bool {
+        format == .ml100k && ratings.count == 100_000 && ratings.userCount == 943 && ratings.itemCount == 1682
+    }
+
     /// Whether the data is generated rather than real.
     public var isSynthetic: Bool { format == .synthetic }
 

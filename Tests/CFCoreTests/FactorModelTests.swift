@@ -50,3 +50,40 @@ struct FactorModelTests {
         #expect(Metrics.mae(model, on: ratings).isApproximatelyEqual(to: 0.5, relativeTolerance: 1e-15))
     }
 }
+
+@Suite("trust: shrunk means, the minimum of ratings, ranking by the raw score")
+struct TrustTests {
+    @Test("a shrunk mean is (Σ r + prior · μ) / (n + prior), by hand; prior 0 is the plain mean")
+    func shrunkMeans() throws {
+        // Item 0: 5, 5 (n = 2); item 1: 1, 2, 3; item 2: none. μ = 16 / 5 = 3.2.
+        let ratings = try Ratings(dense: [[5, 1, nil], [5, 2, nil], [nil, 3, nil]])
+        let shrunk = ratings.itemMeans(prior: 10)
+        #expect(shrunk[0].isApproximatelyEqual(to: (10 + 10 * 3.2) / 12, relativeTolerance: 1e-15))
+        #expect(shrunk[1].isApproximatelyEqual(to: (6 + 10 * 3.2) / 13, relativeTolerance: 1e-15))
+        #expect(shrunk[2].isApproximatelyEqual(to: 3.2, relativeTolerance: 1e-15))
+        #expect(ratings.itemMeans() == [5, 2, 3.2])
+    }
+
+    @Test("the minimum of ratings is 20 unless fewer than a tenth of the movies reach it; it does not collapse on a long tail")
+    func minimum() throws {
+        // 10 movies with 30 ratings and 90 with 2 (the median movie has 2): the most rated tenth has 30, so 20 stands.
+        var cells = [(user: Int, item: Int, value: Double)]()
+        for item in 0..<10 { for user in 0..<30 { cells.append((user, item, 4)) } }
+        for item in 10..<100 { for user in 0..<2 { cells.append((user + item % 20, item, 5)) } }
+        #expect(try Ratings(userCount: 40, itemCount: 100, triples: cells).minimumRatingsToRecommend() == 20)
+        // A small catalogue where no movie has 20: the count of its most rated tenth.
+        let small = try Ratings(userCount: 8, itemCount: 10, triples: (0..<10).flatMap { item in (0..<(item < 2 ? 8 : 3)).map { (user: $0, item: item, value: 3.0) } })
+        #expect(small.minimumRatingsToRecommend() == 8)
+    }
+
+    @Test("recommendations clipped to the top of the scale keep the order of their raw scores, and show them")
+    func clippedOrder() throws {
+        let model = FactorModel(userFactors: Matrix([[1]]), itemFactors: Matrix([[1.2], [2.5], [0.7], [1.9]]),
+                                globalMean: 4, ratingScale: 1...5)
+        let rated = try Ratings(userCount: 2, itemCount: 4, ratings: [Rating(user: 1, item: 0, value: 3)])  // user 0 has rated nothing
+        let top = model.recommendations(for: 0, count: 4, excluding: rated)
+        #expect(top.map(\.item) == [1, 3, 0, 2])
+        #expect(top.map(\.predictedRating) == [5, 5, 5, 4.7])
+        #expect(top.map(\.shown) == ["5.00 (6.50)", "5.00 (5.90)", "5.00 (5.20)", "4.70"])
+    }
+}

@@ -168,3 +168,26 @@ struct FailureTests {
         #expect(FileManager.default.fileExists(atPath: own.appendingPathComponent("notes.txt").path))
     }
 }
+
+@Suite("the synthetic fallback is never silent")
+struct SyntheticFallbackTests {
+    @Test("`course run` and `course` say when a lesson ran on synthetic data, and so does the contents page")
+    func courseShowsIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-course-\(UUID().uuidString)")
+        let empty = folder.appendingPathComponent("no-data")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let environment = syntheticEnvironment(empty)
+        let run = try LessonRun.run("course", ["run", "--from", "5", "--to", "5", "--output", folder.appendingPathComponent("out").path],
+                                    output: false, environment: environment)
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("lesson-5: warning: running on SYNTHETIC data"), "\(run.stdout)")
+        #expect(run.stdout.contains("(on SYNTHETIC data: MovieLens could not be had)"))
+        let index = try String(contentsOf: folder.appendingPathComponent("out/index.html"), encoding: .utf8)
+        #expect(index.contains("on SYNTHETIC data, because MovieLens could not be had"))
+        let list = try LessonRun.run("course", ["--output", folder.appendingPathComponent("out").path], output: false, environment: environment)
+        defer { list.cleanUp() }
+        #expect(list.stdout.contains("(on synthetic data)"), "\(list.stdout)")
+    }
+}

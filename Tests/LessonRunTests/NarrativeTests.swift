@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// The transcript of a run, with its line breaks folded, so a sentence can be found whole.
+func transcript(_ run: LessonRun) throws -> String {
+    try String(contentsOf: run.output.appendingPathComponent("README.md"), encoding: .utf8)
+        .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+}
+
+/// The lessons' sentences that depend on their numbers say what the numbers show, for seeds other than the default.
+@Suite("the narrative says what the numbers show, with other seeds")
+struct NarrativeTests {
+    static let seeds = ["1", "7"]
+
+    @Test("lesson-4: the k comparison, the validation ranking and the choice of reg match the recorded errors", arguments: seeds)
+    func lesson4(seed: String) throws {
+        for validation in ["0.2", "0.99"] {
+            let run = try LessonRun.run("lesson-4", ["--seed", seed, "--validation", validation, "--k", "1,2,3,5,8", "--no-plots"])
+            defer { run.cleanUp() }
+            #expect(run.status == 0, "\(run.stderr)")
+            let text = try transcript(run), results = try run.results()
+            let grid = try #require(results["validation_grid"] as? [Double])
+            let byValidation = try #require(results["validation_rmse"] as? [Double])
+            let byHidden = try #require(results["validation_hidden_rmse"] as? [Double])
+            func order(_ values: [Double]) -> [Int] { values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 } }
+            let v = order(byValidation), h = order(byHidden)
+            if v == h {
+                #expect(text.contains("rank all \(grid.count) values of reg in the same order"))
+            } else if v[0] == h[0] {
+                #expect(text.contains("both columns pick reg = \(grid[v[0]])"))
+            } else {
+                #expect(text.contains("Here they disagree: validation picks reg = \(grid[v[0]]), the hidden cells would pick \(grid[h[0]])"),
+                        "seed \(seed), --validation \(validation)")
+            }
+            #expect(!text.contains("here the two columns agree on the ranking"))
+            #expect(results["best_reg"] as? Double == grid[v[0]])
+            // The k comparison: each k above 3 is said to gain little on the hidden cells only when it does.
+            let comparison = try #require(results["k_comparison"] as? [String: [String: Double]])
+            if let atRank = comparison["k=3"]?["rmse_unobserved"] {
+                let above = [5, 8].compactMap { comparison["k=\($0)"]?["rmse_unobserved"] }
+                let gainsLittle = above.allSatisfy { $0 >= 0.9 * atRank }
+                #expect(text.contains("the hidden cells gain little or get worse") == gainsLittle, "seed \(seed)")
+            }
+        }
+    }
+
+    @Test("lesson-5: which model beats the baseline, and which descends faster per pass, as the numbers say", arguments: seeds)
+    func lesson5(seed: String) throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try LessonRun.run("lesson-5", ["--data", data.path, "--seed", seed, "--iterations", "60", "--epochs", "8", "--no-plots"])
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try transcript(run), results = try run.results()
+        let baseline = try run.number("baseline_movie_mean_rmse_test"), gd = try run.number("gd_rmse_test"), sgd = try run.number("sgd_rmse_test")
+        let beaten = [gd, sgd].filter { $0 < baseline }.count
+        #expect(text.contains("Both factor models beat the movie mean") == (beaten == 2))
+        #expect(text.contains("Neither factor model beats the movie mean") == (beaten == 0))
+        let gdCosts = try #require(results["gd_costs"] as? [Double]), sgdCosts = try #require(results["sgd_costs"] as? [Double])
+        let passes = min(gdCosts.count, sgdCosts.count) - 1
+        let lower = (1...passes).filter { sgdCosts[$0] < gdCosts[$0] }.count
+        if lower == passes {
+            #expect(text.contains("SGD, with its many steps per pass, is below batch GD after every one of the \(passes) passes"))
+        } else if lower == 0 {
+            #expect(text.contains("batch GD is below SGD after every one of the \(passes) passes"))
+        } else {
+            #expect(text.contains("SGD is below batch GD after \(lower) of the \(passes) passes"))
+        }
+        let plain = try run.number("baseline_plain_movie_mean_rmse_test")
+        #expect(text.contains("shrinking costs a little accuracy here") == (plain < baseline))
+    }
+
+    @Test("lesson-6: the learning curve, the implicit-feedback choice and the comparison, as the numbers say", arguments: seeds)
+    func lesson6(seed: String) throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try LessonRun.run("lesson-6", ["--data", data.path, "--seed", seed, "--k", "3,5", "--lambda", "0.05,0.1", "--epochs", "30",
+                                                 "--patience", "4", "--no-plots"])
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try transcript(run), results = try run.results()
+        let curve = try #require((results["learning_curve_lambda_0.001"] as? [String: Any])?["validation_rmse"] as? [Double])
+        let best = try #require(curve.indices.min { curve[$0] < curve[$1] })
+        let turnsUp = best + 1 < curve.count && curve.last! - curve.min()! > 0.001
+        #expect(text.contains("the validation RMSE is lowest after epoch \(best + 1) and then rises") == turnsUp, "seed \(seed)")
+        #expect(text.contains("has not turned up within") == !turnsUp)
+        let implicit = try #require(results["implicit_feedback"] as? [String: Any])
+        #expect(text.contains("Implicit feedback lowers the validation RMSE") == (implicit["used"] as? Bool == true))
+        let comparison = try #require(results["comparison"] as? [[String: Any]])
+        let rmse = { (name: String) in comparison.first { ($0["method"] as? String ?? "").hasPrefix(name) }?["rmse"] as? Double ?? .nan }
+        let winner = try #require(comparison.min { ($0["rmse"] as? Double ?? .infinity) < ($1["rmse"] as? Double ?? .infinity) })
+        #expect(text.lowercased().contains("the most accurate method here is \(winner["method"] as? String ?? "?")".lowercased()))
+        // The course's aim on MovieLens 100K's u1 is stated only on the real MovieLens 100K, not on a small file in its format.
+        #expect(!text.contains("This course aimed for 0.915"))
+        #expect(text.contains("Factors on top of biases do best") == (winner["method"] as? String ?? "").hasPrefix("biased"))
+        #expect(text.contains("do no better than the movie mean") == (rmse("baseline") >= rmse("movie mean")))
+    }
+}
