@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// The collaborative-filtering cost of Andrew Ng's machine-learning course, its gradients, and batch
 /// gradient descent on it.
 ///
@@ -101,28 +104,133 @@ public enum BatchGradientDescent {
 
     /// Runs gradient descent from X and Θ: X −= α ∂J/∂X and Θ −= α ∂J/∂Θ, both from the same gradient.
     ///
+    /// Each iteration is one fused pass over the ratings (`ErrorPass`): the errors at the current X and Θ give
+    /// both the cost J there and the error parts of both gradients, on `threads` threads (nil: every core,
+    /// when the problem is big enough).
+    ///
     /// - Parameter onIteration: called after every iteration with its number and cost.
     /// - Throws: `TrainingError.diverged` when the cost becomes NaN or infinite.
     public static func train(_ ratings: Ratings, _ configuration: Configuration, features: Matrix, preferences: Matrix,
-                             onIteration: (Int, Double) -> Void = { _, _ in }) throws -> Result {
+                             threads: Int? = nil, onIteration: (Int, Double) -> Void = { _, _ in }) throws -> Result {
         var x = features, theta = preferences
         let α = configuration.learningRate, λ = configuration.lambda
-        var costs = [CollaborativeCost.cost(ratings, features: x, preferences: theta, lambda: λ)]
-        var gx = [Double](repeating: 0, count: x.elements.count), gt = [Double](repeating: 0, count: theta.elements.count)
+        let workers = threads ?? (ratings.count * x.columns > 100_000 ? ProcessInfo.processInfo.activeProcessorCount : 1)
+        var pass = ErrorPass(ratings, k: x.columns, threads: workers)
+        func cost(_ sse: Double) -> Double { 0.5 * sse + 0.5 * λ * (x.sumOfSquares + theta.sumOfSquares) }
+        var costs = [cost(pass.run(features: x, preferences: theta))]
         for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
-            for index in gx.indices { gx[index] = λ * x.elements[index] }
-            for index in gt.indices { gt[index] = λ * theta.elements[index] }
-            CollaborativeCost.accumulateErrorGradients(ratings, x, theta, into: &gx, &gt)
-            for index in gx.indices { x.elements[index] -= α * gx[index] }
-            for index in gt.indices { theta.elements[index] -= α * gt[index] }
-            let cost = CollaborativeCost.cost(ratings, features: x, preferences: theta, lambda: λ)
-            guard cost.isFinite else {
+            for index in x.elements.indices { x.elements[index] -= α * (pass.featureGradient[index] + λ * x.elements[index]) }
+            for index in theta.elements.indices { theta.elements[index] -= α * (pass.preferenceGradient[index] + λ * theta.elements[index]) }
+            let now = cost(pass.run(features: x, preferences: theta))
+            guard now.isFinite else {
                 throw TrainingError.diverged(method: "gradient descent", stepName: "iteration", step: iteration, learningRate: α)
             }
-            costs.append(cost)
-            onIteration(iteration, cost)
+            costs.append(now)
+            onIteration(iteration, now)
         }
         return Result(features: x, preferences: theta, costs: costs)
+    }
+}
+
+/// One pass over the ratings that gives, at features X and preferences Θ, the sum of squared errors and the
+/// error parts of both gradients, Σ_u e θ_u per item and Σ_i e x_i per user (e = θ_u · x_i − y).
+///
+/// The ratings are split by user into chunks of about equal size, one per thread: each thread writes its own
+/// users' rows of the preference gradient and its own copy of the feature gradient, and the copies are summed
+/// at the end. Buffers are allocated once, when the pass is made.
+struct ErrorPass {
+    let ratings: Ratings, k: Int
+    let bounds: [Int]
+    /// Σ_u e θ_u for each item (items × k), after `run`.
+    var featureGradient: [Double]
+    /// Σ_i e x_i for each user (users × k), after `run`.
+    var preferenceGradient: [Double]
+    private let copies: Scratch
+
+    init(_ ratings: Ratings, k: Int, threads: Int) {
+        self.ratings = ratings
+        self.k = k
+        bounds = NormalEquations.chunkBounds(ratings.userStarts, rows: ratings.userCount, chunks: max(threads, 1))
+            .map { ratings.userStarts[$0] }
+        featureGradient = [Double](repeating: 0, count: ratings.itemCount * k)
+        preferenceGradient = [Double](repeating: 0, count: ratings.userCount * k)
+        copies = Scratch(count: (bounds.count - 1) * ratings.itemCount * k)
+    }
+
+    /// Runs the pass and returns the sum of squared errors.
+    mutating func run(features x: Matrix, preferences theta: Matrix) -> Double {
+        let chunks = bounds.count - 1, k = self.k, bounds = self.bounds
+        var sums = [Double](repeating: 0, count: chunks)
+        let size = ratings.itemCount * k, copyBase = SharedSlots(UnsafeMutableBufferPointer(start: copies.base, count: chunks * size))
+        x.elements.withUnsafeBufferPointer { xs in
+            theta.elements.withUnsafeBufferPointer { ts in
+                ratings.entries.withUnsafeBufferPointer { entries in
+                    preferenceGradient.withUnsafeMutableBufferPointer { gt in
+                        sums.withUnsafeMutableBufferPointer { sse in
+                            let features = ReadOnly(xs), preferences = ReadOnly(ts), list = ReadOnly(entries)
+                            let userRows = SharedSlots(gt), totals = SharedSlots(sse)
+                            let work: @Sendable (Int) -> Void = { c in
+                                let xp = features.base.baseAddress!, tp = preferences.base.baseAddress!
+                                let gx = copyBase.base.baseAddress! + c * size, gtp = userRows.base.baseAddress!  // this chunk's own copy
+                                gx.update(repeating: 0, count: size)
+                                // This chunk's users' rows of the preference gradient (users with no ratings stay 0).
+                                if bounds[c] < bounds[c + 1] {
+                                    let firstUser = Int(list.base[bounds[c]].user), lastUser = Int(list.base[bounds[c + 1] - 1].user)
+                                    (gtp + firstUser * k).update(repeating: 0, count: (lastUser - firstUser + 1) * k)
+                                }
+                                var sum = 0.0
+                                for index in bounds[c]..<bounds[c + 1] {
+                                    let r = list.base[index]
+                                    let xi = xp + Int(r.item) * k, tu = tp + Int(r.user) * k
+                                    let e = ErrorPass.dot(tu, xi, k) - r.value
+                                    sum += e * e
+                                    ErrorPass.addScaled(e, tu, to: gx + Int(r.item) * k, k)
+                                    ErrorPass.addScaled(e, xi, to: gtp + Int(r.user) * k, k)
+                                }
+                                totals.base[c] = sum
+                            }
+                            if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+                        }
+                    }
+                }
+            }
+        }
+        featureGradient.withUnsafeMutableBufferPointer { total in
+            total.baseAddress!.update(from: copies.base, count: size)
+            for c in 1..<max(chunks, 1) { for index in 0..<size { total[index] += copies.base[c * size + index] } }
+        }
+        return sums.reduce(0, +)
+    }
+
+    /// Memory for the per-thread copies, freed with the pass.
+    final class Scratch: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Double>
+        init(count: Int) { base = .allocate(capacity: max(count, 1)); base.initialize(repeating: 0, count: max(count, 1)) }
+        deinit { base.deallocate() }
+    }
+
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ k: Int) -> Double {
+        var s = SIMD2<Double>(), f = 0
+        while f + 2 <= k {
+            s += UnsafeRawPointer(a + f).loadUnaligned(as: SIMD2<Double>.self) * UnsafeRawPointer(b + f).loadUnaligned(as: SIMD2<Double>.self)
+            f += 2
+        }
+        var total = s.sum()
+        if f < k { total += a[f] * b[f] }
+        return total
+    }
+
+    @inline(__always)
+    static func addScaled(_ e: Double, _ v: UnsafePointer<Double>, to g: UnsafeMutablePointer<Double>, _ k: Int) {
+        let scale = SIMD2<Double>(repeating: e)
+        var f = 0
+        while f + 2 <= k {
+            let sum = UnsafeRawPointer(g + f).loadUnaligned(as: SIMD2<Double>.self) + scale * UnsafeRawPointer(v + f).loadUnaligned(as: SIMD2<Double>.self)
+            UnsafeMutableRawPointer(g + f).storeBytes(of: sum, as: SIMD2<Double>.self)
+            f += 2
+        }
+        if f < k { g[f] += e * v[f] }
     }
 }
 

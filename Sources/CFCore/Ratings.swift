@@ -54,8 +54,8 @@ public struct Ratings: Sendable {
     public let entries: [Rating]
     /// All ratings, sorted by item and then by user.
     public let entriesByItem: [Rating]
-    private let userStarts: [Int]
-    private let itemStarts: [Int]
+    let userStarts: [Int]
+    let itemStarts: [Int]
 
     /// Builds the ratings of a `userCount × itemCount` matrix from its observed entries, in any order.
     ///

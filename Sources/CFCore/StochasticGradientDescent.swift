@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Why training stopped with an error.
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
     /// The loss became NaN or infinite at `step` (an epoch or an iteration, as `stepName` says).
@@ -35,13 +37,8 @@ public enum StochasticGradientDescent {
         case shuffled(seed: UInt32)
     }
 
-    /// The floating-point type the factors are trained in.
-    public enum Precision: Sendable, Equatable {
-        /// 64-bit: reproduces numpy's numbers.
-        case double
-        /// 32-bit: faster, for large data.
-        case single
-    }
+    /// The floating-point type the factors are trained in (the core's `Precision`).
+    public typealias Precision = CFCore.Precision
 
     /// Settings of an SGD run.
     public struct Configuration: Sendable {
@@ -71,11 +68,17 @@ public enum StochasticGradientDescent {
         /// Whether to measure the exact training MSE after every epoch (one more pass over the ratings). When
         /// false, the history holds the running MSE: the mean of the squared errors met during the epoch.
         public var exactLoss: Bool
+        /// Threads to train on (plain and biased SGD; SVD++ runs on one). With more than one, the ratings matrix is
+        /// cut into a grid of blocks (`BlockSchedule`) and the threads work at the same time on blocks that share no
+        /// user and no item, in a fixed schedule: the same seed gives the same numbers on every run. The visiting
+        /// order differs from one thread's, so the numbers differ from `threads: 1` (not the quality).
+        public var threads: Int
 
         /// SGD settings.
         public init(factors: Int, learningRate: Double, regularization: Double, epochs: Int,
                     biases: Bool = false, order: Order = .fixed, precision: Precision = .double, exactLoss: Bool = true,
-                    biasRegularization: Double? = nil, implicitFeedback: Bool = false) {
+                    biasRegularization: Double? = nil, implicitFeedback: Bool = false, threads: Int = 1) {
+            self.threads = max(threads, 1)
             self.biasRegularization = biasRegularization
             self.implicitFeedback = implicitFeedback
             self.factors = factors
@@ -140,9 +143,20 @@ public enum StochasticGradientDescent {
         var rng: RandomState? = nil
         if case let .shuffled(seed) = configuration.order { rng = RandomState(seed: seed) }
         var history = [Double]()
+        let schedule = configuration.threads > 1 && !configuration.implicitFeedback
+            ? BlockSchedule(ratings, blocks: 2 * configuration.threads) : nil
+        var blocked = schedule?.ratings ?? []
         for epoch in 1...max(configuration.epochs, 1) where configuration.epochs > 0 {
             let squaredErrors: Double
-            if configuration.implicitFeedback {
+            if let schedule {
+                if rng != nil { for b in 0..<schedule.offsets.count - 1 { rng!.shuffle(&blocked[schedule.offsets[b]..<schedule.offsets[b + 1]]) } }
+                squaredErrors = blocked.withUnsafeBufferPointer { all in
+                    schedule.run(threads: configuration.threads) { block in
+                        state.sweep(UnsafeBufferPointer(rebasing: all[schedule.offsets[block]..<schedule.offsets[block + 1]]),
+                                    mean: S(mean), lr: lr, reg: reg, biasReg: biasReg, biases: configuration.biases)
+                    }
+                }
+            } else if configuration.implicitFeedback {
                 if rng != nil {
                     rng!.shuffle(&users)
                     for u in users { rng!.shuffle(&order[state.userStarts[u]..<state.userStarts[u + 1]]) }
@@ -166,6 +180,62 @@ public enum StochasticGradientDescent {
             if let onEpoch, try !onEpoch(EpochReport(epoch: epoch, trainingMSE: mse, model: state.model(ratings, mean: mean))) { break }
         }
         return Result(model: state.model(ratings, mean: mean), trainingMSE: history)
+    }
+
+    /// A deterministic parallel schedule for SGD (after LibMF's FPSG, without its dynamic scheduler): users and items
+    /// are each cut into `blocks` groups of about equal numbers of ratings, giving a grid of blocks. An epoch is
+    /// `blocks` rounds; round r takes the blocks (g, (g + r) mod blocks), one per user group, which share no user
+    /// and no item, and the threads share them out in a fixed way. Blocks of one round can run at the same time
+    /// without touching the same parameters, and which thread runs which block never changes the numbers.
+    struct BlockSchedule: @unchecked Sendable {
+        /// The ratings, block after block (block b = user group × blocks + item group), each in row-major order.
+        let ratings: [Rating]
+        /// Where each block starts in `ratings` (one more entry than blocks).
+        let offsets: [Int]
+        let blocks: Int
+
+        init(_ all: Ratings, blocks: Int) {
+            self.blocks = blocks
+            func groups(_ starts: [Int], _ count: Int) -> [Int] {
+                let bounds = NormalEquations.chunkBounds(starts, rows: count, chunks: blocks)
+                var group = [Int](repeating: 0, count: count)
+                for g in 0..<(bounds.count - 1) { for row in bounds[g]..<bounds[g + 1] { group[row] = g } }
+                return group
+            }
+            let userGroup = groups(all.userStarts, all.userCount), itemGroup = groups(all.itemStarts, all.itemCount)
+            var counts = [Int](repeating: 0, count: blocks * blocks + 1)
+            for r in all.entries { counts[userGroup[Int(r.user)] * blocks + itemGroup[Int(r.item)] + 1] += 1 }
+            for b in 0..<(blocks * blocks) { counts[b + 1] += counts[b] }
+            var next = counts, ordered = all.entries
+            for r in all.entries {
+                let b = userGroup[Int(r.user)] * blocks + itemGroup[Int(r.item)]
+                ordered[next[b]] = r
+                next[b] += 1
+            }
+            ratings = ordered
+            offsets = counts
+        }
+
+        /// Runs `sweep` on every block, round by round, on `threads` threads; returns the sum of what the sweeps
+        /// return, added in block order (so it is the same whatever the timing).
+        func run(threads: Int, _ sweep: (Int) -> Double) -> Double {
+            var results = [Double](repeating: 0, count: blocks * blocks)
+            results.withUnsafeMutableBufferPointer { out in
+                let slots = SharedSlots(out)
+                withoutActuallyEscaping(sweep) { sweep in
+                    let body = UncheckedSendable(sweep)
+                    for round in 0..<blocks {
+                        DispatchQueue.concurrentPerform(iterations: threads) { t in
+                            for g in Swift.stride(from: t, to: blocks, by: threads) {
+                                let block = g * blocks + (g + round) % blocks
+                                slots.base[block] = body.value(block)
+                            }
+                        }
+                    }
+                }
+            }
+            return results.reduce(0, +)
+        }
     }
 
     /// The parameters during training, in contiguous storage of the training precision. Factor rows are padded with

@@ -77,43 +77,7 @@ struct Bench: ParsableCommand {
         print("cf-bench: \(movieLens.format.rawValue), \(split.description): \(training.count) training and \(test.count) test ratings")
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(isDebugBuild ? "DEBUG build (times are not representative)" : "release build")\n")
 
-        var rows = [BenchRow]()
-        // SGD, biased, Surprise SVD's defaults; factors start as normal(0, 0.1) like Surprise's.
-        rows.append(try measure("SGD biased MF", settings: "k=100, 20 epochs, lr 0.005, λ 0.02, Float, 1 thread", unit: "epoch",
-                                steps: 20, ratings: training.count, test: test) {
-            var rng = RandomState(seed: 42)
-            let result = try StochasticGradientDescent.train(
-                training, .init(factors: 100, learningRate: 0.005, regularization: 0.02, epochs: 20, biases: true,
-                                precision: .single, exactLoss: false),
-                initialUserFactors: 0.1 * rng.randn(training.userCount, 100), initialItemFactors: 0.1 * rng.randn(training.itemCount, 100))
-            return result.model
-        })
-        // SVD++ (implicit feedback), Surprise SVDpp's defaults, the same start.
-        rows.append(try measure("SGD SVD++", settings: "k=20, 20 epochs, lr 0.007, λ 0.02, Float, 1 thread", unit: "epoch",
-                                steps: 20, ratings: training.count, test: test) {
-            var rng = RandomState(seed: 42)
-            let result = try StochasticGradientDescent.train(
-                training, .init(factors: 20, learningRate: 0.007, regularization: 0.02, epochs: 20, biases: true,
-                                precision: .single, exactLoss: false, implicitFeedback: true),
-                initialUserFactors: 0.1 * rng.randn(training.userCount, 20), initialItemFactors: 0.1 * rng.randn(training.itemCount, 20))
-            return result.model
-        })
-        rows.append(try measure("ALS biased", settings: "k=50, 10 sweeps, weighted λ 0.12, \(ProcessInfo.processInfo.activeProcessorCount) threads",
-                                unit: "sweep", steps: 10, ratings: 2 * training.count, test: test) {
-            var rng = RandomState(seed: 42)
-            return try AlternatingLeastSquares.train(
-                training, .init(factors: 50, lambda: 0.12, weightedLambda: true, maxIterations: 10, tolerance: 0, biases: true),
-                initialItemFactors: 0.1 * rng.rand(training.itemCount, 50)).model
-        })
-        rows.append(try measure("batch GD", settings: "k=10, 100 iterations, α 0.003, λ 10, 1 thread", unit: "iteration",
-                                steps: 100, ratings: training.count, test: test) {
-            var rng = RandomState(seed: 42)
-            let means = training.itemMeans()
-            let result = try BatchGradientDescent.train(
-                training.subtracting(itemOffsets: means), .init(learningRate: 0.003, lambda: 10, iterations: 100),
-                features: 0.01 * rng.randn(training.itemCount, 10), preferences: 0.01 * rng.randn(training.userCount, 10))
-            return FactorModel(userFactors: result.preferences, itemFactors: result.features, itemBias: means)
-        })
+        let rows = try trainers(training, test)
 
         print(Table(header: ["trainer", "settings", "median s", "min–max s", "s per step", "updates/s", "RMSE test"], rows: rows.map {
             [$0.name, $0.settings, String(format: "%.4f", $0.median), String(format: "%.4f–%.4f", $0.times.min()!, $0.times.max()!),
@@ -132,16 +96,79 @@ struct Bench: ParsableCommand {
         }
     }
 
-    /// Runs `train` `runs` times and measures it; the model of the last run gives the test RMSE.
-    func measure(_ name: String, settings: String, unit: String, steps: Int, ratings: Int, test: Ratings,
-                 _ train: () throws -> FactorModel) throws -> BenchRow {
+    /// The trainers of the table, each with the settings its peer uses (README, "Performance"). Every row's
+    /// starting factors and inputs are made before the clock starts: only training is timed, as the peers are.
+    func trainers(_ training: Ratings, _ test: Ratings) throws -> [BenchRow] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        var rows = [BenchRow]()
+        // SGD, biased, Surprise SVD's defaults; factors start as normal(0, 0.1) like Surprise's.
+        for threads in [1, cores] where threads == 1 || cores > 1 {
+            rows.append(try measure("SGD biased MF", settings: "k=100, 20 epochs, lr 0.005, λ 0.02, Float, \(threads) thread\(threads == 1 ? "" : "s")",
+                                    unit: "epoch", steps: 20, ratings: training.count, test: test, prepare: {
+                var rng = RandomState(seed: 42)
+                return (0.1 * rng.randn(training.userCount, 100), 0.1 * rng.randn(training.itemCount, 100))
+            }, train: { start in
+                try StochasticGradientDescent.train(
+                    training, .init(factors: 100, learningRate: 0.005, regularization: 0.02, epochs: 20, biases: true,
+                                    precision: .single, exactLoss: false, threads: threads),
+                    initialUserFactors: start.0, initialItemFactors: start.1).model
+            }))
+        }
+        // SVD++ (implicit feedback), Surprise SVDpp's defaults, the same start.
+        rows.append(try measure("SGD SVD++", settings: "k=20, 20 epochs, lr 0.007, λ 0.02, Float, 1 thread", unit: "epoch",
+                                steps: 20, ratings: training.count, test: test, prepare: {
+            var rng = RandomState(seed: 42)
+            return (0.1 * rng.randn(training.userCount, 20), 0.1 * rng.randn(training.itemCount, 20))
+        }, train: { start in
+            try StochasticGradientDescent.train(
+                training, .init(factors: 20, learningRate: 0.007, regularization: 0.02, epochs: 20, biases: true,
+                                precision: .single, exactLoss: false, implicitFeedback: true),
+                initialUserFactors: start.0, initialItemFactors: start.1).model
+        }))
+        // ALS: 10 sweeps with weighted λ, the objective not computed (numpy's loop and Spark do not compute it either).
+        let als: [(name: String, k: Int, biases: Bool, precision: Precision)] = [
+            ("ALS biased", 50, true, .double), ("ALS biased", 50, true, .single), ("ALS", 50, false, .single), ("ALS", 10, false, .single),
+        ]
+        for setting in als {
+            rows.append(try measure(setting.name, settings: "k=\(setting.k), 10 sweeps, weighted λ \(setting.k == 10 ? "0.1" : "0.12"), "
+                                    + "\(setting.precision == .single ? "Float" : "Double"), \(cores) threads",
+                                    unit: "sweep", steps: 10, ratings: 2 * training.count, test: test, prepare: {
+                var rng = RandomState(seed: 42)
+                return 0.1 * rng.rand(training.itemCount, setting.k)
+            }, train: { start in
+                try AlternatingLeastSquares.train(
+                    training, .init(factors: setting.k, lambda: setting.k == 10 ? 0.1 : 0.12, weightedLambda: true, maxIterations: 10,
+                                    tolerance: 0, biases: setting.biases, precision: setting.precision, tracksObjective: false),
+                    initialItemFactors: start).model
+            }))
+        }
+        // Batch GD on mean-normalized ratings (lesson 5), as numpy's dense masked version does.
+        let means = training.itemMeans(), normalized = training.subtracting(itemOffsets: means)
+        rows.append(try measure("batch GD", settings: "k=10, 100 iterations, α 0.003, λ 10, \(cores) threads", unit: "iteration",
+                                steps: 100, ratings: training.count, test: test, prepare: {
+            var rng = RandomState(seed: 42)
+            return (0.01 * rng.randn(training.itemCount, 10), 0.01 * rng.randn(training.userCount, 10))
+        }, train: { start in
+            let result = try BatchGradientDescent.train(normalized, .init(learningRate: 0.003, lambda: 10, iterations: 100),
+                                                        features: start.0, preferences: start.1,
+                                                        threads: ProcessInfo.processInfo.environment["GD_THREADS"].flatMap(Int.init))
+            return FactorModel(userFactors: result.preferences, itemFactors: result.features, itemBias: means)
+        }))
+        return rows
+    }
+
+    /// Runs `train` `runs` times on what `prepare` makes (outside the timing) and measures it; the model of the
+    /// last run gives the test RMSE.
+    func measure<Input>(_ name: String, settings: String, unit: String, steps: Int, ratings: Int, test: Ratings,
+                        prepare: () -> Input, train: (Input) throws -> FactorModel) throws -> BenchRow {
         var times = [Double](), model: FactorModel?
         for _ in 0..<runs {
+            let input = prepare()
             let start = DispatchTime.now().uptimeNanoseconds
-            model = try train()
+            model = try train(input)
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        var clipped = model!
+        guard var clipped = model else { throw ValidationError("--runs must be at least 1") }
         clipped.ratingScale = 1...5
         let median = times.sorted()[times.count / 2]
         return BenchRow(name: name, settings: settings, unit: unit, steps: steps, times: times, median: median,
