@@ -1,13 +1,14 @@
 # The two commands of the course: `make lesson-N` and `make test`. Both install gnuplot when it is missing.
 SWIFT ?= swift
 
-.PHONY: test gnuplot clean help bench course
+.PHONY: test gnuplot clean help bench bench-peers course
 
 help:
 	@echo "make lesson-N   install gnuplot if needed, then run lesson N (ARGS='--help' passes flags)"
 	@echo "make test       install gnuplot if needed, then build and run the test suite"
 	@echo "make course     install gnuplot if needed, then run the whole course (release build)"
 	@echo "make bench      run the cf-bench benchmark in release mode (ARGS='--data DIR')"
+	@echo "make bench-peers  cf-bench beside numpy, Surprise and Spark in one run (ARGS='--data DIR')"
 	@echo "make clean      remove generated output (output/lesson-*, output/index.html)"
 
 gnuplot:
@@ -29,6 +30,10 @@ course:
 # The benchmark (README, "Performance"); ARGS='--data DIR' points it at MovieLens.
 bench:
 	$(SWIFT) run -c release cf-bench $(ARGS)
+
+# The same settings in numpy, Surprise and Spark MLlib, side by side with cf-bench (a virtual environment in .build/peers).
+bench-peers:
+	./scripts/bench-peers $(ARGS)
 
 test: gnuplot
 	$(SWIFT) build

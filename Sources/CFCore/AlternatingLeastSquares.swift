@@ -25,7 +25,7 @@ public enum FactorFitError: Error, Equatable, CustomStringConvertible {
             let why = ratings < factors
                 ? "has \(ratings) rating\(ratings == 1 ? "" : "s") for \(factors) factors"
                 : "has ratings that cannot separate its \(factors) factors"
-            return "\(side.singular) \(index) \(why), so its least-squares problem has no unique solution; use λ > 0 (e.g. --lambda 0.1) or fewer factors"
+            return "\(side.singular) \(index) \(why), so its least-squares problem has no unique solution; use λ > 0 (e.g. 0.1) or fewer factors"
         case let .diverged(iteration):
             return "the objective became NaN or infinite at iteration \(iteration)"
         }

@@ -178,16 +178,13 @@ struct ErrorPass {
                                     let firstUser = Int(list.base[bounds[c]].user), lastUser = Int(list.base[bounds[c + 1] - 1].user)
                                     (gtp + firstUser * k).update(repeating: 0, count: (lastUser - firstUser + 1) * k)
                                 }
-                                var sum = 0.0
-                                for index in bounds[c]..<bounds[c + 1] {
-                                    let r = list.base[index]
-                                    let xi = xp + Int(r.item) * k, tu = tp + Int(r.user) * k
-                                    let e = ErrorPass.dot(tu, xi, k) - r.value
-                                    sum += e * e
-                                    ErrorPass.addScaled(e, tu, to: gx + Int(r.item) * k, k)
-                                    ErrorPass.addScaled(e, xi, to: gtp + Int(r.user) * k, k)
+                                let range = bounds[c]..<bounds[c + 1]
+                                // The row's first 8, 4 or 2 entries as one vector (no loop for them), the rest in pairs.
+                                switch k {
+                                case 8...: totals.base[c] = ErrorPass.ratingLoop(SIMD8<Double>.self, list.base, range, xp, tp, gx, gtp, k)
+                                case 4...: totals.base[c] = ErrorPass.ratingLoop(SIMD4<Double>.self, list.base, range, xp, tp, gx, gtp, k)
+                                default: totals.base[c] = ErrorPass.ratingLoop(SIMD2<Double>.self, list.base, range, xp, tp, gx, gtp, k)
                                 }
-                                totals.base[c] = sum
                             }
                             if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
                         }
@@ -207,6 +204,63 @@ struct ErrorPass {
         let base: UnsafeMutablePointer<Double>
         init(count: Int) { base = .allocate(capacity: max(count, 1)); base.initialize(repeating: 0, count: max(count, 1)) }
         deinit { base.deallocate() }
+    }
+
+    /// The ratings in `range`: returns their sum of squared errors and adds their error terms to `gx` and `gt`.
+    /// A row's first H.scalarCount entries are one vector H (so a row of 10 is one SIMD8 and one pair).
+    @inline(__always)
+    static func ratingLoop<H: SIMD>(_: H.Type, _ list: UnsafeBufferPointer<Rating>, _ range: Range<Int>, _ xp: UnsafePointer<Double>,
+                                    _ tp: UnsafePointer<Double>, _ gx: UnsafeMutablePointer<Double>, _ gt: UnsafeMutablePointer<Double>,
+                                    _ k: Int) -> Double where H.Scalar == Double {
+        let h = H.scalarCount
+        guard k >= h else { return scalarLoop(list, range, xp, tp, gx, gt, k) }
+        var sum = 0.0
+        // The ratings come user by user: the head of the current user's gradient row stays in a register and is
+        // written once, when the next user begins.
+        var currentUser = -1, userSum = H()
+        func flush() {
+            guard currentUser >= 0 else { return }
+            let row = UnsafeMutableRawPointer(gt + currentUser * k)
+            row.storeBytes(of: row.loadUnaligned(as: H.self) + userSum, as: H.self)
+        }
+        for index in range {
+            let r = list[index]
+            let user = Int(r.user)
+            let xi = xp + Int(r.item) * k, tu = tp + user * k
+            let gxi = gx + Int(r.item) * k, gtu = gt + user * k
+            let xh = UnsafeRawPointer(xi).loadUnaligned(as: H.self), th = UnsafeRawPointer(tu).loadUnaligned(as: H.self)
+            let e = (xh * th).sum() + dot(tu + h, xi + h, k - h) - r.value
+            sum += e * e
+            let scale = H(repeating: e)
+            UnsafeMutableRawPointer(gxi).storeBytes(of: UnsafeRawPointer(gxi).loadUnaligned(as: H.self) + scale * th, as: H.self)
+            if user != currentUser {
+                flush()
+                currentUser = user
+                userSum = H()
+            }
+            userSum += scale * xh
+            if k > h {
+                addScaled(e, tu + h, to: gxi + h, k - h)
+                addScaled(e, xi + h, to: gtu + h, k - h)
+            }
+        }
+        flush()
+        return sum
+    }
+
+    /// The same with rows of fewer than 2 entries.
+    static func scalarLoop(_ list: UnsafeBufferPointer<Rating>, _ range: Range<Int>, _ xp: UnsafePointer<Double>, _ tp: UnsafePointer<Double>,
+                           _ gx: UnsafeMutablePointer<Double>, _ gt: UnsafeMutablePointer<Double>, _ k: Int) -> Double {
+        var sum = 0.0
+        for index in range {
+            let r = list[index]
+            let xi = xp + Int(r.item) * k, tu = tp + Int(r.user) * k
+            let e = dot(tu, xi, k) - r.value
+            sum += e * e
+            addScaled(e, tu, to: gx + Int(r.item) * k, k)
+            addScaled(e, xi, to: gt + Int(r.user) * k, k)
+        }
+        return sum
     }
 
     @inline(__always)

@@ -152,33 +152,47 @@ enum NormalEquations {
     /// time, each a SIMD accumulator per 8 columns, summed over the m rows of X.
     @inline(never)
     static func gramUpper(_ x: UnsafeMutablePointer<Float>, rows m: Int, n: Int, stride: Int, into gram: UnsafeMutablePointer<Float>) {
-        var a0 = 0
-        while a0 < n {
-            var block = a0 / 8 * 8
-            while block < stride {
-                var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
-                // Pointer steps, not index arithmetic: nothing to overflow-check in the innermost loop.
-                var left = UnsafeRawPointer(x + a0), right = UnsafeRawPointer(x + block)
-                let step = stride * MemoryLayout<Float>.stride
-                for _ in 0..<m {
-                    let v = right.loadUnaligned(as: SIMD8<Float>.self)
-                    let a = left.loadUnaligned(as: SIMD4<Float>.self)
-                    s0 += SIMD8(repeating: a[0]) * v
-                    s1 += SIMD8(repeating: a[1]) * v
-                    s2 += SIMD8(repeating: a[2]) * v
-                    s3 += SIMD8(repeating: a[3]) * v
-                    left += step
-                    right += step
+        let step = stride * MemoryLayout<Float>.stride
+        // Rows of X in panels that stay in the L1 cache while every tile of the result passes over them.
+        let panel = max(8, 24_576 / step)
+        var first = 0
+        while first < m {
+            let count = min(panel, m - first), fresh = first == 0
+            let base = x + first * stride
+            var a0 = 0
+            while a0 < n {
+                var block = a0 / 8 * 8
+                while block < stride {
+                    let out = UnsafeMutableRawPointer(gram + a0 * stride + block)
+                    var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+                    if !fresh {
+                        s0 = out.loadUnaligned(as: SIMD8<Float>.self)
+                        s1 = (out + step).loadUnaligned(as: SIMD8<Float>.self)
+                        s2 = (out + 2 * step).loadUnaligned(as: SIMD8<Float>.self)
+                        s3 = (out + 3 * step).loadUnaligned(as: SIMD8<Float>.self)
+                    }
+                    // Pointer steps, not index arithmetic: nothing to overflow-check in the innermost loop.
+                    var left = UnsafeRawPointer(base + a0), right = UnsafeRawPointer(base + block)
+                    for _ in 0..<count {
+                        let v = right.loadUnaligned(as: SIMD8<Float>.self)
+                        let a = left.loadUnaligned(as: SIMD4<Float>.self)
+                        s0 += SIMD8(repeating: a[0]) * v
+                        s1 += SIMD8(repeating: a[1]) * v
+                        s2 += SIMD8(repeating: a[2]) * v
+                        s3 += SIMD8(repeating: a[3]) * v
+                        left += step
+                        right += step
+                    }
+                    // a0 is a multiple of 4 below n ≤ stride, a multiple of 8, so rows a0...a0 + 3 all exist.
+                    out.storeBytes(of: s0, as: SIMD8<Float>.self)
+                    (out + step).storeBytes(of: s1, as: SIMD8<Float>.self)
+                    (out + 2 * step).storeBytes(of: s2, as: SIMD8<Float>.self)
+                    (out + 3 * step).storeBytes(of: s3, as: SIMD8<Float>.self)
+                    block += 8
                 }
-                // a0 is a multiple of 4 below n ≤ stride, a multiple of 8, so rows a0...a0 + 3 all exist.
-                let out = UnsafeMutableRawPointer(gram + a0 * stride + block), rowBytes = stride * MemoryLayout<Float>.stride
-                out.storeBytes(of: s0, as: SIMD8<Float>.self)
-                (out + rowBytes).storeBytes(of: s1, as: SIMD8<Float>.self)
-                (out + 2 * rowBytes).storeBytes(of: s2, as: SIMD8<Float>.self)
-                (out + 3 * rowBytes).storeBytes(of: s3, as: SIMD8<Float>.self)
-                block += 8
+                a0 += 4
             }
-            a0 += 4
+            first += count
         }
     }
 

@@ -263,6 +263,8 @@ public enum Lesson {
     /// One line describing `error`: our own errors say what they are; file-system errors give their reason.
     public static func describe(_ error: Error) -> String {
         if error is CocoaError || type(of: error) == NSError.self { return reason(of: error) }
+        // The core speaks of λ and learning rates; the lessons' options that set them are named here.
+        if error is FactorFitError || error is LeastSquaresError { return "\(error) (--lambda sets λ)" }
         return String(describing: error)
     }
 }

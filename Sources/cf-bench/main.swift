@@ -18,8 +18,11 @@ struct Bench: ParsableCommand {
         abstract: "Times the core's trainers (SGD, ALS, batch GD) on a MovieLens fold.",
         discussion: """
         SGD: biased matrix factorization, k = 100, 20 epochs, learning rate 0.005, λ 0.02 (the defaults of \
-        Surprise's SVD), single-threaded. ALS: biased, weighted λ = 0.12, k = 50, 10 sweeps, on all cores. Batch \
-        GD: k = 10, 100 iterations, α = 0.003, λ = 10, with mean normalization (lesson 5). Build in release mode.
+        Surprise's SVD), on one thread and on every core; SVD++ with Surprise SVDpp's defaults. ALS: weighted λ, \
+        10 sweeps, on every core: biased k = 50 in double and in single precision, plain k = 50 and k = 10. Batch \
+        GD: k = 10, 100 iterations, α = 0.003, λ = 10, with mean normalization (lesson 5), on every core. Only \
+        training is timed. `make bench-peers` runs the same settings in numpy, Surprise and Spark beside it. \
+        Build in release mode.
         """)
 
     @Option(help: ArgumentHelp("Folder with MovieLens (default: $CF_DATA_DIR, else the cache folder lesson 5 downloads to).",
@@ -37,6 +40,12 @@ struct Bench: ParsableCommand {
 
     @Option(help: ArgumentHelp("Also write the results as JSON to this file.", valueName: "file"))
     var json: String?
+
+    @Flag(help: "Instead, time one step of each trainer on synthetic data of 100K, 1M, 10M and 25M ratings, and draw time against ratings.")
+    var scale = false
+
+    @Option(name: .customLong("scale-output"), help: ArgumentHelp("Folder for --scale's figure.", valueName: "dir"))
+    var scaleOutput: String = "output/cf-bench"
 
     func validate() throws {
         guard (1...5).contains(fold) else { throw ValidationError("--fold must be 1 to 5") }
@@ -62,6 +71,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        if scale { return try runScale() }
         let movieLens: MovieLens
         if synthetic {
             movieLens = try .synthetic()
@@ -150,8 +160,7 @@ struct Bench: ParsableCommand {
             return (0.01 * rng.randn(training.itemCount, 10), 0.01 * rng.randn(training.userCount, 10))
         }, train: { start in
             let result = try BatchGradientDescent.train(normalized, .init(learningRate: 0.003, lambda: 10, iterations: 100),
-                                                        features: start.0, preferences: start.1,
-                                                        threads: ProcessInfo.processInfo.environment["GD_THREADS"].flatMap(Int.init))
+                                                        features: start.0, preferences: start.1)
             return FactorModel(userFactors: result.preferences, itemFactors: result.features, itemBias: means)
         }))
         return rows
