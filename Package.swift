@@ -12,7 +12,7 @@ let lessons: [Target] = lessonNumbers.map { number in
     .executableTarget(
         name: "lesson-\(number)",
         dependencies: [
-            "CFCore", "Figures", "LessonKit", "MovieLens", "Exercises",
+            "CFCore", "Figures", "LessonKit", "MovieLens", "Exercises", "TextOutput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         path: "Lessons/lesson-\(number)",
@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "course",
             dependencies: [
-                "CFCore", "LessonKit", "MovieLens", "Figures",
+                "CFCore", "LessonKit", "MovieLens", "Figures", "TextOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "cf-bench",
             dependencies: [
-                "CFCore", "MovieLens", "LessonKit", "Figures",
+                "CFCore", "MovieLens", "LessonKit", "Figures", "TextOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,18 +61,20 @@ let package = Package(
         .target(
             name: "MovieLens",
             dependencies: [
-                "CFCore",
+                "CFCore", "TextOutput",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Figure descriptions turned into standalone gnuplot scripts, and rendered by the gnuplot program.
-        .target(name: "Figures", dependencies: ["CFCore"]),
+        .target(name: "Figures", dependencies: ["TextOutput"]),
+        // Numbers as a person reads them, files written whole, file errors in plain words: shared by everything that prints or writes.
+        .target(name: "TextOutput"),
         // What makes a lesson read like a notebook: options, narrative, tables, transcript, results.json.
         .target(
             name: "LessonKit",
             dependencies: [
-                "CFCore", "Figures", "MovieLens",
+                "CFCore", "Figures", "MovieLens", "TextOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Ink", package: "Ink"),
                 .product(name: "RealModule", package: "swift-numerics"),
@@ -82,7 +84,7 @@ let package = Package(
             name: "CFCoreTests",
             dependencies: ["CFCore", .product(name: "Numerics", package: "swift-numerics")]
         ),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "TextOutput"]),
         .testTarget(
             name: "ExercisesTests",
             dependencies: ["Exercises", "Solutions", "LessonKit", "CFCore", .product(name: "Numerics", package: "swift-numerics")]
@@ -97,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LessonKitTests",
-            dependencies: ["LessonKit", .product(name: "Numerics", package: "swift-numerics")]
+            dependencies: ["LessonKit", "TextOutput", .product(name: "Numerics", package: "swift-numerics")]
         ),
         // End-to-end: runs the built lesson executables in temporary folders.
         .testTarget(

@@ -7,6 +7,7 @@ import CFCore
 import Exercises
 import Figures
 import LessonKit
+import TextOutput
 
 let options = Options.parseOrExit()
 let yourCells = Lesson1Cells(score: score, scoreMatrix: scoreMatrix)

@@ -6,6 +6,7 @@ import CFCore
 import Exercises
 import Figures
 import LessonKit
+import TextOutput
 
 let options = Options.parseOrExit()
 let λ = options.lambda
@@ -51,7 +52,7 @@ Lesson.run(2, options: options.common, exercises: chosenCells.exercises()) { boo
     // ✏️ One regression per listener: your `listenerTastes` (Cells.swift), once written.
     let tastes = Matrix(try listeners.indices.map { try cells.listenerTastes(ratings, $0, songStyles, λ) })
     let byTastes = FactorModel(userFactors: tastes, itemFactors: songStyles, ratingScale: scale)
-    let sseUsers = AlternatingLeastSquares.sumOfSquaredErrors(ratings, tastes, songStyles)
+    let sseUsers = Metrics.sumOfSquaredErrors(FactorModel(userFactors: tastes, itemFactors: songStyles), on: ratings)
     book.table(Table(header: ["listener"] + styles.map { "θ " + $0 } + ["songs rated", "squared error"],
                      rows: listeners.indices.map { u in
         let own = ratings.ratings(ofUser: u)
@@ -92,7 +93,7 @@ Lesson.run(2, options: options.common, exercises: chosenCells.exercises()) { boo
     // ✏️ One regression per song: your `songStyles` (Cells.swift), once written.
     let learnedStyles = Matrix(try songs.indices.map { try cells.songStyles(ratings, $0, survey, λ) })
     let bySurvey = FactorModel(userFactors: survey, itemFactors: learnedStyles, ratingScale: scale)
-    let sseItems = AlternatingLeastSquares.sumOfSquaredErrors(ratings, survey, learnedStyles)
+    let sseItems = Metrics.sumOfSquaredErrors(FactorModel(userFactors: survey, itemFactors: learnedStyles), on: ratings)
     let fewestCount = songs.indices.map { ratings.ratings(ofItem: $0).count }.min()!
     let fewest = songs.indices.filter { ratings.ratings(ofItem: $0).count == fewestCount }
     book.table(Table(header: ["song"] + styles.map { "learned " + $0 } + styles.map { "editor " + $0 } + ["ratings"],

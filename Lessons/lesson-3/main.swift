@@ -6,6 +6,7 @@ import CFCore
 import Exercises
 import Figures
 import LessonKit
+import TextOutput
 
 let options = Options.parseOrExit()
 let yourCells = Lesson3Cells(halfStep: { try halfStep($0, $1, fixed: $2, lambda: $3) },

@@ -2,6 +2,7 @@
 
 import Foundation
 import LessonKit
+import TextOutput
 
 /// What the k comparison shows, read from each k's final training MSE and hidden-cell RMSE (diverged runs are absent).
 func kComparisonReading(_ finals: [Int: (training: Double, hidden: Double)]) -> String {

@@ -7,6 +7,7 @@ import CFCore
 import Exercises
 import Figures
 import LessonKit
+import TextOutput
 
 let options = Options.parseOrExit()
 let chosenCells = options.common.solutions ? Lesson4Cells.solutions

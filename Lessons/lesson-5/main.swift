@@ -9,6 +9,7 @@ import Figures
 import Foundation
 import LessonKit
 import MovieLens
+import TextOutput
 
 let options = Options.parseOrExit()
 let yourCells = Lesson5Cells(cost: { try cost($0, features: $1, preferences: $2, lambda: $3) },

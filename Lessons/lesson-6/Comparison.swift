@@ -3,6 +3,7 @@
 import CFCore
 import Figures
 import LessonKit
+import TextOutput
 
 /// A method of the course: its name in the table, and how it trains a model on a set of ratings.
 struct Method {
@@ -27,9 +28,10 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, chosen: Recipe,
             var rng = RandomState(seed: seed)
             let means = r.itemMeans(prior: Ratings.meanPrior)
             let x = 0.01 * rng.randn(r.itemCount, 10), theta = 0.01 * rng.randn(r.userCount, 10)
-            let result = try BatchGradientDescent.train(r.subtracting(itemOffsets: means), .init(learningRate: 0.003, lambda: 10, iterations: 200),
-                                                        features: x, preferences: theta)
-            return FactorModel(userFactors: result.preferences, itemFactors: result.features, itemBias: means)
+            var model = try BatchGradientDescent.train(r.subtracting(itemOffsets: means), .init(learningRate: 0.003, lambda: 10, iterations: 200),
+                                                       initialUserFactors: theta, initialItemFactors: x).model
+            model.itemBias = means
+            return model
         },
         Method(name: "plain SGD MF (lesson 5)") { r in
             var rng = RandomState(seed: seed)

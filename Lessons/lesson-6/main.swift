@@ -9,6 +9,7 @@ import Figures
 import Foundation
 import LessonKit
 import MovieLens
+import TextOutput
 
 let options = Options.parseOrExit()
 let yourCells = Lesson6Cells(

@@ -190,27 +190,9 @@ public enum AlternatingLeastSquares {
 
     private static func step(_ iteration: Int, _ side: Side, _ ratings: Ratings, _ model: FactorModel,
                              _ lambda: Double, _ weighted: Bool) -> Step {
-        let sse = Metrics.sumOfSquaredErrors(ratings) { model.score(user: $0, item: $1) }
+        let sse = Metrics.sumOfSquaredErrors(model, on: ratings)
         return Step(iteration: iteration, side: side, sumOfSquaredErrors: sse,
                     objective: sse + penalty(ratings, model, lambda: lambda, weighted: weighted))
-    }
-
-    /// Σ over observed ratings of (r − p_u·q_i)², with raw (unclipped) predictions.
-    public static func sumOfSquaredErrors(_ ratings: Ratings, _ users: Matrix, _ items: Matrix) -> Double {
-        let k = users.columns
-        var sum = 0.0
-        users.elements.withUnsafeBufferPointer { p in
-            items.elements.withUnsafeBufferPointer { q in
-                for r in ratings.entries {
-                    let u = Int(r.user) * k, i = Int(r.item) * k
-                    var prediction = 0.0
-                    for f in 0..<k { prediction += p[u + f] * q[i + f] }
-                    let e = r.value - prediction
-                    sum += e * e
-                }
-            }
-        }
-        return sum
     }
 
     /// λ (Σ_u w_u (‖p_u‖² + b_u²) + Σ_i w_i (‖q_i‖² + b_i²)), with w the number of ratings when `weighted`, else 1.

@@ -13,6 +13,12 @@ public enum Metrics {
         return sum
     }
 
+    /// The sum over observed ratings of (score − rating)², with the model's raw scores (not clipped to a scale):
+    /// what ALS minimizes and what the cost J of lesson 5 halves.
+    public static func sumOfSquaredErrors(_ model: FactorModel, on ratings: Ratings) -> Double {
+        sumOfSquaredErrors(ratings) { model.score(user: $0, item: $1) }
+    }
+
     /// Mean squared error over the observed ratings.
     public static func mse(_ ratings: Ratings, predict: (Int, Int) -> Double) -> Double {
         sumOfSquaredErrors(ratings, predict: predict) / Double(ratings.count)

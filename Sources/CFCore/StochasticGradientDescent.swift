@@ -182,66 +182,10 @@ public enum StochasticGradientDescent {
         return Result(model: state.model(ratings, mean: mean), trainingMSE: history)
     }
 
-    /// A deterministic parallel schedule for SGD (after LibMF's FPSG, without its dynamic scheduler): users and items
-    /// are each cut into `blocks` groups of about equal numbers of ratings, giving a grid of blocks. An epoch is
-    /// `blocks` rounds; round r takes the blocks (g, (g + r) mod blocks), one per user group, which share no user
-    /// and no item, and the threads share them out in a fixed way. Blocks of one round can run at the same time
-    /// without touching the same parameters, and which thread runs which block never changes the numbers.
-    struct BlockSchedule: @unchecked Sendable {
-        /// The ratings, block after block (block b = user group × blocks + item group), each in row-major order.
-        let ratings: [Rating]
-        /// Where each block starts in `ratings` (one more entry than blocks).
-        let offsets: [Int]
-        let blocks: Int
-
-        init(_ all: Ratings, blocks: Int) {
-            self.blocks = blocks
-            func groups(_ starts: [Int], _ count: Int) -> [Int] {
-                let bounds = NormalEquations.chunkBounds(starts, rows: count, chunks: blocks)
-                var group = [Int](repeating: 0, count: count)
-                for g in 0..<(bounds.count - 1) { for row in bounds[g]..<bounds[g + 1] { group[row] = g } }
-                return group
-            }
-            let userGroup = groups(all.userStarts, all.userCount), itemGroup = groups(all.itemStarts, all.itemCount)
-            var counts = [Int](repeating: 0, count: blocks * blocks + 1)
-            for r in all.entries { counts[userGroup[Int(r.user)] * blocks + itemGroup[Int(r.item)] + 1] += 1 }
-            for b in 0..<(blocks * blocks) { counts[b + 1] += counts[b] }
-            var next = counts, ordered = all.entries
-            for r in all.entries {
-                let b = userGroup[Int(r.user)] * blocks + itemGroup[Int(r.item)]
-                ordered[next[b]] = r
-                next[b] += 1
-            }
-            ratings = ordered
-            offsets = counts
-        }
-
-        /// Runs `sweep` on every block, round by round, on `threads` threads; returns the sum of what the sweeps
-        /// return, added in block order (so it is the same whatever the timing).
-        func run(threads: Int, _ sweep: (Int) -> Double) -> Double {
-            var results = [Double](repeating: 0, count: blocks * blocks)
-            results.withUnsafeMutableBufferPointer { out in
-                let slots = SharedSlots(out)
-                withoutActuallyEscaping(sweep) { sweep in
-                    let body = UncheckedSendable(sweep)
-                    for round in 0..<blocks {
-                        DispatchQueue.concurrentPerform(iterations: threads) { t in
-                            for g in Swift.stride(from: t, to: blocks, by: threads) {
-                                let block = g * blocks + (g + round) % blocks
-                                slots.base[block] = body.value(block)
-                            }
-                        }
-                    }
-                }
-            }
-            return results.reduce(0, +)
-        }
-    }
-
     /// The parameters during training, in contiguous storage of the training precision. Factor rows are padded with
     /// zeros to `stride`, a multiple of the SIMD width, so the loops need no scalar tail; the padding stays exactly
     /// zero (0 · decay + step · 0).
-    private final class State<S: BinaryFloatingPoint & SIMDScalar> {
+    final class State<S: BinaryFloatingPoint & SIMDScalar> {
         typealias V = SIMD8<S>
         let k: Int, stride: Int, userCount: Int, itemCount: Int
         /// User factors p, item factors q, implicit item factors y (SVD++ only), user and item biases.
@@ -324,19 +268,6 @@ public enum StochasticGradientDescent {
             return sum
         }
 
-        /// Sets `implicitSum` to |N(u)|^-½ Σ y_j over the items `rated` by one user, and returns that normalizer.
-        @inline(__always)
-        @discardableResult
-        func sumImplicit<C: Collection>(_ rated: C) -> S where C.Element == Rating {
-            let normalizer = 1 / S(rated.count).squareRoot(), scale = V(repeating: normalizer)
-            for f in Swift.stride(from: 0, to: stride, by: 8) { store(V(), implicitSum + f) }
-            for r in rated {
-                let yj = y + Int(r.item) * stride
-                for f in Swift.stride(from: 0, to: stride, by: 8) { store(load(implicitSum + f) + scale * load(yj + f), implicitSum + f) }
-            }
-            return normalizer
-        }
-
         /// p · q over the padded rows. In single precision two accumulators take alternate blocks of 8, so the
         /// additions of a long row (k = 100: 13 blocks) form two short chains instead of one long one; in double
         /// precision one accumulator keeps numpy's order of summation (the lessons' cross-checks).
@@ -383,99 +314,16 @@ public enum StochasticGradientDescent {
             }
             return squaredErrors
         }
-
-        /// One SVD++ pass: `users` in turn, each user's ratings in the order of their segment of `order`.
-        ///
-        /// For user u with rated items N(u), z = p_u + |N(u)|^-½ Σ y_j. Per rating of item i, with e = r − (μ + b_u + b_i + q_i · z):
-        ///
-        ///     p_u += lr (e q_i − reg p_u)        q_i += lr (e z − reg q_i)        (old values on the right)
-        ///
-        /// and the y's, shared by all of the user's ratings, take one step after the user's last rating with the
-        /// gradient summed over them: y_j += lr (|N(u)|^-½ Σ e q_i − reg y_j) for every j in N(u). The sum Σ y_j is
-        /// computed once per user, so a rating costs about what it costs without implicit feedback.
-        func implicitSweep(_ order: UnsafeBufferPointer<Rating>, users: [Int], mean: S, lr: S, reg: S, biasReg: S, biases: Bool) -> Double {
-            let decay = V(repeating: 1 - lr * reg)
-            let p = p, q = q, y = y, bu = bu, bi = bi, stride = stride
-            let implicitSum = implicitSum, implicitGradient = implicitGradient
-            var squaredErrors = 0.0
-            for u in users {
-                let rated = order[userStarts[u]..<userStarts[u + 1]]
-                let normalizer = sumImplicit(rated)
-                for f in Swift.stride(from: 0, to: stride, by: 8) { store(V(), implicitGradient + f) }
-                let pu = p + u * stride
-                for r in rated {
-                    let i = Int(r.item), qi = q + i * stride
-                    var acc = V()
-                    for f in Swift.stride(from: 0, to: stride, by: 8) { acc += (load(pu + f) + load(implicitSum + f)) * load(qi + f) }
-                    let e = S(r.value) - (mean + bu[u] + bi[i] + acc.sum())
-                    squaredErrors += Double(e * e)
-                    if biases {
-                        bu[u] += lr * (e - biasReg * bu[u])
-                        bi[i] += lr * (e - biasReg * bi[i])
-                    }
-                    let step = V(repeating: lr * e), error = V(repeating: e)
-                    for f in Swift.stride(from: 0, to: stride, by: 8) {
-                        let oldP = load(pu + f), oldQ = load(qi + f)
-                        store(load(implicitGradient + f) + error * oldQ, implicitGradient + f)
-                        store(oldP * decay + step * oldQ, pu + f)
-                        store(oldQ * decay + step * (oldP + load(implicitSum + f)), qi + f)
-                    }
-                }
-                let scaledGradient = V(repeating: lr * normalizer)
-                for r in rated {
-                    let yj = y + Int(r.item) * stride
-                    for f in Swift.stride(from: 0, to: stride, by: 8) {
-                        store(load(yj + f) * decay + scaledGradient * load(implicitGradient + f), yj + f)
-                    }
-                }
-            }
-            return squaredErrors
-        }
     }
 
     @inline(__always)
-    fileprivate static func load<S: SIMDScalar>(_ pointer: UnsafeMutablePointer<S>) -> SIMD8<S> {
+    static func load<S: SIMDScalar>(_ pointer: UnsafeMutablePointer<S>) -> SIMD8<S> {
         UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<S>.self)
     }
 
     @inline(__always)
-    fileprivate static func store<S: SIMDScalar>(_ value: SIMD8<S>, _ pointer: UnsafeMutablePointer<S>) {
+    static func store<S: SIMDScalar>(_ value: SIMD8<S>, _ pointer: UnsafeMutablePointer<S>) {
         UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<S>.self)
-    }
-}
-
-extension StochasticGradientDescent {
-    /// A run stopped early on validation error.
-    public struct EarlyStopped: Sendable {
-        /// The model at the epoch with the lowest validation RMSE.
-        public var model: FactorModel
-        /// That epoch, from 1.
-        public var bestEpoch: Int
-        /// Training RMSE after every epoch run.
-        public var trainingRMSE: [Double]
-        /// Validation RMSE after every epoch run.
-        public var validationRMSE: [Double]
-    }
-
-    /// Trains for at most `configuration.epochs` epochs, measuring RMSE on `validation` (predictions clipped to
-    /// `ratingScale`) after each, and stops once it has not improved for `patience` epochs. Returns the best model.
-    public static func trainWithEarlyStopping(_ training: Ratings, validation: Ratings, _ configuration: Configuration,
-                                              patience: Int, initialUserFactors: Matrix, initialItemFactors: Matrix,
-                                              ratingScale: ClosedRange<Double>? = nil) throws -> EarlyStopped {
-        var exact = configuration
-        exact.exactLoss = true
-        var best: (model: FactorModel, epoch: Int, rmse: Double)?
-        var trainingRMSE = [Double](), validationRMSE = [Double]()
-        _ = try train(training, exact, initialUserFactors: initialUserFactors, initialItemFactors: initialItemFactors) { report in
-            var model = report.model
-            model.ratingScale = ratingScale
-            let rmse = Metrics.rmse(model, on: validation)
-            trainingRMSE.append(report.trainingMSE.squareRoot())
-            validationRMSE.append(rmse)
-            if best == nil || rmse < best!.rmse { best = (model, report.epoch, rmse) }
-            return report.epoch < best!.epoch + patience
-        }
-        return EarlyStopped(model: best!.model, bestEpoch: best!.epoch, trainingRMSE: trainingRMSE, validationRMSE: validationRMSE)
     }
 }
 

@@ -21,7 +21,7 @@ public struct Lesson3Cells: @unchecked Sendable {
     public static let reference = Lesson3Cells(
         halfStep: { side, ratings, fixed, λ in try AlternatingLeastSquares.fit(side, ratings, fixed: fixed, lambda: λ) },
         objective: { ratings, p, q, λ in
-            AlternatingLeastSquares.sumOfSquaredErrors(ratings, p, q) + λ * (p.sumOfSquares + q.sumOfSquares)
+            Metrics.sumOfSquaredErrors(FactorModel(userFactors: p, itemFactors: q), on: ratings) + λ * (p.sumOfSquares + q.sumOfSquares)
         })
 
     /// The worked solutions.

@@ -27,12 +27,13 @@ public struct Lesson5Cells: @unchecked Sendable {
 
     /// The course's own versions, from the core (`CollaborativeCost`).
     public static let reference = Lesson5Cells(
-        cost: { CollaborativeCost.cost($0, features: $1, preferences: $2, lambda: $3) },
-        gradients: { CollaborativeCost.gradients($0, features: $1, preferences: $2, lambda: $3) },
+        // The core says users and items; lesson 5 says Ng's preferences Θ (users) and features X (movies).
+        cost: { CollaborativeCost.cost($0, users: $2, items: $1, lambda: $3) },
+        gradients: { let g = CollaborativeCost.gradients($0, users: $2, items: $1, lambda: $3); return (features: g.items, preferences: g.users) },
         gradientStep: { ratings, x, theta, α, λ in
-            let g = CollaborativeCost.gradients(ratings, features: x, preferences: theta, lambda: λ)
-            x = x - α * g.features
-            theta = theta - α * g.preferences
+            let g = CollaborativeCost.gradients(ratings, users: theta, items: x, lambda: λ)
+            x = x - α * g.items
+            theta = theta - α * g.users
         })
 
     /// The worked solutions.
@@ -93,7 +94,7 @@ public struct Lesson5Cells: @unchecked Sendable {
                 Mistake("the L2 term is missing: add λ/2 (Σ ‖x_i‖² + Σ ‖θ_u‖²)") { j(try r.cost($0.ratings, $0.x, $0.theta, 0)) },
                 Mistake("the L2 term is not halved: it is λ/2, not λ, times the squared norms") { j(try r.cost($0.ratings, $0.x, $0.theta, 2 * $0.lambda)) },
                 Mistake("the squared errors are not halved: J starts with ½ Σ") { p in
-                    j(try r.cost(p.ratings, p.x, p.theta, p.lambda) + 0.5 * AlternatingLeastSquares.sumOfSquaredErrors(p.ratings, p.theta, p.x))
+                    j(try r.cost(p.ratings, p.x, p.theta, p.lambda) + 0.5 * Metrics.sumOfSquaredErrors(FactorModel(userFactors: p.theta, itemFactors: p.x), on: p.ratings))
                 },
                 Mistake("the sum runs over every cell, missing ratings as 0: sum over the observed ratings only") {
                     j(try r.cost(withMissingAsZero($0.ratings), $0.x, $0.theta, $0.lambda))

@@ -1,5 +1,5 @@
-import CFCore
 import Foundation
+import TextOutput
 
 /// What went wrong while writing or rendering a figure.
 public enum FigureError: Error, Equatable, CustomStringConvertible {
@@ -106,14 +106,5 @@ public struct GnuplotRenderer: Sendable {
             throw FigureError.cannotWrite(path: image.path, reason: why.lowercased())
         }
         return image
-    }
-}
-
-/// Writes `text` to `url` through a temporary file and a rename, so the file is never seen half-written.
-public func writeAtomically(_ text: String, to url: URL) throws {
-    do {
-        try Data(text.utf8).write(to: url, options: .atomic)
-    } catch {
-        throw FigureError.cannotWrite(path: url.path, reason: reason(of: error))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TextOutput
 
 /// A standalone gnuplot script and the data file it reads.
 ///
@@ -196,18 +197,4 @@ func number(_ value: Double) -> String {
     guard value.isFinite else { return "NaN" }
     if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
     return "\(value)"
-}
-
-/// `value` with exactly `digits` decimals, never "-0.00". Used for every number a person reads.
-public func formatFixed(_ value: Double, digits: Int) -> String {
-    guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
-    let text = String(format: "%.\(max(digits, 0))f", value)
-    return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
-}
-
-extension DefaultStringInterpolation {
-    /// `"\(x, digits: 3)"`: a number with exactly `digits` decimals, as `formatFixed` writes it.
-    public mutating func appendInterpolation(_ value: Double, digits: Int) {
-        appendLiteral(formatFixed(value, digits: digits))
-    }
 }

@@ -1,5 +1,6 @@
 import CFCore
 import Figures
+import TextOutput
 
 extension Notebook {
     /// Shows a ratings matrix: an aligned table with blanks for missing cells, and a heatmap in which

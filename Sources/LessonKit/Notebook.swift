@@ -1,6 +1,7 @@
 import CFCore
 import Figures
 import Foundation
+import TextOutput
 
 /// Why a lesson could not run.
 public enum LessonError: Error, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import CFCore
 import Figures
 import Foundation
+import TextOutput
 
 /// A lesson's output folder, replaced whole at the end of a run.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import TextOutput
 
 /// A progress bar for work that takes more than a moment.
 ///
@@ -49,10 +50,6 @@ public final class ProgressBar: @unchecked Sendable {
     }
 }
 
-/// A duration such as "0.42 s" or "12.3 s".
-public func formatSeconds(_ seconds: Double) -> String {
-    seconds < 10 ? String(format: "%.2f s", seconds) : String(format: "%.1f s", seconds)
-}
 
 extension Notebook {
     /// A progress bar for `total` steps, shown on the terminal only (never in the transcript).

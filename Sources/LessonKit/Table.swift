@@ -1,5 +1,6 @@
-import Foundation
 import Figures
+import Foundation
+import TextOutput
 
 /// A table of text cells, printed with aligned columns in the terminal and as Markdown in the transcript.
 ///

@@ -1,6 +1,7 @@
 import CFCore
 import Crypto
 import Foundation
+import TextOutput
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

@@ -6,6 +6,7 @@ import Figures
 import Foundation
 import LessonKit
 import MovieLens
+import TextOutput
 
 /// The sizes `--scale` times: synthetic data of MovieLens' shape at the published sizes (users, movies, ratings).
 let scaleSizes: [(name: String, users: Int, movies: Int, ratings: Int)] = [
@@ -50,7 +51,8 @@ extension Bench {
             let gdStart = (0.01 * rng.randn(ratings.itemCount, 10), 0.01 * rng.randn(ratings.userCount, 10))
             // Two iterations less one: the first pass of a run only sets up the gradient.
             let gd = try time(runs: min(runs, 3)) {
-                _ = try BatchGradientDescent.train(normalized, .init(learningRate: 0.003, lambda: 10, iterations: 1), features: gdStart.0, preferences: gdStart.1)
+                _ = try BatchGradientDescent.train(normalized, .init(learningRate: 0.003, lambda: 10, iterations: 1),
+                                                   initialUserFactors: gdStart.1, initialItemFactors: gdStart.0)
             } / 2
             for (index, seconds) in [sgd, als, gd].enumerated() { points[index].append((Double(ratings.count), seconds)) }
             rows.append([size.name, "\(ratings.count)", "\(ratings.userCount) × \(ratings.itemCount)", String(format: "%.0f", bytes),

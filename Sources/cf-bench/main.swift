@@ -11,6 +11,7 @@ import Figures
 import Foundation
 import LessonKit
 import MovieLens
+import TextOutput
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -159,9 +160,10 @@ struct Bench: ParsableCommand {
             var rng = RandomState(seed: 42)
             return (0.01 * rng.randn(training.itemCount, 10), 0.01 * rng.randn(training.userCount, 10))
         }, train: { start in
-            let result = try BatchGradientDescent.train(normalized, .init(learningRate: 0.003, lambda: 10, iterations: 100),
-                                                        features: start.0, preferences: start.1)
-            return FactorModel(userFactors: result.preferences, itemFactors: result.features, itemBias: means)
+            var model = try BatchGradientDescent.train(normalized, .init(learningRate: 0.003, lambda: 10, iterations: 100),
+                                                       initialUserFactors: start.1, initialItemFactors: start.0).model
+            model.itemBias = means
+            return model
         }))
         return rows
     }

@@ -5,10 +5,11 @@
 //     swift run course doctor          check the set-up, one line per thing to fix
 //     swift run course clean           remove what the lessons wrote
 
-import CFCore
 import ArgumentParser
+import CFCore
 import Figures
 import Foundation
+import TextOutput
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

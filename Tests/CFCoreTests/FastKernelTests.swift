@@ -142,18 +142,18 @@ struct FastKernelTests {
         let ratings = try unevenRatings(seed: 6)
         var rng = RandomState(seed: 3)
         let x0 = 0.1 * rng.randn(ratings.itemCount, 7), t0 = 0.1 * rng.randn(ratings.userCount, 7)
-        let configuration = BatchGradientDescent.Configuration(learningRate: 0.01, lambda: 0.7, iterations: 5)
-        let fast = try BatchGradientDescent.train(ratings, configuration, features: x0, preferences: t0, threads: threads)
+        let configuration = BatchGradientDescent.Configuration(learningRate: 0.01, lambda: 0.7, iterations: 5, threads: threads)
+        let fast = try BatchGradientDescent.train(ratings, configuration, initialUserFactors: t0, initialItemFactors: x0)
         // The same five steps from the plain definitions of J and its gradients.
-        var x = x0, t = t0, costs = [CollaborativeCost.cost(ratings, features: x, preferences: t, lambda: 0.7)]
+        var x = x0, t = t0, costs = [CollaborativeCost.cost(ratings, users: t, items: x, lambda: 0.7)]
         for _ in 0..<5 {
-            let g = CollaborativeCost.gradients(ratings, features: x, preferences: t, lambda: 0.7)
-            x = x - 0.01 * g.features
-            t = t - 0.01 * g.preferences
-            costs.append(CollaborativeCost.cost(ratings, features: x, preferences: t, lambda: 0.7))
+            let g = CollaborativeCost.gradients(ratings, users: t, items: x, lambda: 0.7)
+            x = x - 0.01 * g.items
+            t = t - 0.01 * g.users
+            costs.append(CollaborativeCost.cost(ratings, users: t, items: x, lambda: 0.7))
         }
         for (a, b) in zip(fast.costs, costs) { #expect(a.isApproximatelyEqual(to: b, relativeTolerance: 1e-12)) }
-        for (a, b) in zip(fast.features.elements, x.elements) { #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-12)) }
-        for (a, b) in zip(fast.preferences.elements, t.elements) { #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-12)) }
+        for (a, b) in zip(fast.model.itemFactors.elements, x.elements) { #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-12)) }
+        for (a, b) in zip(fast.model.userFactors.elements, t.elements) { #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-12)) }
     }
 }

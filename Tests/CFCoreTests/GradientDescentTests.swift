@@ -13,12 +13,12 @@ struct GradientDescentTests {
     func handComputed() {
         // Predictions: θ0·x0 = 0.5, θ0·x1 = 1, θ1·x1 = 2. Errors (prediction − y): −2.5, 0, 0.
         // J = ½(6.25) + λ/2 (1 + 4 + 0.25 + 1) with λ = 2 → 3.125 + 6.25 = 9.375.
-        #expect(CollaborativeCost.cost(ratings, features: x, preferences: theta, lambda: 0) == 3.125)
-        #expect(CollaborativeCost.cost(ratings, features: x, preferences: theta, lambda: 2) == 9.375)
+        #expect(CollaborativeCost.cost(ratings, users: theta, items: x, lambda: 0) == 3.125)
+        #expect(CollaborativeCost.cost(ratings, users: theta, items: x, lambda: 2) == 9.375)
         // ∂J/∂x0 = −2.5·0.5 + 2·1 = 0.75; ∂J/∂x1 = 0 + 2·2 = 4; ∂J/∂θ0 = −2.5·1 + 2·0.5 = −1.5; ∂J/∂θ1 = 0 + 2·1 = 2.
-        let g = CollaborativeCost.gradients(ratings, features: x, preferences: theta, lambda: 2)
-        #expect(g.features.elements == [0.75, 4])
-        #expect(g.preferences.elements == [-1.5, 2])
+        let g = CollaborativeCost.gradients(ratings, users: theta, items: x, lambda: 2)
+        #expect(g.items.elements == [0.75, 4])
+        #expect(g.users.elements == [-1.5, 2])
     }
 
     @Test("the gradient check on random problems is tiny (< 1e-9), and catches a wrong gradient")
@@ -26,7 +26,8 @@ struct GradientDescentTests {
         for seed in UInt32(0)..<5 {
             var rng = RandomState(seed: seed)
             let data = try Ratings(matrix: rng.rand(5, 6)) { i, j in (i * 7 + j * 3) % 4 != 0 }
-            let check = CollaborativeCost.gradientCheck(data, features: rng.randn(6, 3), preferences: rng.randn(5, 3), lambda: 1.5)
+            let items = rng.randn(6, 3), users = rng.randn(5, 3)
+            let check = CollaborativeCost.gradientCheck(data, users: users, items: items, lambda: 1.5)
             #expect(check < 1e-9, "seed \(seed): \(check)")
         }
     }
@@ -35,14 +36,16 @@ struct GradientDescentTests {
     func descent() throws {
         var rng = RandomState(seed: 4)
         let data = try Ratings(matrix: 5 * rng.rand(12, 10)) { i, j in (i + 2 * j) % 3 != 0 }
+        let items = 0.1 * rng.randn(10, 3), users = 0.1 * rng.randn(12, 3)
         let result = try BatchGradientDescent.train(data, .init(learningRate: 0.01, lambda: 0.5, iterations: 100),
-                                                    features: 0.1 * rng.randn(10, 3), preferences: 0.1 * rng.randn(12, 3))
+                                                    initialUserFactors: users, initialItemFactors: items)
         #expect(result.costs.count == 101)
         #expect(zip(result.costs, result.costs.dropFirst()).allSatisfy { $1 < $0 })
         #expect(result.costs.last! < 0.5 * result.costs.first!)
+        let wildItems = rng.randn(10, 3), wildUsers = rng.randn(12, 3)
         #expect(throws: TrainingError.diverged(method: "gradient descent", stepName: "iteration", step: 4, learningRate: 5)) {
             try BatchGradientDescent.train(data, .init(learningRate: 5, lambda: 0, iterations: 100),
-                                           features: rng.randn(10, 3), preferences: rng.randn(12, 3))
+                                           initialUserFactors: wildUsers, initialItemFactors: wildItems)
         }
     }
 

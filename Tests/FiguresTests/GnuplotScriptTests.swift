@@ -1,5 +1,6 @@
 @testable import Figures
 import Testing
+import TextOutput
 
 @Suite("Gnuplot scripts")
 struct GnuplotScriptTests {

@@ -1,6 +1,7 @@
 import Figures
 import Foundation
 import Testing
+import TextOutput
 
 /// These tests run the real gnuplot program. `make test` installs it first; the tests install nothing.
 @Suite("Rendering with gnuplot")

@@ -1,5 +1,6 @@
 import LessonKit
 import Testing
+import TextOutput
 
 @Suite("Tables and results.json")
 struct TableAndJSONTests {

@@ -1,5 +1,5 @@
-import Foundation
 import CFCore
+import Foundation
 import MovieLens
 import Testing
 

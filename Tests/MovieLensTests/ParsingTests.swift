@@ -1,5 +1,5 @@
-import Foundation
 import CFCore
+import Foundation
 @testable import MovieLens
 import Testing
 

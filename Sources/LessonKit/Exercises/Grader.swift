@@ -1,5 +1,5 @@
-import Foundation
 import CFCore
+import Foundation
 import RealModule
 
 /// One named piece of a cell's answer (a number, a vector or a matrix), flattened for comparison.

@@ -1,78 +1,6 @@
 import Dispatch
 import Foundation
 
-/// The collaborative-filtering cost of Andrew Ng's machine-learning course, its gradients, and batch
-/// gradient descent on it.
-///
-/// With movie features X (items × k) and user preferences Θ (users × k), over the observed ratings y:
-///
-///     J = ½ Σ (θ_u · x_i − y_ui)²  +  λ/2 (‖X‖² + ‖Θ‖²)
-///     ∂J/∂x_i = Σ_u (θ_u · x_i − y_ui) θ_u + λ x_i        ∂J/∂θ_u = Σ_i (θ_u · x_i − y_ui) x_i + λ θ_u
-///
-/// Both gradients come from one pass over the observed ratings: never a dense users × items loop.
-public enum CollaborativeCost {
-    /// The cost J of features X and preferences Θ on the observed ratings.
-    public static func cost(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) -> Double {
-        let sse = AlternatingLeastSquares.sumOfSquaredErrors(ratings, theta, x)
-        return 0.5 * sse + 0.5 * lambda * (x.sumOfSquares + theta.sumOfSquares)
-    }
-
-    /// The gradients of J with respect to X and Θ.
-    public static func gradients(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double)
-    -> (features: Matrix, preferences: Matrix) {
-        var gx = lambda * x, gt = lambda * theta
-        accumulateErrorGradients(ratings, x, theta, into: &gx.elements, &gt.elements)
-        return (gx, gt)
-    }
-
-    /// Adds Σ err·θ_u to each x_i's gradient and Σ err·x_i to each θ_u's, in one pass over the ratings.
-    static func accumulateErrorGradients(_ ratings: Ratings, _ x: Matrix, _ theta: Matrix,
-                                         into gx: inout [Double], _ gt: inout [Double]) {
-        let k = x.columns
-        x.elements.withUnsafeBufferPointer { x in
-            theta.elements.withUnsafeBufferPointer { t in
-                gx.withUnsafeMutableBufferPointer { gx in
-                    gt.withUnsafeMutableBufferPointer { gt in
-                        ratings.entries.withUnsafeBufferPointer { entries in
-                            for r in entries {
-                                let i = Int(r.item) * k, u = Int(r.user) * k
-                                var prediction = 0.0
-                                for f in 0..<k { prediction += t[u + f] * x[i + f] }
-                                let e = prediction - r.value
-                                for f in 0..<k {
-                                    gx[i + f] += e * t[u + f]
-                                    gt[u + f] += e * x[i + f]
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The largest relative difference between the analytic gradients and central finite differences
-    /// (J(w + ε) − J(w − ε)) / 2ε over every parameter: |a − n| / max(|a| + |n|, tiny). Use it on a small problem.
-    public static func gradientCheck(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double,
-                                     epsilon: Double = 1e-4) -> Double {
-        let analytic = gradients(ratings, features: x, preferences: theta, lambda: lambda)
-        var worst = 0.0
-        // Nudge one parameter of X (or Θ) by ±ε and compare the slope of J with the analytic gradient.
-        func check(_ parameters: Matrix, _ gradient: Matrix, _ cost: (Matrix) -> Double) {
-            for index in parameters.elements.indices {
-                var plus = parameters, minus = parameters
-                plus.elements[index] += epsilon
-                minus.elements[index] -= epsilon
-                let numeric = (cost(plus) - cost(minus)) / (2 * epsilon), exact = gradient.elements[index]
-                worst = max(worst, abs(exact - numeric) / max(abs(exact) + abs(numeric), 1e-12))
-            }
-        }
-        check(x, analytic.features) { cost(ratings, features: $0, preferences: theta, lambda: lambda) }
-        check(theta, analytic.preferences) { cost(ratings, features: x, preferences: $0, lambda: lambda) }
-        return worst
-    }
-}
-
 /// Batch gradient descent on `CollaborativeCost`: every iteration uses the gradient over all ratings.
 public enum BatchGradientDescent {
     /// Settings of a run.
@@ -83,38 +11,39 @@ public enum BatchGradientDescent {
         public var lambda: Double
         /// The number of iterations.
         public var iterations: Int
+        /// Threads for the pass over the ratings (nil: every core, when the problem is big enough).
+        public var threads: Int?
 
         /// Batch gradient descent settings.
-        public init(learningRate: Double, lambda: Double, iterations: Int) {
+        public init(learningRate: Double, lambda: Double, iterations: Int, threads: Int? = nil) {
             self.learningRate = learningRate
             self.lambda = lambda
             self.iterations = iterations
+            self.threads = threads
         }
     }
 
     /// The outcome of `train`.
     public struct Result: Sendable {
-        /// Movie features X after the last iteration.
-        public var features: Matrix
-        /// User preferences Θ after the last iteration.
-        public var preferences: Matrix
+        /// The user factors Θ and item factors X after the last iteration (no biases).
+        public var model: FactorModel
         /// The cost J before the first iteration and after each one (iterations + 1 values).
         public var costs: [Double]
     }
 
-    /// Runs gradient descent from X and Θ: X −= α ∂J/∂X and Θ −= α ∂J/∂Θ, both from the same gradient.
+    /// Runs gradient descent from user factors Θ and item factors X: Θ −= α ∂J/∂Θ and X −= α ∂J/∂X, both from
+    /// the same gradient.
     ///
     /// Each iteration is one fused pass over the ratings (`ErrorPass`): the errors at the current X and Θ give
-    /// both the cost J there and the error parts of both gradients, on `threads` threads (nil: every core,
-    /// when the problem is big enough).
+    /// both the cost J there and the error parts of both gradients, on `configuration.threads` threads.
     ///
     /// - Parameter onIteration: called after every iteration with its number and cost.
     /// - Throws: `TrainingError.diverged` when the cost becomes NaN or infinite.
-    public static func train(_ ratings: Ratings, _ configuration: Configuration, features: Matrix, preferences: Matrix,
-                             threads: Int? = nil, onIteration: (Int, Double) -> Void = { _, _ in }) throws -> Result {
-        var x = features, theta = preferences
+    public static func train(_ ratings: Ratings, _ configuration: Configuration, initialUserFactors: Matrix, initialItemFactors: Matrix,
+                             onIteration: (Int, Double) -> Void = { _, _ in }) throws -> Result {
+        var x = initialItemFactors, theta = initialUserFactors
         let α = configuration.learningRate, λ = configuration.lambda
-        let workers = threads ?? (ratings.count * x.columns > 100_000 ? ProcessInfo.processInfo.activeProcessorCount : 1)
+        let workers = configuration.threads ?? (ratings.count * x.columns > 100_000 ? ProcessInfo.processInfo.activeProcessorCount : 1)
         var pass = ErrorPass(ratings, k: x.columns, threads: workers)
         func cost(_ sse: Double) -> Double { 0.5 * sse + 0.5 * λ * (x.sumOfSquares + theta.sumOfSquares) }
         var costs = [cost(pass.run(features: x, preferences: theta))]
@@ -128,7 +57,7 @@ public enum BatchGradientDescent {
             costs.append(now)
             onIteration(iteration, now)
         }
-        return Result(features: x, preferences: theta, costs: costs)
+        return Result(model: FactorModel(userFactors: theta, itemFactors: x), costs: costs)
     }
 }
 
@@ -285,47 +214,5 @@ struct ErrorPass {
             f += 2
         }
         if f < k { g[f] += e * v[f] }
-    }
-}
-
-extension Ratings {
-    /// How many ratings' worth of the global mean the course mixes into each movie's mean (`itemMeans(prior:)`):
-    /// the same 10 as the movie-bias penalty of `Baseline.biases`.
-    public static let meanPrior = 10.0
-
-    /// The mean rating of each item, shrunk toward `fallback` (default: the mean of all ratings) by a prior
-    /// worth `prior` ratings: (Σ r + prior · fallback) / (n + prior). With `prior` 0 this is the plain mean;
-    /// items with no ratings get `fallback`.
-    ///
-    /// Shrinking keeps a movie with two 5-star ratings from having a "mean" of 5: with a prior of 10 and a
-    /// global mean of 3.5 its mean is (10 + 35) / 12 = 3.75, and it climbs toward its own mean as ratings arrive.
-    public func itemMeans(fallback: Double? = nil, prior: Double = 0) -> [Double] {
-        precondition(prior >= 0, "the prior is a number of ratings, ≥ 0")
-        let overall = fallback ?? mean
-        return (0..<itemCount).map { item in
-            let own = ratings(ofItem: item)
-            guard !own.isEmpty || prior > 0 else { return overall }
-            return (own.reduce(0) { $0 + $1.value } + prior * overall) / (Double(own.count) + prior)
-        }
-    }
-
-    /// The fewest ratings a movie needs before the course recommends it: `cap` (20), lowered on a catalogue
-    /// where fewer than a tenth of the movies have that many, to the count of its most rated tenth (at least 1).
-    ///
-    /// A rule on the catalogue's upper tail, not its median, so it does not collapse to 2 on sparse catalogues
-    /// where most movies have a rating or two (MovieLens latest-small): there 20 stays 20.
-    public func minimumRatingsToRecommend(cap: Int = 20) -> Int {
-        let counts = (0..<itemCount).map { ratings(ofItem: $0).count }.sorted(by: >)
-        guard !counts.isEmpty else { return 1 }
-        let tenth = counts[max(0, counts.count / 10 - 1)]
-        return max(1, min(cap, tenth))
-    }
-
-    /// The same ratings with `offsets[item]` subtracted from each (mean normalization).
-    public func subtracting(itemOffsets offsets: [Double]) -> Ratings {
-        precondition(offsets.count == itemCount, "one offset per item")
-        // The same cells as these ratings, so nothing needs checking.
-        return Ratings(trusted: entries.map { Rating(user: Int($0.user), item: Int($0.item), value: $0.value - offsets[Int($0.item)]) },
-                       userCount: userCount, itemCount: itemCount)
     }
 }

@@ -1,0 +1,20 @@
+import Foundation
+
+/// `value` with exactly `digits` decimals, never "-0.00". Used for every number a person reads.
+public func formatFixed(_ value: Double, digits: Int) -> String {
+    guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+    let text = String(format: "%.\(max(digits, 0))f", value)
+    return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
+}
+
+extension DefaultStringInterpolation {
+    /// `"\(x, digits: 3)"`: a number with exactly `digits` decimals, as `formatFixed` writes it.
+    public mutating func appendInterpolation(_ value: Double, digits: Int) {
+        appendLiteral(formatFixed(value, digits: digits))
+    }
+}
+
+/// A duration such as "0.42 s" or "12.3 s".
+public func formatSeconds(_ seconds: Double) -> String {
+    seconds < 10 ? String(format: "%.2f s", seconds) : String(format: "%.1f s", seconds)
+}
