@@ -22,7 +22,8 @@ extension Bench {
         print("cf-bench --scale: one step of each trainer on synthetic data of MovieLens' shape; \(cores) cores, "
               + "\(memory / 1_073_741_824) GB of memory; \(isDebugBuild ? "DEBUG build (times are not representative)" : "release build")\n")
         var rows = [[String]](), points = [[(Double, Double)]](repeating: [], count: 3)
-        for size in scaleSizes {
+        let last = scaleSizes.firstIndex { $0.name == scaleUpTo } ?? scaleSizes.count - 1
+        for size in scaleSizes.prefix(last + 1) {
             // Ratings take 32 bytes each (by user and by item, 16 bytes a copy); generating them briefly needs about 4× that.
             let needed = UInt64(size.ratings) * 32 * 4
             guard needed < memory / 2 else {

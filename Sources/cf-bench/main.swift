@@ -48,10 +48,16 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("scale-output"), help: ArgumentHelp("Folder for --scale's figure.", valueName: "dir"))
     var scaleOutput: String = "output/cf-bench"
 
+    @Option(name: .customLong("scale-up-to"), help: ArgumentHelp("The largest size --scale times: 100K, 1M, 10M or 25M.", valueName: "size"))
+    var scaleUpTo: String = "25M"
+
     func validate() throws {
         guard (1...5).contains(fold) else { throw ValidationError("--fold must be 1 to 5") }
         guard (1...100).contains(runs) else { throw ValidationError("--runs must be between 1 and 100, not \(runs)") }
         if let json { try checkWritable(json) }
+        guard scaleSizes.contains(where: { $0.name == scaleUpTo }) else {
+            throw ValidationError("--scale-up-to must be one of \(scaleSizes.map(\.name).joined(separator: ", ")), not \(scaleUpTo)")
+        }
     }
 
     /// Checks, before minutes of benchmarking, that `path` can be written: not empty, not a folder, in a writable folder.

@@ -46,6 +46,51 @@ struct Lesson6AndBenchTests {
         #expect((cold["retrained_top"] as? [[String: Any]])?.isEmpty == false)
     }
 
+    @Test("cf-bench --scale: one step of each trainer at 100K, a table and a log-log figure; an unknown size is an error")
+    func scale() throws {
+        let run = try LessonRun.run("cf-bench", ["--scale", "--scale-up-to", "100K", "--runs", "1", "--scale-output", "fig"], output: false)
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        let row = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("100K") })
+        let numbers = row.split(separator: " ").compactMap { Double($0) }
+        // ratings, bytes per rating, three step times, generation time
+        #expect(numbers.first == 100_000 && numbers.contains(32))
+        #expect(numbers.dropFirst(2).prefix(3).allSatisfy { $0 > 0 }, "\(row)")
+        let script = try String(contentsOf: run.folder.appendingPathComponent("fig/scale.gp"), encoding: .utf8)
+        #expect(script.contains("set logscale x") && script.contains("set logscale y"))
+        let wrong = try LessonRun.run("cf-bench", ["--scale", "--scale-up-to", "5M"], output: false)
+        defer { wrong.cleanUp() }
+        #expect(wrong.status == 64 && wrong.stderr.contains("--scale-up-to must be one of 100K, 1M, 10M, 25M"))
+    }
+
+    @Test("bench-peers' table pairs each trainer with its peer, divides the right way, and reports a skipped peer as skipped")
+    func peersTable() throws {
+        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-peers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ours = #"{"rows": [{"trainer": "SGD biased MF", "settings": "k=100, Float, 2 threads", "seconds_per_step": 0.002, "step": "epoch", "rmse_test": 0.95},"#
+            + #"{"trainer": "batch GD", "settings": "k=10", "seconds_per_step": 0.0005, "step": "iteration", "rmse_test": 0.958}]}"#
+        let peers = #"[{"peer": "Surprise SVD", "seconds_per_step": 0.016, "step": "epoch", "rmse_test": 0.956, "version": "surprise 1.1.5"},"#
+            + #"{"peer": "numpy batch GD", "skipped": "ModuleNotFoundError: No module named 'numpy'"}]"#
+        try Data(ours.utf8).write(to: folder.appendingPathComponent("ours.json"))
+        try Data(peers.utf8).write(to: folder.appendingPathComponent("peers.json"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [packageRoot.appendingPathComponent("scripts/bench_table.py").path, "ours.json", "peers.json", "table.md"]
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let table = try String(contentsOf: folder.appendingPathComponent("table.md"), encoding: .utf8)
+        // 16 ms against 2 ms: 8.0×, which meets "≥ 8×".
+        #expect(table.contains("| SGD biased MF, k=100, 20 epochs, 2 threads | 2.00 ms/epoch | Surprise SVD | 16.00 ms/epoch | 8.0× | 0.9500 | 0.9560 | ≥ 8×: met |"), "\(table)")
+        #expect(table.contains("numpy batch GD | skipped: ModuleNotFoundError"))
+        #expect(!table.contains("0.0×"))
+    }
+
     @Test("cf-bench on small generated data (debug build): a table, and JSON with every row")
     func bench() throws {
         let data = try writeSmallMovieLens()
