@@ -69,7 +69,8 @@ def main():
         f"{os.cpu_count()} cores; {version(['swift', '--version'])}; Python {platform.python_version()}, "
         + ", ".join(sorted({v for v in versions.values() if v})) + f"; {version(['java', '-version'])}.",
         "MovieLens 100K, u1.base for training, u1.test for the RMSE; only training is timed, the median of several runs "
-        "(Spark: after a warm-up run). Ours: `cf-bench` in release mode with default compiler flags.",
+        "(Spark: after a warm-up run). Ours: `cf-bench` in release mode, "
+        + ("compiled for this CPU with fused multiply-adds (`make bench-native`)." if "--native" in sys.argv else "with default compiler flags."),
     ]
     text = "\n".join(table) + "\n\n" + "\n".join(notes) + "\n"
     print("\n" + text)

@@ -176,10 +176,17 @@ enum NormalEquations {
                     for _ in 0..<count {
                         let v = right.loadUnaligned(as: SIMD8<Float>.self)
                         let a = left.loadUnaligned(as: SIMD4<Float>.self)
+                        #if CF_FMA  // fused multiply-adds: only for a build for a CPU that has them (`make bench-native`)
+                        s0.addProduct(SIMD8(repeating: a[0]), v)
+                        s1.addProduct(SIMD8(repeating: a[1]), v)
+                        s2.addProduct(SIMD8(repeating: a[2]), v)
+                        s3.addProduct(SIMD8(repeating: a[3]), v)
+                        #else
                         s0 += SIMD8(repeating: a[0]) * v
                         s1 += SIMD8(repeating: a[1]) * v
                         s2 += SIMD8(repeating: a[2]) * v
                         s3 += SIMD8(repeating: a[3]) * v
+                        #endif
                         left += step
                         right += step
                     }
@@ -275,10 +282,17 @@ enum NormalEquations {
                     let end = stride * MemoryLayout<Float>.stride
                     while offset < end {
                         var v = row.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                        #if CF_FMA
+                        v.addProduct(-f0, u0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                        v.addProduct(-f1, u1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                        v.addProduct(-f2, u2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                        v.addProduct(-f3, u3.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                        #else
                         v -= f0 * u0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
                         v -= f1 * u1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
                         v -= f2 * u2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
                         v -= f3 * u3.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                        #endif
                         row.storeBytes(of: v, toByteOffset: offset, as: SIMD8<Float>.self)
                         offset += 8 * MemoryLayout<Float>.stride
                     }
