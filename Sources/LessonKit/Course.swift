@@ -59,6 +59,11 @@ public enum Course {
                    usesMovieLens: true, release: true,
                    exercises: [ExerciseInfo("6.1", "sgdUpdate", "the biased SGD update for one rating (b_u, b_i, p_u, q_i)"),
                                ExerciseInfo("6.2", "foldIn", "folding in a new user: one (k + 1) × (k + 1) ridge solve")]),
+        LessonInfo(number: 7, title: "Neighbours, explanations, and what the factors mean",
+                   summary: "Item-item and user-user k-nearest neighbours with cosine, Pearson and shrunk baseline Pearson similarities, k chosen on validation; recommendations explained by the ratings that made them; movie biases; a map of the movies from their factors.",
+                   usesMovieLens: true, release: true,
+                   exercises: [ExerciseInfo("7.1", "shrunkPearson", "the shrunk Pearson similarity of two movies from their baseline residuals"),
+                               ExerciseInfo("7.2", "neighbourPrediction", "the neighbour-weighted prediction: baseline plus similarity-weighted residuals")]),
     ]
 
     /// Where lesson `n`'s cells are written, relative to the package's root.

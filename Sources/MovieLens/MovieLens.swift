@@ -30,6 +30,8 @@ public struct MovieLens: Sendable {
     public let movieIDs: [Int]
     /// The title of each dense movie index.
     public let titles: [String]
+    /// The genres of each dense movie index, as the data set lists them (empty when it has none).
+    public let genres: [[String]]
     /// The rating scale.
     public let scale: ClosedRange<Double>
     private let userIndexByID: [Int: Int]
@@ -46,6 +48,10 @@ public struct MovieLens: Sendable {
         }
     }
 
+    /// MovieLens 100K's genres, in the order of its u.genre file and of the flags in u.item.
+    static let genres100K = ["unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama",
+                             "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western"]
+
     /// Whether this is the published MovieLens 100K itself (its format and its size), so that published results
     /// on its folds apply: a small file in the same format is not.
     public var isPublished100K: Bool {
@@ -60,8 +66,9 @@ public struct MovieLens: Sendable {
     /// The dense index of the movie with MovieLens id `id`.
     public func movieIndex(id: Int) -> Int? { movieIndexByID[id] }
 
-    init(format: Format, directory: URL?, ratings: Ratings, userIDs: [Int], movieIDs: [Int], titles: [String],
+    init(format: Format, directory: URL?, ratings: Ratings, userIDs: [Int], movieIDs: [Int], titles: [String], genres: [[String]]? = nil,
          scale: ClosedRange<Double>, syntheticSplit: (training: Ratings, test: Ratings)? = nil) {
+        self.genres = genres ?? [[String]](repeating: [], count: titles.count)
         self.format = format
         self.directory = directory
         self.ratings = ratings
@@ -102,7 +109,7 @@ public struct MovieLens: Sendable {
 
     private static func load100K(_ directory: URL) throws -> MovieLens {
         let items = try TextFile(directory.appendingPathComponent("u.item"))
-        var movieIDs = [Int](), titles = [String](), listed = Set<Int>()
+        var movieIDs = [Int](), titles = [String](), genres = [[String]](), listed = Set<Int>()
         for line in items.lines {
             let parts = fields(line.bytes, separator: [0x7C])
             guard parts.count >= 2, let id = integer(parts[0]) else {
@@ -111,10 +118,14 @@ public struct MovieLens: Sendable {
             guard listed.insert(id).inserted else { throw items.malformed(line, "movie \(id) is listed a second time") }
             movieIDs.append(id)
             titles.append(latin1(parts[1]))
+            // The last 19 fields are 0/1 flags, one per genre of u.genre, in its order.
+            let flags = parts.suffix(Self.genres100K.count)
+            genres.append(parts.count >= 5 + Self.genres100K.count
+                          ? zip(Self.genres100K, flags).filter { $0.1.elementsEqual([0x31]) }.map(\.0) : [])
         }
         let data = try TextFile(directory.appendingPathComponent("u.data"))
         let triples = try readTriples(data, separator: [0x09], scale: 1...5)
-        return try assemble(.ml100k, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles,
+        return try assemble(.ml100k, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles, genres: genres,
                             titlesName: items.path, scale: 1...5)
     }
 
@@ -143,7 +154,7 @@ public struct MovieLens: Sendable {
     private static func loadDelimited(_ directory: URL, format: Format) throws -> MovieLens {
         let csv = format == .latestSmall
         let movies = try TextFile(directory.appendingPathComponent(csv ? "movies.csv" : "movies.dat"))
-        var movieIDs = [Int](), titles = [String](), listed = Set<Int>()
+        var movieIDs = [Int](), titles = [String](), genres = [[String]](), listed = Set<Int>()
         for line in movies.lines {
             if csv && line.number == 1 && line.bytes.starts(with: Array("movieId".utf8)) { continue }
             if csv {
@@ -153,6 +164,7 @@ public struct MovieLens: Sendable {
                 guard listed.insert(id).inserted else { throw movies.malformed(line, "movie \(id) is listed a second time") }
                 movieIDs.append(id)
                 titles.append(parts[1])
+                genres.append(parts.count >= 3 ? parts[2].split(separator: "|").map(String.init).filter { $0 != "(no genres listed)" } : [])
             } else {
                 let parts = fields(line.bytes, separator: [0x3A, 0x3A])
                 guard parts.count >= 2, let id = integer(parts[0]) else {
@@ -161,12 +173,13 @@ public struct MovieLens: Sendable {
                 guard listed.insert(id).inserted else { throw movies.malformed(line, "movie \(id) is listed a second time") }
                 movieIDs.append(id)
                 titles.append(latin1(parts[1]))
+                genres.append(parts.count >= 3 ? latin1(parts[2]).split(separator: "|").map(String.init) : [])
             }
         }
         let data = try TextFile(directory.appendingPathComponent(csv ? "ratings.csv" : "ratings.dat"))
         let scale: ClosedRange<Double> = csv ? 0.5...5 : 1...5
         let triples = try readTriples(data, separator: csv ? [0x2C] : [0x3A, 0x3A], scale: scale, header: csv ? "userId" : nil)
-        return try assemble(format, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles,
+        return try assemble(format, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles, genres: genres,
                             titlesName: movies.path, scale: scale)
     }
 
@@ -203,9 +216,10 @@ public struct MovieLens: Sendable {
 
     /// Maps ids to dense indices (users from the ratings, movies from the titles file) and builds the data set.
     private static func assemble(_ format: Format, _ directory: URL, triples: [Triple], file: TextFile, movieIDs: [Int],
-                                 titles: [String], titlesName: String, scale: ClosedRange<Double>) throws -> MovieLens {
+                                 titles: [String], genres: [[String]], titlesName: String, scale: ClosedRange<Double>) throws -> MovieLens {
         let order = movieIDs.indices.sorted { movieIDs[$0] < movieIDs[$1] }
         let sortedMovies = order.map { movieIDs[$0] }, sortedTitles = order.map { titles[$0] }
+        let sortedGenres = order.map { genres.indices.contains($0) ? genres[$0] : [] }
         let movieIndex = Dictionary(sortedMovies.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let userIDs = Array(Set(triples.map(\.user))).sorted()
         let userIndex = Dictionary(uniqueKeysWithValues: userIDs.enumerated().map { ($1, $0) })
@@ -225,6 +239,6 @@ public struct MovieLens: Sendable {
         }
         let all = try Ratings(userCount: userIDs.count, itemCount: sortedMovies.count, ratings: ratings)
         return MovieLens(format: format, directory: directory, ratings: all, userIDs: userIDs, movieIDs: sortedMovies,
-                         titles: sortedTitles, scale: scale)
+                         titles: sortedTitles, genres: sortedGenres, scale: scale)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 import Testing
 
 /// A small data set in MovieLens latest-small's own format (ratings.csv and movies.csv with headers, quoted titles,
@@ -95,5 +96,65 @@ struct LatestSmallTests {
         // Each table says which ratings it counts.
         #expect(run.stdout.contains("fit ratings") && run.stdout.contains("training ratings"))
         #expect(run.stdout.contains("Try `--movie ") && !run.stdout.contains("--movie 127"))
+    }
+}
+
+@Suite("lesson-7 end to end")
+struct Lesson7Tests {
+    @Test("on small generated data: validation curve, test table, explained top 10 whose shares add up, movie map; trust rules")
+    func smallData() throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try LessonRun.run("lesson-7", ["--data", data.path, "--k", "3,5,10", "--user", "2"])
+        defer { run.cleanUp() }
+        try run.expectSuccess(figures: ["rmse-vs-k", "explanation", "movie-map"])
+        let results = try run.results()
+        let validation = try #require(results["validation_rmse"] as? [String: [Double]])
+        #expect(validation.count == 4 && validation.values.allSatisfy { $0.count == 3 })
+        let chosen = try #require(results["chosen"] as? [String: Any])
+        let best = validation.flatMap { name, row in row.enumerated().map { (name, $0.offset, $0.element) } }.min { $0.2 < $1.2 }
+        #expect(chosen["model"] as? String == best?.0, "the chosen model is the best on validation")
+        let explanation = try #require(results["explanation"] as? [String: Any])
+        let shares = try #require(explanation["shares"] as? [[String: Any]]).compactMap { $0["share"] as? Double }
+        let prediction = try #require(explanation["prediction"] as? Double), baseline = try #require(explanation["baseline"] as? Double)
+        #expect(shares.reduce(0, +).isApproximatelyEqual(to: prediction - baseline, absoluteTolerance: 1e-9))
+        #expect((explanation["rebuilt_by_cell"] as? Double)?.isApproximatelyEqual(to: prediction, absoluteTolerance: 1e-9) == true)
+        let minimum = try #require(results["minimum_ratings"] as? Int)
+        let recommended = try #require(results["recommended"] as? [[String: Any]])
+        #expect(!recommended.isEmpty && recommended.allSatisfy { ($0["ratings"] as? Int ?? 0) >= minimum })
+        #expect(try run.number("shrunk_pearson_check_difference") < 1e-5)
+    }
+
+    @Test("on latest-small: the recommendations pass the trust rules, and the anchor movie is found by title")
+    func latestSmall() throws {
+        let data = try writeLatestSmall()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try LessonRun.run("lesson-7", ["--data", data.path, "--k", "5,20", "--no-plots"])
+        defer { run.cleanUp() }
+        #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stderr)")
+        let results = try run.results()
+        let minimum = try #require(results["minimum_ratings"] as? Int)
+        #expect(minimum == 20)
+        let recommended = try #require(results["recommended"] as? [[String: Any]])
+        #expect(!recommended.isEmpty)
+        for entry in recommended {
+            #expect((entry["ratings"] as? Int ?? 0) >= minimum && !(entry["title"] as? String ?? "").hasPrefix("Obscure"))
+        }
+        #expect(run.stdout.contains("Most like Star Wars: Episode IV - A New Hope (1977)"))
+    }
+
+    @Test("bad input: an unknown user or movie, a bad --k, one line each")
+    func badInput() throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let user = try LessonRun.run("lesson-7", ["--data", data.path, "--user", "9999", "--no-plots"])
+        defer { user.cleanUp() }
+        expectOneLineError(user, "user 9999 is not in MovieLens 100K")
+        let movie = try LessonRun.run("lesson-7", ["--data", data.path, "--movie", "9999", "--no-plots"])
+        defer { movie.cleanUp() }
+        expectOneLineError(movie, "movie 9999 is not in MovieLens 100K: its movie ids run from 1 to 60")
+        let k = try LessonRun.run("lesson-7", ["--k", "0,5"], output: false)
+        defer { k.cleanUp() }
+        expectOneLineError(k, "--k takes up to 12 values, each between 1 and 200", status: 64)
     }
 }

@@ -1,0 +1,102 @@
+import CFCore
+import LessonKit
+import Solutions
+
+/// Lesson 7's cells: the functions a learner writes in `Lessons/lesson-7/Cells.swift`.
+/// Its closures capture nothing mutable, so a set of cells can be shared freely.
+public struct Lesson7Cells: @unchecked Sendable {
+    /// One movie's raters and their baseline residuals, sorted by user.
+    public typealias Residuals = [(user: Int, residual: Double)]
+    /// Neighbours of a movie among those the user rated, most similar first.
+    public typealias Neighbours = [(similarity: Double, residual: Double)]
+    /// 7.1: the shrunk Pearson similarity of two movies.
+    public var shrunkPearson: (_ a: Residuals, _ b: Residuals, _ shrinkage: Double) throws -> Double
+    /// 7.2: the neighbour-weighted prediction.
+    public var neighbourPrediction: (_ baseline: Double, _ neighbours: Neighbours, _ k: Int) throws -> Double
+
+    /// A set of cells.
+    public init(shrunkPearson: @escaping (Residuals, Residuals, Double) throws -> Double,
+                neighbourPrediction: @escaping (Double, Neighbours, Int) throws -> Double) {
+        self.shrunkPearson = shrunkPearson
+        self.neighbourPrediction = neighbourPrediction
+    }
+
+    /// The course's own versions, from the core (`ItemSimilarities.shrunkCorrelation`, `NeighbourModel`'s formula).
+    public static let reference = Lesson7Cells(
+        shrunkPearson: { ItemSimilarities.shrunkCorrelation($0, $1, shrinkage: $2) },
+        neighbourPrediction: { base, neighbours, k in
+            let chosen = neighbours.filter { $0.similarity > 0 }.prefix(k)
+            let total = chosen.reduce(0) { $0 + $1.similarity }
+            return total > 0 ? base + chosen.reduce(0) { $0 + $1.similarity * $1.residual } / total : base
+        })
+
+    /// The worked solutions.
+    public static let solutions = Lesson7Cells(
+        shrunkPearson: { try Lesson7Solutions.shrunkPearson($0, $1, shrinkage: $2) },
+        neighbourPrediction: { try Lesson7Solutions.neighbourPrediction(baseline: $0, neighbours: $1, k: $2) })
+
+    /// These cells, with the course's version in place of each one not in `written`.
+    public func completed(_ written: Set<String>) -> Lesson7Cells {
+        let r = Lesson7Cells.reference
+        return Lesson7Cells(shrunkPearson: written.contains("shrunkPearson") ? shrunkPearson : r.shrunkPearson,
+                            neighbourPrediction: written.contains("neighbourPrediction") ? neighbourPrediction : r.neighbourPrediction)
+    }
+
+    public typealias SimilarityProblem = (a: Residuals, b: Residuals, shrinkage: Double)
+    public typealias PredictionProblem = (baseline: Double, neighbours: Neighbours, k: Int)
+
+    /// The checks of `--check`.
+    public func exercises() -> [Exercise] {
+        let infos = Course.lesson(7)?.exercises ?? []
+        func residuals(_ seed: UInt32, users: Int, density: Double) -> Residuals {
+            var rng = RandomState(seed: seed)
+            return (0..<users).compactMap { u in rng.rand() < density ? (u, rng.randn()) : nil }
+        }
+        let similarityProblems: [(label: String, problem: SimilarityProblem)] = [
+            ("two movies with 30 random raters each (seed 1), shrinkage 100", (residuals(1, users: 60, density: 0.5), residuals(2, users: 60, density: 0.5), 100)),
+            ("the same, shrinkage 0 (the plain correlation of the residuals)", (residuals(1, users: 60, density: 0.5), residuals(2, users: 60, density: 0.5), 0)),
+            ("movies with few raters in common (seed 3), shrinkage 10", (residuals(3, users: 200, density: 0.1), residuals(4, users: 200, density: 0.1), 10)),
+            ("no rater in common", ([(0, 1.0), (2, -0.5)], [(1, 0.3), (3, 2.0)], 100)),
+        ]
+        let similarity = Grader<SimilarityProblem>(
+            problems: similarityProblems,
+            cell: { [.number("sim", try self.shrunkPearson($0.a, $0.b, $0.shrinkage))] },
+            reference: { [.number("sim", try Lesson7Solutions.shrunkPearson($0.a, $0.b, shrinkage: $0.shrinkage))] },
+            mistakes: [
+                Mistake("the shrinkage factor is missing: multiply by n / (n + shrinkage)") { p in
+                    [.number("sim", try Lesson7Solutions.shrunkPearson(p.a, p.b, shrinkage: 0))]
+                },
+                Mistake("the sums of squares run over each movie's own raters, not only the common ones") { p in
+                    let common = Set(p.a.map(\.user)).intersection(p.b.map(\.user))
+                    let xy = zip(p.a.filter { common.contains($0.user) }, p.b.filter { common.contains($0.user) }).reduce(0) { $0 + $1.0.residual * $1.1.residual }
+                    let xx = p.a.reduce(0) { $0 + $1.residual * $1.residual }, yy = p.b.reduce(0) { $0 + $1.residual * $1.residual }
+                    let n = Double(common.count)
+                    return [.number("sim", xx * yy > 0 && n > 0 ? xy / (xx * yy).squareRoot() * n / (n + p.shrinkage) : 0)]
+                },
+            ])
+        let predictionProblems: [(label: String, problem: PredictionProblem)] = [
+            ("five neighbours, k = 3", (3.6, [(0.9, 1.0), (0.7, -0.5), (0.4, 0.8), (0.2, -1.0), (0.1, 2.0)], 3)),
+            ("negative similarities among them, k = 10", (3.1, [(0.8, 0.5), (0.3, -1.2), (-0.2, 2.0), (-0.6, -1.5)], 10)),
+            ("no positive similarity", (2.9, [(-0.1, 1.0), (-0.4, -2.0)], 5)),
+            ("no neighbour at all", (4.2, [], 40)),
+        ]
+        let prediction = Grader<PredictionProblem>(
+            problems: predictionProblems,
+            cell: { [.number("prediction", try self.neighbourPrediction($0.baseline, $0.neighbours, $0.k))] },
+            reference: { [.number("prediction", try Lesson7Solutions.neighbourPrediction(baseline: $0.baseline, neighbours: $0.neighbours, k: $0.k))] },
+            mistakes: [
+                Mistake("negative similarities were kept: only neighbours with a positive similarity count") { p in
+                    let chosen = p.neighbours.prefix(p.k), total = chosen.reduce(0) { $0 + $1.similarity }
+                    return [.number("prediction", total != 0 ? p.baseline + chosen.reduce(0) { $0 + $1.similarity * $1.residual } / total : p.baseline)]
+                },
+                Mistake("the weighted sum is not divided by Σ sim: it is a weighted average") { p in
+                    let chosen = p.neighbours.filter { $0.similarity > 0 }.prefix(p.k)
+                    return [.number("prediction", p.baseline + chosen.reduce(0) { $0 + $1.similarity * $1.residual })]
+                },
+                Mistake("the baseline is missing: the neighbours correct b_ui, they do not replace it") { p in
+                    [.number("prediction", try Lesson7Solutions.neighbourPrediction(baseline: 0, neighbours: p.neighbours, k: p.k))]
+                },
+            ])
+        return [Exercise(infos[0], similarity), Exercise(infos[1], prediction)]
+    }
+}
