@@ -111,12 +111,12 @@ Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { boo
     book.paragraph("""
         With k too small a prediction leans on a handful of ratings; with k too large the weak neighbours dilute the
         good ones. We try k ∈ {\(ks.map(String.init).joined(separator: ", "))} with each similarity on the validation ratings, item by
-        item (the neighbours of the movie) and, for comparison, user by user (the neighbours of the user, with the same
-        baseline Pearson measure between users).
+        item (the neighbours of the movie) and user by user (the neighbours of the user, the same three measures
+        between users).
         """)
-    let userSimilarities = ItemSimilarities(fit.transposed, kind: .pearsonBaseline, baseline: baseline.swappingUsersAndItems, shrinkage: options.shrinkage)
+    let fitByItem = fit.transposed, swappedBaseline = baseline.swappingUsersAndItems, validationByItem = validation.transposed
     var curves = [Series](), validationRMSE = [String: [Double]]()
-    let bar = book.progress("neighbours on validation", total: (Similarity.allCases.count + 1) * ks.count)
+    let bar = book.progress("neighbours on validation", total: 2 * Similarity.allCases.count * ks.count)
     var done = 0
     for kind in Similarity.allCases {
         guard let sims = similarities[kind] else { continue }
@@ -127,14 +127,17 @@ Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { boo
         validationRMSE["item-item, " + kind.rawValue] = row
         curves.append(Series("item-item, \(kind.rawValue)", x: ks.map(Double.init), y: row))
     }
-    let userRow = ks.map { k -> Double in
-        defer { done += 1; bar.update(done, detail: "user-user, k = \(k)") }
-        return NeighbourModel(ratings: fit.transposed, baseline: baseline.swappingUsersAndItems, similarities: userSimilarities,
-                              neighbours: k, ratingScale: scale).rmse(on: validation.transposed)
+    for kind in Similarity.allCases {
+        let userSimilarities = ItemSimilarities(fitByItem, kind: kind, baseline: swappedBaseline, shrinkage: options.shrinkage)
+        let row = ks.map { k -> Double in
+            defer { done += 1; bar.update(done, detail: "user-user \(kind.rawValue), k = \(k)") }
+            return NeighbourModel(ratings: fitByItem, baseline: swappedBaseline, similarities: userSimilarities,
+                                  neighbours: k, ratingScale: scale).rmse(on: validationByItem)
+        }
+        validationRMSE["user-user, " + kind.rawValue] = row
+        curves.append(Series("user-user, \(kind.rawValue)", x: ks.map(Double.init), y: row))
     }
     bar.finish()
-    validationRMSE["user-user, pearson-baseline"] = userRow
-    curves.append(Series("user-user, pearson-baseline", x: ks.map(Double.init), y: userRow))
     curves.append(Series("baseline μ + b_u + b_i", x: ks.map(Double.init), y: ks.map { _ in baselineRMSE }))
     try book.figure(.lines(name: "rmse-vs-k", title: "Validation RMSE against the number of neighbours k", xLabel: "k (neighbours)",
                            yLabel: "validation RMSE", series: curves, logX: true))
@@ -168,7 +171,7 @@ Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { boo
                               neighbours: k, ratingScale: scale).rmse(on: fold.1)
     }
     var rows = [[String]](), record = [(String, JSONValue)]()
-    let testBar = book.progress("final test", total: (Similarity.allCases.count + 2) * folds.count)
+    let testBar = book.progress("final test", total: (2 * Similarity.allCases.count + 1) * folds.count)
     var tested = 0
     func score(_ name: String, _ body: ((Ratings, Ratings)) -> Double) -> [Double] {
         folds.map { fold in defer { tested += 1; testBar.update(tested, detail: name) }; return body(fold) }
@@ -177,21 +180,20 @@ Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { boo
     rows.append(["baseline μ + b_u + b_i", "", "\(baselineScores[0], digits: 4)", foldNumbers.count > 1 ? "\(mean(baselineScores), digits: 4)" : ""])
     record.append(("baseline", baselineScores.json))
     var itemItemScores = [Double]()
-    for kind in Similarity.allCases {
-        let k = validationRMSE["item-item, " + kind.rawValue].map { row in ks[row.indices.min { row[$0] < row[$1] } ?? 0] } ?? 40
-        let scores = score(kind.rawValue) { testRMSE(kind, userBased: false, k: k, on: $0) }
-        if kind == itemKind { itemItemScores = scores }
-        rows.append(["item-item, \(kind.rawValue)" + (kind == itemKind ? " (chosen)" : ""), String(k), "\(scores[0], digits: 4)",
-                     foldNumbers.count > 1 ? "\(mean(scores), digits: 4)" : ""])
-        record.append(("item-item, " + kind.rawValue, JSONValue.object([("k", k.json), ("rmse_per_fold", scores.json)])))
+    for userBased in [false, true] {
+        for kind in Similarity.allCases {
+            let name = (userBased ? "user-user, " : "item-item, ") + kind.rawValue
+            let k = validationRMSE[name].map { row in ks[row.indices.min { row[$0] < row[$1] } ?? 0] } ?? 40
+            let scores = score(name) { testRMSE(kind, userBased: userBased, k: k, on: $0) }
+            let chosenOne = !userBased && kind == itemKind
+            if chosenOne { itemItemScores = scores }
+            rows.append([name + (chosenOne ? " (chosen)" : ""), String(k), "\(scores[0], digits: 4)", foldNumbers.count > 1 ? "\(mean(scores), digits: 4)" : ""])
+            record.append((name, JSONValue.object([("k", k.json), ("rmse_per_fold", scores.json)])))
+        }
     }
-    let userK = ks[userRow.indices.min { userRow[$0] < userRow[$1] } ?? 0]
-    let userScores = score("user-user") { testRMSE(.pearsonBaseline, userBased: true, k: userK, on: $0) }
     testBar.finish()
-    rows.append(["user-user, pearson-baseline", String(userK), "\(userScores[0], digits: 4)", foldNumbers.count > 1 ? "\(mean(userScores), digits: 4)" : ""])
-    record.append(("user-user, pearson-baseline", JSONValue.object([("k", userK.json), ("rmse_per_fold", userScores.json)])))
-    book.table(Table(header: ["model", "k", split.description.contains("u1") ? "test RMSE (u1)" : "test RMSE",
-                              foldNumbers.count > 1 ? "mean of u1..u5" : ""], rows: rows),
+    let header = ["model", "k", split.description.contains("u1") ? "test RMSE (u1)" : "test RMSE"] + (foldNumbers.count > 1 ? ["mean of u1..u5"] : [])
+    book.table(Table(header: header, rows: rows.map { Array($0.prefix(header.count)) }),
                caption: "Each model trained on all training ratings with the k chosen on validation")
     book.record("test", JSONValue.object(record))
     let chosenTest = itemItemScores.first ?? .nan
@@ -305,6 +307,31 @@ Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { boo
         The colours (each movie's first genre) are there to help you answer; the model never saw them.
         """)
     book.record("pca_explained_variance", Array(pca.explained.prefix(2)))
+
+    // The factor model explained: fold the user in from their ratings (lesson 6); the score is then a sum over them.
+    let own = fit.ratings(ofUser: user).map { (item: Int($0.item), value: $0.value) }
+    if !own.isEmpty, let folded = try? factors.foldIn(own, lambda: 0.08, weighted: true) {
+        let foldedModel = factors.addingUser(factors: folded.factors, bias: folded.bias)
+        let you = fit.userCount
+        let top = candidates.filter { $0 < fit.itemCount }.max { foldedModel.score(user: you, item: $0) < foldedModel.score(user: you, item: $1) }
+        if let top, let shares = try? factors.foldInShares(own, item: top, lambda: 0.08, weighted: true) {
+            let score = foldedModel.score(user: you, item: top)
+            book.paragraph("""
+                The factor model can be read the same way. Fold user \(userID) in from their \(own.count) ratings (lesson 6's fold-in:
+                one ridge regression with every movie fixed): the user's vector is then a linear function of those ratings, and
+                so is every score. The factor model's favourite for them is \(titles[top]) (score \(score, digits: 2), of which
+                μ + b_i gives \(factors.globalMean + factors.itemBias[top], digits: 2)); the ratings that pushed it most:
+                """)
+            book.table(Table(header: ["because you rated", "rating", "share"], rows: shares.prefix(6).map { s in
+                [titles[s.item], rating(s.item), "\(s.share >= 0 ? "+" : "")\(formatFixed(s.share, digits: 3))"]
+            }), caption: "Why the factor model recommends \(titles[top]) (the shares of all \(own.count) ratings add up to \(formatFixed(shares.reduce(0) { $0 + $1.share }, digits: 3)))")
+            book.record("factor_explanation", JSONValue.object([
+                ("movie_id", movieLens.movieIDs[top].json), ("score", score.json), ("base", (factors.globalMean + factors.itemBias[top]).json),
+                ("shares", .array(shares.prefix(10).map { .object([("movie_id", movieLens.movieIDs[$0.item].json), ("share", $0.share.json)]) })),
+                ("shares_total", shares.reduce(0) { $0 + $1.share }.json),
+            ]))
+        }
+    }
 
     book.heading("Neighbours by factors and by ratings")
     let byFactors = factors.similarItems(to: anchor, count: 10) { fitCounts[$0] >= minimum }

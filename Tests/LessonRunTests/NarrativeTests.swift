@@ -95,4 +95,21 @@ struct NarrativeTests {
         #expect(text.contains("Factors on top of biases do best") == (winner["method"] as? String ?? "").hasPrefix("biased"))
         #expect(text.contains("do no better than the movie mean") == (rmse("baseline") >= rmse("movie mean")))
     }
+
+    @Test("lesson-7: the chosen model and the claim about the raw cosine, as the validation numbers say", arguments: seeds)
+    func lesson7(seed: String) throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try LessonRun.run("lesson-7", ["--data", data.path, "--seed", seed, "--k", "3,5,10", "--no-plots"])
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try transcript(run), results = try run.results()
+        let validation = try #require(results["validation_rmse"] as? [String: [Double]])
+        let best = try #require(validation.flatMap { name, row in row.map { (name, $0) } }.min { $0.1 < $1.1 })
+        #expect(text.contains("The best on validation is \(best.0) with k ="))
+        let items = validation.filter { $0.key.hasPrefix("item-item") }
+        let bestItem = items.values.flatMap { $0 }.min() ?? .nan
+        let cosineWorst = (items["item-item, cosine"]?.min() ?? .nan) > bestItem
+        #expect(text.contains("The raw cosine is the weakest item-item measure here") == cosineWorst)
+    }
 }
