@@ -1,0 +1,261 @@
+import Dispatch
+import Foundation
+
+/// Bayesian probabilistic matrix factorization by Gibbs sampling (Salakhutdinov & Mnih, 2008).
+///
+/// Ratings less their global mean are r_ij ~ N(u_i · v_j, 1/α). Each user's factors are drawn from N(μ_U, Λ_U⁻¹)
+/// and each item's from N(μ_V, Λ_V⁻¹), and (μ_U, Λ_U), (μ_V, Λ_V) have Normal-Wishart priors (μ₀ = 0, β₀, W₀ = I,
+/// ν₀ = k). A Gibbs sweep draws, in turn:
+///
+///     (μ_U, Λ_U) | U     from their Normal-Wishart posterior, and the same for the items;
+///     u_i | V, r_i        ~ N(m, P⁻¹),  P = Λ_U + α Σ_j v_j v_jᵀ,  m = P⁻¹ (α Σ_j r_ij v_j + Λ_U μ_U),  for every user;
+///     v_j | U, r_j        the same for every item, with the new U.
+///
+/// A user's P is the k × k system of ALS plus the prior's precision, and the draw is m + L⁻ᵀ z with P = L Lᵀ and
+/// z ~ N(0, I): the ALS kernel plus noise. The prediction averages u_i · v_j over the samples after burn-in, so it
+/// averages over the model's uncertainty; there is no learning rate and no λ to tune. The noise z of every row is
+/// drawn from the seeded generator before the rows are solved in parallel, so a seed gives the same samples on any
+/// number of threads.
+public enum BayesianMatrixFactorization {
+    /// Settings of a run.
+    public struct Configuration: Sendable {
+        /// Number of latent factors k.
+        public var factors: Int
+        /// Gibbs sweeps in all.
+        public var samples: Int
+        /// Sweeps discarded before averaging.
+        public var burnIn: Int
+        /// The observation precision α (1 / noise variance of a rating).
+        public var alpha: Double
+        /// β₀ of the Normal-Wishart prior.
+        public var beta0: Double
+        /// The seed of the random draws.
+        public var seed: UInt32
+        /// Threads for the rows (nil: every core).
+        public var threads: Int?
+
+        /// BPMF settings; the defaults are the paper's (α = 2, β₀ = 2).
+        public init(factors: Int, samples: Int, burnIn: Int, alpha: Double = 2, beta0: Double = 2, seed: UInt32 = 42, threads: Int? = nil) {
+            self.factors = factors
+            self.samples = samples
+            self.burnIn = burnIn
+            self.alpha = alpha
+            self.beta0 = beta0
+            self.seed = seed
+            self.threads = threads
+        }
+    }
+
+    /// What `train` reports after each sweep.
+    public struct SampleReport {
+        /// The sweep just finished, from 1.
+        public var sample: Int
+        /// This sweep's factors alone, as a model (global mean included).
+        public var model: FactorModel
+        /// Whether the sweep is past the burn-in (and so part of the average).
+        public var averaged: Bool
+    }
+
+    /// The outcome of `train`.
+    public struct Result: Sendable {
+        /// The global mean the factors model the departures from.
+        public var globalMean: Double
+        /// The averaged predictions' ingredients: each kept sample's factors.
+        public var samples: [(users: Matrix, items: Matrix)]
+
+        /// The posterior mean prediction: μ + the average over kept samples of u_i · v_j.
+        public func predict(user: Int, item: Int, ratingScale: ClosedRange<Double>? = nil) -> Double {
+            var sum = 0.0
+            for s in samples { sum += dot(s.users.row(user), s.items.row(item)) }
+            let value = globalMean + (samples.isEmpty ? 0 : sum / Double(samples.count))
+            guard let ratingScale else { return value }
+            return min(max(value, ratingScale.lowerBound), ratingScale.upperBound)
+        }
+
+        /// The spread of the kept samples' predictions (their standard deviation), unclipped.
+        public func spread(user: Int, item: Int) -> Double {
+            guard samples.count > 1 else { return 0 }
+            let values = samples.map { dot($0.users.row(user), $0.items.row(item)) }
+            let mean = values.reduce(0, +) / Double(values.count)
+            return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
+        }
+    }
+
+    /// Runs the Gibbs sampler from small random factors.
+    ///
+    /// - Parameter onSample: called after every sweep (for a trace of the validation error).
+    /// - Throws: `FactorFitError.diverged` if a posterior precision stops being positive definite.
+    public static func train(_ ratings: Ratings, _ configuration: Configuration, onSample: (SampleReport) -> Void = { _ in }) throws -> Result {
+        let k = configuration.factors, α = configuration.alpha
+        var rng = RandomState(seed: configuration.seed)
+        let mean = ratings.mean
+        var users = 0.1 * rng.randn(ratings.userCount, k), items = 0.1 * rng.randn(ratings.itemCount, k)
+        var kept = [(users: Matrix, items: Matrix)]()
+        let threads = configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        for sample in 1...max(configuration.samples, 1) {
+            let (muU, lambdaU) = hyperparameters(users, beta0: configuration.beta0, rng: &rng)
+            let (muV, lambdaV) = hyperparameters(items, beta0: configuration.beta0, rng: &rng)
+            users = try conditional(.users, ratings, fixed: items, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng, threads: threads, iteration: sample)
+            items = try conditional(.items, ratings, fixed: users, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng, threads: threads, iteration: sample)
+            let averaged = sample > configuration.burnIn
+            if averaged { kept.append((users, items)) }
+            onSample(SampleReport(sample: sample, model: FactorModel(userFactors: users, itemFactors: items, globalMean: mean), averaged: averaged))
+        }
+        return Result(globalMean: mean, samples: kept)
+    }
+
+    /// A draw of (μ, Λ) from the Normal-Wishart posterior given the rows of `factors`.
+    static func hyperparameters(_ factors: Matrix, beta0: Double, rng: inout RandomState) -> (mu: [Double], lambda: Matrix) {
+        let n = Double(factors.rows), k = factors.columns
+        var mean = [Double](repeating: 0, count: k)
+        for r in 0..<factors.rows { for c in 0..<k { mean[c] += factors[r, c] / n } }
+        var scatter = Matrix(rows: k, columns: k)   // N S̄
+        for r in 0..<factors.rows {
+            for a in 0..<k { for b in 0..<k { scatter[a, b] += (factors[r, a] - mean[a]) * (factors[r, b] - mean[b]) } }
+        }
+        // W*⁻¹ = W₀⁻¹ + N S̄ + β₀N/(β₀+N) (μ₀ − x̄)(μ₀ − x̄)ᵀ with W₀ = I and μ₀ = 0.
+        var inverseScale = scatter
+        for a in 0..<k {
+            inverseScale[a, a] += 1
+            for b in 0..<k { inverseScale[a, b] += beta0 * n / (beta0 + n) * mean[a] * mean[b] }
+        }
+        // W* by solving against the identity, one column at a time.
+        var scale = Matrix(rows: k, columns: k)
+        for c in 0..<k {
+            let column = (try? solveSymmetric(inverseScale, (0..<k).map { $0 == c ? 1 : 0 })) ?? (0..<k).map { $0 == c ? 1 : 0 }
+            for r in 0..<k { scale[r, c] = column[r] }
+        }
+        let lambda = wishart(scale: symmetrized(scale), degrees: Double(k) + n, rng: &rng)
+        let betaStar = beta0 + n
+        let muStar = mean.map { n * $0 / betaStar }   // (β₀ μ₀ + N x̄) / (β₀ + N)
+        // μ ~ N(μ*, (β* Λ)⁻¹): μ* + L⁻ᵀ z / √β* with β* Λ... = L Lᵀ.
+        let z = (0..<k).map { _ in rng.randn() }
+        let offset = (try? choleskyDraw(betaStar * lambda, z)) ?? [Double](repeating: 0, count: k)
+        return (zip(muStar, offset).map(+), lambda)
+    }
+
+    /// The rows of `side`, each drawn from its Gaussian conditional given the `fixed` other side.
+    static func conditional(_ side: Side, _ ratings: Ratings, fixed: Matrix, mean: Double, alpha: Double, mu: [Double], lambda: Matrix,
+                            rng: inout RandomState, threads: Int, iteration: Int) throws -> Matrix {
+        let count = side == .users ? ratings.userCount : ratings.itemCount, k = fixed.columns
+        // Every row's noise first, in row order, so the samples do not depend on the number of threads.
+        let noise = rng.randn(count, k)
+        let prior = lambda * Matrix(rows: k, columns: 1, elements: mu)   // Λ μ
+        var result = Matrix(rows: count, columns: k)
+        var failed = [Bool](repeating: false, count: count)
+        result.elements.withUnsafeMutableBufferPointer { out in
+            failed.withUnsafeMutableBufferPointer { bad in
+                let output = SharedSlots(out), failures = SharedSlots(bad)
+                let chunks = threads <= 1 ? 1 : threads * 8
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    var precision = [Double](repeating: 0, count: k * k), rhs = [Double](repeating: 0, count: k)
+                    for row in (count * chunk / chunks)..<(count * (chunk + 1) / chunks) {
+                        for a in 0..<(k * k) { precision[a] = lambda.elements[a] }
+                        for a in 0..<k { rhs[a] = prior.elements[a] }
+                        let own = side == .users ? ratings.ratings(ofUser: row) : ratings.ratings(ofItem: row)
+                        for r in own {
+                            let other = side == .users ? Int(r.item) : Int(r.user)
+                            let target = alpha * (r.value - mean)
+                            for a in 0..<k {
+                                let va = fixed.elements[other * k + a]
+                                rhs[a] += target * va
+                                for b in 0..<k { precision[a * k + b] += alpha * va * fixed.elements[other * k + b] }
+                            }
+                        }
+                        // m = P⁻¹ rhs, then m + L⁻ᵀ z with P = L Lᵀ.
+                        let z = (0..<k).map { noise.elements[row * k + $0] }
+                        guard let draw = try? choleskyDraw(Matrix(rows: k, columns: k, elements: precision), z, mean: rhs) else {
+                            failures.base[row] = true
+                            continue
+                        }
+                        for a in 0..<k { output.base[row * k + a] = draw[a] }
+                    }
+                }
+            }
+        }
+        if failed.contains(true) { throw FactorFitError.diverged(iteration: iteration) }
+        return result
+    }
+
+    /// For a symmetric positive definite P = L Lᵀ: P⁻¹ b + L⁻ᵀ z (with b = 0 by default, a draw from N(0, P⁻¹)).
+    static func choleskyDraw(_ p: Matrix, _ z: [Double], mean b: [Double]? = nil) throws -> [Double] {
+        let k = p.rows
+        var l = p
+        for j in 0..<k {
+            var pivot = l[j, j]
+            for q in 0..<j { pivot -= l[j, q] * l[j, q] }
+            guard pivot > 0, pivot.isFinite else { throw LeastSquaresError.rankDeficient(equations: k, unknowns: k) }
+            let ljj = pivot.squareRoot()
+            l[j, j] = ljj
+            for i in (j + 1)..<max(k, j + 1) {
+                var sum = l[i, j]
+                for q in 0..<j { sum -= l[i, q] * l[j, q] }
+                l[i, j] = sum / ljj
+            }
+        }
+        // x = L⁻ᵀ (L⁻¹ b + z): the mean P⁻¹ b plus the noise L⁻ᵀ z, in one back substitution.
+        var y = b ?? [Double](repeating: 0, count: k)
+        for i in 0..<k {
+            var sum = y[i]
+            for q in 0..<i { sum -= l[i, q] * y[q] }
+            y[i] = sum / l[i, i]
+        }
+        for i in 0..<k { y[i] += z[i] }
+        for i in Swift.stride(from: k - 1, through: 0, by: -1) {
+            var sum = y[i]
+            for q in (i + 1)..<max(k, i + 1) { sum -= l[q, i] * y[q] }
+            y[i] = sum / l[i, i]
+        }
+        return y
+    }
+
+    /// A draw from the Wishart distribution with scale W and ν degrees of freedom (Bartlett's decomposition):
+    /// L A Aᵀ Lᵀ with W = L Lᵀ, A lower triangular, A_ii = √χ²(ν − i), A_ij ~ N(0, 1) below the diagonal.
+    static func wishart(scale: Matrix, degrees: Double, rng: inout RandomState) -> Matrix {
+        let k = scale.rows
+        var l = scale
+        for j in 0..<k {
+            var pivot = l[j, j]
+            for q in 0..<j { pivot -= l[j, q] * l[j, q] }
+            let ljj = max(pivot, 1e-300).squareRoot()
+            l[j, j] = ljj
+            for i in (j + 1)..<max(k, j + 1) {
+                var sum = l[i, j]
+                for q in 0..<j { sum -= l[i, q] * l[j, q] }
+                l[i, j] = sum / ljj
+            }
+            for q in (j + 1)..<max(k, j + 1) { l[j, q] = 0 }
+        }
+        var a = Matrix(rows: k, columns: k)
+        for i in 0..<k {
+            a[i, i] = (2 * gamma(shape: (degrees - Double(i)) / 2, rng: &rng)).squareRoot()
+            for j in 0..<i { a[i, j] = rng.randn() }
+        }
+        let la = l * a
+        return symmetrized(la * la.transposed)
+    }
+
+    /// A Gamma(shape, 1) draw (Marsaglia and Tsang's method; shape < 1 by the boost U^(1/shape)).
+    static func gamma(shape: Double, rng: inout RandomState) -> Double {
+        if shape < 1 {
+            let u = max(rng.rand(), .leastNormalMagnitude)
+            return gamma(shape: shape + 1, rng: &rng) * pow(u, 1 / shape)
+        }
+        let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
+        while true {
+            var x = 0.0, v = 0.0
+            repeat {
+                x = rng.randn()
+                v = 1 + c * x
+            } while v <= 0
+            v = v * v * v
+            let u = rng.rand()
+            if u < 1 - 0.0331 * x * x * x * x { return d * v }
+            if log(max(u, .leastNormalMagnitude)) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v }
+        }
+    }
+
+    static func symmetrized(_ m: Matrix) -> Matrix {
+        Matrix(rows: m.rows, columns: m.columns) { 0.5 * (m[$0, $1] + m[$1, $0]) }
+    }
+}

@@ -1,0 +1,64 @@
+@testable import CFCore
+import Numerics
+import Testing
+
+@Suite("Bayesian matrix factorization (Gibbs sampling)")
+struct BayesianMatrixFactorizationTests {
+    @Test("Gamma draws have the right mean and variance (shape 0.5, 3 and 40; 40,000 draws, 3% of the variance)",
+          arguments: [0.5, 3.0, 40.0])
+    func gamma(shape: Double) {
+        var rng = RandomState(seed: 7)
+        let draws = (0..<40_000).map { _ in BayesianMatrixFactorization.gamma(shape: shape, rng: &rng) }
+        let mean = draws.reduce(0, +) / Double(draws.count)
+        let variance = draws.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(draws.count - 1)
+        // Gamma(shape, 1): mean and variance both equal the shape. The mean's standard error is √(shape / n).
+        #expect(abs(mean - shape) < 4 * (shape / 40_000).squareRoot())
+        #expect(variance.isApproximatelyEqual(to: shape, relativeTolerance: 0.03 + 2 / shape.squareRoot() / 40))
+    }
+
+    @Test("Wishart draws average ν W (6,000 draws of a 3 × 3, ν = 7; within 4% of the largest entry)")
+    func wishart() {
+        var rng = RandomState(seed: 11)
+        let w = Matrix([[1.0, 0.3, -0.2], [0.3, 0.8, 0.1], [-0.2, 0.1, 0.5]])
+        var sum = Matrix(rows: 3, columns: 3)
+        for _ in 0..<6000 { sum = sum + BayesianMatrixFactorization.wishart(scale: w, degrees: 7, rng: &rng) }
+        for i in 0..<3 { for j in 0..<3 { #expect(abs(sum[i, j] / 6000 - 7 * w[i, j]) < 0.04 * 7) } }
+    }
+
+    @Test("a conditional draw is P⁻¹b plus noise of covariance P⁻¹: z = 0 gives the closed form; draws' covariance matches")
+    func conditionalDraw() throws {
+        let p = Matrix([[4.0, 1.0], [1.0, 3.0]]), b = [1.0, 2.0]
+        // P⁻¹ = [[3, −1], [−1, 4]] / 11, so P⁻¹ b = (1/11, 7/11).
+        let mean = try BayesianMatrixFactorization.choleskyDraw(p, [0, 0], mean: b)
+        #expect(mean[0].isApproximatelyEqual(to: 1.0 / 11, relativeTolerance: 1e-12) && mean[1].isApproximatelyEqual(to: 7.0 / 11, relativeTolerance: 1e-12))
+        var rng = RandomState(seed: 3)
+        var c00 = 0.0, c01 = 0.0, c11 = 0.0
+        let n = 40_000
+        for _ in 0..<n {
+            let x = try BayesianMatrixFactorization.choleskyDraw(p, [rng.randn(), rng.randn()])
+            c00 += x[0] * x[0] / Double(n); c01 += x[0] * x[1] / Double(n); c11 += x[1] * x[1] / Double(n)
+        }
+        #expect(abs(c00 - 3.0 / 11) < 0.01 && abs(c01 + 1.0 / 11) < 0.01 && abs(c11 - 4.0 / 11) < 0.01)
+    }
+
+    @Test("the sampler: same seed, same samples on 1 and 2 threads; the average beats one sample and the global mean on held-out ratings")
+    func sampler() throws {
+        let all = try unevenRatings(users: 150, items: 100, seed: 31)
+        var rng = RandomState(seed: 5)
+        let (training, heldOut) = try all.split(holdingOut: 0.2, rng: &rng)
+        let configuration = BayesianMatrixFactorization.Configuration(factors: 5, samples: 60, burnIn: 10, seed: 9, threads: 1)
+        var last: FactorModel?
+        let one = try BayesianMatrixFactorization.train(training, configuration) { last = $0.model }
+        var two = configuration
+        two.threads = 2
+        let again = try BayesianMatrixFactorization.train(training, two)
+        #expect(one.samples.count == 50)
+        #expect(one.samples.last!.users.elements == again.samples.last!.users.elements)
+        func rmse(_ predict: (Int, Int) -> Double) -> Double { Metrics.rmse(heldOut) { predict($0, $1) } }
+        let averaged = rmse { one.predict(user: $0, item: $1, ratingScale: 1...5) }
+        let single = rmse { min(max(last!.score(user: $0, item: $1), 1), 5) }
+        let globalMean = rmse { _, _ in training.mean }
+        #expect(averaged < single && averaged < globalMean, "averaged \(averaged), one sample \(single), global mean \(globalMean)")
+        #expect(one.spread(user: 0, item: 0) > 0)
+    }
+}
