@@ -16,7 +16,7 @@ gnuplot:
 	@./scripts/ensure-gnuplot
 
 # Lesson 6 trains dozens of models on MovieLens: it runs in release mode.
-RELEASE_LESSONS := lesson-6 lesson-7
+RELEASE_LESSONS := lesson-6 lesson-7 lesson-8
 
 # A lesson still runs without gnuplot: it writes the scripts and says how to render them.
 lesson-%:

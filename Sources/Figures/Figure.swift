@@ -21,6 +21,8 @@ public struct Figure: Sendable {
         case scatter([PointGroup], diagonal: Bool)
         /// One bar per label.
         case bars(labels: [String], values: [Double])
+        /// One point per label with an interval around it (for estimates with their uncertainty).
+        case intervals(labels: [String], values: [Double], low: [Double], high: [Double])
     }
 
     /// A figure with the given content.
@@ -48,6 +50,13 @@ public struct Figure: Sendable {
     public static func scatter(name: String, title: String, xLabel: String, yLabel: String,
                                groups: [PointGroup], diagonal: Bool = false) -> Figure {
         Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .scatter(groups, diagonal: diagonal))
+    }
+
+    /// One point per label with a vertical interval from `low` to `high` around it.
+    public static func intervals(name: String, title: String, xLabel: String = "", yLabel: String,
+                                 labels: [String], values: [Double], low: [Double], high: [Double]) -> Figure {
+        precondition(labels.count == values.count && low.count == values.count && high.count == values.count, "one value and interval per label")
+        return Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .intervals(labels: labels, values: values, low: low, high: high))
     }
 
     /// A bar chart with one bar per label.

@@ -42,6 +42,8 @@ public struct GnuplotScript: Equatable, Sendable {
             Self.scatter(groups, diagonal: diagonal, dataFile: dataFile, script: &s, data: &d)
         case let .bars(labels, values):
             Self.bars(labels: labels, values: values, dataFile: dataFile, script: &s, data: &d)
+        case let .intervals(labels, values, low, high):
+            Self.intervals(labels: labels, values: values, low: low, high: high, dataFile: dataFile, script: &s, data: &d)
         }
         script = s.text
         data = d.text
@@ -168,6 +170,21 @@ public struct GnuplotScript: Equatable, Sendable {
             d += "\"\(dataString(label))\" \(number(value)) \"\(formatFixed(value, digits: 3))\" \(number(labelY)) \(color)"
         }
         s += "plot \(quoted(dataFile)) using 0:2:(0.6):5:xtic(1) with boxes lc rgb variable, \\\n     '' using 0:4:3 with labels font ',10'"
+    }
+
+    private static func intervals(labels: [String], values: [Double], low: [Double], high: [Double], dataFile: String,
+                                  script s: inout Lines, data d: inout Lines) {
+        let bottom = low.min() ?? 0, top = high.max() ?? 1, pad = max(top - bottom, 1e-9) * 0.1
+        s += "set grid ytics lc rgb '#dddddd'"
+        s += "set yrange [\(number(bottom - pad)):\(number(top + pad))]"
+        s += "set xrange [-0.6:\(number(Double(values.count) - 0.4))]"
+        s += labels.contains { $0.count > 6 } ? "set xtics rotate by 30 right nomirror" : "set xtics nomirror"
+        s += "unset key"
+        d += "# label value low high"
+        for index in values.indices {
+            d += "\"\(dataString(labels[index]))\" \(number(values[index])) \(number(low[index])) \(number(high[index]))"
+        }
+        s += "plot \(quoted(dataFile)) using 0:2:3:4:xtic(1) with yerrorbars pt 7 ps 1.2 lc rgb '#1f77b4'"
     }
 
     private static func ticsLine(_ axis: String, _ labels: [String], count: Int, rotate: Bool) -> String {

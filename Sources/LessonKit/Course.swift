@@ -64,6 +64,10 @@ public enum Course {
                    usesMovieLens: true, release: true,
                    exercises: [ExerciseInfo("7.1", "shrunkPearson", "the shrunk Pearson similarity of two movies from their baseline residuals"),
                                ExerciseInfo("7.2", "neighbourPrediction", "the neighbour-weighted prediction: baseline plus similarity-weighted residuals")]),
+        LessonInfo(number: 8, title: "The last hundredth: Bayesian matrix factorization and blending",
+                   summary: "Bayesian matrix factorization by Gibbs sampling, its validation error as the samples are averaged, predictions with intervals; a ridge blend of every model of the course fitted on held-out predictions and tested once.",
+                   usesMovieLens: true, release: true,
+                   exercises: [ExerciseInfo("8.1", "ridgeBlend", "the blend's weights by ridge regression with an unpenalized intercept")]),
     ]
 
     /// Where lesson `n`'s cells are written, relative to the package's root.

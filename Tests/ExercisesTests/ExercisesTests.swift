@@ -17,13 +17,13 @@ let lesson1Movies = Matrix([[0.98, -0.9, 0.9], [-0.99, -0.97, 0.4], [0.9, -0.5, 
 
 /// Every exercise of the course, checked with the given cells of each lesson.
 func allExercises(_ l1: Lesson1Cells, _ l2: Lesson2Cells, _ l3: Lesson3Cells, _ l4: Lesson4Cells, _ l5: Lesson5Cells, _ l6: Lesson6Cells,
-                  _ l7: Lesson7Cells) throws -> [Exercise] {
+                  _ l7: Lesson7Cells, _ l8: Lesson8Cells) throws -> [Exercise] {
     var rng = RandomState(seed: 42)
     let truth = rng.randn(6, 2) * rng.randn(5, 2).transposed
     let observed = try Ratings(matrix: truth) { ($0 + 2 * $1) % 3 != 0 }
     let notebook: Lesson4Cells.Problem = (observed, 0.1 * rng.randn(6, 2), 0.1 * rng.randn(5, 2), 0.05, 0.01, 20)
     return l1.exercises(users: lesson1Users, movies: lesson1Movies) + l2.exercises() + l3.exercises() + l4.exercises(notebook: notebook)
-        + l5.exercises() + l6.exercises() + l7.exercises()
+        + l5.exercises() + l6.exercises() + l7.exercises() + l8.exercises()
 }
 
 @Suite("exercises: the checks of --check")
@@ -31,10 +31,10 @@ struct ExercisesTests {
     @Test("the worked solutions of every exercise are graded right, and so are the course's own versions")
     func solutionsPass() throws {
         for cells in [(Lesson1Cells.solutions, Lesson2Cells.solutions, Lesson3Cells.solutions, Lesson4Cells.solutions, Lesson5Cells.solutions, Lesson6Cells.solutions,
-                       Lesson7Cells.solutions),
+                       Lesson7Cells.solutions, Lesson8Cells.solutions),
                       (Lesson1Cells.reference, Lesson2Cells.reference, Lesson3Cells.reference, Lesson4Cells.reference, Lesson5Cells.reference, Lesson6Cells.reference,
-                       Lesson7Cells.reference)] {
-            let exercises = try allExercises(cells.0, cells.1, cells.2, cells.3, cells.4, cells.5, cells.6)
+                       Lesson7Cells.reference, Lesson8Cells.reference)] {
+            let exercises = try allExercises(cells.0, cells.1, cells.2, cells.3, cells.4, cells.5, cells.6, cells.7)
             #expect(exercises.map(\.info) == Course.lessons.flatMap(\.exercises), "one check per exercise of the course's list")
             for exercise in exercises {
                 let outcome = ExerciseChecker.checkHere(exercise)
@@ -55,7 +55,8 @@ struct ExercisesTests {
             Lesson5Cells(cost: { _, _, _, _ in throw notDone }, gradients: { _, _, _, _ in throw notDone },
                          gradientStep: { _, _, _, _, _ in throw notDone }),
             Lesson6Cells(sgdUpdate: { _, _, _, _, _, _, _ in throw notDone }, foldIn: { _, _, _ in throw notDone }),
-            Lesson7Cells(shrunkPearson: { _, _, _ in throw notDone }, neighbourPrediction: { _, _, _ in throw notDone }))
+            Lesson7Cells(shrunkPearson: { _, _, _ in throw notDone }, neighbourPrediction: { _, _, _ in throw notDone }),
+            Lesson8Cells(ridgeBlend: { _, _, _ in throw notDone }))
         for exercise in exercises {
             #expect(!exercise.isWritten)
             let outcome = ExerciseChecker.checkHere(exercise)
@@ -105,7 +106,7 @@ struct ExercisesTests {
                 for f in 0..<u.columns { v[j, f] += lr * (err * before[f] - reg * v[j, f]) }
             }
         })
-        let exercises = try allExercises(.solutions, .solutions, .solutions, oldRow, .solutions, .solutions, .solutions)
+        let exercises = try allExercises(.solutions, .solutions, .solutions, oldRow, .solutions, .solutions, .solutions, .solutions)
         expectWrong(exercises[6], hint: "V[j] was updated with the old U[i] row")
 
         let s5 = Lesson5Cells.solutions
@@ -121,6 +122,9 @@ struct ExercisesTests {
             t = t - α * (try s5.gradients(r, x, t, λ)).preferences
         })
         expectWrong(sequential.exercises()[2], hint: "Θ's gradient was taken after X had moved")
+
+        let perRow = Lesson8Cells(ridgeBlend: { x, y, λ in try Lesson8Cells.solutions.ridgeBlend(x, y, λ / Double(x.count)) })
+        expectWrong(perRow.exercises()[0], hint: "the penalty is λ, not λ n")
 
         let s7 = Lesson7Cells.solutions
         let unshrunk = Lesson7Cells(shrunkPearson: { a, b, _ in try s7.shrunkPearson(a, b, 0) }, neighbourPrediction: s7.neighbourPrediction)

@@ -80,6 +80,16 @@ struct GnuplotScriptTests {
         #expect(Set(lines.map { field($0, after: " lc rgb ") }).count == 6)
     }
 
+    @Test("intervals: one point per label with its low and high, drawn as error bars over the whole range")
+    func intervals() {
+        let script = GnuplotScript(.intervals(name: "top", title: "Top", yLabel: "rating", labels: ["A", "B \"x\""],
+                                              values: [4.5, 3.0], low: [4.0, 2.0], high: [5.0, 3.5]))
+        #expect(script.data.contains("\"A\" 4.5 4 5") && script.data.contains("\"B 'x'\" 3 2 3.5"))
+        #expect(script.script.contains("using 0:2:3:4:xtic(1) with yerrorbars"))
+        // The y range covers every interval, with a margin: from below 2 to above 5.
+        #expect(script.script.contains("set yrange [1.7:5.3]"))
+    }
+
     @Test("numbers a person reads never show -0.00")
     func fixedFormatting() {
         #expect(formatFixed(-0.0001, digits: 2) == "0.00")

@@ -158,3 +158,39 @@ struct Lesson7Tests {
         expectOneLineError(k, "--k takes up to 12 values, each between 1 and 200", status: 64)
     }
 }
+
+@Suite("lesson-8 end to end")
+struct Lesson8Tests {
+    @Test("on small generated data: the sampler's trace, intervals around the top 10, a blend tested once; the average beats one sample")
+    func smallData() throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try LessonRun.run("lesson-8", ["--data", data.path, "--k", "3", "--samples", "40", "--burn-in", "10", "--user", "2"])
+        defer { run.cleanUp() }
+        try run.expectSuccess(figures: ["bpmf-trace", "top10-intervals", "blend-weights"])
+        let results = try run.results()
+        let bpmf = try #require(results["bpmf"] as? [String: Any])
+        let single = try #require(bpmf["validation_rmse_single"] as? [Double]), average = try #require(bpmf["validation_rmse"] as? Double)
+        #expect(single.count == 40 && average < single.suffix(30).reduce(0, +) / 30, "the average of the samples is better than a typical sample")
+        let top = try #require(results["top10"] as? [[String: Any]])
+        for entry in top {
+            let low = entry["low"] as? Double ?? .nan, high = entry["high"] as? Double ?? .nan, predicted = entry["predicted"] as? Double ?? .nan
+            #expect(low <= high && (1...5).contains(low) && (1...5).contains(high))
+            #expect(low - 1e-9 <= min(max(predicted, 1), 5) && min(max(predicted, 1), 5) <= high + 1e-9 || high - low < 1e-9)
+        }
+        let blend = try #require(results["blend"] as? [String: Any])
+        #expect((blend["weights"] as? [String: Double])?.count == 8)
+        let test = try #require(results["test_rmse"] as? [String: [Double]])
+        #expect(test.count == 7 && test.values.allSatisfy { $0.count == 1 && $0[0] > 0 && $0[0] < 2 })
+    }
+
+    @Test("bad options are one line each, with the bound")
+    func badOptions() throws {
+        for (arguments, expected) in [(["--burn-in", "50", "--samples", "40"], "--burn-in must be between 0 and --samples − 1 (39)"),
+                                      (["--k", "0"], "--k must be between 1 and 100")] {
+            let run = try LessonRun.run("lesson-8", arguments, output: false)
+            defer { run.cleanUp() }
+            expectOneLineError(run, expected, status: 64)
+        }
+    }
+}

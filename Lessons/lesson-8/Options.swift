@@ -1,0 +1,42 @@
+// Lesson 8's command-line options.
+
+import ArgumentParser
+import LessonKit
+import MovieLens
+
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson-8",
+        abstract: "Lesson 8: Bayesian matrix factorization and blending.",
+        discussion: """
+        On MovieLens (see lesson 5 for where the data comes from): Bayesian matrix factorization by Gibbs sampling, \
+        whose prediction averages over the samples and comes with an interval; then a blend of every model of the \
+        course, fitted by ridge regression on predictions for a validation split carved from the training ratings, \
+        and applied once to the test ratings. Best run in release mode.
+        """)
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var movieLensOptions: MovieLensOptions
+
+    @Option(help: ArgumentHelp("Latent factors of the Bayesian model (1…100).", valueName: "k"))
+    var k: Int = 20
+
+    @Option(help: ArgumentHelp("Gibbs samples in all (10…2000).", valueName: "n"))
+    var samples: Int = 200
+
+    @Option(name: .customLong("burn-in"), help: ArgumentHelp("Samples discarded before averaging (0…samples − 1).", valueName: "n"))
+    var burnIn: Int = 30
+
+    @Option(help: ArgumentHelp("Folds: 1 (u1) or 5 (u1..u5, MovieLens 100K; each fold run the same way).", valueName: "n"))
+    var folds: Int = 1
+
+    @Option(help: ArgumentHelp("MovieLens id of the user whose top 10 is shown with intervals (default: the first user).", valueName: "id"))
+    var user: Int?
+
+    func validate() throws {
+        guard (1...100).contains(k) else { throw ValidationError("--k must be between 1 and 100, not \(k)") }
+        guard (10...2000).contains(samples) else { throw ValidationError("--samples must be between 10 and 2000, not \(samples)") }
+        guard (0..<samples).contains(burnIn) else { throw ValidationError("--burn-in must be between 0 and --samples − 1 (\(samples - 1)), not \(burnIn)") }
+        guard folds == 1 || folds == 5 else { throw ValidationError("--folds must be 1 or 5") }
+    }
+}

@@ -1,0 +1,217 @@
+// Lesson 8: the last hundredth. Bayesian matrix factorization, which averages over its own uncertainty, and a blend
+// of every model of the course fitted on held-out predictions.
+//
+// Run it with `swift run -c release lesson-8` (`make lesson-8` does).
+
+import CFCore
+import Exercises
+import Figures
+import Foundation
+import LessonKit
+import MovieLens
+import TextOutput
+
+let options = Options.parseOrExit()
+let yourCells = Lesson8Cells(ridgeBlend: { try ridgeBlend($0, $1, lambda: $2) })
+let chosenCells = options.common.solutions ? Lesson8Cells.solutions : yourCells
+
+Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { book in
+    let cells = chosenCells.completed(book.writtenCells)
+    let seed = book.seed
+    let movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
+    let scale = movieLens.scale, titles = movieLens.titles
+    let userID = options.user ?? movieLens.userIDs[0]
+    guard let user = movieLens.userIndex(id: userID) else {
+        throw LessonError.message("user \(userID) is not in \(movieLens.format.rawValue) (its user ids run from \(movieLens.userIDs.first ?? 0) to \(movieLens.userIDs.last ?? 0)); choose one with --user ID")
+    }
+    let foldNumbers = options.folds == 5 && movieLens.format == .ml100k ? Array(1...5) : [1]
+    let folds = try foldNumbers.map { try movieLens.split(fold: $0, seed: seed) }
+    let training = folds[0].training, test = folds[0].test
+    let officialU1 = folds[0].description.contains("u1")
+    book.record("dataset", movieLens.format.rawValue)
+    book.record("synthetic", movieLens.isSynthetic)
+    let bpmf = BayesianMatrixFactorization.Configuration(factors: options.k, samples: options.samples, burnIn: options.burnIn, seed: seed)
+
+    // MARK: Bayesian MF
+    book.heading("Averaging over what the model does not know")
+    var splitRNG = RandomState(seed: seed &+ 11)
+    let (fit, validation) = try training.split(holdingOut: 0.1, rng: &splitRNG)
+    book.paragraph("""
+        Every model so far picked one set of factors: the best under its objective. Bayesian matrix factorization
+        (Salakhutdinov and Mnih, 2008) keeps many. It treats the factors, and the mean and precision of their prior, as
+        unknowns with a distribution given the ratings, and draws from that distribution by Gibbs sampling: given the
+        movies' factors, each user's factors have a Gaussian distribution whose precision is lesson 3's k × k system plus the
+        prior's, so a draw is one ALS solve plus noise; then the same for the movies; then new prior hyperparameters from
+        their Normal-Wishart posterior. A prediction is the average of u_i · v_j over the samples after a burn-in. There
+        is no learning rate and no λ to tune: the prior's strength is itself drawn from the data. What it costs is time:
+        every sample is a full sweep.
+        """)
+    var runningSum = [Double](repeating: 0, count: validation.count)
+    var singleTrace = [Double](), averageTrace = [Double](), kept = 0
+    let bar = book.progress("Gibbs sampling (k = \(options.k))", total: options.samples)
+    let begin = Date()
+    let validationModel = try BayesianMatrixFactorization.train(fit, bpmf) { report in
+        let single = validation.entries.map { min(max(report.model.score(user: Int($0.user), item: Int($0.item)), scale.lowerBound), scale.upperBound) }
+        singleTrace.append(rmse(single, validation.entries.map(\.value)))
+        if report.averaged {
+            kept += 1
+            for (index, r) in validation.entries.enumerated() { runningSum[index] += report.model.score(user: Int(r.user), item: Int(r.item)) }
+            let averaged = runningSum.map { min(max($0 / Double(kept), scale.lowerBound), scale.upperBound) }
+            averageTrace.append(rmse(averaged, validation.entries.map(\.value)))
+        } else {
+            averageTrace.append(.nan)
+        }
+        bar.update(report.sample, detail: "validation RMSE \(formatFixed(averageTrace.last.map { $0.isNaN ? singleTrace.last ?? 0 : $0 } ?? 0, digits: 4))")
+    }
+    let samplingSeconds = Date().timeIntervalSince(begin)
+    bar.finish()
+    _ = validationModel
+    let shown = (1...options.samples).filter { $0 > options.burnIn }
+    try book.figure(.lines(name: "bpmf-trace", title: "Validation RMSE per Gibbs sample (k = \(options.k))", xLabel: "sample",
+                           yLabel: "validation RMSE",
+                           series: [Series("one sample alone", x: (1...options.samples).map(Double.init), y: singleTrace),
+                                    Series("average of the samples after burn-in", x: shown.map(Double.init), y: shown.map { averageTrace[$0 - 1] })]))
+    let finalAverage = averageTrace.last ?? .nan, lastSingle = singleTrace.last ?? .nan
+    let bestSingle = singleTrace.min() ?? .nan
+    book.paragraph("""
+        \(options.samples) samples took \(formatSeconds(samplingSeconds)) (\(1000 * samplingSeconds / Double(options.samples), digits: 0) ms each
+        at k = \(options.k) on \(ProcessInfo.processInfo.activeProcessorCount) cores). One sample alone predicts the validation ratings with
+        RMSE \(lastSingle, digits: 4) at the end (the best single sample: \(bestSingle, digits: 4)); the average of the \(kept) samples after
+        the burn-in of \(options.burnIn) reaches \(finalAverage, digits: 4)\(finalAverage < bestSingle ? ", better than any one of them: each sample is a plausible model that is wrong in its own way, and the errors cancel" : "").
+        """)
+    book.record("bpmf", JSONValue.object([("k", options.k.json), ("samples", options.samples.json), ("burn_in", options.burnIn.json),
+                                          ("seconds_per_sample", (samplingSeconds / Double(options.samples)).json),
+                                          ("validation_rmse_single", singleTrace.json), ("validation_rmse_average", averageTrace.map { $0.isNaN ? 0 : $0 }.json),
+                                          ("validation_rmse", finalAverage.json)]))
+
+    // MARK: Uncertainty
+    book.heading("How sure is it?")
+    let full = try BayesianMatrixFactorization.train(training, bpmf)
+    let minimum = training.minimumRatingsToRecommend()
+    let seen = Set(training.ratings(ofUser: user).map { Int($0.item) })
+    var scored = [(item: Int, score: Double)]()
+    for item in 0..<training.itemCount where !seen.contains(item) && training.ratings(ofItem: item).count >= minimum {
+        scored.append((item, full.predict(user: user, item: item)))
+    }
+    scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
+    let top = Array(scored.prefix(10))
+    func interval(_ item: Int) -> (low: Double, high: Double) {
+        let values = full.samples.map { full.globalMean + dot($0.users.row(user), $0.items.row(item)) }.sorted()
+        guard !values.isEmpty else { return (0, 0) }
+        // Shown on the rating scale, as the predictions are.
+        func clip(_ x: Double) -> Double { min(max(x, scale.lowerBound), scale.upperBound) }
+        return (clip(values[Int(0.05 * Double(values.count - 1))]), clip(values[Int(0.95 * Double(values.count - 1))]))
+    }
+    let intervals = top.map { interval($0.item) }
+    try book.figure(.intervals(name: "top10-intervals", title: "User \(userID)'s top 10: the predicted rating and the middle 90% of the samples",
+                               yLabel: "rating", labels: top.map { shortTitle(titles[$0.item]) }, values: top.map(\.score),
+                               low: intervals.map(\.low), high: intervals.map(\.high)))
+    book.table(Table(header: ["#", "movie", "predicted", "90% of the samples", "ratings"], rows: top.enumerated().map { rank, t in
+        [String(rank + 1), titles[t.item], "\(min(max(t.score, scale.lowerBound), scale.upperBound), digits: 2)",
+         "\(intervals[rank].low, digits: 2) to \(intervals[rank].high, digits: 2)", String(training.ratings(ofItem: t.item).count)]
+    }), caption: "Top 10 for user \(userID) (movies with at least \(minimum) training ratings), with the spread of the samples")
+    let widths = intervals.map { $0.high - $0.low }
+    let widest = widths.indices.max { widths[$0] < widths[$1] } ?? 0, narrowest = widths.indices.min { widths[$0] < widths[$1] } ?? 0
+    book.paragraph("""
+        This is what the other models cannot give: how much the prediction would move under other plausible factors.
+        Here the surest is \(titles[top[narrowest].item]) (\(widths[narrowest], digits: 2) stars wide) and the least sure
+        \(titles[top[widest].item]) (\(widths[widest], digits: 2)): a recommender could show the second with less conviction,
+        or ask about it. (The interval is the model's uncertainty about this user and movie, not the noise of a rating.)
+        """)
+    book.record("top10", JSONValue.array(top.enumerated().map { rank, t in
+        .object([("movie_id", movieLens.movieIDs[t.item].json), ("predicted", t.score.json), ("low", intervals[rank].low.json),
+                 ("high", intervals[rank].high.json), ("ratings", training.ratings(ofItem: t.item).count.json)])
+    }))
+
+    // MARK: Blending
+    book.heading("A blend of every model")
+    book.paragraph("""
+        The Netflix Prize was won by blends: many different models, combined by weights fitted on ratings none of them was
+        trained on. We train each model of the course on the \(fit.count) fit ratings with settings fixed in advance (lesson
+        6's and lesson 7's choices), let each predict the \(validation.count) validation ratings, and fit a ridge regression of
+        the true ratings on those predictions, plus two simple features: log(1 + the user's number of ratings) and
+        log(1 + the movie's). λ is chosen by 5-fold cross-validation within the validation ratings. Then every model is
+        trained again on all \(training.count) training ratings and the blend is applied, once, to the test ratings.
+        """)
+    let names = ["baseline μ + b_u + b_i", "item-item kNN (lesson 7)", "biased SGD MF (lesson 6)", "SVD++ (lesson 6)", "biased ALS (cf-bench)",
+                 "Bayesian MF (BPMF)", "log(1 + user's ratings)", "log(1 + movie's ratings)"]
+    let lambdas = [0.0001, 0.001, 0.01, 0.1, 1]
+    var foldRows = [[Double]](), blends = [Blend](), firstErrors = [(user: Int, item: Int, error: Double)]()
+    let blendBar = book.progress("blending, fold by fold", total: 2 * folds.count)
+    for (index, fold) in folds.enumerated() {
+        var foldRNG = RandomState(seed: seed &+ 11)
+        let (foldFit, foldValidation) = index == 0 ? (fit, validation) : try fold.training.split(holdingOut: 0.1, rng: &foldRNG)
+        let first = try trainComponents(foldFit, scale: scale, seed: seed, bpmf: bpmf)
+        blendBar.update(2 * index + 1, detail: "u\(foldNumbers[index]): fitted on validation")
+        let x = foldValidation.entries.map { blendRow(first, user: Int($0.user), item: Int($0.item), counts: foldFit) }
+        // ✏️ Every blend is fitted with your `ridgeBlend` (Cells.swift), once written.
+        let (blend, _) = try Blend.crossValidated(names: names, x, foldValidation.entries.map(\.value), lambdas: lambdas, folds: 5, seed: seed,
+                                                  fitting: cells.ridgeBlend)
+        blends.append(blend)
+        let final = try trainComponents(fold.training, scale: scale, seed: seed, bpmf: bpmf)
+        blendBar.update(2 * index + 2, detail: "u\(foldNumbers[index]): tested")
+        let truth = fold.test.entries.map(\.value)
+        var row = final.map { component in rmse(fold.test.entries.map { component.predict(Int($0.user), Int($0.item)) }, truth) }
+        let blended = fold.test.entries.map { min(max(blend.predict(blendRow(final, user: Int($0.user), item: Int($0.item), counts: fold.training)),
+                                                      scale.lowerBound), scale.upperBound) }
+        row.append(rmse(blended, truth))
+        foldRows.append(row)
+        if index == 0 { firstErrors = zip(fold.test.entries, blended).map { (Int($0.user), Int($0.item), $1 - $0.value) } }
+    }
+    blendBar.finish()
+    let blend = blends[0]
+    try book.figure(.bars(name: "blend-weights", title: "The blend's weights (fitted on u1's validation ratings, λ = \(formatFixed(blend.lambda, digits: 4)))",
+                          yLabel: "weight", labels: names, values: blend.weights))
+    let rowNames = Array(names.prefix(6)) + ["blend"]
+    book.table(Table(header: ["model", officialU1 ? "test RMSE (u1)" : "test RMSE"] + (folds.count > 1 ? ["mean of u1..u5"] : []),
+                     rows: rowNames.indices.map { i in
+                         [rowNames[i], "\(foldRows[0][i], digits: 4)"] + (folds.count > 1 ? ["\(mean(foldRows.map { $0[i] }), digits: 4)"] : [])
+                     }), caption: "Each model, and the blend of them all, on the test ratings")
+    let singles = foldRows[0].prefix(6), blendRMSE = foldRows[0][6]
+    let bestSingleIndex = singles.indices.min { singles[$0] < singles[$1] } ?? 0
+    let heavy = blend.weights.prefix(6).indices.max { abs(blend.weights[$0]) < abs(blend.weights[$1]) } ?? 0
+    book.paragraph("""
+        The best single model on the test ratings is \(rowNames[bestSingleIndex]) (\(singles[bestSingleIndex], digits: 4)); the blend reaches
+        \(blendRMSE, digits: 4)\(blendRMSE < singles[bestSingleIndex] ? ", \(formatFixed(singles[bestSingleIndex] - blendRMSE, digits: 4)) better" : ", no better: here the models make the same mistakes")\(folds.count > 1 ? ", and \(formatFixed(mean(foldRows.map { $0[6] }), digits: 4)) averaged over the five folds" : ""). The
+        largest weight in magnitude goes to \(names[heavy]) (\(blend.weights[heavy], digits: 2)). A weight is not a verdict on a model's accuracy:
+        a weaker model earns weight when it is wrong in a different way from the others, because then it corrects them,
+        and two good models that err alike share a weight or cancel (one can even get a negative one).
+        """)
+    book.record("blend", JSONValue.object([("weights", JSONValue.object(zip(names, blend.weights).map { ($0, $1.json) })),
+                                           ("intercept", blend.intercept.json), ("lambda", blend.lambda.json)]))
+    book.record("test_rmse", JSONValue.object(rowNames.indices.map { i in (rowNames[i], foldRows.map { $0[i] }.json) }))
+    book.record("final_test_rmse", blendRMSE)
+    book.record("best_single_test_rmse", singles[bestSingleIndex])
+
+    // Where the remaining error is: the blend's test RMSE by how many training ratings the user and the movie have.
+    func bucket(_ n: Int) -> Int { n < 20 ? 0 : n < 50 ? 1 : n < 150 ? 2 : 3 }
+    let bucketNames = ["under 20", "20 to 49", "50 to 149", "150 or more"]
+    func byCount(_ count: (Int, Int) -> Int) -> [[String]] {
+        var sums = [Double](repeating: 0, count: 4), counts = [Int](repeating: 0, count: 4)
+        for e in firstErrors { let b = bucket(count(e.user, e.item)); sums[b] += e.error * e.error; counts[b] += 1 }
+        return (0..<4).map { b in [bucketNames[b], String(counts[b]), counts[b] > 0 ? "\((sums[b] / Double(counts[b])).squareRoot(), digits: 4)" : ""] }
+    }
+    let users = byCount { u, _ in training.ratings(ofUser: u).count }, movies = byCount { _, i in training.ratings(ofItem: i).count }
+    book.table(Table(header: ["training ratings", "test ratings (users)", "blend RMSE", "test ratings (movies)", "blend RMSE "],
+                     rows: (0..<4).map { users[$0] + Array(movies[$0].dropFirst()) }),
+               caption: "Where the blend's remaining error is: by the user's and by the movie's number of training ratings")
+    let rare = Double(movies[0][2]), popular = Double(movies[3][2])
+    if let rare, let popular {
+        book.paragraph(rare > popular
+            ? "The error is largest where the evidence is thinnest: ratings of movies with under 20 training ratings have RMSE \(rare, digits: 4) against \(popular, digits: 4) for movies with 150 or more. No blend of these models can know much more about a movie that only a handful of people rated."
+            : "Here the rarely rated movies (under 20 training ratings, RMSE \(rare, digits: 4)) are not predicted worse than the most rated (\(popular, digits: 4)).")
+    }
+    book.record("error_by_count", JSONValue.object([("users", users.map { $0.joined(separator: " | ") }.json), ("movies", movies.map { $0.joined(separator: " | ") }.json)]))
+
+    book.heading("Exercises")
+    book.cellExercises()
+    book.exercise("Run more samples (`--samples 600 --burn-in 100`) and a larger k (`--k 50`). How much do the average and the time change?")
+    book.exercise("Drop a model from the blend (edit `trainComponents` in Lessons/lesson-8/Blend.swift). Which one costs the blend most, and is it the most accurate one?")
+    book.exercise("Run all five folds: `--folds 5`. Is the blend's gain over the best single model larger than the folds' spread?")
+}
+
+/// A title short enough to label a point: the part before the year, at most 22 characters.
+func shortTitle(_ title: String) -> String {
+    let name = title.split(separator: "(").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? title
+    return name.count > 22 ? String(name.prefix(21)) + "…" : name
+}
