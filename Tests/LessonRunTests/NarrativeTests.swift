@@ -112,4 +112,20 @@ struct NarrativeTests {
         let cosineWorst = (items["item-item, cosine"]?.min() ?? .nan) > bestItem
         #expect(text.contains("The raw cosine is the weakest item-item measure here") == cosineWorst)
     }
+
+    @Test("lesson-8: the claims about averaging and about the blend, as the numbers say", arguments: seeds)
+    func lesson8(seed: String) throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try LessonRun.run("lesson-8", ["--data", data.path, "--seed", seed, "--k", "3", "--samples", "30", "--burn-in", "5", "--no-plots"])
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try transcript(run), results = try run.results()
+        let bpmf = try #require(results["bpmf"] as? [String: Any])
+        let single = try #require(bpmf["validation_rmse_single"] as? [Double]), average = try #require(bpmf["validation_rmse"] as? Double)
+        #expect(text.contains("better than any one of them") == (average < (single.min() ?? .nan)))
+        let blend = try run.number("final_test_rmse"), best = try run.number("best_single_test_rmse")
+        #expect(text.contains("better, and") || text.contains("better. The") || text.contains("no better") )
+        #expect(text.contains("no better: here the models make the same mistakes") == (blend >= best))
+    }
 }
