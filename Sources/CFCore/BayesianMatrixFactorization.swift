@@ -33,9 +33,13 @@ public enum BayesianMatrixFactorization {
         public var seed: UInt32
         /// Threads for the rows (nil: every core).
         public var threads: Int?
+        /// `.single` draws the rows on ALS's single-precision kernel (`NormalEquations`); `.double` in plain Double loops.
+        public var precision: Precision
 
         /// BPMF settings; the defaults are the paper's (α = 2, β₀ = 2).
-        public init(factors: Int, samples: Int, burnIn: Int, alpha: Double = 2, beta0: Double = 2, seed: UInt32 = 42, threads: Int? = nil) {
+        public init(factors: Int, samples: Int, burnIn: Int, alpha: Double = 2, beta0: Double = 2, seed: UInt32 = 42, threads: Int? = nil,
+                    precision: Precision = .single) {
+            self.precision = precision
             self.factors = factors
             self.samples = samples
             self.burnIn = burnIn
@@ -95,8 +99,13 @@ public enum BayesianMatrixFactorization {
         for sample in 1...max(configuration.samples, 1) {
             let (muU, lambdaU) = hyperparameters(users, beta0: configuration.beta0, rng: &rng)
             let (muV, lambdaV) = hyperparameters(items, beta0: configuration.beta0, rng: &rng)
-            users = try conditional(.users, ratings, fixed: items, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng, threads: threads, iteration: sample)
-            items = try conditional(.items, ratings, fixed: users, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng, threads: threads, iteration: sample)
+            if configuration.precision == .single {
+                users = try conditionalSingle(.users, ratings, fixed: items, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng, threads: threads, iteration: sample)
+                items = try conditionalSingle(.items, ratings, fixed: users, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng, threads: threads, iteration: sample)
+            } else {
+                users = try conditional(.users, ratings, fixed: items, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng, threads: threads, iteration: sample)
+                items = try conditional(.items, ratings, fixed: users, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng, threads: threads, iteration: sample)
+            }
             let averaged = sample > configuration.burnIn
             if averaged { kept.append((users, items)) }
             onSample(SampleReport(sample: sample, model: FactorModel(userFactors: users, itemFactors: items, globalMean: mean), averaged: averaged))
@@ -175,6 +184,20 @@ public enum BayesianMatrixFactorization {
         }
         if failed.contains(true) { throw FactorFitError.diverged(iteration: iteration) }
         return result
+    }
+
+    /// `conditional` on the single-precision kernel of ALS: the same draws (the noise comes from the generator in the
+    /// same order), computed in 32-bit floats.
+    static func conditionalSingle(_ side: Side, _ ratings: Ratings, fixed: Matrix, mean: Double, alpha: Double, mu: [Double], lambda: Matrix,
+                                  rng: inout RandomState, threads: Int, iteration: Int) throws -> Matrix {
+        let count = side == .users ? ratings.userCount : ratings.itemCount, k = fixed.columns
+        let noise = rng.randn(count, k).elements.map(Float.init)
+        let shift = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements.map(Float.init)
+        var own = PackedFactors(Matrix(rows: count, columns: k), bias: nil, biased: false)
+        try NormalEquations.drawRows(side, ratings, own: &own, fixed: PackedFactors(fixed, bias: nil, biased: false), mean: Float(mean),
+                                     alpha: Float(alpha), precision: lambda.elements.map(Float.init), shift: shift, noise: noise,
+                                     threads: threads, iteration: iteration)
+        return own.matrix
     }
 
     /// For a symmetric positive definite P = L Lᵀ: P⁻¹ b + L⁻ᵀ z (with b = 0 by default, a draw from N(0, P⁻¹)).

@@ -135,6 +135,69 @@ enum NormalEquations {
         if let first = failures.compactMap({ $0 }).first { throw first }
     }
 
+    /// Draws every row of `side` from its Gaussian conditional in Bayesian matrix factorization, on the same gathered
+    /// Gram kernel and Cholesky as `solve`: precision P = Λ + α XᵀX, mean P⁻¹(α Xᵀ(r − μ) + Λμ_prior), drawn as
+    /// P⁻¹b + U⁻¹z with P = UᵀU and z the row's slice of `noise` (rows × k). Rows without ratings are drawn from the prior.
+    ///
+    /// - Throws: `FactorFitError.diverged(iteration:)` when a precision is not positive definite.
+    static func drawRows(_ side: Side, _ ratings: Ratings, own: inout PackedFactors, fixed: PackedFactors, mean: Float, alpha: Float,
+                         precision prior: [Float], shift: [Float], noise: [Float], threads: Int, iteration: Int) throws {
+        let count = own.rows, stride = fixed.stride, k = fixed.k
+        let starts = side == .users ? ratings.userStarts : ratings.itemStarts
+        let chunks = chunkBounds(starts, rows: count, chunks: threads == 1 ? 1 : threads * 16)
+        var failures = [Bool](repeating: false, count: chunks.count - 1)
+        let longest = (0..<count).reduce(0) { max($0, starts[$1 + 1] - starts[$1]) }
+        let entries = side == .users ? ratings.entries : ratings.entriesByItem
+        own.values.withUnsafeMutableBufferPointer { ownValues in
+            fixed.values.withUnsafeBufferPointer { fixedValues in
+                entries.withUnsafeBufferPointer { list in
+                    failures.withUnsafeMutableBufferPointer { failed in
+                        let out = SharedSlots(ownValues), failure = SharedSlots(failed)
+                        let ratingList = ReadOnly(list), fixedRows = ReadOnly(fixedValues)
+                        let work: @Sendable (Int) -> Void = { chunk in
+                            let x = UnsafeMutablePointer<Float>.allocate(capacity: max(longest, 1) * stride)
+                            let targets = UnsafeMutablePointer<Float>.allocate(capacity: max(longest, 1))
+                            let gram = UnsafeMutablePointer<Float>.allocate(capacity: stride * stride)
+                            let rhs = UnsafeMutablePointer<Float>.allocate(capacity: stride)
+                            let z = UnsafeMutablePointer<Float>.allocate(capacity: stride)
+                            defer { x.deallocate(); targets.deallocate(); gram.deallocate(); rhs.deallocate(); z.deallocate() }
+                            for row in chunks[chunk]..<chunks[chunk + 1] {
+                                let first = starts[row], m = starts[row + 1] - first
+                                for j in 0..<m {
+                                    let r = ratingList.base[first + j]
+                                    let other = side == .users ? Int(r.item) : Int(r.user)
+                                    (x + j * stride).update(from: fixedRows.base.baseAddress! + other * stride, count: stride)
+                                    targets[j] = alpha * (Float(r.value) - mean)
+                                }
+                                if m > 0 {
+                                    gramUpper(x, rows: m, n: k, stride: stride, into: gram)
+                                    rightHandSide(x, targets, rows: m, stride: stride, into: rhs)
+                                } else {
+                                    gram.update(repeating: 0, count: stride * stride)
+                                    rhs.update(repeating: 0, count: stride)
+                                }
+                                for a in 0..<k {
+                                    for b in a..<stride { gram[a * stride + b] = b < k ? alpha * gram[a * stride + b] + prior[a * k + b] : 0 }
+                                    rhs[a] += shift[a]
+                                    z[a] = noise[row * k + a]
+                                }
+                                for a in k..<stride { rhs[a] = 0 }
+                                guard choleskySolve(gram, rhs, n: k, stride: stride, noise: z) else {
+                                    failure.base[chunk] = true
+                                    return
+                                }
+                                let result = out.base.baseAddress! + row * stride
+                                for f in 0..<k { result[f] = rhs[f] }
+                            }
+                        }
+                        if chunks.count == 2 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks.count - 1, execute: work) }
+                    }
+                }
+            }
+        }
+        if failures.contains(true) { throw FactorFitError.diverged(iteration: iteration) }
+    }
+
     /// Row boundaries of `chunks` chunks holding about equal numbers of ratings (`starts` are the rows' offsets).
     static func chunkBounds(_ starts: [Int], rows: Int, chunks: Int) -> [Int] {
         let total = starts[rows]
@@ -247,7 +310,8 @@ enum NormalEquations {
     /// `stride`, a multiple of 8; columns n..<stride zero), by Cholesky: A = UᵀU with U upper triangular, computed
     /// row by row over A (each row scaled, then subtracted from the rows below it, 8 columns at a time). Entries
     /// left of the diagonal are scratch. `b` becomes w. False when A is not positive definite to working precision.
-    static func choleskySolve(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, n: Int, stride: Int) -> Bool {
+    static func choleskySolve(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, n: Int, stride: Int,
+                              noise: UnsafePointer<Float>? = nil) -> Bool {
         var largest: Float = 0
         for d in 0..<n { largest = max(largest, abs(a[d * stride + d])) }
         let tolerance = max(largest, .leastNormalMagnitude) * 1e-6
@@ -307,13 +371,15 @@ enum NormalEquations {
             }
             j0 += panel
         }
-        // Uᵀ y = b, by columns of Uᵀ (rows of U); then U w = y, by rows.
+        // Uᵀ y = b, by columns of Uᵀ (rows of U); then U w = y, by rows. With `noise` z, U w = y + z instead: w is
+        // then A⁻¹b + U⁻¹z, a draw from N(A⁻¹b, A⁻¹) when z ~ N(0, I) (Bayesian matrix factorization).
         for p in 0..<n {
             let rowP = a + p * stride
             let y = b[p] / rowP[p]
             b[p] = y
             subtractScaled(y, rowP, from: p + 1, stride: stride, from: b)
         }
+        if let noise { for i in 0..<n { b[i] += noise[i] } }
         for i in Swift.stride(from: n - 1, through: 0, by: -1) {
             let rowI = a + i * stride
             var sum = b[i], p = i + 1
