@@ -1,0 +1,52 @@
+@testable import CFCore
+import Numerics
+import Testing
+
+@Suite("weighted ALS for implicit feedback")
+struct ImplicitAlternatingLeastSquaresTests {
+    @Test("a user's solve equals the dense formula (Yᵀ C_u Y + λI)⁻¹ Yᵀ C_u p_u over every item, to 1e-10")
+    func denseFormula() throws {
+        let interactions = try Ratings(dense: [[2, nil, 1, nil, nil], [nil, 3, nil, nil, 1], [1, 1, nil, 4, nil]])
+        var rng = RandomState(seed: 2)
+        let items = rng.randn(5, 3)
+        let configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 3, lambda: 0.5, alpha: 2)
+        let users = try ImplicitAlternatingLeastSquares.halfStep(.users, interactions, fixed: items, configuration)
+        for u in 0..<3 {
+            // Dense: every item, confidence 1 + α r where rated (else 1), preference 1 where rated (else 0).
+            var a = Matrix(rows: 3, columns: 3), b = [Double](repeating: 0, count: 3)
+            for i in 0..<5 {
+                let r = interactions.value(user: u, item: i)
+                let c = 1 + 2 * (r ?? 0), p = r == nil ? 0.0 : 1
+                for f in 0..<3 {
+                    b[f] += c * p * items[i, f]
+                    for g in 0..<3 { a[f, g] += c * items[i, f] * items[i, g] }
+                }
+            }
+            for f in 0..<3 { a[f, f] += 0.5 }
+            let expected = try solveSymmetric(a, b)
+            for f in 0..<3 { #expect(users[u, f].isApproximatelyEqual(to: expected[f], absoluteTolerance: 1e-10)) }
+        }
+    }
+
+    @Test("the objective never rises, the fast loss equals the sum over every pair, and 1 and 2 threads agree")
+    func monotone() throws {
+        let data = try unevenRatings(users: 60, items: 40, seed: 19)
+        var rng = RandomState(seed: 6)
+        let start = 0.1 * rng.randn(data.itemCount, 6)
+        let one = try ImplicitAlternatingLeastSquares.train(data, .init(factors: 6, lambda: 0.1, alpha: 1, iterations: 6, threads: 1), initialItemFactors: start)
+        let two = try ImplicitAlternatingLeastSquares.train(data, .init(factors: 6, lambda: 0.1, alpha: 1, iterations: 6, threads: 2), initialItemFactors: start)
+        #expect(one.model.userFactors.elements == two.model.userFactors.elements)
+        for (before, after) in zip(one.losses, one.losses.dropFirst()) { #expect(after <= before * (1 + 1e-12)) }
+        // The loss by brute force over all 60 × 40 pairs.
+        var brute = 0.0
+        for u in 0..<60 {
+            for i in 0..<40 {
+                let r = data.value(user: u, item: i), s = one.model.score(user: u, item: i)
+                let c = 1 + (r ?? 0), p = r == nil ? 0.0 : 1
+                brute += c * (p - s) * (p - s)
+            }
+        }
+        brute += 0.1 * (one.model.userFactors.sumOfSquares + one.model.itemFactors.sumOfSquares)
+        #expect(one.losses.last!.isApproximatelyEqual(to: brute, relativeTolerance: 1e-10))
+    }
+}
