@@ -15,7 +15,7 @@ help:
 gnuplot:
 	@./scripts/ensure-gnuplot
 
-# Lesson 6 trains dozens of models on MovieLens: it runs in release mode.
+# Lessons 6 to 8 train dozens of models on MovieLens: they run in release mode.
 RELEASE_LESSONS := lesson-6 lesson-7 lesson-8
 
 # A lesson still runs without gnuplot: it writes the scripts and says how to render them.

@@ -42,9 +42,7 @@ Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { boo
                           labels: histogramLabels.map { formatFixed($0, digits: movieLens.format == .latestSmall ? 1 : 0) },
                           values: histogram))
     // Everything the run needs from you is checked before any training: the user, and your ratings file.
-    guard let user = movieLens.userIndex(id: options.user) else {
-        throw LessonError.message("user \(options.user) is not in \(movieLens.format.rawValue) (its user ids run from \(movieLens.userIDs.first ?? 0) to \(movieLens.userIDs.last ?? 0)); choose one with --user ID")
-    }
+    let user = try movieLens.user(id: options.user)
     let newUser = try options.movieLensOptions.newUser(in: movieLens)
     let split = try movieLens.split(fold: 1, seed: book.seed)
     let training = split.training, test = split.test

@@ -67,7 +67,6 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, chosen: Recipe,
 typealias Score = (rmse: Double, mae: Double, seconds: Double)
 
 /// The mean of some values.
-func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
 
 extension Notebook {
     /// Trains every method on every fold, and shows and records the scores: a table (RMSE, MAE, time, and the RMSE of

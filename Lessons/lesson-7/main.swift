@@ -24,9 +24,7 @@ Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { boo
     // What the run needs from you is checked before any work: the movie, the user, and every fold.
     let anchor = try movieLens.anchorMovie(id: options.movie)
     let userID = options.user ?? movieLens.userIDs[0]
-    guard let user = movieLens.userIndex(id: userID) else {
-        throw LessonError.message("user \(userID) is not in \(movieLens.format.rawValue) (its user ids run from \(movieLens.userIDs.first ?? 0) to \(movieLens.userIDs.last ?? 0)); choose one with --user ID")
-    }
+    let user = try movieLens.user(id: userID)
     let split = try movieLens.split(fold: 1, seed: seed)
     let training = split.training, test = split.test
     let foldNumbers = options.folds == 5 && movieLens.format == .ml100k ? Array(1...5) : [1]
@@ -355,10 +353,3 @@ Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { boo
     book.exercise("Run `--folds 5`. How far apart are the folds, and is the difference between the item-item and user-user models larger than that?")
 }
 
-/// A title short enough to label a point: the part before the year, at most 22 characters.
-func shortTitle(_ title: String) -> String {
-    let name = title.split(separator: "(").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? title
-    return name.count > 22 ? String(name.prefix(21)) + "…" : name
-}
-
-func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }

@@ -92,5 +92,3 @@ func blendRow(_ components: [Component], user: Int, item: Int, counts: Ratings) 
 func rmse(_ predictions: [Double], _ truth: [Double]) -> Double {
     (zip(predictions, truth).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(max(truth.count, 1))).squareRoot()
 }
-
-func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }

@@ -21,9 +21,7 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     let movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
     let scale = movieLens.scale, titles = movieLens.titles
     let userID = options.user ?? movieLens.userIDs[0]
-    guard let user = movieLens.userIndex(id: userID) else {
-        throw LessonError.message("user \(userID) is not in \(movieLens.format.rawValue) (its user ids run from \(movieLens.userIDs.first ?? 0) to \(movieLens.userIDs.last ?? 0)); choose one with --user ID")
-    }
+    let user = try movieLens.user(id: userID)
     let foldNumbers = options.folds == 5 && movieLens.format == .ml100k ? Array(1...5) : [1]
     let folds = try foldNumbers.map { try movieLens.split(fold: $0, seed: seed) }
     let training = folds[0].training, test = folds[0].test
@@ -104,7 +102,8 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     }
     let intervals = top.map { interval($0.item) }
     try book.figure(.intervals(name: "top10-intervals", title: "User \(userID)'s top 10: the predicted rating and the middle 90% of the samples",
-                               yLabel: "rating", labels: top.map { shortTitle(titles[$0.item]) }, values: top.map(\.score),
+                               yLabel: "rating", labels: top.map { shortTitle(titles[$0.item]) },
+                               values: top.map { min(max($0.score, scale.lowerBound), scale.upperBound) },
                                low: intervals.map(\.low), high: intervals.map(\.high)))
     book.table(Table(header: ["#", "movie", "predicted", "90% of the samples", "ratings"], rows: top.enumerated().map { rank, t in
         [String(rank + 1), titles[t.item], "\(min(max(t.score, scale.lowerBound), scale.upperBound), digits: 2)",
@@ -160,7 +159,7 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     }
     blendBar.finish()
     let blend = blends[0]
-    try book.figure(.bars(name: "blend-weights", title: "The blend's weights (fitted on u1's validation ratings, λ = \(formatFixed(blend.lambda, digits: 4)))",
+    try book.figure(.bars(name: "blend-weights", title: "The blend's weights (fitted on \(officialU1 ? "u1's validation ratings" : "the validation ratings"), λ = \(formatFixed(blend.lambda, digits: 4)))",
                           yLabel: "weight", labels: names, values: blend.weights))
     let rowNames = Array(names.prefix(6)) + ["blend"]
     book.table(Table(header: ["model", officialU1 ? "test RMSE (u1)" : "test RMSE"] + (folds.count > 1 ? ["mean of u1..u5"] : []),
@@ -210,8 +209,3 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     book.exercise("Run all five folds: `--folds 5`. Is the blend's gain over the best single model larger than the folds' spread?")
 }
 
-/// A title short enough to label a point: the part before the year, at most 22 characters.
-func shortTitle(_ title: String) -> String {
-    let name = title.split(separator: "(").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? title
-    return name.count > 22 ? String(name.prefix(21)) + "…" : name
-}

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Bayesian probabilistic matrix factorization by Gibbs sampling (Salakhutdinov & Mnih, 2008).
@@ -150,40 +149,22 @@ public enum BayesianMatrixFactorization {
         // Every row's noise first, in row order, so the samples do not depend on the number of threads.
         let noise = rng.randn(count, k)
         let prior = lambda * Matrix(rows: k, columns: 1, elements: mu)   // Λ μ
-        var result = Matrix(rows: count, columns: k)
-        var failed = [Bool](repeating: false, count: count)
-        result.elements.withUnsafeMutableBufferPointer { out in
-            failed.withUnsafeMutableBufferPointer { bad in
-                let output = SharedSlots(out), failures = SharedSlots(bad)
-                let chunks = threads <= 1 ? 1 : threads * 8
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    var precision = [Double](repeating: 0, count: k * k), rhs = [Double](repeating: 0, count: k)
-                    for row in (count * chunk / chunks)..<(count * (chunk + 1) / chunks) {
-                        for a in 0..<(k * k) { precision[a] = lambda.elements[a] }
-                        for a in 0..<k { rhs[a] = prior.elements[a] }
-                        let own = side == .users ? ratings.ratings(ofUser: row) : ratings.ratings(ofItem: row)
-                        for r in own {
-                            let other = side == .users ? Int(r.item) : Int(r.user)
-                            let target = alpha * (r.value - mean)
-                            for a in 0..<k {
-                                let va = fixed.elements[other * k + a]
-                                rhs[a] += target * va
-                                for b in 0..<k { precision[a * k + b] += alpha * va * fixed.elements[other * k + b] }
-                            }
-                        }
-                        // m = P⁻¹ rhs, then m + L⁻ᵀ z with P = L Lᵀ.
-                        let z = (0..<k).map { noise.elements[row * k + $0] }
-                        guard let draw = try? choleskyDraw(Matrix(rows: k, columns: k, elements: precision), z, mean: rhs) else {
-                            failures.base[row] = true
-                            continue
-                        }
-                        for a in 0..<k { output.base[row * k + a] = draw[a] }
-                    }
+        // Each row: P = Λ + α Σ v vᵀ, b = α Σ (r − μ) v + Λμ, drawn as P⁻¹b + L⁻ᵀz.
+        let drawn = solveRows(count: count, k: k, threads: threads, noise: noise) { row, precision, rhs in
+            for a in 0..<(k * k) { precision[a] = lambda.elements[a] }
+            for a in 0..<k { rhs[a] = prior.elements[a] }
+            for r in side == .users ? ratings.ratings(ofUser: row) : ratings.ratings(ofItem: row) {
+                let other = side == .users ? Int(r.item) : Int(r.user)
+                let target = alpha * (r.value - mean)
+                for a in 0..<k {
+                    let va = fixed.elements[other * k + a]
+                    rhs[a] += target * va
+                    for b in 0..<k { precision[a * k + b] += alpha * va * fixed.elements[other * k + b] }
                 }
             }
         }
-        if failed.contains(true) { throw FactorFitError.diverged(iteration: iteration) }
-        return result
+        guard let drawn else { throw FactorFitError.diverged(iteration: iteration) }
+        return drawn
     }
 
     /// `conditional` on the single-precision kernel of ALS: the same draws (the noise comes from the generator in the
@@ -194,41 +175,22 @@ public enum BayesianMatrixFactorization {
         let noise = rng.randn(count, k).elements.map(Float.init)
         let shift = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements.map(Float.init)
         var own = PackedFactors(Matrix(rows: count, columns: k), bias: nil, biased: false)
-        try NormalEquations.drawRows(side, ratings, own: &own, fixed: PackedFactors(fixed, bias: nil, biased: false), mean: Float(mean),
-                                     alpha: Float(alpha), precision: lambda.elements.map(Float.init), shift: shift, noise: noise,
-                                     threads: threads, iteration: iteration)
+        let draw = NormalEquations.Draw(alpha: Float(alpha), precision: lambda.elements.map(Float.init), shift: shift, noise: noise,
+                                        iteration: iteration)
+        try NormalEquations.solve(side, ratings, own: &own, fixed: PackedFactors(fixed, bias: nil, biased: false), mean: Float(mean),
+                                  lambda: 0, weighted: false, threads: threads, draw: draw)
         return own.matrix
     }
 
     /// For a symmetric positive definite P = L Lᵀ: P⁻¹ b + L⁻ᵀ z (with b = 0 by default, a draw from N(0, P⁻¹)).
     static func choleskyDraw(_ p: Matrix, _ z: [Double], mean b: [Double]? = nil) throws -> [Double] {
-        let k = p.rows
-        var l = p
-        for j in 0..<k {
-            var pivot = l[j, j]
-            for q in 0..<j { pivot -= l[j, q] * l[j, q] }
-            guard pivot > 0, pivot.isFinite else { throw LeastSquaresError.rankDeficient(equations: k, unknowns: k) }
-            let ljj = pivot.squareRoot()
-            l[j, j] = ljj
-            for i in (j + 1)..<max(k, j + 1) {
-                var sum = l[i, j]
-                for q in 0..<j { sum -= l[i, q] * l[j, q] }
-                l[i, j] = sum / ljj
+        var a = p.elements, y = b ?? [Double](repeating: 0, count: p.rows)
+        let done = a.withUnsafeMutableBufferPointer { a in
+            y.withUnsafeMutableBufferPointer { y in
+                z.withUnsafeBufferPointer { LeastSquares.choleskySolve(a.baseAddress!, y.baseAddress!, size: p.rows, noise: $0.baseAddress!) }
             }
         }
-        // x = L⁻ᵀ (L⁻¹ b + z): the mean P⁻¹ b plus the noise L⁻ᵀ z, in one back substitution.
-        var y = b ?? [Double](repeating: 0, count: k)
-        for i in 0..<k {
-            var sum = y[i]
-            for q in 0..<i { sum -= l[i, q] * y[q] }
-            y[i] = sum / l[i, i]
-        }
-        for i in 0..<k { y[i] += z[i] }
-        for i in Swift.stride(from: k - 1, through: 0, by: -1) {
-            var sum = y[i]
-            for q in (i + 1)..<max(k, i + 1) { sum -= l[q, i] * y[q] }
-            y[i] = sum / l[i, i]
-        }
+        guard done else { throw LeastSquaresError.rankDeficient(equations: p.rows, unknowns: p.rows) }
         return y
     }
 
@@ -236,19 +198,8 @@ public enum BayesianMatrixFactorization {
     /// L A Aᵀ Lᵀ with W = L Lᵀ, A lower triangular, A_ii = √χ²(ν − i), A_ij ~ N(0, 1) below the diagonal.
     static func wishart(scale: Matrix, degrees: Double, rng: inout RandomState) -> Matrix {
         let k = scale.rows
-        var l = scale
-        for j in 0..<k {
-            var pivot = l[j, j]
-            for q in 0..<j { pivot -= l[j, q] * l[j, q] }
-            let ljj = max(pivot, 1e-300).squareRoot()
-            l[j, j] = ljj
-            for i in (j + 1)..<max(k, j + 1) {
-                var sum = l[i, j]
-                for q in 0..<j { sum -= l[i, q] * l[j, q] }
-                l[i, j] = sum / ljj
-            }
-            for q in (j + 1)..<max(k, j + 1) { l[j, q] = 0 }
-        }
+        // W is the inverse of a positive definite matrix, so it is positive definite; rounding aside.
+        let l = LeastSquares.choleskyFactor(scale) ?? Matrix.identity(k)
         var a = Matrix(rows: k, columns: k)
         for i in 0..<k {
             a[i, i] = (2 * gamma(shape: (degrees - Double(i)) / 2, rng: &rng)).squareRoot()

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Weighted ALS for implicit feedback (Hu, Koren & Volinsky, 2008): every (user, item) pair has a preference p = 1 if
@@ -62,38 +61,21 @@ public enum ImplicitAlternatingLeastSquares {
     public static func halfStep(_ side: Side, _ interactions: Ratings, fixed: Matrix, _ configuration: Configuration, threads: Int = 1) throws -> Matrix {
         let k = fixed.columns, count = side == .users ? interactions.userCount : interactions.itemCount
         let gram = fixed.transposed * fixed   // YᵀY, once
-        var result = Matrix(rows: count, columns: k)
-        var failed = [Bool](repeating: false, count: count)
-        result.elements.withUnsafeMutableBufferPointer { out in
-            failed.withUnsafeMutableBufferPointer { bad in
-                let output = SharedSlots(out), failures = SharedSlots(bad)
-                let chunks = threads <= 1 ? 1 : threads * 8
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    var a = [Double](repeating: 0, count: k * k), b = [Double](repeating: 0, count: k)
-                    for row in (count * chunk / chunks)..<(count * (chunk + 1) / chunks) {
-                        for index in 0..<(k * k) { a[index] = gram.elements[index] }
-                        for f in 0..<k { a[f * k + f] += configuration.lambda; b[f] = 0 }
-                        let own = side == .users ? interactions.ratings(ofUser: row) : interactions.ratings(ofItem: row)
-                        for r in own {
-                            let other = side == .users ? Int(r.item) : Int(r.user)
-                            let c = 1 + configuration.alpha * r.value
-                            for f in 0..<k {
-                                let yf = fixed.elements[other * k + f]
-                                b[f] += c * yf                      // Yᵀ C_u p_u, with p = 1 on the user's items
-                                for g in 0..<k { a[f * k + g] += (c - 1) * yf * fixed.elements[other * k + g] }
-                            }
-                        }
-                        let solved = a.withUnsafeMutableBufferPointer { ap in
-                            b.withUnsafeMutableBufferPointer { bp in LeastSquares.choleskySolve(ap.baseAddress!, bp.baseAddress!, size: k) }
-                        }
-                        if !solved { failures.base[row] = true; continue }
-                        for f in 0..<k { output.base[row * k + f] = b[f] }
-                    }
+        let solved = solveRows(count: count, k: k, threads: threads) { row, a, b in
+            for index in 0..<(k * k) { a[index] = gram.elements[index] }
+            for f in 0..<k { a[f * k + f] += configuration.lambda; b[f] = 0 }
+            for r in side == .users ? interactions.ratings(ofUser: row) : interactions.ratings(ofItem: row) {
+                let other = side == .users ? Int(r.item) : Int(r.user)
+                let c = 1 + configuration.alpha * r.value
+                for f in 0..<k {
+                    let yf = fixed.elements[other * k + f]
+                    b[f] += c * yf                      // Yᵀ C_u p_u, with p = 1 on the user's items
+                    for g in 0..<k { a[f * k + g] += (c - 1) * yf * fixed.elements[other * k + g] }
                 }
             }
         }
-        if failed.contains(true) { throw FactorFitError.diverged(iteration: 0) }
-        return result
+        guard let solved else { throw FactorFitError.diverged(iteration: 0) }
+        return solved
     }
 
     /// The objective, in O(nnz · k + users · k²): Σ over all pairs of (x·y)² is Σ_u x_uᵀ (YᵀY) x_u; the observed pairs

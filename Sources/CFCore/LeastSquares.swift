@@ -68,8 +68,24 @@ public enum LeastSquares {
         }
     }
 
+    /// The lower-triangular Cholesky factor L of a symmetric positive definite matrix (A = L Lᵀ), or nil when A is
+    /// not positive definite to working precision.
+    public static func choleskyFactor(_ a: Matrix) -> Matrix? {
+        var factor = a, rhs = [Double](repeating: 0, count: a.rows)
+        let done = factor.elements.withUnsafeMutableBufferPointer { f in
+            rhs.withUnsafeMutableBufferPointer { choleskySolve(f.baseAddress!, $0.baseAddress!, size: a.rows) }
+        }
+        guard done else { return nil }
+        for i in 0..<a.rows { for j in (i + 1)..<max(a.rows, i + 1) { factor[i, j] = 0 } }
+        return factor
+    }
+
     /// Cholesky solve on raw buffers (a `k × k` row-major matrix and a vector of `k`), allocating nothing.
-    public static func choleskySolve(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, size k: Int) -> Bool {
+    ///
+    /// With `noise` z, the result is P⁻¹b + L⁻ᵀz instead (z is added between the two triangular solves): a draw from
+    /// N(P⁻¹b, P⁻¹) when z ~ N(0, I), as Bayesian matrix factorization needs.
+    public static func choleskySolve(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, size k: Int,
+                                     noise: UnsafePointer<Double>? = nil) -> Bool {
         var largestDiagonal = 0.0
         for d in 0..<k { largestDiagonal = max(largestDiagonal, abs(a[d * k + d])) }
         // A pivot this small relative to the matrix means a (numerically) dependent column.
@@ -93,6 +109,7 @@ public enum LeastSquares {
             for p in 0..<i { sum -= a[i * k + p] * b[p] }
             b[i] = sum / a[i * k + i]
         }
+        if let noise { for i in 0..<k { b[i] += noise[i] } }
         for i in stride(from: k - 1, through: 0, by: -1) {
             var sum = b[i]
             for p in (i + 1)..<max(k, i + 1) { sum -= a[p * k + i] * b[p] }

@@ -1,3 +1,6 @@
+/// The mean of `values` (NaN when there are none): a score averaged over folds, users or samples.
+public func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
+
 /// Error measures of predictions against observed ratings.
 ///
 /// Each takes a `predict` function so that any model (a factor model, a baseline that predicts a

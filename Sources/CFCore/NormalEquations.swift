@@ -46,11 +46,28 @@ struct PackedFactors: @unchecked Sendable {
 /// factorization whose row updates are SIMD too. Rows are split over the threads in chunks of about equal
 /// numbers of ratings (users' rating counts are very uneven), and nothing is allocated per row.
 enum NormalEquations {
-    /// Solves every row of `side` in place in `own`, holding `fixed` (the other side) constant.
+    /// What turns a row's solve into a draw from its Gaussian conditional (Bayesian matrix factorization): the
+    /// system becomes P = Λ + α XᵀX with right-hand side α Xᵀ(r − μ) + Λμ₀, and the row is P⁻¹b + U⁻¹z with P = UᵀU
+    /// and z its slice of `noise` (rows × k). Rows without ratings are drawn from the prior alone.
+    struct Draw {
+        /// The observation precision α.
+        let alpha: Float
+        /// The prior's precision Λ (k × k) and Λμ₀ (k).
+        let precision: [Float], shift: [Float]
+        /// Standard normal noise, one row of k per row solved.
+        let noise: [Float]
+        /// The sweep, for the error message.
+        let iteration: Int
+    }
+
+    /// Solves every row of `side` in place in `own`, holding `fixed` (the other side) constant; with `draw`, draws each
+    /// row from its Gaussian conditional instead (unbiased factors only).
     ///
-    /// - Throws: `FactorFitError.underdetermined` for the first row whose system is not positive definite.
+    /// - Throws: `FactorFitError.underdetermined` for the first row whose system is not positive definite
+    ///   (`.diverged` when drawing).
     static func solve(_ side: Side, _ ratings: Ratings, own: inout PackedFactors, fixed: PackedFactors, mean: Float,
-                      lambda: Double, weighted: Bool, threads: Int) throws {
+                      lambda: Double, weighted: Bool, threads: Int, draw: Draw? = nil) throws {
+        precondition(draw == nil || !fixed.biased, "draws are for unbiased factors")
         let count = own.rows, stride = fixed.stride, k = fixed.k, biased = fixed.biased
         let n = biased ? k + 1 : k
         let starts = side == .users ? ratings.userStarts : ratings.itemStarts
@@ -74,11 +91,12 @@ enum NormalEquations {
                                     let rhs = UnsafeMutablePointer<Float>.allocate(capacity: stride)
                                     let dual = UnsafeMutablePointer<Float>.allocate(capacity: stride)
                                     let xT = UnsafeMutablePointer<Float>.allocate(capacity: stride * stride)  // n × m, m < n ≤ stride
-                                    defer { x.deallocate(); targets.deallocate(); gram.deallocate(); rhs.deallocate(); dual.deallocate(); xT.deallocate() }
+                                    let z = UnsafeMutablePointer<Float>.allocate(capacity: stride)
+                                    defer { x.deallocate(); targets.deallocate(); gram.deallocate(); rhs.deallocate(); dual.deallocate(); xT.deallocate(); z.deallocate() }
                                     for row in chunks[chunk]..<chunks[chunk + 1] {
                                         let first = starts[row], m = starts[row + 1] - first
                                         let result = out.base.baseAddress! + row * stride
-                                        if m == 0 {  // nothing to fit: zero factors and bias
+                                        if m == 0 && draw == nil {  // nothing to fit: zero factors and bias
                                             for f in 0..<k { result[f] = 0 }
                                             if biased { outBias.base[row] = 0 }
                                             continue
@@ -88,11 +106,26 @@ enum NormalEquations {
                                             let r = list[first + j]
                                             let other = side == .users ? Int(r.item) : Int(r.user)
                                             (x + j * stride).update(from: fixedValues.baseAddress! + other * stride, count: stride)
-                                            targets[j] = biased ? Float(r.value) - mean - fixedBias[other] : Float(r.value)
+                                            targets[j] = draw.map { $0.alpha * (Float(r.value) - mean) }
+                                                ?? (biased ? Float(r.value) - mean - fixedBias[other] : Float(r.value))
                                         }
                                         let ridge = Float(lambda * (weighted ? Double(m) : 1))
                                         let solved: Bool
-                                        if ridge > 0 && m < n {
+                                        if let draw {
+                                            // P = Λ + α XᵀX (upper triangle; zero past column k), b = α Xᵀ(r − μ) + Λμ₀.
+                                            gram.update(repeating: 0, count: stride * stride)
+                                            rhs.update(repeating: 0, count: stride)
+                                            if m > 0 {
+                                                gramUpper(x, rows: m, n: k, stride: stride, into: gram)
+                                                rightHandSide(x, targets, rows: m, stride: stride, into: rhs)
+                                            }
+                                            for a in 0..<k {
+                                                for b in a..<stride { gram[a * stride + b] = b < k ? draw.alpha * gram[a * stride + b] + draw.precision[a * k + b] : 0 }
+                                                rhs[a] += draw.shift[a]
+                                                z[a] = draw.noise[row * k + a]
+                                            }
+                                            solved = choleskySolve(gram, rhs, n: k, stride: stride, noise: z)
+                                        } else if ridge > 0 && m < n {
                                             // Fewer ratings than unknowns: solve the m × m dual system instead,
                                             // w = Xᵀ (X Xᵀ + ridge I)⁻¹ t, the same w as (XᵀX + ridge I)⁻¹ Xᵀ t.
                                             // X Xᵀ is the Gram matrix of Xᵀ's rows: transpose X (n × m, padded with
@@ -118,7 +151,8 @@ enum NormalEquations {
                                             solved = choleskySolve(gram, rhs, n: n, stride: stride)
                                         }
                                         guard solved else {
-                                            failure.base[chunk] = .underdetermined(side: side, index: row, ratings: m, factors: n)
+                                            failure.base[chunk] = draw.map { .diverged(iteration: $0.iteration) }
+                                                ?? .underdetermined(side: side, index: row, ratings: m, factors: n)
                                             return
                                         }
                                         for f in 0..<k { result[f] = rhs[f] }
@@ -133,69 +167,6 @@ enum NormalEquations {
             }
         }
         if let first = failures.compactMap({ $0 }).first { throw first }
-    }
-
-    /// Draws every row of `side` from its Gaussian conditional in Bayesian matrix factorization, on the same gathered
-    /// Gram kernel and Cholesky as `solve`: precision P = Λ + α XᵀX, mean P⁻¹(α Xᵀ(r − μ) + Λμ_prior), drawn as
-    /// P⁻¹b + U⁻¹z with P = UᵀU and z the row's slice of `noise` (rows × k). Rows without ratings are drawn from the prior.
-    ///
-    /// - Throws: `FactorFitError.diverged(iteration:)` when a precision is not positive definite.
-    static func drawRows(_ side: Side, _ ratings: Ratings, own: inout PackedFactors, fixed: PackedFactors, mean: Float, alpha: Float,
-                         precision prior: [Float], shift: [Float], noise: [Float], threads: Int, iteration: Int) throws {
-        let count = own.rows, stride = fixed.stride, k = fixed.k
-        let starts = side == .users ? ratings.userStarts : ratings.itemStarts
-        let chunks = chunkBounds(starts, rows: count, chunks: threads == 1 ? 1 : threads * 16)
-        var failures = [Bool](repeating: false, count: chunks.count - 1)
-        let longest = (0..<count).reduce(0) { max($0, starts[$1 + 1] - starts[$1]) }
-        let entries = side == .users ? ratings.entries : ratings.entriesByItem
-        own.values.withUnsafeMutableBufferPointer { ownValues in
-            fixed.values.withUnsafeBufferPointer { fixedValues in
-                entries.withUnsafeBufferPointer { list in
-                    failures.withUnsafeMutableBufferPointer { failed in
-                        let out = SharedSlots(ownValues), failure = SharedSlots(failed)
-                        let ratingList = ReadOnly(list), fixedRows = ReadOnly(fixedValues)
-                        let work: @Sendable (Int) -> Void = { chunk in
-                            let x = UnsafeMutablePointer<Float>.allocate(capacity: max(longest, 1) * stride)
-                            let targets = UnsafeMutablePointer<Float>.allocate(capacity: max(longest, 1))
-                            let gram = UnsafeMutablePointer<Float>.allocate(capacity: stride * stride)
-                            let rhs = UnsafeMutablePointer<Float>.allocate(capacity: stride)
-                            let z = UnsafeMutablePointer<Float>.allocate(capacity: stride)
-                            defer { x.deallocate(); targets.deallocate(); gram.deallocate(); rhs.deallocate(); z.deallocate() }
-                            for row in chunks[chunk]..<chunks[chunk + 1] {
-                                let first = starts[row], m = starts[row + 1] - first
-                                for j in 0..<m {
-                                    let r = ratingList.base[first + j]
-                                    let other = side == .users ? Int(r.item) : Int(r.user)
-                                    (x + j * stride).update(from: fixedRows.base.baseAddress! + other * stride, count: stride)
-                                    targets[j] = alpha * (Float(r.value) - mean)
-                                }
-                                if m > 0 {
-                                    gramUpper(x, rows: m, n: k, stride: stride, into: gram)
-                                    rightHandSide(x, targets, rows: m, stride: stride, into: rhs)
-                                } else {
-                                    gram.update(repeating: 0, count: stride * stride)
-                                    rhs.update(repeating: 0, count: stride)
-                                }
-                                for a in 0..<k {
-                                    for b in a..<stride { gram[a * stride + b] = b < k ? alpha * gram[a * stride + b] + prior[a * k + b] : 0 }
-                                    rhs[a] += shift[a]
-                                    z[a] = noise[row * k + a]
-                                }
-                                for a in k..<stride { rhs[a] = 0 }
-                                guard choleskySolve(gram, rhs, n: k, stride: stride, noise: z) else {
-                                    failure.base[chunk] = true
-                                    return
-                                }
-                                let result = out.base.baseAddress! + row * stride
-                                for f in 0..<k { result[f] = rhs[f] }
-                            }
-                        }
-                        if chunks.count == 2 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks.count - 1, execute: work) }
-                    }
-                }
-            }
-        }
-        if failures.contains(true) { throw FactorFitError.diverged(iteration: iteration) }
     }
 
     /// Row boundaries of `chunks` chunks holding about equal numbers of ratings (`starts` are the rows' offsets).

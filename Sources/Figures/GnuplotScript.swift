@@ -160,9 +160,7 @@ public struct GnuplotScript: Equatable, Sendable {
         s += "set grid ytics lc rgb '#dddddd'"
         s += "set xzeroaxis lt -1"
         s += "set yrange [\(number(low - (low < 0 ? pad : 0))):\(number(high + pad))]"
-        s += "set xrange [-0.6:\(number(Double(values.count) - 0.4))]"
-        s += labels.contains { $0.count > 6 } ? "set xtics rotate by 30 right nomirror" : "set xtics nomirror"
-        s += "unset key"
+        categoryAxis(labels, script: &s)
         d += "# label value value-text label-height bar-colour"
         for (label, value) in zip(labels, values) {
             let labelY = value >= 0 ? value + pad * 0.3 : value - pad * 0.3
@@ -177,14 +175,26 @@ public struct GnuplotScript: Equatable, Sendable {
         let bottom = low.min() ?? 0, top = high.max() ?? 1, pad = max(top - bottom, 1e-9) * 0.1
         s += "set grid ytics lc rgb '#dddddd'"
         s += "set yrange [\(number(bottom - pad)):\(number(top + pad))]"
-        s += "set xrange [-0.6:\(number(Double(values.count) - 0.4))]"
-        s += labels.contains { $0.count > 6 } ? "set xtics rotate by 30 right nomirror" : "set xtics nomirror"
-        s += "unset key"
+        categoryAxis(labels, script: &s)
         d += "# label value low high"
         for index in values.indices {
             d += "\"\(dataString(labels[index]))\" \(number(values[index])) \(number(low[index])) \(number(high[index]))"
         }
         s += "plot \(quoted(dataFile)) using 0:2:3:4:xtic(1) with yerrorbars pt 7 ps 1.2 lc rgb '#1f77b4'"
+    }
+
+    /// The horizontal axis of a chart with one category per label: its range and tics, no key. Long labels are
+    /// rotated, and the left margin grows so that the first one (which reaches left of its tic by about 0.8 of its
+    /// length, in characters) is not cut off.
+    private static func categoryAxis(_ labels: [String], script s: inout Lines) {
+        s += "set xrange [-0.6:\(number(Double(labels.count) - 0.4))]"
+        if labels.contains(where: { $0.count > 6 }) {
+            s += "set xtics rotate by 30 right nomirror"
+            s += "set lmargin \(max(10, Int((0.8 * Double(labels.first?.count ?? 0)).rounded(.up))))"
+        } else {
+            s += "set xtics nomirror"
+        }
+        s += "unset key"
     }
 
     private static func ticsLine(_ axis: String, _ labels: [String], count: Int, rotate: Bool) -> String {

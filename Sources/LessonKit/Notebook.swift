@@ -1,6 +1,7 @@
 import CFCore
 import Figures
 import Foundation
+import MovieLens
 import TextOutput
 
 /// Why a lesson could not run.
@@ -266,6 +267,8 @@ public enum Lesson {
         if error is CocoaError || type(of: error) == NSError.self { return reason(of: error) }
         // The core speaks of λ and learning rates; the lessons' options that set them are named here.
         if error is FactorFitError || error is LeastSquaresError { return "\(error) (--lambda sets λ)" }
+        if case .unknownUserID? = error as? MovieLensError { return "\(error); choose one with --user ID" }
+        if case .unknownMovieID? = error as? MovieLensError { return "\(error); choose one with --movie ID" }
         return String(describing: error)
     }
 }

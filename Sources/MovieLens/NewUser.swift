@@ -54,6 +54,14 @@ extension MovieLens {
         return movieIndex(titled: Self.builtInTastes[0].titles) ?? moviesByPopularity[0]
     }
 
+    /// The dense index of the user with MovieLens id `id` (as given on the command line).
+    ///
+    /// - Throws: `MovieLensError.unknownUserID` naming the range of ids when the id is not in the data set.
+    public func user(id: Int) throws -> Int {
+        guard let index = userIndex(id: id) else { throw MovieLensError.unknownUserID(id, valid: idRange(userIDs), dataSet: format.rawValue) }
+        return index
+    }
+
     /// The built-in new user, resolved by title on this data set.
     ///
     /// When the data set has at least six of its ten movies, those are rated as the built-in set says. Otherwise

@@ -20,6 +20,8 @@ public enum MovieLensError: Error, Equatable, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     /// A movie id given on the command line is not in the data set.
     case unknownMovieID(Int, valid: String, dataSet: String)
+    /// A user id given on the command line is not in the data set.
+    case unknownUserID(Int, valid: String, dataSet: String)
     /// The download failed; the text says why in one line.
     case download(String)
 
@@ -43,6 +45,8 @@ public enum MovieLensError: Error, Equatable, CustomStringConvertible {
             return "cannot read \(file): \(reason)"
         case let .unknownMovieID(id, valid, dataSet):
             return "movie \(id) is not in \(dataSet): its movie ids run from \(valid)"
+        case let .unknownUserID(id, valid, dataSet):
+            return "user \(id) is not in \(dataSet) (its user ids run from \(valid))"
         case let .download(reason):
             return reason
         }

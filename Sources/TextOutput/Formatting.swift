@@ -18,3 +18,10 @@ extension DefaultStringInterpolation {
 public func formatSeconds(_ seconds: Double) -> String {
     seconds < 10 ? String(format: "%.2f s", seconds) : String(format: "%.1f s", seconds)
 }
+
+/// A title short enough to label a point in a figure: the part before the first "(" (MovieLens puts the year
+/// there), at most 22 characters.
+public func shortTitle(_ title: String) -> String {
+    let name = title.split(separator: "(").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? title
+    return name.count > 22 ? String(name.prefix(21)) + "…" : name
+}

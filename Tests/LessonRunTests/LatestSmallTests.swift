@@ -96,6 +96,8 @@ struct LatestSmallTests {
         // Each table says which ratings it counts.
         #expect(run.stdout.contains("fit ratings") && run.stdout.contains("training ratings"))
         #expect(run.stdout.contains("Try `--movie ") && !run.stdout.contains("--movie 127"))
+        let transcript = try String(contentsOf: run.output.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(!transcript.contains("u1."), "the lesson speaks of MovieLens 100K's folds on a data set without them")
     }
 }
 
@@ -141,6 +143,8 @@ struct Lesson7Tests {
             #expect((entry["ratings"] as? Int ?? 0) >= minimum && !(entry["title"] as? String ?? "").hasPrefix("Obscure"))
         }
         #expect(run.stdout.contains("Most like Star Wars: Episode IV - A New Hope (1977)"))
+        let transcript = try String(contentsOf: run.output.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(!transcript.contains("u1"), "the lesson speaks of u1 on a data set without it")
     }
 
     @Test("bad input: an unknown user or movie, a bad --k, one line each")
@@ -182,6 +186,25 @@ struct Lesson8Tests {
         #expect((blend["weights"] as? [String: Double])?.count == 8)
         let test = try #require(results["test_rmse"] as? [String: [Double]])
         #expect(test.count == 7 && test.values.allSatisfy { $0.count == 1 && $0[0] > 0 && $0[0] < 2 })
+    }
+
+    @Test("on latest-small: half-star scale respected by the intervals and the blend, no word of u1, trust rules on the top 10")
+    func latestSmall() throws {
+        let data = try writeLatestSmall()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try LessonRun.run("lesson-8", ["--data", data.path, "--k", "3", "--samples", "30", "--burn-in", "5", "--no-plots"])
+        defer { run.cleanUp() }
+        #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stderr)")
+        let results = try run.results()
+        let top = try #require(results["top10"] as? [[String: Any]])
+        #expect(!top.isEmpty)
+        for entry in top {
+            #expect((0.5...5).contains(entry["low"] as? Double ?? .nan) && (0.5...5).contains(entry["high"] as? Double ?? .nan))
+            #expect((entry["ratings"] as? Int ?? 0) >= 20)
+        }
+        #expect(try run.number("final_test_rmse") < 1.5)
+        let transcript = try String(contentsOf: run.output.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(!transcript.contains("u1"), "the lesson speaks of u1 on a data set without it")
     }
 
     @Test("bad options are one line each, with the bound")
