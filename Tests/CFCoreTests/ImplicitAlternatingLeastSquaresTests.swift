@@ -49,4 +49,37 @@ struct ImplicitAlternatingLeastSquaresTests {
         brute += 0.1 * (one.model.userFactors.sumOfSquares + one.model.itemFactors.sumOfSquares)
         #expect(one.losses.last!.isApproximatelyEqual(to: brute, relativeTolerance: 1e-10))
     }
+
+    @Test("the fast Float half-step by Cholesky equals the Double half-step (relative 1e-4), and k conjugate-gradient steps solve the same system")
+    func fastAgreesWithExact() throws {
+        let data = try unevenRatings(users: 50, items: 30, seed: 23)
+        var rng = RandomState(seed: 9)
+        let items = 0.3 * rng.randn(30, 6), start = 0.3 * rng.randn(50, 6)
+        let configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 6, lambda: 0.2, alpha: 3)
+        let exact = try ImplicitAlternatingLeastSquares.halfStep(.users, data, fixed: items, configuration)
+        let fixed = PackedFactors(items, bias: nil, biased: false)
+        for solver in [ImplicitAlternatingLeastSquares.Solver.cholesky, .conjugateGradient(steps: 12)] {
+            var own = PackedFactors(start, bias: nil, biased: false)
+            try ImplicitAlternatingLeastSquares.halfStepFast(.users, data, own: &own, fixed: fixed, configuration, solver: solver, threads: 2, iteration: 0)
+            let fast = own.matrix
+            let scale = exact.elements.map(abs).max()!
+            for index in exact.elements.indices {
+                #expect(fast.elements[index].isApproximatelyEqual(to: exact.elements[index], absoluteTolerance: 1e-4 * scale), "\(solver) at \(index)")
+            }
+        }
+    }
+
+    @Test("with 3 conjugate-gradient steps per row the objective still never rises (Float: relative 1e-5), and it approaches the exact solver's")
+    func conjugateGradientMonotone() throws {
+        let data = try unevenRatings(users: 80, items: 50, seed: 31)
+        var rng = RandomState(seed: 5)
+        let start = 0.01 * rng.randn(50, 8), users = 0.01 * rng.randn(80, 8)
+        let configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 8, lambda: 0.1, alpha: 5, iterations: 10, threads: 2)
+        let cg = try ImplicitAlternatingLeastSquares.trainFast(data, configuration, solver: .conjugateGradient(steps: 3),
+                                                               initialItemFactors: start, initialUserFactors: users)
+        let exact = try ImplicitAlternatingLeastSquares.trainFast(data, configuration, solver: .cholesky, initialItemFactors: start)
+        for (before, after) in zip(cg.losses, cg.losses.dropFirst()) { #expect(after <= before * (1 + 1e-5)) }
+        #expect(cg.losses.last!.isApproximatelyEqual(to: exact.losses.last!, relativeTolerance: 0.02), "CG \(cg.losses.last!), exact \(exact.losses.last!)")
+        #expect(cg.losses.last! < 0.5 * cg.losses.first!)
+    }
 }
