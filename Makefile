@@ -16,7 +16,7 @@ gnuplot:
 	@./scripts/ensure-gnuplot
 
 # Lessons 6 to 8 train dozens of models on MovieLens: they run in release mode.
-RELEASE_LESSONS := lesson-6 lesson-7 lesson-8
+RELEASE_LESSONS := lesson-6 lesson-7 lesson-8 lesson-9
 
 # A lesson still runs without gnuplot: it writes the scripts and says how to render them.
 lesson-%:

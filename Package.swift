@@ -3,7 +3,7 @@
 import PackageDescription
 
 /// The lessons, in course order. Each one is an executable target at `Lessons/lesson-N`.
-let lessonNumbers = [1, 2, 3, 4, 5, 6, 7, 8]
+let lessonNumbers = [1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 /// `-O` in debug builds too, for the targets that train models.
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]

@@ -151,6 +151,36 @@ def spark_als(train, test, runs, k=10, iterations=10):
     return result
 
 
+def implicit_fit(train, runs, kind, use_cg=True, iterations=15):
+    """The `implicit` library on the training interactions (every rating is one, as cf-bench's rows): ALS at k=50 with
+    confidence 40 on 2 threads, by conjugate gradient (its default) or by its exact Cholesky solve; or BPR at k=50 on
+    one thread. Test RMSE does not apply (None)."""
+    import numpy as np
+    import scipy.sparse as sp
+    import threadpoolctl
+    users = max(u for u, _, _ in train) + 1
+    items = max(i for _, i, _ in train) + 1
+    m = sp.csr_matrix((np.ones(len(train), dtype=np.float32), ([t[0] for t in train], [t[1] for t in train])), shape=(users, items))
+
+    def fit():
+        with threadpoolctl.threadpool_limits(1, "blas"):   # implicit asks for this: its own threads, not BLAS's
+            if kind == "als":
+                from implicit.cpu.als import AlternatingLeastSquares
+                model = AlternatingLeastSquares(factors=50, regularization=0.1, iterations=iterations, use_cg=use_cg, num_threads=2,
+                                                random_state=42, calculate_training_loss=False)
+                data = m * 40
+            else:
+                from implicit.cpu.bpr import BayesianPersonalizedRanking
+                model = BayesianPersonalizedRanking(factors=50, learning_rate=0.05, regularization=0.01, iterations=20, num_threads=1,
+                                                    random_state=42)
+                data = m
+            start = time.perf_counter()
+            model.fit(data, show_progress=False)
+            return (iterations if kind == "als" else 20), time.perf_counter() - start, None
+    fit()   # warm-up: implicit compiles nothing, but the first call loads its extension and allocates
+    return timed(runs, fit)
+
+
 def main():
     data_dir, fold, runs, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     train, test = load(data_dir, fold)
@@ -163,6 +193,11 @@ def main():
         ("Surprise SVDpp", "k=20, 20 epochs, lr 0.007, λ 0.02 (defaults)", "epoch", "surprise",
          lambda: surprise_fit(train, test, 1, "SVDpp", n_factors=20, n_epochs=20, lr_all=0.007, reg_all=0.02)),
         ("Spark MLlib ALS", "k=10, 10 iterations, regParam 0.1, local[2]", "iteration", "pyspark", lambda: spark_als(train, test, 1)),
+        ("implicit ALS (CG)", "k=50, 15 iterations, confidence 40, λ 0.1, 3 CG steps, 2 threads", "iteration", "implicit",
+         lambda: implicit_fit(train, runs, "als", use_cg=True)),
+        ("implicit ALS (Cholesky)", "k=50, 15 iterations, confidence 40, λ 0.1, exact solve, 2 threads", "iteration", "implicit",
+         lambda: implicit_fit(train, runs, "als", use_cg=False)),
+        ("implicit BPR", "k=50, 20 epochs, lr 0.05, λ 0.01, 1 thread", "epoch", "implicit", lambda: implicit_fit(train, runs, "bpr")),
     ]
     results = []
     for name, settings, step, package, run in peers:

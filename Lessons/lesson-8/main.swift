@@ -24,7 +24,7 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     let user = try movieLens.user(id: userID)
     let foldNumbers = options.folds == 5 && movieLens.format == .ml100k ? Array(1...5) : [1]
     let folds = try foldNumbers.map { try movieLens.split(fold: $0, seed: seed) }
-    let training = folds[0].training, test = folds[0].test
+    let training = folds[0].training
     let officialU1 = folds[0].description.contains("u1")
     book.record("dataset", movieLens.format.rawValue)
     book.record("synthetic", movieLens.isSynthetic)

@@ -93,4 +93,23 @@ public enum ImplicitAlternatingLeastSquares {
         }
         return total + configuration.lambda * (users.sumOfSquares + items.sumOfSquares)
     }
+
+    /// A new user's factors from their interactions (items and strengths r), the items' factors fixed: the same
+    /// k × k solve as one row of the user half-step, (YᵀY + Yᵀ(C_u − I)Y + λI) x = Yᵀ C_u p_u. Their scores are then
+    /// x · y_i for every item.
+    public static func foldIn(_ interactions: [(item: Int, strength: Double)], itemFactors: Matrix, _ configuration: Configuration) throws -> [Double] {
+        let k = itemFactors.columns
+        var a = (itemFactors.transposed * itemFactors).elements, b = [Double](repeating: 0, count: k)
+        for f in 0..<k { a[f * k + f] += configuration.lambda }
+        for (item, strength) in interactions {
+            let c = 1 + configuration.alpha * strength, y = itemFactors.row(item)
+            for f in 0..<k {
+                b[f] += c * y[f]
+                for g in 0..<k { a[f * k + g] += (c - 1) * y[f] * y[g] }
+            }
+        }
+        guard LeastSquares.solveInPlace(gram: &a, rhs: &b, size: k) else { throw FactorFitError.diverged(iteration: 0) }
+        return b
+    }
 }
+

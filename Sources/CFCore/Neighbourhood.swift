@@ -112,6 +112,28 @@ public struct ItemSimilarities: Sendable {
         self.common = common
     }
 
+    /// Cosine similarities of implicit feedback (who interacted with what, whatever the values): the cosine of the two
+    /// items' 0/1 columns over all users, |U_i ∩ U_j| / √(|U_i| |U_j|). Unlike `.cosine`, which compares the values
+    /// over the common raters only (and so gives 1 for any two columns of 1s), it needs the items' own counts.
+    public static func interactionCosine(_ ratings: Ratings, threads: Int? = nil) -> ItemSimilarities {
+        let counted = ItemSimilarities(ratings.interactions, kind: .cosine, shrinkage: 0, threads: threads)
+        let n = (0..<ratings.itemCount).map { Float(ratings.ratings(ofItem: $0).count) }, items = ratings.itemCount
+        var values = [Float](repeating: 0, count: items * items)
+        for i in 0..<items {
+            for j in 0..<items where counted.common[i * items + j] > 0 {
+                values[i * items + j] = Float(counted.common[i * items + j]) / (n[i] * n[j]).squareRoot()
+            }
+        }
+        return ItemSimilarities(count: items, kind: .cosine, values: values, common: counted.common)
+    }
+
+    private init(count: Int, kind: Similarity, values: [Float], common: [Int32]) {
+        self.count = count
+        self.kind = kind
+        self.values = values
+        self.common = common
+    }
+
     /// The shrunk correlation of two items' residual lists (each sorted by user), in double precision: over the n
     /// users in both, Σ x y / √(Σ x² Σ y²) · n / (n + shrinkage); 0 with no common user. The table above computes the
     /// same in 32-bit floats for every pair at once; this is the one-pair version.

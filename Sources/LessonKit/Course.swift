@@ -68,6 +68,12 @@ public enum Course {
                    summary: "Bayesian matrix factorization by Gibbs sampling, its validation error as the samples are averaged, predictions with intervals; a ridge blend of every model of the course fitted on held-out predictions and tested once.",
                    usesMovieLens: true, release: true,
                    exercises: [ExerciseInfo("8.1", "ridgeBlend", "the blend's weights by ridge regression with an unpenalized intercept")]),
+        LessonInfo(number: 9, title: "Beyond stars: implicit feedback and ranking",
+                   summary: "Ratings read as interactions and judged by the short list: random and leave-last-out protocols, precision, recall, NDCG, MAP, AUC, coverage and popularity bias; popularity, item-item, weighted ALS, BPR and a rating model compared by full ranking, and why sampled metrics mislead.",
+                   usesMovieLens: true, release: true,
+                   exercises: [ExerciseInfo("9.1", "precisionAtK", "precision@k of a ranked list"),
+                               ExerciseInfo("9.2", "ndcgAtK", "NDCG@k with binary relevance"),
+                               ExerciseInfo("9.3", "bprStep", "one BPR step on a (user, chosen, not chosen) triple")]),
     ]
 
     /// Where lesson `n`'s cells are written, relative to the package's root.

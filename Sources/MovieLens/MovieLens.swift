@@ -34,6 +34,9 @@ public struct MovieLens: Sendable {
     public let genres: [[String]]
     /// The rating scale.
     public let scale: ClosedRange<Double>
+    /// When each rating was made (seconds since 1970), on the same cells as `ratings`; nil when the ratings file has no
+    /// timestamps. The synthetic data set's times are the order in which its ratings were generated.
+    public let times: Ratings?
     private let userIndexByID: [Int: Int]
     private let movieIndexByID: [Int: Int]
     private let syntheticSplit: (training: Ratings, test: Ratings)?
@@ -67,7 +70,8 @@ public struct MovieLens: Sendable {
     public func movieIndex(id: Int) -> Int? { movieIndexByID[id] }
 
     init(format: Format, directory: URL?, ratings: Ratings, userIDs: [Int], movieIDs: [Int], titles: [String], genres: [[String]]? = nil,
-         scale: ClosedRange<Double>, syntheticSplit: (training: Ratings, test: Ratings)? = nil) {
+         scale: ClosedRange<Double>, times: Ratings? = nil, syntheticSplit: (training: Ratings, test: Ratings)? = nil) {
+        self.times = times
         self.genres = genres ?? [[String]](repeating: [], count: titles.count)
         self.format = format
         self.directory = directory
@@ -187,6 +191,8 @@ public struct MovieLens: Sendable {
 
     struct Triple {
         let user: Int, movie: Int, value: Double, line: Int
+        /// The fourth field, when it is a whole number (MovieLens's timestamp).
+        var time: Int? = nil
     }
 
     /// Reads `user SEP movie SEP rating [SEP timestamp]` lines, checking each rating against the scale.
@@ -208,7 +214,7 @@ public struct MovieLens: Sendable {
             guard scale.contains(value) else {
                 throw MovieLensError.ratingOutOfScale(file: file.path, line: line.number, value: value, scale: scale)
             }
-            triples.append(Triple(user: user, movie: movie, value: value, line: line.number))
+            triples.append(Triple(user: user, movie: movie, value: value, line: line.number, time: parts.count >= 4 ? integer(parts[3]) : nil))
         }
         guard !triples.isEmpty else { throw MovieLensError.emptyFile(file.path) }
         return triples
@@ -223,7 +229,7 @@ public struct MovieLens: Sendable {
         let movieIndex = Dictionary(sortedMovies.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let userIDs = Array(Set(triples.map(\.user))).sorted()
         let userIndex = Dictionary(uniqueKeysWithValues: userIDs.enumerated().map { ($1, $0) })
-        var ratings = [Rating]()
+        var ratings = [Rating](), times = [Rating]()
         ratings.reserveCapacity(triples.count)
         var firstLine = [Int: Int]()
         for t in triples {
@@ -236,9 +242,12 @@ public struct MovieLens: Sendable {
                                                    reason: "user \(t.user) rated movie \(t.movie) again (first on line \(first))")
             }
             ratings.append(Rating(user: u, item: i, value: t.value))
+            if let time = t.time { times.append(Rating(user: u, item: i, value: Double(time))) }
         }
         let all = try Ratings(userCount: userIDs.count, itemCount: sortedMovies.count, ratings: ratings)
+        // Times only when every line has one: a partial record would make "most recent" mean nothing.
+        let when = times.count == ratings.count ? try Ratings(userCount: userIDs.count, itemCount: sortedMovies.count, ratings: times) : nil
         return MovieLens(format: format, directory: directory, ratings: all, userIDs: userIDs, movieIDs: sortedMovies,
-                         titles: sortedTitles, genres: sortedGenres, scale: scale)
+                         titles: sortedTitles, genres: sortedGenres, scale: scale, times: when)
     }
 }

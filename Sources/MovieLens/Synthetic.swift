@@ -44,9 +44,11 @@ extension MovieLens {
         }
         // Distinct cells and integer values in 1...5 by construction; a size too small to hold them is an error.
         let all = try Ratings(userCount: users, itemCount: movies, ratings: ratings)
+        let times = try Ratings(userCount: users, itemCount: movies,
+                                ratings: ratings.enumerated().map { Rating(user: Int($1.user), item: Int($1.item), value: Double($0)) })
         var splitRNG = RandomState(seed: seed &+ 1)
         let split = try all.split(holdingOut: 0.2, rng: &splitRNG)
         return MovieLens(format: .synthetic, directory: nil, ratings: all, userIDs: Array(1...users), movieIDs: Array(1...movies),
-                         titles: (1...movies).map { "Synthetic movie \($0)" }, scale: 1...5, syntheticSplit: (split.training, split.heldOut))
+                         titles: (1...movies).map { "Synthetic movie \($0)" }, scale: 1...5, times: times, syntheticSplit: (split.training, split.heldOut))
     }
 }

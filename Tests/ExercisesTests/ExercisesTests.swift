@@ -17,13 +17,13 @@ let lesson1Movies = Matrix([[0.98, -0.9, 0.9], [-0.99, -0.97, 0.4], [0.9, -0.5, 
 
 /// Every exercise of the course, checked with the given cells of each lesson.
 func allExercises(_ l1: Lesson1Cells, _ l2: Lesson2Cells, _ l3: Lesson3Cells, _ l4: Lesson4Cells, _ l5: Lesson5Cells, _ l6: Lesson6Cells,
-                  _ l7: Lesson7Cells, _ l8: Lesson8Cells) throws -> [Exercise] {
+                  _ l7: Lesson7Cells, _ l8: Lesson8Cells, _ l9: Lesson9Cells = .solutions) throws -> [Exercise] {
     var rng = RandomState(seed: 42)
     let truth = rng.randn(6, 2) * rng.randn(5, 2).transposed
     let observed = try Ratings(matrix: truth) { ($0 + 2 * $1) % 3 != 0 }
     let notebook: Lesson4Cells.Problem = (observed, 0.1 * rng.randn(6, 2), 0.1 * rng.randn(5, 2), 0.05, 0.01, 20)
     return l1.exercises(users: lesson1Users, movies: lesson1Movies) + l2.exercises() + l3.exercises() + l4.exercises(notebook: notebook)
-        + l5.exercises() + l6.exercises() + l7.exercises() + l8.exercises()
+        + l5.exercises() + l6.exercises() + l7.exercises() + l8.exercises() + l9.exercises()
 }
 
 @Suite("exercises: the checks of --check")
@@ -31,10 +31,10 @@ struct ExercisesTests {
     @Test("the worked solutions of every exercise are graded right, and so are the course's own versions")
     func solutionsPass() throws {
         for cells in [(Lesson1Cells.solutions, Lesson2Cells.solutions, Lesson3Cells.solutions, Lesson4Cells.solutions, Lesson5Cells.solutions, Lesson6Cells.solutions,
-                       Lesson7Cells.solutions, Lesson8Cells.solutions),
+                       Lesson7Cells.solutions, Lesson8Cells.solutions, Lesson9Cells.solutions),
                       (Lesson1Cells.reference, Lesson2Cells.reference, Lesson3Cells.reference, Lesson4Cells.reference, Lesson5Cells.reference, Lesson6Cells.reference,
-                       Lesson7Cells.reference, Lesson8Cells.reference)] {
-            let exercises = try allExercises(cells.0, cells.1, cells.2, cells.3, cells.4, cells.5, cells.6, cells.7)
+                       Lesson7Cells.reference, Lesson8Cells.reference, Lesson9Cells.reference)] {
+            let exercises = try allExercises(cells.0, cells.1, cells.2, cells.3, cells.4, cells.5, cells.6, cells.7, cells.8)
             #expect(exercises.map(\.info) == Course.lessons.flatMap(\.exercises), "one check per exercise of the course's list")
             for exercise in exercises {
                 let outcome = ExerciseChecker.checkHere(exercise)
@@ -56,7 +56,8 @@ struct ExercisesTests {
                          gradientStep: { _, _, _, _, _ in throw notDone }),
             Lesson6Cells(sgdUpdate: { _, _, _, _, _, _, _ in throw notDone }, foldIn: { _, _, _ in throw notDone }),
             Lesson7Cells(shrunkPearson: { _, _, _ in throw notDone }, neighbourPrediction: { _, _, _ in throw notDone }),
-            Lesson8Cells(ridgeBlend: { _, _, _ in throw notDone }))
+            Lesson8Cells(ridgeBlend: { _, _, _ in throw notDone }),
+            Lesson9Cells(precisionAtK: { _, _, _ in throw notDone }, ndcgAtK: { _, _, _ in throw notDone }, bprStep: { _, _, _ in throw notDone }))
         for exercise in exercises {
             #expect(!exercise.isWritten)
             let outcome = ExerciseChecker.checkHere(exercise)
@@ -136,6 +137,25 @@ struct ExercisesTests {
             return total != 0 ? base + chosen.reduce(0) { $0 + $1.similarity * $1.residual } / total : base
         })
         expectWrong(negatives.exercises()[1], hint: "negative similarities were kept")
+
+        let s9 = Lesson9Cells.solutions
+        let recall = Lesson9Cells(precisionAtK: { RankingMetrics.recall($0, relevant: $1, k: $2) }, ndcgAtK: s9.ndcgAtK, bprStep: s9.bprStep)
+        expectWrong(recall.exercises()[0], hint: "divided by the number of relevant items")
+        let allIdeal = Lesson9Cells(precisionAtK: s9.precisionAtK, ndcgAtK: { ranked, relevant, k in
+            let dcg = ranked.prefix(k).enumerated().reduce(0.0) { $0 + (relevant.contains($1.element) ? 1 / log2(Double($1.offset + 2)) : 0) }
+            return dcg / (0..<relevant.count).reduce(0.0) { $0 + 1 / log2(Double($1 + 2)) }
+        }, bprStep: s9.bprStep)
+        expectWrong(allIdeal.exercises()[1], hint: "the ideal DCG counts every relevant item")
+        let newUserFirst = Lesson9Cells(precisionAtK: s9.precisionAtK, ndcgAtK: s9.ndcgAtK, bprStep: { p, lr, λ in
+            // Items moved with the new x_u instead of the old one.
+            let first = try s9.bprStep(p, lr, λ)
+            var x = p.positiveBias - p.negativeBias
+            for f in p.user.indices { x += p.user[f] * (p.positive[f] - p.negative[f]) }
+            let d = 1 / (1 + exp(x))
+            return (first.user, p.user.indices.map { p.positive[$0] + lr * (d * first.user[$0] - λ * p.positive[$0]) },
+                    p.user.indices.map { p.negative[$0] + lr * (-d * first.user[$0] - λ * p.negative[$0]) }, first.positiveBias, first.negativeBias)
+        })
+        expectWrong(newUserFirst.exercises()[2], hint: "the items were updated with the new x_u")
 
         let s6 = Lesson6Cells.solutions
         let oldP = Lesson6Cells(sgdUpdate: { model, u, i, r, lr, λ, biasλ in

@@ -128,4 +128,28 @@ struct NarrativeTests {
         #expect(text.contains("better, and") || text.contains("better. The") || text.contains("no better") )
         #expect(text.contains("no better: here the models make the same mistakes") == (blend >= best))
     }
+
+    @Test("lesson-9: who beats popularity, where the rating model ranks, and whether sampling reorders the models, as the numbers say", arguments: seeds)
+    func lesson9(seed: String) throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let run = try LessonRun.run("lesson-9", ["--data", data.path, "--seed", seed, "--no-plots"] + lesson9Quick)
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try transcript(run), results = try run.results()
+        let test = try #require(results["test"] as? [String: [String: Any]])
+        for (key, name) in [("random", "random 20% per user"), ("last", "leave last out")] {
+            let models = try #require(test[key]), beating = beatingPopularity(models)
+            let sentence = beating.isEmpty ? "On \(name), " : "\(beating.joined(separator: " and ")) beat\(beating.count == 1 ? "s" : "") popularity"
+            #expect(text.contains(sentence), "\(key): expected \(beating)")
+            #expect(text.contains("neither weighted ALS nor BPR beats popularity") == test.values.contains { beatingPopularity($0).isEmpty })
+        }
+        let random = try #require(test["random"])
+        let ratingNDCG = (random["rating model"] as? [String: Any])?["ndcg"] as? Double ?? .nan
+        let popularNDCG = (random["popularity"] as? [String: Any])?["ndcg"] as? Double ?? .nan
+        #expect(text.contains("The rating model ranks below popularity") == (ratingNDCG < popularNDCG))
+        let changes = try #require(results["sampled_order_changes"] as? [String: [String]])
+        #expect(text.contains("Here the sampled metrics put the models in the same order") == changes.values.allSatisfy(\.isEmpty))
+    }
 }
+
