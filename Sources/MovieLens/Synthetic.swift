@@ -8,6 +8,8 @@ extension MovieLens {
     /// Ratings come from a hidden model (global mean, user and movie biases, five latent factors, noise),
     /// so the lessons' methods find real structure in it. Same seed, same data set, on every machine.
     public static func synthetic(seed: UInt32 = 42, users: Int = 943, movies: Int = 1682, count: Int = 100_000) throws -> MovieLens {
+        precondition(count >= 20 * users && count <= users * (movies / 2),
+                     "\(count) ratings cannot give \(users) users between 20 and \(movies / 2) ratings each")
         var rng = RandomState(seed: seed)
         let k = 5
         let userFactors = 0.45 * rng.randn(users, k), movieFactors = 0.45 * rng.randn(movies, k)

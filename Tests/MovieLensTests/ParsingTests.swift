@@ -39,9 +39,24 @@ struct ParsingTests {
         #expect(data.titles == ["Toy Story (1995)", "Three (1993)", "Café (1990)"])
         #expect(data.ratings.count == 4)
         #expect(data.ratings.value(user: data.userIndex(id: 10)!, item: data.movieIndex(id: 7)!) == 5)
+        // The fourth field is when the rating was made, kept on the same cells.
+        #expect(data.times?.value(user: data.userIndex(id: 10)!, item: data.movieIndex(id: 7)!) == 881_250_949)
+        #expect(data.times?.count == 4)
         let split = try data.split(fold: 1, seed: 1)
         #expect(split.training.count == 3 && split.test.count == 1)
         #expect(split.description.contains("u1.base"))
+    }
+
+    @Test("ratings without a timestamp on every line have no times (a partial record would make \"most recent\" meaningless)")
+    func partialTimes() throws {
+        let fixture = try Fixture([
+            "movies.dat": Array("1::Toy Story (1995)::Animation\n2::Jumanji (1995)::Adventure\n".utf8),
+            "ratings.dat": Array("1::2::4::978300760\n1::1::5\n".utf8),
+        ])
+        defer { fixture.cleanUp() }
+        let data = try MovieLens.load(from: fixture.folder)
+        #expect(data.ratings.count == 2 && data.times == nil)
+        #expect(try MovieLens.synthetic(users: 30, movies: 100, count: 900).times?.count == 900)
     }
 
     @Test("1M: `::`-separated ratings and Latin-1 titles")
@@ -55,6 +70,7 @@ struct ParsingTests {
         #expect(data.format == .ml1m)
         #expect(data.ratings.count == 3 && data.userIDs == [1, 6])
         #expect(data.titles == ["Toy Story (1995)", "Jumanji (1995)"])
+        #expect(data.times?.value(user: 0, item: 1) == 978_300_760)
         let split = try data.split(seed: 3)
         #expect(split.training.count + split.test.count == 3)
     }
