@@ -26,7 +26,7 @@ struct Lesson9Tests {
         let test = try #require(results["test"] as? [String: [String: Any]])
         #expect(Set(test.keys) == ["random", "last"])
         for (_, models) in test {
-            #expect(Set(models.keys) == ["random", "popularity", "item-item", "weighted ALS", "BPR", "rating model"])
+            #expect(Set(models.keys) == ["random", "popularity", "item-item", "weighted ALS", "BPR", "rating model", "rating model (filtered)"])
             for (_, value) in models {
                 let metrics = try #require(value as? [String: Any])
                 for key in ["ndcg", "precision", "recall", "map", "hit_rate", "auc", "coverage", "popular_share"] {
