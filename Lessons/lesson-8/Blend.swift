@@ -82,11 +82,20 @@ struct Blend {
     }
 }
 
+/// Lesson 9's weighted ALS on who rated what in `ratings` (not the stars): x_u · y_i says how likely user u is to
+/// watch movie i, a signal none of the rating models uses directly.
+func watchModel(_ ratings: Ratings, seed: UInt32) throws -> FactorModel {
+    var rng = RandomState(seed: seed &+ 31)
+    return try ImplicitAlternatingLeastSquares.trainFast(ratings.interactions, .init(factors: 50, lambda: 0.1, alpha: 1, iterations: 15),
+                                                         initialItemFactors: 0.01 * rng.randn(ratings.itemCount, 50), computeLoss: false).model
+}
+
 /// A blend's input row for (user, item): every component's prediction, then log(1 + n) of the user's and the movie's
-/// numbers of ratings in `counts`.
-func blendRow(_ components: [Component], user: Int, item: Int, counts: Ratings) -> [Double] {
+/// numbers of ratings in `counts`, then the watch model's score.
+func blendRow(_ components: [Component], user: Int, item: Int, counts: Ratings, watch: FactorModel) -> [Double] {
     components.map { $0.predict(user, item) }
-        + [log(1 + Double(counts.ratings(ofUser: user).count)), log(1 + Double(counts.ratings(ofItem: item).count))]
+        + [log(1 + Double(counts.ratings(ofUser: user).count)), log(1 + Double(counts.ratings(ofItem: item).count)),
+           watch.score(user: user, item: item)]
 }
 
 func rmse(_ predictions: [Double], _ truth: [Double]) -> Double {

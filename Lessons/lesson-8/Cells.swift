@@ -11,7 +11,7 @@ import CFCore
 import LessonKit
 
 /// Exercise 8.1: the blend's weights by ridge regression with an unpenalized intercept. Each row of `x` is one
-/// validation rating's inputs (the models' predictions and the two count features), `y` the true ratings. Centre
+/// validation rating's inputs (the models' predictions, the two count features and the watch score), `y` the true ratings. Centre
 /// every column of x and y on its mean, solve
 ///
 ///     (XcᵀXc + λ n I) w = Xcᵀ yc          (n = the number of rows)

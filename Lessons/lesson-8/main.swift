@@ -128,12 +128,13 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
         The Netflix Prize was won by blends: many different models, combined by weights fitted on ratings none of them was
         trained on. We train each model of the course on the \(fit.count) fit ratings with settings fixed in advance (lesson
         6's and lesson 7's choices), let each predict the \(validation.count) validation ratings, and fit a ridge regression of
-        the true ratings on those predictions, plus two simple features: log(1 + the user's number of ratings) and
-        log(1 + the movie's). λ is chosen by 5-fold cross-validation within the validation ratings. Then every model is
+        the true ratings on those predictions, plus three simple features: log(1 + the user's number of ratings),
+        log(1 + the movie's), and lesson 9's watch score (weighted ALS fitted to who rated what, not to the stars: how
+        likely the user was to watch the movie at all, which none of the rating models is asked). λ is chosen by 5-fold cross-validation within the validation ratings. Then every model is
         trained again on all \(training.count) training ratings and the blend is applied, once, to the test ratings.
         """)
     let names = ["baseline μ + b_u + b_i", "item-item kNN (lesson 7)", "biased SGD MF (lesson 6)", "SVD++ (lesson 6)", "biased ALS (cf-bench)",
-                 "Bayesian MF (BPMF)", "log(1 + user's ratings)", "log(1 + movie's ratings)"]
+                 "Bayesian MF (BPMF)", "log(1 + user's ratings)", "log(1 + movie's ratings)", "watch score (lesson 9)"]
     let lambdas = [0.0001, 0.001, 0.01, 0.1, 1]
     var foldRows = [[Double]](), blends = [Blend](), firstErrors = [(user: Int, item: Int, error: Double)]()
     let blendBar = book.progress("blending, fold by fold", total: 2 * folds.count)
@@ -142,16 +143,17 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
         let (foldFit, foldValidation) = index == 0 ? (fit, validation) : try fold.training.split(holdingOut: 0.1, rng: &foldRNG)
         let first = try trainComponents(foldFit, scale: scale, seed: seed, bpmf: bpmf)
         blendBar.update(2 * index + 1, detail: "u\(foldNumbers[index]): fitted on validation")
-        let x = foldValidation.entries.map { blendRow(first, user: Int($0.user), item: Int($0.item), counts: foldFit) }
+        let firstWatch = try watchModel(foldFit, seed: seed)
+        let x = foldValidation.entries.map { blendRow(first, user: Int($0.user), item: Int($0.item), counts: foldFit, watch: firstWatch) }
         // ✏️ Every blend is fitted with your `ridgeBlend` (Cells.swift), once written.
         let (blend, _) = try Blend.crossValidated(names: names, x, foldValidation.entries.map(\.value), lambdas: lambdas, folds: 5, seed: seed,
                                                   fitting: cells.ridgeBlend)
         blends.append(blend)
-        let final = try trainComponents(fold.training, scale: scale, seed: seed, bpmf: bpmf)
+        let final = try trainComponents(fold.training, scale: scale, seed: seed, bpmf: bpmf), finalWatch = try watchModel(fold.training, seed: seed)
         blendBar.update(2 * index + 2, detail: "u\(foldNumbers[index]): tested")
         let truth = fold.test.entries.map(\.value)
         var row = final.map { component in rmse(fold.test.entries.map { component.predict(Int($0.user), Int($0.item)) }, truth) }
-        let blended = fold.test.entries.map { min(max(blend.predict(blendRow(final, user: Int($0.user), item: Int($0.item), counts: fold.training)),
+        let blended = fold.test.entries.map { min(max(blend.predict(blendRow(final, user: Int($0.user), item: Int($0.item), counts: fold.training, watch: finalWatch)),
                                                       scale.lowerBound), scale.upperBound) }
         row.append(rmse(blended, truth))
         foldRows.append(row)

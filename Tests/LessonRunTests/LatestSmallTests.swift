@@ -183,7 +183,7 @@ struct Lesson8Tests {
             #expect(low - 1e-9 <= min(max(predicted, 1), 5) && min(max(predicted, 1), 5) <= high + 1e-9 || high - low < 1e-9)
         }
         let blend = try #require(results["blend"] as? [String: Any])
-        #expect((blend["weights"] as? [String: Double])?.count == 8)
+        #expect((blend["weights"] as? [String: Double])?.count == 9)
         let test = try #require(results["test_rmse"] as? [String: [Double]])
         #expect(test.count == 7 && test.values.allSatisfy { $0.count == 1 && $0[0] > 0 && $0[0] < 2 })
     }
