@@ -41,4 +41,32 @@ struct RankingMetricsTests {
         let bias = RankingMetrics.popularityBias([[0, 5], [1, 0]], k: 2, popularity: popularity)
         #expect(bias.shareOfTopTenth == 0.5 && bias.meanRank == Double(1 + 6 + 2 + 1) / 4)
     }
+
+    @Test("k larger than the list: precision still divides by k, recall and NDCG count what is there; k = 0 and empty lists give 0")
+    func shortLists() {
+        // [2, 5]: relevant 2 at position 1; k = 10.
+        #expect(RankingMetrics.precision([2, 5], relevant: [2, 7], k: 10) == 0.1)
+        #expect(RankingMetrics.recall([2, 5], relevant: [2, 7], k: 10) == 0.5)
+        // DCG = 1; the ideal list holds both relevant items: 1 + 1/log₂3.
+        #expect(RankingMetrics.ndcg([2, 5], relevant: [2, 7], k: 10).isApproximatelyEqual(to: 1 / (1 + 1 / log2(3.0)), relativeTolerance: 1e-15))
+        #expect(RankingMetrics.averagePrecision([2, 5], relevant: [2, 7], k: 10) == 0.5)
+        #expect(RankingMetrics.precision([2, 5], relevant: [2], k: 0) == 0 && RankingMetrics.hit([], relevant: [2], k: 5) == 0)
+        #expect(RankingMetrics.recall([1, 2], relevant: [], k: 2) == 0 && RankingMetrics.averagePrecision([1, 2], relevant: [], k: 2) == 0)
+    }
+
+    @Test("ties: popularity ranks equal counts by item index, and a user with no held-out item is left out of the means")
+    func ties() throws {
+        // Items 1 and 2 tie at 5 interactions; the top tenth of 10 items is item 1 alone (the lower index).
+        let bias = RankingMetrics.popularityBias([[2], [1]], k: 1, popularity: [0, 5, 5, 1, 1, 1, 1, 1, 1, 1])
+        #expect(bias.shareOfTopTenth == 0.5 && bias.meanRank == 1.5)
+        // Users 0 and 2 have held-out items, user 1 none.
+        let training = try Ratings(dense: [[1, nil, nil, nil], [nil, 1, nil, nil], [nil, nil, 1, nil]])
+        let heldOut = try Ratings(dense: [[nil, 1, nil, nil], [nil, nil, nil, nil], [nil, nil, nil, 1]])
+        let evaluation = RankingEvaluation(Rankers.popularity(training), training: training, heldOut: heldOut, k: 1, curveLength: 1,
+                                           popularity: training.itemCounts, threads: 1)
+        #expect(evaluation.users == [0, 2])
+        // All of items 0, 1, 2 tie at one interaction: user 0's list starts with item 1, user 2's with item 0.
+        #expect(evaluation.lists.map { $0.first } == [1, 0])
+        #expect(evaluation.precision == 0.5 && evaluation.hitRate == 0.5)
+    }
 }
