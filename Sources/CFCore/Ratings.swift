@@ -91,6 +91,16 @@ public struct Ratings: Sendable {
         itemStarts = Ratings.starts(of: entriesByItem.map { Int($0.item) }, count: itemCount)
     }
 
+    /// Ratings assembled from parts already in order (used to replace values cell by cell).
+    init(userCount: Int, itemCount: Int, entries: [Rating], entriesByItem: [Rating], userStarts: [Int], itemStarts: [Int]) {
+        self.userCount = userCount
+        self.itemCount = itemCount
+        self.entries = entries
+        self.entriesByItem = entriesByItem
+        self.userStarts = userStarts
+        self.itemStarts = itemStarts
+    }
+
     /// Builds ratings from (user, item, value) triples.
     public init(userCount: Int, itemCount: Int, triples: [(user: Int, item: Int, value: Double)]) throws {
         try self.init(userCount: userCount, itemCount: itemCount,

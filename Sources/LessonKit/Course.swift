@@ -65,7 +65,7 @@ public enum Course {
                    exercises: [ExerciseInfo("7.1", "shrunkPearson", "the shrunk Pearson similarity of two movies from their baseline residuals"),
                                ExerciseInfo("7.2", "neighbourPrediction", "the neighbour-weighted prediction: baseline plus similarity-weighted residuals")]),
         LessonInfo(number: 8, title: "The last hundredth: Bayesian matrix factorization and blending",
-                   summary: "Bayesian matrix factorization by Gibbs sampling, its validation error as the samples are averaged, predictions with intervals; a ridge blend of every model of the course fitted on held-out predictions and tested once.",
+                   summary: "Bayesian matrix factorization by Gibbs sampling, its validation error as the samples are averaged, a variant with SVD++'s implicit feedback kept if it wins on validation, predictions with intervals; a ridge blend of every model of the course fitted on held-out predictions and tested once.",
                    usesMovieLens: true, release: true,
                    exercises: [ExerciseInfo("8.1", "ridgeBlend", "the blend's weights by ridge regression with an unpenalized intercept")]),
         LessonInfo(number: 9, title: "Beyond stars: implicit feedback and ranking",

@@ -73,4 +73,64 @@ struct BayesianMatrixFactorizationTests {
         let largest = zip(a, b).map { abs($0 - $1) }.max() ?? 0
         #expect(largest < 1e-3, "largest difference \(largest)")
     }
+
+    @Test("with implicit feedback: every y_l is drawn from the Gaussian posterior of a direct regression on its raters' ratings (1e-9), in turn")
+    func implicitConditionals() throws {
+        let ratings = try unevenRatings(users: 12, items: 8, seed: 41)
+        let k = 3, α = 2.0, mean = ratings.mean
+        var rng = RandomState(seed: 6)
+        let users = 0.5 * rng.randn(12, k), items = 0.5 * rng.randn(8, k)
+        var implicit = 0.3 * rng.randn(8, k)
+        var sums = BayesianMatrixFactorization.implicitSums(ratings, implicit)
+        let mu = [0.1, -0.2, 0.05], lambda = Matrix([[2, 0.3, 0], [0.3, 1.5, 0.2], [0, 0.2, 1]])
+        // The direct version: y_l is the only unknown; each rating (u, j) of a user u who rated l is one observation
+        // r_uj − μ − (u_u + s_u without y_l) · v_j = c_u y_l · v_j + noise of precision α.
+        var expected = implicit, expectedSums = sums
+        var replay = RandomState(seed: 77)
+        let noise = replay.randn(8, k)
+        for l in 0..<8 {
+            var p = lambda, b = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements
+            for rater in ratings.ratings(ofItem: l) {
+                let u = Int(rater.user), c = 1 / Double(ratings.ratings(ofUser: u).count).squareRoot()
+                for r in ratings.ratings(ofUser: u) {
+                    let v = items.row(Int(r.item))
+                    var rest = 0.0
+                    for f in 0..<k { rest += (users[u, f] + expectedSums[u, f] - c * expected[l, f]) * v[f] }
+                    let target = r.value - mean - rest
+                    for a in 0..<k {
+                        b[a] += α * target * c * v[a]
+                        for e in 0..<k { p[a, e] += α * c * c * v[a] * v[e] }
+                    }
+                }
+            }
+            let drawn = try BayesianMatrixFactorization.choleskyDraw(p, noise.row(l), mean: b)
+            for rater in ratings.ratings(ofItem: l) {
+                let u = Int(rater.user), c = 1 / Double(ratings.ratings(ofUser: u).count).squareRoot()
+                for f in 0..<k { expectedSums[u, f] += c * (drawn[f] - expected[l, f]) }
+            }
+            expected.setRow(l, to: drawn)
+        }
+        var draws = RandomState(seed: 77)
+        try BayesianMatrixFactorization.drawImplicit(ratings, users: users, items: items, implicit: &implicit, sums: &sums, mean: mean, alpha: α,
+                                                     mu: mu, lambda: lambda, rng: &draws, iteration: 1)
+        for (a, b) in zip(implicit.elements, expected.elements) { #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-9)) }
+        // S stays the sums of the new y's.
+        let recomputed = BayesianMatrixFactorization.implicitSums(ratings, implicit)
+        for (a, b) in zip(sums.elements, recomputed.elements) { #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-12)) }
+    }
+
+    @Test("with implicit feedback: a seed gives the same samples on 1 and 2 threads, and the average beats the global mean on held-out ratings")
+    func implicitSampler() throws {
+        let all = try unevenRatings(users: 150, items: 100, seed: 31)
+        var rng = RandomState(seed: 5)
+        let (training, heldOut) = try all.split(holdingOut: 0.2, rng: &rng)
+        var configuration = BayesianMatrixFactorization.Configuration(factors: 5, samples: 40, burnIn: 10, seed: 9, threads: 1)
+        let one = try BayesianMatrixFactorization.trainWithImplicitFeedback(training, configuration)
+        configuration.threads = 2
+        let two = try BayesianMatrixFactorization.trainWithImplicitFeedback(training, configuration)
+        #expect(one.samples.last!.users.elements == two.samples.last!.users.elements)
+        let averaged = Metrics.rmse(heldOut) { one.predict(user: $0, item: $1, ratingScale: 1...5) }
+        #expect(averaged < Metrics.rmse(heldOut) { _, _ in training.mean })
+    }
 }
+

@@ -127,6 +127,10 @@ struct NarrativeTests {
         let blend = try run.number("final_test_rmse"), best = try run.number("best_single_test_rmse")
         #expect(text.contains("better, and") || text.contains("better. The") || text.contains("no better") )
         #expect(text.contains("no better: here the models make the same mistakes") == (blend >= best))
+        let variant = try #require(results["bayesian_implicit"] as? [String: Any])
+        let chosen = (variant["validation_rmse"] as? Double ?? .nan) < average
+        #expect(variant["chosen"] as? Bool == chosen)
+        #expect(text.contains("the rest of the lesson uses the model with implicit feedback") == chosen)
     }
 
     @Test("lesson-9: who beats popularity, where the rating model ranks, and whether sampling reorders the models, as the numbers say", arguments: seeds)
