@@ -10,7 +10,7 @@ struct Component {
 }
 
 /// The components, each with settings fixed beforehand (lesson 6's and lesson 7's choices), trained on `ratings`.
-/// `implicit` chooses the Bayesian model with SVD++'s implicit-feedback term.
+/// `implicit` adds the Bayesian model with SVD++'s implicit-feedback term (when it won on validation).
 func trainComponents(_ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt32, bpmf: BayesianMatrixFactorization.Configuration,
                      implicit useImplicit: Bool, onSample: (BayesianMatrixFactorization.SampleReport) -> Void = { _ in }) throws -> [Component] {
     func clip(_ x: Double) -> Double { min(max(x, scale.lowerBound), scale.upperBound) }
@@ -40,9 +40,12 @@ func trainComponents(_ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt3
     als.ratingScale = scale
     let alsModel = als
     components.append(Component(name: "biased ALS (cf-bench)") { alsModel.predict(user: $0, item: $1) })
-    let bayes = useImplicit ? try BayesianMatrixFactorization.trainWithImplicitFeedback(ratings, bpmf, onSample: onSample)
-        : try BayesianMatrixFactorization.train(ratings, bpmf, onSample: onSample)
-    components.append(Component(name: useImplicit ? "Bayesian SVD++" : "Bayesian MF (BPMF)") { clip(bayes.predict(user: $0, item: $1)) })
+    let bayes = try BayesianMatrixFactorization.train(ratings, bpmf, onSample: onSample)
+    components.append(Component(name: "Bayesian MF (BPMF)") { clip(bayes.predict(user: $0, item: $1)) })
+    if useImplicit {
+        let withImplicit = try BayesianMatrixFactorization.trainWithImplicitFeedback(ratings, bpmf)
+        components.append(Component(name: "Bayesian SVD++") { clip(withImplicit.predict(user: $0, item: $1)) })
+    }
     return components
 }
 

@@ -104,11 +104,11 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     let implicitRMSE = rmse(implicitSum.map { min(max($0 / Double(max(implicitKept, 1)), scale.lowerBound), scale.upperBound) },
                             validation.entries.map(\.value))
     let useImplicit = implicitRMSE < finalAverage
-    let bayesName = useImplicit ? "Bayesian SVD++" : "Bayesian MF (BPMF)"
     book.paragraph("""
         On the validation ratings it reaches \(implicitRMSE, digits: 4) against \(finalAverage, digits: 4) without the term
-        (\(1000 * implicitSeconds / Double(options.samples), digits: 0) ms a sample), so the rest of the lesson uses
-        \(useImplicit ? "the model with implicit feedback, called Bayesian SVD++ below" : "plain BPMF: the term does not pay here").
+        (\(1000 * implicitSeconds / Double(options.samples), digits: 0) ms a sample), so \(useImplicit
+            ? "the intervals below come from the model with implicit feedback, Bayesian SVD++, and the blend gets both Bayesian models"
+            : "the rest of the lesson uses plain BPMF: the term does not pay here").
         """)
     book.record("bayesian_implicit", JSONValue.object([("validation_rmse", implicitRMSE.json), ("chosen", useImplicit.json),
                                                        ("seconds_per_sample", (implicitSeconds / Double(options.samples)).json)]))
@@ -168,7 +168,7 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
         trained again on all \(training.count) training ratings and the blend is applied, once, to the test ratings.
         """)
     let names = ["baseline μ + b_u + b_i", "item-item kNN (lesson 7)", "biased SGD MF (lesson 6)", "SVD++ (lesson 6)", "biased ALS (cf-bench)",
-                 bayesName, "log(1 + user's ratings)", "log(1 + movie's ratings)", "watch score (lesson 9)"]
+                 "Bayesian MF (BPMF)"] + (useImplicit ? ["Bayesian SVD++"] : []) + ["log(1 + user's ratings)", "log(1 + movie's ratings)", "watch score (lesson 9)"]
     let lambdas = [0.0001, 0.001, 0.01, 0.1, 1]
     var foldRows = [[Double]](), blends = [Blend](), firstErrors = [(user: Int, item: Int, error: Double)]()
     let blendBar = book.progress("blending, fold by fold", total: 2 * folds.count)
@@ -197,17 +197,18 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     let blend = blends[0]
     try book.figure(.bars(name: "blend-weights", title: "The blend's weights (fitted on \(officialU1 ? "u1's validation ratings" : "the validation ratings"), λ = \(formatFixed(blend.lambda, digits: 4)))",
                           yLabel: "weight", labels: names, values: blend.weights))
-    let rowNames = Array(names.prefix(6)) + ["blend"]
+    let componentCount = names.count - 3   // the models; then the three features
+    let rowNames = Array(names.prefix(componentCount)) + ["blend"]
     book.table(Table(header: ["model", officialU1 ? "test RMSE (u1)" : "test RMSE"] + (folds.count > 1 ? ["mean of u1..u5"] : []),
                      rows: rowNames.indices.map { i in
                          [rowNames[i], "\(foldRows[0][i], digits: 4)"] + (folds.count > 1 ? ["\(mean(foldRows.map { $0[i] }), digits: 4)"] : [])
                      }), caption: "Each model, and the blend of them all, on the test ratings")
-    let singles = foldRows[0].prefix(6), blendRMSE = foldRows[0][6]
+    let singles = foldRows[0].prefix(componentCount), blendRMSE = foldRows[0][componentCount]
     let bestSingleIndex = singles.indices.min { singles[$0] < singles[$1] } ?? 0
-    let heavy = blend.weights.prefix(6).indices.max { abs(blend.weights[$0]) < abs(blend.weights[$1]) } ?? 0
+    let heavy = blend.weights.prefix(componentCount).indices.max { abs(blend.weights[$0]) < abs(blend.weights[$1]) } ?? 0
     book.paragraph("""
         The best single model on the test ratings is \(rowNames[bestSingleIndex]) (\(singles[bestSingleIndex], digits: 4)); the blend reaches
-        \(blendRMSE, digits: 4)\(blendRMSE < singles[bestSingleIndex] ? ", \(formatFixed(singles[bestSingleIndex] - blendRMSE, digits: 4)) better" : ", no better: here the models make the same mistakes")\(folds.count > 1 ? ", and \(formatFixed(mean(foldRows.map { $0[6] }), digits: 4)) averaged over the five folds" : ""). The
+        \(blendRMSE, digits: 4)\(blendRMSE < singles[bestSingleIndex] ? ", \(formatFixed(singles[bestSingleIndex] - blendRMSE, digits: 4)) better" : ", no better: here the models make the same mistakes")\(folds.count > 1 ? ", and \(formatFixed(mean(foldRows.map { $0[componentCount] }), digits: 4)) averaged over the five folds" : ""). The
         largest weight in magnitude goes to \(names[heavy]) (\(blend.weights[heavy], digits: 2)). A weight is not a verdict on a model's accuracy:
         a weaker model earns weight when it is wrong in a different way from the others, because then it corrects them,
         and two good models that err alike share a weight or cancel (one can even get a negative one).

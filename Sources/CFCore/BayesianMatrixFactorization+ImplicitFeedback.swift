@@ -62,8 +62,9 @@ extension BayesianMatrixFactorization {
         return sums
     }
 
-    /// Draws every y_l in turn, keeping S in step. G_i and h_i are built on every core; the y's are drawn one after the
-    /// other on one core (P and b as in the type's documentation), in loops over raw pointers.
+    /// Draws every y_l in turn, keeping S in step. G_i, h_i and the precisions P_l are built on every core; the y's are
+    /// drawn one after the other on one core (P and b as in the type's documentation, b through a running q_i), in loops
+    /// over raw pointers.
     static func drawImplicit(_ ratings: Ratings, users: Matrix, items: Matrix, implicit: inout Matrix, sums: inout Matrix, mean: Double,
                              alpha: Double, mu: [Double], lambda: Matrix, rng: inout RandomState, iteration: Int) throws {
         let k = items.columns, kk = k * k, userCount = ratings.userCount
@@ -94,45 +95,83 @@ extension BayesianMatrixFactorization {
         }
         let noise = rng.randn(ratings.itemCount, k)
         let prior = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements
-        var p = [Double](repeating: 0, count: kk), b = [Double](repeating: 0, count: k), effective = [Double](repeating: 0, count: k)
+        let itemCount = ratings.itemCount
+        // Two things that do not change while the y's are drawn, on every core: each y_l's precision
+        // P_l = Λ + α Σ_{i ∋ l} c_i² G_i, and each user's q_i = h_i − G_i (u_i + s_i), which is then kept in step with s_i.
+        var precisions = [Double](repeating: 0, count: itemCount * kk), q = [Double](repeating: 0, count: userCount * k)
+        precisions.withUnsafeMutableBufferPointer { pb in
+            q.withUnsafeMutableBufferPointer { qb in
+                grams.withUnsafeBufferPointer { g in
+                    h.withUnsafeBufferPointer { hb in
+                        users.elements.withUnsafeBufferPointer { x in
+                            sums.elements.withUnsafeBufferPointer { sb in
+                                let outP = SharedSlots(pb), outQ = SharedSlots(qb), gramRows = ReadOnly(g), hRows = ReadOnly(hb)
+                                let xRows = ReadOnly(x), sRows = ReadOnly(sb)
+                                DispatchQueue.concurrentPerform(iterations: 16) { chunk in
+                                    let g = gramRows.base.baseAddress!
+                                    for l in (itemCount * chunk / 16)..<(itemCount * (chunk + 1) / 16) {
+                                        let out = outP.base.baseAddress! + l * kk
+                                        for index in 0..<kk { out[index] = lambda.elements[index] }
+                                        for r in ratings.ratings(ofItem: l) {
+                                            let u = Int(r.user), weight = alpha * scale[u] * scale[u], gu = g + u * kk
+                                            for index in 0..<kk { out[index] += weight * gu[index] }
+                                        }
+                                    }
+                                    for u in (userCount * chunk / 16)..<(userCount * (chunk + 1) / 16) {
+                                        let gu = g + u * kk, out = outQ.base.baseAddress! + u * k
+                                        for a in 0..<k {
+                                            var gx = 0.0
+                                            for e in 0..<k { gx += gu[a * k + e] * (xRows.base[u * k + e] + sRows.base[u * k + e]) }
+                                            out[a] = hRows.base[u * k + a] - gx
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Then the y's in turn: b = Λμ + α Σ_{i ∋ l} c_i q_i + (P_l − Λ) y_l (the old y_l), a draw, and every rater's s_i and
+        // q_i moved by the change Δ: s_i += c_i Δ, q_i −= c_i G_i Δ.
+        var p = [Double](repeating: 0, count: kk), b = [Double](repeating: 0, count: k), change = [Double](repeating: 0, count: k)
         var failed = false
         p.withUnsafeMutableBufferPointer { p in
             b.withUnsafeMutableBufferPointer { b in
-                effective.withUnsafeMutableBufferPointer { eff in
+                change.withUnsafeMutableBufferPointer { delta in
                     grams.withUnsafeBufferPointer { g in
-                        h.withUnsafeBufferPointer { h in
-                            users.elements.withUnsafeBufferPointer { x in
+                        precisions.withUnsafeBufferPointer { precision in
+                            q.withUnsafeMutableBufferPointer { q in
                                 sums.elements.withUnsafeMutableBufferPointer { s in
                                     implicit.elements.withUnsafeMutableBufferPointer { y in
                                         noise.elements.withUnsafeBufferPointer { z in
-                                            for l in 0..<ratings.itemCount {
-                                                for index in 0..<kk { p[index] = lambda.elements[index] }
-                                                for a in 0..<k { b[a] = prior[a] }
-                                                let yl = y.baseAddress! + l * k
-                                                for r in ratings.ratings(ofItem: l) {
-                                                    let u = Int(r.user), c = scale[u]
-                                                    let gu = g.baseAddress! + u * kk, hu = h.baseAddress! + u * k
-                                                    for f in 0..<k { eff[f] = x[u * k + f] + s[u * k + f] - c * yl[f] }
-                                                    let weight = alpha * c * c
-                                                    for a in 0..<k {
-                                                        var gx = 0.0
-                                                        let row = gu + a * k, out = p.baseAddress! + a * k
-                                                        for e in 0..<k {
-                                                            out[e] += weight * row[e]
-                                                            gx += row[e] * eff[e]
-                                                        }
-                                                        b[a] += alpha * c * (hu[a] - gx)
-                                                    }
+                                            for l in 0..<itemCount {
+                                                let yl = y.baseAddress! + l * k, pl = precision.baseAddress! + l * kk
+                                                for a in 0..<k {
+                                                    var sum = prior[a]
+                                                    for e in 0..<k { sum += (pl[a * k + e] - lambda.elements[a * k + e]) * yl[e] }
+                                                    b[a] = sum
                                                 }
+                                                for r in ratings.ratings(ofItem: l) {
+                                                    let u = Int(r.user), weight = alpha * scale[u]
+                                                    for a in 0..<k { b[a] += weight * q[u * k + a] }
+                                                }
+                                                p.baseAddress!.update(from: pl, count: kk)
                                                 guard LeastSquares.choleskySolve(p.baseAddress!, b.baseAddress!, size: k, noise: z.baseAddress! + l * k) else {
                                                     failed = true
                                                     return
                                                 }
+                                                for f in 0..<k { delta[f] = b[f] - yl[f]; yl[f] = b[f] }
                                                 for r in ratings.ratings(ofItem: l) {
-                                                    let u = Int(r.user), c = scale[u]
-                                                    for f in 0..<k { s[u * k + f] += c * (b[f] - yl[f]) }
+                                                    let u = Int(r.user), c = scale[u], gu = g.baseAddress! + u * kk
+                                                    let su = s.baseAddress! + u * k, qu = q.baseAddress! + u * k
+                                                    for a in 0..<k { su[a] += c * delta[a] }
+                                                    // q_i −= c G_i Δ, column by column (G_i is symmetric): no running sum to wait on.
+                                                    for e in 0..<k {
+                                                        let step = c * delta[e], column = gu + e * k
+                                                        for a in 0..<k { qu[a] -= column[a] * step }
+                                                    }
                                                 }
-                                                for f in 0..<k { yl[f] = b[f] }
                                             }
                                         }
                                     }

@@ -130,7 +130,8 @@ struct NarrativeTests {
         let variant = try #require(results["bayesian_implicit"] as? [String: Any])
         let chosen = (variant["validation_rmse"] as? Double ?? .nan) < average
         #expect(variant["chosen"] as? Bool == chosen)
-        #expect(text.contains("the rest of the lesson uses the model with implicit feedback") == chosen)
+        #expect(text.contains("the intervals below come from the model with implicit feedback") == chosen)
+        #expect(text.contains("the rest of the lesson uses plain BPMF") == !chosen)
     }
 
     @Test("lesson-9: who beats popularity, where the rating model ranks, and whether sampling reorders the models, as the numbers say", arguments: seeds)
