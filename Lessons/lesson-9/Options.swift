@@ -41,6 +41,9 @@ struct Options: ParsableCommand {
     @Option(help: ArgumentHelp("Iterations of weighted ALS (1…100).", valueName: "n"))
     var iterations: Int = 15
 
+    @Flag(name: .customLong("exact-als"), help: "Solve every weighted ALS row exactly (Cholesky) instead of by three conjugate-gradient steps.")
+    var exactALS = false
+
     func validate() throws {
         guard (2...200).contains(factors) else { throw ValidationError("--factors must be between 2 and 200, not \(factors)") }
         guard (1...50).contains(top) else { throw ValidationError("--top must be between 1 and 50, not \(top)") }

@@ -155,16 +155,17 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
         Weighted ALS sums over all \(positives.userCount * positives.itemCount) pairs, yet a user's k × k system
         (YᵀY + Yᵀ(C_u − I)Y + λI) x_u = Yᵀ C_u p_u needs YᵀY once for everybody and then only the user's own movies. It can be
         solved exactly (Cholesky) or improved by three conjugate-gradient steps from the previous iteration's factors, as the
-        `implicit` library does; both are below.
+        `implicit` library does; both are timed below, and this run uses \(options.exactALS ? "the exact solve (`--exact-als`)" : "conjugate gradients (`--exact-als` switches to the exact solve)").
         """)
 
     // Scorers: each model trained on some interactions (and ratings), ready to rank.
     typealias Scorer = @Sendable (Int, inout [Double]) -> Void
     func startFactors(_ rows: Int, _ salt: UInt32) -> Matrix { var rng = RandomState(seed: seed &+ salt); return 0.01 * rng.randn(rows, k) }
-    func wals(_ interactions: Ratings, alpha: Double, solver: ImplicitAlternatingLeastSquares.Solver = .conjugateGradient(steps: 3),
+    let defaultSolver: ImplicitAlternatingLeastSquares.Solver = options.exactALS ? .cholesky : .conjugateGradient(steps: 3)
+    func wals(_ interactions: Ratings, alpha: Double, solver: ImplicitAlternatingLeastSquares.Solver? = nil,
               loss: Bool = false) throws -> ImplicitAlternatingLeastSquares.Result {
         try ImplicitAlternatingLeastSquares.trainFast(interactions, .init(factors: k, lambda: 0.1, alpha: alpha, iterations: iterations),
-                                                      solver: solver, initialItemFactors: startFactors(interactions.itemCount, 31),
+                                                      solver: solver ?? defaultSolver, initialItemFactors: startFactors(interactions.itemCount, 31),
                                                       initialUserFactors: startFactors(interactions.userCount, 37), computeLoss: loss)
     }
     func bpr(_ interactions: Ratings, epochs: Int) -> BayesianPersonalizedRanking.Result {
@@ -249,11 +250,11 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
         let value = try body()
         return (value, Date().timeIntervalSince(start))
     }
-    let (cgRun, _) = try timed { try wals(main.training, alpha: mainChoice.alpha, loss: true) }
+    let (cgRun, _) = try timed { try wals(main.training, alpha: mainChoice.alpha, solver: .conjugateGradient(steps: 3), loss: true) }
     let (exactRun, _) = try timed { try wals(main.training, alpha: mainChoice.alpha, solver: .cholesky, loss: true) }
-    let (cgFast, cgFastSeconds) = try timed { try wals(main.training, alpha: mainChoice.alpha) }
-    let (_, exactFastSeconds) = try timed { try wals(main.training, alpha: mainChoice.alpha, solver: .cholesky) }
-    _ = cgFast
+    let (cgFast, cgFastSeconds) = try timed { try wals(main.training, alpha: mainChoice.alpha, solver: .conjugateGradient(steps: 3)) }
+    let (exactFast, exactFastSeconds) = try timed { try wals(main.training, alpha: mainChoice.alpha, solver: .cholesky) }
+    let mainWALS = options.exactALS ? exactFast : cgFast
     let afterItems = { (losses: [Double]) in stride(from: 1, to: losses.count, by: 2).map { losses[$0] } }
     try book.figure(.lines(name: "wals-loss", title: "Weighted ALS: the objective after each iteration (α = \(formatFixed(mainChoice.alpha, digits: 0)), k = \(k))",
                            xLabel: "iteration", yLabel: "objective (all pairs, confidence-weighted)",
@@ -327,7 +328,7 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
         run("random", Rankers.random(seed: seed &+ 81))
         run("popularity", Rankers.popularity(split.training))
         run("item-item", Rankers.itemNeighbours(split.training, similarities: itemItem(split.training), neighbours: choice.neighbours))
-        let walsModel = split.key == main.key ? cgFast.model : try wals(split.training, alpha: choice.alpha).model
+        let walsModel = split.key == main.key ? mainWALS.model : try wals(split.training, alpha: choice.alpha).model
         wallsByKey[split.key] = walsModel
         run("weighted ALS", Rankers.factors(walsModel))
         run("BPR", Rankers.factors(split.key == main.key ? bprRun.model : bpr(split.training, epochs: choice.epochs).model))

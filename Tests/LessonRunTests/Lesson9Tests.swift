@@ -62,16 +62,17 @@ struct Lesson9Tests {
         #expect((newUser["watched"] as? [Int])?.contains(260) == true, "Star Wars is found by title in latest-small")
     }
 
-    @Test("--positive-only counts ratings of 4 and more only, and the narrative says so")
+    @Test("--positive-only counts ratings of 4 and more only, and the narrative says so; --exact-als solves by Cholesky")
     func positiveOnly() throws {
         let data = try writeSmallMovieLens()
         defer { try? FileManager.default.removeItem(at: data) }
-        let run = try LessonRun.run("lesson-9", ["--data", data.path, "--positive-only", "--no-plots"] + lesson9Quick)
+        let run = try LessonRun.run("lesson-9", ["--data", data.path, "--positive-only", "--exact-als", "--no-plots"] + lesson9Quick)
         defer { run.cleanUp() }
         #expect(run.status == 0, "\(run.stderr)")
         let positives = smallRatings().filter { $0.value >= 4 }.count
         #expect(try run.number("interactions") == Double(positives))
         #expect(try transcript(run).contains("only a rating of 4 stars or more counts as an interaction"))
+        #expect(try transcript(run).contains("this run uses the exact solve"))
     }
 
     @Test("bad options are one line each, with the bound")
