@@ -427,8 +427,9 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
         book.paragraph("""
             Coverage tells the other half. Popularity shows \(100 * pop.coverage, digits: 1)% of the catalogue to somebody; weighted ALS
             \(100 * walsResult.coverage, digits: 1)%, item-item \(100 * item.coverage, digits: 1)%. \(100 * walsResult.popularShare, digits: 0)% of weighted ALS's
-            recommendations are among the most watched tenth of the movies (popularity: \(100 * pop.popularShare, digits: 0)%): the
-            implicit models are accurate partly because they lean on what is popular, and the metrics reward them for it.
+            recommendations are among the most watched tenth of the movies (popularity: \(100 * pop.popularShare, digits: 0)%)\(walsResult.popularShare > 0.5
+                ? ": the implicit models are accurate partly because they lean on what is popular, and the metrics reward them for it."
+                : ", so its lists reach well beyond the most watched movies.")
             """)
     }
 
