@@ -18,6 +18,7 @@ struct Options: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var movieLensOptions: MovieLensOptions
+    @OptionGroup var newUserOptions: NewUserOptions
 
 
     @Option(help: ArgumentHelp("Number of latent features k (1…200).", valueName: "k"))

@@ -43,7 +43,7 @@ Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { boo
                           values: histogram))
     // Everything the run needs from you is checked before any training: the user, and your ratings file.
     let user = try movieLens.user(id: options.user)
-    let newUser = try options.movieLensOptions.newUser(in: movieLens)
+    let newUser = try options.newUserOptions.newUser(in: movieLens)
     let split = try movieLens.split(fold: 1, seed: book.seed)
     let training = split.training, test = split.test
     book.paragraph("""
@@ -278,9 +278,9 @@ Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { boo
     // MARK: You
     book.heading("Rate a few movies yourself")
     let mine = newUser.ratings
-    book.paragraph("The new user here is \(newUser.description)\(options.movieLensOptions.myRatings == nil ? "; pass your own with --my-ratings FILE" : "").")
+    book.paragraph("The new user here is \(newUser.description)\(options.newUserOptions.myRatings == nil ? "; pass your own with --my-ratings FILE" : "").")
     book.table(Table(header: ["movie", "rating"], rows: mine.map { [movieLens.titles[$0.item], "\($0.rating, digits: 1)"] }),
-               caption: options.movieLensOptions.myRatings == nil ? "The new user's ratings" : "Your ratings")
+               caption: options.newUserOptions.myRatings == nil ? "The new user's ratings" : "Your ratings")
     let you = training.userCount
     let withYou = try Ratings(userCount: training.userCount + 1, itemCount: training.itemCount,
                               ratings: training.entries + mine.map { Rating(user: you, item: $0.item, value: $0.rating) })

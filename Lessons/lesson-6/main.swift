@@ -24,7 +24,7 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     let scale = movieLens.scale, titles = movieLens.titles
     // What the run needs from you is checked before any training: the movie and your ratings file.
     let anchor = try movieLens.anchorMovie(id: options.movie)
-    let newUser = try options.movieLensOptions.newUser(in: movieLens)
+    let newUser = try options.newUserOptions.newUser(in: movieLens)
     let split = try movieLens.split(fold: 1, seed: seed)
     let training = split.training, test = split.test
     // Every fold the comparison will need is read now, so a missing or broken one stops the lesson before any training.

@@ -19,6 +19,7 @@ struct Options: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var movieLensOptions: MovieLensOptions
+    @OptionGroup var newUserOptions: NewUserOptions
 
     @Option(help: ArgumentHelp("Latent factors of weighted ALS, BPR and the rating model (2…200).", valueName: "k"))
     var factors: Int = 50

@@ -29,6 +29,8 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
     let titles = movieLens.titles, ratings = movieLens.ratings
     book.record("dataset", movieLens.format.rawValue)
     book.record("synthetic", movieLens.isSynthetic)
+    // The new user's file is read before any training, so a mistake in it costs nothing.
+    let newUser = try options.newUserOptions.newUser(in: movieLens)
     let threshold = options.positiveOnly ? min(4, movieLens.scale.upperBound) : nil
     let positives = threshold.map { ratings.keeping(atLeast: $0) } ?? ratings
 
@@ -505,7 +507,6 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
 
     // MARK: A new user
     book.heading("A new user from a handful of interactions")
-    let newUser = movieLens.builtInNewUser
     let watched = newUser.ratings.filter { r in threshold.map { r.rating >= $0 } ?? true }.map(\.item)
     if let walsModel = wallsByKey[main.key], !watched.isEmpty {
         let alpha = mainChoice.alpha
@@ -535,6 +536,12 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
         book.record("new_user", JSONValue.object([("watched", watched.map { movieLens.movieIDs[$0] }.json),
                                                   ("recommended", byModel.map { movieLens.movieIDs[$0] }.json),
                                                   ("popular", byPopularity.map { movieLens.movieIDs[$0] }.json), ("shared", shared.json)]))
+    } else if watched.isEmpty {
+        book.paragraph("""
+            \(newUser.description.prefix(1).uppercased() + newUser.description.dropFirst()) hold\(options.newUserOptions.myRatings == nil ? "s" : "") no rating of
+            \(formatFixed(threshold ?? 0, digits: 0)) or more, so with `--positive-only` this user has no interaction to fold in: a new user with
+            nothing to go on gets the popularity list.
+            """)
     }
 
     book.heading("Exercises")

@@ -1,13 +1,19 @@
 import ArgumentParser
 import MovieLens
 
-/// The options of the lessons that read MovieLens: where the data is, and a new user's ratings.
+/// The option of the lessons that read MovieLens: where the data is.
 public struct MovieLensOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("""
-        Folder that holds MovieLens: u.data and u.item (100K), ratings.dat and movies.dat (1M) or ratings.csv and movies.csv         (latest-small), or an ml-100k folder with them. Without it: $CF_DATA_DIR, else a per-user cache folder, where         MovieLens 100K is downloaded on first use.
-        """, valueName: "dir"))
+    @Option(help: ArgumentHelp(
+        "Folder that holds MovieLens: u.data and u.item (100K), ratings.dat and movies.dat (1M) or ratings.csv and movies.csv "
+            + "(latest-small), or an ml-100k folder with them. Without it: $CF_DATA_DIR, else a per-user cache folder, where "
+            + "MovieLens 100K is downloaded on first use.", valueName: "dir"))
     public var data: String?
 
+    public init() {}
+}
+
+/// The option of the lessons that recommend to a new user: whose ratings.
+public struct NewUserOptions: ParsableArguments {
     @Option(name: .customLong("my-ratings"),
             help: ArgumentHelp("A new user's ratings: lines of `movie id, rating` (default: a built-in set).", valueName: "file"))
     public var myRatings: String?

@@ -75,6 +75,28 @@ struct Lesson9Tests {
         #expect(try transcript(run).contains("this run uses the exact solve"))
     }
 
+    @Test("--my-ratings: the new user's movies are the file's, read before any training; a bad line is one error naming file and line")
+    func myRatings() throws {
+        let data = try writeSmallMovieLens()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let mine = data.appendingPathComponent("mine.txt"), bad = data.appendingPathComponent("bad.txt")
+        try Data("# mine\n3, 5\n4, 2\n10, 4\n".utf8).write(to: mine)
+        try Data("3, 5\nfour\n".utf8).write(to: bad)
+        let run = try LessonRun.run("lesson-9", ["--data", data.path, "--no-plots", "--my-ratings", mine.path] + lesson9Quick)
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        let newUser = try #require(try run.results()["new_user"] as? [String: Any])
+        #expect(newUser["watched"] as? [Int] == [3, 4, 10])
+        let wrong = try LessonRun.run("lesson-9", ["--data", data.path, "--no-plots", "--my-ratings", bad.path] + lesson9Quick)
+        defer { wrong.cleanUp() }
+        expectOneLineError(wrong, "bad.txt:2: expected `movie id, rating`")
+        #expect(!wrong.stdout.contains("Two ways to hold out"), "the file is read before the lesson starts its work")
+        // Lessons without a new user do not offer the option.
+        let seven = try LessonRun.run("lesson-7", ["--my-ratings", mine.path], output: false)
+        defer { seven.cleanUp() }
+        #expect(seven.status == 64 && seven.stderr.contains("--my-ratings"))
+    }
+
     @Test("bad options are one line each, with the bound")
     func badOptions() throws {
         for (arguments, expected) in [(["--top", "0"], "--top must be between 1 and 50, not 0"),
