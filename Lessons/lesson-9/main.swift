@@ -418,7 +418,7 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
             people watched but those few loved gets a high predicted rating. \(rare) of the \(rating.lists.count) users' lists hold a
             movie with fewer than \(minimums[main.key] ?? 20) training interactions, and the mean popularity rank of its recommendations is
             \(rating.meanPopularityRank, digits: 0), against \(best.meanPopularityRank, digits: 0) for the best implicit model and \(pop.meanPopularityRank, digits: 0)
-            for popularity (the long-tail figure shows them far out on the right). Hiding those movies, as lessons 5 to 8 do,
+            for popularity (the long-tail figure shows how late its curve rises). Hiding those movies, as lessons 5 to 8 do,
             \(filtered.ndcg > rating.ndcg ? "lifts it to \(formatFixed(filtered.ndcg, digits: 4))" : "does not lift it (\(formatFixed(filtered.ndcg, digits: 4)))"), \(filtered.ndcg < pop.ndcg ? "still below popularity" : "above popularity"):
             knowing how much someone will like a movie is not knowing what they will watch. Microsoft's recommenders
             benchmark reports the same gap on MovieLens 100K (NDCG@10 ≈ 0.10 for rating-trained SVD against ≈ 0.44 for BPR,
@@ -444,13 +444,16 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
         let order = counts.indices.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
         var rankOf = [Int](repeating: 0, count: counts.count)
         for (position, item) in order.enumerated() { rankOf[item] = position + 1 }
-        try book.figure(.scatter(name: "long-tail", title: "The long tail: how often each movie is recommended (\(main.name))",
-                                 xLabel: "popularity rank of the movie (1 = most watched; log scale)", yLabel: "users with it in their top \(top)",
-                                 groups: ["popularity", "item-item", "weighted ALS", "BPR", "rating model"].compactMap { name in
+        // The long tail: for each model, the share of its top-k slots filled by the n most watched movies, for every n.
+        try book.figure(.lines(name: "long-tail", title: "Where the recommendations come from in the long tail (\(main.name))",
+                               xLabel: "n: the n most watched movies (log scale)", yLabel: "share of top-\(top) slots filled by them",
+                               series: ["random", "popularity", "item-item", "weighted ALS", "BPR", "rating model"].compactMap { name in
             guard let e = row[name] else { return nil }
-            var times = [Int: Int]()
-            for list in e.lists { for item in list.prefix(top) { times[item, default: 0] += 1 } }
-            return PointGroup(name, points: times.sorted { $0.key < $1.key }.map { Point(x: Double(rankOf[$0.key]), y: Double($0.value)) })
+            var slots = [Int](repeating: 0, count: counts.count + 1), total = 0
+            for list in e.lists { for item in list.prefix(top) { slots[rankOf[item]] += 1; total += 1 } }
+            var running = 0
+            let shares = (1...counts.count).map { n -> Double in running += slots[n]; return Double(running) / Double(max(total, 1)) }
+            return Series(name, x: (1...counts.count).map(Double.init), y: shares)
         }, logX: true))
     }
 

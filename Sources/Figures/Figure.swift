@@ -17,8 +17,8 @@ public struct Figure: Sendable {
         case lines([Series], logX: Bool, logY: Bool)
         /// A matrix as coloured cells.
         case heatmap(Heatmap)
-        /// Points in groups, each point optionally labelled, optionally on a logarithmic x axis.
-        case scatter([PointGroup], diagonal: Bool, logX: Bool)
+        /// Points in groups, each point optionally labelled.
+        case scatter([PointGroup], diagonal: Bool)
         /// One bar per label.
         case bars(labels: [String], values: [Double])
         /// One point per label with an interval around it (for estimates with their uncertainty).
@@ -46,11 +46,10 @@ public struct Figure: Sendable {
         Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .heatmap(heatmap))
     }
 
-    /// A scatter plot of labelled points; `diagonal` adds the line y = x (for fitted against actual); `logX` puts x on a
-    /// logarithmic axis (for ranks and counts that span decades).
+    /// A scatter plot of labelled points; `diagonal` adds the line y = x (for fitted against actual).
     public static func scatter(name: String, title: String, xLabel: String, yLabel: String,
-                               groups: [PointGroup], diagonal: Bool = false, logX: Bool = false) -> Figure {
-        Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .scatter(groups, diagonal: diagonal, logX: logX))
+                               groups: [PointGroup], diagonal: Bool = false) -> Figure {
+        Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .scatter(groups, diagonal: diagonal))
     }
 
     /// One point per label with a vertical interval from `low` to `high` around it.

@@ -38,8 +38,7 @@ public struct GnuplotScript: Equatable, Sendable {
             Self.lineChart(series, logX: logX, logY: logY, dataFile: dataFile, script: &s, data: &d)
         case let .heatmap(heatmap):
             Self.heatmap(heatmap, dataFile: dataFile, script: &s, data: &d)
-        case let .scatter(groups, diagonal, logX):
-            if logX { s += "set logscale x" }
+        case let .scatter(groups, diagonal):
             Self.scatter(groups, diagonal: diagonal, dataFile: dataFile, script: &s, data: &d)
         case let .bars(labels, values):
             Self.bars(labels: labels, values: values, dataFile: dataFile, script: &s, data: &d)
