@@ -84,7 +84,7 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
 
     // The Bayesian model with SVD++'s implicit-feedback term, kept only if it does better on validation.
     book.paragraph("""
-        Lesson 6's SVD++ gained by also reading which movies a person rated, whatever the stars. The same term fits the
+        Lesson 6's SVD++ also reads which movies a person rated, whatever the stars. The same term fits the
         Bayesian model: a user's factors become u + |N(u)|^-½ Σ y_j over the movies j they rated, and the y's get a prior
         and a Gibbs step of their own (each y_j given everything else is Gaussian too; the y's are drawn one movie at a
         time, because each changes the sums of its raters).

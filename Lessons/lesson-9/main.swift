@@ -50,7 +50,7 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
     let orderAll = popularityAll.indices.sorted { popularityAll[$0] != popularityAll[$1] ? popularityAll[$0] > popularityAll[$1] : $0 < $1 }
     let topTenthShare = Double(orderAll.prefix(max(1, positives.itemCount / 10)).reduce(0) { $0 + popularityAll[$1] }) / Double(positives.count)
     book.paragraph("""
-        Interactions are very uneven: the most watched tenth of the movies holds \(100 * topTenthShare, digits: 0)% of them. A
+        Interactions are \(topTenthShare > 0.3 ? "very uneven" : "fairly even"): the most watched tenth of the movies holds \(100 * topTenthShare, digits: 0)% of them. A
         list of the most popular movies is the recommender every model must beat, and it is harder to beat than it looks.
         """)
     book.record("interactions", positives.count)
@@ -81,7 +81,7 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
     }
     book.paragraph("""
         The random protocol holds out 20% of each user's interactions, chosen at random: can the model find the rest of
-        what a person watched? It is the easy one, because the held-out movies are mixed through the person's whole
+        what a person watched? It is usually the easier one, because the held-out movies are mixed through the person's whole
         history. Leave-last-out holds out each user's most recent interaction by its timestamp: can the model guess what
         the person watched next? That is closer to a deployed recommender, which only ever knows the past. Each protocol
         carves a validation split from its training interactions the same way (random 20% again, or the last interaction
@@ -413,11 +413,11 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
         let rare = rating.lists.filter { list in list.prefix(top).contains { main.training.itemCounts[$0] < (minimums[main.key] ?? 20) } }.count
         book.paragraph("""
             The rating model ranks \(rating.ndcg < pop.ndcg ? "below popularity" : "above popularity") (NDCG@\(top) \(rating.ndcg, digits: 4) on the random
-            protocol, against \(best.ndcg, digits: 4) for the best implicit model). It was trained to predict how many stars a person gives
+            protocol, against \(best.ndcg, digits: 4) for the better of weighted ALS and BPR). It was trained to predict how many stars a person gives
             a movie they chose to watch, and nothing in its objective says which movies a person will choose: a movie few
             people watched but those few loved gets a high predicted rating. \(rare) of the \(rating.lists.count) users' lists hold a
             movie with fewer than \(minimums[main.key] ?? 20) training interactions, and the mean popularity rank of its recommendations is
-            \(rating.meanPopularityRank, digits: 0), against \(best.meanPopularityRank, digits: 0) for the best implicit model and \(pop.meanPopularityRank, digits: 0)
+            \(rating.meanPopularityRank, digits: 0), against \(best.meanPopularityRank, digits: 0) for that model and \(pop.meanPopularityRank, digits: 0)
             for popularity (the long-tail figure shows how late its curve rises). Hiding those movies, as lessons 5 to 8 do,
             \(filtered.ndcg > rating.ndcg ? "lifts it to \(formatFixed(filtered.ndcg, digits: 4))" : "does not lift it (\(formatFixed(filtered.ndcg, digits: 4)))"), \(filtered.ndcg < pop.ndcg ? "still below popularity" : "above popularity"):
             knowing how much someone will like a movie is not knowing what they will watch. Microsoft's recommenders
@@ -496,8 +496,8 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
             return pairs
         }
         let moved = swapped(\.ndcg) { $0.sampledNDCG ?? 0 }, movedHit = swapped(\.hitRate) { $0.sampledHitRate ?? 0 }
-        let changes = [moved.isEmpty ? nil : "by NDCG, \(moved.joined(separator: "; ")) trade places",
-                       movedHit.isEmpty ? nil : "by hit rate, \(movedHit.joined(separator: "; ")) trade places"].compactMap { $0 }
+        let changes = [moved.isEmpty ? nil : "by NDCG, \(moved.count == 1 ? "" : "these pairs: ")\(moved.joined(separator: ", ")) trade places",
+                       movedHit.isEmpty ? nil : "by hit rate, \(movedHit.count == 1 ? "" : "these pairs: ")\(movedHit.joined(separator: ", ")) trade places"].compactMap { $0 }
         let inflation = (row["popularity"]?.sampledHitRate ?? 0) / max(row["popularity"]?.hitRate ?? 0, 1e-9)
         book.paragraph("""
             \(changes.isEmpty ? "Here the sampled metrics put the models in the same order as the full ranking, by NDCG and by hit rate, but Krichene and Rendle show data where they do not." : "The order changes: \(changes.joined(separator: "; ")).")
