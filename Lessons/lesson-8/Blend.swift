@@ -9,10 +9,10 @@ struct Component {
     let predict: (Int, Int) -> Double
 }
 
-/// The components, each with settings fixed beforehand (lesson 6's and lesson 7's choices), trained on `ratings`.
-/// `implicit` adds the Bayesian model with SVD++'s implicit-feedback term (when it won on validation).
-func trainComponents(_ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt32, bpmf: BayesianMatrixFactorization.Configuration,
-                     implicit useImplicit: Bool, onSample: (BayesianMatrixFactorization.SampleReport) -> Void = { _ in }) throws -> [Component] {
+/// The components, each with settings fixed beforehand (lesson 6's and lesson 7's choices), trained on `ratings`; the
+/// Bayesian models, already trained on the same ratings (they are the lesson's longest step), come last.
+func trainComponents(_ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt32,
+                     bayesian: [(name: String, result: BayesianMatrixFactorization.Result)]) throws -> [Component] {
     func clip(_ x: Double) -> Double { min(max(x, scale.lowerBound), scale.upperBound) }
     var components = [Component]()
     let baseline = Baseline.biases(ratings, ratingScale: scale)
@@ -40,11 +40,9 @@ func trainComponents(_ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt3
     als.ratingScale = scale
     let alsModel = als
     components.append(Component(name: "biased ALS (cf-bench)") { alsModel.predict(user: $0, item: $1) })
-    let bayes = try BayesianMatrixFactorization.train(ratings, bpmf, onSample: onSample)
-    components.append(Component(name: "Bayesian MF (BPMF)") { clip(bayes.predict(user: $0, item: $1)) })
-    if useImplicit {
-        let withImplicit = try BayesianMatrixFactorization.trainWithImplicitFeedback(ratings, bpmf)
-        components.append(Component(name: "Bayesian SVD++") { clip(withImplicit.predict(user: $0, item: $1)) })
+    for model in bayesian {
+        let result = model.result
+        components.append(Component(name: model.name) { clip(result.predict(user: $0, item: $1)) })
     }
     return components
 }

@@ -27,6 +27,12 @@ struct Options: ParsableCommand {
     @Option(name: .customLong("burn-in"), help: ArgumentHelp("Samples discarded before averaging (0…samples − 1).", valueName: "n"))
     var burnIn: Int = 30
 
+    @Option(help: ArgumentHelp("""
+        Noise precisions α (1 / the variance of a rating around its prediction) to try on validation, each 0.1…20; \
+        α drawn from its own posterior is tried too.
+        """, valueName: "a,a,..."))
+    var alphas: ListOption<Double> = ListOption([1, 1.5, 2, 3])
+
     @Option(help: ArgumentHelp("Folds: 1 (u1) or 5 (u1..u5, MovieLens 100K; each fold run the same way).", valueName: "n"))
     var folds: Int = 1
 
@@ -37,6 +43,9 @@ struct Options: ParsableCommand {
         guard (1...100).contains(k) else { throw ValidationError("--k must be between 1 and 100, not \(k)") }
         guard (10...2000).contains(samples) else { throw ValidationError("--samples must be between 10 and 2000, not \(samples)") }
         guard (0..<samples).contains(burnIn) else { throw ValidationError("--burn-in must be between 0 and --samples − 1 (\(samples - 1)), not \(burnIn)") }
+        guard !alphas.values.isEmpty, alphas.values.count <= 8, alphas.values.allSatisfy({ (0.1...20).contains($0) }) else {
+            throw ValidationError("--alphas takes up to 8 values, each between 0.1 and 20")
+        }
         guard folds == 1 || folds == 5 else { throw ValidationError("--folds must be 1 or 5") }
     }
 }

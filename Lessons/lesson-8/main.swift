@@ -28,8 +28,6 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     let officialU1 = folds[0].description.contains("u1")
     book.record("dataset", movieLens.format.rawValue)
     book.record("synthetic", movieLens.isSynthetic)
-    let bpmf = BayesianMatrixFactorization.Configuration(factors: options.k, samples: options.samples, burnIn: options.burnIn, seed: seed)
-
     // MARK: Bayesian MF
     book.heading("Averaging over what the model does not know")
     var splitRNG = RandomState(seed: seed &+ 11)
@@ -44,81 +42,110 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
         is no learning rate and no λ to tune: the prior's strength is itself drawn from the data. What it costs is time:
         every sample is a full sweep.
         """)
-    var runningSum = [Double](repeating: 0, count: validation.count)
-    var singleTrace = [Double](), averageTrace = [Double](), kept = 0
-    let bar = book.progress("Gibbs sampling (k = \(options.k))", total: options.samples)
-    let begin = Date()
-    let validationModel = try BayesianMatrixFactorization.train(fit, bpmf) { report in
-        let single = validation.entries.map { min(max(report.model.score(user: Int($0.user), item: Int($0.item)), scale.lowerBound), scale.upperBound) }
-        singleTrace.append(rmse(single, validation.entries.map(\.value)))
-        if report.averaged {
-            kept += 1
-            for (index, r) in validation.entries.enumerated() { runningSum[index] += report.model.score(user: Int(r.user), item: Int(r.item)) }
-            let averaged = runningSum.map { min(max($0 / Double(kept), scale.lowerBound), scale.upperBound) }
-            averageTrace.append(rmse(averaged, validation.entries.map(\.value)))
-        } else {
-            averageTrace.append(.nan)
-        }
-        bar.update(report.sample, detail: "validation RMSE \(formatFixed(averageTrace.last.map { $0.isNaN ? singleTrace.last ?? 0 : $0 } ?? 0, digits: 4))")
-    }
-    let samplingSeconds = Date().timeIntervalSince(begin)
-    bar.finish()
-    _ = validationModel
-    let shown = (1...options.samples).filter { $0 > options.burnIn }
-    try book.figure(.lines(name: "bpmf-trace", title: "Validation RMSE per Gibbs sample (k = \(options.k))", xLabel: "sample",
-                           yLabel: "validation RMSE",
-                           series: [Series("one sample alone", x: (1...options.samples).map(Double.init), y: singleTrace),
-                                    Series("average of the samples after burn-in", x: shown.map(Double.init), y: shown.map { averageTrace[$0 - 1] })]))
-    let finalAverage = averageTrace.last ?? .nan, lastSingle = singleTrace.last ?? .nan
-    let bestSingle = singleTrace.min() ?? .nan
     book.paragraph("""
-        \(options.samples) samples took \(formatSeconds(samplingSeconds)) (\(1000 * samplingSeconds / Double(options.samples), digits: 0) ms each
+        One number is left: α, the precision of a rating's noise (one over its variance around the prediction), which says
+        how far to trust each rating against the prior. The paper fixes α = 2. We try \(options.alphas.values.map { formatFixed($0, digits: 2) }.joined(separator: ", ")),
+        and α drawn at every sweep from its own posterior given the residuals, and keep the best on the validation ratings.
+        """)
+    let (factors, sampleCount, burnIn) = (options.k, options.samples, options.burnIn)
+    func configuration(alpha: Double, drawn: Bool) -> BayesianMatrixFactorization.Configuration {
+        BayesianMatrixFactorization.Configuration(factors: factors, samples: sampleCount, burnIn: burnIn, alpha: alpha, seed: seed, samplesNoise: drawn)
+    }
+    let trials = options.alphas.values.map { (label: "α = \(formatFixed($0, digits: 2))", configuration: configuration(alpha: $0, drawn: false)) }
+        + [(label: "α drawn", configuration: configuration(alpha: 2, drawn: true))]
+    let bar = book.progress("Gibbs sampling (k = \(options.k)), one run per α", total: options.samples * trials.count)
+    var runs = [TracedRun]()
+    for (index, trial) in trials.enumerated() {
+        runs.append(try tracedRun(.plain, fit: fit, validation: validation, trial.configuration, scale: scale) { sample, latest in
+            bar.update(index * options.samples + sample, detail: "\(trial.label): validation RMSE \(formatFixed(latest, digits: 4))")
+        })
+    }
+    bar.finish()
+    let chosenTrial = runs.indices.min { runs[$0].rmse < runs[$1].rmse } ?? 0
+    let bpmf = trials[chosenTrial].configuration, bpmfRun = runs[chosenTrial]
+    let drawnRun = runs[runs.count - 1]
+    book.table(Table(header: ["noise precision", "validation RMSE", "seconds"], rows: trials.indices.map { i in
+        [trials[i].label + (i == runs.count - 1 ? " (ends at \(formatFixed(drawnRun.lastAlpha, digits: 2)))" : ""), "\(runs[i].rmse, digits: 4)",
+         "\(runs[i].seconds, digits: 1)"] }),
+               caption: "BPMF with k = \(options.k) and \(options.samples) samples (\(options.burnIn) burned in), on the validation ratings")
+    let bestFixed = runs.dropLast().indices.min { runs[$0].rmse < runs[$1].rmse } ?? 0
+    let drawnSentence: String
+    if chosenTrial == runs.count - 1 {
+        drawnSentence = "Drawing α does best here; it ends at \(formatFixed(drawnRun.lastAlpha, digits: 2))."
+    } else if drawnRun.lastAlpha > options.alphas.values[bestFixed] {
+        drawnSentence = """
+            Drawn, α ends at \(formatFixed(drawnRun.lastAlpha, digits: 2)), above the best fixed value, and predicts worse (\(formatFixed(drawnRun.rmse, digits: 4))): \
+            the residuals it is drawn from are the training ratings', which the factors fit better than ratings they have not \
+            seen, so the model ends up trusting every rating too much.
+            """
+    } else {
+        drawnSentence = "Drawn, α ends at \(formatFixed(drawnRun.lastAlpha, digits: 2)) and predicts worse (\(formatFixed(drawnRun.rmse, digits: 4)))."
+    }
+    book.paragraph("""
+        The best is \(trials[chosenTrial].label) (\(bpmfRun.rmse, digits: 4)). \(drawnSentence) Everything below uses \(trials[chosenTrial].label).
+        """)
+    let shown = (1...options.samples).filter { $0 > options.burnIn }
+    try book.figure(.lines(name: "bpmf-trace", title: "Validation RMSE per Gibbs sample (k = \(options.k), \(trials[chosenTrial].label))", xLabel: "sample",
+                           yLabel: "validation RMSE",
+                           series: [Series("one sample alone", x: (1...options.samples).map(Double.init), y: bpmfRun.single),
+                                    Series("average of the samples after burn-in", x: shown.map(Double.init), y: shown.map { bpmfRun.average[$0 - 1] })]))
+    let finalAverage = bpmfRun.rmse, lastSingle = bpmfRun.single.last ?? .nan
+    let bestSingle = bpmfRun.single.min() ?? .nan
+    let kept = options.samples - options.burnIn
+    book.paragraph("""
+        \(options.samples) samples took \(formatSeconds(bpmfRun.seconds)) (\(1000 * bpmfRun.seconds / Double(options.samples), digits: 0) ms each
         at k = \(options.k) on \(ProcessInfo.processInfo.activeProcessorCount) cores). One sample alone predicts the validation ratings with
         RMSE \(lastSingle, digits: 4) at the end (the best single sample: \(bestSingle, digits: 4)); the average of the \(kept) samples after
         the burn-in of \(options.burnIn) reaches \(finalAverage, digits: 4)\(finalAverage < bestSingle ? ", better than any one of them: each sample is a plausible model that is wrong in its own way, and the errors cancel" : "").
         """)
     book.record("bpmf", JSONValue.object([("k", options.k.json), ("samples", options.samples.json), ("burn_in", options.burnIn.json),
-                                          ("seconds_per_sample", (samplingSeconds / Double(options.samples)).json),
-                                          ("validation_rmse_single", singleTrace.json), ("validation_rmse_average", averageTrace.map { $0.isNaN ? 0 : $0 }.json),
+                                          ("alpha", (chosenTrial == runs.count - 1 ? JSONValue.string("drawn") : bpmf.alpha.json)),
+                                          ("alpha_validation_rmse", JSONValue.object(zip(trials, runs).map { ($0.label, $1.rmse.json) })),
+                                          ("drawn_alpha_last", drawnRun.lastAlpha.json),
+                                          ("seconds_per_sample", (bpmfRun.seconds / Double(options.samples)).json),
+                                          ("validation_rmse_single", bpmfRun.single.json),
+                                          ("validation_rmse_average", bpmfRun.average.map { $0.isNaN ? 0 : $0 }.json),
                                           ("validation_rmse", finalAverage.json)]))
 
-    // The Bayesian model with SVD++'s implicit-feedback term, kept only if it does better on validation.
+    // SVD++'s implicit-feedback term, on the users' side and then on both sides; the best on validation is kept.
     book.paragraph("""
         Lesson 6's SVD++ also reads which movies a person rated, whatever the stars. The same term fits the
         Bayesian model: a user's factors become u + |N(u)|^-½ Σ y_j over the movies j they rated, and the y's get a prior
         and a Gibbs step of their own (each y_j given everything else is Gaussian too; the y's are drawn one movie at a
-        time, because each changes the sums of its raters).
+        time, because each changes the sums of its raters). The term works the other way round as well: a movie is also
+        described by who rated it, v + |R(j)|^-½ Σ z_u over its raters R(j), with a z per user drawn in the same way
+        (Rendle's "flipped" SVD++). A movie few people rated has little to pin down its v, but who those people are
+        already says something.
         """)
-    let implicitBar = book.progress("Gibbs sampling with implicit feedback", total: options.samples)
-    let implicitBegin = Date()
-    var implicitSum = [Double](repeating: 0, count: validation.count), implicitKept = 0
-    _ = try BayesianMatrixFactorization.trainWithImplicitFeedback(fit, bpmf) { report in
-        if report.averaged {
-            implicitKept += 1
-            for (index, r) in validation.entries.enumerated() { implicitSum[index] += report.model.score(user: Int(r.user), item: Int(r.item)) }
+    let implicitBar = book.progress("Gibbs sampling with implicit feedback", total: 2 * options.samples)
+    var implicitRuns = [BayesianKind: TracedRun]()
+    for (index, kind) in [BayesianKind.users, .bothSides].enumerated() {
+        implicitRuns[kind] = try tracedRun(kind, fit: fit, validation: validation, bpmf, scale: scale) { sample, latest in
+            implicitBar.update(index * options.samples + sample, detail: "\(kind.name): \(formatFixed(latest, digits: 4))")
         }
-        implicitBar.update(report.sample)
     }
-    let implicitSeconds = Date().timeIntervalSince(implicitBegin)
     implicitBar.finish()
-    let implicitRMSE = rmse(implicitSum.map { min(max($0 / Double(max(implicitKept, 1)), scale.lowerBound), scale.upperBound) },
-                            validation.entries.map(\.value))
-    let useImplicit = implicitRMSE < finalAverage
+    let bayesianRuns: [BayesianKind: TracedRun] = implicitRuns.merging([.plain: bpmfRun]) { a, _ in a }
+    let chosenKind = BayesianKind.allCases.min { bayesianRuns[$0]!.rmse < bayesianRuns[$1]!.rmse } ?? .plain
+    book.table(Table(header: ["model", "validation RMSE", "ms a sample"], rows: BayesianKind.allCases.map { kind in
+        [kind.name, "\(bayesianRuns[kind]!.rmse, digits: 4)", "\(1000 * bayesianRuns[kind]!.seconds / Double(options.samples), digits: 0)"]
+    }), caption: "The Bayesian models on the validation ratings (k = \(options.k), \(trials[chosenTrial].label))")
+    let usersGain = bpmfRun.rmse - implicitRuns[.users]!.rmse, bothGain = implicitRuns[.users]!.rmse - implicitRuns[.bothSides]!.rmse
     book.paragraph("""
-        On the validation ratings it reaches \(implicitRMSE, digits: 4) against \(finalAverage, digits: 4) without the term
-        (\(1000 * implicitSeconds / Double(options.samples), digits: 0) ms a sample), so \(useImplicit
-            ? "the intervals below come from the model with implicit feedback, Bayesian SVD++, and the blend gets both Bayesian models"
-            : "the rest of the lesson uses plain BPMF: the term does not pay here").
+        The users' term \(usersGain > 0 ? "gains \(formatFixed(usersGain, digits: 4))" : "does not help (\(formatFixed(-usersGain, digits: 4)) worse)") over BPMF, and adding the movies'
+        \(bothGain > 0 ? "gains \(formatFixed(bothGain, digits: 4)) more" : "does not help (\(formatFixed(-bothGain, digits: 4)) worse)"), for a sweep that costs more time. \(chosenKind == .plain
+            ? "The rest of the lesson uses plain BPMF: the term does not pay here."
+            : "The intervals below come from \(chosenKind.name), the best on validation, and the blend gets it as well as BPMF.")
         """)
-    book.record("bayesian_implicit", JSONValue.object([("validation_rmse", implicitRMSE.json), ("chosen", useImplicit.json),
-                                                       ("seconds_per_sample", (implicitSeconds / Double(options.samples)).json)]))
-    func bayesian(_ ratings: Ratings) throws -> BayesianMatrixFactorization.Result {
-        useImplicit ? try BayesianMatrixFactorization.trainWithImplicitFeedback(ratings, bpmf) : try BayesianMatrixFactorization.train(ratings, bpmf)
-    }
+    book.record("bayesian_implicit", JSONValue.object([
+        ("validation_rmse", implicitRuns[.users]!.rmse.json), ("both_sides_validation_rmse", implicitRuns[.bothSides]!.rmse.json),
+        ("chosen", chosenKind.name.json),
+        ("seconds_per_sample", (implicitRuns[.users]!.seconds / Double(options.samples)).json),
+        ("both_sides_seconds_per_sample", (implicitRuns[.bothSides]!.seconds / Double(options.samples)).json)]))
 
     // MARK: Uncertainty
     book.heading("How sure is it?")
-    let full = try bayesian(training)
+    let full = try chosenKind.train(training, bpmf)
     let minimum = training.minimumRatingsToRecommend()
     let seen = Set(training.ratings(ofUser: user).map { Int($0.item) })
     var scored = [(item: Int, score: Double)]()
@@ -168,14 +195,17 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
         trained again on all \(training.count) training ratings and the blend is applied, once, to the test ratings.
         """)
     let names = ["baseline μ + b_u + b_i", "item-item kNN (lesson 7)", "biased SGD MF (lesson 6)", "SVD++ (lesson 6)", "biased ALS (cf-bench)",
-                 "Bayesian MF (BPMF)"] + (useImplicit ? ["Bayesian SVD++"] : []) + ["log(1 + user's ratings)", "log(1 + movie's ratings)", "watch score (lesson 9)"]
+                 BayesianKind.plain.name] + (chosenKind != .plain ? [chosenKind.name] : []) + ["log(1 + user's ratings)", "log(1 + movie's ratings)", "watch score (lesson 9)"]
     let lambdas = [0.0001, 0.001, 0.01, 0.1, 1]
     var foldRows = [[Double]](), blends = [Blend](), firstErrors = [(user: Int, item: Int, error: Double)]()
     let blendBar = book.progress("blending, fold by fold", total: 2 * folds.count)
     for (index, fold) in folds.enumerated() {
         var foldRNG = RandomState(seed: seed &+ 11)
         let (foldFit, foldValidation) = index == 0 ? (fit, validation) : try fold.training.split(holdingOut: 0.1, rng: &foldRNG)
-        let first = try trainComponents(foldFit, scale: scale, seed: seed, bpmf: bpmf, implicit: useImplicit)
+        // The Bayesian models: BPMF, and the chosen one when it is not BPMF. On the first fold the runs above are these.
+        let bayesianKinds = chosenKind == .plain ? [BayesianKind.plain] : [.plain, chosenKind]
+        let firstBayesian = try bayesianKinds.map { kind in index == 0 ? bayesianRuns[kind]!.result : try kind.train(foldFit, bpmf) }
+        let first = try trainComponents(foldFit, scale: scale, seed: seed, bayesian: zip(bayesianKinds.map(\.name), firstBayesian).map { ($0, $1) })
         blendBar.update(2 * index + 1, detail: "u\(foldNumbers[index]): fitted on validation")
         let firstWatch = try watchModel(foldFit, seed: seed)
         let x = foldValidation.entries.map { blendRow(first, user: Int($0.user), item: Int($0.item), counts: foldFit, watch: firstWatch) }
@@ -183,7 +213,9 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
         let (blend, _) = try Blend.crossValidated(names: names, x, foldValidation.entries.map(\.value), lambdas: lambdas, folds: 5, seed: seed,
                                                   fitting: cells.ridgeBlend)
         blends.append(blend)
-        let final = try trainComponents(fold.training, scale: scale, seed: seed, bpmf: bpmf, implicit: useImplicit), finalWatch = try watchModel(fold.training, seed: seed)
+        let finalBayesian = try bayesianKinds.map { kind in index == 0 && kind == chosenKind ? full : try kind.train(fold.training, bpmf) }
+        let final = try trainComponents(fold.training, scale: scale, seed: seed, bayesian: zip(bayesianKinds.map(\.name), finalBayesian).map { ($0, $1) })
+        let finalWatch = try watchModel(fold.training, seed: seed)
         blendBar.update(2 * index + 2, detail: "u\(foldNumbers[index]): tested")
         let truth = fold.test.entries.map(\.value)
         var row = final.map { component in rmse(fold.test.entries.map { component.predict(Int($0.user), Int($0.item)) }, truth) }

@@ -19,32 +19,50 @@ extension BayesianMatrixFactorization {
     /// Runs the sampler with the implicit-feedback term, from small random U and V and Y = 0.
     public static func trainWithImplicitFeedback(_ ratings: Ratings, _ configuration: Configuration,
                                                  onSample: (SampleReport) -> Void = { _ in }) throws -> Result {
-        let k = configuration.factors, α = configuration.alpha
+        let k = configuration.factors
+        var α = configuration.alpha
         var rng = RandomState(seed: configuration.seed)
         let mean = ratings.mean
         var users = 0.1 * rng.randn(ratings.userCount, k), items = 0.1 * rng.randn(ratings.itemCount, k)
         var implicit = Matrix(rows: ratings.itemCount, columns: k)
         var sums = implicitSums(ratings, implicit)
+        // The mirror term of the movies (flipped): Z, one row per user, and T, one row per movie.
+        let flipped = configuration.flipped, transposed = ratings.transposed
+        var mirror = Matrix(rows: flipped ? ratings.userCount : 0, columns: k)
+        var mirrorSums = Matrix(rows: ratings.itemCount, columns: k)
         var kept = [(users: Matrix, items: Matrix)]()
         let threads = configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount
         for sample in 1...max(configuration.samples, 1) {
             let (muU, lambdaU) = hyperparameters(users, beta0: configuration.beta0, rng: &rng)
             let (muV, lambdaV) = hyperparameters(items, beta0: configuration.beta0, rng: &rng)
             let (muY, lambdaY) = hyperparameters(implicit, beta0: configuration.beta0, rng: &rng)
-            // u | V, S: BPMF's user step on r − s_i · v_j.
-            let shifted = ratings.mappingValues { user, item, value in value - dotRow(sums, user, items, item) }
-            users = try conditionalSingle(.users, shifted, fixed: items, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng,
+            let (muZ, lambdaZ) = flipped ? hyperparameters(mirror, beta0: configuration.beta0, rng: &rng) : ([], Matrix(rows: 0, columns: 0))
+            // u | V, S: BPMF's user step on r − s_i · w_j, with the movies' effective factors w = V + T.
+            var effectiveItems = flipped ? items + mirrorSums : items
+            let shifted = ratings.mappingValues { user, item, value in value - dotRow(sums, user, effectiveItems, item) }
+            users = try conditionalSingle(.users, shifted, fixed: effectiveItems, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng,
                                           threads: threads, iteration: sample)
-            // v | U + S: BPMF's item step with the effective user factors.
-            items = try conditionalSingle(.items, ratings, fixed: users + sums, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng,
+            // v | U + S: BPMF's item step with the effective user factors (on r − (u_i + s_i) · t_j when flipped).
+            var effectiveUsers = users + sums
+            let itemTargets = flipped ? ratings.mappingValues { user, item, value in value - dotRow(effectiveUsers, user, mirrorSums, item) } : ratings
+            items = try conditionalSingle(.items, itemTargets, fixed: effectiveUsers, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng,
                                           threads: threads, iteration: sample)
+            effectiveItems = flipped ? items + mirrorSums : items
             // y_l | everything else, one item at a time.
-            try drawImplicit(ratings, users: users, items: items, implicit: &implicit, sums: &sums, mean: mean, alpha: α, mu: muY,
+            try drawImplicit(ratings, users: users, items: effectiveItems, implicit: &implicit, sums: &sums, mean: mean, alpha: α, mu: muY,
                              lambda: lambdaY, rng: &rng, iteration: sample)
-            let effective = users + sums
+            effectiveUsers = users + sums
+            if flipped {
+                // z_i | everything else: the same step with the roles of users and movies swapped.
+                try drawImplicit(transposed, users: items, items: effectiveUsers, implicit: &mirror, sums: &mirrorSums, mean: mean, alpha: α,
+                                 mu: muZ, lambda: lambdaZ, rng: &rng, iteration: sample)
+                effectiveItems = items + mirrorSums
+            }
             let averaged = sample > configuration.burnIn
-            if averaged { kept.append((effective, items)) }
-            onSample(SampleReport(sample: sample, model: FactorModel(userFactors: effective, itemFactors: items, globalMean: mean), averaged: averaged))
+            if averaged { kept.append((effectiveUsers, effectiveItems)) }
+            onSample(SampleReport(sample: sample, model: FactorModel(userFactors: effectiveUsers, itemFactors: effectiveItems, globalMean: mean),
+                                  averaged: averaged, alpha: α))
+            if configuration.samplesNoise { α = noisePrecision(ratings, users: effectiveUsers, items: effectiveItems, mean: mean, rng: &rng) }
         }
         return Result(globalMean: mean, samples: kept)
     }
@@ -194,6 +212,7 @@ extension BayesianMatrixFactorization {
 }
 
 extension Ratings {
+
     /// The same cells with each value replaced by `transform(user, item, value)`, without sorting again.
     func mappingValues(_ transform: (Int, Int, Double) -> Double) -> Ratings {
         Ratings(userCount: userCount, itemCount: itemCount,

@@ -24,8 +24,14 @@ public enum BayesianMatrixFactorization {
         public var samples: Int
         /// Sweeps discarded before averaging.
         public var burnIn: Int
-        /// The observation precision α (1 / noise variance of a rating).
+        /// The observation precision α (1 / noise variance of a rating): fixed, or the first sweep's value when
+        /// `samplesNoise` is on.
         public var alpha: Double
+        /// Draws α at every sweep from its Gamma posterior given the residuals (prior Gamma(1, 1)), instead of fixing it.
+        public var samplesNoise: Bool
+        /// With `trainWithImplicitFeedback`: the movies get the mirror term too, v_j + |R(j)|^-½ Σ z_i over the users
+        /// R(j) who rated movie j ("flipped" SVD++).
+        public var flipped: Bool
         /// β₀ of the Normal-Wishart prior.
         public var beta0: Double
         /// The seed of the random draws.
@@ -37,8 +43,10 @@ public enum BayesianMatrixFactorization {
 
         /// BPMF settings; the defaults are the paper's (α = 2, β₀ = 2).
         public init(factors: Int, samples: Int, burnIn: Int, alpha: Double = 2, beta0: Double = 2, seed: UInt32 = 42, threads: Int? = nil,
-                    precision: Precision = .single) {
+                    precision: Precision = .single, samplesNoise: Bool = false, flipped: Bool = false) {
+            self.flipped = flipped
             self.precision = precision
+            self.samplesNoise = samplesNoise
             self.factors = factors
             self.samples = samples
             self.burnIn = burnIn
@@ -57,6 +65,8 @@ public enum BayesianMatrixFactorization {
         public var model: FactorModel
         /// Whether the sweep is past the burn-in (and so part of the average).
         public var averaged: Bool
+        /// The noise precision α the sweep used.
+        public var alpha: Double
     }
 
     /// The outcome of `train`.
@@ -89,7 +99,8 @@ public enum BayesianMatrixFactorization {
     /// - Parameter onSample: called after every sweep (for a trace of the validation error).
     /// - Throws: `FactorFitError.diverged` if a posterior precision stops being positive definite.
     public static func train(_ ratings: Ratings, _ configuration: Configuration, onSample: (SampleReport) -> Void = { _ in }) throws -> Result {
-        let k = configuration.factors, α = configuration.alpha
+        let k = configuration.factors
+        var α = configuration.alpha
         var rng = RandomState(seed: configuration.seed)
         let mean = ratings.mean
         var users = 0.1 * rng.randn(ratings.userCount, k), items = 0.1 * rng.randn(ratings.itemCount, k)
@@ -107,9 +118,30 @@ public enum BayesianMatrixFactorization {
             }
             let averaged = sample > configuration.burnIn
             if averaged { kept.append((users, items)) }
-            onSample(SampleReport(sample: sample, model: FactorModel(userFactors: users, itemFactors: items, globalMean: mean), averaged: averaged))
+            onSample(SampleReport(sample: sample, model: FactorModel(userFactors: users, itemFactors: items, globalMean: mean), averaged: averaged,
+                                  alpha: α))
+            if configuration.samplesNoise { α = noisePrecision(ratings, users: users, items: items, mean: mean, rng: &rng) }
         }
         return Result(globalMean: mean, samples: kept)
+    }
+
+    /// A draw of the noise precision α from its Gamma posterior given the residuals e = r − μ − u_i · v_j:
+    /// Gamma(a₀ + N/2, rate b₀ + Σ e²/2) with a₀ = b₀ = 1.
+    static func noisePrecision(_ ratings: Ratings, users: Matrix, items: Matrix, mean: Double, rng: inout RandomState) -> Double {
+        var squares = 0.0
+        let k = users.columns
+        users.elements.withUnsafeBufferPointer { u in
+            items.elements.withUnsafeBufferPointer { v in
+                for r in ratings.entries {
+                    let a = u.baseAddress! + Int(r.user) * k, b = v.baseAddress! + Int(r.item) * k
+                    var score = 0.0
+                    for f in 0..<k { score += a[f] * b[f] }
+                    let e = r.value - mean - score
+                    squares += e * e
+                }
+            }
+        }
+        return gamma(shape: 1 + Double(ratings.count) / 2, rng: &rng) / (1 + squares / 2)
     }
 
     /// A draw of (μ, Λ) from the Normal-Wishart posterior given the rows of `factors`.

@@ -183,8 +183,10 @@ struct Lesson8Tests {
             #expect(low - 1e-9 <= min(max(predicted, 1), 5) && min(max(predicted, 1), 5) <= high + 1e-9 || high - low < 1e-9)
         }
         let blend = try #require(results["blend"] as? [String: Any])
-        // Six models, Bayesian SVD++ too when it won on validation, then three features; each model and the blend tested.
-        let withImplicit = (results["bayesian_implicit"] as? [String: Any])?["chosen"] as? Bool ?? false
+        // Six models, the chosen Bayesian model too when it is not BPMF, then three features; each model and the blend tested.
+        let chosen = try #require((results["bayesian_implicit"] as? [String: Any])?["chosen"] as? String)
+        #expect(["Bayesian MF (BPMF)", "Bayesian SVD++", "Bayesian SVD++, both sides"].contains(chosen))
+        let withImplicit = chosen != "Bayesian MF (BPMF)"
         #expect((blend["weights"] as? [String: Double])?.count == (withImplicit ? 10 : 9))
         let test = try #require(results["test_rmse"] as? [String: [Double]])
         #expect(test.count == (withImplicit ? 8 : 7) && test.values.allSatisfy { $0.count == 1 && $0[0] > 0 && $0[0] < 2 })
@@ -212,7 +214,8 @@ struct Lesson8Tests {
     @Test("bad options are one line each, with the bound")
     func badOptions() throws {
         for (arguments, expected) in [(["--burn-in", "50", "--samples", "40"], "--burn-in must be between 0 and --samples − 1 (39)"),
-                                      (["--k", "0"], "--k must be between 1 and 100")] {
+                                      (["--k", "0"], "--k must be between 1 and 100"),
+                                      (["--alphas", "0,2"], "--alphas takes up to 8 values, each between 0.1 and 20")] {
             let run = try LessonRun.run("lesson-8", arguments, output: false)
             defer { run.cleanUp() }
             expectOneLineError(run, expected, status: 64)

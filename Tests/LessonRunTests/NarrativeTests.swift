@@ -128,10 +128,22 @@ struct NarrativeTests {
         #expect(text.contains("better, and") || text.contains("better. The") || text.contains("no better") )
         #expect(text.contains("no better: here the models make the same mistakes") == (blend >= best))
         let variant = try #require(results["bayesian_implicit"] as? [String: Any])
-        let chosen = (variant["validation_rmse"] as? Double ?? .nan) < average
-        #expect(variant["chosen"] as? Bool == chosen)
-        #expect(text.contains("the intervals below come from the model with implicit feedback") == chosen)
-        #expect(text.contains("the rest of the lesson uses plain BPMF") == !chosen)
+        let users = variant["validation_rmse"] as? Double ?? .nan, both = variant["both_sides_validation_rmse"] as? Double ?? .nan
+        let chosen = [("Bayesian MF (BPMF)", average), ("Bayesian SVD++", users), ("Bayesian SVD++, both sides", both)].min { $0.1 < $1.1 }!.0
+        #expect(variant["chosen"] as? String == chosen)
+        #expect(text.contains("The intervals below come from \(chosen), the best on validation") == (chosen != "Bayesian MF (BPMF)"))
+        #expect(text.contains("The rest of the lesson uses plain BPMF") == (chosen == "Bayesian MF (BPMF)"))
+        #expect(text.contains("The users' term gains") == (users < average))
+        #expect(text.contains("adding the movies' gains") == (both < users))
+        // α: the best of the grid and the drawn run, and what the lesson says of the drawn one.
+        let grid = try #require(bpmf["alpha_validation_rmse"] as? [String: Double])
+        let drawn = try #require(grid["α drawn"]), bestFixed = grid.filter { $0.key != "α drawn" }.min { $0.value < $1.value }!
+        let drawnWins = drawn < bestFixed.value
+        #expect(text.contains("Drawing α does best here") == drawnWins)
+        let drawnLast = try #require(bpmf["drawn_alpha_last"] as? Double)
+        let bestFixedAlpha = Double(bestFixed.key.dropFirst(4)) ?? .nan
+        #expect(text.contains("above the best fixed value") == (!drawnWins && drawnLast > bestFixedAlpha))
+        #expect(text.contains("The best is \(drawnWins ? "α drawn" : bestFixed.key)"))
     }
 
     @Test("lesson-9: who beats popularity, where the rating model ranks, and whether sampling reorders the models, as the numbers say", arguments: seeds)

@@ -1,0 +1,64 @@
+// Lesson 8's Bayesian models: which one, and a run that follows its validation error sample by sample.
+
+import CFCore
+import Foundation
+
+/// The three Bayesian models of the lesson, from plain BPMF to SVD++'s implicit term on both sides.
+enum BayesianKind: CaseIterable {
+    case plain, users, bothSides
+
+    var name: String {
+        switch self {
+        case .plain: "Bayesian MF (BPMF)"
+        case .users: "Bayesian SVD++"
+        case .bothSides: "Bayesian SVD++, both sides"
+        }
+    }
+
+    func train(_ ratings: Ratings, _ configuration: BayesianMatrixFactorization.Configuration,
+               onSample: (BayesianMatrixFactorization.SampleReport) -> Void = { _ in }) throws -> BayesianMatrixFactorization.Result {
+        var configuration = configuration
+        configuration.flipped = self == .bothSides
+        return self == .plain ? try BayesianMatrixFactorization.train(ratings, configuration, onSample: onSample)
+            : try BayesianMatrixFactorization.trainWithImplicitFeedback(ratings, configuration, onSample: onSample)
+    }
+}
+
+/// A run on the fit ratings with the validation RMSE of each sample alone and of the running average after burn-in.
+struct TracedRun {
+    let result: BayesianMatrixFactorization.Result
+    /// RMSE of each sample alone, one per sample.
+    let single: [Double]
+    /// RMSE of the average of the kept samples so far (NaN during burn-in).
+    let average: [Double]
+    let seconds: Double
+    /// The noise precision α of the last sweep (the drawn value when α is drawn).
+    let lastAlpha: Double
+
+    /// The final average's validation RMSE.
+    var rmse: Double { average.last ?? .nan }
+}
+
+/// Trains `kind` on `fit` and follows its validation RMSE; `progress` gets the sample number and the latest RMSE.
+func tracedRun(_ kind: BayesianKind, fit: Ratings, validation: Ratings, _ configuration: BayesianMatrixFactorization.Configuration,
+               scale: ClosedRange<Double>, progress: (Int, Double) -> Void) throws -> TracedRun {
+    func clip(_ x: Double) -> Double { min(max(x, scale.lowerBound), scale.upperBound) }
+    let truth = validation.entries.map(\.value)
+    var runningSum = [Double](repeating: 0, count: validation.count), kept = 0
+    var single = [Double](), average = [Double](), lastAlpha = configuration.alpha
+    let begin = Date()
+    let result = try kind.train(fit, configuration) { report in
+        let scores = validation.entries.map { report.model.score(user: Int($0.user), item: Int($0.item)) }
+        single.append(rmse(scores.map(clip), truth))
+        if report.averaged {
+            kept += 1
+            for index in scores.indices { runningSum[index] += scores[index] }
+            average.append(rmse(runningSum.map { clip($0 / Double(kept)) }, truth))
+        } else {
+            average.append(.nan)
+        }
+        lastAlpha = report.alpha
+        progress(report.sample, report.averaged ? average.last! : single.last!)
+    }
+    return TracedRun(result: result, single: single, average: average, seconds: Date().timeIntervalSince(begin), lastAlpha: lastAlpha)
+}
