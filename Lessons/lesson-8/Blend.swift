@@ -56,7 +56,7 @@ struct Blend {
 
     func predict(_ row: [Double]) -> Double { intercept + zip(weights, row).reduce(0) { $0 + $1.0 * $1.1 } }
 
-    /// Ridge regression of `y` on the columns of `x`, with `fitting` (exercise 8.1, `ridgeBlend`).
+    /// Ridge regression of `y` on the columns of `x`, with `fitting` (exercise 8.2, `ridgeBlend`).
     static func fit(names: [String], _ x: [[Double]], _ y: [Double], lambda: Double,
                     fitting: ([[Double]], [Double], Double) throws -> (weights: [Double], intercept: Double)) throws -> Blend {
         let fitted = try fitting(x, y, lambda)

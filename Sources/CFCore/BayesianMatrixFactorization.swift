@@ -125,6 +125,32 @@ public enum BayesianMatrixFactorization {
         return Result(globalMean: mean, samples: kept)
     }
 
+    /// The Gaussian a row's factors are drawn from, in closed form: given the factors v_j of the other side (one row of
+    /// `fixed` per rating), the ratings less the global mean, the noise precision α and the prior N(μ, Λ⁻¹),
+    ///
+    ///     P = Λ + α Σ_j v_j v_jᵀ,   covariance P⁻¹,   mean P⁻¹ (α Σ_j r_j v_j + Λ μ).
+    ///
+    /// - Throws: `LeastSquaresError.rankDeficient` if P is not positive definite.
+    public static func rowPosterior(fixed: Matrix, residuals: [Double], alpha: Double, mu: [Double], lambda: Matrix) throws
+    -> (mean: [Double], covariance: Matrix) {
+        let k = lambda.rows
+        var precision = lambda, rhs = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements
+        for (row, r) in zip(0..<fixed.rows, residuals) {
+            for a in 0..<k {
+                rhs[a] += alpha * r * fixed[row, a]
+                for b in 0..<k { precision[a, b] += alpha * fixed[row, a] * fixed[row, b] }
+            }
+        }
+        let zero = [Double](repeating: 0, count: k)
+        let mean = try choleskyDraw(precision, zero, mean: rhs)
+        var covariance = Matrix(rows: k, columns: k)
+        for c in 0..<k {
+            let column = try choleskyDraw(precision, zero, mean: (0..<k).map { $0 == c ? 1 : 0 })
+            for r in 0..<k { covariance[r, c] = column[r] }
+        }
+        return (mean, symmetrized(covariance))
+    }
+
     /// A draw of the noise precision α from its Gamma posterior given the residuals e = r − μ − u_i · v_j:
     /// Gamma(a₀ + N/2, rate b₀ + Σ e²/2) with a₀ = b₀ = 1.
     static func noisePrecision(_ ratings: Ratings, users: Matrix, items: Matrix, mean: Double, rng: inout RandomState) -> Double {

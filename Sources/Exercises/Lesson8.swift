@@ -2,18 +2,29 @@ import CFCore
 import LessonKit
 import Solutions
 
-/// Lesson 8's cell: the function a learner writes in `Lessons/lesson-8/Cells.swift`.
+/// Lesson 8's cells: the functions a learner writes in `Lessons/lesson-8/Cells.swift`.
 public struct Lesson8Cells: @unchecked Sendable {
+    /// A Gaussian: its mean and covariance.
+    public typealias Gaussian = (mean: [Double], covariance: Matrix)
     /// Weights and intercept of a linear blend.
     public typealias Fitted = (weights: [Double], intercept: Double)
-    /// 8.1: ridge regression with an unpenalized intercept.
+    /// 8.1: the Gaussian a user's factors are drawn from, given the factors of the movies they rated.
+    public var userConditional: (_ movies: Matrix, _ residuals: [Double], _ alpha: Double, _ mu: [Double], _ lambda: Matrix) throws -> Gaussian
+    /// 8.2: ridge regression with an unpenalized intercept.
     public var ridgeBlend: (_ x: [[Double]], _ y: [Double], _ lambda: Double) throws -> Fitted
 
     /// A set of cells.
-    public init(ridgeBlend: @escaping ([[Double]], [Double], Double) throws -> Fitted) { self.ridgeBlend = ridgeBlend }
+    public init(userConditional: @escaping (Matrix, [Double], Double, [Double], Matrix) throws -> Gaussian,
+                ridgeBlend: @escaping ([[Double]], [Double], Double) throws -> Fitted) {
+        self.userConditional = userConditional
+        self.ridgeBlend = ridgeBlend
+    }
 
-    /// The course's own version, from the core: `LeastSquares.solve` on the centred columns.
-    public static let reference = Lesson8Cells(ridgeBlend: { x, y, λ in
+    /// The course's own versions, from the core: `BayesianMatrixFactorization.rowPosterior`, and `LeastSquares.solve`
+    /// on the centred columns.
+    public static let reference = Lesson8Cells(userConditional: {
+        try BayesianMatrixFactorization.rowPosterior(fixed: $0, residuals: $1, alpha: $2, mu: $3, lambda: $4)
+    }, ridgeBlend: { x, y, λ in
         let n = Double(x.count), p = x.first?.count ?? 0
         let means = (0..<p).map { c in x.reduce(0) { $0 + $1[c] } / n }, yMean = y.reduce(0, +) / n
         let design = Matrix(rows: x.count, columns: p) { r, c in x[r][c] - means[c] }
@@ -21,19 +32,65 @@ public struct Lesson8Cells: @unchecked Sendable {
         return (w, yMean - zip(w, means).reduce(0) { $0 + $1.0 * $1.1 })
     })
 
-    /// The worked solution.
-    public static let solutions = Lesson8Cells(ridgeBlend: { try Lesson8Solutions.ridgeBlend($0, $1, lambda: $2) })
+    /// The worked solutions.
+    public static let solutions = Lesson8Cells(
+        userConditional: { try Lesson8Solutions.userConditional(movies: $0, residuals: $1, alpha: $2, mu: $3, lambda: $4) },
+        ridgeBlend: { try Lesson8Solutions.ridgeBlend($0, $1, lambda: $2) })
 
-    /// These cells, with the course's version in place of one not in `written`.
+    /// These cells, with the course's version in place of each one not in `written`.
     public func completed(_ written: Set<String>) -> Lesson8Cells {
-        written.contains("ridgeBlend") ? self : Lesson8Cells.reference
+        let r = Lesson8Cells.reference
+        return Lesson8Cells(userConditional: written.contains("userConditional") ? userConditional : r.userConditional,
+                            ridgeBlend: written.contains("ridgeBlend") ? ridgeBlend : r.ridgeBlend)
     }
 
+    public typealias ConditionalProblem = (movies: Matrix, residuals: [Double], alpha: Double, mu: [Double], lambda: Matrix)
     public typealias Problem = (x: [[Double]], y: [Double], lambda: Double)
 
-    /// The checks of `--check`: random blends with an intercept, correlated inputs, and λ from tiny to large.
+    /// The checks of `--check`: a user's Gaussian worked by hand and on random movies and priors; random blends with
+    /// an intercept, correlated inputs, and λ from tiny to large.
     public func exercises() -> [Exercise] {
         let infos = Course.lesson(8)?.exercises ?? []
+        func conditional(movies: Int, k: Int, seed: UInt32, alpha: Double) -> ConditionalProblem {
+            var rng = RandomState(seed: seed)
+            let v = rng.randn(movies, k), residuals = (0..<movies).map { _ in rng.randn() }
+            let a = rng.randn(k, k), mu = (0..<k).map { _ in 0.3 * rng.randn() }
+            var lambda = a * a.transposed
+            for d in 0..<k { lambda[d, d] += 1 }
+            return (v, residuals, alpha, mu, lambda)
+        }
+        let conditionalProblems: [(label: String, problem: ConditionalProblem)] = [
+            ("worked by hand: k = 2, Λ = I, μ = 0, α = 1, movies (1, 1), (√2, 0), (0, 1) rated 1, 0, 1 above the mean: mean (1/11, 7/11)",
+             (Matrix([[1, 1], [Double(2).squareRoot(), 0], [0, 1]]), [1, 0, 1], 1, [0, 0], Matrix.identity(2))),
+            ("12 movies, k = 3, α = 2, a random prior (seed 1)", conditional(movies: 12, k: 3, seed: 1, alpha: 2)),
+            ("one movie, k = 4, α = 1.5 (seed 2): the prior decides most of it", conditional(movies: 1, k: 4, seed: 2, alpha: 1.5)),
+        ]
+        let gaussian = { (g: Gaussian) in [Part.vector("mean", g.mean), .matrix("covariance", g.covariance)] }
+        let course = { (p: ConditionalProblem) in
+            try BayesianMatrixFactorization.rowPosterior(fixed: p.movies, residuals: p.residuals, alpha: p.alpha, mu: p.mu, lambda: p.lambda)
+        }
+        let conditionalGrader = Grader<ConditionalProblem>(
+            problems: conditionalProblems,
+            cell: { gaussian(try self.userConditional($0.movies, $0.residuals, $0.alpha, $0.mu, $0.lambda)) },
+            reference: { gaussian(try course($0)) },
+            mistakes: [
+                Mistake("the prior's pull Λμ is missing from the mean: b = α Σ r v + Λ μ") { p in
+                    let g = try course((p.movies, p.residuals, p.alpha, [Double](repeating: 0, count: p.mu.count), p.lambda))
+                    return gaussian(g)
+                },
+                Mistake("α is missing: it multiplies both Σ v vᵀ in the precision and Σ r v in the mean") { p in
+                    gaussian(try course((p.movies, p.residuals, 1, p.mu, p.lambda)))
+                },
+                Mistake("the covariance is the precision P itself: return its inverse P⁻¹") { p in
+                    let g = try course(p)
+                    var precision = p.lambda
+                    for j in 0..<p.movies.rows {
+                        for a in 0..<p.lambda.rows { for b in 0..<p.lambda.rows { precision[a, b] += p.alpha * p.movies[j, a] * p.movies[j, b] } }
+                    }
+                    return gaussian((g.mean, precision))
+                },
+            ],
+            relativeTolerance: 1e-8)
         func problem(_ rows: Int, _ columns: Int, seed: UInt32, lambda: Double) -> Problem {
             var rng = RandomState(seed: seed)
             let truth = (0..<columns).map { _ in rng.randn() }
@@ -61,6 +118,6 @@ public struct Lesson8Cells: @unchecked Sendable {
                     return parts((Array(w.dropLast()), w.last ?? 0))
                 },
             ])
-        return [Exercise(infos[0], grader)]
+        return [Exercise(infos[0], conditionalGrader), Exercise(infos[1], grader)]
     }
 }

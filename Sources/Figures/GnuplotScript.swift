@@ -61,7 +61,7 @@ public struct GnuplotScript: Equatable, Sendable {
 
     private static func lineChart(_ series: [Series], logX: Bool, logY: Bool, dataFile: String, script s: inout Lines, data d: inout Lines) {
         s += "set grid lc rgb '#dddddd'"
-        s += "set key below"  // under the plot, never over the curves
+        s += "set key below height 1"  // under the plot, never over the curves; the extra line keeps it off the x label
         if logX { s += "set logscale x" }
         if logY { s += "set logscale y" }
         var plots = [String]()
@@ -123,7 +123,7 @@ public struct GnuplotScript: Equatable, Sendable {
     private static func scatter(_ groups: [PointGroup], diagonal: Bool, dataFile: String, script s: inout Lines, data d: inout Lines) {
         s += "set grid lc rgb '#dddddd'"
         // A few groups fit in a corner box; many (one per method, say) get a legend of their own below the plot.
-        s += groups.count > 3 ? "set key below" : "set key top left box opaque Left reverse"
+        s += groups.count > 3 ? "set key below height 1" : "set key top left box opaque Left reverse"
         let xs = groups.flatMap { $0.points.map(\.x) }, ys = groups.flatMap { $0.points.map(\.y) }
         if diagonal, let low = (xs + ys).min(), let high = (xs + ys).max() {
             let pad = max(high - low, 1e-9) * 0.06

@@ -41,6 +41,20 @@ struct BayesianMatrixFactorizationTests {
         #expect(abs(c00 - 3.0 / 11) < 0.01 && abs(c01 + 1.0 / 11) < 0.01 && abs(c11 - 4.0 / 11) < 0.01)
     }
 
+    @Test("a row's Gaussian in closed form, worked by hand: P = I + Σ v vᵀ = [[4, 1], [1, 3]], mean (1/11, 7/11), covariance [[3, −1], [−1, 4]]/11 (1e-12)")
+    func rowPosterior() throws {
+        let fixed = Matrix([[1, 1], [Double(2).squareRoot(), 0], [0, 1]])
+        let g = try BayesianMatrixFactorization.rowPosterior(fixed: fixed, residuals: [1, 0, 1], alpha: 1, mu: [0, 0], lambda: .identity(2))
+        for (a, b) in zip(g.mean, [1.0 / 11, 7.0 / 11]) { #expect(a.isApproximatelyEqual(to: b, relativeTolerance: 1e-12)) }
+        for (a, b) in zip(g.covariance.elements, [3.0 / 11, -1.0 / 11, -1.0 / 11, 4.0 / 11]) { #expect(a.isApproximatelyEqual(to: b, relativeTolerance: 1e-12)) }
+        // The prior's pull: with no ratings the Gaussian is the prior itself.
+        let prior = Matrix([[2, 0.5], [0.5, 1]])
+        let alone = try BayesianMatrixFactorization.rowPosterior(fixed: Matrix(rows: 0, columns: 2), residuals: [], alpha: 2, mu: [0.3, -0.1], lambda: prior)
+        for (a, b) in zip(alone.mean, [0.3, -0.1]) { #expect(a.isApproximatelyEqual(to: b, relativeTolerance: 1e-12)) }
+        let product = prior * alone.covariance
+        for (a, b) in zip(product.elements, Matrix.identity(2).elements) { #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-12)) }
+    }
+
     @Test("the sampler: same seed, same samples on 1 and 2 threads; the average beats one sample and the global mean on held-out ratings")
     func sampler() throws {
         let all = try unevenRatings(users: 150, items: 100, seed: 31)

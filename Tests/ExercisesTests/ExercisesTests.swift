@@ -56,7 +56,7 @@ struct ExercisesTests {
                          gradientStep: { _, _, _, _, _ in throw notDone }),
             Lesson6Cells(sgdUpdate: { _, _, _, _, _, _, _ in throw notDone }, foldIn: { _, _, _ in throw notDone }),
             Lesson7Cells(shrunkPearson: { _, _, _ in throw notDone }, neighbourPrediction: { _, _, _ in throw notDone }),
-            Lesson8Cells(ridgeBlend: { _, _, _ in throw notDone }),
+            Lesson8Cells(userConditional: { _, _, _, _, _ in throw notDone }, ridgeBlend: { _, _, _ in throw notDone }),
             Lesson9Cells(precisionAtK: { _, _, _ in throw notDone }, ndcgAtK: { _, _, _ in throw notDone }, bprStep: { _, _, _ in throw notDone }))
         for exercise in exercises {
             #expect(!exercise.isWritten)
@@ -124,8 +124,20 @@ struct ExercisesTests {
         })
         expectWrong(sequential.exercises()[2], hint: "Θ's gradient was taken after X had moved")
 
-        let perRow = Lesson8Cells(ridgeBlend: { x, y, λ in try Lesson8Cells.solutions.ridgeBlend(x, y, λ / Double(x.count)) })
-        expectWrong(perRow.exercises()[0], hint: "the penalty is λ, not λ n")
+        let s8 = Lesson8Cells.solutions
+        let perRow = Lesson8Cells(userConditional: s8.userConditional, ridgeBlend: { x, y, λ in try s8.ridgeBlend(x, y, λ / Double(x.count)) })
+        expectWrong(perRow.exercises()[1], hint: "the penalty is λ, not λ n")
+        let noPull = Lesson8Cells(userConditional: { v, r, α, μ, Λ in try s8.userConditional(v, r, α, μ.map { _ in 0 }, Λ) }, ridgeBlend: s8.ridgeBlend)
+        expectWrong(noPull.exercises()[0], hint: "the prior's pull Λμ is missing")
+        let noAlpha = Lesson8Cells(userConditional: { v, r, _, μ, Λ in try s8.userConditional(v, r, 1, μ, Λ) }, ridgeBlend: s8.ridgeBlend)
+        expectWrong(noAlpha.exercises()[0], hint: "α is missing")
+        let precision = Lesson8Cells(userConditional: { v, r, α, μ, Λ in
+            let g = try s8.userConditional(v, r, α, μ, Λ)
+            var p = Λ
+            for j in 0..<v.rows { for a in 0..<Λ.rows { for b in 0..<Λ.rows { p[a, b] += α * v[j, a] * v[j, b] } } }
+            return (g.mean, p)
+        }, ridgeBlend: s8.ridgeBlend)
+        expectWrong(precision.exercises()[0], hint: "the covariance is the precision P itself")
 
         let s7 = Lesson7Cells.solutions
         let unshrunk = Lesson7Cells(shrunkPearson: { a, b, _ in try s7.shrunkPearson(a, b, 0) }, neighbourPrediction: s7.neighbourPrediction)

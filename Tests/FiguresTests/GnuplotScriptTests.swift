@@ -21,7 +21,7 @@ struct GnuplotScriptTests {
             set xlabel "epoch"
             set ylabel "MSE"
             set grid lc rgb '#dddddd'
-            set key below
+            set key below height 1
             set logscale y
             plot "loss.dat" index 0 using 1:2 with linespoints pt 7 ps 0.7 lw 2 lc rgb '#1f77b4' title "train", \\
                  '' index 1 using 1:2 with linespoints pt 7 ps 0.7 lw 2 lc rgb '#d62728' title "test \\"held out\\""
@@ -72,7 +72,7 @@ struct GnuplotScriptTests {
     func manyGroups() {
         let script = GnuplotScript(.scatter(name: "m", title: "Methods", xLabel: "time", yLabel: "RMSE",
                                             groups: (0..<6).map { PointGroup("method \($0)", points: [Point(x: Double($0), y: 1)]) })).script
-        #expect(script.contains("set key below") && !script.contains("set key top left"))
+        #expect(script.contains("set key below height 1") && !script.contains("set key top left"))
         let lines = script.split(separator: "\n").map(String.init).filter { $0.contains("with points") }
         func field(_ line: String, after key: String) -> String { line.components(separatedBy: key)[1].components(separatedBy: " ")[0] }
         #expect(lines.count == 6)

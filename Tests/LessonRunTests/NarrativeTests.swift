@@ -132,18 +132,21 @@ struct NarrativeTests {
         let chosen = [("Bayesian MF (BPMF)", average), ("Bayesian SVD++", users), ("Bayesian SVD++, both sides", both)].min { $0.1 < $1.1 }!.0
         #expect(variant["chosen"] as? String == chosen)
         #expect(text.contains("The intervals below come from \(chosen), the best on validation") == (chosen != "Bayesian MF (BPMF)"))
-        #expect(text.contains("The rest of the lesson uses plain BPMF") == (chosen == "Bayesian MF (BPMF)"))
+        #expect(text.contains("The rest of the lesson uses plain BPMF: the terms do not pay here") == (chosen == "Bayesian MF (BPMF)"))
         #expect(text.contains("The users' term gains") == (users < average))
-        #expect(text.contains("adding the movies' gains") == (both < users))
+        #expect(text.contains("adding the movies' term gains") == (both < users))
         // α: the best of the grid and the drawn run, and what the lesson says of the drawn one.
         let grid = try #require(bpmf["alpha_validation_rmse"] as? [String: Double])
         let drawn = try #require(grid["α drawn"]), bestFixed = grid.filter { $0.key != "α drawn" }.min { $0.value < $1.value }!
         let drawnWins = drawn < bestFixed.value
-        #expect(text.contains("Drawing α does best here") == drawnWins)
+        #expect(text.contains("Drawn, it ends at") == drawnWins)
         let drawnLast = try #require(bpmf["drawn_alpha_last"] as? Double)
         let bestFixedAlpha = Double(bestFixed.key.dropFirst(4)) ?? .nan
         #expect(text.contains("above the best fixed value") == (!drawnWins && drawnLast > bestFixedAlpha))
         #expect(text.contains("The best is \(drawnWins ? "α drawn" : bestFixed.key)"))
+        // One Gibbs step by hand: "wider" only when the samples' spread is.
+        let conditional = try #require(results["user_conditional"] as? [String: Double])
+        #expect(text.contains(": wider, because the samples also move") == (conditional["samples_sd"]! > conditional["sd"]!))
     }
 
     @Test("lesson-9: who beats popularity, where the rating model ranks, and whether sampling reorders the models, as the numbers say", arguments: seeds)
