@@ -10,7 +10,8 @@ struct Options: ParsableCommand {
         abstract: "Lesson 8: Bayesian matrix factorization and blending.",
         discussion: """
         On MovieLens (see lesson 5 for where the data comes from): Bayesian matrix factorization by Gibbs sampling, \
-        whose prediction averages over the samples and comes with an interval; then a blend of every model of the \
+        whose prediction averages over the samples and comes with an interval, with its noise precision α and the \
+        implicit-feedback terms (users' side, both sides) chosen on validation; then a blend of every model of the \
         course, fitted by ridge regression on predictions for a validation split carved from the training ratings, \
         and applied once to the test ratings. Best run in release mode.
         """)

@@ -80,68 +80,45 @@ extension BayesianMatrixFactorization {
         return sums
     }
 
-    /// Draws every y_l in turn, keeping S in step. G_i, h_i and the precisions P_l are built on every core; the y's are
-    /// drawn one after the other on one core (P and b as in the type's documentation, b through a running q_i), in loops
-    /// over raw pointers.
+    /// Draws every y_l in turn, keeping S in step. G_i, q_i and the precisions P_l are built on every core; the y's are
+    /// drawn one after the other on one core (P and b as in the type's documentation, b through a running q_i). G, P and
+    /// q are kept in single precision, in loops over raw pointers that the compiler vectorizes: the work is reading the
+    /// k × k matrices G_i once per rating, so their size is the time. The y's, S and each solve stay in double precision.
     static func drawImplicit(_ ratings: Ratings, users: Matrix, items: Matrix, implicit: inout Matrix, sums: inout Matrix, mean: Double,
                              alpha: Double, mu: [Double], lambda: Matrix, rng: inout RandomState, iteration: Int) throws {
-        let k = items.columns, kk = k * k, userCount = ratings.userCount
+        let k = items.columns, kk = k * k, userCount = ratings.userCount, itemCount = ratings.itemCount, chunks = 16
         let scale = (0..<userCount).map { u in ratings.ratings(ofUser: u).isEmpty ? 0 : 1 / Double(ratings.ratings(ofUser: u).count).squareRoot() }
-        // G_i (full, symmetric) and h_i of every user, from the new V.
-        var grams = [Double](repeating: 0, count: userCount * kk), h = [Double](repeating: 0, count: userCount * k)
+        let itemRows = items.elements.map(Float.init), effective = (users + sums).elements.map(Float.init)
+        let lambdaRows = lambda.elements.map(Float.init)
+        // G_i (full, symmetric) and q_i = h_i − G_i (u_i + s_i) of every user, with h_i = Σ_j (r_ij − μ) v_j, on every core.
+        var grams = [Float](repeating: 0, count: userCount * kk), q = [Float](repeating: 0, count: userCount * k)
         grams.withUnsafeMutableBufferPointer { g in
-            h.withUnsafeMutableBufferPointer { hb in
-                items.elements.withUnsafeBufferPointer { v in
-                    let out = SharedSlots(g), outH = SharedSlots(hb), itemRows = ReadOnly(v)
-                    let chunks = 16
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                        for u in (userCount * chunk / chunks)..<(userCount * (chunk + 1) / chunks) {
-                            let gu = out.base.baseAddress! + u * kk, hu = outH.base.baseAddress! + u * k
-                            for r in ratings.ratings(ofUser: u) {
-                                let row = itemRows.base.baseAddress! + Int(r.item) * k, target = r.value - mean
-                                for a in 0..<k {
-                                    let va = row[a]
-                                    hu[a] += target * va
-                                    for e in a..<k { gu[a * k + e] += va * row[e] }
-                                }
-                            }
-                            for a in 0..<k { for e in 0..<a { gu[a * k + e] = gu[e * k + a] } }
-                        }
-                    }
-                }
-            }
-        }
-        let noise = rng.randn(ratings.itemCount, k)
-        let prior = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements
-        let itemCount = ratings.itemCount
-        // Two things that do not change while the y's are drawn, on every core: each y_l's precision
-        // P_l = Λ + α Σ_{i ∋ l} c_i² G_i, and each user's q_i = h_i − G_i (u_i + s_i), which is then kept in step with s_i.
-        var precisions = [Double](repeating: 0, count: itemCount * kk), q = [Double](repeating: 0, count: userCount * k)
-        precisions.withUnsafeMutableBufferPointer { pb in
             q.withUnsafeMutableBufferPointer { qb in
-                grams.withUnsafeBufferPointer { g in
-                    h.withUnsafeBufferPointer { hb in
-                        users.elements.withUnsafeBufferPointer { x in
-                            sums.elements.withUnsafeBufferPointer { sb in
-                                let outP = SharedSlots(pb), outQ = SharedSlots(qb), gramRows = ReadOnly(g), hRows = ReadOnly(hb)
-                                let xRows = ReadOnly(x), sRows = ReadOnly(sb)
-                                DispatchQueue.concurrentPerform(iterations: 16) { chunk in
-                                    let g = gramRows.base.baseAddress!
-                                    for l in (itemCount * chunk / 16)..<(itemCount * (chunk + 1) / 16) {
-                                        let out = outP.base.baseAddress! + l * kk
-                                        for index in 0..<kk { out[index] = lambda.elements[index] }
-                                        for r in ratings.ratings(ofItem: l) {
-                                            let u = Int(r.user), weight = alpha * scale[u] * scale[u], gu = g + u * kk
-                                            for index in 0..<kk { out[index] += weight * gu[index] }
+                itemRows.withUnsafeBufferPointer { v in
+                    effective.withUnsafeBufferPointer { x in
+                        let outG = SharedSlots(g), outQ = SharedSlots(qb), rows = ReadOnly(v), xRows = ReadOnly(x)
+                        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                            var h = [Float](repeating: 0, count: k)
+                            h.withUnsafeMutableBufferPointer { h in
+                                let h = h.baseAddress!
+                                for u in (userCount * chunk / chunks)..<(userCount * (chunk + 1) / chunks) {
+                                    let gu = outG.base.baseAddress! + u * kk
+                                    h.update(repeating: 0, count: k)
+                                    for r in ratings.ratings(ofUser: u) {
+                                        let row = rows.base.baseAddress! + Int(r.item) * k, target = Float(r.value - mean)
+                                        for a in 0..<k {
+                                            let va = row[a], ga = gu + a * k
+                                            h[a] += target * va
+                                            for e in a..<k { ga[e] += va * row[e] }
                                         }
                                     }
-                                    for u in (userCount * chunk / 16)..<(userCount * (chunk + 1) / 16) {
-                                        let gu = g + u * kk, out = outQ.base.baseAddress! + u * k
-                                        for a in 0..<k {
-                                            var gx = 0.0
-                                            for e in 0..<k { gx += gu[a * k + e] * (xRows.base[u * k + e] + sRows.base[u * k + e]) }
-                                            out[a] = hRows.base[u * k + a] - gx
-                                        }
+                                    for a in 0..<k { for e in 0..<a { gu[a * k + e] = gu[e * k + a] } }
+                                    let qu = outQ.base.baseAddress! + u * k, xu = xRows.base.baseAddress! + u * k
+                                    for a in 0..<k {
+                                        let ga = gu + a * k
+                                        var gx: Float = 0
+                                        for e in 0..<k { gx += ga[e] * xu[e] }
+                                        qu[a] = h[a] - gx
                                     }
                                 }
                             }
@@ -150,8 +127,29 @@ extension BayesianMatrixFactorization {
                 }
             }
         }
-        // Then the y's in turn: b = Λμ + α Σ_{i ∋ l} c_i q_i + (P_l − Λ) y_l (the old y_l), a draw, and every rater's s_i and
-        // q_i moved by the change Δ: s_i += c_i Δ, q_i −= c_i G_i Δ.
+        // Each y_l's precision P_l = Λ + α Σ_{i ∋ l} c_i² G_i, which does not change while the y's are drawn, on every core.
+        var precisions = [Float](repeating: 0, count: itemCount * kk)
+        precisions.withUnsafeMutableBufferPointer { pb in
+            grams.withUnsafeBufferPointer { g in
+                lambdaRows.withUnsafeBufferPointer { lb in
+                    let outP = SharedSlots(pb), gramRows = ReadOnly(g), prior = ReadOnly(lb)
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        for l in (itemCount * chunk / chunks)..<(itemCount * (chunk + 1) / chunks) {
+                            let out = outP.base.baseAddress! + l * kk
+                            out.update(from: prior.base.baseAddress!, count: kk)
+                            for r in ratings.ratings(ofItem: l) {
+                                let u = Int(r.user), weight = Float(alpha * scale[u] * scale[u]), gu = gramRows.base.baseAddress! + u * kk
+                                for index in 0..<kk { out[index] += weight * gu[index] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Then the y's in turn: b = Λμ + (P_l − Λ) y_l (the old y_l) + α Σ_{i ∋ l} c_i q_i, a draw, and every rater's s_i
+        // and q_i moved by the change Δ: s_i += c_i Δ, q_i −= c_i G_i Δ.
+        let noise = rng.randn(itemCount, k)
+        let prior = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements
         var p = [Double](repeating: 0, count: kk), b = [Double](repeating: 0, count: k), change = [Double](repeating: 0, count: k)
         var failed = false
         p.withUnsafeMutableBufferPointer { p in
@@ -159,35 +157,37 @@ extension BayesianMatrixFactorization {
                 change.withUnsafeMutableBufferPointer { delta in
                     grams.withUnsafeBufferPointer { g in
                         precisions.withUnsafeBufferPointer { precision in
-                            q.withUnsafeMutableBufferPointer { q in
-                                sums.elements.withUnsafeMutableBufferPointer { s in
-                                    implicit.elements.withUnsafeMutableBufferPointer { y in
-                                        noise.elements.withUnsafeBufferPointer { z in
-                                            for l in 0..<itemCount {
-                                                let yl = y.baseAddress! + l * k, pl = precision.baseAddress! + l * kk
-                                                for a in 0..<k {
-                                                    var sum = prior[a]
-                                                    for e in 0..<k { sum += (pl[a * k + e] - lambda.elements[a * k + e]) * yl[e] }
-                                                    b[a] = sum
-                                                }
-                                                for r in ratings.ratings(ofItem: l) {
-                                                    let u = Int(r.user), weight = alpha * scale[u]
-                                                    for a in 0..<k { b[a] += weight * q[u * k + a] }
-                                                }
-                                                p.baseAddress!.update(from: pl, count: kk)
-                                                guard LeastSquares.choleskySolve(p.baseAddress!, b.baseAddress!, size: k, noise: z.baseAddress! + l * k) else {
-                                                    failed = true
-                                                    return
-                                                }
-                                                for f in 0..<k { delta[f] = b[f] - yl[f]; yl[f] = b[f] }
-                                                for r in ratings.ratings(ofItem: l) {
-                                                    let u = Int(r.user), c = scale[u], gu = g.baseAddress! + u * kk
-                                                    let su = s.baseAddress! + u * k, qu = q.baseAddress! + u * k
-                                                    for a in 0..<k { su[a] += c * delta[a] }
-                                                    // q_i −= c G_i Δ, column by column (G_i is symmetric): no running sum to wait on.
-                                                    for e in 0..<k {
-                                                        let step = c * delta[e], column = gu + e * k
-                                                        for a in 0..<k { qu[a] -= column[a] * step }
+                            lambdaRows.withUnsafeBufferPointer { lb in
+                                q.withUnsafeMutableBufferPointer { q in
+                                    sums.elements.withUnsafeMutableBufferPointer { s in
+                                        implicit.elements.withUnsafeMutableBufferPointer { y in
+                                            noise.elements.withUnsafeBufferPointer { z in
+                                                for l in 0..<itemCount {
+                                                    let yl = y.baseAddress! + l * k, pl = precision.baseAddress! + l * kk
+                                                    for a in 0..<k {
+                                                        var sum = prior[a]
+                                                        for e in 0..<k { sum += Double(pl[a * k + e] - lb[a * k + e]) * yl[e] }
+                                                        b[a] = sum
+                                                    }
+                                                    for r in ratings.ratings(ofItem: l) {
+                                                        let u = Int(r.user), weight = alpha * scale[u], qu = q.baseAddress! + u * k
+                                                        for a in 0..<k { b[a] += weight * Double(qu[a]) }
+                                                    }
+                                                    for index in 0..<kk { p[index] = Double(pl[index]) }
+                                                    guard LeastSquares.choleskySolve(p.baseAddress!, b.baseAddress!, size: k, noise: z.baseAddress! + l * k) else {
+                                                        failed = true
+                                                        return
+                                                    }
+                                                    for f in 0..<k { delta[f] = b[f] - yl[f]; yl[f] = b[f] }
+                                                    for r in ratings.ratings(ofItem: l) {
+                                                        let u = Int(r.user), c = scale[u], gu = g.baseAddress! + u * kk
+                                                        let su = s.baseAddress! + u * k, qu = q.baseAddress! + u * k
+                                                        for a in 0..<k { su[a] += c * delta[a] }
+                                                        // q_i −= c G_i Δ, column by column (G_i is symmetric): no running sum to wait on.
+                                                        for e in 0..<k {
+                                                            let step = Float(c * delta[e]), column = gu + e * k
+                                                            for a in 0..<k { qu[a] -= column[a] * step }
+                                                        }
                                                     }
                                                 }
                                             }
