@@ -28,7 +28,7 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     let split = try movieLens.split(fold: 1, seed: seed)
     let training = split.training, test = split.test
     // Every fold the comparison will need is read now, so a missing or broken one stops the lesson before any training.
-    let foldNumbers = options.folds == 5 && movieLens.format == .ml100k ? Array(1...5) : [1]
+    let foldNumbers = book.foldNumbers(requested: options.folds, of: movieLens)
     let folds = try foldNumbers.map { fold in
         fold == 1 ? (training, test) : try { let s = try movieLens.split(fold: fold, seed: seed); return (s.training, s.test) }()
     }
@@ -310,9 +310,6 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
 
     // MARK: The comparison
     book.heading("Every method of the course, side by side")
-    if options.folds == 5 && foldNumbers.count == 1 {
-        book.note("--folds 5 needs MovieLens 100K's official folds u1..u5; this data set has one split, so one is used.")
-    }
     book.paragraph("""
         Finally each method is trained on the full training ratings of \(foldNumbers.count == 1 ? "the fold" : "each of the folds u1..u5")
         and measured on its test ratings: RMSE, MAE and training time. Settings: the lesson-5 ones for batch GD and

@@ -27,7 +27,7 @@ Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { boo
     let user = try movieLens.user(id: userID)
     let split = try movieLens.split(fold: 1, seed: seed)
     let training = split.training, test = split.test
-    let foldNumbers = options.folds == 5 && movieLens.format == .ml100k ? Array(1...5) : [1]
+    let foldNumbers = book.foldNumbers(requested: options.folds, of: movieLens)
     let folds = try foldNumbers.map { fold in
         fold == 1 ? (training, test) : try { let s = try movieLens.split(fold: fold, seed: seed); return (s.training, s.test) }()
     }

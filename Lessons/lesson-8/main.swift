@@ -23,12 +23,13 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     let scale = movieLens.scale, titles = movieLens.titles
     let userID = options.user ?? movieLens.userIDs[0]
     let user = try movieLens.user(id: userID)
-    let foldNumbers = options.folds == 5 && movieLens.format == .ml100k ? Array(1...5) : [1]
+    let foldNumbers = book.foldNumbers(requested: options.folds, of: movieLens)
     let folds = try foldNumbers.map { try movieLens.split(fold: $0, seed: seed) }
     let training = folds[0].training
     let officialU1 = folds[0].description.contains("u1")
     book.record("dataset", movieLens.format.rawValue)
     book.record("synthetic", movieLens.isSynthetic)
+
     // MARK: Bayesian MF
     book.heading("Averaging over what the model does not know")
     var splitRNG = RandomState(seed: seed &+ 11)
@@ -188,27 +189,17 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     }))
 
     // ✏️ One Gibbs step by hand (exercise 8.1, your `userConditional` once written): the Gaussian of this user's factors.
-    if let last = full.samples.last, let first = top.first {
+    // The prior: the mean and precision of every user's factors in the last sample (none if they are too few to have one).
+    if let last = full.samples.last, let first = top.first, let prior = try? BayesianMatrixFactorization.momentPrior(last.users) {
         let k = last.users.columns, rated = Array(training.ratings(ofUser: user))
         let movies = Matrix(rows: rated.count, columns: k) { r, c in last.items[Int(rated[r].item), c] }
-        // The prior: the mean and precision of every user's factors in that sample (a small ridge keeps it invertible).
-        let mu = (0..<k).map { c in (0..<last.users.rows).reduce(0) { $0 + last.users[$1, c] } / Double(last.users.rows) }
-        var spreadOfUsers = Matrix(rows: k, columns: k)
-        for r in 0..<last.users.rows {
-            for a in 0..<k { for b in 0..<k { spreadOfUsers[a, b] += (last.users[r, a] - mu[a]) * (last.users[r, b] - mu[b]) / Double(last.users.rows) } }
-        }
-        for d in 0..<k { spreadOfUsers[d, d] += 1e-6 }
-        var priorPrecision = Matrix(rows: k, columns: k)
-        for c in 0..<k {
-            let column = try solveSymmetric(spreadOfUsers, (0..<k).map { $0 == c ? 1 : 0 })
-            for r in 0..<k { priorPrecision[r, c] = column[r] }
-        }
         let usedAlpha = chosenTrial == runs.count - 1 ? drawnRun.lastAlpha : bpmf.alpha
-        let gaussian = try cells.userConditional(movies, rated.map { $0.value - full.globalMean }, usedAlpha, mu, priorPrecision)
+        let gaussian = try cells.userConditional(movies, rated.map { $0.value - full.globalMean }, usedAlpha, prior.mu, prior.lambda)
         let v = last.items.row(first.item)
         var variance = 0.0
         for a in 0..<k { for b in 0..<k { variance += v[a] * gaussian.covariance[a, b] * v[b] } }
-        let conditionalMean = full.globalMean + dot(gaussian.mean, v), conditionalSD = max(variance, 0).squareRoot()
+        // Shown on the rating scale, as every prediction is.
+        let conditionalMean = min(max(full.globalMean + dot(gaussian.mean, v), scale.lowerBound), scale.upperBound), conditionalSD = max(variance, 0).squareRoot()
         let samplesSD = full.spread(user: user, item: first.item)
         book.paragraph("""
             Where does a sample's draw come from? Fix the movies' factors of the last sample, take as prior the mean and

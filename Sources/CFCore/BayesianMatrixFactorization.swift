@@ -12,7 +12,8 @@ import Foundation
 ///
 /// A user's P is the k × k system of ALS plus the prior's precision, and the draw is m + L⁻ᵀ z with P = L Lᵀ and
 /// z ~ N(0, I): the ALS kernel plus noise. The prediction averages u_i · v_j over the samples after burn-in, so it
-/// averages over the model's uncertainty; there is no learning rate and no λ to tune. The noise z of every row is
+/// averages over the model's uncertainty; there is no learning rate and no λ to tune (the noise precision α is the one
+/// setting left: fixed, or drawn with `samplesNoise`). The noise z of every row is
 /// drawn from the seeded generator before the rows are solved in parallel, so a seed gives the same samples on any
 /// number of threads.
 public enum BayesianMatrixFactorization {
@@ -141,14 +142,29 @@ public enum BayesianMatrixFactorization {
                 for b in 0..<k { precision[a, b] += alpha * fixed[row, a] * fixed[row, b] }
             }
         }
-        let zero = [Double](repeating: 0, count: k)
-        let mean = try choleskyDraw(precision, zero, mean: rhs)
-        var covariance = Matrix(rows: k, columns: k)
-        for c in 0..<k {
-            let column = try choleskyDraw(precision, zero, mean: (0..<k).map { $0 == c ? 1 : 0 })
-            for r in 0..<k { covariance[r, c] = column[r] }
+        let covariance = try inverseSymmetric(precision)
+        return (covariance * rhs, covariance)
+    }
+
+    /// The Gaussian that fits the rows of `factors`: their mean μ and the inverse of their covariance, Λ (a prior
+    /// like the one a sweep draws, estimated instead of drawn).
+    ///
+    /// - Throws: `LeastSquaresError.rankDeficient` if the rows' covariance is singular (fewer rows than factors, say).
+    public static func momentPrior(_ factors: Matrix) throws -> (mu: [Double], lambda: Matrix) {
+        let (mean, scatter) = meanAndScatter(factors)
+        return (mean, try inverseSymmetric((1 / Double(max(factors.rows, 1))) * scatter))
+    }
+
+    /// The rows' mean x̄ and their scatter N S̄ = Σ_r (x_r − x̄)(x_r − x̄)ᵀ.
+    static func meanAndScatter(_ factors: Matrix) -> (mean: [Double], scatter: Matrix) {
+        let n = Double(factors.rows), k = factors.columns
+        var mean = [Double](repeating: 0, count: k)
+        for r in 0..<factors.rows { for c in 0..<k { mean[c] += factors[r, c] / n } }
+        var scatter = Matrix(rows: k, columns: k)
+        for r in 0..<factors.rows {
+            for a in 0..<k { for b in 0..<k { scatter[a, b] += (factors[r, a] - mean[a]) * (factors[r, b] - mean[b]) } }
         }
-        return (mean, symmetrized(covariance))
+        return (mean, scatter)
     }
 
     /// A draw of the noise precision α from its Gamma posterior given the residuals e = r − μ − u_i · v_j:
@@ -173,25 +189,16 @@ public enum BayesianMatrixFactorization {
     /// A draw of (μ, Λ) from the Normal-Wishart posterior given the rows of `factors`.
     static func hyperparameters(_ factors: Matrix, beta0: Double, rng: inout RandomState) -> (mu: [Double], lambda: Matrix) {
         let n = Double(factors.rows), k = factors.columns
-        var mean = [Double](repeating: 0, count: k)
-        for r in 0..<factors.rows { for c in 0..<k { mean[c] += factors[r, c] / n } }
-        var scatter = Matrix(rows: k, columns: k)   // N S̄
-        for r in 0..<factors.rows {
-            for a in 0..<k { for b in 0..<k { scatter[a, b] += (factors[r, a] - mean[a]) * (factors[r, b] - mean[b]) } }
-        }
+        let (mean, scatter) = meanAndScatter(factors)
         // W*⁻¹ = W₀⁻¹ + N S̄ + β₀N/(β₀+N) (μ₀ − x̄)(μ₀ − x̄)ᵀ with W₀ = I and μ₀ = 0.
         var inverseScale = scatter
         for a in 0..<k {
             inverseScale[a, a] += 1
             for b in 0..<k { inverseScale[a, b] += beta0 * n / (beta0 + n) * mean[a] * mean[b] }
         }
-        // W* by solving against the identity, one column at a time.
-        var scale = Matrix(rows: k, columns: k)
-        for c in 0..<k {
-            let column = (try? solveSymmetric(inverseScale, (0..<k).map { $0 == c ? 1 : 0 })) ?? (0..<k).map { $0 == c ? 1 : 0 }
-            for r in 0..<k { scale[r, c] = column[r] }
-        }
-        let lambda = wishart(scale: symmetrized(scale), degrees: Double(k) + n, rng: &rng)
+        // W* (I + N S̄ + … is positive definite; the identity only if rounding says otherwise).
+        let scale = (try? inverseSymmetric(inverseScale)) ?? .identity(k)
+        let lambda = wishart(scale: scale, degrees: Double(k) + n, rng: &rng)
         let betaStar = beta0 + n
         let muStar = mean.map { n * $0 / betaStar }   // (β₀ μ₀ + N x̄) / (β₀ + N)
         // μ ~ N(μ*, (β* Λ)⁻¹): μ* + L⁻ᵀ z / √β* with β* Λ... = L Lᵀ.

@@ -133,3 +133,17 @@ public func solveSymmetric(_ a: Matrix, _ b: [Double]) throws -> [Double] {
     }
     return rhs
 }
+
+/// The inverse of a symmetric positive-definite `a` (a covariance from a precision, or the reverse), one column at a
+/// time by `solveSymmetric`, made exactly symmetric.
+///
+/// - Throws: `LeastSquaresError.rankDeficient` when `a` is singular (or not positive definite) to working precision.
+public func inverseSymmetric(_ a: Matrix) throws -> Matrix {
+    let k = a.rows
+    var inverse = Matrix(rows: k, columns: k)
+    for c in 0..<k {
+        let column = try solveSymmetric(a, (0..<k).map { $0 == c ? 1 : 0 })
+        for r in 0..<k { inverse[r, c] = column[r] }
+    }
+    return Matrix(rows: k, columns: k) { 0.5 * (inverse[$0, $1] + inverse[$1, $0]) }
+}

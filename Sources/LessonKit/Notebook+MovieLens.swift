@@ -3,6 +3,15 @@ import Foundation
 import MovieLens
 
 extension Notebook {
+    /// The folds a lesson runs on for `--folds n`: u1…u5 when five are asked for and the data set is MovieLens 100K
+    /// with its official folds, else u1 (or the data set's one split), with a note saying why.
+    public func foldNumbers(requested: Int, of movieLens: MovieLens) -> [Int] {
+        guard requested > 1 else { return [1] }
+        if movieLens.format == .ml100k { return Array(1...requested) }
+        note("--folds \(requested) needs MovieLens 100K's five official folds; this data set has one split, so one is used.")
+        return [1]
+    }
+
     /// Finds MovieLens and reads it.
     ///
     /// An explicit `--data DIR` must hold a data set: a folder that does not exist, a file, or a folder without

@@ -127,11 +127,11 @@ struct Lesson7Tests {
         #expect(try run.number("shrunk_pearson_check_difference") < 1e-5)
     }
 
-    @Test("on latest-small: the recommendations pass the trust rules, and the anchor movie is found by title")
+    @Test("on latest-small: the recommendations pass the trust rules, the anchor movie is found by title, and --folds 5 says it runs one split")
     func latestSmall() throws {
         let data = try writeLatestSmall()
         defer { try? FileManager.default.removeItem(at: data) }
-        let run = try LessonRun.run("lesson-7", ["--data", data.path, "--k", "5,20", "--no-plots"])
+        let run = try LessonRun.run("lesson-7", ["--data", data.path, "--k", "5,20", "--no-plots", "--folds", "5"])
         defer { run.cleanUp() }
         #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stderr)")
         let results = try run.results()
@@ -144,6 +144,7 @@ struct Lesson7Tests {
         }
         #expect(run.stdout.contains("Most like Star Wars: Episode IV - A New Hope (1977)"))
         let transcript = try String(contentsOf: run.output.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(transcript.contains("--folds 5 needs MovieLens 100K's five official folds; this data set has one split, so one is used."))
         #expect(!transcript.contains("u1"), "the lesson speaks of u1 on a data set without it")
     }
 
