@@ -49,11 +49,11 @@ func tracedRun(_ kind: BayesianKind, fit: Ratings, validation: Ratings, _ config
     let begin = Date()
     let result = try kind.train(fit, configuration) { report in
         let scores = validation.entries.map { report.model.score(user: Int($0.user), item: Int($0.item)) }
-        single.append(rmse(scores.map(clip), truth))
+        single.append(Metrics.rmse(scores.map(clip), truth))
         if report.averaged {
             kept += 1
             for index in scores.indices { runningSum[index] += scores[index] }
-            average.append(rmse(runningSum.map { clip($0 / Double(kept)) }, truth))
+            average.append(Metrics.rmse(runningSum.map { clip($0 / Double(kept)) }, truth))
         } else {
             average.append(.nan)
         }

@@ -100,7 +100,3 @@ func blendRow(_ components: [Component], user: Int, item: Int, counts: Ratings, 
         + [log(1 + Double(counts.ratings(ofUser: user).count)), log(1 + Double(counts.ratings(ofItem: item).count)),
            watch.score(user: user, item: item)]
 }
-
-func rmse(_ predictions: [Double], _ truth: [Double]) -> Double {
-    (zip(predictions, truth).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(max(truth.count, 1))).squareRoot()
-}

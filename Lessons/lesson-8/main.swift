@@ -249,10 +249,10 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
         let finalWatch = try watchModel(fold.training, seed: seed)
         blendBar.update(2 * index + 2, detail: "u\(foldNumbers[index]): tested")
         let truth = fold.test.entries.map(\.value)
-        var row = final.map { component in rmse(fold.test.entries.map { component.predict(Int($0.user), Int($0.item)) }, truth) }
+        var row = final.map { component in Metrics.rmse(fold.test) { component.predict($0, $1) } }
         let blended = fold.test.entries.map { min(max(blend.predict(blendRow(final, user: Int($0.user), item: Int($0.item), counts: fold.training, watch: finalWatch)),
                                                       scale.lowerBound), scale.upperBound) }
-        row.append(rmse(blended, truth))
+        row.append(Metrics.rmse(blended, truth))
         foldRows.append(row)
         if index == 0 { firstErrors = zip(fold.test.entries, blended).map { (Int($0.user), Int($0.item), $1 - $0.value) } }
     }

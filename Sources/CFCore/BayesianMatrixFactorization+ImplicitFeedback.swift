@@ -15,6 +15,10 @@ import Foundation
 /// with c_i = |N(i)|^-½, G_i = Σ_{j rated by i} v_j v_jᵀ and h_i = Σ_j (r_ij − μ) v_j (computed once per sweep), and
 /// s_i updated after each draw. The y draws are sequential (each changes the s of its raters); the u and v steps
 /// run on every core. Kept samples are stored as (U + S, V), so `Result.predict` averages (u_i + s_i) · v_j.
+///
+/// With `Configuration.flipped` the movies get the mirror term: w_j = v_j + t_j, t_j = |R(j)|^-½ Σ_{i ∈ R(j)} z_i over
+/// the users R(j) who rated movie j. The u, v and y steps then see w in place of v, and the z's are drawn by the y step
+/// run on the transposed ratings (users and movies swapped); kept samples are (U + S, V + T).
 extension BayesianMatrixFactorization {
     /// Runs the sampler with the implicit-feedback term, from small random U and V and Y = 0.
     public static func trainWithImplicitFeedback(_ ratings: Ratings, _ configuration: Configuration,
@@ -27,7 +31,7 @@ extension BayesianMatrixFactorization {
         var implicit = Matrix(rows: ratings.itemCount, columns: k)
         var sums = implicitSums(ratings, implicit)
         // The mirror term of the movies (flipped): Z, one row per user, and T, one row per movie.
-        let flipped = configuration.flipped, transposed = ratings.transposed
+        let flipped = configuration.flipped, transposed = flipped ? ratings.transposed : ratings
         var mirror = Matrix(rows: flipped ? ratings.userCount : 0, columns: k)
         var mirrorSums = Matrix(rows: ratings.itemCount, columns: k)
         var kept = [(users: Matrix, items: Matrix)]()

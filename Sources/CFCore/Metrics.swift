@@ -32,6 +32,14 @@ public enum Metrics {
         mse(ratings, predict: predict).squareRoot()
     }
 
+    /// Root mean squared error of `predictions` against `truth`, position by position (NaN when both are empty).
+    public static func rmse(_ predictions: [Double], _ truth: [Double]) -> Double {
+        precondition(predictions.count == truth.count, "\(predictions.count) predictions for \(truth.count) ratings")
+        var sum = 0.0
+        for (p, t) in zip(predictions, truth) { sum += (p - t) * (p - t) }
+        return (sum / Double(truth.count)).squareRoot()
+    }
+
     /// Mean absolute error over the observed ratings, in rating units.
     public static func mae(_ ratings: Ratings, predict: (Int, Int) -> Double) -> Double {
         var sum = 0.0

@@ -135,10 +135,15 @@ public struct GnuplotScript: Equatable, Sendable {
             s += "set offsets graph 0.05, graph \(groups.contains { $0.points.contains { !$0.label.isEmpty } } ? "0.3" : "0.05"), graph 0.1, graph 0.1"
         }
         var plots = [String]()
+        let sides = diagonal ? groups.map { $0.points.map { $0.label.isEmpty ? LabelSide.none : .right } } : legibleLabels(groups)
         for (index, group) in groups.enumerated() {
             if index > 0 { d += ""; d += "" }
-            d += "# \(group.name): x y label"
-            for p in group.points { d += "\(number(p.x)) \(number(p.y)) \"\(dataString(p.label))\"" }
+            d += "# \(group.name): x y label-right label-left (a label goes left of its point when the right would run into"
+            d += "# one written before it, and is left out when both would)"
+            for (p, side) in zip(group.points, sides[index]) {
+                let label = dataString(p.label)
+                d += "\(number(p.x)) \(number(p.y)) \"\(side == .right ? label : "")\" \"\(side == .left ? label : "")\""
+            }
             let color = colors[index % colors.count]
             let source = index == 0 ? quoted(dataFile) : "''"
             let size = group.points.count > 300 ? "0.4" : "1.3"  // many points: small dots
@@ -147,10 +152,43 @@ public struct GnuplotScript: Equatable, Sendable {
             plots.append("\(source) index \(index) using 1:2 with points pt \(shape) ps \(size) lc rgb '\(color)' title \(quoted(group.name))")
             if group.points.contains(where: { !$0.label.isEmpty }) {
                 plots.append("'' index \(index) using 1:2:3 with labels offset char 0.7,0.5 left font ',9' tc rgb '\(color)' notitle")
+                if sides[index].contains(.left) {
+                    plots.append("'' index \(index) using 1:2:4 with labels offset char -0.7,0.5 right font ',9' tc rgb '\(color)' notitle")
+                }
             }
         }
         if diagonal { plots.append("x with lines dt 2 lw 1.5 lc rgb '#777777' title 'y = x (perfect fit)'") }
         s += "plot " + plots.joined(separator: ", \\\n     ")
+    }
+
+    /// Where a point's label is written.
+    enum LabelSide: Equatable { case right, left, none }
+
+    /// Where to write each label of a scatter plot: in turn (groups in order, points in order), to the right of its
+    /// point unless its box would overlap one already placed, then to the left, else nowhere. A box is estimated from
+    /// the plot's ranges (with the offsets the script sets and room for gnuplot's rounding to tics) and the 9-point font
+    /// of 960 × 640 figures, generously: a character 0.9% of the plot's width, a line 3% of its height, just above the point.
+    static func legibleLabels(_ groups: [PointGroup]) -> [[LabelSide]] {
+        let points = groups.flatMap(\.points)
+        guard let minX = points.map(\.x).min(), let maxX = points.map(\.x).max(),
+              let minY = points.map(\.y).min(), let maxY = points.map(\.y).max() else { return groups.map { $0.points.map { _ in .none } } }
+        let width = max(maxX - minX, 1e-12) * 1.6, height = max(maxY - minY, 1e-12) * 1.3
+        let char = 0.009 * width, line = 0.03 * height
+        var placed = [(x0: Double, x1: Double, y0: Double, y1: Double)]()
+        func free(_ box: (x0: Double, x1: Double, y0: Double, y1: Double)) -> Bool {
+            !placed.contains { box.x0 < $0.x1 && $0.x0 < box.x1 && box.y0 < $0.y1 && $0.y0 < box.y1 }
+        }
+        return groups.map { group in
+            group.points.map { p in
+                guard !p.label.isEmpty else { return .none }
+                let length = Double(p.label.count) * char
+                let right = (x0: p.x + 0.7 * char, x1: p.x + 0.7 * char + length, y0: p.y, y1: p.y + line)
+                let left = (x0: p.x - 0.7 * char - length, x1: p.x - 0.7 * char, y0: p.y, y1: p.y + line)
+                if free(right) { placed.append(right); return .right }
+                if free(left) { placed.append(left); return .left }
+                return .none
+            }
+        }
     }
 
     private static func bars(labels: [String], values: [Double], dataFile: String, script s: inout Lines, data d: inout Lines) {

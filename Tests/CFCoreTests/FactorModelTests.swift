@@ -48,6 +48,8 @@ struct FactorModelTests {
         #expect(Metrics.mse(model, on: ratings).isApproximatelyEqual(to: 1.25 / 3, relativeTolerance: 1e-15))
         #expect(Metrics.rmse(model, on: ratings).isApproximatelyEqual(to: (1.25 / 3).squareRoot(), relativeTolerance: 1e-15))
         #expect(Metrics.mae(model, on: ratings).isApproximatelyEqual(to: 0.5, relativeTolerance: 1e-15))
+        // The same errors given as two lists.
+        #expect(Metrics.rmse([3, 2.5, 4], [4, 2, 4]).isApproximatelyEqual(to: (1.25 / 3).squareRoot(), relativeTolerance: 1e-15))
     }
 }
 

@@ -59,13 +59,24 @@ struct GnuplotScriptTests {
         let scatter = GnuplotScript(.scatter(name: "s", title: "Fit", xLabel: "actual", yLabel: "fitted",
                                              groups: [PointGroup("songs", points: [Point(x: 1, y: 2, label: "Hey \"Jude\"")])],
                                              diagonal: true))
-        #expect(scatter.data == "# songs: x y label\n1 2 \"Hey 'Jude'\"\n")
+        #expect(scatter.data.hasSuffix("1 2 \"Hey 'Jude'\" \"\"\n"))
         #expect(scatter.script.contains("with labels"))
         #expect(scatter.script.contains("x with lines"))
         let bars = GnuplotScript(.bars(name: "b", title: "Parts", yLabel: "value", labels: ["a", "b"], values: [2, -1]))
         #expect(bars.data.contains("\"a\" 2 \"2.000\""))
         #expect(bars.data.contains("\"b\" -1 \"-1.000\""))
         #expect(bars.script.contains("with boxes lc rgb variable"))
+    }
+
+    @Test("labels that would run into one already written go to the left of their point, else are left out; a label far away keeps its place")
+    func crowdedLabels() {
+        let points = [Point(x: 0, y: 0, label: "first"), Point(x: 0, y: 0, label: "second"), Point(x: 0, y: 0, label: "third"),
+                      Point(x: 10, y: 10, label: "far"), Point(x: 5, y: 5)]
+        let sides = GnuplotScript.legibleLabels([PointGroup("a", points: Array(points.prefix(2))), PointGroup("b", points: Array(points.suffix(3)))])
+        #expect(sides == [[.right, .left], [.none, .right, .none]])
+        let scatter = GnuplotScript(.scatter(name: "c", title: "Crowded", xLabel: "x", yLabel: "y", groups: [PointGroup("a", points: points)]))
+        #expect(scatter.data.contains("0 0 \"first\" \"\"") && scatter.data.contains("0 0 \"\" \"second\"") && scatter.data.contains("0 0 \"\" \"\""))
+        #expect(scatter.script.contains("using 1:2:4 with labels offset char -0.7,0.5 right"))
     }
 
     @Test("one group per method: a legend below the plot, and no two of the first six groups share colour or shape")
