@@ -158,13 +158,17 @@ public enum BayesianMatrixFactorization {
     /// The rows' mean x̄ and their scatter N S̄ = Σ_r (x_r − x̄)(x_r − x̄)ᵀ.
     static func meanAndScatter(_ factors: Matrix) -> (mean: [Double], scatter: Matrix) {
         let n = Double(factors.rows), k = factors.columns
-        var mean = [Double](repeating: 0, count: k)
-        for r in 0..<factors.rows { for c in 0..<k { mean[c] += factors[r, c] / n } }
-        var scatter = Matrix(rows: k, columns: k)
-        for r in 0..<factors.rows {
-            for a in 0..<k { for b in 0..<k { scatter[a, b] += (factors[r, a] - mean[a]) * (factors[r, b] - mean[b]) } }
+        var mean = [Double](repeating: 0, count: k), scatter = [Double](repeating: 0, count: k * k), centred = mean
+        factors.elements.withUnsafeBufferPointer { x in
+            for r in 0..<factors.rows { for c in 0..<k { mean[c] += x[r * k + c] / n } }
+            // The upper triangle, row by row, then mirrored.
+            for r in 0..<factors.rows {
+                for c in 0..<k { centred[c] = x[r * k + c] - mean[c] }
+                for a in 0..<k { for b in a..<k { scatter[a * k + b] += centred[a] * centred[b] } }
+            }
         }
-        return (mean, scatter)
+        for a in 0..<k { for b in 0..<a { scatter[a * k + b] = scatter[b * k + a] } }
+        return (mean, Matrix(rows: k, columns: k, elements: scatter))
     }
 
     /// A draw of the noise precision α from its Gamma posterior given the residuals e = r − μ − u_i · v_j:

@@ -92,8 +92,10 @@ struct Run: ParsableCommand {
         var rows = [[String]](), statuses = [Int: String]()
         #if DEBUG
         if chosen.contains(where: \.release) {
-            let slow = chosen.filter(\.release).map { "lesson \($0.number)" }.joined(separator: " and ")
-            print("Note: this is a debug build; \(slow) trains many models and is about 2.5× faster with `swift run -c release course run`.\n")
+            let numbers = chosen.filter(\.release).map { String($0.number) }
+            let slow = numbers.count == 1 ? "lesson \(numbers[0]) trains many models and is"
+                : "lessons \(numbers.dropLast().joined(separator: ", ")) and \(numbers.last!) train many models and are"
+            print("Note: this is a debug build; \(slow) about 2.5× faster with `swift run -c release course run`.\n")
         }
         #endif
         for lesson in chosen {
