@@ -67,7 +67,7 @@ public enum Course {
         LessonInfo(number: 8, title: "The last hundredth: Bayesian matrix factorization and blending",
                    summary: "Bayesian matrix factorization by Gibbs sampling, its validation error as the samples are averaged, the noise precision chosen on validation, SVD++'s implicit feedback on the users' side and on both sides kept if it wins on validation, predictions with intervals; a ridge blend of every model of the course fitted on held-out predictions and tested once.",
                    usesMovieLens: true, release: true,
-                   exercises: [ExerciseInfo("8.1", "userConditional", "the Gaussian BPMF draws a user's factors from: its mean and covariance"),
+                   exercises: [ExerciseInfo("8.1", "userConditional", "the mean and covariance of the Gaussian that BPMF draws a user's factors from"),
                                ExerciseInfo("8.2", "ridgeBlend", "the blend's weights by ridge regression with an unpenalized intercept")]),
         LessonInfo(number: 9, title: "Beyond stars: implicit feedback and ranking",
                    summary: "Ratings read as interactions and judged by the short list: random and leave-last-out protocols, precision, recall, NDCG, MAP, AUC, coverage and popularity bias; popularity, item-item, weighted ALS, BPR and a rating model compared by full ranking, and why sampled metrics mislead.",

@@ -95,7 +95,7 @@ struct Run: ParsableCommand {
             let numbers = chosen.filter(\.release).map { String($0.number) }
             let slow = numbers.count == 1 ? "lesson \(numbers[0]) trains many models and is"
                 : "lessons \(numbers.dropLast().joined(separator: ", ")) and \(numbers.last!) train many models and are"
-            print("Note: this is a debug build; \(slow) about 2.5× faster with `swift run -c release course run`.\n")
+            print("Note: this is a debug build; \(slow) several times faster with `swift run -c release course run`.\n")
         }
         #endif
         for lesson in chosen {
