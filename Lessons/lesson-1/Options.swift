@@ -25,7 +25,7 @@ struct Options: ParsableCommand {
 struct TasteVector: ExpressibleByArgument {
     var values: [Double]
     init?(argument: String) {
-        let parts = argument.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 3, parts.allSatisfy({ $0 != nil && (-1...1).contains($0!) }) else { return nil }
         values = parts.map { $0! }
     }

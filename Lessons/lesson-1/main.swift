@@ -9,7 +9,7 @@ import Figures
 import LessonKit
 import TextOutput
 
-let options = Options.parseOrExit()
+let options = Options.parseOrExplain()
 let yourCells = Lesson1Cells(score: score, scoreMatrix: scoreMatrix)
 let chosenCells = options.common.solutions ? Lesson1Cells.solutions : yourCells
 

@@ -8,7 +8,7 @@ import Figures
 import LessonKit
 import TextOutput
 
-let options = Options.parseOrExit()
+let options = Options.parseOrExplain()
 let λ = options.lambda
 let yourCells = Lesson2Cells(listenerTastes: { try listenerTastes($0, listener: $1, songStyles: $2, lambda: $3) },
                              songStyles: { try songStyles($0, song: $1, listenerTastes: $2, lambda: $3) })

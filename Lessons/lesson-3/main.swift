@@ -8,7 +8,7 @@ import Figures
 import LessonKit
 import TextOutput
 
-let options = Options.parseOrExit()
+let options = Options.parseOrExplain()
 let yourCells = Lesson3Cells(halfStep: { try halfStep($0, $1, fixed: $2, lambda: $3) },
                              objective: { try objective($0, listeners: $1, songs: $2, lambda: $3) })
 let chosenCells = options.common.solutions ? Lesson3Cells.solutions : yourCells

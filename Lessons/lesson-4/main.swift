@@ -9,7 +9,7 @@ import Figures
 import LessonKit
 import TextOutput
 
-let options = Options.parseOrExit()
+let options = Options.parseOrExplain()
 let chosenCells = options.common.solutions ? Lesson4Cells.solutions
     : Lesson4Cells(sgdEpoch: { try sgdEpoch($0, u: &$1, v: &$2, learningRate: $3, reg: $4) })
 // `--check` grades the epoch on the notebook itself: seed 42, k = 3, lr 0.05, reg 0.01, 200 epochs.
@@ -73,7 +73,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
     // ✏️ Each epoch is your `sgdEpoch` (Cells.swift), once written.
     let result = try setup.attempt(reg: options.reg, cells: cells)
     guard let model = result.model else {
-        throw TrainingError.diverged(method: "SGD", stepName: "epoch", step: result.divergedAt ?? 0, learningRate: options.learningRate)
+        throw TrainingError.diverged(method: "SGD", stepName: "epoch", step: result.divergedAt ?? 0, learningRate: options.learningRate, regularization: options.reg)
     }
     let losses = result.losses
     let shownEpochs = [1, 2, 5, 10, 20, 50, 100, 150, 200, losses.count].filter { $0 <= losses.count }
@@ -173,6 +173,11 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
     if let fraction = validationFraction {
         book.heading("Exercise run: choosing reg on a validation split")
         var splitRNG = RandomState(seed: book.seed &+ 1)
+        let held = Int((Double(observed.count) * fraction).rounded())
+        guard held >= 1 && held < observed.count else {
+            throw LessonError.message("--validation \(fraction) holds out \(held) of the \(observed.count) observed cells, leaving "
+                + (held < 1 ? "none to validate on" : "none to train on") + "; give a fraction such as 0.2")
+        }
         let (training, validation) = try observed.split(holdingOut: fraction, rng: &splitRNG)
         let grid = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1]
         var validationRMSE = [Double](), hiddenRMSE = [Double]()

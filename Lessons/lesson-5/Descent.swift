@@ -16,7 +16,7 @@ throws -> (features: Matrix, preferences: Matrix, costs: [Double]) {
         try cells.gradientStep(ratings, &x, &theta, alpha, lambda)
         let cost = try cells.cost(ratings, x, theta, lambda)
         guard cost.isFinite else {
-            throw TrainingError.diverged(method: "gradient descent", stepName: "iteration", step: iteration, learningRate: alpha)
+            throw TrainingError.diverged(method: "gradient descent", stepName: "iteration", step: iteration, learningRate: alpha, regularization: lambda)
         }
         costs.append(cost)
         onIteration(iteration, cost)

@@ -48,8 +48,12 @@ struct Options: ParsableCommand {
 
     func validate() throws {
         guard k >= 1 && k <= 200 else { throw ValidationError("--k must lie between 1 and 200") }
-        guard alpha > 0, alpha.isFinite, sgdRate > 0, sgdRate.isFinite else { throw ValidationError("learning rates must be positive numbers") }
-        guard lambda >= 0, lambda.isFinite, sgdReg >= 0, sgdReg.isFinite else { throw ValidationError("regularization must be a number ≥ 0") }
+        for (name, value) in [("--alpha", alpha), ("--sgd-rate", sgdRate)] where !(value > 0 && value.isFinite) {
+            throw ValidationError("\(name) is a learning rate and must be a positive number, not \(value)")
+        }
+        for (name, value) in [("--lambda", lambda), ("--sgd-reg", sgdReg)] where !(value >= 0 && value.isFinite) {
+            throw ValidationError("\(name) is a penalty and must be a number ≥ 0, not \(value)")
+        }
         guard (1...5000).contains(iterations) else { throw ValidationError("--iterations must be between 1 and 5000, not \(iterations)") }
         guard (1...500).contains(epochs) else { throw ValidationError("--epochs must be between 1 and 500, not \(epochs)") }
     }

@@ -11,7 +11,7 @@ import LessonKit
 import MovieLens
 import TextOutput
 
-let options = Options.parseOrExit()
+let options = Options.parseOrExplain()
 let yourCells = Lesson5Cells(cost: { try cost($0, features: $1, preferences: $2, lambda: $3) },
                              gradients: { try gradients($0, features: $1, preferences: $2, lambda: $3) },
                              gradientStep: { try gradientStep($0, features: &$1, preferences: &$2, alpha: $3, lambda: $4) })
@@ -44,7 +44,7 @@ Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { boo
     // Everything the run needs from you is checked before any training: the user, and your ratings file.
     let user = try movieLens.user(id: options.user)
     let newUser = try options.newUserOptions.newUser(in: movieLens)
-    let split = try movieLens.split(fold: 1, seed: book.seed)
+    let split = try movieLens.split(seed: book.seed)
     let training = split.training, test = split.test
     book.paragraph("""
         We train on \(training.count) ratings and keep \(test.count) aside to test on, using \(split.description). The test

@@ -71,21 +71,21 @@ typealias Score = (rmse: Double, mae: Double, seconds: Double)
 extension Notebook {
     /// Trains every method on every fold, and shows and records the scores: a table (RMSE, MAE, time, and the RMSE of
     /// each fold when there are several) and the RMSE-against-time figure. Returns the scores, one list per method.
-    func compare(_ methods: [Method], on folds: [(Ratings, Ratings)], numbered foldNumbers: [Int], scale: ClosedRange<Double>,
+    func compare(_ methods: [Method], on folds: [(Ratings, Ratings)], named foldNames: [String], scale: ClosedRange<Double>,
                  dataset: String) throws -> [[Score]] {
         var scores = [[Score]](repeating: [], count: methods.count)
         let bar = progress("comparison", total: methods.count * folds.count)
-        for (fold, data) in zip(foldNumbers, folds) {
+        for (fold, data) in zip(foldNames, folds) {
             for (index, method) in methods.enumerated() {
                 var (model, seconds) = try timed { try method.train(data.0) }
                 model.ratingScale = scale
                 scores[index].append((Metrics.rmse(model, on: data.1), Metrics.mae(model, on: data.1), seconds))
-                bar.update(scores.joined().count, detail: "u\(fold): \(method.name)")
+                bar.update(scores.joined().count, detail: folds.count > 1 ? "\(fold): \(method.name)" : method.name)
             }
         }
         bar.finish()
-        let several = foldNumbers.count > 1
-        table(Table(header: ["method", several ? "RMSE (5-fold mean)" : "RMSE", "MAE", "training time"] + (several ? foldNumbers.map { "u\($0)" } : []),
+        let several = foldNames.count > 1
+        table(Table(header: ["method", several ? "RMSE (5-fold mean)" : "RMSE", "MAE", "training time"] + (several ? foldNames : []),
                     rows: methods.indices.map { i in
             [methods[i].name, "\(mean(scores[i].map(\.rmse)), digits: 4)", "\(mean(scores[i].map(\.mae)), digits: 4)",
              formatSeconds(mean(scores[i].map(\.seconds)))] + (several ? scores[i].map { "\($0.rmse, digits: 4)" } : [])

@@ -11,7 +11,7 @@ import LessonKit
 import MovieLens
 import TextOutput
 
-let options = Options.parseOrExit()
+let options = Options.parseOrExplain()
 let yourCells = Lesson6Cells(
     sgdUpdate: { try sgdUpdate(&$0, user: $1, item: $2, rating: $3, learningRate: $4, lambda: $5, biasLambda: $6) },
     foldIn: { try foldIn($0, ratings: $1, lambda: $2) })
@@ -25,13 +25,12 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     // What the run needs from you is checked before any training: the movie and your ratings file.
     let anchor = try movieLens.anchorMovie(id: options.movie)
     let newUser = try options.newUserOptions.newUser(in: movieLens)
-    let split = try movieLens.split(fold: 1, seed: seed)
-    let training = split.training, test = split.test
     // Every fold the comparison will need is read now, so a missing or broken one stops the lesson before any training.
-    let foldNumbers = book.foldNumbers(requested: options.folds, of: movieLens)
-    let folds = try foldNumbers.map { fold in
-        fold == 1 ? (training, test) : try { let s = try movieLens.split(fold: fold, seed: seed); return (s.training, s.test) }()
-    }
+    let splits = try book.splits(folds: options.folds, of: movieLens)
+    let split = splits[0]
+    let training = split.training, test = split.test
+    let folds = splits.map { ($0.training, $0.test) }
+    let foldNumbers = splits.map(\.name)
 
     // MARK: Honest evaluation
     book.heading("Three sets of ratings, each with one job")
@@ -318,13 +317,13 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
         and biased k = 50, both with weighted λ and 10 sweeps.
         """)
     let methods = comparisonMethods(seed: seed, scale: scale, chosen: chosen, best: (best.k, best.lambda, best.rate, best.epoch), implicitEpochs: implicitRun.bestEpoch)
-    let scores = try book.compare(methods, on: folds, numbered: foldNumbers, scale: scale, dataset: movieLens.format.rawValue)
+    let scores = try book.compare(methods, on: folds, named: foldNumbers, scale: scale, dataset: movieLens.format.rawValue)
     let rmseOf = { (name: String) in mean(scores[methods.firstIndex { $0.name.hasPrefix(name) }!].map(\.rmse)) }
     let baselineRMSE = rmseOf("baseline"), gdRMSE = rmseOf("batch GD"), plainRMSE = rmseOf("plain SGD")
     let chosenIndex = methods.firstIndex { $0.name.hasSuffix("(chosen)") }!
     let chosenMean = mean(scores[chosenIndex].map(\.rmse)), chosenU1 = scores[chosenIndex][0].rmse
     let winner = methods.indices.min { mean(scores[$0].map(\.rmse)) < mean(scores[$1].map(\.rmse)) }!
-    let officialFolds = movieLens.isPublished100K
+    let officialFolds = movieLens.isPublished100K && split.isOfficialFold
     let hardest = foldNumbers.count > 1 && chosenU1 == scores[chosenIndex].map(\.rmse).max()! ? " (u1 is the hardest of the five)" : ""
     let movieMeanRMSE = rmseOf("movie mean"), lesson5Best = min(gdRMSE, plainRMSE)
     let share = (movieMeanRMSE - baselineRMSE) / max(movieMeanRMSE - lesson5Best, 1e-12)
@@ -337,7 +336,7 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     book.paragraph("""
         \(biasesReading) \(factorsOnBiases ? "Factors on top of biases do best: the" : "The") most accurate method
         here is \(methods[winner].name). The final model, \(chosen.name), with every setting chosen on validation data, has a test RMSE of
-        \(chosenU1, digits: 4) on \(officialFolds ? "u1" : "the test ratings")\(foldNumbers.count > 1 ? " and \(chosenMean, digits: 4) averaged over the five folds" : "")\(hardest).
+        \(chosenU1, digits: 4) on \(split.isOfficialFold ? split.name : "the test ratings")\(foldNumbers.count > 1 ? " and \(chosenMean, digits: 4) averaged over the five folds" : "")\(hardest).
         """ + (officialFolds ? """
          This course aimed for 0.915 on u1 and \(chosenU1 <= 0.915 ? "reaches it" : "comes within \(chosenU1 - 0.915, digits: 4) of it").
         For reference, Surprise's SVD with its default settings gets about 0.93 to 0.95 on these folds.

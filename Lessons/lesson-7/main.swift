@@ -11,7 +11,7 @@ import LessonKit
 import MovieLens
 import TextOutput
 
-let options = Options.parseOrExit()
+let options = Options.parseOrExplain()
 let yourCells = Lesson7Cells(shrunkPearson: { try shrunkPearson($0, $1, shrinkage: $2) },
                              neighbourPrediction: { try neighbourPrediction(baseline: $0, neighbours: $1, k: $2) })
 let chosenCells = options.common.solutions ? Lesson7Cells.solutions : yourCells
@@ -25,12 +25,11 @@ Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { boo
     let anchor = try movieLens.anchorMovie(id: options.movie)
     let userID = options.user ?? movieLens.userIDs[0]
     let user = try movieLens.user(id: userID)
-    let split = try movieLens.split(fold: 1, seed: seed)
+    let splits = try book.splits(folds: options.folds, of: movieLens)
+    let split = splits[0]
     let training = split.training, test = split.test
-    let foldNumbers = book.foldNumbers(requested: options.folds, of: movieLens)
-    let folds = try foldNumbers.map { fold in
-        fold == 1 ? (training, test) : try { let s = try movieLens.split(fold: fold, seed: seed); return (s.training, s.test) }()
-    }
+    let folds = splits.map { ($0.training, $0.test) }
+    let foldNumbers = splits.map(\.name)
     var splitRNG = RandomState(seed: seed &+ 11)
     let (fit, validation) = try training.split(holdingOut: 0.1, rng: &splitRNG)
     book.record("dataset", movieLens.format.rawValue)
@@ -190,12 +189,12 @@ Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { boo
         }
     }
     testBar.finish()
-    let header = ["model", "k", split.description.contains("u1") ? "test RMSE (u1)" : "test RMSE"] + (foldNumbers.count > 1 ? ["mean of u1..u5"] : [])
+    let header = ["model", "k", split.isOfficialFold ? "test RMSE (\(split.name))" : "test RMSE"] + (foldNumbers.count > 1 ? ["mean of u1..u5"] : [])
     book.table(Table(header: header, rows: rows.map { Array($0.prefix(header.count)) }),
                caption: "Each model trained on all training ratings with the k chosen on validation")
     book.record("test", JSONValue.object(record))
     let chosenTest = itemItemScores.first ?? .nan
-    if movieLens.isPublished100K {
+    if movieLens.isPublished100K && split.isOfficialFold {
         let anchorU1 = 0.9359, anchorMean = 0.9204
         book.paragraph("""
             For reference, Surprise 1.1.5's KNNBaseline (item-based, pearson_baseline, k = 40, its default shrinkage of 100)
@@ -227,9 +226,11 @@ Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { boo
         neighbouring movies, and the shares add up exactly to the difference. For user \(userID) (\(seen.count) training ratings), the top
         10 among movies with at least \(minimum) training ratings, each with the three ratings that pushed it most:
         """)
+    /// A prediction on the rating scale; the raw score (the baseline plus the shares) can lie beyond it.
+    func onScale(_ x: Double) -> Double { min(max(x, scale.lowerBound), scale.upperBound) }
     book.table(Table(header: ["#", "movie", "predicted", "baseline", "because you rated"], rows: explained.enumerated().map { rank, e in
         let because = e.parts.prefix(3).map { "\(titles[$0.item]) \(rating($0.item)) (\($0.share >= 0 ? "+" : "")\(formatFixed($0.share, digits: 2)))" }
-        return [String(rank + 1), titles[e.item], "\(min(max(e.score, scale.lowerBound), scale.upperBound), digits: 2)",
+        return [String(rank + 1), titles[e.item], "\(onScale(e.score), digits: 2)",
                 "\(finalBaseline.predict(user: user, item: e.item), digits: 2)", because.joined(separator: "; ")]
     }), caption: "Top 10 for user \(userID), explained (item-item, \(itemKind.rawValue), k = \(bestItem.k))")
     if let first = explained.first {
@@ -246,12 +247,12 @@ Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { boo
             neighbours, predicts \(first.score, digits: 3). \(book.writtenCells.contains("neighbourPrediction") ? "Your `neighbourPrediction`" : "The course's `neighbourPrediction`")
             rebuilds it from the same neighbours as \(rebuilt, digits: 3).
             """)
-        book.record("explanation", JSONValue.object([("movie_id", movieLens.movieIDs[first.item].json), ("baseline", base.json), ("prediction", first.score.json),
+        book.record("explanation", JSONValue.object([("movie_id", movieLens.movieIDs[first.item].json), ("baseline", base.json), ("predicted", onScale(first.score).json), ("score", first.score.json),
                                                      ("rebuilt_by_cell", rebuilt.json),
                                                      ("shares", .array(first.parts.map { .object([("movie_id", movieLens.movieIDs[$0.item].json), ("share", $0.share.json)]) }))]))
     }
     book.record("recommended", JSONValue.array(explained.map { e in
-        .object([("movie_id", movieLens.movieIDs[e.item].json), ("title", titles[e.item].json), ("score", e.score.json),
+        .object([("movie_id", movieLens.movieIDs[e.item].json), ("title", titles[e.item].json), ("predicted", onScale(e.score).json), ("score", e.score.json),
                  ("ratings", training.ratings(ofItem: e.item).count.json),
                  ("because", .array(e.parts.prefix(3).map { .object([("movie_id", movieLens.movieIDs[$0.item].json), ("share", $0.share.json)]) }))])
     }))

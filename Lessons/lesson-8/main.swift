@@ -11,7 +11,7 @@ import LessonKit
 import MovieLens
 import TextOutput
 
-let options = Options.parseOrExit()
+let options = Options.parseOrExplain()
 let yourCells = Lesson8Cells(userConditional: { try userConditional(movies: $0, residuals: $1, alpha: $2, mu: $3, lambda: $4) },
                              ridgeBlend: { try ridgeBlend($0, $1, lambda: $2) })
 let chosenCells = options.common.solutions ? Lesson8Cells.solutions : yourCells
@@ -23,10 +23,9 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     let scale = movieLens.scale, titles = movieLens.titles
     let userID = options.user ?? movieLens.userIDs[0]
     let user = try movieLens.user(id: userID)
-    let foldNumbers = book.foldNumbers(requested: options.folds, of: movieLens)
-    let folds = try foldNumbers.map { try movieLens.split(fold: $0, seed: seed) }
+    let folds = try book.splits(folds: options.folds, of: movieLens)
     let training = folds[0].training
-    let officialU1 = folds[0].description.contains("u1")
+    let officialU1 = folds[0].isOfficialFold
     book.record("dataset", movieLens.format.rawValue)
     book.record("synthetic", movieLens.isSynthetic)
 
@@ -159,20 +158,21 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     }
     scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
     let top = Array(scored.prefix(10))
+    /// A prediction on the rating scale (the raw score can lie beyond it); results.json keeps both, as every lesson does.
+    func clip(_ x: Double) -> Double { min(max(x, scale.lowerBound), scale.upperBound) }
     func interval(_ item: Int) -> (low: Double, high: Double) {
         let values = full.samples.map { full.globalMean + dot($0.users.row(user), $0.items.row(item)) }.sorted()
         guard !values.isEmpty else { return (0, 0) }
         // Shown on the rating scale, as the predictions are.
-        func clip(_ x: Double) -> Double { min(max(x, scale.lowerBound), scale.upperBound) }
         return (clip(values[Int(0.05 * Double(values.count - 1))]), clip(values[Int(0.95 * Double(values.count - 1))]))
     }
     let intervals = top.map { interval($0.item) }
     try book.figure(.intervals(name: "top10-intervals", title: "User \(userID)'s top 10: the predicted rating and the middle 90% of the samples",
                                yLabel: "rating", labels: top.map { shortTitle(titles[$0.item]) },
-                               values: top.map { min(max($0.score, scale.lowerBound), scale.upperBound) },
+                               values: top.map { clip($0.score) },
                                low: intervals.map(\.low), high: intervals.map(\.high)))
     book.table(Table(header: ["#", "movie", "predicted", "90% of the samples", "ratings"], rows: top.enumerated().map { rank, t in
-        [String(rank + 1), titles[t.item], "\(min(max(t.score, scale.lowerBound), scale.upperBound), digits: 2)",
+        [String(rank + 1), titles[t.item], "\(clip(t.score), digits: 2)",
          "\(intervals[rank].low, digits: 2) to \(intervals[rank].high, digits: 2)", String(training.ratings(ofItem: t.item).count)]
     }), caption: "Top 10 for user \(userID) (movies with at least \(minimum) training ratings), with the spread of the samples")
     let widths = intervals.map { $0.high - $0.low }
@@ -184,7 +184,7 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
         or ask about it. (The interval is the model's uncertainty about this user and movie, not the noise of a rating.)
         """)
     book.record("top10", JSONValue.array(top.enumerated().map { rank, t in
-        .object([("movie_id", movieLens.movieIDs[t.item].json), ("predicted", t.score.json), ("low", intervals[rank].low.json),
+        .object([("movie_id", movieLens.movieIDs[t.item].json), ("predicted", clip(t.score).json), ("score", t.score.json), ("low", intervals[rank].low.json),
                  ("high", intervals[rank].high.json), ("ratings", training.ratings(ofItem: t.item).count.json)])
     }))
 
@@ -237,7 +237,7 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
         let bayesianKinds = chosenKind == .plain ? [BayesianKind.plain] : [.plain, chosenKind]
         let firstBayesian = try bayesianKinds.map { kind in index == 0 ? bayesianRuns[kind]!.result : try kind.train(foldFit, bpmf) }
         let first = try trainComponents(foldFit, scale: scale, seed: seed, bayesian: zip(bayesianKinds.map(\.name), firstBayesian).map { ($0, $1) })
-        blendBar.update(2 * index + 1, detail: "u\(foldNumbers[index]): fitted on validation")
+        blendBar.update(2 * index + 1, detail: folds.count > 1 ? "\(fold.name): fitted on validation" : "fitted on validation")
         let firstWatch = try watchModel(foldFit, seed: seed)
         let x = foldValidation.entries.map { blendRow(first, user: Int($0.user), item: Int($0.item), counts: foldFit, watch: firstWatch) }
         // ✏️ Every blend is fitted with your `ridgeBlend` (Cells.swift), once written.
@@ -247,7 +247,7 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
         let finalBayesian = try bayesianKinds.map { kind in index == 0 && kind == chosenKind ? full : try kind.train(fold.training, bpmf) }
         let final = try trainComponents(fold.training, scale: scale, seed: seed, bayesian: zip(bayesianKinds.map(\.name), finalBayesian).map { ($0, $1) })
         let finalWatch = try watchModel(fold.training, seed: seed)
-        blendBar.update(2 * index + 2, detail: "u\(foldNumbers[index]): tested")
+        blendBar.update(2 * index + 2, detail: folds.count > 1 ? "\(fold.name): tested" : "tested")
         let truth = fold.test.entries.map(\.value)
         var row = final.map { component in Metrics.rmse(fold.test) { component.predict($0, $1) } }
         let blended = fold.test.entries.map { min(max(blend.predict(blendRow(final, user: Int($0.user), item: Int($0.item), counts: fold.training, watch: finalWatch)),

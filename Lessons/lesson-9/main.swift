@@ -12,7 +12,7 @@ import LessonKit
 import MovieLens
 import TextOutput
 
-let options = Options.parseOrExit()
+let options = Options.parseOrExplain()
 let yourCells = Lesson9Cells(
     precisionAtK: { try precisionAtK($0, relevant: $1, k: $2) },
     ndcgAtK: { try ndcgAtK($0, relevant: $1, k: $2) },

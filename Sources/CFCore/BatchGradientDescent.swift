@@ -52,7 +52,7 @@ public enum BatchGradientDescent {
             for index in theta.elements.indices { theta.elements[index] -= α * (pass.preferenceGradient[index] + λ * theta.elements[index]) }
             let now = cost(pass.run(features: x, preferences: theta))
             guard now.isFinite else {
-                throw TrainingError.diverged(method: "gradient descent", stepName: "iteration", step: iteration, learningRate: α)
+                throw TrainingError.diverged(method: "gradient descent", stepName: "iteration", step: iteration, learningRate: α, regularization: λ)
             }
             costs.append(now)
             onIteration(iteration, now)

@@ -1,16 +1,38 @@
 import Dispatch
+import Foundation
 
 /// Why training stopped with an error.
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
-    /// The loss became NaN or infinite at `step` (an epoch or an iteration, as `stepName` says).
-    case diverged(method: String, stepName: String, step: Int, learningRate: Double)
+    /// The loss became NaN or infinite at `step` (an epoch or an iteration, as `stepName` says), with the learning rate
+    /// and the L2 penalty λ in force.
+    case diverged(method: String, stepName: String, step: Int, learningRate: Double, regularization: Double = 0)
 
     public var description: String {
         switch self {
-        case let .diverged(method, stepName, step, rate):
-            return "\(method) diverged at \(stepName) \(step): the loss became NaN or infinite with learning rate \(rate); "
-                + "try a smaller learning rate (e.g. \(rate / 10))"
+        case let .diverged(method, stepName, step, rate, penalty):
+            let start = "\(method) diverged at \(stepName) \(step): the loss became NaN or infinite with learning rate \(plain(rate))"
+            // Each step shrinks a factor by (1 − rate·λ): past 1 the penalty itself overshoots, whatever the rate's fit to the data.
+            if rate * penalty >= 1 {
+                return start + " and penalty λ = \(plain(penalty)): each step multiplies the factors by 1 − rate·λ = "
+                    + "\(plain(1 - rate * penalty)), which must stay between −1 and 1; lower λ (below \(plain(roundedDown(1 / rate))))"
+                    + " or the learning rate (below \(plain(roundedDown(1 / penalty))))"
+            }
+            return start + "; try a smaller learning rate (e.g. \(plain(roundedDown(rate / 10))))"
         }
+    }
+
+    /// `x` rounded down to one significant digit: 0.00030000000000000003 → 0.0003, 166.7 → 100.
+    func roundedDown(_ x: Double) -> Double {
+        guard x > 0, x.isFinite else { return x }
+        let scale = pow(10, (log10(x)).rounded(.down))
+        return (x / scale * (1 + 1e-12)).rounded(.down) * scale
+    }
+
+    /// A number as a person writes it: 0.003, 100, 1e+09.
+    func plain(_ x: Double) -> String {
+        let magnitude = abs(x)
+        if magnitude != 0 && (magnitude < 1e-4 || magnitude >= 1e6) { return String(format: "%.3g", x) }
+        return String(format: "%.6g", x)
     }
 }
 
@@ -174,7 +196,8 @@ public enum StochasticGradientDescent {
             let mse = configuration.exactLoss ? state.squaredErrors(ratings, mean: S(mean)) / Double(ratings.count) : running
             guard mse.isFinite, running.isFinite else {
                 throw TrainingError.diverged(method: configuration.implicitFeedback ? "SGD (SVD++)" : "SGD", stepName: "epoch", step: epoch,
-                                             learningRate: configuration.learningRate)
+                                             learningRate: configuration.learningRate,
+                                             regularization: max(configuration.regularization, configuration.biasRegularization ?? 0))
             }
             history.append(mse)
             if let onEpoch, try !onEpoch(EpochReport(epoch: epoch, trainingMSE: mse, model: state.model(ratings, mean: mean))) { break }

@@ -84,12 +84,16 @@ public struct GnuplotRenderer: Sendable {
         process.standardInput = FileHandle.nullDevice
         let partialURL = directory.appendingPathComponent(partial)
         do {
-            try process.run()
+            // Registered, so that an interrupt of the lesson ends gnuplot too (Foundation starts it in a process group of
+            // its own, which a terminal's Ctrl-C does not reach).
+            try Interrupts.shared.run(process)
         } catch {
             throw FigureError.gnuplotFailed(script: GnuplotScript.scriptFile(name), message: "could not start \(gnuplot.path)")
         }
         let output = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        Interrupts.shared.finished(process)
+        Interrupts.shared.holdIfInterrupted()
         guard process.terminationStatus == 0 else {
             try? FileManager.default.removeItem(at: partialURL)
             let text = String(decoding: output, as: UTF8.self)

@@ -10,6 +10,10 @@ public struct MovieLensOptions: ParsableArguments {
     public var data: String?
 
     public init() {}
+
+    public func validate() throws {
+        if let data, data.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--data needs a folder name (it is empty)") }
+    }
 }
 
 /// The option of the lessons that recommend to a new user: whose ratings.
@@ -19,6 +23,12 @@ public struct NewUserOptions: ParsableArguments {
     public var myRatings: String?
 
     public init() {}
+
+    public func validate() throws {
+        if let myRatings, myRatings.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--my-ratings needs a file name (it is empty)")
+        }
+    }
 
     /// The new user's ratings: from `--my-ratings`, else the built-in set resolved by title on this data set.
     public func newUser(in movieLens: MovieLens) throws -> NewUser {

@@ -3,13 +3,23 @@ import Foundation
 import MovieLens
 
 extension Notebook {
-    /// The folds a lesson runs on for `--folds n`: u1…u5 when five are asked for and the data set is MovieLens 100K
-    /// with its official folds, else u1 (or the data set's one split), with a note saying why.
-    public func foldNumbers(requested: Int, of movieLens: MovieLens) -> [Int] {
-        guard requested > 1 else { return [1] }
-        if movieLens.format == .ml100k { return Array(1...requested) }
-        note("--folds \(requested) needs MovieLens 100K's five official folds; this data set has one split, so one is used.")
-        return [1]
+    /// The splits a lesson runs on for `--folds n`: with `n` = 1 the default split (MovieLens 100K's u1 when it is
+    /// there, else a seeded 80/20 split, which is then never called "u1"); with `n` = 5 the official folds u1…u5, each
+    /// of which must be there.
+    ///
+    /// - Throws: `MovieLensError.missingFile` naming the first fold file that is missing, or `.noFolds` when the data
+    ///   set has no folds at all: a fold that was asked for is never replaced by a random split.
+    public func splits(folds requested: Int, of movieLens: MovieLens) throws -> [MovieLens.Split] {
+        guard requested > 1 else { return [try movieLens.split(seed: seed)] }
+        guard movieLens.format == .ml100k else {
+            throw LessonError.message("--folds \(requested): " + MovieLensError.noFolds(dataSet: movieLens.format.rawValue).description)
+        }
+        // Every fold's files are looked for before any is read, so the first missing one is named.
+        for n in 1...requested where try !movieLens.hasFold(n) {
+            let path = movieLens.directory?.appendingPathComponent("u\(n).base").path ?? "u\(n).base"
+            throw LessonError.message("--folds \(requested) asks for the official folds u1..u\(requested), and \(path) is missing")
+        }
+        return try (1...requested).map { try movieLens.split(fold: $0) }
     }
 
     /// Finds MovieLens and reads it.
@@ -40,6 +50,17 @@ extension Notebook {
             return data
         }
         let folder = DataLocation.folder(explicit: nil, environment: environment)
+        // A CF_DATA_DIR that is set names the data's folder as --data does: it must exist (MovieLens is downloaded into
+        // it when it is empty), and a mistyped one is an error, never a silent fallback nor a folder created.
+        if let named = environment["CF_DATA_DIR"], !named.isEmpty {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
+                throw LessonError.message("CF_DATA_DIR=\(named): no such folder (set it to the folder that holds u.data, ratings.dat or ratings.csv, or to an empty folder to download MovieLens into, or unset it)")
+            }
+            guard isFolder.boolValue else {
+                throw LessonError.message("CF_DATA_DIR=\(named) is a file, not a folder (set it to the folder that holds it, or unset it)")
+            }
+        }
         if let found = DataLocation.dataSetFolder(in: folder) {
             let data = try MovieLens.load(from: found)
             paragraph("Reading \(data.format.rawValue) from \(found.path).")

@@ -89,6 +89,7 @@ public final class Notebook {
 
     private func say(_ text: String) {
         if !options.quiet { print(text) }
+        Interrupts.shared.endIfOutputIsGone()
     }
 
     /// A section heading.
@@ -221,6 +222,9 @@ public final class Notebook {
         try writeAtomically(JSONValue.object(results).text() + "\n", to: stagingDirectory.appendingPathComponent("results.json"))
         try writeAtomically(NotebookPage.lesson(number, markdown: transcript.joined(separator: "\n\n")),
                             to: stagingDirectory.appendingPathComponent("index.html"))
+        try OutputMark.write(in: stagingDirectory, owner: "lesson-\(number)")
+        // Checked again just before the swap: the folder may have been given files while the lesson ran.
+        try OutputFolder.checkReplaceable(outputDirectory, displayPath: options.output ?? "output/lesson-\(number)")
         try OutputFolder.publish(stagingDirectory, as: outputDirectory, displayPath: options.output ?? "output/lesson-\(number)")
         if let cleanupToken { Interrupts.shared.remove(cleanupToken) }
         let place = options.output ?? "output/lesson-\(number)"

@@ -6,33 +6,15 @@ import TextOutput
 /// A lesson's output folder, replaced whole at the end of a run.
 ///
 /// A run writes into a hidden sibling folder and `publish` swaps it in with two renames, so the folder is
-/// always the complete output of one run. Because the old folder is thrown away, only a folder that holds
-/// nothing but what a lesson writes may be replaced: never a folder of the learner's own files.
+/// always the complete output of one run. Because the old folder is thrown away, only a folder that is empty
+/// or carries the course's mark unchanged (`OutputMark`) may be replaced: never a folder of the learner's own files.
 enum OutputFolder {
-    /// The kinds of file a lesson writes: scripts, data, images, transcript, page and results.
-    static let lessonExtensions: Set<String> = ["gp", "dat", "png", "svg", "pdf", "md", "json", "html"]
-
     /// Checks that `folder` is new, empty, or an earlier lesson output that may be replaced.
     ///
-    /// - Throws: `LessonError.outputNotWritable` when it is a file, or holds files no lesson writes.
+    /// - Throws: `LessonError.outputNotWritable` when it is a file, or holds anything the course did not write.
     static func checkReplaceable(_ folder: URL, displayPath: String) throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else { return }
-        guard isFolder.boolValue else {
-            throw LessonError.outputNotWritable(path: displayPath, reason: "it is a file, not a folder")
-        }
-        let entries: [String]
-        do {
-            entries = try FileManager.default.contentsOfDirectory(atPath: folder.path)
-        } catch {
-            throw LessonError.outputNotWritable(path: displayPath, reason: "cannot list it (\(reason(of: error)))")
-        }
-        let foreign = entries.filter { !$0.hasPrefix(".") && !lessonExtensions.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
-        if let first = foreign.first {
-            throw LessonError.outputNotWritable(path: displayPath, reason: """
-                it holds files a lesson did not write (\(first)\(foreign.count > 1 ? " and \(foreign.count - 1) more" : "")), \
-                and a lesson replaces its output folder whole
-                """)
+        if let why = OutputMark.whyNotReplaceable(folder) {
+            throw LessonError.outputNotWritable(path: displayPath, reason: why + "; nothing was touched")
         }
     }
 

@@ -18,7 +18,7 @@ public final class ProgressBar: @unchecked Sendable {
         self.title = title
         self.total = max(total, 1)
         silent = quiet
-        interactive = isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["CI"] == nil
+        interactive = isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["CI"] == nil
             && environment["TERM"] != "dumb"
     }
 
@@ -38,6 +38,7 @@ public final class ProgressBar: @unchecked Sendable {
             guard quarter > lastQuarter else { return }
             lastQuarter = quarter
             print("  \(title): \(Int(fraction * 100))% (\(done)/\(total)) \(detail)")
+            Interrupts.shared.endIfOutputIsGone()
         }
     }
 

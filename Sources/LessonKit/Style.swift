@@ -5,7 +5,7 @@ struct Style {
     let enabled: Bool
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        enabled = isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        enabled = isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 
     func bold(_ s: String) -> String { wrap(s, "1") }

@@ -48,12 +48,19 @@ public enum DataLocation {
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
             return URL(fileURLWithPath: xdg).appendingPathComponent("cf-lessons")
         }
-        let home = URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory())
+        // An empty HOME is unset, as an empty XDG_CACHE_HOME is: never a cache in the current folder.
+        let home = URL(fileURLWithPath: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? accountHome())
         #if os(macOS)
         return home.appendingPathComponent("Library/Caches/cf-lessons")
         #else
         return home.appendingPathComponent(".cache/cf-lessons")
         #endif
+    }
+
+    /// The home folder of the account running the program, from the password database (not from HOME).
+    static func accountHome() -> String {
+        if let entry = getpwuid(getuid()), let folder = entry.pointee.pw_dir, folder.pointee != 0 { return String(cString: folder) }
+        return "/"
     }
 
     /// The folder inside `folder` that holds a data set: `folder` itself, or its `ml-100k` subfolder; nil if neither.
@@ -81,8 +88,16 @@ public enum DataLocation {
         } catch {
             throw MovieLensError.download("cannot create \(folder.path): \(reason(of: error))")
         }
-        let work = folder.appendingPathComponent(".download-\(UUID().uuidString)")
-        defer { try? fileManager.removeItem(at: work) }
+        removeAbandonedDownloads(in: folder)
+        // `.download-PID-UUID`: removed when this run ends in any way, an interrupt included; left only by a run that
+        // was killed outright, and then removed by the next run once that process is gone.
+        let work = folder.appendingPathComponent(".download-\(getpid())-\(UUID().uuidString)")
+        let cleanup = Interrupts.shared.onInterrupt { try? FileManager.default.removeItem(at: work) }
+        Interrupts.shared.install()
+        defer {
+            try? fileManager.removeItem(at: work)
+            Interrupts.shared.remove(cleanup)
+        }
         do {
             try fileManager.createDirectory(at: work, withIntermediateDirectories: true)
         } catch {
@@ -118,6 +133,21 @@ public enum DataLocation {
         return target
     }
 
+    /// Removes the partial downloads in `folder` of runs that no longer exist (killed outright, or of an older version
+    /// of the course, whose partial downloads carried no process id).
+    static func removeAbandonedDownloads(in folder: URL) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where entry.hasPrefix(".download-") {
+            let rest = entry.dropFirst(".download-".count)
+            if let pid = rest.split(separator: "-").first.flatMap({ Int32($0) }), rest.split(separator: "-").count > 1 {
+                guard pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(entry))
+        }
+    }
+
+    /// How long a download may go without receiving anything before it is given up, in seconds.
+    static let stallTimeout: TimeInterval = 30
+
     /// Copies `url` (file:// or http(s)://) to `destination`, reporting progress.
     private static func fetch(_ url: URL, to destination: URL, expected: Int?, progress: @escaping @Sendable (Int64, Int64?) -> Void) throws {
         if url.isFileURL {
@@ -132,13 +162,14 @@ public enum DataLocation {
         }
         let delegate = DownloadDelegate(destination: destination, expected: expected.map(Int64.init), progress: progress)
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 30
+        configuration.timeoutIntervalForRequest = stallTimeout
         let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
         session.downloadTask(with: url).resume()
         delegate.finished.wait()
         session.finishTasksAndInvalidate()
         if let failure = delegate.failure {
-            throw MovieLensError.download("could not download \(url.absoluteString): \(failure)")
+            throw MovieLensError.download("could not download \(url.absoluteString): \(failure)"
+                + " (set CF_MOVIELENS_URL to a mirror, or pass --data DIR with a copy)")
         }
     }
 }
@@ -177,9 +208,24 @@ private final class DownloadDelegate: NSObject, URLSessionDownloadDelegate, @unc
         }
     }
 
+    /// A network error in plain words, never a Foundation error domain and code.
+    static func plainWords(_ error: Error) -> String {
+        let nsError = error as NSError
+        guard nsError.domain == NSURLErrorDomain else { return reason(of: error) }
+        switch URLError.Code(rawValue: nsError.code) {
+        case .timedOut: return "the server did not answer within \(Int(DataLocation.stallTimeout)) s"
+        case .cannotConnectToHost: return "the server refused the connection"
+        case .cannotFindHost, .dnsLookupFailed: return "the server's name could not be found"
+        case .notConnectedToInternet: return "this computer is not connected to the internet"
+        case .networkConnectionLost: return "the connection was lost"
+        case .unsupportedURL: return "the address is not one that can be downloaded"
+        default: return nsError.localizedDescription.contains("NSURLErrorDomain") ? "network error \(nsError.code)" : nsError.localizedDescription
+        }
+    }
+
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         if let error {
-            lock.withLock { if _failure == nil { _failure = error.localizedDescription } }
+            lock.withLock { if _failure == nil { _failure = Self.plainWords(error) } }
         }
         finished.signal()
     }

@@ -34,6 +34,8 @@ public struct MovieLens: Sendable {
     public let genres: [[String]]
     /// The rating scale.
     public let scale: ClosedRange<Double>
+    /// The scale's step: 1 (whole stars) for MovieLens 100K, 1M and the synthetic data, 0.5 for latest-small.
+    public var step: Double { format == .latestSmall ? 0.5 : 1 }
     /// When each rating was made (seconds since 1970), on the same cells as `ratings`; nil when the ratings file has no
     /// timestamps. The synthetic data set's times are the order in which its ratings were generated.
     public let times: Ratings?
@@ -94,19 +96,57 @@ public struct MovieLens: Sendable {
         throw MovieLensError.notFound(directory: directory.path)
     }
 
-    /// The training and test ratings: the official fold `n` (1...5) when the data set has one, else a
-    /// seeded 80/20 split of all ratings.
-    public func split(fold n: Int = 1, seed: UInt32) throws -> (training: Ratings, test: Ratings, description: String) {
-        if let syntheticSplit { return (syntheticSplit.training, syntheticSplit.test, "a seeded 80/20 split of the generated ratings") }
-        if format == .ml100k, let directory,
-           FileManager.default.fileExists(atPath: directory.appendingPathComponent("u\(n).base").path) {
-            let training = try readFold(directory.appendingPathComponent("u\(n).base"))
-            let test = try readFold(directory.appendingPathComponent("u\(n).test"))
-            return (training, test, "the official fold u\(n).base / u\(n).test")
+    /// A training and test set, and how they were made.
+    public struct Split: Sendable {
+        /// The ratings trained on.
+        public let training: Ratings
+        /// The ratings tested on.
+        public let test: Ratings
+        /// How the split was made, for a sentence: "the official fold u1.base / u1.test".
+        public let description: String
+        /// Its short name, for labels and headers: "u1", or "the test split" for a seeded split.
+        public let name: String
+        /// Whether it is one of MovieLens 100K's official folds, so that published figures on that fold apply.
+        public let isOfficialFold: Bool
+    }
+
+    /// Whether MovieLens 100K's official fold `n` is there: both `u<n>.base` and `u<n>.test`.
+    ///
+    /// - Throws: `MovieLensError.missingFile` when only one of the two files is there (a broken fold is never
+    ///   replaced by a random split).
+    public func hasFold(_ n: Int) throws -> Bool {
+        guard format == .ml100k, let directory else { return false }
+        let files = ["u\(n).base", "u\(n).test"].map { directory.appendingPathComponent($0) }
+        let present = files.map { FileManager.default.fileExists(atPath: $0.path) }
+        if present[0] != present[1] { throw MovieLensError.missingFile(files[present[0] ? 1 : 0].path) }
+        return present[0]
+    }
+
+    /// The default split, when no fold was asked for: MovieLens 100K's official fold u1 when it is there, else a seeded
+    /// 80/20 split of all ratings (the synthetic data's own split for synthetic data).
+    public func split(seed: UInt32) throws -> Split {
+        if let syntheticSplit {
+            return Split(training: syntheticSplit.training, test: syntheticSplit.test,
+                         description: "a seeded 80/20 split of the generated ratings", name: "the test split", isOfficialFold: false)
         }
+        if try hasFold(1) { return try split(fold: 1) }
         var rng = RandomState(seed: seed)
         let (training, test) = try ratings.split(holdingOut: 0.2, rng: &rng)
-        return (training, test, "a seeded 80/20 split (seed \(seed))")
+        return Split(training: training, test: test, description: "a seeded 80/20 split (seed \(seed))", name: "the test split",
+                     isOfficialFold: false)
+    }
+
+    /// MovieLens 100K's official fold `n` (1...5), which was asked for.
+    ///
+    /// - Throws: `MovieLensError.missingFile` naming the file that is not there, or `.noFolds` for a data set without folds;
+    ///   never a random split in its place.
+    public func split(fold n: Int) throws -> Split {
+        guard format == .ml100k, let directory else { throw MovieLensError.noFolds(dataSet: format.rawValue) }
+        guard try hasFold(n) else { throw MovieLensError.missingFile(directory.appendingPathComponent("u\(n).base").path) }
+        let training = try readFold(directory.appendingPathComponent("u\(n).base"))
+        let test = try readFold(directory.appendingPathComponent("u\(n).test"))
+        return Split(training: training, test: test, description: "the official fold u\(n).base / u\(n).test", name: "u\(n)",
+                     isOfficialFold: true)
     }
 
     // MARK: - MovieLens 100K
@@ -121,21 +161,21 @@ public struct MovieLens: Sendable {
             }
             guard listed.insert(id).inserted else { throw items.malformed(line, "movie \(id) is listed a second time") }
             movieIDs.append(id)
-            titles.append(latin1(parts[1]))
+            titles.append(items.text(parts[1]))
             // The last 19 fields are 0/1 flags, one per genre of u.genre, in its order.
             let flags = parts.suffix(Self.genres100K.count)
             genres.append(parts.count >= 5 + Self.genres100K.count
                           ? zip(Self.genres100K, flags).filter { $0.1.elementsEqual([0x31]) }.map(\.0) : [])
         }
         let data = try TextFile(directory.appendingPathComponent("u.data"))
-        let triples = try readTriples(data, separator: [0x09], scale: 1...5)
+        let triples = try readTriples(data, separator: [0x09], scale: 1...5, step: 1)
         return try assemble(.ml100k, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles, genres: genres,
                             titlesName: items.path, scale: 1...5)
     }
 
     private func readFold(_ url: URL) throws -> Ratings {
         let file = try TextFile(url)
-        let triples = try Self.readTriples(file, separator: [0x09], scale: scale)
+        let triples = try Self.readTriples(file, separator: [0x09], scale: scale, step: step)
         var ratings = [Rating]()
         ratings.reserveCapacity(triples.count)
         var firstLine = [Int: Int]()  // user index × movie count + movie index → the line that rated it first
@@ -162,7 +202,7 @@ public struct MovieLens: Sendable {
         for line in movies.lines {
             if csv && line.number == 1 && line.bytes.starts(with: Array("movieId".utf8)) { continue }
             if csv {
-                guard let parts = csvFields(line.bytes), parts.count >= 2, let id = Int(parts[0]) else {
+                guard let parts = csvFields(line.bytes, decode: movies.text), parts.count >= 2, let id = Int(parts[0]) else {
                     throw movies.malformed(line, "expected `movieId,title,genres` (titles with commas in double quotes)")
                 }
                 guard listed.insert(id).inserted else { throw movies.malformed(line, "movie \(id) is listed a second time") }
@@ -176,13 +216,14 @@ public struct MovieLens: Sendable {
                 }
                 guard listed.insert(id).inserted else { throw movies.malformed(line, "movie \(id) is listed a second time") }
                 movieIDs.append(id)
-                titles.append(latin1(parts[1]))
-                genres.append(parts.count >= 3 ? latin1(parts[2]).split(separator: "|").map(String.init) : [])
+                titles.append(movies.text(parts[1]))
+                genres.append(parts.count >= 3 ? movies.text(parts[2]).split(separator: "|").map(String.init) : [])
             }
         }
         let data = try TextFile(directory.appendingPathComponent(csv ? "ratings.csv" : "ratings.dat"))
         let scale: ClosedRange<Double> = csv ? 0.5...5 : 1...5
-        let triples = try readTriples(data, separator: csv ? [0x2C] : [0x3A, 0x3A], scale: scale, header: csv ? "userId" : nil)
+        let triples = try readTriples(data, separator: csv ? [0x2C] : [0x3A, 0x3A], scale: scale, step: csv ? 0.5 : 1,
+                                      header: csv ? "userId" : nil)
         return try assemble(format, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles, genres: genres,
                             titlesName: movies.path, scale: scale)
     }
@@ -196,7 +237,8 @@ public struct MovieLens: Sendable {
     }
 
     /// Reads `user SEP movie SEP rating [SEP timestamp]` lines, checking each rating against the scale.
-    static func readTriples(_ file: TextFile, separator: [UInt8], scale: ClosedRange<Double>, header: String? = nil) throws -> [Triple] {
+    static func readTriples(_ file: TextFile, separator: [UInt8], scale: ClosedRange<Double>, step: Double,
+                            header: String? = nil) throws -> [Triple] {
         var triples = [Triple]()
         triples.reserveCapacity(file.lines.count)
         let separatorText = separator == [0x09] ? "tab" : "`\(String(decoding: separator, as: UTF8.self))`"
@@ -206,17 +248,27 @@ public struct MovieLens: Sendable {
             guard parts.count >= 3 else {
                 throw file.malformed(line, "expected user, movie and rating separated by \(separatorText), found \(parts.count) field\(parts.count == 1 ? "" : "s")")
             }
-            guard let user = integer(parts[0]) else { throw file.malformed(line, "user id `\(String(decoding: parts[0], as: UTF8.self))` is not a whole number") }
-            guard let movie = integer(parts[1]) else { throw file.malformed(line, "movie id `\(String(decoding: parts[1], as: UTF8.self))` is not a whole number") }
+            guard let user = integer(parts[0]) else { throw file.malformed(line, "user id `\(excerpt(parts[0]))` is not a whole number") }
+            guard let movie = integer(parts[1]) else { throw file.malformed(line, "movie id `\(excerpt(parts[1]))` is not a whole number") }
             guard let value = decimal(parts[2]), value.isFinite else {
-                throw file.malformed(line, "rating `\(String(decoding: parts[2], as: UTF8.self))` is not a number")
+                throw file.malformed(line, "rating `\(excerpt(parts[2]))` is not a number")
             }
             guard scale.contains(value) else {
                 throw MovieLensError.ratingOutOfScale(file: file.path, line: line.number, value: value, scale: scale)
             }
+            guard isOnSteps(value, of: scale, step: step) else {
+                throw file.malformed(line, "rating \(formatRating(value)) is between the steps of the scale, which has \(stepsInWords(scale, step: step))")
+            }
             triples.append(Triple(user: user, movie: movie, value: value, line: line.number, time: parts.count >= 4 ? integer(parts[3]) : nil))
         }
-        guard !triples.isEmpty else { throw MovieLensError.emptyFile(file.path) }
+        guard let first = triples.first else { throw MovieLensError.emptyFile(file.path) }
+        // Timestamps on every line or on none: a few missing would make "most recent" mean nothing, and would drop
+        // lesson 9's leave-last-out protocol for a data set that has timestamps after all.
+        if let odd = triples.first(where: { ($0.time == nil) != (first.time == nil) }) {
+            throw MovieLensError.malformedLine(file: file.path, line: odd.line, reason: first.time != nil
+                ? "no timestamp in the fourth field, though line \(first.line) has one (every line needs one, or none)"
+                : "a timestamp in the fourth field, though line \(first.line) has none (every line needs one, or none)")
+        }
         return triples
     }
 

@@ -98,11 +98,9 @@ extension MovieLens {
     ///
     /// - Throws: `MovieLensError` naming the file and line of anything it cannot use, including a movie rated twice.
     public func newUserRatings(fromFile path: String) throws -> [(item: Int, rating: Double)] {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw MovieLensError.missingFile(path) }
-        guard !isFolder.boolValue else { throw MovieLensError.unreadable(file: path, reason: "it is a folder, not a file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw MovieLensError.unreadable(file: path, reason: "permission denied") }
-        guard let text = String(data: data, encoding: .utf8) else { throw MovieLensError.unreadable(file: path, reason: "it is not UTF-8 text") }
+        let data = try readRegularFile(path)
+        // UTF-8, or else Latin-1: the same rule as the data files (only digits and commas matter here).
+        let text = String(data: data, encoding: .utf8) ?? latin1(ArraySlice([UInt8](data)))
         var result = [(item: Int, rating: Double)](), firstLine = [Int: Int]()
         // "\r\n" is one Character in Swift, and a newline, so Windows files split the same way as Unix ones.
         for (offset, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
@@ -111,8 +109,8 @@ extension MovieLens {
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }
             let parts = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let id = Int(parts[0]), let rating = Double(parts[1]) else {
-                throw MovieLensError.malformedLine(file: path, line: number, reason: "expected `movie id, rating`, found `\(line)`")
+            guard parts.count == 2, let id = Int(parts[0]), let rating = decimal(ArraySlice(parts[1].utf8)) else {
+                throw MovieLensError.malformedLine(file: path, line: number, reason: "expected `movie id, rating`, found `\(excerpt(line))`")
             }
             guard let item = movieIndex(id: id) else {
                 throw MovieLensError.malformedLine(file: path, line: number,
@@ -120,6 +118,10 @@ extension MovieLens {
             }
             guard scale.contains(rating) else {
                 throw MovieLensError.ratingOutOfScale(file: path, line: number, value: rating, scale: scale)
+            }
+            guard isOnSteps(rating, of: scale, step: step) else {
+                throw MovieLensError.malformedLine(file: path, line: number, reason: "rating \(formatRating(rating)) is between the steps of "
+                    + "\(format.rawValue)'s scale, which has \(stepsInWords(scale, step: step))")
             }
             if let first = firstLine.updateValue(number, forKey: id) {
                 throw MovieLensError.malformedLine(file: path, line: number, reason: "movie \(id) is rated again (first on line \(first))")

@@ -24,6 +24,8 @@ public enum MovieLensError: Error, Equatable, CustomStringConvertible {
     case unknownUserID(Int, valid: String, dataSet: String)
     /// The download failed; the text says why in one line.
     case download(String)
+    /// Folds were asked for, but the data set has none.
+    case noFolds(dataSet: String)
 
     public var description: String {
         switch self {
@@ -36,7 +38,7 @@ public enum MovieLensError: Error, Equatable, CustomStringConvertible {
         case let .malformedLine(file, line, reason):
             return "\(file):\(line): \(reason)"
         case let .ratingOutOfScale(file, line, value, scale):
-            return "\(file):\(line): rating \(value) is outside the scale \(scale.lowerBound)…\(scale.upperBound)"
+            return "\(file):\(line): rating \(formatRating(value)) is outside the scale \(formatRating(scale.lowerBound)) to \(formatRating(scale.upperBound))"
         case let .unknownMovie(file, line, movie, titles):
             return "\(file):\(line): movie \(movie) is not in \(titles): the ratings and the titles do not match"
         case let .unknownUser(file, line, user):
@@ -49,6 +51,8 @@ public enum MovieLensError: Error, Equatable, CustomStringConvertible {
             return "user \(id) is not in \(dataSet) (its user ids run from \(valid))"
         case let .download(reason):
             return reason
+        case let .noFolds(dataSet):
+            return "\(dataSet) has no official folds (only MovieLens 100K has u1..u5): run without --folds, on one seeded split"
         }
     }
 }
@@ -65,16 +69,15 @@ struct TextFile {
     let name: String
     let lines: [Line]
 
+    /// Whether the file is UTF-8 throughout; if not, its text is read as Latin-1 (ISO 8859-1), as MovieLens 100K and 1M
+    /// store their titles. Files edited by people come in either, so the bytes decide, not the format.
+    let isUTF8: Bool
+
     init(_ url: URL) throws {
         path = url.path
         name = url.lastPathComponent
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw MovieLensError.missingFile(path) }
-        guard !isFolder.boolValue else { throw MovieLensError.unreadable(file: path, reason: "it is a folder, not a file") }
-        guard FileManager.default.isReadableFile(atPath: path), let data = try? Data(contentsOf: url) else {
-            throw MovieLensError.unreadable(file: path, reason: "permission denied")
-        }
-        let bytes = [UInt8](data)
+        let bytes = [UInt8](try readRegularFile(path))
+        isUTF8 = String(validating: bytes, as: UTF8.self) != nil
         var lines = [Line](), start = 0, number = 1
         for index in 0...bytes.count {
             guard index == bytes.count || bytes[index] == 0x0A else { continue }
@@ -86,6 +89,11 @@ struct TextFile {
         }
         guard !lines.isEmpty else { throw MovieLensError.emptyFile(path) }
         self.lines = lines
+    }
+
+    /// Text of this file, in its encoding.
+    func text(_ bytes: ArraySlice<UInt8>) -> String {
+        isUTF8 ? String(decoding: bytes, as: UTF8.self) : latin1(bytes)
     }
 
     /// A malformed-line error for `line`.
@@ -110,8 +118,38 @@ func fields(_ bytes: ArraySlice<UInt8>, separator: [UInt8]) -> [ArraySlice<UInt8
     return result
 }
 
+/// The bytes of the regular file at `path`.
+///
+/// - Throws: `MovieLensError.missingFile`, or `.unreadable` for a folder, a device, a pipe or a socket (which would
+///   block or read as nothing) and a file that cannot be read.
+func readRegularFile(_ path: String) throws -> Data {
+    var info = stat()
+    guard !path.isEmpty, stat(path, &info) == 0 else {
+        if errno == EACCES { throw MovieLensError.unreadable(file: path, reason: "permission denied") }
+        throw MovieLensError.missingFile(path.isEmpty ? "(an empty file name)" : path)
+    }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw MovieLensError.unreadable(file: path, reason: "it is a folder, not a file")
+    default: throw MovieLensError.unreadable(file: path, reason: "it is not a regular file (a device, a pipe or a socket); give a file")
+    }
+    guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path) else {
+        throw MovieLensError.unreadable(file: path, reason: "permission denied")
+    }
+    return data
+}
+
+/// At most `limit` characters of `text` for an error message, with an ellipsis when it was cut: a bad line of
+/// 10 MB is quoted, not echoed.
+public func excerpt(_ text: some StringProtocol, limit: Int = 60) -> String {
+    text.count <= limit ? String(text) : String(text.prefix(limit)) + "…"
+}
+
+/// `excerpt` of bytes read as UTF-8.
+func excerpt(_ bytes: ArraySlice<UInt8>) -> String { excerpt(String(decoding: bytes.prefix(400), as: UTF8.self)) }
+
 /// Splits one CSV line into fields: commas separate, double quotes protect commas, "" is a quote.
-func csvFields(_ bytes: ArraySlice<UInt8>) -> [String]? {
+func csvFields(_ bytes: ArraySlice<UInt8>, decode: (ArraySlice<UInt8>) -> String) -> [String]? {
     var result = [String](), field = [UInt8](), quoted = false, index = bytes.startIndex
     while index < bytes.endIndex {
         let byte = bytes[index]
@@ -124,7 +162,7 @@ func csvFields(_ bytes: ArraySlice<UInt8>) -> [String]? {
         } else if byte == 0x22 && field.isEmpty {
             quoted = true
         } else if byte == 0x2C {
-            result.append(String(decoding: field, as: UTF8.self))
+            result.append(decode(field[...]))
             field.removeAll(keepingCapacity: true)
         } else {
             field.append(byte)
@@ -132,7 +170,7 @@ func csvFields(_ bytes: ArraySlice<UInt8>) -> [String]? {
         index += 1
     }
     if quoted { return nil }
-    result.append(String(decoding: field, as: UTF8.self))
+    result.append(decode(field[...]))
     return result
 }
 
@@ -147,10 +185,31 @@ func integer(_ bytes: ArraySlice<UInt8>) -> Int? {
     return value
 }
 
-/// A decimal number such as 4 or 3.5, or nil.
+/// A decimal number written plainly, such as 4, 3.5 or -1, or nil: no exponent, no hexadecimal (`0x1p2`), no `inf`.
 func decimal(_ bytes: ArraySlice<UInt8>) -> Double? {
     if let whole = integer(bytes) { return Double(whole) }
+    let digits = bytes.first == 0x2D ? bytes.dropFirst() : bytes
+    let parts = digits.split(separator: 0x2E, omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty || !parts[1].isEmpty,
+          parts.allSatisfy({ $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }), bytes.count <= 24 else { return nil }
     return Double(String(decoding: bytes, as: UTF8.self))
+}
+
+/// Whether `value` is one of the steps of a rating scale that starts at `scale.lowerBound` and goes up by `step`.
+func isOnSteps(_ value: Double, of scale: ClosedRange<Double>, step: Double) -> Bool {
+    let steps = (value - scale.lowerBound) / step
+    return abs(steps - steps.rounded()) < 1e-9
+}
+
+/// The scale's steps in words: "whole stars from 1 to 5", "half stars from 0.5 to 5".
+func stepsInWords(_ scale: ClosedRange<Double>, step: Double) -> String {
+    let kind = step == 1 ? "whole stars" : step == 0.5 ? "half stars" : "steps of \(step)"
+    return "\(kind) from \(formatRating(scale.lowerBound)) to \(formatRating(scale.upperBound))"
+}
+
+/// A rating as a person writes it: 4, 3.5.
+func formatRating(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
 }
 
 /// Text in Latin-1 (ISO 8859-1), as MovieLens 100K and 1M store their titles.

@@ -33,8 +33,8 @@ struct Bench: ParsableCommand {
     @Flag(help: "Benchmark on generated data of MovieLens 100K's shape instead.")
     var synthetic = false
 
-    @Option(help: ArgumentHelp("The fold of MovieLens 100K to use (1-5).", valueName: "n"))
-    var fold: Int = 1
+    @Option(help: ArgumentHelp("The official fold of MovieLens 100K to use, 1-5 (default: u1 when the data set has it, else a seeded 80/20 split).", valueName: "n"))
+    var fold: Int?
 
     @Option(help: ArgumentHelp("Runs of each trainer (the median is reported).", valueName: "n"))
     var runs: Int = 5
@@ -52,7 +52,9 @@ struct Bench: ParsableCommand {
     var scaleUpTo: String = "25M"
 
     func validate() throws {
-        guard (1...5).contains(fold) else { throw ValidationError("--fold must be 1 to 5") }
+        if let fold, !(1...5).contains(fold) { throw ValidationError("--fold must be 1 to 5") }
+        if synthetic && data != nil { throw ValidationError("--synthetic and --data exclude each other: the benchmark runs on one data set") }
+        if synthetic && fold != nil { throw ValidationError("--fold needs MovieLens 100K's folds; the synthetic data has one seeded split") }
         guard (1...100).contains(runs) else { throw ValidationError("--runs must be between 1 and 100, not \(runs)") }
         if let json { try checkWritable(json) }
         guard scaleSizes.contains(where: { $0.name == scaleUpTo }) else {
@@ -72,9 +74,12 @@ struct Bench: ParsableCommand {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw ValidationError("--json \(path): the folder \(folder.path) does not exist")
         }
-        guard FileManager.default.isWritableFile(atPath: folder.path) else {
-            throw ValidationError("--json \(path): cannot write in \(folder.path) (permission denied)")
+        // A probe file, really created and removed: permissions alone do not tell (root may "write" in /proc).
+        let probe = folder.appendingPathComponent(".cf-bench-probe-\(getpid())")
+        guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
+            throw ValidationError("--json \(path): cannot create a file in \(folder.path)")
         }
+        try? FileManager.default.removeItem(at: probe)
     }
 
     func run() throws {
@@ -89,7 +94,7 @@ struct Bench: ParsableCommand {
             }
             movieLens = try MovieLens.load(from: found)
         }
-        let split = try movieLens.split(fold: fold, seed: 42)
+        let split = try fold.map { try movieLens.split(fold: $0) } ?? movieLens.split(seed: 42)
         let training = split.training, test = split.test
         print("cf-bench: \(movieLens.format.rawValue), \(split.description): \(training.count) training and \(test.count) test ratings")
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(isDebugBuild ? "DEBUG build (times are not representative)" : "release build")\n")
@@ -234,4 +239,4 @@ let isDebugBuild = true
 let isDebugBuild = false
 #endif
 
-Bench.main()
+Bench.mainExplaining()

@@ -31,6 +31,21 @@ struct Place: ParsableArguments {
 
     var root: URL { URL(fileURLWithPath: output).standardizedFileURL }
     func folder(_ lesson: LessonInfo) -> URL { root.appendingPathComponent(lesson.executable) }
+    /// The contents page the course writes in the output folder.
+    var index: URL { root.appendingPathComponent("index.html") }
+
+    func validate() throws {
+        guard !output.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--output needs a folder name (it is empty)")
+        }
+    }
+
+    /// Why the contents page may not be written or removed (it was not written by the course, or was changed since), or nil.
+    func whyIndexIsNotOurs() -> String? {
+        guard FileManager.default.fileExists(atPath: index.path) else { return nil }
+        if OutputMark.isUnchanged(index.lastPathComponent, in: root, mark: OutputMark.read(in: root)) { return nil }
+        return "\(output)/index.html was not written by the course, or was changed since"
+    }
 }
 
 /// The folder holding the built executables (the lessons sit next to `course`).
@@ -88,6 +103,10 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        // The contents page is written at the end: a page of the learner's own in its place stops the run before any lesson.
+        if let why = place.whyIndexIsNotOurs() {
+            throw ExitMessage("\(why); move it away or choose another --output DIR (nothing was run)")
+        }
         let chosen = Course.lessons.filter { (from...to).contains($0.number) }
         var rows = [[String]](), statuses = [Int: String]()
         #if DEBUG
@@ -158,7 +177,9 @@ struct Run: ParsableCommand {
                                hasPage: FileManager.default.fileExists(atPath: place.folder(lesson).appendingPathComponent("index.html").path),
                                status: statuses[lesson.number] ?? "not run in the last `course run`")
         }
-        try writeAtomically(NotebookPage.index(entries), to: place.root.appendingPathComponent("index.html"))
+        if let why = place.whyIndexIsNotOurs() { throw ExitMessage("\(why); it was left as it is") }
+        try writeAtomically(NotebookPage.index(entries), to: place.index)
+        try OutputMark.write(in: place.root, owner: "course", files: [place.index.lastPathComponent])
     }
 }
 
@@ -280,8 +301,8 @@ struct Doctor: ParsableCommand {
             do {
                 let movieLens = try MovieLens.load(from: found)
                 var folds = [String]()
-                for fold in 1...5 where FileManager.default.fileExists(atPath: found.appendingPathComponent("u\(fold).base").path) {
-                    _ = try movieLens.split(fold: fold, seed: 42)
+                for fold in 1...5 where try movieLens.hasFold(fold) {
+                    _ = try movieLens.split(fold: fold)
                     folds.append("u\(fold)")
                 }
                 report(true, "\(movieLens.format.rawValue) at \(found.path): \(movieLens.ratings.count) ratings of \(movieLens.titles.count) movies"
@@ -340,19 +361,36 @@ struct Doctor: ParsableCommand {
 
 struct Clean: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Remove what the lessons wrote: output/lesson-N/ and output/index.html, nothing else.")
+        abstract: "Remove what the lessons wrote: output/lesson-N/ and output/index.html, only where the course's mark says they are unchanged.")
     @OptionGroup var place: Place
 
     func run() throws {
-        var removed = [String]()
-        for target in Course.lessons.map({ place.folder($0) }) + [place.root.appendingPathComponent("index.html")]
-        where FileManager.default.fileExists(atPath: target.path) {
+        var removed = [String](), left = [String]()
+        func remove(_ target: URL, _ name: String) throws {
             do { try FileManager.default.removeItem(at: target) } catch {
                 throw ExitMessage("cannot remove \(target.path): \(reason(of: error))")
             }
-            removed.append(target.lastPathComponent)
+            removed.append(name)
         }
-        print(removed.isEmpty ? "Nothing to remove in \(place.output)/." : "Removed from \(place.output)/: \(removed.joined(separator: ", ")).")
+        for lesson in Course.lessons {
+            let folder = place.folder(lesson)
+            guard FileManager.default.fileExists(atPath: folder.path) else { continue }
+            if let why = OutputMark.whyNotReplaceable(folder) {
+                left.append("\(lesson.executable)/ (\(why.replacingOccurrences(of: ", and a lesson replaces its output folder whole", with: "")))")
+            } else {
+                try remove(folder, lesson.executable + "/")
+            }
+        }
+        if let why = place.whyIndexIsNotOurs() {
+            left.append("index.html (\(why.replacingOccurrences(of: "\(place.output)/index.html ", with: "")))")
+        } else if FileManager.default.fileExists(atPath: place.index.path) {
+            try remove(place.index, "index.html")
+            try? FileManager.default.removeItem(at: place.root.appendingPathComponent(OutputMark.fileName))
+        }
+        print(removed.isEmpty ? "Nothing removed in \(place.output)/." : "Removed from \(place.output)/: \(removed.joined(separator: ", ")).")
+        if !left.isEmpty {
+            print("Left as they are, because the course did not write them or they were changed: \(left.joined(separator: "; ")).")
+        }
     }
 }
 
@@ -369,4 +407,4 @@ struct ExitMessage: Error, CustomStringConvertible {
 
 flushStandardOutputByLine()
 Interrupts.shared.install()
-CourseCommand.main()
+CourseCommand.mainExplaining()

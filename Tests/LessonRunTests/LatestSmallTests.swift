@@ -118,7 +118,7 @@ struct Lesson7Tests {
         #expect(chosen["model"] as? String == best?.0, "the chosen model is the best on validation")
         let explanation = try #require(results["explanation"] as? [String: Any])
         let shares = try #require(explanation["shares"] as? [[String: Any]]).compactMap { $0["share"] as? Double }
-        let prediction = try #require(explanation["prediction"] as? Double), baseline = try #require(explanation["baseline"] as? Double)
+        let prediction = try #require(explanation["score"] as? Double), baseline = try #require(explanation["baseline"] as? Double)
         #expect(shares.reduce(0, +).isApproximatelyEqual(to: prediction - baseline, absoluteTolerance: 1e-9))
         #expect((explanation["rebuilt_by_cell"] as? Double)?.isApproximatelyEqual(to: prediction, absoluteTolerance: 1e-9) == true)
         let minimum = try #require(results["minimum_ratings"] as? Int)
@@ -127,11 +127,15 @@ struct Lesson7Tests {
         #expect(try run.number("shrunk_pearson_check_difference") < 1e-5)
     }
 
-    @Test("on latest-small: the recommendations pass the trust rules, the anchor movie is found by title, and --folds 5 says it runs one split")
+    @Test("on latest-small: the recommendations pass the trust rules, the anchor movie is found by title, and --folds 5 is refused")
     func latestSmall() throws {
         let data = try writeLatestSmall()
         defer { try? FileManager.default.removeItem(at: data) }
-        let run = try LessonRun.run("lesson-7", ["--data", data.path, "--k", "5,20", "--no-plots", "--folds", "5"])
+        // A data set without folds: --folds 5 is an error (before, one random split was used and called a five-fold mean).
+        let folds = try LessonRun.run("lesson-7", ["--data", data.path, "--k", "5,20", "--no-plots", "--folds", "5"])
+        defer { folds.cleanUp() }
+        expectOneLineError(folds, "--folds 5: MovieLens latest-small has no official folds")
+        let run = try LessonRun.run("lesson-7", ["--data", data.path, "--k", "5,20", "--no-plots"])
         defer { run.cleanUp() }
         #expect(run.status == 0 && run.stderr.isEmpty, "\(run.stderr)")
         let results = try run.results()
@@ -144,7 +148,6 @@ struct Lesson7Tests {
         }
         #expect(run.stdout.contains("Most like Star Wars: Episode IV - A New Hope (1977)"))
         let transcript = try String(contentsOf: run.output.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(transcript.contains("--folds 5 needs MovieLens 100K's five official folds; this data set has one split, so one is used."))
         #expect(!transcript.contains("u1"), "the lesson speaks of u1 on a data set without it")
     }
 

@@ -75,7 +75,7 @@ struct Lesson2And3Tests {
             let run = try LessonRun.run(lesson, arguments)
             defer { run.cleanUp() }
             #expect(run.status != 0, "\(lesson) \(arguments)")
-            #expect(run.stderr.hasPrefix("Error: "), "\(lesson) \(arguments): \(run.stderr)")
+            #expect(run.stderr.contains(": error: "), "\(lesson) \(arguments): \(run.stderr)")
         }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 func expectOneLineError(_ run: LessonRun, _ expected: String, status: Int32 = 1, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(run.status == status, "exit status \(run.status); stderr: \(run.stderr)", sourceLocation: sourceLocation)
     #expect(run.stderr.contains(expected), "stderr: \(run.stderr)", sourceLocation: sourceLocation)
-    let lines = run.stderr.split(separator: "\n").filter { !$0.hasPrefix("Usage:") && !$0.contains("See '") && !$0.hasPrefix("Help:") }
+    let lines = run.stderr.split(separator: "\n")
     #expect(lines.count == 1, "more than one line: \(run.stderr)", sourceLocation: sourceLocation)
     #expect(!run.stderr.contains("NSCocoaErrorDomain") && !run.stderr.contains("Fatal error") && !run.stderr.contains("backtrace"),
             "stderr: \(run.stderr)", sourceLocation: sourceLocation)

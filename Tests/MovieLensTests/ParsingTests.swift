@@ -93,7 +93,7 @@ struct ParsingTests {
             ("1\t1\tfive\t0\n", "u.data:1: rating `five` is not a number"),
             ("1\t1\t5\t0\n1 1 5 0\n", "u.data:2: expected user, movie and rating separated by tab, found 1 field"),
             ("x\t1\t5\t0\n", "u.data:1: user id `x` is not a whole number"),
-            ("1\t1\t5\t0\n\n2\t1\t6\t0\n", "u.data:3: rating 6.0 is outside the scale 1.0…5.0"),
+            ("1\t1\t5\t0\n\n2\t1\t6\t0\n", "u.data:3: rating 6 is outside the scale 1 to 5"),
             ("1\t9\t5\t0\n", "u.data:1: movie 9 is not in u.item: the ratings and the titles do not match"),
             ("\n\n", "u.data is empty"),
             ("1\t1\t5\t0\n1\t1\t4\t0\n", "user 1 rated movie 1 again (first on line 1)"),

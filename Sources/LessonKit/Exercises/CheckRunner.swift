@@ -1,4 +1,5 @@
 import Foundation
+import TextOutput
 
 /// The outcome of checking one exercise.
 public struct CheckOutcome: Sendable, Equatable {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+@preconcurrency import Darwin
+#endif
 import Foundation
 
 /// What a program of the course does when it is interrupted (Ctrl-C, `kill`, a closed terminal).
@@ -5,7 +10,9 @@ import Foundation
 /// On SIGINT, SIGTERM or SIGHUP the child processes it registered get the same signal and are waited for
 /// (up to five seconds, then killed), the clean-up actions run (temporary folders are removed), and the
 /// program then ends by that signal, as it would have without a handler. Nothing keeps running and nothing
-/// half-written is left behind.
+/// half-written is left behind. A reader that goes away (`lesson-7 | head -5`) is handled the same way: SIGPIPE
+/// is ignored, so the write fails instead of killing the program, and `endIfOutputIsGone()` then ends it by SIGPIPE
+/// after the clean-up.
 public final class Interrupts: @unchecked Sendable {
     /// The one instance; `install()` must be called before the first signal matters.
     public static let shared = Interrupts()
@@ -24,6 +31,7 @@ public final class Interrupts: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard sources.isEmpty else { return }
+        signal(SIGPIPE, SIG_IGN)
         for number in [SIGINT, SIGTERM, SIGHUP] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -74,6 +82,16 @@ public final class Interrupts: @unchecked Sendable {
     public func holdIfInterrupted() {
         guard isInterrupting else { return }
         while true { pause() }
+    }
+
+    /// Ends the program by SIGPIPE, after the clean-up, if standard output can no longer be written (its reader is
+    /// gone); returns at once otherwise. Call it after printing.
+    public func endIfOutputIsGone() {
+        guard ferror(stdout) != 0 else { return }
+        lock.lock()
+        let first = !interrupting
+        lock.unlock()
+        if first { handle(SIGPIPE) } else { holdIfInterrupted() }
     }
 
     private func handle(_ number: Int32) {
