@@ -255,6 +255,13 @@ Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { boo
     let minimumRatings = training.minimumRatingsToRecommend()
     func showTop(_ model: FactorModel, for user: Int, excluding rated: Ratings, caption: String) -> JSONValue {
         let top = model.recommendations(for: user, count: 10, excluding: rated, minimumRatings: minimumRatings)
+        guard !top.isEmpty else {
+            book.paragraph("""
+                \(caption): nothing is left to recommend. Every movie with at least \(minimumRatings) training ratings has been
+                rated already, and a recommender only suggests what is not yet seen.
+                """)
+            return .array([])
+        }
         book.table(Table(header: ["#", "movie", "predicted", "mean rating", "training ratings"], rows: top.enumerated().map { rank, r in
             [String(rank + 1), movieLens.titles[r.item], r.shown, "\(plainMeans[r.item], digits: 2)", String(rated.ratings(ofItem: r.item).count)]
         }), caption: caption)
@@ -279,8 +286,12 @@ Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { boo
     book.heading("Rate a few movies yourself")
     let mine = newUser.ratings
     book.paragraph("The new user here is \(newUser.description)\(options.newUserOptions.myRatings == nil ? "; pass your own with --my-ratings FILE" : "").")
-    book.table(Table(header: ["movie", "rating"], rows: mine.map { [movieLens.titles[$0.item], "\($0.rating, digits: 1)"] }),
-               caption: options.newUserOptions.myRatings == nil ? "The new user's ratings" : "Your ratings")
+    // At most 20 rows: a file that rates hundreds of movies is summarized, not printed whole.
+    let shownRatings = mine.prefix(20)
+    book.table(Table(header: ["movie", "rating"], rows: shownRatings.map {
+        [movieLens.titles[$0.item], "\($0.rating, digits: movieLens.step < 1 ? 1 : 0)"]
+    }), caption: (options.newUserOptions.myRatings == nil ? "The new user's ratings" : "Your ratings")
+        + (mine.count > shownRatings.count ? " (the first \(shownRatings.count) of \(mine.count))" : ""))
     let you = training.userCount
     let withYou = try Ratings(userCount: training.userCount + 1, itemCount: training.itemCount,
                               ratings: training.entries + mine.map { Rating(user: you, item: $0.item, value: $0.rating) })

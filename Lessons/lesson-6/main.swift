@@ -267,9 +267,16 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     let (retrainModel, retrainSeconds) = try timed { try chosen.train(on: withYou, seed: seed, ratingScale: scale) }
     let topFold = foldModel.recommendations(for: you, count: 10, excluding: withYou, minimumRatings: minimum)
     let topRetrain = retrainModel.recommendations(for: you, count: 10, excluding: withYou, minimumRatings: minimum)
-    book.table(Table(header: ["#", "fold-in", "predicted", "retrained", "predicted"], rows: (0..<min(topFold.count, topRetrain.count)).map { i in
-        [String(i + 1), titles[topFold[i].item], topFold[i].shown, titles[topRetrain[i].item], topRetrain[i].shown]
-    }), caption: "Top 10 for the new user: folded in, and retrained (movies with at least \(minimum) training ratings)")
+    if topFold.isEmpty {
+        book.paragraph("""
+            Nothing is left to recommend to the new user: they have rated every movie with at least \(minimum) training ratings,
+            and a recommender suggests only what is not yet seen. The two models can still be compared on their predictions.
+            """)
+    } else {
+        book.table(Table(header: ["#", "fold-in", "predicted", "retrained", "predicted"], rows: (0..<min(topFold.count, topRetrain.count)).map { i in
+            [String(i + 1), titles[topFold[i].item], topFold[i].shown, titles[topRetrain[i].item], topRetrain[i].shown]
+        }), caption: "Top 10 for the new user: folded in, and retrained (movies with at least \(minimum) training ratings)")
+    }
     if (topFold + topRetrain).contains(where: { $0.score > scale.upperBound }) {
         book.note("""
             a prediction above \(scale.upperBound, digits: 0) stars is shown as \(scale.upperBound, digits: 0) with the model's raw score in \
@@ -280,8 +287,8 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     let agreement = (0..<training.itemCount).map { foldModel.predict(user: you, item: $0) - retrainModel.predict(user: you, item: $0) }
     let agreementRMSE = (agreement.reduce(0) { $0 + $1 * $1 } / Double(agreement.count)).squareRoot()
     book.paragraph("""
-        Fold-in took \(String(format: "%.2g", foldSeconds * 1000)) ms (k = \(chosen.k)), retraining \(formatSeconds(retrainSeconds)). The two top-10 lists share \(overlap) movies,
-        and over all \(training.itemCount) movies their predictions for the new user differ by \(agreementRMSE, digits: 3) stars (RMSE). Fold-in
+        Fold-in took \(String(format: "%.2g", foldSeconds * 1000)) ms (k = \(chosen.k)), retraining \(formatSeconds(retrainSeconds)).\(topFold.isEmpty ? "" : " The two top-10 lists share \(overlap) movies,")
+        \(topFold.isEmpty ? "Over" : "and over") all \(training.itemCount) movies their predictions for the new user differ by \(agreementRMSE, digits: 3) stars (RMSE). Fold-in
         is what a live service does at once; retraining, done later in batch, also lets the user's ratings nudge the movies.
         """)
     book.record("cold_start", JSONValue.object([

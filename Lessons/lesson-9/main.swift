@@ -521,24 +521,36 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
         let score = { (item: Int) in dot(x, walsModel.itemFactors.row(item)) }
         let byModel = candidates.sorted { score($0) != score($1) ? score($0) > score($1) : $0 < $1 }.prefix(top)
         let byPopularity = candidates.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(top)
+        // Named in full only when they are few: a person who watched hundreds of movies is not read a list of them.
+        let watchedNames = watched.count <= 8 ? watched.map { titles[$0] }.joined(separator: ", ")
+            : watched.prefix(5).map { titles[$0] }.joined(separator: ", ") + " and \(watched.count - 5) other movies"
         book.paragraph("""
             A person who just arrived has a handful of interactions and no factors. Folding them in is one k × k solve with every
             movie's factors fixed: the same system as a row of weighted ALS, (YᵀY + Yᵀ(C − I)Y + λI) x = Yᵀ C p. Take \(newUser.description),
-            who watched \(watched.map { titles[$0] }.joined(separator: ", "))\(threshold == nil ? " (implicit feedback does not know which of them they liked)" : "").
+            who watched \(watchedNames)\(threshold == nil ? " (implicit feedback does not know which of them they liked)" : "").
             """)
-        book.table(Table(header: ["#", "weighted ALS, folded in", "watched by", "popularity", "watched by"], rows: (0..<min(byModel.count, byPopularity.count)).map { i in
-            let a = byModel[byModel.startIndex + i], b = byPopularity[byPopularity.startIndex + i]
-            return [String(i + 1), titles[a], String(counts[a]), titles[b], String(counts[b])]
-        }), caption: "Top \(top) for the new user (movies with at least \(minimum) training interactions)")
-        let shared = Set(byModel).intersection(byPopularity).count
-        book.paragraph("""
-            The two lists share \(shared) of \(top) movies. \(shared >= top * 7 / 10
-                ? "They are nearly the same: on this data a handful of interactions says little more than what is popular."
-                : "The rest of the folded-in list follows the movies this person watched; the popularity list is the same for everybody who has not seen those movies.")
-            """)
-        book.record("new_user", JSONValue.object([("watched", watched.map { movieLens.movieIDs[$0] }.json),
-                                                  ("recommended", byModel.map { movieLens.movieIDs[$0] }.json),
-                                                  ("popular", byPopularity.map { movieLens.movieIDs[$0] }.json), ("shared", shared.json)]))
+        if candidates.isEmpty {
+            book.paragraph("""
+                Nothing is left to recommend: this person has already watched every movie with at least \(minimum) training
+                interactions, and a recommender suggests only what is not yet seen.
+                """)
+            book.record("new_user", JSONValue.object([("watched", watched.map { movieLens.movieIDs[$0] }.json),
+                                                      ("recommended", [Int]().json), ("popular", [Int]().json)]))
+        } else {
+            book.table(Table(header: ["#", "weighted ALS, folded in", "watched by", "popularity", "watched by"], rows: (0..<min(byModel.count, byPopularity.count)).map { i in
+                let a = byModel[byModel.startIndex + i], b = byPopularity[byPopularity.startIndex + i]
+                return [String(i + 1), titles[a], String(counts[a]), titles[b], String(counts[b])]
+            }), caption: "Top \(top) for the new user (movies with at least \(minimum) training interactions)")
+            let shared = Set(byModel).intersection(byPopularity).count
+            book.paragraph("""
+                The two lists share \(shared) of \(byModel.count) movies. \(shared >= byModel.count * 7 / 10
+                    ? "They are nearly the same: on this data a handful of interactions says little more than what is popular."
+                    : "The rest of the folded-in list follows the movies this person watched; the popularity list is the same for everybody who has not seen those movies.")
+                """)
+            book.record("new_user", JSONValue.object([("watched", watched.map { movieLens.movieIDs[$0] }.json),
+                                                      ("recommended", byModel.map { movieLens.movieIDs[$0] }.json),
+                                                      ("popular", byPopularity.map { movieLens.movieIDs[$0] }.json), ("shared", shared.json)]))
+        }
     } else if watched.isEmpty {
         book.paragraph("""
             \(newUser.description.prefix(1).uppercased() + newUser.description.dropFirst()) hold\(options.newUserOptions.myRatings == nil ? "s" : "") no rating of

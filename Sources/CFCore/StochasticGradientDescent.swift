@@ -11,11 +11,11 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .diverged(method, stepName, step, rate, penalty):
             let start = "\(method) diverged at \(stepName) \(step): the loss became NaN or infinite with learning rate \(plain(rate))"
-            // Each step shrinks a factor by (1 − rate·λ): past 1 the penalty itself overshoots, whatever the rate's fit to the data.
-            if rate * penalty >= 1 {
+            // Each step shrinks a factor by (1 − rate·λ): past 1 the penalty itself overshoots. With an ordinary learning rate
+            // (at most 1) that is the penalty's doing; a larger rate is the likelier cause, and is named instead.
+            if rate * penalty >= 1 && rate <= 1 {
                 return start + " and penalty λ = \(plain(penalty)): each step multiplies the factors by 1 − rate·λ = "
-                    + "\(plain(1 - rate * penalty)), which must stay between −1 and 1; lower λ (below \(plain(roundedDown(1 / rate))))"
-                    + " or the learning rate (below \(plain(roundedDown(1 / penalty))))"
+                    + "\(plain(1 - rate * penalty)), which must stay between −1 and 1; try a smaller λ (below \(plain(roundedDown(1 / rate))))"
             }
             return start + "; try a smaller learning rate (e.g. \(plain(roundedDown(rate / 10))))"
         }

@@ -86,7 +86,7 @@ public struct GnuplotRenderer: Sendable {
         do {
             // Registered, so that an interrupt of the lesson ends gnuplot too (Foundation starts it in a process group of
             // its own, which a terminal's Ctrl-C does not reach).
-            try Interrupts.shared.run(process)
+            try Interrupts.shared.run(process, gentle: false)
         } catch {
             throw FigureError.gnuplotFailed(script: GnuplotScript.scriptFile(name), message: "could not start \(gnuplot.path)")
         }

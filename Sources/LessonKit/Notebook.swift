@@ -247,7 +247,7 @@ public enum Lesson {
     /// cells this run uses as written and which it replaces by the course's own versions (`Notebook.writtenCells`).
     public static func run(_ number: Int, options: CommonOptions, exercises: [Exercise] = [], _ body: (Notebook) throws -> Void) -> Never {
         if let id = options.checkOnly { ExerciseChecker.runOne(id, exercises: exercises) }
-        if options.check { ExerciseChecker.run(lesson: number, exercises: exercises, solutions: options.solutions, json: options.checkJSON) }
+        if options.check { ExerciseChecker.run(lesson: number, exercises: exercises, solutions: options.solutions, json: options.checkJSON, quiet: options.quiet) }
         flushStandardOutputByLine()
         var book: Notebook?
         do {

@@ -175,7 +175,7 @@ public enum DataLocation {
 }
 
 /// Receives a download's progress and file; `finished` is signalled when it ends either way.
-private final class DownloadDelegate: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {
+final class DownloadDelegate: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {
     let destination: URL
     let expected: Int64?
     let progress: @Sendable (Int64, Int64?) -> Void

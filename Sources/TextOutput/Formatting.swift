@@ -1,8 +1,11 @@
 import Foundation
 
-/// `value` with exactly `digits` decimals, never "-0.00". Used for every number a person reads.
+/// `value` with exactly `digits` decimals, never "-0.00". Used for every number a person reads. A value of a billion
+/// or more is written in scientific notation with `digits` decimals in its mantissa ("1.234e+300"), never as hundreds
+/// of digits.
 public func formatFixed(_ value: Double, digits: Int) -> String {
     guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+    if abs(value) >= 1e9 { return String(format: "%.\(min(max(digits, 1), 6))e", value) }
     let text = String(format: "%.\(max(digits, 0))f", value)
     return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
 }

@@ -18,7 +18,7 @@ public final class Interrupts: @unchecked Sendable {
     public static let shared = Interrupts()
 
     private let lock = NSLock()
-    private var children = [Int32: Process]()
+    private var children = [Int32: (process: Process, gentle: Bool)]()
     private var cleanups = [Int: () -> Void]()
     private var nextToken = 0
     private var sources = [DispatchSourceSignal]()
@@ -59,12 +59,16 @@ public final class Interrupts: @unchecked Sendable {
     }
 
     /// Starts `process` and registers it, so that an interrupt is passed on to it; call `finished(_:)` when it has ended.
-    public func run(_ process: Process) throws {
+    ///
+    /// A `gentle` child (a lesson started by the runner) gets the same signal and up to five seconds to clean up; any other
+    /// (gnuplot, whose half-drawn image is in a folder that is removed anyway) is killed at once: it inherits this
+    /// program's ignored signals, so a polite signal would not reach it.
+    public func run(_ process: Process, gentle: Bool = true) throws {
         install()
         lock.lock()
         defer { lock.unlock() }
         try process.run()
-        children[process.processIdentifier] = process
+        children[process.processIdentifier] = (process, gentle)
     }
 
     /// Forgets a process started with `run(_:)`.
@@ -99,9 +103,9 @@ public final class Interrupts: @unchecked Sendable {
         interrupting = true
         let kids = Array(children.values), actions = Array(cleanups.values)
         lock.unlock()
-        for kid in kids where kid.isRunning { kill(kid.processIdentifier, number) }
+        for kid in kids where kid.process.isRunning { kill(kid.process.processIdentifier, kid.gentle ? number : SIGKILL) }
         let deadline = Date().addingTimeInterval(5)
-        for kid in kids {
+        for kid in kids.map(\.process) {
             while kid.isRunning && Date() < deadline { usleep(10_000) }
             if kid.isRunning { kill(kid.processIdentifier, SIGKILL) }
         }

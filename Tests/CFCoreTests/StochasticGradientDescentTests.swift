@@ -102,7 +102,9 @@ struct StochasticGradientDescentTests {
         let double = try run(.double), single = try run(.single)
         #expect(double.trainingMSE.last! < double.trainingMSE.first! / 2)
         for (a, b) in zip(double.trainingMSE, single.trainingMSE) { #expect(b.isApproximatelyEqual(to: a, relativeTolerance: 1e-4)) }
-        #expect(throws: TrainingError.diverged(method: "SGD (SVD++)", stepName: "epoch", step: 1, learningRate: 100)) { try run(.double, rate: 100) }
+        #expect(throws: TrainingError.diverged(method: "SGD (SVD++)", stepName: "epoch", step: 1, learningRate: 100, regularization: 0.01)) {
+            try run(.double, rate: 100)
+        }
     }
 
     @Test("a huge learning rate is reported as divergence at the epoch it happens")
@@ -114,6 +116,19 @@ struct StochasticGradientDescentTests {
                                                 initialUserFactors: rng.randn(6, 2), initialItemFactors: rng.randn(5, 2))
         }
         #expect(TrainingError.diverged(method: "SGD", stepName: "epoch", step: 3, learningRate: 50).description.contains("smaller learning rate"))
+    }
+
+    @Test("a divergence message blames the penalty when rate·λ overshoots at an ordinary rate, and suggests round numbers (issue 22, item 13)")
+    func divergenceWords() {
+        func words(_ rate: Double, _ penalty: Double) -> String {
+            TrainingError.diverged(method: "SGD", stepName: "epoch", step: 1, learningRate: rate, regularization: penalty).description
+        }
+        // Before: "try a smaller learning rate (e.g. 0.00030000000000000003)" for a penalty of a billion.
+        #expect(words(0.003, 1e9).hasSuffix("with learning rate 0.003 and penalty λ = 1e+09: each step multiplies the factors by 1 − rate·λ = -3e+06, which must stay between −1 and 1; try a smaller λ (below 300)"))
+        #expect(words(0.05, 30).hasSuffix("try a smaller λ (below 20)"))
+        #expect(words(0.003, 10).hasSuffix("with learning rate 0.003; try a smaller learning rate (e.g. 0.0003)"))
+        #expect(words(50, 10).hasSuffix("with learning rate 50; try a smaller learning rate (e.g. 5)"), "a huge rate is the likelier cause")
+        #expect(words(0.07, 0).hasSuffix("(e.g. 0.007)") && words(0.02, 0.05).hasSuffix("(e.g. 0.002)"))
     }
 
     @Test("shuffled order is reproducible from its seed and differs from row order; early stop works")

@@ -80,6 +80,8 @@ struct Lesson5Tests {
     @Test("no data and no network: says so clearly and completes on synthetic data")
     func offlineFallback() throws {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("cf-empty-\(UUID().uuidString)")
+        // CF_DATA_DIR must name a folder that exists (a mistyped one is an error); an empty one is downloaded into.
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: empty) }
         var environment = ProcessInfo.processInfo.environment
         environment["CF_MOVIELENS_URL"] = "file:///nonexistent/ml-100k.zip"

@@ -164,7 +164,7 @@ struct FailureTests {
         try Data("mine".utf8).write(to: own.appendingPathComponent("notes.txt"))
         let foreign = try LessonRun.run("lesson-1", ["--output", own.path], output: false)
         defer { foreign.cleanUp() }
-        expectOneLineError(foreign, "it holds files a lesson did not write (notes.txt)")
+        expectOneLineError(foreign, "it holds files (notes.txt) and no mark that the course wrote them")
         #expect(FileManager.default.fileExists(atPath: own.appendingPathComponent("notes.txt").path))
     }
 }

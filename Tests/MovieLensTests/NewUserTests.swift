@@ -86,7 +86,7 @@ struct NewUserTests {
         let data = try MovieLens.load(from: fixture.folder)
         #expect(throws: MovieLensError.malformedLine(file: fixture.folder.appendingPathComponent("u1.base").path, line: 3,
                                                      reason: "user 10 rated movie 7 again (first on line 1)")) {
-            try data.split(fold: 1, seed: 1)
+            try data.split(fold: 1)
         }
         try Data("1|One (1990)|x\n7|Seven (1997)|x\n1|One again|x\n".utf8).write(to: fixture.folder.appendingPathComponent("u.item"))
         #expect(throws: MovieLensError.malformedLine(file: fixture.folder.appendingPathComponent("u.item").path, line: 3,

@@ -42,20 +42,26 @@ struct ParsingTests {
         // The fourth field is when the rating was made, kept on the same cells.
         #expect(data.times?.value(user: data.userIndex(id: 10)!, item: data.movieIndex(id: 7)!) == 881_250_949)
         #expect(data.times?.count == 4)
-        let split = try data.split(fold: 1, seed: 1)
+        let split = try data.split(fold: 1)
         #expect(split.training.count == 3 && split.test.count == 1)
         #expect(split.description.contains("u1.base"))
     }
 
-    @Test("ratings without a timestamp on every line have no times (a partial record would make \"most recent\" meaningless)")
+    @Test("timestamps on every line or on none: one line without is an error naming it (issue 22, item 6)")
     func partialTimes() throws {
+        // Before: one line without a timestamp silently dropped every time, and lesson 9 said the data had none.
         let fixture = try Fixture([
             "movies.dat": Array("1::Toy Story (1995)::Animation\n2::Jumanji (1995)::Adventure\n".utf8),
             "ratings.dat": Array("1::2::4::978300760\n1::1::5\n".utf8),
         ])
         defer { fixture.cleanUp() }
-        let data = try MovieLens.load(from: fixture.folder)
-        #expect(data.ratings.count == 2 && data.times == nil)
+        #expect(throws: MovieLensError.malformedLine(file: fixture.folder.appendingPathComponent("ratings.dat").path, line: 2,
+                                                     reason: "no timestamp in the fourth field, though line 1 has one (every line needs one, or none)")) {
+            try MovieLens.load(from: fixture.folder)
+        }
+        try Data("1::2::4\n1::1::5\n".utf8).write(to: fixture.folder.appendingPathComponent("ratings.dat"))
+        let untimed = try MovieLens.load(from: fixture.folder)
+        #expect(untimed.ratings.count == 2 && untimed.times == nil)
         #expect(try MovieLens.synthetic(users: 30, movies: 100, count: 900).times?.count == 900)
     }
 
@@ -143,7 +149,7 @@ struct SplitTests {
                                          "u.item": (1...10).map { "\($0)|M\($0)|x\n" }.joined()])
         defer { fixture.cleanUp() }
         let movieLens = try MovieLens.load(from: fixture.folder)
-        let split = try movieLens.split(fold: 1, seed: 1)
+        let split = try movieLens.split(fold: 1)
         var rng = RandomState(seed: 5)
         let (fit, validation) = try split.training.split(holdingOut: 0.1, rng: &rng)
         let cells = { (r: Ratings) in Set(r.entries.map { [$0.user, $0.item] }) }

@@ -64,8 +64,9 @@ public enum ExerciseChecker {
         }
     }
 
-    /// `--check`: prints one line per exercise (or JSON with `json`) and exits 0 only when every cell is done and right.
-    public static func run(lesson: Int, exercises: [Exercise], solutions: Bool, json: Bool) -> Never {
+    /// `--check`: prints one line per exercise (or JSON with `json`; with `quiet`, only the cells that are wrong) and exits
+    /// 0 only when every cell is done and right.
+    public static func run(lesson: Int, exercises: [Exercise], solutions: Bool, json: Bool, quiet: Bool = false) -> Never {
         let outcomes = checkIsolated(exercises, solutions: solutions)
         let file = solutions ? Course.solutionsFile(lesson) : Course.cellsFile(lesson)
         if json {
@@ -73,6 +74,9 @@ public enum ExerciseChecker {
                 .object([("id", o.info.id.json), ("function", o.info.function.json), ("task", o.info.task.json),
                          ("status", o.status.rawValue.json), ("message", o.message.json)])
             }).text())
+        } else if quiet {
+            let wrong = outcomes.filter { $0.status == .wrong }
+            if !wrong.isEmpty { print(report(wrong)) }
         } else {
             print("Lesson \(lesson): checking \(solutions ? "the worked solutions" : "your cells") in \(file)\n")
             print(report(outcomes))
