@@ -4,8 +4,9 @@ import Foundation
 struct Style {
     let enabled: Bool
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        enabled = isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    /// Colour on a terminal unless NO_COLOR is set to something (an empty NO_COLOR is unset, by the convention) or TERM is dumb.
+    init(environment: [String: String] = ProcessInfo.processInfo.environment, isTerminal: Bool = isatty(STDOUT_FILENO) == 1) {
+        enabled = isTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 
     func bold(_ s: String) -> String { wrap(s, "1") }

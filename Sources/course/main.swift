@@ -336,9 +336,10 @@ struct Doctor: ParsableCommand {
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
+        guard (try? Interrupts.shared.run(process, gentle: false)) != nil else { return nil }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        Interrupts.shared.finished(process)
         return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
     }
 

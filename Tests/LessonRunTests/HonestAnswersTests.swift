@@ -33,6 +33,10 @@ struct HonestAnswersTests {
         #expect(plain.status == 0, "\(plain.stderr)")
         #expect(!plain.stdout.contains("u1"), "lesson 7 speaks of u1 on a data set without it")
         #expect(plain.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("a seeded 80/20 split"))
+        // Lesson 6's progress lines said "u1: baseline" here (item 18).
+        let six = try LessonRun.run("lesson-6", ["--data", data.path, "--no-plots", "--k", "3", "--lambda", "0.1", "--epochs", "5", "--patience", "2"])
+        defer { six.cleanUp() }
+        #expect(six.status == 0 && !six.stdout.contains("u1"), "\(six.stderr)")
     }
 
     @Test("a CF_DATA_DIR that is missing, a file or a relative typo is an error, and nothing is created (item 10)")

@@ -9,7 +9,9 @@ struct LessonRun {
     let folder: URL
 
     /// The folder that holds the built executables (the test bundle's own folder, or .build/debug).
+    /// `CF_TEST_PRODUCTS` points the tests at other builds (an earlier commit's, to see a new test fail there).
     static let productsFolder: URL = {
+        if let other = ProcessInfo.processInfo.environment["CF_TEST_PRODUCTS"], !other.isEmpty { return URL(fileURLWithPath: other) }
         let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         if FileManager.default.fileExists(atPath: own.appendingPathComponent("lesson-1").path) { return own }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
