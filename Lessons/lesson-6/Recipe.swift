@@ -40,9 +40,3 @@ func start(_ ratings: Ratings, k: Int, seed: UInt32) -> (users: Matrix, items: M
     return (0.01 * rng.randn(ratings.userCount, k), 0.01 * rng.randn(ratings.itemCount, k))
 }
 
-/// Runs `body` and returns its result with the seconds it took.
-func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
-    let begin = Date()
-    let result = try body()
-    return (result, Date().timeIntervalSince(begin))
-}

@@ -247,11 +247,6 @@ Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { boo
     book.heading("How weighted ALS and BPR learn")
     let main = splits[0], mainChoice = chosen[main.key] ?? Chosen()
     var timings = [(String, Double)]()
-    func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
-        let start = Date()
-        let value = try body()
-        return (value, Date().timeIntervalSince(start))
-    }
     let (cgRun, _) = try timed { try wals(main.training, alpha: mainChoice.alpha, solver: .conjugateGradient(steps: 3), loss: true) }
     let (exactRun, _) = try timed { try wals(main.training, alpha: mainChoice.alpha, solver: .cholesky, loss: true) }
     let (cgFast, cgFastSeconds) = try timed { try wals(main.training, alpha: mainChoice.alpha, solver: .conjugateGradient(steps: 3)) }
