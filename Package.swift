@@ -40,7 +40,7 @@ let package = Package(
         // The worked solutions of the exercises: plain Swift, one file per lesson, kept out of the lesson folders.
         .target(name: "Solutions", dependencies: ["CFCore"], swiftSettings: optimizedInDebug),
         // Each lesson's cells as a set of functions, the course's own versions of them, and the checks of `--check`.
-        .target(name: "Exercises", dependencies: ["CFCore", "LessonKit", "Solutions"], swiftSettings: optimizedInDebug),
+        .target(name: "Exercises", dependencies: ["CFCore", "LessonKit", "MovieLens", "Solutions"], swiftSettings: optimizedInDebug),
         // The course runner: `swift run course` lists, runs and checks the lessons, and writes the contents page.
         .executableTarget(
             name: "course",
