@@ -7,8 +7,9 @@ extension Notebook {
     /// there, else a seeded 80/20 split, which is then never called "u1"); with `n` = 5 the official folds u1…u5, each
     /// of which must be there.
     ///
-    /// - Throws: `MovieLensError.missingFile` naming the first fold file that is missing, or `.noFolds` when the data
-    ///   set has no folds at all: a fold that was asked for is never replaced by a random split.
+    /// - Throws: `LessonError` naming `--folds` and the first fold file that is missing, or saying that the data set has
+    ///   no folds at all: a fold that was asked for is never replaced by a random split. A broken fold (one of its two
+    ///   files missing) is `MovieLensError.missingFile`, asked for or not.
     public func splits(folds requested: Int, of movieLens: MovieLens) throws -> [MovieLens.Split] {
         guard requested > 1 else { return [try movieLens.split(seed: seed)] }
         guard movieLens.format == .ml100k else {
