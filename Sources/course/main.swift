@@ -114,32 +114,32 @@ struct Run: ParsableCommand {
             let numbers = chosen.filter(\.release).map { String($0.number) }
             let slow = numbers.count == 1 ? "lesson \(numbers[0]) trains many models and is"
                 : "lessons \(numbers.dropLast().joined(separator: ", ")) and \(numbers.last!) train many models and are"
-            print("Note: this is a debug build; \(slow) several times faster with `swift run -c release course run`.\n")
+            say("Note: this is a debug build; \(slow) several times faster with `swift run -c release course run`.\n")
         }
         #endif
         for lesson in chosen {
-            print("▶ Lesson \(lesson.number): \(lesson.title)")
+            say("▶ Lesson \(lesson.number): \(lesson.title)")
             let begin = Date()
             let result = try runLesson(lesson)
             let seconds = Date().timeIntervalSince(begin)
-            if !result.warnings.isEmpty { print("  " + result.warnings.joined(separator: "\n  ")) }
+            if !result.warnings.isEmpty { say("  " + result.warnings.joined(separator: "\n  ")) }
             guard result.status == 0 else {
                 let message = result.error ?? "exit status \(result.status)"
-                print("  ✗ failed after \(formatSeconds(seconds))")
+                say("  ✗ failed after \(formatSeconds(seconds))")
                 statuses[lesson.number] = "failed: \(message)"
                 try? writeIndex(statuses)  // best effort: the lesson's error is what must be said
                 throw ExitMessage("lesson \(lesson.number) failed: \(message)")
             }
             let synthetic = ranOnSyntheticData(place.folder(lesson))
-            print("  ✓ done in \(formatSeconds(seconds)) → \(place.output)/\(lesson.executable)/index.html"
+            say("  ✓ done in \(formatSeconds(seconds)) → \(place.output)/\(lesson.executable)/index.html"
                   + (synthetic ? " (on SYNTHETIC data: MovieLens could not be had)" : ""))
             statuses[lesson.number] = "ran in \(formatSeconds(seconds))"
                 + (synthetic ? "; on SYNTHETIC data, because MovieLens could not be had: the numbers and titles are made up" : "")
             rows.append([String(lesson.number), lesson.title, formatSeconds(seconds)])
         }
         try writeIndex(statuses)
-        print("\n" + Table(header: ["#", "lesson", "time"], rows: rows).text)
-        print("\nThe course reads like a notebook: open \(place.output)/index.html in a browser.")
+        say("\n" + Table(header: ["#", "lesson", "time"], rows: rows).text)
+        say("\nThe course reads like a notebook: open \(place.output)/index.html in a browser.")
     }
 
     /// Runs one lesson's executable quietly (its transcript, page and figures are what it leaves).
@@ -398,6 +398,13 @@ struct Clean: ParsableCommand {
 struct ReadmeTable: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "readme-table", abstract: "Print the README's table of lessons.")
     func run() { print(Course.markdownTable) }
+}
+
+/// Prints a line; if nobody reads standard output any more (`course run | head`), ends the runner by SIGPIPE at once,
+/// after stopping the lesson it runs, instead of running the rest of the course for nobody.
+func say(_ text: String) {
+    print(text)
+    Interrupts.shared.endIfOutputIsGone()
 }
 
 /// An error whose text is the whole message.
