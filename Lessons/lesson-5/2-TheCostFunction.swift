@@ -1,0 +1,34 @@
+// 2. The cost function J, measured at the small random factors that both trainings start from.
+
+import CFCore
+import LessonKit
+import TextOutput
+
+extension Lesson5 {
+    mutating func theCostFunction() throws -> Start {
+        book.heading("The cost function")
+        book.paragraph("""
+            Each movie i gets a feature vector x_i and each user u a preference vector θ_u, both of length k = \(k). The model
+            predicts θ_u · x_i, and the cost J adds up the squared errors over the observed ratings only, plus an L2 penalty
+            that keeps the vectors small:
+            """)
+        book.code("J(X, Θ) = ½ Σ over observed (u, i) of (θ_u · x_i − y_ui)²  +  λ/2 (Σ ‖x_i‖² + Σ ‖θ_u‖²)")
+        let x0 = 0.01 * rng.randn(training.itemCount, k)
+        let theta0 = 0.01 * rng.randn(training.userCount, k)
+        // ✏️ Your `cost` (Cells.swift), once written.
+        let costPlain = try cells.cost(training, x0, theta0, 0), costRegularized = try cells.cost(training, x0, theta0, lambda)
+        book.table(Table(header: ["cost at the start", "value"], rows: [
+            ["J without the L2 term", "\(costPlain, digits: 1)"],
+            ["J with λ = \(lambda)", "\(costRegularized, digits: 1)"],
+        ]))
+        book.paragraph("""
+            Why so large? X and Θ start as 0.01·randn, so every prediction θ_u · x_i is within a hair of 0, while the ratings
+            are between \(scale.lowerBound, digits: 1) and \(scale.upperBound, digits: 0), averaging
+            \(training.mean, digits: 2). Half the sum of about \(training.mean * training.mean, digits: 1) per rating over
+            \(training.count) ratings is \(costPlain, digits: 0). The L2 term adds almost nothing yet: the vectors are tiny.
+            """)
+        book.record("initial_cost", costPlain)
+        book.record("initial_cost_regularized", costRegularized)
+        return (features: x0, preferences: theta0)
+    }
+}
