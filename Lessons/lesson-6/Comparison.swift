@@ -5,26 +5,41 @@ import Figures
 import LessonKit
 import TextOutput
 
-/// A method of the course: its name in the table, and how it trains a model on a set of ratings.
+/// A method of the course: which one it is, its name in the table, and how it trains a model on a set of ratings.
 struct Method {
+    /// Which method it is. The lesson finds a method in the comparison by this, never by its name in the table.
+    enum Kind {
+        case globalMean, movieMean, biases, batchGD, plainSGD, biasedSGD, biasedSGDWithImplicitFeedback, als, biasedALS
+
+        /// Whether the method learns taste factors on top of the biases μ + b_u + b_i.
+        var hasFactorsOnBiases: Bool {
+            switch self {
+            case .biasedSGD, .biasedSGDWithImplicitFeedback, .biasedALS: true
+            case .globalMean, .movieMean, .biases, .batchGD, .plainSGD, .als: false
+            }
+        }
+    }
+
+    let kind: Kind
     let name: String
     let train: (Ratings) throws -> FactorModel
 }
 
-/// The methods of the comparison, in the order of the table. `best` is the grid's best point; `chosen` the final
-/// recipe (its row is marked "chosen"); `implicitEpochs` the early-stopped epochs of the SVD++ run.
-func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, chosen: Recipe,
-                       best: (k: Int, lambda: Double, rate: Double, epoch: Int), implicitEpochs: Int) -> [Method] {
+/// The methods of the comparison, in the order of the table: biased SGD at the plain and the SVD++ recipe of
+/// `recipes`, the chosen one's row marked "chosen", and every other method at its own lesson's settings.
+func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, recipes: Recipes) -> [Method] {
     func sgd(_ recipe: Recipe) -> Method {
-        Method(name: recipe.name + (recipe.implicitFeedback ? " (SVD++)" : "") + (recipe.implicitFeedback == chosen.implicitFeedback ? " (chosen)" : "")) {
+        let chosen = recipe.implicitFeedback == recipes.usesImplicitFeedback
+        return Method(kind: recipe.implicitFeedback ? .biasedSGDWithImplicitFeedback : .biasedSGD,
+                      name: recipe.name + (recipe.implicitFeedback ? " (SVD++)" : "") + (chosen ? " (chosen)" : "")) {
             try recipe.train(on: $0, seed: seed, ratingScale: scale)
         }
     }
     return [
-        Method(name: "global mean") { Baseline.globalMean($0) },
-        Method(name: "movie mean") { Baseline.itemMean($0) },
-        Method(name: "baseline μ + b_u + b_i") { Baseline.biases($0) },
-        Method(name: "batch GD (lesson 5)") { r in
+        Method(kind: .globalMean, name: "global mean") { Baseline.globalMean($0) },
+        Method(kind: .movieMean, name: "movie mean") { Baseline.itemMean($0) },
+        Method(kind: .biases, name: "baseline μ + b_u + b_i") { Baseline.biases($0) },
+        Method(kind: .batchGD, name: "batch GD (lesson 5)") { r in
             var rng = RandomState(seed: seed)
             let means = r.itemMeans(prior: Ratings.meanPrior)
             let x = 0.01 * rng.randn(r.itemCount, 10), theta = 0.01 * rng.randn(r.userCount, 10)
@@ -33,7 +48,7 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, chosen: Recipe,
             model.itemBias = means
             return model
         },
-        Method(name: "plain SGD MF (lesson 5)") { r in
+        Method(kind: .plainSGD, name: "plain SGD MF (lesson 5)") { r in
             var rng = RandomState(seed: seed)
             let means = r.itemMeans(prior: Ratings.meanPrior)
             let x = 0.01 * rng.randn(r.itemCount, 10), theta = 0.01 * rng.randn(r.userCount, 10)
@@ -42,9 +57,9 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, chosen: Recipe,
                 initialUserFactors: theta, initialItemFactors: x)
             return FactorModel(userFactors: result.model.userFactors, itemFactors: result.model.itemFactors, itemBias: means)
         },
-        sgd(Recipe(k: best.k, lambda: best.lambda, rate: best.rate, epochs: best.epoch, implicitFeedback: false)),
-        sgd(Recipe(k: best.k, lambda: best.lambda, rate: best.rate, epochs: implicitEpochs, implicitFeedback: true)),
-        Method(name: "ALS (lesson 3)") { r in
+        sgd(recipes.plain),
+        sgd(recipes.implicit),
+        Method(kind: .als, name: "ALS (lesson 3)") { r in
             var rng = RandomState(seed: seed)
             let μ = r.mean
             var model = try AlternatingLeastSquares.train(
@@ -54,7 +69,7 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, chosen: Recipe,
             model.globalMean = μ
             return model
         },
-        Method(name: "biased ALS") { r in
+        Method(kind: .biasedALS, name: "biased ALS") { r in
             var rng = RandomState(seed: seed)
             return try AlternatingLeastSquares.train(
                 r, .init(factors: 50, lambda: 0.12, weightedLambda: true, maxIterations: 10, tolerance: 0, biases: true),
@@ -66,13 +81,29 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, chosen: Recipe,
 /// One method's test error and training time on one fold.
 typealias Score = (rmse: Double, mae: Double, seconds: Double)
 
-/// The mean of some values.
+/// What the comparison found: for each method, in the table's order, its score on each fold.
+struct Comparison {
+    let methods: [Method]
+    let scores: [[Score]]
+
+    /// The test RMSE on each fold of the method of this kind.
+    func rmsePerFold(_ kind: Method.Kind) -> [Double] {
+        guard let index = methods.firstIndex(where: { $0.kind == kind }) else { preconditionFailure("the comparison has no \(kind)") }
+        return scores[index].map(\.rmse)
+    }
+
+    /// The test RMSE of the method of this kind, averaged over the folds.
+    func meanRMSE(_ kind: Method.Kind) -> Double { mean(rmsePerFold(kind)) }
+
+    /// The method with the lowest mean test RMSE (the first of them, if several tie).
+    var mostAccurate: Method { methods[scores.map { mean($0.map(\.rmse)) }.indicesRanked(descending: false)[0]] }
+}
 
 extension Notebook {
     /// Trains every method on every fold, and shows and records the scores: a table (RMSE, MAE, time, and the RMSE of
-    /// each fold when there are several) and the RMSE-against-time figure. Returns the scores, one list per method.
+    /// each fold when there are several) and the RMSE-against-time figure.
     func compare(_ methods: [Method], on folds: [(Ratings, Ratings)], named foldNames: [String], scale: ClosedRange<Double>,
-                 dataset: String) throws -> [[Score]] {
+                 dataset: String) throws -> Comparison {
         var scores = [[Score]](repeating: [], count: methods.count)
         let bar = progress("comparison", total: methods.count * folds.count)
         for (fold, data) in zip(foldNames, folds) {
@@ -98,6 +129,6 @@ extension Notebook {
             .object([("method", methods[i].name.json), ("rmse", mean(scores[i].map(\.rmse)).json), ("mae", mean(scores[i].map(\.mae)).json),
                      ("seconds", mean(scores[i].map(\.seconds)).json), ("rmse_per_fold", scores[i].map(\.rmse).json)])
         }))
-        return scores
+        return Comparison(methods: methods, scores: scores)
     }
 }

@@ -34,6 +34,16 @@ struct Recipe {
     }
 }
 
+/// The two recipes the lesson weighs, both at the grid's best k, λ and learning rate, each stopped where its own
+/// validation error was lowest: plain biased SGD and SVD++. The chosen one is the one that did better on validation.
+struct Recipes {
+    let plain: Recipe, implicit: Recipe
+    let usesImplicitFeedback: Bool
+
+    /// The final recipe.
+    var chosen: Recipe { usesImplicitFeedback ? implicit : plain }
+}
+
 /// Factors to start from: 0.01·randn for users and items.
 func start(_ ratings: Ratings, k: Int, seed: UInt32) -> (users: Matrix, items: Matrix) {
     var rng = RandomState(seed: seed)

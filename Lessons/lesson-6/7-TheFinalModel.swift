@@ -1,0 +1,22 @@
+// 7. The final model, tested once: the chosen recipe retrained on all the training ratings, and its one test score.
+
+import CFCore
+import LessonKit
+import TextOutput
+
+extension Lesson6 {
+    func theFinalModel(_ chosen: Recipe) throws -> FactorModel {
+        book.heading("The final model, tested once")
+        let (final, seconds) = try timed { try chosen.train(on: training, seed: seed, ratingScale: scale) }
+        let rmse = Metrics.rmse(final, on: test), mae = Metrics.mae(final, on: test)
+        book.paragraph("""
+            With the chosen settings fixed (\(chosen.name), k = \(chosen.k), λ = \(chosen.lambda), learning rate \(chosen.rate)), we retrain
+            on all \(training.count) training ratings (fit and validation together) for the chosen \(chosen.epochs) epochs, in \(formatSeconds(seconds)), and only now look at the test ratings: RMSE
+            \(rmse, digits: 4), MAE \(mae, digits: 4). This is the number to report, because nothing about
+            the model was chosen by looking at it.
+            """)
+        book.record("final_test_rmse", rmse)
+        book.record("final_test_mae", mae)
+        return final
+    }
+}
