@@ -1,0 +1,51 @@
+// Section 3: the ranking metrics, and the learner's precision and NDCG cells on one user's list.
+
+import CFCore
+import LessonKit
+
+extension Lesson9 {
+    func judgingAShortList() throws {
+        book.heading("Judging a short list")
+        book.paragraph("""
+            Every model scores the whole catalogue for a user; the movies the user has already seen are removed, and the rest
+            is sorted. The top \(top) is what the user would see. With R the user's held-out movies and L the list:
+            """)
+        book.code("""
+            precision@\(top) = |top \(top) ∩ R| / \(top)        recall@\(top) = |top \(top) ∩ R| / |R|        hit rate@\(top) = 1 if top \(top) ∩ R is not empty
+            NDCG@\(top)  = Σ over places p ≤ \(top) holding a movie of R of 1 / log₂(p + 1), divided by the same sum for the best possible list
+            MAP@\(top)   = Σ over places p ≤ \(top) holding a movie of R of precision@p, divided by min(\(top), |R|)
+            AUC       = the share of (held-out, other) pairs in which the held-out movie is ranked higher, over the whole list
+            """)
+        book.paragraph("""
+            Precision and recall ignore the order within the top \(top); NDCG and MAP reward a hit near the top more than one
+            near the bottom; AUC looks at the whole catalogue, including places nobody scrolls to. Each is averaged over the
+            users with a held-out movie. Two more say what the lists do to the catalogue: coverage (the share of movies that
+            appear in anybody's top \(top)) and popularity bias (the share of recommended movies among the most watched tenth,
+            and their mean popularity rank, 1 being the most watched).
+            """)
+        try metricCells()
+    }
+
+    /// ✏️ Your `precisionAtK` and `ndcgAtK` (Cells.swift), on one user's list from the popularity ranker.
+    func metricCells() throws {
+        let demo = main.data
+        let demoUser = (0..<demo.test.userCount).first { demo.test.ratings(ofUser: $0).count >= 3 } ?? 0
+        let evaluation = RankingEvaluation(Rankers.popularity(demo.training), training: demo.trainingRatings, heldOut: demo.test, k: top,
+                                           curveLength: top, popularity: demo.training.itemCounts)
+        guard let index = evaluation.users.firstIndex(of: demoUser) else { return }
+        let list = evaluation.lists[index], relevant = Set(demo.test.ratings(ofUser: demoUser).map { Int($0.item) })
+        let yourPrecision = try cells.precisionAtK(list, relevant, top), yourNDCG = try cells.ndcgAtK(list, relevant, top)
+        let corePrecision = RankingMetrics.precision(list, relevant: relevant, k: top), coreNDCG = RankingMetrics.ndcg(list, relevant: relevant, k: top)
+        let hits = list.prefix(top).enumerated().filter { relevant.contains($0.element) }.map { $0.offset + 1 }
+        let user = movieLens.userIDs[demoUser]
+        book.paragraph("""
+            For example, user \(user) has \(relevant.count) held-out movies, and the popularity list hits them at
+            place\(hits.count == 1 ? "" : "s") \(hits.isEmpty ? "none" : hits.map(String.init).joined(separator: ", ")) of its top \(top).
+            \(whose(.precisionAtK)) gives \(yourPrecision, digits: 3)
+            and \(whose(.ndcgAtK, capitalized: false)) \(yourNDCG, digits: 3); the core's metrics give
+            \(corePrecision, digits: 3) and \(coreNDCG, digits: 3).
+            """)
+        book.record("metric_cells", JSONValue.object([("user", user.json), ("precision", yourPrecision.json), ("ndcg", yourNDCG.json),
+                                                      ("precision_core", corePrecision.json), ("ndcg_core", coreNDCG.json)]))
+    }
+}

@@ -1,0 +1,26 @@
+import LessonKit
+import Testing
+
+@Suite("a grid search and its trials")
+struct GridSearchTests {
+    @Test("every value scored in order, the first of equal best scores chosen, the trials on one line and in JSON")
+    func trials() {
+        var tried = [Int]()
+        let search = GridSearch([10, 20, 50, 100]) { (n: Int) -> Double in
+            tried.append(n)
+            return [10: 0.25, 20: 0.5, 50: 0.5, 100: 0.125][n]!
+        }
+        #expect(tried == [10, 20, 50, 100])
+        #expect(search.scores == [0.25, 0.5, 0.5, 0.125])
+        #expect(search.bestIndex == 1 && search.best == 20)
+        #expect(search.summary { "n \($0)" } == "n 10: 0.2500   n 20: 0.5000 ✓   n 50: 0.5000   n 100: 0.1250")
+        #expect(search.summary(digits: 3) { "n \($0)" } == "n 10: 0.250   n 20: 0.500 ✓   n 50: 0.500   n 100: 0.125")
+        #expect(search.json { String($0) } == .object([("10", .number(0.25)), ("20", .number(0.5)), ("50", .number(0.5)), ("100", .number(0.125))]))
+    }
+
+    @Test("a score that throws ends the search with its error")
+    func throwing() {
+        struct Failed: Error {}
+        #expect(throws: Failed.self) { _ = try GridSearch([1, 2]) { (n: Int) -> Double in if n == 2 { throw Failed() }; return 1 } }
+    }
+}
