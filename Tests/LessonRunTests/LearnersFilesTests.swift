@@ -3,26 +3,7 @@ import Testing
 
 /// Runs a program of the course (`course`, `cf-bench` or a lesson) with exactly `arguments`, in `folder`.
 func runProgram(_ program: String, _ arguments: [String], in folder: URL, environment: [String: String]? = nil) throws -> LessonRun {
-    let process = Process()
-    process.executableURL = LessonRun.productsFolder.appendingPathComponent(program)
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    var env = environment ?? ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
-    process.environment = env
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    nonisolated(unsafe) var errData = Data()
-    let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    reader.start()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !reader.isFinished { usleep(1000) }
-    return LessonRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self), folder: folder)
+    try LessonRun.run(program, arguments, output: false, environment: environment, in: folder)
 }
 
 /// A new temporary folder.

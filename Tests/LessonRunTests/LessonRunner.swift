@@ -18,10 +18,11 @@ struct LessonRun {
         return root.appendingPathComponent(".build/debug")
     }()
 
-    /// Runs `lesson-N` with `arguments` (plus `--output <temporary>/out` unless `output` is false).
+    /// Runs `lesson-N` (or `course`, `cf-bench`) with `arguments` (plus `--output <temporary>/out` unless `output` is false),
+    /// in a new temporary folder, or in `directory` when given (which `cleanUp()` then removes: the caller's to keep or not).
     static func run(_ lesson: String, _ arguments: [String] = [], output: Bool = true,
-                    environment: [String: String]? = nil) throws -> LessonRun {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-run-\(UUID().uuidString)")
+                    environment: [String: String]? = nil, in directory: URL? = nil) throws -> LessonRun {
+        let folder = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("cf-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let executable = productsFolder.appendingPathComponent(lesson)
         try #require(FileManager.default.isExecutableFile(atPath: executable.path),
