@@ -1,7 +1,7 @@
 // Lesson 8's Bayesian models: which one, and a run that follows its validation error sample by sample.
 
 import CFCore
-import Foundation
+import LessonKit
 
 /// The three Bayesian models of the lesson, from plain BPMF to SVD++'s implicit term on both sides.
 enum BayesianKind: CaseIterable {
@@ -42,23 +42,22 @@ struct TracedRun {
 /// Trains `kind` on `fit` and follows its validation RMSE; `progress` gets the sample number and the latest RMSE.
 func tracedRun(_ kind: BayesianKind, fit: Ratings, validation: Ratings, _ configuration: BayesianMatrixFactorization.Configuration,
                scale: ClosedRange<Double>, progress: (Int, Double) -> Void) throws -> TracedRun {
-    func clip(_ x: Double) -> Double { min(max(x, scale.lowerBound), scale.upperBound) }
     let truth = validation.entries.map(\.value)
     var runningSum = [Double](repeating: 0, count: validation.count), kept = 0
     var single = [Double](), average = [Double](), lastAlpha = configuration.alpha
-    let begin = Date()
+    let stopwatch = Stopwatch()
     let result = try kind.train(fit, configuration) { report in
         let scores = validation.entries.map { report.model.score(user: Int($0.user), item: Int($0.item)) }
-        single.append(Metrics.rmse(scores.map(clip), truth))
+        single.append(Metrics.rmse(scores.map(scale.clamp), truth))
         if report.averaged {
             kept += 1
             for index in scores.indices { runningSum[index] += scores[index] }
-            average.append(Metrics.rmse(runningSum.map { clip($0 / Double(kept)) }, truth))
+            average.append(Metrics.rmse(runningSum.map { scale.clamp($0 / Double(kept)) }, truth))
         } else {
             average.append(.nan)
         }
         lastAlpha = report.alpha
         progress(report.sample, report.averaged ? average.last! : single.last!)
     }
-    return TracedRun(result: result, single: single, average: average, seconds: Date().timeIntervalSince(begin), lastAlpha: lastAlpha)
+    return TracedRun(result: result, single: single, average: average, seconds: stopwatch.seconds, lastAlpha: lastAlpha)
 }

@@ -13,7 +13,6 @@ struct Component {
 /// Bayesian models, already trained on the same ratings (they are the lesson's longest step), come last.
 func trainComponents(_ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt32,
                      bayesian: [(name: String, result: BayesianMatrixFactorization.Result)]) throws -> [Component] {
-    func clip(_ x: Double) -> Double { min(max(x, scale.lowerBound), scale.upperBound) }
     var components = [Component]()
     let baseline = Baseline.biases(ratings, ratingScale: scale)
     components.append(Component(name: "baseline μ + b_u + b_i") { baseline.predict(user: $0, item: $1) })
@@ -42,7 +41,7 @@ func trainComponents(_ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt3
     components.append(Component(name: "biased ALS (cf-bench)") { alsModel.predict(user: $0, item: $1) })
     for model in bayesian {
         let result = model.result
-        components.append(Component(name: model.name) { clip(result.predict(user: $0, item: $1)) })
+        components.append(Component(name: model.name) { scale.clamp(result.predict(user: $0, item: $1)) })
     }
     return components
 }
@@ -80,7 +79,7 @@ struct Blend {
             }
             return (sum / Double(x.count)).squareRoot()
         }
-        let best = scores.indices.min { scores[$0] < scores[$1] } ?? 0
+        let best = scores.indicesRanked(descending: false).first ?? 0
         return (try fit(names: names, x, y, lambda: lambdas[best], fitting: fitting), scores)
     }
 }

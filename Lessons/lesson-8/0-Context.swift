@@ -1,0 +1,45 @@
+// What every section of lesson 8 shares: the notebook, the options and cells, the data, its folds and the validation split.
+
+import CFCore
+import Exercises
+import LessonKit
+import MovieLens
+
+struct Lesson8 {
+    let book: Notebook
+    let options: Options
+    let cells: Lesson8Cells
+    let movieLens: MovieLens
+    /// The user whose top 10 is shown with intervals: the MovieLens id and the dense index.
+    let userID: Int, user: Int
+    /// Every fold asked for; the first is the one the lesson tells.
+    let folds: [MovieLens.Split]
+    /// The first fold's training ratings, split into what the models learn from and the validation ratings.
+    let fit: Ratings, validation: Ratings
+
+    var scale: ClosedRange<Double> { movieLens.scale }
+    var titles: [String] { movieLens.titles }
+    var training: Ratings { folds[0].training }
+    var officialU1: Bool { folds[0].isOfficialFold }
+
+    /// Loads the data and checks the user and every fold before any work.
+    init(book: Notebook, options: Options, cells: Lesson8Cells) throws {
+        self.book = book
+        self.options = options
+        self.cells = cells
+        movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
+        userID = options.user ?? movieLens.userIDs[0]
+        user = try movieLens.user(id: userID)
+        folds = try book.splits(folds: options.folds, of: movieLens)
+        book.record("dataset", movieLens.format.rawValue)
+        book.record("synthetic", movieLens.isSynthetic)
+        var splitRNG = RandomState(seed: book.seed &+ 11)
+        (fit, validation) = try folds[0].training.split(holdingOut: 0.1, rng: &splitRNG)
+    }
+
+    /// The Gibbs sampler's settings from the options, with the noise precision α fixed or drawn at every sweep.
+    func configuration(_ noise: NoisePrecision) -> BayesianMatrixFactorization.Configuration {
+        BayesianMatrixFactorization.Configuration(factors: options.k, samples: options.samples, burnIn: options.burnIn,
+                                                  alpha: noise.fixedValue ?? 2, seed: book.seed, samplesNoise: noise == .drawn)
+    }
+}

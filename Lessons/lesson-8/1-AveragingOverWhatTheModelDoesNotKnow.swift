@@ -1,0 +1,124 @@
+// Section 1: Bayesian matrix factorization by Gibbs sampling, with its noise precision α chosen on the validation ratings.
+
+import CFCore
+import Figures
+import Foundation
+import LessonKit
+import TextOutput
+
+extension Lesson8 {
+    func averagingOverWhatTheModelDoesNotKnow() throws -> NoiseChoice {
+        book.heading("Averaging over what the model does not know")
+        book.paragraph("""
+            Every model so far picked one set of factors: the best under its objective. Bayesian matrix factorization
+            (Salakhutdinov and Mnih, 2008) keeps many. It treats the factors, and the mean and precision of their prior, as
+            unknowns with a distribution given the ratings, and draws from that distribution by Gibbs sampling: given the
+            movies' factors, each user's factors have a Gaussian distribution whose precision is lesson 3's k × k system plus the
+            prior's, so a draw is one ALS solve plus noise; then the same for the movies; then new prior hyperparameters from
+            their Normal-Wishart posterior. A prediction is the average of u_i · v_j over the samples after a burn-in. There
+            is no learning rate and no λ to tune: the prior's strength is itself drawn from the data. What it costs is time:
+            every sample is a full sweep.
+            """)
+        book.paragraph("""
+            One number is left: α, the precision of a rating's noise (one over its variance around the prediction), which says
+            how far to trust each rating against the prior. The paper fixes α = 2. We try \(options.alphas.values.map { formatFixed($0, digits: 2) }.joined(separator: ", ")),
+            and α drawn at every sweep from its own posterior given the residuals, and keep the best on the validation ratings.
+            """)
+        let noises = options.alphas.values.map(NoisePrecision.fixed) + [.drawn]
+        let bar = book.progress("Gibbs sampling (k = \(options.k)), one run per α", total: options.samples * noises.count)
+        var trials = [(noise: NoisePrecision, run: TracedRun)]()
+        for (index, noise) in noises.enumerated() {
+            let run = try tracedRun(.plain, fit: fit, validation: validation, configuration(noise), scale: scale) { sample, latest in
+                bar.update(index * options.samples + sample, detail: "\(noise.label): validation RMSE \(formatFixed(latest, digits: 4))")
+            }
+            trials.append((noise, run))
+        }
+        bar.finish()
+        let choice = NoiseChoice(trials: trials, configuration: configuration)
+        let run = choice.run, drawn = choice.drawnRun
+        book.table(Table(header: ["noise precision", "validation RMSE", "seconds"], rows: trials.map { t in
+            [t.noise.label + (t.noise == .drawn ? " (ends at \(formatFixed(drawn.lastAlpha, digits: 2)))" : ""), "\(t.run.rmse, digits: 4)", "\(t.run.seconds, digits: 1)"]
+        }), caption: "BPMF with k = \(options.k) and \(options.samples) samples (\(options.burnIn) burned in), on the validation ratings")
+        book.paragraph("""
+            The best is \(choice.noise.label) (\(run.rmse, digits: 4)). \(Self.onTheDrawnAlpha(chosen: choice.noise == .drawn, drawn: drawn, bestFixed: choice.bestFixedAlpha))
+            Everything below uses \(choice.noise.label).
+            """)
+        let shown = (1...options.samples).filter { $0 > options.burnIn }
+        try book.figure(.lines(name: "bpmf-trace", title: "Validation RMSE per Gibbs sample (k = \(options.k), \(choice.noise.label))", xLabel: "sample",
+                               yLabel: "validation RMSE",
+                               series: [Series("one sample alone", x: (1...options.samples).map(Double.init), y: run.single),
+                                        Series("average of the samples after burn-in", x: shown.map(Double.init), y: shown.map { run.average[$0 - 1] })]))
+        let bestSingle = run.single.min() ?? .nan
+        book.paragraph("""
+            \(options.samples) samples took \(formatSeconds(run.seconds)) (\(1000 * run.seconds / Double(options.samples), digits: 0) ms each
+            at k = \(options.k) on \(ProcessInfo.processInfo.activeProcessorCount) cores). One sample alone predicts the validation ratings with
+            RMSE \(run.single.last ?? .nan, digits: 4) at the end (the best single sample: \(bestSingle, digits: 4)); the average of the \(options.samples - options.burnIn) samples after
+            the burn-in of \(options.burnIn) reaches \(run.rmse, digits: 4)\(Self.onAveraging(average: run.rmse, bestSingle: bestSingle)).
+            """)
+        book.record("bpmf", JSONValue.object([("k", options.k.json), ("samples", options.samples.json), ("burn_in", options.burnIn.json),
+                                              ("alpha", choice.noise.fixedValue.map(\.json) ?? JSONValue.string("drawn")),
+                                              ("alpha_validation_rmse", JSONValue.object(trials.map { ($0.noise.label, $0.run.rmse.json) })),
+                                              ("drawn_alpha_last", drawn.lastAlpha.json),
+                                              ("seconds_per_sample", (run.seconds / Double(options.samples)).json),
+                                              ("validation_rmse_single", run.single.json),
+                                              ("validation_rmse_average", run.average.map { $0.isNaN ? 0 : $0 }.json),
+                                              ("validation_rmse", run.rmse.json)]))
+        return choice
+    }
+
+    /// What the drawn α did: where it ends, and, when a fixed α won, why drawing it predicts worse.
+    static func onTheDrawnAlpha(chosen: Bool, drawn: TracedRun, bestFixed: Double) -> String {
+        if chosen { return "Drawn, it ends at \(formatFixed(drawn.lastAlpha, digits: 2))." }
+        if drawn.lastAlpha > bestFixed {
+            return """
+                Drawn, α ends at \(formatFixed(drawn.lastAlpha, digits: 2)), above the best fixed value, and predicts worse (\(formatFixed(drawn.rmse, digits: 4))): \
+                the residuals it is drawn from are the training ratings', which the factors fit better than ratings they have not \
+                seen, so the model ends up trusting every rating too much.
+                """
+        }
+        return "Drawn, α ends at \(formatFixed(drawn.lastAlpha, digits: 2)) and predicts worse (\(formatFixed(drawn.rmse, digits: 4)))."
+    }
+
+    /// The end of the sentence on the average of the samples: why it beats every single sample, when it does.
+    static func onAveraging(average: Double, bestSingle: Double) -> String {
+        average < bestSingle ? ", better than any one of them: each sample is a plausible model that is wrong in its own way, and the errors cancel" : ""
+    }
+}
+
+/// The noise precision α of a BPMF run: a fixed value, or drawn at every sweep from its posterior given the residuals.
+enum NoisePrecision: Equatable {
+    case fixed(Double), drawn
+
+    var label: String {
+        switch self {
+        case .fixed(let alpha): "α = \(formatFixed(alpha, digits: 2))"
+        case .drawn: "α drawn"
+        }
+    }
+
+    var fixedValue: Double? { if case .fixed(let alpha) = self { alpha } else { nil } }
+}
+
+/// BPMF on the validation ratings with each noise precision, and the best of them, which every later model uses.
+struct NoiseChoice {
+    let trials: [(noise: NoisePrecision, run: TracedRun)]
+    /// The best on validation (the first on a tie), and its sampler's settings.
+    let noise: NoisePrecision, run: TracedRun
+    let configuration: BayesianMatrixFactorization.Configuration
+
+    init(trials: [(noise: NoisePrecision, run: TracedRun)], configuration: (NoisePrecision) -> BayesianMatrixFactorization.Configuration) {
+        self.trials = trials
+        (noise, run) = trials[trials.map(\.run.rmse).indicesRanked(descending: false).first ?? 0]
+        self.configuration = configuration(noise)
+    }
+
+    /// The run with α drawn.
+    var drawnRun: TracedRun { trials.first { $0.noise == .drawn }!.run }
+    /// The α of the best fixed value on validation.
+    var bestFixedAlpha: Double {
+        let fixed = trials.filter { $0.noise != .drawn }
+        return fixed[fixed.map(\.run.rmse).indicesRanked(descending: false).first ?? 0].noise.fixedValue ?? .nan
+    }
+    /// The α the chosen model samples with: its fixed value, or where the drawn α ends.
+    var alpha: Double { noise == .drawn ? run.lastAlpha : configuration.alpha }
+}

@@ -1,0 +1,77 @@
+// Section 3: the chosen Bayesian model on all training ratings: the user's top 10 with the spread of the samples.
+
+import CFCore
+import Figures
+import LessonKit
+import TextOutput
+
+extension Lesson8 {
+    func howSureIsIt(_ bayesian: BayesianChoice) throws -> BayesianMatrixFactorization.Result {
+        book.heading("How sure is it?")
+        let full = try bayesian.chosen.train(training, bayesian.configuration)
+        let minimum = training.minimumRatingsToRecommend()
+        let seen = Set(training.ratings(ofUser: user).map { Int($0.item) })
+        let candidates = (0..<training.itemCount).filter { !seen.contains($0) && training.ratings(ofItem: $0).count >= minimum }
+        let top = ranked(candidates, by: { full.predict(user: user, item: $0) }).prefix(10).map { (item: $0, score: full.predict(user: user, item: $0)) }
+        /// The middle 90% of the samples' predictions, on the rating scale as the predictions are shown.
+        func interval(_ item: Int) -> (low: Double, high: Double) {
+            let values = full.samples.map { full.globalMean + dot($0.users.row(user), $0.items.row(item)) }.sorted()
+            guard !values.isEmpty else { return (0, 0) }
+            return (scale.clamp(values[Int(0.05 * Double(values.count - 1))]), scale.clamp(values[Int(0.95 * Double(values.count - 1))]))
+        }
+        let intervals = top.map { interval($0.item) }
+        try book.figure(.intervals(name: "top10-intervals", title: "User \(userID)'s top 10: the predicted rating and the middle 90% of the samples",
+                                   yLabel: "rating", labels: top.map { shortTitle(titles[$0.item]) },
+                                   values: top.map { scale.clamp($0.score) },
+                                   low: intervals.map(\.low), high: intervals.map(\.high)))
+        book.table(Table(header: ["#", "movie", "predicted", "90% of the samples", "ratings"], rows: top.enumerated().map { rank, t in
+            [String(rank + 1), titles[t.item], "\(scale.clamp(t.score), digits: 2)",
+             "\(intervals[rank].low, digits: 2) to \(intervals[rank].high, digits: 2)", String(training.ratings(ofItem: t.item).count)]
+        }), caption: "Top 10 for user \(userID) (movies with at least \(minimum) training ratings), with the spread of the samples")
+        let widths = intervals.map { $0.high - $0.low }
+        let widest = widths.indicesRanked().first ?? 0, narrowest = widths.indicesRanked(descending: false).first ?? 0
+        book.paragraph("""
+            This is what the other models cannot give: how much the prediction would move under other plausible factors.
+            Here the surest is \(titles[top[narrowest].item]) (\(widths[narrowest], digits: 2) stars wide) and the least sure
+            \(titles[top[widest].item]) (\(widths[widest], digits: 2)): a recommender could show the second with less conviction,
+            or ask about it. (The interval is the model's uncertainty about this user and movie, not the noise of a rating.)
+            """)
+        book.record("top10", JSONValue.array(top.enumerated().map { rank, t in
+            .object([("movie_id", movieLens.movieIDs[t.item].json), ("predicted", scale.clamp(t.score).json), ("score", t.score.json),
+                     ("low", intervals[rank].low.json), ("high", intervals[rank].high.json), ("ratings", training.ratings(ofItem: t.item).count.json)])
+        }))
+        if let first = top.first { try oneGibbsStep(full, movie: first.item, alpha: bayesian.noise.alpha) }
+        return full
+    }
+
+    /// ✏️ One Gibbs step by hand (exercise 8.1, your `userConditional` once written): the Gaussian of this user's factors
+    /// given the movies' factors of the last sample, with the mean and precision of every user's factors in it as the
+    /// prior (none if they are too few to have one), and the prediction for `movie` under it.
+    func oneGibbsStep(_ full: BayesianMatrixFactorization.Result, movie: Int, alpha: Double) throws {
+        guard let last = full.samples.last, let prior = try? BayesianMatrixFactorization.momentPrior(last.users) else { return }
+        let k = last.users.columns, rated = Array(training.ratings(ofUser: user))
+        let movies = Matrix(rows: rated.count, columns: k) { r, c in last.items[Int(rated[r].item), c] }
+        let gaussian = try cells.userConditional(movies, rated.map { $0.value - full.globalMean }, alpha, prior.mu, prior.lambda)
+        let v = last.items.row(movie)
+        var variance = 0.0
+        for a in 0..<k { for b in 0..<k { variance += v[a] * gaussian.covariance[a, b] * v[b] } }
+        // Shown on the rating scale, as every prediction is.
+        let conditionalMean = scale.clamp(full.globalMean + dot(gaussian.mean, v)), conditionalSD = max(variance, 0).squareRoot()
+        let samplesSD = full.spread(user: user, item: movie)
+        book.paragraph("""
+            Where does a sample's draw come from? Fix the movies' factors of the last sample, take as prior the mean and
+            precision of all users' factors in it, and the factors of user \(userID) have a Gaussian distribution whose
+            mean and covariance `userConditional` computes from the \(rated.count) movies they rated. Under it the prediction
+            for \(titles[movie]) is \(conditionalMean, digits: 2) ± \(conditionalSD, digits: 2) (one standard deviation,
+            √(vᵀ Σ v)); across the samples it is ± \(samplesSD, digits: 2)\(Self.onTheSpread(samples: samplesSD, oneStep: conditionalSD)).
+            Drawing from that Gaussian is what a Gibbs sweep does for every user in turn.
+            """)
+        book.record("user_conditional", JSONValue.object([("movie_id", movieLens.movieIDs[movie].json), ("mean", conditionalMean.json),
+                                                          ("sd", conditionalSD.json), ("samples_sd", samplesSD.json)]))
+    }
+
+    /// Why the samples spread wider than one Gibbs step, when they do.
+    static func onTheSpread(samples: Double, oneStep: Double) -> String {
+        samples > oneStep ? ": wider, because the samples also move the movies' factors and the prior, which this one step holds fixed" : ""
+    }
+}

@@ -1,0 +1,88 @@
+// Section 4: every model of the course blended by ridge regression on the validation ratings, and tested once.
+
+import CFCore
+import Figures
+import LessonKit
+import TextOutput
+
+extension Lesson8 {
+    func aBlendOfEveryModel(_ bayesian: BayesianChoice, full: BayesianMatrixFactorization.Result) throws -> [BlendError] {
+        book.heading("A blend of every model")
+        book.paragraph("""
+            The Netflix Prize was won by blends: many different models, combined by weights fitted on ratings none of them was
+            trained on. We train each model of the course on the \(fit.count) fit ratings with settings fixed in advance (lesson
+            6's and lesson 7's choices), let each predict the \(validation.count) validation ratings, and fit a ridge regression of
+            the true ratings on those predictions, plus three simple features: log(1 + the user's number of ratings),
+            log(1 + the movie's), and lesson 9's watch score (weighted ALS fitted to who rated what, not to the stars: how
+            likely the user was to watch the movie at all, which none of the rating models is asked). λ is chosen by 5-fold cross-validation within the validation ratings. Then every model is
+            trained again on all \(training.count) training ratings and the blend is applied, once, to the test ratings.
+            """)
+        let seed = book.seed, kinds = bayesian.blended
+        let names = ["baseline μ + b_u + b_i", "item-item kNN (lesson 7)", "biased SGD MF (lesson 6)", "SVD++ (lesson 6)", "biased ALS (cf-bench)"]
+            + kinds.map(\.name) + ["log(1 + user's ratings)", "log(1 + movie's ratings)", "watch score (lesson 9)"]
+        var foldRows = [[Double]](), blends = [Blend](), firstErrors = [BlendError]()
+        let blendBar = book.progress("blending, fold by fold", total: 2 * folds.count)
+        for (index, fold) in folds.enumerated() {
+            var foldRNG = RandomState(seed: seed &+ 11)
+            let (foldFit, foldValidation) = index == 0 ? (fit, validation) : try fold.training.split(holdingOut: 0.1, rng: &foldRNG)
+            // On the first fold the Bayesian models are already trained: on the fit ratings above, and the chosen one on all training ratings.
+            let firstBayesian = try kinds.map { kind in index == 0 ? bayesian.run(kind).result : try kind.train(foldFit, bayesian.configuration) }
+            let first = try trainComponents(foldFit, scale: scale, seed: seed, bayesian: zip(kinds.map(\.name), firstBayesian).map { ($0, $1) })
+            blendBar.update(2 * index + 1, detail: folds.count > 1 ? "\(fold.name): fitted on validation" : "fitted on validation")
+            let firstWatch = try watchModel(foldFit, seed: seed)
+            let x = foldValidation.entries.map { blendRow(first, user: Int($0.user), item: Int($0.item), counts: foldFit, watch: firstWatch) }
+            // ✏️ Every blend is fitted with your `ridgeBlend` (Cells.swift), once written.
+            let (blend, _) = try Blend.crossValidated(names: names, x, foldValidation.entries.map(\.value), lambdas: [0.0001, 0.001, 0.01, 0.1, 1],
+                                                      folds: 5, seed: seed, fitting: cells.ridgeBlend)
+            blends.append(blend)
+            let finalBayesian = try kinds.map { kind in index == 0 && kind == bayesian.chosen ? full : try kind.train(fold.training, bayesian.configuration) }
+            let final = try trainComponents(fold.training, scale: scale, seed: seed, bayesian: zip(kinds.map(\.name), finalBayesian).map { ($0, $1) })
+            let finalWatch = try watchModel(fold.training, seed: seed)
+            blendBar.update(2 * index + 2, detail: folds.count > 1 ? "\(fold.name): tested" : "tested")
+            var row = final.map { component in Metrics.rmse(fold.test) { component.predict($0, $1) } }
+            let blended = fold.test.entries.map {
+                scale.clamp(blend.predict(blendRow(final, user: Int($0.user), item: Int($0.item), counts: fold.training, watch: finalWatch)))
+            }
+            row.append(Metrics.rmse(blended, fold.test.entries.map(\.value)))
+            foldRows.append(row)
+            if index == 0 { firstErrors = zip(fold.test.entries, blended).map { BlendError(user: Int($0.user), item: Int($0.item), error: $1 - $0.value) } }
+        }
+        blendBar.finish()
+        let blend = blends[0]
+        try book.figure(.bars(name: "blend-weights", title: "The blend's weights (fitted on \(officialU1 ? "u1's validation ratings" : "the validation ratings"), λ = \(formatFixed(blend.lambda, digits: 4)))",
+                              yLabel: "weight", labels: names, values: blend.weights))
+        let componentCount = names.count - 3   // the models; then the three features
+        let rowNames = Array(names.prefix(componentCount)) + ["blend"]
+        let means = folds.count > 1 ? rowNames.indices.map { i in mean(foldRows.map { $0[i] }) } : nil
+        book.table(Table(header: ["model", officialU1 ? "test RMSE (u1)" : "test RMSE"] + (means != nil ? ["mean of u1..u5"] : []),
+                         rows: rowNames.indices.map { i in [rowNames[i], "\(foldRows[0][i], digits: 4)"] + (means.map { ["\($0[i], digits: 4)"] } ?? []) }),
+                   caption: "Each model, and the blend of them all, on the test ratings")
+        let singles = Array(foldRows[0].prefix(componentCount)), blendRMSE = foldRows[0][componentCount]
+        let bestSingle = singles.indicesRanked(descending: false).first ?? 0
+        let heavy = blend.weights.prefix(componentCount).map(abs).indicesRanked().first ?? 0
+        book.paragraph("""
+            The best single model on the test ratings is \(rowNames[bestSingle]) (\(singles[bestSingle], digits: 4)); the blend reaches
+            \(blendRMSE, digits: 4)\(Self.onTheBlend(blend: blendRMSE, bestSingle: singles[bestSingle], fiveFoldMean: means?[componentCount])). The
+            largest weight in magnitude goes to \(names[heavy]) (\(blend.weights[heavy], digits: 2)). A weight is not a verdict on a model's accuracy:
+            a weaker model earns weight when it is wrong in a different way from the others, because then it corrects them,
+            and two good models that err alike share a weight or cancel (one can even get a negative one).
+            """)
+        book.record("blend", JSONValue.object([("weights", JSONValue.object(zip(names, blend.weights).map { ($0, $1.json) })),
+                                               ("intercept", blend.intercept.json), ("lambda", blend.lambda.json)]))
+        book.record("test_rmse", JSONValue.object(rowNames.indices.map { i in (rowNames[i], foldRows.map { $0[i] }.json) }))
+        book.record("final_test_rmse", blendRMSE)
+        book.record("best_single_test_rmse", singles[bestSingle])
+        return firstErrors
+    }
+
+    /// How the blend compares with the best single model on the test ratings, and its mean over the five folds when they were run.
+    static func onTheBlend(blend: Double, bestSingle: Double, fiveFoldMean: Double?) -> String {
+        (blend < bestSingle ? ", \(formatFixed(bestSingle - blend, digits: 4)) better" : ", no better: here the models make the same mistakes")
+            + (fiveFoldMean.map { ", and \(formatFixed($0, digits: 4)) averaged over the five folds" } ?? "")
+    }
+}
+
+/// The blend's error on one test rating of the first fold.
+struct BlendError {
+    let user: Int, item: Int, error: Double
+}

@@ -1,0 +1,32 @@
+// Section 4, continued: where the blend's remaining error is, by how many training ratings the user and the movie have.
+
+import LessonKit
+import TextOutput
+
+extension Lesson8 {
+    func whereTheErrorIs(_ errors: [BlendError]) {
+        func bucket(_ n: Int) -> Int { n < 20 ? 0 : n < 50 ? 1 : n < 150 ? 2 : 3 }
+        let bucketNames = ["under 20", "20 to 49", "50 to 149", "150 or more"]
+        func byCount(_ count: (Int, Int) -> Int) -> [[String]] {
+            var sums = [Double](repeating: 0, count: 4), counts = [Int](repeating: 0, count: 4)
+            for e in errors { let b = bucket(count(e.user, e.item)); sums[b] += e.error * e.error; counts[b] += 1 }
+            return (0..<4).map { b in [bucketNames[b], String(counts[b]), counts[b] > 0 ? "\((sums[b] / Double(counts[b])).squareRoot(), digits: 4)" : ""] }
+        }
+        let users = byCount { u, _ in training.ratings(ofUser: u).count }, movies = byCount { _, i in training.ratings(ofItem: i).count }
+        book.table(Table(header: ["training ratings", "test ratings (users)", "blend RMSE", "test ratings (movies)", "blend RMSE "],
+                         rows: (0..<4).map { users[$0] + Array(movies[$0].dropFirst()) }),
+                   caption: "Where the blend's remaining error is: by the user's and by the movie's number of training ratings")
+        if let rare = Double(movies[0][2]), let popular = Double(movies[3][2]) {
+            book.paragraph(Self.onRareMovies(rare: rare, popular: popular))
+        }
+        book.record("error_by_count", JSONValue.object([("users", users.map { $0.joined(separator: " | ") }.json),
+                                                        ("movies", movies.map { $0.joined(separator: " | ") }.json)]))
+    }
+
+    /// Whether the movies with under 20 training ratings are predicted worse than those with 150 or more (RMSE of each).
+    static func onRareMovies(rare: Double, popular: Double) -> String {
+        rare > popular
+            ? "The error is largest where the evidence is thinnest: ratings of movies with under 20 training ratings have RMSE \(rare, digits: 4) against \(popular, digits: 4) for movies with 150 or more. No blend of these models can know much more about a movie that only a handful of people rated."
+            : "Here the rarely rated movies (under 20 training ratings, RMSE \(rare, digits: 4)) are not predicted worse than the most rated (\(popular, digits: 4))."
+    }
+}
