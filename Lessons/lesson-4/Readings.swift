@@ -45,3 +45,24 @@ func rankingAgreement(grid: [Double], validation: [Double], hidden: [Double], va
         validation cells the estimate is noisy; that is the price of not peeking.
         """
 }
+
+/// What the position of the best reg in the grid says: at its top, at its bottom, or inside.
+func whereTheMinimumLies(best: Int, of count: Int) -> String {
+    if best == count - 1 {
+        return """
+            The largest value tried wins: with these settings the factors overfit the few training cells unless they are
+            held back hard. A wider grid (larger reg) would be the next thing to try.
+            """
+    }
+    if best == 0 {
+        return """
+            The smallest value tried wins: this matrix has no noise, so there is nothing to overfit, and every bit of
+            shrinkage only pulls the factors away from the truth. On real ratings, which are noisy, too little
+            regularization lets the factors chase the noise and the curve has its minimum inside the grid (lesson 6).
+            """
+    }
+    return """
+        Too little regularization and the factors chase the training cells; too much and they are pulled toward zero
+        and underfit. The minimum in between is the value to keep.
+        """
+}

@@ -203,20 +203,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
             The hidden-cell column is the answer we would never have in real life; the validation split is how we
             estimate it honestly. \(rankingAgreement(grid: grid, validation: validationRMSE, hidden: hiddenRMSE, validationCells: validation.count))
             """)
-        book.paragraph(best == 0 || best == grid.count - 1 ? (best == grid.count - 1
-            ? """
-              The largest value tried wins: with these settings the factors overfit the few training cells unless they are
-              held back hard. A wider grid (larger reg) would be the next thing to try.
-              """
-            : """
-              The smallest value tried wins: this matrix has no noise, so there is nothing to overfit, and every bit of
-              shrinkage only pulls the factors away from the truth. On real ratings, which are noisy, too little
-              regularization lets the factors chase the noise and the curve has its minimum inside the grid (lesson 6).
-              """)
-            : """
-              Too little regularization and the factors chase the training cells; too much and they are pulled toward zero
-              and underfit. The minimum in between is the value to keep.
-              """)
+        book.paragraph(whereTheMinimumLies(best: best, of: grid.count))
         book.record("validation_fraction", fraction)
         book.record("validation_grid", grid)
         book.record("validation_rmse", validationRMSE)
