@@ -28,8 +28,6 @@ extension Lesson5 {
             We train on \(training.count) ratings and keep \(test.count) aside to test on, using \(split.description). The test
             ratings play no part in training: they measure how well the model predicts ratings it has never seen.
             """)
-        book.record("dataset", movieLens.format.rawValue)
-        book.record("synthetic", movieLens.isSynthetic)
         book.record("users", all.userCount)
         book.record("movies", all.itemCount)
         book.record("ratings", all.count)

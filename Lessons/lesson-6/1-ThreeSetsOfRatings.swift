@@ -19,8 +19,6 @@ extension Lesson6 {
             ratings carved at random (seed \(seed &+ 11)) from the \(training.count) training ratings; the models learn from the
             other \(fit.count).
             """)
-        book.record("dataset", movieLens.format.rawValue)
-        book.record("synthetic", movieLens.isSynthetic)
         book.record("fit_ratings", fit.count)
         book.record("validation_ratings", validation.count)
         book.record("test_ratings", test.count)

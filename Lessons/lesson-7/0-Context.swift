@@ -48,8 +48,6 @@ struct Lesson7 {
         splits = try book.splits(folds: options.folds, of: movieLens)
         var splitRNG = RandomState(seed: book.seed &+ 11)
         (fit, validation) = try splits[0].training.split(holdingOut: 0.1, rng: &splitRNG)
-        book.record("dataset", movieLens.format.rawValue)
-        book.record("synthetic", movieLens.isSynthetic)
         baseline = Baseline.biases(fit, ratingScale: movieLens.scale)
         baselineRMSE = Metrics.rmse(baseline, on: validation)
         fitCounts = fit.itemCounts

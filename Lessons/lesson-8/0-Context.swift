@@ -31,8 +31,6 @@ struct Lesson8 {
         userID = options.user ?? movieLens.userIDs[0]
         user = try movieLens.user(id: userID)
         folds = try book.splits(folds: options.folds, of: movieLens)
-        book.record("dataset", movieLens.format.rawValue)
-        book.record("synthetic", movieLens.isSynthetic)
         var splitRNG = RandomState(seed: book.seed &+ 11)
         (fit, validation) = try folds[0].training.split(holdingOut: 0.1, rng: &splitRNG)
     }

@@ -96,8 +96,6 @@ struct Lesson9 {
         self.cells = cells
         let data = try book.loadMovieLens(data: options.movieLensOptions.data)
         movieLens = data
-        book.record("dataset", data.format.rawValue)
-        book.record("synthetic", data.isSynthetic)
         newUser = try options.newUserOptions.newUser(in: data)
         threshold = options.positiveOnly ? min(4, data.scale.upperBound) : nil
         positives = threshold.map { data.ratings.keeping(atLeast: $0) } ?? data.ratings

@@ -31,8 +31,16 @@ extension Notebook {
     /// it is not there yet, and only when that fails does the lesson fall back to synthetic data of the same
     /// shape: announced on standard error (even with `--quiet`), in the transcript, and in results.json.
     /// Data that is there but malformed is an error, never silently replaced.
+    /// The data set's facts are recorded in results.json here, once: `dataset` (its format) and `synthetic`.
     public func loadMovieLens(data explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
     throws -> MovieLens {
+        let data = try findMovieLens(data: explicit, environment: environment)
+        record("dataset", data.format.rawValue)
+        record("synthetic", data.isSynthetic)
+        return data
+    }
+
+    private func findMovieLens(data explicit: String?, environment: [String: String]) throws -> MovieLens {
         if let explicit {
             let folder = URL(fileURLWithPath: explicit).standardizedFileURL
             var isFolder: ObjCBool = false
@@ -47,7 +55,6 @@ extension Notebook {
             }
             let data = try MovieLens.load(from: found)
             paragraph("Reading \(data.format.rawValue) from \(found.path).")
-            record("synthetic", false)
             return data
         }
         let folder = DataLocation.folder(explicit: nil, environment: environment)
@@ -65,7 +72,6 @@ extension Notebook {
         if let found = DataLocation.dataSetFolder(in: folder) {
             let data = try MovieLens.load(from: found)
             paragraph("Reading \(data.format.rawValue) from \(found.path).")
-            record("synthetic", false)
             return data
         }
         var archive = DataLocation.movieLens100K
@@ -80,7 +86,6 @@ extension Notebook {
                 bar.update(Int(received), detail: "\(received / 1024) of \((expected ?? received) / 1024) KB")
             }
             bar.finish()
-            record("synthetic", false)
             return try MovieLens.load(from: unpacked)
         } catch let error as MovieLensError {
             guard case let .download(reason) = error else { throw error }
@@ -92,7 +97,6 @@ extension Notebook {
                 numbers are made up.
                 """)
             warn("running on SYNTHETIC data (MovieLens could not be had: \(reason)); put MovieLens in \(folder.path) or pass --data DIR")
-            record("synthetic", true)
             return try MovieLens.synthetic(seed: seed)
         }
     }
