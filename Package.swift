@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "cf-bench",
             dependencies: [
-                "CFCore", "MovieLens", "LessonKit", "Figures", "TextOutput",
+                "CFCore", "MovieLens", "Figures", "TextOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,7 +69,7 @@ let package = Package(
         // Figure descriptions turned into standalone gnuplot scripts, and rendered by the gnuplot program.
         .target(name: "Figures", dependencies: ["TextOutput"]),
         // Numbers as a person reads them, files written whole, file errors in plain words: shared by everything that prints or writes.
-        .target(name: "TextOutput"),
+        .target(name: "TextOutput", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // What makes a lesson read like a notebook: options, narrative, tables, transcript, results.json.
         .target(
             name: "LessonKit",

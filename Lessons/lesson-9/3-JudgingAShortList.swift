@@ -2,6 +2,7 @@
 
 import CFCore
 import LessonKit
+import TextOutput
 
 extension Lesson9 {
     func judgingAShortList() throws {

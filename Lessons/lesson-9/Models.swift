@@ -3,6 +3,7 @@
 
 import CFCore
 import LessonKit
+import TextOutput
 
 /// Fills a user's score of every movie (higher ranks first).
 typealias Scorer = @Sendable (Int, inout [Double]) -> Void

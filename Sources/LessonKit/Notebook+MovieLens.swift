@@ -1,6 +1,7 @@
 import CFCore
 import Foundation
 import MovieLens
+import TextOutput
 
 extension Notebook {
     /// The splits a lesson runs on for `--folds n`: with `n` = 1 the default split (MovieLens 100K's u1 when it is
@@ -41,35 +42,8 @@ extension Notebook {
     }
 
     private func findMovieLens(data explicit: String?, environment: [String: String]) throws -> MovieLens {
-        if let explicit {
-            let folder = URL(fileURLWithPath: explicit).standardizedFileURL
-            var isFolder: ObjCBool = false
-            guard !explicit.isEmpty, FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
-                throw LessonError.message("--data \(explicit): no such folder (give the folder that holds u.data, ratings.dat or ratings.csv)")
-            }
-            guard isFolder.boolValue else {
-                throw LessonError.message("--data \(explicit) is a file, not a folder (give the folder that holds it)")
-            }
-            guard let found = DataLocation.dataSetFolder(in: folder) else {
-                throw MovieLensError.notFound(directory: folder.path)
-            }
-            let data = try MovieLens.load(from: found)
-            paragraph("Reading \(data.format.rawValue) from \(found.path).")
-            return data
-        }
-        let folder = DataLocation.folder(explicit: nil, environment: environment)
-        // A CF_DATA_DIR that is set names the data's folder as --data does: it must exist (MovieLens is downloaded into
-        // it when it is empty), and a mistyped one is an error, never a silent fallback nor a folder created.
-        if let named = environment["CF_DATA_DIR"], !named.isEmpty {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
-                throw LessonError.message("CF_DATA_DIR=\(named): no such folder (set it to the folder that holds u.data, ratings.dat or ratings.csv, or to an empty folder to download MovieLens into, or unset it)")
-            }
-            guard isFolder.boolValue else {
-                throw LessonError.message("CF_DATA_DIR=\(named) is a file, not a folder (set it to the folder that holds it, or unset it)")
-            }
-        }
-        if let found = DataLocation.dataSetFolder(in: folder) {
+        let (folder, found) = try DataLocation.locate(explicit: explicit, environment: environment)
+        if let found {
             let data = try MovieLens.load(from: found)
             paragraph("Reading \(data.format.rawValue) from \(found.path).")
             return data

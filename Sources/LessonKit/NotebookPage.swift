@@ -1,5 +1,6 @@
 import Foundation
 import Ink
+import TextOutput
 
 /// Self-contained HTML pages for the transcripts: the lesson pages (`lesson-N/index.html`) and the course's
 /// contents page (`index.html`). No fonts, scripts or styles are fetched from anywhere: it all reads offline.

@@ -43,6 +43,41 @@ public enum DataLocation {
         return cacheFolder(environment: environment)
     }
 
+    /// Where the data set is, as every program of the course looks for it: the folder looked in, and the data set
+    /// folder found there (nil when the default location holds none yet: the lessons then download into `folder`).
+    ///
+    /// An explicit `--data DIR` must hold a data set. A `CF_DATA_DIR` that is set names the data's folder as `--data`
+    /// does: it must exist (an empty one is downloaded into), and a mistyped one is an error, never a silent fallback
+    /// nor a folder created.
+    ///
+    /// - Throws: `MovieLensError.location` or `.notFound`, in one line that says what was looked for.
+    public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+    throws -> (folder: URL, found: URL?) {
+        func kind(_ url: URL) -> Bool? {
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) ? isFolder.boolValue : nil
+        }
+        if let explicit {
+            let folder = URL(fileURLWithPath: explicit).standardizedFileURL
+            guard !explicit.isEmpty, let isFolder = kind(folder) else {
+                throw MovieLensError.location("--data \(explicit): no such folder (give the folder that holds u.data, ratings.dat or ratings.csv)")
+            }
+            guard isFolder else { throw MovieLensError.location("--data \(explicit) is a file, not a folder (give the folder that holds it)") }
+            guard let found = dataSetFolder(in: folder) else { throw MovieLensError.notFound(directory: folder.path) }
+            return (folder, found)
+        }
+        let folder = self.folder(explicit: nil, environment: environment)
+        if let named = environment["CF_DATA_DIR"], !named.isEmpty {
+            guard let isFolder = kind(folder) else {
+                throw MovieLensError.location("CF_DATA_DIR=\(named): no such folder (set it to the folder that holds u.data, ratings.dat or ratings.csv, or to an empty folder to download MovieLens into, or unset it)")
+            }
+            guard isFolder else {
+                throw MovieLensError.location("CF_DATA_DIR=\(named) is a file, not a folder (set it to the folder that holds it, or unset it)")
+            }
+        }
+        return (folder, dataSetFolder(in: folder))
+    }
+
     /// The per-user cache folder: `$XDG_CACHE_HOME/cf-lessons`, `~/Library/Caches/cf-lessons` on macOS, else `~/.cache/cf-lessons`.
     public static func cacheFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {

@@ -26,6 +26,8 @@ public enum MovieLensError: Error, Equatable, CustomStringConvertible {
     case download(String)
     /// Folds were asked for, but the data set has none.
     case noFolds(dataSet: String)
+    /// Where the data was to be looked for is wrong (a missing folder, a file); the text says which and what to do.
+    case location(String)
 
     public var description: String {
         switch self {
@@ -51,6 +53,8 @@ public enum MovieLensError: Error, Equatable, CustomStringConvertible {
             return "user \(id) is not in \(dataSet) (its user ids run from \(valid))"
         case let .download(reason):
             return reason
+        case let .location(text):
+            return text
         case let .noFolds(dataSet):
             return "\(dataSet) has no official folds (only MovieLens 100K has u1..u5): run without --folds, on one seeded split"
         }

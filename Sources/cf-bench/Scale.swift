@@ -4,7 +4,6 @@ import ArgumentParser
 import CFCore
 import Figures
 import Foundation
-import LessonKit
 import MovieLens
 import TextOutput
 

@@ -9,7 +9,6 @@ import ArgumentParser
 import CFCore
 import Figures
 import Foundation
-import LessonKit
 import MovieLens
 import TextOutput
 
@@ -88,8 +87,9 @@ struct Bench: ParsableCommand {
         if synthetic {
             movieLens = try .synthetic()
         } else {
-            let folder = DataLocation.folder(explicit: data)
-            guard let found = DataLocation.dataSetFolder(in: folder) else {
+            // The lessons' own lookup: a mistyped --data or CF_DATA_DIR is said the same way.
+            let (folder, found) = try DataLocation.locate(explicit: data)
+            guard let found else {
                 throw ValidationError("no MovieLens in \(folder.path): pass --data DIR, run `swift run lesson-5` once to download it, or use --synthetic")
             }
             movieLens = try MovieLens.load(from: found)

@@ -1,8 +1,8 @@
 /// Prose made safe for Markdown: formulas like b_u + b_i are full of underscores, which Markdown would read as
 /// emphasis (b*u + b*i in italics).
-enum MarkdownText {
+public enum MarkdownText {
     /// `text` with `_` and `*` backslash-escaped outside `code spans`, as CommonMark (and GitHub) reads them.
-    static func escaped(_ text: String) -> String {
+    public static func escaped(_ text: String) -> String {
         var out = "", inCode = false
         for character in text {
             if character == "`" { inCode.toggle() }
@@ -14,7 +14,7 @@ enum MarkdownText {
 
     /// A transcript prepared for Ink, which does not honour backslash escapes of `_` and `*`: outside code spans
     /// and fenced blocks they become the HTML entities `&#95;` and `&#42;`, which Ink passes through unchanged.
-    static func forInk(_ markdown: String) -> String {
+    public static func forInk(_ markdown: String) -> String {
         var inFence = false
         return markdown.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             if line.hasPrefix("```") { inFence.toggle(); return String(line) }
@@ -39,7 +39,7 @@ enum MarkdownText {
     }
 
     /// Text prepared by `forInk` back to plain characters (for places where Ink's output is not used).
-    static func plain(_ text: String) -> String {
+    public static func plain(_ text: String) -> String {
         text.replacingOccurrences(of: "&#95;", with: "_").replacingOccurrences(of: "&#42;", with: "*")
     }
 }
