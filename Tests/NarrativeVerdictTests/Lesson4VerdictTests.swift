@@ -1,0 +1,126 @@
+// Lesson 4's result-dependent sentences (Lessons/lesson-4/Readings.swift), each branch driven by numbers made up here.
+// For every case the words of the branch taken must be there and the words of the other branches must not.
+
+@testable import lesson_4
+import Testing
+
+@Suite("Narrative verdicts: lesson 4")
+struct NarrativeVerdictsLesson4 {
+    // MARK: kComparisonReading
+
+    @Test("k comparison without k = 3 asks for it")
+    func kComparisonWithoutTheTrueRank() {
+        let text = kComparisonReading([1: (training: 0.5, hidden: 0.8), 5: (training: 0.01, hidden: 0.3)])
+        #expect(text.hasPrefix("The true rank is 3; add k = 3 to the list"))
+        #expect(!text.contains("Only k = 3 ran"))
+        #expect(!text.contains("below the true rank"))
+        #expect(!text.contains("Above it"))
+    }
+
+    @Test("k comparison with only k = 3 has nothing to compare")
+    func kComparisonOnlyTheTrueRank() {
+        let text = kComparisonReading([3: (training: 0.01, hidden: 0.3)])
+        #expect(text == "Only k = 3 ran; add other values to compare.")
+    }
+
+    @Test("every k below 3 fits the observed cells worse")
+    func kBelowAllWorse() {
+        // k = 1: 0.50 > 0.01 and k = 2: 0.30 > 0.01, so both are worse than k = 3 on the training cells.
+        let text = kComparisonReading([1: (training: 0.50, hidden: 0.80), 2: (training: 0.30, hidden: 0.60), 3: (training: 0.01, hidden: 0.30)])
+        #expect(text.contains("With k below the true rank 3 (k = 1, k = 2) the model fits even the observed cells worse than at k = 3"))
+        #expect(!text.contains("still fits the observed cells"))
+        #expect(!text.contains("has not converged"))
+        // Nothing above 3 ran: no sentence about it.
+        #expect(!text.contains("bove it"))
+    }
+
+    @Test("a k below 3 that fits as well as k = 3 says SGD has not converged")
+    func kBelowNotAllWorse() {
+        // k = 1: 0.50 > 0.01 (worse); k = 2: 0.005 < 0.01 (not worse), so only k = 2 is named.
+        let text = kComparisonReading([1: (training: 0.50, hidden: 0.80), 2: (training: 0.005, hidden: 0.40), 3: (training: 0.01, hidden: 0.30)])
+        #expect(text.contains("Below the true rank 3, k = 2 still fits the observed cells as well as k = 3 here: SGD at k = 3 has not converged."))
+        #expect(!text.contains("k = 1 still fits"))
+        #expect(!text.contains("With k below the true rank 3"))
+    }
+
+    @Test("above 3 the training error keeps falling and the hidden cells gain little")
+    func kAboveFallingNoGain() {
+        // Training 0.005 and 0.002 are both below 0.01; hidden 0.310 and 0.320 are not below 0.9 × 0.300 = 0.270.
+        let text = kComparisonReading([3: (training: 0.01, hidden: 0.300), 5: (training: 0.005, hidden: 0.310), 8: (training: 0.002, hidden: 0.320)])
+        #expect(text.contains("Above it the training error keeps falling (k = 5, k = 8), and the hidden cells gain little or get worse"))
+        #expect(text.contains("(RMSE 0.310, 0.320 against 0.300 at k = 3): more capacity is not more knowledge."))
+        #expect(!text.contains("does not always fall further"))
+        #expect(!text.contains("improve by more than 10%"))
+    }
+
+    @Test("above 3 the training error does not always fall and one k improves the hidden cells by over 10%")
+    func kAboveNotFallingWithGain() {
+        // Training at k = 5 is 0.02 > 0.01, so not every k above falls. Hidden: 0.260 < 0.270 = 0.9 × 0.300 (k = 5
+        // counts), 0.280 ≥ 0.270 (k = 8 does not).
+        let text = kComparisonReading([3: (training: 0.01, hidden: 0.300), 5: (training: 0.02, hidden: 0.260), 8: (training: 0.005, hidden: 0.280)])
+        #expect(text.contains("Above it the training error does not always fall further, and the hidden cells improve by more than 10% for k = 5: with these settings k = 3 has not finished learning."))
+        #expect(!text.contains("for k = 5, k = 8"))
+        #expect(!text.contains("keeps falling"))
+        #expect(!text.contains("gain little"))
+    }
+
+    @Test("below and above 3 together give two sentences")
+    func kBelowAndAbove() {
+        let text = kComparisonReading([2: (training: 0.30, hidden: 0.60), 3: (training: 0.01, hidden: 0.300), 5: (training: 0.005, hidden: 0.310)])
+        #expect(text.contains("With k below the true rank 3 (k = 2) the model fits even the observed cells worse than at k = 3: too few factors cannot explain them. Above it the training error keeps falling (k = 5)"))
+    }
+
+    // MARK: rankingAgreement
+
+    @Test("validation and hidden cells rank every reg alike")
+    func rankingSameOrder() {
+        // Both columns sort to indices [1, 0, 2].
+        let text = rankingAgreement(grid: [0.01, 0.1, 1], validation: [0.50, 0.40, 0.60], hidden: [0.45, 0.35, 0.55], validationCells: 50)
+        #expect(text == "Here the two columns rank all 3 values of reg in the same order.")
+    }
+
+    @Test("the two columns pick the same reg but order the rest differently")
+    func rankingSameWinner() {
+        // Validation sorts to [1, 0, 2], hidden to [1, 2, 0]: the same first, different after it.
+        let text = rankingAgreement(grid: [0.01, 0.1, 1], validation: [0.50, 0.40, 0.60], hidden: [0.60, 0.35, 0.55], validationCells: 50)
+        #expect(text.contains("Here both columns pick reg = 0.1, though they order some of the other values differently."))
+        #expect(!text.contains("same order"))
+        #expect(!text.contains("disagree"))
+    }
+
+    @Test("the two columns pick different values of reg")
+    func rankingDisagree() {
+        // Validation picks index 1 (0.40), the hidden cells index 0 (0.30); hidden RMSE at the validation pick is 0.35.
+        let text = rankingAgreement(grid: [0.01, 0.1, 1], validation: [0.50, 0.40, 0.60], hidden: [0.30, 0.35, 0.55], validationCells: 50)
+        #expect(text.contains("Here they disagree: validation picks reg = 0.1, the hidden cells would pick 0.01 (hidden RMSE 0.3500 against 0.3000)."))
+        #expect(text.contains("With only 50 validation cells the estimate is noisy"))
+        #expect(!text.contains("both columns pick"))
+        #expect(!text.contains("same order"))
+    }
+
+    // MARK: whereTheMinimumLies
+
+    @Test("best reg at the top of the grid")
+    func minimumAtTheTop() {
+        let text = whereTheMinimumLies(best: 8, of: 9)
+        #expect(text.hasPrefix("The largest value tried wins"))
+        #expect(!text.contains("The smallest value tried wins"))
+        #expect(!text.contains("The minimum in between"))
+    }
+
+    @Test("best reg at the bottom of the grid")
+    func minimumAtTheBottom() {
+        let text = whereTheMinimumLies(best: 0, of: 9)
+        #expect(text.hasPrefix("The smallest value tried wins"))
+        #expect(!text.contains("The largest value tried wins"))
+        #expect(!text.contains("The minimum in between"))
+    }
+
+    @Test("best reg inside the grid")
+    func minimumInside() {
+        let text = whereTheMinimumLies(best: 4, of: 9)
+        #expect(text.contains("The minimum in between is the value to keep."))
+        #expect(!text.contains("The largest value tried wins"))
+        #expect(!text.contains("The smallest value tried wins"))
+    }
+}

@@ -1,0 +1,107 @@
+// Lesson 5's result-dependent sentences: the movie-mean baseline (section 4), which cost is lower pass by pass
+// (section 6) and whether the factor models beat the baseline (section 7).
+
+@testable import lesson_5
+import Testing
+
+@Suite("Narrative verdicts: lesson 5")
+struct NarrativeVerdictsLesson5 {
+    // MARK: baselineReading
+
+    @Test("plain means better, rare movies below the mean: shrinking costs, and why")
+    func shrinkingCostsWithReason() {
+        // plain 1.0150 < shrunk 1.0230, and rareMean 3.10 < mean 3.53.
+        let text = Lesson5.baselineReading(shrunk: 1.0230, plain: 1.0150, rareMean: 3.10, mean: 3.53)
+        #expect(text.contains("gives an RMSE of 1.0230 stars: the number to beat. The plain means give 1.0150: shrinking costs a little accuracy here"))
+        #expect(text.contains("because the ratings of rarely rated movies (fewer than 20) average 3.10, below the global mean 3.53 it pulls them to"))
+        #expect(text.contains("It is done for trust, not for RMSE"))
+        #expect(!text.contains("shrinking also helps"))
+    }
+
+    @Test("plain means better, rare movies not below the mean: shrinking costs, no reason given")
+    func shrinkingCostsWithoutReason() {
+        // plain 1.0150 < shrunk 1.0230, but rareMean 3.60 ≥ mean 3.53.
+        let text = Lesson5.baselineReading(shrunk: 1.0230, plain: 1.0150, rareMean: 3.60, mean: 3.53)
+        #expect(text.contains("The plain means give 1.0150: shrinking costs a little accuracy here. It is done for trust, not for RMSE"))
+        #expect(!text.contains("rarely rated movies"))
+        #expect(!text.contains("shrinking also helps"))
+    }
+
+    @Test("shrunk means better: shrinking also helps")
+    func shrinkingHelps() {
+        // plain 1.0300 > shrunk 1.0230.
+        let text = Lesson5.baselineReading(shrunk: 1.0230, plain: 1.0300, rareMean: 3.10, mean: 3.53)
+        #expect(text.contains("The plain means give 1.0300: shrinking also helps the RMSE here."))
+        #expect(!text.contains("costs a little accuracy"))
+        #expect(!text.contains("rarely rated movies"))
+    }
+
+    @Test("equal RMSEs: shrinking neither helps nor costs")
+    func shrinkingTie() {
+        // plain = shrunk = 1.0230: neither is lower, yet `plain < shrunk` is false and the sentence says "helps".
+        let text = Lesson5.baselineReading(shrunk: 1.0230, plain: 1.0230, rareMean: 3.10, mean: 3.53)
+        withKnownIssue("a tie in RMSE is read as shrinking helping the RMSE") {
+            #expect(!text.contains("shrinking also helps the RMSE"))
+        }
+    }
+
+    // MARK: lowerOfTheTwo
+
+    @Test("SGD below batch GD after every pass")
+    func sgdAlwaysLower() {
+        let text = Lesson5.lowerOfTheTwo(sgdLower: 5, passes: 5)
+        #expect(text == "SGD, with its many steps per pass, is below batch GD after every one of the 5 passes both made")
+    }
+
+    @Test("batch GD below SGD after every pass")
+    func gdAlwaysLower() {
+        let text = Lesson5.lowerOfTheTwo(sgdLower: 0, passes: 5)
+        #expect(text.hasPrefix("Here batch GD is below SGD after every one of the 5 passes both made"))
+        #expect(!text.contains("SGD is below batch GD"))
+        #expect(!text.contains("SGD, with its many steps"))
+    }
+
+    @Test("SGD below batch GD after some of the passes")
+    func sgdSometimesLower() {
+        let text = Lesson5.lowerOfTheTwo(sgdLower: 3, passes: 5)
+        #expect(text == "SGD is below batch GD after 3 of the 5 passes both made")
+    }
+
+    // MARK: againstTheBaseline
+
+    @Test("both factor models beat the movie mean")
+    func bothBeatTheBaseline() {
+        // 0.98 and 0.97 are both below 1.02; the better is 0.97: 1.02 − 0.97 = 0.050.
+        let text = Lesson5.againstTheBaseline(baseline: 1.02, gd: 0.98, sgd: 0.97)
+        #expect(text == "Both factor models beat the movie mean on ratings they never saw, by 0.050 stars for the better one.")
+    }
+
+    @Test("only batch GD beats the movie mean")
+    func onlyBatchGDBeatsTheBaseline() {
+        // gd 1.00 < 1.02, sgd 1.05 > 1.02: 1.02 − 1.00 = 0.020.
+        let text = Lesson5.againstTheBaseline(baseline: 1.02, gd: 1.00, sgd: 1.05)
+        #expect(text.contains("Only batch GD beats the movie mean on ratings it never saw, by 0.020 stars; the other needs other settings."))
+        #expect(!text.contains("Only SGD"))
+        #expect(!text.contains("Both factor models"))
+        #expect(!text.contains("Neither"))
+    }
+
+    @Test("only SGD beats the movie mean")
+    func onlySGDBeatsTheBaseline() {
+        // gd 1.05 > 1.02, sgd 0.99 < 1.02: 1.02 − 0.99 = 0.030.
+        let text = Lesson5.againstTheBaseline(baseline: 1.02, gd: 1.05, sgd: 0.99)
+        #expect(text.contains("Only SGD beats the movie mean on ratings it never saw, by 0.030 stars"))
+        #expect(!text.contains("Only batch GD"))
+        #expect(!text.contains("Both factor models"))
+        #expect(!text.contains("Neither"))
+    }
+
+    @Test("neither factor model beats the movie mean")
+    func neitherBeatsTheBaseline() {
+        let text = Lesson5.againstTheBaseline(baseline: 1.02, gd: 1.03, sgd: 1.04)
+        #expect(text.hasPrefix("Neither factor model beats the movie mean"))
+        #expect(!text.contains("Only"))
+        #expect(!text.contains("Both"))
+        #expect(!text.contains("stars for the better one"))
+    }
+}
