@@ -48,6 +48,7 @@ extension Lesson5 {
             That mean alone is already a recommender of sorts. Predicting every test rating by the movie's shrunk mean in the training
             ratings gives an RMSE of \(shrunk, digits: 4) stars: the number to beat. The plain means give \(plain, digits: 4)\(plain < shrunk
                 ? ": shrinking costs a little accuracy here\(why). It is done for trust, not for RMSE"
+                : plain == shrunk ? ": shrinking neither costs nor gains RMSE here; it is done for trust"
                 : ": shrinking also helps the RMSE here").
             """
     }

@@ -35,7 +35,9 @@ extension Lesson6 {
         let share = (movieMean - biases) / max(movieMean - lesson5Best, 1e-12)
         return biases >= movieMean
             ? "The three biases alone (\(biases, digits: 4)) do no better than the movie mean (\(movieMean, digits: 4)) here."
-            : lesson5Best >= biases
+            : lesson5Best == biases
+            ? "The three biases alone (\(biases, digits: 4)) beat the movie mean (\(movieMean, digits: 4)) and tie with lesson 5's best factor model (\(batchGD, digits: 4) and \(plainSGD, digits: 4)), for almost no training time."
+            : lesson5Best > biases
             ? "The three biases alone (\(biases, digits: 4)) beat the movie mean (\(movieMean, digits: 4)) and even lesson 5's factor models (\(batchGD, digits: 4) and \(plainSGD, digits: 4)), for almost no training time."
             : "The three biases alone (\(biases, digits: 4)) go \(share >= 0.5 ? "most" : "\(Int((100 * share).rounded()))%") of the way from the movie mean (\(movieMean, digits: 4)) to lesson 5's factor models (\(batchGD, digits: 4) and \(plainSGD, digits: 4)), for almost no training time."
     }

@@ -40,8 +40,8 @@ extension Lesson7 {
         book.table(Table(header: ["model"] + ks.map { "k = \($0)" }, rows: NeighbourKind.allCases.map { kind in
             [kind.name] + (choice.rmse[kind] ?? []).map { "\($0, digits: 4)" }
         }), caption: "Validation RMSE (baseline alone: \(formatFixed(baselineRMSE, digits: 4)))")
-        let cosine = choice.rmse[NeighbourKind(side: .itemItem, similarity: .cosine)] ?? []
-        book.paragraph(Self.verdict(best: choice.best, bestItem: choice.bestItem, baselineRMSE: baselineRMSE, bestCosine: cosine.min()!))
+        book.paragraph(Self.verdict(best: choice.best, bestItem: choice.bestItem, baselineRMSE: baselineRMSE,
+                                    cosineIsWeakest: choice.cosineIsTheWeakestItemItemMeasure))
         book.record("validation_rmse", JSONValue.object(NeighbourKind.allCases.map { ($0.name, (choice.rmse[$0] ?? []).json) }))
         book.record("chosen", JSONValue.object([("model", choice.best.kind.name.json), ("k", choice.best.k.json),
                                                 ("item_item_model", choice.bestItem.kind.name.json), ("item_item_k", choice.bestItem.k.json)]))
@@ -49,12 +49,12 @@ extension Lesson7 {
     }
 
     /// What the validation says: the best model, the best item-item model when that is another, and whether the raw
-    /// cosine (`bestCosine`, its best RMSE) is the weakest item-item measure, as the argument of section 2 expects.
-    static func verdict(best: NeighbourChoice.Candidate, bestItem: NeighbourChoice.Candidate, baselineRMSE: Double, bestCosine: Double) -> String {
+    /// cosine is the weakest item-item measure (its best RMSE the highest of the three), as the argument of section 2 expects.
+    static func verdict(best: NeighbourChoice.Candidate, bestItem: NeighbourChoice.Candidate, baselineRMSE: Double, cosineIsWeakest: Bool) -> String {
         """
         The best on validation is \(best.kind.name) with k = \(best.k) (RMSE \(best.rmse, digits: 4), against \(baselineRMSE, digits: 4)
         for the baseline alone)\(best.kind == bestItem.kind ? "" : "; the best item-item model is \(bestItem.kind.name) with k = \(bestItem.k) (\(formatFixed(bestItem.rmse, digits: 4)))").
-        \(bestCosine > bestItem.rmse ? "The raw cosine is the weakest item-item measure here, as the argument above expects."
+        \(cosineIsWeakest ? "The raw cosine is the weakest item-item measure here, as the argument above expects."
             : "Here the raw cosine is not the weakest measure, whatever the argument above expects: look at the table.")
         """
     }
@@ -95,6 +95,13 @@ struct NeighbourChoice {
         let order = ranked(all.indices, by: { all[$0].rmse }, descending: false).map { all[$0] }
         best = order[0]
         bestItem = order.first { $0.kind.side == .itemItem } ?? order[0]
+    }
+
+    /// Whether the raw cosine's best validation RMSE is above every other item-item measure's best (a tie is not weakest).
+    var cosineIsTheWeakestItemItemMeasure: Bool {
+        let bests = Similarity.allCases.map { ($0, rmse[NeighbourKind(side: .itemItem, similarity: $0)]?.min() ?? .infinity) }
+        guard let cosine = bests.first(where: { $0.0 == .cosine })?.1 else { return false }
+        return bests.allSatisfy { $0.0 == .cosine || $0.1 < cosine }
     }
 
     /// The k with the lowest validation RMSE for `kind` (the smallest such k on a tie).

@@ -55,9 +55,14 @@ extension Lesson7 {
     /// five folds when they were run (`chosenMean`).
     static func againstSurprise(chosenU1: Double, chosenMean: Double?) -> String {
         let anchorU1 = 0.9359, anchorMean = 0.9204
-        let onU1 = chosenU1 < anchorU1 ? "better by \(formatFixed(anchorU1 - chosenU1, digits: 4))" : "worse by \(formatFixed(chosenU1 - anchorU1, digits: 4))"
+        // Equal to the four decimals shown is level, never "worse by 0.0000".
+        func against(_ ours: Double, _ theirs: Double) -> String {
+            let gap = formatFixed(abs(theirs - ours), digits: 4)
+            return gap == formatFixed(0, digits: 4) ? "level with it" : ours < theirs ? "better by \(gap)" : "worse by \(gap)"
+        }
+        let onU1 = against(chosenU1, anchorU1)
         let overFolds = chosenMean.map { chosen in
-            ", and \(formatFixed(chosen, digits: 4)) over the five folds (\(chosen < anchorMean ? "better" : "worse") by \(formatFixed(abs(anchorMean - chosen), digits: 4)))"
+            ", and \(formatFixed(chosen, digits: 4)) over the five folds (\(against(chosen, anchorMean)))"
         } ?? " (run `--folds 5` for the five-fold mean)"
         return """
             For reference, Surprise 1.1.5's KNNBaseline (item-based, pearson_baseline, k = 40, its default shrinkage of 100)

@@ -106,18 +106,27 @@ extension Lesson9 {
     static func whereTheRatingModelRanks(_ rating: RankingEvaluation, filtered: RankingEvaluation, popularity: RankingEvaluation,
                                          best: RankingEvaluation, rareLists: Int, minimum: Int, top: Int) -> String {
         """
-        The rating model ranks \(rating.ndcg < popularity.ndcg ? "below popularity" : "above popularity") (NDCG@\(top) \(rating.ndcg, digits: 4) on the random
+        The rating model ranks \(rating.ndcg < popularity.ndcg ? "below popularity" : rating.ndcg == popularity.ndcg ? "level with popularity" : "above popularity") (NDCG@\(top) \(rating.ndcg, digits: 4) on the random
         protocol, against \(best.ndcg, digits: 4) for the better of weighted ALS and BPR). It was trained to predict how many stars a person gives
         a movie they chose to watch, and nothing in its objective says which movies a person will choose: a movie few
         people watched but those few loved gets a high predicted rating. \(rareLists) of the \(rating.lists.count) users' lists hold a
         movie with fewer than \(minimum) training interactions, and the mean popularity rank of its recommendations is
         \(rating.meanPopularityRank, digits: 0), against \(best.meanPopularityRank, digits: 0) for that model and \(popularity.meanPopularityRank, digits: 0)
         for popularity (the long-tail figure shows how late its curve rises). Hiding those movies, as lessons 5 to 8 do,
-        \(filtered.ndcg > rating.ndcg ? "lifts it to \(formatFixed(filtered.ndcg, digits: 4))" : "does not lift it (\(formatFixed(filtered.ndcg, digits: 4)))"), \(filtered.ndcg < popularity.ndcg ? "still below popularity" : "above popularity"):
+        \(filtered.ndcg > rating.ndcg ? "lifts it to \(formatFixed(filtered.ndcg, digits: 4))" : "does not lift it (\(formatFixed(filtered.ndcg, digits: 4)))"), \(Self.whereFilteredLands(filtered.ndcg, was: rating.ndcg, popularity: popularity.ndcg)):
         knowing how much someone will like a movie is not knowing what they will watch. Microsoft's recommenders
         benchmark reports the same gap on MovieLens 100K (NDCG@10 ≈ 0.10 for rating-trained SVD against ≈ 0.44 for BPR,
         under its own protocol).
         """
+    }
+
+    /// Where the filtered rating model's NDCG lands against popularity's, said against where the unfiltered one was:
+    /// "still" only when it did not cross.
+    static func whereFilteredLands(_ filtered: Double, was rating: Double, popularity: Double) -> String {
+        if filtered == popularity { return "level with popularity" }
+        let below = filtered < popularity
+        if below == (rating < popularity) && rating != popularity { return below ? "still below popularity" : "still above popularity" }
+        return below ? "which puts it below popularity" : "which puts it above popularity"
     }
 
     /// How much of the catalogue the lists show, and how much weighted ALS leans on the most watched tenth.

@@ -19,7 +19,7 @@ struct NarrativeVerdictsLesson7 {
         // Cosine's best 0.9600 > the best item-item RMSE 0.9300.
         let text = Lesson7.verdict(best: .init(kind: Self.userBaseline, k: 60, rmse: 0.9250),
                                    bestItem: .init(kind: Self.itemBaseline, k: 40, rmse: 0.9300),
-                                   baselineRMSE: 0.9500, bestCosine: 0.9600)
+                                   baselineRMSE: 0.9500, cosineIsWeakest: true)
         #expect(text.contains("The best on validation is user-user, pearson-baseline with k = 60 (RMSE 0.9250, against 0.9500"))
         #expect(text.contains("; the best item-item model is item-item, pearson-baseline with k = 40 (0.9300)."))
         #expect(text.contains("The raw cosine is the weakest item-item measure here, as the argument above expects."))
@@ -30,7 +30,7 @@ struct NarrativeVerdictsLesson7 {
     func verdictCosineBest() {
         // best = bestItem, and cosine's best 0.9400 is that model's RMSE: not greater.
         let winner = NeighbourChoice.Candidate(kind: Self.itemCosine, k: 20, rmse: 0.9400)
-        let text = Lesson7.verdict(best: winner, bestItem: winner, baselineRMSE: 0.9500, bestCosine: 0.9400)
+        let text = Lesson7.verdict(best: winner, bestItem: winner, baselineRMSE: 0.9500, cosineIsWeakest: false)
         #expect(text.contains("The best on validation is item-item, cosine with k = 20 (RMSE 0.9400, against 0.9500"))
         #expect(text.contains("Here the raw cosine is not the weakest measure, whatever the argument above expects: look at the table."))
         #expect(!text.contains("the best item-item model is"))
@@ -41,8 +41,7 @@ struct NarrativeVerdictsLesson7 {
     func verdictCosineInTheMiddle() {
         // The lesson calls verdict with NeighbourChoice's best and bestItem and the minimum of the item-item cosine
         // row. Item-item bests: pearson-baseline 0.930, cosine 0.945, pearson 0.955: cosine is the middle measure,
-        // Pearson the weakest. But verdict only compares cosine (0.945) with the best (0.930), so it calls cosine
-        // the weakest.
+        // Pearson the weakest. (Before the fix, cosine was compared with the best alone and called the weakest.)
         let rmse: [NeighbourKind: [Double]] = [
             Self.itemCosine: [0.950, 0.945], Self.itemPearson: [0.960, 0.955], Self.itemBaseline: [0.935, 0.930],
             NeighbourKind(side: .userUser, similarity: .cosine): [0.980, 0.975],
@@ -50,11 +49,15 @@ struct NarrativeVerdictsLesson7 {
         ]
         let choice = NeighbourChoice(ks: [20, 40], rmse: rmse)
         #expect(choice.best.kind == Self.itemBaseline && choice.best.k == 40)
+        #expect(!choice.cosineIsTheWeakestItemItemMeasure)
         let text = Lesson7.verdict(best: choice.best, bestItem: choice.bestItem, baselineRMSE: 0.9500,
-                                   bestCosine: rmse[Self.itemCosine]!.min()!)
-        withKnownIssue("cosine is called the weakest item-item measure while Pearson is weaker: only the best one is compared") {
-            #expect(!text.contains("The raw cosine is the weakest item-item measure here"))
-        }
+                                   cosineIsWeakest: choice.cosineIsTheWeakestItemItemMeasure)
+        #expect(!text.contains("The raw cosine is the weakest item-item measure here"))
+        #expect(text.contains("Here the raw cosine is not the weakest measure"))
+        // With Pearson at 0.940 instead, cosine (0.945) is the weakest of the three.
+        var weaker = rmse
+        weaker[Self.itemPearson] = [0.945, 0.940]
+        #expect(NeighbourChoice(ks: [20, 40], rmse: weaker).cosineIsTheWeakestItemItemMeasure)
     }
 
     // MARK: againstSurprise
@@ -95,10 +98,9 @@ struct NarrativeVerdictsLesson7 {
 
     @Test("level with Surprise on u1")
     func surpriseTieOnU1() {
-        // 0.9359 is Surprise's own u1 RMSE: the sentence says "worse by 0.0000".
-        let text = Lesson7.againstSurprise(chosenU1: 0.9359, chosenMean: nil)
-        withKnownIssue("a tie with Surprise is read as worse (\"worse by 0.0000\")") {
-            #expect(!text.contains("worse by"))
-        }
+        // 0.9359 is Surprise's own u1 RMSE (before the fix: "worse by 0.0000"); 0.92042 is level with 0.9204 to four decimals.
+        let text = Lesson7.againstSurprise(chosenU1: 0.9359, chosenMean: 0.92042)
+        #expect(!text.contains("worse by") && !text.contains("better by"))
+        #expect(text.contains("on u1: level with it, and 0.9204 over the five folds (level with it)."))
     }
 }

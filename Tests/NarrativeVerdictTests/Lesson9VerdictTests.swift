@@ -172,7 +172,7 @@ struct NarrativeVerdictsLesson9 {
                                                     popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 6),
                                                     rareLists: 3, minimum: 20, top: 10)
         #expect(text.contains("The rating model ranks below popularity"))
-        #expect(text.contains("lifts it to 0.2500, above popularity:"))
+        #expect(text.contains("lifts it to 0.2500, which puts it above popularity:"))
         #expect(!text.contains("still below popularity"))
         #expect(!text.contains("does not lift it"))
     }
@@ -184,7 +184,7 @@ struct NarrativeVerdictsLesson9 {
                                                     popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 8),
                                                     rareLists: 0, minimum: 20, top: 10)
         #expect(text.contains("The rating model ranks above popularity (NDCG@10 0.3000 on the random"))
-        #expect(text.contains("does not lift it (0.2500), above popularity:"))
+        #expect(text.contains("does not lift it (0.2500), still above popularity:"))
         #expect(!text.contains("ranks below popularity"))
         #expect(!text.contains("lifts it to"))
         #expect(!text.contains("still below"))
@@ -213,9 +213,9 @@ struct NarrativeVerdictsLesson9 {
                                                     rareLists: 0, minimum: 20, top: 10)
         #expect(text.contains("The rating model ranks above popularity"))
         #expect(text.contains("does not lift it (0.1000)"))
-        withKnownIssue("\"still below popularity\" after \"ranks above popularity\": the filter drops it below, it was not below before") {
-            #expect(!text.contains("still below popularity"))
-        }
+        // Before the fix: "still below popularity", though it was above.
+        #expect(!text.contains("still below popularity"))
+        #expect(text.contains("does not lift it (0.1000), which puts it below popularity:"))
     }
 
     @Test("rating model level with popularity")
@@ -224,9 +224,9 @@ struct NarrativeVerdictsLesson9 {
         let text = Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 4), filtered: try Self.evaluation(hits: 4),
                                                     popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 8),
                                                     rareLists: 0, minimum: 20, top: 10)
-        withKnownIssue("a tie with popularity is read as ranking above it") {
-            #expect(!text.contains("ranks above popularity"))
-        }
+        // Before the fix: "ranks above popularity".
+        #expect(!text.contains("ranks above popularity") && !text.contains("ranks below popularity"))
+        #expect(text.contains("The rating model ranks level with popularity") && text.contains("level with popularity:"))
     }
 
     // MARK: popularityLean
@@ -316,9 +316,9 @@ struct NarrativeVerdictsLesson9 {
     func personalOneMovie() {
         // With --top 1: 1 × 7 / 10 = 0 in integer arithmetic, so 0 shared of 1 passes `shared >= 0`.
         let text = Lesson9.howPersonal(shared: 0, of: 1)
-        withKnownIssue("0 of 1 shared movies is called \"nearly the same\": the 70% threshold is rounded down to 0") {
-            #expect(!text.contains("nearly the same"))
-        }
+        // Before the fix the 70% threshold was rounded down to 0, so 0 of 1 was "nearly the same".
+        #expect(!text.contains("nearly the same"))
+        #expect(Lesson9.howPersonal(shared: 7, of: 10).contains("nearly the same") && !Lesson9.howPersonal(shared: 1, of: 2).contains("nearly the same"))
     }
 
     @Test("a few watched movies are all named")
