@@ -66,3 +66,26 @@ func whereTheMinimumLies(best: Int, of count: Int) -> String {
         and underfit. The minimum in between is the value to keep.
         """
 }
+
+/// How well the hidden cells were filled in: the hidden RMSE against the observed one and against the spread of R
+/// (a guess of the mean would score about the spread), and whether k factors can explain a rank-3 matrix.
+func fillingIn(hidden: Double, observed: Double, spread: Double, k: Int) -> String {
+    let guess = hidden < 0.5 * spread ? "Still, that is far better than a guess" : hidden < spread ? "That is better than a guess, though not by much"
+        : "That is no better than a guess"
+    let rank = k >= 3
+        ? "The true matrix has rank 3, so \(k) factors per row and column are enough to explain it, if the observed cells pin them down."
+        : "The true matrix has rank 3, so \(k) factor\(k == 1 ? "" : "s") per row and column cannot explain all of it."
+    return """
+        The hidden cells are predicted about \(hidden / max(observed, 1e-12), digits: 1) times less
+        accurately than the observed ones. \(guess):
+        the values of R have a standard deviation of about \(spread, digits: 2)\(hidden < spread ? "" : ", so with these settings the blanks are not filled in usefully"). \(rank)
+        """
+}
+
+/// What the biases do to the hidden cells (`cells` observed cells to fit them from).
+func whatTheBiasesDo(biasedHidden: Double, plainHidden: Double, cells: Int) -> String {
+    biasedHidden > plainHidden
+        ? "Here the biases even make the hidden cells worse: \(20 + 15 + 1) more parameters fitted from the same \(cells) cells, with no structure to find. On MovieLens (lesson 6) they are among the most useful parameters of all."
+        : biasedHidden == plainHidden ? "Here the biases neither help nor hurt on the hidden cells."
+        : "Here the biases help a little on the hidden cells."
+}

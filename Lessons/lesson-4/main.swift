@@ -108,13 +108,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
         ["hidden (never seen)", String(300 - observed.count), "\(hiddenRMSE, digits: 4)"],
     ]), caption: "Error of U Vᵀ against the true matrix")
     let spread = standardDeviation(setup.truth.elements)
-    book.paragraph("""
-        The hidden cells are predicted about \(hiddenRMSE / max(observedRMSE, 1e-12), digits: 1) times less
-        accurately than the observed ones. \(hiddenRMSE < 0.5 * spread ? "Still, that is far better than a guess" : hiddenRMSE < spread ? "That is better than a guess, though not by much" : "That is no better than a guess"):
-        the values of R have a standard deviation of about \(spread, digits: 2)\(hiddenRMSE < spread ? "" : ", so with these settings the blanks are not filled in usefully"). \(k >= 3
-            ? "The true matrix has rank 3, so \(k) factors per row and column are enough to explain it, if the observed cells pin them down."
-            : "The true matrix has rank 3, so \(k) factor\(k == 1 ? "" : "s") per row and column cannot explain all of it.")
-        """)
+    book.paragraph(fillingIn(hidden: hiddenRMSE, observed: observedRMSE, spread: spread, k: k))
     try book.figure(.heatmap(name: "reconstruction", title: "The reconstruction U Vᵀ after training", xLabel: "item", yLabel: "user",
                              Heatmap(reconstruction.rowArrays.map { $0.map(Optional.some) }, rowLabels: users, columnLabels: items,
                                      colorbarLabel: "value", range: heatRange(setup.truth), showValues: false, diverging: true)))
@@ -227,9 +221,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
         try book.figure(.lines(name: "biases-loss", title: "Training MSE with and without biases", xLabel: "epoch",
                                yLabel: "MSE (log scale)", series: [Series("U Vᵀ", y: losses), Series("μ + b_u + b_i + U Vᵀ", y: biased.trainingMSE)],
                                logY: true))
-        book.paragraph(biasedHidden > plainHidden
-            ? "Here the biases even make the hidden cells worse: \(20 + 15 + 1) more parameters fitted from the same \(observed.count) cells, with no structure to find. On MovieLens (lesson 6) they are among the most useful parameters of all."
-            : "Here the biases help a little on the hidden cells.")
+        book.paragraph(whatTheBiasesDo(biasedHidden: biasedHidden, plainHidden: plainHidden, cells: observed.count))
         book.record("biased_rmse_observed", setup.observedRMSE(biased.model))
         book.record("biased_rmse_unobserved", biasedHidden)
     }

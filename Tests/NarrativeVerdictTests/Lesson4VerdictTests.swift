@@ -123,4 +123,27 @@ struct NarrativeVerdictsLesson4 {
         #expect(!text.contains("The largest value tried wins"))
         #expect(!text.contains("The smallest value tried wins"))
     }
+
+    // MARK: fillingIn, whatTheBiasesDo
+
+    @Test("filling in: far better than a guess, better but not by much, no better; enough factors or not")
+    func fillingInBranches() {
+        // spread 1.0: hidden 0.3 < 0.5 (far better), 0.8 < 1.0 (not by much), 1.2 ≥ 1.0 (no better). 0.3 / 0.1 = 3.0 times.
+        let far = fillingIn(hidden: 0.3, observed: 0.1, spread: 1.0, k: 3)
+        #expect(far.contains("about 3.0 times less") && far.contains("Still, that is far better than a guess")
+                && far.contains("3 factors per row and column are enough") && !far.contains("not filled in usefully"))
+        let near = fillingIn(hidden: 0.8, observed: 0.1, spread: 1.0, k: 2)
+        #expect(near.contains("That is better than a guess, though not by much") && !near.contains("far better")
+                && near.contains("2 factors per row and column cannot explain all of it"))
+        let none = fillingIn(hidden: 1.2, observed: 0.1, spread: 1.0, k: 1)
+        #expect(none.contains("That is no better than a guess") && none.contains("so with these settings the blanks are not filled in usefully")
+                && none.contains("1 factor per row and column cannot"))
+    }
+
+    @Test("biases: worse, the same, or a little better on the hidden cells")
+    func biasesBranches() {
+        #expect(whatTheBiasesDo(biasedHidden: 0.30, plainHidden: 0.20, cells: 171).contains("even make the hidden cells worse: 36 more parameters fitted from the same 171 cells"))
+        #expect(whatTheBiasesDo(biasedHidden: 0.20, plainHidden: 0.20, cells: 171) == "Here the biases neither help nor hurt on the hidden cells.")
+        #expect(whatTheBiasesDo(biasedHidden: 0.10, plainHidden: 0.20, cells: 171) == "Here the biases help a little on the hidden cells.")
+    }
 }
