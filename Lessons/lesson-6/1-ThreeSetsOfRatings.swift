@@ -8,15 +8,14 @@ extension Lesson6 {
     static func threeSetsOfRatings(_ book: Notebook, options: Options, cells: Lesson6Cells) throws -> Lesson6 {
         let (movieLens, anchor, newUser, splits) = try readData(book, options: options)  // before any heading
         book.heading("Three sets of ratings, each with one job")
-        let seed = book.seed, split = splits[0], training = split.training, test = split.test
-        var splitRNG = RandomState(seed: seed &+ 11)
-        let (fit, validation) = try training.split(holdingOut: 0.1, rng: &splitRNG)
+        let split = splits[0], training = split.training, test = split.test
+        let (fit, validation) = try book.fitAndValidation(training)
         book.paragraph("""
             Lesson 5 trained on \(split.description) and looked at the test ratings to see how it did. Had it then tried
             other settings and kept the best test score, the test set would have become part of training: its score would
             flatter us. So from here on the test ratings (\(test.count)) are touched once, at the very end. Every choice,
             the number of factors, λ, the learning rate and when to stop, is made on a validation set of \(validation.count)
-            ratings carved at random (seed \(seed &+ 11)) from the \(training.count) training ratings; the models learn from the
+            ratings carved at random (seed \(book.validationSeed)) from the \(training.count) training ratings; the models learn from the
             other \(fit.count).
             """)
         book.record("fit_ratings", fit.count)

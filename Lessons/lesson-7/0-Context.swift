@@ -46,8 +46,7 @@ struct Lesson7 {
         userID = options.user ?? movieLens.userIDs[0]
         user = try movieLens.user(id: userID)
         splits = try book.splits(folds: options.folds, of: movieLens)
-        var splitRNG = RandomState(seed: book.seed &+ 11)
-        (fit, validation) = try splits[0].training.split(holdingOut: 0.1, rng: &splitRNG)
+        (fit, validation) = try book.fitAndValidation(splits[0].training)
         baseline = Baseline.biases(fit, ratingScale: movieLens.scale)
         baselineRMSE = Metrics.rmse(baseline, on: validation)
         fitCounts = fit.itemCounts

@@ -31,8 +31,7 @@ struct Lesson8 {
         userID = options.user ?? movieLens.userIDs[0]
         user = try movieLens.user(id: userID)
         folds = try book.splits(folds: options.folds, of: movieLens)
-        var splitRNG = RandomState(seed: book.seed &+ 11)
-        (fit, validation) = try folds[0].training.split(holdingOut: 0.1, rng: &splitRNG)
+        (fit, validation) = try book.fitAndValidation(folds[0].training)
     }
 
     /// The Gibbs sampler's settings from the options, with the noise precision α fixed or drawn at every sweep.

@@ -23,8 +23,7 @@ extension Lesson8 {
         var foldRows = [[Double]](), blends = [Blend](), firstErrors = [BlendError]()
         let blendBar = book.progress("blending, fold by fold", total: 2 * folds.count)
         for (index, fold) in folds.enumerated() {
-            var foldRNG = RandomState(seed: seed &+ 11)
-            let (foldFit, foldValidation) = index == 0 ? (fit, validation) : try fold.training.split(holdingOut: 0.1, rng: &foldRNG)
+            let (foldFit, foldValidation) = index == 0 ? (fit, validation) : try book.fitAndValidation(fold.training)
             // On the first fold the Bayesian models are already trained: on the fit ratings above, and the chosen one on all training ratings.
             let firstBayesian = try kinds.map { kind in index == 0 ? bayesian.run(kind).result : try kind.train(foldFit, bayesian.configuration) }
             let first = try trainComponents(foldFit, scale: scale, seed: seed, bayesian: zip(kinds.map(\.name), firstBayesian).map { ($0, $1) })

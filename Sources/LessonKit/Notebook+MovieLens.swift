@@ -85,3 +85,16 @@ public func recommendationsJSON(_ list: [Recommendation], movieLens: MovieLens, 
                  ("ratings", counts.ratings(ofItem: $0.item).count.json)])
     })
 }
+
+extension Notebook {
+    /// The seed of the validation split carved from the training ratings: the lesson's seed + 11, in every lesson.
+    public var validationSeed: UInt32 { seed &+ 11 }
+
+    /// The training ratings in two, as lessons 6 to 8 carve them: the ratings the models learn from (`fit`, 90%) and
+    /// the validation ratings every choice is made on (10%, drawn with `validationSeed`), the same on every run.
+    public func fitAndValidation(_ training: Ratings) throws -> (fit: Ratings, validation: Ratings) {
+        var rng = RandomState(seed: validationSeed)
+        let (fit, validation) = try training.split(holdingOut: 0.1, rng: &rng)
+        return (fit, validation)
+    }
+}
