@@ -75,8 +75,11 @@ public enum OutputMark {
         }
         if entries.isEmpty { return nil }
         guard let mark = read(in: folder) else {
+            // Only a hint, never a decision: an output written before the course marked its folders looks like this.
+            let older = Set(entries).isSuperset(of: ["README.md", "results.json", "index.html"])
+                ? " (an output of an earlier version of the course has no mark: if this is one, remove it and run again)" : ""
             return "it holds files (\(listed(entries.sorted()))) and no mark that the course wrote them, "
-                + "and a lesson replaces its output folder whole"
+                + "and a lesson replaces its output folder whole" + older
         }
         if let owner, mark.owner != owner {
             return "it is the output of \(mark.owner), not of \(owner)"

@@ -21,6 +21,13 @@ struct OutputMarkTests {
         try Data("mine".utf8).write(to: dir.appendingPathComponent("README.md"))
         try Data("png".utf8).write(to: dir.appendingPathComponent("scores.png"))
         #expect(OutputMark.whyNotReplaceable(dir)?.contains("no mark that the course wrote them") == true)
+        #expect(OutputMark.whyNotReplaceable(dir)?.contains("earlier version") == false)
+        // An unmarked folder that looks like an older version's output gets a hint (and is still refused).
+        let older = dir.appendingPathComponent("older")
+        try FileManager.default.createDirectory(at: older, withIntermediateDirectories: true)
+        for name in ["README.md", "results.json", "index.html"] { try Data("x".utf8).write(to: older.appendingPathComponent(name)) }
+        #expect(OutputMark.whyNotReplaceable(older)?.hasSuffix("(an output of an earlier version of the course has no mark: if this is one, remove it and run again)") == true)
+        try FileManager.default.removeItem(at: older)
         try OutputMark.write(in: dir, owner: "lesson-1")
         #expect(OutputMark.read(in: dir)?.owner == "lesson-1" && OutputMark.read(in: dir)?.files.count == 2)
         #expect(OutputMark.whyNotReplaceable(dir) == nil)
