@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "course",
             dependencies: [
-                "CFCore", "LessonKit", "MovieLens", "Figures", "TextOutput",
+                "CFCore", "Exercises", "LessonKit", "MovieLens", "Figures", "TextOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -111,7 +111,7 @@ let package = Package(
         // End-to-end: runs the built lesson executables in temporary folders.
         .testTarget(
             name: "LessonRunTests",
-            dependencies: ["LessonKit", .product(name: "Numerics", package: "swift-numerics")]
+            dependencies: ["Exercises", "LessonKit", .product(name: "Numerics", package: "swift-numerics")]
         ),
     ]
 )

@@ -10,8 +10,7 @@ import LessonKit
 import TextOutput
 
 let options = Options.parseOrExplain()
-let yourCells = Lesson1Cells(score: score, scoreMatrix: scoreMatrix)
-let chosenCells = options.common.solutions ? Lesson1Cells.solutions : yourCells
+let chosenCells: any Lesson1Cells = options.common.solutions ? Lesson1Exercises.solutions : YourCells()
 
 Lesson.run(1, options: options.common, exercises: chosenCells.exercises(users: Matrix(builtInUsers.map(\.tastes)), movies: Matrix(movies.map(\.factors)))) { book in
     let cells = chosenCells.completed(book.writtenCells)
@@ -49,7 +48,7 @@ Lesson.run(1, options: options.common, exercises: chosenCells.exercises(users: M
     var scores: [String: Double] = [:]
     for movie in movies.prefix(2) {
         let products = zip(user1.tastes, movie.factors).map { $0 * $1 }
-        let score = try cells.score(user1.tastes, movie.factors)  // ✏️ your `score` (Cells.swift), once written
+        let score = try cells.score(tastes: user1.tastes, factors: movie.factors)  // ✏️ your `score` (Cells.swift), once written
         scores[movie.name] = score
         book.table(Table(
             header: ["dimension", user1.name, movie.name, "product"],
@@ -80,7 +79,7 @@ Lesson.run(1, options: options.common, exercises: chosenCells.exercises(users: M
         Stacking the user vectors as the rows of a matrix U and the movie vectors as the rows of M, all the
         scores come out of one matrix product: S = U Mᵀ. Entry (u, m) is the dot product of user u and movie m.
         """)
-    let scoreMatrix = try cells.scoreMatrix(userTastes, movieFactors)  // ✏️ your `scoreMatrix` (Cells.swift), once written
+    let scoreMatrix = try cells.scoreMatrix(users: userTastes, movies: movieFactors)  // ✏️ your `scoreMatrix` (Cells.swift), once written
     book.matrix(scoreMatrix, rowNames: users.map(\.name), columnNames: movies.map(\.name), corner: "S = U Mᵀ",
                 digits: 2, caption: "Scores")
     try book.figure(.heatmap(

@@ -10,9 +10,7 @@ import TextOutput
 
 let options = Options.parseOrExplain()
 let λ = options.lambda
-let yourCells = Lesson2Cells(listenerTastes: { try listenerTastes($0, listener: $1, songStyles: $2, lambda: $3) },
-                             songStyles: { try songStyles($0, song: $1, listenerTastes: $2, lambda: $3) })
-let chosenCells = options.common.solutions ? Lesson2Cells.solutions : yourCells
+let chosenCells: any Lesson2Cells = options.common.solutions ? Lesson2Exercises.solutions : YourCells()
 
 Lesson.run(2, options: options.common, exercises: chosenCells.exercises()) { book in
     let cells = chosenCells.completed(book.writtenCells)
@@ -50,7 +48,7 @@ Lesson.run(2, options: options.common, exercises: chosenCells.exercises()) { boo
         """)
     book.code("θ_u = argmin  Σ over songs j rated by u of (θ · x_j − R[u, j])²  +  λ ‖θ‖²\n    = (XᵀX + λI)⁻¹ Xᵀ r        (X: the rated songs' styles, r: u's ratings)")
     // ✏️ One regression per listener: your `listenerTastes` (Cells.swift), once written.
-    let tastes = Matrix(try listeners.indices.map { try cells.listenerTastes(ratings, $0, songStyles, λ) })
+    let tastes = Matrix(try listeners.indices.map { try cells.listenerTastes(ratings, listener: $0, songStyles: songStyles, lambda: λ) })
     let byTastes = FactorModel(userFactors: tastes, itemFactors: songStyles, ratingScale: scale)
     let sseUsers = Metrics.sumOfSquaredErrors(FactorModel(userFactors: tastes, itemFactors: songStyles), on: ratings)
     book.table(Table(header: ["listener"] + styles.map { "θ " + $0 } + ["songs rated", "squared error"],
@@ -91,7 +89,7 @@ Lesson.run(2, options: options.common, exercises: chosenCells.exercises()) { boo
     let survey = MusicExample.listenerSurvey
     book.matrix(survey, rowNames: listeners, columnNames: styles, corner: "listener", caption: "Survey answers θ (known)")
     // ✏️ One regression per song: your `songStyles` (Cells.swift), once written.
-    let learnedStyles = Matrix(try songs.indices.map { try cells.songStyles(ratings, $0, survey, λ) })
+    let learnedStyles = Matrix(try songs.indices.map { try cells.songStyles(ratings, song: $0, listenerTastes: survey, lambda: λ) })
     let bySurvey = FactorModel(userFactors: survey, itemFactors: learnedStyles, ratingScale: scale)
     let sseItems = Metrics.sumOfSquaredErrors(FactorModel(userFactors: survey, itemFactors: learnedStyles), on: ratings)
     let fewestCount = songs.indices.map { ratings.ratings(ofItem: $0).count }.min()!

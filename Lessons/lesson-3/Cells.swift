@@ -9,33 +9,38 @@
 // Stuck? `swift run lesson-3 --solutions` runs the worked solutions, in Sources/Solutions/Lesson3.swift.
 
 import CFCore
+import Exercises
 import LessonKit
 
-/// Exercise 3.1: one half-step of alternating least squares. For `.users`, each user's new factors are the ridge
-/// regression of that user's ratings on the `fixed` factors of the items they rated (lesson 2, direction 1); for
-/// `.items`, each item's new factors are the regression of its ratings on the `fixed` factors of the users who
-/// rated it (direction 2). For row w (a user or an item):
-///
-///     w = (AᵀA + λI)⁻¹ Aᵀy        A: the fixed factors of the other side, one row per rating of w;  y: those ratings
-///
-/// Return a matrix with one row per user (or item) and `fixed.columns` columns. A row with no ratings stays zero.
-///
-/// Useful: `ratings.ratings(ofUser:)` and `ratings.ratings(ofItem:)`; `ratings.userCount`, `ratings.itemCount`;
-/// `result.setRow(w, to: values)`; `solveSymmetric(A, b)`.
-func halfStep(_ side: Side, _ ratings: Ratings, fixed: Matrix, lambda: Double) throws -> Matrix {
-    // ✏️ For every row of `side`: build the k × k system from its own ratings only, solve it, store the row.
-    throw NotDoneYet()
-}
+/// Your cells. The lesson calls them through `Lesson3Cells` (Sources/Exercises/Lesson3.swift), which fixes each one's
+/// signature: write the bodies, and leave the names and parameters as they are.
+struct YourCells: Lesson3Cells {
+    /// Exercise 3.1: one half-step of alternating least squares. For `.users`, each user's new factors are the ridge
+    /// regression of that user's ratings on the `fixed` factors of the items they rated (lesson 2, direction 1); for
+    /// `.items`, each item's new factors are the regression of its ratings on the `fixed` factors of the users who
+    /// rated it (direction 2). For row w (a user or an item):
+    ///
+    ///     w = (AᵀA + λI)⁻¹ Aᵀy        A: the fixed factors of the other side, one row per rating of w;  y: those ratings
+    ///
+    /// Return a matrix with one row per user (or item) and `fixed.columns` columns. A row with no ratings stays zero.
+    ///
+    /// Useful: `ratings.ratings(ofUser:)` and `ratings.ratings(ofItem:)`; `ratings.userCount`, `ratings.itemCount`;
+    /// `result.setRow(w, to: values)`; `solveSymmetric(A, b)`.
+    func halfStep(_ side: Side, _ ratings: Ratings, fixed: Matrix, lambda: Double) throws -> Matrix {
+        // ✏️ For every row of `side`: build the k × k system from its own ratings only, solve it, store the row.
+        throw NotDoneYet()
+    }
 
-/// Exercise 3.2: the objective ALS lowers at every half-step:
-///
-///     Σ over observed (u, j) of (p_u · q_j − r_uj)²  +  λ (Σ_u ‖p_u‖² + Σ_j ‖q_j‖²)
-///
-/// with P = `listeners` (one row per listener) and Q = `songs` (one row per song). With λ = 0 it is the sum of
-/// squared errors (SSE).
-///
-/// Useful: `ratings.entries` lists every observed rating (`.user`, `.item`, `.value`); `m.sumOfSquares`.
-func objective(_ ratings: Ratings, listeners p: Matrix, songs q: Matrix, lambda: Double) throws -> Double {
-    // ✏️ Add up the squared error of every observed rating, then add the penalty.
-    throw NotDoneYet()
+    /// Exercise 3.2: the objective ALS lowers at every half-step:
+    ///
+    ///     Σ over observed (u, j) of (p_u · q_j − r_uj)²  +  λ (Σ_u ‖p_u‖² + Σ_j ‖q_j‖²)
+    ///
+    /// with P = `listeners` (one row per listener) and Q = `songs` (one row per song). With λ = 0 it is the sum of
+    /// squared errors (SSE).
+    ///
+    /// Useful: `ratings.entries` lists every observed rating (`.user`, `.item`, `.value`); `m.sumOfSquares`.
+    func objective(_ ratings: Ratings, listeners p: Matrix, songs q: Matrix, lambda: Double) throws -> Double {
+        // ✏️ Add up the squared error of every observed rating, then add the penalty.
+        throw NotDoneYet()
+    }
 }

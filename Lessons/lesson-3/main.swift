@@ -9,9 +9,7 @@ import LessonKit
 import TextOutput
 
 let options = Options.parseOrExplain()
-let yourCells = Lesson3Cells(halfStep: { try halfStep($0, $1, fixed: $2, lambda: $3) },
-                             objective: { try objective($0, listeners: $1, songs: $2, lambda: $3) })
-let chosenCells = options.common.solutions ? Lesson3Cells.solutions : yourCells
+let chosenCells: any Lesson3Cells = options.common.solutions ? Lesson3Exercises.solutions : YourCells()
 
 Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { book in
     let cells = chosenCells.completed(book.writtenCells)
@@ -55,9 +53,9 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
     var steps = [HalfStep](), converged = false
     for iteration in 1...options.iterations {
         let before = steps.last?.objective
-        p = try cells.halfStep(.users, ratings, q, λ)
+        p = try cells.halfStep(.users, ratings, fixed: q, lambda: λ)
         steps.append(try HalfStep(iteration, .users, ratings, p, q, λ, cells))
-        q = try cells.halfStep(.items, ratings, p, λ)
+        q = try cells.halfStep(.items, ratings, fixed: p, lambda: λ)
         steps.append(try HalfStep(iteration, .items, ratings, p, q, λ, cells))
         let now = steps[steps.count - 1].objective
         guard now.isFinite else { throw LessonError.message("the objective became NaN or infinite at iteration \(iteration)") }
@@ -169,11 +167,11 @@ struct HalfStep {
     let iteration: Int, side: Side, sumOfSquaredErrors: Double, objective: Double
 
     /// Measures the factors after a half-step with the `objective` cell (λ = 0 gives the plain sum of squared errors).
-    init(_ iteration: Int, _ side: Side, _ ratings: Ratings, _ p: Matrix, _ q: Matrix, _ λ: Double, _ cells: Lesson3Cells) throws {
+    init(_ iteration: Int, _ side: Side, _ ratings: Ratings, _ p: Matrix, _ q: Matrix, _ λ: Double, _ cells: any Lesson3Cells) throws {
         self.iteration = iteration
         self.side = side
-        sumOfSquaredErrors = try cells.objective(ratings, p, q, 0)
-        objective = λ > 0 ? try cells.objective(ratings, p, q, λ) : sumOfSquaredErrors
+        sumOfSquaredErrors = try cells.objective(ratings, listeners: p, songs: q, lambda: 0)
+        objective = λ > 0 ? try cells.objective(ratings, listeners: p, songs: q, lambda: λ) : sumOfSquaredErrors
     }
 }
 

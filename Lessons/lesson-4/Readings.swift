@@ -89,3 +89,17 @@ func whatTheBiasesDo(biasedHidden: Double, plainHidden: Double, cells: Int) -> S
         : biasedHidden == plainHidden ? "Here the biases neither help nor hurt on the hidden cells."
         : "Here the biases help a little on the hidden cells."
 }
+
+/// Why some values of k diverged (nil when none did). The reason given for the growth, too few factors, is said only
+/// when every diverged k is below the true rank 3.
+func divergenceReading(_ diverged: [(k: Int, epoch: Int)], learningRate: Double) -> String? {
+    guard !diverged.isEmpty else { return nil }
+    let which = diverged.map { "k = \($0.k) (at epoch \($0.epoch))" }.joined(separator: " and ")
+    let why = diverged.allSatisfy { $0.k < 3 } ? " (fewer factors than the true rank 3 push the few there are to grow)" : ""
+    return """
+        SGD diverged for \(which): the loss grew until it overflowed. Each update grows with the factors it multiplies,
+        and at lr = \(learningRate) a run whose factors grow large enough overshoots, over and over\(why). A numpy loop with
+        the same seed and settings makes the same updates, so it diverges at the same epoch. A smaller --learning-rate
+        tames it.
+        """
+}

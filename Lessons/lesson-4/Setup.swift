@@ -44,11 +44,11 @@ struct Setup {
 
     /// Trains from the notebook's starting factors, one `sgdEpoch` cell per epoch, measuring the MSE on the
     /// training cells after each; a run whose loss stops being finite ends there, with no model.
-    func attempt(reg: Double, on ratings: Ratings? = nil, cells: Lesson4Cells) throws -> Attempt {
+    func attempt(reg: Double, on ratings: Ratings? = nil, cells: any Lesson4Cells) throws -> Attempt {
         let data = ratings ?? observed
         var u = startU, v = startV, losses = [Double]()
         for epoch in 1...epochs {
-            try cells.sgdEpoch(data, &u, &v, learningRate, reg)
+            try cells.sgdEpoch(data, u: &u, v: &v, learningRate: learningRate, reg: reg)
             let mse = Metrics.mse(data) { i, j in dot(u.row(i), v.row(j)) }
             guard mse.isFinite else { return Attempt(losses: losses, divergedAt: epoch) }
             losses.append(mse)

@@ -10,8 +10,7 @@ import LessonKit
 import TextOutput
 
 let options = Options.parseOrExplain()
-let chosenCells = options.common.solutions ? Lesson4Cells.solutions
-    : Lesson4Cells(sgdEpoch: { try sgdEpoch($0, u: &$1, v: &$2, learningRate: $3, reg: $4) })
+let chosenCells: any Lesson4Cells = options.common.solutions ? Lesson4Exercises.solutions : YourCells()
 // `--check` grades the epoch on the notebook itself: seed 42, k = 3, lr 0.05, reg 0.01, 200 epochs.
 let notebook = try? Setup(seed: 42, k: 3, learningRate: 0.05, epochs: 200)
 
@@ -124,7 +123,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
     // MARK: Exercises that run
     if !compareKs.isEmpty {
         book.heading("Exercise run: comparing latent dimensions k")
-        var series = [Series](), rows = [[String]](), record = [(String, JSONValue)](), diverged = [String]()
+        var series = [Series](), rows = [[String]](), record = [(String, JSONValue)](), diverged = [(k: Int, epoch: Int)]()
         var finals = [Int: (training: Double, hidden: Double)]()
         for kk in compareKs {
             let run = try Setup(seed: book.seed, k: kk, learningRate: options.learningRate, epochs: options.epochs)
@@ -145,7 +144,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
                 let epoch = trained.divergedAt!
                 rows.append([String(kk), "", "", "", "diverged at epoch \(epoch)"])
                 record.append(("k=\(kk)", .object(["diverged_at_epoch": epoch])))
-                diverged.append("k = \(kk) (at epoch \(epoch))")
+                diverged.append((kk, epoch))
             }
         }
         book.table(Table(header: ["k", "final training MSE", "RMSE observed", "RMSE hidden", "note"], rows: rows),
@@ -153,14 +152,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
         try book.figure(.lines(name: "k-comparison", title: "Training MSE per epoch for each k", xLabel: "epoch",
                                yLabel: "MSE on observed cells (log scale)", series: series, logY: true))
         book.paragraph(kComparisonReading(finals))
-        if !diverged.isEmpty {
-            book.paragraph("""
-                SGD diverged for \(diverged.joined(separator: " and ")): the loss grew until it overflowed. Each update
-                grows with the factors it multiplies, and at lr = \(options.learningRate) a run whose factors grow large enough
-                overshoots, over and over (fewer factors than the true rank 3 push the few there are to grow). The numpy
-                notebook, with the same seed and settings, diverges at the same epoch. A smaller --learning-rate tames it.
-                """)
-        }
+        if let reading = divergenceReading(diverged, learningRate: options.learningRate) { book.paragraph(reading) }
         book.record("k_comparison", JSONValue.object(record))
     }
 

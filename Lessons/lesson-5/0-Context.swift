@@ -10,7 +10,7 @@ import MovieLens
 struct Lesson5 {
     let book: Notebook
     let options: Options
-    let cells: Lesson5Cells
+    let cells: any Lesson5Cells
     let movieLens: MovieLens
     /// The MovieLens user the recommendations are for (a dense index), and the new user: you.
     let user: Int, newUser: NewUser

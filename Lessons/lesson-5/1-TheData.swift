@@ -8,7 +8,7 @@ import MovieLens
 import TextOutput
 
 extension Lesson5 {
-    static func theData(_ book: Notebook, options: Options, cells: Lesson5Cells) throws -> Lesson5 {
+    static func theData(_ book: Notebook, options: Options, cells: any Lesson5Cells) throws -> Lesson5 {
         book.heading("The data")
         let movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
         let all = movieLens.ratings

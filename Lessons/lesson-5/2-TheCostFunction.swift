@@ -16,7 +16,8 @@ extension Lesson5 {
         let x0 = 0.01 * rng.randn(training.itemCount, k)
         let theta0 = 0.01 * rng.randn(training.userCount, k)
         // ✏️ Your `cost` (Cells.swift), once written.
-        let costPlain = try cells.cost(training, x0, theta0, 0), costRegularized = try cells.cost(training, x0, theta0, lambda)
+        let costPlain = try cells.cost(training, features: x0, preferences: theta0, lambda: 0)
+        let costRegularized = try cells.cost(training, features: x0, preferences: theta0, lambda: lambda)
         book.table(Table(header: ["cost at the start", "value"], rows: [
             ["J without the L2 term", "\(costPlain, digits: 1)"],
             ["J with λ = \(lambda)", "\(costRegularized, digits: 1)"],

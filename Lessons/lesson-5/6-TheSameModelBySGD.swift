@@ -15,14 +15,14 @@ extension Lesson5 {
             we compute the same cost J after every SGD epoch; one GD iteration is also one pass over the ratings.
             """)
         let normalized = normalization.ratings
-        var costs = [try cells.cost(normalized, start.features, start.preferences, lambda)]
+        var costs = [try cells.cost(normalized, features: start.features, preferences: start.preferences, lambda: lambda)]
         let bar = book.progress("SGD", total: options.epochs)
         let (sgd, seconds) = try timed {
             try StochasticGradientDescent.train(
                 normalized, .init(factors: k, learningRate: options.sgdRate, regularization: options.sgdReg, epochs: options.epochs,
                                   order: .shuffled(seed: book.seed)),
                 initialUserFactors: start.preferences, initialItemFactors: start.features) { report in
-                let cost = try cells.cost(normalized, report.model.itemFactors, report.model.userFactors, lambda)
+                let cost = try cells.cost(normalized, features: report.model.itemFactors, preferences: report.model.userFactors, lambda: lambda)
                 costs.append(cost)
                 bar.update(report.epoch, detail: "J = \(cost, digits: 1)")
                 return true

@@ -8,13 +8,13 @@ import Exercises
 ///
 /// - Throws: `TrainingError.diverged` when J stops being a finite number.
 func descend(_ ratings: Ratings, features: Matrix, preferences: Matrix, alpha: Double, lambda: Double, iterations: Int,
-             cells: Lesson5Cells, onIteration: (Int, Double) -> Void = { _, _ in })
+             cells: any Lesson5Cells, onIteration: (Int, Double) -> Void = { _, _ in })
 throws -> (features: Matrix, preferences: Matrix, costs: [Double]) {
     var x = features, theta = preferences
-    var costs = [try cells.cost(ratings, x, theta, lambda)]
+    var costs = [try cells.cost(ratings, features: x, preferences: theta, lambda: lambda)]
     for iteration in 1...max(iterations, 1) where iterations > 0 {
-        try cells.gradientStep(ratings, &x, &theta, alpha, lambda)
-        let cost = try cells.cost(ratings, x, theta, lambda)
+        try cells.gradientStep(ratings, features: &x, preferences: &theta, alpha: alpha, lambda: lambda)
+        let cost = try cells.cost(ratings, features: x, preferences: theta, lambda: lambda)
         guard cost.isFinite else {
             throw TrainingError.diverged(method: "gradient descent", stepName: "iteration", step: iteration, learningRate: alpha, regularization: lambda)
         }

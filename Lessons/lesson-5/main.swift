@@ -10,10 +10,7 @@ import Exercises
 import LessonKit
 
 let options = Options.parseOrExplain()
-let yourCells = Lesson5Cells(cost: { try cost($0, features: $1, preferences: $2, lambda: $3) },
-                             gradients: { try gradients($0, features: $1, preferences: $2, lambda: $3) },
-                             gradientStep: { try gradientStep($0, features: &$1, preferences: &$2, alpha: $3, lambda: $4) })
-let chosenCells = options.common.solutions ? Lesson5Cells.solutions : yourCells
+let chosenCells: any Lesson5Cells = options.common.solutions ? Lesson5Exercises.solutions : YourCells()
 
 Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { book in
     var lesson = try Lesson5.theData(book, options: options, cells: chosenCells.completed(book.writtenCells))

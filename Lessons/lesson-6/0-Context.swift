@@ -10,7 +10,7 @@ import MovieLens
 struct Lesson6 {
     let book: Notebook
     let options: Options
-    let cells: Lesson6Cells
+    let cells: any Lesson6Cells
     let movieLens: MovieLens
     /// The movie of "because you liked" (a dense index), and the new user of the cold-start section.
     let anchor: Int, newUser: NewUser

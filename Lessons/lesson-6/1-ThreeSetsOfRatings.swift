@@ -5,7 +5,7 @@ import Exercises
 import LessonKit
 
 extension Lesson6 {
-    static func threeSetsOfRatings(_ book: Notebook, options: Options, cells: Lesson6Cells) throws -> Lesson6 {
+    static func threeSetsOfRatings(_ book: Notebook, options: Options, cells: any Lesson6Cells) throws -> Lesson6 {
         let (movieLens, anchor, newUser, splits) = try readData(book, options: options)  // before any heading
         book.heading("Three sets of ratings, each with one job")
         let split = splits[0], training = split.training, test = split.test

@@ -18,7 +18,7 @@ extension Lesson6 {
         let small = start(fit, k: 10, seed: seed)
         let smallStart = FactorModel(userFactors: small.users, itemFactors: small.items, globalMean: fit.mean, ratingScale: scale)
         var (plain, plainSeconds) = try timed {  // ✏️ your `sgdUpdate` (Cells.swift), once written
-            try Lesson6Cells.train(smallStart, on: fit, epochs: 5, learningRate: 0.005, lambda: 0.08, biasLambda: 0.01, update: cells.sgdUpdate)
+            try Lesson6Exercises.train(smallStart, on: fit, epochs: 5, learningRate: 0.005, lambda: 0.08, biasLambda: 0.01, update: cells.sgdUpdate)
         }
         plain.ratingScale = scale
         var (fast, fastSeconds) = try timed {

@@ -11,10 +11,7 @@ import Exercises
 import LessonKit
 
 let options = Options.parseOrExplain()
-let yourCells = Lesson6Cells(
-    sgdUpdate: { try sgdUpdate(&$0, user: $1, item: $2, rating: $3, learningRate: $4, lambda: $5, biasLambda: $6) },
-    foldIn: { try foldIn($0, ratings: $1, lambda: $2) })
-let chosenCells = options.common.solutions ? Lesson6Cells.solutions : yourCells
+let chosenCells: any Lesson6Cells = options.common.solutions ? Lesson6Exercises.solutions : YourCells()
 
 Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { book in
     // MovieLens, your movie and ratings file, and every fold are read and checked first, before any training.

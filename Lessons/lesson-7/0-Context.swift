@@ -9,7 +9,7 @@ import TextOutput
 struct Lesson7 {
     let book: Notebook
     let options: Options
-    let cells: Lesson7Cells
+    let cells: any Lesson7Cells
     let movieLens: MovieLens
     /// The movie whose neighbours are shown (a dense index).
     let anchor: Int
@@ -36,7 +36,7 @@ struct Lesson7 {
     var training: Ratings { split.training }
 
     /// Loads the data and checks what the run needs from the learner before any work: the movie, the user, every fold.
-    init(book: Notebook, options: Options, cells: Lesson7Cells) throws {
+    init(book: Notebook, options: Options, cells: any Lesson7Cells) throws {
         self.book = book
         self.options = options
         self.cells = cells

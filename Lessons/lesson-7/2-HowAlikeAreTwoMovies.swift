@@ -43,7 +43,7 @@ extension Lesson7 {
             fit.ratings(ofItem: item).map { (user: Int($0.user), residual: $0.value - baseline.score(user: Int($0.user), item: item)) }
         }
         let nearest = similarities[.pearsonBaseline].mostSimilar(to: anchor, count: 5)
-        let byHand = try nearest.map { s in try cells.shrunkPearson(residuals(anchor), residuals(s.item), options.shrinkage) }
+        let byHand = try nearest.map { s in try cells.shrunkPearson(residuals(anchor), residuals(s.item), shrinkage: options.shrinkage) }
         let largestGap = zip(byHand, nearest).map { abs($0 - $1.similarity) }.max() ?? 0
         book.paragraph("""
             \(book.writtenCells.contains("shrunkPearson") ? "Your `shrunkPearson`" : "The plain-Swift `shrunkPearson` of Cells.swift (the course's version until you write it)")

@@ -32,7 +32,7 @@ extension Lesson7 {
             // ✏️ Your `neighbourPrediction` (Cells.swift), rebuilding this prediction from its neighbours.
             let base = finalBaseline.score(user: user, item: first.item)
             let neighbours = first.parts.map { (similarity: $0.similarity, residual: $0.residual) }.sorted { $0.similarity > $1.similarity }
-            let rebuilt = try cells.neighbourPrediction(base, neighbours, k)
+            let rebuilt = try cells.neighbourPrediction(baseline: base, neighbours: neighbours, k: k)
             book.paragraph("""
                 \(titles[first.item]): baseline \(base, digits: 3), plus \(first.parts.reduce(0) { $0 + $1.share }, digits: 3) from \(first.parts.count)
                 neighbours, predicts \(first.score, digits: 3). \(book.writtenCells.contains("neighbourPrediction") ? "Your `neighbourPrediction`" : "The course's `neighbourPrediction`")

@@ -10,9 +10,7 @@ import Exercises
 import LessonKit
 
 let options = Options.parseOrExplain()
-let yourCells = Lesson7Cells(shrunkPearson: { try shrunkPearson($0, $1, shrinkage: $2) },
-                             neighbourPrediction: { try neighbourPrediction(baseline: $0, neighbours: $1, k: $2) })
-let chosenCells = options.common.solutions ? Lesson7Cells.solutions : yourCells
+let chosenCells: any Lesson7Cells = options.common.solutions ? Lesson7Exercises.solutions : YourCells()
 
 Lesson.run(7, options: options.common, exercises: chosenCells.exercises()) { book in
     let lesson = try Lesson7(book: book, options: options, cells: chosenCells.completed(book.writtenCells))

@@ -8,7 +8,7 @@ import MovieLens
 struct Lesson8 {
     let book: Notebook
     let options: Options
-    let cells: Lesson8Cells
+    let cells: any Lesson8Cells
     let movieLens: MovieLens
     /// The user whose top 10 is shown with intervals: the MovieLens id and the dense index.
     let userID: Int, user: Int
@@ -23,7 +23,7 @@ struct Lesson8 {
     var officialU1: Bool { folds[0].isOfficialFold }
 
     /// Loads the data and checks the user and every fold before any work.
-    init(book: Notebook, options: Options, cells: Lesson8Cells) throws {
+    init(book: Notebook, options: Options, cells: any Lesson8Cells) throws {
         self.book = book
         self.options = options
         self.cells = cells

@@ -51,7 +51,8 @@ extension Lesson8 {
         guard let last = full.samples.last, let prior = try? BayesianMatrixFactorization.momentPrior(last.users) else { return }
         let k = last.users.columns, rated = Array(training.ratings(ofUser: user))
         let movies = Matrix(rows: rated.count, columns: k) { r, c in last.items[Int(rated[r].item), c] }
-        let gaussian = try cells.userConditional(movies, rated.map { $0.value - full.globalMean }, alpha, prior.mu, prior.lambda)
+        let gaussian = try cells.userConditional(movies: movies, residuals: rated.map { $0.value - full.globalMean }, alpha: alpha, mu: prior.mu,
+                                                  lambda: prior.lambda)
         let v = last.items.row(movie)
         var variance = 0.0
         for a in 0..<k { for b in 0..<k { variance += v[a] * gaussian.covariance[a, b] * v[b] } }

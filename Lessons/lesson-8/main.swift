@@ -11,9 +11,7 @@ import Exercises
 import LessonKit
 
 let options = Options.parseOrExplain()
-let yourCells = Lesson8Cells(userConditional: { try userConditional(movies: $0, residuals: $1, alpha: $2, mu: $3, lambda: $4) },
-                             ridgeBlend: { try ridgeBlend($0, $1, lambda: $2) })
-let chosenCells = options.common.solutions ? Lesson8Cells.solutions : yourCells
+let chosenCells: any Lesson8Cells = options.common.solutions ? Lesson8Exercises.solutions : YourCells()
 
 Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { book in
     let lesson = try Lesson8(book: book, options: options, cells: chosenCells.completed(book.writtenCells))

@@ -69,7 +69,7 @@ struct Chosen {
 struct Lesson9 {
     let book: Notebook
     let options: Options
-    let cells: Lesson9Cells
+    let cells: any Lesson9Cells
     let movieLens: MovieLens
     /// The new user of the last section, read before any training so that a mistake in their file costs nothing.
     let newUser: NewUser
@@ -90,7 +90,7 @@ struct Lesson9 {
     var minimums = [HoldOut: Int]()
 
     /// Reads the data and the new user's file.
-    init(book: Notebook, options: Options, cells: Lesson9Cells) throws {
+    init(book: Notebook, options: Options, cells: any Lesson9Cells) throws {
         self.book = book
         self.options = options
         self.cells = cells

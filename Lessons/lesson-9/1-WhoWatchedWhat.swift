@@ -16,13 +16,19 @@ extension Lesson9 {
             in the data, only positives and the unknown, and a model must be trained and judged on that.
             """)
         let topTenthShare = LongTail(counts: positives.itemCounts).topTenthShare
-        book.paragraph("""
-            Interactions are \(topTenthShare > 0.3 ? "very uneven" : "fairly even"): the most watched tenth of the movies holds \(100 * topTenthShare, digits: 0)% of them. A
-            list of the most popular movies is the recommender every model must beat, and it is harder to beat than it looks.
-            """)
+        book.paragraph(Self.unevenness(topTenthShare: topTenthShare))
         book.record("interactions", positives.count)
         book.record("positive_only", options.positiveOnly)
         book.record("top_tenth_share", topTenthShare)
+    }
+
+    /// How unevenly the interactions fall on the movies, from the share the most watched tenth holds: "very uneven"
+    /// above 30% (a tenth of the movies with three times its even share), "fairly even" otherwise.
+    static func unevenness(topTenthShare: Double) -> String {
+        """
+        Interactions are \(topTenthShare > 0.3 ? "very uneven" : "fairly even"): the most watched tenth of the movies holds \(100 * topTenthShare, digits: 0)% of them. A
+        list of the most popular movies is the recommender every model must beat, and it is harder to beat than it looks.
+        """
     }
 
     /// What counts as an interaction, for a rating `threshold` (nil: every rating).

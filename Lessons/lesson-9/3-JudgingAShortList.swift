@@ -35,7 +35,7 @@ extension Lesson9 {
                                            curveLength: top, popularity: demo.training.itemCounts)
         guard let index = evaluation.users.firstIndex(of: demoUser) else { return }
         let list = evaluation.lists[index], relevant = Set(demo.test.ratings(ofUser: demoUser).map { Int($0.item) })
-        let yourPrecision = try cells.precisionAtK(list, relevant, top), yourNDCG = try cells.ndcgAtK(list, relevant, top)
+        let yourPrecision = try cells.precisionAtK(list, relevant: relevant, k: top), yourNDCG = try cells.ndcgAtK(list, relevant: relevant, k: top)
         let corePrecision = RankingMetrics.precision(list, relevant: relevant, k: top), coreNDCG = RankingMetrics.ndcg(list, relevant: relevant, k: top)
         let hits = list.prefix(top).enumerated().filter { relevant.contains($0.element) }.map { $0.offset + 1 }
         let user = movieLens.userIDs[demoUser]

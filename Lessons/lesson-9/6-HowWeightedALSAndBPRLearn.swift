@@ -80,7 +80,7 @@ extension Lesson9 {
         for _ in 0..<20 {
             let u = rng.integer(upTo: 2), i = rng.integer(upTo: 5), j = (i + 1 + rng.integer(upTo: 4)) % 6
             let next = try cells.bprStep((yours.userFactors.row(u), yours.itemFactors.row(i), yours.itemFactors.row(j),
-                                          yours.itemBias[i], yours.itemBias[j]), 0.5, 0.01)
+                                          yours.itemBias[i], yours.itemBias[j]), learningRate: 0.5, lambda: 0.01)
             yours.userFactors.setRow(u, to: next.user)
             yours.itemFactors.setRow(i, to: next.positive)
             yours.itemFactors.setRow(j, to: next.negative)

@@ -9,37 +9,42 @@
 // Stuck? `swift run -c release lesson-9 --solutions` runs the worked solutions, in Sources/Solutions/Lesson9.swift.
 
 import CFCore
+import Exercises
 import LessonKit
 
-/// Exercise 9.1: precision@k. `ranked` is a user's list, best first; `relevant` the items they chose (held out).
-///
-///     precision@k = (number of the first k items of the list that are relevant) / k
-///
-/// A list shorter than k still divides by k: the empty places are misses.
-func precisionAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double {
-    // ✏️ Count the relevant items among the first k, divide by k.
-    throw NotDoneYet()
-}
+/// Your cells. The lesson calls them through `Lesson9Cells` (Sources/Exercises/Lesson9.swift), which fixes each one's
+/// signature: write the bodies, and leave the names and parameters as they are.
+struct YourCells: Lesson9Cells {
+    /// Exercise 9.1: precision@k. `ranked` is a user's list, best first; `relevant` the items they chose (held out).
+    ///
+    ///     precision@k = (number of the first k items of the list that are relevant) / k
+    ///
+    /// A list shorter than k still divides by k: the empty places are misses.
+    func precisionAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double {
+        // ✏️ Count the relevant items among the first k, divide by k.
+        throw NotDoneYet()
+    }
 
-/// Exercise 9.2: NDCG@k with binary relevance. A relevant item at position p (1 = the top) gains 1 / log₂(p + 1);
-/// DCG is the sum of the gains in the first k places, and NDCG divides it by the DCG of the best possible list
-/// (all min(k, |relevant|) relevant items first). No relevant item: 0.
-func ndcgAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double {
-    // ✏️ DCG over the first k places, the ideal DCG, and their ratio.
-    throw NotDoneYet()
-}
+    /// Exercise 9.2: NDCG@k with binary relevance. A relevant item at position p (1 = the top) gains 1 / log₂(p + 1);
+    /// DCG is the sum of the gains in the first k places, and NDCG divides it by the DCG of the best possible list
+    /// (all min(k, |relevant|) relevant items first). No relevant item: 0.
+    func ndcgAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double {
+        // ✏️ DCG over the first k places, the ideal DCG, and their ratio.
+        throw NotDoneYet()
+    }
 
-/// Exercise 9.3: one BPR step on the triple (u, i, j): user u chose item i and not item j. With
-///
-///     x = x_u · (y_i − y_j) + b_i − b_j      and      d = 1 / (1 + eˣ)   (that is σ(−x))
-///
-/// every parameter moves by the learning rate times the gradient of ln σ(x) − λ/2 ‖θ‖², all from the old values:
-///
-///     x_u += lr (d (y_i − y_j) − λ x_u)      y_i += lr (d x_u − λ y_i)      y_j += lr (−d x_u − λ y_j)
-///     b_i += lr (d − λ b_i)                  b_j += lr (−d − λ b_j)
-func bprStep(user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double,
-             learningRate: Double, lambda: Double) throws
-    -> (user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double) {
-    // ✏️ Compute x and d first, then every new value from the old ones.
-    throw NotDoneYet()
+    /// Exercise 9.3: one BPR step on the triple (u, i, j): user u chose item i and not item j. With
+    ///
+    ///     x = x_u · (y_i − y_j) + b_i − b_j      and      d = 1 / (1 + eˣ)   (that is σ(−x))
+    ///
+    /// every parameter moves by the learning rate times the gradient of ln σ(x) − λ/2 ‖θ‖², all from the old values:
+    ///
+    ///     x_u += lr (d (y_i − y_j) − λ x_u)      y_i += lr (d x_u − λ y_i)      y_j += lr (−d x_u − λ y_j)
+    ///     b_i += lr (d − λ b_i)                  b_j += lr (−d − λ b_j)
+    func bprStep(user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double,
+                 learningRate: Double, lambda: Double) throws
+        -> (user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double) {
+        // ✏️ Compute x and d first, then every new value from the old ones.
+        throw NotDoneYet()
+    }
 }

@@ -10,14 +10,7 @@ import Exercises
 import LessonKit
 
 let options = Options.parseOrExplain()
-let yourCells = Lesson9Cells(
-    precisionAtK: { try precisionAtK($0, relevant: $1, k: $2) },
-    ndcgAtK: { try ndcgAtK($0, relevant: $1, k: $2) },
-    bprStep: { p, lr, λ in
-        try bprStep(user: p.user, positive: p.positive, negative: p.negative, positiveBias: p.positiveBias, negativeBias: p.negativeBias,
-                    learningRate: lr, lambda: λ)
-    })
-let chosenCells = options.common.solutions ? Lesson9Cells.solutions : yourCells
+let chosenCells: any Lesson9Cells = options.common.solutions ? Lesson9Exercises.solutions : YourCells()
 
 Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { book in
     var lesson = try Lesson9(book: book, options: options, cells: chosenCells.completed(book.writtenCells))

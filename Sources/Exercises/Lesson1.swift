@@ -2,36 +2,52 @@ import CFCore
 import LessonKit
 import Solutions
 
-/// Lesson 1's cells: the functions a learner writes in `Lessons/lesson-1/Cells.swift`.
-/// Its closures capture nothing mutable, so a set of cells can be shared freely.
-public struct Lesson1Cells: @unchecked Sendable {
+/// Lesson 1's cells: what a learner writes in `Lessons/lesson-1/Cells.swift` (its `YourCells`), what the worked
+/// solutions and the course's own versions compute, and what the lesson calls.
+public protocol Lesson1Cells: Sendable {
     /// 1.1: the score of one user for one movie, the dot product of their vectors.
-    public var score: (_ tastes: [Double], _ factors: [Double]) throws -> Double
+    func score(tastes: [Double], factors: [Double]) throws -> Double
     /// 1.2: every score at once, S = U Mᵀ (users × movies).
-    public var scoreMatrix: (_ users: Matrix, _ movies: Matrix) throws -> Matrix
+    func scoreMatrix(users: Matrix, movies: Matrix) throws -> Matrix
+}
 
-    /// A set of cells.
-    public init(score: @escaping ([Double], [Double]) throws -> Double, scoreMatrix: @escaping (Matrix, Matrix) throws -> Matrix) {
-        self.score = score
-        self.scoreMatrix = scoreMatrix
-    }
+/// Lesson 1's exercises: their list and the course's own versions of the cells.
+public enum Lesson1Exercises {
+    /// The cells, in order.
+    public static let list = [
+        ExerciseInfo("1.1", "score", "the score of one user for one movie: the dot product of their vectors"),
+        ExerciseInfo("1.2", "scoreMatrix", "every score at once: S = U Mᵀ"),
+    ]
 
     /// The course's own versions, from the core.
-    public static let reference = Lesson1Cells(score: { dot($0, $1) }, scoreMatrix: { $0 * $1.transposed })
+    public static let reference: any Lesson1Cells = Reference()
+    /// The worked solutions (Sources/Solutions/Lesson1.swift).
+    public static let solutions: any Lesson1Cells = Lesson1Solutions()
 
-    /// The worked solutions.
-    public static let solutions = Lesson1Cells(score: Lesson1Solutions.score, scoreMatrix: Lesson1Solutions.scoreMatrix)
-
-    /// These cells, with the course's version in place of each one not in `written`.
-    public func completed(_ written: Set<String>) -> Lesson1Cells {
-        let r = Lesson1Cells.reference
-        return Lesson1Cells(score: written.contains("score") ? score : r.score,
-                            scoreMatrix: written.contains("scoreMatrix") ? scoreMatrix : r.scoreMatrix)
+    struct Reference: Lesson1Cells {
+        func score(tastes: [Double], factors: [Double]) -> Double { dot(tastes, factors) }
+        func scoreMatrix(users: Matrix, movies: Matrix) -> Matrix { users * movies.transposed }
     }
+
+    /// A learner's cells where written, the course's elsewhere.
+    struct Completed: Lesson1Cells {
+        let yours: any Lesson1Cells, written: Set<String>
+        func cell(_ function: String = #function) -> any Lesson1Cells { chosen(yours, reference, written: written, function: function) }
+
+        func score(tastes: [Double], factors: [Double]) throws -> Double { try cell().score(tastes: tastes, factors: factors) }
+        func scoreMatrix(users: Matrix, movies: Matrix) throws -> Matrix { try cell().scoreMatrix(users: users, movies: movies) }
+    }
+}
+
+extension Lesson1Solutions: Lesson1Cells {}
+
+extension Lesson1Cells {
+    /// These cells, with the course's version in place of each one not in `written`.
+    public func completed(_ written: Set<String>) -> any Lesson1Cells { Lesson1Exercises.Completed(yours: self, written: written) }
 
     /// The checks of `--check`, on random problems and on the lesson's own users and movies.
     public func exercises(users: Matrix, movies: Matrix) -> [Exercise] {
-        let infos = Course.lesson(1)?.exercises ?? []
+        let infos = Lesson1Exercises.list
         typealias Pair = (a: [Double], b: [Double])
         var pairs: [(label: String, problem: Pair)] = [(3, 11), (5, 12), (1, 13), (8, 14)].map { length, seed in
             let m = Problems.normal(2, length, seed: UInt32(seed))
@@ -40,7 +56,7 @@ public struct Lesson1Cells: @unchecked Sendable {
         pairs.append(("the lesson's first user and first movie", (users.row(0), movies.row(0))))
         let score = Grader<Pair>(
             problems: pairs,
-            cell: { [.number("the score", try self.score($0.a, $0.b))] },
+            cell: { [.number("the score", try self.score(tastes: $0.a, factors: $0.b))] },
             reference: { [.number("the score", dot($0.a, $0.b))] },
             mistakes: [
                 Mistake("the products are not added up: keep a running sum of tastes[d] · factors[d] over every d") { p in
@@ -58,7 +74,7 @@ public struct Lesson1Cells: @unchecked Sendable {
         matrices.append(("the lesson's users and movies", (users, movies)))
         let scoreMatrix = Grader<Factors>(
             problems: matrices,
-            cell: { [.matrix("S", try self.scoreMatrix($0.users, $0.movies))] },
+            cell: { [.matrix("S", try self.scoreMatrix(users: $0.users, movies: $0.movies))] },
             reference: { [.matrix("S", $0.users * $0.movies.transposed)] },
             mistakes: [
                 Mistake("this is M Uᵀ, movies × users: S has one row per user and one column per movie") {

@@ -2,44 +2,63 @@ import CFCore
 import LessonKit
 import Solutions
 
-/// Lesson 2's cells: the functions a learner writes in `Lessons/lesson-2/Cells.swift`.
-/// Its closures capture nothing mutable, so a set of cells can be shared freely.
-public struct Lesson2Cells: @unchecked Sendable {
+/// Lesson 2's cells: what a learner writes in `Lessons/lesson-2/Cells.swift` (its `YourCells`), what the worked
+/// solutions and the course's own versions compute, and what the lesson calls.
+public protocol Lesson2Cells: Sendable {
     /// 2.1: one listener's tastes θ_u by ridge regression on the styles of the songs they rated.
-    public var listenerTastes: (_ ratings: Ratings, _ listener: Int, _ songStyles: Matrix, _ lambda: Double) throws -> [Double]
+    func listenerTastes(_ ratings: Ratings, listener u: Int, songStyles: Matrix, lambda: Double) throws -> [Double]
     /// 2.2: one song's styles x_j by ridge regression on the tastes of the listeners who rated it.
-    public var songStyles: (_ ratings: Ratings, _ song: Int, _ listenerTastes: Matrix, _ lambda: Double) throws -> [Double]
+    func songStyles(_ ratings: Ratings, song j: Int, listenerTastes: Matrix, lambda: Double) throws -> [Double]
+}
 
-    /// A set of cells.
-    public init(listenerTastes: @escaping (Ratings, Int, Matrix, Double) throws -> [Double],
-                songStyles: @escaping (Ratings, Int, Matrix, Double) throws -> [Double]) {
-        self.listenerTastes = listenerTastes
-        self.songStyles = songStyles
-    }
+/// Lesson 2's exercises: their list and the course's own versions of the cells.
+public enum Lesson2Exercises {
+    /// The cells, in order.
+    public static let list = [
+        ExerciseInfo("2.1", "listenerTastes", "one listener's tastes θ_u by ridge regression on the songs they rated"),
+        ExerciseInfo("2.2", "songStyles", "the reverse: one song's styles x_j from the listeners who rated it"),
+    ]
 
     /// The course's own versions: one row of the core's half-step (`AlternatingLeastSquares.fit`).
-    public static let reference = Lesson2Cells(
-        listenerTastes: { ratings, u, styles, λ in try AlternatingLeastSquares.fit(.users, ratings, fixed: styles, lambda: λ).row(u) },
-        songStyles: { ratings, j, tastes, λ in try AlternatingLeastSquares.fit(.items, ratings, fixed: tastes, lambda: λ).row(j) })
+    public static let reference: any Lesson2Cells = Reference()
+    /// The worked solutions (Sources/Solutions/Lesson2.swift).
+    public static let solutions: any Lesson2Cells = Lesson2Solutions()
 
-    /// The worked solutions.
-    public static let solutions = Lesson2Cells(
-        listenerTastes: { try Lesson2Solutions.listenerTastes($0, listener: $1, songStyles: $2, lambda: $3) },
-        songStyles: { try Lesson2Solutions.songStyles($0, song: $1, listenerTastes: $2, lambda: $3) })
-
-    /// These cells, with the course's version in place of each one not in `written`.
-    public func completed(_ written: Set<String>) -> Lesson2Cells {
-        let r = Lesson2Cells.reference
-        return Lesson2Cells(listenerTastes: written.contains("listenerTastes") ? listenerTastes : r.listenerTastes,
-                            songStyles: written.contains("songStyles") ? songStyles : r.songStyles)
+    struct Reference: Lesson2Cells {
+        func listenerTastes(_ ratings: Ratings, listener u: Int, songStyles: Matrix, lambda: Double) throws -> [Double] {
+            try AlternatingLeastSquares.fit(.users, ratings, fixed: songStyles, lambda: lambda).row(u)
+        }
+        func songStyles(_ ratings: Ratings, song j: Int, listenerTastes: Matrix, lambda: Double) throws -> [Double] {
+            try AlternatingLeastSquares.fit(.items, ratings, fixed: listenerTastes, lambda: lambda).row(j)
+        }
     }
+
+    /// A learner's cells where written, the course's elsewhere.
+    struct Completed: Lesson2Cells {
+        let yours: any Lesson2Cells, written: Set<String>
+        func cell(_ function: String = #function) -> any Lesson2Cells { chosen(yours, reference, written: written, function: function) }
+
+        func listenerTastes(_ ratings: Ratings, listener u: Int, songStyles: Matrix, lambda: Double) throws -> [Double] {
+            try cell().listenerTastes(ratings, listener: u, songStyles: songStyles, lambda: lambda)
+        }
+        func songStyles(_ ratings: Ratings, song j: Int, listenerTastes: Matrix, lambda: Double) throws -> [Double] {
+            try cell().songStyles(ratings, song: j, listenerTastes: listenerTastes, lambda: lambda)
+        }
+    }
+}
+
+extension Lesson2Solutions: Lesson2Cells {}
+
+extension Lesson2Cells {
+    /// These cells, with the course's version in place of each one not in `written`.
+    public func completed(_ written: Set<String>) -> any Lesson2Cells { Lesson2Exercises.Completed(yours: self, written: written) }
 
     /// A problem: ratings, the known factors of the other side, and λ. Every row of the side is graded.
     typealias Problem = (ratings: Ratings, known: Matrix, lambda: Double)
 
     /// The checks of `--check`: every listener (or song) of random problems and of the lesson's music example.
     public func exercises() -> [Exercise] {
-        let infos = Course.lesson(2)?.exercises ?? []
+        let infos = Lesson2Exercises.list
         func problems(_ side: Side) -> [(label: String, problem: Problem)] {
             var list: [(label: String, problem: Problem)] = [(5, 7, 2, 0.5, 31), (8, 6, 3, 0.1, 32), (4, 9, 1, 2.0, 33)].map { u, i, k, λ, seed in
                 let ratings = Problems.ratings(users: u, items: i, density: 0.5, seed: UInt32(seed))
@@ -62,7 +81,7 @@ public struct Lesson2Cells: @unchecked Sendable {
             return [.matrix(name, Matrix(rows))]
         }
         func mistakes(_ side: Side) -> [Mistake<Problem>] {
-            let reference = side == .users ? Lesson2Cells.reference.listenerTastes : Lesson2Cells.reference.songStyles
+            let reference = side == .users ? Lesson2Exercises.reference.listenerTastes : Lesson2Exercises.reference.songStyles
             return [
                 Mistake("λ is missing: add λ to every diagonal entry of XᵀX before solving") { p in
                     try all(side, (p.ratings, p.known, 0), reference)
@@ -73,9 +92,9 @@ public struct Lesson2Cells: @unchecked Sendable {
             ]
         }
         let tastes = Grader<Problem>(problems: problems(.users), cell: { try all(.users, $0, self.listenerTastes) },
-                                     reference: { try all(.users, $0, Lesson2Cells.reference.listenerTastes) }, mistakes: mistakes(.users))
+                                     reference: { try all(.users, $0, Lesson2Exercises.reference.listenerTastes) }, mistakes: mistakes(.users))
         let styles = Grader<Problem>(problems: problems(.items), cell: { try all(.items, $0, self.songStyles) },
-                                     reference: { try all(.items, $0, Lesson2Cells.reference.songStyles) }, mistakes: mistakes(.items))
+                                     reference: { try all(.items, $0, Lesson2Exercises.reference.songStyles) }, mistakes: mistakes(.items))
         return [Exercise(infos[0], tastes), Exercise(infos[1], styles)]
     }
 }

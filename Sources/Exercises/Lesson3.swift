@@ -2,46 +2,63 @@ import CFCore
 import LessonKit
 import Solutions
 
-/// Lesson 3's cells: the functions a learner writes in `Lessons/lesson-3/Cells.swift`.
-/// Its closures capture nothing mutable, so a set of cells can be shared freely.
-public struct Lesson3Cells: @unchecked Sendable {
+/// Lesson 3's cells: what a learner writes in `Lessons/lesson-3/Cells.swift` (its `YourCells`), what the worked
+/// solutions and the course's own versions compute, and what the lesson calls.
+public protocol Lesson3Cells: Sendable {
     /// 3.1: one ALS half-step, new factors for every row of a side given the other side's factors.
-    public var halfStep: (_ side: Side, _ ratings: Ratings, _ fixed: Matrix, _ lambda: Double) throws -> Matrix
+    func halfStep(_ side: Side, _ ratings: Ratings, fixed: Matrix, lambda: Double) throws -> Matrix
     /// 3.2: the objective, squared errors on the observed ratings plus λ times the squared norms of all factors.
-    public var objective: (_ ratings: Ratings, _ listeners: Matrix, _ songs: Matrix, _ lambda: Double) throws -> Double
+    func objective(_ ratings: Ratings, listeners p: Matrix, songs q: Matrix, lambda: Double) throws -> Double
+}
 
-    /// A set of cells.
-    public init(halfStep: @escaping (Side, Ratings, Matrix, Double) throws -> Matrix,
-                objective: @escaping (Ratings, Matrix, Matrix, Double) throws -> Double) {
-        self.halfStep = halfStep
-        self.objective = objective
-    }
+/// Lesson 3's exercises: their list and the course's own versions of the cells.
+public enum Lesson3Exercises {
+    /// The cells, in order.
+    public static let list = [
+        ExerciseInfo("3.1", "halfStep", "one ALS half-step: every listener given the songs, or every song given the listeners"),
+        ExerciseInfo("3.2", "objective", "the ALS objective: squared errors on the observed ratings plus the L2 penalty"),
+    ]
 
     /// The course's own versions, from the core.
-    public static let reference = Lesson3Cells(
-        halfStep: { side, ratings, fixed, λ in try AlternatingLeastSquares.fit(side, ratings, fixed: fixed, lambda: λ) },
-        objective: { ratings, p, q, λ in
-            Metrics.sumOfSquaredErrors(FactorModel(userFactors: p, itemFactors: q), on: ratings) + λ * (p.sumOfSquares + q.sumOfSquares)
-        })
+    public static let reference: any Lesson3Cells = Reference()
+    /// The worked solutions (Sources/Solutions/Lesson3.swift).
+    public static let solutions: any Lesson3Cells = Lesson3Solutions()
 
-    /// The worked solutions.
-    public static let solutions = Lesson3Cells(
-        halfStep: { try Lesson3Solutions.halfStep($0, $1, fixed: $2, lambda: $3) },
-        objective: { try Lesson3Solutions.objective($0, listeners: $1, songs: $2, lambda: $3) })
-
-    /// These cells, with the course's version in place of each one not in `written`.
-    public func completed(_ written: Set<String>) -> Lesson3Cells {
-        let r = Lesson3Cells.reference
-        return Lesson3Cells(halfStep: written.contains("halfStep") ? halfStep : r.halfStep,
-                            objective: written.contains("objective") ? objective : r.objective)
+    struct Reference: Lesson3Cells {
+        func halfStep(_ side: Side, _ ratings: Ratings, fixed: Matrix, lambda: Double) throws -> Matrix {
+            try AlternatingLeastSquares.fit(side, ratings, fixed: fixed, lambda: lambda)
+        }
+        func objective(_ ratings: Ratings, listeners p: Matrix, songs q: Matrix, lambda: Double) -> Double {
+            Metrics.sumOfSquaredErrors(FactorModel(userFactors: p, itemFactors: q), on: ratings) + lambda * (p.sumOfSquares + q.sumOfSquares)
+        }
     }
+
+    /// A learner's cells where written, the course's elsewhere.
+    struct Completed: Lesson3Cells {
+        let yours: any Lesson3Cells, written: Set<String>
+        func cell(_ function: String = #function) -> any Lesson3Cells { chosen(yours, reference, written: written, function: function) }
+
+        func halfStep(_ side: Side, _ ratings: Ratings, fixed: Matrix, lambda: Double) throws -> Matrix {
+            try cell().halfStep(side, ratings, fixed: fixed, lambda: lambda)
+        }
+        func objective(_ ratings: Ratings, listeners p: Matrix, songs q: Matrix, lambda: Double) throws -> Double {
+            try cell().objective(ratings, listeners: p, songs: q, lambda: lambda)
+        }
+    }
+}
+
+extension Lesson3Solutions: Lesson3Cells {}
+
+extension Lesson3Cells {
+    /// These cells, with the course's version in place of each one not in `written`.
+    public func completed(_ written: Set<String>) -> any Lesson3Cells { Lesson3Exercises.Completed(yours: self, written: written) }
 
     typealias StepProblem = (side: Side, ratings: Ratings, fixed: Matrix, lambda: Double)
     typealias ObjectiveProblem = (ratings: Ratings, p: Matrix, q: Matrix, lambda: Double)
 
     /// The checks of `--check`: both sides of random problems and of the lesson's music example.
     public func exercises() -> [Exercise] {
-        let infos = Course.lesson(3)?.exercises ?? []
+        let infos = Lesson3Exercises.list
         let random: [(ratings: Ratings, k: Int, lambda: Double, seed: UInt32)] = [(6, 8, 2, 0.5, 41), (9, 5, 3, 0.1, 42), (4, 4, 1, 1.0, 43)].map {
             (Problems.ratings(users: $0.0, items: $0.1, density: 0.5, seed: UInt32($0.4)), $0.2, $0.3, UInt32($0.4))
         }
@@ -58,17 +75,17 @@ public struct Lesson3Cells: @unchecked Sendable {
                       (.items, MusicExample.ratings, MusicExample.listenerSurvey, 0.5)))
         let halfStep = Grader<StepProblem>(
             problems: steps,
-            cell: { p in [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)", try self.halfStep(p.side, p.ratings, p.fixed, p.lambda))] },
+            cell: { p in [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)", try self.halfStep(p.side, p.ratings, fixed: p.fixed, lambda: p.lambda))] },
             reference: { p in [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)",
-                                       try Lesson3Cells.reference.halfStep(p.side, p.ratings, p.fixed, p.lambda))] },
+                                       try Lesson3Exercises.reference.halfStep(p.side, p.ratings, fixed: p.fixed, lambda: p.lambda))] },
             mistakes: [
                 Mistake("λ is missing: add λ to every diagonal entry before solving") { p in
                     [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)",
-                             try Lesson3Cells.reference.halfStep(p.side, p.ratings, p.fixed, 0))]
+                             try Lesson3Exercises.reference.halfStep(p.side, p.ratings, fixed: p.fixed, lambda: 0))]
                 },
                 Mistake("the missing ratings are counted as 0: each row's regression uses only its observed ratings") { p in
                     [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)",
-                             try Lesson3Cells.reference.halfStep(p.side, withMissingAsZero(p.ratings), p.fixed, p.lambda))]
+                             try Lesson3Exercises.reference.halfStep(p.side, withMissingAsZero(p.ratings), fixed: p.fixed, lambda: p.lambda))]
                 },
             ])
         var objectives = random.map { p in
@@ -78,10 +95,10 @@ public struct Lesson3Cells: @unchecked Sendable {
         }
         objectives.append(("the lesson's ratings with the survey and the editor's styles, λ = 0.3",
                            (MusicExample.ratings, MusicExample.listenerSurvey, MusicExample.songStyles, 0.3)))
-        let reference = Lesson3Cells.reference.objective
+        let reference = Lesson3Exercises.reference.objective
         let objective = Grader<ObjectiveProblem>(
             problems: objectives,
-            cell: { [.number("the objective", try self.objective($0.ratings, $0.p, $0.q, $0.lambda))] },
+            cell: { [.number("the objective", try self.objective($0.ratings, listeners: $0.p, songs: $0.q, lambda: $0.lambda))] },
             reference: { [.number("the objective", try reference($0.ratings, $0.p, $0.q, $0.lambda))] },
             mistakes: [
                 Mistake("the penalty is missing: add λ (Σ ‖p_u‖² + Σ ‖q_j‖²)") { [.number("the objective", try reference($0.ratings, $0.p, $0.q, 0))] },

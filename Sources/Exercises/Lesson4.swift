@@ -2,38 +2,56 @@ import CFCore
 import LessonKit
 import Solutions
 
-/// Lesson 4's cell: the function a learner writes in `Lessons/lesson-4/Cells.swift`.
-/// Its closures capture nothing mutable, so a set of cells can be shared freely.
-public struct Lesson4Cells: @unchecked Sendable {
+/// Lesson 4's cell: what a learner writes in `Lessons/lesson-4/Cells.swift` (its `YourCells`), what the worked
+/// solution and the course's own version compute, and what the lesson calls.
+public protocol Lesson4Cells: Sendable {
     /// 4.1: one epoch of the notebook's SGD over the observed cells, in row-major order, updating U and V in place.
-    public var sgdEpoch: (_ observed: Ratings, _ u: inout Matrix, _ v: inout Matrix, _ learningRate: Double, _ reg: Double) throws -> Void
+    func sgdEpoch(_ observed: Ratings, u: inout Matrix, v: inout Matrix, learningRate lr: Double, reg: Double) throws
+}
 
-    /// A set of cells.
-    public init(sgdEpoch: @escaping (Ratings, inout Matrix, inout Matrix, Double, Double) throws -> Void) {
-        self.sgdEpoch = sgdEpoch
-    }
+/// Lesson 4's exercise: its listing and the course's own version of the cell.
+public enum Lesson4Exercises {
+    /// The cells, in order.
+    public static let list = [
+        ExerciseInfo("4.1", "sgdEpoch", "one SGD epoch of the notebook: the error, the U row, then the V row with the new U row"),
+    ]
 
     /// The course's own version: one epoch of the core's SGD (fixed order, 64-bit), from the current factors.
     /// An epoch whose loss overflows leaves factors of NaN, as a plain loop would: the caller sees the divergence.
-    public static let reference = Lesson4Cells(sgdEpoch: { observed, u, v, lr, reg in
-        do {
-            let model = try StochasticGradientDescent.train(observed, .init(factors: u.columns, learningRate: lr, regularization: reg, epochs: 1),
-                                                            initialUserFactors: u, initialItemFactors: v).model
-            u = model.userFactors
-            v = model.itemFactors
-        } catch is TrainingError {
-            u = Matrix(rows: u.rows, columns: u.columns, repeating: .nan)
-            v = Matrix(rows: v.rows, columns: v.columns, repeating: .nan)
+    public static let reference: any Lesson4Cells = Reference()
+    /// The worked solution (Sources/Solutions/Lesson4.swift).
+    public static let solutions: any Lesson4Cells = Lesson4Solutions()
+
+    struct Reference: Lesson4Cells {
+        func sgdEpoch(_ observed: Ratings, u: inout Matrix, v: inout Matrix, learningRate lr: Double, reg: Double) throws {
+            do {
+                let model = try StochasticGradientDescent.train(observed, .init(factors: u.columns, learningRate: lr, regularization: reg, epochs: 1),
+                                                                initialUserFactors: u, initialItemFactors: v).model
+                u = model.userFactors
+                v = model.itemFactors
+            } catch is TrainingError {
+                u = Matrix(rows: u.rows, columns: u.columns, repeating: .nan)
+                v = Matrix(rows: v.rows, columns: v.columns, repeating: .nan)
+            }
         }
-    })
-
-    /// The worked solution.
-    public static let solutions = Lesson4Cells(sgdEpoch: { try Lesson4Solutions.sgdEpoch($0, u: &$1, v: &$2, learningRate: $3, reg: $4) })
-
-    /// These cells, with the course's version in place of each one not in `written`.
-    public func completed(_ written: Set<String>) -> Lesson4Cells {
-        written.contains("sgdEpoch") ? self : Lesson4Cells.reference
     }
+
+    /// A learner's cell when written, the course's otherwise.
+    struct Completed: Lesson4Cells {
+        let yours: any Lesson4Cells, written: Set<String>
+        func cell(_ function: String = #function) -> any Lesson4Cells { chosen(yours, reference, written: written, function: function) }
+
+        func sgdEpoch(_ observed: Ratings, u: inout Matrix, v: inout Matrix, learningRate lr: Double, reg: Double) throws {
+            try cell().sgdEpoch(observed, u: &u, v: &v, learningRate: lr, reg: reg)
+        }
+    }
+}
+
+extension Lesson4Solutions: Lesson4Cells {}
+
+extension Lesson4Cells {
+    /// This cell, or the course's version in its place when it is not in `written`.
+    public func completed(_ written: Set<String>) -> any Lesson4Cells { Lesson4Exercises.Completed(yours: self, written: written) }
 
     /// A problem: the observed cells, starting factors, learning rate, reg, and how many epochs to run.
     public typealias Problem = (observed: Ratings, u: Matrix, v: Matrix, learningRate: Double, reg: Double, epochs: Int)
@@ -41,7 +59,7 @@ public struct Lesson4Cells: @unchecked Sendable {
     /// The checks of `--check`: a few epochs on random problems, and the notebook's whole run (`notebook`, the
     /// lesson's own set-up, 200 epochs), all compared after the last epoch.
     public func exercises(notebook: Problem) -> [Exercise] {
-        let infos = Course.lesson(4)?.exercises ?? []
+        let infos = Lesson4Exercises.list
         var problems: [(label: String, problem: Problem)] = [(5, 6, 2, 51), (8, 4, 3, 52), (3, 7, 1, 53)].map { users, items, k, seed in
             let ratings = Problems.ratings(users: users, items: items, density: 0.5, seed: UInt32(seed))
             return (Problems.label(ratings, seed: UInt32(seed), "k = \(k), 3 epochs"),
@@ -57,7 +75,7 @@ public struct Lesson4Cells: @unchecked Sendable {
         let grader = Grader<Problem>(
             problems: problems,
             cell: { try run($0, self.sgdEpoch) },
-            reference: { try run($0, Lesson4Cells.reference.sgdEpoch) },
+            reference: { try run($0, Lesson4Exercises.reference.sgdEpoch) },
             mistakes: [
                 Mistake("V[j] was updated with the old U[i] row: update U[i] first, then use the new U[i] in V[j]'s update") {
                     try run($0) { ratings, u, v, lr, reg in plainEpoch(ratings, &u, &v, lr, reg, newURow: false) }
@@ -76,7 +94,7 @@ public struct Lesson4Cells: @unchecked Sendable {
                 // The notebook's losses, from the cell's own factors: what the lesson prints.
                 guard p.epochs == notebook.epochs, p.observed.count == notebook.observed.count else { return nil }
                 var u = p.u, v = p.v
-                try self.sgdEpoch(p.observed, &u, &v, p.learningRate, p.reg)
+                try self.sgdEpoch(p.observed, u: &u, v: &v, learningRate: p.learningRate, reg: p.reg)
                 let first = Metrics.mse(p.observed) { i, j in dot(u.row(i), v.row(j)) }
                 return "the notebook's first-epoch MSE is \(first)"
             })

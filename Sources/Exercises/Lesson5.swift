@@ -4,56 +4,70 @@ import LessonKit
 import MovieLens
 import Solutions
 
-/// Lesson 5's cells: the functions a learner writes in `Lessons/lesson-5/Cells.swift`.
-/// Its closures capture nothing mutable, so a set of cells can be shared freely.
-public struct Lesson5Cells: @unchecked Sendable {
+/// Lesson 5's cells: what a learner writes in `Lessons/lesson-5/Cells.swift` (its `YourCells`), what the worked
+/// solutions and the course's own versions compute, and what the lesson calls.
+public protocol Lesson5Cells: Sendable {
     /// The two gradients of J.
-    public typealias Gradients = (features: Matrix, preferences: Matrix)
+    typealias Gradients = (features: Matrix, preferences: Matrix)
     /// 5.1: the cost J with its L2 term.
-    public var cost: (_ ratings: Ratings, _ features: Matrix, _ preferences: Matrix, _ lambda: Double) throws -> Double
+    func cost(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws -> Double
     /// 5.2: both gradients of J.
-    public var gradients: (_ ratings: Ratings, _ features: Matrix, _ preferences: Matrix, _ lambda: Double) throws -> Gradients
+    func gradients(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws -> Gradients
     /// 5.3: one batch gradient-descent step, X and Θ updated in place.
-    public var gradientStep: (_ ratings: Ratings, _ features: inout Matrix, _ preferences: inout Matrix, _ alpha: Double, _ lambda: Double) throws -> Void
+    func gradientStep(_ ratings: Ratings, features x: inout Matrix, preferences theta: inout Matrix, alpha: Double, lambda: Double) throws
+}
 
-    /// A set of cells.
-    public init(cost: @escaping (Ratings, Matrix, Matrix, Double) throws -> Double,
-                gradients: @escaping (Ratings, Matrix, Matrix, Double) throws -> Gradients,
-                gradientStep: @escaping (Ratings, inout Matrix, inout Matrix, Double, Double) throws -> Void) {
-        self.cost = cost
-        self.gradients = gradients
-        self.gradientStep = gradientStep
-    }
+/// Lesson 5's exercises: their list, the course's own versions of the cells, and the gradient check.
+public enum Lesson5Exercises {
+    /// The cells, in order.
+    public static let list = [
+        ExerciseInfo("5.1", "cost", "the cost J with its L2 term"),
+        ExerciseInfo("5.2", "gradients", "both gradients ∂J/∂X and ∂J/∂Θ"),
+        ExerciseInfo("5.3", "gradientStep", "one batch gradient-descent step"),
+    ]
 
     /// The course's own versions, from the core (`CollaborativeCost`).
-    public static let reference = Lesson5Cells(
-        // The core says users and items; lesson 5 says Ng's preferences Θ (users) and features X (movies).
-        cost: { CollaborativeCost.cost($0, users: $2, items: $1, lambda: $3) },
-        gradients: { let g = CollaborativeCost.gradients($0, users: $2, items: $1, lambda: $3); return (features: g.items, preferences: g.users) },
-        gradientStep: { ratings, x, theta, α, λ in
-            let g = CollaborativeCost.gradients(ratings, users: theta, items: x, lambda: λ)
-            x = x - α * g.items
-            theta = theta - α * g.users
-        })
+    public static let reference: any Lesson5Cells = Reference()
+    /// The worked solutions (Sources/Solutions/Lesson5.swift).
+    public static let solutions: any Lesson5Cells = Lesson5Solutions()
 
-    /// The worked solutions.
-    public static let solutions = Lesson5Cells(
-        cost: { try Lesson5Solutions.cost($0, features: $1, preferences: $2, lambda: $3) },
-        gradients: { try Lesson5Solutions.gradients($0, features: $1, preferences: $2, lambda: $3) },
-        gradientStep: { try Lesson5Solutions.gradientStep($0, features: &$1, preferences: &$2, alpha: $3, lambda: $4) })
-
-    /// These cells, with the course's version in place of each one not in `written`.
-    public func completed(_ written: Set<String>) -> Lesson5Cells {
-        let r = Lesson5Cells.reference
-        return Lesson5Cells(cost: written.contains("cost") ? cost : r.cost,
-                            gradients: written.contains("gradients") ? gradients : r.gradients,
-                            gradientStep: written.contains("gradientStep") ? gradientStep : r.gradientStep)
+    /// The core says users and items; lesson 5 says Ng's preferences Θ (users) and features X (movies).
+    struct Reference: Lesson5Cells {
+        func cost(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) -> Double {
+            CollaborativeCost.cost(ratings, users: theta, items: x, lambda: lambda)
+        }
+        func gradients(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) -> Gradients {
+            let g = CollaborativeCost.gradients(ratings, users: theta, items: x, lambda: lambda)
+            return (features: g.items, preferences: g.users)
+        }
+        func gradientStep(_ ratings: Ratings, features x: inout Matrix, preferences theta: inout Matrix, alpha: Double, lambda: Double) {
+            let g = CollaborativeCost.gradients(ratings, users: theta, items: x, lambda: lambda)
+            x = x - alpha * g.items
+            theta = theta - alpha * g.users
+        }
     }
 
-    /// The largest relative difference |a − n| / max(|a| + |n|, 10⁻¹²) between the `gradients` cell and the central
-    /// finite differences (J(w + ε) − J(w − ε)) / 2ε of the `cost` cell, over every parameter. Use it on a small problem.
-    public func gradientCheck(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double,
-                              epsilon: Double = 1e-4) throws -> Double {
+    /// A learner's cells where written, the course's elsewhere.
+    struct Completed: Lesson5Cells {
+        let yours: any Lesson5Cells, written: Set<String>
+        func cell(_ function: String = #function) -> any Lesson5Cells { chosen(yours, reference, written: written, function: function) }
+
+        func cost(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws -> Double {
+            try cell().cost(ratings, features: x, preferences: theta, lambda: lambda)
+        }
+        func gradients(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws -> Gradients {
+            try cell().gradients(ratings, features: x, preferences: theta, lambda: lambda)
+        }
+        func gradientStep(_ ratings: Ratings, features x: inout Matrix, preferences theta: inout Matrix, alpha: Double, lambda: Double) throws {
+            try cell().gradientStep(ratings, features: &x, preferences: &theta, alpha: alpha, lambda: lambda)
+        }
+    }
+
+    /// The largest relative difference |a − n| / max(|a| + |n|, 10⁻¹²) between `gradients` and the central finite
+    /// differences (J(w + ε) − J(w − ε)) / 2ε of `cost`, over every parameter. Use it on a small problem.
+    public static func gradientCheck(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double, epsilon: Double = 1e-4,
+                                     cost: (Ratings, Matrix, Matrix, Double) throws -> Double,
+                                     gradients: (Ratings, Matrix, Matrix, Double) throws -> Lesson5Cells.Gradients) throws -> Double {
         let analytic = try gradients(ratings, x, theta, lambda)
         var worst = 0.0
         for (parameters, gradient, isFeatures) in [(x, analytic.features, true), (theta, analytic.preferences, false)] {
@@ -69,12 +83,26 @@ public struct Lesson5Cells: @unchecked Sendable {
         }
         return worst
     }
+}
+
+extension Lesson5Solutions: Lesson5Cells {}
+
+extension Lesson5Cells {
+    /// These cells, with the course's version in place of each one not in `written`.
+    public func completed(_ written: Set<String>) -> any Lesson5Cells { Lesson5Exercises.Completed(yours: self, written: written) }
+
+    /// The largest relative difference between the `gradients` cell and the finite differences of the `cost` cell
+    /// (`Lesson5Exercises.gradientCheck`). Use it on a small problem.
+    public func gradientCheck(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double,
+                              epsilon: Double = 1e-4) throws -> Double {
+        try Lesson5Exercises.gradientCheck(ratings, features: x, preferences: theta, lambda: lambda, epsilon: epsilon, cost: cost, gradients: gradients)
+    }
 
     public typealias Problem = (ratings: Ratings, x: Matrix, theta: Matrix, lambda: Double)
 
     /// The checks of `--check`: random problems, and a small MovieLens-shaped data set like the lesson's stand-in.
     public func exercises() -> [Exercise] {
-        let infos = Course.lesson(5)?.exercises ?? []
+        let infos = Lesson5Exercises.list
         var problems: [(label: String, problem: Problem)] = [(4, 5, 3, 1.5, 61), (6, 8, 2, 0.3, 62), (3, 3, 1, 10.0, 63)].map { u, i, k, λ, seed in
             let ratings = Problems.ratings(users: u, items: i, density: 0.6, seed: UInt32(seed))
             return (Problems.label(ratings, seed: UInt32(seed), "k = \(k), λ = \(λ)"),
@@ -84,11 +112,13 @@ public struct Lesson5Cells: @unchecked Sendable {
             problems.append(("a small MovieLens-shaped data set (60 users, 80 movies, 1,500 ratings; k = 10, λ = 10)",
                              (small, Problems.normal(80, 10, seed: 64, scale: 0.1), Problems.normal(60, 10, seed: 65, scale: 0.1), 10)))
         }
-        let r = Lesson5Cells.reference
+        let course = Lesson5Exercises.reference
+        let r = (cost: course.cost, gradients: course.gradients, gradientStep: course.gradientStep)
+        let mine = (cost: self.cost, gradients: self.gradients, gradientStep: self.gradientStep)
         let j = { (value: Double) in [Part.number("J", value)] }
         let cost = Grader<Problem>(
             problems: problems,
-            cell: { j(try self.cost($0.ratings, $0.x, $0.theta, $0.lambda)) },
+            cell: { j(try mine.cost($0.ratings, $0.x, $0.theta, $0.lambda)) },
             reference: { j(try r.cost($0.ratings, $0.x, $0.theta, $0.lambda)) },
             mistakes: [
                 Mistake("the L2 term is missing: add λ/2 (Σ ‖x_i‖² + Σ ‖θ_u‖²)") { j(try r.cost($0.ratings, $0.x, $0.theta, 0)) },
@@ -103,7 +133,7 @@ public struct Lesson5Cells: @unchecked Sendable {
         let g = { (value: Gradients) in [Part.matrix("∂J/∂X", value.features), Part.matrix("∂J/∂Θ", value.preferences)] }
         let gradients = Grader<Problem>(
             problems: problems,
-            cell: { g(try self.gradients($0.ratings, $0.x, $0.theta, $0.lambda)) },
+            cell: { g(try mine.gradients($0.ratings, $0.x, $0.theta, $0.lambda)) },
             reference: { g(try r.gradients($0.ratings, $0.x, $0.theta, $0.lambda)) },
             mistakes: [
                 Mistake("the λ term is missing: each gradient row also gets + λ x_i (or + λ θ_u)") { g(try r.gradients($0.ratings, $0.x, $0.theta, 0)) },
@@ -122,8 +152,8 @@ public struct Lesson5Cells: @unchecked Sendable {
             extra: { p in
                 guard p.x.elements.count + p.theta.elements.count <= 100 else { return nil }
                 // Finite differences of the course's J: independent of the learner's cost cell.
-                let worst = try Lesson5Cells(cost: r.cost, gradients: self.gradients, gradientStep: r.gradientStep)
-                    .gradientCheck(p.ratings, features: p.x, preferences: p.theta, lambda: p.lambda)
+                let worst = try Lesson5Exercises.gradientCheck(p.ratings, features: p.x, preferences: p.theta, lambda: p.lambda,
+                                                               cost: r.cost, gradients: mine.gradients)
                 guard worst < 1e-6 else {
                     throw CheckFailure("on the gradient check: the gradients differ from J's finite differences by \(worst) (relative)")
                 }
@@ -137,7 +167,7 @@ public struct Lesson5Cells: @unchecked Sendable {
         }
         let gradientStep = Grader<Problem>(
             problems: steps,
-            cell: { try descend($0, self.gradientStep) },
+            cell: { try descend($0, mine.gradientStep) },
             reference: { try descend($0, r.gradientStep) },
             mistakes: [
                 Mistake("the step goes uphill: subtract α times the gradient, X −= α ∂J/∂X") { p in

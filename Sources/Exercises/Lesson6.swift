@@ -3,45 +3,55 @@ import LessonKit
 import MovieLens
 import Solutions
 
-/// Lesson 6's cells: the functions a learner writes in `Lessons/lesson-6/Cells.swift`.
-/// Its closures capture nothing mutable, so a set of cells can be shared freely.
-public struct Lesson6Cells: @unchecked Sendable {
+/// Lesson 6's cells: what a learner writes in `Lessons/lesson-6/Cells.swift` (its `YourCells`), what the worked
+/// solutions and the course's own versions compute, and what the lesson calls.
+public protocol Lesson6Cells: Sendable {
     /// A new user's factors and bias.
-    public typealias NewUser = (factors: [Double], bias: Double)
+    typealias NewUser = (factors: [Double], bias: Double)
     /// 6.1: the biased SGD update for one rating, in place.
-    public var sgdUpdate: (_ model: inout FactorModel, _ user: Int, _ item: Int, _ rating: Double,
-                           _ learningRate: Double, _ lambda: Double, _ biasLambda: Double) throws -> Void
+    func sgdUpdate(_ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
+                   learningRate lr: Double, lambda: Double, biasLambda: Double) throws
     /// 6.2: a new user folded in, every item fixed (weighted λ: the penalty is λ times the number of ratings).
-    public var foldIn: (_ model: FactorModel, _ ratings: [(item: Int, value: Double)], _ lambda: Double) throws -> NewUser
+    func foldIn(_ model: FactorModel, ratings: [(item: Int, value: Double)], lambda: Double) throws -> NewUser
+}
 
-    /// A set of cells.
-    public init(sgdUpdate: @escaping (inout FactorModel, Int, Int, Double, Double, Double, Double) throws -> Void,
-                foldIn: @escaping (FactorModel, [(item: Int, value: Double)], Double) throws -> NewUser) {
-        self.sgdUpdate = sgdUpdate
-        self.foldIn = foldIn
-    }
+/// Lesson 6's exercises: their list, the course's own versions of the cells, and a plain trainer on the update cell.
+public enum Lesson6Exercises {
+    /// The cells, in order.
+    public static let list = [
+        ExerciseInfo("6.1", "sgdUpdate", "the biased SGD update for one rating (b_u, b_i, p_u, q_i)"),
+        ExerciseInfo("6.2", "foldIn", "folding in a new user: one (k + 1) × (k + 1) ridge solve"),
+    ]
 
     /// The course's own versions, from the core.
-    public static let reference = Lesson6Cells(
-        sgdUpdate: { model, u, i, r, lr, λ, biasλ in
-            StochasticGradientDescent.update(&model, user: u, item: i, rating: r, learningRate: lr, regularization: λ, biasRegularization: biasλ)
-        },
-        foldIn: { model, ratings, λ in
+    public static let reference: any Lesson6Cells = Reference()
+    /// The worked solutions (Sources/Solutions/Lesson6.swift).
+    public static let solutions: any Lesson6Cells = Lesson6Solutions()
+
+    struct Reference: Lesson6Cells {
+        func sgdUpdate(_ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
+                       learningRate lr: Double, lambda: Double, biasLambda: Double) {
+            StochasticGradientDescent.update(&model, user: u, item: i, rating: r, learningRate: lr, regularization: lambda, biasRegularization: biasLambda)
+        }
+        func foldIn(_ model: FactorModel, ratings: [(item: Int, value: Double)], lambda: Double) throws -> Lesson6Cells.NewUser {
             var plain = model
             plain.implicitItemFactors = nil
-            return try plain.foldIn(ratings, lambda: λ, weighted: true)
-        })
+            return try plain.foldIn(ratings, lambda: lambda, weighted: true)
+        }
+    }
 
-    /// The worked solutions.
-    public static let solutions = Lesson6Cells(
-        sgdUpdate: { try Lesson6Solutions.sgdUpdate(&$0, user: $1, item: $2, rating: $3, learningRate: $4, lambda: $5, biasLambda: $6) },
-        foldIn: { try Lesson6Solutions.foldIn($0, ratings: $1, lambda: $2) })
+    /// A learner's cells where written, the course's elsewhere.
+    struct Completed: Lesson6Cells {
+        let yours: any Lesson6Cells, written: Set<String>
+        func cell(_ function: String = #function) -> any Lesson6Cells { chosen(yours, reference, written: written, function: function) }
 
-    /// These cells, with the course's version in place of each one not in `written`.
-    public func completed(_ written: Set<String>) -> Lesson6Cells {
-        let r = Lesson6Cells.reference
-        return Lesson6Cells(sgdUpdate: written.contains("sgdUpdate") ? sgdUpdate : r.sgdUpdate,
-                            foldIn: written.contains("foldIn") ? foldIn : r.foldIn)
+        func sgdUpdate(_ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
+                       learningRate lr: Double, lambda: Double, biasLambda: Double) throws {
+            try cell().sgdUpdate(&model, user: u, item: i, rating: r, learningRate: lr, lambda: lambda, biasLambda: biasLambda)
+        }
+        func foldIn(_ model: FactorModel, ratings: [(item: Int, value: Double)], lambda: Double) throws -> Lesson6Cells.NewUser {
+            try cell().foldIn(model, ratings: ratings, lambda: lambda)
+        }
     }
 
     /// Trains `model` by `epochs` passes of `update` over `ratings.entries` in order.
@@ -55,18 +65,25 @@ public struct Lesson6Cells: @unchecked Sendable {
         }
         return model
     }
+}
+
+extension Lesson6Solutions: Lesson6Cells {}
+
+extension Lesson6Cells {
+    /// These cells, with the course's version in place of each one not in `written`.
+    public func completed(_ written: Set<String>) -> any Lesson6Cells { Lesson6Exercises.Completed(yours: self, written: written) }
 
     /// A new user folded in with `foldIn`, also for a model with implicit feedback (SVD++): the implicit sum
     /// s = |N|^-½ Σ y_j over the rated items is known at once, so the cell solves for the rest of the user's vector on
     /// ratings less q_i · s, and s is added back.
     public func foldInUser(_ model: FactorModel, ratings: [(item: Int, value: Double)], lambda: Double) throws -> NewUser {
-        guard let y = model.implicitItemFactors, !ratings.isEmpty else { return try foldIn(model, ratings, lambda) }
+        guard let y = model.implicitItemFactors, !ratings.isEmpty else { return try foldIn(model, ratings: ratings, lambda: lambda) }
         let normalizer = 1 / Double(ratings.count).squareRoot()
         var sum = [Double](repeating: 0, count: model.factorCount)
         for r in ratings { for f in sum.indices { sum[f] += normalizer * y[r.item, f] } }
         var plain = model
         plain.implicitItemFactors = nil
-        let solved = try foldIn(plain, ratings.map { ($0.item, $0.value - dot(model.itemFactors.row($0.item), sum)) }, lambda)
+        let solved = try foldIn(plain, ratings: ratings.map { ($0.item, $0.value - dot(model.itemFactors.row($0.item), sum)) }, lambda: lambda)
         return (zip(solved.factors, sum).map(+), solved.bias)
     }
 
@@ -75,7 +92,7 @@ public struct Lesson6Cells: @unchecked Sendable {
 
     /// The checks of `--check`: random problems and a small MovieLens-shaped data set like the lesson's stand-in.
     public func exercises() -> [Exercise] {
-        let infos = Course.lesson(6)?.exercises ?? []
+        let infos = Lesson6Exercises.list
         func start(_ ratings: Ratings, k: Int, seed: UInt32) -> FactorModel {
             FactorModel(userFactors: Problems.normal(ratings.userCount, k, seed: seed, scale: 0.1),
                         itemFactors: Problems.normal(ratings.itemCount, k, seed: seed + 1, scale: 0.1), globalMean: ratings.mean)
@@ -93,8 +110,8 @@ public struct Lesson6Cells: @unchecked Sendable {
             [Part.vector("b_u", m.userBias), .vector("b_i", m.itemBias), .matrix("P (user factors)", m.userFactors), .matrix("Q (item factors)", m.itemFactors)]
         }
         func run(_ p: UpdateProblem, _ update: (inout FactorModel, Int, Int, Double, Double, Double, Double) throws -> Void) throws -> [Part] {
-            parts(try Lesson6Cells.train(p.start, on: p.ratings, epochs: p.epochs, learningRate: p.learningRate, lambda: p.lambda,
-                                         biasLambda: p.biasLambda, update: update))
+            parts(try Lesson6Exercises.train(p.start, on: p.ratings, epochs: p.epochs, learningRate: p.learningRate, lambda: p.lambda,
+                                              biasLambda: p.biasLambda, update: update))
         }
         let sgdUpdate = Grader<UpdateProblem>(
             problems: updates,
@@ -165,8 +182,8 @@ public struct Lesson6Cells: @unchecked Sendable {
         let newUser = { (user: NewUser) in [Part.vector("p (the new user's factors)", user.factors), .number("b (the new user's bias)", user.bias)] }
         let foldIn = Grader<FoldProblem>(
             problems: folds,
-            cell: { newUser(try self.foldIn($0.model, $0.ratings, $0.lambda)) },
-            reference: { newUser(try Lesson6Cells.reference.foldIn($0.model, $0.ratings, $0.lambda)) },
+            cell: { newUser(try self.foldIn($0.model, ratings: $0.ratings, lambda: $0.lambda)) },
+            reference: { newUser(try Lesson6Exercises.reference.foldIn($0.model, ratings: $0.ratings, lambda: $0.lambda)) },
             mistakes: [
                 Mistake("the penalty is not weighted: it is λ times the number of ratings, n λ, on each diagonal entry") {
                     newUser(try $0.model.foldIn($0.ratings, lambda: $0.lambda, weighted: false))
@@ -175,7 +192,7 @@ public struct Lesson6Cells: @unchecked Sendable {
                     var bare = p.model
                     bare.globalMean = 0
                     bare.itemBias = [Double](repeating: 0, count: bare.itemCount)
-                    return newUser(try Lesson6Cells.reference.foldIn(bare, p.ratings, p.lambda))
+                    return newUser(try Lesson6Exercises.reference.foldIn(bare, ratings: p.ratings, lambda: p.lambda))
                 },
             ])
         return [Exercise(infos[0], sgdUpdate), Exercise(infos[1], foldIn)]

@@ -2,52 +2,69 @@ import CFCore
 import LessonKit
 import Solutions
 
-/// Lesson 7's cells: the functions a learner writes in `Lessons/lesson-7/Cells.swift`.
-/// Its closures capture nothing mutable, so a set of cells can be shared freely.
-public struct Lesson7Cells: @unchecked Sendable {
+/// Lesson 7's cells: what a learner writes in `Lessons/lesson-7/Cells.swift` (its `YourCells`), what the worked
+/// solutions and the course's own versions compute, and what the lesson calls.
+public protocol Lesson7Cells: Sendable {
     /// One movie's raters and their baseline residuals, sorted by user.
-    public typealias Residuals = [(user: Int, residual: Double)]
+    typealias Residuals = [(user: Int, residual: Double)]
     /// Neighbours of a movie among those the user rated, most similar first.
-    public typealias Neighbours = [(similarity: Double, residual: Double)]
+    typealias Neighbours = [(similarity: Double, residual: Double)]
     /// 7.1: the shrunk Pearson similarity of two movies.
-    public var shrunkPearson: (_ a: Residuals, _ b: Residuals, _ shrinkage: Double) throws -> Double
+    func shrunkPearson(_ a: [(user: Int, residual: Double)], _ b: [(user: Int, residual: Double)], shrinkage: Double) throws -> Double
     /// 7.2: the neighbour-weighted prediction.
-    public var neighbourPrediction: (_ baseline: Double, _ neighbours: Neighbours, _ k: Int) throws -> Double
+    func neighbourPrediction(baseline: Double, neighbours: [(similarity: Double, residual: Double)], k: Int) throws -> Double
+}
 
-    /// A set of cells.
-    public init(shrunkPearson: @escaping (Residuals, Residuals, Double) throws -> Double,
-                neighbourPrediction: @escaping (Double, Neighbours, Int) throws -> Double) {
-        self.shrunkPearson = shrunkPearson
-        self.neighbourPrediction = neighbourPrediction
-    }
+/// Lesson 7's exercises: their list and the course's own versions of the cells.
+public enum Lesson7Exercises {
+    /// The cells, in order.
+    public static let list = [
+        ExerciseInfo("7.1", "shrunkPearson", "the shrunk Pearson similarity of two movies from their baseline residuals"),
+        ExerciseInfo("7.2", "neighbourPrediction", "the neighbour-weighted prediction: baseline plus similarity-weighted residuals"),
+    ]
 
     /// The course's own versions, from the core (`ItemSimilarities.shrunkCorrelation`, `NeighbourModel`'s formula).
-    public static let reference = Lesson7Cells(
-        shrunkPearson: { ItemSimilarities.shrunkCorrelation($0, $1, shrinkage: $2) },
-        neighbourPrediction: { base, neighbours, k in
+    public static let reference: any Lesson7Cells = Reference()
+    /// The worked solutions (Sources/Solutions/Lesson7.swift).
+    public static let solutions: any Lesson7Cells = Lesson7Solutions()
+
+    struct Reference: Lesson7Cells {
+        func shrunkPearson(_ a: [(user: Int, residual: Double)], _ b: [(user: Int, residual: Double)], shrinkage: Double) -> Double {
+            ItemSimilarities.shrunkCorrelation(a, b, shrinkage: shrinkage)
+        }
+        func neighbourPrediction(baseline: Double, neighbours: [(similarity: Double, residual: Double)], k: Int) -> Double {
             let chosen = neighbours.filter { $0.similarity > 0 }.prefix(k)
             let total = chosen.reduce(0) { $0 + $1.similarity }
-            return total > 0 ? base + chosen.reduce(0) { $0 + $1.similarity * $1.residual } / total : base
-        })
-
-    /// The worked solutions.
-    public static let solutions = Lesson7Cells(
-        shrunkPearson: { try Lesson7Solutions.shrunkPearson($0, $1, shrinkage: $2) },
-        neighbourPrediction: { try Lesson7Solutions.neighbourPrediction(baseline: $0, neighbours: $1, k: $2) })
-
-    /// These cells, with the course's version in place of each one not in `written`.
-    public func completed(_ written: Set<String>) -> Lesson7Cells {
-        let r = Lesson7Cells.reference
-        return Lesson7Cells(shrunkPearson: written.contains("shrunkPearson") ? shrunkPearson : r.shrunkPearson,
-                            neighbourPrediction: written.contains("neighbourPrediction") ? neighbourPrediction : r.neighbourPrediction)
+            return total > 0 ? baseline + chosen.reduce(0) { $0 + $1.similarity * $1.residual } / total : baseline
+        }
     }
+
+    /// A learner's cells where written, the course's elsewhere.
+    struct Completed: Lesson7Cells {
+        let yours: any Lesson7Cells, written: Set<String>
+        func cell(_ function: String = #function) -> any Lesson7Cells { chosen(yours, reference, written: written, function: function) }
+
+        func shrunkPearson(_ a: [(user: Int, residual: Double)], _ b: [(user: Int, residual: Double)], shrinkage: Double) throws -> Double {
+            try cell().shrunkPearson(a, b, shrinkage: shrinkage)
+        }
+        func neighbourPrediction(baseline: Double, neighbours: [(similarity: Double, residual: Double)], k: Int) throws -> Double {
+            try cell().neighbourPrediction(baseline: baseline, neighbours: neighbours, k: k)
+        }
+    }
+}
+
+extension Lesson7Solutions: Lesson7Cells {}
+
+extension Lesson7Cells {
+    /// These cells, with the course's version in place of each one not in `written`.
+    public func completed(_ written: Set<String>) -> any Lesson7Cells { Lesson7Exercises.Completed(yours: self, written: written) }
 
     public typealias SimilarityProblem = (a: Residuals, b: Residuals, shrinkage: Double)
     public typealias PredictionProblem = (baseline: Double, neighbours: Neighbours, k: Int)
 
     /// The checks of `--check`.
     public func exercises() -> [Exercise] {
-        let infos = Course.lesson(7)?.exercises ?? []
+        let infos = Lesson7Exercises.list
         func residuals(_ seed: UInt32, users: Int, density: Double) -> Residuals {
             var rng = RandomState(seed: seed)
             return (0..<users).compactMap { u in rng.rand() < density ? (u, rng.randn()) : nil }
@@ -60,11 +77,11 @@ public struct Lesson7Cells: @unchecked Sendable {
         ]
         let similarity = Grader<SimilarityProblem>(
             problems: similarityProblems,
-            cell: { [.number("sim", try self.shrunkPearson($0.a, $0.b, $0.shrinkage))] },
-            reference: { [.number("sim", try Lesson7Solutions.shrunkPearson($0.a, $0.b, shrinkage: $0.shrinkage))] },
+            cell: { [.number("sim", try self.shrunkPearson($0.a, $0.b, shrinkage: $0.shrinkage))] },
+            reference: { [.number("sim", try Lesson7Solutions().shrunkPearson($0.a, $0.b, shrinkage: $0.shrinkage))] },
             mistakes: [
                 Mistake("the shrinkage factor is missing: multiply by n / (n + shrinkage)") { p in
-                    [.number("sim", try Lesson7Solutions.shrunkPearson(p.a, p.b, shrinkage: 0))]
+                    [.number("sim", try Lesson7Solutions().shrunkPearson(p.a, p.b, shrinkage: 0))]
                 },
                 Mistake("the sums of squares run over each movie's own raters, not only the common ones") { p in
                     let common = Set(p.a.map(\.user)).intersection(p.b.map(\.user))
@@ -82,8 +99,8 @@ public struct Lesson7Cells: @unchecked Sendable {
         ]
         let prediction = Grader<PredictionProblem>(
             problems: predictionProblems,
-            cell: { [.number("prediction", try self.neighbourPrediction($0.baseline, $0.neighbours, $0.k))] },
-            reference: { [.number("prediction", try Lesson7Solutions.neighbourPrediction(baseline: $0.baseline, neighbours: $0.neighbours, k: $0.k))] },
+            cell: { [.number("prediction", try self.neighbourPrediction(baseline: $0.baseline, neighbours: $0.neighbours, k: $0.k))] },
+            reference: { [.number("prediction", try Lesson7Solutions().neighbourPrediction(baseline: $0.baseline, neighbours: $0.neighbours, k: $0.k))] },
             mistakes: [
                 Mistake("negative similarities were kept: only neighbours with a positive similarity count") { p in
                     let chosen = p.neighbours.prefix(p.k), total = chosen.reduce(0) { $0 + $1.similarity }
@@ -94,7 +111,7 @@ public struct Lesson7Cells: @unchecked Sendable {
                     return [.number("prediction", p.baseline + chosen.reduce(0) { $0 + $1.similarity * $1.residual })]
                 },
                 Mistake("the baseline is missing: the neighbours correct b_ui, they do not replace it") { p in
-                    [.number("prediction", try Lesson7Solutions.neighbourPrediction(baseline: 0, neighbours: p.neighbours, k: p.k))]
+                    [.number("prediction", try Lesson7Solutions().neighbourPrediction(baseline: 0, neighbours: p.neighbours, k: p.k))]
                 },
             ])
         return [Exercise(infos[0], similarity), Exercise(infos[1], prediction)]

@@ -2,47 +2,65 @@ import CFCore
 import LessonKit
 import Solutions
 
-/// Lesson 8's cells: the functions a learner writes in `Lessons/lesson-8/Cells.swift`.
-public struct Lesson8Cells: @unchecked Sendable {
+/// Lesson 8's cells: what a learner writes in `Lessons/lesson-8/Cells.swift` (its `YourCells`), what the worked
+/// solutions and the course's own versions compute, and what the lesson calls.
+public protocol Lesson8Cells: Sendable {
     /// A Gaussian: its mean and covariance.
-    public typealias Gaussian = (mean: [Double], covariance: Matrix)
+    typealias Gaussian = (mean: [Double], covariance: Matrix)
     /// Weights and intercept of a linear blend.
-    public typealias Fitted = (weights: [Double], intercept: Double)
+    typealias Fitted = (weights: [Double], intercept: Double)
     /// 8.1: the Gaussian a user's factors are drawn from, given the factors of the movies they rated.
-    public var userConditional: (_ movies: Matrix, _ residuals: [Double], _ alpha: Double, _ mu: [Double], _ lambda: Matrix) throws -> Gaussian
+    func userConditional(movies: Matrix, residuals: [Double], alpha: Double, mu: [Double], lambda: Matrix) throws -> Gaussian
     /// 8.2: ridge regression with an unpenalized intercept.
-    public var ridgeBlend: (_ x: [[Double]], _ y: [Double], _ lambda: Double) throws -> Fitted
+    func ridgeBlend(_ x: [[Double]], _ y: [Double], lambda: Double) throws -> Fitted
+}
 
-    /// A set of cells.
-    public init(userConditional: @escaping (Matrix, [Double], Double, [Double], Matrix) throws -> Gaussian,
-                ridgeBlend: @escaping ([[Double]], [Double], Double) throws -> Fitted) {
-        self.userConditional = userConditional
-        self.ridgeBlend = ridgeBlend
-    }
+/// Lesson 8's exercises: their list and the course's own versions of the cells.
+public enum Lesson8Exercises {
+    /// The cells, in order.
+    public static let list = [
+        ExerciseInfo("8.1", "userConditional", "the mean and covariance of the Gaussian that BPMF draws a user's factors from"),
+        ExerciseInfo("8.2", "ridgeBlend", "the blend's weights by ridge regression with an unpenalized intercept"),
+    ]
 
     /// The course's own versions, from the core: `BayesianMatrixFactorization.rowPosterior`, and `LeastSquares.solve`
     /// on the centred columns.
-    public static let reference = Lesson8Cells(userConditional: {
-        try BayesianMatrixFactorization.rowPosterior(fixed: $0, residuals: $1, alpha: $2, mu: $3, lambda: $4)
-    }, ridgeBlend: { x, y, λ in
-        let n = Double(x.count), p = x.first?.count ?? 0
-        let means = (0..<p).map { c in x.reduce(0) { $0 + $1[c] } / n }, yMean = y.reduce(0, +) / n
-        let design = Matrix(rows: x.count, columns: p) { r, c in x[r][c] - means[c] }
-        let w = try LeastSquares.solve(design, y.map { $0 - yMean }, lambda: λ * n)
-        return (w, yMean - zip(w, means).reduce(0) { $0 + $1.0 * $1.1 })
-    })
+    public static let reference: any Lesson8Cells = Reference()
+    /// The worked solutions (Sources/Solutions/Lesson8.swift).
+    public static let solutions: any Lesson8Cells = Lesson8Solutions()
 
-    /// The worked solutions.
-    public static let solutions = Lesson8Cells(
-        userConditional: { try Lesson8Solutions.userConditional(movies: $0, residuals: $1, alpha: $2, mu: $3, lambda: $4) },
-        ridgeBlend: { try Lesson8Solutions.ridgeBlend($0, $1, lambda: $2) })
-
-    /// These cells, with the course's version in place of each one not in `written`.
-    public func completed(_ written: Set<String>) -> Lesson8Cells {
-        let r = Lesson8Cells.reference
-        return Lesson8Cells(userConditional: written.contains("userConditional") ? userConditional : r.userConditional,
-                            ridgeBlend: written.contains("ridgeBlend") ? ridgeBlend : r.ridgeBlend)
+    struct Reference: Lesson8Cells {
+        func userConditional(movies: Matrix, residuals: [Double], alpha: Double, mu: [Double], lambda: Matrix) throws -> Gaussian {
+            try BayesianMatrixFactorization.rowPosterior(fixed: movies, residuals: residuals, alpha: alpha, mu: mu, lambda: lambda)
+        }
+        func ridgeBlend(_ x: [[Double]], _ y: [Double], lambda: Double) throws -> Fitted {
+            let n = Double(x.count), p = x.first?.count ?? 0
+            let means = (0..<p).map { c in x.reduce(0) { $0 + $1[c] } / n }, yMean = y.reduce(0, +) / n
+            let design = Matrix(rows: x.count, columns: p) { r, c in x[r][c] - means[c] }
+            let w = try LeastSquares.solve(design, y.map { $0 - yMean }, lambda: lambda * n)
+            return (w, yMean - zip(w, means).reduce(0) { $0 + $1.0 * $1.1 })
+        }
     }
+
+    /// A learner's cells where written, the course's elsewhere.
+    struct Completed: Lesson8Cells {
+        let yours: any Lesson8Cells, written: Set<String>
+        func cell(_ function: String = #function) -> any Lesson8Cells { chosen(yours, reference, written: written, function: function) }
+
+        func userConditional(movies: Matrix, residuals: [Double], alpha: Double, mu: [Double], lambda: Matrix) throws -> Gaussian {
+            try cell().userConditional(movies: movies, residuals: residuals, alpha: alpha, mu: mu, lambda: lambda)
+        }
+        func ridgeBlend(_ x: [[Double]], _ y: [Double], lambda: Double) throws -> Fitted {
+            try cell().ridgeBlend(x, y, lambda: lambda)
+        }
+    }
+}
+
+extension Lesson8Solutions: Lesson8Cells {}
+
+extension Lesson8Cells {
+    /// These cells, with the course's version in place of each one not in `written`.
+    public func completed(_ written: Set<String>) -> any Lesson8Cells { Lesson8Exercises.Completed(yours: self, written: written) }
 
     public typealias ConditionalProblem = (movies: Matrix, residuals: [Double], alpha: Double, mu: [Double], lambda: Matrix)
     public typealias Problem = (x: [[Double]], y: [Double], lambda: Double)
@@ -50,7 +68,7 @@ public struct Lesson8Cells: @unchecked Sendable {
     /// The checks of `--check`: a user's Gaussian worked by hand and on random movies and priors; random blends with
     /// an intercept, correlated inputs, and λ from tiny to large.
     public func exercises() -> [Exercise] {
-        let infos = Course.lesson(8)?.exercises ?? []
+        let infos = Lesson8Exercises.list
         func conditional(movies: Int, k: Int, seed: UInt32, alpha: Double) -> ConditionalProblem {
             var rng = RandomState(seed: seed)
             let v = rng.randn(movies, k), residuals = (0..<movies).map { _ in rng.randn() }
@@ -71,7 +89,7 @@ public struct Lesson8Cells: @unchecked Sendable {
         }
         let conditionalGrader = Grader<ConditionalProblem>(
             problems: conditionalProblems,
-            cell: { gaussian(try self.userConditional($0.movies, $0.residuals, $0.alpha, $0.mu, $0.lambda)) },
+            cell: { gaussian(try self.userConditional(movies: $0.movies, residuals: $0.residuals, alpha: $0.alpha, mu: $0.mu, lambda: $0.lambda)) },
             reference: { gaussian(try course($0)) },
             mistakes: [
                 Mistake("the prior's pull Λμ is missing from the mean: b = α Σ r v + Λ μ") { p in
@@ -106,11 +124,11 @@ public struct Lesson8Cells: @unchecked Sendable {
         let parts = { (f: Fitted) in [Part.vector("weights", f.weights), .number("intercept", f.intercept)] }
         let grader = Grader<Problem>(
             problems: problems,
-            cell: { parts(try self.ridgeBlend($0.x, $0.y, $0.lambda)) },
-            reference: { parts(try Lesson8Solutions.ridgeBlend($0.x, $0.y, lambda: $0.lambda)) },
+            cell: { parts(try self.ridgeBlend($0.x, $0.y, lambda: $0.lambda)) },
+            reference: { parts(try Lesson8Solutions().ridgeBlend($0.x, $0.y, lambda: $0.lambda)) },
             mistakes: [
                 Mistake("the penalty is λ, not λ n: the lesson's λ is per rating, so multiply it by the number of rows") { p in
-                    parts(try Lesson8Solutions.ridgeBlend(p.x, p.y, lambda: p.lambda / Double(p.x.count)))
+                    parts(try Lesson8Solutions().ridgeBlend(p.x, p.y, lambda: p.lambda / Double(p.x.count)))
                 },
                 Mistake("the intercept was penalized (no centring): centre the columns and y, then compute the intercept") { p in
                     let design = Matrix(rows: p.x.count, columns: (p.x.first?.count ?? 0) + 1) { r, c in c < p.x[r].count ? p.x[r][c] : 1 }

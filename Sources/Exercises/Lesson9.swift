@@ -3,56 +3,72 @@ import Foundation
 import LessonKit
 import Solutions
 
-/// Lesson 9's cells: the functions a learner writes in `Lessons/lesson-9/Cells.swift`.
-/// Its closures capture nothing mutable, so a set of cells can be shared freely.
-public struct Lesson9Cells: @unchecked Sendable {
-    /// A metric of one ranked list against the relevant items, at a cut-off.
-    public typealias Metric = (_ ranked: [Int], _ relevant: Set<Int>, _ k: Int) throws -> Double
+/// Lesson 9's cells: what a learner writes in `Lessons/lesson-9/Cells.swift` (its `YourCells`), what the worked
+/// solutions and the course's own versions compute, and what the lesson calls.
+public protocol Lesson9Cells: Sendable {
     /// The parameters a BPR step touches.
-    public typealias Parameters = (user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double)
-    /// 9.3's signature: the parameters, then the learning rate and λ.
-    public typealias Step = (_ parameters: Parameters, _ learningRate: Double, _ lambda: Double) throws -> Parameters
+    typealias Parameters = (user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double)
     /// 9.1: precision@k.
-    public var precisionAtK: Metric
+    func precisionAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double
     /// 9.2: NDCG@k.
-    public var ndcgAtK: Metric
+    func ndcgAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double
     /// 9.3: one BPR step.
-    public var bprStep: Step
+    func bprStep(user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double,
+                 learningRate: Double, lambda: Double) throws -> Parameters
+}
 
-    /// A set of cells.
-    public init(precisionAtK: @escaping Metric, ndcgAtK: @escaping Metric, bprStep: @escaping Step) {
-        self.precisionAtK = precisionAtK
-        self.ndcgAtK = ndcgAtK
-        self.bprStep = bprStep
-    }
+/// Lesson 9's exercises: their list and the course's own versions of the cells.
+public enum Lesson9Exercises {
+    /// The cells, in order.
+    public static let list = [
+        ExerciseInfo("9.1", "precisionAtK", "precision@k of a ranked list"),
+        ExerciseInfo("9.2", "ndcgAtK", "NDCG@k with binary relevance"),
+        ExerciseInfo("9.3", "bprStep", "one BPR step on a (user, chosen, not chosen) triple"),
+    ]
 
     /// The course's own versions, from the core (`RankingMetrics`, `BayesianPersonalizedRanking.step`).
-    public static let reference = Lesson9Cells(
-        precisionAtK: { RankingMetrics.precision($0, relevant: $1, k: $2) },
-        ndcgAtK: { RankingMetrics.ndcg($0, relevant: $1, k: $2) },
-        bprStep: { p, lr, λ in
-            let k = p.user.count
-            var model = FactorModel(userFactors: Matrix(rows: 1, columns: k, elements: p.user),
-                                    itemFactors: Matrix(rows: 2, columns: k, elements: p.positive + p.negative), itemBias: [p.positiveBias, p.negativeBias])
-            BayesianPersonalizedRanking.step(&model, user: 0, positive: 0, negative: 1, learningRate: lr, lambda: λ)
+    public static let reference: any Lesson9Cells = Reference()
+    /// The worked solutions (Sources/Solutions/Lesson9.swift).
+    public static let solutions: any Lesson9Cells = Lesson9Solutions()
+
+    struct Reference: Lesson9Cells {
+        func precisionAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) -> Double { RankingMetrics.precision(ranked, relevant: relevant, k: k) }
+        func ndcgAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) -> Double { RankingMetrics.ndcg(ranked, relevant: relevant, k: k) }
+        func bprStep(user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double,
+                     learningRate: Double, lambda: Double) -> Parameters {
+            let k = user.count
+            var model = FactorModel(userFactors: Matrix(rows: 1, columns: k, elements: user),
+                                    itemFactors: Matrix(rows: 2, columns: k, elements: positive + negative), itemBias: [positiveBias, negativeBias])
+            BayesianPersonalizedRanking.step(&model, user: 0, positive: 0, negative: 1, learningRate: learningRate, lambda: lambda)
             return (model.userFactors.row(0), model.itemFactors.row(0), model.itemFactors.row(1), model.itemBias[0], model.itemBias[1])
-        })
+        }
+    }
 
-    /// The worked solutions.
-    public static let solutions = Lesson9Cells(
-        precisionAtK: { try Lesson9Solutions.precisionAtK($0, relevant: $1, k: $2) },
-        ndcgAtK: { try Lesson9Solutions.ndcgAtK($0, relevant: $1, k: $2) },
-        bprStep: { p, lr, λ in
-            try Lesson9Solutions.bprStep(user: p.user, positive: p.positive, negative: p.negative, positiveBias: p.positiveBias,
-                                         negativeBias: p.negativeBias, learningRate: lr, lambda: λ)
-        })
+    /// A learner's cells where written, the course's elsewhere.
+    struct Completed: Lesson9Cells {
+        let yours: any Lesson9Cells, written: Set<String>
+        func cell(_ function: String = #function) -> any Lesson9Cells { chosen(yours, reference, written: written, function: function) }
 
+        func precisionAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double { try cell().precisionAtK(ranked, relevant: relevant, k: k) }
+        func ndcgAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double { try cell().ndcgAtK(ranked, relevant: relevant, k: k) }
+        func bprStep(user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double,
+                     learningRate: Double, lambda: Double) throws -> Parameters {
+            try cell().bprStep(user: user, positive: positive, negative: negative, positiveBias: positiveBias, negativeBias: negativeBias,
+                               learningRate: learningRate, lambda: lambda)
+        }
+    }
+}
+
+extension Lesson9Solutions: Lesson9Cells {}
+
+extension Lesson9Cells {
     /// These cells, with the course's version in place of each one not in `written`.
-    public func completed(_ written: Set<String>) -> Lesson9Cells {
-        let r = Lesson9Cells.reference
-        return Lesson9Cells(precisionAtK: written.contains("precisionAtK") ? precisionAtK : r.precisionAtK,
-                            ndcgAtK: written.contains("ndcgAtK") ? ndcgAtK : r.ndcgAtK,
-                            bprStep: written.contains("bprStep") ? bprStep : r.bprStep)
+    public func completed(_ written: Set<String>) -> any Lesson9Cells { Lesson9Exercises.Completed(yours: self, written: written) }
+
+    /// `bprStep` on the parameters as one value.
+    public func bprStep(_ p: Parameters, learningRate: Double, lambda: Double) throws -> Parameters {
+        try bprStep(user: p.user, positive: p.positive, negative: p.negative, positiveBias: p.positiveBias, negativeBias: p.negativeBias,
+                    learningRate: learningRate, lambda: lambda)
     }
 
     public typealias ListProblem = (ranked: [Int], relevant: Set<Int>, k: Int)
@@ -60,7 +76,7 @@ public struct Lesson9Cells: @unchecked Sendable {
 
     /// The checks of `--check`.
     public func exercises() -> [Exercise] {
-        let infos = Course.lesson(9)?.exercises ?? []
+        let infos = Lesson9Exercises.list
         let lists: [(label: String, problem: ListProblem)] = [
             ("hits at places 1, 3 and 8 of 10, four relevant, k = 5", ([4, 9, 2, 7, 1, 0, 3, 5, 8, 6], [4, 2, 5, 11], 5)),
             ("the same list, k = 10", ([4, 9, 2, 7, 1, 0, 3, 5, 8, 6], [4, 2, 5, 11], 10)),
@@ -72,8 +88,8 @@ public struct Lesson9Cells: @unchecked Sendable {
         ]
         let precision = Grader<ListProblem>(
             problems: lists,
-            cell: { [.number("precision@k", try self.precisionAtK($0.ranked, $0.relevant, $0.k))] },
-            reference: { [.number("precision@k", try Lesson9Solutions.precisionAtK($0.ranked, relevant: $0.relevant, k: $0.k))] },
+            cell: { [.number("precision@k", try self.precisionAtK($0.ranked, relevant: $0.relevant, k: $0.k))] },
+            reference: { [.number("precision@k", try Lesson9Solutions().precisionAtK($0.ranked, relevant: $0.relevant, k: $0.k))] },
             mistakes: [
                 Mistake("divided by the number of items in the list's first k (a short list still counts k places)") { p in
                     let shown = p.ranked.prefix(p.k)
@@ -85,8 +101,8 @@ public struct Lesson9Cells: @unchecked Sendable {
             ])
         let ndcg = Grader<ListProblem>(
             problems: lists,
-            cell: { [.number("NDCG@k", try self.ndcgAtK($0.ranked, $0.relevant, $0.k))] },
-            reference: { [.number("NDCG@k", try Lesson9Solutions.ndcgAtK($0.ranked, relevant: $0.relevant, k: $0.k))] },
+            cell: { [.number("NDCG@k", try self.ndcgAtK($0.ranked, relevant: $0.relevant, k: $0.k))] },
+            reference: { [.number("NDCG@k", try Lesson9Solutions().ndcgAtK($0.ranked, relevant: $0.relevant, k: $0.k))] },
             mistakes: [
                 Mistake("the ideal DCG counts every relevant item: only min(k, |relevant|) of them fit in the first k places") { p in
                     let dcg = p.ranked.prefix(p.k).enumerated().reduce(0.0) { $0 + (p.relevant.contains($1.element) ? 1 / log2(Double($1.offset + 2)) : 0) }
@@ -116,13 +132,11 @@ public struct Lesson9Cells: @unchecked Sendable {
             [Part.vector("x_u", p.user), .vector("y_i", p.positive), .vector("y_j", p.negative), .number("b_i", p.positiveBias), .number("b_j", p.negativeBias)]
         }
         let solved = { (p: StepProblem) in
-            try Lesson9Solutions.bprStep(user: p.parameters.user, positive: p.parameters.positive, negative: p.parameters.negative,
-                                         positiveBias: p.parameters.positiveBias, negativeBias: p.parameters.negativeBias,
-                                         learningRate: p.learningRate, lambda: p.lambda)
+            try Lesson9Solutions().bprStep(p.parameters, learningRate: p.learningRate, lambda: p.lambda)
         }
         let step = Grader<StepProblem>(
             problems: steps,
-            cell: { parts(try self.bprStep($0.parameters, $0.learningRate, $0.lambda)) },
+            cell: { parts(try self.bprStep($0.parameters, learningRate: $0.learningRate, lambda: $0.lambda)) },
             reference: { parts(try solved($0)) },
             mistakes: [
                 Mistake("d is σ(x), not σ(−x) = 1 / (1 + eˣ): the step should be large when the pair is ranked wrongly (x < 0)") { p in

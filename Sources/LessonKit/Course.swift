@@ -12,8 +12,6 @@ public struct LessonInfo: Sendable {
     public let usesMovieLens: Bool
     /// Whether it is best run in release mode.
     public let release: Bool
-    /// The functions the learner writes in the lesson's `Cells.swift`, in order.
-    public let exercises: [ExerciseInfo]
 
     /// The executable's name.
     public var executable: String { "lesson-\(number)" }
@@ -31,50 +29,31 @@ public enum Course {
     public static let lessons: [LessonInfo] = [
         LessonInfo(number: 1, title: "Latent factors and the dot product",
                    summary: "Movies and users as taste vectors, a score as their dot product, all scores as one matrix product.",
-                   usesMovieLens: false, release: false,
-                   exercises: [ExerciseInfo("1.1", "score", "the score of one user for one movie: the dot product of their vectors"),
-                               ExerciseInfo("1.2", "scoreMatrix", "every score at once: S = U Mᵀ")]),
+                   usesMovieLens: false, release: false),
         LessonInfo(number: 2, title: "Content-based filtering and its reverse",
                    summary: "Known song styles give each listener's tastes by one linear regression per listener; known survey answers give each song's styles; what λ does when a listener has too few ratings.",
-                   usesMovieLens: false, release: false,
-                   exercises: [ExerciseInfo("2.1", "listenerTastes", "one listener's tastes θ_u by ridge regression on the songs they rated"),
-                               ExerciseInfo("2.2", "songStyles", "the reverse: one song's styles x_j from the listeners who rated it")]),
+                   usesMovieLens: false, release: false),
         LessonInfo(number: 3, title: "Collaborative filtering by alternating least squares",
                    summary: "From random song factors, alternate the two regressions; the objective never rises; learned factors, reconstruction, predictions, and why the factors are not unique.",
-                   usesMovieLens: false, release: false,
-                   exercises: [ExerciseInfo("3.1", "halfStep", "one ALS half-step: every listener given the songs, or every song given the listeners"),
-                               ExerciseInfo("3.2", "objective", "the ALS objective: squared errors on the observed ratings plus the L2 penalty")]),
+                   usesMovieLens: false, release: false),
         LessonInfo(number: 4, title: "Matrix factorization by stochastic gradient descent",
                    summary: "SGD on a synthetic 20×15 rank-3 matrix, a number-for-number port of the numpy notebook; how well the hidden cells are filled in; exercises on k, validation and biases.",
-                   usesMovieLens: false, release: false,
-                   exercises: [ExerciseInfo("4.1", "sgdEpoch", "one SGD epoch of the notebook: the error, the U row, then the V row with the new U row")]),
+                   usesMovieLens: false, release: false),
         LessonInfo(number: 5, title: "MovieLens: cost, gradients, gradient descent and recommendations",
                    summary: "The cost J and its gradients, a numerical gradient check, mean normalization, batch gradient descent and SGD, RMSE against a movie-mean baseline, top-10 recommendations for a user and for you.",
-                   usesMovieLens: true, release: false,
-                   exercises: [ExerciseInfo("5.1", "cost", "the cost J with its L2 term"),
-                               ExerciseInfo("5.2", "gradients", "both gradients ∂J/∂X and ∂J/∂Θ"),
-                               ExerciseInfo("5.3", "gradientStep", "one batch gradient-descent step")]),
+                   usesMovieLens: true, release: false),
         LessonInfo(number: 6, title: "Toward production: biases, validation, tuning, cold start",
                    summary: "Biases, honest validation, hyperparameter search with early stopping, implicit feedback (SVD++), one final test, cold start (fold-in against retraining), \"because you liked\", and every method of the course compared.",
-                   usesMovieLens: true, release: true,
-                   exercises: [ExerciseInfo("6.1", "sgdUpdate", "the biased SGD update for one rating (b_u, b_i, p_u, q_i)"),
-                               ExerciseInfo("6.2", "foldIn", "folding in a new user: one (k + 1) × (k + 1) ridge solve")]),
+                   usesMovieLens: true, release: true),
         LessonInfo(number: 7, title: "Neighbours, explanations, and what the factors mean",
                    summary: "Item-item and user-user k-nearest neighbours with cosine, Pearson and shrunk baseline Pearson similarities, k chosen on validation; recommendations explained by the ratings that made them; movie biases; a map of the movies from their factors.",
-                   usesMovieLens: true, release: true,
-                   exercises: [ExerciseInfo("7.1", "shrunkPearson", "the shrunk Pearson similarity of two movies from their baseline residuals"),
-                               ExerciseInfo("7.2", "neighbourPrediction", "the neighbour-weighted prediction: baseline plus similarity-weighted residuals")]),
+                   usesMovieLens: true, release: true),
         LessonInfo(number: 8, title: "The last hundredth: Bayesian matrix factorization and blending",
                    summary: "Bayesian matrix factorization by Gibbs sampling, its validation error as the samples are averaged, the noise precision chosen on validation, SVD++'s implicit feedback on the users' side and on both sides kept if it wins on validation, predictions with intervals; a ridge blend of every model of the course fitted on held-out predictions and tested once.",
-                   usesMovieLens: true, release: true,
-                   exercises: [ExerciseInfo("8.1", "userConditional", "the mean and covariance of the Gaussian that BPMF draws a user's factors from"),
-                               ExerciseInfo("8.2", "ridgeBlend", "the blend's weights by ridge regression with an unpenalized intercept")]),
+                   usesMovieLens: true, release: true),
         LessonInfo(number: 9, title: "Beyond stars: implicit feedback and ranking",
                    summary: "Ratings read as interactions and judged by the short list: random and leave-last-out protocols, precision, recall, NDCG, MAP, AUC, coverage and popularity bias; popularity, item-item, weighted ALS, BPR and a rating model compared by full ranking, and why sampled metrics mislead.",
-                   usesMovieLens: true, release: true,
-                   exercises: [ExerciseInfo("9.1", "precisionAtK", "precision@k of a ranked list"),
-                               ExerciseInfo("9.2", "ndcgAtK", "NDCG@k with binary relevance"),
-                               ExerciseInfo("9.3", "bprStep", "one BPR step on a (user, chosen, not chosen) triple")]),
+                   usesMovieLens: true, release: true),
     ]
 
     /// Where lesson `n`'s cells are written, relative to the package's root.
@@ -83,18 +62,17 @@ public enum Course {
     /// Where lesson `n`'s worked solutions are, relative to the package's root.
     public static func solutionsFile(_ n: Int) -> String { "Sources/Solutions/Lesson\(n).swift" }
 
-    /// The functions of lesson `n`'s `Cells.swift` (under the package folder `root`) that are written: those whose body
-    /// no longer holds the `throw NotDoneYet()` placeholder. `nil` when the file cannot be read.
-    public static func writtenCells(_ n: Int, root: URL) -> Set<String>? {
-        guard let lesson = lesson(n),
-              let text = try? String(contentsOf: root.appendingPathComponent(cellsFile(n)), encoding: .utf8) else { return nil }
+    /// Which of `functions` in lesson `n`'s `Cells.swift` (under the package folder `root`) are written: those whose
+    /// body no longer holds the `throw NotDoneYet()` placeholder. `nil` when the file cannot be read.
+    public static func writtenCells(_ n: Int, functions: [String], root: URL) -> Set<String>? {
+        guard let text = try? String(contentsOf: root.appendingPathComponent(cellsFile(n)), encoding: .utf8) else { return nil }
         var written = Set<String>()
-        for exercise in lesson.exercises {
-            // The function's text runs from its `func NAME(` to the next top-level `func` (or the end of the file).
-            guard let start = text.range(of: "func \(exercise.function)(") else { continue }
+        for function in functions {
+            // The function's text runs from its `func NAME(` to the next line that starts a `func` (or the end of the file).
+            guard let start = text.range(of: "func \(function)(") else { continue }
             let rest = text[start.upperBound...]
-            let end = rest.range(of: "\nfunc ")?.lowerBound ?? rest.endIndex
-            if !rest[..<end].contains("throw NotDoneYet()") { written.insert(exercise.function) }
+            let end = rest.range(of: #"\n[ \t]*func "#, options: .regularExpression)?.lowerBound ?? rest.endIndex
+            if !rest[..<end].contains("throw NotDoneYet()") { written.insert(function) }
         }
         return written
     }

@@ -51,6 +51,8 @@ public final class Notebook {
     /// The functions of the lesson's `Cells.swift` that this run uses as written (the learner's, or with
     /// `--solutions` the worked solutions); the others run on the course's own versions.
     public private(set) var writtenCells = Set<String>()
+    /// The exercises of the lesson's `Cells.swift`, as `Lesson.run` was given them.
+    private var cells = [ExerciseInfo]()
 
     /// The seed every random draw of the lesson starts from.
     public var seed: UInt32 { options.seed }
@@ -146,6 +148,7 @@ public final class Notebook {
 
     /// Says which cells this run uses: the learner's (or the worked solutions) where written, the course's own elsewhere.
     func announceCells(_ exercises: [Exercise]) {
+        cells = exercises.map(\.info)
         guard !exercises.isEmpty else { return }
         let file = Course.cellsFile(number)
         if options.solutions {
@@ -167,12 +170,12 @@ public final class Notebook {
 
     /// The exercises of `Cells.swift`: where to write them and how to check them.
     public func cellExercises() {
-        guard let lesson = Course.lesson(number), !lesson.exercises.isEmpty else { return }
-        let list = lesson.exercises.map { "\($0.id) `\($0.function)`: \($0.task)" }.joined(separator: "; ")
+        guard let lesson = Course.lesson(number), !cells.isEmpty else { return }
+        let list = cells.map { "\($0.id) `\($0.function)`: \($0.task)" }.joined(separator: "; ")
         exercise("""
             Write the cells in \(lesson.cellsFile), each where it says ✏️: \(list). The lesson runs on your code as soon as a \
-            cell is written; `swift run \(number == 6 ? "-c release " : "")lesson-\(number) --check` grades them, and `--solutions` \
-            runs the worked solutions (in \(Course.solutionsFile(number))).
+            cell is written; `\(lesson.command) --check` grades them, and `--solutions` runs the worked solutions (in \
+            \(Course.solutionsFile(number))).
             """)
     }
 

@@ -2,9 +2,12 @@
 import CFCore
 
 /// Lesson 1: scores as dot products.
-public enum Lesson1Solutions {
+public struct Lesson1Solutions: Sendable {
+    /// The worked solutions, as a set of cells (`--solutions`).
+    public init() {}
+
     /// score = Σ_d tastes[d] · factors[d]
-    public static func score(tastes: [Double], factors: [Double]) throws -> Double {
+    public func score(tastes: [Double], factors: [Double]) throws -> Double {
         var sum = 0.0
         for d in 0..<tastes.count {
             sum += tastes[d] * factors[d]
@@ -13,7 +16,7 @@ public enum Lesson1Solutions {
     }
 
     /// S[u, m] = U[u] · M[m]: one dot product per user and movie, which is the matrix product U Mᵀ.
-    public static func scoreMatrix(users: Matrix, movies: Matrix) throws -> Matrix {
+    public func scoreMatrix(users: Matrix, movies: Matrix) throws -> Matrix {
         var scores = Matrix(rows: users.rows, columns: movies.rows)
         for u in 0..<users.rows {
             for m in 0..<movies.rows {

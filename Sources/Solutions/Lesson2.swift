@@ -2,9 +2,12 @@
 import CFCore
 
 /// Lesson 2: one ridge regression per listener, and per song.
-public enum Lesson2Solutions {
+public struct Lesson2Solutions: Sendable {
+    /// The worked solutions, as a set of cells (`--solutions`).
+    public init() {}
+
     /// θ_u = (XᵀX + λI)⁻¹ Xᵀy, where X holds the styles of the songs listener u rated (one row each) and y their ratings.
-    public static func listenerTastes(_ ratings: Ratings, listener u: Int, songStyles: Matrix, lambda: Double) throws -> [Double] {
+    public func listenerTastes(_ ratings: Ratings, listener u: Int, songStyles: Matrix, lambda: Double) throws -> [Double] {
         let rated = ratings.ratings(ofUser: u)
         let x = Matrix(rated.map { songStyles.row(Int($0.item)) })
         let y = rated.map(\.value)
@@ -12,7 +15,7 @@ public enum Lesson2Solutions {
     }
 
     /// x_j = (ΘᵀΘ + λI)⁻¹ Θᵀy, where Θ holds the tastes of the listeners who rated song j and y their ratings of it.
-    public static func songStyles(_ ratings: Ratings, song j: Int, listenerTastes: Matrix, lambda: Double) throws -> [Double] {
+    public func songStyles(_ ratings: Ratings, song j: Int, listenerTastes: Matrix, lambda: Double) throws -> [Double] {
         let raters = ratings.ratings(ofItem: j)
         let theta = Matrix(raters.map { listenerTastes.row(Int($0.user)) })
         let y = raters.map(\.value)
@@ -20,7 +23,7 @@ public enum Lesson2Solutions {
     }
 
     /// Solves the normal equations (AᵀA + λI) w = Aᵀy.
-    static func ridge(_ a: Matrix, _ y: [Double], lambda: Double, unknowns k: Int) throws -> [Double] {
+    func ridge(_ a: Matrix, _ y: [Double], lambda: Double, unknowns k: Int) throws -> [Double] {
         // With no rows at all, Matrix([]) has no columns: build the k × k system directly.
         var gram = Matrix(rows: k, columns: k), rhs = [Double](repeating: 0, count: k)
         for row in 0..<a.rows {

@@ -2,11 +2,14 @@
 import CFCore
 
 /// Lesson 3: alternating least squares.
-public enum Lesson3Solutions {
+public struct Lesson3Solutions: Sendable {
+    /// The worked solutions, as a set of cells (`--solutions`).
+    public init() {}
+
     /// One half-step. For `.users`, every user's factors are the ridge regression of their ratings on the `fixed`
     /// factors of the items they rated; for `.items`, every item's on the factors of the users who rated it.
     /// A row with no ratings keeps factors of zero.
-    public static func halfStep(_ side: Side, _ ratings: Ratings, fixed: Matrix, lambda: Double) throws -> Matrix {
+    public func halfStep(_ side: Side, _ ratings: Ratings, fixed: Matrix, lambda: Double) throws -> Matrix {
         let count = side == .users ? ratings.userCount : ratings.itemCount
         let k = fixed.columns
         var result = Matrix(rows: count, columns: k)
@@ -29,7 +32,7 @@ public enum Lesson3Solutions {
     }
 
     /// Σ over observed (u, j) of (p_u · q_j − r_uj)²  +  λ (Σ_u ‖p_u‖² + Σ_j ‖q_j‖²)
-    public static func objective(_ ratings: Ratings, listeners p: Matrix, songs q: Matrix, lambda: Double) throws -> Double {
+    public func objective(_ ratings: Ratings, listeners p: Matrix, songs q: Matrix, lambda: Double) throws -> Double {
         var sum = 0.0
         for r in ratings.entries {
             let u = Int(r.user), j = Int(r.item)

@@ -2,13 +2,16 @@
 import CFCore
 
 /// Lesson 4: the notebook's SGD.
-public enum Lesson4Solutions {
+public struct Lesson4Solutions: Sendable {
+    /// The worked solutions, as a set of cells (`--solutions`).
+    public init() {}
+
     /// One epoch: for each observed cell (i, j) in row-major order,
     ///
     ///     err  = R[i, j] − U[i] · V[j]
     ///     U[i] += lr · (err · V[j] − reg · U[i])
     ///     V[j] += lr · (err · U[i] − reg · V[j])      with the U[i] just updated
-    public static func sgdEpoch(_ observed: Ratings, u: inout Matrix, v: inout Matrix, learningRate lr: Double, reg: Double) throws {
+    public func sgdEpoch(_ observed: Ratings, u: inout Matrix, v: inout Matrix, learningRate lr: Double, reg: Double) throws {
         let k = u.columns
         for cell in observed.entries {
             let i = Int(cell.user), j = Int(cell.item)

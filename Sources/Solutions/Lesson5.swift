@@ -2,9 +2,12 @@
 import CFCore
 
 /// Lesson 5: the cost of collaborative filtering, its gradients, and a gradient-descent step.
-public enum Lesson5Solutions {
+public struct Lesson5Solutions: Sendable {
+    /// The worked solutions, as a set of cells (`--solutions`).
+    public init() {}
+
     /// J = ½ Σ over observed (u, i) of (θ_u · x_i − y_ui)²  +  λ/2 (Σ ‖x_i‖² + Σ ‖θ_u‖²)
-    public static func cost(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws -> Double {
+    public func cost(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws -> Double {
         var squaredErrors = 0.0
         for r in ratings.entries {
             let u = Int(r.user), i = Int(r.item)
@@ -17,7 +20,7 @@ public enum Lesson5Solutions {
 
     /// ∂J/∂x_i = Σ over users u who rated i of (θ_u · x_i − y_ui) θ_u  +  λ x_i
     /// ∂J/∂θ_u = Σ over movies i rated by u of (θ_u · x_i − y_ui) x_i  +  λ θ_u
-    public static func gradients(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws
+    public func gradients(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws
     -> (features: Matrix, preferences: Matrix) {
         var gx = lambda * x, gt = lambda * theta
         for r in ratings.entries {
@@ -34,8 +37,8 @@ public enum Lesson5Solutions {
     }
 
     /// X −= α ∂J/∂X and Θ −= α ∂J/∂Θ, both gradients taken at the same (old) X and Θ.
-    public static func gradientStep(_ ratings: Ratings, features x: inout Matrix, preferences theta: inout Matrix,
-                                    alpha: Double, lambda: Double) throws {
+    public func gradientStep(_ ratings: Ratings, features x: inout Matrix, preferences theta: inout Matrix,
+                             alpha: Double, lambda: Double) throws {
         let g = try gradients(ratings, features: x, preferences: theta, lambda: lambda)
         x = x - alpha * g.features
         theta = theta - alpha * g.preferences

@@ -2,13 +2,16 @@
 import CFCore
 
 /// Lesson 6: biased matrix factorization, one rating at a time, and a new user folded in.
-public enum Lesson6Solutions {
+public struct Lesson6Solutions: Sendable {
+    /// The worked solutions, as a set of cells (`--solutions`).
+    public init() {}
+
     /// With e = r − (μ + b_u + b_i + p_u · q_i), computed once before anything moves:
     ///
     ///     b_u += lr (e − biasλ b_u)          b_i += lr (e − biasλ b_i)
     ///     p_u += lr (e q_i − λ p_u)          then q_i += lr (e p_u − λ q_i) with the new p_u
-    public static func sgdUpdate(_ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
-                                 learningRate lr: Double, lambda: Double, biasLambda: Double) throws {
+    public func sgdUpdate(_ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
+                          learningRate lr: Double, lambda: Double, biasLambda: Double) throws {
         let e = r - model.score(user: u, item: i)
         model.userBias[u] += lr * (e - biasLambda * model.userBias[u])
         model.itemBias[i] += lr * (e - biasLambda * model.itemBias[i])
@@ -23,7 +26,7 @@ public enum Lesson6Solutions {
     ///     Σ over the rated items i of (r_i − μ − b_i − q_i · p − b)²  +  λ n (‖p‖² + b²)
     ///
     /// with n the number of ratings. Each rating is one equation whose unknowns are (p, b), with design row (q_i, 1).
-    public static func foldIn(_ model: FactorModel, ratings: [(item: Int, value: Double)], lambda: Double) throws
+    public func foldIn(_ model: FactorModel, ratings: [(item: Int, value: Double)], lambda: Double) throws
     -> (factors: [Double], bias: Double) {
         let k = model.factorCount, n = k + 1
         var gram = Matrix(rows: n, columns: n), rhs = [Double](repeating: 0, count: n)

@@ -1,10 +1,13 @@
 // Worked solutions of lesson 7's exercises. Try them yourself first, in Lessons/lesson-7/Cells.swift.
 
 /// Lesson 7: a shrunk similarity, and a prediction from neighbours.
-public enum Lesson7Solutions {
+public struct Lesson7Solutions: Sendable {
+    /// The worked solutions, as a set of cells (`--solutions`).
+    public init() {}
+
     /// Σ x y / √(Σ x² Σ y²) over the users in both lists, times n / (n + shrinkage); 0 without a common rater.
-    public static func shrunkPearson(_ a: [(user: Int, residual: Double)], _ b: [(user: Int, residual: Double)],
-                                     shrinkage: Double) throws -> Double {
+    public func shrunkPearson(_ a: [(user: Int, residual: Double)], _ b: [(user: Int, residual: Double)],
+                              shrinkage: Double) throws -> Double {
         var i = 0, j = 0, n = 0.0, xy = 0.0, xx = 0.0, yy = 0.0
         while i < a.count && j < b.count {
             if a[i].user < b[j].user { i += 1; continue }
@@ -23,7 +26,7 @@ public enum Lesson7Solutions {
     }
 
     /// baseline + Σ sim · residual / Σ sim over the first k neighbours with a positive similarity.
-    public static func neighbourPrediction(baseline: Double, neighbours: [(similarity: Double, residual: Double)], k: Int) throws -> Double {
+    public func neighbourPrediction(baseline: Double, neighbours: [(similarity: Double, residual: Double)], k: Int) throws -> Double {
         let chosen = neighbours.filter { $0.similarity > 0 }.prefix(k)
         let total = chosen.reduce(0) { $0 + $1.similarity }
         guard total > 0 else { return baseline }

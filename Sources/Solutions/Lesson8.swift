@@ -2,9 +2,12 @@
 import CFCore
 
 /// Lesson 8: one user's Gaussian in BPMF, and the blend's weights.
-public enum Lesson8Solutions {
+public struct Lesson8Solutions: Sendable {
+    /// The worked solutions, as a set of cells (`--solutions`).
+    public init() {}
+
     /// The precision P = Λ + α Σ v vᵀ, the covariance P⁻¹ one column at a time, and the mean P⁻¹ (α Σ r v + Λ μ).
-    public static func userConditional(movies: Matrix, residuals: [Double], alpha: Double, mu: [Double], lambda: Matrix) throws
+    public func userConditional(movies: Matrix, residuals: [Double], alpha: Double, mu: [Double], lambda: Matrix) throws
     -> (mean: [Double], covariance: Matrix) {
         let k = lambda.rows
         var precision = lambda
@@ -27,7 +30,7 @@ public enum Lesson8Solutions {
     }
 
     /// Ridge regression on centred columns, so that the intercept ȳ − w · x̄ is not penalized.
-    public static func ridgeBlend(_ x: [[Double]], _ y: [Double], lambda: Double) throws -> (weights: [Double], intercept: Double) {
+    public func ridgeBlend(_ x: [[Double]], _ y: [Double], lambda: Double) throws -> (weights: [Double], intercept: Double) {
         let n = Double(x.count), p = x.first?.count ?? 0
         let means = (0..<p).map { c in x.reduce(0) { $0 + $1[c] } / n }, yMean = y.reduce(0, +) / n
         var gram = Matrix(rows: p, columns: p), rhs = [Double](repeating: 0, count: p)

@@ -2,9 +2,12 @@
 import Foundation
 
 /// Lesson 9: two ranking metrics and the BPR update.
-public enum Lesson9Solutions {
+public struct Lesson9Solutions: Sendable {
+    /// The worked solutions, as a set of cells (`--solutions`).
+    public init() {}
+
     /// The relevant items among the first k, over k.
-    public static func precisionAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double {
+    public func precisionAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double {
         guard k > 0 else { return 0 }
         var hits = 0
         for item in ranked.prefix(k) where relevant.contains(item) { hits += 1 }
@@ -12,7 +15,7 @@ public enum Lesson9Solutions {
     }
 
     /// DCG of the first k places over the DCG of the ideal list.
-    public static func ndcgAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double {
+    public func ndcgAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double {
         guard !relevant.isEmpty, k > 0 else { return 0 }
         var dcg = 0.0
         for (index, item) in ranked.prefix(k).enumerated() where relevant.contains(item) {
@@ -24,8 +27,8 @@ public enum Lesson9Solutions {
     }
 
     /// One step up the gradient of ln σ(x) − λ/2 ‖θ‖², every new value computed from the old ones.
-    public static func bprStep(user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double,
-                               learningRate lr: Double, lambda: Double) throws
+    public func bprStep(user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double,
+                        learningRate lr: Double, lambda: Double) throws
         -> (user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double) {
         var x = positiveBias - negativeBias
         for f in user.indices { x += user[f] * (positive[f] - negative[f]) }

@@ -7,6 +7,7 @@
 
 import ArgumentParser
 import CFCore
+import Exercises
 import Figures
 import Foundation
 import TextOutput
@@ -69,7 +70,8 @@ struct List: ParsableCommand {
     func run() {
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         print(Table(header: ["#", "lesson", "output", "exercises written", "command"], rows: Course.lessons.map { lesson in
-            let written = Course.writtenCells(lesson.number, root: root).map { "\($0.count) / \(lesson.exercises.count)" } ?? "–"
+            let cells = CourseExercises.list(lesson.number)
+            let written = Course.writtenCells(lesson.number, functions: cells.map(\.function), root: root).map { "\($0.count) / \(cells.count)" } ?? "–"
             return [String(lesson.number), lesson.title, state(lesson), written, lesson.command]
         }).text)
         print("\n" + Course.lessons.map { "\($0.number). \($0.summary)" }.joined(separator: "\n"))
@@ -207,7 +209,7 @@ struct Check: ParsableCommand {
                 throw ExitMessage("\(executable.path) is not built: run `swift build` first")
             }
             let run = IsolatedRun.run(executable, ["--check", "--check-json"] + (solutions ? ["--solutions"] : []),
-                                      timeLimit: ExerciseChecker.timeLimit * Double(lesson.exercises.count + 1))
+                                      timeLimit: ExerciseChecker.timeLimit * Double(CourseExercises.list(lesson.number).count + 1))
             let outcomes = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [[String: String]]
             guard let outcomes else {
                 throw ExitMessage("lesson \(lesson.number)'s check gave no answer: \(run.failure(timeLimit: ExerciseChecker.timeLimit))")
@@ -396,8 +398,9 @@ struct Clean: ParsableCommand {
 }
 
 struct ReadmeTable: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "readme-table", abstract: "Print the README's table of lessons.")
-    func run() { print(Course.markdownTable) }
+    static let configuration = CommandConfiguration(commandName: "readme-table",
+                                                    abstract: "Print the README's tables: the lessons, then the exercises.")
+    func run() { print(Course.markdownTable + "\n\n" + CourseExercises.markdownTable) }
 }
 
 /// Prints a line; if nobody reads standard output any more (`course run | head`), ends the runner by SIGPIPE at once,

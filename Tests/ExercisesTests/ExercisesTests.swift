@@ -16,8 +16,8 @@ let lesson1Users = Matrix([[0.9, -0.6, 0.8], [0.8, 0.7, -0.3]])
 let lesson1Movies = Matrix([[0.98, -0.9, 0.9], [-0.99, -0.97, 0.4], [0.9, -0.5, 0.6]])
 
 /// Every exercise of the course, checked with the given cells of each lesson.
-func allExercises(_ l1: Lesson1Cells, _ l2: Lesson2Cells, _ l3: Lesson3Cells, _ l4: Lesson4Cells, _ l5: Lesson5Cells, _ l6: Lesson6Cells,
-                  _ l7: Lesson7Cells, _ l8: Lesson8Cells, _ l9: Lesson9Cells = .solutions) throws -> [Exercise] {
+func allExercises(_ l1: Lesson1Closures, _ l2: Lesson2Closures, _ l3: Lesson3Closures, _ l4: Lesson4Closures, _ l5: Lesson5Closures, _ l6: Lesson6Closures,
+                  _ l7: Lesson7Closures, _ l8: Lesson8Closures, _ l9: Lesson9Closures = .solutions) throws -> [Exercise] {
     var rng = RandomState(seed: 42)
     let truth = rng.randn(6, 2) * rng.randn(5, 2).transposed
     let observed = try Ratings(matrix: truth) { ($0 + 2 * $1) % 3 != 0 }
@@ -30,12 +30,12 @@ func allExercises(_ l1: Lesson1Cells, _ l2: Lesson2Cells, _ l3: Lesson3Cells, _ 
 struct ExercisesTests {
     @Test("the worked solutions of every exercise are graded right, and so are the course's own versions")
     func solutionsPass() throws {
-        for cells in [(Lesson1Cells.solutions, Lesson2Cells.solutions, Lesson3Cells.solutions, Lesson4Cells.solutions, Lesson5Cells.solutions, Lesson6Cells.solutions,
-                       Lesson7Cells.solutions, Lesson8Cells.solutions, Lesson9Cells.solutions),
-                      (Lesson1Cells.reference, Lesson2Cells.reference, Lesson3Cells.reference, Lesson4Cells.reference, Lesson5Cells.reference, Lesson6Cells.reference,
-                       Lesson7Cells.reference, Lesson8Cells.reference, Lesson9Cells.reference)] {
+        for cells in [(Lesson1Closures.solutions, Lesson2Closures.solutions, Lesson3Closures.solutions, Lesson4Closures.solutions, Lesson5Closures.solutions, Lesson6Closures.solutions,
+                       Lesson7Closures.solutions, Lesson8Closures.solutions, Lesson9Closures.solutions),
+                      (Lesson1Closures.reference, Lesson2Closures.reference, Lesson3Closures.reference, Lesson4Closures.reference, Lesson5Closures.reference, Lesson6Closures.reference,
+                       Lesson7Closures.reference, Lesson8Closures.reference, Lesson9Closures.reference)] {
             let exercises = try allExercises(cells.0, cells.1, cells.2, cells.3, cells.4, cells.5, cells.6, cells.7, cells.8)
-            #expect(exercises.map(\.info) == Course.lessons.flatMap(\.exercises), "one check per exercise of the course's list")
+            #expect(exercises.map(\.info) == Course.lessons.flatMap { CourseExercises.list($0.number) }, "one check per exercise of the course's list")
             for exercise in exercises {
                 let outcome = ExerciseChecker.checkHere(exercise)
                 #expect(outcome.status == .right, "\(exercise.info.id) \(exercise.info.function): \(outcome.message)")
@@ -48,16 +48,16 @@ struct ExercisesTests {
     func placeholders() throws {
         let notDone = NotDoneYet()
         let exercises = try allExercises(
-            Lesson1Cells(score: { _, _ in throw notDone }, scoreMatrix: { _, _ in throw notDone }),
-            Lesson2Cells(listenerTastes: { _, _, _, _ in throw notDone }, songStyles: { _, _, _, _ in throw notDone }),
-            Lesson3Cells(halfStep: { _, _, _, _ in throw notDone }, objective: { _, _, _, _ in throw notDone }),
-            Lesson4Cells(sgdEpoch: { _, _, _, _, _ in throw notDone }),
-            Lesson5Cells(cost: { _, _, _, _ in throw notDone }, gradients: { _, _, _, _ in throw notDone },
+            Lesson1Closures(score: { _, _ in throw notDone }, scoreMatrix: { _, _ in throw notDone }),
+            Lesson2Closures(listenerTastes: { _, _, _, _ in throw notDone }, songStyles: { _, _, _, _ in throw notDone }),
+            Lesson3Closures(halfStep: { _, _, _, _ in throw notDone }, objective: { _, _, _, _ in throw notDone }),
+            Lesson4Closures(sgdEpoch: { _, _, _, _, _ in throw notDone }),
+            Lesson5Closures(cost: { _, _, _, _ in throw notDone }, gradients: { _, _, _, _ in throw notDone },
                          gradientStep: { _, _, _, _, _ in throw notDone }),
-            Lesson6Cells(sgdUpdate: { _, _, _, _, _, _, _ in throw notDone }, foldIn: { _, _, _ in throw notDone }),
-            Lesson7Cells(shrunkPearson: { _, _, _ in throw notDone }, neighbourPrediction: { _, _, _ in throw notDone }),
-            Lesson8Cells(userConditional: { _, _, _, _, _ in throw notDone }, ridgeBlend: { _, _, _ in throw notDone }),
-            Lesson9Cells(precisionAtK: { _, _, _ in throw notDone }, ndcgAtK: { _, _, _ in throw notDone }, bprStep: { _, _, _ in throw notDone }))
+            Lesson6Closures(sgdUpdate: { _, _, _, _, _, _, _ in throw notDone }, foldIn: { _, _, _ in throw notDone }),
+            Lesson7Closures(shrunkPearson: { _, _, _ in throw notDone }, neighbourPrediction: { _, _, _ in throw notDone }),
+            Lesson8Closures(userConditional: { _, _, _, _, _ in throw notDone }, ridgeBlend: { _, _, _ in throw notDone }),
+            Lesson9Closures(precisionAtK: { _, _, _ in throw notDone }, ndcgAtK: { _, _, _ in throw notDone }, bprStep: { _, _, _ in throw notDone }))
         for exercise in exercises {
             #expect(!exercise.isWritten)
             let outcome = ExerciseChecker.checkHere(exercise)
@@ -75,31 +75,31 @@ struct ExercisesTests {
 
     @Test("a wrong cell of lessons 1-3 is graded wrong, naming the mistake")
     func wrongLessons1to3() throws {
-        let s1 = Lesson1Cells.solutions
-        let noSum = Lesson1Cells(score: { a, b in a.last! * b.last! }, scoreMatrix: s1.scoreMatrix)
+        let s1 = Lesson1Closures.solutions
+        let noSum = Lesson1Closures(score: { a, b in a.last! * b.last! }, scoreMatrix: s1.scoreMatrix)
         expectWrong(noSum.exercises(users: lesson1Users, movies: lesson1Movies)[0], hint: "the products are not added up")
-        let transposed = Lesson1Cells(score: s1.score, scoreMatrix: { u, m in m * u.transposed })
+        let transposed = Lesson1Closures(score: s1.score, scoreMatrix: { u, m in m * u.transposed })
         let shape = ExerciseChecker.checkHere(transposed.exercises(users: lesson1Users, movies: lesson1Movies)[1])
         #expect(shape.message.contains("S should be 4 × 6, but it is 6 × 4") && shape.message.contains("Hint: this is M Uᵀ"), "\(shape.message)")
 
-        let s2 = Lesson2Cells.solutions
-        let noLambda = Lesson2Cells(listenerTastes: { r, u, x, _ in try s2.listenerTastes(r, u, x, 0) }, songStyles: s2.songStyles)
+        let s2 = Lesson2Closures.solutions
+        let noLambda = Lesson2Closures(listenerTastes: { r, u, x, _ in try s2.listenerTastes(r, u, x, 0) }, songStyles: s2.songStyles)
         expectWrong(noLambda.exercises()[0], hint: "λ is missing")
-        let zeros = Lesson2Cells(listenerTastes: s2.listenerTastes, songStyles: { r, j, t, λ in
-            try Lesson2Cells.reference.songStyles(withZeros(r), j, t, λ)
+        let zeros = Lesson2Closures(listenerTastes: s2.listenerTastes, songStyles: { r, j, t, λ in
+            try Lesson2Closures.reference.songStyles(withZeros(r), j, t, λ)
         })
         expectWrong(zeros.exercises()[1], hint: "the unrated listeners are counted as ratings of 0")
 
-        let s3 = Lesson3Cells.solutions
-        expectWrong(Lesson3Cells(halfStep: { side, r, fixed, _ in try s3.halfStep(side, r, fixed, 0) }, objective: s3.objective).exercises()[0], hint: "λ is missing")
-        expectWrong(Lesson3Cells(halfStep: s3.halfStep, objective: { try s3.objective($0, $1, $2, $3 / 2) }).exercises()[1],
+        let s3 = Lesson3Closures.solutions
+        expectWrong(Lesson3Closures(halfStep: { side, r, fixed, _ in try s3.halfStep(side, r, fixed, 0) }, objective: s3.objective).exercises()[0], hint: "λ is missing")
+        expectWrong(Lesson3Closures(halfStep: s3.halfStep, objective: { try s3.objective($0, $1, $2, $3 / 2) }).exercises()[1],
                     hint: "the penalty is halved")
     }
 
     @Test("a wrong cell of lessons 4-6 is graded wrong, naming the mistake")
     func wrongLessons4to6() throws {
         // Lesson 4: V updated with the old U row.
-        let oldRow = Lesson4Cells(sgdEpoch: { observed, u, v, lr, reg in
+        let oldRow = Lesson4Closures(sgdEpoch: { observed, u, v, lr, reg in
             for cell in observed.entries {
                 let i = Int(cell.user), j = Int(cell.item), before = u.row(i)
                 let err = cell.value - dot(u.row(i), v.row(j))
@@ -110,28 +110,28 @@ struct ExercisesTests {
         let exercises = try allExercises(.solutions, .solutions, .solutions, oldRow, .solutions, .solutions, .solutions, .solutions)
         expectWrong(exercises[6], hint: "V[j] was updated with the old U[i] row")
 
-        let s5 = Lesson5Cells.solutions
-        expectWrong(Lesson5Cells(cost: { try s5.cost($0, $1, $2, 2 * $3) }, gradients: s5.gradients, gradientStep: s5.gradientStep).exercises()[0],
+        let s5 = Lesson5Closures.solutions
+        expectWrong(Lesson5Closures(cost: { try s5.cost($0, $1, $2, 2 * $3) }, gradients: s5.gradients, gradientStep: s5.gradientStep).exercises()[0],
                     hint: "the L2 term is not halved")
-        let flipped = Lesson5Cells(cost: s5.cost, gradients: { r, x, t, λ in
+        let flipped = Lesson5Closures(cost: s5.cost, gradients: { r, x, t, λ in
             let g = try s5.gradients(r, x, t, λ)
             return (2 * λ * x - g.features, 2 * λ * t - g.preferences)
         }, gradientStep: s5.gradientStep)
         expectWrong(flipped.exercises()[1], hint: "the error has the wrong sign")
-        let sequential = Lesson5Cells(cost: s5.cost, gradients: s5.gradients, gradientStep: { r, x, t, α, λ in
+        let sequential = Lesson5Closures(cost: s5.cost, gradients: s5.gradients, gradientStep: { r, x, t, α, λ in
             x = x - α * (try s5.gradients(r, x, t, λ)).features
             t = t - α * (try s5.gradients(r, x, t, λ)).preferences
         })
         expectWrong(sequential.exercises()[2], hint: "Θ's gradient was taken after X had moved")
 
-        let s8 = Lesson8Cells.solutions
-        let perRow = Lesson8Cells(userConditional: s8.userConditional, ridgeBlend: { x, y, λ in try s8.ridgeBlend(x, y, λ / Double(x.count)) })
+        let s8 = Lesson8Closures.solutions
+        let perRow = Lesson8Closures(userConditional: s8.userConditional, ridgeBlend: { x, y, λ in try s8.ridgeBlend(x, y, λ / Double(x.count)) })
         expectWrong(perRow.exercises()[1], hint: "the penalty is λ, not λ n")
-        let noPull = Lesson8Cells(userConditional: { v, r, α, μ, Λ in try s8.userConditional(v, r, α, μ.map { _ in 0 }, Λ) }, ridgeBlend: s8.ridgeBlend)
+        let noPull = Lesson8Closures(userConditional: { v, r, α, μ, Λ in try s8.userConditional(v, r, α, μ.map { _ in 0 }, Λ) }, ridgeBlend: s8.ridgeBlend)
         expectWrong(noPull.exercises()[0], hint: "the prior's pull Λμ is missing")
-        let noAlpha = Lesson8Cells(userConditional: { v, r, _, μ, Λ in try s8.userConditional(v, r, 1, μ, Λ) }, ridgeBlend: s8.ridgeBlend)
+        let noAlpha = Lesson8Closures(userConditional: { v, r, _, μ, Λ in try s8.userConditional(v, r, 1, μ, Λ) }, ridgeBlend: s8.ridgeBlend)
         expectWrong(noAlpha.exercises()[0], hint: "α is missing")
-        let precision = Lesson8Cells(userConditional: { v, r, α, μ, Λ in
+        let precision = Lesson8Closures(userConditional: { v, r, α, μ, Λ in
             let g = try s8.userConditional(v, r, α, μ, Λ)
             var p = Λ
             for j in 0..<v.rows { for a in 0..<Λ.rows { for b in 0..<Λ.rows { p[a, b] += α * v[j, a] * v[j, b] } } }
@@ -139,26 +139,26 @@ struct ExercisesTests {
         }, ridgeBlend: s8.ridgeBlend)
         expectWrong(precision.exercises()[0], hint: "the covariance is the precision P itself")
 
-        let s7 = Lesson7Cells.solutions
-        let unshrunk = Lesson7Cells(shrunkPearson: { a, b, _ in try s7.shrunkPearson(a, b, 0) }, neighbourPrediction: s7.neighbourPrediction)
+        let s7 = Lesson7Closures.solutions
+        let unshrunk = Lesson7Closures(shrunkPearson: { a, b, _ in try s7.shrunkPearson(a, b, 0) }, neighbourPrediction: s7.neighbourPrediction)
         expectWrong(unshrunk.exercises()[0], hint: "the shrinkage factor is missing")
-        let noBaseline = Lesson7Cells(shrunkPearson: s7.shrunkPearson, neighbourPrediction: { try s7.neighbourPrediction(0, $1, $2) })
+        let noBaseline = Lesson7Closures(shrunkPearson: s7.shrunkPearson, neighbourPrediction: { try s7.neighbourPrediction(0, $1, $2) })
         expectWrong(noBaseline.exercises()[1], hint: "the baseline is missing")
-        let negatives = Lesson7Cells(shrunkPearson: s7.shrunkPearson, neighbourPrediction: { base, neighbours, k in
+        let negatives = Lesson7Closures(shrunkPearson: s7.shrunkPearson, neighbourPrediction: { base, neighbours, k in
             let chosen = neighbours.prefix(k), total = chosen.reduce(0) { $0 + $1.similarity }
             return total != 0 ? base + chosen.reduce(0) { $0 + $1.similarity * $1.residual } / total : base
         })
         expectWrong(negatives.exercises()[1], hint: "negative similarities were kept")
 
-        let s9 = Lesson9Cells.solutions
-        let recall = Lesson9Cells(precisionAtK: { RankingMetrics.recall($0, relevant: $1, k: $2) }, ndcgAtK: s9.ndcgAtK, bprStep: s9.bprStep)
+        let s9 = Lesson9Closures.solutions
+        let recall = Lesson9Closures(precisionAtK: { RankingMetrics.recall($0, relevant: $1, k: $2) }, ndcgAtK: s9.ndcgAtK, bprStep: s9.bprStep)
         expectWrong(recall.exercises()[0], hint: "divided by the number of relevant items")
-        let allIdeal = Lesson9Cells(precisionAtK: s9.precisionAtK, ndcgAtK: { ranked, relevant, k in
+        let allIdeal = Lesson9Closures(precisionAtK: s9.precisionAtK, ndcgAtK: { ranked, relevant, k in
             let dcg = ranked.prefix(k).enumerated().reduce(0.0) { $0 + (relevant.contains($1.element) ? 1 / log2(Double($1.offset + 2)) : 0) }
             return dcg / (0..<relevant.count).reduce(0.0) { $0 + 1 / log2(Double($1 + 2)) }
         }, bprStep: s9.bprStep)
         expectWrong(allIdeal.exercises()[1], hint: "the ideal DCG counts every relevant item")
-        let newUserFirst = Lesson9Cells(precisionAtK: s9.precisionAtK, ndcgAtK: s9.ndcgAtK, bprStep: { p, lr, λ in
+        let newUserFirst = Lesson9Closures(precisionAtK: s9.precisionAtK, ndcgAtK: s9.ndcgAtK, bprStep: { p, lr, λ in
             // Items moved with the new x_u instead of the old one.
             let first = try s9.bprStep(p, lr, λ)
             var x = p.positiveBias - p.negativeBias
@@ -169,8 +169,8 @@ struct ExercisesTests {
         })
         expectWrong(newUserFirst.exercises()[2], hint: "the items were updated with the new x_u")
 
-        let s6 = Lesson6Cells.solutions
-        let oldP = Lesson6Cells(sgdUpdate: { model, u, i, r, lr, λ, biasλ in
+        let s6 = Lesson6Closures.solutions
+        let oldP = Lesson6Closures(sgdUpdate: { model, u, i, r, lr, λ, biasλ in
             let e = r - model.score(user: u, item: i)
             model.userBias[u] += lr * (e - biasλ * model.userBias[u])
             model.itemBias[i] += lr * (e - biasλ * model.itemBias[i])
@@ -181,7 +181,7 @@ struct ExercisesTests {
             }
         }, foldIn: s6.foldIn)
         expectWrong(oldP.exercises()[0], hint: "q_i was updated with the old p_u")
-        let unweighted = Lesson6Cells(sgdUpdate: s6.sgdUpdate, foldIn: { model, ratings, λ in
+        let unweighted = Lesson6Closures(sgdUpdate: s6.sgdUpdate, foldIn: { model, ratings, λ in
             try s6.foldIn(model, ratings, λ / Double(ratings.count))
         })
         expectWrong(unweighted.exercises()[1], hint: "the penalty is not weighted")
@@ -192,18 +192,18 @@ struct ExercisesTests {
         var rng = RandomState(seed: 5)
         let ratings = try Ratings(matrix: rng.rand(7, 9)) { ($0 * 3 + $1) % 4 != 1 }
         let users = 0.1 * rng.randn(7, 3), items = 0.1 * rng.randn(9, 3)
-        let plain = try Lesson6Cells.train(FactorModel(userFactors: users, itemFactors: items, globalMean: ratings.mean), on: ratings, epochs: 4,
-                                           learningRate: 0.05, lambda: 0.1, biasLambda: 0.02, update: Lesson6Cells.reference.sgdUpdate)
+        let plain = try Lesson6Exercises.train(FactorModel(userFactors: users, itemFactors: items, globalMean: ratings.mean), on: ratings, epochs: 4,
+                                               learningRate: 0.05, lambda: 0.1, biasLambda: 0.02, update: Lesson6Closures.reference.sgdUpdate)
         let kernel = try StochasticGradientDescent.train(ratings, .init(factors: 3, learningRate: 0.05, regularization: 0.1, epochs: 4, biases: true,
                                                                         biasRegularization: 0.02),
                                                          initialUserFactors: users, initialItemFactors: items).model
         for (a, b) in zip(plain.userFactors.elements + plain.itemBias, kernel.userFactors.elements + kernel.itemBias) {
             #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-13))
         }
-        let good = try Lesson5Cells.solutions.gradientCheck(ratings, features: items, preferences: users, lambda: 0.7)
+        let good = try Lesson5Closures.solutions.gradientCheck(ratings, features: items, preferences: users, lambda: 0.7)
         #expect(good < 1e-8)
-        let bad = Lesson5Cells(cost: Lesson5Cells.solutions.cost, gradients: { r, x, t, _ in try Lesson5Solutions.gradients(r, features: x, preferences: t, lambda: 0) },
-                               gradientStep: Lesson5Cells.solutions.gradientStep)
+        let bad = Lesson5Closures(cost: Lesson5Closures.solutions.cost, gradients: { r, x, t, _ in try Lesson5Solutions().gradients(r, features: x, preferences: t, lambda: 0) },
+                               gradientStep: Lesson5Closures.solutions.gradientStep)
         #expect(try bad.gradientCheck(ratings, features: items, preferences: users, lambda: 0.7) > 1e-3)
     }
 
@@ -243,8 +243,8 @@ struct ExercisesTests {
                 throw NotDoneYet()
             }
             """.utf8).write(to: root.appendingPathComponent("Lessons/lesson-5/Cells.swift"))
-        #expect(Course.writtenCells(5, root: root) == ["cost"])
-        #expect(Course.writtenCells(4, root: root) == nil)
+        #expect(Course.writtenCells(5, functions: ["cost", "gradients"], root: root) == ["cost"])
+        #expect(Course.writtenCells(4, functions: ["sgdEpoch"], root: root) == nil)
     }
 }
 

@@ -1,3 +1,4 @@
+import Exercises
 import Foundation
 import LessonKit
 import Testing
@@ -19,6 +20,7 @@ struct CourseTests {
         }
         let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(readme.contains(Course.markdownTable), "README.md's lesson table is not `swift run course readme-table`'s")
+        #expect(readme.contains(CourseExercises.markdownTable), "README.md's exercise table is not `swift run course readme-table`'s")
     }
 
     @Test("`course run --from 1 --to 2` runs both, writes pages whose images and links resolve, with no network URL")

@@ -6,6 +6,19 @@ import Testing
 
 @Suite("Narrative verdicts: lesson 4")
 struct NarrativeVerdictsLesson4 {
+    // MARK: divergenceReading
+
+    @Test("no divergence, no paragraph; too few factors is given as the reason only when every diverged k is below 3")
+    func divergence() throws {
+        #expect(divergenceReading([], learningRate: 0.05) == nil)
+        let below = try #require(divergenceReading([(k: 1, epoch: 40), (k: 2, epoch: 90)], learningRate: 0.05))
+        #expect(below.contains("SGD diverged for k = 1 (at epoch 40) and k = 2 (at epoch 90)"))
+        #expect(below.contains("fewer factors than the true rank 3"))
+        let above = try #require(divergenceReading([(k: 2, epoch: 7), (k: 8, epoch: 3)], learningRate: 0.5))
+        #expect(above.contains("k = 8 (at epoch 3)") && above.contains("at lr = 0.5"))
+        #expect(!above.contains("fewer factors"))
+    }
+
     // MARK: kComparisonReading
 
     @Test("k comparison without k = 3 asks for it")

@@ -63,6 +63,17 @@ struct NarrativeVerdictsLesson9 {
         #expect(!text.contains("or more counts"))
     }
 
+    // MARK: unevenness
+
+    @Test("a top tenth holding more than 30% of the interactions is very uneven; 30% or less is fairly even", arguments: [
+        (0.52, "very uneven", "52%"), (0.31, "very uneven", "31%"), (0.30, "fairly even", "30%"), (0.12, "fairly even", "12%"),
+    ])
+    func unevenness(share: Double, words: String, percent: String) {
+        let text = Lesson9.unevenness(topTenthShare: share)
+        #expect(text.hasPrefix("Interactions are \(words): the most watched tenth of the movies holds \(percent) of them."), "\(text)")
+        #expect(["very uneven", "fairly even"].filter(text.contains).count == 1)
+    }
+
     // MARK: whoBeatsPopularity
 
     @Test("weighted ALS beats popularity clearly, BPR only within the interval")
