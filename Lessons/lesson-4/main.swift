@@ -175,7 +175,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
         }
         let best = validationRMSE.indices.min { validationRMSE[$0] < validationRMSE[$1] }!
         book.paragraph("""
-            We hold out \(validation.count) of the \(observed.count) observed cells (seed \(book.seed &+ 1)), train on the other
+            We hold out \(validation.count) of the \(observed.count) observed cells (\(book.derivedSeed(1))), train on the other
             \(training.count) for each value of reg, and measure the RMSE on the held-out cells, which training never saw.
             """)
         book.table(Table(header: ["reg", "validation RMSE", "hidden-cell RMSE"], rows: grid.indices.map {

@@ -22,11 +22,13 @@ extension Lesson5 {
             ["J without the L2 term", "\(costPlain, digits: 1)"],
             ["J with λ = \(lambda)", "\(costRegularized, digits: 1)"],
         ]))
+        let meanSquare = training.entries.reduce(0) { $0 + $1.value * $1.value } / Double(training.count)
         book.paragraph("""
             Why so large? X and Θ start as 0.01·randn, so every prediction θ_u · x_i is within a hair of 0, while the ratings
             are between \(scale.lowerBound, digits: 1) and \(scale.upperBound, digits: 0), averaging
-            \(training.mean, digits: 2). Half the sum of about \(training.mean * training.mean, digits: 1) per rating over
-            \(training.count) ratings is \(costPlain, digits: 0). The L2 term adds almost nothing yet: the vectors are tiny.
+            \(training.mean, digits: 2). Each squared error is then about the squared rating, \(meanSquare, digits: 1) on average,
+            and half their sum over \(training.count) ratings is \(0.5 * meanSquare * Double(training.count), digits: 0), close
+            to J's \(costPlain, digits: 0). The L2 term adds almost nothing yet: the vectors are tiny.
             """)
         book.record("initial_cost", costPlain)
         book.record("initial_cost_regularized", costRegularized)

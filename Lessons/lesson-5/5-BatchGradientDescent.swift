@@ -26,10 +26,30 @@ extension Lesson5 {
             [String($0), "\(gd.costs[$0], digits: 1)"]
         }), caption: "The cost during batch gradient descent")
         book.paragraph("""
-            The cost falls fast at first, then slowly: a plain gradient step is cautious, because one α must suit the movies
-            with hundreds of ratings, whose gradients are large. It took \(formatSeconds(seconds)), or
-            \(1000 * seconds / Double(options.iterations), digits: 1) ms per iteration.
+            \(Self.costShape(gd.costs)) A plain gradient step is cautious: one α must suit the movies with hundreds of ratings,
+            whose gradients are large. It took \(formatSeconds(seconds)), or \(1000 * seconds / Double(options.iterations), digits: 1) ms
+            per iteration.
             """)
         return Trained(model: model, costs: gd.costs, seconds: seconds)
+    }
+
+    /// The shape of the cost curve `costs` (J before the first step, then after each), read from the iterations by
+    /// which 10% and 90% of its whole fall are done.
+    static func costShape(_ costs: [Double]) -> String {
+        guard let first = costs.first, let last = costs.last, costs.count > 1, first > last else {
+            return "J does not fall over these iterations (\(formatFixed(costs.first ?? .nan, digits: 1)) at the start, \(formatFixed(costs.last ?? .nan, digits: 1)) at the end)."
+        }
+        let iterations = costs.count - 1, fall = first - last
+        func doneBy(_ share: Double) -> Int { costs.firstIndex { first - $0 >= share * fall } ?? iterations }
+        let early = doneBy(0.1), late = doneBy(0.9)
+        let end = late < iterations * 9 / 10 ? "then slowly" : "and it is still falling at the end"
+        if early <= max(1, iterations / 50) {
+            return "J falls fastest at the start: 90% of its fall is done by iteration \(late), \(end)."
+        }
+        let flat = early - 1, flatFall = 100 * (first - costs[flat]) / first
+        return """
+            J falls slowly at first (down \(formatFixed(flatFall, digits: 2))% over the first \(flat) iteration\(flat == 1 ? "" : "s"); the \
+            next section says why), then fast (80% of its fall comes between iterations \(early) and \(late)), \(end).
+            """
     }
 }

@@ -15,7 +15,7 @@ extension Lesson6 {
             other settings and kept the best test score, the test set would have become part of training: its score would
             flatter us. So from here on the test ratings (\(test.count)) are touched once, at the very end. Every choice,
             the number of factors, λ, the learning rate and when to stop, is made on a validation set of \(validation.count)
-            ratings carved at random (seed \(book.validationSeed)) from the \(training.count) training ratings; the models learn from the
+            ratings carved at random (\(book.derivedSeed(11))) from the \(training.count) training ratings; the models learn from the
             other \(fit.count).
             """)
         book.record("fit_ratings", fit.count)

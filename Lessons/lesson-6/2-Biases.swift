@@ -12,8 +12,8 @@ extension Lesson6 {
         book.paragraph("""
             Before any taste factors, much of a rating is explained by three numbers: the global mean μ = \(baseline.globalMean, digits: 3),
             how much more generous than average user u is (b_u), and how much better than average movie i is received (b_i).
-            We fit them by regularized least squares: each bias is the average of what is left over, divided by its number
-            of ratings plus a penalty (10 for movies, 15 for users), which pulls the biases of rarely rated movies toward 0.
+            We fit them by regularized least squares, taking turns: each bias is the sum of what its ratings leave over, divided
+            by their number plus a penalty (10 for movies, 15 for users), which pulls the biases of rarely rated movies toward 0.
             """)
         let counts = fit.itemCounts, means = fit.itemMeans()
         func rows(_ items: [Int]) -> [[String]] {

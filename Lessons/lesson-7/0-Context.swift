@@ -61,7 +61,7 @@ struct Lesson7 {
     func rating(_ item: Int) -> String {
         training.value(user: user, item: item).map { "\($0, digits: movieLens.scale.lowerBound < 1 ? 1 : 0)" } ?? "?"
     }
-
-    /// A rating's share of a prediction, signed: "+0.12".
-    func signed(_ share: Double, digits: Int) -> String { "\(share >= 0 ? "+" : "")\(formatFixed(share, digits: digits))" }
 }
+
+/// A rating's share of a prediction, signed: "+0.12".
+func signed(_ share: Double, digits: Int) -> String { "\(share >= 0 ? "+" : "")\(formatFixed(share, digits: digits))" }

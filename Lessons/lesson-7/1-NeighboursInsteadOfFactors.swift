@@ -17,6 +17,7 @@ extension Lesson7 {
             the neighbours only correct it: the prediction is b_ui plus a weighted average of how far u's ratings of the
             neighbouring movies were from their own baselines.
             """)
-        book.code("r̂_ui = b_ui + Σ_j sim(i, j) (r_uj − b_uj) / Σ_j sim(i, j),   over the k movies j most similar to i that u rated")
+        book.code("r̂_ui = b_ui + Σ_j sim(i, j) (r_uj − b_uj) / Σ_j sim(i, j),   over the k movies j most similar to i that u rated,\n"
+                  + "                                                  counting only those with sim(i, j) > 0")
     }
 }

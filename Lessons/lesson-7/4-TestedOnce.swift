@@ -7,6 +7,10 @@ import TextOutput
 extension Lesson7 {
     func testedOnce(_ choice: NeighbourChoice) {
         book.heading("Tested once")
+        book.paragraph("""
+            Every choice is made. Each model now learns from all the training ratings, with the k it chose on validation,
+            and is scored once on the test ratings, which no choice has seen.
+            """)
         let folds = splits.map { ($0.training, $0.test) }, manyFolds = splits.count > 1
         let testBar = book.progress("final test", total: (NeighbourKind.allCases.count + 1) * folds.count)
         var tested = 0

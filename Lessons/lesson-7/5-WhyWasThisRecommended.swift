@@ -9,9 +9,11 @@ extension Lesson7 {
     func whyWasThisRecommended(_ choice: NeighbourChoice) throws {
         book.heading("Why was this recommended?")
         book.paragraph("""
-            The item-item model explains itself: a prediction is the baseline plus shares from the user's own ratings of the
-            neighbouring movies, and the shares add up exactly to the difference. For user \(userID) (\(seen.count) training ratings), the top
-            10 among movies with at least \(minimum) training ratings, each with the three ratings that pushed it most:
+            The item-item model explains itself: a prediction is the baseline plus one share from each of the user's ratings
+            of the neighbouring movies, and the shares add up exactly to the difference. A share is positive when the user
+            rated that neighbour above its baseline, and pushes the prediction up; negative, and it pulls it down. For user
+            \(userID) (\(seen.count) training ratings), the top 10 among movies with at least \(minimum) training ratings, with what
+            the baseline gives, what the user's ratings add, and the ratings that pushed each one up and down the most:
             """)
         let itemKind = choice.bestItem.kind.similarity, k = choice.bestItem.k
         let finalBaseline = Baseline.biases(training, ratingScale: scale)
@@ -19,14 +21,21 @@ extension Lesson7 {
         let explainer = NeighbourModel(ratings: training, baseline: finalBaseline, similarities: finalSims, neighbours: k, ratingScale: scale)
         let top = ranked(candidates, by: { explainer.score(user: user, item: $0) }).prefix(10)
         let explained = top.map { item in (item: item, score: explainer.score(user: user, item: item), parts: explainer.contributions(user: user, item: item)) }
-        book.table(Table(header: ["#", "movie", "predicted", "baseline", "because you rated"], rows: explained.enumerated().map { rank, e in
-            let because = e.parts.prefix(3).map { "\(titles[$0.item]) \(rating($0.item)) (\(signed($0.share, digits: 2)))" }
-            return [String(rank + 1), titles[e.item], "\(scale.clamp(e.score), digits: 2)",
-                    "\(finalBaseline.predict(user: user, item: e.item), digits: 2)", because.joined(separator: "; ")]
-        }), caption: "Top 10 for user \(userID), explained (item-item, \(itemKind.rawValue), k = \(k))")
+        func reasons(_ parts: [NeighbourModel.Contribution], up: Bool) -> String {
+            let chosen = parts.filter { up ? $0.share > 0 : $0.share < 0 }.prefix(2)
+            return chosen.isEmpty ? "–" : chosen.map { "\(titles[$0.item]) \(rating($0.item)) (\(signed($0.share, digits: 2)))" }.joined(separator: "; ")
+        }
+        let totals = explained.map { e in e.parts.reduce(0) { $0 + $1.share } }
+        book.table(Table(header: ["#", "movie", "predicted", "baseline", "your ratings add", "pushed up most by", "pulled down most by"],
+                         rows: explained.enumerated().map { rank, e in
+            [String(rank + 1), titles[e.item], "\(scale.clamp(e.score), digits: 2)", "\(finalBaseline.score(user: user, item: e.item), digits: 2)",
+             signed(totals[rank], digits: 2), reasons(e.parts, up: true), reasons(e.parts, up: false)]
+        }), caption: "Top 10 for user \(userID), explained (item-item, \(itemKind.rawValue), k = \(k)); predicted = baseline + what your ratings add, on the scale")
+        book.paragraph(Self.whoCarriesTheList(totals: totals, titles: explained.map { titles[$0.item] }))
         if let first = explained.first {
             let parts = Array(first.parts.prefix(10))
-            try book.figure(.bars(name: "explanation", title: "Why \(titles[first.item]) for user \(userID): each rating's share of the prediction",
+            try book.figure(.bars(name: "explanation",
+                                  title: "Why \(titles[first.item]) for user \(userID): the \(parts.count == 1 ? "rating" : "\(parts.count) ratings") that moved it most from its baseline (up > 0, down < 0)",
                                   xLabel: "the user's rating of", yLabel: "share of the prediction (stars)",
                                   labels: parts.map { "\(titles[$0.item]) (\(rating($0.item)))" }, values: parts.map(\.share)))
             // ✏️ Your `neighbourPrediction` (Cells.swift), rebuilding this prediction from its neighbours.
@@ -49,6 +58,22 @@ extension Lesson7 {
                      ("because", sharesJSON(e.parts.prefix(3).map { ($0.item, $0.share) }))])
         }))
         book.record("minimum_ratings", minimum)
+    }
+
+    /// Who carries the top 10: the user's own ratings (`totals`, what they add to each baseline) or the baseline.
+    static func whoCarriesTheList(totals: [Double], titles: [String]) -> String {
+        let against = totals.indices.filter { totals[$0] < 0 }
+        if against.isEmpty {
+            return "For every movie of the list the user's own ratings add to the baseline: the neighbours argue for it."
+        }
+        let names = against.map { titles[$0] }
+        let list = names.count <= 3 ? names.joined(separator: ", ") : names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more"
+        let which = against.count == totals.count ? "every movie of the list" : "\(against.count) of the \(totals.count) movies (\(list))"
+        return """
+            For \(which), the user's own ratings pull the prediction below the baseline: \(against.count == 1 ? "it is" : "they are")
+            recommended because the baseline is high (a well-liked movie, a generous user), although the neighbours argue
+            against \(against.count == 1 ? "it" : "them").
+            """
     }
 
     /// Each movie's share of a prediction, for results.json: the movie's MovieLens id and its share.

@@ -78,18 +78,35 @@ extension Lesson7 {
         let top = ranked(candidates.filter { $0 < fit.itemCount }, by: { foldedModel.score(user: you, item: $0) }).first
         guard let top, let shares = try? factors.foldInShares(own, item: top, lambda: 0.08, weighted: true) else { return }
         let score = foldedModel.score(user: you, item: top), total = shares.reduce(0) { $0 + $1.share }
+        let base = factors.globalMean + factors.itemBias[top]
+        let up = shares.filter { $0.share > 0 }.prefix(5), down = shares.filter { $0.share < 0 }.prefix(5)
         book.paragraph("""
-            The factor model can be read the same way. Fold user \(userID) in from their \(own.count) ratings (lesson 6's fold-in:
-            one ridge regression with every movie fixed): the user's vector is then a linear function of those ratings, and
-            so is every score. The factor model's favourite for them is \(titles[top]) (score \(score, digits: 2), of which
-            μ + b_i gives \(factors.globalMean + factors.itemBias[top], digits: 2)); the ratings that pushed it most:
+            The factor model can be read the same way. Fold user \(userID) in from their \(own.count) ratings in the fit split, the
+            ratings this model learned from (lesson 6's fold-in: one ridge regression with every movie fixed): the user's vector
+            and bias are then linear functions of those ratings, and so is every score. The factor model's favourite for them is
+            \(titles[top]), with a score of \(score, digits: 2): \(Self.factorReading(score: score, base: base, shares: total, ratings: own.count))
             """)
-        book.table(Table(header: ["because you rated", "rating", "share"], rows: shares.prefix(6).map { s in
-            [titles[s.item], rating(s.item), signed(s.share, digits: 3)]
-        }), caption: "Why the factor model recommends \(titles[top]) (the shares of all \(own.count) ratings add up to \(formatFixed(total, digits: 3)))")
+        book.table(Table(header: ["pushed it up", "rating", "share", "pulled it down", "rating", "share"], rows: (0..<max(up.count, down.count)).map { i in
+            let a = i < up.count ? [titles[up[i].item], rating(up[i].item), signed(up[i].share, digits: 3)] : ["", "", ""]
+            let b = i < down.count ? [titles[down[i].item], rating(down[i].item), signed(down[i].share, digits: 3)] : ["", "", ""]
+            return a + b
+        }), caption: "Why the factor model recommends \(titles[top]): the ratings with the largest shares each way (all \(own.count) add up to \(formatFixed(total, digits: 3)))")
         book.record("factor_explanation", JSONValue.object([
-            ("movie_id", movieLens.movieIDs[top].json), ("score", score.json), ("base", (factors.globalMean + factors.itemBias[top]).json),
+            ("movie_id", movieLens.movieIDs[top].json), ("score", score.json), ("base", base.json),
             ("shares", sharesJSON(shares.prefix(10).map { ($0.item, $0.share) })), ("shares_total", total.json),
         ]))
+    }
+
+    /// How a folded-in score splits between the movie (μ + b_i, `base`) and the user's `ratings` (their shares add up to
+    /// `shares`), and which of the two carries it.
+    static func factorReading(score: Double, base: Double, shares: Double, ratings: Int) -> String {
+        let split = "μ + b_i, what any user starts from for this movie, gives \(formatFixed(base, digits: 2)), and the user's \(ratings) ratings add \(signed(shares, digits: 2))."
+        if shares < 0 {
+            return split + " The user's ratings argue against it: the model recommends it on the movie's bias alone, because almost everyone rates it highly."
+        }
+        if shares < 0.1 * abs(base) {
+            return split + " Nearly all of the score is the movie's bias: the user's ratings tip it only slightly."
+        }
+        return split + " The user's ratings lift it above what the movie's bias gives."
     }
 }

@@ -8,6 +8,11 @@ import TextOutput
 extension Lesson8 {
     func howSureIsIt(_ bayesian: BayesianChoice) throws -> BayesianMatrixFactorization.Result {
         book.heading("How sure is it?")
+        book.paragraph("""
+            The chosen Bayesian model, trained on all the training ratings, is a set of samples, and each sample predicts its
+            own rating for every movie. Their mean is the prediction; their spread says how sure the model is. Here is user
+            \(userID)'s top 10, each with the middle 90% of the samples.
+            """)
         let full = try bayesian.chosen.train(training, bayesian.configuration)
         let minimum = training.minimumRatingsToRecommend()
         let seen = Set(training.ratings(ofUser: user).map { Int($0.item) })

@@ -30,23 +30,37 @@ extension Lesson9 {
     /// ✏️ Your `precisionAtK` and `ndcgAtK` (Cells.swift), on one user's list from the popularity ranker.
     func metricCells() throws {
         let demo = main.data
-        let demoUser = (0..<demo.test.userCount).first { demo.test.ratings(ofUser: $0).count >= 3 } ?? 0
         let evaluation = RankingEvaluation(Rankers.popularity(demo.training), training: demo.trainingRatings, heldOut: demo.test, k: top,
                                            curveLength: top, popularity: demo.training.itemCounts)
-        guard let index = evaluation.users.firstIndex(of: demoUser) else { return }
-        let list = evaluation.lists[index], relevant = Set(demo.test.ratings(ofUser: demoUser).map { Int($0.item) })
+        guard !evaluation.users.isEmpty else { return }
+        let heldOut = { (index: Int) in Set(demo.test.ratings(ofUser: evaluation.users[index]).map { Int($0.item) }) }
+        let hitCount = { (index: Int) in evaluation.lists[index].prefix(self.top).filter(heldOut(index).contains).count }
+        // A user whose list shows what the metrics do: several held-out movies and at least two of them hit, else one hit.
+        let index = evaluation.users.indices.first { heldOut($0).count >= 3 && hitCount($0) >= 2 }
+            ?? evaluation.users.indices.first { hitCount($0) >= 1 } ?? 0
+        let demoUser = evaluation.users[index]
+        let list = evaluation.lists[index], relevant = heldOut(index)
         let yourPrecision = try cells.precisionAtK(list, relevant: relevant, k: top), yourNDCG = try cells.ndcgAtK(list, relevant: relevant, k: top)
         let corePrecision = RankingMetrics.precision(list, relevant: relevant, k: top), coreNDCG = RankingMetrics.ndcg(list, relevant: relevant, k: top)
         let hits = list.prefix(top).enumerated().filter { relevant.contains($0.element) }.map { $0.offset + 1 }
         let user = movieLens.userIDs[demoUser]
         book.paragraph("""
-            For example, user \(user) has \(relevant.count) held-out movies, and the popularity list hits them at
-            place\(hits.count == 1 ? "" : "s") \(hits.isEmpty ? "none" : hits.map(String.init).joined(separator: ", ")) of its top \(top).
+            For example, user \(user) has \(relevant.count) held-out movie\(relevant.count == 1 ? "" : "s"), and \(Self.hitsSaid(hits, top: top)).
             \(whose(.precisionAtK)) gives \(yourPrecision, digits: 3)
             and \(whose(.ndcgAtK, capitalized: false)) \(yourNDCG, digits: 3); the core's metrics give
             \(corePrecision, digits: 3) and \(coreNDCG, digits: 3).
             """)
         book.record("metric_cells", JSONValue.object([("user", user.json), ("precision", yourPrecision.json), ("ndcg", yourNDCG.json),
                                                       ("precision_core", corePrecision.json), ("ndcg_core", coreNDCG.json)]))
+    }
+
+    /// Where the popularity list hits a user's held-out movies: "the popularity list has them at places 1 and 4 of its
+    /// top 10", or that it has none.
+    static func hitsSaid(_ places: [Int], top: Int) -> String {
+        switch places.count {
+        case 0: "the popularity list has none of them in its top \(top)"
+        case 1: "the popularity list has one of them, at place \(places[0]) of its top \(top)"
+        default: "the popularity list has \(places.count) of them, at places \(places.dropLast().map(String.init).joined(separator: ", ")) and \(places.last!) of its top \(top)"
+        }
     }
 }

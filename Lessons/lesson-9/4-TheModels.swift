@@ -6,13 +6,13 @@ extension Lesson9 {
     func theModels() {
         book.heading("The models")
         book.paragraph("""
-            Six rankers, from the trivial to the trained. **Random** scores every movie by a coin: the floor. **Popularity**
-            shows everyone the most watched movies they have not seen. **Item-item** (lesson 7's neighbours, on interactions)
+            Six rankers, from the trivial to the trained. Random scores every movie by a coin: the floor. Popularity
+            shows everyone the most watched movies they have not seen. Item-item (lesson 7's neighbours, on interactions)
             scores a movie by the sum of its cosine similarities to the movies the user watched, each of those keeping only its
-            n most similar movies. **Weighted ALS** (Hu, Koren and Volinsky, 2008) fits x_u · y_i to 1 for every watched pair
-            and to 0 for every other pair, trusting the watched ones with confidence c = 1 + α. **BPR** (Rendle and others,
+            n most similar movies. Weighted ALS (Hu, Koren and Volinsky, 2008) fits x_u · y_i to 1 for every watched pair
+            and to 0 for every other pair, trusting the watched ones with confidence c = 1 + α. BPR (Rendle and others,
             2009) fits the order instead: for a watched movie i and an unwatched j, x_u · y_i + b_i should exceed x_u · y_j + b_j.
-            The **rating model** is lesson 6's biased factor model, trained on the stars, ranking by predicted rating; it is
+            The rating model is lesson 6's biased factor model, trained on the stars, ranking by predicted rating; it is
             shown twice, as it is and with the rule of lessons 5 to 8 that hides movies with too few interactions.
             """)
         book.code("""

@@ -14,6 +14,7 @@ extension Lesson9 {
         book.paragraph("""
             The rating model is not tuned for ranking: it is lesson 6's recipe (k = \(k), λ = 0.08), stopped when its validation
             RMSE stops falling (after \(splits.map { "\(chosen[$0.holdOut]?.ratingEpochs ?? 0) epochs (\($0.holdOut.name))" }.joined(separator: " and "))).
+            \(Self.gridEdges(bprEpochs: splits.map { ($0.holdOut.name, chosen[$0.holdOut]?.epochs ?? 0) }, grid: options.epochs.values))
             """)
         book.record("validation", JSONValue.object(grids))
     }
@@ -57,5 +58,16 @@ extension Lesson9 {
         }
         progress.finish()
         return (chosen, rows, grids)
+    }
+
+    /// A word when BPR's best number of epochs is the largest the grid tried: more might be better still.
+    static func gridEdges(bprEpochs: [(protocolName: String, epochs: Int)], grid: [Int]) -> String {
+        guard Set(grid).count > 1, let largest = grid.max() else { return "" }
+        let atEdge = bprEpochs.filter { $0.epochs == largest }.map(\.protocolName)
+        guard !atEdge.isEmpty else { return "" }
+        return """
+            BPR's best number of epochs is the largest tried, \(largest), on \(atEdge.joined(separator: " and ")): its validation NDCG \
+            was still rising at the end of the grid, so more epochs might help (`--epochs` widens it, at the cost of time).
+            """
     }
 }

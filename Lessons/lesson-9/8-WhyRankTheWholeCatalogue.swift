@@ -17,20 +17,23 @@ extension Lesson9 {
             """)
         let full = { (e: RankingEvaluation) in e.ndcg }, sampled = { (e: RankingEvaluation) in e.sampledNDCG ?? 0 }
         let fullHit = { (e: RankingEvaluation) in e.hitRate }, sampledHit = { (e: RankingEvaluation) in e.sampledHitRate ?? 0 }
-        let byFull = Self.order(row, full), bySampled = Self.order(row, sampled)
-        let byFullHit = Self.order(row, fullHit), bySampledHit = Self.order(row, sampledHit)
-        func places(_ model: Model, _ first: [Model], _ second: [Model]) -> String {
-            "\((first.firstIndex(of: model) ?? 0) + 1) → \((second.firstIndex(of: model) ?? 0) + 1)"
+        let byFull = Self.order(row, full)
+        func places(_ model: Model, _ first: @escaping (RankingEvaluation) -> Double, _ second: @escaping (RankingEvaluation) -> Double) -> String {
+            "\(Self.place(model, row, first)) → \(Self.place(model, row, second))"
         }
         book.table(Table(header: ["model", "full HR@\(top)", "sampled HR@\(top)", "place by HR", "full NDCG@\(top)", "sampled NDCG@\(top)", "place by NDCG"],
                          rows: byFull.compactMap { model in
             guard let e = row[model] else { return nil }
-            return [model.name, "\(e.hitRate, digits: 4)", "\(e.sampledHitRate ?? 0, digits: 4)", places(model, byFullHit, bySampledHit),
-                    "\(e.ndcg, digits: 4)", "\(e.sampledNDCG ?? 0, digits: 4)", places(model, byFull, bySampled)]
-        }), caption: "Leave last out: the same models and held-out movies, ranked over the whole catalogue or among 100 sampled negatives (place: full → sampled)")
+            return [model.name, "\(e.hitRate, digits: 4)", "\(e.sampledHitRate ?? 0, digits: 4)", places(model, fullHit, sampledHit),
+                    "\(e.ndcg, digits: 4)", "\(e.sampledNDCG ?? 0, digits: 4)", places(model, full, sampled)]
+        }), caption: "Leave last out: the same models and held-out movies, ranked over the whole catalogue or among 100 sampled negatives (place: full → sampled; tied models share a place)")
         let moved = Self.swappedPairs(row, full, sampled), movedHit = Self.swappedPairs(row, fullHit, sampledHit)
         let inflation = (row[.popularity]?.sampledHitRate ?? 0) / max(row[.popularity]?.hitRate ?? 0, 1e-9)
-        book.paragraph(Self.whetherSamplingSwaps(byNDCG: moved, byHitRate: movedHit, inflation: inflation, catalogue: positives.itemCount))
+        let placesMove = row.keys.contains { model in
+            Self.place(model, row, full) != Self.place(model, row, sampled) || Self.place(model, row, fullHit) != Self.place(model, row, sampledHit)
+        }
+        book.paragraph(Self.whetherSamplingSwaps(byNDCG: moved, byHitRate: movedHit, placesMove: placesMove, inflation: inflation,
+                                                 catalogue: positives.itemCount))
         book.record("sampled_order_changes", JSONValue.object([("ndcg", moved.json), ("hit_rate", movedHit.json)]))
     }
 
@@ -38,6 +41,12 @@ extension Lesson9 {
     static func order(_ row: [Model: RankingEvaluation], _ metric: (RankingEvaluation) -> Double) -> [Model] {
         let models = Model.allCases
         return ranked(models.indices, by: { row[models[$0]].map(metric) ?? 0 }).map { models[$0] }
+    }
+
+    /// A model's place by `metric`: one more than the number of models strictly ahead of it, so tied models share a place.
+    static func place(_ model: Model, _ row: [Model: RankingEvaluation], _ metric: (RankingEvaluation) -> Double) -> Int {
+        guard let own = row[model].map(metric) else { return 0 }
+        return 1 + row.values.filter { metric($0) > own }.count
     }
 
     /// The pairs of models ("a and b") that the two metrics order strictly in opposite ways (ties are not a change).
@@ -53,14 +62,18 @@ extension Lesson9 {
         return pairs
     }
 
-    /// Whether sampling swaps any pairs, by NDCG and by hit rate, and how much it inflates popularity's hit rate.
-    static func whetherSamplingSwaps(byNDCG moved: [String], byHitRate movedHit: [String], inflation: Double, catalogue: Int) -> String {
+    /// Whether sampling swaps any pairs, by NDCG and by hit rate (or, with no pair swapped, whether it only splits or
+    /// forms ties: `placesMove`), and how much it inflates popularity's hit rate.
+    static func whetherSamplingSwaps(byNDCG moved: [String], byHitRate movedHit: [String], placesMove: Bool = false, inflation: Double,
+                                     catalogue: Int) -> String {
         func trade(_ metric: String, _ pairs: [String]) -> String? {
             pairs.isEmpty ? nil : "by \(metric), \(pairs.count == 1 ? "" : "these pairs: ")\(pairs.joined(separator: ", ")) trade places"
         }
         let changes = [trade("NDCG", moved), trade("hit rate", movedHit)].compactMap { $0 }
         return """
-            \(changes.isEmpty ? "Here the sampled metrics put the models in the same order as the full ranking, by NDCG and by hit rate, but Krichene and Rendle show data where they do not." : "The order changes: \(changes.joined(separator: "; ")).")
+            \(!changes.isEmpty ? "The order changes: \(changes.joined(separator: "; "))."
+                : placesMove ? "No two models trade places, but the sampled metrics split models that the full ranking ties, or tie models it separates (the place columns); Krichene and Rendle show data where whole orders flip."
+                : "Here the sampled metrics put the models in the same order as the full ranking, by NDCG and by hit rate, but Krichene and Rendle show data where they do not.")
             The sampled numbers are also far larger (popularity's hit rate is \(inflation, digits: 1) times its full-ranking value), and
             they cannot be compared with anybody else's, because they depend on how the negatives were drawn. The full ranking
             costs one sort of \(catalogue) scores per user; the course pays it.

@@ -58,7 +58,7 @@ extension Lesson9 {
     /// Whether the folded-in list is nearly the popularity list (`shared` of its `count` movies in both).
     static func howPersonal(shared: Int, of count: Int) -> String {
         10 * shared >= 7 * count  // 70% of the list, not rounded down (0 of 1 is not "nearly the same")
-            ? "They are nearly the same: on this data a handful of interactions says little more than what is popular."
+            ? "They are nearly the same: for this person, a handful of interactions moves the list only a little away from what is popular."
             : "The rest of the folded-in list follows the movies this person watched; the popularity list is the same for everybody who has not seen those movies."
     }
 }

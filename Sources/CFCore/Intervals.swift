@@ -30,3 +30,49 @@ public enum MeanInterval {
         return (differences.reduce(0, +) / Double(differences.count), halfWidth(differences, z: z))
     }
 }
+
+/// Two estimates compared with their uncertainty: which is higher, or whether they are tied within the noise.
+///
+/// Paired (`paired`) when both are means over the same units (per-user NDCG of two models on the same users,
+/// per-rating squared errors of two models on the same ratings): the interval is that of the mean difference, so the
+/// spread the two share cancels out. Otherwise (`independent`) the two half-widths combine as √(h₁² + h₂²), never one
+/// side's alone.
+public struct Comparison: Sendable, Equatable {
+    /// What the difference says.
+    public enum Verdict: Sendable, Equatable {
+        /// The first is higher by more than the noise.
+        case firstHigher
+        /// The second is higher by more than the noise.
+        case secondHigher
+        /// The difference is within the noise (or there is none).
+        case tie
+    }
+
+    /// first − second.
+    public let difference: Double
+    /// The half-width of the 95% interval of the difference.
+    public let halfWidth: Double
+
+    /// A difference and its half-width, as measured.
+    public init(difference: Double, halfWidth: Double) {
+        self.difference = difference
+        self.halfWidth = halfWidth
+    }
+
+    /// `.tie` unless the interval of the difference excludes 0 (a NaN difference or half-width is a tie).
+    public var verdict: Verdict {
+        guard difference.isFinite, halfWidth.isFinite, abs(difference) > halfWidth else { return .tie }
+        return difference > 0 ? .firstHigher : .secondHigher
+    }
+
+    /// The mean of `first[u] − second[u]` over the same units, with its paired half-width.
+    public static func paired(_ first: [Double], _ second: [Double], z: Double = MeanInterval.z95) -> Comparison {
+        let d = MeanInterval.pairedDifference(first, second, z: z)
+        return Comparison(difference: d.mean, halfWidth: d.halfWidth)
+    }
+
+    /// Two estimates measured apart, each with its own half-width: the half-widths combine as √(h₁² + h₂²).
+    public static func independent(_ first: Double, halfWidth h1: Double, _ second: Double, halfWidth h2: Double) -> Comparison {
+        Comparison(difference: first - second, halfWidth: (h1 * h1 + h2 * h2).squareRoot())
+    }
+}

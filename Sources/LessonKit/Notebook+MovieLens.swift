@@ -90,6 +90,9 @@ extension Notebook {
     /// The seed of the validation split carved from the training ratings: the lesson's seed + 11, in every lesson.
     public var validationSeed: UInt32 { seed &+ 11 }
 
+    /// A seed derived from `--seed`, said so that a reader sees where it comes from: "seed 53, that is --seed 42 + 11".
+    public func derivedSeed(_ offset: UInt32) -> String { "seed \(seed &+ offset), that is --seed \(seed) + \(offset)" }
+
     /// The training ratings in two, as lessons 6 to 8 carve them: the ratings the models learn from (`fit`, 90%) and
     /// the validation ratings every choice is made on (10%, drawn with `validationSeed`), the same on every run.
     public func fitAndValidation(_ training: Ratings) throws -> (fit: Ratings, validation: Ratings) {

@@ -31,6 +31,26 @@ struct RankingPlumbingTests {
         #expect(MeanInterval.halfWidth(easyAndHard) > 0.5)
     }
 
+    @Test("a comparison is a tie unless the interval of the difference excludes 0: paired, or the half-widths combined")
+    func comparison() {
+        // Paired: differences 0.1, 0.3, −0.1, mean 0.1 within ±0.2263: a tie; the other way round, still a tie.
+        #expect(Comparison.paired([0.5, 0.7, 0.2], [0.4, 0.4, 0.3]).verdict == .tie)
+        // Differences 0.2, 0.3, 0.25: mean 0.25, s² = 0.0025, 1.96 √(0.0025 / 3) = 0.0565803: first higher, and the
+        // reverse says second higher.
+        let a = [0.6, 0.7, 0.45], b = [0.4, 0.4, 0.2]
+        #expect(Comparison.paired(a, b).halfWidth.isApproximatelyEqual(to: 0.05658032638058333, absoluteTolerance: 1e-12))
+        #expect(Comparison.paired(a, b).verdict == .firstHigher && Comparison.paired(b, a).verdict == .secondHigher)
+        // Independent: 0.30 ± 0.03 against 0.25 ± 0.04, combined ±0.05: a difference of exactly 0.05 is still a tie; 0.06 is not.
+        let edge = Comparison.independent(0.30, halfWidth: 0.03, 0.25, halfWidth: 0.04)
+        #expect(edge.halfWidth.isApproximatelyEqual(to: 0.05, absoluteTolerance: 1e-15) && edge.difference.isApproximatelyEqual(to: 0.05, absoluteTolerance: 1e-15))
+        #expect(Comparison(difference: 0.05, halfWidth: 0.05).verdict == .tie)
+        #expect(Comparison.independent(0.31, halfWidth: 0.03, 0.25, halfWidth: 0.04).verdict == .firstHigher)
+        // One side's half-width alone (0.03) would call 0.30 − 0.25 a win: the combined one does not.
+        #expect(Comparison.independent(0.30, halfWidth: 0.03, 0.25, halfWidth: 0.04).verdict == .tie)
+        // NaN is never a finding.
+        #expect(Comparison(difference: .nan, halfWidth: 0.1).verdict == .tie && Comparison(difference: 1, halfWidth: .nan).verdict == .tie)
+    }
+
     @Test("the long tail: popularity order and ranks, the head's share of interactions, and the slots lists give it")
     func longTail() {
         // Items 1 and 3 tie at 10 (the smaller index first), then 4 (5), 0 (3), 2 (0); 28 interactions in all.

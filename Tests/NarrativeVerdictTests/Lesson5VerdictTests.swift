@@ -1,6 +1,7 @@
 // Lesson 5's result-dependent sentences: the movie-mean baseline (section 4), which cost is lower pass by pass
 // (section 6) and whether the factor models beat the baseline (section 7).
 
+import Foundation
 @testable import lesson_5
 import Testing
 
@@ -102,5 +103,40 @@ struct NarrativeVerdictsLesson5 {
         #expect(!text.contains("Only"))
         #expect(!text.contains("Both"))
         #expect(!text.contains("stars for the better one"))
+    }
+}
+
+@Suite("Narrative verdicts: lesson 5's cost curve")
+struct NarrativeVerdictsLesson5CostShape {
+    @Test("a slow start, then a fast fall, then a slow end: the flat stretch and the fast stretch are named")
+    func slowFastSlow() {
+        // 0..10 nearly flat (−0.1 each), then −10 a step to iteration 20, then −0.1 a step to 40.
+        let costs: [Double] = (0...40).map { i in
+            let x = Double(i)
+            if i <= 10 { return 200 - 0.1 * x }
+            if i <= 20 { return 199 - 10 * (x - 10) }
+            return 99 - 0.1 * (x - 20)
+        }
+        let text = Lesson5.costShape(costs)
+        // The whole fall is 103; 10% (10.3) is done at iteration 11, 90% (92.7) at iteration 20; the first 10 fell 0.5%.
+        #expect(text.hasPrefix("J falls slowly at first (down 0.50% over the first 10 iterations;"), "\(text)")
+        #expect(text.contains("then fast (80% of its fall comes between iterations 11 and 20), then slowly."), "\(text)")
+        #expect(!text.contains("fastest at the start"))
+    }
+
+    @Test("a fast start: said so, with where 90% of the fall is done")
+    func fastFirst() {
+        let costs: [Double] = (0...100).map { 100 * exp(-Double($0) / 5) + 1 }
+        let text = Lesson5.costShape(costs)
+        #expect(text.hasPrefix("J falls fastest at the start: 90% of its fall is done by iteration 12, then slowly."), "\(text)")
+        #expect(!text.contains("slowly at first"))
+    }
+
+    @Test("still falling at the end, and a cost that does not fall")
+    func stillFallingAndFlat() {
+        let line: [Double] = (0...100).map { 100 - Double($0) * Double($0) / 200 }
+        let text = Lesson5.costShape(line)
+        #expect(text.hasSuffix("and it is still falling at the end."), "\(text)")
+        #expect(Lesson5.costShape([5, 5, 6]).hasPrefix("J does not fall over these iterations (5.0 at the start, 6.0 at the end)."))
     }
 }

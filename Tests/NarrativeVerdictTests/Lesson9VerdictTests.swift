@@ -10,6 +10,9 @@ import CFCore
 @testable import lesson_9
 import Testing
 
+/// A sentence function's text with its line breaks and runs of spaces folded, as the notebook prints it.
+func folded(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+
 @Suite("Narrative verdicts: lesson 9")
 struct NarrativeVerdictsLesson9 {
     /// An evaluation in which user u's list starts with `firsts[u]`, user u held out `firsts[u]` when `hit[u]` (else
@@ -76,56 +79,62 @@ struct NarrativeVerdictsLesson9 {
 
     // MARK: whoBeatsPopularity
 
-    @Test("weighted ALS beats popularity clearly, BPR only within the interval")
-    func beatsClearlyAndWithinInterval() throws {
-        // Popularity 4/20 = 0.20. Weighted ALS 16/20 = 0.80, interval 1.96 × √(0.8 × 0.2 / 19) ≈ 0.180: 0.80 − 0.18 =
-        // 0.62 > 0.20. BPR 6/20 = 0.30, interval 1.96 × √(0.3 × 0.7 / 19) ≈ 0.206: 0.30 − 0.21 = 0.09 ≤ 0.20, but 0.30 > 0.20.
+    // The models here hit for the first h of 20 users, so two of them differ on |h₁ − h₂| users: the paired mean
+    // difference is p = |h₁ − h₂| / 20 and its half-width 1.96 √(p(1 − p) / 19): 0.1349 for p = 0.1, 0.0980 for 0.05,
+    // 0.1799 for 0.2, 0.2145 for 0.35, 0.2203 for 0.6. A difference of one or two users is a tie; four or more is not.
+
+    @Test("weighted ALS beats popularity by more than the noise, BPR ties with it")
+    func beatsAndTies() throws {
+        // Weighted ALS − popularity: 12 users, 0.6 > 0.2203. BPR − popularity: 2 users, 0.1 < 0.1349. ALS − BPR: 0.5.
         let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 4), .weightedALS: try Self.evaluation(hits: 16),
                                                .bpr: try Self.evaluation(hits: 6)]
         let text = Lesson9.whoBeatsPopularity(on: "the random protocol", top: 10, row)
-        #expect(text == "On the random protocol, weighted ALS ranks best (NDCG@10 0.8000); weighted ALS beats popularity (0.2000) by more than the 95% interval; BPR beats popularity, but by less than the interval.")
+        #expect(text == "On the random protocol, weighted ALS ranks best (NDCG@10 0.8000); weighted ALS beats popularity (0.2000) by more than the noise; BPR is tied with popularity within the noise.")
     }
 
-    @Test("both trained models beat popularity clearly")
-    func bothBeatClearly() throws {
-        // Popularity 2/20 = 0.10. BPR 14/20 = 0.70 − 1.96 × √(0.7 × 0.3 / 19) ≈ 0.70 − 0.206 = 0.49 > 0.10; weighted
-        // ALS 16/20 = 0.80 − 0.18 = 0.62 > 0.10.
+    @Test("the top is shared when the runner-up is within the noise; both beat popularity")
+    func sharedTop() throws {
+        // Weighted ALS − BPR: 2 users, 0.1 < 0.1349: tied at the top. Both beat popularity by 12 and 14 users.
         let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 2), .weightedALS: try Self.evaluation(hits: 16),
                                                .bpr: try Self.evaluation(hits: 14)]
         let text = Lesson9.whoBeatsPopularity(on: "leave last out", top: 10, row)
-        #expect(text == "On leave last out, weighted ALS ranks best (NDCG@10 0.8000); weighted ALS and BPR beat popularity (0.1000) by more than the 95% interval.")
+        #expect(text == "On leave last out, weighted ALS has the highest NDCG@10 (0.8000), but BPR is tied with it within the noise (0.7000); weighted ALS and BPR beat popularity (0.1000) by more than the noise.")
+        #expect(!text.contains("ranks best"))
     }
 
-    @Test("both trained models within the interval")
-    func bothWithinInterval() throws {
-        // Popularity 8/20 = 0.40. Weighted ALS 10/20 = 0.50, interval 1.96 × √(0.25 / 19) ≈ 0.225: 0.275 ≤ 0.40;
-        // BPR 9/20 = 0.45, interval ≈ 0.224: 0.226 ≤ 0.40. Both above 0.40.
+    @Test("everything within the noise: the top is shared with popularity, and both trained models tie with it")
+    func allTied() throws {
         let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 8), .weightedALS: try Self.evaluation(hits: 10),
                                                .bpr: try Self.evaluation(hits: 9)]
         let text = Lesson9.whoBeatsPopularity(on: "the random protocol", top: 10, row)
-        #expect(text.hasSuffix("; weighted ALS and BPR beat popularity, but by less than the interval."))
-        #expect(!text.contains("by more than the 95% interval"))
-        #expect(!text.contains("at all"))
+        #expect(text == "On the random protocol, weighted ALS has the highest NDCG@10 (0.5000), but popularity and BPR are tied with it within the noise (0.4000, 0.4500); weighted ALS and BPR are tied with popularity (0.4000) within the noise.")
+        #expect(!text.contains("by more than the noise"))
     }
 
-    @Test("popularity ranks best and neither trained model beats it")
+    @Test("popularity ranks best and both trained models do worse by more than the noise")
     func popularityBest() throws {
-        // Popularity 10/20 = 0.50 is the largest; weighted ALS 0.30 and BPR 0.20 are below it.
+        // Popularity − weighted ALS: 4 users, 0.2 > 0.1799; − BPR: 6 users.
         let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
                                                .bpr: try Self.evaluation(hits: 4)]
         let text = Lesson9.whoBeatsPopularity(on: "the random protocol", top: 10, row)
         // Popularity's NDCG is given once, with "ranks best", and not repeated in the last clause.
-        #expect(text == "On the random protocol, popularity ranks best (NDCG@10 0.5000); weighted ALS and BPR do not beat popularity at all.")
+        #expect(text == "On the random protocol, popularity ranks best (NDCG@10 0.5000); weighted ALS and BPR do worse than popularity, by more than the noise.")
     }
 
-    @Test("one trained model below popularity while another model ranks best")
-    func oneBelowAnotherBest() throws {
-        // Popularity 0.20; item-item 0.60 ranks best; weighted ALS 5/20 = 0.25, interval 1.96 × √(0.25 × 0.75 / 19) ≈ 0.195:
-        // 0.25 − 0.195 = 0.055 ≤ 0.20 but 0.25 > 0.20, so within it; BPR 0.15 ≤ 0.20.
+    @Test("another model ranks best; the trained ones tie with popularity, one a user above it and one a user below")
+    func tiesAboveAndBelow() throws {
         let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 4), .itemItem: try Self.evaluation(hits: 12),
                                                .weightedALS: try Self.evaluation(hits: 5), .bpr: try Self.evaluation(hits: 3)]
         let text = Lesson9.whoBeatsPopularity(on: "the random protocol", top: 10, row)
-        #expect(text == "On the random protocol, item-item ranks best (NDCG@10 0.6000); weighted ALS beats popularity, but by less than the interval; BPR does not beat popularity (0.2000) at all.")
+        #expect(text == "On the random protocol, item-item ranks best (NDCG@10 0.6000); weighted ALS and BPR are tied with popularity (0.2000) within the noise.")
+    }
+
+    @Test("a model below popularity by more than the noise, another above it")
+    func aboveAndBelow() throws {
+        let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 18),
+                                               .bpr: try Self.evaluation(hits: 2)]
+        let text = Lesson9.whoBeatsPopularity(on: "the random protocol", top: 10, row)
+        #expect(text == "On the random protocol, weighted ALS ranks best (NDCG@10 0.9000); weighted ALS beats popularity (0.5000) by more than the noise; BPR does worse than popularity, by more than the noise.")
     }
 
     // MARK: whatTheDataAllows
@@ -134,71 +143,69 @@ struct NarrativeVerdictsLesson9 {
     func dataAllowsSyntheticPopularityWins() throws {
         let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
                                                .bpr: try Self.evaluation(hits: 10)]
-        let text = Lesson9.whatTheDataAllows(results: [row, row], synthetic: true)
+        let text = folded(Lesson9.whatTheDataAllows(results: [row, row], synthetic: true))
         #expect(text.contains("That is what this data allows: the synthetic generator picks which movies a person rates by popularity alone"))
-        #expect(text.contains("a difference smaller than the intervals is not a finding."))
+        #expect(text.contains("A difference inside it is noise, and is called a tie."))
     }
 
     @Test("popularity wins everywhere on real data: no synthetic reason")
     func dataAllowsRealPopularityWins() throws {
         let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
                                                .bpr: try Self.evaluation(hits: 4)]
-        let text = Lesson9.whatTheDataAllows(results: [row], synthetic: false)
+        let text = folded(Lesson9.whatTheDataAllows(results: [row], synthetic: false))
         #expect(!text.contains("synthetic generator"))
-        #expect(text.contains("The intervals are 1.96 standard errors of the mean over users"))
+        #expect(text.contains("The ± column is 1.96 standard errors of the mean over users"))
     }
 
     @Test("a trained model beats popularity on one protocol of synthetic data: no synthetic reason")
     func dataAllowsSyntheticPopularityLosesOnce() throws {
         let wins: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
                                                 .bpr: try Self.evaluation(hits: 4)]
-        // Here BPR 11/20 = 0.55 > 0.50.
+        // Here BPR 16/20 beats popularity's 10/20 by 6 users, more than the noise.
         let loses: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
-                                                 .bpr: try Self.evaluation(hits: 11)]
-        let text = Lesson9.whatTheDataAllows(results: [wins, loses], synthetic: true)
+                                                 .bpr: try Self.evaluation(hits: 16)]
+        let text = folded(Lesson9.whatTheDataAllows(results: [wins, loses], synthetic: true))
         #expect(!text.contains("synthetic generator"))
-        #expect(text.contains("The intervals are 1.96 standard errors of the mean over users"))
+        #expect(text.contains("The ± column is 1.96 standard errors of the mean over users"))
     }
 
     // MARK: whereTheRatingModelRanks
 
     @Test("rating model below popularity, lifted by the filter but still below")
     func ratingModelBelowLiftedStillBelow() throws {
-        // Rating 1/20 = 0.05 < popularity 0.20; filtered 0.10 > 0.05 but < 0.20; the better trained model 0.30.
-        let text = Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 1), filtered: try Self.evaluation(hits: 2),
-                                                    popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 6),
-                                                    rareLists: 3, minimum: 20, top: 10)
-        #expect(text.contains("The rating model ranks below popularity (NDCG@10 0.0500 on the random"))
-        #expect(text.contains("against 0.3000 for the better of weighted ALS and BPR"))
+        // Rating 1 hit of 20 against popularity's 12: 11 users, below. Filtered 6: 5 users above the rating model (0.25 >
+        // 0.1947), lifted; 6 users under popularity (0.3 > 0.206), still below.
+        let text = try folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 1), filtered: try Self.evaluation(hits: 6),
+                                                    popularity: try Self.evaluation(hits: 12), best: try Self.evaluation(hits: 16),
+                                                    rareLists: 3, minimum: 20, top: 10))
+        #expect(text.contains("On the random protocol the rating model ranks below popularity, by more than the noise (NDCG@10 0.0500 against popularity's 0.6000; the better of weighted ALS and BPR reaches 0.8000)."), "\(text)")
         #expect(text.contains("3 of the 20 users' lists hold a"))
-        #expect(text.contains("lifts it to 0.1000, still below popularity:"))
-        #expect(!text.contains("ranks above popularity"))
-        #expect(!text.contains("does not lift it"))
+        #expect(text.contains("lifts it to 0.3000, still below popularity:"))
+        #expect(!text.contains("ranks above popularity") && !text.contains("ranks level"))
+        #expect(!text.contains("Microsoft"))
     }
 
-    @Test("rating model below popularity, lifted above it by the filter")
+    @Test("rating model below popularity, lifted above it by the filter; on MovieLens 100K the benchmark is quoted")
     func ratingModelBelowLiftedAbove() throws {
-        // Rating 0.05 < popularity 0.20; filtered 0.25 > both.
-        let text = Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 1), filtered: try Self.evaluation(hits: 5),
-                                                    popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 6),
-                                                    rareLists: 3, minimum: 20, top: 10)
-        #expect(text.contains("The rating model ranks below popularity"))
-        #expect(text.contains("lifts it to 0.2500, which puts it above popularity:"))
+        // Rating 1 against popularity 8: 7 users (0.35 > 0.2145), below. Filtered 16: 8 users above popularity, above.
+        let text = try folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 1), filtered: try Self.evaluation(hits: 16),
+                                                    popularity: try Self.evaluation(hits: 8), best: try Self.evaluation(hits: 18),
+                                                    rareLists: 3, minimum: 20, top: 10, published100K: true))
+        #expect(text.contains("the rating model ranks below popularity, by more than the noise"))
+        #expect(text.contains("lifts it to 0.8000, which puts it above popularity:"))
         #expect(!text.contains("still below popularity"))
-        #expect(!text.contains("does not lift it"))
+        #expect(text.contains("Microsoft's recommenders benchmark reports the same gap on MovieLens 100K"))
     }
 
-    @Test("rating model above popularity, not lifted by the filter, still above")
+    @Test("rating model above popularity, the filter changes it only within the noise, still above")
     func ratingModelAboveNotLifted() throws {
-        // Rating 0.30 > popularity 0.20; filtered 0.25 < 0.30 but > 0.20.
-        let text = Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 6), filtered: try Self.evaluation(hits: 5),
-                                                    popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 8),
-                                                    rareLists: 0, minimum: 20, top: 10)
-        #expect(text.contains("The rating model ranks above popularity (NDCG@10 0.3000 on the random"))
-        #expect(text.contains("does not lift it (0.2500), still above popularity:"))
-        #expect(!text.contains("ranks below popularity"))
-        #expect(!text.contains("lifts it to"))
-        #expect(!text.contains("still below"))
+        // Rating 14 against popularity 4: 10 users, above. Filtered 13: one user below the rating model, a tie; 9 above popularity.
+        let text = try folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 14), filtered: try Self.evaluation(hits: 13),
+                                                    popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 16),
+                                                    rareLists: 0, minimum: 20, top: 10))
+        #expect(text.contains("the rating model ranks above popularity, by more than the noise (NDCG@10 0.7000"))
+        #expect(text.contains("changes it only within the noise (0.6500), still above popularity:"))
+        #expect(!text.contains("lifts it to") && !text.contains("still below"))
     }
 
     @Test("the mean popularity ranks of the three lists")
@@ -209,35 +216,50 @@ struct NarrativeVerdictsLesson9 {
         let rating = try Self.evaluation(firsts: [5, 6, 7, 9], hit: hits, catalogue: 10)
         let best = try Self.evaluation(firsts: [1, 1, 1, 2], hit: [true, true, true, false], catalogue: 10)
         let popularity = try Self.evaluation(firsts: [0, 0, 0, 0], hit: [true, true, false, false], catalogue: 10)
-        let text = Lesson9.whereTheRatingModelRanks(rating, filtered: rating, popularity: popularity, best: best,
-                                                    rareLists: 2, minimum: 20, top: 10)
+        let text = try folded(Lesson9.whereTheRatingModelRanks(rating, filtered: rating, popularity: popularity, best: best,
+                                                    rareLists: 2, minimum: 20, top: 10))
         #expect(text.contains("2 of the 4 users' lists hold a"))
-        #expect(text.contains("8, against 2 for that model and 1"))
+        #expect(text.contains("8, against 2 for the better of weighted ALS and BPR and 1 for popularity"))
     }
 
     @Test("rating model above popularity, the filter drops it below")
     func ratingModelAboveFilteredBelow() throws {
-        // Rating 0.30 > popularity 0.20 ("ranks above popularity"); filtered 0.10 < 0.20. The clause on the filter then
-        // reads "still below popularity", though the model it filters was above.
-        let text = Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 6), filtered: try Self.evaluation(hits: 2),
-                                                    popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 8),
-                                                    rareLists: 0, minimum: 20, top: 10)
-        #expect(text.contains("The rating model ranks above popularity"))
-        #expect(text.contains("does not lift it (0.1000)"))
-        // Before the fix: "still below popularity", though it was above.
+        // Rating 14 against popularity 8: 6 users (0.3 > 0.206), above. Filtered 2: 12 below the rating model, lowered; 6
+        // under popularity, below, which it was not before: not "still".
+        let text = try folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 14), filtered: try Self.evaluation(hits: 2),
+                                                    popularity: try Self.evaluation(hits: 8), best: try Self.evaluation(hits: 16),
+                                                    rareLists: 0, minimum: 20, top: 10))
+        #expect(text.contains("the rating model ranks above popularity, by more than the noise"))
+        #expect(text.contains("lowers it (0.1000), which puts it below popularity:"))
         #expect(!text.contains("still below popularity"))
-        #expect(text.contains("does not lift it (0.1000), which puts it below popularity:"))
     }
 
-    @Test("rating model level with popularity")
+    @Test("rating model within the noise of popularity: level, not above or below")
     func ratingModelTiesPopularity() throws {
-        // Rating 0.20 = popularity 0.20: `rating < popularity` is false, so it "ranks above popularity".
-        let text = Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 4), filtered: try Self.evaluation(hits: 4),
+        // Rating 5 against popularity 4: one user, a tie; the same for the filtered model.
+        let text = try folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 5), filtered: try Self.evaluation(hits: 5),
                                                     popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 8),
-                                                    rareLists: 0, minimum: 20, top: 10)
-        // Before the fix: "ranks above popularity".
+                                                    rareLists: 0, minimum: 20, top: 10))
         #expect(!text.contains("ranks above popularity") && !text.contains("ranks below popularity"))
-        #expect(text.contains("The rating model ranks level with popularity") && text.contains("level with popularity:"))
+        #expect(text.contains("the rating model ranks level with popularity, within the noise"))
+        #expect(text.contains("changes it only within the noise (0.2500), level with popularity within the noise:"))
+    }
+
+    // MARK: hitsSaid and gridEdges
+
+    @Test("where the popularity list hits a user's movies, said for none, one and several")
+    func hitsSaid() {
+        #expect(Lesson9.hitsSaid([], top: 10) == "the popularity list has none of them in its top 10")
+        #expect(Lesson9.hitsSaid([3], top: 10) == "the popularity list has one of them, at place 3 of its top 10")
+        #expect(Lesson9.hitsSaid([1, 4, 9], top: 10) == "the popularity list has 3 of them, at places 1, 4 and 9 of its top 10")
+    }
+
+    @Test("BPR's epochs at the end of the grid earn a sentence; inside it, or a grid of one value, none")
+    func gridEdges() {
+        let edge = Lesson9.gridEdges(bprEpochs: [("the random protocol", 200), ("leave last out", 100)], grid: [20, 50, 100, 200])
+        #expect(edge.hasPrefix("BPR's best number of epochs is the largest tried, 200, on the random protocol:"), "\(edge)")
+        #expect(Lesson9.gridEdges(bprEpochs: [("the random protocol", 100)], grid: [20, 50, 100, 200]).isEmpty)
+        #expect(Lesson9.gridEdges(bprEpochs: [("the random protocol", 50)], grid: [50]).isEmpty)
     }
 
     // MARK: popularityLean
@@ -272,6 +294,13 @@ struct NarrativeVerdictsLesson9 {
     }
 
     // MARK: whetherSamplingSwaps
+
+    @Test("no pair swapped but a tie split: neither 'the same order' nor 'the order changes'")
+    func samplingSplitsATie() {
+        let text = Lesson9.whetherSamplingSwaps(byNDCG: [], byHitRate: [], placesMove: true, inflation: 7.3, catalogue: 1682)
+        #expect(text.hasPrefix("No two models trade places, but the sampled metrics split models that the full ranking ties"))
+        #expect(!text.contains("in the same order") && !text.contains("The order changes"))
+    }
 
     @Test("sampling swaps no pair")
     func samplingSwapsNothing() {
