@@ -45,11 +45,11 @@ Lesson.run(1, options: options.common, exercises: chosenCells.exercises(users: M
         when they disagree.
         """)
     let user1 = users[0]
-    var scores: [String: Double] = [:]
+    var readings = [String]()
     for movie in movies.prefix(2) {
         let products = zip(user1.tastes, movie.factors).map { $0 * $1 }
         let score = try cells.score(tastes: user1.tastes, factors: movie.factors)  // ✏️ your `score` (Cells.swift), once written
-        scores[movie.name] = score
+        readings.append(scoreReading(user: user1.name, movie: movie.name, score: score, products: products, dimensions: factorNames))
         book.table(Table(
             header: ["dimension", user1.name, movie.name, "product"],
             rows: factorNames.indices.map { d in
@@ -62,16 +62,10 @@ Lesson.run(1, options: options.common, exercises: chosenCells.exercises(users: M
             title: "What each factor adds to \(user1.name)'s score for \(movie.name) (total \(score, digits: 3))",
             xLabel: "latent factor", yLabel: "taste × factor",
             labels: factorNames, values: products))
+        book.record("score_" + movie.name.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined(), score)
     }
-    let starWars = scores["Star Wars"]!, casablanca = scores["Casablanca"]!
-    book.paragraph("""
-        Star Wars scores \(starWars, digits: 3): \(user1.name) likes science fiction, older movies and
-        action, and Star Wars has all three, so every product is positive. Casablanca scores only
-        \(casablanca, digits: 3): its age pleases \(user1.name), but the strongly negative sci-fi product
-        cancels that out. The score is not a rating on a 1-5 scale yet; it is a match: the larger, the better.
-        """)
-    book.record("score_star_wars", starWars)
-    book.record("score_casablanca", casablanca)
+    book.paragraph(readings.joined(separator: " ")
+        + " The score is not a rating on a 1-5 scale yet; it is a match: the larger, the better.")
 
     // MARK: Every user, every movie
     book.heading("Every user and every movie at once")

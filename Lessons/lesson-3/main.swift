@@ -49,18 +49,8 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
         ? "objective = Σ over observed (u, j) of (p_u · q_j − R[u, j])²  +  λ (Σ ‖p_u‖² + Σ ‖q_j‖²),   λ = \(λ)"
         : "objective = Σ over observed (u, j) of (p_u · q_j − R[u, j])²   (the sum of squared errors, SSE)")
     // ✏️ The loop of ALS, on your `halfStep` and `objective` (Cells.swift) once written.
-    var p = Matrix(rows: listeners.count, columns: k), q = start
-    var steps = [HalfStep](), converged = false
-    for iteration in 1...options.iterations {
-        let before = steps.last?.objective
-        p = try cells.halfStep(.users, ratings, fixed: q, lambda: λ)
-        steps.append(try HalfStep(iteration, .users, ratings, p, q, λ, cells))
-        q = try cells.halfStep(.items, ratings, fixed: p, lambda: λ)
-        steps.append(try HalfStep(iteration, .items, ratings, p, q, λ, cells))
-        let now = steps[steps.count - 1].objective
-        guard now.isFinite else { throw LessonError.message("the objective became NaN or infinite at iteration \(iteration)") }
-        if let before, before - now <= options.tolerance * max(before, .leastNormalMagnitude) || now == 0 { converged = true; break }
-    }
+    let run = try alternate(ratings, start: start, lambda: λ, iterations: options.iterations, tolerance: options.tolerance, cells: cells)
+    let (p, q, steps, converged) = (run.p, run.q, run.steps, run.converged)
     let header = ["iteration", "step", "SSE"] + (λ > 0 ? ["objective"] : [])
     let shown = steps.count <= 24 ? Array(steps.indices) : Array(0..<16) + Array((steps.count - 6)..<steps.count)
     book.table(Table(header: header, rows: shown.map { i in
@@ -78,6 +68,18 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
                            xLabel: "half-step", yLabel: λ > 0 ? "objective" : "sum of squared errors",
                            series: [Series("after each half-step", y: steps.map(\.objective))],
                            logY: true))
+
+    // The same ALS from four other random starts: is this end a poor one?
+    let restarts = try (UInt32(1)...4).map { offset -> Restart in
+        var other = RandomState(seed: book.seed &+ offset)
+        let from = AlternatingLeastSquares.randomItemFactors(items: songs.count, factors: k, rng: &other)
+        let end = try alternate(ratings, start: from, lambda: λ, iterations: options.iterations, tolerance: options.tolerance, cells: cells)
+        return Restart(seed: book.seed &+ offset, objective: end.steps.last?.objective ?? .nan,
+                       predictions: FactorModel(userFactors: end.p, itemFactors: end.q, ratingScale: scale).predictedMatrix())
+    }
+    let poorEnd = isPoorEnd(steps.last!.objective, restarts: restarts)
+    book.paragraph(endReading(steps.last!.objective, seed: book.seed, restarts: restarts))
+    book.record("restart_objectives", Dictionary(uniqueKeysWithValues: restarts.map { (String($0.seed), $0.objective) }))
 
     // MARK: What was learned
     book.heading("What ALS learned")
@@ -107,12 +109,15 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
             xLabel: "factor 1", yLabel: "factor 2",
             groups: [PointGroup("songs", points: songs.indices.map { Point(x: q[$0, 0], y: q[$0, 1], label: songs[$0]) }),
                      PointGroup("listeners", points: listeners.indices.map { Point(x: p[$0, 0], y: p[$0, 1], label: listeners[$0]) })]))
-        book.paragraph("""
-            In the factor plot, songs that the same people like end up near each other, and a listener points toward
-            the songs they rate highly. Nobody told ALS which songs are indie: the grouping comes from the ratings.
-            (Each factor is rescaled so listeners and songs share one scale; the next section shows why that changes
-            no prediction.)
-            """)
+        book.paragraph((poorEnd
+            ? """
+              This run's factor plot shows its poor end: songs liked by different people can sit on top of each other, and
+              a song can sit far from the rest. Run the seed named above to see what a good end looks like.
+              """
+            : """
+              In the factor plot, songs that the same people like tend to end up near each other, and a listener points
+              toward the songs they rate highly. Nobody told ALS which songs are indie: the grouping comes from the ratings.
+              """) + " (Each factor is rescaled so listeners and songs share one scale; the next section shows why that changes no prediction.)")
     }
 
     // MARK: Not unique, still useful
@@ -127,8 +132,9 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
         Take any invertible k × k matrix A, and replace the listener factors P by P A and the song factors Q by Q A⁻ᵀ.
         Every prediction stays the same, because (P A)(Q A⁻ᵀ)ᵀ = P A A⁻¹ Qᵀ = P Qᵀ. With an A of our choosing the
         largest change in any prediction is \(difference < 1e-9 ? "below 1e-9 (rounding only)" : "\(difference, digits: 12)").
-        So the individual numbers f1, f2 mean nothing on their own, and a different seed gives different factors.
-        What is determined is what matters: the predictions, and which songs and listeners are alike.
+        So the individual numbers f1, f2 mean nothing on their own. What one solution determines is what matters: its
+        predictions, and which songs and listeners are alike. \(startsReading(this: predicted, restarts: restarts, ratings: ratings,
+                                                                                listeners: listeners, songs: songs))
         """)
     book.record("transform_max_prediction_change", difference)
 
@@ -160,26 +166,4 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
         Start from a different seed: `swift run lesson-3 --seed 7`, then `--seed 2024`. Compare the final errors
         and the factor plots. Are the factors the same? Are the predictions?
         """)
-}
-
-/// The state after one half-step: which side was solved, the squared errors, and the objective (with the penalty).
-struct HalfStep {
-    let iteration: Int, side: Side, sumOfSquaredErrors: Double, objective: Double
-
-    /// Measures the factors after a half-step with the `objective` cell (λ = 0 gives the plain sum of squared errors).
-    init(_ iteration: Int, _ side: Side, _ ratings: Ratings, _ p: Matrix, _ q: Matrix, _ λ: Double, _ cells: any Lesson3Cells) throws {
-        self.iteration = iteration
-        self.side = side
-        sumOfSquaredErrors = try cells.objective(ratings, listeners: p, songs: q, lambda: 0)
-        objective = λ > 0 ? try cells.objective(ratings, listeners: p, songs: q, lambda: λ) : sumOfSquaredErrors
-    }
-}
-
-/// The Euclidean length of a vector.
-func norm(_ v: [Double]) -> Double { dot(v, v).squareRoot() }
-
-/// The inverse of a small square matrix, column by column through least squares (exact for invertible A).
-func inverse(_ a: Matrix) throws -> Matrix {
-    let columns = try (0..<a.rows).map { j in try LeastSquares.solve(a, Matrix.identity(a.rows).column(j)) }
-    return Matrix(columns).transposed
 }

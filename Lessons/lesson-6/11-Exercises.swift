@@ -8,7 +8,9 @@ extension Lesson6 {
         book.cellExercises()
         book.exercise("Widen the search: `swift run -c release lesson-6 --k 10,50,100,300 --lambda 0.02,0.05,0.08,0.12`. Does the choice change?")
         book.exercise("Whom does implicit feedback help? Split the test ratings by the number of training ratings of their user (say under 50, and the rest) and compare the two SGD models of the comparison on each part. Is the gain largest where you expected?")
-        book.exercise("Run all five folds: `--folds 5`. How much does the RMSE vary from fold to fold, and what does that say about a 0.003 difference?")
+        if movieLens.hasFiveFolds {
+            book.exercise("Run all five folds: `--folds 5`. How much does the RMSE vary from fold to fold, and what does that say about a 0.003 difference?")
+        }
         book.exercise("Write ten ratings of your own (`--my-ratings FILE`) and compare the folded-in and retrained lists.")
         // Two familiar movies when this catalogue has them (by title), else its next most rated: never one data set's ids on another.
         let familiar = [["Toy Story (1995)"], ["Godfather, The (1972)"]].compactMap { movieLens.movieIndex(titled: $0) }.filter { $0 != anchor }

@@ -122,6 +122,9 @@ public struct MovieLens: Sendable {
         return present[0]
     }
 
+    /// Whether all five official folds u1…u5 are there, so that `--folds 5` can run (an exercise suggests it only then).
+    public var hasFiveFolds: Bool { (1...5).allSatisfy { (try? hasFold($0)) == true } }
+
     /// The default split, when no fold was asked for: MovieLens 100K's official fold u1 when it is there, else a seeded
     /// 80/20 split of all ratings (the synthetic data's own split for synthetic data).
     public func split(seed: UInt32) throws -> Split {
