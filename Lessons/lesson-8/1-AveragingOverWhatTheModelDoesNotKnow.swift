@@ -40,7 +40,8 @@ extension Lesson8 {
             [t.noise.label + (t.noise == .drawn ? " (ends at \(formatFixed(drawn.lastAlpha, digits: 2)))" : ""), "\(t.run.rmse, digits: 4)", "\(t.run.seconds, digits: 1)"]
         }), caption: "BPMF with k = \(options.k) and \(options.samples) samples (\(options.burnIn) burned in), on the validation ratings")
         book.paragraph("""
-            The best is \(choice.noise.label) (\(run.rmse, digits: 4)). \(Self.onTheDrawnAlpha(chosen: choice.noise == .drawn, drawn: drawn, bestFixed: choice.bestFixedAlpha))
+            \(Self.onTheChoice(choice.noise, rmse: run.rmse, tied: choice.tiedWithChosen)) \(Self.onTheDrawnAlpha(chosen: choice.noise == .drawn, drawn: drawn,
+                bestFixed: choice.bestFixedAlpha, againstChosen: drawn.errors(against: run).verdict))
             Everything below uses \(choice.noise.label).
             """)
         let shown = (1...options.samples).filter { $0 > options.burnIn }
@@ -54,6 +55,7 @@ extension Lesson8 {
             at k = \(options.k) on \(ProcessInfo.processInfo.activeProcessorCount) cores). One sample alone predicts the validation ratings with
             RMSE \(run.single.last ?? .nan, digits: 4) at the end (the best single sample: \(bestSingle, digits: 4)); the average of the \(options.samples - options.burnIn) samples after
             the burn-in of \(options.burnIn) reaches \(run.rmse, digits: 4)\(Self.onAveraging(average: run.rmse, bestSingle: bestSingle)).
+            \(Self.onSingleSamples(run.single, burnIn: options.burnIn))
             """)
         book.record("bpmf", JSONValue.object([("k", options.k.json), ("samples", options.samples.json), ("burn_in", options.burnIn.json),
                                               ("alpha", choice.noise.fixedValue.map(\.json) ?? JSONValue.string("drawn")),
@@ -66,22 +68,52 @@ extension Lesson8 {
         return choice
     }
 
-    /// What the drawn α did: where it ends, and, when a fixed α won, why drawing it predicts worse.
-    static func onTheDrawnAlpha(chosen: Bool, drawn: TracedRun, bestFixed: Double) -> String {
+    /// Which α has the lowest validation RMSE, and which others are within the noise of it (paired over the ratings).
+    static func onTheChoice(_ chosen: NoisePrecision, rmse: Double, tied: [NoisePrecision]) -> String {
+        let lowest = "The lowest validation RMSE is \(chosen.label)'s (\(formatFixed(rmse, digits: 4)))"
+        guard !tied.isEmpty else { return lowest + ", lower than every other by more than the noise." }
+        return lowest + "; \(tied.map(\.label).joined(separator: ", ")) \(tied.count == 1 ? "is" : "are") within the noise of it (compared rating by rating), so the choice among them is close to a toss-up."
+    }
+
+    /// What the drawn α did: where it ends and, when a fixed α was chosen, how drawing it compares (`againstChosen`:
+    /// the drawn run's squared errors against the chosen run's). The reason it may trust the ratings too much is
+    /// offered as a possibility, and only when it ends above the best fixed value and predicts worse.
+    static func onTheDrawnAlpha(chosen: Bool, drawn: TracedRun, bestFixed: Double, againstChosen: Comparison.Verdict) -> String {
         if chosen { return "Drawn, it ends at \(formatFixed(drawn.lastAlpha, digits: 2))." }
-        if drawn.lastAlpha > bestFixed {
+        let ends = "Drawn, α ends at \(formatFixed(drawn.lastAlpha, digits: 2))"
+        switch againstChosen {
+        case .firstHigher where drawn.lastAlpha > bestFixed:
             return """
-                Drawn, α ends at \(formatFixed(drawn.lastAlpha, digits: 2)), above the best fixed value, and predicts worse (\(formatFixed(drawn.rmse, digits: 4))): \
-                the residuals it is drawn from are the training ratings', which the factors fit better than ratings they have not \
-                seen, so the model ends up trusting every rating too much.
+                \(ends), above the best fixed value, and predicts worse by more than the noise (\(formatFixed(drawn.rmse, digits: 4))). A \
+                possible reason: the residuals it is drawn from are the training ratings', which the factors fit better than \
+                ratings they have not seen, so it may trust every rating too much.
                 """
+        case .firstHigher:
+            return "\(ends) and predicts worse by more than the noise (\(formatFixed(drawn.rmse, digits: 4)))."
+        case .tie:
+            return "\(ends) and predicts as well, within the noise (\(formatFixed(drawn.rmse, digits: 4)))."
+        case .secondHigher:
+            return "\(ends) and predicts better (\(formatFixed(drawn.rmse, digits: 4)))."
         }
-        return "Drawn, α ends at \(formatFixed(drawn.lastAlpha, digits: 2)) and predicts worse (\(formatFixed(drawn.rmse, digits: 4)))."
     }
 
     /// The end of the sentence on the average of the samples: why it beats every single sample, when it does.
     static func onAveraging(average: Double, bestSingle: Double) -> String {
-        average < bestSingle ? ", better than any one of them: each sample is a plausible model that is wrong in its own way, and the errors cancel" : ""
+        average < bestSingle
+            ? ", better than any one of them: each sample is a draw of plausible factors with noise of its own, and averaging their predictions cancels much of that noise"
+            : ""
+    }
+
+    /// How a single sample's error moves after the burn-in: when the last is clearly above the best, why single samples
+    /// can get worse while their average improves.
+    static func onSingleSamples(_ single: [Double], burnIn: Int) -> String {
+        let kept = Array(single.dropFirst(burnIn))
+        guard let best = kept.min(), let last = kept.last, last > best + 0.005 else { return "" }
+        return """
+            A single sample gets worse as the sampler runs (from \(formatFixed(best, digits: 4)) at best to \(formatFixed(last, digits: 4)) at the end): it \
+            starts near one tight fit and then wanders through the whole spread of factors the ratings allow, each draw with \
+            its own noise. That spread is what the average is made of, and why it keeps improving.
+            """
     }
 }
 
@@ -110,6 +142,11 @@ struct NoiseChoice {
         self.trials = trials
         (noise, run) = trials[trials.map(\.run.rmse).indicesRanked(descending: false).first ?? 0]
         self.configuration = configuration(noise)
+    }
+
+    /// The other noise precisions whose validation errors are within the noise of the chosen one's (paired).
+    var tiedWithChosen: [NoisePrecision] {
+        trials.filter { $0.noise != noise && $0.run.errors(against: run).verdict == .tie }.map(\.noise)
     }
 
     /// The run with α drawn.

@@ -28,7 +28,7 @@ extension Lesson8 {
         book.table(Table(header: ["model", "validation RMSE", "ms a sample"], rows: BayesianKind.allCases.map { kind in
             [kind.name, "\(choice.run(kind).rmse, digits: 4)", "\(1000 * choice.run(kind).seconds / Double(options.samples), digits: 0)"]
         }), caption: "The Bayesian models on the validation ratings (k = \(options.k), \(noise.noise.label))")
-        book.paragraph(Self.onTheImplicitTerms(usersGain: plain.rmse - users.rmse, bothGain: users.rmse - both.rmse,
+        book.paragraph(Self.onTheImplicitTerms(users: users.errors(against: plain), both: both.errors(against: users),
                                                slowdown: both.seconds / max(plain.seconds, 1e-9), chosen: choice.chosen))
         book.record("bayesian_implicit", JSONValue.object([
             ("validation_rmse", users.rmse.json), ("both_sides_validation_rmse", both.rmse.json),
@@ -38,16 +38,25 @@ extension Lesson8 {
         return choice
     }
 
-    /// What the two implicit terms gain on validation (negative: what they lose), what a sweep with both costs
-    /// (`slowdown`, times BPMF's), and which model the rest of the lesson uses.
-    static func onTheImplicitTerms(usersGain: Double, bothGain: Double, slowdown: Double, chosen: BayesianKind) -> String {
-        let users = usersGain > 0 ? "The users' term gains \(formatFixed(usersGain, digits: 4)) over BPMF"
-            : "The users' term does not help here (\(formatFixed(-usersGain, digits: 4)) worse than BPMF)"
-        let both = bothGain > 0 ? "adding the movies' term gains \(formatFixed(bothGain, digits: 4)) more"
-            : "adding the movies' term does not help (\(formatFixed(-bothGain, digits: 4)) worse than the users' term alone)"
-        let rest = chosen == .plain ? "The rest of the lesson uses plain BPMF: the terms do not pay here."
-            : "The intervals below come from \(chosen.name), the best on validation, and the blend gets it as well as BPMF."
-        return "\(users), and \(both); a sweep with both terms takes \(formatFixed(slowdown, digits: 1)) times as long as BPMF's. \(rest)"
+    /// What the two implicit terms do on validation, rating by rating against the model without them (`users`: the
+    /// users' term against BPMF; `both`: both terms against the users' alone; a difference of mean squared errors),
+    /// what a sweep with both costs (`slowdown`, times BPMF's), and which model the rest of the lesson uses.
+    static func onTheImplicitTerms(users: Comparison, both: Comparison, slowdown: Double, chosen: BayesianKind) -> String {
+        func effect(_ c: Comparison, _ what: String, _ base: String) -> String {
+            let size = formatFixed(abs(c.difference), digits: 4)
+            return switch c.verdict {
+            case .secondHigher: "\(what) lowers the mean squared error by \(size) against \(base), more than the noise"
+            case .tie: "\(what) changes it only within the noise (\(c.difference <= 0 ? "−" : "+")\(size) in mean squared error against \(base))"
+            case .firstHigher: "\(what) raises the mean squared error by \(size) against \(base), more than the noise"
+            }
+        }
+        let first = effect(users, "The users' term", "BPMF"), second = effect(both, "adding the movies' term", "the users' term alone")
+        let rest = switch chosen {
+        case .plain: "The rest of the lesson uses plain BPMF: a richer model is kept only when it predicts better by more than the noise."
+        case .users: "The intervals below come from \(chosen.name), which beats BPMF by more than the noise, and the blend gets it as well as BPMF."
+        case .bothSides: "The intervals below come from \(chosen.name), which beats the simpler models by more than the noise, and the blend gets it as well as BPMF."
+        }
+        return "\(first), and \(second); a sweep with both terms takes \(formatFixed(slowdown, digits: 1)) times as long as BPMF's. \(rest)"
     }
 }
 
@@ -55,13 +64,16 @@ extension Lesson8 {
 struct BayesianChoice {
     let noise: NoiseChoice
     let runs: [BayesianKind: TracedRun]
-    /// The best on validation (the first of `BayesianKind.allCases` on a tie).
+    /// The model the lesson keeps: BPMF, unless a richer one predicts the validation ratings better by more than the
+    /// noise (rating by rating), each richer one against the one kept so far.
     let chosen: BayesianKind
 
     init(noise: NoiseChoice, runs: [BayesianKind: TracedRun]) {
         self.noise = noise
         self.runs = runs
-        chosen = BayesianKind.allCases[BayesianKind.allCases.map { runs[$0]!.rmse }.indicesRanked(descending: false)[0]]
+        var kept = BayesianKind.plain
+        for kind in [BayesianKind.users, .bothSides] where runs[kind]!.errors(against: runs[kept]!).verdict == .secondHigher { kept = kind }
+        chosen = kept
     }
 
     /// The run of `kind` on the fit ratings (every kind has one).

@@ -18,32 +18,37 @@ extension Lesson8 {
         let seen = Set(training.ratings(ofUser: user).map { Int($0.item) })
         let candidates = (0..<training.itemCount).filter { !seen.contains($0) && training.ratings(ofItem: $0).count >= minimum }
         let top = ranked(candidates, by: { full.predict(user: user, item: $0) }).prefix(10).map { (item: $0, score: full.predict(user: user, item: $0)) }
-        /// The middle 90% of the samples' predictions, on the rating scale as the predictions are shown.
+        /// The middle 90% of the samples' predictions, before the scale cuts them (the widths are measured on these).
         func interval(_ item: Int) -> (low: Double, high: Double) {
             let values = full.samples.map { full.globalMean + dot($0.users.row(user), $0.items.row(item)) }.sorted()
             guard !values.isEmpty else { return (0, 0) }
-            return (scale.clamp(values[Int(0.05 * Double(values.count - 1))]), scale.clamp(values[Int(0.95 * Double(values.count - 1))]))
+            return (values[Int(0.05 * Double(values.count - 1))], values[Int(0.95 * Double(values.count - 1))])
         }
         let intervals = top.map { interval($0.item) }
         try book.figure(.intervals(name: "top10-intervals", title: "User \(userID)'s top 10: the predicted rating and the middle 90% of the samples",
                                    yLabel: "rating", labels: top.map { shortTitle(titles[$0.item]) },
                                    values: top.map { scale.clamp($0.score) },
-                                   low: intervals.map(\.low), high: intervals.map(\.high)))
+                                   low: intervals.map { scale.clamp($0.low) }, high: intervals.map { scale.clamp($0.high) }))
+        func shown(_ i: (low: Double, high: Double)) -> String {
+            "\(formatFixed(scale.clamp(i.low), digits: 2)) to \(formatFixed(scale.clamp(i.high), digits: 2))"
+                + (i.high > scale.upperBound || i.low < scale.lowerBound ? " (cut)" : "")
+        }
         book.table(Table(header: ["#", "movie", "predicted", "90% of the samples", "ratings"], rows: top.enumerated().map { rank, t in
-            [String(rank + 1), titles[t.item], "\(scale.clamp(t.score), digits: 2)",
-             "\(intervals[rank].low, digits: 2) to \(intervals[rank].high, digits: 2)", String(training.ratings(ofItem: t.item).count)]
-        }), caption: "Top 10 for user \(userID) (movies with at least \(minimum) training ratings), with the spread of the samples")
+            [String(rank + 1), titles[t.item], "\(scale.clamp(t.score), digits: 2)", shown(intervals[rank]), String(training.ratings(ofItem: t.item).count)]
+        }), caption: "Top 10 for user \(userID) (movies with at least \(minimum) training ratings), with the spread of the samples; (cut): the interval runs past the end of the scale")
         let widths = intervals.map { $0.high - $0.low }
         let widest = widths.indicesRanked().first ?? 0, narrowest = widths.indicesRanked(descending: false).first ?? 0
         book.paragraph("""
             This is what the other models cannot give: how much the prediction would move under other plausible factors.
-            Here the surest is \(titles[top[narrowest].item]) (\(widths[narrowest], digits: 2) stars wide) and the least sure
+            Here the surest is \(titles[top[narrowest].item]) (its samples span \(widths[narrowest], digits: 2) stars) and the least sure
             \(titles[top[widest].item]) (\(widths[widest], digits: 2)): a recommender could show the second with less conviction,
             or ask about it. (The interval is the model's uncertainty about this user and movie, not the noise of a rating.)
+            \(Self.onTheCut(intervals.filter { $0.high > scale.upperBound }.count, of: intervals.count, top: scale.upperBound))
             """)
         book.record("top10", JSONValue.array(top.enumerated().map { rank, t in
             .object([("movie_id", movieLens.movieIDs[t.item].json), ("predicted", scale.clamp(t.score).json), ("score", t.score.json),
-                     ("low", intervals[rank].low.json), ("high", intervals[rank].high.json), ("ratings", training.ratings(ofItem: t.item).count.json)])
+                     ("low", scale.clamp(intervals[rank].low).json), ("high", scale.clamp(intervals[rank].high).json),
+                     ("low_uncut", intervals[rank].low.json), ("high_uncut", intervals[rank].high.json), ("ratings", training.ratings(ofItem: t.item).count.json)])
         }))
         if let first = top.first { try oneGibbsStep(full, movie: first.item, alpha: bayesian.noise.alpha) }
         return full
@@ -67,13 +72,22 @@ extension Lesson8 {
         book.paragraph("""
             Where does a sample's draw come from? Fix the movies' factors of the last sample, take as prior the mean and
             precision of all users' factors in it, and the factors of user \(userID) have a Gaussian distribution whose
-            mean and covariance `userConditional` computes from the \(rated.count) movies they rated. Under it the prediction
+            mean and covariance `userConditional` computes from the \(rated.count) movies they rated. (This step by hand simplifies
+            the sampler's: the sampler draws the prior's mean and precision from their Normal-Wishart posterior rather than
+            taking the sample's moments, and with implicit feedback it adds the y terms to the user's vector.) Under it the prediction
             for \(titles[movie]) is \(conditionalMean, digits: 2) ± \(conditionalSD, digits: 2) (one standard deviation,
             √(vᵀ Σ v)); across the samples it is ± \(samplesSD, digits: 2)\(Self.onTheSpread(samples: samplesSD, oneStep: conditionalSD)).
             Drawing from that Gaussian is what a Gibbs sweep does for every user in turn.
             """)
         book.record("user_conditional", JSONValue.object([("movie_id", movieLens.movieIDs[movie].json), ("mean", conditionalMean.json),
                                                           ("sd", conditionalSD.json), ("samples_sd", samplesSD.json)]))
+    }
+
+    /// How many of the intervals run past the top of the scale, and that the widths are measured before the cut.
+    static func onTheCut(_ cut: Int, of count: Int, top: Double) -> String {
+        guard cut > 0 else { return "" }
+        let which = cut == count ? "Every one of the \(count) intervals runs" : "\(cut) of the \(count) intervals run"
+        return "\(which) past the top of the scale: some samples predict more than \(formatFixed(top, digits: 0)) stars, shown as \(formatFixed(top, digits: 2)); the spans above are measured before that cut."
     }
 
     /// Why the samples spread wider than one Gibbs step, when they do.

@@ -13,8 +13,9 @@ extension Lesson8 {
             trained on. We train each model of the course on the \(fit.count) fit ratings with settings fixed in advance (lesson
             6's and lesson 7's choices), let each predict the \(validation.count) validation ratings, and fit a ridge regression of
             the true ratings on those predictions, plus three simple features: log(1 + the user's number of ratings),
-            log(1 + the movie's), and lesson 9's watch score (weighted ALS fitted to who rated what, not to the stars: how
-            likely the user was to watch the movie at all, which none of the rating models is asked). λ is chosen by 5-fold cross-validation within the validation ratings. Then every model is
+            log(1 + the movie's), and a watch score: weighted ALS (lesson 9 teaches it) fitted to who rated what, not to the
+            stars, every rated pair a 1 and every other pair a 0, so that its score says how likely the user was to watch the
+            movie at all, which none of the rating models is asked. λ is chosen by 5-fold cross-validation within the validation ratings. Then every model is
             trained again on all \(training.count) training ratings and the blend is applied, once, to the test ratings.
             """)
         let seed = book.seed, kinds = bayesian.blended

@@ -35,8 +35,15 @@ struct TracedRun {
     /// The noise precision α of the last sweep (the drawn value when α is drawn).
     let lastAlpha: Double
 
+    /// The squared error of the final average's prediction (on the scale) of each validation rating, in order.
+    let squaredErrors: [Double]
+
     /// The final average's validation RMSE.
     var rmse: Double { average.last ?? .nan }
+
+    /// This run's validation error against `other`'s, rating by rating (paired): `.firstHigher` means this one's squared
+    /// errors are larger, that is, it predicts worse by more than the noise.
+    func errors(against other: TracedRun) -> Comparison { .paired(squaredErrors, other.squaredErrors) }
 }
 
 /// Trains `kind` on `fit` and follows its validation RMSE; `progress` gets the sample number and the latest RMSE.
@@ -59,5 +66,9 @@ func tracedRun(_ kind: BayesianKind, fit: Ratings, validation: Ratings, _ config
         lastAlpha = report.alpha
         progress(report.sample, report.averaged ? average.last! : single.last!)
     }
-    return TracedRun(result: result, single: single, average: average, seconds: stopwatch.seconds, lastAlpha: lastAlpha)
+    let squaredErrors = zip(runningSum, truth).map { sum, rating in
+        let e = scale.clamp(sum / Double(max(kept, 1))) - rating
+        return e * e
+    }
+    return TracedRun(result: result, single: single, average: average, seconds: stopwatch.seconds, lastAlpha: lastAlpha, squaredErrors: squaredErrors)
 }

@@ -11,7 +11,16 @@ struct NarrativeVerdictsLesson8 {
     /// at `lastAlpha`. `onTheDrawnAlpha` reads only `rmse` (the last average) and `lastAlpha`.
     static func run(rmse: Double, lastAlpha: Double) -> TracedRun {
         TracedRun(result: BayesianMatrixFactorization.Result(globalMean: 3.5, samples: []), single: [0.97, 0.95],
-                  average: [.nan, rmse], seconds: 1, lastAlpha: lastAlpha)
+                  average: [.nan, rmse], seconds: 1, lastAlpha: lastAlpha, squaredErrors: [])
+    }
+
+    // MARK: onTheChoice
+
+    @Test("the lowest α alone, or with others within the noise")
+    func choice() {
+        #expect(Lesson8.onTheChoice(.fixed(1.5), rmse: 0.88221, tied: []) == "The lowest validation RMSE is α = 1.50's (0.8822), lower than every other by more than the noise.")
+        let tied = Lesson8.onTheChoice(.drawn, rmse: 0.88221, tied: [.fixed(1.5), .fixed(2)])
+        #expect(tied == "The lowest validation RMSE is α drawn's (0.8822); α = 1.50, α = 2.00 are within the noise of it (compared rating by rating), so the choice among them is close to a toss-up.")
     }
 
     // MARK: onTheDrawnAlpha
@@ -19,32 +28,35 @@ struct NarrativeVerdictsLesson8 {
     @Test("the drawn α was chosen")
     func drawnAlphaChosen() {
         // 1.849 to two decimals: 1.85.
-        let text = Lesson8.onTheDrawnAlpha(chosen: true, drawn: Self.run(rmse: 0.9123, lastAlpha: 1.849), bestFixed: 2)
+        let text = Lesson8.onTheDrawnAlpha(chosen: true, drawn: Self.run(rmse: 0.9123, lastAlpha: 1.849), bestFixed: 2, againstChosen: .tie)
         #expect(text == "Drawn, it ends at 1.85.")
     }
 
-    @Test("a fixed α won, the drawn one ends above it")
+    @Test("a fixed α won, the drawn one ends above it and predicts worse beyond the noise: the reason is offered as a possibility")
     func drawnAlphaAboveBestFixed() {
-        // 3.2 > 2.
-        let text = Lesson8.onTheDrawnAlpha(chosen: false, drawn: Self.run(rmse: 0.9123, lastAlpha: 3.2), bestFixed: 2)
-        #expect(text.hasPrefix("Drawn, α ends at 3.20, above the best fixed value, and predicts worse (0.9123): the residuals it is drawn from"))
-        #expect(text.contains("the model ends up trusting every rating too much."))
+        let text = Lesson8.onTheDrawnAlpha(chosen: false, drawn: Self.run(rmse: 0.9123, lastAlpha: 3.2), bestFixed: 2, againstChosen: .firstHigher)
+        #expect(text.hasPrefix("Drawn, α ends at 3.20, above the best fixed value, and predicts worse by more than the noise (0.9123). A possible reason:"))
+        #expect(text.contains("so it may trust every rating too much."))
     }
 
-    @Test("a fixed α won, the drawn one ends at or below it")
-    func drawnAlphaNotAboveBestFixed() {
-        // 1.5 ≤ 2.
-        let text = Lesson8.onTheDrawnAlpha(chosen: false, drawn: Self.run(rmse: 0.9123, lastAlpha: 1.5), bestFixed: 2)
-        #expect(text == "Drawn, α ends at 1.50 and predicts worse (0.9123).")
+    @Test("worse below the best fixed value, a tie, and better: no reason told")
+    func drawnAlphaOtherwise() {
+        let worse = Lesson8.onTheDrawnAlpha(chosen: false, drawn: Self.run(rmse: 0.9123, lastAlpha: 1.5), bestFixed: 2, againstChosen: .firstHigher)
+        #expect(worse == "Drawn, α ends at 1.50 and predicts worse by more than the noise (0.9123).")
+        let tie = Lesson8.onTheDrawnAlpha(chosen: false, drawn: Self.run(rmse: 0.8853, lastAlpha: 1.78), bestFixed: 1.5, againstChosen: .tie)
+        #expect(tie == "Drawn, α ends at 1.78 and predicts as well, within the noise (0.8853).")
+        #expect(!tie.contains("worse") && !tie.contains("trust"))
+        let better = Lesson8.onTheDrawnAlpha(chosen: false, drawn: Self.run(rmse: 0.88, lastAlpha: 1.78), bestFixed: 1.5, againstChosen: .secondHigher)
+        #expect(better == "Drawn, α ends at 1.78 and predicts better (0.8800).")
     }
 
-    // MARK: onAveraging
+    // MARK: onAveraging and onSingleSamples
 
     @Test("the average beats every single sample")
     func averagingHelps() {
         // 0.9010 < 0.9150.
         let text = Lesson8.onAveraging(average: 0.9010, bestSingle: 0.9150)
-        #expect(text.hasPrefix(", better than any one of them: each sample is a plausible model"))
+        #expect(text.hasPrefix(", better than any one of them: each sample is a draw of plausible factors with noise of its own"))
     }
 
     @Test("the average does not beat the best single sample")
@@ -53,32 +65,49 @@ struct NarrativeVerdictsLesson8 {
         #expect(Lesson8.onAveraging(average: 0.9200, bestSingle: 0.9150) == "")
     }
 
+    @Test("single samples that get worse after the burn-in are explained; steady ones are not")
+    func singleSamples() {
+        let worse = Lesson8.onSingleSamples([1.2, 1.0, 0.95, 0.97, 0.99], burnIn: 2)
+        #expect(worse.hasPrefix("A single sample gets worse as the sampler runs (from 0.9500 at best to 0.9900 at the end)"), "\(worse)")
+        #expect(Lesson8.onSingleSamples([1.2, 1.0, 0.95, 0.952, 0.953], burnIn: 2) == "")
+    }
+
     // MARK: onTheImplicitTerms
 
-    @Test("both implicit terms gain, both sides chosen")
+    @Test("both implicit terms lower the error beyond the noise, both sides chosen")
     func implicitTermsBothGain() {
-        let text = Lesson8.onTheImplicitTerms(usersGain: 0.0123, bothGain: 0.0021, slowdown: 1.84, chosen: .bothSides)
-        #expect(text == "The users' term gains 0.0123 over BPMF, and adding the movies' term gains 0.0021 more; a sweep with both terms takes 1.8 times as long as BPMF's. The intervals below come from Bayesian SVD++, both sides, the best on validation, and the blend gets it as well as BPMF.")
+        // The comparisons are the richer model's mean squared error minus the simpler one's: negative is a gain.
+        let text = Lesson8.onTheImplicitTerms(users: Comparison(difference: -0.0123, halfWidth: 0.004),
+                                              both: Comparison(difference: -0.0061, halfWidth: 0.003), slowdown: 1.84, chosen: .bothSides)
+        #expect(text == "The users' term lowers the mean squared error by 0.0123 against BPMF, more than the noise, and adding the movies' term lowers the mean squared error by 0.0061 against the users' term alone, more than the noise; a sweep with both terms takes 1.8 times as long as BPMF's. The intervals below come from Bayesian SVD++, both sides, which beats the simpler models by more than the noise, and the blend gets it as well as BPMF.")
     }
 
-    @Test("neither implicit term helps, plain BPMF kept")
+    @Test("neither implicit term helps beyond the noise, plain BPMF kept")
     func implicitTermsNeitherGains() {
-        // Negative gains are shown as what is lost: 0.0040 and 0.0015.
-        let text = Lesson8.onTheImplicitTerms(usersGain: -0.0040, bothGain: -0.0015, slowdown: 2.26, chosen: .plain)
-        #expect(text.contains("The users' term does not help here (0.0040 worse than BPMF)"))
-        #expect(text.contains("adding the movies' term does not help (0.0015 worse than the users' term alone)"))
-        #expect(text.contains("takes 2.3 times as long as BPMF's. The rest of the lesson uses plain BPMF: the terms do not pay here."))
-        #expect(!text.contains("gains"))
-        #expect(!text.contains("The intervals below come from"))
+        let text = Lesson8.onTheImplicitTerms(users: Comparison(difference: 0.0040, halfWidth: 0.002),
+                                              both: Comparison(difference: -0.0003, halfWidth: 0.002), slowdown: 2.6, chosen: .plain)
+        #expect(text.contains("The users' term raises the mean squared error by 0.0040 against BPMF, more than the noise"))
+        #expect(text.contains("adding the movies' term changes it only within the noise (−0.0003 in mean squared error against the users' term alone)"))
+        #expect(text.contains("takes 2.6 times as long as BPMF's. The rest of the lesson uses plain BPMF: a richer model is kept only when it predicts better by more than the noise."))
+        #expect(!text.contains("lowers") && !text.contains("The intervals below come from"))
     }
 
-    @Test("the users' term gains, the movies' term does not, users' model chosen")
+    @Test("the users' term gains, the movies' term ties, users' model chosen")
     func implicitTermsUsersOnly() {
-        let text = Lesson8.onTheImplicitTerms(usersGain: 0.0050, bothGain: -0.0010, slowdown: 1.5, chosen: .users)
-        #expect(text.contains("The users' term gains 0.0050 over BPMF, and adding the movies' term does not help (0.0010 worse than the users' term alone)"))
-        #expect(text.contains("The intervals below come from Bayesian SVD++, the best on validation"))
-        #expect(!text.contains("both sides"))
-        #expect(!text.contains("uses plain BPMF"))
+        let text = Lesson8.onTheImplicitTerms(users: Comparison(difference: -0.0050, halfWidth: 0.002),
+                                              both: Comparison(difference: 0.0010, halfWidth: 0.002), slowdown: 1.5, chosen: .users)
+        #expect(text.contains("The users' term lowers the mean squared error by 0.0050 against BPMF, more than the noise, and adding the movies' term changes it only within the noise (+0.0010"))
+        #expect(text.contains("The intervals below come from Bayesian SVD++, which beats BPMF by more than the noise"))
+        #expect(!text.contains("both sides") && !text.contains("uses plain BPMF"))
+    }
+
+    // MARK: onTheCut
+
+    @Test("intervals cut by the top of the scale are counted; none cut, nothing said")
+    func cut() {
+        #expect(Lesson8.onTheCut(0, of: 10, top: 5) == "")
+        #expect(Lesson8.onTheCut(10, of: 10, top: 5).hasPrefix("Every one of the 10 intervals runs past the top of the scale: some samples predict more than 5 stars, shown as 5.00;"))
+        #expect(Lesson8.onTheCut(3, of: 10, top: 5).hasPrefix("3 of the 10 intervals run past the top of the scale"))
     }
 
     // MARK: onTheSpread
