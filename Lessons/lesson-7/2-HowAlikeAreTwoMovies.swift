@@ -9,7 +9,7 @@ extension Lesson7 {
     func howAlikeAreTwoMovies() throws -> SimilarityTables {
         book.heading("How alike are two movies?")
         book.paragraph("""
-            Three ways to measure it, each fixing a fault of the one before. The cosine compares the two columns of ratings
+            Three ways to measure it, each designed to fix a fault of the one before (whether it does, on these ratings, the validation below tells). The cosine compares the two columns of ratings
             over the people who rated both; but ratings are mostly positive, so any two movies look alike, and a generous
             rater who gives everything 5 makes everything look alike. Pearson's correlation first centres each movie's
             ratings on its mean, so only above- and below-average opinions count. It still trusts a pair with two common

@@ -32,7 +32,17 @@ extension Lesson7 {
             }
         }
         bar.finish()
-        let choice = NeighbourChoice(ks: ks, rmse: rmse)
+        // Each model's squared error on every validation rating at its best k, for comparisons that know the noise.
+        let errors = Dictionary(uniqueKeysWithValues: NeighbourKind.allCases.map { kind -> (NeighbourKind, [Double]) in
+            let k = (rmse[kind]?.indicesRanked(descending: false).first).map { ks[$0] } ?? ks[0]
+            let byUser = kind.side == .userUser
+            let table = byUser ? ItemSimilarities(fitByItem, kind: kind.similarity, baseline: swappedBaseline, shrinkage: options.shrinkage)
+                : similarities[kind.similarity]
+            let model = NeighbourModel(ratings: byUser ? fitByItem : fit, baseline: byUser ? swappedBaseline : baseline, similarities: table,
+                                       neighbours: k, ratingScale: scale)
+            return (kind, squaredErrors(validation) { byUser ? model.predict(user: $1, item: $0) : model.predict(user: $0, item: $1) })
+        })
+        let choice = NeighbourChoice(ks: ks, rmse: rmse, errors: errors)
         let curves = NeighbourKind.allCases.map { Series($0.name, x: ks.map(Double.init), y: choice.rmse[$0] ?? []) }
             + [Series("baseline μ + b_u + b_i", x: ks.map(Double.init), y: ks.map { _ in baselineRMSE })]
         try book.figure(.lines(name: "rmse-vs-k", title: "Validation RMSE against the number of neighbours k", xLabel: "k (neighbours)",
@@ -41,22 +51,34 @@ extension Lesson7 {
             [kind.name] + (choice.rmse[kind] ?? []).map { "\($0, digits: 4)" }
         }), caption: "Validation RMSE (baseline alone: \(formatFixed(baselineRMSE, digits: 4)))")
         book.paragraph(Self.verdict(best: choice.best, bestItem: choice.bestItem, baselineRMSE: baselineRMSE,
-                                    cosineIsWeakest: choice.cosineIsTheWeakestItemItemMeasure))
+                                    tiedWithBest: choice.tiedWithBest.map(\.name), cosineIsWeakest: choice.cosineIsTheWeakestItemItemMeasure))
         book.record("validation_rmse", JSONValue.object(NeighbourKind.allCases.map { ($0.name, (choice.rmse[$0] ?? []).json) }))
         book.record("chosen", JSONValue.object([("model", choice.best.kind.name.json), ("k", choice.best.k.json),
                                                 ("item_item_model", choice.bestItem.kind.name.json), ("item_item_k", choice.bestItem.k.json)]))
         return choice
     }
 
-    /// What the validation says: the best model, the best item-item model when that is another, and whether the raw
-    /// cosine is the weakest item-item measure (its best RMSE the highest of the three), as the argument of section 2 expects.
-    static func verdict(best: NeighbourChoice.Candidate, bestItem: NeighbourChoice.Candidate, baselineRMSE: Double, cosineIsWeakest: Bool) -> String {
-        """
-        The best on validation is \(best.kind.name) with k = \(best.k) (RMSE \(best.rmse, digits: 4), against \(baselineRMSE, digits: 4)
-        for the baseline alone)\(best.kind == bestItem.kind ? "" : "; the best item-item model is \(bestItem.kind.name) with k = \(bestItem.k) (\(formatFixed(bestItem.rmse, digits: 4)))").
-        \(cosineIsWeakest ? "The raw cosine is the weakest item-item measure here, as the argument above expects."
-            : "Here the raw cosine is not the weakest measure, whatever the argument above expects: look at the table.")
-        """
+    /// What the validation says: the best model (and the models within the noise of it, compared rating by rating),
+    /// the best item-item model when that is another, and whether the raw cosine is the weakest item-item measure, worse
+    /// than each of the other two by more than the noise, as the argument of section 2 expects.
+    static func verdict(best: NeighbourChoice.Candidate, bestItem: NeighbourChoice.Candidate, baselineRMSE: Double,
+                        tiedWithBest: [String] = [], cosineIsWeakest: Bool) -> String {
+        let tied = tiedWithBest.isEmpty ? ""
+            : "; \(tiedWithBest.joined(separator: ", ")) \(tiedWithBest.count == 1 ? "is" : "are") within the noise of it (compared rating by rating at \(tiedWithBest.count == 1 ? "its" : "their") best k)"
+        return """
+            The lowest validation RMSE is \(best.kind.name)'s, with k = \(best.k) (\(formatFixed(best.rmse, digits: 4)), against \(formatFixed(baselineRMSE, digits: 4))
+            for the baseline alone)\(tied)\(best.kind == bestItem.kind ? "" : "; the best item-item model is \(bestItem.kind.name) with k = \(bestItem.k) (\(formatFixed(bestItem.rmse, digits: 4)))").
+            \(cosineIsWeakest ? "The raw cosine is the weakest item-item measure here, worse than both others by more than the noise, as the argument above expects."
+                : "Here the raw cosine is not clearly the weakest item-item measure, whatever the argument above expects: at their best k it is within the noise of another measure, or better (see the table).")
+            """
+    }
+}
+
+/// The squared error of `predict(user, item)` on every rating of `ratings`, in the order of its entries.
+func squaredErrors(_ ratings: Ratings, _ predict: (Int, Int) -> Double) -> [Double] {
+    ratings.entries.map { r in
+        let e = predict(Int(r.user), Int(r.item)) - r.value
+        return e * e
     }
 }
 
@@ -86,9 +108,13 @@ struct NeighbourChoice {
     /// The best model and k on validation, and the best item-item one (the one that explains itself).
     let best: Candidate, bestItem: Candidate
 
-    init(ks: [Int], rmse: [NeighbourKind: [Double]]) {
+    /// Each model's squared errors on the validation ratings at its best k (empty when not measured).
+    let errors: [NeighbourKind: [Double]]
+
+    init(ks: [Int], rmse: [NeighbourKind: [Double]], errors: [NeighbourKind: [Double]] = [:]) {
         self.ks = ks
         self.rmse = rmse
+        self.errors = errors
         let all = NeighbourKind.allCases.flatMap { kind in
             (rmse[kind] ?? []).enumerated().map { Candidate(kind: kind, k: ks[$0.offset], rmse: $0.element) }
         }
@@ -97,11 +123,24 @@ struct NeighbourChoice {
         bestItem = order.first { $0.kind.side == .itemItem } ?? order[0]
     }
 
-    /// Whether the raw cosine's best validation RMSE is above every other item-item measure's best (a tie is not weakest).
+    /// `first`'s validation errors against `second`'s, rating by rating (`.firstHigher`: `first` is worse by more
+    /// than the noise); without measured errors, the two best RMSEs compared as they are.
+    func compare(_ first: NeighbourKind, _ second: NeighbourKind) -> Comparison.Verdict {
+        if let a = errors[first], let b = errors[second], a.count == b.count, !a.isEmpty { return Comparison.paired(a, b).verdict }
+        let x = rmse[first]?.min() ?? .infinity, y = rmse[second]?.min() ?? .infinity
+        return x > y ? .firstHigher : x < y ? .secondHigher : .tie
+    }
+
+    /// The other models whose validation errors are within the noise of the best one's.
+    var tiedWithBest: [NeighbourKind] {
+        NeighbourKind.allCases.filter { $0 != best.kind && rmse[$0] != nil && compare($0, best.kind) == .tie }
+    }
+
+    /// Whether the raw cosine is worse than every other item-item measure by more than the noise (each at its best k).
     var cosineIsTheWeakestItemItemMeasure: Bool {
-        let bests = Similarity.allCases.map { ($0, rmse[NeighbourKind(side: .itemItem, similarity: $0)]?.min() ?? .infinity) }
-        guard let cosine = bests.first(where: { $0.0 == .cosine })?.1 else { return false }
-        return bests.allSatisfy { $0.0 == .cosine || $0.1 < cosine }
+        let cosine = NeighbourKind(side: .itemItem, similarity: .cosine)
+        guard rmse[cosine] != nil else { return false }
+        return Similarity.allCases.filter { $0 != .cosine }.allSatisfy { compare(cosine, NeighbourKind(side: .itemItem, similarity: $0)) == .firstHigher }
     }
 
     /// The k with the lowest validation RMSE for `kind` (the smallest such k on a tie).

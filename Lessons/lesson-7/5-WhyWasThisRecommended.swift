@@ -23,14 +23,14 @@ extension Lesson7 {
         let explained = top.map { item in (item: item, score: explainer.score(user: user, item: item), parts: explainer.contributions(user: user, item: item)) }
         func reasons(_ parts: [NeighbourModel.Contribution], up: Bool) -> String {
             let chosen = parts.filter { up ? $0.share > 0 : $0.share < 0 }.prefix(2)
-            return chosen.isEmpty ? "–" : chosen.map { "\(titles[$0.item]) \(rating($0.item)) (\(signed($0.share, digits: 2)))" }.joined(separator: "; ")
+            return chosen.isEmpty ? "–" : chosen.map { "\(shortTitle(titles[$0.item])) \(rating($0.item))★ \(signed($0.share, digits: 2))" }.joined(separator: "; ")
         }
         let totals = explained.map { e in e.parts.reduce(0) { $0 + $1.share } }
-        book.table(Table(header: ["#", "movie", "predicted", "baseline", "your ratings add", "pushed up most by", "pulled down most by"],
+        book.table(Table(header: ["#", "movie", "predicted", "baseline", "ratings add", "pushed up most by", "pulled down most by"],
                          rows: explained.enumerated().map { rank, e in
             [String(rank + 1), titles[e.item], "\(scale.clamp(e.score), digits: 2)", "\(finalBaseline.score(user: user, item: e.item), digits: 2)",
              signed(totals[rank], digits: 2), reasons(e.parts, up: true), reasons(e.parts, up: false)]
-        }), caption: "Top 10 for user \(userID), explained (item-item, \(itemKind.rawValue), k = \(k)); predicted = baseline + what your ratings add, on the scale")
+        }), caption: "Top 10 for user \(userID), explained (item-item, \(itemKind.rawValue), k = \(k)); predicted = baseline + what the user's ratings add, on the scale")
         book.paragraph(Self.whoCarriesTheList(totals: totals, titles: explained.map { titles[$0.item] }))
         if let first = explained.first {
             let parts = Array(first.parts.prefix(10))

@@ -16,32 +16,46 @@ struct NarrativeVerdictsLesson7 {
 
     @Test("a user-user winner, the best item-item model named, cosine the weakest")
     func verdictUserUserWinner() {
-        // Cosine's best 0.9600 > the best item-item RMSE 0.9300.
-        let text = Lesson7.verdict(best: .init(kind: Self.userBaseline, k: 60, rmse: 0.9250),
-                                   bestItem: .init(kind: Self.itemBaseline, k: 40, rmse: 0.9300),
-                                   baselineRMSE: 0.9500, cosineIsWeakest: true)
-        #expect(text.contains("The best on validation is user-user, pearson-baseline with k = 60 (RMSE 0.9250, against 0.9500"))
-        #expect(text.contains("; the best item-item model is item-item, pearson-baseline with k = 40 (0.9300)."))
-        #expect(text.contains("The raw cosine is the weakest item-item measure here, as the argument above expects."))
-        #expect(!text.contains("is not the weakest"))
+        let text = folded(Lesson7.verdict(best: .init(kind: Self.userBaseline, k: 60, rmse: 0.9250),
+                                          bestItem: .init(kind: Self.itemBaseline, k: 40, rmse: 0.9300),
+                                          baselineRMSE: 0.9500, cosineIsWeakest: true))
+        #expect(text.contains("The lowest validation RMSE is user-user, pearson-baseline's, with k = 60 (0.9250, against 0.9500 for the baseline alone); the best item-item model is item-item, pearson-baseline with k = 40 (0.9300)."), "\(text)")
+        #expect(text.contains("The raw cosine is the weakest item-item measure here, worse than both others by more than the noise"))
+        #expect(!text.contains("not clearly the weakest") && !text.contains("within the noise of it"))
     }
 
-    @Test("an item-item winner, cosine itself the best: not the weakest")
+    @Test("an item-item winner with a model within the noise of it; cosine not clearly the weakest")
     func verdictCosineBest() {
-        // best = bestItem, and cosine's best 0.9400 is that model's RMSE: not greater.
         let winner = NeighbourChoice.Candidate(kind: Self.itemCosine, k: 20, rmse: 0.9400)
-        let text = Lesson7.verdict(best: winner, bestItem: winner, baselineRMSE: 0.9500, cosineIsWeakest: false)
-        #expect(text.contains("The best on validation is item-item, cosine with k = 20 (RMSE 0.9400, against 0.9500"))
-        #expect(text.contains("Here the raw cosine is not the weakest measure, whatever the argument above expects: look at the table."))
-        #expect(!text.contains("the best item-item model is"))
-        #expect(!text.contains("The raw cosine is the weakest"))
+        let text = folded(Lesson7.verdict(best: winner, bestItem: winner, baselineRMSE: 0.9500, tiedWithBest: ["item-item, pearson"],
+                                          cosineIsWeakest: false))
+        #expect(text.contains("The lowest validation RMSE is item-item, cosine's, with k = 20 (0.9400, against 0.9500 for the baseline alone); item-item, pearson is within the noise of it"))
+        #expect(text.contains("Here the raw cosine is not clearly the weakest item-item measure"))
+        #expect(!text.contains("the best item-item model is") && !text.contains("The raw cosine is the weakest"))
     }
 
-    @Test("the choice the lesson makes, cosine between Pearson and baseline Pearson")
+    @Test("with errors measured rating by rating, a small RMSE gap is a tie and cosine is not the weakest; a consistent one is")
+    func verdictPaired() {
+        let rmse: [NeighbourKind: [Double]] = [Self.itemCosine: [0.950, 0.945], Self.itemPearson: [0.960, 0.944], Self.itemBaseline: [0.935, 0.930]]
+        // Cosine's errors differ from Pearson's by +0.01 or −0.01 in turn: a mean of 0, a tie; baseline Pearson is 0.05
+        // lower on every rating.
+        let pearson = (0..<40).map { _ in 0.9 }, cosine = (0..<40).map { 0.9 + ($0 % 2 == 0 ? 0.01 : -0.01) }
+        let baseline = (0..<40).map { _ in 0.85 }
+        let tie = NeighbourChoice(ks: [20, 40], rmse: rmse, errors: [Self.itemCosine: cosine, Self.itemPearson: pearson, Self.itemBaseline: baseline])
+        #expect(!tie.cosineIsTheWeakestItemItemMeasure)
+        #expect(tie.best.kind == Self.itemBaseline && tie.tiedWithBest.isEmpty)
+        // Cosine 0.02 above Pearson on every rating: worse than both by more than the noise.
+        let worse = NeighbourChoice(ks: [20, 40], rmse: rmse, errors: [Self.itemCosine: pearson.map { $0 + 0.02 }, Self.itemPearson: pearson,
+                                                                       Self.itemBaseline: baseline])
+        #expect(worse.cosineIsTheWeakestItemItemMeasure)
+        // Pearson within the noise of the best: named as tied with it.
+        let close = NeighbourChoice(ks: [20, 40], rmse: rmse, errors: [Self.itemCosine: cosine, Self.itemPearson: baseline.enumerated().map { $0.element + ($0.offset % 2 == 0 ? 0.01 : -0.01) },
+                                                                       Self.itemBaseline: baseline])
+        #expect(close.tiedWithBest == [Self.itemPearson])
+    }
+
+    @Test("without measured errors, the best RMSEs decide: cosine between Pearson and baseline Pearson is not the weakest")
     func verdictCosineInTheMiddle() {
-        // The lesson calls verdict with NeighbourChoice's best and bestItem and the minimum of the item-item cosine
-        // row. Item-item bests: pearson-baseline 0.930, cosine 0.945, pearson 0.955: cosine is the middle measure,
-        // Pearson the weakest. (Before the fix, cosine was compared with the best alone and called the weakest.)
         let rmse: [NeighbourKind: [Double]] = [
             Self.itemCosine: [0.950, 0.945], Self.itemPearson: [0.960, 0.955], Self.itemBaseline: [0.935, 0.930],
             NeighbourKind(side: .userUser, similarity: .cosine): [0.980, 0.975],
@@ -50,14 +64,22 @@ struct NarrativeVerdictsLesson7 {
         let choice = NeighbourChoice(ks: [20, 40], rmse: rmse)
         #expect(choice.best.kind == Self.itemBaseline && choice.best.k == 40)
         #expect(!choice.cosineIsTheWeakestItemItemMeasure)
-        let text = Lesson7.verdict(best: choice.best, bestItem: choice.bestItem, baselineRMSE: 0.9500,
-                                   cosineIsWeakest: choice.cosineIsTheWeakestItemItemMeasure)
-        #expect(!text.contains("The raw cosine is the weakest item-item measure here"))
-        #expect(text.contains("Here the raw cosine is not the weakest measure"))
-        // With Pearson at 0.940 instead, cosine (0.945) is the weakest of the three.
         var weaker = rmse
         weaker[Self.itemPearson] = [0.945, 0.940]
         #expect(NeighbourChoice(ks: [20, 40], rmse: weaker).cosineIsTheWeakestItemItemMeasure)
+    }
+
+    // MARK: againstTheBaseline
+
+    @Test("the test table read against the baseline: better, within the noise, worse; an empty group is not said")
+    func testAgainstBaseline() {
+        let all = Lesson7.againstTheBaseline([("item-item, pearson-baseline", .secondHigher), ("item-item, cosine", .tie),
+                                              ("user-user, cosine", .firstHigher), ("user-user, pearson", .firstHigher)], on: "u1")
+        #expect(all == "Compared with the baseline rating by rating on u1: item-item, pearson-baseline beats the baseline by more than the noise; item-item, cosine is within the noise of it; user-user, cosine and user-user, pearson do worse than the baseline alone, by more than the noise.")
+        let three = Lesson7.againstTheBaseline([("a", .secondHigher), ("b", .secondHigher), ("c", .tie)], on: "the test ratings")
+        #expect(three == "Compared with the baseline rating by rating on the test ratings: a and b beat the baseline by more than the noise; c is within the noise of it.")
+        #expect(Lesson7.againstTheBaseline([("a", .secondHigher), ("b", .secondHigher)], on: "u1") == "Compared with the baseline rating by rating on u1, every model here beats it by more than the noise.")
+        #expect(Lesson7.againstTheBaseline([("a", .firstHigher)], on: "u1") == "Compared with the baseline rating by rating on u1, every model here does worse than it, by more than the noise.")
     }
 
     // MARK: againstSurprise
@@ -66,9 +88,16 @@ struct NarrativeVerdictsLesson7 {
     func surpriseBetterOnU1() {
         // 0.9359 − 0.93 = 0.0059.
         let text = Lesson7.againstSurprise(chosenU1: 0.93, chosenMean: nil)
-        #expect(text.contains("chosen item-item model gets 0.9300 on u1: better by 0.0059 (run `--folds 5` for the five-fold mean)."))
+        #expect(text.contains("chosen item-item model gets 0.9300 on u1: better by 0.0059; run `--folds 5` for the five-fold mean."))
         #expect(!text.contains("worse by"))
         #expect(!text.contains("over the five folds ("))
+    }
+
+    @Test("within our own interval of Surprise on u1: level, not better")
+    func surpriseWithinNoise() {
+        let text = Lesson7.againstSurprise(chosenU1: 0.9340, halfWidth: 0.0040, chosenMean: nil)
+        #expect(text.contains("gets 0.9340 on u1: level with it within the noise (0.0019 lower, inside the ±0.0040 interval of our own RMSE)"), "\(text)")
+        #expect(!text.contains("better by"))
     }
 
     @Test("worse than Surprise on u1")
