@@ -32,24 +32,28 @@ extension Lesson5 {
         let counts = training.itemCounts
         let rare = training.entries.filter { counts[Int($0.item)] < 20 }
         let rareMean = rare.isEmpty ? training.mean : rare.reduce(0) { $0 + $1.value } / Double(rare.count)
-        book.paragraph(Self.baselineReading(shrunk: baselineTest, plain: plainTest, rareMean: rareMean, mean: training.mean))
+        let shrinking = Comparison.paired(Metrics.squaredErrors(baseline, on: test), Metrics.squaredErrors(plainBaseline, on: test)).verdict
+        book.paragraph(Self.baselineReading(shrunk: baselineTest, plain: plainTest, rareMean: rareMean, mean: training.mean, shrinking: shrinking))
         book.record("baseline_movie_mean_rmse_test", baselineTest)
         book.record("baseline_plain_movie_mean_rmse_test", plainTest)
         return Normalization(means: means, plainMeans: plainMeans, ratings: normalized, baseline: baseline, baselineRMSE: baselineTest)
     }
 
-    /// What the movie-mean baseline scores, and whether shrinking the means cost or gained RMSE (and why, when it cost):
-    /// `shrunk` and `plain` are the test RMSEs of the two means, `rareMean` the mean rating of movies with under 20.
-    static func baselineReading(shrunk: Double, plain: Double, rareMean: Double, mean: Double) -> String {
+    /// What the movie-mean baseline scores, and whether shrinking the means cost or gained RMSE beyond the noise (and why,
+    /// when it cost): `shrunk` and `plain` are the test RMSEs of the two means, `shrinking` the shrunk means' squared
+    /// errors against the plain ones', rating by rating, `rareMean` the mean rating of movies with under 20.
+    static func baselineReading(shrunk: Double, plain: Double, rareMean: Double, mean: Double, shrinking: Comparison.Verdict) -> String {
         let why = rareMean < mean
-            ? ", because the ratings of rarely rated movies (fewer than 20) average \(rareMean, digits: 2), below the global mean \(mean, digits: 2) it pulls them to (lesson 6's biases learn that)"
+            ? ", because the ratings of rarely rated movies (fewer than 20) average \(formatFixed(rareMean, digits: 2)), below the global mean \(formatFixed(mean, digits: 2)) it pulls them to (lesson 6's biases learn that)"
             : ""
+        let verdict = switch shrinking {
+        case .firstHigher: ": shrinking costs a little accuracy here, more than the noise\(why). It is done for trust, not for RMSE"
+        case .tie: ": shrinking neither costs nor gains RMSE here beyond the noise; it is done for trust"
+        case .secondHigher: ": shrinking also helps the RMSE here, by more than the noise"
+        }
         return """
             That mean alone is already a recommender of sorts. Predicting every test rating by the movie's shrunk mean in the training
-            ratings gives an RMSE of \(shrunk, digits: 4) stars: the number to beat. The plain means give \(plain, digits: 4)\(plain < shrunk
-                ? ": shrinking costs a little accuracy here\(why). It is done for trust, not for RMSE"
-                : plain == shrunk ? ": shrinking neither costs nor gains RMSE here; it is done for trust"
-                : ": shrinking also helps the RMSE here").
+            ratings gives an RMSE of \(formatFixed(shrunk, digits: 4)) stars: the number to beat. The plain means give \(formatFixed(plain, digits: 4))\(verdict).
             """
     }
 }

@@ -14,7 +14,9 @@ extension Lesson5 {
             errorRow("SGD, \(options.epochs) epochs", sgd.model, seconds: sgd.seconds),
         ]), caption: "Root mean squared error in stars (predictions clipped to the rating scale)")
         let gdTest = Metrics.rmse(gd.model, on: test), sgdTest = Metrics.rmse(sgd.model, on: test)
-        book.paragraph(Self.againstTheBaseline(baseline: normalization.baselineRMSE, gd: gdTest, sgd: sgdTest)
+        let baselineErrors = Metrics.squaredErrors(normalization.baseline, on: test)
+        let verdicts = [gd.model, sgd.model].map { Comparison.paired(Metrics.squaredErrors($0, on: test), baselineErrors).verdict }
+        book.paragraph(Self.againstTheBaseline(baseline: normalization.baselineRMSE, gd: gdTest, sgd: sgdTest, gdVerdict: verdicts[0], sgdVerdict: verdicts[1])
             + " The gap between train and test RMSE is the price of fitting: a model explains its training ratings better than new ones.")
         var sampleRNG = RandomState(seed: book.seed &+ 3)
         let sample = sampleRNG.permutation(test.count).prefix(3000).map { test.entries[$0] }
@@ -40,13 +42,19 @@ extension Lesson5 {
          "\(Metrics.mae(model, on: test), digits: 4)", seconds.map(formatSeconds) ?? ""]
     }
 
-    /// Which of the two factor models beat the movie mean on the test ratings, and by how much: all three are test RMSEs.
-    static func againstTheBaseline(baseline: Double, gd: Double, sgd: Double) -> String {
-        let beaten = [gd, sgd].filter { $0 < baseline }.count
-        return beaten == 2
-            ? "Both factor models beat the movie mean on ratings they never saw, by \(baseline - min(gd, sgd), digits: 3) stars for the better one."
-            : beaten == 1
-            ? "Only \(gd < sgd ? "batch GD" : "SGD") beats the movie mean on ratings it never saw, by \(baseline - min(gd, sgd), digits: 3) stars; the other needs other settings."
-            : "Neither factor model beats the movie mean on ratings they never saw with these settings: try another λ or more iterations."
+    /// Which of the two factor models beat the movie mean on the test ratings by more than the noise, and by how much:
+    /// all three are test RMSEs, and each verdict compares a model's squared errors with the movie mean's, rating by
+    /// rating (`.secondHigher`: the model's are lower).
+    static func againstTheBaseline(baseline: Double, gd: Double, sgd: Double, gdVerdict: Comparison.Verdict, sgdVerdict: Comparison.Verdict) -> String {
+        let beats = [gdVerdict, sgdVerdict].map { $0 == .secondHigher }
+        func other(_ verdict: Comparison.Verdict) -> String { verdict == .tie ? "is within the noise of it" : "does worse than it" }
+        if beats[0] && beats[1] {
+            return "Both factor models beat the movie mean on ratings they never saw, by more than the noise: by \(formatFixed(baseline - min(gd, sgd), digits: 3)) stars for the better one."
+        }
+        if beats[0] || beats[1] {
+            let (winner, rmse, loser) = beats[0] ? ("batch GD", gd, sgdVerdict) : ("SGD", sgd, gdVerdict)
+            return "Only \(winner) beats the movie mean on ratings it never saw by more than the noise, by \(formatFixed(baseline - rmse, digits: 3)) stars; the other \(other(loser)), and needs other settings."
+        }
+        return "Neither factor model beats the movie mean by more than the noise on ratings they never saw with these settings: try another λ or more iterations."
     }
 }

@@ -40,7 +40,7 @@ extension Lesson7 {
                 : similarities[kind.similarity]
             let model = NeighbourModel(ratings: byUser ? fitByItem : fit, baseline: byUser ? swappedBaseline : baseline, similarities: table,
                                        neighbours: k, ratingScale: scale)
-            return (kind, squaredErrors(validation) { byUser ? model.predict(user: $1, item: $0) : model.predict(user: $0, item: $1) })
+            return (kind, Metrics.squaredErrors(validation) { byUser ? model.predict(user: $1, item: $0) : model.predict(user: $0, item: $1) })
         })
         let choice = NeighbourChoice(ks: ks, rmse: rmse, errors: errors)
         let curves = NeighbourKind.allCases.map { Series($0.name, x: ks.map(Double.init), y: choice.rmse[$0] ?? []) }
@@ -71,14 +71,6 @@ extension Lesson7 {
             \(cosineIsWeakest ? "The raw cosine is the weakest item-item measure here, worse than both others by more than the noise, as the argument above expects."
                 : "Here the raw cosine is not clearly the weakest item-item measure, whatever the argument above expects: at their best k it is within the noise of another measure, or better (see the table).")
             """
-    }
-}
-
-/// The squared error of `predict(user, item)` on every rating of `ratings`, in the order of its entries.
-func squaredErrors(_ ratings: Ratings, _ predict: (Int, Int) -> Double) -> [Double] {
-    ratings.entries.map { r in
-        let e = predict(Int(r.user), Int(r.item)) - r.value
-        return e * e
     }
 }
 

@@ -27,7 +27,7 @@ extension Lesson7 {
         var rows = [[String]](), record = [(String, JSONValue)]()
         let baselineScores = score("baseline") { fold in
             let model = Baseline.biases(fold.0, ratingScale: scale)
-            return squaredErrors(fold.1) { model.predict(user: $0, item: $1) }
+            return Metrics.squaredErrors(fold.1) { model.predict(user: $0, item: $1) }
         }
         rows.append(["baseline μ + b_u + b_i", "", "\(baselineScores[0], digits: 4)", manyFolds ? "\(mean(baselineScores), digits: 4)" : ""])
         record.append(("baseline", baselineScores.json))
@@ -68,12 +68,12 @@ extension Lesson7 {
             let t = fold.0.transposed, b = foldBaseline.swappingUsersAndItems
             let model = NeighbourModel(ratings: t, baseline: b, similarities: ItemSimilarities(t, kind: kind.similarity, baseline: b, shrinkage: options.shrinkage),
                                        neighbours: k, ratingScale: scale)
-            return squaredErrors(fold.1) { model.predict(user: $1, item: $0) }
+            return Metrics.squaredErrors(fold.1) { model.predict(user: $1, item: $0) }
         }
         let model = NeighbourModel(ratings: fold.0, baseline: foldBaseline,
                                    similarities: ItemSimilarities(fold.0, kind: kind.similarity, baseline: foldBaseline, shrinkage: options.shrinkage),
                                    neighbours: k, ratingScale: scale)
-        return squaredErrors(fold.1) { model.predict(user: $0, item: $1) }
+        return Metrics.squaredErrors(fold.1) { model.predict(user: $0, item: $1) }
     }
 
     /// Which models beat the baseline on the test ratings, which are within the noise of it and which do worse, each

@@ -22,6 +22,20 @@ public enum Metrics {
         sumOfSquaredErrors(ratings) { model.score(user: $0, item: $1) }
     }
 
+    /// The squared error of `predict(user, item)` on every observed rating, in the order of `ratings.entries`: what
+    /// two models are compared on, rating by rating (`Comparison.paired`).
+    public static func squaredErrors(_ ratings: Ratings, predict: (Int, Int) -> Double) -> [Double] {
+        ratings.entries.map { r in
+            let e = predict(Int(r.user), Int(r.item)) - r.value
+            return e * e
+        }
+    }
+
+    /// A model's squared errors on every observed rating (its predictions, clipped to its rating scale when it has one).
+    public static func squaredErrors(_ model: FactorModel, on ratings: Ratings) -> [Double] {
+        squaredErrors(ratings) { model.predict(user: $0, item: $1) }
+    }
+
     /// Mean squared error over the observed ratings.
     public static func mse(_ ratings: Ratings, predict: (Int, Int) -> Double) -> Double {
         sumOfSquaredErrors(ratings, predict: predict) / Double(ratings.count)
