@@ -20,31 +20,45 @@ extension Lesson6 {
         let chosen = recipes.chosen
         let chosenPerFold = comparison.rmsePerFold(chosen.implicitFeedback ? .biasedSGDWithImplicitFeedback : .biasedSGD)
         let winner = comparison.mostAccurate
+        let lesson5Best: Method.Kind = comparison.meanRMSE(.batchGD) <= comparison.meanRMSE(.plainSGD) ? .batchGD : .plainSGD
+        let tied = comparison.tiedWithMostAccurate
         book.paragraph(Self.biasesReading(biases: comparison.meanRMSE(.biases), movieMean: comparison.meanRMSE(.movieMean),
-                                          batchGD: comparison.meanRMSE(.batchGD), plainSGD: comparison.meanRMSE(.plainSGD))
-            + " " + Self.mostAccurateReading(winner.name, hasFactorsOnBiases: winner.kind.hasFactorsOnBiases)
+                                          batchGD: comparison.meanRMSE(.batchGD), plainSGD: comparison.meanRMSE(.plainSGD),
+                                          againstMovieMean: comparison.compare(.biases, .movieMean),
+                                          againstLesson5: comparison.compare(.biases, lesson5Best))
+            + " " + Self.mostAccurateReading(winner.name, tied: tied.map(\.name),
+                                             hasFactorsOnBiases: ([winner] + tied).allSatisfy(\.kind.hasFactorsOnBiases))
             + " " + Self.finalModelReading(chosen.name, testRMSEPerFold: chosenPerFold,
                                            on: split.isOfficialFold ? split.name : "the test ratings")
             + (movieLens.isPublished100K && split.isOfficialFold ? " " + Self.targetReading(u1: chosenPerFold[0]) : ""))
         book.record("folds", splits.count)
     }
 
-    /// How far the three biases alone get, in mean test RMSE: against the movie mean, and against lesson 5's two models.
-    static func biasesReading(biases: Double, movieMean: Double, batchGD: Double, plainSGD: Double) -> String {
+    /// How far the three biases alone get, in mean test RMSE: against the movie mean, and against lesson 5's two models,
+    /// each compared rating by rating (`againstMovieMean`, `againstLesson5`: the biases' squared errors against the movie
+    /// mean's and the better lesson-5 model's; `.secondHigher` means the biases' are lower).
+    static func biasesReading(biases: Double, movieMean: Double, batchGD: Double, plainSGD: Double,
+                              againstMovieMean: Comparison.Verdict, againstLesson5: Comparison.Verdict) -> String {
         let lesson5Best = min(batchGD, plainSGD)
         let share = (movieMean - biases) / max(movieMean - lesson5Best, 1e-12)
-        return biases >= movieMean
-            ? "The three biases alone (\(biases, digits: 4)) do no better than the movie mean (\(movieMean, digits: 4)) here."
-            : lesson5Best == biases
-            ? "The three biases alone (\(biases, digits: 4)) beat the movie mean (\(movieMean, digits: 4)) and tie with lesson 5's best factor model (\(batchGD, digits: 4) and \(plainSGD, digits: 4)), for almost no training time."
-            : lesson5Best > biases
-            ? "The three biases alone (\(biases, digits: 4)) beat the movie mean (\(movieMean, digits: 4)) and even lesson 5's factor models (\(batchGD, digits: 4) and \(plainSGD, digits: 4)), for almost no training time."
-            : "The three biases alone (\(biases, digits: 4)) go \(share >= 0.5 ? "most" : "\(Int((100 * share).rounded()))%") of the way from the movie mean (\(movieMean, digits: 4)) to lesson 5's factor models (\(batchGD, digits: 4) and \(plainSGD, digits: 4)), for almost no training time."
+        let b = formatFixed(biases, digits: 4), m = formatFixed(movieMean, digits: 4)
+        let l5 = "\(formatFixed(batchGD, digits: 4)) and \(formatFixed(plainSGD, digits: 4))"
+        guard againstMovieMean == .secondHigher else {
+            return "The three biases alone (\(b)) do no better than the movie mean (\(m)) here, beyond the noise."
+        }
+        return switch againstLesson5 {
+        case .tie: "The three biases alone (\(b)) beat the movie mean (\(m)) and are within the noise of lesson 5's best factor model (\(l5)), for almost no training time."
+        case .secondHigher: "The three biases alone (\(b)) beat the movie mean (\(m)) and even lesson 5's factor models (\(l5)), by more than the noise, for almost no training time."
+        case .firstHigher: "The three biases alone (\(b)) go \(share >= 0.5 ? "most" : "\(Int((100 * share).rounded()))%") of the way from the movie mean (\(m)) to lesson 5's factor models (\(l5)), for almost no training time."
+        }
     }
 
-    /// Which method is the most accurate, and whether it is one with factors on top of biases.
-    static func mostAccurateReading(_ winner: String, hasFactorsOnBiases: Bool) -> String {
-        "\(hasFactorsOnBiases ? "Factors on top of biases do best: the" : "The") most accurate method here is \(winner)."
+    /// Which method is the most accurate, which are within the noise of it (compared rating by rating), and whether
+    /// they all have factors on top of biases.
+    static func mostAccurateReading(_ winner: String, tied: [String] = [], hasFactorsOnBiases: Bool) -> String {
+        let lead = "\(hasFactorsOnBiases ? "Factors on top of biases do best: the" : "The") most accurate method here is \(winner)"
+        guard !tied.isEmpty else { return lead + "." }
+        return lead + ", but \(tied.joined(separator: ", ")) \(tied.count == 1 ? "is" : "are") within the noise of it (compared rating by rating)."
     }
 
     /// The final model's test RMSE: on the first fold (`testName`), and when there are five, their mean and whether

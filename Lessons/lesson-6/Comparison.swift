@@ -81,10 +81,12 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, recipes: Recipe
 /// One method's test error and training time on one fold.
 typealias Score = (rmse: Double, mae: Double, seconds: Double)
 
-/// What the comparison found: for each method, in the table's order, its score on each fold.
-struct Comparison {
+/// What the comparison found: for each method, in the table's order, its score on each fold, and its squared error on
+/// every test rating of every fold (the folds one after another, in the same order for every method).
+struct MethodComparison {
     let methods: [Method]
     let scores: [[Score]]
+    let errors: [[Double]]
 
     /// The test RMSE on each fold of the method of this kind.
     func rmsePerFold(_ kind: Method.Kind) -> [Double] {
@@ -97,20 +99,36 @@ struct Comparison {
 
     /// The method with the lowest mean test RMSE (the first of them, if several tie).
     var mostAccurate: Method { methods[scores.map { mean($0.map(\.rmse)) }.indicesRanked(descending: false)[0]] }
+
+    /// The squared test errors of the method of this kind.
+    func errors(_ kind: Method.Kind) -> [Double] {
+        guard let index = methods.firstIndex(where: { $0.kind == kind }) else { preconditionFailure("the comparison has no \(kind)") }
+        return errors[index]
+    }
+
+    /// The first kind's test errors against the second's, rating by rating (`.secondHigher`: the first's are lower).
+    func compare(_ first: Method.Kind, _ second: Method.Kind) -> Comparison.Verdict { Comparison.paired(errors(first), errors(second)).verdict }
+
+    /// The other methods whose test errors are within the noise of the most accurate one's.
+    var tiedWithMostAccurate: [Method] {
+        let best = mostAccurate.kind
+        return methods.filter { $0.kind != best && compare($0.kind, best) == .tie }
+    }
 }
 
 extension Notebook {
     /// Trains every method on every fold, and shows and records the scores: a table (RMSE, MAE, time, and the RMSE of
     /// each fold when there are several) and the RMSE-against-time figure.
     func compare(_ methods: [Method], on folds: [(Ratings, Ratings)], named foldNames: [String], scale: ClosedRange<Double>,
-                 dataset: String) throws -> Comparison {
-        var scores = [[Score]](repeating: [], count: methods.count)
+                 dataset: String) throws -> MethodComparison {
+        var scores = [[Score]](repeating: [], count: methods.count), errors = [[Double]](repeating: [], count: methods.count)
         let bar = progress("comparison", total: methods.count * folds.count)
         for (fold, data) in zip(foldNames, folds) {
             for (index, method) in methods.enumerated() {
                 var (model, seconds) = try timed { try method.train(data.0) }
                 model.ratingScale = scale
                 scores[index].append((Metrics.rmse(model, on: data.1), Metrics.mae(model, on: data.1), seconds))
+                errors[index] += Metrics.squaredErrors(model, on: data.1)
                 bar.update(scores.joined().count, detail: folds.count > 1 ? "\(fold): \(method.name)" : method.name)
             }
         }
@@ -129,6 +147,6 @@ extension Notebook {
             .object([("method", methods[i].name.json), ("rmse", mean(scores[i].map(\.rmse)).json), ("mae", mean(scores[i].map(\.mae)).json),
                      ("seconds", mean(scores[i].map(\.seconds)).json), ("rmse_per_fold", scores[i].map(\.rmse).json)])
         }))
-        return Comparison(methods: methods, scores: scores)
+        return MethodComparison(methods: methods, scores: scores, errors: errors)
     }
 }
