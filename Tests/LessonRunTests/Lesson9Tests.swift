@@ -4,15 +4,6 @@ import Testing
 /// Small grids, so that a run on the small data sets takes a second or two in a debug build.
 let lesson9Quick = ["--factors", "8", "--alphas", "1,10", "--epochs", "10,30", "--neighbours", "5,20", "--iterations", "5"]
 
-/// The models whose NDCG@k minus its 95% interval exceeds popularity's, on one protocol of a lesson-9 run.
-func beatingPopularity(_ test: [String: Any]) -> [String] {
-    let popularity = (test["popularity"] as? [String: Any])?["ndcg"] as? Double ?? .nan
-    return ["weighted ALS", "BPR"].filter { name in
-        guard let model = test[name] as? [String: Any], let ndcg = model["ndcg"] as? Double, let interval = model["ndcg_interval_95"] as? Double else { return false }
-        return ndcg - interval > popularity
-    }
-}
-
 @Suite("lesson-9 end to end")
 struct Lesson9Tests {
     @Test("on small generated data: both protocols, every model and metric recorded, the figures, and the cells agree with the core")

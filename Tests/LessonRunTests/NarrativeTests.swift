@@ -106,12 +106,17 @@ struct NarrativeTests {
         let text = try transcript(run), results = try run.results()
         let validation = try #require(results["validation_rmse"] as? [String: [Double]])
         let best = try #require(validation.flatMap { name, row in row.map { (name, $0) } }.min { $0.1 < $1.1 })
-        #expect(text.contains("The best on validation is \(best.0) with k ="))
+        #expect(text.contains("The lowest validation RMSE is \(best.0)'s, with k ="), "\(seed)")
         let items = validation.filter { $0.key.hasPrefix("item-item") }
-        // The weakest: cosine's best is above both other item-item measures' bests (not merely above the best one).
+        // "The weakest" needs cosine's best above both other item-item measures' bests (and, the unit tests check, by
+        // more than the noise); exactly one of the two sentences is there.
         let cosineBest = items["item-item, cosine"]?.min() ?? .nan
         let cosineWorst = items.filter { $0.key != "item-item, cosine" }.values.allSatisfy { ($0.min() ?? .infinity) < cosineBest }
-        #expect(text.contains("The raw cosine is the weakest item-item measure here") == cosineWorst)
+        let weakest = text.contains("The raw cosine is the weakest item-item measure here"), notClearly = text.contains("Here the raw cosine is not clearly the weakest")
+        #expect(weakest != notClearly)
+        #expect(!weakest || cosineWorst)
+        // The test table is read against the baseline in one sentence.
+        #expect(text.contains("Compared with the baseline rating by rating on"))
     }
 
     @Test("lesson-8: the claims about averaging and about the blend, as the numbers say", arguments: seeds)
@@ -130,21 +135,29 @@ struct NarrativeTests {
         #expect(text.contains("no better: here the models make the same mistakes") == (blend >= best))
         let variant = try #require(results["bayesian_implicit"] as? [String: Any])
         let users = variant["validation_rmse"] as? Double ?? .nan, both = variant["both_sides_validation_rmse"] as? Double ?? .nan
-        let chosen = [("Bayesian MF (BPMF)", average), ("Bayesian SVD++", users), ("Bayesian SVD++, both sides", both)].min { $0.1 < $1.1 }!.0
-        #expect(variant["chosen"] as? String == chosen)
-        #expect(text.contains("The intervals below come from \(chosen), the best on validation") == (chosen != "Bayesian MF (BPMF)"))
-        #expect(text.contains("The rest of the lesson uses plain BPMF: the terms do not pay here") == (chosen == "Bayesian MF (BPMF)"))
-        #expect(text.contains("The users' term gains") == (users < average))
-        #expect(text.contains("adding the movies' term gains") == (both < users))
-        // α: the best of the grid and the drawn run, and what the lesson says of the drawn one.
+        let chosen = try #require(variant["chosen"] as? String)
+        let rmse = ["Bayesian MF (BPMF)": average, "Bayesian SVD++": users, "Bayesian SVD++, both sides": both]
+        // A richer model is kept only when it predicts better than the simpler one, by more than the noise.
+        #expect(chosen == "Bayesian MF (BPMF)" || rmse[chosen]! < average, "\(seed): \(chosen)")
+        #expect(text.contains("The intervals below come from \(chosen)") == (chosen != "Bayesian MF (BPMF)"))
+        #expect(text.contains("The rest of the lesson uses plain BPMF") == (chosen == "Bayesian MF (BPMF)"))
+        // Exactly one word for each term's effect, and its direction agrees with the numbers.
+        for (what, rich, simple) in [("The users' term", users, average), ("adding the movies' term", both, users)] {
+            let lowers = text.contains("\(what) lowers"), within = text.contains("\(what) changes it only within the noise"), raises = text.contains("\(what) raises")
+            #expect([lowers, within, raises].filter { $0 }.count == 1, "\(seed): \(what)")
+            #expect(!lowers || rich < simple)
+            #expect(!raises || rich > simple)
+        }
+        // α: the lowest of the grid and the drawn run, and what the lesson says of the drawn one.
         let grid = try #require(bpmf["alpha_validation_rmse"] as? [String: Double])
         let drawn = try #require(grid["α drawn"]), bestFixed = grid.filter { $0.key != "α drawn" }.min { $0.value < $1.value }!
         let drawnWins = drawn < bestFixed.value
         #expect(text.contains("Drawn, it ends at") == drawnWins)
         let drawnLast = try #require(bpmf["drawn_alpha_last"] as? Double)
         let bestFixedAlpha = Double(bestFixed.key.dropFirst(4)) ?? .nan
-        #expect(text.contains("above the best fixed value") == (!drawnWins && drawnLast > bestFixedAlpha))
-        #expect(text.contains("The best is \(drawnWins ? "α drawn" : bestFixed.key)"))
+        #expect(!text.contains("above the best fixed value") || (!drawnWins && drawnLast > bestFixedAlpha && drawn > bestFixed.value))
+        #expect(!text.contains("predicts worse by more than the noise") || drawn > bestFixed.value)
+        #expect(text.contains("The lowest validation RMSE is \(drawnWins ? "α drawn" : bestFixed.key)'s"))
         // One Gibbs step by hand: "wider" only when the samples' spread is.
         let conditional = try #require(results["user_conditional"] as? [String: Double])
         #expect(text.contains(": wider, because the samples also move") == (conditional["samples_sd"]! > conditional["sd"]!))
@@ -159,24 +172,34 @@ struct NarrativeTests {
         #expect(run.status == 0, "\(run.stderr)")
         let text = try transcript(run), results = try run.results()
         let test = try #require(results["test"] as? [String: [String: Any]])
-        for key in ["random", "last"] {
-            let models = try #require(test[key]), beating = beatingPopularity(models)
-            let popularity = (models["popularity"] as? [String: Any])?["ndcg"] as? Double ?? .nan
-            let below = ["weighted ALS", "BPR"].filter { ((models[$0] as? [String: Any])?["ndcg"] as? Double ?? .nan) <= popularity }
-            if !beating.isEmpty {
-                #expect(text.contains("\(beating.joined(separator: " and ")) beat\(beating.count == 1 ? "s" : "") popularity"), "\(key): expected \(beating)")
+        func ndcg(_ models: [String: Any], _ name: String) -> Double { (models[name] as? [String: Any])?["ndcg"] as? Double ?? .nan }
+        for (key, name) in [("random", "the random protocol"), ("last", "leave last out")] {
+            guard let models = test[key], let start = text.range(of: "On \(name), ") else { continue }
+            // The sentence ends at the first full stop followed by a space or a line's end (not a decimal point).
+            let rest = text[start.upperBound...]
+            let sentence = String(rest[..<(rest.range(of: #"\.(\s|$)"#, options: .regularExpression)?.lowerBound ?? rest.endIndex)])
+            let clauses = sentence.split(separator: ";").map(String.init)
+            let popularity = ndcg(models, "popularity")
+            for model in ["weighted ALS", "BPR"] {
+                // Each trained model is in exactly one clause after the lead; a beat needs a higher NDCG, a loss a lower one.
+                let mine = clauses.dropFirst().filter { $0.contains(model) }
+                #expect(mine.count == 1, "\(key): \(model) in \(sentence)")
+                guard let clause = mine.first else { continue }
+                if clause.contains("popularity") && clause.contains("beat") { #expect(ndcg(models, model) > popularity, "\(key): \(sentence)") }
+                if clause.contains("worse than popularity") { #expect(ndcg(models, model) < popularity, "\(key): \(sentence)") }
             }
-            if !below.isEmpty {
-                #expect(text.contains("\(below.joined(separator: " and ")) do\(below.count == 1 ? "es" : "") not beat popularity"), "\(key): expected \(below)")
-            }
-            #expect(text.contains("by more than the 95% interval") == test.values.contains { !beatingPopularity($0).isEmpty })
         }
         let random = try #require(test["random"])
-        let ratingNDCG = (random["rating model"] as? [String: Any])?["ndcg"] as? Double ?? .nan
-        let popularNDCG = (random["popularity"] as? [String: Any])?["ndcg"] as? Double ?? .nan
-        #expect(text.contains("The rating model ranks below popularity") == (ratingNDCG < popularNDCG))
+        let ratingNDCG = ndcg(random, "rating model"), popularNDCG = ndcg(random, "popularity")
+        let below = text.contains("the rating model ranks below popularity, by more than the noise")
+        let level = text.contains("the rating model ranks level with popularity, within the noise")
+        let above = text.contains("the rating model ranks above popularity, by more than the noise")
+        #expect([below, level, above].filter { $0 }.count == 1)
+        #expect(!below || ratingNDCG < popularNDCG)
+        #expect(!above || ratingNDCG > popularNDCG)
         let changes = try #require(results["sampled_order_changes"] as? [String: [String]])
-        #expect(text.contains("Here the sampled metrics put the models in the same order") == changes.values.allSatisfy(\.isEmpty))
+        #expect(!text.contains("Here the sampled metrics put the models in the same order") || changes.values.allSatisfy(\.isEmpty))
+        #expect(text.contains("The order changes:") == !changes.values.allSatisfy(\.isEmpty))
     }
 }
 
