@@ -12,6 +12,32 @@ func transcript(_ run: LessonRun) throws -> String {
 struct NarrativeTests {
     static let seeds = ["1", "7"]
 
+    @Test("lesson-3: a poor end is said exactly when the objective ends 25% above the best restart's (seed 1 is one)", arguments: seeds + ["42"])
+    func lesson3(seed: String) throws {
+        let run = try LessonRun.run("lesson-3", ["--seed", seed, "--no-plots"])
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try transcript(run), results = try run.results()
+        let objective = try #require((results["objective_per_half_step"] as? [Double])?.last)
+        let restarts = try #require(results["restart_objectives"] as? [String: Double])
+        let poor = objective > 1.25 * (restarts.values.min() ?? .nan)
+        #expect(text.contains("This is a poor end.") == poor, "seed \(seed)")
+        #expect(text.contains("so it is not a poor end.") == !poor, "seed \(seed)")
+        #expect(text.contains("songs that the same people like tend to end up near each other") == !poor)
+        if seed == "1" { #expect(poor, "seed 1 ends at 17.11 against 2.57: the case the issue found") }
+    }
+
+    @Test("lesson-1: the two worked scores are read from their products")
+    func lesson1() throws {
+        let run = try LessonRun.run("lesson-1", ["--no-plots"])
+        defer { run.cleanUp() }
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try transcript(run)
+        // The transcript escapes the underscore of user_1 for Markdown.
+        #expect(text.contains("Star Wars scores 2.142 for user\\_1: every product is positive"), "\(text.prefix(3000))")
+        #expect(text.contains("Casablanca scores 0.011 for user\\_1: novelty (+0.58) and action (+0.32) add to it, sci-fi (-0.89) takes away, and the two nearly cancel out."))
+    }
+
     @Test("lesson-4: the k comparison, the validation ranking and the choice of reg match the recorded errors", arguments: seeds)
     func lesson4(seed: String) throws {
         for validation in ["0.2", "0.99"] {
