@@ -21,7 +21,7 @@ extension Lesson8 {
         let seed = book.seed, kinds = bayesian.blended
         let names = ["baseline μ + b_u + b_i", "item-item kNN (lesson 7)", "biased SGD MF (lesson 6)", "SVD++ (lesson 6)", "biased ALS (cf-bench)"]
             + kinds.map(\.name) + ["log(1 + user's ratings)", "log(1 + movie's ratings)", "watch score (lesson 9)"]
-        var foldRows = [[Double]](), blends = [Blend](), firstErrors = [BlendError]()
+        var foldRows = [[Double]](), blends = [Blend](), firstErrors = [BlendError](), firstSquaredErrors = [[Double]]()
         let blendBar = book.progress("blending, fold by fold", total: 2 * folds.count)
         for (index, fold) in folds.enumerated() {
             let (foldFit, foldValidation) = index == 0 ? (fit, validation) : try book.fitAndValidation(fold.training)
@@ -45,7 +45,12 @@ extension Lesson8 {
             }
             row.append(Metrics.rmse(blended, fold.test.entries.map(\.value)))
             foldRows.append(row)
-            if index == 0 { firstErrors = zip(fold.test.entries, blended).map { BlendError(user: Int($0.user), item: Int($0.item), error: $1 - $0.value) } }
+            if index == 0 {
+                firstErrors = zip(fold.test.entries, blended).map { BlendError(user: Int($0.user), item: Int($0.item), error: $1 - $0.value) }
+                // Every model's squared errors and the blend's, rating by rating, for the comparison with the best single model.
+                firstSquaredErrors = final.map { component in Metrics.squaredErrors(fold.test) { component.predict($0, $1) } }
+                    + [firstErrors.map { $0.error * $0.error }]
+            }
         }
         blendBar.finish()
         let blend = blends[0]
@@ -62,7 +67,8 @@ extension Lesson8 {
         let heavy = blend.weights.prefix(componentCount).map(abs).indicesRanked().first ?? 0
         book.paragraph("""
             The best single model on the test ratings is \(rowNames[bestSingle]) (\(singles[bestSingle], digits: 4)); the blend reaches
-            \(blendRMSE, digits: 4)\(Self.onTheBlend(blend: blendRMSE, bestSingle: singles[bestSingle], fiveFoldMean: means?[componentCount])). The
+            \(blendRMSE, digits: 4)\(Self.onTheBlend(blend: blendRMSE, bestSingle: singles[bestSingle], fiveFoldMean: means?[componentCount],
+                                                    verdict: Comparison.paired(firstSquaredErrors[componentCount], firstSquaredErrors[bestSingle]).verdict)). The
             largest weight in magnitude goes to \(names[heavy]) (\(blend.weights[heavy], digits: 2)). A weight is not a verdict on a model's accuracy:
             a weaker model earns weight when it is wrong in a different way from the others, because then it corrects them,
             and two good models that err alike share a weight or cancel (one can even get a negative one).
@@ -75,10 +81,17 @@ extension Lesson8 {
         return firstErrors
     }
 
-    /// How the blend compares with the best single model on the test ratings, and its mean over the five folds when they were run.
-    static func onTheBlend(blend: Double, bestSingle: Double, fiveFoldMean: Double?) -> String {
-        (blend < bestSingle ? ", \(formatFixed(bestSingle - blend, digits: 4)) better" : ", no better: here the models make the same mistakes")
-            + (fiveFoldMean.map { ", and \(formatFixed($0, digits: 4)) averaged over the five folds" } ?? "")
+    /// How the blend compares with the best single model on the test ratings, rating by rating (`verdict`: the blend's
+    /// squared errors against the model's; `.secondHigher` means the blend's are lower), and its mean over the five folds
+    /// when they were run.
+    static func onTheBlend(blend: Double, bestSingle: Double, fiveFoldMean: Double?, verdict: Comparison.Verdict) -> String {
+        let gap = formatFixed(abs(bestSingle - blend), digits: 4)
+        let reading = switch verdict {
+        case .secondHigher: ", \(gap) better, by more than the noise (compared rating by rating)"
+        case .tie: ", within the noise of it (\(gap) \(blend < bestSingle ? "lower" : blend > bestSingle ? "higher" : "apart"), compared rating by rating)"
+        case .firstHigher: ", \(gap) worse, by more than the noise: the weights fitted on validation do not carry over to these test ratings"
+        }
+        return reading + (fiveFoldMean.map { ", and \(formatFixed($0, digits: 4)) averaged over the five folds" } ?? "")
     }
 }
 

@@ -1,5 +1,6 @@
 // Section 4, continued: where the blend's remaining error is, by how many training ratings the user and the movie have.
 
+import CFCore
 import LessonKit
 import TextOutput
 
@@ -16,17 +17,28 @@ extension Lesson8 {
         book.table(Table(header: ["training ratings", "test ratings (users)", "blend RMSE", "test ratings (movies)", "blend RMSE "],
                          rows: (0..<4).map { users[$0] + Array(movies[$0].dropFirst()) }),
                    caption: "Where the blend's remaining error is: by the user's and by the movie's number of training ratings")
-        if let rare = Double(movies[0][2]), let popular = Double(movies[3][2]) {
-            book.paragraph(Self.onRareMovies(rare: rare, popular: popular))
+        // The two ends compared with their uncertainty: different ratings, so the two intervals combine.
+        let rareErrors = errors.filter { training.ratings(ofItem: $0.item).count < 20 }.map { $0.error * $0.error }
+        let popularErrors = errors.filter { training.ratings(ofItem: $0.item).count >= 150 }.map { $0.error * $0.error }
+        if rareErrors.count > 1, popularErrors.count > 1 {
+            let verdict = Comparison.independent(mean(rareErrors), halfWidth: MeanInterval.halfWidth(rareErrors),
+                                                 mean(popularErrors), halfWidth: MeanInterval.halfWidth(popularErrors)).verdict
+            book.paragraph(Self.onRareMovies(rare: mean(rareErrors).squareRoot(), popular: mean(popularErrors).squareRoot(), verdict: verdict))
         }
         book.record("error_by_count", JSONValue.object([("users", users.map { $0.joined(separator: " | ") }.json),
                                                         ("movies", movies.map { $0.joined(separator: " | ") }.json)]))
     }
 
-    /// Whether the movies with under 20 training ratings are predicted worse than those with 150 or more (RMSE of each).
-    static func onRareMovies(rare: Double, popular: Double) -> String {
-        rare > popular
-            ? "The error is largest where the evidence is thinnest: ratings of movies with under 20 training ratings have RMSE \(rare, digits: 4) against \(popular, digits: 4) for movies with 150 or more. No blend of these models can know much more about a movie that only a handful of people rated."
-            : "Here the rarely rated movies (under 20 training ratings, RMSE \(rare, digits: 4)) are not predicted worse than the most rated (\(popular, digits: 4))."
+    /// Whether the movies with under 20 training ratings are predicted worse than those with 150 or more (RMSE of each;
+    /// `verdict`: the rare movies' mean squared error against the popular ones', their intervals combined).
+    static func onRareMovies(rare: Double, popular: Double, verdict: Comparison.Verdict) -> String {
+        switch verdict {
+        case .firstHigher:
+            "The error is largest where the evidence is thinnest: ratings of movies with under 20 training ratings have RMSE \(formatFixed(rare, digits: 4)) against \(formatFixed(popular, digits: 4)) for movies with 150 or more, a gap beyond the noise. No blend of these models can know much more about a movie that only a handful of people rated."
+        case .tie:
+            "Here the rarely rated movies (under 20 training ratings, RMSE \(formatFixed(rare, digits: 4))) and the most rated (\(formatFixed(popular, digits: 4))) are predicted equally well within the noise: few test ratings fall on the rare movies."
+        case .secondHigher:
+            "Here the rarely rated movies (under 20 training ratings, RMSE \(formatFixed(rare, digits: 4))) are predicted better than the most rated (\(formatFixed(popular, digits: 4))), beyond the noise."
+        }
     }
 }

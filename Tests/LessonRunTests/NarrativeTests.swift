@@ -157,8 +157,11 @@ struct NarrativeTests {
         let single = try #require(bpmf["validation_rmse_single"] as? [Double]), average = try #require(bpmf["validation_rmse"] as? Double)
         #expect(text.contains("better than any one of them") == (average < (single.min() ?? .nan)))
         let blend = try run.number("final_test_rmse"), best = try run.number("best_single_test_rmse")
-        #expect(text.contains("better, and") || text.contains("better. The") || text.contains("no better") )
-        #expect(text.contains("no better: here the models make the same mistakes") == (blend >= best))
+        let better = text.contains("better, by more than the noise (compared rating by rating)"), tie = text.contains("within the noise of it ("),
+            worse = text.contains("worse, by more than the noise: the weights fitted on validation")
+        #expect([better, tie, worse].filter { $0 }.count == 1)
+        #expect(!better || blend < best)
+        #expect(!worse || blend > best)
         let variant = try #require(results["bayesian_implicit"] as? [String: Any])
         let users = variant["validation_rmse"] as? Double ?? .nan, both = variant["both_sides_validation_rmse"] as? Double ?? .nan
         let chosen = try #require(variant["chosen"] as? String)

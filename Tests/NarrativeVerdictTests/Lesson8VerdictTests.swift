@@ -126,34 +126,28 @@ struct NarrativeVerdictsLesson8 {
 
     // MARK: onTheBlend
 
-    @Test("the blend beats the best single model, one fold")
+    @Test("the blend beats the best single model by more than the noise, one fold")
     func blendBetter() {
-        // 0.9120 − 0.9050 = 0.0070.
-        let text = Lesson8.onTheBlend(blend: 0.9050, bestSingle: 0.9120, fiveFoldMean: nil)
-        #expect(text == ", 0.0070 better")
+        #expect(Lesson8.onTheBlend(blend: 0.9050, bestSingle: 0.9120, fiveFoldMean: nil, verdict: .secondHigher)
+                == ", 0.0070 better, by more than the noise (compared rating by rating)")
     }
 
-    @Test("the blend is no better than the best single model, five folds")
+    @Test("the blend within the noise of the best single model, five folds; and worse")
     func blendNoBetter() {
-        // 0.9150 ≥ 0.9120.
-        let text = Lesson8.onTheBlend(blend: 0.9150, bestSingle: 0.9120, fiveFoldMean: 0.9080)
-        #expect(text == ", no better: here the models make the same mistakes, and 0.9080 averaged over the five folds")
+        #expect(Lesson8.onTheBlend(blend: 0.9110, bestSingle: 0.9120, fiveFoldMean: 0.9080, verdict: .tie)
+                == ", within the noise of it (0.0010 lower, compared rating by rating), and 0.9080 averaged over the five folds")
+        #expect(Lesson8.onTheBlend(blend: 0.9150, bestSingle: 0.9120, fiveFoldMean: nil, verdict: .firstHigher).hasPrefix(", 0.0030 worse, by more than the noise"))
     }
 
     // MARK: onRareMovies
 
-    @Test("rare movies are predicted worse")
-    func rareMoviesWorse() {
-        // 1.05 > 0.88.
-        let text = Lesson8.onRareMovies(rare: 1.05, popular: 0.88)
-        #expect(text.contains("The error is largest where the evidence is thinnest: ratings of movies with under 20 training ratings have RMSE 1.0500 against 0.8800 for movies with 150 or more."))
-        #expect(!text.contains("are not predicted worse"))
-    }
-
-    @Test("rare movies are not predicted worse")
-    func rareMoviesNotWorse() {
-        // 0.85 ≤ 0.88.
-        let text = Lesson8.onRareMovies(rare: 0.85, popular: 0.88)
-        #expect(text == "Here the rarely rated movies (under 20 training ratings, RMSE 0.8500) are not predicted worse than the most rated (0.8800).")
+    @Test("rare movies predicted worse beyond the noise, within it, and better")
+    func rareMovies() {
+        let worse = Lesson8.onRareMovies(rare: 1.05, popular: 0.88, verdict: .firstHigher)
+        #expect(worse.contains("ratings of movies with under 20 training ratings have RMSE 1.0500 against 0.8800 for movies with 150 or more, a gap beyond the noise."))
+        let tie = Lesson8.onRareMovies(rare: 0.95, popular: 0.88, verdict: .tie)
+        #expect(tie.hasPrefix("Here the rarely rated movies (under 20 training ratings, RMSE 0.9500) and the most rated (0.8800) are predicted equally well within the noise"))
+        #expect(!tie.contains("largest where the evidence is thinnest"))
+        #expect(Lesson8.onRareMovies(rare: 0.85, popular: 0.88, verdict: .secondHigher).contains("are predicted better than the most rated (0.8800), beyond the noise."))
     }
 }
