@@ -27,8 +27,9 @@ extension Lesson5 {
             Why so large? X and Θ start as 0.01·randn, so every prediction θ_u · x_i is within a hair of 0, while the ratings
             are between \(scale.lowerBound, digits: 1) and \(scale.upperBound, digits: 0), averaging
             \(training.mean, digits: 2). Each squared error is then about the squared rating, \(meanSquare, digits: 1) on average,
-            and half their sum over \(training.count) ratings is \(0.5 * meanSquare * Double(training.count), digits: 0), close
-            to J's \(costPlain, digits: 0). The L2 term adds almost nothing yet: the vectors are tiny.
+            and half their sum over \(training.count) ratings is \(0.5 * meanSquare * Double(training.count), digits: 0)\(
+                formatFixed(0.5 * meanSquare * Double(training.count), digits: 0) == formatFixed(costPlain, digits: 0)
+                    ? ": J itself, to the digits shown" : ", close to J's \(formatFixed(costPlain, digits: 0))"). The L2 term adds almost nothing yet: the vectors are tiny.
             """)
         book.record("initial_cost", costPlain)
         book.record("initial_cost_regularized", costRegularized)

@@ -49,7 +49,7 @@ extension Lesson7 {
         let verdicts = NeighbourKind.allCases.map { kind in
             (kind.name, Comparison.paired(firstFoldErrors[kind.name] ?? [], baselineErrors).verdict)
         }
-        book.paragraph(Self.againstTheBaseline(verdicts, on: manyFolds ? split.name : "the test ratings"))
+        book.paragraph(Self.againstTheBaseline(verdicts, on: split.isOfficialFold ? split.name : "the test ratings"))
         let chosenTest = chosenScores.first ?? .nan
         if movieLens.isPublished100K && split.isOfficialFold {
             // The interval of the mean squared error, carried to the RMSE: d√m = dm / (2√m).
