@@ -95,7 +95,7 @@ func whatTheBiasesDo(biasedHidden: Double, plainHidden: Double, cells: Int) -> S
 func divergenceReading(_ diverged: [(k: Int, epoch: Int)], learningRate: Double) -> String? {
     guard !diverged.isEmpty else { return nil }
     let which = diverged.map { "k = \($0.k) (at epoch \($0.epoch))" }.joined(separator: " and ")
-    let why = diverged.allSatisfy { $0.k < 3 } ? " (fewer factors than the true rank 3 push the few there are to grow)" : ""
+    let why = diverged.allSatisfy { $0.k < 3 } ? " (perhaps because fewer factors than the true rank 3 must each grow larger to fit the ratings)" : ""
     return """
         SGD diverged for \(which): the loss grew until it overflowed. Each update grows with the factors it multiplies,
         and at lr = \(learningRate) a run whose factors grow large enough overshoots, over and over\(why). A numpy loop with

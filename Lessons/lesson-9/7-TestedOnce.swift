@@ -165,7 +165,7 @@ extension Lesson9 {
         Coverage tells the other half. Popularity shows \(100 * popularity.coverage, digits: 1)% of the catalogue to somebody; weighted ALS
         \(100 * wals.coverage, digits: 1)%, item-item \(100 * itemItem.coverage, digits: 1)%. \(100 * wals.popularShare, digits: 0)% of weighted ALS's
         recommendations are among the most watched tenth of the movies (popularity: \(100 * popularity.popularShare, digits: 0)%)\(wals.popularShare > 0.5
-            ? ": the implicit models are accurate partly because they lean on what is popular, and the metrics reward them for it."
+            ? ": part of the implicit models' accuracy may come from leaning on what is popular, which the metrics reward."
             : ", so its lists reach well beyond the most watched movies.")
         """
     }
