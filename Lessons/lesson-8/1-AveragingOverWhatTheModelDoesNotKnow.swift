@@ -55,7 +55,7 @@ extension Lesson8 {
             at k = \(options.k) on \(ProcessInfo.processInfo.activeProcessorCount) cores). One sample alone predicts the validation ratings with
             RMSE \(run.single.last ?? .nan, digits: 4) at the end (the best single sample: \(bestSingle, digits: 4)); the average of the \(options.samples - options.burnIn) samples after
             the burn-in of \(options.burnIn) reaches \(run.rmse, digits: 4)\(Self.onAveraging(average: run.rmse, bestSingle: bestSingle)).
-            \(Self.onSingleSamples(run.single, burnIn: options.burnIn))
+            \(Self.onSingleSamples(run.single))
             """)
         book.record("bpmf", JSONValue.object([("k", options.k.json), ("samples", options.samples.json), ("burn_in", options.burnIn.json),
                                               ("alpha", choice.noise.fixedValue.map(\.json) ?? JSONValue.string("drawn")),
@@ -104,11 +104,10 @@ extension Lesson8 {
             : ""
     }
 
-    /// How a single sample's error moves after the burn-in: when the last is clearly above the best, why single samples
-    /// can get worse while their average improves.
-    static func onSingleSamples(_ single: [Double], burnIn: Int) -> String {
-        let kept = Array(single.dropFirst(burnIn))
-        guard let best = kept.min(), let last = kept.last, last > best + 0.005 else { return "" }
+    /// How a single sample's error moves over the run (the same trace as "the best single sample"): when the last is
+    /// clearly above the best, why single samples can get worse while their average improves.
+    static func onSingleSamples(_ single: [Double]) -> String {
+        guard let best = single.min(), let last = single.last, last > best + 0.005 else { return "" }
         return """
             A single sample gets worse as the sampler runs (from \(formatFixed(best, digits: 4)) at best to \(formatFixed(last, digits: 4)) at the end): it \
             starts near one tight fit and then wanders through the whole spread of factors the ratings allow, each draw with \
