@@ -26,9 +26,9 @@ extension Lesson8 {
         }
         let intervals = top.map { interval($0.item) }
         try book.figure(.intervals(name: "top10-intervals", title: "User \(userID)'s top 10: the predicted rating and the middle 90% of the samples",
-                                   yLabel: "rating", labels: top.map { shortTitle(titles[$0.item]) },
-                                   values: top.map { scale.clamp($0.score) },
-                                   low: intervals.map { scale.clamp($0.low) }, high: intervals.map { scale.clamp($0.high) }))
+                                   xLabel: "movie (the user's top 10, best first)", yLabel: "rating",
+                                   labels: top.map { shortTitle(titles[$0.item]) }, values: top.map { scale.clamp($0.score) },
+                                   low: intervals.map(\.low), high: intervals.map(\.high), bounds: scale))
         func shown(_ i: (low: Double, high: Double)) -> String {
             "\(formatFixed(scale.clamp(i.low), digits: 2)) to \(formatFixed(scale.clamp(i.high), digits: 2))"
                 + (i.high > scale.upperBound || i.low < scale.lowerBound ? " (cut)" : "")

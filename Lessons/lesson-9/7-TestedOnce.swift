@@ -31,8 +31,8 @@ extension Lesson9 {
             }), caption: "\(split.holdOut.name): \(split.data.test.count) held-out interactions of \(row[.random]?.users.count ?? 0) users, ranked over the whole catalogue, best NDCG@\(top) first")
             let ndcg = order.map { row[$0]?.ndcg ?? 0 }, interval = order.map { row[$0]?.ndcgInterval ?? 0 }
             try book.figure(.intervals(name: "ndcg-\(split.holdOut.key)", title: "NDCG@\(top) per model, \(split.holdOut.name) (mean over users, 95% interval)",
-                                       yLabel: "NDCG@\(top)", labels: order.map(\.name), values: ndcg,
-                                       low: zip(ndcg, interval).map { $0 - $1 }, high: zip(ndcg, interval).map { $0 + $1 }))
+                                       xLabel: "model", yLabel: "NDCG@\(top)", labels: order.map(\.name), values: ndcg,
+                                       low: zip(ndcg, interval).map { $0 - $1 }, high: zip(ndcg, interval).map { $0 + $1 }, bounds: 0...1))
         }
         book.record("test", JSONValue.object(splits.map { split in
             (split.holdOut.key, JSONValue.object(Model.allCases.compactMap { model in

@@ -21,8 +21,9 @@ public struct Figure: Sendable {
         case scatter([PointGroup], diagonal: Bool)
         /// One bar per label.
         case bars(labels: [String], values: [Double])
-        /// One point per label with an interval around it (for estimates with their uncertainty).
-        case intervals(labels: [String], values: [Double], low: [Double], high: [Double])
+        /// One point per label with an interval around it (for estimates with their uncertainty); an interval that runs
+        /// past `bounds` (a metric's or a scale's ends) is cut there and marked.
+        case intervals(labels: [String], values: [Double], low: [Double], high: [Double], bounds: ClosedRange<Double>?)
     }
 
     /// A figure with the given content.
@@ -52,11 +53,13 @@ public struct Figure: Sendable {
         Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .scatter(groups, diagonal: diagonal))
     }
 
-    /// One point per label with a vertical interval from `low` to `high` around it.
-    public static func intervals(name: String, title: String, xLabel: String = "", yLabel: String,
-                                 labels: [String], values: [Double], low: [Double], high: [Double]) -> Figure {
+    /// One point per label with a vertical interval from `low` to `high` around it, cut at `bounds` when it runs past
+    /// them (the cut ends are marked).
+    public static func intervals(name: String, title: String, xLabel: String, yLabel: String,
+                                 labels: [String], values: [Double], low: [Double], high: [Double], bounds: ClosedRange<Double>? = nil) -> Figure {
         precondition(labels.count == values.count && low.count == values.count && high.count == values.count, "one value and interval per label")
-        return Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .intervals(labels: labels, values: values, low: low, high: high))
+        return Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel,
+                      content: .intervals(labels: labels, values: values, low: low, high: high, bounds: bounds))
     }
 
     /// A bar chart with one bar per label.

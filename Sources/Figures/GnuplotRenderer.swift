@@ -73,7 +73,8 @@ public struct GnuplotRenderer: Sendable {
     public func render(_ name: String) throws -> URL {
         guard let gnuplot else { throw FigureError.gnuplotMissing }
         let image = directory.appendingPathComponent(GnuplotScript.imageFile(name, format))
-        let partial = ".\(image.lastPathComponent).partial"
+        // The partial file keeps the image's extension: the script picks its terminal from it.
+        let partial = ".\(image.deletingPathExtension().lastPathComponent).partial.\(image.pathExtension)"
         let process = Process()
         process.executableURL = gnuplot
         process.arguments = ["-e", "outfile='\(partial)'", GnuplotScript.scriptFile(name)]

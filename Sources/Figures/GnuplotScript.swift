@@ -1,6 +1,11 @@
 import Foundation
 import TextOutput
 
+extension ClosedRange where Bound == Double {
+    /// The value moved into the range.
+    fileprivate func clamp(_ value: Double) -> Double { Swift.min(Swift.max(value, lowerBound), upperBound) }
+}
+
 /// A standalone gnuplot script and the data file it reads.
 ///
 /// The script reads `NAME.dat` from its own folder and writes `NAME.png` (or .svg, .pdf), so
@@ -26,8 +31,10 @@ public struct GnuplotScript: Equatable, Sendable {
         s += "# \(figure.name).gp: \(figure.title)"
         s += "# Written by cf-lessons. Rebuild the picture here with: gnuplot \(figure.name).gp"
         s += "# Another output file: gnuplot -e \"outfile='slide.\(format.rawValue)'\" \(figure.name).gp"
-        s += Self.terminalLine(format)
+        // The terminal follows the output file's extension, so `-e "outfile='slide.pdf'"` writes a real PDF.
         s += "if (!exists(\"outfile\")) outfile = '\(Self.imageFile(figure.name, format))'"
+        s += "extension = strlen(outfile) > 4 ? outfile[strlen(outfile) - 3:] : ''"
+        s += "if (extension eq '.pdf') { \(Self.terminalLine(.pdf)) } else { if (extension eq '.svg') { \(Self.terminalLine(.svg)) } else { \(Self.terminalLine(.png)) } }"
         s += "set output outfile"
         s += "set title \(quoted(figure.title)) font ',14'"
         if !figure.xLabel.isEmpty { s += "set xlabel \(quoted(figure.xLabel))" }
@@ -42,8 +49,8 @@ public struct GnuplotScript: Equatable, Sendable {
             Self.scatter(groups, diagonal: diagonal, dataFile: dataFile, script: &s, data: &d)
         case let .bars(labels, values):
             Self.bars(labels: labels, values: values, dataFile: dataFile, script: &s, data: &d)
-        case let .intervals(labels, values, low, high):
-            Self.intervals(labels: labels, values: values, low: low, high: high, dataFile: dataFile, script: &s, data: &d)
+        case let .intervals(labels, values, low, high, bounds):
+            Self.intervals(labels: labels, values: values, low: low, high: high, bounds: bounds, dataFile: dataFile, script: &s, data: &d)
         }
         script = s.text
         data = d.text
@@ -57,21 +64,62 @@ public struct GnuplotScript: Equatable, Sendable {
         }
     }
 
-    private static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+    /// The course's palette: Paul Tol's "muted" scheme, nine colours that readers with any common colour-vision
+    /// deficiency tell apart, on screen and in print. A figure uses each at most once; past nine, dashes tell series apart.
+    static let palette = ["#332288", "#117733", "#CC6677", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77"]
+    /// Point shapes (filled circle, square, triangles, diamond, pentagon, and open ones), one per series with the colours.
+    static let shapes = [7, 5, 9, 11, 13, 15, 6, 4, 8]
+
+    /// The look of series `index`: its colour, its point shape and its dash type (solid until the colours run out).
+    static func style(_ index: Int) -> (color: String, shape: Int, dash: Int) {
+        (palette[index % palette.count], shapes[index % shapes.count], 1 + index / palette.count)
+    }
+
+    /// A legend below the plot, never over the data: its entries side by side in as few rows as fit, centred, with
+    /// room made for it in the bottom margin (the x label and tic labels keep theirs).
+    static func keyBelow(_ titles: [String], script s: inout Lines) {
+        let widest = titles.map(\.count).max() ?? 0
+        let columns = max(1, min(titles.count, 100 / (widest + 8)))
+        let rows = (titles.count + columns - 1) / columns
+        s += "set bmargin \(4 + rows)"
+        s += "set key at screen 0.5, 0.01 center bottom horizontal Left reverse samplen 3 maxrows \(rows)"
+    }
+
+    /// The range of a logarithmic axis: from just below the smallest positive value to just above the largest, so that
+    /// no empty decade pads either end.
+    static func logRange(_ values: [Double]) -> String? {
+        let positive = values.filter { $0 > 0 && $0.isFinite }
+        guard let low = positive.min(), let high = positive.max() else { return nil }
+        return "[\(tidy(low / 1.15)):\(tidy(high * 1.15))]"
+    }
 
     private static func lineChart(_ series: [Series], logX: Bool, logY: Bool, dataFile: String, script s: inout Lines, data d: inout Lines) {
         s += "set grid lc rgb '#dddddd'"
-        s += "set key below height 1"  // under the plot, never over the curves; the extra line keeps it off the x label
-        if logX { s += "set logscale x" }
-        if logY { s += "set logscale y" }
+        keyBelow(series.map(\.name), script: &s)
+        if logX {
+            s += "set logscale x"
+            if let range = logRange(series.flatMap(\.x)) { s += "set xrange \(range)" }
+            // A few values tried (k = 5, 10, 20, …): a tic at each of them, not only at the powers of ten.
+            let tried = Set(series.flatMap(\.x).filter { $0 > 0 }).sorted()
+            if tried.count <= 12 { s += "set xtics (" + tried.map(number).joined(separator: ", ") + ")" }
+        } else if let low = series.flatMap(\.x).min(), low >= 0 {
+            s += "set xrange [0:*]"  // a count or a time starts at 0, never left of it
+        }
+        if logY {
+            s += "set logscale y"
+            if let range = logRange(series.flatMap(\.y)) { s += "set yrange \(range)" }
+        }
         var plots = [String]()
         for (index, line) in series.enumerated() {
             if index > 0 { d += ""; d += "" }
             d += "# \(line.name)"
             for (x, y) in zip(line.x, line.y) { d += "\(number(x)) \(number(y))" }
-            let style = line.x.count > 40 ? "with lines lw 2" : "with linespoints pt 7 ps 0.7 lw 2"
-            let color = colors[index % colors.count]
-            plots.append("\(index == 0 ? quoted(dataFile) : "''") index \(index) using 1:2 \(style) lc rgb '\(color)' title \(quoted(line.name))")
+            let look = style(index)
+            // A series that does not change with x (a baseline, a target) is a plain dashed line, not a row of markers.
+            let constant = line.y.count > 1 && Set(line.y).count == 1
+            let drawn = constant ? "with lines dt 2 lw 2"
+                : line.x.count > 40 ? "with lines dt \(look.dash) lw 2" : "with linespoints dt \(look.dash) pt \(look.shape) ps 0.8 lw 2"
+            plots.append("\(index == 0 ? quoted(dataFile) : "''") index \(index) using 1:2 \(drawn) lc rgb '\(look.color)' title \(quoted(line.name))")
         }
         s += "plot " + plots.joined(separator: ", \\\n     ")
     }
@@ -122,39 +170,47 @@ public struct GnuplotScript: Equatable, Sendable {
 
     private static func scatter(_ groups: [PointGroup], diagonal: Bool, dataFile: String, script s: inout Lines, data d: inout Lines) {
         s += "set grid lc rgb '#dddddd'"
-        // A few groups fit in a corner box; many (one per method, say) get a legend of their own below the plot.
-        s += groups.count > 3 ? "set key below height 1" : "set key top left box opaque Left reverse"
+        keyBelow(groups.map(\.name) + (diagonal ? ["y = x (perfect fit)"] : []), script: &s)
         let xs = groups.flatMap { $0.points.map(\.x) }, ys = groups.flatMap { $0.points.map(\.y) }
+        let layout = diagonal ? Labels(groups.map { $0.points.map { $0.label.isEmpty ? .none : .right } }, rightOffset: 0.05)
+            : legibleLabels(groups)
         if diagonal, let low = (xs + ys).min(), let high = (xs + ys).max() {
             let pad = max(high - low, 1e-9) * 0.06
             s += "set xrange [\(number(low - pad)):\(number(high + pad))]"
             s += "set yrange [\(number(low - pad)):\(number(high + pad))]"
             s += "set size ratio -1"
         } else {
-            // Labels are written to the right of their points: leave room there.
-            s += "set offsets graph 0.05, graph \(groups.contains { $0.points.contains { !$0.label.isEmpty } } ? "0.3" : "0.05"), graph 0.1, graph 0.1"
+            // Room on the right only as far as the labels written there reach.
+            // The ranges hug the data (no stretch to the next round tic), with just the room the labels need.
+            s += "set autoscale fix"
+            s += "set offsets graph \(number(layout.leftOffset)), graph \(number(layout.rightOffset)), graph 0.1, graph 0.1"
+            // A time or a count never runs left of 0 (unless a label needs the room).
+            if let low = xs.min(), low >= 0, layout.leftOffset <= 0.05 { s += "set xrange [0:*]" }
+        }
+        if layout.dropped > 0 {
+            // Said under the title, where nothing is drawn.
+            s += "set tmargin 4"
+            s += "set label 2 '\(layout.dropped) label\(layout.dropped == 1 ? "" : "s") left out: no room beside the point\(layout.dropped == 1 ? "" : "s")' at screen 0.5, 0.9 center font ',9' tc rgb '#555555'"
         }
         var plots = [String]()
-        let sides = diagonal ? groups.map { $0.points.map { $0.label.isEmpty ? LabelSide.none : .right } } : legibleLabels(groups)
         for (index, group) in groups.enumerated() {
             if index > 0 { d += ""; d += "" }
-            d += "# \(group.name): x y label-right label-left (a label goes left of its point when the right would run into"
-            d += "# one written before it, and is left out when both would)"
-            for (p, side) in zip(group.points, sides[index]) {
+            d += "# \(group.name): x y label-right label-left label-above label-below (each label is written on the first side"
+            d += "# where it overlaps no other label and no point, and is left out when no side is free)"
+            for (p, side) in zip(group.points, layout.sides[index]) {
                 let label = dataString(p.label)
-                d += "\(number(p.x)) \(number(p.y)) \"\(side == .right ? label : "")\" \"\(side == .left ? label : "")\""
+                let columns = [LabelSide.right, .left, .above, .below].map { side == $0 ? "\"\(label)\"" : "\"\"" }
+                d += "\(number(p.x)) \(number(p.y)) " + columns.joined(separator: " ")
             }
-            let color = colors[index % colors.count]
+            let look = style(index)
             let source = index == 0 ? quoted(dataFile) : "''"
             let size = group.points.count > 300 ? "0.4" : "1.3"  // many points: small dots
-            // Filled circle, square, triangles, diamond, pentagon; with the colours, every group looks different.
-            let shape = [7, 5, 9, 11, 13, 15][index % 6]
-            plots.append("\(source) index \(index) using 1:2 with points pt \(shape) ps \(size) lc rgb '\(color)' title \(quoted(group.name))")
-            if group.points.contains(where: { !$0.label.isEmpty }) {
-                plots.append("'' index \(index) using 1:2:3 with labels offset char 0.7,0.5 left font ',9' tc rgb '\(color)' notitle")
-                if sides[index].contains(.left) {
-                    plots.append("'' index \(index) using 1:2:4 with labels offset char -0.7,0.5 right font ',9' tc rgb '\(color)' notitle")
-                }
+            plots.append("\(source) index \(index) using 1:2 with points pt \(look.shape) ps \(size) lc rgb '\(look.color)' title \(quoted(group.name))")
+            let used = Set(layout.sides[index])
+            for (column, side, placement) in [(3, LabelSide.right, "offset char 0.8,0 left"), (4, .left, "offset char -0.8,0 right"),
+                                              (5, .above, "offset char 0,1.05 center"), (6, .below, "offset char 0,-1.05 center")]
+            where used.contains(side) {
+                plots.append("'' index \(index) using 1:2:\(column) with labels \(placement) font ',9' tc rgb '\(look.color)' notitle")
             }
         }
         if diagonal { plots.append("x with lines dt 2 lw 1.5 lc rgb '#777777' title 'y = x (perfect fit)'") }
@@ -162,33 +218,64 @@ public struct GnuplotScript: Equatable, Sendable {
     }
 
     /// Where a point's label is written.
-    enum LabelSide: Equatable { case right, left, none }
+    enum LabelSide: Equatable, Hashable { case right, left, above, below, none }
 
-    /// Where to write each label of a scatter plot: in turn (groups in order, points in order), to the right of its
-    /// point unless its box would overlap one already placed, then to the left, else nowhere. A box is estimated from
-    /// the plot's ranges (with the offsets the script sets and room for gnuplot's rounding to tics) and the 9-point font
-    /// of 960 × 640 figures, generously: a character 0.9% of the plot's width, a line 3% of its height, just above the point.
-    static func legibleLabels(_ groups: [PointGroup]) -> [[LabelSide]] {
-        let points = groups.flatMap(\.points)
-        guard let minX = points.map(\.x).min(), let maxX = points.map(\.x).max(),
-              let minY = points.map(\.y).min(), let maxY = points.map(\.y).max() else { return groups.map { $0.points.map { _ in .none } } }
-        let width = max(maxX - minX, 1e-12) * 1.6, height = max(maxY - minY, 1e-12) * 1.3
-        let char = 0.009 * width, line = 0.03 * height
-        var placed = [(x0: Double, x1: Double, y0: Double, y1: Double)]()
-        func free(_ box: (x0: Double, x1: Double, y0: Double, y1: Double)) -> Bool {
-            !placed.contains { box.x0 < $0.x1 && $0.x0 < box.x1 && box.y0 < $0.y1 && $0.y0 < box.y1 }
+    /// The labels of a scatter plot laid out: a side for every point, how many labels had no room, and how far past
+    /// the outermost points the labels reach (fractions of the x range, for the plot's left and right offsets).
+    struct Labels: Equatable {
+        var sides: [[LabelSide]]
+        var leftOffset = 0.05, rightOffset = 0.05
+        var unlabelled = 0
+        var dropped: Int { sides.joined().filter { $0 == .none }.count - unlabelled }
+
+        init(_ sides: [[LabelSide]], leftOffset: Double = 0.05, rightOffset: Double = 0.05, unlabelled: Int = 0) {
+            self.sides = sides
+            self.leftOffset = leftOffset
+            self.rightOffset = rightOffset
+            self.unlabelled = unlabelled
         }
-        return groups.map { group in
-            group.points.map { p in
+    }
+
+    /// Where to write each label of a scatter plot: in turn (groups in order, points in order), on the first of the
+    /// right, the left, above and below where its box overlaps no label already placed and no point, else nowhere.
+    /// Boxes are estimated from the plot's ranges and the 9-point font of 960 × 640 figures, a little generously: a
+    /// character 0.75% of the plotted width, a line 3.2% of the plotted height; a point's marker is about a character square.
+    static func legibleLabels(_ groups: [PointGroup]) -> Labels {
+        let points = groups.flatMap(\.points)
+        let unlabelled = points.filter { $0.label.isEmpty }.count
+        guard let minX = points.map(\.x).min(), let maxX = points.map(\.x).max(),
+              let minY = points.map(\.y).min(), let maxY = points.map(\.y).max() else {
+            return Labels(groups.map { $0.points.map { _ in .none } }, unlabelled: unlabelled)
+        }
+        let spanX = max(maxX - minX, 1e-12), spanY = max(maxY - minY, 1e-12)
+        let width = spanX * 1.35, height = spanY * 1.2   // the plotted ranges, offsets included
+        let char = 0.0075 * width, line = 0.032 * height
+        typealias Box = (x0: Double, x1: Double, y0: Double, y1: Double)
+        // Every marker is an obstacle from the start, so that no label covers a point.
+        var placed: [Box] = points.map { (x0: $0.x - 0.6 * char, x1: $0.x + 0.6 * char, y0: $0.y - 0.4 * line, y1: $0.y + 0.4 * line) }
+        func free(_ box: Box) -> Bool { !placed.contains { box.x0 < $0.x1 && $0.x0 < box.x1 && box.y0 < $0.y1 && $0.y0 < box.y1 } }
+        var reach = maxX, reachLeft = minX
+        let sides = groups.map { group in
+            group.points.map { p -> LabelSide in
                 guard !p.label.isEmpty else { return .none }
                 let length = Double(p.label.count) * char
-                let right = (x0: p.x + 0.7 * char, x1: p.x + 0.7 * char + length, y0: p.y, y1: p.y + line)
-                let left = (x0: p.x - 0.7 * char - length, x1: p.x - 0.7 * char, y0: p.y, y1: p.y + line)
-                if free(right) { placed.append(right); return .right }
-                if free(left) { placed.append(left); return .left }
+                let candidates: [(LabelSide, Box)] = [
+                    (.right, (p.x + 0.8 * char, p.x + 0.8 * char + length, p.y - 0.5 * line, p.y + 0.5 * line)),
+                    (.left, (p.x - 0.8 * char - length, p.x - 0.8 * char, p.y - 0.5 * line, p.y + 0.5 * line)),
+                    (.above, (p.x - length / 2, p.x + length / 2, p.y + 0.55 * line, p.y + 1.55 * line)),
+                    (.below, (p.x - length / 2, p.x + length / 2, p.y - 1.55 * line, p.y - 0.55 * line)),
+                ]
+                for (side, box) in candidates where free(box) {
+                    placed.append(box)
+                    reach = max(reach, box.x1)
+                    reachLeft = min(reachLeft, box.x0)
+                    return side
+                }
                 return .none
             }
         }
+        func offset(_ beyond: Double) -> Double { min(max(0.05, beyond / spanX + 0.03), 0.45) }
+        return Labels(sides, leftOffset: offset(minX - reachLeft), rightOffset: offset(reach - maxX), unlabelled: unlabelled)
     }
 
     private static func bars(labels: [String], values: [Double], dataFile: String, script s: inout Lines, data d: inout Lines) {
@@ -202,23 +289,47 @@ public struct GnuplotScript: Equatable, Sendable {
         d += "# label value value-text label-height bar-colour"
         for (label, value) in zip(labels, values) {
             let labelY = value >= 0 ? value + pad * 0.3 : value - pad * 0.3
-            let color = value >= 0 ? 0x4c72b0 : 0xc44e52
-            d += "\"\(dataString(label))\" \(number(value)) \"\(formatFixed(value, digits: 3))\" \(number(labelY)) \(color)"
+            let color = value >= 0 ? 0x332288 : 0xCC6677
+            d += "\"\(dataString(label))\" \(number(value)) \"\(readable(value))\" \(number(labelY)) \(color)"
         }
         s += "plot \(quoted(dataFile)) using 0:2:(0.6):5:xtic(1) with boxes lc rgb variable, \\\n     '' using 0:4:3 with labels font ',10'"
     }
 
-    private static func intervals(labels: [String], values: [Double], low: [Double], high: [Double], dataFile: String,
-                                  script s: inout Lines, data d: inout Lines) {
-        let bottom = low.min() ?? 0, top = high.max() ?? 1, pad = max(top - bottom, 1e-9) * 0.1
-        s += "set grid ytics lc rgb '#dddddd'"
-        s += "set yrange [\(number(bottom - pad)):\(number(top + pad))]"
-        categoryAxis(labels, script: &s)
-        d += "# label value low high"
-        for index in values.indices {
-            d += "\"\(dataString(labels[index]))\" \(number(values[index])) \(number(low[index])) \(number(high[index]))"
+    /// A value as a person writes it on a chart: a whole number with thousands separated ("6,110"), else as many
+    /// decimals as its size needs (two from 1 on, three below).
+    static func readable(_ value: Double) -> String {
+        guard value.isFinite else { return "" }
+        if value == value.rounded(), abs(value) < 1e15 {
+            let digits = String(Int(abs(value))), grouped = stride(from: digits.count, to: 0, by: -3).reversed().map {
+                String(digits[digits.index(digits.startIndex, offsetBy: max($0 - 3, 0))..<digits.index(digits.startIndex, offsetBy: $0)])
+            }.joined(separator: ",")
+            return (value < 0 ? "-" : "") + grouped
         }
-        s += "plot \(quoted(dataFile)) using 0:2:3:4:xtic(1) with yerrorbars pt 7 ps 1.2 lc rgb '#1f77b4'"
+        return formatFixed(value, digits: abs(value) >= 100 ? 0 : abs(value) >= 1 ? 2 : 3)
+    }
+
+    private static func intervals(labels: [String], values: [Double], low: [Double], high: [Double], bounds: ClosedRange<Double>?,
+                                  dataFile: String, script s: inout Lines, data d: inout Lines) {
+        let cutLow = low.map { value in bounds.map { value < $0.lowerBound } ?? false }
+        let cutHigh = high.map { value in bounds.map { value > $0.upperBound } ?? false }
+        let shownLow = low.map { bounds?.clamp($0) ?? $0 }, shownHigh = high.map { bounds?.clamp($0) ?? $0 }
+        let bottom = min(shownLow.min() ?? 0, values.min() ?? 0), top = max(shownHigh.max() ?? 1, values.max() ?? 1)
+        let pad = max(top - bottom, 1e-9) * 0.1
+        s += "set grid ytics lc rgb '#dddddd'"
+        s += "set yrange [\(tidy(bottom - pad)):\(tidy(top + pad))]"
+        categoryAxis(labels, script: &s)
+        d += "# label value low high cut-low cut-high (an interval that runs past the bounds is cut there; the cut end is marked)"
+        for index in values.indices {
+            d += "\"\(dataString(labels[index]))\" \(number(values[index])) \(number(shownLow[index])) \(number(shownHigh[index]))"
+                + " \(cutLow[index] ? number(shownLow[index]) : "NaN") \(cutHigh[index] ? number(shownHigh[index]) : "NaN")"
+        }
+        var plot = "plot \(quoted(dataFile)) using 0:2:3:4:xtic(1) with yerrorbars pt 7 ps 1.2 lc rgb '\(palette[0])'"
+        if cutLow.contains(true) || cutHigh.contains(true) {
+            plot += ", \\\n     '' using 0:5 with points pt 10 ps 1.6 lc rgb '\(palette[2])', \\\n     '' using 0:6 with points pt 8 ps 1.6 lc rgb '\(palette[2])'"
+            let count = zip(cutLow, cutHigh).filter { $0 || $1 }.count
+            s += "set label 2 'open triangle: \(count) interval\(count == 1 ? "" : "s") cut at the end of the scale' at screen 0.99, 0.95 right font ',9' tc rgb '#555555'"
+        }
+        s += plot
     }
 
     /// The horizontal axis of a chart with one category per label: its range and tics, no key. Long labels are
@@ -256,6 +367,9 @@ func quoted(_ text: String) -> String {
 
 /// Text safe inside a quoted field of a gnuplot data file (which has no escapes).
 func dataString(_ text: String) -> String { text.replacingOccurrences(of: "\"", with: "'") }
+
+/// An axis limit to six significant digits, as a person would write it in a script (no 0.6599999999999999).
+func tidy(_ value: Double) -> String { number(Double(String(format: "%.6g", value)) ?? value) }
 
 /// A number as gnuplot reads it: the shortest exact decimal, NaN for anything not finite.
 func number(_ value: Double) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 @testable import Figures
 import Testing
 import TextOutput
@@ -14,20 +15,79 @@ struct GnuplotScriptTests {
             # loss.gp: Loss per epoch
             # Written by cf-lessons. Rebuild the picture here with: gnuplot loss.gp
             # Another output file: gnuplot -e "outfile='slide.png'" loss.gp
-            set terminal pngcairo size 960,640 noenhanced font 'Sans,11'
             if (!exists("outfile")) outfile = 'loss.png'
+            extension = strlen(outfile) > 4 ? outfile[strlen(outfile) - 3:] : ''
+            if (extension eq '.pdf') { set terminal pdfcairo size 7in,4.7in noenhanced font 'Sans,9' } else { if (extension eq '.svg') { set terminal svg size 960,640 noenhanced font 'Sans,11' background '#ffffff' } else { set terminal pngcairo size 960,640 noenhanced font 'Sans,11' } }
             set output outfile
             set title "Loss per epoch" font ',14'
             set xlabel "epoch"
             set ylabel "MSE"
             set grid lc rgb '#dddddd'
-            set key below height 1
+            set bmargin 5
+            set key at screen 0.5, 0.01 center bottom horizontal Left reverse samplen 3 maxrows 1
+            set xrange [0:*]
             set logscale y
-            plot "loss.dat" index 0 using 1:2 with linespoints pt 7 ps 0.7 lw 2 lc rgb '#1f77b4' title "train", \\
-                 '' index 1 using 1:2 with linespoints pt 7 ps 0.7 lw 2 lc rgb '#d62728' title "test \\"held out\\""
+            set yrange [2.17391:5.75]
+            plot "loss.dat" index 0 using 1:2 with linespoints dt 1 pt 7 ps 0.8 lw 2 lc rgb '#332288' title "train", \\
+                 '' index 1 using 1:2 with linespoints dt 1 pt 5 ps 0.8 lw 2 lc rgb '#117733' title "test \\"held out\\""
 
             """)
         #expect(script.data == "# train\n1 4\n2 2.5\n\n\n# test \"held out\"\n1 5\n2 3\n")
+    }
+
+    @Test("the output file's extension picks the terminal: a .pdf name on a PNG script writes a PDF (runs gnuplot, as make test installs it)")
+    func terminalFromExtension() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-ext-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = GnuplotScript(.lines(name: "l", title: "t", xLabel: "x", yLabel: "y", series: [Series("a", y: [1, 2, 3])]))
+        try script.script.write(to: folder.appendingPathComponent("l.gp"), atomically: true, encoding: .utf8)
+        try script.data.write(to: folder.appendingPathComponent("l.dat"), atomically: true, encoding: .utf8)
+        for (file, magic) in [("slide.pdf", Array("%PDF".utf8)), ("slide.svg", Array("<?xml".utf8)), ("slide.png", [0x89, 0x50, 0x4E, 0x47])] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["gnuplot", "-e", "outfile='\(file)'", "l.gp"]
+            process.currentDirectoryURL = folder
+            try process.run()
+            process.waitUntilExit()
+            let bytes = try Data(contentsOf: folder.appendingPathComponent(file))
+            #expect(bytes.starts(with: magic), "\(file) begins \(Array(bytes.prefix(5)))")
+        }
+    }
+
+    @Test("ranges from the data: a log axis fits its values, a count or time axis starts at 0, a constant series is a dashed line")
+    func ranges() {
+        let k = GnuplotScript(.lines(name: "k", title: "t", xLabel: "k", yLabel: "RMSE",
+                                     series: [Series("model", x: [5, 10, 100], y: [1.03, 0.98, 0.93]), Series("baseline", x: [5, 10, 100], y: [0.95, 0.95, 0.95])],
+                                     logX: true)).script
+        // 5 / 1.15 and 100 × 1.15: no empty decade from 1 to 5.
+        #expect(k.contains("set xrange [4.34783:115]"))
+        #expect(k.contains("index 1 using 1:2 with lines dt 2 lw 2 lc rgb '#117733' title \"baseline\""))
+        let time = GnuplotScript(.scatter(name: "t", title: "t", xLabel: "seconds", yLabel: "RMSE",
+                                          groups: [PointGroup("a", points: [Point(x: 0.01, y: 1)]), PointGroup("b", points: [Point(x: 3, y: 0.9)])])).script
+        #expect(time.contains("set xrange [0:*]"))
+        let signed = GnuplotScript(.scatter(name: "s", title: "t", xLabel: "x", yLabel: "y", groups: [PointGroup("a", points: [Point(x: -1, y: 1)])])).script
+        #expect(!signed.contains("set xrange [0:*]"))
+    }
+
+    @Test("the palette: nine colours, none twice in a figure of nine series; past nine, dashes keep series apart")
+    func palette() {
+        let looks = (0..<12).map(GnuplotScript.style)
+        #expect(Set(looks.prefix(9).map(\.color)).count == 9)
+        #expect(Set(looks.prefix(9).map(\.shape)).count == 9)
+        #expect(looks.prefix(9).allSatisfy { $0.dash == 1 } && looks.suffix(3).allSatisfy { $0.dash == 2 })
+        // The colours are Paul Tol's muted scheme, for readers with colour-vision deficiencies.
+        #expect(GnuplotScript.palette == ["#332288", "#117733", "#CC6677", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77"])
+    }
+
+    @Test("the legend sits below the plot with its entries together: as many per row as fit, rows as needed")
+    func legend() {
+        var few = Lines(), many = Lines()
+        GnuplotScript.keyBelow(["batch gradient descent (α = 0.003)", "SGD (lr = 0.02)"], script: &few)
+        #expect(few.text.contains("maxrows 1") && few.text.contains("set bmargin 5") && few.text.contains("at screen 0.5, 0.01 center bottom"))
+        GnuplotScript.keyBelow((1...9).map { "method number \($0) with a long name" }, script: &many)
+        // 36 characters an entry: two fit in a row, so five rows, and the margin grows to 9.
+        #expect(many.text.contains("maxrows 5") && many.text.contains("set bmargin 9"))
     }
 
     @Test("a heatmap writes missing cells as NaN, labels present cells, and puts row 0 on top")
@@ -54,36 +114,50 @@ struct GnuplotScriptTests {
         #expect(script.script.contains("if (!exists(\"outfile\")) outfile = 'r.svg'"))
     }
 
-    @Test("scatter labels and the y = x line; bar labels and colours by sign")
+    @Test("scatter labels and the y = x line; bar labels as a person writes numbers, coloured by sign")
     func scatterAndBars() {
         let scatter = GnuplotScript(.scatter(name: "s", title: "Fit", xLabel: "actual", yLabel: "fitted",
                                              groups: [PointGroup("songs", points: [Point(x: 1, y: 2, label: "Hey \"Jude\"")])],
                                              diagonal: true))
-        #expect(scatter.data.hasSuffix("1 2 \"Hey 'Jude'\" \"\"\n"))
+        #expect(scatter.data.hasSuffix("1 2 \"Hey 'Jude'\" \"\" \"\" \"\"\n"))
         #expect(scatter.script.contains("with labels"))
         #expect(scatter.script.contains("x with lines"))
-        let bars = GnuplotScript(.bars(name: "b", title: "Parts", yLabel: "value", labels: ["a", "b"], values: [2, -1]))
-        #expect(bars.data.contains("\"a\" 2 \"2.000\""))
-        #expect(bars.data.contains("\"b\" -1 \"-1.000\""))
+        let bars = GnuplotScript(.bars(name: "b", title: "Parts", yLabel: "value", labels: ["a", "b", "c"], values: [6110, -1, 0.4567]))
+        #expect(bars.data.contains("\"a\" 6110 \"6,110\""))
+        #expect(bars.data.contains("\"b\" -1 \"-1\""))
+        #expect(bars.data.contains("\"c\" 0.4567 \"0.457\""))
         #expect(bars.script.contains("with boxes lc rgb variable"))
+        #expect(GnuplotScript.readable(1234567) == "1,234,567" && GnuplotScript.readable(2.5) == "2.50" && GnuplotScript.readable(-250.4) == "-250")
     }
 
-    @Test("labels that would run into one already written go to the left of their point, else are left out; a label far away keeps its place")
+    @Test("labels avoid each other and every point: right, then left, above, below; left out only without room, and counted")
     func crowdedLabels() {
         let points = [Point(x: 0, y: 0, label: "first"), Point(x: 0, y: 0, label: "second"), Point(x: 0, y: 0, label: "third"),
-                      Point(x: 10, y: 10, label: "far"), Point(x: 5, y: 5)]
-        let sides = GnuplotScript.legibleLabels([PointGroup("a", points: Array(points.prefix(2))), PointGroup("b", points: Array(points.suffix(3)))])
-        #expect(sides == [[.right, .left], [.none, .right, .none]])
+                      Point(x: 0, y: 0, label: "fourth"), Point(x: 0, y: 0, label: "fifth"), Point(x: 10, y: 10, label: "far"), Point(x: 5, y: 5)]
+        let layout = GnuplotScript.legibleLabels([PointGroup("a", points: Array(points.prefix(3))), PointGroup("b", points: Array(points.suffix(4)))])
+        #expect(layout.sides == [[.right, .left, .above], [.below, .none, .right, .none]])
+        #expect(layout.dropped == 1)
         let scatter = GnuplotScript(.scatter(name: "c", title: "Crowded", xLabel: "x", yLabel: "y", groups: [PointGroup("a", points: points)]))
-        #expect(scatter.data.contains("0 0 \"first\" \"\"") && scatter.data.contains("0 0 \"\" \"second\"") && scatter.data.contains("0 0 \"\" \"\""))
-        #expect(scatter.script.contains("using 1:2:4 with labels offset char -0.7,0.5 right"))
+        #expect(scatter.data.contains("0 0 \"first\" \"\" \"\" \"\"") && scatter.data.contains("0 0 \"\" \"second\" \"\" \"\""))
+        #expect(scatter.script.contains("using 1:2:4 with labels offset char -0.8,0 right"))
+        #expect(scatter.script.contains("'1 label left out: no room beside the point'"))
+    }
+
+    @Test("a label does not cover a point: next to a point it moves to another side")
+    func labelsAvoidPoints() {
+        // The label of the point at 0 would run over the point just to its right: it goes to the left.
+        let layout = GnuplotScript.legibleLabels([PointGroup("a", points: [Point(x: 0, y: 0, label: "a long label"), Point(x: 0.5, y: 0),
+                                                                           Point(x: -10, y: -10), Point(x: 10, y: 10)])])
+        #expect(layout.sides[0][0] == .left)
+        // The right offset leaves room just for the labels written on the right.
+        #expect(layout.rightOffset == 0.05)
     }
 
     @Test("one group per method: a legend below the plot, and no two of the first six groups share colour or shape")
     func manyGroups() {
         let script = GnuplotScript(.scatter(name: "m", title: "Methods", xLabel: "time", yLabel: "RMSE",
                                             groups: (0..<6).map { PointGroup("method \($0)", points: [Point(x: Double($0), y: 1)]) })).script
-        #expect(script.contains("set key below height 1") && !script.contains("set key top left"))
+        #expect(script.contains("set key at screen 0.5, 0.01 center bottom") && !script.contains("set key top left"))
         let lines = script.split(separator: "\n").map(String.init).filter { $0.contains("with points") }
         func field(_ line: String, after key: String) -> String { line.components(separatedBy: key)[1].components(separatedBy: " ")[0] }
         #expect(lines.count == 6)
@@ -91,14 +165,20 @@ struct GnuplotScriptTests {
         #expect(Set(lines.map { field($0, after: " lc rgb ") }).count == 6)
     }
 
-    @Test("intervals: one point per label with its low and high, drawn as error bars over the whole range")
+    @Test("intervals: one point per label with its low and high; an interval past the bounds is cut there and marked")
     func intervals() {
-        let script = GnuplotScript(.intervals(name: "top", title: "Top", yLabel: "rating", labels: ["A", "B \"x\""],
+        let script = GnuplotScript(.intervals(name: "top", title: "Top", xLabel: "movie", yLabel: "rating", labels: ["A", "B \"x\""],
                                               values: [4.5, 3.0], low: [4.0, 2.0], high: [5.0, 3.5]))
-        #expect(script.data.contains("\"A\" 4.5 4 5") && script.data.contains("\"B 'x'\" 3 2 3.5"))
+        #expect(script.data.contains("\"A\" 4.5 4 5 NaN NaN") && script.data.contains("\"B 'x'\" 3 2 3.5 NaN NaN"))
         #expect(script.script.contains("using 0:2:3:4:xtic(1) with yerrorbars"))
         // The y range covers every interval, with a margin: from below 2 to above 5.
         #expect(script.script.contains("set yrange [1.7:5.3]"))
+        #expect(script.script.contains("set xlabel \"movie\"") && !script.script.contains("open triangle"))
+        let cut = GnuplotScript(.intervals(name: "n", title: "NDCG", xLabel: "model", yLabel: "NDCG", labels: ["a", "b"],
+                                           values: [0.02, 0.5], low: [-0.01, 0.4], high: [0.05, 0.6], bounds: 0...1))
+        #expect(cut.data.contains("\"a\" 0.02 0 0.05 0 NaN"))
+        #expect(cut.script.contains("open triangle: 1 interval cut at the end of the scale"))
+        #expect(cut.script.contains("set yrange [-0.06:0.66]"))
     }
 
     @Test("numbers a person reads never show -0.00")
