@@ -85,6 +85,10 @@ public struct GnuplotScript: Equatable, Sendable {
         s += "set key at screen 0.5, 0.01 center bottom horizontal Left reverse samplen 3 maxrows \(rows)"
     }
 
+    /// Whether an axis from `low` to `high` is drawn from 0: when no value is negative and the smallest is near 0 next
+    /// to the largest (a time, a count, an epoch), not when the values sit far from 0 (λ from 0.06 to 0.1).
+    static func startsAtZero(_ low: Double, _ high: Double) -> Bool { low >= 0 && low <= 0.25 * high }
+
     /// The range of a logarithmic axis: from just below the smallest positive value to just above the largest, so that
     /// no empty decade pads either end.
     static func logRange(_ values: [Double]) -> String? {
@@ -102,8 +106,8 @@ public struct GnuplotScript: Equatable, Sendable {
             // A few values tried (k = 5, 10, 20, …): a tic at each of them, not only at the powers of ten.
             let tried = Set(series.flatMap(\.x).filter { $0 > 0 }).sorted()
             if tried.count <= 12 { s += "set xtics (" + tried.map(number).joined(separator: ", ") + ")" }
-        } else if let low = series.flatMap(\.x).min(), low >= 0 {
-            s += "set xrange [0:*]"  // a count or a time starts at 0, never left of it
+        } else if let low = series.flatMap(\.x).min(), let high = series.flatMap(\.x).max(), startsAtZero(low, high) {
+            s += "set xrange [0:*]"  // a count or a time that starts near 0 starts at 0, never left of it
         }
         if logY {
             s += "set logscale y"
@@ -170,22 +174,32 @@ public struct GnuplotScript: Equatable, Sendable {
 
     private static func scatter(_ groups: [PointGroup], diagonal: Bool, dataFile: String, script s: inout Lines, data d: inout Lines) {
         s += "set grid lc rgb '#dddddd'"
-        keyBelow(groups.map(\.name) + (diagonal ? ["y = x (perfect fit)"] : []), script: &s)
+        var groups = groups, layout: Labels
+        // One point per group (a method, say) and no labels: the points are named where they stand, and the legend is
+        // kept only when some name finds no room.
+        let single = groups.count > 1 && !diagonal && groups.allSatisfy { $0.points.count == 1 && $0.points[0].label.isEmpty }
+        if single {
+            let named = groups.map { PointGroup($0.name, points: [Point(x: $0.points[0].x, y: $0.points[0].y, label: $0.name)]) }
+            let direct = legibleLabels(named)
+            if direct.dropped == 0 { groups = named }
+        }
+        let direct = single && groups.allSatisfy { !$0.points[0].label.isEmpty }
+        if direct { s += "unset key" } else { keyBelow(groups.map(\.name) + (diagonal ? ["y = x (perfect fit)"] : []), script: &s) }
+        layout = diagonal ? Labels(groups.map { $0.points.map { $0.label.isEmpty ? .none : .right } }, unlabelled: 0) : legibleLabels(groups)
         let xs = groups.flatMap { $0.points.map(\.x) }, ys = groups.flatMap { $0.points.map(\.y) }
-        let layout = diagonal ? Labels(groups.map { $0.points.map { $0.label.isEmpty ? .none : .right } }, rightOffset: 0.05)
-            : legibleLabels(groups)
         if diagonal, let low = (xs + ys).min(), let high = (xs + ys).max() {
             let pad = max(high - low, 1e-9) * 0.06
             s += "set xrange [\(number(low - pad)):\(number(high + pad))]"
             s += "set yrange [\(number(low - pad)):\(number(high + pad))]"
             s += "set size ratio -1"
-        } else {
-            // Room on the right only as far as the labels written there reach.
-            // The ranges hug the data (no stretch to the next round tic), with just the room the labels need.
-            s += "set autoscale fix"
-            s += "set offsets graph \(number(layout.leftOffset)), graph \(number(layout.rightOffset)), graph 0.1, graph 0.1"
-            // A time or a count never runs left of 0 (unless a label needs the room).
-            if let low = xs.min(), low >= 0, layout.leftOffset <= 0.05 { s += "set xrange [0:*]" }
+        } else if let minX = xs.min(), let maxX = xs.max() {
+            // The x range hugs the data with just the room the labels need, and a time or a count never runs left of 0;
+            // the y range hugs the data with a tenth of room each way.
+            let span = max(maxX - minX, 1e-9)
+            let low = minX - layout.leftOffset * span, high = maxX + layout.rightOffset * span
+            s += "set xrange [\(tidy(startsAtZero(minX, maxX) && low < 0 ? 0 : low)):\(tidy(high))]"
+            s += "set autoscale yfix"
+            s += "set offsets 0, 0, graph 0.1, graph 0.1"
         }
         if layout.dropped > 0 {
             // Said under the title, where nothing is drawn.

@@ -65,9 +65,14 @@ struct GnuplotScriptTests {
         #expect(k.contains("index 1 using 1:2 with lines dt 2 lw 2 lc rgb '#117733' title \"baseline\""))
         let time = GnuplotScript(.scatter(name: "t", title: "t", xLabel: "seconds", yLabel: "RMSE",
                                           groups: [PointGroup("a", points: [Point(x: 0.01, y: 1)]), PointGroup("b", points: [Point(x: 3, y: 0.9)])])).script
-        #expect(time.contains("set xrange [0:*]"))
-        let signed = GnuplotScript(.scatter(name: "s", title: "t", xLabel: "x", yLabel: "y", groups: [PointGroup("a", points: [Point(x: -1, y: 1)])])).script
-        #expect(!signed.contains("set xrange [0:*]"))
+        #expect(time.contains("set xrange [0:"))
+        let signed = GnuplotScript(.scatter(name: "s", title: "t", xLabel: "x", yLabel: "y",
+                                            groups: [PointGroup("a", points: [Point(x: -1, y: 1), Point(x: 1, y: 2)])])).script
+        #expect(signed.contains("set xrange [-1.1:1.1]"))
+        // λ from 0.06 to 0.1 is not stretched to 0; epochs from 1 are.
+        let lambda = GnuplotScript(.lines(name: "l", title: "t", xLabel: "λ", yLabel: "RMSE", series: [Series("k", x: [0.06, 0.08, 0.1], y: [1, 2, 3])])).script
+        #expect(!lambda.contains("set xrange [0:*]"))
+        #expect(GnuplotScript.startsAtZero(1, 60) && GnuplotScript.startsAtZero(0, 3) && !GnuplotScript.startsAtZero(0.06, 0.1) && !GnuplotScript.startsAtZero(-1, 5))
     }
 
     @Test("the palette: nine colours, none twice in a figure of nine series; past nine, dashes keep series apart")
@@ -153,11 +158,15 @@ struct GnuplotScriptTests {
         #expect(layout.rightOffset == 0.05)
     }
 
-    @Test("one group per method: a legend below the plot, and no two of the first six groups share colour or shape")
+    @Test("one point per method: named where it stands, no legend; crowded, a legend below; no two groups share colour or shape")
     func manyGroups() {
+        let apart = GnuplotScript(.scatter(name: "m", title: "Methods", xLabel: "time", yLabel: "RMSE",
+                                           groups: (0..<6).map { PointGroup("method \($0)", points: [Point(x: Double($0), y: Double($0))]) }))
+        #expect(apart.script.contains("unset key") && apart.data.contains("0 0 \"method 0\""))
+        // Six methods on one spot: four names would fit around it, two would not, so the legend names them all.
         let script = GnuplotScript(.scatter(name: "m", title: "Methods", xLabel: "time", yLabel: "RMSE",
-                                            groups: (0..<6).map { PointGroup("method \($0)", points: [Point(x: Double($0), y: 1)]) })).script
-        #expect(script.contains("set key at screen 0.5, 0.01 center bottom") && !script.contains("set key top left"))
+                                            groups: (0..<6).map { PointGroup("method \($0)", points: [Point(x: 1, y: 1)]) })).script
+        #expect(script.contains("set key at screen 0.5, 0.01 center bottom") && !script.contains("unset key"))
         let lines = script.split(separator: "\n").map(String.init).filter { $0.contains("with points") }
         func field(_ line: String, after key: String) -> String { line.components(separatedBy: key)[1].components(separatedBy: " ")[0] }
         #expect(lines.count == 6)
