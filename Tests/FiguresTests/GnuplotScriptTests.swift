@@ -25,7 +25,6 @@ struct GnuplotScriptTests {
             set grid lc rgb '#dddddd'
             set bmargin 5
             set key at screen 0.5, 0.01 center bottom horizontal Left reverse samplen 3 maxrows 1
-            set xrange [0:*]
             set logscale y
             set yrange [2.17391:5.75]
             plot "loss.dat" index 0 using 1:2 with linespoints dt 1 pt 7 ps 0.8 lw 2 lc rgb '#332288' title "train", \\
