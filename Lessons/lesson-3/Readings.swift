@@ -18,14 +18,15 @@ func isPoorEnd(_ objective: Double, restarts: [Restart]) -> Bool {
 }
 
 /// This run's end against the restarts': a poor end is said so, with the seed that does best.
-func endReading(_ objective: Double, seed: UInt32, restarts: [Restart]) -> String {
+func endReading(_ objective: Double, seed: UInt32, restarts: [Restart], converged: Bool = true) -> String {
     guard let best = restarts.min(by: { $0.objective < $1.objective }) else { return "" }
     let list = restarts.map { "\(formatFixed($0.objective, digits: 2)) (seed \($0.seed))" }.joined(separator: ", ")
     if isPoorEnd(objective, restarts: restarts) {
         return """
             This is a poor end. From four other random starts ALS ends at \(list), against \(formatFixed(objective, digits: 2)) \
-            here from seed \(seed). Every half-step lowers the objective, but only toward the nearest valley, and this start \
-            led into a poor one; `--seed \(best.seed)` shows a better end. In practice ALS is run from a few starts, or with \
+            here from seed \(seed)\(converged ? "" : ", which had not even settled when its iterations ran out"). Every half-step \
+            lowers the objective, but only from where it stands: a start can lead into a poor region, as this one seems to; \
+            `--seed \(best.seed)` shows a better end. In practice ALS is run from a few starts, or with \
             λ > 0, and the lowest end is kept.
             """
     }
@@ -56,4 +57,9 @@ func startsReading(this: Matrix, restarts: [Restart], ratings: Ratings, listener
         above (this one and the four other starts), the prediction for \(listeners[widest.user]) and \(songs[widest.song]) ranges from \
         \(formatFixed(widest.low, digits: 1)) to \(formatFixed(widest.high, digits: 1)).
         """
+}
+
+/// How often the objective went up between half-steps: "never", once, or a count.
+func wentUp(_ times: Int) -> String {
+    times == 0 ? "The objective never went up." : times == 1 ? "The objective went up once." : "The objective went up \(times) times."
 }

@@ -62,8 +62,8 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
     let increases = zip(steps, steps.dropFirst()).filter { $1.objective > $0.objective * (1 + 1e-12) }.count
     let last = steps.last!
     book.paragraph(converged
-        ? "ALS stopped after \(last.iteration) iterations, when an iteration lowered the objective by less than a fraction \(options.tolerance) of it. The objective went up \(increases) times."
-        : "ALS ran the full \(last.iteration) iterations without reaching the tolerance \(options.tolerance). The objective went up \(increases) times.")
+        ? "ALS stopped after \(last.iteration) iterations, when an iteration lowered the objective by less than a fraction \(options.tolerance) of it. \(wentUp(increases))"
+        : "ALS ran the full \(last.iteration) iterations without reaching the tolerance \(options.tolerance). \(wentUp(increases))")
     try book.figure(.lines(name: "loss", title: "ALS: objective after every half-step (k = \(k), λ = \(λ))",
                            xLabel: "half-step", yLabel: λ > 0 ? "objective" : "sum of squared errors",
                            series: [Series("after each half-step", y: steps.map(\.objective))],
@@ -78,7 +78,7 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
                        predictions: FactorModel(userFactors: end.p, itemFactors: end.q, ratingScale: scale).predictedMatrix())
     }
     let poorEnd = isPoorEnd(steps.last!.objective, restarts: restarts)
-    book.paragraph(endReading(steps.last!.objective, seed: book.seed, restarts: restarts))
+    book.paragraph(endReading(steps.last!.objective, seed: book.seed, restarts: restarts, converged: converged))
     book.record("restart_objectives", Dictionary(uniqueKeysWithValues: restarts.map { (String($0.seed), $0.objective) }))
 
     // MARK: What was learned
@@ -92,8 +92,8 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
                            figure: "reconstructed", xLabel: "listener", yLabel: "song", scale: scale)
     let rmse = Metrics.rmse(model, on: ratings)
     book.paragraph("""
-        On the \(ratings.count) observed ratings the reconstruction is off by \(rmse, digits: 3) stars on average
-        (root mean squared error). The numbers in parentheses are the predictions for the empty cells, clipped to the 1-5
+        On the \(ratings.count) observed ratings the reconstruction, clipped to the 1-5 scale, is off by \(rmse, digits: 3) stars on
+        average (root mean squared error; the table of half-steps measures p · q unclipped). The numbers in parentheses are the predictions for the empty cells, clipped to the 1-5
         scale: what ALS would recommend.
         """)
     if k >= 2 {

@@ -30,9 +30,9 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
         """)
 
     // MARK: The data
-    book.heading("A matrix of rank 3, 60% observed")
     let setup = try Setup(seed: book.seed, k: k, learningRate: options.learningRate, epochs: options.epochs)
     let observed = setup.observed
+    book.heading("A matrix of rank 3, \(Int((100 * Double(observed.count) / 300).rounded()))% observed")
     book.paragraph("""
         With numpy's generator seeded \(book.seed), we draw true user factors (20 × 3) and true item factors (15 × 3) from
         a standard normal, and multiply: R = U_true V_trueᵀ is a 20 × 15 matrix of rank 3. A second draw decides which
@@ -84,8 +84,10 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
         \(losses.last!, digits: 10). These are the numpy notebook's own numbers: same seed, same draws,
         same order of updates.
         """)
-    try book.figure(.lines(name: "loss", title: "SGD: training MSE per epoch", xLabel: "epoch", yLabel: "MSE on observed cells",
-                           series: [Series("k = \(k), lr = \(options.learningRate), reg = \(options.reg)", y: losses)]))
+    // On a linear axis only the first epochs show anything (the rest lie flat on 0): the log figure shows them all.
+    let early = Array(losses.prefix(30))
+    try book.figure(.lines(name: "loss", title: "SGD: training MSE in the first \(early.count) epochs", xLabel: "epoch", yLabel: "MSE on observed cells",
+                           series: [Series("k = \(k), lr = \(options.learningRate), reg = \(options.reg)", y: early)]))
     try book.figure(.lines(name: "loss-log", title: "SGD: training MSE per epoch (log scale)", xLabel: "epoch",
                            yLabel: "MSE on observed cells", series: [Series("k = \(k), lr = \(options.learningRate), reg = \(options.reg)", y: losses)],
                            logY: true))
@@ -114,9 +116,10 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
     let hiddenErrors: [[Double?]] = (0..<20).map { i in (0..<15).map { j in
         setup.isObserved[i][j] ? nil : abs(reconstruction[i, j] - setup.truth[i, j])
     } }
-    try book.figure(.heatmap(name: "hidden-error", title: "Absolute error on the hidden cells (observed cells blank)",
+    try book.figure(.heatmap(name: "hidden-error", title: "Absolute error on the hidden cells (the observed cells hatched)",
                              xLabel: "item", yLabel: "user",
-                             Heatmap(hiddenErrors, rowLabels: users, columnLabels: items, colorbarLabel: "|U Vᵀ − R|", digits: 2)))
+                             Heatmap(hiddenErrors, rowLabels: users, columnLabels: items, colorbarLabel: "|U Vᵀ − R|", digits: 2,
+                                     missingMeaning: "observed (trained on)")))
     book.record("rmse_observed", observedRMSE)
     book.record("rmse_unobserved", hiddenRMSE)
 

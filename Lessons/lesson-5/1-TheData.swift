@@ -15,8 +15,8 @@ extension Lesson5 {
         book.table(summary(of: movieLens))
         book.paragraph("""
             Think of it as a \(all.userCount) × \(all.itemCount) matrix Y of users by movies in which only
-            \(100 * all.density, digits: 1)% of the cells are filled: most people have seen few movies. The ratings lean
-            positive: people mostly rate what they chose to watch.
+            \(100 * all.density, digits: 1)% of the cells are filled: each person rated only a few of the movies. The ratings
+            lean positive, perhaps because people mostly rate what they chose to watch.
             """)
         try book.figure(histogram(of: movieLens))
         // Everything the run needs from you is checked before any training: the user, and your ratings file.

@@ -44,7 +44,7 @@ extension Lesson5 {
     /// errors against the plain ones', rating by rating, `rareMean` the mean rating of movies with under 20.
     static func baselineReading(shrunk: Double, plain: Double, rareMean: Double, mean: Double, shrinking: Comparison.Verdict) -> String {
         let why = rareMean < mean
-            ? ", because the ratings of rarely rated movies (fewer than 20) average \(formatFixed(rareMean, digits: 2)), below the global mean \(formatFixed(mean, digits: 2)) it pulls them to (lesson 6's biases learn that)"
+            ? ", likely because the ratings of rarely rated movies (fewer than 20) average \(formatFixed(rareMean, digits: 2)), below the global mean \(formatFixed(mean, digits: 2)) it pulls them to (lesson 6's biases learn that)"
             : ""
         let verdict = switch shrinking {
         case .firstHigher: ": shrinking costs a little accuracy here, more than the noise\(why). It is done for trust, not for RMSE"

@@ -28,7 +28,7 @@ extension Lesson6 {
         book.table(Table(header: header, rows: rows(byBias.suffix(5).reversed())), caption: "Lowest movie bias")
         book.table(Table(header: header, rows: rows(Array(byMean.prefix(6)))), caption: "Highest mean rating, for comparison")
         book.paragraph("""
-            (The counts are of the fit ratings the biases were learned from.) Where the two rankings differ, it is because of the penalty. A movie rated 5 by one or two people has the highest possible
+            (The counts are of the fit ratings the biases were learned from.) Where the two rankings differ, it is mostly the penalty's doing. A movie rated 5 by one or two people has the highest possible
             mean, but its bias is that surplus divided by (n + 10), small when n is small: the evidence is thin, so the
             estimate stays near the global mean until more ratings arrive. A movie with hundreds of high ratings keeps nearly
             all of its surplus. The bias also discounts who rated it: high marks from generous users count for less.

@@ -24,7 +24,7 @@ extension Lesson6 {
         book.paragraph("""
             After a handful of ratings (\(mine.count) here, from \(newUser.description)), there are two ways to
             serve the user. Folding in keeps every movie's factors and bias fixed and solves one small ridge regression for
-            the new user's p_u and b_u: one k × k system\(chosen.implicitFeedback ? "; with implicit feedback the sum |N(u)|^-½ Σ y_j over the movies just rated is known at once, and only p_u is solved for" : "").
+            the new user's p_u and b_u: one (k + 1) × (k + 1) system\(chosen.implicitFeedback ? "; with implicit feedback the sum |N(u)|^-½ Σ y_j over the movies just rated is known at once, and only p_u is solved for" : "").
             Retraining adds the user to the ratings and trains everything again.
             """)
         let (folded, foldSeconds) = try timed {

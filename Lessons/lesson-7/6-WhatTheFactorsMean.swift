@@ -105,7 +105,7 @@ extension Lesson7 {
             return split + " The user's ratings argue against it: the model recommends it on the movie's bias alone, because almost everyone rates it highly."
         }
         if shares < 0.1 * abs(base) {
-            return split + " Nearly all of the score is the movie's bias: the user's ratings tip it only slightly."
+            return split + " Nearly all of the score is what the movie gets from everyone (μ + b_i): the user's ratings tip it only slightly."
         }
         return split + " The user's ratings lift it above what the movie's bias gives."
     }

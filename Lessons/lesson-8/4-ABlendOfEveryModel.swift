@@ -19,7 +19,7 @@ extension Lesson8 {
             trained again on all \(training.count) training ratings and the blend is applied, once, to the test ratings.
             """)
         let seed = book.seed, kinds = bayesian.blended
-        let names = ["baseline μ + b_u + b_i", "item-item kNN (lesson 7)", "biased SGD MF (lesson 6)", "SVD++ (lesson 6)", "biased ALS (cf-bench)"]
+        let names = ["baseline μ + b_u + b_i", "item-item kNN (lesson 7)", "biased SGD MF (lesson 6)", "SVD++ (lesson 6)", "biased ALS (k = 50)"]
             + kinds.map(\.name) + ["log(1 + user's ratings)", "log(1 + movie's ratings)", "watch score (lesson 9)"]
         var foldRows = [[Double]](), blends = [Blend](), firstErrors = [BlendError](), firstSquaredErrors = [[Double]]()
         let blendBar = book.progress("blending, fold by fold", total: 2 * folds.count)
@@ -54,9 +54,12 @@ extension Lesson8 {
         }
         blendBar.finish()
         let blend = blends[0]
-        try book.figure(.bars(name: "blend-weights", title: "The blend's weights (fitted on \(officialU1 ? "u1's validation ratings" : "the validation ratings"), λ = \(formatFixed(blend.lambda, digits: 4)))",
-                              yLabel: "weight", labels: names, values: blend.weights))
         let componentCount = names.count - 3   // the models; then the three features
+        // The models' weights only: they multiply predictions in stars, which the features (log counts, a score) are not,
+        // so their weights are not comparable on one axis; the features and the intercept are said below.
+        try book.figure(.bars(name: "blend-weights", title: "The blend's weights on the models (fitted on \(officialU1 ? "u1's validation ratings" : "the validation ratings"), λ = \(formatFixed(blend.lambda, digits: 4)))",
+                              xLabel: "model", yLabel: "weight (stars per predicted star)", labels: Array(names.prefix(componentCount)),
+                              values: Array(blend.weights.prefix(componentCount))))
         let rowNames = Array(names.prefix(componentCount)) + ["blend"]
         let means = folds.count > 1 ? rowNames.indices.map { i in mean(foldRows.map { $0[i] }) } : nil
         book.table(Table(header: ["model", officialU1 ? "test RMSE (u1)" : "test RMSE"] + (means != nil ? ["mean of u1..u5"] : []),
@@ -71,7 +74,9 @@ extension Lesson8 {
                                                     verdict: Comparison.paired(firstSquaredErrors[componentCount], firstSquaredErrors[bestSingle]).verdict)). The
             largest weight in magnitude goes to \(names[heavy]) (\(blend.weights[heavy], digits: 2)). A weight is not a verdict on a model's accuracy:
             a weaker model earns weight when it is wrong in a different way from the others, because then it corrects them,
-            and two good models that err alike share a weight or cancel (one can even get a negative one).
+            and two good models that err alike share a weight or cancel (one can even get a negative one). The three features
+            get \(names.indices.dropFirst(componentCount).map { "\(formatFixed(blend.weights[$0], digits: 3)) (\(names[$0]))" }.joined(separator: ", ")),
+            and the intercept is \(formatFixed(blend.intercept, digits: 2)).
             """)
         book.record("blend", JSONValue.object([("weights", JSONValue.object(zip(names, blend.weights).map { ($0, $1.json) })),
                                                ("intercept", blend.intercept.json), ("lambda", blend.lambda.json)]))

@@ -38,7 +38,7 @@ func trainComponents(_ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt3
         initialItemFactors: 0.1 * rng.rand(ratings.itemCount, 50)).model
     als.ratingScale = scale
     let alsModel = als
-    components.append(Component(name: "biased ALS (cf-bench)") { alsModel.predict(user: $0, item: $1) })
+    components.append(Component(name: "biased ALS (k = 50)") { alsModel.predict(user: $0, item: $1) })
     for model in bayesian {
         let result = model.result
         components.append(Component(name: model.name) { scale.clamp(result.predict(user: $0, item: $1)) })

@@ -64,7 +64,7 @@ extension Lesson9 {
             BPR's loss falls from \(bprFirst, digits: 3) (ln 2 = 0.693 is a coin) to \(bprLast, digits: 3) over \(epochs) epochs of
             \(training.count) sampled triples each: \(triplesPerSecond / 1e6, digits: 1) million triples a second on one core.
             \(whose(.bprStep)) took 20 steps on a small model alongside the core's;
-            they differ by at most \(String(format: "%.1e", largestGap)).
+            \(largestGap == 0 ? "they agree exactly" : "they differ by at most \(String(format: "%.1e", largestGap))").
             """)
         book.record("bpr_losses", bprRun.losses)
         book.record("bpr_step_cell_difference", largestGap)

@@ -111,7 +111,7 @@ extension Lesson9 {
         let tail = LongTail(counts: main.data.training.itemCounts)
         try book.figure(.lines(name: "long-tail", title: "Where the recommendations come from in the long tail (\(main.holdOut.name))",
                                xLabel: "n: the n most watched movies (log scale)", yLabel: "share of top-\(top) slots filled by them",
-                               series: Model.allCases.filter { $0 != .ratingModelFiltered }.compactMap { model in
+                               series: Model.allCases.compactMap { model in
             row[model].map { Series(model.name, x: (1...tail.counts.count).map(Double.init), y: tail.slotShares(of: $0.lists, k: top)) }
         }, logX: true))
     }
@@ -143,7 +143,7 @@ extension Lesson9 {
             \(formatFixed(popularity.meanPopularityRank, digits: 0)) for popularity (the long-tail figure shows how late its curve rises). Hiding those movies, as
             lessons 5 to 8 do, \(lift), \(Self.whereFilteredLands(lands, was: ranks)): knowing how much someone will like a movie
             is not knowing what they will watch.\(published100K ? """
-             Microsoft's recommenders benchmark reports the same gap on MovieLens 100K (NDCG@10 ≈ 0.10 for rating-trained SVD
+             Microsoft's recommenders benchmark reports a similar gap on MovieLens 100K (NDCG@10 ≈ 0.10 for rating-trained SVD
             against ≈ 0.44 for BPR, under its own protocol).
             """ : "")
             """

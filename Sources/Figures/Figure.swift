@@ -111,11 +111,13 @@ public struct Heatmap: Sendable {
     public var digits: Int
     /// Whether values run from negative to positive around zero (a diverging palette).
     public var diverging: Bool
+    /// What a hatched (missing) cell means, written in the figure's corner.
+    public var missingMeaning: String
 
     /// A heatmap of `values`.
     public init(_ values: [[Double?]], rowLabels: [String] = [], columnLabels: [String] = [],
                 colorbarLabel: String = "", range: ClosedRange<Double>? = nil, showValues: Bool? = nil,
-                digits: Int = 1, diverging: Bool = false) {
+                digits: Int = 1, diverging: Bool = false, missingMeaning: String = "no value") {
         self.values = values
         self.rowLabels = rowLabels
         self.columnLabels = columnLabels
@@ -124,6 +126,7 @@ public struct Heatmap: Sendable {
         self.showValues = showValues ?? (values.count <= 25 && (values.first?.count ?? 0) <= 25)
         self.digits = digits
         self.diverging = diverging
+        self.missingMeaning = missingMeaning
     }
 }
 

@@ -36,7 +36,7 @@ public struct GnuplotScript: Equatable, Sendable {
         s += "extension = strlen(outfile) > 4 ? outfile[strlen(outfile) - 3:] : ''"
         s += "if (extension eq '.pdf') { \(Self.terminalLine(.pdf)) } else { if (extension eq '.svg') { \(Self.terminalLine(.svg)) } else { \(Self.terminalLine(.png)) } }"
         s += "set output outfile"
-        s += "set title \(quoted(figure.title)) font ',14'"
+        s += "set title \(quoted(Self.titleLines(figure.title))) font ',14'"
         if !figure.xLabel.isEmpty { s += "set xlabel \(quoted(figure.xLabel))" }
         if !figure.yLabel.isEmpty { s += "set ylabel \(quoted(figure.yLabel))" }
         var d = Lines()
@@ -54,6 +54,19 @@ public struct GnuplotScript: Equatable, Sendable {
         }
         script = s.text
         data = d.text
+    }
+
+    /// A title that fits the figure's width: past about 80 characters it is broken, at a space, onto two lines.
+    static func titleLines(_ title: String, width: Int = 80) -> String {
+        guard title.count > width else { return title }
+        let words = title.split(separator: " ", omittingEmptySubsequences: false)
+        var first = "", index = 0
+        while index < words.count, first.count + words[index].count + (first.isEmpty ? 0 : 1) <= max(width, title.count / 2 + 10) {
+            first += (first.isEmpty ? "" : " ") + words[index]
+            index += 1
+        }
+        guard index > 0, index < words.count else { return title }
+        return first + "\n" + words[index...].joined(separator: " ")
     }
 
     private static func terminalLine(_ format: ImageFormat) -> String {
@@ -152,7 +165,7 @@ public struct GnuplotScript: Equatable, Sendable {
         if map.values.contains(where: { $0.contains { $0 == nil || !($0!.isFinite) } }) {
             s += "# Missing cells are not drawn, so this hatched background shows through them."
             s += "set object 1 rectangle from graph 0,0 to graph 1,1 behind fillcolor rgb '#bbbbbb' fillstyle pattern 4 noborder"
-            s += "set label 1 'hatched cells: no value' at screen 0.01,0.03 font ',9'"
+            s += "set label 1 \(quoted("hatched cells: " + map.missingMeaning)) at screen 0.01,0.03 font ',9'"
         }
         d += "# column row value label label-colour (missing cells are NaN)"
         for (i, row) in map.values.enumerated() {

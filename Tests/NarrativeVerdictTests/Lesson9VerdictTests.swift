@@ -194,7 +194,7 @@ struct NarrativeVerdictsLesson9 {
         #expect(text.contains("the rating model ranks below popularity, by more than the noise"))
         #expect(text.contains("lifts it to 0.8000, which puts it above popularity:"))
         #expect(!text.contains("still below popularity"))
-        #expect(text.contains("Microsoft's recommenders benchmark reports the same gap on MovieLens 100K"))
+        #expect(text.contains("Microsoft's recommenders benchmark reports a similar gap on MovieLens 100K"))
     }
 
     @Test("rating model above popularity, the filter changes it only within the noise, still above")
