@@ -18,7 +18,8 @@ extension Lesson6 {
         let comparison = try book.compare(methods, on: splits.map { ($0.training, $0.test) }, named: splits.map(\.name), scale: scale,
                                           dataset: movieLens.format.rawValue)
         let chosen = recipes.chosen
-        let chosenPerFold = comparison.rmsePerFold(chosen.implicitFeedback ? .biasedSGDWithImplicitFeedback : .biasedSGD)
+        let chosenKind: Method.Kind = chosen.implicitFeedback ? .biasedSGDWithImplicitFeedback : .biasedSGD
+        let chosenPerFold = comparison.rmsePerFold(chosenKind)
         let winner = comparison.mostAccurate
         let lesson5Best: Method.Kind = comparison.meanRMSE(.batchGD) <= comparison.meanRMSE(.plainSGD) ? .batchGD : .plainSGD
         let tied = comparison.tiedWithMostAccurate
@@ -26,7 +27,7 @@ extension Lesson6 {
                                           batchGD: comparison.meanRMSE(.batchGD), plainSGD: comparison.meanRMSE(.plainSGD),
                                           againstMovieMean: comparison.compare(.biases, .movieMean),
                                           againstLesson5: comparison.compare(.biases, lesson5Best))
-            + " " + Self.mostAccurateReading(winner.name, tied: tied.map(\.name),
+            + " " + Self.mostAccurateReading(winner.prose + (winner.kind == chosenKind ? ", the final model" : ""), tied: tied.map(\.prose),
                                              hasFactorsOnBiases: ([winner] + tied).allSatisfy(\.kind.hasFactorsOnBiases))
             + " " + Self.finalModelReading(chosen.name, testRMSEPerFold: chosenPerFold,
                                            on: split.isOfficialFold ? split.name : "the test ratings")

@@ -21,8 +21,18 @@ struct Method {
     }
 
     let kind: Kind
+    /// Its name in the table and results.json, with "(chosen)" on the final model's row.
     let name: String
+    /// Its name in a sentence: the table's, without the marker.
+    let prose: String
     let train: (Ratings) throws -> FactorModel
+
+    init(kind: Kind, name: String, chosen: Bool = false, train: @escaping (Ratings) throws -> FactorModel) {
+        self.kind = kind
+        self.name = name + (chosen ? " (chosen)" : "")
+        self.prose = name
+        self.train = train
+    }
 }
 
 /// The methods of the comparison, in the order of the table: biased SGD at the plain and the SVD++ recipe of
@@ -31,7 +41,7 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, recipes: Recipe
     func sgd(_ recipe: Recipe) -> Method {
         let chosen = recipe.implicitFeedback == recipes.usesImplicitFeedback
         return Method(kind: recipe.implicitFeedback ? .biasedSGDWithImplicitFeedback : .biasedSGD,
-                      name: recipe.name + (recipe.implicitFeedback ? " (SVD++)" : "") + (chosen ? " (chosen)" : "")) {
+                      name: recipe.name + (recipe.implicitFeedback ? " (SVD++)" : ""), chosen: chosen) {
             try recipe.train(on: $0, seed: seed, ratingScale: scale)
         }
     }

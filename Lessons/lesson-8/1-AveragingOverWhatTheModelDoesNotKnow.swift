@@ -70,7 +70,7 @@ extension Lesson8 {
 
     /// Which α has the lowest validation RMSE, and which others are within the noise of it (paired over the ratings).
     static func onTheChoice(_ chosen: NoisePrecision, rmse: Double, tied: [NoisePrecision]) -> String {
-        let lowest = "The lowest validation RMSE is \(chosen.label)'s (\(formatFixed(rmse, digits: 4)))"
+        let lowest = "The lowest validation RMSE belongs to \(chosen.label) (\(formatFixed(rmse, digits: 4)))"
         guard !tied.isEmpty else { return lowest + ", lower than every other by more than the noise." }
         return lowest + "; \(tied.map(\.label).joined(separator: ", ")) \(tied.count == 1 ? "is" : "are") within the noise of it (compared rating by rating), so the choice among them is close to a toss-up."
     }
@@ -110,8 +110,8 @@ extension Lesson8 {
         guard let best = single.min(), let last = single.last, last > best + 0.005 else { return "" }
         return """
             A single sample gets worse as the sampler runs (from \(formatFixed(best, digits: 4)) at best to \(formatFixed(last, digits: 4)) at the end): it \
-            starts near one tight fit and then wanders through the whole spread of factors the ratings allow, each draw with \
-            its own noise. That spread is what the average is made of, and why it keeps improving.
+            may start near one tight fit and then wander through the whole spread of factors the ratings allow, each draw with \
+            its own noise. Averaging over that spread is what lets the average do better than any single draw.
             """
     }
 }

@@ -67,7 +67,10 @@ extension Lesson8 {
         var variance = 0.0
         for a in 0..<k { for b in 0..<k { variance += v[a] * gaussian.covariance[a, b] * v[b] } }
         // Shown on the rating scale, as every prediction is.
-        let conditionalMean = scale.clamp(full.globalMean + dot(gaussian.mean, v)), conditionalSD = max(variance, 0).squareRoot()
+        let rawMean = full.globalMean + dot(gaussian.mean, v)
+        let conditionalMean = scale.clamp(rawMean), conditionalSD = max(variance, 0).squareRoot()
+        // A mean past the end of the scale is shown clipped, with the value the spread is around.
+        let cut = rawMean == conditionalMean ? "" : " (\(formatFixed(rawMean, digits: 2)) before the scale cuts it)"
         let samplesSD = full.spread(user: user, item: movie)
         book.paragraph("""
             Where does a sample's draw come from? Fix the movies' factors of the last sample, take as prior the mean and
@@ -75,7 +78,7 @@ extension Lesson8 {
             mean and covariance `userConditional` computes from the \(rated.count) movies they rated. (This step by hand simplifies
             the sampler's: the sampler draws the prior's mean and precision from their Normal-Wishart posterior rather than
             taking the sample's moments, and with implicit feedback it adds the y terms to the user's vector.) Under it the prediction
-            for \(titles[movie]) is \(conditionalMean, digits: 2) ± \(conditionalSD, digits: 2) (one standard deviation,
+            for \(titles[movie]) is \(conditionalMean, digits: 2)\(cut) ± \(conditionalSD, digits: 2) (one standard deviation,
             √(vᵀ Σ v)); across the samples it is ± \(samplesSD, digits: 2)\(Self.onTheSpread(samples: samplesSD, oneStep: conditionalSD)).
             Drawing from that Gaussian is what a Gibbs sweep does for every user in turn.
             """)

@@ -34,7 +34,7 @@ extension Lesson8 {
     static func onRareMovies(rare: Double, popular: Double, verdict: Comparison.Verdict) -> String {
         switch verdict {
         case .firstHigher:
-            "The error is largest where the evidence is thinnest: ratings of movies with under 20 training ratings have RMSE \(formatFixed(rare, digits: 4)) against \(formatFixed(popular, digits: 4)) for movies with 150 or more, a gap beyond the noise. No blend of these models can know much more about a movie that only a handful of people rated."
+            "The error is largest where the evidence is thinnest: ratings of movies with under 20 training ratings have RMSE \(formatFixed(rare, digits: 4)) against \(formatFixed(popular, digits: 4)) for movies with 150 or more, a gap beyond the noise: a handful of ratings says little about a movie, to any of these models."
         case .tie:
             "Here the rarely rated movies (under 20 training ratings, RMSE \(formatFixed(rare, digits: 4))) and the most rated (\(formatFixed(popular, digits: 4))) are predicted equally well within the noise: few test ratings fall on the rare movies."
         case .secondHigher:

@@ -164,7 +164,10 @@ public struct MovieLens: Sendable {
             }
             guard listed.insert(id).inserted else { throw items.malformed(line, "movie \(id) is listed a second time") }
             movieIDs.append(id)
-            titles.append(items.text(parts[1]))
+            // MovieLens 100K lists one movie (id 267) with the title "unknown": say what it is rather than print a word
+            // that reads like missing data.
+            let title = items.text(parts[1])
+            titles.append(title == "unknown" ? "untitled movie (id \(id))" : title)
             // The last 19 fields are 0/1 flags, one per genre of u.genre, in its order.
             let flags = parts.suffix(Self.genres100K.count)
             genres.append(parts.count >= 5 + Self.genres100K.count

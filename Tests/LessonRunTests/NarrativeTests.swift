@@ -186,7 +186,7 @@ struct NarrativeTests {
         let bestFixedAlpha = Double(bestFixed.key.dropFirst(4)) ?? .nan
         #expect(!text.contains("above the best fixed value") || (!drawnWins && drawnLast > bestFixedAlpha && drawn > bestFixed.value))
         #expect(!text.contains("predicts worse by more than the noise") || drawn > bestFixed.value)
-        #expect(text.contains("The lowest validation RMSE is \(drawnWins ? "α drawn" : bestFixed.key)'s"))
+        #expect(text.contains("The lowest validation RMSE belongs to \(drawnWins ? "α drawn" : bestFixed.key)"))
         // One Gibbs step by hand: "wider" only when the samples' spread is.
         let conditional = try #require(results["user_conditional"] as? [String: Double])
         #expect(text.contains(": wider, because the samples also move") == (conditional["samples_sd"]! > conditional["sd"]!))
