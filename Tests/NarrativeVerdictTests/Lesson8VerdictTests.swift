@@ -144,7 +144,7 @@ struct NarrativeVerdictsLesson8 {
     @Test("rare movies predicted worse beyond the noise, within it, and better")
     func rareMovies() {
         let worse = Lesson8.onRareMovies(rare: 1.05, popular: 0.88, verdict: .firstHigher)
-        #expect(worse.contains("ratings of movies with under 20 training ratings have RMSE 1.0500 against 0.8800 for movies with 150 or more, a gap beyond the noise."))
+        #expect(worse.contains("ratings of movies with under 20 training ratings have RMSE 1.0500 against 0.8800 for movies with 150 or more, a gap beyond the noise: a handful of ratings says little about a movie, to any of these models."))
         let tie = Lesson8.onRareMovies(rare: 0.95, popular: 0.88, verdict: .tie)
         #expect(tie.hasPrefix("Here the rarely rated movies (under 20 training ratings, RMSE 0.9500) and the most rated (0.8800) are predicted equally well within the noise"))
         #expect(!tie.contains("largest where the evidence is thinnest"))
