@@ -26,8 +26,10 @@ extension Lesson9 {
             guard let e = row[model] else { return nil }
             return [model.name, "\(e.hitRate, digits: 4)", "\(e.sampledHitRate ?? 0, digits: 4)", places(model, fullHit, sampledHit),
                     "\(e.ndcg, digits: 4)", "\(e.sampledNDCG ?? 0, digits: 4)", places(model, full, sampled)]
-        }), caption: "Leave last out: the same models and held-out movies, ranked over the whole catalogue or among 100 sampled negatives (place: full → sampled; tied models share a place)")
-        let moved = Self.swappedPairs(row, full, sampled), movedHit = Self.swappedPairs(row, fullHit, sampledHit)
+        }), caption: "Leave last out: the same models and held-out movies, ranked over the whole catalogue or among 100 sampled negatives (place: full → sampled; models with equal values share a place)")
+        // A pair trades places only when both orders are beyond the noise, user by user.
+        let moved = Self.swappedPairs(row, { $0.ndcgPerUser }, { $0.sampledNDCGPerUser })
+        let movedHit = Self.swappedPairs(row, { $0.hitPerUser }, { $0.sampledHitPerUser })
         let inflation = (row[.popularity]?.sampledHitRate ?? 0) / max(row[.popularity]?.hitRate ?? 0, 1e-9)
         let placesMove = row.keys.contains { model in
             Self.place(model, row, full) != Self.place(model, row, sampled) || Self.place(model, row, fullHit) != Self.place(model, row, sampledHit)
@@ -49,14 +51,16 @@ extension Lesson9 {
         return 1 + row.values.filter { metric($0) > own }.count
     }
 
-    /// The pairs of models ("a and b") that the two metrics order strictly in opposite ways (ties are not a change).
-    static func swappedPairs(_ row: [Model: RankingEvaluation], _ full: (RankingEvaluation) -> Double,
-                             _ sampled: (RankingEvaluation) -> Double) -> [String] {
+    /// The pairs of models ("a and b") that the two metrics order in opposite ways, each order beyond the noise (a
+    /// paired comparison over the users of each metric's per-user values); a tie either way is not a change.
+    static func swappedPairs(_ row: [Model: RankingEvaluation], _ full: (RankingEvaluation) -> [Double],
+                             _ sampled: (RankingEvaluation) -> [Double]) -> [String] {
         var pairs = [String]()
         for (i, a) in Model.allCases.enumerated() {
             for b in Model.allCases[(i + 1)...] {
-                guard let x = row[a], let y = row[b] else { continue }
-                if (full(x) - full(y)) * (sampled(x) - sampled(y)) < 0 { pairs.append("\(a.name) and \(b.name)") }
+                guard let x = row[a], let y = row[b], x.users == y.users else { continue }
+                let before = Comparison.paired(full(x), full(y)).verdict, after = Comparison.paired(sampled(x), sampled(y)).verdict
+                if before != .tie && after != .tie && before != after { pairs.append("\(a.name) and \(b.name)") }
             }
         }
         return pairs
@@ -72,7 +76,7 @@ extension Lesson9 {
         let changes = [trade("NDCG", moved), trade("hit rate", movedHit)].compactMap { $0 }
         return """
             \(!changes.isEmpty ? "The order changes: \(changes.joined(separator: "; "))."
-                : placesMove ? "No two models trade places, but the sampled metrics split models that the full ranking ties, or tie models it separates (the place columns); Krichene and Rendle show data where whole orders flip."
+                : placesMove ? "No two models trade places by more than the noise (user by user); the place columns move only between models within the noise of each other. Krichene and Rendle show data where whole orders flip."
                 : "Here the sampled metrics put the models in the same order as the full ranking, by NDCG and by hit rate, but Krichene and Rendle show data where they do not.")
             The sampled numbers are also far larger (popularity's hit rate is \(inflation, digits: 1) times its full-ranking value), and
             they cannot be compared with anybody else's, because they depend on how the negatives were drawn. The full ranking

@@ -14,6 +14,10 @@ public struct RankingEvaluation: Sendable {
     public let precision: Double, recall: Double, ndcg: Double, map: Double, hitRate: Double, auc: Double
     /// NDCG@k of each user, in the order of `users`: its spread is the metric's uncertainty.
     public let ndcgPerUser: [Double]
+    /// Hit rate@k of each user (0 or 1), in the order of `users`.
+    public let hitPerUser: [Double]
+    /// The sampled protocol's hit rate@k and NDCG@k of each user, in the order of `users` (empty when not asked for).
+    public let sampledHitPerUser: [Double], sampledNDCGPerUser: [Double]
     /// Mean precision@n and recall@n for n = 1...`curveLength` (index n − 1): the precision–recall curve.
     public let precisionCurve: [Double], recallCurve: [Double]
     /// Share of the catalogue that appears in some user's top k.
@@ -101,14 +105,17 @@ public struct RankingEvaluation: Sendable {
         ndcgPerUser = results.map(\.ndcg)
         ndcg = mean(ndcgPerUser)
         map = mean(results.map(\.map))
-        hitRate = mean(results.map(\.hit))
+        hitPerUser = results.map(\.hit)
+        hitRate = mean(hitPerUser)
         auc = mean(results.map(\.auc))
         precisionCurve = (0..<length).map { n in mean(results.map { $0.precision[n] }) }
         recallCurve = (0..<length).map { n in mean(results.map { $0.recall[n] }) }
         lists = results.map(\.list)
         coverage = RankingMetrics.coverage(lists, k: k, catalogue: items)
         (popularShare, meanPopularityRank) = RankingMetrics.popularityBias(lists, k: k, popularity: popularity)
-        sampledHitRate = sampledNegatives == nil ? nil : mean(results.map(\.sampledHit))
-        sampledNDCG = sampledNegatives == nil ? nil : mean(results.map(\.sampledNDCG))
+        sampledHitPerUser = sampledNegatives == nil ? [] : results.map(\.sampledHit)
+        sampledNDCGPerUser = sampledNegatives == nil ? [] : results.map(\.sampledNDCG)
+        sampledHitRate = sampledNegatives == nil ? nil : mean(sampledHitPerUser)
+        sampledNDCG = sampledNegatives == nil ? nil : mean(sampledNDCGPerUser)
     }
 }

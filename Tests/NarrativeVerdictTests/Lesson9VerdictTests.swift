@@ -295,10 +295,21 @@ struct NarrativeVerdictsLesson9 {
 
     // MARK: whetherSamplingSwaps
 
+    @Test("a pair trades places only when both orders are beyond the noise, user by user")
+    func swapsBeyondNoise() throws {
+        // The "sampled" metric here is 1 − NDCG, which reverses every order: 16 hits against 4 is a swap; 6 against 5 is not.
+        let far: [Model: RankingEvaluation] = [.weightedALS: try Self.evaluation(hits: 16), .bpr: try Self.evaluation(hits: 4)]
+        #expect(Lesson9.swappedPairs(far, { $0.ndcgPerUser }, { $0.ndcgPerUser.map { 1 - $0 } }) == ["weighted ALS and BPR"])
+        let near: [Model: RankingEvaluation] = [.weightedALS: try Self.evaluation(hits: 6), .bpr: try Self.evaluation(hits: 5)]
+        #expect(Lesson9.swappedPairs(near, { $0.ndcgPerUser }, { $0.ndcgPerUser.map { 1 - $0 } }).isEmpty)
+        // The same order both ways is no swap.
+        #expect(Lesson9.swappedPairs(far, { $0.ndcgPerUser }, { $0.ndcgPerUser }).isEmpty)
+    }
+
     @Test("no pair swapped but a tie split: neither 'the same order' nor 'the order changes'")
     func samplingSplitsATie() {
         let text = Lesson9.whetherSamplingSwaps(byNDCG: [], byHitRate: [], placesMove: true, inflation: 7.3, catalogue: 1682)
-        #expect(text.hasPrefix("No two models trade places, but the sampled metrics split models that the full ranking ties"))
+        #expect(text.hasPrefix("No two models trade places by more than the noise (user by user); the place columns move only between models within the noise"))
         #expect(!text.contains("in the same order") && !text.contains("The order changes"))
     }
 
