@@ -83,6 +83,7 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
 
     // MARK: What was learned
     book.heading("What ALS learned")
+    book.paragraph("The factors ALS ended with, for the listeners and for the songs, and the ratings they reconstruct:")
     let model = FactorModel(userFactors: p, itemFactors: q, ratingScale: scale)
     book.matrix(model.userFactors, rowNames: listeners, columnNames: factorNames, corner: "listener", caption: "Listener factors p")
     book.matrix(model.itemFactors, rowNames: songs, columnNames: factorNames, corner: "song", caption: "Song factors q")

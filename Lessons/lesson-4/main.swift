@@ -69,6 +69,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
 
     // MARK: Training
     book.heading("Training: \(options.epochs) epochs, lr = \(options.learningRate), reg = \(options.reg), k = \(k)")
+    book.paragraph("Each epoch visits the observed cells in the notebook's order; after it, the error on them is measured:")
     // ✏️ Each epoch is your `sgdEpoch` (Cells.swift), once written.
     let result = try setup.attempt(reg: options.reg, cells: cells)
     guard let model = result.model else {
@@ -102,6 +103,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
 
     // MARK: How well were the blanks filled in?
     book.heading("How well did it fill in the blanks?")
+    book.paragraph("The true matrix is known here, so U Vᵀ can be checked on the cells training never saw as well as on those it did:")
     let reconstruction = model.predictedMatrix()
     let observedRMSE = setup.observedRMSE(model), hiddenRMSE = setup.unobservedRMSE(model)
     book.table(Table(header: ["cells", "count", "RMSE"], rows: [

@@ -8,6 +8,7 @@ import TextOutput
 extension Lesson5 {
     func howGoodAreThePredictions(_ normalization: Normalization, _ gd: Trained, _ sgd: Trained) throws {
         book.heading("How good are the predictions?")
+        book.paragraph("Each model predicts the \(test.count) test ratings, which no training saw; the errors are in stars:")
         book.table(Table(header: ["model", "RMSE train", "RMSE test", "MAE test", "training time"], rows: [
             errorRow("movie mean (baseline)", normalization.baseline, seconds: nil),
             errorRow("batch GD, \(options.iterations) iterations", gd.model, seconds: gd.seconds),

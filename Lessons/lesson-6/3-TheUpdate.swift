@@ -12,8 +12,9 @@ extension Lesson6 {
         book.paragraph("""
             Adding taste factors gives the prediction μ + b_u + b_i + p_u · q_i. SGD visits the ratings one at a time: with
             e = r − prediction, it moves b_u and b_i by lr (e − 0.01 b), then p_u by lr (e q_i − λ p_u) and q_i by
-            lr (e p_u − λ q_i), with the new p_u. That one update is `sgdUpdate` in Cells.swift. Trained with it, 5 epochs at
-            k = 10, lr 0.005, λ 0.08, in a fixed order, and with the core's fast kernel (8 factors at a time, no allocation) from the same start:
+            lr (e p_u − λ q_i), with the new p_u. That one update is `sgdUpdate` in Cells.swift. Here a model is trained with
+            it (5 epochs at k = 10, lr 0.005, λ 0.08, in a fixed order, in 64-bit floats), and again with the core's fast kernel (8
+            factors at a time, no allocation) from the same start:
             """)
         let small = start(fit, k: 10, seed: seed)
         let smallStart = FactorModel(userFactors: small.users, itemFactors: small.items, globalMean: fit.mean, ratingScale: scale)
@@ -31,7 +32,7 @@ extension Lesson6 {
         book.table(Table(header: ["training", "validation RMSE", "time"], rows: [
             [yours ? "sgdUpdate from Cells.swift" : "the plain update (the course's)", "\(updateRMSE, digits: 6)", formatSeconds(plainSeconds)],
             ["the core's SIMD kernel", "\(fastRMSE, digits: 6)", formatSeconds(fastSeconds)],
-        ]))
+        ]), caption: "The same 5 epochs, by the one-rating update and by the kernel: validation RMSE")
         book.paragraph(Self.agreement(update: updateRMSE, kernel: fastRMSE))
         book.record("update_check", JSONValue.object([("plain_validation_rmse", updateRMSE.json), ("kernel_validation_rmse", fastRMSE.json)]))
     }

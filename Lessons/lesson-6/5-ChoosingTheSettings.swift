@@ -11,8 +11,8 @@ extension Lesson6 {
         book.heading("Choosing k, λ and the learning rate on validation data")
         let grid = options.k.values.flatMap { k in options.lambda.values.flatMap { λ in options.learningRate.values.map { (k: k, lambda: λ, rate: $0) } } }
         book.paragraph("""
-            We try every combination of k ∈ {\(options.k.values.map(String.init).joined(separator: ", "))}, λ ∈ {\(options.lambda.values.map { "\($0)" }.joined(separator: ", "))}
-            and learning rate ∈ {\(options.learningRate.values.map { "\($0)" }.joined(separator: ", "))}: \(grid.count) runs, each stopped
+            We try every combination of \(setting("k", options.k.values.map(String.init))), \(setting("λ", options.lambda.values.map { "\($0)" }))
+            and \(setting("learning rate", options.learningRate.values.map { "\($0)" })): \(grid.count) runs, each stopped
             \(options.patience) epochs after its best validation RMSE (at most \(options.epochs) epochs).
             """)
         let bar = book.progress("hyperparameter search", total: grid.count)
@@ -40,7 +40,7 @@ extension Lesson6 {
                                    return Series("k = \(k)", x: row.map(\.lambda), y: row.map(\.rmse))
                                }))
         book.paragraph("""
-            The best setting on validation is k = \(best.k), λ = \(best.lambda), learning rate \(best.rate), stopping after \(best.epoch) epochs
+            The setting with the lowest validation RMSE is k = \(best.k), λ = \(best.lambda), learning rate \(best.rate), stopping after \(best.epoch) epochs
             (validation RMSE \(best.rmse, digits: 4), against \(biasesRMSE, digits: 4) for the biases alone).
             """)
         book.record("grid", JSONValue.array(results.map { .object([("k", $0.k.json), ("lambda", $0.lambda.json), ("learning_rate", $0.rate.json),
@@ -53,4 +53,9 @@ extension Lesson6 {
 struct TriedSetting {
     let k: Int, lambda: Double, rate: Double
     let epoch: Int, rmse: Double, curve: [Double]
+}
+
+/// One setting of the grid in words: "k ∈ {10, 50}", or "learning rate 0.005" when only one value is tried.
+func setting(_ name: String, _ values: [String]) -> String {
+    values.count == 1 ? "\(name) \(values[0])" : "\(name) ∈ {\(values.joined(separator: ", "))}"
 }

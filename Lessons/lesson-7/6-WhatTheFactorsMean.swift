@@ -59,7 +59,7 @@ extension Lesson7 {
         }
         let first = ends(0), second = ends(1)
         book.paragraph("""
-            The 50 factors of each movie, turned to the two directions in which the movies differ most (principal components
+            Here the 50 factors of each movie are turned to the two directions in which the movies differ most (principal components
             of the factor vectors, by an eigen-decomposition of their \(factors.factorCount) × \(factors.factorCount) covariance; the two carry
             \(100 * (pca.explained[0] + pca.explained[1]), digits: 0)% of the variance). Nobody named these axes. Component 1 runs from
             \(first.low.joined(separator: ", ")) to \(first.high.joined(separator: ", ")); component 2 from \(second.low.joined(separator: ", "))

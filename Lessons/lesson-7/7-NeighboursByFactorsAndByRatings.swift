@@ -7,6 +7,10 @@ import TextOutput
 extension Lesson7 {
     func neighboursByFactorsAndByRatings(_ factors: FactorModel, _ similarities: SimilarityTables) {
         book.heading("Neighbours by factors and by ratings")
+        book.paragraph("""
+            Two ways to find the movies most like \(titles[anchor]): the cosine of the factor model's vectors, and the baseline
+            Pearson of section 2 on the ratings themselves. Movies in both lists are starred.
+            """)
         let byFactors = factors.similarItems(to: anchor, count: 10) { fitCounts[$0] >= minimum }
         let byRatings = similarities[.pearsonBaseline].mostSimilar(to: anchor, count: 10) { fitCounts[$0] >= minimum }
         let shared = Set(byFactors.map(\.item)).intersection(byRatings.map(\.item))

@@ -9,6 +9,7 @@ import TextOutput
 extension Lesson9 {
     mutating func howWeightedALSAndBPRLearn() throws {
         book.heading("How weighted ALS and BPR learn")
+        book.paragraph("How fast each trained model learns, and what each step costs, on the random protocol's training interactions:")
         let runs = try walsBothWays(), cores = ProcessInfo.processInfo.activeProcessorCount
         try book.figure(walsLossFigure(runs))
         book.paragraph("""

@@ -36,7 +36,8 @@ public struct GnuplotScript: Equatable, Sendable {
         s += "extension = strlen(outfile) > 4 ? outfile[strlen(outfile) - 3:] : ''"
         s += "if (extension eq '.pdf') { \(Self.terminalLine(.pdf)) } else { if (extension eq '.svg') { \(Self.terminalLine(.svg)) } else { \(Self.terminalLine(.png)) } }"
         s += "set output outfile"
-        s += "set title \(quoted(Self.titleLines(figure.title))) font ',14'"
+        // Two lines of a long title are joined by gnuplot's own \n escape inside the quoted string.
+        s += "set title \(Self.titleLines(figure.title).map(quoted).joined(separator: " . \"\\n\" . ")) font ',14'"
         if !figure.xLabel.isEmpty { s += "set xlabel \(quoted(figure.xLabel))" }
         if !figure.yLabel.isEmpty { s += "set ylabel \(quoted(figure.yLabel))" }
         var d = Lines()
@@ -56,17 +57,17 @@ public struct GnuplotScript: Equatable, Sendable {
         data = d.text
     }
 
-    /// A title that fits the figure's width: past about 80 characters it is broken, at a space, onto two lines.
-    static func titleLines(_ title: String, width: Int = 80) -> String {
-        guard title.count > width else { return title }
+    /// A title that fits the figure's width: past about 80 characters it is broken, at a space, into two lines.
+    static func titleLines(_ title: String, width: Int = 80) -> [String] {
+        guard title.count > width else { return [title] }
         let words = title.split(separator: " ", omittingEmptySubsequences: false)
         var first = "", index = 0
-        while index < words.count, first.count + words[index].count + (first.isEmpty ? 0 : 1) <= max(width, title.count / 2 + 10) {
+        while index < words.count, first.count + words[index].count + (first.isEmpty ? 0 : 1) <= min(width, title.count / 2 + 10) {
             first += (first.isEmpty ? "" : " ") + words[index]
             index += 1
         }
-        guard index > 0, index < words.count else { return title }
-        return first + "\n" + words[index...].joined(separator: " ")
+        guard index > 0, index < words.count else { return [title] }
+        return [first, words[index...].joined(separator: " ")]
     }
 
     private static func terminalLine(_ format: ImageFormat) -> String {

@@ -74,6 +74,15 @@ struct GnuplotScriptTests {
         #expect(GnuplotScript.startsAtZero(1, 60) && GnuplotScript.startsAtZero(0, 3) && !GnuplotScript.startsAtZero(0.06, 0.1) && !GnuplotScript.startsAtZero(-1, 5))
     }
 
+    @Test("a title past 80 characters is set on two balanced lines, broken at a space, with gnuplot's own newline")
+    func longTitle() {
+        let title = "Why Close Shave, A (1995) for user 1: the 10 ratings that moved it most from its baseline"
+        #expect(GnuplotScript.titleLines(title) == ["Why Close Shave, A (1995) for user 1: the 10 ratings", "that moved it most from its baseline"])
+        let script = GnuplotScript(.bars(name: "b", title: title, yLabel: "y", labels: ["a"], values: [1])).script
+        #expect(script.contains("set title \"Why Close Shave, A (1995) for user 1: the 10 ratings\" . \"\\n\" . \"that moved it most from its baseline\" font ',14'"))
+        #expect(GnuplotScript.titleLines("short") == ["short"])
+    }
+
     @Test("the palette: nine colours, none twice in a figure of nine series; past nine, dashes keep series apart")
     func palette() {
         let looks = (0..<12).map(GnuplotScript.style)
