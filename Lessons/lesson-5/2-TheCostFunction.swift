@@ -23,9 +23,10 @@ extension Lesson5 {
             ["J with λ = \(lambda)", "\(costRegularized, digits: 1)"],
         ]))
         let meanSquare = training.entries.reduce(0) { $0 + $1.value * $1.value } / Double(training.count)
+        let lowest = training.entries.map(\.value).min() ?? scale.lowerBound, highest = training.entries.map(\.value).max() ?? scale.upperBound
         book.paragraph("""
             Why so large? X and Θ start as 0.01·randn, so every prediction θ_u · x_i is within a hair of 0, while the ratings
-            are between \(scale.lowerBound, digits: 1) and \(scale.upperBound, digits: 1), averaging
+            run from \(lowest, digits: 1) to \(highest, digits: 1), averaging
             \(training.mean, digits: 2). Each squared error is then about the squared rating, \(meanSquare, digits: 1) on average,
             and half their sum over \(training.count) ratings is \(0.5 * meanSquare * Double(training.count), digits: 0)\(
                 formatFixed(0.5 * meanSquare * Double(training.count), digits: 0) == formatFixed(costPlain, digits: 0)

@@ -8,7 +8,7 @@ extension Lesson6 {
     func everyMethodSideBySide(_ recipes: Recipes) throws {
         book.heading("Every method of the course, side by side")
         book.paragraph("""
-            Finally each method is trained on the full training ratings of \(splits.count == 1 ? "the fold" : "each of the folds u1..u5")
+            Finally each method is trained on the full training ratings of \(splits.count > 1 ? "each of the folds u1..u5" : split.isOfficialFold ? "the fold" : "the split")
             and measured on its test ratings: RMSE, MAE and training time. Settings: the lesson-5 ones for batch GD and
             plain SGD (on mean-normalized ratings), the chosen ones for biased SGD with and without implicit feedback (the
             final model is marked "chosen"), and for ALS k = 10 (global mean removed)

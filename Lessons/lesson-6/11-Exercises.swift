@@ -15,7 +15,7 @@ extension Lesson6 {
         // Two familiar movies when this catalogue has them (by title), else its next most rated: never one data set's ids on another.
         let familiar = [["Toy Story (1995)"], ["Godfather, The (1972)"]].compactMap { movieLens.movieIndex(titled: $0) }.filter { $0 != anchor }
         let examples = familiar.count == 2 ? familiar : Array(movieLens.moviesByPopularity.filter { $0 != anchor }.prefix(2))
-        book.exercise("Try " + examples.map { "`--movie \(movieLens.movieIDs[$0])` (\(titles[$0]))" }.joined(separator: " or ")
+        book.exercise("Try " + examples.map { "`--movie \(movieLens.movieIDs[$0])`, \(titles[$0])," }.joined(separator: " or ")
                       + " for \"because you liked\".")
     }
 }

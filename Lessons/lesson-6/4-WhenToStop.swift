@@ -11,7 +11,7 @@ extension Lesson6 {
         book.paragraph("""
             From here on the lesson trains with that kernel, in 32-bit floats. We train on the fit ratings and measure the RMSE on the validation ratings after every
             epoch. With a tiny λ the model soon starts memorizing: the training error keeps falling while the validation error
-            turns back up. That turning point is where to stop (early stopping), and a larger λ delays or removes it.
+            turns back up. That turning point is where to stop (early stopping), and a larger λ tends to delay or remove it.
             """)
         let k = options.k.values.max()!, rate = options.learningRate.values[0]
         let epochs = min(options.epochs, 60)

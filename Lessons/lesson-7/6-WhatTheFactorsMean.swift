@@ -84,7 +84,7 @@ extension Lesson7 {
             The factor model can be read the same way. Fold user \(userID) in from their \(own.count) ratings in the fit split, the
             ratings this model learned from (lesson 6's fold-in: one ridge regression with every movie fixed): the user's vector
             and bias are then linear functions of those ratings, and so is every score. The factor model's favourite for them is
-            \(titles[top]), with a score of \(score, digits: 2): \(Self.factorReading(score: score, base: base, shares: total, ratings: own.count))
+            \(titles[top]), with a score of \(score, digits: 2): \(Self.factorReading(score: score, base: base, bias: factors.itemBias[top], shares: total, ratings: own.count))
             """)
         book.table(Table(header: ["pushed it up", "rating", "share", "pulled it down", "rating", "share"], rows: (0..<max(up.count, down.count)).map { i in
             let a = i < up.count ? [titles[up[i].item], rating(up[i].item), signed(up[i].share, digits: 3)] : ["", "", ""]
@@ -97,16 +97,20 @@ extension Lesson7 {
         ]))
     }
 
-    /// How a folded-in score splits between the movie (μ + b_i, `base`) and the user's `ratings` (their shares add up to
-    /// `shares`), and which of the two carries it.
-    static func factorReading(score: Double, base: Double, shares: Double, ratings: Int) -> String {
-        let split = "μ + b_i, what any user starts from for this movie, gives \(formatFixed(base, digits: 2)), and the user's \(ratings) ratings add \(signed(shares, digits: 2))."
+    /// How a folded-in score splits between the movie (μ + b_i, `base`, of which `bias` is b_i) and the user's `ratings`
+    /// (their shares add up to `shares`), and which of the two lifts it above the global mean: the user's part is "a
+    /// little" under a quarter of the bias.
+    static func factorReading(score: Double, base: Double, bias: Double, shares: Double, ratings: Int) -> String {
+        let split = "μ + b_i, what any user starts from for this movie, gives \(formatFixed(base, digits: 2)) (the movie's bias b_i is \(signed(bias, digits: 2))), and the user's \(ratings) ratings add \(signed(shares, digits: 2))."
         if shares < 0 {
-            return split + " The user's ratings argue against it: the model recommends it on the movie's bias alone, because almost everyone rates it highly."
+            return split + " The user's ratings argue against it: the model recommends it on the movie's bias alone, which almost everyone's ratings lifted."
         }
-        if shares < 0.1 * abs(base) {
-            return split + " Nearly all of the score is what the movie gets from everyone (μ + b_i): the user's ratings tip it only slightly."
+        if bias > 0 && shares < 0.25 * bias {
+            return split + " Most of what lifts it above the global mean is the movie's bias; the user's ratings add a little to it."
         }
-        return split + " The user's ratings lift it above what the movie's bias gives."
+        if shares > bias {
+            return split + " The user's ratings lift it more than the movie's bias does: the recommendation is theirs."
+        }
+        return split + " The user's ratings add a good part of the lift above the global mean, beside the movie's bias."
     }
 }

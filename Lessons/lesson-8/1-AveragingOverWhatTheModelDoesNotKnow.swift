@@ -91,7 +91,7 @@ extension Lesson8 {
         case .firstHigher:
             return "\(ends) and predicts worse by more than the noise (\(formatFixed(drawn.rmse, digits: 4)))."
         case .tie:
-            return "\(ends) and predicts as well, within the noise (\(formatFixed(drawn.rmse, digits: 4)))."
+            return "\(ends) (validation RMSE \(formatFixed(drawn.rmse, digits: 4)))."  // the tie is said with the choice
         case .secondHigher:
             return "\(ends) and predicts better (\(formatFixed(drawn.rmse, digits: 4)))."
         }

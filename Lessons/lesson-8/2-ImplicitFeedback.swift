@@ -53,8 +53,8 @@ extension Lesson8 {
         let first = effect(users, "The users' term", "BPMF"), second = effect(both, "adding the movies' term", "the users' term alone")
         let rest = switch chosen {
         case .plain: "The rest of the lesson uses plain BPMF: a richer model is kept only when it predicts better by more than the noise."
-        case .users: "The intervals below come from \(chosen.name), which beats BPMF by more than the noise, and the blend gets it as well as BPMF."
-        case .bothSides: "The intervals below come from \(chosen.name), which beats the simpler models by more than the noise, and the blend gets it as well as BPMF."
+        case .users: "The intervals below come from \(chosen.name), which beats BPMF by more than the noise; the blend gets both it and BPMF."
+        case .bothSides: "The intervals below come from \(chosen.name), which beats the simpler models by more than the noise; the blend gets both it and BPMF."
         }
         return "\(first), and \(second); a sweep with both terms takes \(formatFixed(slowdown, digits: 1)) times as long as BPMF's. \(rest)"
     }

@@ -10,8 +10,8 @@ extension Lesson8 {
         book.heading("A blend of every model")
         book.paragraph("""
             The Netflix Prize was won by blends: many different models, combined by weights fitted on ratings none of them was
-            trained on. We train each model of the course on the \(fit.count) fit ratings with settings fixed in advance (lesson
-            6's and lesson 7's choices), let each predict the \(validation.count) validation ratings, and fit a ridge regression of
+            trained on. We train each model of the course on the \(fit.count) fit ratings with settings fixed in advance (what
+            lessons 6 and 7 choose in their default run, whatever this run's seed), let each predict the \(validation.count) validation ratings, and fit a ridge regression of
             the true ratings on those predictions, plus three simple features: log(1 + the user's number of ratings),
             log(1 + the movie's), and a watch score: weighted ALS (lesson 9 teaches it) fitted to who rated what, not to the
             stars, every rated pair a 1 and every other pair a 0, so that its score says how likely the user was to watch the

@@ -69,6 +69,23 @@ struct NarrativeVerdictsLesson7 {
         #expect(NeighbourChoice(ks: [20, 40], rmse: weaker).cosineIsTheWeakestItemItemMeasure)
     }
 
+    // MARK: factorReading
+
+    @Test("the factor explanation: the user's ratings against the movie, a little beside its bias, or as much")
+    func factorReading() {
+        let against = Lesson7.factorReading(score: 4.6, base: 4.69, bias: 1.16, shares: -0.09, ratings: 117)
+        #expect(against.contains("The user's ratings argue against it"))
+        // 0.06 is under a quarter of the bias 1.16: a little.
+        let little = Lesson7.factorReading(score: 4.75, base: 4.69, bias: 1.16, shares: 0.06, ratings: 117)
+        #expect(little.hasPrefix("μ + b_i, what any user starts from for this movie, gives 4.69 (the movie's bias b_i is +1.16), and the user's 117 ratings add +0.06."))
+        #expect(little.hasSuffix("Most of what lifts it above the global mean is the movie's bias; the user's ratings add a little to it."))
+        // 0.30 is more than a quarter of the bias 1.07: not "a little".
+        let much = Lesson7.factorReading(score: 4.89, base: 4.59, bias: 1.07, shares: 0.30, ratings: 90)
+        #expect(much.hasSuffix("The user's ratings add a good part of the lift above the global mean, beside the movie's bias."))
+        let theirs = Lesson7.factorReading(score: 4.5, base: 3.7, bias: 0.2, shares: 0.8, ratings: 90)
+        #expect(theirs.hasSuffix("The user's ratings lift it more than the movie's bias does: the recommendation is theirs."))
+    }
+
     // MARK: againstTheBaseline
 
     @Test("the test table read against the baseline: better, within the noise, worse; an empty group is not said")
