@@ -37,6 +37,86 @@ public enum NotebookPage {
         }
     }
 
+    /// One figure of a lesson, as its transcript shows it.
+    public struct FigureEntry: Equatable, Sendable {
+        /// The image's file name in the lesson's folder ("loss.png"); the script and data share its stem.
+        public var image: String
+        /// The figure's title.
+        public var title: String
+        /// The sentence of the transcript that leads into it (the last sentence of the prose before it), or empty.
+        public var introduction: String
+
+        /// A figure as a transcript shows it.
+        public init(image: String, title: String, introduction: String) {
+            self.image = image
+            self.title = title
+            self.introduction = introduction
+        }
+
+        /// The figure's script and data files.
+        public var script: String { stem + ".gp" }
+        public var data: String { stem + ".dat" }
+        var stem: String { (image as NSString).deletingPathExtension }
+    }
+
+    /// The figures of a Markdown transcript, in order, each with the sentence that leads into it.
+    public static func figures(inTranscript markdown: String) -> [FigureEntry] {
+        var entries = [FigureEntry](), lastProse = ""
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) {
+            if line.hasPrefix("!["), let close = line.range(of: "]("), line.hasSuffix(")") {
+                let title = MarkdownText.plain(String(line[line.index(line.startIndex, offsetBy: 2)..<close.lowerBound]))
+                let file = String(line[close.upperBound..<line.index(before: line.endIndex)])
+                entries.append(FigureEntry(image: file, title: title, introduction: lastSentence(of: lastProse)))
+            } else if let first = line.first, !"#|>*`!-".contains(first), !line.hasPrefix("    ") {
+                lastProse = MarkdownText.plain(line)
+            }
+        }
+        return entries
+    }
+
+    /// The last sentence of a paragraph (a full stop or colon followed by a space ends one).
+    static func lastSentence(of paragraph: String) -> String {
+        let text = paragraph.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return "" }
+        var cut = text.startIndex, index = text.startIndex
+        while index < text.index(before: text.endIndex) {
+            let next = text.index(after: index)
+            if (text[index] == "." || text[index] == ":") && text[next] == " " && next < text.index(before: text.endIndex) {
+                cut = text.index(after: next)
+            }
+            index = next
+        }
+        return String(text[cut...])
+    }
+
+    /// The contact sheet, `figures.html`: every figure of the course in lesson order, with its title, the sentence that
+    /// leads into it, and links to its image, script and data, for a teacher choosing slides.
+    public static func contactSheet(_ lessons: [(lesson: LessonInfo, figures: [FigureEntry])]) -> String {
+        let sections = lessons.filter { !$0.figures.isEmpty }.map { lesson, figures -> String in
+            let folder = lesson.executable
+            let items = figures.map { f -> String in
+                let intro = f.introduction.isEmpty ? "" : "<p class=\"intro\">\(escape(f.introduction))</p>"
+                return """
+                    <li><a href="\(folder)/\(escape(f.image))"><img src="\(folder)/\(escape(f.image))" alt="\(escape(f.title))"/></a>
+                    <p class="title">\(escape(f.title))</p>\(intro)
+                    <p class="files"><a href="\(folder)/\(escape(f.image))">image</a> · <a href="\(folder)/\(escape(f.script))">script</a> · <a href="\(folder)/\(escape(f.data))">data</a></p></li>
+                    """
+            }
+            return "<h2><a href=\"\(folder)/index.html\">Lesson \(lesson.number): \(escape(lesson.title))</a></h2>\n<ul class=\"sheet\">\n"
+                + items.joined(separator: "\n") + "\n</ul>"
+        }
+        return page(title: "cf-lessons: every figure", body: """
+            <main>
+            <nav><a href="index.html">Contents</a></nav>
+            <h1>Every figure of the course</h1>
+            <p>For slides: each figure with the sentence that leads into it. In a lesson's folder, <code>gnuplot NAME.gp</code>
+            redraws a figure, and <code>gnuplot -e "outfile='slide.pdf'" NAME.gp</code> draws it into a PDF (or an SVG or a
+            PNG: the file's extension picks the format).</p>
+            \(sections.isEmpty ? "<p>No lesson has written a figure yet.</p>" : sections.joined(separator: "\n"))
+            </main>
+            """)
+    }
+
     /// The HTML of the contents page linking every lesson's page in order.
     public static func index(_ entries: [Entry]) -> String {
         let items = entries.map { entry -> String in
@@ -48,7 +128,7 @@ public enum NotebookPage {
             <main>
             <h1>Collaborative filtering, one lesson at a time</h1>
             <p>The course as it last ran: each lesson's narrative, tables, numbers and figures. Every figure is also a
-            gnuplot script in its lesson's folder.</p>
+            gnuplot script in its lesson's folder, and <a href="figures.html">the contact sheet</a> shows them all on one page.</p>
             <ol class="contents">
             \(items.joined(separator: "\n"))
             </ol>
@@ -117,5 +197,10 @@ public enum NotebookPage {
         ol.contents { padding-left: 0; list-style: none; }
         ol.contents h2 { border-top: none; margin-bottom: 0.2rem; }
         .status { color: var(--muted); font: 14px/1.4 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
+        ul.sheet { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: 1.2rem; }
+        ul.sheet img { width: 100%; height: auto; border: 1px solid var(--rule); border-radius: 4px; background: #fff; }
+        ul.sheet p { margin: 0.3rem 0; font: 13px/1.4 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
+        ul.sheet .title { font-weight: 600; }
+        ul.sheet .intro, ul.sheet .files { color: var(--muted); }
         """
 }

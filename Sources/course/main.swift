@@ -34,6 +34,8 @@ struct Place: ParsableArguments {
     func folder(_ lesson: LessonInfo) -> URL { root.appendingPathComponent(lesson.executable) }
     /// The contents page the course writes in the output folder.
     var index: URL { root.appendingPathComponent("index.html") }
+    /// The contact sheet: every figure of the course on one page.
+    var figures: URL { root.appendingPathComponent("figures.html") }
 
     func validate() throws {
         guard !output.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -42,10 +44,14 @@ struct Place: ParsableArguments {
     }
 
     /// Why the contents page may not be written or removed (it was not written by the course, or was changed since), or nil.
-    func whyIndexIsNotOurs() -> String? {
-        guard FileManager.default.fileExists(atPath: index.path) else { return nil }
-        if OutputMark.isUnchanged(index.lastPathComponent, in: root, mark: OutputMark.read(in: root)) { return nil }
-        return "\(output)/index.html was not written by the course, or was changed since"
+    func whyIndexIsNotOurs() -> String? { whyNotOurs(index) }
+
+    /// Why a page the course writes in the output folder (the contents page, the contact sheet) may not be written or
+    /// removed, or nil.
+    func whyNotOurs(_ page: URL) -> String? {
+        guard FileManager.default.fileExists(atPath: page.path) else { return nil }
+        if OutputMark.isUnchanged(page.lastPathComponent, in: root, mark: OutputMark.read(in: root)) { return nil }
+        return "\(output)/\(page.lastPathComponent) was not written by the course, or was changed since"
     }
 }
 
@@ -105,8 +111,9 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        // The contents page is written at the end: a page of the learner's own in its place stops the run before any lesson.
-        if let why = place.whyIndexIsNotOurs() {
+        // The contents page and the contact sheet are written at the end: a page of the learner's own in their place
+        // stops the run before any lesson.
+        if let why = place.whyNotOurs(place.index) ?? place.whyNotOurs(place.figures) {
             throw ExitMessage("\(why); move it away or choose another --output DIR (nothing was run)")
         }
         let chosen = Course.lessons.filter { (from...to).contains($0.number) }
@@ -179,9 +186,15 @@ struct Run: ParsableCommand {
                                hasPage: FileManager.default.fileExists(atPath: place.folder(lesson).appendingPathComponent("index.html").path),
                                status: statuses[lesson.number] ?? "not run in the last `course run`")
         }
-        if let why = place.whyIndexIsNotOurs() { throw ExitMessage("\(why); it was left as it is") }
+        if let why = place.whyNotOurs(place.index) ?? place.whyNotOurs(place.figures) { throw ExitMessage("\(why); it was left as it is") }
         try writeAtomically(NotebookPage.index(entries), to: place.index)
-        try OutputMark.write(in: place.root, owner: "course", files: [place.index.lastPathComponent])
+        // The contact sheet gathers the figures of every lesson whose transcript is there (from this run or an earlier one).
+        let sheet = Course.lessons.map { lesson in
+            let transcript = (try? String(contentsOf: place.folder(lesson).appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+            return (lesson: lesson, figures: NotebookPage.figures(inTranscript: transcript))
+        }
+        try writeAtomically(NotebookPage.contactSheet(sheet), to: place.figures)
+        try OutputMark.write(in: place.root, owner: "course", files: [place.index.lastPathComponent, place.figures.lastPathComponent])
     }
 }
 
@@ -364,7 +377,7 @@ struct Doctor: ParsableCommand {
 
 struct Clean: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Remove what the lessons wrote: output/lesson-N/ and output/index.html, only where the course's mark says they are unchanged.")
+        abstract: "Remove what the lessons wrote: output/lesson-N/, output/index.html and output/figures.html, only where the course's mark says they are unchanged.")
     @OptionGroup var place: Place
 
     func run() throws {
@@ -384,12 +397,17 @@ struct Clean: ParsableCommand {
                 try remove(folder, lesson.executable + "/")
             }
         }
-        if let why = place.whyIndexIsNotOurs() {
-            left.append("index.html (\(why.replacingOccurrences(of: "\(place.output)/index.html ", with: "")))")
-        } else if FileManager.default.fileExists(atPath: place.index.path) {
-            try remove(place.index, "index.html")
-            try? FileManager.default.removeItem(at: place.root.appendingPathComponent(OutputMark.fileName))
+        var pagesLeft = false
+        for page in [place.index, place.figures] {
+            let name = page.lastPathComponent
+            if let why = place.whyNotOurs(page) {
+                left.append("\(name) (\(why.replacingOccurrences(of: "\(place.output)/\(name) ", with: "")))")
+                pagesLeft = true
+            } else if FileManager.default.fileExists(atPath: page.path) {
+                try remove(page, name)
+            }
         }
+        if !pagesLeft { try? FileManager.default.removeItem(at: place.root.appendingPathComponent(OutputMark.fileName)) }
         print(removed.isEmpty ? "Nothing removed in \(place.output)/." : "Removed from \(place.output)/: \(removed.joined(separator: ", ")).")
         if !left.isEmpty {
             print("Left as they are, because the course did not write them or they were changed: \(left.joined(separator: "; ")).")

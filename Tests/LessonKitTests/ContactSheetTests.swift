@@ -1,0 +1,46 @@
+import LessonKit
+import Testing
+
+@Suite("the contact sheet")
+struct ContactSheetTests {
+    @Test("a transcript's figures, each with the last sentence of the prose before it")
+    func figuresOfATranscript() {
+        let markdown = """
+            # Lesson 1: Something
+
+            Some prose. The second sentence: it leads in.
+
+            | a | b |
+            | --- | --- |
+
+            ![Scores of every user (S = U Mᵀ)](scores.png)
+
+            ## Next
+
+            ![A figure right after a heading](next.png)
+
+            > **Note:** a note is not prose.
+
+            One sentence only
+
+            ![Third](third.svg)
+            """
+        let figures = NotebookPage.figures(inTranscript: markdown)
+        #expect(figures.map(\.image) == ["scores.png", "next.png", "third.svg"])
+        #expect(figures[0].title == "Scores of every user (S = U Mᵀ)" && figures[0].script == "scores.gp" && figures[0].data == "scores.dat")
+        #expect(figures[0].introduction == "it leads in.")
+        // After a heading the last prose before it is still the paragraph above the heading; a note does not count.
+        #expect(figures[1].introduction == "it leads in.")
+        #expect(figures[2].introduction == "One sentence only" && figures[2].script == "third.gp")
+    }
+
+    @Test("the sheet links each figure's image, script and data in its lesson's folder, lessons without figures left out")
+    func sheet() {
+        let entry = NotebookPage.FigureEntry(image: "loss.png", title: "Loss <per> epoch", introduction: "It falls.")
+        let html = NotebookPage.contactSheet([(Course.lessons[0], [entry]), (Course.lessons[1], [])])
+        #expect(html.contains("<img src=\"lesson-1/loss.png\" alt=\"Loss &lt;per&gt; epoch\"/>"))
+        #expect(html.contains("href=\"lesson-1/loss.gp\"") && html.contains("href=\"lesson-1/loss.dat\"") && html.contains("It falls."))
+        #expect(!html.contains("Lesson 2:"))
+        #expect(html.contains("outfile='slide.pdf'"))
+    }
+}
