@@ -99,6 +99,22 @@ public struct GnuplotScript: Equatable, Sendable {
         s += "set key at screen 0.5, 0.01 center bottom horizontal Left reverse samplen 3 maxrows \(rows)"
     }
 
+    /// For a chart of a few points per series (a grid of settings), the top of a y axis that keeps the lines readable
+    /// when one or two values lie far above the rest (beyond the upper quartile plus three interquartile ranges), and
+    /// how many points it leaves above; nil when every value fits.
+    static func readableTop(_ series: [Series]) -> (top: Double, above: Int)? {
+        guard series.allSatisfy({ $0.y.count <= 12 }) else { return nil }
+        let values = series.flatMap(\.y).filter(\.isFinite).sorted()
+        guard values.count >= 6 else { return nil }
+        func quantile(_ q: Double) -> Double { values[Int((q * Double(values.count - 1)).rounded())] }
+        let q1 = quantile(0.25), q3 = quantile(0.75), spread = q3 - q1
+        guard spread > 0 else { return nil }
+        let fence = q3 + 3 * spread, above = values.filter { $0 > fence }.count
+        guard above > 0, above <= max(1, values.count / 10) else { return nil }
+        let kept = values.filter { $0 <= fence }
+        return ((kept.last ?? fence) + 0.1 * ((kept.last ?? fence) - (kept.first ?? fence)), above)
+    }
+
     /// Whether an axis from `low` to `high` is drawn from 0: when no value is negative and the smallest is near 0 next
     /// to the largest (a time, a count, an epoch), not when the values sit far from 0 (λ from 0.06 to 0.1).
     static func startsAtZero(_ low: Double, _ high: Double) -> Bool { low >= 0 && low <= 0.25 * high }
@@ -126,6 +142,10 @@ public struct GnuplotScript: Equatable, Sendable {
         if logY {
             s += "set logscale y"
             if let range = logRange(series.flatMap(\.y)) { s += "set yrange \(range)" }
+        } else if let (top, above) = readableTop(series) {
+            // One setting far above the rest (a run stopped early on a plateau, say) would squash every other line.
+            s += "set yrange [*:\(tidy(top))]"
+            s += "set label 3 '\(above) point\(above == 1 ? "" : "s") above the top of the plot' at graph 0.99, graph 0.97 right font ',9' tc rgb '#555555'"
         }
         var plots = [String]()
         for (index, line) in series.enumerated() {

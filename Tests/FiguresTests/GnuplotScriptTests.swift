@@ -83,6 +83,18 @@ struct GnuplotScriptTests {
         #expect(GnuplotScript.titleLines("short") == ["short"])
     }
 
+    @Test("a grid chart keeps its scale readable: one value far above the rest is left above the plot, and said so")
+    func readableScale() {
+        let lines = [Series("k = 50", x: [0.06, 0.08, 0.1], y: [0.9120, 0.9105, 0.9401]), Series("k = 300", x: [0.06, 0.08, 0.1], y: [0.9100, 0.9090, 0.9095]),
+                     Series("k = 500", x: [0.06, 0.08, 0.1], y: [0.9098, 0.9089, 0.9093])]
+        let script = GnuplotScript(.lines(name: "v", title: "t", xLabel: "λ", yLabel: "RMSE", series: lines)).script
+        #expect(script.contains("set yrange [*:0.91231]"), "\(script)")
+        #expect(script.contains("'1 point above the top of the plot'"))
+        // A loss curve (many points) is never cut, and neither is a grid whose values are all alike.
+        #expect(GnuplotScript.readableTop([Series("loss", y: (1...40).map { 10 / Double($0) })]) == nil)
+        #expect(GnuplotScript.readableTop([Series("a", y: [1, 1.1, 1.2]), Series("b", y: [1.3, 1.4, 1.5])]) == nil)
+    }
+
     @Test("the palette: nine colours, none twice in a figure of nine series; past nine, dashes keep series apart")
     func palette() {
         let looks = (0..<12).map(GnuplotScript.style)
