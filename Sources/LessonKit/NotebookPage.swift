@@ -74,17 +74,14 @@ public enum NotebookPage {
         return entries
     }
 
-    /// The last sentence of a paragraph (a full stop or colon followed by a space ends one).
+    /// The last sentence of a paragraph: a sentence ends at a full stop, question or exclamation mark followed by a
+    /// space and a capital letter (so "e.g. the" or "3.9 stars" does not end one).
     static func lastSentence(of paragraph: String) -> String {
-        let text = paragraph.trimmingCharacters(in: .whitespaces)
+        let text = Array(paragraph.trimmingCharacters(in: .whitespaces))
         guard !text.isEmpty else { return "" }
-        var cut = text.startIndex, index = text.startIndex
-        while index < text.index(before: text.endIndex) {
-            let next = text.index(after: index)
-            if (text[index] == "." || text[index] == ":") && text[next] == " " && next < text.index(before: text.endIndex) {
-                cut = text.index(after: next)
-            }
-            index = next
+        var cut = 0
+        for index in 0..<max(text.count - 2, 0) where ".?!".contains(text[index]) && text[index + 1] == " " && text[index + 2].isUppercase {
+            cut = index + 2
         }
         return String(text[cut...])
     }

@@ -8,7 +8,7 @@ struct ContactSheetTests {
         let markdown = """
             # Lesson 1: Something
 
-            Some prose. The second sentence: it leads in.
+            Some prose, e.g. this. The second sentence: it leads in at 3.9 stars.
 
             | a | b |
             | --- | --- |
@@ -28,9 +28,9 @@ struct ContactSheetTests {
         let figures = NotebookPage.figures(inTranscript: markdown)
         #expect(figures.map(\.image) == ["scores.png", "next.png", "third.svg"])
         #expect(figures[0].title == "Scores of every user (S = U Mᵀ)" && figures[0].script == "scores.gp" && figures[0].data == "scores.dat")
-        #expect(figures[0].introduction == "it leads in.")
+        #expect(figures[0].introduction == "The second sentence: it leads in at 3.9 stars.")
         // After a heading the last prose before it is still the paragraph above the heading; a note does not count.
-        #expect(figures[1].introduction == "it leads in.")
+        #expect(figures[1].introduction == "The second sentence: it leads in at 3.9 stars.")
         #expect(figures[2].introduction == "One sentence only" && figures[2].script == "third.gp")
     }
 
