@@ -64,7 +64,7 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
     book.paragraph(converged
         ? "ALS stopped after \(last.iteration) iterations, when an iteration lowered the objective by less than a fraction \(options.tolerance) of it. \(wentUp(increases))"
         : "ALS ran the full \(last.iteration) iterations without reaching the tolerance \(options.tolerance). \(wentUp(increases))")
-    try book.figure(.lines(name: "loss", title: "ALS: objective after every half-step (k = \(k), λ = \(λ))",
+    try book.figure(.lines(name: "loss", title: "ALS: objective after every half-step (k = \(k), λ = \(formatPlain(λ)))",
                            xLabel: "half-step", yLabel: λ > 0 ? "objective" : "sum of squared errors",
                            series: [Series("after each half-step", y: steps.map(\.objective))],
                            logY: true))

@@ -44,9 +44,10 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
     try book.figure(.heatmap(name: "true-matrix", title: "The true matrix R = U_true V_trueᵀ (rank 3)", xLabel: "item", yLabel: "user",
                              Heatmap(setup.truth.rowArrays.map { $0.map(Optional.some) }, rowLabels: users, columnLabels: items,
                                      colorbarLabel: "value", showValues: false, diverging: true)))
-    try book.figure(.heatmap(name: "observed-matrix", title: "What SGD sees: the observed 60% (hatched = hidden)", xLabel: "item", yLabel: "user",
+    try book.figure(.heatmap(name: "observed-matrix", title: "What SGD sees: the observed \(Int((100 * Double(observed.count) / 300).rounded()))% (hatched = hidden)", xLabel: "item", yLabel: "user",
                              Heatmap(observed.dense, rowLabels: users, columnLabels: items, colorbarLabel: "value",
-                                     range: heatRange(setup.truth), showValues: false, diverging: true)))
+                                     range: heatRange(setup.truth), showValues: false, diverging: true,
+                                     missingMeaning: "hidden (never seen by training)")))
 
     // MARK: The method
     book.heading("Learning U and V one cell at a time")

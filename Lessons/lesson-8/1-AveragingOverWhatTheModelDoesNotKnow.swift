@@ -122,7 +122,7 @@ enum NoisePrecision: Equatable {
 
     var label: String {
         switch self {
-        case .fixed(let alpha): "α = \(formatFixed(alpha, digits: 2))"
+        case .fixed(let alpha): "α = \(formatPlain(alpha))"
         case .drawn: "α drawn"
         }
     }

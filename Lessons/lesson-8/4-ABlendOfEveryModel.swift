@@ -57,7 +57,7 @@ extension Lesson8 {
         let componentCount = names.count - 3   // the models; then the three features
         // The models' weights only: they multiply predictions in stars, which the features (log counts, a score) are not,
         // so their weights are not comparable on one axis; the features and the intercept are said below.
-        try book.figure(.bars(name: "blend-weights", title: "The blend's weights on the models (fitted on \(officialU1 ? "u1's validation ratings" : "the validation ratings"), λ = \(formatFixed(blend.lambda, digits: 4)))",
+        try book.figure(.bars(name: "blend-weights", title: "The blend's weights on the models (fitted on the validation ratings\(officialU1 ? " of fold u1" : ""), λ = \(formatPlain(blend.lambda)))",
                               xLabel: "model", yLabel: "weight (stars per predicted star)", labels: Array(names.prefix(componentCount)),
                               values: Array(blend.weights.prefix(componentCount))))
         let rowNames = Array(names.prefix(componentCount)) + ["blend"]

@@ -18,7 +18,7 @@ public struct Figure: Sendable {
         /// A matrix as coloured cells.
         case heatmap(Heatmap)
         /// Points in groups, each point optionally labelled.
-        case scatter([PointGroup], diagonal: Bool)
+        case scatter([PointGroup], diagonal: Bool, logX: Bool)
         /// One bar per label.
         case bars(labels: [String], values: [Double])
         /// One point per label with an interval around it (for estimates with their uncertainty); an interval that runs
@@ -47,10 +47,11 @@ public struct Figure: Sendable {
         Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .heatmap(heatmap))
     }
 
-    /// A scatter plot of labelled points; `diagonal` adds the line y = x (for fitted against actual).
+    /// A scatter plot of labelled points; `diagonal` adds the line y = x (for fitted against actual); `logX` spreads
+    /// values of several orders of magnitude (times from a millisecond to seconds).
     public static func scatter(name: String, title: String, xLabel: String, yLabel: String,
-                               groups: [PointGroup], diagonal: Bool = false) -> Figure {
-        Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .scatter(groups, diagonal: diagonal))
+                               groups: [PointGroup], diagonal: Bool = false, logX: Bool = false) -> Figure {
+        Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .scatter(groups, diagonal: diagonal, logX: logX))
     }
 
     /// One point per label with a vertical interval from `low` to `high` around it, cut at `bounds` when it runs past

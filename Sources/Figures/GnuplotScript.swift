@@ -36,23 +36,28 @@ public struct GnuplotScript: Equatable, Sendable {
         s += "extension = strlen(outfile) > 4 ? outfile[strlen(outfile) - 3:] : ''"
         s += "if (extension eq '.pdf') { \(Self.terminalLine(.pdf)) } else { if (extension eq '.svg') { \(Self.terminalLine(.svg)) } else { \(Self.terminalLine(.png)) } }"
         s += "set output outfile"
-        // Two lines of a long title are joined by gnuplot's own \n escape inside the quoted string.
-        s += "set title \(Self.titleLines(figure.title).map(quoted).joined(separator: " . \"\\n\" . ")) font ',14'"
-        if !figure.xLabel.isEmpty { s += "set xlabel \(quoted(figure.xLabel))" }
-        if !figure.yLabel.isEmpty { s += "set ylabel \(quoted(figure.yLabel))" }
+        let titleAt = s.count
+        if !figure.xLabel.isEmpty { s += "set xlabel \(quoted(typeset(figure.xLabel)))" }
+        if !figure.yLabel.isEmpty { s += "set ylabel \(quoted(typeset(figure.yLabel)))" }
         var d = Lines()
         switch figure.content {
         case let .lines(series, logX, logY):
             Self.lineChart(series, logX: logX, logY: logY, dataFile: dataFile, script: &s, data: &d)
         case let .heatmap(heatmap):
             Self.heatmap(heatmap, dataFile: dataFile, script: &s, data: &d)
-        case let .scatter(groups, diagonal):
-            Self.scatter(groups, diagonal: diagonal, dataFile: dataFile, script: &s, data: &d)
+        case let .scatter(groups, diagonal, logX):
+            Self.scatter(groups, diagonal: diagonal, logX: logX && !diagonal, dataFile: dataFile, script: &s, data: &d)
         case let .bars(labels, values):
             Self.bars(labels: labels, values: values, dataFile: dataFile, script: &s, data: &d)
         case let .intervals(labels, values, low, high, bounds):
             Self.intervals(labels: labels, values: values, low: low, high: high, bounds: bounds, dataFile: dataFile, script: &s, data: &d)
         }
+        // The title goes in last, in its place near the top: the content may have added notes to it (labels left out,
+        // points above the plot, cut intervals), which would collide with anything drawn at the top of the plot.
+        // Its lines are joined by gnuplot's own \n escape inside the quoted string.
+        let lines = Self.titleLines(typeset(figure.title)) + s.notes
+        s.insert("set title \(lines.map(quoted).joined(separator: " . \"\\n\" . ")) font ',14'", at: titleAt)
+        if !s.notes.isEmpty { s.insert("set tmargin \(3 + lines.count)", at: titleAt + 1) }
         script = s.text
         data = d.text
     }
@@ -93,14 +98,15 @@ public struct GnuplotScript: Equatable, Sendable {
     /// room made for it in the bottom margin (the x label and tic labels keep theirs).
     static func keyBelow(_ titles: [String], script s: inout Lines) {
         let widest = titles.map(\.count).max() ?? 0
-        let columns = max(1, min(titles.count, 100 / (widest + 8)))
+        // Columns are as wide as the widest entry: a few entries are stacked in one column, so that they sit together.
+        let columns = titles.count <= 3 ? 1 : max(1, min(titles.count, 100 / (widest + 8)))
         let rows = (titles.count + columns - 1) / columns
         s += "set bmargin \(4 + rows)"
         s += "set key at screen 0.5, 0.01 center bottom horizontal Left reverse samplen 3 maxrows \(rows)"
     }
 
     /// For a chart of a few points per series (a grid of settings), the top of a y axis that keeps the lines readable
-    /// when one or two values lie far above the rest (beyond the upper quartile plus three interquartile ranges), and
+    /// when one or two values lie far above the rest (beyond the upper quartile plus five interquartile ranges), and
     /// how many points it leaves above; nil when every value fits.
     static func readableTop(_ series: [Series]) -> (top: Double, above: Int)? {
         guard series.allSatisfy({ $0.y.count <= 12 }) else { return nil }
@@ -109,10 +115,24 @@ public struct GnuplotScript: Equatable, Sendable {
         func quantile(_ q: Double) -> Double { values[Int((q * Double(values.count - 1)).rounded())] }
         let q1 = quantile(0.25), q3 = quantile(0.75), spread = q3 - q1
         guard spread > 0 else { return nil }
-        let fence = q3 + 3 * spread, above = values.filter { $0 > fence }.count
-        guard above > 0, above <= max(1, values.count / 10) else { return nil }
+        let fence = q3 + 5 * spread, outliers = values.filter { $0 > fence }, above = outliers.count
+        guard above > 0, above <= max(1, values.count / 10), let lowestOutlier = outliers.first else { return nil }
         let kept = values.filter { $0 <= fence }
-        return ((kept.last ?? fence) + 0.1 * ((kept.last ?? fence) - (kept.first ?? fence)), above)
+        let top = (kept.last ?? fence) + 0.1 * ((kept.last ?? fence) - (kept.first ?? fence))
+        return top < lowestOutlier ? (top, above) : nil
+    }
+
+    /// The tics 1, 2, 3 and 5 times a power of ten between `low` and `high`.
+    static func logTics(_ low: Double, _ high: Double) -> [Double] {
+        guard low > 0, high > low else { return [] }
+        var tics = [Double]()
+        for exponent in Int(floor(log10(low)))...Int(ceil(log10(high))) {
+            for mantissa in [1.0, 2, 3, 5] {
+                let value = Double(String(format: "%.12g", mantissa * pow(10, Double(exponent)))) ?? 0
+                if value >= low && value <= high { tics.append(value) }
+            }
+        }
+        return tics
     }
 
     /// Whether an axis from `low` to `high` is drawn from 0: when no value is negative and the smallest is near 0 next
@@ -139,13 +159,20 @@ public struct GnuplotScript: Equatable, Sendable {
         } else if let low = series.flatMap(\.x).min(), let high = series.flatMap(\.x).max(), startsAtZero(low, high) {
             s += "set xrange [0:*]"  // a count or a time that starts near 0 starts at 0, never left of it
         }
+        // Room at the ends, so that no line runs along the frame and no marker is cut in half by it.
+        if !logY { s += "set offsets \(startsAtZero(series.flatMap(\.x).min() ?? 0, series.flatMap(\.x).max() ?? 1) || logX ? "0, 0" : "graph 0.03, graph 0.03"), graph 0.04, graph 0.04" }
         if logY {
             s += "set logscale y"
             if let range = logRange(series.flatMap(\.y)) { s += "set yrange \(range)" }
+            // Within a decade or two, tics at 1, 2, 3 and 5 of each decade, so that the end value can be read.
+            let positive = series.flatMap(\.y).filter { $0 > 0 && $0.isFinite }
+            if let low = positive.min(), let high = positive.max(), high / low < 300 {
+                s += "set ytics (" + logTics(low / 1.15, high * 1.15).map(number).joined(separator: ", ") + ")"
+            }
         } else if let (top, above) = readableTop(series) {
             // One setting far above the rest (a run stopped early on a plateau, say) would squash every other line.
             s += "set yrange [*:\(tidy(top))]"
-            s += "set label 3 '\(above) point\(above == 1 ? "" : "s") above the top of the plot' at graph 0.99, graph 0.97 right font ',9' tc rgb '#555555'"
+            s.notes.append("(\(above) point\(above == 1 ? "" : "s") above the top of the plot)")
         }
         var plots = [String]()
         for (index, line) in series.enumerated() {
@@ -157,7 +184,7 @@ public struct GnuplotScript: Equatable, Sendable {
             let constant = line.y.count > 1 && Set(line.y).count == 1
             let drawn = constant ? "with lines dt 2 lw 2"
                 : line.x.count > 40 ? "with lines dt \(look.dash) lw 2" : "with linespoints dt \(look.dash) pt \(look.shape) ps 0.8 lw 2"
-            plots.append("\(index == 0 ? quoted(dataFile) : "''") index \(index) using 1:2 \(drawn) lc rgb '\(look.color)' title \(quoted(line.name))")
+            plots.append("\(index == 0 ? quoted(dataFile) : "''") index \(index) using 1:2 \(drawn) lc rgb '\(look.color)' title \(quoted(typeset(line.name)))")
         }
         s += "plot " + plots.joined(separator: ", \\\n     ")
     }
@@ -193,7 +220,9 @@ public struct GnuplotScript: Equatable, Sendable {
             for (j, value) in row.enumerated() {
                 if let value, value.isFinite {
                     let dark = map.diverging ? abs(value) > 0.6 * high : value > low + 0.6 * (high - low)
-                    let label = map.showValues ? formatFixed(value, digits: map.digits) : ""
+                    // A value that rounds to 0 but is not 0 is written "<0.01", as a person would.
+                    let tiny = value != 0 && abs(value) < 0.5 * pow(10, -Double(map.digits))
+                    let label = map.showValues ? (tiny ? "<" + formatFixed(pow(10, -Double(map.digits)), digits: map.digits) : formatFixed(value, digits: map.digits)) : ""
                     d += "\(j) \(i) \(number(value)) \"\(label)\" \(dark ? 0xffffff : 0x000000)"
                 } else {
                     d += "\(j) \(i) NaN \"\" 0"
@@ -206,7 +235,7 @@ public struct GnuplotScript: Equatable, Sendable {
         s += plot
     }
 
-    private static func scatter(_ groups: [PointGroup], diagonal: Bool, dataFile: String, script s: inout Lines, data d: inout Lines) {
+    private static func scatter(_ groups: [PointGroup], diagonal: Bool, logX: Bool = false, dataFile: String, script s: inout Lines, data d: inout Lines) {
         s += "set grid lc rgb '#dddddd'"
         var groups = groups, layout: Labels
         // One point per group (a method, say) and no labels: the points are named where they stand, and the legend is
@@ -214,18 +243,27 @@ public struct GnuplotScript: Equatable, Sendable {
         let single = groups.count > 1 && !diagonal && groups.allSatisfy { $0.points.count == 1 && $0.points[0].label.isEmpty }
         if single {
             let named = groups.map { PointGroup($0.name, points: [Point(x: $0.points[0].x, y: $0.points[0].y, label: $0.name)]) }
-            let direct = legibleLabels(named)
+            let direct = legibleLabels(named, logX: logX)
             if direct.dropped == 0 { groups = named }
         }
         let direct = single && groups.allSatisfy { !$0.points[0].label.isEmpty }
         if direct { s += "unset key" } else { keyBelow(groups.map(\.name) + (diagonal ? ["y = x (perfect fit)"] : []), script: &s) }
-        layout = diagonal ? Labels(groups.map { $0.points.map { $0.label.isEmpty ? .none : .right } }, unlabelled: 0) : legibleLabels(groups)
+        layout = diagonal
+            ? Labels(groups.map { $0.points.map { $0.label.isEmpty ? .none : .right } }, unlabelled: groups.flatMap(\.points).filter { $0.label.isEmpty }.count)
+            : legibleLabels(groups, logX: logX)
         let xs = groups.flatMap { $0.points.map(\.x) }, ys = groups.flatMap { $0.points.map(\.y) }
         if diagonal, let low = (xs + ys).min(), let high = (xs + ys).max() {
             let pad = max(high - low, 1e-9) * 0.06
             s += "set xrange [\(number(low - pad)):\(number(high + pad))]"
             s += "set yrange [\(number(low - pad)):\(number(high + pad))]"
             s += "set size ratio -1"
+        } else if logX, let minX = xs.filter({ $0 > 0 }).min(), let maxX = xs.max() {
+            // Offsets are fractions of the range in decades.
+            let span = max(log10(maxX) - log10(minX), 1e-9)
+            s += "set logscale x"
+            s += "set xrange [\(tidy(pow(10, log10(minX) - layout.leftOffset * span))):\(tidy(pow(10, log10(maxX) + layout.rightOffset * span)))]"
+            s += "set autoscale yfix"
+            s += "set offsets 0, 0, graph 0.1, graph 0.1"
         } else if let minX = xs.min(), let maxX = xs.max() {
             // The x range hugs the data with just the room the labels need, and a time or a count never runs left of 0;
             // the y range hugs the data with a tenth of room each way.
@@ -236,9 +274,7 @@ public struct GnuplotScript: Equatable, Sendable {
             s += "set offsets 0, 0, graph 0.1, graph 0.1"
         }
         if layout.dropped > 0 {
-            // Said under the title, where nothing is drawn.
-            s += "set tmargin 4"
-            s += "set label 2 '\(layout.dropped) label\(layout.dropped == 1 ? "" : "s") left out: no room beside the point\(layout.dropped == 1 ? "" : "s")' at screen 0.5, 0.9 center font ',9' tc rgb '#555555'"
+            s.notes.append("(\(layout.dropped) label\(layout.dropped == 1 ? "" : "s") left out: no room beside the point\(layout.dropped == 1 ? "" : "s"))")
         }
         var plots = [String]()
         for (index, group) in groups.enumerated() {
@@ -253,7 +289,7 @@ public struct GnuplotScript: Equatable, Sendable {
             let look = style(index)
             let source = index == 0 ? quoted(dataFile) : "''"
             let size = group.points.count > 300 ? "0.4" : "1.3"  // many points: small dots
-            plots.append("\(source) index \(index) using 1:2 with points pt \(look.shape) ps \(size) lc rgb '\(look.color)' title \(quoted(group.name))")
+            plots.append("\(source) index \(index) using 1:2 with points pt \(look.shape) ps \(size) lc rgb '\(look.color)' title \(quoted(typeset(group.name)))")
             let used = Set(layout.sides[index])
             for (column, side, placement) in [(3, LabelSide.right, "offset char 0.8,0 left"), (4, .left, "offset char -0.8,0 right"),
                                               (5, .above, "offset char 0,1.05 center"), (6, .below, "offset char 0,-1.05 center")]
@@ -288,7 +324,9 @@ public struct GnuplotScript: Equatable, Sendable {
     /// right, the left, above and below where its box overlaps no label already placed and no point, else nowhere.
     /// Boxes are estimated from the plot's ranges and the 9-point font of 960 × 640 figures, a little generously: a
     /// character 0.75% of the plotted width, a line 3.2% of the plotted height; a point's marker is about a character square.
-    static func legibleLabels(_ groups: [PointGroup]) -> Labels {
+    static func legibleLabels(_ groups: [PointGroup], logX: Bool = false) -> Labels {
+        // On a log axis, boxes are measured in decades.
+        let groups = logX ? groups.map { g in PointGroup(g.name, points: g.points.map { Point(x: log10(max($0.x, 1e-300)), y: $0.y, label: $0.label) }) } : groups
         let points = groups.flatMap(\.points)
         let unlabelled = points.filter { $0.label.isEmpty }.count
         guard let minX = points.map(\.x).min(), let maxX = points.map(\.x).max(),
@@ -364,18 +402,22 @@ public struct GnuplotScript: Equatable, Sendable {
         let bottom = min(shownLow.min() ?? 0, values.min() ?? 0), top = max(shownHigh.max() ?? 1, values.max() ?? 1)
         let pad = max(top - bottom, 1e-9) * 0.1
         s += "set grid ytics lc rgb '#dddddd'"
-        s += "set yrange [\(tidy(bottom - pad)):\(tidy(top + pad))]"
+        // A bounded metric's axis never runs past its bound by more than the room the cut markers need.
+        let axisLow = bounds.map { cutLow.contains(true) ? $0.lowerBound - pad : max($0.lowerBound, bottom - pad) } ?? bottom - pad
+        let axisHigh = bounds.map { cutHigh.contains(true) ? $0.upperBound + pad : min($0.upperBound, top + pad) } ?? top + pad
+        s += "set yrange [\(tidy(axisLow)):\(tidy(axisHigh))]"
         categoryAxis(labels, script: &s)
         d += "# label value low high cut-low cut-high (an interval that runs past the bounds is cut there; the cut end is marked)"
         for index in values.indices {
+            // A cut end's marker sits just beyond the bound, clear of the point.
             d += "\"\(dataString(labels[index]))\" \(number(values[index])) \(number(shownLow[index])) \(number(shownHigh[index]))"
-                + " \(cutLow[index] ? number(shownLow[index]) : "NaN") \(cutHigh[index] ? number(shownHigh[index]) : "NaN")"
+                + " \(cutLow[index] ? number(shownLow[index] - pad / 2) : "NaN") \(cutHigh[index] ? number(shownHigh[index] + pad / 2) : "NaN")"
         }
         var plot = "plot \(quoted(dataFile)) using 0:2:3:4:xtic(1) with yerrorbars pt 7 ps 1.2 lc rgb '\(palette[0])'"
         if cutLow.contains(true) || cutHigh.contains(true) {
             plot += ", \\\n     '' using 0:5 with points pt 10 ps 1.6 lc rgb '\(palette[2])', \\\n     '' using 0:6 with points pt 8 ps 1.6 lc rgb '\(palette[2])'"
             let count = zip(cutLow, cutHigh).filter { $0 || $1 }.count
-            s += "set label 2 'open triangle: \(count) interval\(count == 1 ? "" : "s") cut at the end of the scale' at screen 0.99, 0.95 right font ',9' tc rgb '#555555'"
+            s.notes.append("(open triangle: \(count) interval\(count == 1 ? "" : "s") cut at the end of the scale)")
         }
         s += plot
     }
@@ -401,11 +443,37 @@ public struct GnuplotScript: Equatable, Sendable {
     }
 }
 
-/// Builds text line by line.
+/// Builds text line by line, and collects the notes a figure adds under its title.
 struct Lines {
     private var lines = [String]()
+    /// Short remarks shown under the title ("3 labels left out: no room"), where nothing is drawn.
+    var notes = [String]()
     static func += (lines: inout Lines, line: String) { lines.lines.append(line) }
+    var count: Int { lines.count }
+    mutating func insert(_ line: String, at index: Int) { lines.insert(line, at: index) }
     var text: String { lines.joined(separator: "\n") + "\n" }
+}
+
+/// Text for a figure: an underscore that marks a subscript in the course's notation (b_u, b_i, x_uij) becomes the
+/// Unicode subscript letters, since the scripts print text as it is (no markup).
+func typeset(_ text: String) -> String {
+    let subscripts: [Character: Character] = ["u": "ᵤ", "i": "ᵢ", "j": "ⱼ", "k": "ₖ", "n": "ₙ"]
+    var out = "", chars = Array(text), index = 0
+    while index < chars.count {
+        if chars[index] == "_", index > 0, chars[index - 1].isLetter, index + 1 < chars.count, subscripts[chars[index + 1]] != nil {
+            var end = index + 1
+            while end < chars.count, chars[end].isLetter { end += 1 }
+            let run = chars[(index + 1)..<end]
+            if run.allSatisfy({ subscripts[$0] != nil }) {
+                out += String(run.map { subscripts[$0]! })
+                index = end
+                continue
+            }
+        }
+        out.append(chars[index])
+        index += 1
+    }
+    return out
 }
 
 /// A gnuplot double-quoted string literal.

@@ -22,9 +22,39 @@ public func formatSeconds(_ seconds: Double) -> String {
     seconds < 10 ? String(format: "%.2f s", seconds) : String(format: "%.1f s", seconds)
 }
 
-/// A title short enough to label a point in a figure: the part before the first "(" (MovieLens puts the year
-/// there), at most 22 characters.
+/// A title as a person writes it: MovieLens puts a leading article at the end ("Close Shave, A (1995)"); here it
+/// goes back in front ("A Close Shave (1995)").
+public func readableTitle(_ title: String) -> String {
+    let year = title.range(of: #" \(\d{4}\)$"#, options: .regularExpression)
+    let name = year.map { String(title[..<$0.lowerBound]) } ?? title, rest = year.map { String(title[$0.lowerBound...]) } ?? ""
+    for article in ["The", "A", "An", "Les", "La", "Le", "L'", "Das", "Der", "Die", "Il", "El"] {
+        let suffix = ", " + article
+        if name.hasSuffix(suffix) {
+            let front = String(name.dropLast(suffix.count))
+            return article + (article.hasSuffix("'") ? "" : " ") + front + rest
+        }
+    }
+    return title
+}
+
+/// A title short enough to label a point in a figure: the readable title without its year, at most 24 characters,
+/// cut at a word with "…" (never after a comma).
 public func shortTitle(_ title: String) -> String {
-    let name = title.split(separator: "(").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? title
-    return name.count > 22 ? String(name.prefix(21)) + "…" : name
+    let readable = readableTitle(title)
+    let name = readable.split(separator: "(").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? readable
+    guard name.count > 24 else { return name }
+    var words = [Substring](), length = 0
+    for word in name.split(separator: " ") where length + word.count + (words.isEmpty ? 0 : 1) <= 23 {
+        words.append(word)
+        length += word.count + (words.count > 1 ? 1 : 0)
+    }
+    let cut = words.isEmpty ? String(name.prefix(23)) : words.joined(separator: " ")
+    return cut.trimmingCharacters(in: CharacterSet(charactersIn: ",:;-– ")) + "…"
+}
+
+/// A setting's value as a person writes it: the shortest decimal, with no trailing zeros ("0", "1.5", "0.001").
+public func formatPlain(_ value: Double) -> String {
+    guard value.isFinite else { return "\(value)" }
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+    return "\(value)"
 }

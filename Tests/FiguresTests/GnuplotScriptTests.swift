@@ -23,10 +23,11 @@ struct GnuplotScriptTests {
             set xlabel "epoch"
             set ylabel "MSE"
             set grid lc rgb '#dddddd'
-            set bmargin 5
-            set key at screen 0.5, 0.01 center bottom horizontal Left reverse samplen 3 maxrows 1
+            set bmargin 6
+            set key at screen 0.5, 0.01 center bottom horizontal Left reverse samplen 3 maxrows 2
             set logscale y
             set yrange [2.17391:5.75]
+            set ytics (3, 5)
             plot "loss.dat" index 0 using 1:2 with linespoints dt 1 pt 7 ps 0.8 lw 2 lc rgb '#332288' title "train", \\
                  '' index 1 using 1:2 with linespoints dt 1 pt 5 ps 0.8 lw 2 lc rgb '#117733' title "test \\"held out\\""
 
@@ -89,10 +90,31 @@ struct GnuplotScriptTests {
                      Series("k = 500", x: [0.06, 0.08, 0.1], y: [0.9098, 0.9089, 0.9093])]
         let script = GnuplotScript(.lines(name: "v", title: "t", xLabel: "λ", yLabel: "RMSE", series: lines)).script
         #expect(script.contains("set yrange [*:0.91231]"), "\(script)")
-        #expect(script.contains("'1 point above the top of the plot'"))
+        #expect(script.contains("set title \"t\" . \"\\n\" . \"(1 point above the top of the plot)\""), "\(script)")
         // A loss curve (many points) is never cut, and neither is a grid whose values are all alike.
         #expect(GnuplotScript.readableTop([Series("loss", y: (1...40).map { 10 / Double($0) })]) == nil)
         #expect(GnuplotScript.readableTop([Series("a", y: [1, 1.1, 1.2]), Series("b", y: [1.3, 1.4, 1.5])]) == nil)
+    }
+
+    @Test("times over four decades on a log axis: every method of lesson 6's comparison is named beside its point")
+    func methodsOnALogAxis() {
+        let points: [(String, Double, Double)] = [
+            ("global mean", 0.000127, 1.154), ("movie mean", 0.0002, 1.033), ("baseline μ + b_u + b_i", 0.0043, 0.960),
+            ("batch GD (lesson 5)", 0.178, 0.954), ("plain SGD MF (lesson 5)", 0.282, 0.948), ("biased SGD MF", 2.70, 0.915),
+            ("biased SGD MF + implicit feedback (SVD++) (chosen)", 1.94, 0.909), ("ALS (lesson 3)", 0.0995, 0.955), ("biased ALS", 2.27, 0.924)]
+        let script = GnuplotScript(.scatter(name: "t", title: "Test RMSE against training time", xLabel: "training time (s, log scale)", yLabel: "test RMSE",
+                                            groups: points.map { PointGroup($0.0, points: [Point(x: $0.1, y: $0.2)]) }, logX: true))
+        #expect(script.script.contains("set logscale x") && script.script.contains("unset key"), "\(script.script)")
+        #expect(!script.script.contains("left out"))
+    }
+
+    @Test("subscripts in the course's notation are typeset; a value that rounds to 0 in a heatmap is written <0.01; log tics 1-2-3-5")
+    func notation() {
+        #expect(typeset("baseline μ + b_u + b_i") == "baseline μ + bᵤ + bᵢ")
+        #expect(typeset("x_uij and file_name and k_max") == "xᵤᵢⱼ and file_name and k_max")
+        let map = GnuplotScript(.heatmap(name: "h", title: "t", Heatmap([[0.001, 0, 0.3]], digits: 2)))
+        #expect(map.data.contains("0 0 0.001 \"<0.01\"") && map.data.contains("1 0 0 \"0.00\"") && map.data.contains("2 0 0.3 \"0.30\""))
+        #expect(GnuplotScript.logTics(2.2, 120) == [3, 5, 10, 20, 30, 50, 100])
     }
 
     @Test("the palette: nine colours, none twice in a figure of nine series; past nine, dashes keep series apart")
@@ -109,7 +131,8 @@ struct GnuplotScriptTests {
     func legend() {
         var few = Lines(), many = Lines()
         GnuplotScript.keyBelow(["batch gradient descent (α = 0.003)", "SGD (lr = 0.02)"], script: &few)
-        #expect(few.text.contains("maxrows 1") && few.text.contains("set bmargin 5") && few.text.contains("at screen 0.5, 0.01 center bottom"))
+        // Two entries are stacked, so that they sit together.
+        #expect(few.text.contains("maxrows 2") && few.text.contains("set bmargin 6") && few.text.contains("at screen 0.5, 0.01 center bottom"))
         GnuplotScript.keyBelow((1...9).map { "method number \($0) with a long name" }, script: &many)
         // 36 characters an entry: two fit in a row, so five rows, and the margin grows to 9.
         #expect(many.text.contains("maxrows 5") && many.text.contains("set bmargin 9"))
@@ -165,7 +188,7 @@ struct GnuplotScriptTests {
         let scatter = GnuplotScript(.scatter(name: "c", title: "Crowded", xLabel: "x", yLabel: "y", groups: [PointGroup("a", points: points)]))
         #expect(scatter.data.contains("0 0 \"first\" \"\" \"\" \"\"") && scatter.data.contains("0 0 \"\" \"second\" \"\" \"\""))
         #expect(scatter.script.contains("using 1:2:4 with labels offset char -0.8,0 right"))
-        #expect(scatter.script.contains("'1 label left out: no room beside the point'"))
+        #expect(scatter.script.contains("\"(1 label left out: no room beside the point)\""))
     }
 
     @Test("a label does not cover a point: next to a point it moves to another side")
@@ -205,8 +228,8 @@ struct GnuplotScriptTests {
         #expect(script.script.contains("set xlabel \"movie\"") && !script.script.contains("open triangle"))
         let cut = GnuplotScript(.intervals(name: "n", title: "NDCG", xLabel: "model", yLabel: "NDCG", labels: ["a", "b"],
                                            values: [0.02, 0.5], low: [-0.01, 0.4], high: [0.05, 0.6], bounds: 0...1))
-        #expect(cut.data.contains("\"a\" 0.02 0 0.05 0 NaN"))
-        #expect(cut.script.contains("open triangle: 1 interval cut at the end of the scale"))
+        #expect(cut.data.contains("\"a\" 0.02 0 0.05 -0.03 NaN"))
+        #expect(cut.script.contains("(open triangle: 1 interval cut at the end of the scale)"))
         #expect(cut.script.contains("set yrange [-0.06:0.66]"))
     }
 

@@ -1,4 +1,5 @@
 import LessonKit
+import TextOutput
 import Testing
 
 @Suite("the contact sheet")
@@ -42,5 +43,24 @@ struct ContactSheetTests {
         #expect(html.contains("href=\"lesson-1/loss.gp\"") && html.contains("href=\"lesson-1/loss.dat\"") && html.contains("It falls."))
         #expect(!html.contains("Lesson 2:"))
         #expect(html.contains("outfile='slide.pdf'"))
+    }
+}
+
+@Suite("titles and values as a person writes them")
+struct ReadableTextTests {
+    @Test("a trailing article goes back in front; a short title is cut at a word, never after a comma")
+    func titles() {
+        #expect(readableTitle("Close Shave, A (1995)") == "A Close Shave (1995)")
+        #expect(readableTitle("Boot, Das (1981)") == "Das Boot (1981)")
+        #expect(readableTitle("Star Wars (1977)") == "Star Wars (1977)")
+        #expect(shortTitle("Saint, The (1997)") == "The Saint")
+        #expect(shortTitle("Shawshank Redemption, The (1994)") == "The Shawshank Redemption")
+        #expect(shortTitle("Wallace & Gromit: The Best of Aardman Animation (1996)") == "Wallace & Gromit: The…")
+        #expect(shortTitle("Terminator 2: Judgment Day (1991)") == "Terminator 2: Judgment…")
+    }
+
+    @Test("a setting's value with no trailing zeros")
+    func plain() {
+        #expect(formatPlain(0) == "0" && formatPlain(1.5) == "1.5" && formatPlain(0.001) == "0.001" && formatPlain(2) == "2")
     }
 }

@@ -18,9 +18,9 @@ struct NarrativeVerdictsLesson8 {
 
     @Test("the lowest α alone, or with others within the noise")
     func choice() {
-        #expect(Lesson8.onTheChoice(.fixed(1.5), rmse: 0.88221, tied: []) == "The lowest validation RMSE belongs to α = 1.50 (0.8822), lower than every other by more than the noise.")
+        #expect(Lesson8.onTheChoice(.fixed(1.5), rmse: 0.88221, tied: []) == "The lowest validation RMSE belongs to α = 1.5 (0.8822), lower than every other by more than the noise.")
         let tied = Lesson8.onTheChoice(.drawn, rmse: 0.88221, tied: [.fixed(1.5), .fixed(2)])
-        #expect(tied == "The lowest validation RMSE belongs to α drawn (0.8822); α = 1.50, α = 2.00 are within the noise of it (compared rating by rating), so the choice among them is close to a toss-up.")
+        #expect(tied == "The lowest validation RMSE belongs to α drawn (0.8822); α = 1.5, α = 2 are within the noise of it (compared rating by rating), so the choice among them is close to a toss-up.")
     }
 
     // MARK: onTheDrawnAlpha
