@@ -85,7 +85,12 @@ public struct GnuplotScript: Equatable, Sendable {
 
     /// The course's palette: Paul Tol's "muted" scheme, nine colours that readers with any common colour-vision
     /// deficiency tell apart, on screen and in print. A figure uses each at most once; past nine, dashes tell series apart.
-    static let palette = ["#332288", "#117733", "#CC6677", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77"]
+    static let palette = ["#332288", "#117733", "#CC6677", "#882255", "#44AA99", "#999933", "#AA4499", "#88CCEE", "#DDCC77"]
+
+    /// The colour of text written in a palette colour: the two pale ones darkened, so that labels stay legible on white.
+    static func textColor(_ color: String) -> String {
+        ["#88CCEE": "#3A7D9C", "#DDCC77": "#8A7A2E"][color] ?? color
+    }
     /// Point shapes (filled circle, square, triangles, diamond, pentagon, and open ones), one per series with the colours.
     static let shapes = [7, 5, 9, 11, 13, 15, 6, 4, 8]
 
@@ -152,6 +157,7 @@ public struct GnuplotScript: Equatable, Sendable {
         keyBelow(series.map(\.name), script: &s)
         if logX {
             s += "set logscale x"
+            s += "set format x '%g'"
             if let range = logRange(series.flatMap(\.x)) { s += "set xrange \(range)" }
             // A few values tried (k = 5, 10, 20, …): a tic at each of them, not only at the powers of ten.
             let tried = Set(series.flatMap(\.x).filter { $0 > 0 }).sorted()
@@ -163,6 +169,7 @@ public struct GnuplotScript: Equatable, Sendable {
         if !logY { s += "set offsets \(startsAtZero(series.flatMap(\.x).min() ?? 0, series.flatMap(\.x).max() ?? 1) || logX ? "0, 0" : "graph 0.03, graph 0.03"), graph 0.04, graph 0.04" }
         if logY {
             s += "set logscale y"
+            s += "set format y '%g'"
             if let range = logRange(series.flatMap(\.y)) { s += "set yrange \(range)" }
             // Within a decade or two, tics at 1, 2, 3 and 5 of each decade, so that the end value can be read.
             let positive = series.flatMap(\.y).filter { $0 > 0 && $0.isFinite }
@@ -261,6 +268,7 @@ public struct GnuplotScript: Equatable, Sendable {
             // Offsets are fractions of the range in decades.
             let span = max(log10(maxX) - log10(minX), 1e-9)
             s += "set logscale x"
+            s += "set format x '%g'"  // 0.001, 0.1, 10: not 0.00100
             s += "set xrange [\(tidy(pow(10, log10(minX) - layout.leftOffset * span))):\(tidy(pow(10, log10(maxX) + layout.rightOffset * span)))]"
             s += "set autoscale yfix"
             s += "set offsets 0, 0, graph 0.1, graph 0.1"
@@ -282,7 +290,7 @@ public struct GnuplotScript: Equatable, Sendable {
             d += "# \(group.name): x y label-right label-left label-above label-below (each label is written on the first side"
             d += "# where it overlaps no other label and no point, and is left out when no side is free)"
             for (p, side) in zip(group.points, layout.sides[index]) {
-                let label = dataString(p.label)
+                let label = dataString(typeset(p.label))
                 let columns = [LabelSide.right, .left, .above, .below].map { side == $0 ? "\"\(label)\"" : "\"\"" }
                 d += "\(number(p.x)) \(number(p.y)) " + columns.joined(separator: " ")
             }
@@ -294,7 +302,7 @@ public struct GnuplotScript: Equatable, Sendable {
             for (column, side, placement) in [(3, LabelSide.right, "offset char 0.8,0 left"), (4, .left, "offset char -0.8,0 right"),
                                               (5, .above, "offset char 0,1.05 center"), (6, .below, "offset char 0,-1.05 center")]
             where used.contains(side) {
-                plots.append("'' index \(index) using 1:2:\(column) with labels \(placement) font ',9' tc rgb '\(look.color)' notitle")
+                plots.append("'' index \(index) using 1:2:\(column) with labels \(placement) font ',9' tc rgb '\(textColor(look.color))' notitle")
             }
         }
         if diagonal { plots.append("x with lines dt 2 lw 1.5 lc rgb '#777777' title 'y = x (perfect fit)'") }

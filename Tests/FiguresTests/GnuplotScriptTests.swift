@@ -26,6 +26,7 @@ struct GnuplotScriptTests {
             set bmargin 6
             set key at screen 0.5, 0.01 center bottom horizontal Left reverse samplen 3 maxrows 2
             set logscale y
+            set format y '%g'
             set yrange [2.17391:5.75]
             set ytics (3, 5)
             plot "loss.dat" index 0 using 1:2 with linespoints dt 1 pt 7 ps 0.8 lw 2 lc rgb '#332288' title "train", \\
@@ -124,7 +125,9 @@ struct GnuplotScriptTests {
         #expect(Set(looks.prefix(9).map(\.shape)).count == 9)
         #expect(looks.prefix(9).allSatisfy { $0.dash == 1 } && looks.suffix(3).allSatisfy { $0.dash == 2 })
         // The colours are Paul Tol's muted scheme, for readers with colour-vision deficiencies.
-        #expect(GnuplotScript.palette == ["#332288", "#117733", "#CC6677", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77"])
+        #expect(GnuplotScript.palette == ["#332288", "#117733", "#CC6677", "#882255", "#44AA99", "#999933", "#AA4499", "#88CCEE", "#DDCC77"])
+        // Text in the two pale colours is darkened; the others are written as they are.
+        #expect(GnuplotScript.textColor("#DDCC77") == "#8A7A2E" && GnuplotScript.textColor("#332288") == "#332288")
     }
 
     @Test("the legend sits below the plot with its entries together: as many per row as fit, rows as needed")
