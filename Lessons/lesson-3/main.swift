@@ -80,6 +80,9 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
     let poorEnd = isPoorEnd(steps.last!.objective, restarts: restarts)
     book.paragraph(endReading(steps.last!.objective, seed: book.seed, restarts: restarts, converged: converged))
     book.record("restart_objectives", Dictionary(uniqueKeysWithValues: restarts.map { (String($0.seed), $0.objective) }))
+    book.record("restart_predictions", Dictionary(uniqueKeysWithValues: restarts.map { r in
+        (String(r.seed), JSONValue.array(r.predictions.rowArrays.map(\.json)))
+    }))
 
     // MARK: What was learned
     book.heading("What ALS learned")
@@ -89,7 +92,7 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
     book.matrix(model.itemFactors, rowNames: songs, columnNames: factorNames, corner: "song", caption: "Song factors q")
     let predicted = model.predictedMatrix()
     try book.showCompleted(observed: transposed(ratings.dense), predicted: transposed(predicted.rowArrays),
-                           rowNames: songs, columnNames: listeners, corner: "song", caption: "Reconstructed ratings p · q",
+                           rowNames: songs, columnNames: listeners, corner: "song", caption: "ALS's reconstruction p · q",
                            figure: "reconstructed", xLabel: "listener", yLabel: "song", scale: scale)
     let rmse = Metrics.rmse(model, on: ratings)
     book.paragraph("""
@@ -164,7 +167,7 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
         empty cells may be more sensible. Compare them with those of λ = 0.
         """)
     book.exercise("""
-        Start from a different seed: `swift run lesson-3 --seed 7`, then `--seed 2024`. Compare the final errors
+        Start from a different seed: `swift run lesson-3 --seed \(book.seed == 7 ? 8 : 7)`, then `--seed 2024`. Compare the final errors
         and the factor plots. Are the factors the same? Are the predictions?
         """)
 }

@@ -83,8 +83,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
     }), caption: "Mean squared error on the observed cells after each epoch")
     book.paragraph("""
         After the first epoch the MSE is \(losses[0], digits: 10); after the last it is
-        \(losses.last!, digits: 10). These are the numpy notebook's own numbers: same seed, same draws,
-        same order of updates.
+        \(losses.last!, digits: 10). \(book.seed == 42 ? "These are the numpy notebook's own numbers: same seed, same draws, same order of updates." : "With the notebook's seed, `--seed 42`, these are the numpy notebook's own numbers; this run draws with seed \(book.seed), as the notebook would if reseeded.")
         """)
     // On a linear axis only the first epochs show anything (the rest lie flat on 0): the log figure shows them all.
     let early = Array(losses.prefix(30))

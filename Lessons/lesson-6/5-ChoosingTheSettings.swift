@@ -41,7 +41,7 @@ extension Lesson6 {
                                }))
         book.paragraph("""
             The setting with the lowest validation RMSE is k = \(best.k), λ = \(best.lambda), learning rate \(best.rate), stopping after \(best.epoch) epochs
-            (validation RMSE \(best.rmse, digits: 4), against \(biasesRMSE, digits: 4) for the biases alone).
+            (validation RMSE \(best.rmse, digits: 4), against \(biasesRMSE, digits: 4) for the biases alone).\(Self.standingApart(results, patience: options.patience))
             """)
         book.record("grid", JSONValue.array(results.map { .object([("k", $0.k.json), ("lambda", $0.lambda.json), ("learning_rate", $0.rate.json),
                                                           ("best_epoch", $0.epoch.json), ("validation_rmse", $0.rmse.json)]) }))
@@ -53,6 +53,27 @@ extension Lesson6 {
 struct TriedSetting {
     let k: Int, lambda: Double, rate: Double
     let epoch: Int, rmse: Double, curve: [Double]
+}
+
+extension Lesson6 {
+    /// A setting whose validation RMSE lies far above the rest (beyond the upper quartile plus five interquartile ranges)
+    /// and that early stopping ended: said, with why, so that the figure's squashed lines and the table's odd row are
+    /// explained. Empty when there is none.
+    static func standingApart(_ results: [TriedSetting], patience: Int) -> String {
+        let sorted = results.map(\.rmse).sorted()
+        guard sorted.count >= 4 else { return "" }
+        let q1 = sorted[sorted.count / 4], q3 = sorted[(3 * sorted.count) / 4], spread = q3 - q1
+        guard spread > 0 else { return "" }
+        let apart = results.filter { $0.rmse > q3 + 5 * spread }
+        guard !apart.isEmpty, apart.count <= max(1, results.count / 5) else { return "" }
+        let rest = results.filter { $0.rmse <= q3 + 5 * spread }.map(\.rmse)
+        let named = apart.map { "k = \($0.k), λ = \($0.lambda), learning rate \($0.rate) (\(formatFixed($0.rmse, digits: 4)) after epoch \($0.epoch))" }
+        return """
+             \(named.joined(separator: " and ")) stand\(apart.count == 1 ? "s" : "") apart from the others (\(formatFixed(rest.min() ?? .nan, digits: 4)) to \(formatFixed(rest.max() ?? .nan, digits: 4))): \
+            \(apart.count == 1 ? "its" : "their") validation error stopped improving early, and early stopping ended \(apart.count == 1 ? "it" : "them") \(patience) epochs \
+            later; a longer `--patience` would let \(apart.count == 1 ? "it" : "them") go on.
+            """
+    }
 }
 
 /// One setting of the grid in words: "k ∈ {10, 50}", or "learning rate 0.005" when only one value is tried.

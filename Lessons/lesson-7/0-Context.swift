@@ -59,7 +59,7 @@ struct Lesson7 {
 
     /// The user's training rating of `item` as the tables show it ("?" when they did not rate it).
     func rating(_ item: Int) -> String {
-        training.value(user: user, item: item).map { "\($0, digits: movieLens.scale.lowerBound < 1 ? 1 : 0)" } ?? "?"
+        training.value(user: user, item: item).map { formatPlain($0) } ?? "?"
     }
 }
 

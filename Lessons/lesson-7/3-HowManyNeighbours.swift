@@ -69,7 +69,7 @@ extension Lesson7 {
             The lowest validation RMSE is \(best.kind.name)'s, with k = \(best.k) (\(formatFixed(best.rmse, digits: 4)), against \(formatFixed(baselineRMSE, digits: 4))
             for the baseline alone)\(tied)\(best.kind == bestItem.kind ? "" : "; the best item-item model is \(bestItem.kind.name) with k = \(bestItem.k) (\(formatFixed(bestItem.rmse, digits: 4)))").
             \(cosineIsWeakest ? "The raw cosine is the weakest item-item measure here, worse than both others by more than the noise, as the argument above expects."
-                : "Here the raw cosine is not clearly the weakest item-item measure, whatever the argument above expects: at their best k it is within the noise of another measure, or better (see the table).")
+                : "Here the raw cosine is not clearly the weakest item-item measure, whatever the argument above expects: at their best k it is not worse than both others by more than the noise (see the table).")
             """
     }
 }

@@ -74,8 +74,8 @@ extension Lesson8 {
                                                     verdict: Comparison.paired(firstSquaredErrors[componentCount], firstSquaredErrors[bestSingle]).verdict)). The
             largest weight in magnitude goes to \(names[heavy]) (\(blend.weights[heavy], digits: 2)). A weight is not a verdict on a model's accuracy:
             a weaker model earns weight when it is wrong in a different way from the others, because then it corrects them,
-            and two good models that err alike share a weight or cancel (one can even get a negative one). The three features
-            get \(names.indices.dropFirst(componentCount).map { "\(formatFixed(blend.weights[$0], digits: 3)) (\(names[$0]))" }.joined(separator: ", ")),
+            and two good models that err alike share a weight or cancel (\(Self.negativeWeights(blend.weights.prefix(componentCount).filter { $0 < 0 }.count))).
+            The three features get \(names.indices.dropFirst(componentCount).map { "\(formatFixed(blend.weights[$0], digits: 3)) for the \(names[$0])" }.joined(separator: ", ")),
             and the intercept is \(formatFixed(blend.intercept, digits: 2)).
             """)
         book.record("blend", JSONValue.object([("weights", JSONValue.object(zip(names, blend.weights).map { ($0, $1.json) })),
@@ -84,6 +84,11 @@ extension Lesson8 {
         book.record("final_test_rmse", blendRMSE)
         book.record("best_single_test_rmse", singles[bestSingle])
         return firstErrors
+    }
+
+    /// How many of the models' weights are negative, said as a clause.
+    static func negativeWeights(_ count: Int) -> String {
+        count == 0 ? "none gets a negative weight here" : count == 1 ? "here one even gets a negative weight" : "here \(count) even get negative weights"
     }
 
     /// How the blend compares with the best single model on the test ratings, rating by rating (`verdict`: the blend's

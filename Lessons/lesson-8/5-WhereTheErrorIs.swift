@@ -14,7 +14,7 @@ extension Lesson8 {
             return (0..<4).map { b in [bucketNames[b], String(counts[b]), counts[b] > 0 ? "\((sums[b] / Double(counts[b])).squareRoot(), digits: 4)" : ""] }
         }
         let users = byCount { u, _ in training.ratings(ofUser: u).count }, movies = byCount { _, i in training.ratings(ofItem: i).count }
-        book.table(Table(header: ["training ratings", "test ratings (users)", "blend RMSE", "test ratings (movies)", "blend RMSE "],
+        book.table(Table(header: ["training ratings", "test ratings (by user)", "blend RMSE (by user)", "test ratings (by movie)", "blend RMSE (by movie)"],
                          rows: (0..<4).map { users[$0] + Array(movies[$0].dropFirst()) }),
                    caption: "Where the blend's remaining error is: by the user's and by the movie's number of training ratings")
         // The two ends compared with their uncertainty: different ratings, so the two intervals combine.

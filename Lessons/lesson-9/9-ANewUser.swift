@@ -59,6 +59,6 @@ extension Lesson9 {
     static func howPersonal(shared: Int, of count: Int) -> String {
         10 * shared >= 7 * count  // 70% of the list, not rounded down (0 of 1 is not "nearly the same")
             ? "They are nearly the same: for this person, a handful of interactions moves the list only a little away from what is popular."
-            : "The rest of the folded-in list follows the movies this person watched; the popularity list is the same for everybody who has not seen those movies."
+            : "The others come from this person's factors, which the fold-in computed from the movies they watched; the popularity list is the same for everybody who has not seen those movies."
     }
 }

@@ -24,7 +24,7 @@ extension Notebook {
                 seen.map { formatFixed($0, digits: 0) } ?? "(" + formatFixed(guess, digits: 1) + ")"
             }
         }
-        table(Table(header: [corner] + columnNames, rows: rows), caption: caption + " (predictions in parentheses)")
+        table(Table(header: [corner] + columnNames, rows: rows), caption: caption + ": the observed cells show the rating itself, the empty ones the prediction, in parentheses")
         try figure(.heatmap(name: name, title: caption, xLabel: xLabel, yLabel: yLabel,
                             Heatmap(predicted.map { $0.map(Optional.some) }, rowLabels: rowNames, columnLabels: columnNames,
                                     colorbarLabel: "rating", range: scale, digits: 1)))

@@ -166,7 +166,7 @@ public struct MovieLens: Sendable {
             movieIDs.append(id)
             // MovieLens 100K lists one movie (id 267) with the title "unknown": say what it is rather than print a word
             // that reads like missing data.
-            let title = items.text(parts[1])
+            let title = items.text(parts[1]).trimmingCharacters(in: .whitespaces)
             titles.append(title == "unknown" ? "untitled movie (id \(id))" : title)
             // The last 19 fields are 0/1 flags, one per genre of u.genre, in its order.
             let flags = parts.suffix(Self.genres100K.count)

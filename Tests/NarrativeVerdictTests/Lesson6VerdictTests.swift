@@ -44,6 +44,21 @@ struct NarrativeVerdictsLesson6 {
         #expect(text.contains("beat the movie mean (1.0200) and are within the noise of lesson 5's best factor model (0.9500 and 0.9700)"))
     }
 
+    // MARK: standingApart
+
+    @Test("a setting far above the rest, stopped early, is named; a grid without one says nothing")
+    func standingApart() {
+        func tried(_ k: Int, _ lambda: Double, _ rmse: Double, _ epoch: Int) -> TriedSetting {
+            TriedSetting(k: k, lambda: lambda, rate: 0.005, epoch: epoch, rmse: rmse, curve: [])
+        }
+        let grid = [tried(50, 0.06, 0.9121, 72), tried(50, 0.08, 0.9105, 94), tried(50, 0.1, 0.9401, 24),
+                    tried(300, 0.06, 0.9100, 80), tried(300, 0.08, 0.9090, 90), tried(300, 0.1, 0.9095, 99)]
+        let text = Lesson6.standingApart(grid, patience: 8)
+        #expect(text.contains("k = 50, λ = 0.1, learning rate 0.005 (0.9401 after epoch 24) stands apart from the others (0.9090 to 0.9121)"), "\(text)")
+        #expect(text.contains("early stopping ended it 8 epochs later"))
+        #expect(Lesson6.standingApart(Array(grid.prefix(2)) + Array(grid.suffix(3)), patience: 8).isEmpty)
+    }
+
     // MARK: mostAccurateReading
 
     @Test("the winner has factors on top of biases")

@@ -352,14 +352,14 @@ struct NarrativeVerdictsLesson9 {
         // 7 ≥ 10 × 7 / 10 = 7.
         let text = Lesson9.howPersonal(shared: 7, of: 10)
         #expect(text.hasPrefix("They are nearly the same"))
-        #expect(!text.contains("follows the movies this person watched"))
+        #expect(!text.contains("come from this person's factors"))
     }
 
     @Test("a new user's list of their own")
     func personalList() {
         // 6 < 7.
         let text = Lesson9.howPersonal(shared: 6, of: 10)
-        #expect(text.hasPrefix("The rest of the folded-in list follows the movies this person watched"))
+        #expect(text.hasPrefix("The others come from this person's factors, which the fold-in computed from the movies they watched"))
         #expect(!text.contains("nearly the same"))
     }
 
