@@ -45,7 +45,7 @@ extension Lesson7 {
         let choice = NeighbourChoice(ks: ks, rmse: rmse, errors: errors)
         let curves = NeighbourKind.allCases.map { Series($0.name, x: ks.map(Double.init), y: choice.rmse[$0] ?? []) }
             + [Series("baseline μ + b_u + b_i", x: ks.map(Double.init), y: ks.map { _ in baselineRMSE })]
-        try book.figure(.lines(name: "rmse-vs-k", title: "Validation RMSE against the number of neighbours k", xLabel: "k (neighbours)",
+        try book.figure(.lines(name: "rmse-vs-k", title: "Validation RMSE against the number of neighbours k", xLabel: "k (neighbours, log scale)",
                                yLabel: "validation RMSE", series: curves, logX: true))
         book.table(Table(header: ["model"] + ks.map { "k = \($0)" }, rows: NeighbourKind.allCases.map { kind in
             [kind.name] + (choice.rmse[kind] ?? []).map { "\($0, digits: 4)" }

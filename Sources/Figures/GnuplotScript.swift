@@ -107,7 +107,7 @@ public struct GnuplotScript: Equatable, Sendable {
         let columns = titles.count <= 3 ? 1 : max(1, min(titles.count, 100 / (widest + 8)))
         let rows = (titles.count + columns - 1) / columns
         s += "set bmargin \(4 + rows)"
-        s += "set key at screen 0.5, 0.01 center bottom horizontal Left reverse samplen 3 maxrows \(rows)"
+        s += "set key at screen 0.5, 0.01 center bottom \(columns == 1 ? "vertical" : "horizontal") Left reverse samplen 3 maxrows \(rows)"
     }
 
     /// For a chart of a few points per series (a grid of settings), the top of a y axis that keeps the lines readable
@@ -163,10 +163,23 @@ public struct GnuplotScript: Equatable, Sendable {
             let tried = Set(series.flatMap(\.x).filter { $0 > 0 }).sorted()
             if tried.count <= 12 { s += "set xtics (" + tried.map(number).joined(separator: ", ") + ")" }
         } else if let low = series.flatMap(\.x).min(), let high = series.flatMap(\.x).max(), startsAtZero(low, high) {
-            s += "set xrange [0:*]"  // a count or a time that starts near 0 starts at 0, never left of it
+            // A count or a time that starts near 0 is drawn from 0, with a sliver of room so that no marker sits on the
+            // frame at either end.
+            s += "set xrange [\(tidy(low == 0 ? -0.015 * high : 0)):\(tidy(high * 1.03))]"
         }
-        // Room at the ends, so that no line runs along the frame and no marker is cut in half by it.
-        if !logY { s += "set offsets \(startsAtZero(series.flatMap(\.x).min() ?? 0, series.flatMap(\.x).max() ?? 1) || logX ? "0, 0" : "graph 0.03, graph 0.03"), graph 0.04, graph 0.04" }
+        // Room at the ends, so that no line runs along the frame and no marker is cut in half by it; a measure that is
+        // never negative (an error, a share) is not drawn below 0.
+        let ys = series.flatMap(\.y).filter(\.isFinite)
+        let floorAtZero = !logY && (ys.min() ?? -1) >= 0 && (ys.min() ?? 0) <= 0.25 * (ys.max() ?? 0)
+        if !logY {
+            let sides = startsAtZero(series.flatMap(\.x).min() ?? 0, series.flatMap(\.x).max() ?? 1) || logX ? "0, 0" : "graph 0.03, graph 0.03"
+            s += "set offsets \(sides), graph 0.04, \(floorAtZero ? "0" : "graph 0.04")"
+            if floorAtZero, readableTop(series) == nil {
+                // A share that reaches 1 keeps a little room above, so that its line does not run along the frame.
+                let top = ys.max() ?? 1
+                s += top <= 1 && top >= 0.9 ? "set yrange [0:1.04]" : "set yrange [0:*]"
+            }
+        }
         if logY {
             s += "set logscale y"
             s += "set format y '%g'"
@@ -384,7 +397,7 @@ public struct GnuplotScript: Equatable, Sendable {
         for (label, value) in zip(labels, values) {
             let labelY = value >= 0 ? value + pad * 0.3 : value - pad * 0.3
             let color = value >= 0 ? 0x332288 : 0xCC6677
-            d += "\"\(dataString(label))\" \(number(value)) \"\(readable(value))\" \(number(labelY)) \(color)"
+            d += "\"\(dataString(typeset(label)))\" \(number(value)) \"\(readable(value))\" \(number(labelY)) \(color)"
         }
         s += "plot \(quoted(dataFile)) using 0:2:(0.6):5:xtic(1) with boxes lc rgb variable, \\\n     '' using 0:4:3 with labels font ',10'"
     }
@@ -418,7 +431,7 @@ public struct GnuplotScript: Equatable, Sendable {
         d += "# label value low high cut-low cut-high (an interval that runs past the bounds is cut there; the cut end is marked)"
         for index in values.indices {
             // A cut end's marker sits just beyond the bound, clear of the point.
-            d += "\"\(dataString(labels[index]))\" \(number(values[index])) \(number(shownLow[index])) \(number(shownHigh[index]))"
+            d += "\"\(dataString(typeset(labels[index])))\" \(number(values[index])) \(number(shownLow[index])) \(number(shownHigh[index]))"
                 + " \(cutLow[index] ? number(shownLow[index] - pad / 2) : "NaN") \(cutHigh[index] ? number(shownHigh[index] + pad / 2) : "NaN")"
         }
         var plot = "plot \(quoted(dataFile)) using 0:2:3:4:xtic(1) with yerrorbars pt 7 ps 1.2 lc rgb '\(palette[0])'"

@@ -61,14 +61,19 @@ public enum NotebookPage {
 
     /// The figures of a Markdown transcript, in order, each with the sentence that leads into it.
     public static func figures(inTranscript markdown: String) -> [FigureEntry] {
+        // Only prose since the previous figure or heading leads into a figure: a figure right after another gets none.
         var entries = [FigureEntry](), lastProse = ""
+        func unescaped(_ text: String) -> String { MarkdownText.plain(text).replacingOccurrences(of: "\\_", with: "_").replacingOccurrences(of: "\\*", with: "*") }
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) {
             if line.hasPrefix("!["), let close = line.range(of: "]("), line.hasSuffix(")") {
-                let title = MarkdownText.plain(String(line[line.index(line.startIndex, offsetBy: 2)..<close.lowerBound]))
+                let title = unescaped(String(line[line.index(line.startIndex, offsetBy: 2)..<close.lowerBound]))
                 let file = String(line[close.upperBound..<line.index(before: line.endIndex)])
                 entries.append(FigureEntry(image: file, title: title, introduction: lastSentence(of: lastProse)))
-            } else if let first = line.first, !"#|>*`!-".contains(first), !line.hasPrefix("    ") {
-                lastProse = MarkdownText.plain(line)
+                lastProse = ""
+            } else if line.hasPrefix("#") {
+                lastProse = ""
+            } else if let first = line.first, !"|>*`!-".contains(first), !line.hasPrefix("    ") {
+                lastProse = unescaped(line)
             }
         }
         return entries

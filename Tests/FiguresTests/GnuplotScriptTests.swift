@@ -24,7 +24,7 @@ struct GnuplotScriptTests {
             set ylabel "MSE"
             set grid lc rgb '#dddddd'
             set bmargin 6
-            set key at screen 0.5, 0.01 center bottom horizontal Left reverse samplen 3 maxrows 2
+            set key at screen 0.5, 0.01 center bottom vertical Left reverse samplen 3 maxrows 2
             set logscale y
             set format y '%g'
             set yrange [2.17391:5.75]
@@ -116,6 +116,18 @@ struct GnuplotScriptTests {
         let map = GnuplotScript(.heatmap(name: "h", title: "t", Heatmap([[0.001, 0, 0.3]], digits: 2)))
         #expect(map.data.contains("0 0 0.001 \"<0.01\"") && map.data.contains("1 0 0 \"0.00\"") && map.data.contains("2 0 0.3 \"0.30\""))
         #expect(GnuplotScript.logTics(2.2, 120) == [3, 5, 10, 20, 30, 50, 100])
+    }
+
+    @Test("an error or a share is never drawn below 0; a share reaching 1 keeps room above; an epoch axis runs from 0 with room at its end")
+    func floors() {
+        let mse = GnuplotScript(.lines(name: "m", title: "t", xLabel: "epoch", yLabel: "MSE", series: [Series("loss", y: (1...10).map { 2 / Double($0) })])).script
+        #expect(mse.contains("set yrange [0:*]") && mse.contains("set offsets 0, 0, graph 0.04, 0"), "\(mse)")
+        #expect(mse.contains("set xrange [0:10.3]"))
+        let share = GnuplotScript(.lines(name: "s", title: "t", xLabel: "n", yLabel: "share", series: [Series("a", x: [1, 10, 100], y: [0.1, 0.6, 1])],
+                                         logX: true)).script
+        #expect(share.contains("set yrange [0:1.04]"))
+        let fromZero = GnuplotScript(.lines(name: "z", title: "t", xLabel: "epoch", yLabel: "J", series: [Series("a", x: [0, 10, 20], y: [5, 4, 3])])).script
+        #expect(fromZero.contains("set xrange [-0.3:20.6]"))
     }
 
     @Test("the palette: nine colours, none twice in a figure of nine series; past nine, dashes keep series apart")

@@ -30,8 +30,8 @@ struct ContactSheetTests {
         #expect(figures.map(\.image) == ["scores.png", "next.png", "third.svg"])
         #expect(figures[0].title == "Scores of every user (S = U Mᵀ)" && figures[0].script == "scores.gp" && figures[0].data == "scores.dat")
         #expect(figures[0].introduction == "The second sentence: it leads in at 3.9 stars.")
-        // After a heading the last prose before it is still the paragraph above the heading; a note does not count.
-        #expect(figures[1].introduction == "The second sentence: it leads in at 3.9 stars.")
+        // After a heading, only prose below it leads in: here none; a note does not count.
+        #expect(figures[1].introduction == "")
         #expect(figures[2].introduction == "One sentence only" && figures[2].script == "third.gp")
     }
 
