@@ -27,7 +27,7 @@ extension Lesson8 {
         let intervals = top.map { interval($0.item) }
         try book.figure(.intervals(name: "top10-intervals", title: "User \(userID)'s top 10: the predicted rating and the middle 90% of the samples",
                                    xLabel: "movie (the user's top 10, best first)", yLabel: "rating",
-                                   labels: top.map { shortTitle(titles[$0.item]) }, values: top.map { scale.clamp($0.score) },
+                                   labels: top.map { shortTitle(titles[$0.item], length: 34) }, values: top.map { scale.clamp($0.score) },
                                    low: intervals.map(\.low), high: intervals.map(\.high), bounds: scale))
         func shown(_ i: (low: Double, high: Double)) -> String {
             "\(formatFixed(scale.clamp(i.low), digits: 2)) to \(formatFixed(scale.clamp(i.high), digits: 2))"

@@ -250,7 +250,8 @@ public struct GnuplotScript: Equatable, Sendable {
             }
             d += ""
         }
-        var plot = "plot \(quoted(dataFile)) using 1:2:3 with image"
+        // Each cell drawn as its own rectangle ("pixels"), so that an SVG or PDF stays sharp at any size.
+        var plot = "plot \(quoted(dataFile)) using 1:2:3 with image pixels"
         if map.showValues { plot += ", \\\n     '' using 1:2:4:5 with labels textcolor rgb variable font ',10'" }
         s += plot
     }
@@ -397,7 +398,8 @@ public struct GnuplotScript: Equatable, Sendable {
         for (label, value) in zip(labels, values) {
             let labelY = value >= 0 ? value + pad * 0.3 : value - pad * 0.3
             let color = value >= 0 ? 0x332288 : 0xCC6677
-            d += "\"\(dataString(typeset(label)))\" \(number(value)) \"\(readable(value))\" \(number(labelY)) \(color)"
+            // An empty bar (a half-star rating nobody gave) carries no "0" label.
+            d += "\"\(dataString(typeset(label)))\" \(number(value)) \"\(value == 0 ? "" : readable(value))\" \(number(labelY)) \(color)"
         }
         s += "plot \(quoted(dataFile)) using 0:2:(0.6):5:xtic(1) with boxes lc rgb variable, \\\n     '' using 0:4:3 with labels font ',10'"
     }

@@ -37,18 +37,18 @@ public func readableTitle(_ title: String) -> String {
     return title
 }
 
-/// A title short enough to label a point in a figure: the readable title without its year, at most 24 characters,
+/// A title short enough to label a point in a figure: the readable title without its year, at most `limit` characters,
 /// cut at a word with "…" (never after a comma).
-public func shortTitle(_ title: String) -> String {
+public func shortTitle(_ title: String, length limit: Int = 24) -> String {
     let readable = readableTitle(title)
     let name = readable.split(separator: "(").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? readable
-    guard name.count > 24 else { return name }
+    guard name.count > limit else { return name }
     var words = [Substring](), length = 0
-    for word in name.split(separator: " ") where length + word.count + (words.isEmpty ? 0 : 1) <= 23 {
+    for word in name.split(separator: " ") where length + word.count + (words.isEmpty ? 0 : 1) <= limit - 1 {
         words.append(word)
         length += word.count + (words.count > 1 ? 1 : 0)
     }
-    let cut = words.isEmpty ? String(name.prefix(23)) : words.joined(separator: " ")
+    let cut = words.isEmpty ? String(name.prefix(limit - 1)) : words.joined(separator: " ")
     return cut.trimmingCharacters(in: CharacterSet(charactersIn: ",:;-– ")) + "…"
 }
 

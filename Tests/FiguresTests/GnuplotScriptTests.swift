@@ -174,6 +174,8 @@ struct GnuplotScriptTests {
         #expect(script.script.contains("set xtics (\"x\" 0, \"y\" 1)"))
         #expect(script.script.contains("set cbrange [1:5]"))
         #expect(script.script.contains("hatched"))
+        // Cells as rectangles: an SVG or PDF stays sharp.
+        #expect(script.script.contains("with image pixels"))
         #expect(script.script.contains("if (!exists(\"outfile\")) outfile = 'r.svg'"))
     }
 
@@ -190,6 +192,8 @@ struct GnuplotScriptTests {
         #expect(bars.data.contains("\"b\" -1 \"-1\""))
         #expect(bars.data.contains("\"c\" 0.4567 \"0.457\""))
         #expect(bars.script.contains("with boxes lc rgb variable"))
+        let empty = GnuplotScript(.bars(name: "e", title: "t", yLabel: "n", labels: ["0.5", "1"], values: [0, 12]))
+        #expect(empty.data.contains("\"0.5\" 0 \"\"") && empty.data.contains("\"1\" 12 \"12\""))
         #expect(GnuplotScript.readable(1234567) == "1,234,567" && GnuplotScript.readable(2.5) == "2.50" && GnuplotScript.readable(-250.4) == "-250")
     }
 

@@ -57,6 +57,7 @@ struct ReadableTextTests {
         #expect(shortTitle("Shawshank Redemption, The (1994)") == "The Shawshank Redemption")
         #expect(shortTitle("Wallace & Gromit: The Best of Aardman Animation (1996)") == "Wallace & Gromit: The…")
         #expect(shortTitle("Terminator 2: Judgment Day (1991)") == "Terminator 2: Judgment…")
+        #expect(shortTitle("City of Lost Children, The (1995)", length: 34) == "The City of Lost Children")
     }
 
     @Test("a setting's value with no trailing zeros")
