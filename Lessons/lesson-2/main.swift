@@ -109,13 +109,14 @@ Lesson.run(2, options: options.common, exercises: chosenCells.exercises()) { boo
                            rowNames: songs, columnNames: listeners, corner: "song", caption: "Completed with learned song styles",
                            figure: "completed-by-song", xLabel: "listener", yLabel: "song", scale: scale)
     book.paragraph("Total squared error on the observed ratings: \(sseItems, digits: 3).")
-    func fitPoints(_ model: FactorModel) -> [Point] {
-        ratings.entries.map { Point(x: $0.value, y: model.score(user: Int($0.user), item: Int($0.item))) }
+    // The two directions side by side at each rating (one a little left, one a little right), so neither hides the other.
+    func fitPoints(_ model: FactorModel, shift: Double) -> [Point] {
+        ratings.entries.map { Point(x: $0.value + shift, y: model.score(user: Int($0.user), item: Int($0.item))) }
     }
     try book.figure(.scatter(name: "fitted-vs-actual", title: "Fitted against actual ratings, both directions",
                              xLabel: "actual rating", yLabel: "fitted rating (dot product)",
-                             groups: [PointGroup("learned tastes, known song styles", points: fitPoints(byTastes)),
-                                      PointGroup("learned song styles, known tastes", points: fitPoints(bySurvey))],
+                             groups: [PointGroup("learned tastes, known song styles (shifted left)", points: fitPoints(byTastes, shift: -0.08)),
+                                      PointGroup("learned song styles, known tastes (shifted right)", points: fitPoints(bySurvey, shift: 0.08))],
                              diagonal: true))
 
     // MARK: Too few ratings

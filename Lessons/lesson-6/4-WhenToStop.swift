@@ -17,14 +17,15 @@ extension Lesson6 {
         let epochs = min(options.epochs, 60)
         let lambdas = [0.001, options.lambda.values.sorted()[options.lambda.values.count / 2]]
         var curves = [Series](), validationCurves = [[Double]]()
-        for λ in lambdas {
+        for (index, λ) in lambdas.enumerated() {
             let initial = start(fit, k: k, seed: seed)
             let run = try StochasticGradientDescent.trainWithEarlyStopping(
                 fit, validation: validation, biasedSGD(k: k, lambda: λ, learningRate: rate, epochs: epochs, seed: seed),
                 patience: epochs, initialUserFactors: initial.users, initialItemFactors: initial.items, ratingScale: scale)
             validationCurves.append(run.validationRMSE)
-            curves.append(Series("train, λ = \(λ)", y: run.trainingRMSE))
-            curves.append(Series("validation, λ = \(λ)", y: run.validationRMSE))
+            // One colour per λ: training solid, validation dashed.
+            curves.append(Series("train, λ = \(λ)", y: run.trainingRMSE, look: index))
+            curves.append(Series("validation, λ = \(λ)", y: run.validationRMSE, look: index, dashed: true))
             book.record("learning_curve_lambda_\(λ)", JSONValue.object([("training_rmse", run.trainingRMSE.json), ("validation_rmse", run.validationRMSE.json),
                                                                ("best_epoch", run.bestEpoch.json)]))
         }

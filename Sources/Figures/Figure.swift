@@ -79,18 +79,25 @@ public struct Series: Sendable {
     public var x: [Double]
     /// The y values, one per x.
     public var y: [Double]
+    /// Which look (colour and shape) the series takes, when series belong together (the training and validation
+    /// curves of one setting); nil for a look of its own, in order.
+    public var look: Int?
+    /// Whether the line is dashed (the second of a pair that share a look).
+    public var dashed = false
 
     /// A series of points (x[i], y[i]).
-    public init(_ name: String, x: [Double], y: [Double]) {
+    public init(_ name: String, x: [Double], y: [Double], look: Int? = nil, dashed: Bool = false) {
         precondition(x.count == y.count, "series \(name): \(x.count) x values but \(y.count) y values")
         self.name = name
         self.x = x
         self.y = y
+        self.look = look
+        self.dashed = dashed
     }
 
     /// A series whose x values are 1, 2, 3, …
-    public init(_ name: String, y: [Double]) {
-        self.init(name, x: (1...max(y.count, 1)).prefix(y.count).map(Double.init), y: y)
+    public init(_ name: String, y: [Double], look: Int? = nil, dashed: Bool = false) {
+        self.init(name, x: (1...max(y.count, 1)).prefix(y.count).map(Double.init), y: y, look: look, dashed: dashed)
     }
 }
 

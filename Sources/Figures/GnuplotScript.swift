@@ -127,6 +127,20 @@ public struct GnuplotScript: Equatable, Sendable {
         return top < lowestOutlier ? (top, above) : nil
     }
 
+    /// Tics for a linear axis of large values, written with thousands separated ("35,000"): about six at a round step
+    /// (1, 2 or 5 times a power of ten) from `low` to `high`. Empty when the values are below 10,000.
+    static func groupedTics(_ low: Double, _ high: Double) -> [(label: String, value: Double)] {
+        guard high >= 10_000, high > low else { return [] }
+        let raw = (high - low) / 6, power = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? 10 * power
+        var tics = [(label: String, value: Double)](), value = ceil(low / step) * step
+        while value <= high + step * 1e-9 {
+            tics.append((readable(value), value))
+            value += step
+        }
+        return tics
+    }
+
     /// The tics 1, 2, 3 and 5 times a power of ten between `low` and `high`.
     static func logTics(_ low: Double, _ high: Double) -> [Double] {
         guard low > 0, high > low else { return [] }
@@ -194,16 +208,23 @@ public struct GnuplotScript: Equatable, Sendable {
             s += "set yrange [*:\(tidy(top))]"
             s.notes.append("(\(above) point\(above == 1 ? "" : "s") above the top of the plot)")
         }
+        if !logY, let low = ys.min(), let high = ys.max() {
+            let tics = groupedTics(floorAtZero ? 0 : low, high)
+            if !tics.isEmpty { s += "set ytics (" + tics.map { "\(quoted($0.label)) \(number($0.value))" }.joined(separator: ", ") + ")" }
+        }
         var plots = [String]()
         for (index, line) in series.enumerated() {
             if index > 0 { d += ""; d += "" }
             d += "# \(line.name)"
             for (x, y) in zip(line.x, line.y) { d += "\(number(x)) \(number(y))" }
-            let look = style(index)
+            var look = style(line.look ?? index)
+            if line.dashed { look.dash = 2 }
             // A series that does not change with x (a baseline, a target) is a plain dashed line, not a row of markers.
             let constant = line.y.count > 1 && Set(line.y).count == 1
             let drawn = constant ? "with lines dt 2 lw 2"
-                : line.x.count > 40 ? "with lines dt \(look.dash) lw 2" : "with linespoints dt \(look.dash) pt \(look.shape) ps 0.8 lw 2"
+                // A long series still carries its shape every so often, so that lines stay apart without colour.
+                : line.x.count > 40 ? "with linespoints dt \(look.dash) pt \(look.shape) pi \(max(line.x.count / 8, 1)) ps 0.8 lw 2"
+                : "with linespoints dt \(look.dash) pt \(look.shape) ps 0.8 lw 2"
             plots.append("\(index == 0 ? quoted(dataFile) : "''") index \(index) using 1:2 \(drawn) lc rgb '\(look.color)' title \(quoted(typeset(line.name)))")
         }
         s += "plot " + plots.joined(separator: ", \\\n     ")
@@ -393,6 +414,8 @@ public struct GnuplotScript: Equatable, Sendable {
         s += "set grid ytics lc rgb '#dddddd'"
         s += "set xzeroaxis lt -1"
         s += "set yrange [\(number(low - (low < 0 ? pad : 0))):\(number(high + pad))]"
+        let tics = groupedTics(low, high)
+        if !tics.isEmpty { s += "set ytics (" + tics.map { "\(quoted($0.label)) \(number($0.value))" }.joined(separator: ", ") + ")" }
         categoryAxis(labels, script: &s)
         d += "# label value value-text label-height bar-colour"
         for (label, value) in zip(labels, values) {

@@ -130,6 +130,26 @@ struct GnuplotScriptTests {
         #expect(fromZero.contains("set xrange [-0.3:20.6]"))
     }
 
+    @Test("large values on a linear axis get tics with thousands separated; small ones are left to gnuplot")
+    func groupedTics() {
+        let tics = GnuplotScript.groupedTics(32_000, 41_000)
+        #expect(tics.map(\.label) == ["32,000", "34,000", "36,000", "38,000", "40,000"])
+        #expect(GnuplotScript.groupedTics(0, 9_000).isEmpty)
+        let bars = GnuplotScript(.bars(name: "h", title: "t", yLabel: "ratings", labels: ["1", "2"], values: [6110, 34174])).script
+        #expect(bars.contains("set ytics (\"0\" 0, \"10,000\" 10000, \"20,000\" 20000, \"30,000\" 30000)"), "\(bars)")
+    }
+
+    @Test("series that belong together share a look, the second dashed; a long series carries its shape every so often")
+    func pairedSeries() {
+        let pair = GnuplotScript(.lines(name: "p", title: "t", xLabel: "epoch", yLabel: "RMSE",
+                                        series: [Series("train, λ = 0.001", y: [1, 0.8, 0.6], look: 0), Series("validation, λ = 0.001", y: [1, 0.9, 0.95], look: 0, dashed: true),
+                                                 Series("train, λ = 0.08", y: [1, 0.9, 0.8], look: 1), Series("validation, λ = 0.08", y: [1, 0.92, 0.9], look: 1, dashed: true)])).script
+        #expect(pair.contains("index 1 using 1:2 with linespoints dt 2 pt 7 ps 0.8 lw 2 lc rgb '#332288'"), "\(pair)")
+        #expect(pair.contains("index 3 using 1:2 with linespoints dt 2 pt 5 ps 0.8 lw 2 lc rgb '#117733'"))
+        let long = GnuplotScript(.lines(name: "l", title: "t", xLabel: "n", yLabel: "share", series: [Series("a", y: (1...80).map { Double($0) })])).script
+        #expect(long.contains("with linespoints dt 1 pt 7 pi 10 ps 0.8 lw 2"))
+    }
+
     @Test("the palette: nine colours, none twice in a figure of nine series; past nine, dashes keep series apart")
     func palette() {
         let looks = (0..<12).map(GnuplotScript.style)
