@@ -36,8 +36,8 @@ extension Lesson7 {
             let parts = Array(first.parts.prefix(10))
             try book.figure(.bars(name: "explanation",
                                   title: "Why \(readableTitle(titles[first.item])) for user \(userID): the \(parts.count == 1 ? "rating" : "\(parts.count) ratings") that moved it most from its baseline",
-                                  xLabel: "the user's rated movie (their rating)", yLabel: "share of the prediction (stars; up > 0, down < 0)",
-                                  labels: parts.map { "\(readableTitle(titles[$0.item])) (\(rating($0.item)))" }, values: parts.map(\.share)))
+                                  xLabel: "the user's rated movie (their rating)", yLabel: "contribution (stars; up > 0, down < 0)",
+                                  labels: parts.map { "\(shortTitle(titles[$0.item], length: 30)) (\(rating($0.item)))" }, values: parts.map(\.share)))
             // ✏️ Your `neighbourPrediction` (Cells.swift), rebuilding this prediction from its neighbours.
             let base = finalBaseline.score(user: user, item: first.item)
             let neighbours = first.parts.map { (similarity: $0.similarity, residual: $0.residual) }.sorted { $0.similarity > $1.similarity }

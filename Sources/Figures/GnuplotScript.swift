@@ -179,7 +179,7 @@ public struct GnuplotScript: Equatable, Sendable {
         } else if let low = series.flatMap(\.x).min(), let high = series.flatMap(\.x).max(), startsAtZero(low, high) {
             // A count or a time that starts near 0 is drawn from 0, with a sliver of room so that no marker sits on the
             // frame at either end.
-            s += "set xrange [\(tidy(low == 0 ? -0.015 * high : 0)):\(tidy(high * 1.03))]"
+            s += "set xrange [\(tidy(-0.015 * high)):\(tidy(high * 1.03))]"
         }
         // Room at the ends, so that no line runs along the frame and no marker is cut in half by it; a measure that is
         // never negative (an error, a share) is not drawn below 0.
@@ -191,7 +191,8 @@ public struct GnuplotScript: Equatable, Sendable {
             if floorAtZero, readableTop(series) == nil {
                 // A share that reaches 1 keeps a little room above, so that its line does not run along the frame.
                 let top = ys.max() ?? 1
-                s += top <= 1 && top >= 0.9 ? "set yrange [0:1.04]" : "set yrange [0:*]"
+                // A sliver below 0 too, so that a line at 0 does not run along the frame (no tic goes below 0).
+                s += top <= 1 && top >= 0.9 ? "set yrange [-0.02:1.04]" : "set yrange [\(tidy(-0.015 * top)):*]"
             }
         }
         if logY {
@@ -206,7 +207,10 @@ public struct GnuplotScript: Equatable, Sendable {
         } else if let (top, above) = readableTop(series) {
             // One setting far above the rest (a run stopped early on a plateau, say) would squash every other line.
             s += "set yrange [*:\(tidy(top))]"
-            s.notes.append("(\(above) point\(above == 1 ? "" : "s") above the top of the plot)")
+            let outliers = series.flatMap { line in zip(line.x, line.y).filter { $0.1 > top }.map { (line.name, $0.0, $0.1) } }
+            s.notes.append(above == 1 && outliers.count == 1
+                ? "(\(outliers[0].0) at \(number(outliers[0].1)), \(readable(outliers[0].2)), is above the top of the plot)"
+                : "(\(above) points above the top of the plot)")
         }
         if !logY, let low = ys.min(), let high = ys.max() {
             let tics = groupedTics(floorAtZero ? 0 : low, high)

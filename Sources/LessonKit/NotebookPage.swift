@@ -70,7 +70,8 @@ public enum NotebookPage {
                 let file = String(line[close.upperBound..<line.index(before: line.endIndex)])
                 entries.append(FigureEntry(image: file, title: title, introduction: lastSentence(of: lastProse)))
                 lastProse = ""
-            } else if line.hasPrefix("#") {
+            } else if line.hasPrefix("#") || line.hasPrefix("|") || line.hasPrefix("**") {
+                // A heading, a table or its caption stands between: the prose above introduced that, not the figure.
                 lastProse = ""
             } else if let first = line.first, !"|>*`!-".contains(first), !line.hasPrefix("    ") {
                 lastProse = unescaped(line)

@@ -91,7 +91,7 @@ struct GnuplotScriptTests {
                      Series("k = 500", x: [0.06, 0.08, 0.1], y: [0.9098, 0.9089, 0.9093])]
         let script = GnuplotScript(.lines(name: "v", title: "t", xLabel: "λ", yLabel: "RMSE", series: lines)).script
         #expect(script.contains("set yrange [*:0.91231]"), "\(script)")
-        #expect(script.contains("set title \"t\" . \"\\n\" . \"(1 point above the top of the plot)\""), "\(script)")
+        #expect(script.contains("set title \"t\" . \"\\n\" . \"(k = 50 at 0.1, 0.940, is above the top of the plot)\""), "\(script)")
         // A loss curve (many points) is never cut, and neither is a grid whose values are all alike.
         #expect(GnuplotScript.readableTop([Series("loss", y: (1...40).map { 10 / Double($0) })]) == nil)
         #expect(GnuplotScript.readableTop([Series("a", y: [1, 1.1, 1.2]), Series("b", y: [1.3, 1.4, 1.5])]) == nil)
@@ -121,11 +121,11 @@ struct GnuplotScriptTests {
     @Test("an error or a share is never drawn below 0; a share reaching 1 keeps room above; an epoch axis runs from 0 with room at its end")
     func floors() {
         let mse = GnuplotScript(.lines(name: "m", title: "t", xLabel: "epoch", yLabel: "MSE", series: [Series("loss", y: (1...10).map { 2 / Double($0) })])).script
-        #expect(mse.contains("set yrange [0:*]") && mse.contains("set offsets 0, 0, graph 0.04, 0"), "\(mse)")
-        #expect(mse.contains("set xrange [0:10.3]"))
+        #expect(mse.contains("set yrange [-0.03:*]") && mse.contains("set offsets 0, 0, graph 0.04, 0"), "\(mse)")
+        #expect(mse.contains("set xrange [-0.15:10.3]"))
         let share = GnuplotScript(.lines(name: "s", title: "t", xLabel: "n", yLabel: "share", series: [Series("a", x: [1, 10, 100], y: [0.1, 0.6, 1])],
                                          logX: true)).script
-        #expect(share.contains("set yrange [0:1.04]"))
+        #expect(share.contains("set yrange [-0.02:1.04]"))
         let fromZero = GnuplotScript(.lines(name: "z", title: "t", xLabel: "epoch", yLabel: "J", series: [Series("a", x: [0, 10, 20], y: [5, 4, 3])])).script
         #expect(fromZero.contains("set xrange [-0.3:20.6]"))
     }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("the contact sheet")
 struct ContactSheetTests {
-    @Test("a transcript's figures, each with the last sentence of the prose before it")
+    @Test("a transcript's figures, each with the last sentence of the prose just before it (none past a table or heading)")
     func figuresOfATranscript() {
         let markdown = """
             # Lesson 1: Something
@@ -25,11 +25,17 @@ struct ContactSheetTests {
             One sentence only
 
             ![Third](third.svg)
+
+            The prose right above. It leads into the fourth.
+
+            ![Fourth](fourth.png)
             """
         let figures = NotebookPage.figures(inTranscript: markdown)
-        #expect(figures.map(\.image) == ["scores.png", "next.png", "third.svg"])
+        #expect(figures.map(\.image) == ["scores.png", "next.png", "third.svg", "fourth.png"])
+        #expect(figures[3].introduction == "It leads into the fourth.")
         #expect(figures[0].title == "Scores of every user (S = U Mᵀ)" && figures[0].script == "scores.gp" && figures[0].data == "scores.dat")
-        #expect(figures[0].introduction == "The second sentence: it leads in at 3.9 stars.")
+        // A table stands between the prose and the figure: the prose introduced the table, so the figure has none.
+        #expect(figures[0].introduction == "")
         // After a heading, only prose below it leads in: here none; a note does not count.
         #expect(figures[1].introduction == "")
         #expect(figures[2].introduction == "One sentence only" && figures[2].script == "third.gp")
