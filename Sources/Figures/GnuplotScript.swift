@@ -386,7 +386,15 @@ public struct GnuplotScript: Equatable, Sendable {
         typealias Box = (x0: Double, x1: Double, y0: Double, y1: Double)
         // Every marker is an obstacle from the start, so that no label covers a point.
         var placed: [Box] = points.map { (x0: $0.x - 0.6 * char, x1: $0.x + 0.6 * char, y0: $0.y - 0.4 * line, y1: $0.y + 0.4 * line) }
-        func free(_ box: Box) -> Bool { !placed.contains { box.x0 < $0.x1 && $0.x0 < box.x1 && box.y0 < $0.y1 && $0.y0 < box.y1 } }
+        // A label keeps half a character clear of every other label, so that two labels never touch and read as one
+        // (the markers, placed first, need no such gap: a label sits right beside its own point).
+        let markers = placed.count, gap = 0.5 * char
+        func free(_ box: Box) -> Bool {
+            !placed.indices.contains { index in
+                let other = placed[index], g = index < markers ? 0 : gap
+                return box.x0 - g < other.x1 && other.x0 < box.x1 + g && box.y0 < other.y1 && other.y0 < box.y1
+            }
+        }
         var reach = maxX, reachLeft = minX
         let sides = groups.map { group in
             group.points.map { p -> LabelSide in
