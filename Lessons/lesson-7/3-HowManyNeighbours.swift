@@ -15,7 +15,7 @@ extension Lesson7 {
             between users).
             """)
         let fitByItem = fit.transposed, swappedBaseline = baseline.swappingUsersAndItems, validationByItem = validation.transposed
-        var rmse = [NeighbourKind: [Double]]()
+        var rmse = [NeighbourKind: [Double]](), errors = [NeighbourKind: [Double]]()
         let bar = book.progress("neighbours on validation", total: NeighbourKind.allCases.count * ks.count)
         var done = 0
         for kind in NeighbourKind.allCases {
@@ -25,23 +25,19 @@ extension Lesson7 {
             let table = byUser ? ItemSimilarities(fitByItem, kind: kind.similarity, baseline: swappedBaseline, shrinkage: options.shrinkage)
                 : similarities[kind.similarity]
             let detail = byUser ? "user-user \(kind.similarity.rawValue)" : kind.similarity.rawValue
-            rmse[kind] = ks.map { k -> Double in
+            let row = ks.map { k -> Double in
                 defer { done += 1; bar.update(done, detail: "\(detail), k = \(k)") }
                 return NeighbourModel(ratings: ratings, baseline: start, similarities: table, neighbours: k, ratingScale: scale)
                     .rmse(on: byUser ? validationByItem : validation)
             }
+            rmse[kind] = row
+            // The squared error on every validation rating at the best k, with the same table, for comparisons that know
+            // the noise (in the order of `validation`, whichever side the model works on).
+            let best = NeighbourModel(ratings: ratings, baseline: start, similarities: table,
+                                      neighbours: (row.indicesRanked(descending: false).first).map { ks[$0] } ?? ks[0], ratingScale: scale)
+            errors[kind] = Metrics.squaredErrors(validation) { byUser ? best.predict(user: $1, item: $0) : best.predict(user: $0, item: $1) }
         }
         bar.finish()
-        // Each model's squared error on every validation rating at its best k, for comparisons that know the noise.
-        let errors = Dictionary(uniqueKeysWithValues: NeighbourKind.allCases.map { kind -> (NeighbourKind, [Double]) in
-            let k = (rmse[kind]?.indicesRanked(descending: false).first).map { ks[$0] } ?? ks[0]
-            let byUser = kind.side == .userUser
-            let table = byUser ? ItemSimilarities(fitByItem, kind: kind.similarity, baseline: swappedBaseline, shrinkage: options.shrinkage)
-                : similarities[kind.similarity]
-            let model = NeighbourModel(ratings: byUser ? fitByItem : fit, baseline: byUser ? swappedBaseline : baseline, similarities: table,
-                                       neighbours: k, ratingScale: scale)
-            return (kind, Metrics.squaredErrors(validation) { byUser ? model.predict(user: $1, item: $0) : model.predict(user: $0, item: $1) })
-        })
         let choice = NeighbourChoice(ks: ks, rmse: rmse, errors: errors)
         let curves = NeighbourKind.allCases.map { Series($0.name, x: ks.map(Double.init), y: choice.rmse[$0] ?? []) }
             + [Series("baseline μ + b_u + b_i", x: ks.map(Double.init), y: ks.map { _ in baselineRMSE })]

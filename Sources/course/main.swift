@@ -43,9 +43,6 @@ struct Place: ParsableArguments {
         }
     }
 
-    /// Why the contents page may not be written or removed (it was not written by the course, or was changed since), or nil.
-    func whyIndexIsNotOurs() -> String? { whyNotOurs(index) }
-
     /// Why a page the course writes in the output folder (the contents page, the contact sheet) may not be written or
     /// removed, or nil.
     func whyNotOurs(_ page: URL) -> String? {
