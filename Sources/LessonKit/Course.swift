@@ -49,7 +49,7 @@ public enum Course {
                    summary: "Item-item and user-user k-nearest neighbours with cosine, Pearson and shrunk baseline Pearson similarities, k chosen on validation; recommendations explained by the ratings that made them; movie biases; a map of the movies from their factors.",
                    usesMovieLens: true, release: true),
         LessonInfo(number: 8, title: "The last hundredth: Bayesian matrix factorization and blending",
-                   summary: "Bayesian matrix factorization by Gibbs sampling, its validation error as the samples are averaged, the noise precision chosen on validation, SVD++'s implicit feedback on the users' side and on both sides kept if it wins on validation, predictions with intervals; a ridge blend of every model of the course fitted on held-out predictions and tested once.",
+                   summary: "Bayesian matrix factorization by Gibbs sampling, its validation error as the samples are averaged, the noise precision chosen on validation, SVD++'s implicit feedback on the users' side and on both sides, kept only if it beats the simpler model on validation by more than the noise, predictions with intervals; a ridge blend of every model of the course fitted on held-out predictions and tested once.",
                    usesMovieLens: true, release: true),
         LessonInfo(number: 9, title: "Beyond stars: implicit feedback and ranking",
                    summary: "Ratings read as interactions and judged by the short list: random and leave-last-out protocols, precision, recall, NDCG, MAP, AUC, coverage and popularity bias; popularity, item-item, weighted ALS, BPR and a rating model compared by full ranking, and why sampled metrics mislead.",
