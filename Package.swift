@@ -5,8 +5,9 @@ import PackageDescription
 /// The lessons, in course order. Each one is an executable target at `Lessons/lesson-N`.
 let lessonNumbers = [1, 2, 3, 4, 5, 6, 7, 8, 9]
 
-/// `-O` in debug builds too, for the targets that train models.
-let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+/// `-O` in debug builds too, for the targets that train models; with frame pointers kept, so that the runtime's crash
+/// report can follow a crash back to the line of a learner's `Cells.swift` (see `CrashReport`).
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-Xcc", "-fno-omit-frame-pointer"], .when(configuration: .debug))]
 
 let lessons: [Target] = lessonNumbers.map { number in
     .executableTarget(

@@ -112,7 +112,7 @@ public enum AlternatingLeastSquares {
     /// - Throws: `FactorFitError` when a row is underdetermined without λ, or the objective diverges.
     public static func train(_ ratings: Ratings, _ configuration: Configuration, initialItemFactors: Matrix,
                              onStep: (Step) -> Void = { _ in }) throws -> Result {
-        precondition(initialItemFactors.rows == ratings.itemCount && initialItemFactors.columns == configuration.factors,
+        require(initialItemFactors.rows == ratings.itemCount && initialItemFactors.columns == configuration.factors,
                      "initial item factors must be \(ratings.itemCount)×\(configuration.factors)")
         var model = FactorModel(userFactors: Matrix(rows: ratings.userCount, columns: configuration.factors),
                                 itemFactors: initialItemFactors,
@@ -215,7 +215,7 @@ public enum AlternatingLeastSquares {
     /// - Throws: `FactorFitError.underdetermined` for the first row whose system is singular.
     public static func fit(_ side: Side, _ ratings: Ratings, fixed: Matrix, lambda: Double, weighted: Bool = false) throws -> Matrix {
         let fixedRows = side == .users ? ratings.itemCount : ratings.userCount
-        precondition(fixed.rows == fixedRows, "fixed factors do not fit the ratings")
+        require(fixed.rows == fixedRows, "fixed factors do not fit the ratings")
         let other = Matrix(rows: side == .users ? ratings.userCount : ratings.itemCount, columns: fixed.columns)
         let model = side == .users ? FactorModel(userFactors: other, itemFactors: fixed) : FactorModel(userFactors: fixed, itemFactors: other)
         return try solve(side, ratings, model: model, lambda: lambda, weighted: weighted, biases: false).factors

@@ -27,7 +27,7 @@ extension FactorModel {
 
     /// The model with one more user, who has the given factors and bias.
     public func addingUser(factors: [Double], bias: Double) -> FactorModel {
-        precondition(factors.count == factorCount, "a user needs \(factorCount) factors")
+        require(factors.count == factorCount, "a user needs \(factorCount) factors")
         var model = self
         model.userFactors = Matrix(rows: userCount + 1, columns: factorCount, elements: userFactors.elements + factors)
         model.userBias.append(bias)

@@ -23,13 +23,13 @@ public struct FactorModel: Sendable {
     /// A model from its factor matrices, which must have the same number of columns k.
     public init(userFactors: Matrix, itemFactors: Matrix, userBias: [Double]? = nil, itemBias: [Double]? = nil,
                 globalMean: Double = 0, ratingScale: ClosedRange<Double>? = nil) {
-        precondition(userFactors.columns == itemFactors.columns,
+        require(userFactors.columns == itemFactors.columns,
                      "users have \(userFactors.columns) factors but items have \(itemFactors.columns)")
         self.userFactors = userFactors
         self.itemFactors = itemFactors
         self.userBias = userBias ?? [Double](repeating: 0, count: userFactors.rows)
         self.itemBias = itemBias ?? [Double](repeating: 0, count: itemFactors.rows)
-        precondition(self.userBias.count == userFactors.rows && self.itemBias.count == itemFactors.rows,
+        require(self.userBias.count == userFactors.rows && self.itemBias.count == itemFactors.rows,
                      "one bias per user and one per item")
         self.globalMean = globalMean
         self.ratingScale = ratingScale

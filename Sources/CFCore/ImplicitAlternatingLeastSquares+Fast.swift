@@ -19,7 +19,7 @@ extension ImplicitAlternatingLeastSquares {
                                  initialItemFactors: Matrix, initialUserFactors: Matrix? = nil, computeLoss: Bool = true,
                                  afterIteration: ((_ iteration: Int) -> Void)? = nil) throws -> Result {
         let k = configuration.factors
-        precondition(initialItemFactors.columns == k && initialItemFactors.rows == interactions.itemCount, "item factors must be items × k")
+        require(initialItemFactors.columns == k && initialItemFactors.rows == interactions.itemCount, "item factors must be items × k")
         var users = PackedFactors(initialUserFactors ?? Matrix(rows: interactions.userCount, columns: k), bias: nil, biased: false)
         var items = PackedFactors(initialItemFactors, bias: nil, biased: false)
         let threads = configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount

@@ -21,7 +21,7 @@ extension Ratings {
     /// A random per-user holdout: of each user's n interactions, round(fraction · n) (at least 1, and never all of
     /// them) are held out, chosen by a seeded permutation of the user's list. Users with a single interaction keep it.
     public func holdingOutPerUser(_ fraction: Double, rng: inout RandomState) throws -> (training: Ratings, heldOut: Ratings) {
-        precondition(fraction > 0 && fraction < 1, "the held-out fraction must lie strictly between 0 and 1")
+        require(fraction > 0 && fraction < 1, "the held-out fraction must lie strictly between 0 and 1")
         var kept = [Rating](), held = [Rating]()
         for u in 0..<userCount {
             let mine = Array(ratings(ofUser: u))

@@ -18,14 +18,14 @@ public enum MeanInterval {
     /// The half-width of the interval of the mean difference between two measurements of the same users,
     /// `first[u] − second[u]`: paired, so the spread that both share (easy users, hard users) cancels out.
     public static func pairedHalfWidth(_ first: [Double], _ second: [Double], z: Double = z95) -> Double {
-        precondition(first.count == second.count, "a paired interval needs one value of each per user")
+        require(first.count == second.count, "a paired interval needs one value of each per user")
         return halfWidth(zip(first, second).map { $0 - $1 }, z: z)
     }
 
     /// The mean of the paired differences `first[u] − second[u]` and its half-width: the difference is a finding
     /// when `abs(mean) > halfWidth`.
     public static func pairedDifference(_ first: [Double], _ second: [Double], z: Double = z95) -> (mean: Double, halfWidth: Double) {
-        precondition(first.count == second.count, "a paired interval needs one value of each per user")
+        require(first.count == second.count, "a paired interval needs one value of each per user")
         let differences = zip(first, second).map { $0 - $1 }
         return (differences.reduce(0, +) / Double(differences.count), halfWidth(differences, z: z))
     }

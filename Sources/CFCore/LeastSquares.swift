@@ -27,8 +27,8 @@ public enum LeastSquares {
     /// - Throws: `LeastSquaresError.rankDeficient` when λ = 0 and the columns of `design` are
     ///   linearly dependent, as they are whenever there are fewer rows than columns.
     public static func solve(_ design: Matrix, _ targets: [Double], lambda: Double = 0) throws -> [Double] {
-        precondition(design.rows == targets.count, "\(design.rows) rows but \(targets.count) targets")
-        precondition(lambda >= 0, "the penalty λ cannot be negative")
+        require(design.rows == targets.count, "\(design.rows) rows but \(targets.count) targets")
+        require(lambda >= 0, "the penalty λ cannot be negative")
         let k = design.columns
         var gram = [Double](repeating: 0, count: k * k)
         var rhs = [Double](repeating: 0, count: k)
@@ -125,8 +125,8 @@ public enum LeastSquares {
 ///
 /// - Throws: `LeastSquaresError.rankDeficient` when `a` is singular (or not positive definite) to working precision.
 public func solveSymmetric(_ a: Matrix, _ b: [Double]) throws -> [Double] {
-    precondition(a.rows == a.columns, "cannot solve with a \(a.rows)×\(a.columns) matrix: it must be square")
-    precondition(a.rows == b.count, "a \(a.rows)×\(a.columns) system needs a right-hand side of \(a.rows), not \(b.count)")
+    require(a.rows == a.columns, "cannot solve with a \(a.rows)×\(a.columns) matrix: it must be square")
+    require(a.rows == b.count, "a \(a.rows)×\(a.columns) system needs a right-hand side of \(a.rows), not \(b.count)")
     var gram = a.elements, rhs = b
     guard a.rows == 0 || LeastSquares.solveInPlace(gram: &gram, rhs: &rhs, size: a.rows) else {
         throw LeastSquaresError.rankDeficient(equations: a.rows, unknowns: a.rows)

@@ -13,7 +13,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
     /// A `rows × columns` matrix with every entry equal to `value`.
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
-        precondition(rows >= 0 && columns >= 0, "a matrix cannot have a negative size")
+        require(rows >= 0 && columns >= 0, "a matrix cannot have a negative size")
         self.rows = rows
         self.columns = columns
         self.elements = Array(repeating: value, count: rows * columns)
@@ -21,7 +21,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
     /// A `rows × columns` matrix from its entries listed row by row.
     public init(rows: Int, columns: Int, elements: [Double]) {
-        precondition(elements.count == rows * columns,
+        require(elements.count == rows * columns,
                      "\(elements.count) entries cannot fill a \(rows)×\(columns) matrix")
         self.rows = rows
         self.columns = columns
@@ -31,7 +31,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
     /// A matrix from an array of rows, all of the same length.
     public init(_ rowArrays: [[Double]]) {
         let columns = rowArrays.first?.count ?? 0
-        precondition(rowArrays.allSatisfy { $0.count == columns }, "the rows have different lengths")
+        require(rowArrays.allSatisfy { $0.count == columns }, "the rows have different lengths")
         self.init(rows: rowArrays.count, columns: columns, elements: rowArrays.flatMap { $0 })
     }
 
@@ -54,30 +54,30 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
     @inlinable
     public subscript(i: Int, j: Int) -> Double {
         get {
-            precondition(i >= 0 && i < rows && j >= 0 && j < columns, "index (\(i), \(j)) is outside \(rows)×\(columns)")
+            require(i >= 0 && i < rows && j >= 0 && j < columns, "index (\(i), \(j)) is outside \(rows)×\(columns)")
             return elements[i * columns + j]
         }
         set {
-            precondition(i >= 0 && i < rows && j >= 0 && j < columns, "index (\(i), \(j)) is outside \(rows)×\(columns)")
+            require(i >= 0 && i < rows && j >= 0 && j < columns, "index (\(i), \(j)) is outside \(rows)×\(columns)")
             elements[i * columns + j] = newValue
         }
     }
 
     /// Row `i` as an array.
     public func row(_ i: Int) -> [Double] {
-        precondition(i >= 0 && i < rows, "row \(i) is outside 0..<\(rows)")
+        require(i >= 0 && i < rows, "row \(i) is outside 0..<\(rows)")
         return Array(elements[(i * columns)..<((i + 1) * columns)])
     }
 
     /// Column `j` as an array.
     public func column(_ j: Int) -> [Double] {
-        precondition(j >= 0 && j < columns, "column \(j) is outside 0..<\(columns)")
+        require(j >= 0 && j < columns, "column \(j) is outside 0..<\(columns)")
         return (0..<rows).map { elements[$0 * columns + j] }
     }
 
     /// Replaces row `i` with `values`.
     public mutating func setRow(_ i: Int, to values: [Double]) {
-        precondition(values.count == columns, "a row of \(values.count) values does not fit \(columns) columns")
+        require(values.count == columns, "a row of \(values.count) values does not fit \(columns) columns")
         elements.replaceSubrange((i * columns)..<((i + 1) * columns), with: values)
     }
 
@@ -91,7 +91,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
     /// The matrix product `a · b`.
     public static func * (a: Matrix, b: Matrix) -> Matrix {
-        precondition(a.columns == b.rows, "cannot multiply \(a.rows)×\(a.columns) by \(b.rows)×\(b.columns)")
+        require(a.columns == b.rows, "cannot multiply \(a.rows)×\(a.columns) by \(b.rows)×\(b.columns)")
         var result = [Double](repeating: 0, count: a.rows * b.columns)
         a.elements.withUnsafeBufferPointer { x in
             b.elements.withUnsafeBufferPointer { y in
@@ -111,7 +111,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
     /// The matrix-vector product `a · x`.
     public static func * (a: Matrix, x: [Double]) -> [Double] {
-        precondition(a.columns == x.count, "cannot multiply \(a.rows)×\(a.columns) by a vector of \(x.count)")
+        require(a.columns == x.count, "cannot multiply \(a.rows)×\(a.columns) by a vector of \(x.count)")
         return (0..<a.rows).map { i in dot(a.elements[(i * a.columns)..<((i + 1) * a.columns)], x) }
     }
 
@@ -132,7 +132,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
     /// Combines two matrices of the same shape entry by entry.
     public func combined(with other: Matrix, _ combine: (Double, Double) -> Double) -> Matrix {
-        precondition(rows == other.rows && columns == other.columns,
+        require(rows == other.rows && columns == other.columns,
                      "shapes \(rows)×\(columns) and \(other.rows)×\(other.columns) differ")
         return Matrix(rows: rows, columns: columns, elements: zip(elements, other.elements).map(combine))
     }
@@ -148,7 +148,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 /// The dot product of two vectors of the same length: the sum of their element-wise products.
 @inlinable
 public func dot<A: Collection<Double>, B: Collection<Double>>(_ a: A, _ b: B) -> Double {
-    precondition(a.count == b.count, "cannot take the dot product of vectors of \(a.count) and \(b.count)")
+    require(a.count == b.count, "cannot take the dot product of vectors of \(a.count) and \(b.count)")
     var sum = 0.0
     for (x, y) in zip(a, b) { sum += x * y }
     return sum

@@ -48,7 +48,7 @@ public enum Metrics {
 
     /// Root mean squared error of `predictions` against `truth`, position by position (NaN when both are empty).
     public static func rmse(_ predictions: [Double], _ truth: [Double]) -> Double {
-        precondition(predictions.count == truth.count, "\(predictions.count) predictions for \(truth.count) ratings")
+        require(predictions.count == truth.count, "\(predictions.count) predictions for \(truth.count) ratings")
         var sum = 0.0
         for (p, t) in zip(predictions, truth) { sum += (p - t) * (p - t) }
         return (sum / Double(truth.count)).squareRoot()

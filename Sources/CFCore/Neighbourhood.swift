@@ -38,7 +38,7 @@ public struct ItemSimilarities: Sendable {
     ///   - baseline: μ + b_u + b_i, needed by `.pearsonBaseline` (and ignored otherwise).
     ///   - shrinkage: the n in n / (n + shrinkage) of `.pearsonBaseline`.
     public init(_ ratings: Ratings, kind: Similarity, baseline: FactorModel? = nil, shrinkage: Double = 100, threads: Int? = nil) {
-        precondition(kind != .pearsonBaseline || baseline != nil, "the baseline similarity needs a baseline model")
+        require(kind != .pearsonBaseline || baseline != nil, "the baseline similarity needs a baseline model")
         let items = ratings.itemCount
         count = items
         self.kind = kind

@@ -67,7 +67,7 @@ enum NormalEquations {
     ///   (`.diverged` when drawing).
     static func solve(_ side: Side, _ ratings: Ratings, own: inout PackedFactors, fixed: PackedFactors, mean: Float,
                       lambda: Double, weighted: Bool, threads: Int, draw: Draw? = nil) throws {
-        precondition(draw == nil || !fixed.biased, "draws are for unbiased factors")
+        require(draw == nil || !fixed.biased, "draws are for unbiased factors")
         let count = own.rows, stride = fixed.stride, k = fixed.k, biased = fixed.biased
         let n = biased ? k + 1 : k
         let starts = side == .users ? ratings.userStarts : ratings.itemStarts

@@ -15,7 +15,7 @@ public struct PrincipalComponents: Sendable {
     /// The principal components of the rows of `data` (at least two rows).
     public init(_ data: Matrix) {
         let n = data.rows, k = data.columns
-        precondition(n >= 2, "principal components need at least two rows")
+        require(n >= 2, "principal components need at least two rows")
         var mean = [Double](repeating: 0, count: k)
         for r in 0..<n { for c in 0..<k { mean[c] += data[r, c] / Double(n) } }
         var cov = Matrix(rows: k, columns: k)

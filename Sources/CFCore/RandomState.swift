@@ -80,7 +80,7 @@ public struct RandomState: Sendable {
 
     /// A uniform integer in `0...max`, drawn like numpy's legacy bounded integers (masked rejection).
     public mutating func integer(upTo max: Int) -> Int {
-        precondition(max >= 0 && max <= Int(UInt32.max), "the bound must lie in 0...\(UInt32.max)")
+        require(max >= 0 && max <= Int(UInt32.max), "the bound must lie in 0...\(UInt32.max)")
         if max == 0 { return 0 }
         var mask = UInt32(max)
         mask |= mask >> 1; mask |= mask >> 2; mask |= mask >> 4; mask |= mask >> 8; mask |= mask >> 16

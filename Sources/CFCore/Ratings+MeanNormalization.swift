@@ -10,7 +10,7 @@ extension Ratings {
     /// Shrinking keeps a movie with two 5-star ratings from having a "mean" of 5: with a prior of 10 and a
     /// global mean of 3.5 its mean is (10 + 35) / 12 = 3.75, and it climbs toward its own mean as ratings arrive.
     public func itemMeans(fallback: Double? = nil, prior: Double = 0) -> [Double] {
-        precondition(prior >= 0, "the prior is a number of ratings, ≥ 0")
+        require(prior >= 0, "the prior is a number of ratings, ≥ 0")
         let overall = fallback ?? mean
         return (0..<itemCount).map { item in
             let own = ratings(ofItem: item)
@@ -33,7 +33,7 @@ extension Ratings {
 
     /// The same ratings with `offsets[item]` subtracted from each (mean normalization).
     public func subtracting(itemOffsets offsets: [Double]) -> Ratings {
-        precondition(offsets.count == itemCount, "one offset per item")
+        require(offsets.count == itemCount, "one offset per item")
         // The same cells as these ratings, so nothing needs checking.
         return Ratings(trusted: entries.map { Rating(user: Int($0.user), item: Int($0.item), value: $0.value - offsets[Int($0.item)]) },
                        userCount: userCount, itemCount: itemCount)

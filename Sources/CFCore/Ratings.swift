@@ -187,7 +187,7 @@ extension Ratings {
     ///
     /// - Throws: `RatingsError.empty` if either part would be empty.
     public func split(holdingOut fraction: Double, rng: inout RandomState) throws -> (training: Ratings, heldOut: Ratings) {
-        precondition(fraction > 0 && fraction < 1, "the held-out fraction must lie strictly between 0 and 1")
+        require(fraction > 0 && fraction < 1, "the held-out fraction must lie strictly between 0 and 1")
         let order = rng.permutation(count)
         let heldCount = Int((Double(count) * fraction).rounded())
         let held = order.prefix(heldCount).map { entries[$0] }, kept = order.dropFirst(heldCount).map { entries[$0] }

@@ -141,7 +141,7 @@ public enum StochasticGradientDescent {
                              initialUserFactors: Matrix, initialItemFactors: Matrix,
                              onEpoch: ((EpochReport) throws -> Bool)? = nil) throws -> Result {
         let k = configuration.factors
-        precondition(initialUserFactors.rows == ratings.userCount && initialUserFactors.columns == k
+        require(initialUserFactors.rows == ratings.userCount && initialUserFactors.columns == k
                      && initialItemFactors.rows == ratings.itemCount && initialItemFactors.columns == k,
                      "initial factors must be \(ratings.userCount)×\(k) and \(ratings.itemCount)×\(k)")
         switch configuration.precision {

@@ -65,16 +65,27 @@ public enum Course {
     /// Which of `functions` in lesson `n`'s `Cells.swift` (under the package folder `root`) are written: those whose
     /// body no longer holds the `throw NotDoneYet()` placeholder. `nil` when the file cannot be read.
     public static func writtenCells(_ n: Int, functions: [String], root: URL) -> Set<String>? {
+        cellBodies(n, functions: functions, root: root).map { Set($0.filter { !$0.value.contains("throw NotDoneYet()") }.keys) }
+    }
+
+    /// The source of each of `functions` in lesson `n`'s `Cells.swift`, by name; `nil` when the file cannot be read.
+    public static func cellBodies(_ n: Int, functions: [String], root: URL) -> [String: String]? {
         guard let text = try? String(contentsOf: root.appendingPathComponent(cellsFile(n)), encoding: .utf8) else { return nil }
-        var written = Set<String>()
+        return cellBodies(in: text, functions: functions)
+    }
+
+    /// The source of each of `functions` in `text`: from its `func NAME(` to the next line that starts a `func`, a
+    /// doc comment or a closing brace at the type's level (indented by at most four spaces or one tab: functions nested
+    /// in a cell's body are part of it), or the end of the file.
+    public static func cellBodies(in text: String, functions: [String]) -> [String: String] {
+        var bodies = [String: String]()
         for function in functions {
-            // The function's text runs from its `func NAME(` to the next line that starts a `func` (or the end of the file).
             guard let start = text.range(of: "func \(function)(") else { continue }
-            let rest = text[start.upperBound...]
-            let end = rest.range(of: #"\n[ \t]*func "#, options: .regularExpression)?.lowerBound ?? rest.endIndex
-            if !rest[..<end].contains("throw NotDoneYet()") { written.insert(function) }
+            let rest = text[start.lowerBound...]
+            let end = rest.range(of: #"\n( {0,4}|\t)?(func |///|\})"#, options: .regularExpression)?.lowerBound ?? rest.endIndex
+            bodies[function] = String(rest[..<end])
         }
-        return written
+        return bodies
     }
 
     /// The lesson with number `n`, if there is one.

@@ -14,12 +14,21 @@ public struct ExerciseInfo: Sendable, Equatable {
     public let function: String
     /// What the function computes, in a few words.
     public let task: String
+    /// Hints, from a nudge to nearly the answer. The first is the ✏️ line of the cell's placeholder in `Cells.swift`;
+    /// after the last comes the worked solution.
+    public let hints: [String]
 
     /// An exercise of the course's list.
-    public init(_ id: String, _ function: String, _ task: String) {
+    public init(_ id: String, _ function: String, _ task: String, hints: [String] = []) {
         self.id = id
         self.function = function
         self.task = task
+        self.hints = hints
+    }
+
+    /// The body of the cell as `Cells.swift` ships it (and as `course reset` puts it back), indented for a method.
+    public var placeholder: String {
+        (hints.prefix(1).map { "        // ✏️ " + $0 } + ["        throw NotDoneYet()"]).joined(separator: "\n")
     }
 }
 
@@ -40,19 +49,22 @@ public struct Exercise {
     public let check: () throws -> String
     /// Runs the cell once on a small problem; throws `NotDoneYet` when it is not written.
     public let probe: () throws -> Void
+    /// The tiny case worked by hand in the cell's comment, with its value, when there is one.
+    public let workedCase: String?
 
     /// An exercise with its check and probe.
-    public init(_ info: ExerciseInfo, check: @escaping () throws -> String, probe: @escaping () throws -> Void) {
+    public init(_ info: ExerciseInfo, check: @escaping () throws -> String, probe: @escaping () throws -> Void, workedCase: String? = nil) {
         self.info = info
         self.check = check
         self.probe = probe
+        self.workedCase = workedCase
     }
 
     /// An exercise graded by `grader`; the probe runs the cell on the grader's first problem.
     public init<Problem>(_ info: ExerciseInfo, _ grader: Grader<Problem>) {
         self.init(info, check: { try grader.grade() }, probe: {
             if let first = grader.problems.first { _ = try grader.cell(first.problem) }
-        })
+        }, workedCase: grader.workedCase)
     }
 
     /// Whether the cell has been written (its body no longer throws `NotDoneYet`). A cell that fails in any other way
