@@ -15,8 +15,16 @@ public protocol Lesson3Cells: Sendable {
 public enum Lesson3Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("3.1", "halfStep", "one ALS half-step: every listener given the songs, or every song given the listeners"),
-        ExerciseInfo("3.2", "objective", "the ALS objective: squared errors on the observed ratings plus the L2 penalty"),
+        ExerciseInfo("3.1", "halfStep", "one ALS half-step: every listener given the songs, or every song given the listeners", hints: [
+            "For every row of `side`: build the k × k system from its own ratings only, solve it, store the row.",
+            "With `k = fixed.columns` and `count = side == .users ? ratings.userCount : ratings.itemCount`, start `var result = Matrix(rows: count, columns: k)`: all zeros, so a row with no ratings stays zero if you skip it.",
+            "For each row w: its ratings are `ratings.ratings(ofUser: w)` (the other side is `.item`) or `ratings.ratings(ofItem: w)` (the other side is `.user`); skip w when there are none; A = Σ f fᵀ + λI and b = Σ r f with `f = fixed.row(other)`; `result.setRow(w, to: try solveSymmetric(a, b))`.",
+        ]),
+        ExerciseInfo("3.2", "objective", "the ALS objective: squared errors on the observed ratings plus the L2 penalty", hints: [
+            "Add up the squared error of every observed rating, then add the penalty.",
+            "For each `r` in `ratings.entries`: `let e = dot(p.row(r.user), q.row(r.item)) - r.value`, and add `e * e` to a sum.",
+            "Then add `lambda * (p.sumOfSquares + q.sumOfSquares)`: the penalty is λ (not λ/2) and covers both P and Q.",
+        ]),
     ]
 
     /// The course's own versions, from the core.
@@ -73,7 +81,9 @@ extension Lesson3Cells {
                       (.users, MusicExample.ratings, MusicExample.songStyles, 0)))
         steps.append(("the lesson's ratings, the song step from the survey, λ = 0.5",
                       (.items, MusicExample.ratings, MusicExample.listenerSurvey, 0.5)))
+        let small = (try? Ratings(dense: [[4, nil], [2, 2], [nil, nil]]))!
         let halfStep = Grader<StepProblem>(
+            worked: ("halfStep(.users, ratings [[4, ·], [2, 2], [·, ·]], fixed: [[1], [1]], lambda: 1)", (.users, small, Matrix([[1], [1]]), 1)),
             problems: steps,
             cell: { p in [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)", try self.halfStep(p.side, p.ratings, fixed: p.fixed, lambda: p.lambda))] },
             reference: { p in [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)",
@@ -87,7 +97,9 @@ extension Lesson3Cells {
                     [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)",
                              try Lesson3Exercises.reference.halfStep(p.side, withMissingAsZero(p.ratings), fixed: p.fixed, lambda: p.lambda))]
                 },
-            ])
+            ],
+            show: { p in Show.inputs(("side", "." + p.side.rawValue), ("ratings (one row per listener)", Show.ratings(p.ratings)),
+                                     ("fixed", Show.matrix(p.fixed)), ("lambda", Show.number(p.lambda))) })
         var objectives = random.map { p in
             (label: Problems.label(p.ratings, seed: p.seed, "λ = \(p.lambda)"),
              problem: (p.ratings, Problems.normal(p.ratings.userCount, p.k, seed: p.seed + 200), Problems.normal(p.ratings.itemCount, p.k, seed: p.seed + 300), p.lambda)
@@ -97,6 +109,8 @@ extension Lesson3Cells {
                            (MusicExample.ratings, MusicExample.listenerSurvey, MusicExample.songStyles, 0.3)))
         let reference = Lesson3Exercises.reference.objective
         let objective = Grader<ObjectiveProblem>(
+            worked: ("objective(ratings [[4, ·], [2, 2]], listeners: [[1], [2]], songs: [[3], [1]], lambda: 0.5)",
+                     ((try? Ratings(dense: [[4, nil], [2, 2]]))!, Matrix([[1], [2]]), Matrix([[3], [1]]), 0.5)),
             problems: objectives,
             cell: { [.number("the objective", try self.objective($0.ratings, listeners: $0.p, songs: $0.q, lambda: $0.lambda))] },
             reference: { [.number("the objective", try reference($0.ratings, $0.p, $0.q, $0.lambda))] },
@@ -108,7 +122,9 @@ extension Lesson3Cells {
                 Mistake("the sum runs over every cell, missing ones as 0: sum over the observed ratings only") {
                     [.number("the objective", try reference(withMissingAsZero($0.ratings), $0.p, $0.q, $0.lambda))]
                 },
-            ])
+            ],
+            show: { p in Show.inputs(("ratings (one row per listener)", Show.ratings(p.ratings)), ("listeners", Show.matrix(p.p)),
+                                     ("songs", Show.matrix(p.q)), ("lambda", Show.number(p.lambda))) })
         return [Exercise(infos[0], halfStep), Exercise(infos[1], objective)]
     }
 }

@@ -13,7 +13,11 @@ public protocol Lesson4Cells: Sendable {
 public enum Lesson4Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("4.1", "sgdEpoch", "one SGD epoch of the notebook: the error, the U row, then the V row with the new U row"),
+        ExerciseInfo("4.1", "sgdEpoch", "one SGD epoch of the notebook: the error, the U row, then the V row with the new U row", hints: [
+            "One pass over observed.entries: the error of the current guess, then the U row, then the V row.",
+            "`for r in observed.entries`: with `i = r.user` and `j = r.item`, compute `err = r.value - Σ_f u[i, f] * v[j, f]` once, before changing anything.",
+            "First U's row: `u[i, f] += lr * (err * v[j, f] - reg * u[i, f])` for every f; then V's row, with the new U row and the same err: `v[j, f] += lr * (err * u[i, f] - reg * v[j, f])`.",
+        ]),
     ]
 
     /// The course's own version: one epoch of the core's SGD (fixed order, 64-bit), from the current factors.
@@ -73,6 +77,8 @@ extension Lesson4Cells {
             return [.matrix("U", u), .matrix("V", v)]
         }
         let grader = Grader<Problem>(
+            worked: ("sgdEpoch(ratings [[3]], u: [[1]], v: [[1]], learningRate: 0.1, reg: 0)",
+                     ((try? Ratings(dense: [[3]]))!, Matrix([[1]]), Matrix([[1]]), 0.1, 0, 1)),
             problems: problems,
             cell: { try run($0, self.sgdEpoch) },
             reference: { try run($0, Lesson4Exercises.reference.sgdEpoch) },
@@ -97,7 +103,9 @@ extension Lesson4Cells {
                 try self.sgdEpoch(p.observed, u: &u, v: &v, learningRate: p.learningRate, reg: p.reg)
                 let first = Metrics.mse(p.observed) { i, j in dot(u.row(i), v.row(j)) }
                 return "the notebook's first-epoch MSE is \(first)"
-            })
+            },
+            show: { p in Show.inputs(("observed", Show.ratings(p.observed)), ("u", Show.matrix(p.u)), ("v", Show.matrix(p.v)),
+                                     ("learningRate", Show.number(p.learningRate)), ("reg", Show.number(p.reg)), ("epochs", String(p.epochs))) })
         return [Exercise(infos[0], grader)]
     }
 }

@@ -21,9 +21,21 @@ public protocol Lesson5Cells: Sendable {
 public enum Lesson5Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("5.1", "cost", "the cost J with its L2 term"),
-        ExerciseInfo("5.2", "gradients", "both gradients ∂J/∂X and ∂J/∂Θ"),
-        ExerciseInfo("5.3", "gradientStep", "one batch gradient-descent step"),
+        ExerciseInfo("5.1", "cost", "the cost J with its L2 term", hints: [
+            "The squared error of every observed rating, halved, plus the L2 term.",
+            "For each `r` in `ratings.entries`: `let e = dot(theta.row(r.user), x.row(r.item)) - r.value`, and add `e * e` to a sum.",
+            "`J = 0.5 * sum + lambda / 2 * (x.sumOfSquares + theta.sumOfSquares)`.",
+        ]),
+        ExerciseInfo("5.2", "gradients", "both gradients ∂J/∂X and ∂J/∂Θ", hints: [
+            "For each observed rating: its error once, then err · θ_u into x_i's row and err · x_i into θ_u's row.",
+            "Start `var gx = lambda * x` and `var gt = lambda * theta`: the λ terms, in the shapes of X and Θ.",
+            "For each `r` in `ratings.entries`: `let e = dot(theta.row(r.user), x.row(r.item)) - r.value`; for every f, `gx[r.item, f] += e * theta[r.user, f]` and `gt[r.user, f] += e * x[r.item, f]`. Return `(features: gx, preferences: gt)`.",
+        ]),
+        ExerciseInfo("5.3", "gradientStep", "one batch gradient-descent step", hints: [
+            "Compute both gradients first, then move X and Θ against them.",
+            "`let g = try gradients(ratings, features: x, preferences: theta, lambda: lambda)`: both gradients at the current X and Θ.",
+            "`x = x - alpha * g.features` and `theta = theta - alpha * g.preferences`.",
+        ]),
     ]
 
     /// The course's own versions, from the core (`CollaborativeCost`).
@@ -85,6 +97,35 @@ public enum Lesson5Exercises {
     }
 }
 
+extension Lesson5Exercises {
+    /// Every parameter's gradient from `gradients` beside the central finite difference of `cost`, as a table a learner
+    /// reads like Ng's checkCostFunction: a zero column, a sign or a factor of 2 stands out. Use it on a small problem.
+    public static func gradientTable(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double, epsilon: Double = 1e-4,
+                                     cost: (Ratings, Matrix, Matrix, Double) throws -> Double,
+                                     gradients: (Ratings, Matrix, Matrix, Double) throws -> Lesson5Cells.Gradients) throws -> String {
+        let analytic = try gradients(ratings, x, theta, lambda)
+        var rows = [["parameter", "your gradient", "finite difference", ""]]
+        for (name, parameters, gradient, isFeatures) in [("X", x, analytic.features, true), ("Θ", theta, analytic.preferences, false)] {
+            for index in parameters.elements.indices {
+                var plus = parameters, minus = parameters
+                plus.elements[index] += epsilon
+                minus.elements[index] -= epsilon
+                let up = try isFeatures ? cost(ratings, plus, theta, lambda) : cost(ratings, x, plus, lambda)
+                let down = try isFeatures ? cost(ratings, minus, theta, lambda) : cost(ratings, x, minus, lambda)
+                let numeric = (up - down) / (2 * epsilon)
+                let yours = gradient.rows == parameters.rows && gradient.columns == parameters.columns ? gradient.elements[index] : .nan
+                let agree = abs(yours - numeric) <= 1e-6 * max(1, abs(numeric))
+                rows.append(["\(name)[\(index / parameters.columns), \(index % parameters.columns)]", Grader<Int>.show(yours),
+                             Grader<Int>.show((numeric * 1e6).rounded() / 1e6), agree ? "" : "✗"])
+            }
+        }
+        let widths = (0..<4).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        return (["  your gradients beside the finite differences (J(w + ε) − J(w − ε)) / 2ε of the course's J, on that case:"]
+                + rows.map { row in "    " + zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ") })
+            .joined(separator: "\n")
+    }
+}
+
 extension Lesson5Solutions: Lesson5Cells {}
 
 extension Lesson5Cells {
@@ -112,11 +153,22 @@ extension Lesson5Cells {
             problems.append(("a small MovieLens-shaped data set (60 users, 80 movies, 1,500 ratings; k = 10, λ = 10)",
                              (small, Problems.normal(80, 10, seed: 64, scale: 0.1), Problems.normal(60, 10, seed: 65, scale: 0.1), 10)))
         }
+        // The worked case: two users and two movies, k = 1, λ = 1.
+        let worked: (call: String, problem: Problem) = ("cost(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [1]], lambda: 1)",
+                                                        ((try? Ratings(dense: [[5, nil], [1, 2]]))!, Matrix([[1], [2]]), Matrix([[2], [1]]), 1))
+        func call(_ name: String, _ extra: String = "") -> (call: String, problem: Problem) {
+            (worked.call.replacingOccurrences(of: "cost(", with: name + "(").replacingOccurrences(of: "lambda: 1)", with: extra + "lambda: 1)"), worked.problem)
+        }
+        let show = { (p: Problem) in
+            Show.inputs(("ratings (one row per user)", Show.ratings(p.ratings)), ("features X", Show.matrix(p.x)),
+                        ("preferences Θ", Show.matrix(p.theta)), ("lambda", Show.number(p.lambda)))
+        }
         let course = Lesson5Exercises.reference
         let r = (cost: course.cost, gradients: course.gradients, gradientStep: course.gradientStep)
         let mine = (cost: self.cost, gradients: self.gradients, gradientStep: self.gradientStep)
         let j = { (value: Double) in [Part.number("J", value)] }
         let cost = Grader<Problem>(
+            worked: worked,
             problems: problems,
             cell: { j(try mine.cost($0.ratings, $0.x, $0.theta, $0.lambda)) },
             reference: { j(try r.cost($0.ratings, $0.x, $0.theta, $0.lambda)) },
@@ -129,9 +181,11 @@ extension Lesson5Cells {
                 Mistake("the sum runs over every cell, missing ratings as 0: sum over the observed ratings only") {
                     j(try r.cost(withMissingAsZero($0.ratings), $0.x, $0.theta, $0.lambda))
                 },
-            ])
+            ],
+            show: show)
         let g = { (value: Gradients) in [Part.matrix("∂J/∂X", value.features), Part.matrix("∂J/∂Θ", value.preferences)] }
         let gradients = Grader<Problem>(
+            worked: call("gradients"),
             problems: problems,
             cell: { g(try mine.gradients($0.ratings, $0.x, $0.theta, $0.lambda)) },
             reference: { g(try r.gradients($0.ratings, $0.x, $0.theta, $0.lambda)) },
@@ -158,6 +212,13 @@ extension Lesson5Cells {
                     throw CheckFailure("on the gradient check: the gradients differ from J's finite differences by \(worst) (relative)")
                 }
                 return "finite differences agree (largest relative difference \(String(format: "%.1e", worst)))"
+            },
+            show: show,
+            explain: { p in
+                // Ng's checkCostFunction: yours and J's finite differences side by side, on the case itself when it is small.
+                let q = p.x.elements.count + p.theta.elements.count <= 12 ? p : worked.problem
+                return try? Lesson5Exercises.gradientTable(q.ratings, features: q.x, preferences: q.theta, lambda: q.lambda,
+                                                           cost: r.cost, gradients: mine.gradients)
             })
         let steps = problems.map { ($0.label + ", α = 0.01, 3 steps", $0.problem) }
         func descend(_ p: Problem, _ step: (Ratings, inout Matrix, inout Matrix, Double, Double) throws -> Void) throws -> [Part] {
@@ -166,6 +227,7 @@ extension Lesson5Cells {
             return [.matrix("X", x), .matrix("Θ", theta)]
         }
         let gradientStep = Grader<Problem>(
+            worked: ("3 steps of " + call("gradientStep", "alpha: 0.01, ").call, worked.problem),
             problems: steps,
             cell: { try descend($0, mine.gradientStep) },
             reference: { try descend($0, r.gradientStep) },
@@ -182,7 +244,8 @@ extension Lesson5Cells {
                 Mistake("the gradients used have no λ term: pass λ on to the gradients") { p in
                     try descend(p) { ratings, x, theta, α, _ in try r.gradientStep(ratings, &x, &theta, α, 0) }
                 },
-            ])
+            ],
+            show: { p in show(p).map { $0 + "\n    alpha = 0.01, 3 steps" } })
         return [Exercise(infos[0], cost), Exercise(infos[1], gradients), Exercise(infos[2], gradientStep)]
     }
 }

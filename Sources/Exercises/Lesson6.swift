@@ -19,8 +19,16 @@ public protocol Lesson6Cells: Sendable {
 public enum Lesson6Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("6.1", "sgdUpdate", "the biased SGD update for one rating (b_u, b_i, p_u, q_i)"),
-        ExerciseInfo("6.2", "foldIn", "folding in a new user: one (k + 1) × (k + 1) ridge solve"),
+        ExerciseInfo("6.1", "sgdUpdate", "the biased SGD update for one rating (b_u, b_i, p_u, q_i)", hints: [
+            "The error once, then both biases, then p_u and q_i factor by factor.",
+            "`let e = r - model.score(user: u, item: i)`, once, before anything changes.",
+            "`model.userBias[u] += lr * (e - biasLambda * model.userBias[u])`, the same for `model.itemBias[i]`; then for each f, with `p = model.userFactors[u, f]` and `q = model.itemFactors[i, f]`: `model.userFactors[u, f] += lr * (e * q - lambda * p)`, then `model.itemFactors[i, f] += lr * (e * model.userFactors[u, f] - lambda * q)`.",
+        ]),
+        ExerciseInfo("6.2", "foldIn", "folding in a new user: one (k + 1) × (k + 1) ridge solve", hints: [
+            "Build the (k + 1) × (k + 1) normal equations from the ratings, add λ n on the diagonal, solve.",
+            "Each rating `(item, value)` is one equation: design row `model.itemFactors.row(item) + [1]`, target `value - model.globalMean - model.itemBias[item]`.",
+            "A = Σ a aᵀ and b = Σ target · a; add `lambda * Double(ratings.count)` to every diagonal entry of A; `let w = try solveSymmetric(a, b)`; return `(factors: Array(w.prefix(k)), bias: w[k])`.",
+        ]),
     ]
 
     /// The course's own versions, from the core.
@@ -113,7 +121,10 @@ extension Lesson6Cells {
             parts(try Lesson6Exercises.train(p.start, on: p.ratings, epochs: p.epochs, learningRate: p.learningRate, lambda: p.lambda,
                                               biasLambda: p.biasLambda, update: update))
         }
+        let one = (try? Ratings(dense: [[5]]))!
         let sgdUpdate = Grader<UpdateProblem>(
+            worked: ("sgdUpdate(model with μ = 3, b_u = [0], b_i = [0], P = [[1]], Q = [[1]], user: 0, item: 0, rating: 5, learningRate: 0.1, lambda: 0, biasLambda: 0)",
+                     (one, FactorModel(userFactors: Matrix([[1]]), itemFactors: Matrix([[1]]), userBias: [0], itemBias: [0], globalMean: 3), 0.1, 0, 0, 1)),
             problems: updates,
             cell: { try run($0, self.sgdUpdate) },
             reference: { p in
@@ -160,7 +171,13 @@ extension Lesson6Cells {
                         }
                     }
                 },
-            ])
+            ],
+            show: { p in
+                Show.inputs(("ratings, each updated on in turn", Show.ratings(p.ratings)), ("μ", Show.number(p.start.globalMean)),
+                            ("P", Show.matrix(p.start.userFactors)), ("Q", Show.matrix(p.start.itemFactors)),
+                            ("learningRate, lambda, biasLambda", "\(Show.number(p.learningRate)), \(Show.number(p.lambda)), \(Show.number(p.biasLambda))"),
+                            ("epochs", String(p.epochs)))
+            })
         func foldProblem(items: Int, k: Int, rated: [Int], lambda: Double, seed: UInt32) -> (label: String, problem: FoldProblem) {
             var rng = RandomState(seed: seed)
             let model = FactorModel(userFactors: Matrix(rows: 1, columns: k), itemFactors: Problems.normal(items, k, seed: seed + 1, scale: 0.5),
@@ -181,6 +198,9 @@ extension Lesson6Cells {
         }
         let newUser = { (user: NewUser) in [Part.vector("p (the new user's factors)", user.factors), .number("b (the new user's bias)", user.bias)] }
         let foldIn = Grader<FoldProblem>(
+            worked: ("foldIn(model with μ = 3, Q = [[1], [2]], b_i = [0, 1], ratings: [(item: 0, value: 5), (item: 1, value: 4)], lambda: 0.1)",
+                     (FactorModel(userFactors: Matrix(rows: 1, columns: 1), itemFactors: Matrix([[1], [2]]), itemBias: [0, 1], globalMean: 3),
+                      [(item: 0, value: 5), (item: 1, value: 4)], 0.1)),
             problems: folds,
             cell: { newUser(try self.foldIn($0.model, ratings: $0.ratings, lambda: $0.lambda)) },
             reference: { newUser(try Lesson6Exercises.reference.foldIn($0.model, ratings: $0.ratings, lambda: $0.lambda)) },
@@ -194,7 +214,12 @@ extension Lesson6Cells {
                     bare.itemBias = [Double](repeating: 0, count: bare.itemCount)
                     return newUser(try Lesson6Exercises.reference.foldIn(bare, ratings: p.ratings, lambda: p.lambda))
                 },
-            ])
+            ],
+            show: { p in
+                Show.inputs(("μ", Show.number(p.model.globalMean)), ("Q", Show.matrix(p.model.itemFactors)), ("b_i", Show.vector(p.model.itemBias)),
+                            ("ratings (item, value)", p.ratings.count <= 20 ? p.ratings.map { "(\($0.item), \(Show.number($0.value)))" }.joined(separator: ", ") : nil),
+                            ("lambda", Show.number(p.lambda)))
+            })
         return [Exercise(infos[0], sgdUpdate), Exercise(infos[1], foldIn)]
     }
 }

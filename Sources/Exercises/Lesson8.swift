@@ -19,8 +19,16 @@ public protocol Lesson8Cells: Sendable {
 public enum Lesson8Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("8.1", "userConditional", "the mean and covariance of the Gaussian that BPMF draws a user's factors from"),
-        ExerciseInfo("8.2", "ridgeBlend", "the blend's weights by ridge regression with an unpenalized intercept"),
+        ExerciseInfo("8.1", "userConditional", "the mean and covariance of the Gaussian that BPMF draws a user's factors from", hints: [
+            "Build P and b = α Σ r v + Λ μ, then the covariance and the mean.",
+            "With `k = mu.count`: P starts as `lambda`, and each movie j adds `alpha * v[d] * v[e]` to `P[d, e]`; b starts as Λμ and each movie adds `alpha * residuals[j] * v`.",
+            "`mean = try solveSymmetric(p, b)`; the covariance's column c is `try solveSymmetric(p, e)` with e the c-th column of the identity.",
+        ]),
+        ExerciseInfo("8.2", "ridgeBlend", "the blend's weights by ridge regression with an unpenalized intercept", hints: [
+            "Column means, the centred normal equations, λ n on the diagonal, solve, then the intercept.",
+            "With `n = x.count`: the mean of each column of x and of y; centre them: `xc[r][c] = x[r][c] - means[c]`, `yc[r] = y[r] - yMean`.",
+            "A = XcᵀXc + λ n I and b = Xcᵀ yc; `let w = try solveSymmetric(a, b)`; the intercept is `yMean - Σ w[c] * means[c]`.",
+        ]),
     ]
 
     /// The course's own versions, from the core: `BayesianMatrixFactorization.rowPosterior`, and `LeastSquares.solve`
@@ -88,6 +96,8 @@ extension Lesson8Cells {
             try BayesianMatrixFactorization.rowPosterior(fixed: p.movies, residuals: p.residuals, alpha: p.alpha, mu: p.mu, lambda: p.lambda)
         }
         let conditionalGrader = Grader<ConditionalProblem>(
+            worked: ("userConditional(movies: [[1, 0], [0, 1]], residuals: [1, 2], alpha: 1, mu: [0, 0], lambda: [[1, 0], [0, 1]])",
+                     (Matrix([[1, 0], [0, 1]]), [1, 2], 1, [0, 0], Matrix.identity(2))),
             problems: conditionalProblems,
             cell: { gaussian(try self.userConditional(movies: $0.movies, residuals: $0.residuals, alpha: $0.alpha, mu: $0.mu, lambda: $0.lambda)) },
             reference: { gaussian(try course($0)) },
@@ -108,7 +118,11 @@ extension Lesson8Cells {
                     return gaussian((g.mean, precision))
                 },
             ],
-            relativeTolerance: 1e-8)
+            relativeTolerance: 1e-8,
+            show: { p in
+                Show.inputs(("movies", Show.matrix(p.movies)), ("residuals", Show.vector(p.residuals)), ("alpha", Show.number(p.alpha)),
+                            ("mu", Show.vector(p.mu)), ("lambda", Show.matrix(p.lambda)))
+            })
         func problem(_ rows: Int, _ columns: Int, seed: UInt32, lambda: Double) -> Problem {
             var rng = RandomState(seed: seed)
             let truth = (0..<columns).map { _ in rng.randn() }
@@ -123,6 +137,7 @@ extension Lesson8Cells {
         ]
         let parts = { (f: Fitted) in [Part.vector("weights", f.weights), .number("intercept", f.intercept)] }
         let grader = Grader<Problem>(
+            worked: ("ridgeBlend([[1], [2], [3]], [2, 4, 6], lambda: 1)", ([[1], [2], [3]], [2, 4, 6], 1)),
             problems: problems,
             cell: { parts(try self.ridgeBlend($0.x, $0.y, lambda: $0.lambda)) },
             reference: { parts(try Lesson8Solutions().ridgeBlend($0.x, $0.y, lambda: $0.lambda)) },
@@ -135,7 +150,11 @@ extension Lesson8Cells {
                     let w = try LeastSquares.solve(design, p.y, lambda: p.lambda * Double(p.x.count))
                     return parts((Array(w.dropLast()), w.last ?? 0))
                 },
-            ])
+            ],
+            show: { p in
+                Show.inputs(("x", p.x.count * (p.x.first?.count ?? 0) <= Show.largest ? Show.matrix(Matrix(p.x)) : nil), ("y", Show.vector(p.y)),
+                            ("lambda", Show.number(p.lambda)))
+            })
         return [Exercise(infos[0], conditionalGrader), Exercise(infos[1], grader)]
     }
 }

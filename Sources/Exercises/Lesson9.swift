@@ -21,9 +21,21 @@ public protocol Lesson9Cells: Sendable {
 public enum Lesson9Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("9.1", "precisionAtK", "precision@k of a ranked list"),
-        ExerciseInfo("9.2", "ndcgAtK", "NDCG@k with binary relevance"),
-        ExerciseInfo("9.3", "bprStep", "one BPR step on a (user, chosen, not chosen) triple"),
+        ExerciseInfo("9.1", "precisionAtK", "precision@k of a ranked list", hints: [
+            "Count the relevant items among the first k, divide by k.",
+            "`ranked.prefix(k).filter { relevant.contains($0) }.count` counts the hits among the first k.",
+            "`return Double(hits) / Double(k)`: divide by k even when the list is shorter.",
+        ]),
+        ExerciseInfo("9.2", "ndcgAtK", "NDCG@k with binary relevance", hints: [
+            "DCG over the first k places, the ideal DCG, and their ratio.",
+            "DCG: for `(index, item)` in `ranked.prefix(k).enumerated()` where the item is relevant, add `1 / log2(Double(index + 2))`: index 0 is position p = 1, whose gain is 1 / log₂ 2 = 1.",
+            "The ideal DCG is the same sum over the first `min(k, relevant.count)` places, all relevant; no relevant item gives 0, otherwise return DCG / ideal.",
+        ]),
+        ExerciseInfo("9.3", "bprStep", "one BPR step on a (user, chosen, not chosen) triple", hints: [
+            "Compute x and d first, then every new value from the old ones.",
+            "`let x = dot(user, zip(positive, negative).map { $0 - $1 }) + positiveBias - negativeBias` and `let d = 1 / (1 + exp(x))`.",
+            "Build each new vector from the old values only, for instance `user[f] + learningRate * (d * (positive[f] - negative[f]) - lambda * user[f])`; the same for y_i (d · x_u), y_j (−d · x_u) and both biases.",
+        ]),
     ]
 
     /// The course's own versions, from the core (`RankingMetrics`, `BayesianPersonalizedRanking.step`).

@@ -1,4 +1,5 @@
 import CFCore
+import LessonKit
 
 /// Small random problems the checks grade the cells on, each from a fixed seed.
 enum Problems {
@@ -33,4 +34,33 @@ enum Problems {
 func withMissingAsZero(_ ratings: Ratings) -> Ratings {
     let dense = ratings.dense.map { $0.map { $0 ?? 0 } }
     return (try? Ratings(dense: dense))!
+}
+
+/// A failing case's inputs as a learner writes them down, so that it can be redone by hand: small values only.
+enum Show {
+    /// The most values a shown input may have; a larger problem is named, not shown.
+    static let largest = 60
+
+    /// A number as a comment writes it: 11, 0.5, 0.333333.
+    static func number(_ x: Double) -> String { Part.number("", x).written }
+    /// [1, 2.5]
+    static func vector(_ v: [Double]) -> String? { v.count <= largest ? Part.vector("", v).written : nil }
+    /// [[1, 0], [0, 1]]
+    static func matrix(_ m: Matrix) -> String? { m.elements.count <= largest ? Part.matrix("", m).written : nil }
+    /// Ratings as their matrix, one row per user, `·` where there is no rating: [[5, ·], [1, 2]].
+    static func ratings(_ r: Ratings) -> String? {
+        guard r.userCount * r.itemCount <= largest else { return nil }
+        return "[" + r.dense.map { row in "[" + row.map { $0.map(number) ?? "·" }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+    }
+
+    /// "the inputs: ratings = [[5, ·]], X = [[1]], λ = 1" on lines of their own under the failure, or nil when one of
+    /// them is too big to read.
+    static func inputs(_ named: (String, String?)...) -> String? {
+        var lines = ["  the inputs of that case, to redo by hand:"]
+        for (name, value) in named {
+            guard let value else { return nil }
+            lines.append("    \(name) = \(value)")
+        }
+        return lines.joined(separator: "\n")
+    }
 }

@@ -125,7 +125,7 @@ struct FastKernelTests {
         #expect(Set(schedule.ratings.map { $0.user &* 100_000 &+ $0.item }).count == ratings.count)
         // The blocks of one round share no user and no item.
         for round in 0..<4 {
-            var usersSeen = Set<Int32>(), itemsSeen = Set<Int32>()
+            var usersSeen = Set<Int>(), itemsSeen = Set<Int>()
             for g in 0..<4 {
                 let block = g * 4 + (g + round) % 4
                 let slice = schedule.ratings[schedule.offsets[block]..<schedule.offsets[block + 1]]

@@ -28,7 +28,9 @@ public struct ExerciseInfo: Sendable, Equatable {
 
     /// The body of the cell as `Cells.swift` ships it (and as `course reset` puts it back), indented for a method.
     public var placeholder: String {
-        (hints.prefix(1).map { "        // ✏️ " + $0 } + ["        throw NotDoneYet()"]).joined(separator: "\n")
+        let comment = hints.first.map { $0.split(separator: "\n", omittingEmptySubsequences: false) } ?? []
+        return (comment.enumerated().map { ($0.offset == 0 ? "        // ✏️ " : "        //    ") + $0.element } + ["        throw NotDoneYet()"])
+            .joined(separator: "\n")
     }
 }
 
