@@ -82,20 +82,42 @@ extension Lesson3Cells {
         steps.append(("the lesson's ratings, the song step from the survey, λ = 0.5",
                       (.items, MusicExample.ratings, MusicExample.listenerSurvey, 0.5)))
         let small = (try? Ratings(dense: [[4, nil], [2, 2], [nil, nil]]))!
+        // A row with no ratings, and λ = 0: its system is all zeros, so only a cell that skips such a row keeps it at zero,
+        // as the cell's comment promises.
+        let full = Problems.ratings(users: 5, items: 6, density: 0.8, seed: 44)
+        for (side, name) in [(Side.users, "listener"), (.items, "song")] {
+            let others = full.entries.filter { (side == .users ? $0.user : $0.item) != 2 }
+            if let unrated = try? Ratings(userCount: full.userCount, itemCount: full.itemCount, ratings: others) {
+                let fixed = Problems.normal(side == .users ? full.itemCount : full.userCount, 2, seed: 144)
+                let label = Problems.label(full, seed: 44, "\(name) 2 has no ratings, so its row stays 0; the \(side.rawValue) step, λ = 0")
+                steps.append((label, (side, unrated, fixed, 0)))
+            }
+        }
+        /// The course's half-step on the problem, or on other `ratings` or with another `lambda`.
+        func course(_ p: StepProblem, _ ratings: Ratings? = nil, lambda: Double? = nil) throws -> Matrix {
+            try Lesson3Exercises.reference.halfStep(p.side, ratings ?? p.ratings, fixed: p.fixed, lambda: lambda ?? p.lambda)
+        }
+        /// The answer as the part it is: P for the listener step, Q for the song step.
+        func factors(_ p: StepProblem, _ m: Matrix) -> [Part] { [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)", m)] }
         let halfStep = Grader<StepProblem>(
             worked: ("halfStep(.users, ratings [[4, ·], [2, 2], [·, ·]], fixed: [[1], [1]], lambda: 1)", (.users, small, Matrix([[1], [1]]), 1)),
             problems: steps,
-            cell: { p in [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)", try self.halfStep(p.side, p.ratings, fixed: p.fixed, lambda: p.lambda))] },
-            reference: { p in [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)",
-                                       try Lesson3Exercises.reference.halfStep(p.side, p.ratings, fixed: p.fixed, lambda: p.lambda))] },
+            cell: { p in factors(p, try self.halfStep(p.side, p.ratings, fixed: p.fixed, lambda: p.lambda)) },
+            reference: { p in factors(p, try course(p)) },
             mistakes: [
-                Mistake("λ is missing: add λ to every diagonal entry before solving") { p in
-                    [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)",
-                             try Lesson3Exercises.reference.halfStep(p.side, p.ratings, fixed: p.fixed, lambda: 0))]
-                },
+                Mistake("λ is missing: add λ to every diagonal entry before solving") { p in factors(p, try course(p, lambda: 0)) },
                 Mistake("the missing ratings are counted as 0: each row's regression uses only its observed ratings") { p in
-                    [.matrix(p.side == .users ? "P (one row per listener)" : "Q (one row per song)",
-                             try Lesson3Exercises.reference.halfStep(p.side, withMissingAsZero(p.ratings), fixed: p.fixed, lambda: p.lambda))]
+                    factors(p, try course(p, withMissingAsZero(p.ratings)))
+                },
+                Mistake("λ is weighted by the row's number of ratings: this half-step adds plain λ, not λ n, to every diagonal entry") { p in
+                    factors(p, try AlternatingLeastSquares.fit(p.side, p.ratings, fixed: p.fixed, lambda: p.lambda, weighted: true))
+                },
+                Mistake("a row with no ratings was solved too, and with λ = 0 its system is all zeros (0 / 0 is NaN): skip it, its factors stay 0") { p in
+                    var result = try course(p)
+                    for row in 0..<result.rows where (p.side == .users ? p.ratings.ratings(ofUser: row) : p.ratings.ratings(ofItem: row)).isEmpty {
+                        result.setRow(row, to: [Double](repeating: .nan, count: result.columns))
+                    }
+                    return factors(p, result)
                 },
             ],
             show: { p in Show.inputs(("side", "." + p.side.rawValue), ("ratings (one row per listener)", Show.ratings(p.ratings)),
@@ -118,6 +140,9 @@ extension Lesson3Cells {
                 Mistake("the penalty is missing: add λ (Σ ‖p_u‖² + Σ ‖q_j‖²)") { [.number("the objective", try reference($0.ratings, $0.p, $0.q, 0))] },
                 Mistake("the penalty is halved: this objective has λ, not λ/2, in front of the norms") {
                     [.number("the objective", try reference($0.ratings, $0.p, $0.q, $0.lambda / 2))]
+                },
+                Mistake("the penalty covers only Q, the songs: it is λ (Σ ‖p_u‖² + Σ ‖q_j‖²), the listeners' factors too") {
+                    [.number("the objective", try reference($0.ratings, $0.p, $0.q, 0) + $0.lambda * $0.q.sumOfSquares)]
                 },
                 Mistake("the sum runs over every cell, missing ones as 0: sum over the observed ratings only") {
                     [.number("the objective", try reference(withMissingAsZero($0.ratings), $0.p, $0.q, $0.lambda))]

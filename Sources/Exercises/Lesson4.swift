@@ -86,6 +86,9 @@ extension Lesson4Cells {
                 Mistake("V[j] was updated with the old U[i] row: update U[i] first, then use the new U[i] in V[j]'s update") {
                     try run($0) { ratings, u, v, lr, reg in plainEpoch(ratings, &u, &v, lr, reg, newURow: false) }
                 },
+                Mistake("the error was computed again after U[i] moved: compute err once, before either update, and use it in both") {
+                    try run($0) { ratings, u, v, lr, reg in plainEpoch(ratings, &u, &v, lr, reg, errorAgain: true) }
+                },
                 Mistake("the sign of the error is flipped: err = R[i, j] − U[i] · V[j], the rating minus the prediction") {
                     try run($0) { ratings, u, v, lr, reg in plainEpoch(ratings, &u, &v, lr, reg, flipped: true) }
                 },
@@ -110,16 +113,21 @@ extension Lesson4Cells {
     }
 }
 
-/// A plain epoch with switches for the common mistakes.
+/// A plain epoch with switches for the common mistakes: V[j] updated with the old U[i] (`newURow` false), the error
+/// flipped, or computed again with the new U[i] before V[j]'s update (`errorAgain`).
 func plainEpoch(_ observed: Ratings, _ u: inout Matrix, _ v: inout Matrix, _ lr: Double, _ reg: Double,
-                newURow: Bool = true, flipped: Bool = false) {
+                newURow: Bool = true, flipped: Bool = false, errorAgain: Bool = false) {
     let k = u.columns
+    func error(_ i: Int, _ j: Int, _ rating: Double) -> Double {
+        let prediction = dot(u.row(i), v.row(j))
+        return flipped ? prediction - rating : rating - prediction
+    }
     for cell in observed.entries {
         let i = Int(cell.user), j = Int(cell.item)
-        let prediction = dot(u.row(i), v.row(j))
-        let err = flipped ? prediction - cell.value : cell.value - prediction
+        var err = error(i, j, cell.value)
         let oldU = u.row(i)
         for f in 0..<k { u[i, f] += lr * (err * v[j, f] - reg * u[i, f]) }
+        if errorAgain { err = error(i, j, cell.value) }
         for f in 0..<k { v[j, f] += lr * (err * (newURow ? u[i, f] : oldU[f]) - reg * v[j, f]) }
     }
 }

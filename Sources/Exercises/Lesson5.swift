@@ -141,10 +141,12 @@ extension Lesson5Cells {
 
     public typealias Problem = (ratings: Ratings, x: Matrix, theta: Matrix, lambda: Double)
 
-    /// The checks of `--check`: random problems, and a small MovieLens-shaped data set like the lesson's stand-in.
+    /// The checks of `--check`: random problems, and a small MovieLens-shaped data set like the lesson's stand-in. The
+    /// first is square, so that a cell that puts each rating's terms in the wrong rows gets an answer, and a hint, before
+    /// the other shapes take it out of range.
     public func exercises() -> [Exercise] {
         let infos = Lesson5Exercises.list
-        var problems: [(label: String, problem: Problem)] = [(4, 5, 3, 1.5, 61), (6, 8, 2, 0.3, 62), (3, 3, 1, 10.0, 63)].map { u, i, k, λ, seed in
+        var problems: [(label: String, problem: Problem)] = [(5, 5, 2, 0.8, 60), (4, 5, 3, 1.5, 61), (6, 8, 2, 0.3, 62), (3, 3, 1, 10.0, 63)].map { u, i, k, λ, seed in
             let ratings = Problems.ratings(users: u, items: i, density: 0.6, seed: UInt32(seed))
             return (Problems.label(ratings, seed: UInt32(seed), "k = \(k), λ = \(λ)"),
                     (ratings, Problems.normal(i, k, seed: UInt32(seed + 100)), Problems.normal(u, k, seed: UInt32(seed + 200)), λ))
@@ -202,6 +204,9 @@ extension Lesson5Cells {
                     let right = try r.gradients(p.ratings, p.x, p.theta, p.lambda)
                     return [Part.matrix("∂J/∂X", right.preferences), Part.matrix("∂J/∂Θ", right.features)]
                 },
+                Mistake("each rating's terms went into the wrong rows: err · θ_u belongs in row i of ∂J/∂X, err · x_i in row u of ∂J/∂Θ") { p in
+                    g(try gradientsInWrongRows(p.ratings, features: p.x, preferences: p.theta, lambda: p.lambda))
+                },
             ],
             extra: { p in
                 guard p.x.elements.count + p.theta.elements.count <= 100 else { return nil }
@@ -248,4 +253,21 @@ extension Lesson5Cells {
             show: { p in show(p).map { $0 + "\n    alpha = 0.01, 3 steps" } })
         return [Exercise(infos[0], cost), Exercise(infos[1], gradients), Exercise(infos[2], gradientStep)]
     }
+}
+
+/// The gradients of a cell that adds each rating's terms to the wrong rows, the user's and the movie's indices swapped:
+/// err · θ_u into row u of ∂J/∂X and err · x_i into row i of ∂J/∂Θ. Only a square problem has those rows (on others the
+/// cell stops out of range), so on others this throws.
+func gradientsInWrongRows(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws -> Lesson5Cells.Gradients {
+    guard x.rows == theta.rows else { throw CheckFailure("the wrong rows exist only when there are as many users as movies") }
+    var gx = lambda * x, gt = lambda * theta
+    for r in ratings.entries {
+        let u = Int(r.user), i = Int(r.item)
+        let error = dot(theta.row(u), x.row(i)) - r.value
+        for f in 0..<x.columns {
+            gx[u, f] += error * theta[u, f]
+            gt[i, f] += error * x[i, f]
+        }
+    }
+    return (gx, gt)
 }

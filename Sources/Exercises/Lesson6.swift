@@ -196,6 +196,13 @@ extension Lesson6Cells {
             folds.append(("a model trained on a small MovieLens-shaped data set (k = 10), a new user with 10 ratings, λ = 0.08",
                           (smallModel, (0..<10).map { (item: 7 * $0, value: Double(1 + $0 % 5)) }, 0.08)))
         }
+        /// The course's fold-in with targets that keep μ, and with `itemBias` b_i too: on the model with those set to 0.
+        func keeping(_ p: FoldProblem, itemBias: Bool) throws -> NewUser {
+            var model = p.model
+            model.globalMean = 0
+            if itemBias { model.itemBias = [Double](repeating: 0, count: model.itemCount) }
+            return try Lesson6Exercises.reference.foldIn(model, ratings: p.ratings, lambda: p.lambda)
+        }
         let newUser = { (user: NewUser) in [Part.vector("p (the new user's factors)", user.factors), .number("b (the new user's bias)", user.bias)] }
         let foldIn = Grader<FoldProblem>(
             worked: ("foldIn(model with μ = 3, Q = [[1], [2]], b_i = [0, 1], ratings: [(item: 0, value: 5), (item: 1, value: 4)], lambda: 0.1)",
@@ -208,12 +215,10 @@ extension Lesson6Cells {
                 Mistake("the penalty is not weighted: it is λ times the number of ratings, n λ, on each diagonal entry") {
                     newUser(try $0.model.foldIn($0.ratings, lambda: $0.lambda, weighted: false))
                 },
-                Mistake("the targets still contain μ + b_i: regress r − μ − b_i, what the items' biases leave over") { p in
-                    var bare = p.model
-                    bare.globalMean = 0
-                    bare.itemBias = [Double](repeating: 0, count: bare.itemCount)
-                    return newUser(try Lesson6Exercises.reference.foldIn(bare, ratings: p.ratings, lambda: p.lambda))
+                Mistake("the targets still contain μ + b_i: regress r − μ − b_i, what the items' biases leave over") {
+                    newUser(try keeping($0, itemBias: true))
                 },
+                Mistake("μ is missing from the targets: regress r − μ − b_i, the global mean taken off too") { newUser(try keeping($0, itemBias: false)) },
             ],
             show: { p in
                 Show.inputs(("μ", Show.number(p.model.globalMean)), ("Q", Show.matrix(p.model.itemFactors)), ("b_i", Show.vector(p.model.itemBias)),

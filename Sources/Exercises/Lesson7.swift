@@ -86,16 +86,27 @@ extension Lesson7Cells {
         func list(_ r: Residuals) -> String? {
             r.count <= 12 ? "[" + r.map { "(user: \($0.user), residual: \(Show.number($0.residual)))" }.joined(separator: ", ") + "]" : nil
         }
+        /// The problem with each movie's residuals centred on their mean over the raters in common (the textbook Pearson),
+        /// or over all of that movie's raters: what a cell computes that centres them again.
+        func centred(_ p: SimilarityProblem, overCommonRaters: Bool) -> SimilarityProblem {
+            let common = Set(p.a.map(\.user)).intersection(p.b.map(\.user))
+            func centre(_ list: Residuals) -> Residuals {
+                let counted = overCommonRaters ? list.filter { common.contains($0.user) } : list
+                let mean = counted.isEmpty ? 0 : counted.reduce(0) { $0 + $1.residual } / Double(counted.count)
+                return list.map { ($0.user, $0.residual - mean) }
+            }
+            return (centre(p.a), centre(p.b), p.shrinkage)
+        }
+        let sim = { (p: SimilarityProblem) in [Part.number("sim", try Lesson7Solutions().shrunkPearson(p.a, p.b, shrinkage: p.shrinkage))] }
+        let centredAgain = "the residuals were centred on their means: the baseline has centred them already, so use them as they are"
         let similarity = Grader<SimilarityProblem>(
             worked: ("shrunkPearson([(user: 0, residual: 1), (user: 1, residual: -1), (user: 2, residual: 2)], [(user: 0, residual: 2), (user: 1, residual: -2), (user: 3, residual: 1)], shrinkage: 2)",
                      ([(0, 1), (1, -1), (2, 2)], [(0, 2), (1, -2), (3, 1)], 2)),
             problems: similarityProblems,
             cell: { [.number("sim", try self.shrunkPearson($0.a, $0.b, shrinkage: $0.shrinkage))] },
-            reference: { [.number("sim", try Lesson7Solutions().shrunkPearson($0.a, $0.b, shrinkage: $0.shrinkage))] },
+            reference: sim,
             mistakes: [
-                Mistake("the shrinkage factor is missing: multiply by n / (n + shrinkage)") { p in
-                    [.number("sim", try Lesson7Solutions().shrunkPearson(p.a, p.b, shrinkage: 0))]
-                },
+                Mistake("the shrinkage factor is missing: multiply by n / (n + shrinkage)") { try sim(($0.a, $0.b, 0)) },
                 Mistake("the sums of squares run over each movie's own raters, not only the common ones") { p in
                     let common = Set(p.a.map(\.user)).intersection(p.b.map(\.user))
                     let xy = zip(p.a.filter { common.contains($0.user) }, p.b.filter { common.contains($0.user) }).reduce(0) { $0 + $1.0.residual * $1.1.residual }
@@ -103,6 +114,8 @@ extension Lesson7Cells {
                     let n = Double(common.count)
                     return [.number("sim", xx * yy > 0 && n > 0 ? xy / (xx * yy).squareRoot() * n / (n + p.shrinkage) : 0)]
                 },
+                Mistake(centredAgain) { try sim(centred($0, overCommonRaters: true)) },
+                Mistake(centredAgain) { try sim(centred($0, overCommonRaters: false)) },
             ],
             show: { p in Show.inputs(("a", list(p.a)), ("b", list(p.b)), ("shrinkage", Show.number(p.shrinkage))) })
         let predictionProblems: [(label: String, problem: PredictionProblem)] = [
@@ -111,6 +124,10 @@ extension Lesson7Cells {
             ("no positive similarity", (2.9, [(-0.1, 1.0), (-0.4, -2.0)], 5)),
             ("no neighbour at all", (4.2, [], 40)),
         ]
+        /// Σ sim · residual over the first k neighbours with a positive similarity.
+        func weightedSum(_ p: PredictionProblem) -> Double {
+            p.neighbours.filter { $0.similarity > 0 }.prefix(p.k).reduce(0) { $0 + $1.similarity * $1.residual }
+        }
         let prediction = Grader<PredictionProblem>(
             worked: ("neighbourPrediction(baseline: 3, neighbours: [(similarity: 0.5, residual: 1), (similarity: -0.2, residual: 2), (similarity: 0.25, residual: -1)], k: 2)",
                      (3, [(0.5, 1), (-0.2, 2), (0.25, -1)], 2)),
@@ -122,9 +139,9 @@ extension Lesson7Cells {
                     let chosen = p.neighbours.prefix(p.k), total = chosen.reduce(0) { $0 + $1.similarity }
                     return [.number("prediction", total != 0 ? p.baseline + chosen.reduce(0) { $0 + $1.similarity * $1.residual } / total : p.baseline)]
                 },
-                Mistake("the weighted sum is not divided by Σ sim: it is a weighted average") { p in
-                    let chosen = p.neighbours.filter { $0.similarity > 0 }.prefix(p.k)
-                    return [.number("prediction", p.baseline + chosen.reduce(0) { $0 + $1.similarity * $1.residual })]
+                Mistake("the weighted sum is not divided by Σ sim: it is a weighted average") { [.number("prediction", $0.baseline + weightedSum($0))] },
+                Mistake("the weighted sum is divided by k, not by Σ sim: each neighbour counts by its similarity, so divide by their sum") {
+                    [.number("prediction", $0.baseline + weightedSum($0) / Double($0.k))]
                 },
                 Mistake("the baseline is missing: the neighbours correct b_ui, they do not replace it") { p in
                     [.number("prediction", try Lesson7Solutions().neighbourPrediction(baseline: 0, neighbours: p.neighbours, k: p.k))]

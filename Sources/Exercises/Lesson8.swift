@@ -109,6 +109,10 @@ extension Lesson8Cells {
                 Mistake("α is missing: it multiplies both Σ v vᵀ in the precision and Σ r v in the mean") { p in
                     gaussian(try course((p.movies, p.residuals, 1, p.mu, p.lambda)))
                 },
+                Mistake("α is missing from b: it multiplies the ratings' part of the mean too, b = α Σ r v + Λ μ") { p in
+                    // Σ r v + Λ μ is α Σ (r / α) v + Λ μ: the course's Gaussian for residuals divided by α.
+                    gaussian(try course((p.movies, p.residuals.map { $0 / p.alpha }, p.alpha, p.mu, p.lambda)))
+                },
                 Mistake("the covariance is the precision P itself: return its inverse P⁻¹") { p in
                     let g = try course(p)
                     var precision = p.lambda
@@ -136,6 +140,16 @@ extension Lesson8Cells {
             ("12 rows, 5 inputs, λ = 10 (seed 3): the weights shrink toward 0", problem(12, 5, seed: 3, lambda: 10)),
         ]
         let parts = { (f: Fitted) in [Part.vector("weights", f.weights), .number("intercept", f.intercept)] }
+        /// The blend of a cell that leaves the inputs uncentred: the normal equations of the raw columns of x, with y
+        /// raw or (`centringY`) centred, and the intercept still ȳ − w · x̄.
+        func notCentred(_ p: Problem, centringY: Bool) throws -> Fitted {
+            let n = Double(p.x.count), columns = p.x.first?.count ?? 0
+            let means = (0..<columns).map { c in p.x.reduce(0) { $0 + $1[c] } / n }, yMean = p.y.reduce(0, +) / n
+            let w = try LeastSquares.solve(Matrix(rows: p.x.count, columns: columns) { p.x[$0][$1] }, p.y.map { centringY ? $0 - yMean : $0 },
+                                           lambda: p.lambda * n)
+            return (w, yMean - zip(w, means).reduce(0) { $0 + $1.0 * $1.1 })
+        }
+        let uncentred = "the inputs were not centred: subtract each column's mean from x (and ȳ from y) before the normal equations"
         let grader = Grader<Problem>(
             worked: ("ridgeBlend([[1], [2], [3]], [2, 4, 6], lambda: 1)", ([[1], [2], [3]], [2, 4, 6], 1)),
             problems: problems,
@@ -150,6 +164,8 @@ extension Lesson8Cells {
                     let w = try LeastSquares.solve(design, p.y, lambda: p.lambda * Double(p.x.count))
                     return parts((Array(w.dropLast()), w.last ?? 0))
                 },
+                Mistake(uncentred) { parts(try notCentred($0, centringY: false)) },
+                Mistake(uncentred) { parts(try notCentred($0, centringY: true)) },
             ],
             show: { p in
                 Show.inputs(("x", p.x.count * (p.x.first?.count ?? 0) <= Show.largest ? Show.matrix(Matrix(p.x)) : nil), ("y", Show.vector(p.y)),

@@ -99,6 +99,7 @@ extension Lesson9Cells {
             ("a user with no held-out item (relevant is empty)", ([1, 2, 3], [], 2)),
         ]
         let precision = Grader<ListProblem>(
+            worked: ("precisionAtK([3, 1, 2], relevant: [1, 5], k: 2)", ([3, 1, 2], [1, 5], 2)),
             problems: lists,
             cell: { [.number("precision@k", try self.precisionAtK($0.ranked, relevant: $0.relevant, k: $0.k))] },
             reference: { [.number("precision@k", try Lesson9Solutions().precisionAtK($0.ranked, relevant: $0.relevant, k: $0.k))] },
@@ -110,26 +111,42 @@ extension Lesson9Cells {
                 Mistake("divided by the number of relevant items: that is recall@k") { p in
                     [.number("precision@k", RankingMetrics.recall(p.ranked, relevant: p.relevant, k: p.k))]
                 },
-            ])
+            ],
+            show: { p in Show.inputs(("ranked", "[" + p.ranked.map(String.init).joined(separator: ", ") + "]"), ("relevant", "[" + p.relevant.sorted().map(String.init).joined(separator: ", ") + "]"), ("k", String(p.k))) })
+        /// DCG@k with the relevant item at index i of the list (0 at the top) gaining 1 / log₂(i + from): from 2 is the
+        /// right discount, 1 / log₂(p + 1) for the position p = i + 1.
+        func dcg(_ p: ListProblem, from: Double = 2) -> Double {
+            p.ranked.prefix(p.k).enumerated().reduce(0.0) { $0 + (p.relevant.contains($1.element) ? 1 / log2(Double($1.offset) + from) : 0) }
+        }
+        /// The DCG of the best list, its first `places` places relevant (by default min(k, |relevant|)), discounted as `dcg`.
+        func idealDCG(_ p: ListProblem, places: Int? = nil, from: Double = 2) -> Double {
+            (0..<(places ?? min(p.k, p.relevant.count))).reduce(0.0) { $0 + 1 / log2(Double($1) + from) }
+        }
+        /// DCG over the ideal DCG, as the part NDCG@k (0 when the ideal is 0).
+        func normalized(_ gained: Double, _ ideal: Double) -> [Part] { [.number("NDCG@k", ideal > 0 ? gained / ideal : 0)] }
+        let positions = "the position p counts from 1 at the top and gains 1 / log₂(p + 1), so the item at index i gains 1 / log₂(i + 2)"
+        let divisionByZero = "the top place divides by log₂ 1 = 0: " + positions
         let ndcg = Grader<ListProblem>(
+            worked: ("ndcgAtK([3, 1, 2], relevant: [1], k: 2)", ([3, 1, 2], [1], 2)),
             problems: lists,
             cell: { [.number("NDCG@k", try self.ndcgAtK($0.ranked, relevant: $0.relevant, k: $0.k))] },
             reference: { [.number("NDCG@k", try Lesson9Solutions().ndcgAtK($0.ranked, relevant: $0.relevant, k: $0.k))] },
             mistakes: [
-                Mistake("the ideal DCG counts every relevant item: only min(k, |relevant|) of them fit in the first k places") { p in
-                    let dcg = p.ranked.prefix(p.k).enumerated().reduce(0.0) { $0 + (p.relevant.contains($1.element) ? 1 / log2(Double($1.offset + 2)) : 0) }
-                    let ideal = (0..<p.relevant.count).reduce(0.0) { $0 + 1 / log2(Double($1 + 2)) }
-                    return [.number("NDCG@k", ideal > 0 ? dcg / ideal : 0)]
+                Mistake("the ideal DCG counts every relevant item: only min(k, |relevant|) of them fit in the first k places") {
+                    normalized(dcg($0), idealDCG($0, places: $0.relevant.count))
                 },
-                Mistake("the discount is 1 / log₂(p), which divides by zero at the top: it is 1 / log₂(p + 1) for position p = 1, 2, …") { p in
-                    let dcg = p.ranked.prefix(p.k).enumerated().reduce(0.0) { $0 + (p.relevant.contains($1.element) ? 1 / log2(Double($1.offset + 1)) : 0) }
-                    let ideal = (0..<min(p.k, p.relevant.count)).reduce(0.0) { $0 + 1 / log2(Double($1 + 1)) }
-                    return [.number("NDCG@k", ideal > 0 ? dcg / ideal : 0)]
+                Mistake("the ideal DCG runs over all k places: the best list has only min(k, |relevant|) relevant items to put there") {
+                    normalized(dcg($0), idealDCG($0, places: $0.k))
                 },
-                Mistake("DCG is not divided by the ideal DCG") { p in
-                    [.number("NDCG@k", p.ranked.prefix(p.k).enumerated().reduce(0.0) { $0 + (p.relevant.contains($1.element) ? 1 / log2(Double($1.offset + 2)) : 0) })]
-                },
-            ])
+                // Positions off by one: 1 / log₂(i + 1) in both DCGs (inf / inf, nan) or in the DCG alone (inf).
+                Mistake(divisionByZero) { normalized(dcg($0, from: 1), idealDCG($0, from: 1)) },
+                Mistake(divisionByZero) { normalized(dcg($0, from: 1), idealDCG($0)) },
+                // Or 1 / log₂(i) in the DCG: 1 / log₂ 0 = −0, a finite wrong value. (In the ideal DCG too, it makes that inf
+                // and NDCG 0, which no hint should claim: a cell that returns 0 is wrong for other reasons.)
+                Mistake("the top place gains nothing (1 / log₂ 0 is −0): " + positions) { normalized(dcg($0, from: 0), idealDCG($0)) },
+                Mistake("DCG is not divided by the ideal DCG") { [.number("NDCG@k", dcg($0))] },
+            ],
+            show: { p in Show.inputs(("ranked", "[" + p.ranked.map(String.init).joined(separator: ", ") + "]"), ("relevant", "[" + p.relevant.sorted().map(String.init).joined(separator: ", ") + "]"), ("k", String(p.k))) })
         func stepProblem(seed: UInt32, k: Int, scale: Double, lr: Double, lambda: Double) -> StepProblem {
             var rng = RandomState(seed: seed)
             let v = { (0..<k).map { _ in scale * rng.randn() } }
@@ -147,31 +164,35 @@ extension Lesson9Cells {
             try Lesson9Solutions().bprStep(p.parameters, learningRate: p.learningRate, lambda: p.lambda)
         }
         let step = Grader<StepProblem>(
+            worked: ("bprStep(user: [1], positive: [1], negative: [0], positiveBias: 0, negativeBias: 0, learningRate: 0.5, lambda: 0)", (([1], [1], [0], 0, 0), 0.5, 0)),
             problems: steps,
             cell: { parts(try self.bprStep($0.parameters, learningRate: $0.learningRate, lambda: $0.lambda)) },
             reference: { parts(try solved($0)) },
             mistakes: [
-                Mistake("d is σ(x), not σ(−x) = 1 / (1 + eˣ): the step should be large when the pair is ranked wrongly (x < 0)") { p in
-                    let x = zip(p.parameters.user, zip(p.parameters.positive, p.parameters.negative))
-                        .reduce(p.parameters.positiveBias - p.parameters.negativeBias) { $0 + $1.0 * ($1.1.0 - $1.1.1) }
-                    let d = 1 / (1 + exp(-x)), lr = p.learningRate, λ = p.lambda, u = p.parameters.user
-                    return parts((u.indices.map { u[$0] + lr * (d * (p.parameters.positive[$0] - p.parameters.negative[$0]) - λ * u[$0]) },
-                                  u.indices.map { p.parameters.positive[$0] + lr * (d * u[$0] - λ * p.parameters.positive[$0]) },
-                                  u.indices.map { p.parameters.negative[$0] + lr * (-d * u[$0] - λ * p.parameters.negative[$0]) },
-                                  p.parameters.positiveBias + lr * (d - λ * p.parameters.positiveBias),
-                                  p.parameters.negativeBias + lr * (-d - λ * p.parameters.negativeBias)))
+                Mistake("d is σ(x), not σ(−x) = 1 / (1 + eˣ): the step should be large when the pair is ranked wrongly (x < 0)") {
+                    parts(plainStep($0, sigmoidOfX: true))
                 },
-                Mistake("the items were updated with the new x_u: compute every new value from the old ones") { p in
-                    let first = try solved(p)
-                    let lr = p.learningRate, λ = p.lambda, x = zip(p.parameters.user, zip(p.parameters.positive, p.parameters.negative))
-                        .reduce(p.parameters.positiveBias - p.parameters.negativeBias) { $0 + $1.0 * ($1.1.0 - $1.1.1) }
-                    let d = 1 / (1 + exp(x)), u = first.user
-                    return parts((first.user,
-                                  u.indices.map { p.parameters.positive[$0] + lr * (d * u[$0] - λ * p.parameters.positive[$0]) },
-                                  u.indices.map { p.parameters.negative[$0] + lr * (-d * u[$0] - λ * p.parameters.negative[$0]) },
-                                  first.positiveBias, first.negativeBias))
-                },
-            ])
+                Mistake("the items were updated with the new x_u: compute every new value from the old ones") { parts(plainStep($0, itemsWithNewUser: true)) },
+                Mistake("the biases are missing from x: x = x_u · (y_i − y_j) + b_i − b_j") { parts(plainStep($0, biasesInX: false)) },
+            ],
+            show: { p in
+                Show.inputs(("user", Show.vector(p.parameters.user)), ("positive", Show.vector(p.parameters.positive)),
+                            ("negative", Show.vector(p.parameters.negative)), ("positiveBias, negativeBias", "\(Show.number(p.parameters.positiveBias)), \(Show.number(p.parameters.negativeBias))"),
+                            ("learningRate, lambda", "\(Show.number(p.learningRate)), \(Show.number(p.lambda))"))
+            })
         return [Exercise(infos[0], precision), Exercise(infos[1], ndcg), Exercise(infos[2], step)]
     }
+}
+
+/// One BPR step as a cell with a slip computes it: x without the biases (`biasesInX` false), d = σ(x) instead of σ(−x)
+/// (`sigmoidOfX`), or the items moved with the new x_u (`itemsWithNewUser`); everything else from the old values.
+func plainStep(_ p: Lesson9Cells.StepProblem, biasesInX: Bool = true, sigmoidOfX: Bool = false, itemsWithNewUser: Bool = false)
+-> Lesson9Cells.Parameters {
+    let (u, yi, yj, bi, bj) = p.parameters, lr = p.learningRate, λ = p.lambda
+    let x = zip(u, zip(yi, yj)).reduce(biasesInX ? bi - bj : 0) { $0 + $1.0 * ($1.1.0 - $1.1.1) }
+    let d = 1 / (1 + exp(sigmoidOfX ? -x : x))
+    let newUser = u.indices.map { u[$0] + lr * (d * (yi[$0] - yj[$0]) - λ * u[$0]) }
+    let user = itemsWithNewUser ? newUser : u
+    return (newUser, u.indices.map { yi[$0] + lr * (d * user[$0] - λ * yi[$0]) }, u.indices.map { yj[$0] + lr * (-d * user[$0] - λ * yj[$0]) },
+            bi + lr * (d - λ * bi), bj + lr * (-d - λ * bj))
 }

@@ -187,6 +187,150 @@ struct ExercisesTests {
         expectWrong(unweighted.exercises()[1], hint: "the penalty is not weighted")
     }
 
+    @Test("lesson 3's hints: the penalty on Q only, λ weighted by the number of ratings, a row with no ratings solved to NaN")
+    func hintsLesson3() throws {
+        let s3 = Lesson3Closures.solutions
+        let onlyQ = Lesson3Closures(halfStep: s3.halfStep, objective: { r, p, q, λ in try s3.objective(r, p, q, 0) + λ * q.sumOfSquares })
+        expectWrong(onlyQ.exercises()[1], hint: "the penalty covers only Q")
+        // Each row's system from its own ratings, with λ n on the diagonal.
+        let weighted = Lesson3Closures(halfStep: { side, r, fixed, λ in
+            var result = Matrix(rows: side == .users ? r.userCount : r.itemCount, columns: fixed.columns)
+            for row in 0..<result.rows {
+                let own = Array(side == .users ? r.ratings(ofUser: row) : r.ratings(ofItem: row))
+                if own.isEmpty { continue }
+                let a = Matrix(rows: own.count, columns: fixed.columns) { fixed[Int(side == .users ? own[$0].item : own[$0].user), $1] }
+                var gram = a.transposed * a
+                for d in 0..<gram.rows { gram[d, d] += λ * Double(own.count) }
+                result.setRow(row, to: try solveSymmetric(gram, a.transposed * own.map(\.value)))
+            }
+            return result
+        }, objective: s3.objective)
+        expectWrong(weighted.exercises()[0], hint: "λ is weighted by the row's number of ratings")
+        // Rows with no ratings solved too: their system λ I w = 0 solved as 0 / λ, NaN when λ = 0.
+        let unskipped = Lesson3Closures(halfStep: { side, r, fixed, λ in
+            var result = try s3.halfStep(side, r, fixed, λ)
+            for row in 0..<result.rows where (side == .users ? r.ratings(ofUser: row) : r.ratings(ofItem: row)).isEmpty {
+                result.setRow(row, to: [Double](repeating: 0 / λ, count: fixed.columns))
+            }
+            return result
+        }, objective: s3.objective)
+        expectWrong(unskipped.exercises()[0], hint: "a row with no ratings was solved too, and with λ = 0 its system is all zeros (0 / 0 is NaN)")
+    }
+
+    @Test("lessons 4-6's hints: the error computed again, gradients in the wrong rows, μ missing from the fold-in")
+    func hintsLessons4to6() throws {
+        let errorAgain = Lesson4Closures(sgdEpoch: { observed, u, v, lr, reg in
+            for cell in observed.entries {
+                let i = Int(cell.user), j = Int(cell.item)
+                let err = cell.value - dot(u.row(i), v.row(j))
+                for f in 0..<u.columns { u[i, f] += lr * (err * v[j, f] - reg * u[i, f]) }
+                let again = cell.value - dot(u.row(i), v.row(j))
+                for f in 0..<u.columns { v[j, f] += lr * (again * u[i, f] - reg * v[j, f]) }
+            }
+        })
+        let exercises = try allExercises(.solutions, .solutions, .solutions, errorAgain, .solutions, .solutions, .solutions, .solutions)
+        expectWrong(exercises[6], hint: "the error was computed again after U[i] moved")
+
+        // The user's and the movie's indices swapped in the rows the terms go to.
+        let s5 = Lesson5Closures.solutions
+        let wrongRows = Lesson5Closures(cost: s5.cost, gradients: { r, x, t, λ in
+            var gx = λ * x, gt = λ * t
+            for rating in r.entries {
+                let u = Int(rating.user), i = Int(rating.item), error = dot(t.row(u), x.row(i)) - rating.value
+                for f in 0..<x.columns {
+                    gx[u, f] += error * t[u, f]
+                    gt[i, f] += error * x[i, f]
+                }
+            }
+            return (gx, gt)
+        }, gradientStep: s5.gradientStep)
+        expectWrong(wrongRows.exercises()[1], hint: "each rating's terms went into the wrong rows")
+
+        let s6 = Lesson6Closures.solutions
+        let noMean = Lesson6Closures(sgdUpdate: s6.sgdUpdate, foldIn: { model, ratings, λ in
+            var withoutMean = model
+            withoutMean.globalMean = 0
+            return try s6.foldIn(withoutMean, ratings, λ)
+        })
+        expectWrong(noMean.exercises()[1], hint: "μ is missing from the targets")
+    }
+
+    @Test("lessons 7-9's hints: centring again, dividing by k, α missing from b, uncentred inputs, NDCG's positions and places, x without biases")
+    func hintsLessons7to9() throws {
+        let s7 = Lesson7Closures.solutions
+        // The textbook Pearson: each movie centred on its mean over the raters in common.
+        let pearson = Lesson7Closures(shrunkPearson: { a, b, shrinkage in
+            let common = Set(a.map(\.user)).intersection(b.map(\.user))
+            let x = a.filter { common.contains($0.user) }.map(\.residual), y = b.filter { common.contains($0.user) }.map(\.residual)
+            guard !common.isEmpty else { return 0 }
+            let n = Double(common.count), xMean = x.reduce(0, +) / n, yMean = y.reduce(0, +) / n
+            let xy = zip(x, y).reduce(0) { $0 + ($1.0 - xMean) * ($1.1 - yMean) }
+            let xx = x.reduce(0) { $0 + ($1 - xMean) * ($1 - xMean) }, yy = y.reduce(0) { $0 + ($1 - yMean) * ($1 - yMean) }
+            return xx * yy > 0 ? xy / (xx * yy).squareRoot() * n / (n + shrinkage) : 0
+        }, neighbourPrediction: s7.neighbourPrediction)
+        expectWrong(pearson.exercises()[0], hint: "the residuals were centred on their means")
+        // Each movie centred on its mean over all its raters.
+        let ownMeans = Lesson7Closures(shrunkPearson: { a, b, shrinkage in
+            let aMean = a.reduce(0) { $0 + $1.residual } / Double(a.count), bMean = b.reduce(0) { $0 + $1.residual } / Double(b.count)
+            return try s7.shrunkPearson(a.map { ($0.user, $0.residual - aMean) }, b.map { ($0.user, $0.residual - bMean) }, shrinkage)
+        }, neighbourPrediction: s7.neighbourPrediction)
+        expectWrong(ownMeans.exercises()[0], hint: "the residuals were centred on their means")
+        let byK = Lesson7Closures(shrunkPearson: s7.shrunkPearson, neighbourPrediction: { base, neighbours, k in
+            base + neighbours.filter { $0.similarity > 0 }.prefix(k).reduce(0) { $0 + $1.similarity * $1.residual } / Double(k)
+        })
+        expectWrong(byK.exercises()[1], hint: "the weighted sum is divided by k")
+
+        let s8 = Lesson8Closures.solutions
+        let noAlphaInB = Lesson8Closures(userConditional: { v, r, α, μ, Λ in
+            var precision = Λ, b = Λ * μ
+            for j in 0..<v.rows {
+                for a in 0..<Λ.rows {
+                    b[a] += r[j] * v[j, a]
+                    for c in 0..<Λ.rows { precision[a, c] += α * v[j, a] * v[j, c] }
+                }
+            }
+            let covariance = try inverseSymmetric(precision)
+            return (covariance * b, covariance)
+        }, ridgeBlend: s8.ridgeBlend)
+        expectWrong(noAlphaInB.exercises()[0], hint: "α is missing from b")
+        // The normal equations of the raw columns, y raw or centred, and the intercept ȳ − w · x̄ as if they were centred.
+        for centringY in [false, true] {
+            let uncentred = Lesson8Closures(userConditional: s8.userConditional, ridgeBlend: { x, y, λ in
+                let n = Double(x.count), design = Matrix(x), yMean = y.reduce(0, +) / n
+                var gram = design.transposed * design
+                for d in 0..<gram.rows { gram[d, d] += λ * n }
+                let w = try solveSymmetric(gram, design.transposed * y.map { centringY ? $0 - yMean : $0 })
+                return (w, yMean - dot(w, (0..<design.columns).map { design.column($0).reduce(0, +) / n }))
+            })
+            expectWrong(uncentred.exercises()[1], hint: "the inputs were not centred")
+        }
+
+        // NDCG with the item at index i gaining 1 / log₂(i + from), and the ideal DCG discounted by 1 / log₂(i + idealFrom)
+        // over min(k, |relevant|) places, or over k with `idealOverK`.
+        let s9 = Lesson9Closures.solutions
+        func ndcg(from: Double = 2, idealFrom: Double = 2, idealOverK: Bool = false) -> Lesson9Closures {
+            Lesson9Closures(precisionAtK: s9.precisionAtK, ndcgAtK: { ranked, relevant, k in
+                guard !relevant.isEmpty else { return 0 }
+                var dcg = 0.0, ideal = 0.0
+                for (index, item) in ranked.prefix(k).enumerated() where relevant.contains(item) { dcg += 1 / log2(Double(index) + from) }
+                for index in 0..<(idealOverK ? k : min(k, relevant.count)) { ideal += 1 / log2(Double(index) + idealFrom) }
+                return dcg / ideal
+            }, bprStep: s9.bprStep)
+        }
+        expectWrong(ndcg(from: 1).exercises()[1], hint: "the top place divides by log₂ 1 = 0")
+        expectWrong(ndcg(from: 1, idealFrom: 1).exercises()[1], hint: "the top place divides by log₂ 1 = 0")
+        expectWrong(ndcg(from: 0).exercises()[1], hint: "the top place gains nothing")
+        expectWrong(ndcg(idealOverK: true).exercises()[1], hint: "the ideal DCG runs over all k places")
+        let noBiases = Lesson9Closures(precisionAtK: s9.precisionAtK, ndcgAtK: s9.ndcgAtK, bprStep: { p, lr, λ in
+            let x = dot(p.user, zip(p.positive, p.negative).map { $0 - $1 }), d = 1 / (1 + exp(x))
+            return (p.user.indices.map { p.user[$0] + lr * (d * (p.positive[$0] - p.negative[$0]) - λ * p.user[$0]) },
+                    p.user.indices.map { p.positive[$0] + lr * (d * p.user[$0] - λ * p.positive[$0]) },
+                    p.user.indices.map { p.negative[$0] + lr * (-d * p.user[$0] - λ * p.negative[$0]) },
+                    p.positiveBias + lr * (d - λ * p.positiveBias), p.negativeBias + lr * (-d - λ * p.negativeBias))
+        })
+        expectWrong(noBiases.exercises()[2], hint: "the biases are missing from x")
+    }
+
     @Test("the plain update of the core equals its SIMD kernel, and the gradient check of lesson 5 catches a wrong gradient")
     func independentChecks() throws {
         var rng = RandomState(seed: 5)
