@@ -6,10 +6,28 @@
 //
 //     swift run lesson-4 --check
 //
+// or keep `swift run course watch` running in a terminal: it checks your cells each time you save, shows the
+// next exercise with its worked case, gives hints in steps (h), and `swift run course reset 4.1` undoes a cell.
+//
 // Stuck? `swift run lesson-4 --solutions` runs the worked solution, in Sources/Solutions/Lesson4.swift.
+
+// A cell's toolbox (module CFCore, and Foundation for sqrt, exp, log and log2):
+//
+//     for r in ratings.entries { r.user, r.item, r.value }    every observed rating; user and item are Ints
+//     ratings.ratings(ofUser: u), ratings.ratings(ofItem: i)   one user's, one item's ratings
+//     ratings.userCount, ratings.itemCount                     the matrix's size
+//     var m = Matrix(rows: 2, columns: 3)                      zeros; m[i, j] reads and writes one entry
+//     m.row(i), m.setRow(i, to: values), m.rows, m.columns     rows as [Double]
+//     a * b, a + b, a - b, 2 * a, a.transposed, a * vector     matrix arithmetic
+//     Matrix.identity(k), m.sumOfSquares                       I, and Σ of every entry squared
+//     dot(x, y)                                                the dot product of two [Double]
+//     try solveSymmetric(a, b)                                 solves a w = b (a symmetric positive definite)
+//
+// `throw NotDoneYet()` marks a cell not written yet: the lesson then uses the course's own version.
 
 import CFCore
 import Exercises
+import Foundation
 import LessonKit
 
 /// Your cells. The lesson calls them through `Lesson4Cells` (Sources/Exercises/Lesson4.swift), which fixes each one's
@@ -23,6 +41,10 @@ struct YourCells: Lesson4Cells {
     ///     V[j] += lr · (err · U[i] − reg · V[j])      (with the U[i] just updated)
     ///
     /// U (users × k) and V (items × k) are updated in place; `u[i, f]` reads and writes one entry.
+    ///
+    /// Worked by hand (`--check` tries it first):
+    ///
+    ///     sgdEpoch(ratings [[3]], u: [[1]], v: [[1]], learningRate: 0.1, reg: 0) gives U = [[1.2]], V = [[1.24]]
     func sgdEpoch(_ observed: Ratings, u: inout Matrix, v: inout Matrix, learningRate lr: Double, reg: Double) throws {
         // ✏️ One pass over observed.entries: the error of the current guess, then the U row, then the V row.
         throw NotDoneYet()

@@ -6,10 +6,28 @@
 //
 //     swift run lesson-5 --check
 //
+// or keep `swift run course watch` running in a terminal: it checks your cells each time you save, shows the
+// next exercise with its worked case, gives hints in steps (h), and `swift run course reset 5.1` undoes a cell.
+//
 // Stuck? `swift run lesson-5 --solutions` runs the worked solutions, in Sources/Solutions/Lesson5.swift.
+
+// A cell's toolbox (module CFCore, and Foundation for sqrt, exp, log and log2):
+//
+//     for r in ratings.entries { r.user, r.item, r.value }    every observed rating; user and item are Ints
+//     ratings.ratings(ofUser: u), ratings.ratings(ofItem: i)   one user's, one item's ratings
+//     ratings.userCount, ratings.itemCount                     the matrix's size
+//     var m = Matrix(rows: 2, columns: 3)                      zeros; m[i, j] reads and writes one entry
+//     m.row(i), m.setRow(i, to: values), m.rows, m.columns     rows as [Double]
+//     a * b, a + b, a - b, 2 * a, a.transposed, a * vector     matrix arithmetic
+//     Matrix.identity(k), m.sumOfSquares                       I, and Σ of every entry squared
+//     dot(x, y)                                                the dot product of two [Double]
+//     try solveSymmetric(a, b)                                 solves a w = b (a symmetric positive definite)
+//
+// `throw NotDoneYet()` marks a cell not written yet: the lesson then uses the course's own version.
 
 import CFCore
 import Exercises
+import Foundation
 import LessonKit
 
 /// Your cells. The lesson calls them through `Lesson5Cells` (Sources/Exercises/Lesson5.swift), which fixes each one's
@@ -22,6 +40,10 @@ struct YourCells: Lesson5Cells {
     ///
     /// Only the observed ratings count: loop over `ratings.entries` (`.user`, `.item`, `.value`), never over the whole
     /// matrix. `m.sumOfSquares` is Σ of the squares of every entry of m.
+    ///
+    /// Worked by hand (`--check` tries it first):
+    ///
+    ///     cost(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [1]], lambda: 1) = 9.5
     func cost(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws -> Double {
         // ✏️ The squared error of every observed rating, halved, plus the L2 term.
         throw NotDoneYet()
@@ -34,6 +56,10 @@ struct YourCells: Lesson5Cells {
     ///
     /// Return them as (features: ∂J/∂X, same shape as X; preferences: ∂J/∂Θ, same shape as Θ). Tip: start both from the
     /// λ terms (`lambda * x`, `lambda * theta`), then add each rating's error, weighted, to one row of each.
+    ///
+    /// Worked by hand (`--check` tries it first):
+    ///
+    ///     gradients(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [1]], lambda: 1) gives ∂J/∂X = [[-5], [2]], ∂J/∂Θ = [[-1], [1]]
     func gradients(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws
     -> (features: Matrix, preferences: Matrix) {
         // ✏️ For each observed rating: its error once, then err · θ_u into x_i's row and err · x_i into θ_u's row.
@@ -45,6 +71,10 @@ struct YourCells: Lesson5Cells {
     ///     X −= α ∂J/∂X        Θ −= α ∂J/∂Θ
     ///
     /// Use your `gradients` (exercise 5.2: do that one first). Matrices support `a - b` and `s * a`.
+    ///
+    /// Worked by hand (`--check` tries it first):
+    ///
+    ///     3 steps of gradientStep(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [1]], alpha: 0.01, lambda: 1) gives X = [[1.1417], [1.94175]], Θ = [[2.03058], [0.97136]]
     func gradientStep(_ ratings: Ratings, features x: inout Matrix, preferences theta: inout Matrix, alpha: Double, lambda: Double) throws {
         // ✏️ Compute both gradients first, then move X and Θ against them.
         throw NotDoneYet()

@@ -4,12 +4,30 @@
 // on yours: it recomputes the five baseline-Pearson similarities of its table with your `shrunkPearson`, and rebuilds
 // the first explained recommendation with your `neighbourPrediction`. Check your work with
 //
-//     swift run -c release lesson-7 --check
+//     swift run lesson-7 --check
+//
+// or keep `swift run course watch` running in a terminal: it checks your cells each time you save, shows the
+// next exercise with its worked case, gives hints in steps (h), and `swift run course reset 7.1` undoes a cell.
 //
 // Stuck? `swift run -c release lesson-7 --solutions` runs the worked solutions, in Sources/Solutions/Lesson7.swift.
 
+// A cell's toolbox (module CFCore, and Foundation for sqrt, exp, log and log2):
+//
+//     for r in ratings.entries { r.user, r.item, r.value }    every observed rating; user and item are Ints
+//     ratings.ratings(ofUser: u), ratings.ratings(ofItem: i)   one user's, one item's ratings
+//     ratings.userCount, ratings.itemCount                     the matrix's size
+//     var m = Matrix(rows: 2, columns: 3)                      zeros; m[i, j] reads and writes one entry
+//     m.row(i), m.setRow(i, to: values), m.rows, m.columns     rows as [Double]
+//     a * b, a + b, a - b, 2 * a, a.transposed, a * vector     matrix arithmetic
+//     Matrix.identity(k), m.sumOfSquares                       I, and Σ of every entry squared
+//     dot(x, y)                                                the dot product of two [Double]
+//     try solveSymmetric(a, b)                                 solves a w = b (a symmetric positive definite)
+//
+// `throw NotDoneYet()` marks a cell not written yet: the lesson then uses the course's own version.
+
 import CFCore
 import Exercises
+import Foundation
 import LessonKit
 
 /// Your cells. The lesson calls them through `Lesson7Cells` (Sources/Exercises/Lesson7.swift), which fixes each one's
@@ -22,6 +40,10 @@ struct YourCells: Lesson7Cells {
     ///
     /// with x and y the two movies' residuals (no further centring: the baseline has done it). No common rater, or a
     /// zero denominator: 0.
+    ///
+    /// Worked by hand (`--check` tries it first):
+    ///
+    ///     shrunkPearson([(user: 0, residual: 1), (user: 1, residual: -1), (user: 2, residual: 2)], [(user: 0, residual: 2), (user: 1, residual: -2), (user: 3, residual: 1)], shrinkage: 2) = 0.5
     func shrunkPearson(_ a: [(user: Int, residual: Double)], _ b: [(user: Int, residual: Double)], shrinkage: Double) throws -> Double {
         // ✏️ Walk both lists at once (they are sorted by user), summing over the users in both.
         throw NotDoneYet()
@@ -34,6 +56,10 @@ struct YourCells: Lesson7Cells {
     ///     prediction = baseline + Σ sim · residual / Σ sim
     ///
     /// No such neighbour: the baseline.
+    ///
+    /// Worked by hand (`--check` tries it first):
+    ///
+    ///     neighbourPrediction(baseline: 3, neighbours: [(similarity: 0.5, residual: 1), (similarity: -0.2, residual: 2), (similarity: 0.25, residual: -1)], k: 2) = 3.33333
     func neighbourPrediction(baseline: Double, neighbours: [(similarity: Double, residual: Double)], k: Int) throws -> Double {
         // ✏️ Keep the positive similarities, take the first k, and average the residuals weighted by similarity.
         throw NotDoneYet()

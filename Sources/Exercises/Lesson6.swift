@@ -121,10 +121,11 @@ extension Lesson6Cells {
             parts(try Lesson6Exercises.train(p.start, on: p.ratings, epochs: p.epochs, learningRate: p.learningRate, lambda: p.lambda,
                                               biasLambda: p.biasLambda, update: update))
         }
-        let one = (try? Ratings(dense: [[5]]))!
+        // The worked case: one rating, so μ (which the trainer takes as the mean rating) is that rating.
+        let one = (try? Ratings(dense: [[4]]))!
         let sgdUpdate = Grader<UpdateProblem>(
-            worked: ("sgdUpdate(model with μ = 3, b_u = [0], b_i = [0], P = [[1]], Q = [[1]], user: 0, item: 0, rating: 5, learningRate: 0.1, lambda: 0, biasLambda: 0)",
-                     (one, FactorModel(userFactors: Matrix([[1]]), itemFactors: Matrix([[1]]), userBias: [0], itemBias: [0], globalMean: 3), 0.1, 0, 0, 1)),
+            worked: ("sgdUpdate(model with μ = 4, b_u = [0], b_i = [0], P = [[1]], Q = [[2]], user: 0, item: 0, rating: 4, learningRate: 0.1, lambda: 0.5, biasLambda: 0.1)",
+                     (one, FactorModel(userFactors: Matrix([[1]]), itemFactors: Matrix([[2]]), globalMean: 4), 0.1, 0.5, 0.1, 1)),
             problems: updates,
             cell: { try run($0, self.sgdUpdate) },
             reference: { p in
