@@ -2,6 +2,8 @@
 //
 //     swift run course                 the lessons, and whether their output is there and up to date
 //     swift run course run             run every lesson in order, then write output/index.html
+//     swift run course watch           check your cells each time you save them; hints on request
+//     swift run course reset 5.2       put one cell back to its placeholder (your version kept in backups/)
 //     swift run course doctor          check the set-up, one line per thing to fix
 //     swift run course clean           remove what the lessons wrote
 
@@ -21,7 +23,7 @@ struct CourseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "course",
         abstract: "Runs the cf-lessons course: lists, runs and checks the lessons, and builds the notebook pages.",
-        subcommands: [List.self, Run.self, Check.self, Doctor.self, Clean.self, ReadmeTable.self],
+        subcommands: [List.self, Run.self, Check.self, Watch.self, Reset.self, Doctor.self, Clean.self, ReadmeTable.self],
         defaultSubcommand: List.self)
 }
 
@@ -72,16 +74,17 @@ struct List: ParsableCommand {
 
     func run() {
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        print(Table(header: ["#", "lesson", "output", "exercises written", "command"], rows: Course.lessons.map { lesson in
-            let cells = CourseExercises.list(lesson.number)
-            let written = Course.writtenCells(lesson.number, functions: cells.map(\.function), root: root).map { "\($0.count) / \(cells.count)" } ?? "–"
-            return [String(lesson.number), lesson.title, state(lesson), written, lesson.command]
+        let progress = Progress(root: root)
+        print(Table(header: ["#", "lesson", "output", "exercises right", "written", "command"], rows: Course.lessons.map { lesson in
+            let summary = progress.summary(lesson.number)
+            return [String(lesson.number), lesson.title, state(lesson), summary.right, summary.written, lesson.command]
         }).text)
         print("\n" + Course.lessons.map { "\($0.number). \($0.summary)" }.joined(separator: "\n"))
         print("""
 
             Run them all with `swift run course run`; check the set-up with `swift run course doctor`.
-            Exercises: write the cells in Lessons/lesson-N/Cells.swift; `swift run course check` grades them all.
+            Exercises: write the cells in Lessons/lesson-N/Cells.swift; keep `swift run course watch` running to check them as you
+            save, `swift run course check` grades them all, `swift run course reset 5.2` puts one back to its placeholder.
             """)
     }
 

@@ -197,10 +197,11 @@ public struct IsolatedRun: Sendable {
 
     /// Runs `executable` with `arguments`, stopping it after `timeLimit` seconds.
     public static func run(_ executable: URL, _ arguments: [String], timeLimit: TimeInterval,
-                           environment extra: [String: String] = [:], input: Data? = nil) -> IsolatedRun {
+                           environment extra: [String: String] = [:], directory: URL? = nil) -> IsolatedRun {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment.merge(extra) { $1 }
