@@ -121,7 +121,10 @@ extension Lesson5Exercises {
         }
         let widths = (0..<4).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return (["  your gradients beside the finite differences (J(w + ε) − J(w − ε)) / 2ε of the course's J, on that case:"]
-                + rows.map { row in "    " + zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ") })
+                + rows.map { row in
+                    ("    " + zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+                        .replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression)
+                })
             .joined(separator: "\n")
     }
 }

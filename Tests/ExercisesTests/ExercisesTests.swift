@@ -80,7 +80,7 @@ struct ExercisesTests {
         expectWrong(noSum.exercises(users: lesson1Users, movies: lesson1Movies)[0], hint: "the products are not added up")
         let transposed = Lesson1Closures(score: s1.score, scoreMatrix: { u, m in m * u.transposed })
         let shape = ExerciseChecker.checkHere(transposed.exercises(users: lesson1Users, movies: lesson1Movies)[1])
-        #expect(shape.message.contains("S should be 4 × 6, but it is 6 × 4") && shape.message.contains("Hint: this is M Uᵀ"), "\(shape.message)")
+        #expect(shape.message.contains("S should be 1 × 2, but it is 2 × 1") && shape.message.contains("Hint: this is M Uᵀ"), "\(shape.message)")
 
         let s2 = Lesson2Closures.solutions
         let noLambda = Lesson2Closures(listenerTastes: { r, u, x, _ in try s2.listenerTastes(r, u, x, 0) }, songStyles: s2.songStyles)
@@ -365,7 +365,7 @@ struct ExercisesTests {
         let shell = URL(fileURLWithPath: "/bin/sh")
         let crash = IsolatedRun.run(shell, ["-c", "echo 'Fatal error: Index out of range' >&2; kill -ILL $$"], timeLimit: 10)
         #expect(crash.ending == .signalled(SIGILL))
-        #expect(crash.failure(timeLimit: 10).hasPrefix("it crashed (signal 4): Fatal error: Index out of range"))
+        #expect(crash.failure(timeLimit: 10) == "it crashed: Index out of range", "the runtime's message, and no guess at the cause when it is known")
         let loop = IsolatedRun.run(shell, ["-c", "while true; do :; done"], timeLimit: 0.5)
         #expect(loop.ending == .timedOut)
         #expect(loop.failure(timeLimit: 0.5).contains("did not finish") && loop.failure(timeLimit: 0.5).contains("endless loop"))

@@ -195,6 +195,13 @@ public struct IsolatedRun: Sendable {
     /// What it printed.
     public let stdout: String, stderr: String
 
+    /// A run that ended as `ending` after printing `stdout` and `stderr`.
+    public init(ending: Ending, stdout: String, stderr: String) {
+        self.ending = ending
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+
     /// Runs `executable` with `arguments`, stopping it after `timeLimit` seconds.
     public static func run(_ executable: URL, _ arguments: [String], timeLimit: TimeInterval,
                            environment extra: [String: String] = [:], directory: URL? = nil) -> IsolatedRun {
