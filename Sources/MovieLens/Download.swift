@@ -5,7 +5,6 @@ import TextOutput
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import ZIPFoundation
 
 /// Where the lessons look for MovieLens, and how they fetch it when it is not there.
 public enum DataLocation {
@@ -152,7 +151,9 @@ public enum DataLocation {
         let unpacked = work.appendingPathComponent("unpacked")
         do {
             try fileManager.createDirectory(at: unpacked, withIntermediateDirectories: true)
-            try fileManager.unzipItem(at: zip, to: unpacked)
+            // The bytes just checked are the ones unpacked (ZipArchive.swift: stored and deflated entries, each
+            // checked against its size and CRC-32; names that would leave `unpacked` are refused).
+            try ZipArchive(data).extract(to: unpacked)
         } catch {
             throw MovieLensError.download("the archive from \(archive.url.absoluteString) could not be unzipped (\(error)); nothing was kept")
         }

@@ -2,20 +2,36 @@ import Crypto
 import Foundation
 import MovieLens
 import Testing
-import ZIPFoundation
 
 @Suite("Downloading MovieLens")
 struct DownloadTests {
-    /// A zip archive of an `ml-100k/` folder with tiny u.data and u.item, and its MD5 and size.
+    /// A zip archive of an `ml-100k/` folder with tiny u.data and u.item, as Python's zipfile writes it (see
+    /// ZipFixtures): `ml-100k/` (a folder), then, deflated, `ml-100k/u.data` b'1\t1\t5\t0\n2\t1\t3\t0\n' and
+    /// `ml-100k/u.item` b'1|One (1990)|x\n'.
+    static let tinyArchive = Data(base64Encoded: """
+        UEsDBBQAAAAAAIMYIlgAAAAAAAAAAAAAAAAIAAAAbWwtMTAway9QSwMEFAAAAAgAgxgiWNJEdTwPAAAAEAAAAA4AAABtbC0xMDBrL3UuZGF0YTPk
+        NOQ05TTgMgLSxkAaAFBLAwQUAAAACACDGCJYzo9WHxEAAAAPAAAADgAAAG1sLTEwMGsvdS5pdGVtM6zxz0tV0DC0tDTQrKngAgBQSwECFAMUAAAA
+        AACDGCJYAAAAAAAAAAAAAAAACAAAAAAAAAAAAAAA7UEAAAAAbWwtMTAway9QSwECFAMUAAAACACDGCJY0kR1PA8AAAAQAAAADgAAAAAAAAAAAAAA
+        pIEmAAAAbWwtMTAway91LmRhdGFQSwECFAMUAAAACACDGCJYzo9WHxEAAAAPAAAADgAAAAAAAAAAAAAApIFhAAAAbWwtMTAway91Lml0ZW1QSwUG
+        AAAAAAMAAwCuAAAAngAAAAAA
+        """, options: .ignoreUnknownCharacters)!
+
+    /// `../evil.txt`, stored (ZipFixtures.dotDot): an archive whose entry would land outside the folder it unpacks to.
+    static let escapingArchive = Data(base64Encoded: """
+        UEsDBBQAAAAAAIMYIlgfCOpGAgAAAAIAAAALAAAALi4vZXZpbC50eHR4ClBLAQIUAxQAAAAAAIMYIlgfCOpGAgAAAAIAAAALAAAAAAAAAAAAAACk
+        gQAAAAAuLi9ldmlsLnR4dFBLBQYAAAAAAQABADkAAAArAAAAAAA=
+        """, options: .ignoreUnknownCharacters)!
+
+    /// `data` written to `folder/name`, with its MD5 and size.
+    func write(_ data: Data, named name: String, in folder: URL) throws -> (url: URL, md5: String, size: Int) {
+        let url = folder.appendingPathComponent(name)
+        try data.write(to: url)
+        return (url, Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined(), data.count)
+    }
+
+    /// The tiny `ml-100k` archive in `folder`, and its MD5 and size.
     func makeArchive(in folder: URL) throws -> (url: URL, md5: String, size: Int) {
-        let source = folder.appendingPathComponent("source/ml-100k")
-        try FileManager.default.createDirectory(at: source, withIntermediateDirectories: true)
-        try Data("1\t1\t5\t0\n2\t1\t3\t0\n".utf8).write(to: source.appendingPathComponent("u.data"))
-        try Data("1|One (1990)|x\n".utf8).write(to: source.appendingPathComponent("u.item"))
-        let zip = folder.appendingPathComponent("ml-100k.zip")
-        try FileManager.default.zipItem(at: source, to: zip)
-        let data = try Data(contentsOf: zip)
-        return (zip, Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined(), data.count)
+        try write(Self.tinyArchive, named: "ml-100k.zip", in: folder)
     }
 
     func temporaryFolder() throws -> URL {
@@ -46,10 +62,13 @@ struct DownloadTests {
         let junk = Data((0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
         try junk.write(to: corrupt)
         let junkMD5 = Insecure.MD5.hash(data: junk).map { String(format: "%02x", $0) }.joined()
+        let escaping = try write(Self.escapingArchive, named: "escaping.zip", in: folder)
         let cases: [(DataLocation.Archive, String)] = [
             (.init(url: archive.url, size: archive.size, md5: "0e33842e24a9c977be4e0107933c0723", folder: "ml-100k"), "MD5"),
             (.init(url: archive.url, size: 4_924_029, md5: archive.md5, folder: "ml-100k"), "expected 4924029"),
-            (.init(url: corrupt, size: junk.count, md5: junkMD5, folder: "ml-100k"), "could not be unzipped"),
+            (.init(url: corrupt, size: junk.count, md5: junkMD5, folder: "ml-100k"), "could not be unzipped (not a zip archive"),
+            (.init(url: escaping.url, size: escaping.size, md5: escaping.md5, folder: "ml-100k"),
+             "could not be unzipped (the entry name `../evil.txt` would be written outside the destination folder)"),
             (.init(url: folder.appendingPathComponent("nowhere.zip"), size: nil, md5: archive.md5, folder: "ml-100k"), "cannot read"),
         ]
         for (bad, expected) in cases {
