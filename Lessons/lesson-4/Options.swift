@@ -37,6 +37,11 @@ struct Options: ParsableCommand {
     @Flag(help: "Also train a model with a global mean, user biases and item biases, and compare.")
     var biases = false
 
+    /// Whether the training runs with the numpy notebook's settings: k = 3, lr = 0.05, reg = 0.01, 200 epochs.
+    var hasNotebookSettings: Bool {
+        (k.values.count == 1 ? k.values[0] : 3) == 3 && learningRate == 0.05 && reg == 0.01 && epochs == 200
+    }
+
     func validate() throws {
         guard k.values.allSatisfy({ (1...15).contains($0) }) else { throw ValidationError("--k values must lie between 1 and 15") }
         guard k.values.count <= 8 else { throw ValidationError("--k takes at most 8 values, not \(k.values.count)") }

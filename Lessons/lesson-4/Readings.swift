@@ -103,3 +103,27 @@ func divergenceReading(_ diverged: [(k: Int, epoch: Int)], learningRate: Double)
         tames it.
         """
 }
+
+/// The first epoch whose MSE differs beyond rounding (relative 10⁻⁹), or where one list ends before the other; nil when none.
+func firstDifference(_ a: [Double], _ b: [Double]) -> Int? {
+    let differs = zip(a, b).map { abs($0.0 - $0.1) > 1e-9 * max(1, abs($0.1)) }
+    if let first = differs.firstIndex(of: true) { return first }
+    return a.count == b.count ? nil : min(a.count, b.count)
+}
+
+/// Whose numbers these are: the numpy notebook's only when the run uses its seed (42) and its settings and the epochs
+/// give the course's own losses; a learner's `sgdEpoch` that gives other losses is told so, with both first epochs.
+/// `course` is nil when the epochs were the course's own.
+func notebookReading(seed: UInt32, notebookSettings: Bool, yours: [Double], course: [Double]?) -> String {
+    if let course, let difference = firstDifference(yours, course) {
+        let theirs = difference < course.count ? "\(course[difference], digits: 10)" : "no value"
+        let mine = difference < yours.count ? "\(yours[difference], digits: 10)" : "no value"
+        return "Your `sgdEpoch` gives other numbers than the course's: after epoch \(difference + 1) the MSE is \(mine) where the course's "
+            + "epochs give \(theirs). `swift run lesson-4 --check` shows where your cell differs."
+    }
+    guard notebookSettings else {
+        return "With the notebook's settings (`swift run lesson-4` with no options) these would be the numpy notebook's own numbers; this run changes them."
+    }
+    return seed == 42 ? "These are the numpy notebook's own numbers: same seed, same draws, same order of updates."
+        : "With the notebook's seed, `--seed 42`, these are the numpy notebook's own numbers; this run draws with seed \(seed), as the notebook would if reseeded."
+}

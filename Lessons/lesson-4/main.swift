@@ -77,13 +77,15 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
         throw TrainingError.diverged(method: "SGD", stepName: "epoch", step: result.divergedAt ?? 0, learningRate: options.learningRate, regularization: options.reg)
     }
     let losses = result.losses
+    // The course's own epochs on the same start, to tell whether a learner's sgdEpoch reproduces them.
+    let courseLosses = book.writtenCells.contains("sgdEpoch") ? try setup.attempt(reg: options.reg, cells: Lesson4Exercises.reference).losses : nil
     let shownEpochs = [1, 2, 5, 10, 20, 50, 100, 150, 200, losses.count].filter { $0 <= losses.count }
     book.table(Table(header: ["epoch", "training MSE"], rows: Array(Set(shownEpochs)).sorted().map {
         [String($0), "\(losses[$0 - 1], digits: 10)"]
     }), caption: "Mean squared error on the observed cells after each epoch")
     book.paragraph("""
         After the first epoch the MSE is \(losses[0], digits: 10); after the last it is
-        \(losses.last!, digits: 10). \(book.seed == 42 ? "These are the numpy notebook's own numbers: same seed, same draws, same order of updates." : "With the notebook's seed, `--seed 42`, these are the numpy notebook's own numbers; this run draws with seed \(book.seed), as the notebook would if reseeded.")
+        \(losses.last!, digits: 10). \(notebookReading(seed: book.seed, notebookSettings: options.hasNotebookSettings, yours: losses, course: courseLosses))
         """)
     // On a linear axis only the first epochs show anything (the rest lie flat on 0): the log figure shows them all.
     let early = Array(losses.prefix(30))

@@ -25,9 +25,33 @@ public enum CourseExercises {
     }
 }
 
-/// Which version of a cell a run uses: the learner's (or the worked solution) when it is written, the course's own
-/// otherwise. `function` is the calling method's `#function`, "score(tastes:factors:)", whose name before the
-/// parenthesis is the cell's.
-func chosen<Cells>(_ yours: Cells, _ course: Cells, written: Set<String>, function: String) -> Cells {
-    written.contains(String(function.prefix { $0 != "(" })) ? yours : course
+/// An error thrown by a learner's cell while a lesson ran: it names the cell and its file before the error itself, so
+/// that advice meant for the course's inputs ("add an L2 penalty") is not taken for the whole story.
+public struct CellError: Error, CustomStringConvertible {
+    /// The cell, "halfStep".
+    public let function: String
+    /// The lesson whose cells it is.
+    public let lesson: Int
+    /// What the cell threw.
+    public let underlying: any Error
+
+    public var description: String {
+        "your \(function) in \(Course.cellsFile(lesson)) failed: \(underlying). The lesson ran on your cell; "
+            + "`swift run lesson-\(lesson) --check` grades it on small cases and shows where it differs"
+    }
+}
+
+/// Calls `call` on the learner's cells when the cell `function` (the caller's `#function`) is written, on the course's
+/// otherwise; an error of the learner's cell comes back as a `CellError` that names it.
+func attributed<Cells, T>(_ yours: Cells, _ course: Cells, written: Set<String>, lesson: Int, function: String,
+                          _ call: (Cells) throws -> T) throws -> T {
+    let name = String(function.prefix { $0 != "(" })
+    guard written.contains(name) else { return try call(course) }
+    do {
+        return try call(yours)
+    } catch let error as NotDoneYet {
+        throw error
+    } catch {
+        throw CellError(function: name, lesson: lesson, underlying: error)
+    }
 }

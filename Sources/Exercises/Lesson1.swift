@@ -40,10 +40,12 @@ public enum Lesson1Exercises {
     /// A learner's cells where written, the course's elsewhere.
     struct Completed: Lesson1Cells {
         let yours: any Lesson1Cells, written: Set<String>
-        func cell(_ function: String = #function) -> any Lesson1Cells { chosen(yours, reference, written: written, function: function) }
+        func run<T>(_ function: String = #function, _ call: (any Lesson1Cells) throws -> T) throws -> T {
+            try attributed(yours, reference, written: written, lesson: 1, function: function, call)
+        }
 
-        func score(tastes: [Double], factors: [Double]) throws -> Double { try cell().score(tastes: tastes, factors: factors) }
-        func scoreMatrix(users: Matrix, movies: Matrix) throws -> Matrix { try cell().scoreMatrix(users: users, movies: movies) }
+        func score(tastes: [Double], factors: [Double]) throws -> Double { try run { try $0.score(tastes: tastes, factors: factors) } }
+        func scoreMatrix(users: Matrix, movies: Matrix) throws -> Matrix { try run { try $0.scoreMatrix(users: users, movies: movies) } }
     }
 }
 

@@ -44,13 +44,15 @@ public enum Lesson2Exercises {
     /// A learner's cells where written, the course's elsewhere.
     struct Completed: Lesson2Cells {
         let yours: any Lesson2Cells, written: Set<String>
-        func cell(_ function: String = #function) -> any Lesson2Cells { chosen(yours, reference, written: written, function: function) }
+        func run<T>(_ function: String = #function, _ call: (any Lesson2Cells) throws -> T) throws -> T {
+            try attributed(yours, reference, written: written, lesson: 2, function: function, call)
+        }
 
         func listenerTastes(_ ratings: Ratings, listener u: Int, songStyles: Matrix, lambda: Double) throws -> [Double] {
-            try cell().listenerTastes(ratings, listener: u, songStyles: songStyles, lambda: lambda)
+            try run { try $0.listenerTastes(ratings, listener: u, songStyles: songStyles, lambda: lambda) }
         }
         func songStyles(_ ratings: Ratings, song j: Int, listenerTastes: Matrix, lambda: Double) throws -> [Double] {
-            try cell().songStyles(ratings, song: j, listenerTastes: listenerTastes, lambda: lambda)
+            try run { try $0.songStyles(ratings, song: j, listenerTastes: listenerTastes, lambda: lambda) }
         }
     }
 }

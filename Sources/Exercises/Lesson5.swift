@@ -62,16 +62,18 @@ public enum Lesson5Exercises {
     /// A learner's cells where written, the course's elsewhere.
     struct Completed: Lesson5Cells {
         let yours: any Lesson5Cells, written: Set<String>
-        func cell(_ function: String = #function) -> any Lesson5Cells { chosen(yours, reference, written: written, function: function) }
+        func run<T>(_ function: String = #function, _ call: (any Lesson5Cells) throws -> T) throws -> T {
+            try attributed(yours, reference, written: written, lesson: 5, function: function, call)
+        }
 
         func cost(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws -> Double {
-            try cell().cost(ratings, features: x, preferences: theta, lambda: lambda)
+            try run { try $0.cost(ratings, features: x, preferences: theta, lambda: lambda) }
         }
         func gradients(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws -> Gradients {
-            try cell().gradients(ratings, features: x, preferences: theta, lambda: lambda)
+            try run { try $0.gradients(ratings, features: x, preferences: theta, lambda: lambda) }
         }
         func gradientStep(_ ratings: Ratings, features x: inout Matrix, preferences theta: inout Matrix, alpha: Double, lambda: Double) throws {
-            try cell().gradientStep(ratings, features: &x, preferences: &theta, alpha: alpha, lambda: lambda)
+            try run { try $0.gradientStep(ratings, features: &x, preferences: &theta, alpha: alpha, lambda: lambda) }
         }
     }
 

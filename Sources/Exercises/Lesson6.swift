@@ -51,14 +51,16 @@ public enum Lesson6Exercises {
     /// A learner's cells where written, the course's elsewhere.
     struct Completed: Lesson6Cells {
         let yours: any Lesson6Cells, written: Set<String>
-        func cell(_ function: String = #function) -> any Lesson6Cells { chosen(yours, reference, written: written, function: function) }
+        func run<T>(_ function: String = #function, _ call: (any Lesson6Cells) throws -> T) throws -> T {
+            try attributed(yours, reference, written: written, lesson: 6, function: function, call)
+        }
 
         func sgdUpdate(_ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
                        learningRate lr: Double, lambda: Double, biasLambda: Double) throws {
-            try cell().sgdUpdate(&model, user: u, item: i, rating: r, learningRate: lr, lambda: lambda, biasLambda: biasLambda)
+            try run { try $0.sgdUpdate(&model, user: u, item: i, rating: r, learningRate: lr, lambda: lambda, biasLambda: biasLambda) }
         }
         func foldIn(_ model: FactorModel, ratings: [(item: Int, value: Double)], lambda: Double) throws -> Lesson6Cells.NewUser {
-            try cell().foldIn(model, ratings: ratings, lambda: lambda)
+            try run { try $0.foldIn(model, ratings: ratings, lambda: lambda) }
         }
     }
 

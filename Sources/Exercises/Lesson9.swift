@@ -59,14 +59,16 @@ public enum Lesson9Exercises {
     /// A learner's cells where written, the course's elsewhere.
     struct Completed: Lesson9Cells {
         let yours: any Lesson9Cells, written: Set<String>
-        func cell(_ function: String = #function) -> any Lesson9Cells { chosen(yours, reference, written: written, function: function) }
+        func run<T>(_ function: String = #function, _ call: (any Lesson9Cells) throws -> T) throws -> T {
+            try attributed(yours, reference, written: written, lesson: 9, function: function, call)
+        }
 
-        func precisionAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double { try cell().precisionAtK(ranked, relevant: relevant, k: k) }
-        func ndcgAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double { try cell().ndcgAtK(ranked, relevant: relevant, k: k) }
+        func precisionAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double { try run { try $0.precisionAtK(ranked, relevant: relevant, k: k) } }
+        func ndcgAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double { try run { try $0.ndcgAtK(ranked, relevant: relevant, k: k) } }
         func bprStep(user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double,
                      learningRate: Double, lambda: Double) throws -> Parameters {
-            try cell().bprStep(user: user, positive: positive, negative: negative, positiveBias: positiveBias, negativeBias: negativeBias,
-                               learningRate: learningRate, lambda: lambda)
+            try run { try $0.bprStep(user: user, positive: positive, negative: negative, positiveBias: positiveBias, negativeBias: negativeBias,
+                               learningRate: learningRate, lambda: lambda) }
         }
     }
 }

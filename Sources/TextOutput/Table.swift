@@ -1,5 +1,4 @@
 import Foundation
-import TextOutput
 
 /// A table of text cells, printed with aligned columns in the terminal and as Markdown in the transcript.
 ///

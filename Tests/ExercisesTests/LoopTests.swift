@@ -144,6 +144,23 @@ struct LoopTests {
         }
     }
 
+    @Test("an error of a learner's cell during a lesson run names the cell and its file; the course's cells are not blamed")
+    func errorsNameTheCell() throws {
+        struct Singular: Error, CustomStringConvertible { var description: String { "the system is singular: add an L2 penalty (λ > 0)" } }
+        let failing = Lesson3Closures(halfStep: { _, _, _, _ in throw Singular() }, objective: Lesson3Closures.solutions.objective)
+        let ratings = try Ratings(dense: [[4, nil], [2, 2]])
+        let error = #expect(throws: CellError.self) {
+            _ = try failing.completed(["halfStep"]).halfStep(.users, ratings, fixed: Matrix([[1], [1]]), lambda: 0.5)
+        }
+        #expect(error?.description.hasPrefix("your halfStep in Lessons/lesson-3/Cells.swift failed: the system is singular") == true, "\(String(describing: error))")
+        // Not written: the course's version runs, and its answer is the course's.
+        let course = try failing.completed([]).halfStep(.users, ratings, fixed: Matrix([[1], [1]]), lambda: 0.5)
+        #expect(course == (try Lesson3Exercises.reference.halfStep(.users, ratings, fixed: Matrix([[1], [1]]), lambda: 0.5)))
+        // A cell that calls one not written yet still says so, as NotDoneYet.
+        let waiting = Lesson3Closures(halfStep: { _, _, _, _ in throw NotDoneYet() }, objective: Lesson3Closures.solutions.objective)
+        #expect(throws: NotDoneYet.self) { _ = try waiting.completed(["halfStep"]).halfStep(.users, ratings, fixed: Matrix([[1], [1]]), lambda: 0.5) }
+    }
+
     @Test("a cell's body is found by its braces, not fooled by braces in strings and comments; reset writes the placeholder")
     func cellSource() throws {
         let text = """

@@ -160,3 +160,22 @@ struct NarrativeVerdictsLesson4 {
         #expect(whatTheBiasesDo(biasedHidden: 0.10, plainHidden: 0.20, cells: 171) == "Here the biases help a little on the hidden cells.")
     }
 }
+
+@Suite("lesson 4: whose numbers the losses are")
+struct Lesson4NotebookReadingTests {
+    @Test("the notebook's numbers only on its seed and settings and with the course's epochs; a learner's other losses are named")
+    func everyBranch() {
+        let course = [1.9731534485, 0.5, 0.0005330870]
+        #expect(notebookReading(seed: 42, notebookSettings: true, yours: course, course: nil).hasPrefix("These are the numpy notebook's own numbers"))
+        #expect(notebookReading(seed: 42, notebookSettings: true, yours: course, course: course).hasPrefix("These are the numpy notebook's own numbers"),
+                "a learner's cell that reproduces the course's epochs")
+        #expect(notebookReading(seed: 7, notebookSettings: true, yours: course, course: nil).contains("this run draws with seed 7"))
+        #expect(notebookReading(seed: 42, notebookSettings: false, yours: course, course: nil).contains("this run changes them"))
+        let wrong = notebookReading(seed: 42, notebookSettings: true, yours: [1.9748449850, 0.6, 0.001], course: course)
+        #expect(wrong.hasPrefix("Your `sgdEpoch` gives other numbers than the course's: after epoch 1 the MSE is 1.9748449850 where the course's epochs give 1.9731534485"), "\(wrong)")
+        #expect(!wrong.contains("notebook's own numbers"))
+        // Rounding is no difference; a list that stops early is.
+        #expect(notebookReading(seed: 42, notebookSettings: true, yours: course.map { $0 * (1 + 1e-12) }, course: course).hasPrefix("These are"))
+        #expect(notebookReading(seed: 42, notebookSettings: true, yours: Array(course.prefix(2)), course: course).contains("after epoch 3 the MSE is no value"))
+    }
+}
