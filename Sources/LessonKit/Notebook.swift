@@ -174,9 +174,28 @@ public final class Notebook {
         let list = cells.map { "\($0.id) `\($0.function)`: \($0.task)" }.joined(separator: "; ")
         exercise("""
             Write the cells in \(lesson.cellsFile), each where it says ✏️: \(list). The lesson runs on your code as soon as a \
-            cell is written; `\(lesson.command) --check` grades them, and `--solutions` runs the worked solutions (in \
-            \(Course.solutionsFile(number))).
+            cell is written; `\(lesson.command) --check` grades them (or keep `swift run course watch` running), and \
+            `--solutions` runs the worked solutions (in \(Course.solutionsFile(number))).
             """)
+        guard !options.solutions else { return }
+        // Each cell's state, from the last check when Cells.swift has not changed since, and the source of those written.
+        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        guard let text = try? String(contentsOf: root.appendingPathComponent(lesson.cellsFile), encoding: .utf8) else { return }
+        let record = CheckRecord.load(lesson: number, root: root).flatMap { $0.isStale(lesson: number, root: root) ? nil : $0 }
+        table(Table(header: ["exercise", "cell", "state"], rows: cells.map { cell in
+            let state: String
+            if !writtenCells.contains(cell.function) {
+                state = "not written yet: this run used the course's version"
+            } else if let found = record?.outcomes[cell.id] {
+                state = found.status == .right ? "✓ right at the last check" : "\(CheckOutcome.mark(found.status)) \(found.status.rawValue) at the last check"
+            } else {
+                state = "written; not checked since Cells.swift last changed"
+            }
+            return [cell.id, "`\(cell.function)`", state]
+        }), caption: "Your cells in \(lesson.cellsFile)")
+        for cell in cells where writtenCells.contains(cell.function) {
+            if let source = CellSource.function(cell.function, in: text) { code(source) }
+        }
     }
 
     /// A numbered exercise for the learner.
