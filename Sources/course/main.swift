@@ -223,17 +223,19 @@ struct Check: ParsableCommand {
             }
             let run = IsolatedRun.run(executable, ["--check", "--check-json"] + (solutions ? ["--solutions"] : []),
                                       timeLimit: ExerciseChecker.timeLimit * Double(CourseExercises.list(lesson.number).count + 1))
-            let outcomes = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [[String: String]]
+            let outcomes = ((try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [[String: Any]])?
+                .map { $0.compactMapValues { $0 as? String } }
             guard let outcomes else {
                 throw ExitMessage("lesson \(lesson.number)'s check gave no answer: \(run.failure(timeLimit: ExerciseChecker.timeLimit))")
             }
             for outcome in outcomes {
-                let status = outcome["status"] ?? "wrong"
-                let mark = status == "right" ? "✓" : status == "wrong" ? "✗" : "·"
+                let status = outcome["status"].flatMap(CheckOutcome.Status.init(rawValue:)) ?? .wrong
                 total += 1
-                if status == "right" { right += 1 } else { allRight = false }
-                rows.append([mark, outcome["id"] ?? "", outcome["function"] ?? "", outcome["task"] ?? "",
-                             status == "right" ? "right" : status == "wrong" ? "wrong: " + (outcome["message"] ?? "") : "not done yet"])
+                if status == .right { right += 1 } else { allRight = false }
+                // One line per exercise: the first line of what the check found.
+                let found = (outcome["message"] ?? "").split(separator: "\n").first.map(String.init) ?? ""
+                rows.append([CheckOutcome.mark(status), outcome["id"] ?? "", outcome["function"] ?? "", outcome["task"] ?? "",
+                             status == .right ? "right" : status == .notDone ? "not done yet" : "\(status.rawValue): " + found])
             }
         }
         print(Table(header: ["", "exercise", "function", "what it computes", "check"], rows: rows).text)

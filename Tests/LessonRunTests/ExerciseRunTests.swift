@@ -75,6 +75,6 @@ struct ExerciseRunTests {
         try list.run()
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         list.waitUntilExit()
-        #expect(text.contains("exercises written") && text.contains("0 / 3"), "\(text)")
+        #expect(text.contains("exercises right") && text.contains("written") && text.contains("0 / 3"), "\(text)")
     }
 }
