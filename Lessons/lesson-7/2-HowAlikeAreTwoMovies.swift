@@ -29,29 +29,40 @@ extension Lesson7 {
             millions of items would keep only each item's best few hundred neighbours instead.
             """)
         book.record("similarity_seconds", JSONValue.object(Similarity.allCases.map { ($0.rawValue, (seconds[$0] ?? 0).json) }))
-        func neighbourRows(_ kind: Similarity) -> [[String]] {
-            let table = similarities[kind]
-            return table.mostSimilar(to: anchor, count: 5).map { s in
-                [kind.rawValue, titles[s.item], "\(s.similarity, digits: 3)", String(table.common[anchor * table.count + s.item]), String(fitCounts[s.item])]
-            }
-        }
-        book.table(Table(header: ["similarity", "movie", "sim", "common raters", "ratings"], rows: Similarity.allCases.flatMap(neighbourRows)),
-                   caption: "The five movies most like \(titles[anchor]), by each measure (no minimum number of ratings)")
-
-        // ✏️ Your `shrunkPearson` (Cells.swift), recomputing the baseline similarity of those pairs by hand.
+        // ✏️ Your `shrunkPearson` (Cells.swift) recomputes the baseline-Pearson similarities of the table's pairs from the two
+        // movies' residual lists; once it is written, the table shows its values.
         let residuals = { (item: Int) in
-            fit.ratings(ofItem: item).map { (user: Int($0.user), residual: $0.value - baseline.score(user: Int($0.user), item: item)) }
+            fit.ratings(ofItem: item).map { (user: $0.user, residual: $0.value - baseline.score(user: $0.user, item: item)) }
         }
         let nearest = similarities[.pearsonBaseline].mostSimilar(to: anchor, count: 5)
         let byHand = try nearest.map { s in try cells.shrunkPearson(residuals(anchor), residuals(s.item), shrinkage: options.shrinkage) }
-        let largestGap = zip(byHand, nearest).map { abs($0 - $1.similarity) }.max() ?? 0
-        book.paragraph("""
-            \(book.writtenCells.contains("shrunkPearson") ? "Your `shrunkPearson`" : "The plain-Swift `shrunkPearson` of Cells.swift (the course's version until you write it)")
-            recomputes the five baseline-Pearson similarities from the two movies' residual lists and agrees with the fast
-            table to \(String(format: "%.1e", largestGap)) (the table is kept in 32-bit floats).
-            """)
+        let yours = book.writtenCells.contains("shrunkPearson")
+        func neighbourRows(_ kind: Similarity) -> [[String]] {
+            let table = similarities[kind]
+            return table.mostSimilar(to: anchor, count: 5).enumerated().map { index, s in
+                let similarity = kind == .pearsonBaseline && yours ? byHand[index] : Double(s.similarity)
+                return [kind.rawValue, titles[s.item], "\(similarity, digits: 3)", String(table.common[anchor * table.count + s.item]), String(fitCounts[s.item])]
+            }
+        }
+        book.table(Table(header: ["similarity", "movie", "sim", "common raters", "ratings"], rows: Similarity.allCases.flatMap(neighbourRows)),
+                   caption: "The five movies most like \(titles[anchor]), by each measure (no minimum number of ratings)"
+                       + (yours ? "; the baseline-Pearson similarities are your shrunkPearson's" : ""))
+        let largestGap = zip(byHand, nearest).map { abs($0 - Double($1.similarity)) }.max() ?? 0
+        book.paragraph(Self.shrunkPearsonReading(yours: yours, largestGap: largestGap))
         book.record("shrunk_pearson_check_difference", largestGap)
         return similarities
+    }
+
+    /// How the plain-Swift `shrunkPearson` compares with the fast table: agreeing to the table's 32-bit precision, or
+    /// differing, which for a learner's cell means a mistake that `--check` will show.
+    static func shrunkPearsonReading(yours: Bool, largestGap: Double) -> String {
+        let who = yours ? "Your `shrunkPearson`" : "The plain-Swift `shrunkPearson` of Cells.swift (the course's version until you write it)"
+        guard largestGap <= 1e-5 else {
+            return "\(who) recomputes the five baseline-Pearson similarities from the two movies' residual lists, but differs from the fast table "
+                + "by up to \(String(format: "%.1e", largestGap)), more than the table's 32-bit rounding (10⁻⁵): `swift run lesson-7 --check` shows where."
+        }
+        return "\(who) recomputes the five baseline-Pearson similarities from the two movies' residual lists and agrees with the fast table to "
+            + "\(String(format: "%.1e", largestGap)) (the table is kept in 32-bit floats)."
     }
 }
 

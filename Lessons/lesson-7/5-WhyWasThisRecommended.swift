@@ -26,11 +26,19 @@ extension Lesson7 {
             return chosen.isEmpty ? "–" : chosen.map { "\(shortTitle(titles[$0.item])) \(rating($0.item))★ \(signed($0.share, digits: 2))" }.joined(separator: "; ")
         }
         let totals = explained.map { e in e.parts.reduce(0) { $0 + $1.share } }
+        // ✏️ Once written, your `neighbourPrediction` (Cells.swift) makes every prediction of the list from its neighbours.
+        let yours = book.writtenCells.contains("neighbourPrediction")
+        let predicted = try explained.map { e in
+            yours ? try cells.neighbourPrediction(baseline: finalBaseline.score(user: user, item: e.item),
+                                                  neighbours: e.parts.map { ($0.similarity, $0.residual) }.sorted { $0.0 > $1.0 }, k: k)
+                : e.score
+        }
         book.table(Table(header: ["#", "movie", "predicted", "baseline", "ratings add", "pushed up most by", "pulled down most by"],
                          rows: explained.enumerated().map { rank, e in
-            [String(rank + 1), titles[e.item], "\(scale.clamp(e.score), digits: 2)", "\(finalBaseline.score(user: user, item: e.item), digits: 2)",
+            [String(rank + 1), titles[e.item], "\(scale.clamp(predicted[rank]), digits: 2)", "\(finalBaseline.score(user: user, item: e.item), digits: 2)",
              signed(totals[rank], digits: 2), reasons(e.parts, up: true), reasons(e.parts, up: false)]
-        }), caption: "Top 10 for user \(userID), explained (item-item, \(itemKind.rawValue), k = \(k)); predicted = baseline + what the user's ratings add, on the scale")
+        }), caption: "Top 10 for user \(userID), explained (item-item, \(itemKind.rawValue), k = \(k)); predicted = baseline + what the user's ratings add, on the scale"
+            + (yours ? "; each prediction made by your neighbourPrediction" : ""))
         book.paragraph(Self.whoCarriesTheList(totals: totals, titles: explained.map { titles[$0.item] }))
         if let first = explained.first {
             let parts = Array(first.parts.prefix(10))

@@ -50,8 +50,28 @@ extension Lesson9 {
             and \(whose(.ndcgAtK, capitalized: false)) \(yourNDCG, digits: 3); the core's metrics give
             \(corePrecision, digits: 3) and \(coreNDCG, digits: 3).
             """)
+        // The same cells over every test user of the popularity ranker: the metric table of one model, by your cells.
+        let everyone = evaluation.users.indices
+        let precisions = try everyone.map { try cells.precisionAtK(evaluation.lists[$0], relevant: heldOut($0), k: top) }
+        let ndcgs = try everyone.map { try cells.ndcgAtK(evaluation.lists[$0], relevant: heldOut($0), k: top) }
+        let meanPrecision = precisions.reduce(0, +) / Double(precisions.count), meanNDCG = ndcgs.reduce(0, +) / Double(ndcgs.count)
+        book.table(Table(header: ["popularity ranker, \(everyone.count) test users", "precision@\(top)", "NDCG@\(top)"], rows: [
+            [book.writtenCells.contains("precisionAtK") || book.writtenCells.contains("ndcgAtK") ? "your cells (Cells.swift)" : "the cells (the course's versions until yours are written)",
+             "\(meanPrecision, digits: 4)", "\(meanNDCG, digits: 4)"],
+            ["the core (RankingEvaluation)", "\(evaluation.precision, digits: 4)", "\(evaluation.ndcg, digits: 4)"],
+        ]), caption: "The mean over every test user of each user's metric")
+        book.paragraph(Self.metricCellsReading(precision: (meanPrecision, evaluation.precision), ndcg: (meanNDCG, evaluation.ndcg)))
         book.record("metric_cells", JSONValue.object([("user", user.json), ("precision", yourPrecision.json), ("ndcg", yourNDCG.json),
-                                                      ("precision_core", corePrecision.json), ("ndcg_core", coreNDCG.json)]))
+                                                      ("precision_core", corePrecision.json), ("ndcg_core", coreNDCG.json),
+                                                      ("mean_precision", meanPrecision.json), ("mean_ndcg", meanNDCG.json)]))
+    }
+
+    /// Whether the cells' means over every user agree with the core's (to 10⁻⁹), or which one does not.
+    static func metricCellsReading(precision: (cells: Double, core: Double), ndcg: (cells: Double, core: Double)) -> String {
+        let off = [("precision", precision), ("NDCG", ndcg)].filter { abs($0.1.cells - $0.1.core) > 1e-9 }.map(\.0)
+        guard !off.isEmpty else { return "Averaged over every test user, the cells give the core's numbers to the last digit shown." }
+        return "Averaged over every test user, the cells' \(off.joined(separator: " and ")) differ from the core's: "
+            + "`swift run lesson-9 --check` grades the cells on small lists and shows where they go wrong."
     }
 
     /// Where the popularity list hits a user's held-out movies: "the popularity list has them at places 1 and 4 of its

@@ -181,6 +181,9 @@ struct ExercisesTests {
             }
         }, foldIn: s6.foldIn)
         expectWrong(oldP.exercises()[0], hint: "q_i was updated with the old p_u")
+        // The first difference is reported in what the mistake changes (Q), not in b_u, which it leaves right.
+        let oldPMessage = ExerciseChecker.checkHere(oldP.exercises()[0]).message
+        #expect(oldPMessage.contains("of Q (item factors) should be") && !oldPMessage.contains("of b_u should be"), "\(oldPMessage)")
         let unweighted = Lesson6Closures(sgdUpdate: s6.sgdUpdate, foldIn: { model, ratings, λ in
             try s6.foldIn(model, ratings, λ / Double(ratings.count))
         })

@@ -150,3 +150,16 @@ struct NarrativeVerdictsLesson7 {
         #expect(text.contains("on u1: level with it, and 0.9204 over the five folds (level with it)."))
     }
 }
+
+@Suite("lesson 7: the plain-Swift shrunkPearson against the fast table")
+struct Lesson7ShrunkPearsonReadingTests {
+    @Test("agreeing within 32-bit rounding, or differing and pointed at --check; yours or the course's named")
+    func everyBranch() {
+        let agree = Lesson7.shrunkPearsonReading(yours: true, largestGap: 3e-8)
+        #expect(agree.hasPrefix("Your `shrunkPearson`") && agree.contains("agrees with the fast table to 3.0e-08") && !agree.contains("--check"))
+        let course = Lesson7.shrunkPearsonReading(yours: false, largestGap: 3e-8)
+        #expect(course.contains("the course's version until you write it") && course.contains("agrees"))
+        let differs = Lesson7.shrunkPearsonReading(yours: true, largestGap: 0.2)
+        #expect(differs.contains("differs from the fast table by up to 2.0e-01") && differs.contains("--check") && !differs.contains("agrees"))
+    }
+}

@@ -175,7 +175,7 @@ struct NarrativeVerdictsLesson9 {
     func ratingModelBelowLiftedStillBelow() throws {
         // Rating 1 hit of 20 against popularity's 12: 11 users, below. Filtered 6: 5 users above the rating model (0.25 >
         // 0.1947), lifted; 6 users under popularity (0.3 > 0.206), still below.
-        let text = try folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 1), filtered: try Self.evaluation(hits: 6),
+        let text = folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 1), filtered: try Self.evaluation(hits: 6),
                                                     popularity: try Self.evaluation(hits: 12), best: try Self.evaluation(hits: 16),
                                                     rareLists: 3, minimum: 20, top: 10))
         #expect(text.contains("On the random protocol the rating model ranks below popularity, by more than the noise (NDCG@10 0.0500 against popularity's 0.6000; the better of weighted ALS and BPR reaches 0.8000)."), "\(text)")
@@ -188,7 +188,7 @@ struct NarrativeVerdictsLesson9 {
     @Test("rating model below popularity, lifted above it by the filter; on MovieLens 100K the benchmark is quoted")
     func ratingModelBelowLiftedAbove() throws {
         // Rating 1 against popularity 8: 7 users (0.35 > 0.2145), below. Filtered 16: 8 users above popularity, above.
-        let text = try folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 1), filtered: try Self.evaluation(hits: 16),
+        let text = folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 1), filtered: try Self.evaluation(hits: 16),
                                                     popularity: try Self.evaluation(hits: 8), best: try Self.evaluation(hits: 18),
                                                     rareLists: 3, minimum: 20, top: 10, published100K: true))
         #expect(text.contains("the rating model ranks below popularity, by more than the noise"))
@@ -200,7 +200,7 @@ struct NarrativeVerdictsLesson9 {
     @Test("rating model above popularity, the filter changes it only within the noise, still above")
     func ratingModelAboveNotLifted() throws {
         // Rating 14 against popularity 4: 10 users, above. Filtered 13: one user below the rating model, a tie; 9 above popularity.
-        let text = try folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 14), filtered: try Self.evaluation(hits: 13),
+        let text = folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 14), filtered: try Self.evaluation(hits: 13),
                                                     popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 16),
                                                     rareLists: 0, minimum: 20, top: 10))
         #expect(text.contains("the rating model ranks above popularity, by more than the noise (NDCG@10 0.7000"))
@@ -216,7 +216,7 @@ struct NarrativeVerdictsLesson9 {
         let rating = try Self.evaluation(firsts: [5, 6, 7, 9], hit: hits, catalogue: 10)
         let best = try Self.evaluation(firsts: [1, 1, 1, 2], hit: [true, true, true, false], catalogue: 10)
         let popularity = try Self.evaluation(firsts: [0, 0, 0, 0], hit: [true, true, false, false], catalogue: 10)
-        let text = try folded(Lesson9.whereTheRatingModelRanks(rating, filtered: rating, popularity: popularity, best: best,
+        let text = folded(Lesson9.whereTheRatingModelRanks(rating, filtered: rating, popularity: popularity, best: best,
                                                     rareLists: 2, minimum: 20, top: 10))
         #expect(text.contains("2 of the 4 users' lists hold a"))
         #expect(text.contains("8, against 2 for the better of weighted ALS and BPR and 1 for popularity"))
@@ -226,7 +226,7 @@ struct NarrativeVerdictsLesson9 {
     func ratingModelAboveFilteredBelow() throws {
         // Rating 14 against popularity 8: 6 users (0.3 > 0.206), above. Filtered 2: 12 below the rating model, lowered; 6
         // under popularity, below, which it was not before: not "still".
-        let text = try folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 14), filtered: try Self.evaluation(hits: 2),
+        let text = folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 14), filtered: try Self.evaluation(hits: 2),
                                                     popularity: try Self.evaluation(hits: 8), best: try Self.evaluation(hits: 16),
                                                     rareLists: 0, minimum: 20, top: 10))
         #expect(text.contains("the rating model ranks above popularity, by more than the noise"))
@@ -237,7 +237,7 @@ struct NarrativeVerdictsLesson9 {
     @Test("rating model within the noise of popularity: level, not above or below")
     func ratingModelTiesPopularity() throws {
         // Rating 5 against popularity 4: one user, a tie; the same for the filtered model.
-        let text = try folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 5), filtered: try Self.evaluation(hits: 5),
+        let text = folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 5), filtered: try Self.evaluation(hits: 5),
                                                     popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 8),
                                                     rareLists: 0, minimum: 20, top: 10))
         #expect(!text.contains("ranks above popularity") && !text.contains("ranks below popularity"))
@@ -381,5 +381,18 @@ struct NarrativeVerdictsLesson9 {
     func namingMany() {
         let text = Lesson9.naming((1...10).map { "M\($0)" })
         #expect(text == "M1, M2, M3, M4, M5 and 5 other movies")
+    }
+}
+
+@Suite("lesson 9: the metric cells averaged over every user")
+struct Lesson9MetricCellsReadingTests {
+    @Test("the core's numbers when both means agree; otherwise the metric that differs is named and --check suggested")
+    func everyBranch() {
+        let same = Lesson9.metricCellsReading(precision: (0.25, 0.25 + 1e-12), ndcg: (0.3, 0.3))
+        #expect(same.contains("give the core's numbers") && !same.contains("differ"))
+        let ndcg = Lesson9.metricCellsReading(precision: (0.25, 0.25), ndcg: (0.31, 0.3))
+        #expect(ndcg.contains("the cells' NDCG differ") && !ndcg.contains("precision and") && ndcg.contains("--check"))
+        let both = Lesson9.metricCellsReading(precision: (0.2, 0.25), ndcg: (0.31, 0.3))
+        #expect(both.contains("precision and NDCG differ"))
     }
 }
