@@ -123,7 +123,13 @@ extension Lesson3Cells {
                 },
             ],
             show: { p in Show.inputs(("side", "." + p.side.rawValue), ("ratings (one row per listener)", Show.ratings(p.ratings)),
-                                     ("fixed", Show.matrix(p.fixed)), ("lambda", Show.number(p.lambda))) })
+                                     ("fixed", Show.matrix(p.fixed)), ("lambda", Show.number(p.lambda))) },
+            thrownHint: { p in
+                let rows = p.side == .users ? p.ratings.userCount : p.ratings.itemCount
+                let empty = (0..<rows).contains { (p.side == .users ? p.ratings.ratings(ofUser: $0) : p.ratings.ratings(ofItem: $0)).isEmpty }
+                return empty && p.lambda == 0
+                    ? "a row with no ratings was solved too: with λ = 0 its system is all zeros and has no solution; skip it, its factors stay 0" : nil
+            })
         var objectives = random.map { p in
             (label: Problems.label(p.ratings, seed: p.seed, "λ = \(p.lambda)"),
              problem: (p.ratings, Problems.normal(p.ratings.userCount, p.k, seed: p.seed + 200), Problems.normal(p.ratings.itemCount, p.k, seed: p.seed + 300), p.lambda)

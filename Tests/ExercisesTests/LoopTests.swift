@@ -161,6 +161,20 @@ struct LoopTests {
         #expect(throws: NotDoneYet.self) { _ = try waiting.completed(["halfStep"]).halfStep(.users, ratings, fixed: Matrix([[1], [1]]), lambda: 0.5) }
     }
 
+    @Test("a half-step that solves a row with no ratings at λ = 0 throws, and the check says why")
+    func thrownHint() {
+        let course = Lesson3Exercises.reference
+        let solvesEveryRow = Lesson3Closures(halfStep: { side, ratings, fixed, lambda in
+            let rows = side == .users ? ratings.userCount : ratings.itemCount
+            for row in 0..<rows where (side == .users ? ratings.ratings(ofUser: row) : ratings.ratings(ofItem: row)).isEmpty {
+                _ = try solveSymmetric(lambda * Matrix.identity(fixed.columns), [Double](repeating: 0, count: fixed.columns))
+            }
+            return try course.halfStep(side, ratings, fixed: fixed, lambda: lambda)
+        }, objective: Lesson3Closures.solutions.objective)
+        let message = ExerciseChecker.checkHere(solvesEveryRow.exercises()[0]).message
+        #expect(message.contains("it threw an error") && message.contains("Hint: a row with no ratings was solved too"), "\(message)")
+    }
+
     @Test("a cell's body is found by its braces, not fooled by braces in strings and comments; reset writes the placeholder")
     func cellSource() throws {
         let text = """

@@ -103,6 +103,8 @@ public struct Grader<Problem> {
     public var show: ((Problem) -> String?)?
     /// More about a wrong answer on a problem (for instance analytic and numerical gradients side by side), or nil.
     public var explain: ((Problem) -> String?)?
+    /// A hint for a cell that throws on a problem, when the problem says why (a row with no ratings and λ = 0), or nil.
+    public var thrownHint: ((Problem) -> String?)?
     /// The call worked by hand in the cell's comment, without its value ("score(tastes: [1, 2], factors: [3, 4])"),
     /// when the first problem is that case.
     public var workedCall: String?
@@ -113,7 +115,7 @@ public struct Grader<Problem> {
                 problems: [(label: String, problem: Problem)], cell: @escaping (Problem) throws -> [Part],
                 reference: @escaping (Problem) throws -> [Part], mistakes: [Mistake<Problem>] = [],
                 relativeTolerance: Double = 1e-9, extra: ((Problem) throws -> String?)? = nil,
-                show: ((Problem) -> String?)? = nil, explain: ((Problem) -> String?)? = nil) {
+                show: ((Problem) -> String?)? = nil, explain: ((Problem) -> String?)? = nil, thrownHint: ((Problem) -> String?)? = nil) {
         self.problems = problems
         self.cell = cell
         self.reference = reference
@@ -122,6 +124,7 @@ public struct Grader<Problem> {
         self.extra = extra
         self.show = show
         self.explain = explain
+        self.thrownHint = thrownHint
         if let worked {
             workedCall = worked.call
             self.problems.insert(("the case worked in the comment, \(worked.call)", worked.problem), at: 0)
@@ -150,7 +153,7 @@ public struct Grader<Problem> {
             } catch let error as NotDoneYet {
                 throw error
             } catch {
-                throw CheckFailure("\(place) it threw an error: \(error)" + shown)
+                throw CheckFailure("\(place) it threw an error: \(error)" + (thrownHint?(problem).map { ". Hint: \($0)" } ?? "") + shown)
             }
             if let difference = Self.difference(given, expected, tolerance: relativeTolerance) {
                 let hint = mistakes.first { mistake in
