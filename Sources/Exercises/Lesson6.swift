@@ -225,7 +225,8 @@ extension Lesson6Cells {
             ],
             show: { p in
                 Show.inputs(("μ", Show.number(p.model.globalMean)), ("Q", Show.matrix(p.model.itemFactors)), ("b_i", Show.vector(p.model.itemBias)),
-                            ("ratings (item, value)", p.ratings.count <= 20 ? p.ratings.map { "(\($0.item), \(Show.number($0.value)))" }.joined(separator: ", ") : nil),
+                            ("ratings (item, value)", p.ratings.count <= 20 ? p.ratings.map { "(\($0.item), \(Show.number($0.value)))" }.joined(separator: ", ")
+                                : "\(p.ratings.count) ratings (too many to show)"),
                             ("lambda", Show.number(p.lambda)))
             })
         return [Exercise(infos[0], sgdUpdate), Exercise(infos[1], foldIn)]

@@ -86,7 +86,7 @@ extension Lesson7Cells {
             ("no rater in common", ([(0, 1.0), (2, -0.5)], [(1, 0.3), (3, 2.0)], 100)),
         ]
         func list(_ r: Residuals) -> String? {
-            r.count <= 12 ? "[" + r.map { "(user: \($0.user), residual: \(Show.number($0.residual)))" }.joined(separator: ", ") + "]" : nil
+            r.count <= 12 ? "[" + r.map { "(user: \($0.user), residual: \(Show.number($0.residual)))" }.joined(separator: ", ") + "]" : "\(r.count) raters (too many to show)"
         }
         /// The problem with each movie's residuals centred on their mean over the raters in common (the textbook Pearson),
         /// or over all of that movie's raters: what a cell computes that centres them again.

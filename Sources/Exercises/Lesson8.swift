@@ -170,7 +170,7 @@ extension Lesson8Cells {
                 Mistake(uncentred) { parts(try notCentred($0, centringY: true)) },
             ],
             show: { p in
-                Show.inputs(("x", p.x.count * (p.x.first?.count ?? 0) <= Show.largest ? Show.matrix(Matrix(p.x)) : nil), ("y", Show.vector(p.y)),
+                Show.inputs(("x", Show.matrix(Matrix(p.x))), ("y", Show.vector(p.y)),
                             ("lambda", Show.number(p.lambda)))
             })
         return [Exercise(infos[0], conditionalGrader), Exercise(infos[1], grader)]

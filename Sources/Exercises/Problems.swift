@@ -43,18 +43,22 @@ enum Show {
 
     /// A number as a comment writes it: 11, 0.5, 0.333333.
     static func number(_ x: Double) -> String { Part.number("", x).written }
-    /// [1, 2.5]
-    static func vector(_ v: [Double]) -> String? { v.count <= largest ? Part.vector("", v).written : nil }
-    /// [[1, 0], [0, 1]]
-    static func matrix(_ m: Matrix) -> String? { m.elements.count <= largest ? Part.matrix("", m).written : nil }
-    /// Ratings as their matrix, one row per user, `·` where there is no rating: [[5, ·], [1, 2]].
+    /// [1, 2.5], or its length when it is too long to read.
+    static func vector(_ v: [Double]) -> String? { v.count <= largest ? Part.vector("", v).written : "a vector of \(v.count) (too long to show)" }
+    /// [[1, 0], [0, 1]], or its shape when it is too big to read.
+    static func matrix(_ m: Matrix) -> String? {
+        m.elements.count <= largest ? Part.matrix("", m).written : "a \(m.rows) × \(m.columns) matrix (too big to show)"
+    }
+    /// Ratings as their matrix, one row per user, `·` where there is no rating: [[5, ·], [1, 2]]; or their size.
     static func ratings(_ r: Ratings) -> String? {
-        guard r.userCount * r.itemCount <= largest else { return nil }
+        guard r.userCount * r.itemCount <= largest else {
+            return "\(r.userCount) users × \(r.itemCount) items, \(r.count) ratings (too many to show)"
+        }
         return "[" + r.dense.map { row in "[" + row.map { $0.map(number) ?? "·" }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
     }
 
-    /// "the inputs: ratings = [[5, ·]], X = [[1]], λ = 1" on lines of their own under the failure, or nil when one of
-    /// them is too big to read.
+    /// "the inputs: ratings = [[5, ·]], X = [[1]], λ = 1" on lines of their own under the failure; nil when one of them
+    /// cannot be shown at all. Inputs too big to read are given by their shape.
     static func inputs(_ named: (String, String?)...) -> String? {
         var lines = ["  the inputs of that case, to redo by hand:"]
         for (name, value) in named {

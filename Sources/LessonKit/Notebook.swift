@@ -174,8 +174,8 @@ public final class Notebook {
         let list = cells.map { "\($0.id) `\($0.function)`: \($0.task)" }.joined(separator: "; ")
         exercise("""
             Write the cells in \(lesson.cellsFile), each where it says ✏️: \(list). The lesson runs on your code as soon as a \
-            cell is written; `\(lesson.command) --check` grades them (or keep `swift run course watch` running), and \
-            `--solutions` runs the worked solutions (in \(Course.solutionsFile(number))).
+            cell is written; `swift run \(lesson.executable) --check` grades them (or keep `swift run course watch` running), and \
+            `\(lesson.command) --solutions` runs the worked solutions (in \(Course.solutionsFile(number))).
             """)
         guard !options.solutions else { return }
         // Each cell's state, from the last check when Cells.swift has not changed since, and the source of those written.
