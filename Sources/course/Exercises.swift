@@ -248,7 +248,8 @@ struct WatchLoop {
         process.waitUntilExit()
         Interrupts.shared.finished(process)
         guard process.terminationStatus != 0 else { return nil }
-        let errors = text.split(separator: "\n").filter { $0.contains("error:") }
+        // The compiler's own lines ("Cells.swift:45:38: error: …"), not the source excerpts it draws under them.
+        let errors = text.split(separator: "\n").filter { $0.contains("error:") && !$0.trimmingCharacters(in: .whitespaces).hasPrefix("|") }
             .map { line in line.replacingOccurrences(of: root.path + "/", with: "") }
         let unique = errors.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return (unique.isEmpty ? ["exit status \(process.terminationStatus)"] : Array(unique.prefix(8))).map { "  " + $0 }.joined(separator: "\n")
