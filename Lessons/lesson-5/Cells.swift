@@ -43,7 +43,7 @@ struct YourCells: Lesson5Cells {
     ///
     /// Worked by hand (`--check` tries it first):
     ///
-    ///     cost(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [1]], lambda: 1) = 9.5
+    ///     cost(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [2]], lambda: 1) = 13.5
     func cost(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws -> Double {
         // ✏️ The squared error of every observed rating, halved, plus the L2 term.
         throw NotDoneYet()
@@ -59,7 +59,7 @@ struct YourCells: Lesson5Cells {
     ///
     /// Worked by hand (`--check` tries it first):
     ///
-    ///     gradients(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [1]], lambda: 1) gives ∂J/∂X = [[-5], [2]], ∂J/∂Θ = [[-1], [1]]
+    ///     gradients(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [2]], lambda: 1) gives ∂J/∂X = [[-3], [6]], ∂J/∂Θ = [[-1], [7]]
     func gradients(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws
     -> (features: Matrix, preferences: Matrix) {
         // ✏️ For each observed rating: its error once, then err · θ_u into x_i's row and err · x_i into θ_u's row.
@@ -74,7 +74,7 @@ struct YourCells: Lesson5Cells {
     ///
     /// Worked by hand (`--check` tries it first):
     ///
-    ///     3 steps of gradientStep(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [1]], alpha: 0.01, lambda: 1) gives X = [[1.1417], [1.94175]], Θ = [[2.03058], [0.97136]]
+    ///     3 steps of gradientStep(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [2]], alpha: 0.01, lambda: 1) gives X = [[1.08844], [1.83965]], Θ = [[2.03017], [1.80894]]
     func gradientStep(_ ratings: Ratings, features x: inout Matrix, preferences theta: inout Matrix, alpha: Double, lambda: Double) throws {
         // ✏️ Compute both gradients first, then move X and Θ against them.
         throw NotDoneYet()

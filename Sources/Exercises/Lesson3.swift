@@ -128,7 +128,7 @@ extension Lesson3Cells {
                 let rows = p.side == .users ? p.ratings.userCount : p.ratings.itemCount
                 let empty = (0..<rows).contains { (p.side == .users ? p.ratings.ratings(ofUser: $0) : p.ratings.ratings(ofItem: $0)).isEmpty }
                 return empty && p.lambda == 0
-                    ? "a row with no ratings was solved too: with λ = 0 its system is all zeros and has no solution; skip it, its factors stay 0" : nil
+                    ? "λ = 0 here on purpose, so a penalty is not the fix: a row with no ratings was solved too, and with λ = 0 its system is all zeros; skip it, its factors stay 0" : nil
             })
         var objectives = random.map { p in
             (label: Problems.label(p.ratings, seed: p.seed, "λ = \(p.lambda)"),
@@ -151,6 +151,9 @@ extension Lesson3Cells {
                 },
                 Mistake("the penalty covers only Q, the songs: it is λ (Σ ‖p_u‖² + Σ ‖q_j‖²), the listeners' factors too") {
                     [.number("the objective", try reference($0.ratings, $0.p, $0.q, 0) + $0.lambda * $0.q.sumOfSquares)]
+                },
+                Mistake("the penalty covers only P, the listeners: it is λ (Σ ‖p_u‖² + Σ ‖q_j‖²), the songs' factors too") {
+                    [.number("the objective", try reference($0.ratings, $0.p, $0.q, 0) + $0.lambda * $0.p.sumOfSquares)]
                 },
                 Mistake("the sum runs over every cell, missing ones as 0: sum over the observed ratings only") {
                     [.number("the objective", try reference(withMissingAsZero($0.ratings), $0.p, $0.q, $0.lambda))]

@@ -161,8 +161,8 @@ extension Lesson5Cells {
                              (small, Problems.normal(80, 10, seed: 64, scale: 0.1), Problems.normal(60, 10, seed: 65, scale: 0.1), 10)))
         }
         // The worked case: two users and two movies, k = 1, λ = 1.
-        let worked: (call: String, problem: Problem) = ("cost(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [1]], lambda: 1)",
-                                                        ((try? Ratings(dense: [[5, nil], [1, 2]]))!, Matrix([[1], [2]]), Matrix([[2], [1]]), 1))
+        let worked: (call: String, problem: Problem) = ("cost(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [2]], lambda: 1)",
+                                                        ((try? Ratings(dense: [[5, nil], [1, 2]]))!, Matrix([[1], [2]]), Matrix([[2], [2]]), 1))
         func call(_ name: String, _ extra: String = "") -> (call: String, problem: Problem) {
             (worked.call.replacingOccurrences(of: "cost(", with: name + "(").replacingOccurrences(of: "lambda: 1)", with: extra + "lambda: 1)"), worked.problem)
         }
@@ -182,6 +182,12 @@ extension Lesson5Cells {
             mistakes: [
                 Mistake("the L2 term is missing: add λ/2 (Σ ‖x_i‖² + Σ ‖θ_u‖²)") { j(try r.cost($0.ratings, $0.x, $0.theta, 0)) },
                 Mistake("the L2 term is not halved: it is λ/2, not λ, times the squared norms") { j(try r.cost($0.ratings, $0.x, $0.theta, 2 * $0.lambda)) },
+                Mistake("the L2 term covers only X: it is λ/2 (Σ ‖x_i‖² + Σ ‖θ_u‖²), the users' preferences Θ too") {
+                    j(try r.cost($0.ratings, $0.x, $0.theta, 0) + $0.lambda / 2 * $0.x.sumOfSquares)
+                },
+                Mistake("the L2 term covers only Θ: it is λ/2 (Σ ‖x_i‖² + Σ ‖θ_u‖²), the movies' features X too") {
+                    j(try r.cost($0.ratings, $0.x, $0.theta, 0) + $0.lambda / 2 * $0.theta.sumOfSquares)
+                },
                 Mistake("the squared errors are not halved: J starts with ½ Σ") { p in
                     j(try r.cost(p.ratings, p.x, p.theta, p.lambda) + 0.5 * Metrics.sumOfSquaredErrors(FactorModel(userFactors: p.theta, itemFactors: p.x), on: p.ratings))
                 },

@@ -145,6 +145,11 @@ extension Lesson7Cells {
                 Mistake("the weighted sum is divided by k, not by Σ sim: each neighbour counts by its similarity, so divide by their sum") {
                     [.number("prediction", $0.baseline + weightedSum($0) / Double($0.k))]
                 },
+                Mistake("with no positive similarity the sum is 0 / 0: then there is no neighbour to ask, so return the baseline") { p in
+                    let chosen = p.neighbours.filter { $0.similarity > 0 }.prefix(p.k)
+                    let total = chosen.reduce(0) { $0 + $1.similarity }
+                    return [.number("prediction", total > 0 ? p.baseline + weightedSum(p) / total : .nan)]
+                },
                 Mistake("the baseline is missing: the neighbours correct b_ui, they do not replace it") { p in
                     [.number("prediction", try Lesson7Solutions().neighbourPrediction(baseline: 0, neighbours: p.neighbours, k: p.k))]
                 },

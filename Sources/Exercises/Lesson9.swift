@@ -176,6 +176,7 @@ extension Lesson9Cells {
                 },
                 Mistake("the items were updated with the new x_u: compute every new value from the old ones") { parts(plainStep($0, itemsWithNewUser: true)) },
                 Mistake("the biases are missing from x: x = x_u · (y_i − y_j) + b_i − b_j") { parts(plainStep($0, biasesInX: false)) },
+                Mistake("the biases are not penalized: they move by lr (d − λ b_i) and lr (−d − λ b_j)") { parts(plainStep($0, penalizedBiases: false)) },
             ],
             show: { p in
                 Show.inputs(("user", Show.vector(p.parameters.user)), ("positive", Show.vector(p.parameters.positive)),
@@ -187,8 +188,10 @@ extension Lesson9Cells {
 }
 
 /// One BPR step as a cell with a slip computes it: x without the biases (`biasesInX` false), d = σ(x) instead of σ(−x)
-/// (`sigmoidOfX`), or the items moved with the new x_u (`itemsWithNewUser`); everything else from the old values.
-func plainStep(_ p: Lesson9Cells.StepProblem, biasesInX: Bool = true, sigmoidOfX: Bool = false, itemsWithNewUser: Bool = false)
+/// (`sigmoidOfX`), the items moved with the new x_u (`itemsWithNewUser`), or the biases not penalized
+/// (`penalizedBiases` false); everything else from the old values.
+func plainStep(_ p: Lesson9Cells.StepProblem, biasesInX: Bool = true, sigmoidOfX: Bool = false, itemsWithNewUser: Bool = false,
+               penalizedBiases: Bool = true)
 -> Lesson9Cells.Parameters {
     let (u, yi, yj, bi, bj) = p.parameters, lr = p.learningRate, λ = p.lambda
     let x = zip(u, zip(yi, yj)).reduce(biasesInX ? bi - bj : 0) { $0 + $1.0 * ($1.1.0 - $1.1.1) }
@@ -196,5 +199,5 @@ func plainStep(_ p: Lesson9Cells.StepProblem, biasesInX: Bool = true, sigmoidOfX
     let newUser = u.indices.map { u[$0] + lr * (d * (yi[$0] - yj[$0]) - λ * u[$0]) }
     let user = itemsWithNewUser ? newUser : u
     return (newUser, u.indices.map { yi[$0] + lr * (d * user[$0] - λ * yi[$0]) }, u.indices.map { yj[$0] + lr * (-d * user[$0] - λ * yj[$0]) },
-            bi + lr * (d - λ * bi), bj + lr * (-d - λ * bj))
+            bi + lr * (d - (penalizedBiases ? λ * bi : 0)), bj + lr * (-d - (penalizedBiases ? λ * bj : 0)))
 }

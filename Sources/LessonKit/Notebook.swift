@@ -159,13 +159,28 @@ public final class Notebook {
         writtenCells = Set(exercises.filter(\.isWritten).map(\.info.function))
         let names = { (list: [Exercise]) in list.map { "`\($0.info.function)`" }.joined(separator: ", ") }
         let written = exercises.filter { writtenCells.contains($0.info.function) }
-        let open = exercises.filter { !writtenCells.contains($0.info.function) }
+        // Written in the source but not done when run: the cell calls one that is not written yet.
+        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let inSource = Course.writtenCells(number, functions: exercises.map(\.info.function), root: root) ?? []
+        let waiting = exercises.filter { !writtenCells.contains($0.info.function) && inSource.contains($0.info.function) }
+        let open = exercises.filter { !writtenCells.contains($0.info.function) && !inSource.contains($0.info.function) }
         var parts = [String]()
         if !written.isEmpty { parts.append("this run uses your \(names(written)) from \(file) (grade \(written.count == 1 ? "it" : "them") with --check)") }
+        if !waiting.isEmpty {
+            parts.append("your \(names(waiting)) \(waiting.count == 1 ? "is" : "are") written but call\(waiting.count == 1 ? "s" : "") a cell not written yet, so this run uses the course's version\(waiting.count == 1 ? "" : "s") of \(waiting.count == 1 ? "it" : "them") too")
+        }
         if !open.isEmpty {
             parts.append("✏️ \(names(open)) in \(file) \(open.count == 1 ? "is" : "are") not done yet, so this run uses the course's own version\(open.count == 1 ? "" : "s")")
         }
         note(parts.joined(separator: "; ") + ".")
+        // A cell found wrong at the last check (Cells.swift unchanged since) makes numbers below that may be wrong too.
+        if let record = CheckRecord.load(lesson: number, root: root), !record.isStale(lesson: number, root: root) {
+            let wrong = written.filter { record.outcomes[$0.info.id]?.status == .wrong }
+            if !wrong.isEmpty {
+                warn("your \(names(wrong)) \(wrong.count == 1 ? "was" : "were") wrong at the last check (`swift run lesson-\(number) --check` shows where): "
+                     + "the numbers below that come from \(wrong.count == 1 ? "it" : "them") are your code's, and may be wrong too.")
+            }
+        }
     }
 
     /// The exercises of `Cells.swift`: where to write them and how to check them.
@@ -185,7 +200,9 @@ public final class Notebook {
         table(Table(header: ["exercise", "cell", "state"], rows: cells.map { cell in
             let state: String
             if !writtenCells.contains(cell.function) {
-                state = "not written yet: this run used the course's version"
+                state = CellSource.bodyRange(of: cell.function, in: text).map { !text[$0].contains("throw NotDoneYet()") } == true
+                    ? "written, but it calls a cell not written yet: this run used the course's version"
+                    : "not written yet: this run used the course's version"
             } else if let found = record?.outcomes[cell.id] {
                 state = found.status == .right ? "✓ right at the last check" : "\(CheckOutcome.mark(found.status)) \(found.status.rawValue) at the last check"
             } else {

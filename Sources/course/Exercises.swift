@@ -19,8 +19,11 @@ func courseRoot() throws -> URL {
 func exercise(_ id: String) throws -> (lesson: Int, info: ExerciseInfo) {
     let lesson = Int(id.split(separator: ".").first ?? "") ?? 0
     guard let info = CourseExercises.list(lesson).first(where: { $0.id == id }) else {
-        let all = Course.lessons.flatMap { CourseExercises.list($0.number).map(\.id) }
-        throw ExitMessage("there is no exercise \(id): the exercises are \(all.first ?? "")…\(all.last ?? "") (see `swift run course`)")
+        let all = Course.lessons.flatMap { CourseExercises.list($0.number) }
+        if let named = all.first(where: { $0.function == id }) {
+            throw ExitMessage("there is no exercise \(id): exercises go by number, and \(id) is \(named.id) (`swift run course reset \(named.id)`)")
+        }
+        throw ExitMessage("there is no exercise \(id): the exercises are \(all.first?.id ?? "")…\(all.last?.id ?? "") (see `swift run course`)")
     }
     return (lesson, info)
 }
@@ -34,8 +37,10 @@ struct Reset: ParsableCommand {
 
     func run() throws {
         let root = try courseRoot()
-        for id in ids {
-            let (lesson, info) = try exercise(id)
+        // Every id is checked before any cell changes: a typo in the second leaves the first as it was.
+        let exercises = try ids.map(exercise)
+        for (lesson, info) in exercises {
+            let id = info.id
             let file = root.appendingPathComponent(Course.cellsFile(lesson))
             let text: String
             do { text = try String(contentsOf: file, encoding: .utf8) } catch {
@@ -255,21 +260,34 @@ struct WatchLoop {
         return (unique.isEmpty ? ["exit status \(process.terminationStatus)"] : Array(unique.prefix(8))).map { "  " + $0 }.joined(separator: "\n")
     }
 
-    /// Shows the first exercise not yet right: in lesson `n` first, then in the lessons after it.
+    /// Shows the exercise to work on: in lesson `n` just checked, the first that is wrong (the one being worked on), else
+    /// the first not yet right; then in the lessons after it. A lesson whose cells are all right is congratulated.
     mutating func showNext(after n: Int) {
-        let order = Course.lessons.map(\.number).filter { $0 >= n } + Course.lessons.map(\.number).filter { $0 < n }
-        for lesson in order {
-            let known = outcomes[lesson] ?? []
-            if let next = CourseExercises.list(lesson).first(where: { info in known.first { $0.info.id == info.id }?.status != .right }) {
-                if lesson != n, known.isEmpty, outcomes[n]?.allSatisfy({ $0.status == .right }) == true {
-                    say("\nEvery exercise of lesson \(n) is right. 🎉")
-                }
-                show(lesson, next)
-                return
-            }
+        let checked = outcomes[n] ?? []
+        if !checked.isEmpty, checked.allSatisfy({ $0.status == .right }) { say("\nEvery exercise of lesson \(n) is right. 🎉") }
+        if let wrong = checked.first(where: { $0.status == .wrong }) {
+            show(n, wrong.info)
+            return
         }
-        say("\nEvery exercise of the course is done and right. 🎉")
-        shown = nil
+        if let next = nextUnfinished(from: n) {
+            show(next.lesson, next.info)
+        } else {
+            say("\nEvery exercise of the course is done and right. 🎉")
+            shown = nil
+        }
+    }
+
+    /// The first exercise not right at its lesson's last check (or not checked), from lesson `n` on, then from the start;
+    /// `after` skips the exercises up to and including that one in lesson `n`.
+    func nextUnfinished(from n: Int, after: String? = nil) -> (lesson: Int, info: ExerciseInfo)? {
+        let numbers = Course.lessons.map(\.number)
+        for lesson in numbers.filter({ $0 >= n }) + numbers.filter({ $0 < n }) {
+            var list = CourseExercises.list(lesson)
+            if lesson == n, let after, let index = list.firstIndex(where: { $0.id == after }) { list = Array(list[(index + 1)...]) }
+            let known = outcomes[lesson] ?? []
+            if let next = list.first(where: { info in known.first { $0.info.id == info.id }?.status != .right }) { return (lesson, next) }
+        }
+        return nil
     }
 
     mutating func show(_ lesson: Int, _ info: ExerciseInfo) {
@@ -290,12 +308,11 @@ struct WatchLoop {
         case "h", "hint":
             hint()
         case "n", "next":
-            if let shown {
-                let list = CourseExercises.list(shown.lesson)
-                let index = list.firstIndex { $0.id == shown.info.id } ?? 0
-                if index + 1 < list.count { show(shown.lesson, list[index + 1]) } else if let lesson = Course.lessons.first(where: { $0.number > shown.lesson && !CourseExercises.list($0.number).isEmpty }) {
-                    show(lesson.number, CourseExercises.list(lesson.number)[0])
-                } else { say("That was the last exercise of the course.") }
+            // The next exercise not yet right after the one shown (the ones already right are skipped).
+            if let shown, let next = nextUnfinished(from: shown.lesson, after: shown.info.id), next.info.id != shown.info.id {
+                show(next.lesson, next.info)
+            } else {
+                say("There is no other exercise left to do.")
             }
         case "l", "list", "progress":
             let progress = Progress(root: root)
@@ -308,7 +325,7 @@ struct WatchLoop {
         case "":
             break
         default:
-            say("h hint · n next exercise · l progress · c check again · q quit")
+            say("“\(command)” is not a command here. Type a letter and Enter: h hint · n next exercise · l progress · c check again · q quit")
         }
         return true
     }
@@ -324,7 +341,8 @@ struct WatchLoop {
         } else {
             let file = Course.solutionsFile(shown.lesson)
             let text = (try? String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)) ?? ""
-            say(CellSource.function(shown.info.function, in: text).map { "The worked solution, from \(file):\n\($0)" }
+            // As it would stand in Cells.swift: without the `public` the Solutions module needs.
+            say(CellSource.function(shown.info.function, in: text).map { "The worked solution, from \(file):\n" + $0.replacingOccurrences(of: "public func ", with: "func ") }
                 ?? "The worked solution is in \(file) (func \(shown.info.function)).")
         }
         hintsGiven[shown.info.id] = given + 1

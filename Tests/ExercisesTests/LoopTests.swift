@@ -112,7 +112,7 @@ struct LoopTests {
         #expect(message.contains("your gradients beside the finite differences"), "\(message)")
         let rows = message.split(separator: "\n").filter { $0.contains("[") && ($0.contains("X[") || $0.contains("Θ[")) }
         #expect(rows.contains { $0.contains("Θ[0, 0]") && $0.hasSuffix("✗") } && rows.contains { $0.contains("X[0, 0]") && !$0.hasSuffix("✗") }, "\(rows)")
-        // Worked by hand on the worked case: ∂J/∂X = [[-5], [2]], ∂J/∂Θ = [[-1], [1]].
+        // Worked by hand: ∂J/∂X = [[-5], [2]], ∂J/∂Θ = [[-1], [1]].
         let table = try Lesson5Exercises.gradientTable(try Ratings(dense: [[5, nil], [1, 2]]), features: Matrix([[1], [2]]), preferences: Matrix([[2], [1]]),
                                                        lambda: 1, cost: r.cost, gradients: r.gradients)
         let cells = table.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
@@ -161,6 +161,43 @@ struct LoopTests {
         #expect(throws: NotDoneYet.self) { _ = try waiting.completed(["halfStep"]).halfStep(.users, ratings, fixed: Matrix([[1], [1]]), lambda: 0.5) }
     }
 
+    @Test("a crash is placed in the case the cell was running, with that case's inputs")
+    func crashInItsCase() {
+        let info = CourseExercises.list(1)[0]
+        let announced = CaseAnnouncer.marker + #"{  "place": "on score(tastes: [1, 2], factors: [3, 4]) = 11",  "shown": "\n  the inputs of that case, to redo by hand:\n    tastes = [1, 2]"}"#
+        let run = IsolatedRun(ending: .signalled(4), stdout: "printed first\n" + announced + "\n", stderr: Self.indexCrash)
+        let outcome = ExerciseChecker.outcome(of: run, exercise: info)
+        #expect(outcome.message.hasPrefix("on score(tastes: [1, 2], factors: [3, 4]) = 11: it crashed: an index outside an array at Cells.swift:25 (in score)"), "\(outcome.message)")
+        #expect(outcome.message.contains("tastes = [1, 2]") && outcome.printed == ["printed first"], "the announcement is not part of what the cell printed")
+    }
+
+    @Test("the mirror images of known mistakes have hints too")
+    func mirrorHints() {
+        func hint(_ exercise: Exercise) -> String { ExerciseChecker.checkHere(exercise).message.components(separatedBy: "Hint: ").dropFirst().first ?? "(no hint)" }
+        let s3 = Lesson3Closures.solutions
+        let onlyP = Lesson3Closures(halfStep: s3.halfStep, objective: { r, p, q, λ in try s3.objective(r, p, q, 0) + λ * p.sumOfSquares })
+        #expect(hint(onlyP.exercises()[1]).hasPrefix("the penalty covers only P"))
+        let s5 = Lesson5Closures.solutions
+        let onlyX = Lesson5Closures(cost: { r, x, t, λ in try s5.cost(r, x, t, 0) + λ / 2 * x.sumOfSquares }, gradients: s5.gradients, gradientStep: s5.gradientStep)
+        #expect(hint(onlyX.exercises()[0]).hasPrefix("the L2 term covers only X"))
+        let onlyTheta = Lesson5Closures(cost: { r, x, t, λ in try s5.cost(r, x, t, 0) + λ / 2 * t.sumOfSquares }, gradients: s5.gradients, gradientStep: s5.gradientStep)
+        #expect(hint(onlyTheta.exercises()[0]).hasPrefix("the L2 term covers only Θ"))
+        let s7 = Lesson7Closures.solutions
+        let noGuard = Lesson7Closures(shrunkPearson: s7.shrunkPearson, neighbourPrediction: { baseline, neighbours, k in
+            let chosen = neighbours.filter { $0.similarity > 0 }.prefix(k)
+            return baseline + chosen.reduce(0) { $0 + $1.similarity * $1.residual } / chosen.reduce(0) { $0 + $1.similarity }
+        })
+        #expect(hint(noGuard.exercises()[1]).hasPrefix("with no positive similarity the sum is 0 / 0"))
+        let s9 = Lesson9Closures.solutions
+        let unpenalizedBiases = Lesson9Closures(precisionAtK: s9.precisionAtK, ndcgAtK: s9.ndcgAtK, bprStep: { p, lr, λ in
+            var step = try s9.bprStep(p, lr, λ)
+            step.positiveBias += lr * λ * p.positiveBias
+            step.negativeBias += lr * λ * p.negativeBias
+            return step
+        })
+        #expect(hint(unpenalizedBiases.exercises()[2]).hasPrefix("the biases are not penalized"))
+    }
+
     @Test("a half-step that solves a row with no ratings at λ = 0 throws, and the check says why")
     func thrownHint() {
         let course = Lesson3Exercises.reference
@@ -172,7 +209,7 @@ struct LoopTests {
             return try course.halfStep(side, ratings, fixed: fixed, lambda: lambda)
         }, objective: Lesson3Closures.solutions.objective)
         let message = ExerciseChecker.checkHere(solvesEveryRow.exercises()[0]).message
-        #expect(message.contains("it threw an error") && message.contains("Hint: a row with no ratings was solved too"), "\(message)")
+        #expect(message.contains("it threw an error") && message.contains("a row with no ratings was solved too") && message.contains("a penalty is not the fix"), "\(message)")
     }
 
     @Test("a cell's body is found by its braces, not fooled by braces in strings and comments; reset writes the placeholder")

@@ -117,6 +117,14 @@ struct WatchAndResetTests {
 
         let unknown = try LessonRun.run("course", ["reset", "9.9"], output: false, in: folder)
         #expect(unknown.status != 0 && unknown.stderr.contains("there is no exercise 9.9") && !unknown.stderr.contains("Fatal"), "\(unknown.stderr)")
+        // Every id is checked first: a typo in the second leaves the first cell as it was; a cell's name is told its number.
+        try written.write(to: cells, atomically: true, encoding: .utf8)
+        let typo = try LessonRun.run("course", ["reset", "1.1", "1.9"], output: false, in: folder)
+        #expect(typo.status != 0 && typo.stderr.contains("there is no exercise 1.9"))
+        #expect(try String(contentsOf: cells, encoding: .utf8) == written, "nothing was reset")
+        let byName = try LessonRun.run("course", ["reset", "score"], output: false, in: folder)
+        #expect(byName.status != 0 && byName.stderr.contains("score is 1.1"), "\(byName.stderr)")
+
         let elsewhere = try LessonRun.run("course", ["reset", "1.1"], output: false)
         #expect(elsewhere.status != 0 && elsewhere.stderr.contains("run this from the course's folder"), "\(elsewhere.stderr)")
         elsewhere.cleanUp()

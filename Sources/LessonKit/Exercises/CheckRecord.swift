@@ -32,10 +32,11 @@ public struct CheckRecord: Sendable, Equatable {
 
     /// Keeps the outcomes of checking lesson `n`'s cells, when `root` is the package folder holding its `Cells.swift`
     /// (a check run from elsewhere keeps nothing). Best effort: a record that cannot be written is not an error.
-    public static func save(_ outcomes: [CheckOutcome], lesson n: Int, root: URL) {
+    /// `fingerprint` is that of `Cells.swift` as the checked build saw it (taken before the check; by default now).
+    public static func save(_ outcomes: [CheckOutcome], lesson n: Int, root: URL, fingerprint before: String? = nil) {
         let cells = root.appendingPathComponent(Course.cellsFile(n))
         guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path),
-              let fingerprint = fingerprint(of: cells) else { return }
+              let fingerprint = before ?? fingerprint(of: cells) else { return }
         let json = JSONValue.object([
             ("cells", fingerprint.json),
             ("outcomes", .array(outcomes.map { .object([("id", $0.info.id.json), ("status", $0.status.rawValue.json), ("message", $0.message.json)]) })),

@@ -67,6 +67,7 @@ public enum ExerciseChecker {
         }
         // Line by line, so that what the cell printed reaches the checker even when the cell then crashes.
         flushStandardOutputByLine()
+        CaseAnnouncer.enable()
         let outcome = checkHere(exercise)
         // The object's text without its line breaks (those inside the strings are escaped): one line.
         let answer = JSONValue.object([("status", outcome.status.rawValue.json), ("message", outcome.message.json)]).text()
@@ -96,6 +97,10 @@ public enum ExerciseChecker {
                                timeLimit: TimeInterval = timeLimit) -> CheckOutcome {
         var lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
+        // The last case announced before the end: where a crash happened.
+        let lastCase = lines.last { $0.hasPrefix(CaseAnnouncer.marker) }
+            .flatMap { (try? JSONSerialization.jsonObject(with: Data($0.dropFirst(CaseAnnouncer.marker.count).utf8))) as? [String: String] }
+        lines.removeAll { $0.hasPrefix(CaseAnnouncer.marker) }
         let answer = lines.lastIndex { $0.hasPrefix(marker) }
         let printed = lines.enumerated().filter { $0.offset != answer }.map(\.element)
         if let answer,
@@ -103,7 +108,9 @@ public enum ExerciseChecker {
            let status = object["status"].flatMap(CheckOutcome.Status.init(rawValue:)) {
             return CheckOutcome(info: exercise, status: status, message: object["message"] ?? "", printed: printed)
         }
-        return CheckOutcome(info: exercise, status: .wrong, message: run.failure(timeLimit: timeLimit, cellsFile: cellsFile), printed: printed)
+        let failure = run.failure(timeLimit: timeLimit, cellsFile: cellsFile)
+        let message = lastCase.map { "\($0["place"] ?? ""): " + failure + ($0["shown"] ?? "") } ?? failure
+        return CheckOutcome(info: exercise, status: .wrong, message: message, printed: printed)
     }
 
     /// Marks as waiting each cell that is not right and calls an earlier cell that is not right either: "fix 5.2
@@ -132,11 +139,13 @@ public enum ExerciseChecker {
     public static func run(lesson: Int, exercises: [Exercise], solutions: Bool, json: Bool, quiet: Bool = false) -> Never {
         let file = solutions ? Course.solutionsFile(lesson) : Course.cellsFile(lesson)
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        // Taken now, before grading: a save during the check must not be taken for what was checked.
+        let checked = CheckRecord.fingerprint(of: root.appendingPathComponent(Course.cellsFile(lesson)))
         var outcomes = checkIsolated(exercises, solutions: solutions, cellsFile: (file as NSString).lastPathComponent)
         if !solutions, let bodies = Course.cellBodies(lesson, functions: exercises.map(\.info.function), root: root) {
             outcomes = waitingForCalledCells(outcomes, bodies: bodies.filter { !$0.value.contains("throw NotDoneYet()") })
         }
-        if !solutions { CheckRecord.save(outcomes, lesson: lesson, root: root) }
+        if !solutions { CheckRecord.save(outcomes, lesson: lesson, root: root, fingerprint: checked) }
         if json {
             print(JSONValue.array(outcomes.map { o in
                 .object([("id", o.info.id.json), ("function", o.info.function.json), ("task", o.info.task.json),

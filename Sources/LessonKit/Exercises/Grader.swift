@@ -1,5 +1,6 @@
 import CFCore
 import Foundation
+import TextOutput
 import RealModule
 
 /// One named piece of a cell's answer (a number, a vector or a matrix), flattened for comparison.
@@ -147,6 +148,8 @@ public struct Grader<Problem> {
             let expected = try reference(problem)
             let shown = show?(problem).map { "\n" + $0 } ?? ""
             let place = index == 0 && workedCall != nil ? "on \(workedCase ?? label)" : "on \(label)"
+            // Said before the cell runs, so that a crash in it can be placed in its case.
+            CaseAnnouncer.announce(place: place, shown: shown)
             let given: [Part]
             do {
                 given = try cell(problem)
@@ -212,5 +215,22 @@ public struct Grader<Problem> {
         var text = "\(x)"
         if text.count > 14 { text = String(format: "%.10g", x) }
         return text
+    }
+}
+
+/// In a check's own process (`--check-only`), says on standard output which case a cell is about to run, so that the
+/// checker can name the case and show its inputs when the cell crashes in it. Silent elsewhere.
+public enum CaseAnnouncer {
+    /// The line's prefix.
+    public static let marker = "cf-check-case\t"
+    nonisolated(unsafe) static var enabled = false
+
+    /// Turns the announcements on (the check's own process does, before it grades).
+    public static func enable() { enabled = true }
+
+    static func announce(place: String, shown: String) {
+        guard enabled else { return }
+        let text = JSONValue.object([("place", place.json), ("shown", shown.json)]).text().replacingOccurrences(of: "\n", with: "")
+        print(marker + text)  // standard output is line-buffered in the check's process: the line is out before the cell runs
     }
 }
