@@ -93,6 +93,12 @@ public struct RandomState: Sendable {
     /// Shuffles `elements` in place exactly as `np.random.shuffle` does for a one-dimensional array.
     ///
     /// Works on arrays and on parts of them (`rng.shuffle(&array[a..<b])`), without copying.
+    /// Specialized here for what the trainers shuffle, so that a debug build (no whole-module optimization) does not run
+    /// it generically from their files, through the runtime's witness tables at every swap.
+    @_specialize(where C == [Int])
+    @_specialize(where C == [Rating])
+    @_specialize(where C == ArraySlice<Int>)
+    @_specialize(where C == ArraySlice<Rating>)
     public mutating func shuffle<C: MutableCollection & RandomAccessCollection>(_ elements: inout C) where C.Index == Int {
         guard elements.count > 1 else { return }
         let first = elements.startIndex
