@@ -15,13 +15,10 @@ help:
 gnuplot:
 	@./scripts/ensure-gnuplot
 
-# Lessons 6 to 8 train dozens of models on MovieLens: they run in release mode.
-RELEASE_LESSONS := lesson-6 lesson-7 lesson-8 lesson-9
-
 # A lesson still runs without gnuplot: it writes the scripts and says how to render them.
 lesson-%:
 	@./scripts/ensure-gnuplot || true
-	$(SWIFT) run $(if $(filter $@,$(RELEASE_LESSONS)),-c release) $@ $(ARGS)
+	$(SWIFT) run $@ $(ARGS)
 
 # The whole course, as a notebook in output/index.html (ARGS='--data DIR' for MovieLens).
 course:

@@ -12,7 +12,7 @@ struct Options: ParsableCommand {
         On MovieLens (see lesson 5 for where the data comes from): the baseline μ + b_u + b_i, biased matrix \
         factorization with early stopping, a hyperparameter search on a validation split carved from the \
         training ratings, implicit feedback (SVD++), one final evaluation on the test ratings, cold start (no ratings, a few ratings), \
-        "because you liked", and a table comparing every method of the course. Best run in release mode.
+        "because you liked", and a table comparing every method of the course.
         """)
 
     @OptionGroup var common: CommonOptions

@@ -12,8 +12,7 @@ struct Options: ParsableCommand {
         On MovieLens (see lesson 5 for where the data comes from): item-item and user-user k-nearest-neighbour \
         prediction with cosine, Pearson and shrunk baseline Pearson similarities, k chosen on a validation split; \
         recommendations explained by the ratings that made them; the learned movie biases; a map of the movies from \
-        the first two principal components of their factors; neighbours by factors against neighbours by ratings. \
-        Best run in release mode.
+        the first two principal components of their factors; neighbours by factors against neighbours by ratings.
         """)
 
     @OptionGroup var common: CommonOptions

@@ -9,7 +9,7 @@
 // or keep `swift run course watch` running in a terminal: it checks your cells each time you save, shows the
 // next exercise with its worked case, gives hints in steps (h), and `swift run course reset 8.1` undoes a cell.
 //
-// Stuck? `swift run -c release lesson-8 --solutions` runs the worked solutions, in Sources/Solutions/Lesson8.swift.
+// Stuck? `swift run lesson-8 --solutions` runs the worked solutions, in Sources/Solutions/Lesson8.swift.
 
 // A cell's toolbox (module CFCore, and Foundation for sqrt, exp, log and log2):
 //

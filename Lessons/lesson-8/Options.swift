@@ -13,7 +13,7 @@ struct Options: ParsableCommand {
         whose prediction averages over the samples and comes with an interval, with its noise precision α and the \
         implicit-feedback terms (users' side, both sides) chosen on validation; then a blend of every model of the \
         course, fitted by ridge regression on predictions for a validation split carved from the training ratings, \
-        and applied once to the test ratings. Best run in release mode.
+        and applied once to the test ratings.
         """)
 
     @OptionGroup var common: CommonOptions

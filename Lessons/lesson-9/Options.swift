@@ -14,7 +14,7 @@ struct Options: ParsableCommand {
         ranking metrics over the whole catalogue (precision, recall, NDCG, MAP, hit rate, AUC, coverage, popularity \
         bias); a random ranker, popularity, item-item cosine neighbours, weighted ALS, BPR and lesson 6's rating model, \
         each tuned on a validation split and tested once; why sampled metrics mislead; a new user's list from a handful \
-        of interactions. Best run in release mode.
+        of interactions.
         """)
 
     @OptionGroup var common: CommonOptions

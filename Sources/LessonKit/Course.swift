@@ -10,14 +10,14 @@ public struct LessonInfo: Sendable {
     public let summary: String
     /// Whether it reads MovieLens (and so takes `--data DIR`).
     public let usesMovieLens: Bool
-    /// Whether it is best run in release mode.
-    public let release: Bool
 
     /// The executable's name.
     public var executable: String { "lesson-\(number)" }
 
     /// The command that runs it.
-    public var command: String { "swift run \(release ? "-c release " : "")\(executable)" }
+    /// What a learner types: the same debug build for every lesson (the core and the lessons are optimized in it; the
+    /// README's performance section compares it with release).
+    public var command: String { "swift run \(executable)" }
 
     /// Where the learner writes the exercises, relative to the package's root.
     public var cellsFile: String { Course.cellsFile(number) }
@@ -29,31 +29,31 @@ public enum Course {
     public static let lessons: [LessonInfo] = [
         LessonInfo(number: 1, title: "Latent factors and the dot product",
                    summary: "Movies and users as taste vectors, a score as their dot product, all scores as one matrix product.",
-                   usesMovieLens: false, release: false),
+                   usesMovieLens: false),
         LessonInfo(number: 2, title: "Content-based filtering and its reverse",
                    summary: "Known song styles give each listener's tastes by one linear regression per listener; known survey answers give each song's styles; what λ does when a listener has too few ratings.",
-                   usesMovieLens: false, release: false),
+                   usesMovieLens: false),
         LessonInfo(number: 3, title: "Collaborative filtering by alternating least squares",
                    summary: "From random song factors, alternate the two regressions; the objective never rises; learned factors, reconstruction, predictions, and why the factors are not unique.",
-                   usesMovieLens: false, release: false),
+                   usesMovieLens: false),
         LessonInfo(number: 4, title: "Matrix factorization by stochastic gradient descent",
                    summary: "SGD on a synthetic 20×15 rank-3 matrix, a number-for-number port of the numpy notebook; how well the hidden cells are filled in; exercises on k, validation and biases.",
-                   usesMovieLens: false, release: false),
+                   usesMovieLens: false),
         LessonInfo(number: 5, title: "MovieLens: cost, gradients, gradient descent and recommendations",
                    summary: "The cost J and its gradients, a numerical gradient check, mean normalization, batch gradient descent and SGD, RMSE against a movie-mean baseline, top-10 recommendations for a user and for you.",
-                   usesMovieLens: true, release: false),
+                   usesMovieLens: true),
         LessonInfo(number: 6, title: "Toward production: biases, validation, tuning, cold start",
                    summary: "Biases, honest validation, hyperparameter search with early stopping, implicit feedback (SVD++), one final test, cold start (fold-in against retraining), \"because you liked\", and every method of the course compared.",
-                   usesMovieLens: true, release: true),
+                   usesMovieLens: true),
         LessonInfo(number: 7, title: "Neighbours, explanations, and what the factors mean",
                    summary: "Item-item and user-user k-nearest neighbours with cosine, Pearson and shrunk baseline Pearson similarities, k chosen on validation; recommendations explained by the ratings that made them; movie biases; a map of the movies from their factors.",
-                   usesMovieLens: true, release: true),
+                   usesMovieLens: true),
         LessonInfo(number: 8, title: "The last hundredth: Bayesian matrix factorization and blending",
                    summary: "Bayesian matrix factorization by Gibbs sampling, its validation error as the samples are averaged, the noise precision chosen on validation, SVD++'s implicit feedback on the users' side and on both sides, kept only if it beats the simpler model on validation by more than the noise, predictions with intervals; a ridge blend of every model of the course fitted on held-out predictions and tested once.",
-                   usesMovieLens: true, release: true),
+                   usesMovieLens: true),
         LessonInfo(number: 9, title: "Beyond stars: implicit feedback and ranking",
                    summary: "Ratings read as interactions and judged by the short list: random and leave-last-out protocols, precision, recall, NDCG, MAP, AUC, coverage and popularity bias; popularity, item-item, weighted ALS, BPR and a rating model compared by full ranking, and why sampled metrics mislead.",
-                   usesMovieLens: true, release: true),
+                   usesMovieLens: true),
     ]
 
     /// Where lesson `n`'s cells are written, relative to the package's root.

@@ -118,14 +118,6 @@ struct Run: ParsableCommand {
         }
         let chosen = Course.lessons.filter { (from...to).contains($0.number) }
         var rows = [[String]](), statuses = [Int: String]()
-        #if DEBUG
-        if chosen.contains(where: \.release) {
-            let numbers = chosen.filter(\.release).map { String($0.number) }
-            let slow = numbers.count == 1 ? "lesson \(numbers[0]) trains many models and is"
-                : "lessons \(numbers.dropLast().joined(separator: ", ")) and \(numbers.last!) train many models and are"
-            say("Note: this is a debug build; \(slow) several times faster with `swift run -c release course run`.\n")
-        }
-        #endif
         for lesson in chosen {
             say("▶ Lesson \(lesson.number): \(lesson.title)")
             let begin = Date()
