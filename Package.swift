@@ -28,10 +28,12 @@ let package = Package(
     products: lessons.map { .executable(name: $0.name, targets: [$0.name]) }
         + [.executable(name: "course", targets: ["course"]), .executable(name: "cf-bench", targets: ["cf-bench"])],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        // Pinned to the ranges the course is tested with (README, "Dependencies"): patch releases only; Ink, before 1.0,
+        // exactly, since its minor releases may change the HTML of the pages.
+        .package(url: "https://github.com/apple/swift-argument-parser", .upToNextMinor(from: "1.8.2")),
+        .package(url: "https://github.com/apple/swift-numerics", .upToNextMinor(from: "1.1.1")),
+        .package(url: "https://github.com/apple/swift-crypto", .upToNextMinor(from: "3.12.3")),
+        .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
     ],
     targets: lessons + [
         // Pure computation: matrices, sparse ratings, numpy-compatible RNG, solvers, trainers, metrics.
