@@ -43,6 +43,9 @@ public final class Notebook {
     private let style = Style()
     private let renderer: GnuplotRenderer
     private var transcript = [String]()
+    /// When the run began, and each section (a heading) with the time it began: the footer's time per section.
+    private let began = Date()
+    private var sections = [(title: String, began: Date)]()
     private var results: [(String, JSONValue)] = []
     private var exerciseCount = 0
     private var figureNames = [String]()
@@ -96,6 +99,7 @@ public final class Notebook {
 
     /// A section heading.
     public func heading(_ text: String) {
+        sections.append((text, Date()))
         say(style.heading("## " + text) + "\n")
         transcript.append("## " + MarkdownText.escaped(text))
     }
@@ -257,6 +261,19 @@ public final class Notebook {
     /// Writes `README.md` and `results.json`, swaps the finished run into the output folder, and says in one
     /// line if any figure was not rendered.
     public func finish() throws {
+        // The footer: how long each section took, so that a reader sees where the run's time goes.
+        let end = Date()
+        let times = sections.enumerated().map { index, section in
+            (section.title, (index + 1 < sections.count ? sections[index + 1].began : end).timeIntervalSince(section.began))
+        }
+        let total = end.timeIntervalSince(began), beforeFirst = (sections.first?.began ?? end).timeIntervalSince(began)
+        if !times.isEmpty {
+            transcript.append("---")
+            transcript.append("Time per section, \(formatSeconds(total)) in all: "
+                              + ([("before the first section", beforeFirst)] + times).filter { $0.1 >= 0.005 }
+                                  .map { "\(MarkdownText.escaped($0.0)) \(formatSeconds($0.1))" }.joined(separator: " · ") + ".")
+            results.append(("section_seconds", .object(times.map { ($0.0, .number($0.1)) })))
+        }
         try writeAtomically(transcript.joined(separator: "\n\n") + "\n", to: stagingDirectory.appendingPathComponent("README.md"))
         try writeAtomically(JSONValue.object(results).text() + "\n", to: stagingDirectory.appendingPathComponent("results.json"))
         try writeAtomically(NotebookPage.lesson(number, markdown: transcript.joined(separator: "\n\n")),

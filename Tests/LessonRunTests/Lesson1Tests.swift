@@ -25,6 +25,11 @@ struct Lesson1Tests {
         let transcript = try String(contentsOf: run.output.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(transcript.hasPrefix("# Lesson 1: Latent factors and the dot product"))
         #expect(transcript.contains("![Match score of every user for every movie (S = U Mᵀ)](scores.png)"))
+        // The footer: the time of each section, which results.json keeps by heading.
+        let footer = try #require(transcript.split(separator: "\n").last)
+        #expect(footer.hasPrefix("Time per section, ") && footer.contains(" in all: "), "\(footer)")
+        let sections = try #require(results["section_seconds"] as? [String: Double])
+        #expect(sections.keys.contains("A score is a dot product") && sections.keys.contains("Exercises") && sections.values.allSatisfy { $0 >= 0 })
         #expect(!files.contains { $0.hasPrefix(".") && $0 != ".cf-lessons" }, "temporary files left: \(files)")
     }
 
