@@ -39,8 +39,10 @@ extension Lesson9 {
                 validationNDCG(Rankers.factors(try wals(s.fit, alpha: alpha).model))
             }
             rows.append([split.holdOut.name, "weighted ALS", alpha.summary(alphaLabel)])
+            // One run of the most epochs, keeping the model after each number of the grid: the same models as one run each.
+            let longest = bpr(s.fit, epochs: epochGrid.last ?? 1, keeping: Set(epochGrid))
             let epochs = GridSearch(epochGrid, progress: progress, detail: { "\(key): BPR \($0) epochs" }) { epochs in
-                validationNDCG(Rankers.factors(bpr(s.fit, epochs: epochs).model))
+                validationNDCG(Rankers.factors(longest.earlier[epochs] ?? longest.model))
             }
             rows.append([split.holdOut.name, "BPR", epochs.summary { "\($0) epochs" }])
             let similarities = itemItem(s.fit)

@@ -26,8 +26,10 @@ extension Lesson9 {
     }
 
     /// BPR (k factors, learning rate 0.05, λ = 0.01) for `epochs` epochs.
-    func bpr(_ interactions: Ratings, epochs: Int) -> BayesianPersonalizedRanking.Result {
-        BayesianPersonalizedRanking.train(interactions, .init(factors: k, learningRate: 0.05, lambda: 0.01, epochs: epochs, seed: seed &+ 41))
+    /// BPR for `epochs` epochs, keeping the models after each of `kept` (a grid over the number of epochs needs one run).
+    func bpr(_ interactions: Ratings, epochs: Int, keeping kept: Set<Int> = []) -> BayesianPersonalizedRanking.Result {
+        BayesianPersonalizedRanking.train(interactions, .init(factors: k, learningRate: 0.05, lambda: 0.01, epochs: epochs, seed: seed &+ 41),
+                                          keepingModelsAfter: kept)
     }
 
     /// Item-item cosine similarities on interactions.

@@ -36,6 +36,10 @@ public enum BayesianPersonalizedRanking {
         public var model: FactorModel
         /// The mean of −ln σ(x_uij) over each epoch's sampled triples (before the step on each).
         public var losses: [Double]
+        /// The model as it stood after each epoch asked for with `keepingModelsAfter`: the very model a run of that many
+        /// epochs returns (nothing in a run depends on how many epochs follow), so that a grid over the number of epochs
+        /// needs one run of the largest.
+        public var earlier: [Int: FactorModel] = [:]
     }
 
     /// One BPR step on the triple (u, i, j); returns −ln σ(x_uij) before the step.
@@ -61,7 +65,7 @@ public enum BayesianPersonalizedRanking {
     /// not interacted with (a bit per user and item). Positives are drawn uniformly from the interactions and
     /// negatives uniformly from the catalogue, both by multiply-shift of the seeded generator's 32-bit outputs.
     /// `afterEpoch` is called with each epoch's number and mean loss.
-    public static func train(_ interactions: Ratings, _ configuration: Configuration,
+    public static func train(_ interactions: Ratings, _ configuration: Configuration, keepingModelsAfter kept: Set<Int> = [],
                              afterEpoch: ((_ epoch: Int, _ loss: Double) -> Void)? = nil) -> Result {
         var rng = RandomState(seed: configuration.seed)
         let k = configuration.factors, users = interactions.userCount, items = interactions.itemCount
@@ -82,6 +86,11 @@ public enum BayesianPersonalizedRanking {
         let lr = Float(configuration.learningRate), lambda = Float(configuration.lambda), decay = 1 - lr * lambda
         let count = UInt64(pairs.count), catalogue = UInt64(items)
         var losses = [Double]()
+        var earlier = [Int: FactorModel]()
+        func model(_ p: UnsafeMutableBufferPointer<Float>, _ q: UnsafeMutableBufferPointer<Float>, _ bias: UnsafeMutableBufferPointer<Float>) -> FactorModel {
+            FactorModel(userFactors: Matrix(rows: users, columns: k) { row, f in Double(p[row * stride + f]) },
+                        itemFactors: Matrix(rows: items, columns: k) { row, f in Double(q[row * stride + f]) }, itemBias: bias.map(Double.init))
+        }
         p.withUnsafeMutableBufferPointer { pBuffer in
           q.withUnsafeMutableBufferPointer { qBuffer in
             bias.withUnsafeMutableBufferPointer { bias in
@@ -123,6 +132,7 @@ public enum BayesianPersonalizedRanking {
                     sum -= log(product)
                     let loss = steps > 0 ? sum / Double(steps) : 0
                     losses.append(loss)
+                    if kept.contains(epoch + 1) && epoch + 1 < configuration.epochs { earlier[epoch + 1] = model(pBuffer, qBuffer, bias) }
                     afterEpoch?(epoch + 1, loss)
                 }
                 }
@@ -133,7 +143,8 @@ public enum BayesianPersonalizedRanking {
         func matrix(_ values: [Float], rows: Int) -> Matrix {
             Matrix(rows: rows, columns: k) { row, f in Double(values[row * stride + f]) }
         }
-        return Result(model: FactorModel(userFactors: matrix(p, rows: users), itemFactors: matrix(q, rows: items), itemBias: bias.map(Double.init)),
-                      losses: losses)
+        let final = FactorModel(userFactors: matrix(p, rows: users), itemFactors: matrix(q, rows: items), itemBias: bias.map(Double.init))
+        if kept.contains(configuration.epochs) { earlier[configuration.epochs] = final }
+        return Result(model: final, losses: losses, earlier: earlier)
     }
 }

@@ -67,4 +67,25 @@ struct BayesianPersonalizedRankingTests {
         #expect(bpr > 0.75 && bpr > popular + 0.2, "BPR \(bpr), popularity \(popular)")
         #expect(BayesianPersonalizedRanking.train(training, configuration).model.userFactors.elements == result.model.userFactors.elements)
     }
+
+    @Test("the models kept after earlier epochs are exactly those of shorter runs, and the last is the run's own")
+    func earlierModels() throws {
+        var rng = RandomState(seed: 5)
+        var cells = [Rating]()
+        for u in 0..<30 { for i in 0..<25 where rng.rand() < 0.3 || i == u % 25 { cells.append(Rating(user: u, item: i, value: 1)) } }
+        let interactions = try Ratings(userCount: 30, itemCount: 25, ratings: cells)
+        let long = BayesianPersonalizedRanking.Configuration(factors: 3, learningRate: 0.05, lambda: 0.01, epochs: 12, seed: 9)
+        let run = BayesianPersonalizedRanking.train(interactions, long, keepingModelsAfter: [3, 7, 12, 40])
+        #expect(Set(run.earlier.keys) == [3, 7, 12], "an epoch past the run's end is not kept")
+        for epochs in [3, 7] {
+            var short = long
+            short.epochs = epochs
+            let shorter = BayesianPersonalizedRanking.train(interactions, short)
+            let kept = try #require(run.earlier[epochs])
+            #expect(kept.userFactors.elements == shorter.model.userFactors.elements && kept.itemFactors.elements == shorter.model.itemFactors.elements
+                    && kept.itemBias == shorter.model.itemBias, "after \(epochs) epochs")
+            #expect(kept.userFactors.elements != run.model.userFactors.elements)
+        }
+        #expect(run.earlier[12]?.userFactors.elements == run.model.userFactors.elements)
+    }
 }
