@@ -15,17 +15,17 @@ extension Lesson6 {
             and \(setting("learning rate", options.learningRate.values.map { "\($0)" })): \(grid.count) runs, each stopped
             \(options.patience) epochs after its best validation RMSE (at most \(options.epochs) epochs).
             """)
+        // Every point of the grid is an independent run (its own start, the same seed): run on both cores at once.
         let bar = book.progress("hyperparameter search", total: grid.count)
-        var results = [TriedSetting]()
-        for (index, point) in grid.enumerated() {
+        let results: [TriedSetting] = try concurrentMap(grid, done: { (finished: Int, point: (k: Int, lambda: Double, rate: Double), tried: TriedSetting) in
+            bar.update(finished, detail: "k=\(point.k) λ=\(point.lambda): \(tried.rmse, digits: 4)")
+        }) { (point: (k: Int, lambda: Double, rate: Double)) -> TriedSetting in
             let initial = start(fit, k: point.k, seed: seed)
             let run = try StochasticGradientDescent.trainWithEarlyStopping(
                 fit, validation: validation, biasedSGD(k: point.k, lambda: point.lambda, learningRate: point.rate, epochs: options.epochs, seed: seed),
                 patience: options.patience, initialUserFactors: initial.users, initialItemFactors: initial.items, ratingScale: scale)
-            let tried = TriedSetting(k: point.k, lambda: point.lambda, rate: point.rate,
-                              epoch: run.bestEpoch, rmse: run.validationRMSE[run.bestEpoch - 1], curve: run.validationRMSE)
-            results.append(tried)
-            bar.update(index + 1, detail: "k=\(point.k) λ=\(point.lambda): \(tried.rmse, digits: 4)")
+            return TriedSetting(k: point.k, lambda: point.lambda, rate: point.rate,
+                                epoch: run.bestEpoch, rmse: run.validationRMSE[run.bestEpoch - 1], curve: run.validationRMSE)
         }
         bar.finish()
         let bestFirst = ranked(results.indices, by: { results[$0].rmse }, descending: false).map { results[$0] }

@@ -1,3 +1,4 @@
+import Foundation
 import TextOutput
 
 /// Steps of work counted on one progress bar, however many loops they come from: each `step` moves the bar on by
@@ -63,5 +64,45 @@ public struct GridSearch<Value> {
     /// The trials for results.json: each score under its value's `key`, in the order tried.
     public func json(_ key: (Value) -> String) -> JSONValue {
         .object(zip(values, scores).map { (key($0), $1.json) })
+    }
+}
+
+/// What `concurrentMap` shares between its threads, behind its lock.
+private final class ConcurrentResults<Result>: @unchecked Sendable {
+    var results: [Result?]
+    var finished = 0
+    var error: (any Error)?
+    let lock = NSLock()
+    init(_ count: Int) { results = [Result?](repeating: nil, count: count) }
+}
+
+/// A value handed to other threads whose safety its user vouches for (`concurrentMap`'s work and elements, which the
+/// calls only read).
+private struct Vouched<Value>: @unchecked Sendable { let value: Value }
+
+/// Runs `work` on every element, as many at a time as the machine has cores, and returns the results in the elements'
+/// order. Each call must depend only on its element (its own seed, its own starting point) and only read what it shares,
+/// so the results are the same on one core or many. `done` is called, one call at a time, as each element finishes,
+/// with the number finished. The first error thrown is rethrown once every call has ended.
+public func concurrentMap<Element, Result>(_ elements: [Element], done: ((_ finished: Int, _ element: Element, _ result: Result) -> Void)? = nil,
+                                           _ work: (Element) throws -> Result) throws -> [Result] {
+    try withoutActuallyEscaping(work) { work in
+        let shared = ConcurrentResults<Result>(elements.count)
+        let vouched = Vouched(value: (elements: elements, work: work, done: done))
+        DispatchQueue.concurrentPerform(iterations: elements.count) { index in
+            let (elements, work, done) = vouched.value
+            do {
+                let result = try work(elements[index])
+                shared.lock.withLock {
+                    shared.results[index] = result
+                    shared.finished += 1
+                    done?(shared.finished, elements[index], result)
+                }
+            } catch {
+                shared.lock.withLock { if shared.error == nil { shared.error = error } }
+            }
+        }
+        if let error = shared.error { throw error }
+        return shared.results.map { $0! }
     }
 }
