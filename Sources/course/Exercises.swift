@@ -56,6 +56,17 @@ struct Reset: ParsableCommand {
             let backup = try keepBackup(text, lesson: lesson, id: id, root: root)
             try writeAtomically(reset, to: file)
             print("\(id) \(info.function) is back to its placeholder in \(Course.cellsFile(lesson)); your version is kept in \(backup).")
+            // The written cells that call it will wait for it again.
+            let later = CourseExercises.list(lesson).filter { $0.id != id }
+            let bodies = Course.cellBodies(in: reset, functions: later.map(\.function))
+            let callers = later.filter { cell in
+                guard let body = bodies[cell.function], !body.contains("throw NotDoneYet()") else { return false }
+                return body.range(of: #"(^|[^A-Za-z0-9_])"# + info.function + #"\s*\("#, options: .regularExpression) != nil
+            }
+            if !callers.isEmpty {
+                print("Your \(callers.map { "\($0.function) (\($0.id))" }.joined(separator: " and ")) call\(callers.count == 1 ? "s" : "") \(info.function): "
+                      + "\(callers.count == 1 ? "it waits" : "they wait") until \(id) is written again.")
+            }
         }
     }
 

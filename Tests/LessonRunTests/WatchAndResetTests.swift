@@ -125,6 +125,16 @@ struct WatchAndResetTests {
         let byName = try LessonRun.run("course", ["reset", "score"], output: false, in: folder)
         #expect(byName.status != 0 && byName.stderr.contains("score is 1.1"), "\(byName.stderr)")
 
+        // A written cell that calls the one reset is told to wait for it.
+        let both = try #require(CellSource.resetting("scoreMatrix", in: written, to: """
+                    var s = Matrix(rows: users.rows, columns: movies.rows)
+                    for u in 0..<users.rows { for m in 0..<movies.rows { s[u, m] = try score(tastes: users.row(u), factors: movies.row(m)) } }
+                    return s
+            """))
+        try both.write(to: cells, atomically: true, encoding: .utf8)
+        let waiting = try LessonRun.run("course", ["reset", "1.1"], output: false, in: folder)
+        #expect(waiting.status == 0 && waiting.stdout.contains("Your scoreMatrix (1.2) calls score: it waits until 1.1 is written again."), "\(waiting.stdout)")
+
         let elsewhere = try LessonRun.run("course", ["reset", "1.1"], output: false)
         #expect(elsewhere.status != 0 && elsewhere.stderr.contains("run this from the course's folder"), "\(elsewhere.stderr)")
         elsewhere.cleanUp()
