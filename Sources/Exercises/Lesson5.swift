@@ -77,25 +77,46 @@ public enum Lesson5Exercises {
         }
     }
 
-    /// The largest relative difference |a − n| / max(|a| + |n|, 10⁻¹²) between `gradients` and the central finite
-    /// differences (J(w + ε) − J(w − ε)) / 2ε of `cost`, over every parameter. Use it on a small problem.
-    public static func gradientCheck(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double, epsilon: Double = 1e-4,
+    /// One parameter of X or Θ: its gradient from `gradients` (NaN when that gradient has the wrong shape) and the
+    /// central finite difference (J(w + ε) − J(w − ε)) / 2ε of `cost` there.
+    public struct GradientPair {
+        /// "X" or "Θ", and the entry's row and column.
+        public let matrix: String, row: Int, column: Int
+        public let analytic: Double, numeric: Double
+    }
+
+    /// Every parameter's pair of gradients, X's entries first, then Θ's. Use it on a small problem.
+    public static func gradientPairs(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double, epsilon: Double = 1e-4,
                                      cost: (Ratings, Matrix, Matrix, Double) throws -> Double,
-                                     gradients: (Ratings, Matrix, Matrix, Double) throws -> Lesson5Cells.Gradients) throws -> Double {
+                                     gradients: (Ratings, Matrix, Matrix, Double) throws -> Lesson5Cells.Gradients) throws -> [GradientPair] {
         let analytic = try gradients(ratings, x, theta, lambda)
-        var worst = 0.0
-        for (parameters, gradient, isFeatures) in [(x, analytic.features, true), (theta, analytic.preferences, false)] {
+        var pairs = [GradientPair]()
+        for (name, parameters, gradient, isFeatures) in [("X", x, analytic.features, true), ("Θ", theta, analytic.preferences, false)] {
             for index in parameters.elements.indices {
                 var plus = parameters, minus = parameters
                 plus.elements[index] += epsilon
                 minus.elements[index] -= epsilon
                 let up = try isFeatures ? cost(ratings, plus, theta, lambda) : cost(ratings, x, plus, lambda)
                 let down = try isFeatures ? cost(ratings, minus, theta, lambda) : cost(ratings, x, minus, lambda)
-                let numeric = (up - down) / (2 * epsilon), exact = gradient.elements[index]
-                worst = max(worst, abs(exact - numeric) / max(abs(exact) + abs(numeric), 1e-12))
+                let sameShape = gradient.rows == parameters.rows && gradient.columns == parameters.columns
+                pairs.append(GradientPair(matrix: name, row: index / parameters.columns, column: index % parameters.columns,
+                                          analytic: sameShape ? gradient.elements[index] : .nan, numeric: (up - down) / (2 * epsilon)))
             }
         }
-        return worst
+        return pairs
+    }
+
+    /// The largest relative difference |a − n| / max(|a| + |n|, 10⁻¹²) between `gradients` and the central finite
+    /// differences of `cost`, over every parameter (`gradientPairs`). Use it on a small problem.
+    public static func gradientCheck(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double, epsilon: Double = 1e-4,
+                                     cost: (Ratings, Matrix, Matrix, Double) throws -> Double,
+                                     gradients: (Ratings, Matrix, Matrix, Double) throws -> Lesson5Cells.Gradients) throws -> Double {
+        try gradientPairs(ratings, features: x, preferences: theta, lambda: lambda, epsilon: epsilon, cost: cost, gradients: gradients)
+            .reduce(0.0) { worst, pair in
+                let difference = pair.analytic.isNaN ? Double.infinity
+                    : abs(pair.analytic - pair.numeric) / max(abs(pair.analytic) + abs(pair.numeric), 1e-12)
+                return max(worst, difference)
+            }
     }
 }
 
@@ -105,21 +126,10 @@ extension Lesson5Exercises {
     public static func gradientTable(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double, epsilon: Double = 1e-4,
                                      cost: (Ratings, Matrix, Matrix, Double) throws -> Double,
                                      gradients: (Ratings, Matrix, Matrix, Double) throws -> Lesson5Cells.Gradients) throws -> String {
-        let analytic = try gradients(ratings, x, theta, lambda)
-        var rows = [["parameter", "your gradient", "finite difference", ""]]
-        for (name, parameters, gradient, isFeatures) in [("X", x, analytic.features, true), ("Θ", theta, analytic.preferences, false)] {
-            for index in parameters.elements.indices {
-                var plus = parameters, minus = parameters
-                plus.elements[index] += epsilon
-                minus.elements[index] -= epsilon
-                let up = try isFeatures ? cost(ratings, plus, theta, lambda) : cost(ratings, x, plus, lambda)
-                let down = try isFeatures ? cost(ratings, minus, theta, lambda) : cost(ratings, x, minus, lambda)
-                let numeric = (up - down) / (2 * epsilon)
-                let yours = gradient.rows == parameters.rows && gradient.columns == parameters.columns ? gradient.elements[index] : .nan
-                let agree = abs(yours - numeric) <= 1e-6 * max(1, abs(numeric))
-                rows.append(["\(name)[\(index / parameters.columns), \(index % parameters.columns)]", Grader<Int>.show(yours),
-                             Grader<Int>.show((numeric * 1e6).rounded() / 1e6), agree ? "" : "✗"])
-            }
+        let pairs = try gradientPairs(ratings, features: x, preferences: theta, lambda: lambda, epsilon: epsilon, cost: cost, gradients: gradients)
+        let rows = [["parameter", "your gradient", "finite difference", ""]] + pairs.map { pair in
+            ["\(pair.matrix)[\(pair.row), \(pair.column)]", Grader<Int>.show(pair.analytic), Grader<Int>.show((pair.numeric * 1e6).rounded() / 1e6),
+             abs(pair.analytic - pair.numeric) <= 1e-6 * max(1, abs(pair.numeric)) ? "" : "✗"]
         }
         let widths = (0..<4).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return (["  your gradients beside the finite differences (J(w + ε) − J(w − ε)) / 2ε of the course's J, on that case:"]

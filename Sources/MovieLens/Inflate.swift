@@ -112,11 +112,12 @@ struct Huffman: Sendable {
 
     /// The code of fixed-Huffman blocks for literals and lengths: symbols 0…143 in 8 bits, 144…255 in 9, 256…279 in 7,
     /// 280…287 in 8 (286 and 287 have codes but never occur in valid data).
-    static let fixedLiterals = try! Huffman(lengths: ArraySlice(
+    /// (Built from constants that form a complete code, so it is never nil; nil would be reported as a corrupt stream.)
+    static let fixedLiterals = try? Huffman(lengths: ArraySlice(
         [Int](repeating: 8, count: 144) + [Int](repeating: 9, count: 112) + [Int](repeating: 7, count: 24) + [Int](repeating: 8, count: 8)))
 
     /// The code of fixed-Huffman blocks for distances: 30 symbols in 5 bits each.
-    static let fixedDistances = try! Huffman(lengths: ArraySlice([Int](repeating: 5, count: 30)))
+    static let fixedDistances = try? Huffman(lengths: ArraySlice([Int](repeating: 5, count: 30)))
 }
 
 /// The state of one inflation: where it is in the input, the bits read but not yet used, and the output so far.
@@ -154,7 +155,11 @@ struct Inflater {
             last = try bits(1) == 1
             switch try bits(2) {
             case 0: try storedBlock()
-            case 1: try huffmanBlock(literals: Huffman.fixedLiterals, distances: Huffman.fixedDistances)
+            case 1:
+                guard let literals = Huffman.fixedLiterals, let distances = Huffman.fixedDistances else {
+                    throw .corrupt("the fixed Huffman codes could not be built")
+                }
+                try huffmanBlock(literals: literals, distances: distances)
             case 2:
                 let (literals, distances) = try dynamicCodes()
                 try huffmanBlock(literals: literals, distances: distances)
