@@ -63,7 +63,7 @@ Lesson.run(2, options: options.common, exercises: chosenCells.exercises()) { boo
         """)
     let ben = 1
     book.table(Table(header: ["song", "style x", "actual", "fitted θ·x"], rows: ratings.ratings(ofUser: ben).map { r in
-        let j = Int(r.item)
+        let j = r.item
         return [songs[j], songStyles.row(j).map { "\($0, digits: 2)" }.joined(separator: ", "),
                 "\(r.value, digits: 0)", "\(byTastes.score(user: ben, item: j), digits: 2)"]
     }), caption: "\(listeners[ben]): fitted against actual ratings")
@@ -111,7 +111,7 @@ Lesson.run(2, options: options.common, exercises: chosenCells.exercises()) { boo
     book.paragraph("Total squared error on the observed ratings: \(sseItems, digits: 3).")
     // The two directions side by side at each rating (one a little left, one a little right), so neither hides the other.
     func fitPoints(_ model: FactorModel, shift: Double) -> [Point] {
-        ratings.entries.map { Point(x: $0.value + shift, y: model.score(user: Int($0.user), item: Int($0.item))) }
+        ratings.entries.map { Point(x: $0.value + shift, y: model.score(user: $0.user, item: $0.item)) }
     }
     try book.figure(.scatter(name: "fitted-vs-actual", title: "Fitted against actual ratings, both directions",
                              xLabel: "actual rating", yLabel: "fitted rating (dot product)",

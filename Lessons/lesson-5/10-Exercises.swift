@@ -24,10 +24,10 @@ extension Lesson5 {
     /// or nil when nobody shares that many with a negative correlation.
     static func mostOpposite(to user: Int, in ratings: Ratings) -> (user: Int, correlation: Double, common: Int)? {
         var own = [Int: Double]()
-        for r in ratings.ratings(ofUser: user) { own[Int(r.item)] = r.value }
+        for r in ratings.ratings(ofUser: user) { own[r.item] = r.value }
         var best: (user: Int, correlation: Double, common: Int)?
         for other in 0..<ratings.userCount where other != user {
-            let pairs = ratings.ratings(ofUser: other).compactMap { r in own[Int(r.item)].map { ($0, r.value) } }
+            let pairs = ratings.ratings(ofUser: other).compactMap { r in own[r.item].map { ($0, r.value) } }
             guard pairs.count >= 20 else { continue }
             let n = Double(pairs.count)
             let meanA = pairs.reduce(0) { $0 + $1.0 } / n, meanB = pairs.reduce(0) { $0 + $1.1 } / n

@@ -30,7 +30,7 @@ extension Lesson5 {
                                         ratingScale: scale)
         let plainTest = Metrics.rmse(plainBaseline, on: test)
         let counts = training.itemCounts
-        let rare = training.entries.filter { counts[Int($0.item)] < 20 }
+        let rare = training.entries.filter { counts[$0.item] < 20 }
         let rareMean = rare.isEmpty ? training.mean : rare.reduce(0) { $0 + $1.value } / Double(rare.count)
         let shrinking = Comparison.paired(Metrics.squaredErrors(baseline, on: test), Metrics.squaredErrors(plainBaseline, on: test)).verdict
         book.paragraph(Self.baselineReading(shrunk: baselineTest, plain: plainTest, rareMean: rareMean, mean: training.mean, shrinking: shrinking))

@@ -24,7 +24,7 @@ extension Lesson5 {
         try book.figure(.scatter(name: "predicted-vs-actual", title: "Predicted against actual test ratings (3,000 of them, batch GD)",
                                  xLabel: "actual rating", yLabel: "predicted rating",
                                  groups: [PointGroup("test ratings", points: sample.map {
-                                     Point(x: $0.value + 0.25 * (sampleRNG.rand() - 0.5), y: gd.model.predict(user: Int($0.user), item: Int($0.item)))
+                                     Point(x: $0.value + 0.25 * (sampleRNG.rand() - 0.5), y: gd.model.predict(user: $0.user, item: $0.item))
                                  })], diagonal: true))
         book.note("the actual ratings in the scatter are jittered sideways by up to ±0.12 so that the points do not pile up.")
         book.record("gd_rmse_train", Metrics.rmse(gd.model, on: training))

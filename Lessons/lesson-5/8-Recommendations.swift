@@ -10,7 +10,7 @@ extension Lesson5 {
         let theirs = training.ratings(ofUser: user)
         let favourites = ranked(theirs.indices, by: { theirs[$0].value }).prefix(5).map { theirs[$0] }
         book.paragraph("User \(options.user) rated \(theirs.count) movies in the training ratings; their favourites include "
-            + favourites.map { "\(movieLens.titles[Int($0.item)]) (\($0.value, digits: 0))" }.joined(separator: ", ") + ".")
+            + favourites.map { "\(movieLens.titles[$0.item]) (\($0.value, digits: 0))" }.joined(separator: ", ") + ".")
         let recommended = showTop(gd.model, for: user, excluding: training, means: normalization.plainMeans,
                                   caption: "Top 10 for user \(options.user) (batch GD model)")
         book.paragraph("""

@@ -51,7 +51,7 @@ struct Lesson7 {
         baselineRMSE = Metrics.rmse(baseline, on: validation)
         fitCounts = fit.itemCounts
         let training = splits[0].training
-        let minimum = training.minimumRatingsToRecommend(), seen = Set(training.ratings(ofUser: user).map { Int($0.item) })
+        let minimum = training.minimumRatingsToRecommend(), seen = Set(training.ratings(ofUser: user).map { $0.item })
         self.minimum = minimum
         self.seen = seen
         candidates = (0..<training.itemCount).filter { !seen.contains($0) && training.ratings(ofItem: $0).count >= minimum }

@@ -71,7 +71,7 @@ extension Lesson7 {
 
     /// The factor model explained: fold the user in from their ratings (lesson 6); the score is then a sum over them.
     func explainByFoldIn(_ factors: FactorModel) {
-        let own = fit.ratings(ofUser: user).map { (item: Int($0.item), value: $0.value) }
+        let own = fit.ratings(ofUser: user).map { (item: $0.item, value: $0.value) }
         guard !own.isEmpty, let folded = try? factors.foldIn(own, lambda: 0.08, weighted: true) else { return }
         let foldedModel = factors.addingUser(factors: folded.factors, bias: folded.bias)
         let you = fit.userCount

@@ -15,7 +15,7 @@ extension Lesson8 {
             """)
         let full = try bayesian.chosen.train(training, bayesian.configuration)
         let minimum = training.minimumRatingsToRecommend()
-        let seen = Set(training.ratings(ofUser: user).map { Int($0.item) })
+        let seen = Set(training.ratings(ofUser: user).map { $0.item })
         let candidates = (0..<training.itemCount).filter { !seen.contains($0) && training.ratings(ofItem: $0).count >= minimum }
         let top = ranked(candidates, by: { full.predict(user: user, item: $0) }).prefix(10).map { (item: $0, score: full.predict(user: user, item: $0)) }
         /// The middle 90% of the samples' predictions, before the scale cuts them (the widths are measured on these).

@@ -30,7 +30,7 @@ extension Lesson8 {
             let first = try trainComponents(foldFit, scale: scale, seed: seed, bayesian: zip(kinds.map(\.name), firstBayesian).map { ($0, $1) })
             blendBar.update(2 * index + 1, detail: folds.count > 1 ? "\(fold.name): fitted on validation" : "fitted on validation")
             let firstWatch = try watchModel(foldFit, seed: seed)
-            let x = foldValidation.entries.map { blendRow(first, user: Int($0.user), item: Int($0.item), counts: foldFit, watch: firstWatch) }
+            let x = foldValidation.entries.map { blendRow(first, user: $0.user, item: $0.item, counts: foldFit, watch: firstWatch) }
             // ✏️ Every blend is fitted with your `ridgeBlend` (Cells.swift), once written.
             let (blend, _) = try Blend.crossValidated(names: names, x, foldValidation.entries.map(\.value), lambdas: [0.0001, 0.001, 0.01, 0.1, 1],
                                                       folds: 5, seed: seed, fitting: cells.ridgeBlend)
@@ -41,12 +41,12 @@ extension Lesson8 {
             blendBar.update(2 * index + 2, detail: folds.count > 1 ? "\(fold.name): tested" : "tested")
             var row = final.map { component in Metrics.rmse(fold.test) { component.predict($0, $1) } }
             let blended = fold.test.entries.map {
-                scale.clamp(blend.predict(blendRow(final, user: Int($0.user), item: Int($0.item), counts: fold.training, watch: finalWatch)))
+                scale.clamp(blend.predict(blendRow(final, user: $0.user, item: $0.item, counts: fold.training, watch: finalWatch)))
             }
             row.append(Metrics.rmse(blended, fold.test.entries.map(\.value)))
             foldRows.append(row)
             if index == 0 {
-                firstErrors = zip(fold.test.entries, blended).map { BlendError(user: Int($0.user), item: Int($0.item), error: $1 - $0.value) }
+                firstErrors = zip(fold.test.entries, blended).map { BlendError(user: $0.user, item: $0.item, error: $1 - $0.value) }
                 // Every model's squared errors and the blend's, rating by rating, for the comparison with the best single model.
                 firstSquaredErrors = final.map { component in Metrics.squaredErrors(fold.test) { component.predict($0, $1) } }
                     + [firstErrors.map { $0.error * $0.error }]

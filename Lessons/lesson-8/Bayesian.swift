@@ -54,7 +54,7 @@ func tracedRun(_ kind: BayesianKind, fit: Ratings, validation: Ratings, _ config
     var single = [Double](), average = [Double](), lastAlpha = configuration.alpha
     let stopwatch = Stopwatch()
     let result = try kind.train(fit, configuration) { report in
-        let scores = validation.entries.map { report.model.score(user: Int($0.user), item: Int($0.item)) }
+        let scores = validation.entries.map { report.model.score(user: $0.user, item: $0.item) }
         single.append(Metrics.rmse(scores.map(scale.clamp), truth))
         if report.averaged {
             kept += 1

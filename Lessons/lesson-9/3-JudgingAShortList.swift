@@ -33,7 +33,7 @@ extension Lesson9 {
         let evaluation = RankingEvaluation(Rankers.popularity(demo.training), training: demo.trainingRatings, heldOut: demo.test, k: top,
                                            curveLength: top, popularity: demo.training.itemCounts)
         guard !evaluation.users.isEmpty else { return }
-        let heldOut = { (index: Int) in Set(demo.test.ratings(ofUser: evaluation.users[index]).map { Int($0.item) }) }
+        let heldOut = { (index: Int) in Set(demo.test.ratings(ofUser: evaluation.users[index]).map { $0.item }) }
         let hitCount = { (index: Int) in evaluation.lists[index].prefix(self.top).filter(heldOut(index).contains).count }
         // A user whose list shows what the metrics do: several held-out movies and at least two of them hit, else one hit.
         let index = evaluation.users.indices.first { heldOut($0).count >= 3 && hitCount($0) >= 2 }

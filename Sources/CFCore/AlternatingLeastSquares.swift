@@ -253,7 +253,7 @@ public enum AlternatingLeastSquares {
                             for a in 0..<n { rhs[a] = 0 }
                             fixed.elements.withUnsafeBufferPointer { f in
                                 for r in own {
-                                    let otherIndex = side == .users ? Int(r.item) : Int(r.user)
+                                    let otherIndex = side == .users ? r.item : r.user
                                     let base = otherIndex * k
                                     for a in 0..<k { row[a] = f[base + a] }
                                     let target = biases ? r.value - mean - otherBias[otherIndex] : r.value

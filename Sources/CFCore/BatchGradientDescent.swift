@@ -154,9 +154,9 @@ struct ErrorPass {
         }
         for index in range {
             let r = list[index]
-            let user = Int(r.user)
-            let xi = xp + Int(r.item) * k, tu = tp + user * k
-            let gxi = gx + Int(r.item) * k, gtu = gt + user * k
+            let user = r.user
+            let xi = xp + r.item * k, tu = tp + user * k
+            let gxi = gx + r.item * k, gtu = gt + user * k
             let xh = UnsafeRawPointer(xi).loadUnaligned(as: H.self), th = UnsafeRawPointer(tu).loadUnaligned(as: H.self)
             let e = (xh * th).sum() + dot(tu + h, xi + h, k - h) - r.value
             sum += e * e
@@ -183,11 +183,11 @@ struct ErrorPass {
         var sum = 0.0
         for index in range {
             let r = list[index]
-            let xi = xp + Int(r.item) * k, tu = tp + Int(r.user) * k
+            let xi = xp + r.item * k, tu = tp + r.user * k
             let e = dot(tu, xi, k) - r.value
             sum += e * e
-            addScaled(e, tu, to: gx + Int(r.item) * k, k)
-            addScaled(e, xi, to: gt + Int(r.user) * k, k)
+            addScaled(e, tu, to: gx + r.item * k, k)
+            addScaled(e, xi, to: gt + r.user * k, k)
         }
         return sum
     }

@@ -79,7 +79,7 @@ extension BayesianMatrixFactorization {
             let rated = ratings.ratings(ofUser: u)
             guard !rated.isEmpty else { continue }
             let c = 1 / Double(rated.count).squareRoot()
-            for r in rated { for f in 0..<k { sums.elements[u * k + f] += c * implicit.elements[Int(r.item) * k + f] } }
+            for r in rated { for f in 0..<k { sums.elements[u * k + f] += c * implicit.elements[r.item * k + f] } }
         }
         return sums
     }
@@ -109,7 +109,7 @@ extension BayesianMatrixFactorization {
                                     let gu = outG.base.baseAddress! + u * kk
                                     h.update(repeating: 0, count: k)
                                     for r in ratings.ratings(ofUser: u) {
-                                        let row = rows.base.baseAddress! + Int(r.item) * k, target = Float(r.value - mean)
+                                        let row = rows.base.baseAddress! + r.item * k, target = Float(r.value - mean)
                                         for a in 0..<k {
                                             let va = row[a], ga = gu + a * k
                                             h[a] += target * va
@@ -142,7 +142,7 @@ extension BayesianMatrixFactorization {
                             let out = outP.base.baseAddress! + l * kk
                             out.update(from: prior.base.baseAddress!, count: kk)
                             for r in ratings.ratings(ofItem: l) {
-                                let u = Int(r.user), weight = Float(alpha * scale[u] * scale[u]), gu = gramRows.base.baseAddress! + u * kk
+                                let u = r.user, weight = Float(alpha * scale[u] * scale[u]), gu = gramRows.base.baseAddress! + u * kk
                                 for index in 0..<kk { out[index] += weight * gu[index] }
                             }
                         }
@@ -174,7 +174,7 @@ extension BayesianMatrixFactorization {
                                                         b[a] = sum
                                                     }
                                                     for r in ratings.ratings(ofItem: l) {
-                                                        let u = Int(r.user), weight = alpha * scale[u], qu = q.baseAddress! + u * k
+                                                        let u = r.user, weight = alpha * scale[u], qu = q.baseAddress! + u * k
                                                         for a in 0..<k { b[a] += weight * Double(qu[a]) }
                                                     }
                                                     for index in 0..<kk { p[index] = Double(pl[index]) }
@@ -184,7 +184,7 @@ extension BayesianMatrixFactorization {
                                                     }
                                                     for f in 0..<k { delta[f] = b[f] - yl[f]; yl[f] = b[f] }
                                                     for r in ratings.ratings(ofItem: l) {
-                                                        let u = Int(r.user), c = scale[u], gu = g.baseAddress! + u * kk
+                                                        let u = r.user, c = scale[u], gu = g.baseAddress! + u * kk
                                                         let su = s.baseAddress! + u * k, qu = q.baseAddress! + u * k
                                                         for a in 0..<k { su[a] += c * delta[a] }
                                                         // q_i −= c G_i Δ, column by column (G_i is symmetric): no running sum to wait on.
@@ -220,8 +220,8 @@ extension Ratings {
     /// The same cells with each value replaced by `transform(user, item, value)`, without sorting again.
     func mappingValues(_ transform: (Int, Int, Double) -> Double) -> Ratings {
         Ratings(userCount: userCount, itemCount: itemCount,
-                entries: entries.map { Rating(user: Int($0.user), item: Int($0.item), value: transform(Int($0.user), Int($0.item), $0.value)) },
-                entriesByItem: entriesByItem.map { Rating(user: Int($0.user), item: Int($0.item), value: transform(Int($0.user), Int($0.item), $0.value)) },
+                entries: entries.map { Rating(user: $0.user, item: $0.item, value: transform($0.user, $0.item, $0.value)) },
+                entriesByItem: entriesByItem.map { Rating(user: $0.user, item: $0.item, value: transform($0.user, $0.item, $0.value)) },
                 userStarts: userStarts, itemStarts: itemStarts)
     }
 }

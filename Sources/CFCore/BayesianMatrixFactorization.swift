@@ -179,7 +179,7 @@ public enum BayesianMatrixFactorization {
         users.elements.withUnsafeBufferPointer { u in
             items.elements.withUnsafeBufferPointer { v in
                 for r in ratings.entries {
-                    let a = u.baseAddress! + Int(r.user) * k, b = v.baseAddress! + Int(r.item) * k
+                    let a = u.baseAddress! + r.user * k, b = v.baseAddress! + r.item * k
                     var score = 0.0
                     for f in 0..<k { score += a[f] * b[f] }
                     let e = r.value - mean - score
@@ -223,7 +223,7 @@ public enum BayesianMatrixFactorization {
             for a in 0..<(k * k) { precision[a] = lambda.elements[a] }
             for a in 0..<k { rhs[a] = prior.elements[a] }
             for r in side == .users ? ratings.ratings(ofUser: row) : ratings.ratings(ofItem: row) {
-                let other = side == .users ? Int(r.item) : Int(r.user)
+                let other = side == .users ? r.item : r.user
                 let target = alpha * (r.value - mean)
                 for a in 0..<k {
                     let va = fixed.elements[other * k + a]

@@ -80,7 +80,7 @@ public enum BayesianPersonalizedRanking {
         // owned[u * words + i / 64] has bit i % 64 set when user u interacted with item i.
         let words = (items + 63) / 64
         var owned = [UInt64](repeating: 0, count: users * words), full = [Bool](repeating: false, count: users)
-        for r in interactions.entries { owned[Int(r.user) * words + Int(r.item) / 64] |= 1 << UInt64(Int(r.item) % 64) }
+        for r in interactions.entries { owned[r.user * words + r.item / 64] |= 1 << UInt64(r.item % 64) }
         for u in 0..<users { full[u] = interactions.ratings(ofUser: u).count >= items }
         let pairs = interactions.entries.map { (user: Int32($0.user), item: Int32($0.item)) }
         let lr = Float(configuration.learningRate), lambda = Float(configuration.lambda), decay = 1 - lr * lambda

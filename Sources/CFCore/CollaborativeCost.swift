@@ -32,7 +32,7 @@ public enum CollaborativeCost {
                     gt.withUnsafeMutableBufferPointer { gt in
                         ratings.entries.withUnsafeBufferPointer { entries in
                             for r in entries {
-                                let i = Int(r.item) * k, u = Int(r.user) * k
+                                let i = r.item * k, u = r.user * k
                                 var prediction = 0.0
                                 for f in 0..<k { prediction += t[u + f] * x[i + f] }
                                 let e = prediction - r.value

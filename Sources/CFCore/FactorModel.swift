@@ -70,7 +70,7 @@ public struct FactorModel: Sendable {
     public func recommendations(for user: Int, count: Int, excluding rated: Ratings, minimumRatings: Int = 0)
     -> [Recommendation] {
         var seen = [Bool](repeating: false, count: itemCount)
-        if user < rated.userCount { for r in rated.ratings(ofUser: user) { seen[Int(r.item)] = true } }
+        if user < rated.userCount { for r in rated.ratings(ofUser: user) { seen[r.item] = true } }
         let candidates = (0..<itemCount).filter { item in
             !seen[item] && (minimumRatings == 0 || (item < rated.itemCount && rated.ratings(ofItem: item).count >= minimumRatings))
         }

@@ -89,7 +89,7 @@ extension ImplicitAlternatingLeastSquares {
                                         // targets c / √(c − 1) its right-hand side is Yᵀ C_u p_u.
                                         for j in 0..<m {
                                             let e = list[first + j]
-                                            let other = side == .users ? Int(e.item) : Int(e.user)
+                                            let other = side == .users ? e.item : e.user
                                             let c = 1 + alpha * Float(e.value), s = (c - 1).squareRoot()
                                             let source = y + other * stride, target = block + j * stride
                                             for f in 0..<stride { target[f] = s * source[f] }
@@ -115,7 +115,7 @@ extension ImplicitAlternatingLeastSquares {
                                             for f in k..<stride { result[f] = 0 }
                                             for j in 0..<m {
                                                 let e = list[first + j]
-                                                let row = y + (side == .users ? Int(e.item) : Int(e.user)) * stride
+                                                let row = y + (side == .users ? e.item : e.user) * stride
                                                 let d = alpha * Float(e.value) * NormalEquations.dot(row, v, count: stride)
                                                 NormalEquations.subtractScaled(-d, row, from: 0, stride: stride, from: result)
                                             }
@@ -125,7 +125,7 @@ extension ImplicitAlternatingLeastSquares {
                                         for f in 0..<stride { r[f] = -ap[f] }
                                         for j in 0..<m {
                                             let e = list[first + j]
-                                            let row = y + (side == .users ? Int(e.item) : Int(e.user)) * stride
+                                            let row = y + (side == .users ? e.item : e.user) * stride
                                             NormalEquations.subtractScaled(-(1 + alpha * Float(e.value)), row, from: 0, stride: stride, from: r)
                                         }
                                         p.update(from: r, count: stride)

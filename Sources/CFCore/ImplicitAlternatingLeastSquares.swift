@@ -65,7 +65,7 @@ public enum ImplicitAlternatingLeastSquares {
             for index in 0..<(k * k) { a[index] = gram.elements[index] }
             for f in 0..<k { a[f * k + f] += configuration.lambda; b[f] = 0 }
             for r in side == .users ? interactions.ratings(ofUser: row) : interactions.ratings(ofItem: row) {
-                let other = side == .users ? Int(r.item) : Int(r.user)
+                let other = side == .users ? r.item : r.user
                 let c = 1 + configuration.alpha * r.value
                 for f in 0..<k {
                     let yf = fixed.elements[other * k + f]
@@ -88,7 +88,7 @@ public enum ImplicitAlternatingLeastSquares {
             for f in 0..<k { for g in 0..<k { total += x[f] * gram[f, g] * x[g] } }
         }
         for r in interactions.entries {
-            let s = dot(users.row(Int(r.user)), items.row(Int(r.item)))
+            let s = dot(users.row(r.user), items.row(r.item))
             total += (1 + configuration.alpha * r.value) * (1 - s) * (1 - s) - s * s
         }
         return total + configuration.lambda * (users.sumOfSquares + items.sumOfSquares)

@@ -4,7 +4,7 @@ import Foundation
 extension Ratings {
     /// The same cells with every value set to 1: who interacted with what, whatever the rating.
     public var interactions: Ratings {
-        Ratings(trusted: entries.map { Rating(user: Int($0.user), item: Int($0.item), value: 1) }, userCount: userCount, itemCount: itemCount)
+        Ratings(trusted: entries.map { Rating(user: $0.user, item: $0.item, value: 1) }, userCount: userCount, itemCount: itemCount)
     }
 
     /// The cells whose value is at least `minimum`, with their values (e.g. ratings ≥ 4 as the positive interactions).
@@ -14,7 +14,7 @@ extension Ratings {
 
     /// The cells of `self` that are not cells of `other`, with `self`'s values.
     public func removing(_ other: Ratings) -> Ratings {
-        let kept = entries.filter { other.value(user: Int($0.user), item: Int($0.item)) == nil }
+        let kept = entries.filter { other.value(user: $0.user, item: $0.item) == nil }
         return Ratings(trusted: kept, userCount: userCount, itemCount: itemCount)
     }
 
@@ -42,7 +42,7 @@ extension Ratings {
             guard mine.count >= 2 else { kept += mine; continue }
             var latest = 0, latestTime = -Double.infinity
             for (index, r) in mine.enumerated() {
-                guard let time = times.value(user: u, item: Int(r.item)) else { continue }
+                guard let time = times.value(user: u, item: r.item) else { continue }
                 if time >= latestTime { latest = index; latestTime = time }   // sorted by item: ties go to the highest index
             }
             for (index, r) in mine.enumerated() { if index == latest { held.append(r) } else { kept.append(r) } }
@@ -84,7 +84,7 @@ public enum Rankers {
         return { user, scores in
             for i in scores.indices { scores[i] = 0 }
             for r in training.ratings(ofUser: user) {
-                for n in lists[Int(r.item)] where n.similarity > 0 { scores[n.item] += n.similarity }
+                for n in lists[r.item] where n.similarity > 0 { scores[n.item] += n.similarity }
             }
         }
     }

@@ -10,7 +10,7 @@ public enum Metrics {
     public static func sumOfSquaredErrors(_ ratings: Ratings, predict: (Int, Int) -> Double) -> Double {
         var sum = 0.0
         for r in ratings.entries {
-            let e = predict(Int(r.user), Int(r.item)) - r.value
+            let e = predict(r.user, r.item) - r.value
             sum += e * e
         }
         return sum
@@ -26,7 +26,7 @@ public enum Metrics {
     /// two models are compared on, rating by rating (`Comparison.paired`).
     public static func squaredErrors(_ ratings: Ratings, predict: (Int, Int) -> Double) -> [Double] {
         ratings.entries.map { r in
-            let e = predict(Int(r.user), Int(r.item)) - r.value
+            let e = predict(r.user, r.item) - r.value
             return e * e
         }
     }
@@ -57,7 +57,7 @@ public enum Metrics {
     /// Mean absolute error over the observed ratings, in rating units.
     public static func mae(_ ratings: Ratings, predict: (Int, Int) -> Double) -> Double {
         var sum = 0.0
-        for r in ratings.entries { sum += abs(predict(Int(r.user), Int(r.item)) - r.value) }
+        for r in ratings.entries { sum += abs(predict(r.user, r.item) - r.value) }
         return sum / Double(ratings.count)
     }
 

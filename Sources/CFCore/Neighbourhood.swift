@@ -46,7 +46,7 @@ public struct ItemSimilarities: Sendable {
         let means = ratings.itemMeans()
         var x = [Float](repeating: 0, count: ratings.count)   // by user, in `entries` order
         for (index, r) in ratings.entries.enumerated() {
-            let u = Int(r.user), i = Int(r.item)
+            let u = r.user, i = r.item
             switch kind {
             case .cosine: x[index] = Float(r.value)
             case .pearson: x[index] = Float(r.value - means[i])
@@ -60,8 +60,8 @@ public struct ItemSimilarities: Sendable {
         do {
             var next = ratings.itemStarts
             for (index, r) in entries.enumerated() {
-                positionByItem[next[Int(r.item)]] = index
-                next[Int(r.item)] += 1
+                positionByItem[next[r.item]] = index
+                next[r.item] += 1
             }
         }
         let itemStarts = ratings.itemStarts, byItem = ratings.entriesByItem, positions = positionByItem
@@ -206,8 +206,8 @@ public struct NeighbourModel: Sendable {
         let own = ratings.ratings(ofUser: user)
         var candidates = [(item: Int, similarity: Double, residual: Double)]()
         candidates.reserveCapacity(own.count)
-        for r in own where Int(r.item) != item {
-            let j = Int(r.item), sim = similarities(item, j)
+        for r in own where r.item != item {
+            let j = r.item, sim = similarities(item, j)
             if sim > 0 { candidates.append((j, sim, r.value - baseline.score(user: user, item: j))) }
         }
         // The k most similar, ties by item index, so that the choice never depends on the order of the ratings.
@@ -241,7 +241,7 @@ public struct NeighbourModel: Sendable {
                 var sum = 0.0
                 for index in (entries.count * c / chunks)..<(entries.count * (c + 1) / chunks) {
                     let r = entries[index]
-                    let e = model.predict(user: Int(r.user), item: Int(r.item)) - r.value
+                    let e = model.predict(user: r.user, item: r.item) - r.value
                     sum += e * e
                 }
                 slots.base[c] = sum
@@ -254,7 +254,7 @@ public struct NeighbourModel: Sendable {
 extension Ratings {
     /// The same ratings with users and items exchanged: user-user neighbourhoods are item-item ones of this.
     public var transposed: Ratings {
-        Ratings(trusted: entries.map { Rating(user: Int($0.item), item: Int($0.user), value: $0.value) }, userCount: itemCount, itemCount: userCount)
+        Ratings(trusted: entries.map { Rating(user: $0.item, item: $0.user, value: $0.value) }, userCount: itemCount, itemCount: userCount)
     }
 }
 

@@ -104,7 +104,7 @@ enum NormalEquations {
                                         // Gather the fixed side's rows and the targets.
                                         for j in 0..<m {
                                             let r = list[first + j]
-                                            let other = side == .users ? Int(r.item) : Int(r.user)
+                                            let other = side == .users ? r.item : r.user
                                             (x + j * stride).update(from: fixedValues.baseAddress! + other * stride, count: stride)
                                             targets[j] = draw.map { $0.alpha * (Float(r.value) - mean) }
                                                 ?? (biased ? Float(r.value) - mean - fixedBias[other] : Float(r.value))
@@ -378,7 +378,7 @@ enum NormalEquations {
                             let list = ratingList.base
                             let pp = UnsafeMutablePointer(mutating: userRows.base.baseAddress!), qq = UnsafeMutablePointer(mutating: itemRows.base.baseAddress!)
                             for index in (total * chunk / chunks)..<(total * (chunk + 1) / chunks) {
-                                let r = list[index], u = Int(r.user), i = Int(r.item)
+                                let r = list[index], u = r.user, i = r.item
                                 var prediction = dot(pp + u * stride, qq + i * stride, count: stride)
                                 // With biases both rows carry a 1 in column k: remove that 1·1, add the biases.
                                 if biased { prediction += mean + userBias[u] + itemBias[i] - 1 }

@@ -58,8 +58,8 @@ public struct RankingEvaluation: Sendable {
                         let user = evaluated[index]
                         scorer.value(user, &scores)
                         let own = training.ratings(ofUser: user)
-                        for r in own { seen[Int(r.item)] = true }
-                        let relevant = Set(heldOut.ratings(ofUser: user).map { Int($0.item) })
+                        for r in own { seen[r.item] = true }
+                        let relevant = Set(heldOut.ratings(ofUser: user).map { $0.item })
                         var candidates = (0..<items).filter { !seen[$0] }
                         candidates.sort { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
                         var result = PerUser()
@@ -90,7 +90,7 @@ public struct RankingEvaluation: Sendable {
                             result.sampledHit = hits / Double(relevant.count)
                             result.sampledNDCG = gains / Double(relevant.count)
                         }
-                        for r in own { seen[Int(r.item)] = false }
+                        for r in own { seen[r.item] = false }
                         out.base[index] = result
                     }
                 }

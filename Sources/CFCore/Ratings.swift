@@ -76,10 +76,10 @@ public struct Ratings: Sendable {
     public init(userCount: Int, itemCount: Int, ratings: [Rating]) throws {
         guard !ratings.isEmpty else { throw RatingsError.empty }
         for r in ratings {
-            guard r.user >= 0, Int(r.user) < userCount, r.item >= 0, Int(r.item) < itemCount else {
-                throw RatingsError.outOfRange(user: Int(r.user), item: Int(r.item), users: userCount, items: itemCount)
+            guard r.user >= 0, r.user < userCount, r.item >= 0, r.item < itemCount else {
+                throw RatingsError.outOfRange(user: r.user, item: r.item, users: userCount, items: itemCount)
             }
-            guard r.value.isFinite else { throw RatingsError.notFinite(user: Int(r.user), item: Int(r.item)) }
+            guard r.value.isFinite else { throw RatingsError.notFinite(user: r.user, item: r.item) }
         }
         self.userCount = userCount
         self.itemCount = itemCount
@@ -88,8 +88,8 @@ public struct Ratings: Sendable {
             throw RatingsError.duplicate(user: Int(a.user), item: Int(a.item))
         }
         entriesByItem = ratings.sorted { ($0.item, $0.user) < ($1.item, $1.user) }
-        userStarts = Ratings.starts(of: entries.map { Int($0.user) }, count: userCount)
-        itemStarts = Ratings.starts(of: entriesByItem.map { Int($0.item) }, count: itemCount)
+        userStarts = Ratings.starts(of: entries.map { $0.user }, count: userCount)
+        itemStarts = Ratings.starts(of: entriesByItem.map { $0.item }, count: itemCount)
     }
 
     /// Builds ratings whose cells are known to be valid (inside the matrix, each cell once, finite values): tables
@@ -99,8 +99,8 @@ public struct Ratings: Sendable {
         self.itemCount = itemCount
         entries = ratings.sorted { ($0.user, $0.item) < ($1.user, $1.item) }
         entriesByItem = ratings.sorted { ($0.item, $0.user) < ($1.item, $1.user) }
-        userStarts = Ratings.starts(of: entries.map { Int($0.user) }, count: userCount)
-        itemStarts = Ratings.starts(of: entriesByItem.map { Int($0.item) }, count: itemCount)
+        userStarts = Ratings.starts(of: entries.map { $0.user }, count: userCount)
+        itemStarts = Ratings.starts(of: entriesByItem.map { $0.item }, count: itemCount)
     }
 
     /// Ratings assembled from parts already in order (used to replace values cell by cell).
@@ -186,7 +186,7 @@ public struct Ratings: Sendable {
     /// The full matrix with `nil` in every cell that is not observed.
     public var dense: [[Double?]] {
         var result = [[Double?]](repeating: [Double?](repeating: nil, count: itemCount), count: userCount)
-        for r in entries { result[Int(r.user)][Int(r.item)] = r.value }
+        for r in entries { result[r.user][r.item] = r.value }
         return result
     }
 }

@@ -23,11 +23,11 @@ extension StochasticGradientDescent {
             }
             let userGroup = groups(all.userStarts, all.userCount), itemGroup = groups(all.itemStarts, all.itemCount)
             var counts = [Int](repeating: 0, count: blocks * blocks + 1)
-            for r in all.entries { counts[userGroup[Int(r.user)] * blocks + itemGroup[Int(r.item)] + 1] += 1 }
+            for r in all.entries { counts[userGroup[r.user] * blocks + itemGroup[r.item] + 1] += 1 }
             for b in 0..<(blocks * blocks) { counts[b + 1] += counts[b] }
             var next = counts, ordered = all.entries
             for r in all.entries {
-                let b = userGroup[Int(r.user)] * blocks + itemGroup[Int(r.item)]
+                let b = userGroup[r.user] * blocks + itemGroup[r.item]
                 ordered[next[b]] = r
                 next[b] += 1
             }

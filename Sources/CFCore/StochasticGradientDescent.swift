@@ -280,7 +280,7 @@ public enum StochasticGradientDescent {
                         user = implicitSum
                     }
                     for r in rated {
-                        let i = Int(r.item), qi = q + i * stride
+                        let i = r.item, qi = q + i * stride
                         var acc = V()
                         for f in Swift.stride(from: 0, to: stride, by: 8) { acc += load(user + f) * load(qi + f) }
                         let e = S(r.value) - (mean + bu[u] + bi[i] + acc.sum())
@@ -318,7 +318,7 @@ public enum StochasticGradientDescent {
             let p = p, q = q, bu = bu, bi = bi, stride = stride
             var squaredErrors = 0.0
             for r in order {
-                let u = Int(r.user), i = Int(r.item)
+                let u = r.user, i = r.item
                 let pu = p + u * stride, qi = q + i * stride
                 let e = S(r.value) - (mean + bu[u] + bi[i] + dot(pu, qi))
                 squaredErrors += Double(e * e)
@@ -388,7 +388,7 @@ extension StochasticGradientDescent.State {
             let normalizer = 1 / S(rated.count).squareRoot(), scale = V(repeating: normalizer)
             for f in Swift.stride(from: 0, to: stride, by: 8) { store(V(), implicitSum + f) }
             for r in rated {
-                let yj = y + Int(r.item) * stride
+                let yj = y + r.item * stride
                 for f in Swift.stride(from: 0, to: stride, by: 8) { store(load(implicitSum + f) + scale * load(yj + f), implicitSum + f) }
             }
             return normalizer
@@ -414,7 +414,7 @@ extension StochasticGradientDescent.State {
                 for f in Swift.stride(from: 0, to: stride, by: 8) { store(V(), implicitGradient + f) }
                 let pu = p + u * stride
                 for r in rated {
-                    let i = Int(r.item), qi = q + i * stride
+                    let i = r.item, qi = q + i * stride
                     var acc = V()
                     for f in Swift.stride(from: 0, to: stride, by: 8) { acc += (load(pu + f) + load(implicitSum + f)) * load(qi + f) }
                     let e = S(r.value) - (mean + bu[u] + bi[i] + acc.sum())
@@ -433,7 +433,7 @@ extension StochasticGradientDescent.State {
                 }
                 let scaledGradient = V(repeating: lr * normalizer)
                 for r in rated {
-                    let yj = y + Int(r.item) * stride
+                    let yj = y + r.item * stride
                     for f in Swift.stride(from: 0, to: stride, by: 8) {
                         store(load(yj + f) * decay + scaledGradient * load(implicitGradient + f), yj + f)
                     }

@@ -125,7 +125,7 @@ func plainEpoch(_ observed: Ratings, _ u: inout Matrix, _ v: inout Matrix, _ lr:
         return flipped ? prediction - rating : rating - prediction
     }
     for cell in observed.entries {
-        let i = Int(cell.user), j = Int(cell.item)
+        let i = cell.user, j = cell.item
         var err = error(i, j, cell.value)
         let oldU = u.row(i)
         for f in 0..<k { u[i, f] += lr * (err * v[j, f] - reg * u[i, f]) }

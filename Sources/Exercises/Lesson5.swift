@@ -283,7 +283,7 @@ func gradientsInWrongRows(_ ratings: Ratings, features x: Matrix, preferences th
     guard x.rows == theta.rows else { throw CheckFailure("the wrong rows exist only when there are as many users as movies") }
     var gx = lambda * x, gt = lambda * theta
     for r in ratings.entries {
-        let u = Int(r.user), i = Int(r.item)
+        let u = r.user, i = r.item
         let error = dot(theta.row(u), x.row(i)) - r.value
         for f in 0..<x.columns {
             gx[u, f] += error * theta[u, f]

@@ -70,7 +70,7 @@ public enum Lesson6Exercises {
         var model = model
         for _ in 0..<epochs {
             for r in ratings.entries {
-                try update(&model, Int(r.user), Int(r.item), r.value, learningRate, lambda, biasLambda)
+                try update(&model, r.user, r.item, r.value, learningRate, lambda, biasLambda)
             }
         }
         return model

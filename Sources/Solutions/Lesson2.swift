@@ -9,7 +9,7 @@ public struct Lesson2Solutions: Sendable {
     /// θ_u = (XᵀX + λI)⁻¹ Xᵀy, where X holds the styles of the songs listener u rated (one row each) and y their ratings.
     public func listenerTastes(_ ratings: Ratings, listener u: Int, songStyles: Matrix, lambda: Double) throws -> [Double] {
         let rated = ratings.ratings(ofUser: u)
-        let x = Matrix(rated.map { songStyles.row(Int($0.item)) })
+        let x = Matrix(rated.map { songStyles.row($0.item) })
         let y = rated.map(\.value)
         return try ridge(x, y, lambda: lambda, unknowns: songStyles.columns)
     }
@@ -17,7 +17,7 @@ public struct Lesson2Solutions: Sendable {
     /// x_j = (ΘᵀΘ + λI)⁻¹ Θᵀy, where Θ holds the tastes of the listeners who rated song j and y their ratings of it.
     public func songStyles(_ ratings: Ratings, song j: Int, listenerTastes: Matrix, lambda: Double) throws -> [Double] {
         let raters = ratings.ratings(ofItem: j)
-        let theta = Matrix(raters.map { listenerTastes.row(Int($0.user)) })
+        let theta = Matrix(raters.map { listenerTastes.row($0.user) })
         let y = raters.map(\.value)
         return try ridge(theta, y, lambda: lambda, unknowns: listenerTastes.columns)
     }

@@ -19,7 +19,7 @@ public struct Lesson3Solutions: Sendable {
             // The normal equations (AᵀA + λI) w = Aᵀy, A holding the other side's factors of this row's ratings.
             var gram = Matrix(rows: k, columns: k), rhs = [Double](repeating: 0, count: k)
             for r in own {
-                let other = side == .users ? Int(r.item) : Int(r.user)
+                let other = side == .users ? r.item : r.user
                 for p in 0..<k {
                     rhs[p] += fixed[other, p] * r.value
                     for q in 0..<k { gram[p, q] += fixed[other, p] * fixed[other, q] }
@@ -35,7 +35,7 @@ public struct Lesson3Solutions: Sendable {
     public func objective(_ ratings: Ratings, listeners p: Matrix, songs q: Matrix, lambda: Double) throws -> Double {
         var sum = 0.0
         for r in ratings.entries {
-            let u = Int(r.user), j = Int(r.item)
+            let u = r.user, j = r.item
             var prediction = 0.0
             for f in 0..<p.columns { prediction += p[u, f] * q[j, f] }
             sum += (prediction - r.value) * (prediction - r.value)

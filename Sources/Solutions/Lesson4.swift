@@ -14,7 +14,7 @@ public struct Lesson4Solutions: Sendable {
     public func sgdEpoch(_ observed: Ratings, u: inout Matrix, v: inout Matrix, learningRate lr: Double, reg: Double) throws {
         let k = u.columns
         for cell in observed.entries {
-            let i = Int(cell.user), j = Int(cell.item)
+            let i = cell.user, j = cell.item
             var prediction = 0.0
             for f in 0..<k { prediction += u[i, f] * v[j, f] }
             let err = cell.value - prediction

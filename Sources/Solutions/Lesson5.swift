@@ -10,7 +10,7 @@ public struct Lesson5Solutions: Sendable {
     public func cost(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws -> Double {
         var squaredErrors = 0.0
         for r in ratings.entries {
-            let u = Int(r.user), i = Int(r.item)
+            let u = r.user, i = r.item
             var prediction = 0.0
             for f in 0..<x.columns { prediction += theta[u, f] * x[i, f] }
             squaredErrors += (prediction - r.value) * (prediction - r.value)
@@ -24,7 +24,7 @@ public struct Lesson5Solutions: Sendable {
     -> (features: Matrix, preferences: Matrix) {
         var gx = lambda * x, gt = lambda * theta
         for r in ratings.entries {
-            let u = Int(r.user), i = Int(r.item)
+            let u = r.user, i = r.item
             var prediction = 0.0
             for f in 0..<x.columns { prediction += theta[u, f] * x[i, f] }
             let error = prediction - r.value

@@ -179,7 +179,7 @@ struct Bench: ParsableCommand {
         // Implicit feedback (lesson 9): every training rating is an interaction of strength 1, as the `implicit` library
         // is given a binary matrix; α 40, λ 0.1 as its usual settings, 15 iterations.
         let interactions = try Ratings(userCount: training.userCount, itemCount: training.itemCount,
-                                       ratings: training.entries.map { Rating(user: Int($0.user), item: Int($0.item), value: 1) })
+                                       ratings: training.entries.map { Rating(user: $0.user, item: $0.item, value: 1) })
         for (solver, label) in [(ImplicitAlternatingLeastSquares.Solver.conjugateGradient(steps: 3), "3 CG steps"), (.cholesky, "Cholesky")] {
             rows.append(try measure("implicit wALS", settings: "k=50, 15 iterations, α 40, λ 0.1, \(label), Float, \(cores) threads", unit: "iteration",
                                     steps: 15, ratings: 2 * interactions.count, test: nil, prepare: {

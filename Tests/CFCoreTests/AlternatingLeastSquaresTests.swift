@@ -25,7 +25,7 @@ struct AlternatingLeastSquaresTests {
         for u in 0..<3 {
             var a = 0.3, b = 0.0, d = 0.3, y0 = 0.0, y1 = 0.0
             for r in ratings.ratings(ofUser: u) {
-                let x = items.row(Int(r.item))
+                let x = items.row(r.item)
                 a += x[0] * x[0]; b += x[0] * x[1]; d += x[1] * x[1]
                 y0 += x[0] * r.value; y1 += x[1] * r.value
             }
@@ -117,7 +117,7 @@ struct AlternatingLeastSquaresTests {
         let users = try AlternatingLeastSquares.fit(.users, data, fixed: items, lambda: 0.05)
         for u in [0, 137, 399] {
             let own = data.ratings(ofUser: u)
-            let direct = try LeastSquares.solve(Matrix(own.map { items.row(Int($0.item)) }), own.map(\.value), lambda: 0.05)
+            let direct = try LeastSquares.solve(Matrix(own.map { items.row($0.item) }), own.map(\.value), lambda: 0.05)
             for f in 0..<8 { #expect(users[u, f].isApproximatelyEqual(to: direct[f], relativeTolerance: 1e-9)) }
         }
     }

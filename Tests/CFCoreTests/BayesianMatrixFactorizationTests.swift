@@ -177,7 +177,7 @@ struct BayesianMatrixFactorizationTests {
             for rater in ratings.ratings(ofItem: l) {
                 let u = Int(rater.user), c = 1 / Double(ratings.ratings(ofUser: u).count).squareRoot()
                 for r in ratings.ratings(ofUser: u) {
-                    let v = items.row(Int(r.item))
+                    let v = items.row(r.item)
                     var rest = 0.0
                     for f in 0..<k { rest += (users[u, f] + expectedSums[u, f] - c * expected[l, f]) * v[f] }
                     let target = r.value - mean - rest

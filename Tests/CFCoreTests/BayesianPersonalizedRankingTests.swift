@@ -55,7 +55,7 @@ struct BayesianPersonalizedRankingTests {
         var aucs = [Double](), popularAUCs = [Double]()
         let popularity = (0..<40).map { training.ratings(ofItem: $0).count }
         for u in 0..<60 {
-            let seen = Set(training.ratings(ofUser: u).map { Int($0.item) }), relevant = Set(heldOut.ratings(ofUser: u).map { Int($0.item) })
+            let seen = Set(training.ratings(ofUser: u).map { $0.item }), relevant = Set(heldOut.ratings(ofUser: u).map { $0.item })
             guard !relevant.isEmpty else { continue }
             let ranked = (0..<40).filter { !seen.contains($0) }.sorted { result.model.score(user: u, item: $0) > result.model.score(user: u, item: $1) }
             aucs.append(RankingMetrics.auc(ranked, relevant: relevant))

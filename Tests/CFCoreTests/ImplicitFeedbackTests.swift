@@ -15,7 +15,7 @@ struct ImplicitFeedbackTests {
             let n = data.ratings(ofUser: u).count, held = heldOut.ratings(ofUser: u).count
             let expected = n < 2 ? 0 : min(max(Int((Double(n) * 0.2).rounded()), 1), n - 1)
             #expect(held == expected, "user \(u): \(n) interactions, \(held) held out")
-            for r in heldOut.ratings(ofUser: u) { #expect(training.value(user: u, item: Int(r.item)) == nil) }
+            for r in heldOut.ratings(ofUser: u) { #expect(training.value(user: u, item: r.item) == nil) }
         }
         var again = RandomState(seed: 5)
         #expect(try data.holdingOutPerUser(0.2, rng: &again).heldOut.entries == heldOut.entries)
@@ -26,7 +26,7 @@ struct ImplicitFeedbackTests {
         let data = try Ratings(dense: [[5, 3, 4, nil], [nil, 2, nil, 1], [nil, nil, 4, nil]])
         let times = try Ratings(dense: [[10, 30, 20, nil], [nil, 7, nil, 7], [nil, nil, 1, nil]])
         let (training, heldOut) = try data.holdingOutLatest(times: times)
-        #expect(heldOut.entries.map { [Int($0.user), Int($0.item)] } == [[0, 1], [1, 3]])
+        #expect(heldOut.entries.map { [$0.user, $0.item] } == [[0, 1], [1, 3]])
         #expect(heldOut.entries.map(\.value) == [3, 1])
         #expect(training.count == 4 && training.value(user: 2, item: 2) == 4)
     }
@@ -65,7 +65,7 @@ struct ImplicitFeedbackTests {
         let configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 4, lambda: 0.3, alpha: 7)
         let users = try ImplicitAlternatingLeastSquares.halfStep(.users, data, fixed: items, configuration)
         for u in [0, 7, 19] {
-            let folded = try ImplicitAlternatingLeastSquares.foldIn(data.ratings(ofUser: u).map { (Int($0.item), 1.0) }, itemFactors: items, configuration)
+            let folded = try ImplicitAlternatingLeastSquares.foldIn(data.ratings(ofUser: u).map { ($0.item, 1.0) }, itemFactors: items, configuration)
             for f in 0..<4 { #expect(folded[f].isApproximatelyEqual(to: users[u, f], absoluteTolerance: 1e-10)) }
         }
     }

@@ -44,8 +44,8 @@ struct NeighbourhoodTests {
             for i in Swift.stride(from: 0, to: data.itemCount, by: 5) {
                 // Brute force: every item the user rated, its similarity, the 7 best positive ones.
                 var all = [(sim: Double, residual: Double, item: Int)]()
-                for r in data.ratings(ofUser: u) where Int(r.item) != i {
-                    all.append((sims(i, Int(r.item)), r.value - baseline.score(user: u, item: Int(r.item)), Int(r.item)))
+                for r in data.ratings(ofUser: u) where r.item != i {
+                    all.append((sims(i, r.item), r.value - baseline.score(user: u, item: r.item), r.item))
                 }
                 let best = all.filter { $0.sim > 0 }.sorted { $0.sim != $1.sim ? $0.sim > $1.sim : $0.item < $1.item }.prefix(7)
                 let total = best.reduce(0) { $0 + $1.sim }

@@ -101,7 +101,7 @@ struct ExercisesTests {
         // Lesson 4: V updated with the old U row.
         let oldRow = Lesson4Closures(sgdEpoch: { observed, u, v, lr, reg in
             for cell in observed.entries {
-                let i = Int(cell.user), j = Int(cell.item), before = u.row(i)
+                let i = cell.user, j = cell.item, before = u.row(i)
                 let err = cell.value - dot(u.row(i), v.row(j))
                 for f in 0..<u.columns { u[i, f] += lr * (err * v[j, f] - reg * u[i, f]) }
                 for f in 0..<u.columns { v[j, f] += lr * (err * before[f] - reg * v[j, f]) }
@@ -224,7 +224,7 @@ struct ExercisesTests {
     func hintsLessons4to6() throws {
         let errorAgain = Lesson4Closures(sgdEpoch: { observed, u, v, lr, reg in
             for cell in observed.entries {
-                let i = Int(cell.user), j = Int(cell.item)
+                let i = cell.user, j = cell.item
                 let err = cell.value - dot(u.row(i), v.row(j))
                 for f in 0..<u.columns { u[i, f] += lr * (err * v[j, f] - reg * u[i, f]) }
                 let again = cell.value - dot(u.row(i), v.row(j))
@@ -239,7 +239,7 @@ struct ExercisesTests {
         let wrongRows = Lesson5Closures(cost: s5.cost, gradients: { r, x, t, λ in
             var gx = λ * x, gt = λ * t
             for rating in r.entries {
-                let u = Int(rating.user), i = Int(rating.item), error = dot(t.row(u), x.row(i)) - rating.value
+                let u = rating.user, i = rating.item, error = dot(t.row(u), x.row(i)) - rating.value
                 for f in 0..<x.columns {
                     gx[u, f] += error * t[u, f]
                     gt[i, f] += error * x[i, f]
