@@ -94,7 +94,7 @@ Lesson.run(3, options: options.common, exercises: chosenCells.exercises()) { boo
     try book.showCompleted(observed: transposed(ratings.dense), predicted: transposed(predicted.rowArrays),
                            rowNames: songs, columnNames: listeners, corner: "song", caption: "ALS's reconstruction p · q",
                            figure: "reconstructed", xLabel: "listener", yLabel: "song", scale: scale)
-    let rmse = Metrics.rmse(model, on: ratings)
+    let rmse = model.rmse(on: ratings)
     book.paragraph("""
         On the \(ratings.count) observed ratings the reconstruction, clipped to the 1-5 scale, is off by \(rmse, digits: 3) stars on
         average (root mean squared error; the table of half-steps measures p · q unclipped). The numbers in parentheses are the predictions for the empty cells, clipped to the 1-5

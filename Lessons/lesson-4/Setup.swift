@@ -31,7 +31,7 @@ struct Setup {
     /// Trains a biased model by the core's SGD from the notebook's starting factors (the `--biases` exercise).
     func trainBiased(k: Int, reg: Double) throws -> StochasticGradientDescent.Result {
         try StochasticGradientDescent.train(
-            observed, .init(factors: k, learningRate: learningRate, regularization: reg, epochs: epochs, biases: true),
+            observed, .init(factors: k, learningRate: learningRate, regularization: reg, iterations: epochs, biases: true),
             initialUserFactors: startU, initialItemFactors: startV)
     }
 

@@ -218,7 +218,7 @@ Lesson.run(4, options: options.common, exercises: notebook.map { chosenCells.exe
             ["μ + b_u + b_i + U Vᵀ", "\(setup.observedRMSE(biased.model), digits: 4)", "\(biasedHidden, digits: 4)"],
         ]), caption: "With and without biases")
         try book.figure(.lines(name: "biases-loss", title: "Training MSE with and without biases", xLabel: "epoch",
-                               yLabel: "MSE (log scale)", series: [Series("U Vᵀ", y: losses), Series("μ + b_u + b_i + U Vᵀ", y: biased.trainingMSE)],
+                               yLabel: "MSE (log scale)", series: [Series("U Vᵀ", y: losses), Series("μ + b_u + b_i + U Vᵀ", y: biased.history)],
                                logY: true))
         book.paragraph(whatTheBiasesDo(biasedHidden: biasedHidden, plainHidden: plainHidden, cells: observed.count))
         book.record("biased_rmse_observed", setup.observedRMSE(biased.model))

@@ -25,14 +25,14 @@ extension Lesson5 {
             """)
         let baseline = FactorModel(userFactors: Matrix(rows: training.userCount, columns: 1), itemFactors: Matrix(rows: training.itemCount, columns: 1),
                                    itemBias: means, ratingScale: scale)
-        let baselineTest = Metrics.rmse(baseline, on: test)
+        let baselineTest = baseline.rmse(on: test)
         let plainBaseline = FactorModel(userFactors: baseline.userFactors, itemFactors: baseline.itemFactors, itemBias: plainMeans,
                                         ratingScale: scale)
-        let plainTest = Metrics.rmse(plainBaseline, on: test)
+        let plainTest = plainBaseline.rmse(on: test)
         let counts = training.itemCounts
         let rare = training.entries.filter { counts[$0.item] < 20 }
         let rareMean = rare.isEmpty ? training.mean : rare.reduce(0) { $0 + $1.value } / Double(rare.count)
-        let shrinking = Comparison.paired(Metrics.squaredErrors(baseline, on: test), Metrics.squaredErrors(plainBaseline, on: test)).verdict
+        let shrinking = Comparison.paired(baseline.squaredErrors(on: test), plainBaseline.squaredErrors(on: test)).verdict
         book.paragraph(Self.baselineReading(shrunk: baselineTest, plain: plainTest, rareMean: rareMean, mean: training.mean, shrinking: shrinking))
         book.record("baseline_movie_mean_rmse_test", baselineTest)
         book.record("baseline_plain_movie_mean_rmse_test", plainTest)

@@ -19,13 +19,13 @@ extension Lesson5 {
         let bar = book.progress("SGD", total: options.epochs)
         let (sgd, seconds) = try timed {
             try StochasticGradientDescent.train(
-                normalized, .init(factors: k, learningRate: options.sgdRate, regularization: options.sgdReg, epochs: options.epochs,
-                                  order: .shuffled(seed: book.seed)),
-                initialUserFactors: start.preferences, initialItemFactors: start.features) { report in
-                let cost = try cells.cost(normalized, features: report.model.itemFactors, preferences: report.model.userFactors, lambda: lambda)
+                normalized, .init(factors: k, learningRate: options.sgdRate, regularization: options.sgdReg, iterations: options.epochs,
+                                  order: .shuffled, seed: book.seed),
+                initialUserFactors: start.preferences, initialItemFactors: start.features) { epoch in
+                let model = epoch.model
+                let cost = try cells.cost(normalized, features: model.itemFactors, preferences: model.userFactors, lambda: lambda)
                 costs.append(cost)
-                bar.update(report.epoch, detail: "J = \(cost, digits: 1)")
-                return true
+                bar.update(epoch.step, detail: "J = \(cost, digits: 1)")
             }
         }
         bar.finish()

@@ -14,9 +14,9 @@ extension Lesson5 {
             errorRow("batch GD, \(options.iterations) iterations", gd.model, seconds: gd.seconds),
             errorRow("SGD, \(options.epochs) epochs", sgd.model, seconds: sgd.seconds),
         ]), caption: "Root mean squared error in stars (predictions clipped to the rating scale)")
-        let gdTest = Metrics.rmse(gd.model, on: test), sgdTest = Metrics.rmse(sgd.model, on: test)
-        let baselineErrors = Metrics.squaredErrors(normalization.baseline, on: test)
-        let verdicts = [gd.model, sgd.model].map { Comparison.paired(Metrics.squaredErrors($0, on: test), baselineErrors).verdict }
+        let gdTest = gd.model.rmse(on: test), sgdTest = sgd.model.rmse(on: test)
+        let baselineErrors = normalization.baseline.squaredErrors(on: test)
+        let verdicts = [gd.model, sgd.model].map { Comparison.paired($0.squaredErrors(on: test), baselineErrors).verdict }
         book.paragraph(Self.againstTheBaseline(baseline: normalization.baselineRMSE, gd: gdTest, sgd: sgdTest, gdVerdict: verdicts[0], sgdVerdict: verdicts[1])
             + " The gap between train and test RMSE is the price of fitting: a model explains its training ratings better than new ones.")
         var sampleRNG = RandomState(seed: book.seed &+ 3)
@@ -27,11 +27,11 @@ extension Lesson5 {
                                      Point(x: $0.value + 0.25 * (sampleRNG.rand() - 0.5), y: gd.model.predict(user: $0.user, item: $0.item))
                                  })], diagonal: true))
         book.note("the actual ratings in the scatter are jittered sideways by up to ±0.12 so that the points do not pile up.")
-        book.record("gd_rmse_train", Metrics.rmse(gd.model, on: training))
+        book.record("gd_rmse_train", gd.model.rmse(on: training))
         book.record("gd_rmse_test", gdTest)
         book.record("gd_seconds", gd.seconds)
         book.record("gd_costs", gd.costs)
-        book.record("sgd_rmse_train", Metrics.rmse(sgd.model, on: training))
+        book.record("sgd_rmse_train", sgd.model.rmse(on: training))
         book.record("sgd_rmse_test", sgdTest)
         book.record("sgd_seconds", sgd.seconds)
         book.record("sgd_costs", sgd.costs)
@@ -39,8 +39,8 @@ extension Lesson5 {
 
     /// One row of the table: a model's RMSE on the training and the test ratings, its MAE on the test ratings, its time.
     private func errorRow(_ name: String, _ model: FactorModel, seconds: Double?) -> [String] {
-        [name, "\(Metrics.rmse(model, on: training), digits: 4)", "\(Metrics.rmse(model, on: test), digits: 4)",
-         "\(Metrics.mae(model, on: test), digits: 4)", seconds.map(formatSeconds) ?? ""]
+        [name, "\(model.rmse(on: training), digits: 4)", "\(model.rmse(on: test), digits: 4)",
+         "\(model.mae(on: test), digits: 4)", seconds.map(formatSeconds) ?? ""]
     }
 
     /// Which of the two factor models beat the movie mean on the test ratings by more than the noise, and by how much:

@@ -33,7 +33,7 @@ extension Lesson6 {
             estimate stays near the global mean until more ratings arrive. A movie with hundreds of high ratings keeps nearly
             all of its surplus. The bias also discounts who rated it: high marks from generous users count for less.
             """)
-        let validationRMSE = Metrics.rmse(baseline, on: validation)
+        let validationRMSE = baseline.rmse(on: validation)
         book.record("baseline_validation_rmse", validationRMSE)
         return validationRMSE
     }

@@ -23,11 +23,11 @@ extension Lesson6 {
         }
         plain.ratingScale = scale
         var (fast, fastSeconds) = try timed {
-            try StochasticGradientDescent.train(fit, .init(factors: 10, learningRate: 0.005, regularization: 0.08, epochs: 5, biases: true,
+            try StochasticGradientDescent.train(fit, .init(factors: 10, learningRate: 0.005, regularization: 0.08, iterations: 5, biases: true,
                                                            biasRegularization: 0.01), initialUserFactors: small.users, initialItemFactors: small.items).model
         }
         fast.ratingScale = scale
-        let updateRMSE = Metrics.rmse(plain, on: validation), fastRMSE = Metrics.rmse(fast, on: validation)
+        let updateRMSE = plain.rmse(on: validation), fastRMSE = fast.rmse(on: validation)
         let yours = book.writtenCells.contains("sgdUpdate")
         book.table(Table(header: ["training", "validation RMSE", "time"], rows: [
             [yours ? "sgdUpdate from Cells.swift" : "the plain update (the course's)", "\(updateRMSE, digits: 6)", formatSeconds(plainSeconds)],

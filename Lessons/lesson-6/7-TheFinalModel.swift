@@ -8,7 +8,7 @@ extension Lesson6 {
     func theFinalModel(_ chosen: Recipe) throws -> FactorModel {
         book.heading("The final model, tested once")
         let (final, seconds) = try timed { try chosen.train(on: training, seed: seed, ratingScale: scale) }
-        let rmse = Metrics.rmse(final, on: test), mae = Metrics.mae(final, on: test)
+        let rmse = final.rmse(on: test), mae = final.mae(on: test)
         book.paragraph("""
             With the chosen settings fixed (\(chosen.name), k = \(chosen.k), λ = \(chosen.lambda), learning rate \(chosen.rate)), we retrain
             on all \(training.count) training ratings (fit and validation together) for the chosen \(chosen.epochs) epochs, in \(formatSeconds(seconds)), and only now look at the test ratings: RMSE

@@ -53,7 +53,7 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, recipes: Recipe
             var rng = RandomState(seed: seed)
             let means = r.itemMeans(prior: Ratings.meanPrior)
             let x = 0.01 * rng.randn(r.itemCount, 10), theta = 0.01 * rng.randn(r.userCount, 10)
-            var model = try BatchGradientDescent.train(r.subtracting(itemOffsets: means), .init(learningRate: 0.003, lambda: 10, iterations: 200),
+            var model = try BatchGradientDescent.train(r.subtracting(itemOffsets: means), .init(learningRate: 0.003, regularization: 10, iterations: 200),
                                                        initialUserFactors: theta, initialItemFactors: x).model
             model.itemBias = means
             return model
@@ -63,7 +63,7 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, recipes: Recipe
             let means = r.itemMeans(prior: Ratings.meanPrior)
             let x = 0.01 * rng.randn(r.itemCount, 10), theta = 0.01 * rng.randn(r.userCount, 10)
             let result = try StochasticGradientDescent.train(
-                r.subtracting(itemOffsets: means), .init(factors: 10, learningRate: 0.02, regularization: 0.05, epochs: 20, order: .shuffled(seed: seed)),
+                r.subtracting(itemOffsets: means), .init(factors: 10, learningRate: 0.02, regularization: 0.05, iterations: 20, order: .shuffled, seed: seed),
                 initialUserFactors: theta, initialItemFactors: x)
             return FactorModel(userFactors: result.model.userFactors, itemFactors: result.model.itemFactors, itemBias: means)
         },
@@ -74,7 +74,7 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, recipes: Recipe
             let μ = r.mean
             var model = try AlternatingLeastSquares.train(
                 r.subtracting(itemOffsets: [Double](repeating: μ, count: r.itemCount)),
-                .init(factors: 10, lambda: 0.1, weightedLambda: true, maxIterations: 10, tolerance: 0),
+                .init(factors: 10, regularization: 0.1, weightedRegularization: true, iterations: 10, tolerance: 0),
                 initialItemFactors: 0.1 * rng.rand(r.itemCount, 10)).model
             model.globalMean = μ
             return model
@@ -82,7 +82,7 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, recipes: Recipe
         Method(kind: .biasedALS, name: "biased ALS") { r in
             var rng = RandomState(seed: seed)
             return try AlternatingLeastSquares.train(
-                r, .init(factors: 50, lambda: 0.12, weightedLambda: true, maxIterations: 10, tolerance: 0, biases: true),
+                r, .init(factors: 50, regularization: 0.12, weightedRegularization: true, iterations: 10, tolerance: 0, biases: true),
                 initialItemFactors: 0.1 * rng.rand(r.itemCount, 50)).model
         },
     ]
@@ -137,8 +137,8 @@ extension Notebook {
             for (index, method) in methods.enumerated() {
                 var (model, seconds) = try timed { try method.train(data.0) }
                 model.ratingScale = scale
-                scores[index].append((Metrics.rmse(model, on: data.1), Metrics.mae(model, on: data.1), seconds))
-                errors[index] += Metrics.squaredErrors(model, on: data.1)
+                scores[index].append((model.rmse(on: data.1), model.mae(on: data.1), seconds))
+                errors[index] += model.squaredErrors(on: data.1)
                 bar.update(scores.joined().count, detail: folds.count > 1 ? "\(fold): \(method.name)" : method.name)
             }
         }

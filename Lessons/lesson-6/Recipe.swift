@@ -6,8 +6,8 @@ import Foundation
 /// The biased-SGD recipe of this lesson: small random start, lighter penalty on biases, 32-bit training.
 func biasedSGD(k: Int, lambda: Double, learningRate: Double, epochs: Int, seed: UInt32,
                implicitFeedback: Bool = false) -> StochasticGradientDescent.Configuration {
-    .init(factors: k, learningRate: learningRate, regularization: lambda, epochs: epochs, biases: true,
-          order: .shuffled(seed: seed), precision: .single, exactLoss: false, biasRegularization: 0.01,
+    .init(factors: k, learningRate: learningRate, regularization: lambda, iterations: epochs, biases: true,
+          order: .shuffled, seed: seed, precision: .single, computesLoss: false, biasRegularization: 0.01,
           implicitFeedback: implicitFeedback)
 }
 

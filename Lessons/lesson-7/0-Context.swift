@@ -48,7 +48,7 @@ struct Lesson7 {
         splits = try book.splits(folds: options.folds, of: movieLens)
         (fit, validation) = try book.fitAndValidation(splits[0].training)
         baseline = Baseline.biases(fit, ratingScale: movieLens.scale)
-        baselineRMSE = Metrics.rmse(baseline, on: validation)
+        baselineRMSE = baseline.rmse(on: validation)
         fitCounts = fit.itemCounts
         let training = splits[0].training
         let minimum = training.minimumRatingsToRecommend(), seen = Set(training.ratings(ofUser: user).map { $0.item })

@@ -19,7 +19,7 @@ extension Lesson7 {
         let finalBaseline = Baseline.biases(training, ratingScale: scale)
         let finalSims = ItemSimilarities(training, kind: itemKind, baseline: finalBaseline, shrinkage: options.shrinkage)
         let explainer = NeighbourModel(ratings: training, baseline: finalBaseline, similarities: finalSims, neighbours: k, ratingScale: scale)
-        let top = ranked(candidates, by: { explainer.score(user: user, item: $0) }).prefix(10)
+        let top = explainer.recommendations(for: user, count: 10, excluding: training, minimumRatings: minimum).map(\.item)
         let explained = top.map { item in (item: item, score: explainer.score(user: user, item: item), parts: explainer.contributions(user: user, item: item)) }
         func reasons(_ parts: [NeighbourModel.Contribution], up: Bool) -> String {
             let chosen = parts.filter { up ? $0.share > 0 : $0.share < 0 }.prefix(2)

@@ -34,8 +34,8 @@ extension Lesson7 {
         let start = (0.01 * rng.randn(fit.userCount, 50), 0.01 * rng.randn(fit.itemCount, 50))
         return try StochasticGradientDescent.trainWithEarlyStopping(
             fit, validation: validation,
-            .init(factors: 50, learningRate: 0.005, regularization: 0.08, epochs: 150, biases: true, order: .shuffled(seed: book.seed),
-                  precision: .single, exactLoss: false, biasRegularization: 0.01),
+            .init(factors: 50, learningRate: 0.005, regularization: 0.08, iterations: 150, biases: true, order: .shuffled, seed: book.seed,
+                  precision: .single, computesLoss: false, biasRegularization: 0.01),
             patience: 8, initialUserFactors: start.0, initialItemFactors: start.1, ratingScale: scale)
     }
 

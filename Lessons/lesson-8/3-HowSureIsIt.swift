@@ -13,11 +13,10 @@ extension Lesson8 {
             own rating for every movie. Their mean is the prediction; their spread says how sure the model is. Here is user
             \(userID)'s top 10, each with the middle 90% of the samples.
             """)
-        let full = try bayesian.chosen.train(training, bayesian.configuration)
+        var full = try bayesian.chosen.train(training, bayesian.configuration)
+        full.ratingScale = scale
         let minimum = training.minimumRatingsToRecommend()
-        let seen = Set(training.ratings(ofUser: user).map { $0.item })
-        let candidates = (0..<training.itemCount).filter { !seen.contains($0) && training.ratings(ofItem: $0).count >= minimum }
-        let top = ranked(candidates, by: { full.predict(user: user, item: $0) }).prefix(10).map { (item: $0, score: full.predict(user: user, item: $0)) }
+        let top = full.recommendations(for: user, count: 10, excluding: training, minimumRatings: minimum)
         /// The middle 90% of the samples' predictions, before the scale cuts them (the widths are measured on these).
         func interval(_ item: Int) -> (low: Double, high: Double) {
             let values = full.samples.map { full.globalMean + dot($0.users.row(user), $0.items.row(item)) }.sorted()
@@ -27,14 +26,14 @@ extension Lesson8 {
         let intervals = top.map { interval($0.item) }
         try book.figure(.intervals(name: "top10-intervals", title: "User \(userID)'s top 10: the predicted rating and the middle 90% of the samples",
                                    xLabel: "movie (the user's top 10, best first)", yLabel: "rating",
-                                   labels: top.map { shortTitle(titles[$0.item], length: 34) }, values: top.map { scale.clamp($0.score) },
+                                   labels: top.map { shortTitle(titles[$0.item], length: 34) }, values: top.map(\.predictedRating),
                                    low: intervals.map(\.low), high: intervals.map(\.high), bounds: scale))
         func shown(_ i: (low: Double, high: Double)) -> String {
             "\(formatFixed(scale.clamp(i.low), digits: 2)) to \(formatFixed(scale.clamp(i.high), digits: 2))"
                 + (i.high > scale.upperBound || i.low < scale.lowerBound ? " (cut)" : "")
         }
         book.table(Table(header: ["#", "movie", "predicted", "90% of the samples", "ratings"], rows: top.enumerated().map { rank, t in
-            [String(rank + 1), titles[t.item], "\(scale.clamp(t.score), digits: 2)", shown(intervals[rank]), String(training.ratings(ofItem: t.item).count)]
+            [String(rank + 1), titles[t.item], "\(t.predictedRating, digits: 2)", shown(intervals[rank]), String(training.ratings(ofItem: t.item).count)]
         }), caption: "Top 10 for user \(userID) (movies with at least \(minimum) training ratings), with the spread of the samples; (cut): the interval runs past the end of the scale")
         let widths = intervals.map { $0.high - $0.low }
         let widest = widths.indicesRanked().first ?? 0, narrowest = widths.indicesRanked(descending: false).first ?? 0
@@ -46,7 +45,7 @@ extension Lesson8 {
             \(Self.onTheCut(intervals.filter { $0.high > scale.upperBound }.count, of: intervals.count, top: scale.upperBound))
             """)
         book.record("top10", JSONValue.array(top.enumerated().map { rank, t in
-            .object([("movie_id", movieLens.movieIDs[t.item].json), ("predicted", scale.clamp(t.score).json), ("score", t.score.json),
+            .object([("movie_id", movieLens.movieIDs[t.item].json), ("predicted", t.predictedRating.json), ("score", t.score.json),
                      ("low", scale.clamp(intervals[rank].low).json), ("high", scale.clamp(intervals[rank].high).json),
                      ("low_uncut", intervals[rank].low.json), ("high_uncut", intervals[rank].high.json), ("ratings", training.ratings(ofItem: t.item).count.json)])
         }))

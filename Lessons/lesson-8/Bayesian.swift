@@ -16,11 +16,11 @@ enum BayesianKind: CaseIterable {
     }
 
     func train(_ ratings: Ratings, _ configuration: BayesianMatrixFactorization.Configuration,
-               onSample: (BayesianMatrixFactorization.SampleReport) -> Void = { _ in }) throws -> BayesianMatrixFactorization.Result {
+               onStep: TrainingCallback = { _ in }) throws -> BayesianMatrixFactorization.Result {
         var configuration = configuration
+        configuration.implicitFeedback = self != .plain
         configuration.flipped = self == .bothSides
-        return self == .plain ? try BayesianMatrixFactorization.train(ratings, configuration, onSample: onSample)
-            : try BayesianMatrixFactorization.trainWithImplicitFeedback(ratings, configuration, onSample: onSample)
+        return try BayesianMatrixFactorization.train(ratings, configuration, onStep: onStep)
     }
 }
 
@@ -51,21 +51,22 @@ func tracedRun(_ kind: BayesianKind, fit: Ratings, validation: Ratings, _ config
                scale: ClosedRange<Double>, progress: (Int, Double) -> Void) throws -> TracedRun {
     let truth = validation.entries.map(\.value)
     var runningSum = [Double](repeating: 0, count: validation.count), kept = 0
-    var single = [Double](), average = [Double](), lastAlpha = configuration.alpha
+    var single = [Double](), average = [Double]()
     let stopwatch = Stopwatch()
-    let result = try kind.train(fit, configuration) { report in
-        let scores = validation.entries.map { report.model.score(user: $0.user, item: $0.item) }
+    let result = try kind.train(fit, configuration) { sweep in
+        let model = sweep.model, averaged = sweep.step > configuration.burnIn
+        let scores = validation.entries.map { model.score(user: $0.user, item: $0.item) }
         single.append(Metrics.rmse(scores.map(scale.clamp), truth))
-        if report.averaged {
+        if averaged {
             kept += 1
             for index in scores.indices { runningSum[index] += scores[index] }
             average.append(Metrics.rmse(runningSum.map { scale.clamp($0 / Double(kept)) }, truth))
         } else {
             average.append(.nan)
         }
-        lastAlpha = report.alpha
-        progress(report.sample, report.averaged ? average.last! : single.last!)
+        progress(sweep.step, averaged ? average.last! : single.last!)
     }
+    let lastAlpha = result.alphas.last ?? configuration.alpha
     let squaredErrors = zip(runningSum, truth).map { sum, rating in
         let e = scale.clamp(sum / Double(max(kept, 1))) - rating
         return e * e

@@ -24,8 +24,8 @@ func trainComponents(_ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt3
         var rng = RandomState(seed: seed)
         let start = (0.01 * rng.randn(ratings.userCount, 500), 0.01 * rng.randn(ratings.itemCount, 500))
         var model = try StochasticGradientDescent.train(
-            ratings, .init(factors: 500, learningRate: 0.005, regularization: 0.08, epochs: implicit ? 34 : 79, biases: true,
-                           order: .shuffled(seed: seed), precision: .single, exactLoss: false, biasRegularization: 0.01,
+            ratings, .init(factors: 500, learningRate: 0.005, regularization: 0.08, iterations: implicit ? 34 : 79, biases: true,
+                           order: .shuffled, seed: seed, precision: .single, computesLoss: false, biasRegularization: 0.01,
                            implicitFeedback: implicit),
             initialUserFactors: start.0, initialItemFactors: start.1).model
         model.ratingScale = scale
@@ -34,14 +34,16 @@ func trainComponents(_ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt3
     }
     var rng = RandomState(seed: seed)
     var als = try AlternatingLeastSquares.train(
-        ratings, .init(factors: 50, lambda: 0.12, weightedLambda: true, maxIterations: 10, tolerance: 0, biases: true, precision: .single, tracksObjective: false),
+        ratings, .init(factors: 50, regularization: 0.12, weightedRegularization: true, iterations: 10, tolerance: 0, biases: true, precision: .single, computesLoss: false),
         initialItemFactors: 0.1 * rng.rand(ratings.itemCount, 50)).model
     als.ratingScale = scale
     let alsModel = als
     components.append(Component(name: "biased ALS (k = 50)") { alsModel.predict(user: $0, item: $1) })
     for model in bayesian {
-        let result = model.result
-        components.append(Component(name: model.name) { scale.clamp(result.predict(user: $0, item: $1)) })
+        var result = model.result
+        result.ratingScale = scale
+        let predictor = result
+        components.append(Component(name: model.name) { predictor.predict(user: $0, item: $1) })
     }
     return components
 }
@@ -88,8 +90,10 @@ struct Blend {
 /// watch movie i, a signal none of the rating models uses directly.
 func watchModel(_ ratings: Ratings, seed: UInt32) throws -> FactorModel {
     var rng = RandomState(seed: seed &+ 31)
-    return try ImplicitAlternatingLeastSquares.trainFast(ratings.interactions, .init(factors: 50, lambda: 0.1, alpha: 1, iterations: 15),
-                                                         initialItemFactors: 0.01 * rng.randn(ratings.itemCount, 50), computeLoss: false).model
+    return try ImplicitAlternatingLeastSquares.train(ratings.interactions, .init(factors: 50, regularization: 0.1, alpha: 1, iterations: 15,
+                                                                                 precision: .single, solver: .conjugateGradient(steps: 3),
+                                                                                 computesLoss: false),
+                                                     initialItemFactors: 0.01 * rng.randn(ratings.itemCount, 50)).model
 }
 
 /// A blend's input row for (user, item): every component's prediction, then log(1 + n) of the user's and the movie's

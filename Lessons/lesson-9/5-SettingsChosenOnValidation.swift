@@ -40,9 +40,9 @@ extension Lesson9 {
             }
             rows.append([split.holdOut.name, "weighted ALS", alpha.summary(alphaLabel)])
             // One run of the most epochs, keeping the model after each number of the grid: the same models as one run each.
-            let longest = bpr(s.fit, epochs: epochGrid.last ?? 1, keeping: Set(epochGrid))
+            let models = try bprModels(s.fit, epochs: Set(epochGrid))
             let epochs = GridSearch(epochGrid, progress: progress, detail: { "\(key): BPR \($0) epochs" }) { epochs in
-                validationNDCG(Rankers.factors(longest.earlier[epochs] ?? longest.model))
+                validationNDCG(Rankers.factors(models[epochs]!))
             }
             rows.append([split.holdOut.name, "BPR", epochs.summary { "\($0) epochs" }])
             let similarities = itemItem(s.fit)

@@ -37,37 +37,36 @@ extension Lesson9 {
         let (exactFast, exactSeconds) = try timed { try wals(training, alpha: alpha, solver: .cholesky) }
         mainWALS = (options.exactALS ? exactFast : cgFast).model
         let iterations = Double(options.iterations)
-        return WALSRuns(conjugateGradient: cgRun.losses, exact: exactRun.losses,
+        return WALSRuns(conjugateGradient: cgRun.history, exact: exactRun.history,
                         conjugateGradientMilliseconds: 1000 * cgSeconds / iterations, exactMilliseconds: 1000 * exactSeconds / iterations)
     }
 
     /// The objective after each iteration (after its item half-step), by both solvers.
     func walsLossFigure(_ runs: WALSRuns) -> Figure {
-        let afterItems = { (losses: [Double]) in stride(from: 1, to: losses.count, by: 2).map { losses[$0] } }
         return .lines(name: "wals-loss", title: "Weighted ALS: the objective after each iteration (α = \(formatFixed(mainChoice.alpha, digits: 0)), k = \(k))",
                       xLabel: "iteration", yLabel: "objective (all pairs, confidence-weighted)",
-                      series: [Series("3 conjugate-gradient steps per row", y: afterItems(runs.conjugateGradient)),
-                               Series("exact solve (Cholesky)", y: afterItems(runs.exact))])
+                      series: [Series("3 conjugate-gradient steps per row", y: runs.conjugateGradient),
+                               Series("exact solve (Cholesky)", y: runs.exact)])
     }
 
     /// BPR on the random protocol (kept for the test): its loss figure, its speed and the learner's step; returns the
     /// triples it trained on per second.
     mutating func bprLossAndStep() throws -> Double {
         let training = main.data.training, epochs = mainChoice.epochs
-        let (bprRun, bprSeconds) = timed { bpr(training, epochs: epochs) }
+        let (bprRun, bprSeconds) = try timed { try bpr(training, epochs: epochs) }
         mainBPR = bprRun.model
         try book.figure(.lines(name: "bpr-loss", title: "BPR: mean −ln σ(x_uij) over each epoch's sampled triples", xLabel: "epoch",
-                               yLabel: "mean loss per triple", series: [Series("BPR, k = \(k)", y: bprRun.losses)]))
+                               yLabel: "mean loss per triple", series: [Series("BPR, k = \(k)", y: bprRun.history)]))
         let triplesPerSecond = Double(training.count * epochs) / bprSeconds
         let largestGap = try bprStepCell()
-        let bprFirst = bprRun.losses.first ?? .nan, bprLast = bprRun.losses.last ?? .nan
+        let bprFirst = bprRun.history.first ?? .nan, bprLast = bprRun.history.last ?? .nan
         book.paragraph("""
             BPR's loss falls from \(bprFirst, digits: 3) (ln 2 = 0.693 is a coin) to \(bprLast, digits: 3) over \(epochs) epochs of
             \(training.count) sampled triples each: \(triplesPerSecond / 1e6, digits: 1) million triples a second on one core.
             \(whose(.bprStep)) took 20 steps on a small model alongside the core's;
             \(largestGap == 0 ? "they agree exactly" : "they differ by at most \(String(format: "%.1e", largestGap))").
             """)
-        book.record("bpr_losses", bprRun.losses)
+        book.record("bpr_losses", bprRun.history)
         book.record("bpr_step_cell_difference", largestGap)
         return triplesPerSecond
     }

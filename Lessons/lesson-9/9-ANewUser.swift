@@ -18,7 +18,7 @@ extension Lesson9 {
         }
         guard let model = walsModels[main.holdOut] else { return }
         let x = try ImplicitAlternatingLeastSquares.foldIn(watched.map { ($0, 1.0) }, itemFactors: model.itemFactors,
-                                                           .init(factors: k, lambda: 0.1, alpha: mainChoice.alpha))
+                                                           .init(factors: k, regularization: 0.1, alpha: mainChoice.alpha))
         let minimum = main.data.training.minimumRatingsToRecommend()
         let counts = main.data.training.itemCounts
         let candidates = (0..<positives.itemCount).filter { !watched.contains($0) && counts[$0] >= minimum }

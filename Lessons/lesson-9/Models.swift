@@ -19,17 +19,27 @@ extension Lesson9 {
     func wals(_ interactions: Ratings, alpha: Double, solver: ImplicitAlternatingLeastSquares.Solver? = nil,
               loss: Bool = false) throws -> ImplicitAlternatingLeastSquares.Result {
         let chosenSolver: ImplicitAlternatingLeastSquares.Solver = options.exactALS ? .cholesky : .conjugateGradient(steps: 3)
-        return try ImplicitAlternatingLeastSquares.trainFast(
-            interactions, .init(factors: k, lambda: 0.1, alpha: alpha, iterations: options.iterations), solver: solver ?? chosenSolver,
-            initialItemFactors: startFactors(interactions.itemCount, 31), initialUserFactors: startFactors(interactions.userCount, 37),
-            computeLoss: loss)
+        return try ImplicitAlternatingLeastSquares.train(
+            interactions, .init(factors: k, regularization: 0.1, alpha: alpha, iterations: options.iterations, precision: .single,
+                                solver: solver ?? chosenSolver, computesLoss: loss),
+            initialItemFactors: startFactors(interactions.itemCount, 31), initialUserFactors: startFactors(interactions.userCount, 37))
     }
 
     /// BPR (k factors, learning rate 0.05, λ = 0.01) for `epochs` epochs.
-    /// BPR for `epochs` epochs, keeping the models after each of `kept` (a grid over the number of epochs needs one run).
-    func bpr(_ interactions: Ratings, epochs: Int, keeping kept: Set<Int> = []) -> BayesianPersonalizedRanking.Result {
-        BayesianPersonalizedRanking.train(interactions, .init(factors: k, learningRate: 0.05, lambda: 0.01, epochs: epochs, seed: seed &+ 41),
-                                          keepingModelsAfter: kept)
+    func bpr(_ interactions: Ratings, epochs: Int) throws -> BayesianPersonalizedRanking.Result {
+        try BayesianPersonalizedRanking.train(interactions, .init(factors: k, learningRate: 0.05, regularization: 0.01, iterations: epochs,
+                                                                  seed: seed &+ 41))
+    }
+
+    /// BPR for the largest of `epochs`, keeping the model after each of them: the very models that runs of those
+    /// lengths return, so a grid over the number of epochs needs one run.
+    func bprModels(_ interactions: Ratings, epochs: Set<Int>) throws -> [Int: FactorModel] {
+        var models = [Int: FactorModel]()
+        _ = try BayesianPersonalizedRanking.train(interactions, .init(factors: k, learningRate: 0.05, regularization: 0.01,
+                                                                      iterations: epochs.max() ?? 1, seed: seed &+ 41)) { epoch in
+            if epochs.contains(epoch.step) { models[epoch.step] = epoch.model }
+        }
+        return models
     }
 
     /// Item-item cosine similarities on interactions.
@@ -41,8 +51,8 @@ extension Lesson9 {
         var rng = RandomState(seed: seed &+ 43)
         let start = (0.01 * rng.randn(fit.userCount, k), 0.01 * rng.randn(fit.itemCount, k))
         let configuration = StochasticGradientDescent.Configuration(
-            factors: k, learningRate: 0.005, regularization: 0.08, epochs: epochs, biases: true, order: .shuffled(seed: seed),
-            precision: .single, exactLoss: false, biasRegularization: 0.01)
+            factors: k, learningRate: 0.005, regularization: 0.08, iterations: epochs, biases: true, order: .shuffled, seed: seed,
+            precision: .single, computesLoss: false, biasRegularization: 0.01)
         if let validation {
             let run = try StochasticGradientDescent.trainWithEarlyStopping(fit, validation: validation, configuration, patience: 8,
                                                                            initialUserFactors: start.0, initialItemFactors: start.1,
@@ -85,7 +95,7 @@ extension Lesson9 {
             let walsModel = try (isMain ? mainWALS : nil) ?? wals(s.training, alpha: choice.alpha).model
             walsModels[split.holdOut] = walsModel
             run(.weightedALS, Rankers.factors(walsModel))
-            run(.bpr, Rankers.factors((isMain ? mainBPR : nil) ?? bpr(s.training, epochs: choice.epochs).model))
+            run(.bpr, Rankers.factors(try (isMain ? mainBPR : nil) ?? bpr(s.training, epochs: choice.epochs).model))
             let rated = try ratingModel(s.trainingRatings, validation: nil, epochs: choice.ratingEpochs).model
             run(.ratingModel, Rankers.factors(rated))
             // The same model with the rule of lessons 5 to 8: movies with too few interactions are never recommended.

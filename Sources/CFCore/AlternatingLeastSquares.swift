@@ -1,36 +1,6 @@
 import Dispatch
 import Foundation
 
-/// Which side of the ratings matrix a fit solves for.
-public enum Side: String, Sendable {
-    /// The rows: one factor vector per user.
-    case users
-    /// The columns: one factor vector per item.
-    case items
-
-    /// "user" or "item".
-    public var singular: String { self == .users ? "user" : "item" }
-}
-
-/// Why factors could not be fitted.
-public enum FactorFitError: Error, Equatable, CustomStringConvertible {
-    /// A user or item has too few ratings, or linearly dependent ones, to determine its k factors without λ.
-    case underdetermined(side: Side, index: Int, ratings: Int, factors: Int)
-    /// The objective became NaN or infinite.
-    case diverged(iteration: Int)
-
-    public var description: String {
-        switch self {
-        case let .underdetermined(side, index, ratings, factors):
-            let why = ratings < factors
-                ? "has \(ratings) rating\(ratings == 1 ? "" : "s") for \(factors) factors"
-                : "has ratings that cannot separate its \(factors) factors"
-            return "\(side.singular) \(index) \(why), so its least-squares problem has no unique solution; use λ > 0 (e.g. 0.1) or fewer factors"
-        case let .diverged(iteration):
-            return "the objective became NaN or infinite at iteration \(iteration)"
-        }
-    }
-}
 
 /// Collaborative filtering by alternating least squares (ALS).
 ///
@@ -44,16 +14,16 @@ public enum FactorFitError: Error, Equatable, CustomStringConvertible {
 /// otherwise 1. Each half-step builds every k×k system from that row's own ratings only and solves the
 /// rows in parallel on all cores.
 public enum AlternatingLeastSquares {
-    /// Settings of an ALS run.
+    /// Settings of an ALS run (the core's trainer vocabulary: CFCore.docc/Trainers.md).
     public struct Configuration: Sendable {
         /// Number of latent factors k.
         public var factors: Int
         /// The L2 penalty λ.
-        public var lambda: Double
+        public var regularization: Double
         /// Scale λ by each user's and item's number of ratings (weighted-λ regularization).
-        public var weightedLambda: Bool
+        public var weightedRegularization: Bool
         /// The most full iterations (a user step and an item step each) to run.
-        public var maxIterations: Int
+        public var iterations: Int
         /// Stop when an iteration lowers the objective by less than this fraction of it.
         public var tolerance: Double
         /// Learn a bias per user and per item around the global mean, as part of each row's regression.
@@ -61,69 +31,64 @@ public enum AlternatingLeastSquares {
         /// `.double` solves each row's system exactly as written (numpy's numbers); `.single` uses the SIMD
         /// kernel of `NormalEquations` in 32-bit floats, several times faster on large data.
         public var precision: Precision
-        /// Threads to solve rows on (nil: every core, for problems big enough to be worth it).
+        /// Threads to solve rows on (nil: every core, for problems big enough to be worth it); the numbers never
+        /// depend on it.
         public var threads: Int?
-        /// Compute the objective after every half-step (a pass over all ratings). When false, the steps hold NaN,
-        /// the tolerance is not checked and all `maxIterations` run: for timing a fixed number of sweeps, as
-        /// other libraries do by default.
-        public var tracksObjective: Bool
+        /// Compute the objective after every half-step (a pass over all ratings). When false, no loss is reported,
+        /// the tolerance is not checked and all `iterations` run: for timing a fixed number of sweeps, as other
+        /// libraries do by default.
+        public var computesLoss: Bool
+        /// The seed of the initial item factors when `train` is not given any.
+        public var seed: UInt32
 
         /// ALS settings; the defaults suit the small examples of the lessons.
-        public init(factors: Int = 2, lambda: Double = 0, weightedLambda: Bool = false,
-                    maxIterations: Int = 50, tolerance: Double = 1e-6, biases: Bool = false,
-                    precision: Precision = .double, threads: Int? = nil, tracksObjective: Bool = true) {
+        public init(factors: Int = 2, regularization: Double = 0, weightedRegularization: Bool = false,
+                    iterations: Int = 50, tolerance: Double = 1e-6, biases: Bool = false,
+                    precision: Precision = .double, threads: Int? = nil, computesLoss: Bool = true, seed: UInt32 = 42) {
             self.factors = factors
-            self.lambda = lambda
-            self.weightedLambda = weightedLambda
-            self.maxIterations = maxIterations
+            self.regularization = regularization
+            self.weightedRegularization = weightedRegularization
+            self.iterations = iterations
             self.tolerance = tolerance
             self.biases = biases
             self.precision = precision
             self.threads = threads
-            self.tracksObjective = tracksObjective
+            self.computesLoss = computesLoss
+            self.seed = seed
         }
-    }
-
-    /// The state after one half-step.
-    public struct Step: Sendable {
-        /// The iteration, counted from 1.
-        public var iteration: Int
-        /// The side that was just solved.
-        public var side: Side
-        /// Sum of squared errors over the observed ratings.
-        public var sumOfSquaredErrors: Double
-        /// The regularized objective (equal to the sum of squared errors when λ = 0).
-        public var objective: Double
     }
 
     /// The outcome of `train`.
     public struct Result: Sendable {
         /// The learned factors.
         public var model: FactorModel
-        /// The state after every half-step, in order.
-        public var steps: [Step]
+        /// The regularized objective after every iteration (empty when the loss is not computed).
+        public var history: [Double]
         /// Whether the tolerance was reached before the iteration limit.
         public var converged: Bool
     }
 
-    /// Runs ALS from the given item factors until the objective settles or `maxIterations` is reached.
+    /// Runs ALS from the given item factors (or else uniform draws in [0, 1) from the seed) until the objective
+    /// settles or `iterations` have run.
     ///
-    /// - Parameter onStep: called after every half-step (for progress output).
-    /// - Throws: `FactorFitError` when a row is underdetermined without λ, or the objective diverges.
-    public static func train(_ ratings: Ratings, _ configuration: Configuration, initialItemFactors: Matrix,
-                             onStep: (Step) -> Void = { _ in }) throws -> Result {
-        require(initialItemFactors.rows == ratings.itemCount && initialItemFactors.columns == configuration.factors,
-                     "initial item factors must be \(ratings.itemCount)×\(configuration.factors)")
-        var model = FactorModel(userFactors: Matrix(rows: ratings.userCount, columns: configuration.factors),
-                                itemFactors: initialItemFactors,
-                                globalMean: configuration.biases ? ratings.mean : 0)
-        if configuration.precision == .single { return try trainSingle(ratings, configuration, model: model, onStep: onStep) }
-        var steps = [Step]()
-        var converged = false
-        let λ = configuration.lambda, weighted = configuration.weightedLambda, biased = configuration.biases
-        for iteration in 1...max(configuration.maxIterations, 1) {
-            let before = steps.last?.objective
-            for side in [Side.users, .items] {
+    /// Both precisions run the same alternation: each half-step solves one side's rows, the objective is measured,
+    /// and after the item half-step the iteration is reported and convergence checked.
+    ///
+    /// - Parameter onStep: called after every iteration; `progress.stop()` ends training there.
+    /// - Throws: `TrainingError.underdetermined` when a row is underdetermined without λ, `.diverged` when the
+    ///   objective stops being finite.
+    public static func train(_ ratings: Ratings, _ configuration: Configuration, initialItemFactors: Matrix? = nil,
+                             onStep: TrainingCallback = { _ in }) throws -> Result {
+        var rng = RandomState(seed: configuration.seed)
+        let start = initialItemFactors ?? randomItemFactors(items: ratings.itemCount, factors: configuration.factors, rng: &rng)
+        require(start.rows == ratings.itemCount && start.columns == configuration.factors,
+                "initial item factors must be \(ratings.itemCount)×\(configuration.factors)")
+        let λ = configuration.regularization, weighted = configuration.weightedRegularization, biased = configuration.biases
+        let mean = biased ? ratings.mean : 0
+        if configuration.precision == .double {
+            var model = FactorModel(userFactors: Matrix(rows: ratings.userCount, columns: configuration.factors), itemFactors: start,
+                                    globalMean: mean)
+            return try alternate(configuration, onStep, assemble: { model }) { side in
                 let solved = try solve(side, ratings, model: model, lambda: λ, weighted: weighted, biases: biased)
                 if side == .users {
                     model.userFactors = solved.factors
@@ -132,67 +97,54 @@ public enum AlternatingLeastSquares {
                     model.itemFactors = solved.factors
                     if biased { model.itemBias = solved.biases }
                 }
-                steps.append(step(iteration, side, ratings, model, λ, weighted))
-                onStep(steps.last!)
+                guard configuration.computesLoss else { return nil }
+                return Metrics.sumOfSquaredErrors(model, on: ratings) + penalty(ratings, model, lambda: λ, weighted: weighted)
             }
-            let now = steps.last!.objective
-            guard now.isFinite else { throw FactorFitError.diverged(iteration: iteration) }
-            if let before, before - now <= configuration.tolerance * max(before, .leastNormalMagnitude) {
-                converged = true
-                break
-            }
-            if now == 0 { converged = true; break }
         }
-        return Result(model: model, steps: steps, converged: converged)
-    }
-
-    /// The single-precision run: the same alternation on `PackedFactors`, each half-step solved by `NormalEquations`.
-    private static func trainSingle(_ ratings: Ratings, _ configuration: Configuration, model start: FactorModel,
-                                    onStep: (Step) -> Void) throws -> Result {
-        let biased = configuration.biases, λ = configuration.lambda, weighted = configuration.weightedLambda
         let threads = configuration.threads ?? (ratings.count * configuration.factors * configuration.factors > 200_000
                                                 ? ProcessInfo.processInfo.activeProcessorCount : 1)
-        var users = PackedFactors(start.userFactors, bias: nil, biased: biased)
-        var items = PackedFactors(start.itemFactors, bias: nil, biased: biased)
-        let mean = Float(start.globalMean)
-        var steps = [Step](), converged = false
-        for iteration in 1...max(configuration.maxIterations, 1) {
-            let before = steps.last?.objective
-            for side in [Side.users, .items] {
-                if side == .users {
-                    try NormalEquations.solve(.users, ratings, own: &users, fixed: items, mean: mean, lambda: λ, weighted: weighted, threads: threads)
-                } else {
-                    try NormalEquations.solve(.items, ratings, own: &items, fixed: users, mean: mean, lambda: λ, weighted: weighted, threads: threads)
-                }
-                let value = configuration.tracksObjective
-                    ? NormalEquations.objective(ratings, users: users, items: items, mean: mean, lambda: λ, weighted: weighted, threads: threads)
-                    : (sse: .nan, penalty: .nan)
-                let step = Step(iteration: iteration, side: side, sumOfSquaredErrors: value.sse, objective: value.sse + value.penalty)
-                steps.append(step)
-                onStep(step)
+        var users = PackedFactors(Matrix(rows: ratings.userCount, columns: configuration.factors), bias: nil, biased: biased)
+        var items = PackedFactors(start, bias: nil, biased: biased)
+        let assemble = {
+            FactorModel(userFactors: users.matrix, itemFactors: items.matrix, userBias: biased ? users.bias.map(Double.init) : nil,
+                        itemBias: biased ? items.bias.map(Double.init) : nil, globalMean: mean)
+        }
+        return try alternate(configuration, onStep, assemble: assemble) { side in
+            if side == .users {
+                try NormalEquations.solve(.users, ratings, own: &users, fixed: items, mean: Float(mean), lambda: λ, weighted: weighted, threads: threads)
+            } else {
+                try NormalEquations.solve(.items, ratings, own: &items, fixed: users, mean: Float(mean), lambda: λ, weighted: weighted, threads: threads)
             }
-            guard configuration.tracksObjective else { continue }
-            let now = steps[steps.count - 1].objective
-            guard now.isFinite else { throw FactorFitError.diverged(iteration: iteration) }
+            guard configuration.computesLoss else { return nil }
+            let value = NormalEquations.objective(ratings, users: users, items: items, mean: Float(mean), lambda: λ, weighted: weighted, threads: threads)
+            return value.sse + value.penalty
+        }
+    }
+
+    /// The alternation both precisions share: `halfStep` solves one side and returns the objective (nil when not
+    /// computed); after each iteration the objective is checked, recorded and reported, and convergence tested.
+    private static func alternate(_ configuration: Configuration, _ onStep: TrainingCallback, assemble: @escaping () -> FactorModel,
+                                  halfStep: (Side) throws -> Double?) throws -> Result {
+        var reporter = StepReporter(steps: configuration.iterations)
+        var converged = false
+        for iteration in 1...max(configuration.iterations, 1) {
+            let before = reporter.history.last
+            _ = try halfStep(.users)
+            let now = try halfStep(.items)
+            if try reporter.finish(step: iteration, loss: now, finite: { allFinite(assemble().userFactors.elements) },
+                                   diverged: TrainingError.diverged(method: "ALS", stepName: "iteration", step: iteration,
+                                                                    regularization: configuration.regularization),
+                                   model: assemble, onStep) { break }
+            guard let now else { continue }
             if let before, before - now <= configuration.tolerance * max(before, .leastNormalMagnitude) { converged = true; break }
             if now == 0 { converged = true; break }
         }
-        let model = FactorModel(userFactors: users.matrix, itemFactors: items.matrix,
-                                userBias: biased ? users.bias.map(Double.init) : nil, itemBias: biased ? items.bias.map(Double.init) : nil,
-                                globalMean: start.globalMean)
-        return Result(model: model, steps: steps, converged: converged)
+        return Result(model: assemble(), history: reporter.history, converged: converged)
     }
 
     /// Item factors to start from: uniform draws in [0, 1), like `np.random.rand(items, k)`.
     public static func randomItemFactors(items: Int, factors: Int, rng: inout RandomState) -> Matrix {
         rng.rand(items, factors)
-    }
-
-    private static func step(_ iteration: Int, _ side: Side, _ ratings: Ratings, _ model: FactorModel,
-                             _ lambda: Double, _ weighted: Bool) -> Step {
-        let sse = Metrics.sumOfSquaredErrors(model, on: ratings)
-        return Step(iteration: iteration, side: side, sumOfSquaredErrors: sse,
-                    objective: sse + penalty(ratings, model, lambda: lambda, weighted: weighted))
     }
 
     /// λ (Σ_u w_u (‖p_u‖² + b_u²) + Σ_i w_i (‖q_i‖² + b_i²)), with w the number of ratings when `weighted`, else 1.
@@ -212,7 +164,7 @@ public enum AlternatingLeastSquares {
     /// One half-step: the factors of every row of `side` by ridge regression of its ratings on the
     /// `fixed` factors of the other side. This is also content-based filtering, when `fixed` is known.
     ///
-    /// - Throws: `FactorFitError.underdetermined` for the first row whose system is singular.
+    /// - Throws: `TrainingError.underdetermined` for the first row whose system is singular.
     public static func fit(_ side: Side, _ ratings: Ratings, fixed: Matrix, lambda: Double, weighted: Bool = false) throws -> Matrix {
         let fixedRows = side == .users ? ratings.itemCount : ratings.userCount
         require(fixed.rows == fixedRows, "fixed factors do not fit the ratings")
@@ -235,8 +187,8 @@ public enum AlternatingLeastSquares {
         var ownBias = [Double](repeating: 0, count: count)
         let workers = ratings.count * n * n > 200_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
         let chunks = workers == 1 ? 1 : workers * 8
-        var failures = [FactorFitError?](repeating: nil, count: chunks)
-        result.elements.withUnsafeMutableBufferPointer { out in
+        var failures = [TrainingError?](repeating: nil, count: chunks)
+        result.storage.withUnsafeMutableBufferPointer { out in
             ownBias.withUnsafeMutableBufferPointer { outBias in
                 failures.withUnsafeMutableBufferPointer { failed in
                     let output = SharedSlots(out), outputBias = SharedSlots(outBias), failure = SharedSlots(failed)
@@ -284,8 +236,3 @@ public enum AlternatingLeastSquares {
     }
 }
 
-/// A buffer written by several threads at once, each to its own disjoint part.
-struct SharedSlots<T>: @unchecked Sendable {
-    let base: UnsafeMutableBufferPointer<T>
-    init(_ base: UnsafeMutableBufferPointer<T>) { self.base = base }
-}

@@ -3,23 +3,30 @@ import Foundation
 
 /// Batch gradient descent on `CollaborativeCost`: every iteration uses the gradient over all ratings.
 public enum BatchGradientDescent {
-    /// Settings of a run.
+    /// Settings of a run (the core's trainer vocabulary: CFCore.docc/Trainers.md).
     public struct Configuration: Sendable {
+        /// Number of latent factors k (of the initial factors drawn when `train` is not given any).
+        public var factors: Int
         /// The step size α.
         public var learningRate: Double
         /// The L2 penalty λ.
-        public var lambda: Double
+        public var regularization: Double
         /// The number of iterations.
         public var iterations: Int
-        /// Threads for the pass over the ratings (nil: every core, when the problem is big enough).
+        /// Threads for the pass over the ratings (nil: every core, when the problem is big enough). The partial
+        /// gradients are added in a fixed order, so the numbers depend on the number of threads only in the last bits.
         public var threads: Int?
+        /// The seed of the initial factors when `train` is not given any.
+        public var seed: UInt32
 
         /// Batch gradient descent settings.
-        public init(learningRate: Double, lambda: Double, iterations: Int, threads: Int? = nil) {
+        public init(factors: Int = 10, learningRate: Double, regularization: Double, iterations: Int, threads: Int? = nil, seed: UInt32 = 42) {
+            self.factors = factors
             self.learningRate = learningRate
-            self.lambda = lambda
+            self.regularization = regularization
             self.iterations = iterations
             self.threads = threads
+            self.seed = seed
         }
     }
 
@@ -28,36 +35,41 @@ public enum BatchGradientDescent {
         /// The user factors Θ and item factors X after the last iteration (no biases).
         public var model: FactorModel
         /// The cost J before the first iteration and after each one (iterations + 1 values).
-        public var costs: [Double]
+        public var history: [Double]
     }
 
-    /// Runs gradient descent from user factors Θ and item factors X: Θ −= α ∂J/∂Θ and X −= α ∂J/∂X, both from
-    /// the same gradient.
+    /// Runs gradient descent from user factors Θ and item factors X (or else normal draws with standard deviation 0.1
+    /// from the seed): Θ −= α ∂J/∂Θ and X −= α ∂J/∂X, both from the same gradient.
     ///
     /// Each iteration is one fused pass over the ratings (`ErrorPass`): the errors at the current X and Θ give
     /// both the cost J there and the error parts of both gradients, on `configuration.threads` threads.
     ///
-    /// - Parameter onIteration: called after every iteration with its number and cost.
+    /// - Parameter onStep: called after every iteration with the cost J as its loss; `progress.stop()` ends training.
     /// - Throws: `TrainingError.diverged` when the cost becomes NaN or infinite.
-    public static func train(_ ratings: Ratings, _ configuration: Configuration, initialUserFactors: Matrix, initialItemFactors: Matrix,
-                             onIteration: (Int, Double) -> Void = { _, _ in }) throws -> Result {
-        var x = initialItemFactors, theta = initialUserFactors
-        let α = configuration.learningRate, λ = configuration.lambda
+    public static func train(_ ratings: Ratings, _ configuration: Configuration, initialUserFactors: Matrix? = nil,
+                             initialItemFactors: Matrix? = nil, onStep: TrainingCallback = { _ in }) throws -> Result {
+        var rng = RandomState(seed: configuration.seed)
+        var theta = initialUserFactors ?? 0.1 * rng.randn(ratings.userCount, configuration.factors)
+        var x = initialItemFactors ?? 0.1 * rng.randn(ratings.itemCount, configuration.factors)
+        require(theta.columns == x.columns && theta.rows == ratings.userCount && x.rows == ratings.itemCount,
+                "initial factors must be \(ratings.userCount)×k and \(ratings.itemCount)×k")
+        let α = configuration.learningRate, λ = configuration.regularization
         let workers = configuration.threads ?? (ratings.count * x.columns > 100_000 ? ProcessInfo.processInfo.activeProcessorCount : 1)
         var pass = ErrorPass(ratings, k: x.columns, threads: workers)
         func cost(_ sse: Double) -> Double { 0.5 * sse + 0.5 * λ * (x.sumOfSquares + theta.sumOfSquares) }
-        var costs = [cost(pass.run(features: x, preferences: theta))]
+        let initial = cost(pass.run(features: x, preferences: theta))
+        var reporter = StepReporter(steps: configuration.iterations)
         for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
-            for index in x.elements.indices { x.elements[index] -= α * (pass.featureGradient[index] + λ * x.elements[index]) }
-            for index in theta.elements.indices { theta.elements[index] -= α * (pass.preferenceGradient[index] + λ * theta.elements[index]) }
+            x.update { index, value in value - α * (pass.featureGradient[index] + λ * value) }
+            theta.update { index, value in value - α * (pass.preferenceGradient[index] + λ * value) }
             let now = cost(pass.run(features: x, preferences: theta))
-            guard now.isFinite else {
-                throw TrainingError.diverged(method: "gradient descent", stepName: "iteration", step: iteration, learningRate: α, regularization: λ)
-            }
-            costs.append(now)
-            onIteration(iteration, now)
+            let (users, items) = (theta, x)
+            if try reporter.finish(step: iteration, loss: now,
+                                   diverged: TrainingError.diverged(method: "gradient descent", stepName: "iteration", step: iteration,
+                                                                    learningRate: α, regularization: λ),
+                                   model: { FactorModel(userFactors: users, itemFactors: items) }, onStep) { break }
         }
-        return Result(model: FactorModel(userFactors: theta, itemFactors: x), costs: costs)
+        return Result(model: FactorModel(userFactors: theta, itemFactors: x), history: [initial] + reporter.history)
     }
 }
 

@@ -20,9 +20,9 @@ import Foundation
 /// the users R(j) who rated movie j. The u, v and y steps then see w in place of v, and the z's are drawn by the y step
 /// run on the transposed ratings (users and movies swapped); kept samples are (U + S, V + T).
 extension BayesianMatrixFactorization {
-    /// Runs the sampler with the implicit-feedback term, from small random U and V and Y = 0.
-    public static func trainWithImplicitFeedback(_ ratings: Ratings, _ configuration: Configuration,
-                                                 onSample: (SampleReport) -> Void = { _ in }) throws -> Result {
+    /// Runs the sampler with the implicit-feedback term, from small random U and V and Y = 0 (`train` with
+    /// `implicitFeedback` on).
+    static func trainWithImplicitFeedback(_ ratings: Ratings, _ configuration: Configuration, onStep: TrainingCallback) throws -> Result {
         let k = configuration.factors
         var α = configuration.alpha
         var rng = RandomState(seed: configuration.seed)
@@ -34,9 +34,10 @@ extension BayesianMatrixFactorization {
         let flipped = configuration.flipped, transposed = flipped ? ratings.transposed : ratings
         var mirror = Matrix(rows: flipped ? ratings.userCount : 0, columns: k)
         var mirrorSums = Matrix(rows: ratings.itemCount, columns: k)
-        var kept = [(users: Matrix, items: Matrix)]()
+        var kept = [(users: Matrix, items: Matrix)](), alphas = [Double]()
         let threads = configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        for sample in 1...max(configuration.samples, 1) {
+        var reporter = StepReporter(steps: configuration.iterations)
+        for sample in 1...max(configuration.iterations, 1) {
             let (muU, lambdaU) = hyperparameters(users, beta0: configuration.beta0, rng: &rng)
             let (muV, lambdaV) = hyperparameters(items, beta0: configuration.beta0, rng: &rng)
             let (muY, lambdaY) = hyperparameters(implicit, beta0: configuration.beta0, rng: &rng)
@@ -62,13 +63,16 @@ extension BayesianMatrixFactorization {
                                  mu: muZ, lambda: lambdaZ, rng: &rng, iteration: sample)
                 effectiveItems = items + mirrorSums
             }
-            let averaged = sample > configuration.burnIn
-            if averaged { kept.append((effectiveUsers, effectiveItems)) }
-            onSample(SampleReport(sample: sample, model: FactorModel(userFactors: effectiveUsers, itemFactors: effectiveItems, globalMean: mean),
-                                  averaged: averaged, alpha: α))
+            if sample > configuration.burnIn { kept.append((effectiveUsers, effectiveItems)) }
+            alphas.append(α)
+            let (u, v) = (effectiveUsers, effectiveItems)
+            let stop = try reporter.finish(step: sample, loss: nil, finite: { allFinite(u.elements) && allFinite(v.elements) },
+                                           diverged: TrainingError.diverged(method: "Bayesian MF (SVD++)", stepName: "sweep", step: sample),
+                                           model: { FactorModel(userFactors: u, itemFactors: v, globalMean: mean) }, onStep)
+            if stop { break }
             if configuration.samplesNoise { α = noisePrecision(ratings, users: effectiveUsers, items: effectiveItems, mean: mean, rng: &rng) }
         }
-        return Result(globalMean: mean, samples: kept)
+        return Result(globalMean: mean, samples: kept, alphas: alphas)
     }
 
     /// S: row i is |N(i)|^-½ Σ_{l ∈ N(i)} y_l.
@@ -79,7 +83,7 @@ extension BayesianMatrixFactorization {
             let rated = ratings.ratings(ofUser: u)
             guard !rated.isEmpty else { continue }
             let c = 1 / Double(rated.count).squareRoot()
-            for r in rated { for f in 0..<k { sums.elements[u * k + f] += c * implicit.elements[r.item * k + f] } }
+            for r in rated { for f in 0..<k { sums.storage[u * k + f] += c * implicit.elements[r.item * k + f] } }
         }
         return sums
     }
@@ -163,8 +167,8 @@ extension BayesianMatrixFactorization {
                         precisions.withUnsafeBufferPointer { precision in
                             lambdaRows.withUnsafeBufferPointer { lb in
                                 q.withUnsafeMutableBufferPointer { q in
-                                    sums.elements.withUnsafeMutableBufferPointer { s in
-                                        implicit.elements.withUnsafeMutableBufferPointer { y in
+                                    sums.storage.withUnsafeMutableBufferPointer { s in
+                                        implicit.storage.withUnsafeMutableBufferPointer { y in
                                             noise.elements.withUnsafeBufferPointer { z in
                                                 for l in 0..<itemCount {
                                                     let yl = y.baseAddress! + l * k, pl = precision.baseAddress! + l * kk
@@ -204,7 +208,7 @@ extension BayesianMatrixFactorization {
                 }
             }
         }
-        if failed { throw FactorFitError.diverged(iteration: iteration) }
+        if failed { throw TrainingError.singular(method: "Bayesian MF", side: .items, index: nil, step: iteration) }
     }
 
     /// Row `a` of `x` dotted with row `b` of `y`.

@@ -17,12 +17,12 @@ import Foundation
 /// drawn from the seeded generator before the rows are solved in parallel, so a seed gives the same samples on any
 /// number of threads.
 public enum BayesianMatrixFactorization {
-    /// Settings of a run.
+    /// Settings of a run (the core's trainer vocabulary: CFCore.docc/Trainers.md).
     public struct Configuration: Sendable {
         /// Number of latent factors k.
         public var factors: Int
-        /// Gibbs sweeps in all.
-        public var samples: Int
+        /// Gibbs sweeps in all, each one sample.
+        public var iterations: Int
         /// Sweeps discarded before averaging.
         public var burnIn: Int
         /// The observation precision α (1 / noise variance of a rating): fixed, or the first sweep's value when
@@ -30,60 +30,59 @@ public enum BayesianMatrixFactorization {
         public var alpha: Double
         /// Draws α at every sweep from its Gamma posterior given the residuals (prior Gamma(1, 1)), instead of fixing it.
         public var samplesNoise: Bool
-        /// With `trainWithImplicitFeedback`: the movies get the mirror term too, v_j + |R(j)|^-½ Σ z_i over the users
+        /// Adds SVD++'s implicit-feedback term: a user's factors become u_i + |N(i)|^-½ Σ_{l ∈ N(i)} y_l over the
+        /// movies N(i) the user rated (see `trainWithImplicitFeedback`).
+        public var implicitFeedback: Bool
+        /// With `implicitFeedback`: the movies get the mirror term too, v_j + |R(j)|^-½ Σ z_i over the users
         /// R(j) who rated movie j ("flipped" SVD++).
         public var flipped: Bool
         /// β₀ of the Normal-Wishart prior.
         public var beta0: Double
         /// The seed of the random draws.
         public var seed: UInt32
-        /// Threads for the rows (nil: every core).
+        /// Threads for the rows (nil: every core); the numbers never depend on it.
         public var threads: Int?
         /// `.single` draws the rows on ALS's single-precision kernel (`NormalEquations`); `.double` in plain Double loops.
         public var precision: Precision
 
         /// BPMF settings; the defaults are the paper's (α = 2, β₀ = 2).
-        public init(factors: Int, samples: Int, burnIn: Int, alpha: Double = 2, beta0: Double = 2, seed: UInt32 = 42, threads: Int? = nil,
-                    precision: Precision = .single, samplesNoise: Bool = false, flipped: Bool = false) {
-            self.flipped = flipped
-            self.precision = precision
-            self.samplesNoise = samplesNoise
+        public init(factors: Int, iterations: Int, burnIn: Int, alpha: Double = 2, beta0: Double = 2, seed: UInt32 = 42, threads: Int? = nil,
+                    precision: Precision = .single, samplesNoise: Bool = false, implicitFeedback: Bool = false, flipped: Bool = false) {
             self.factors = factors
-            self.samples = samples
+            self.iterations = iterations
             self.burnIn = burnIn
             self.alpha = alpha
             self.beta0 = beta0
             self.seed = seed
             self.threads = threads
+            self.precision = precision
+            self.samplesNoise = samplesNoise
+            self.implicitFeedback = implicitFeedback
+            self.flipped = flipped
         }
     }
 
-    /// What `train` reports after each sweep.
-    public struct SampleReport {
-        /// The sweep just finished, from 1.
-        public var sample: Int
-        /// This sweep's factors alone, as a model (global mean included).
-        public var model: FactorModel
-        /// Whether the sweep is past the burn-in (and so part of the average).
-        public var averaged: Bool
-        /// The noise precision α the sweep used.
-        public var alpha: Double
-    }
-
-    /// The outcome of `train`.
-    public struct Result: Sendable {
+    /// The outcome of `train`: the posterior mean prediction, a `RatingPredictor`.
+    public struct Result: Sendable, RatingPredictor {
         /// The global mean the factors model the departures from.
         public var globalMean: Double
         /// The averaged predictions' ingredients: each kept sample's factors.
         public var samples: [(users: Matrix, items: Matrix)]
+        /// The noise precision α each sweep used, in order.
+        public var alphas: [Double]
+        /// Predictions are clipped to this range when it is set.
+        public var ratingScale: ClosedRange<Double>?
+        /// The sampler computes no loss, so its history is empty (the trainers' common field).
+        public var history: [Double] { [] }
 
-        /// The posterior mean prediction: μ + the average over kept samples of u_i · v_j.
-        public func predict(user: Int, item: Int, ratingScale: ClosedRange<Double>? = nil) -> Double {
+        /// The number of items.
+        public var itemCount: Int { samples.first?.items.rows ?? 0 }
+
+        /// The posterior mean score: μ + the average over kept samples of u_i · v_j (before clipping).
+        public func score(user: Int, item: Int) -> Double {
             var sum = 0.0
             for s in samples { sum += dot(s.users.row(user), s.items.row(item)) }
-            let value = globalMean + (samples.isEmpty ? 0 : sum / Double(samples.count))
-            guard let ratingScale else { return value }
-            return min(max(value, ratingScale.lowerBound), ratingScale.upperBound)
+            return globalMean + (samples.isEmpty ? 0 : sum / Double(samples.count))
         }
 
         /// The spread of the kept samples' predictions (their standard deviation), unclipped.
@@ -95,19 +94,22 @@ public enum BayesianMatrixFactorization {
         }
     }
 
-    /// Runs the Gibbs sampler from small random factors.
+    /// Runs the Gibbs sampler from small random factors (with `implicitFeedback`, `trainWithImplicitFeedback`).
     ///
-    /// - Parameter onSample: called after every sweep (for a trace of the validation error).
-    /// - Throws: `FactorFitError.diverged` if a posterior precision stops being positive definite.
-    public static func train(_ ratings: Ratings, _ configuration: Configuration, onSample: (SampleReport) -> Void = { _ in }) throws -> Result {
+    /// - Parameter onStep: called after every sweep; `progress.model` is this sweep's factors alone as a model (global
+    ///   mean included), and `progress.step > burnIn` says whether the sweep is part of the average. No loss is computed.
+    /// - Throws: `TrainingError.singular` if a posterior precision stops being positive definite.
+    public static func train(_ ratings: Ratings, _ configuration: Configuration, onStep: TrainingCallback = { _ in }) throws -> Result {
+        if configuration.implicitFeedback { return try trainWithImplicitFeedback(ratings, configuration, onStep: onStep) }
         let k = configuration.factors
         var α = configuration.alpha
         var rng = RandomState(seed: configuration.seed)
         let mean = ratings.mean
         var users = 0.1 * rng.randn(ratings.userCount, k), items = 0.1 * rng.randn(ratings.itemCount, k)
-        var kept = [(users: Matrix, items: Matrix)]()
+        var kept = [(users: Matrix, items: Matrix)](), alphas = [Double]()
         let threads = configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        for sample in 1...max(configuration.samples, 1) {
+        var reporter = StepReporter(steps: configuration.iterations)
+        for sample in 1...max(configuration.iterations, 1) {
             let (muU, lambdaU) = hyperparameters(users, beta0: configuration.beta0, rng: &rng)
             let (muV, lambdaV) = hyperparameters(items, beta0: configuration.beta0, rng: &rng)
             if configuration.precision == .single {
@@ -117,13 +119,16 @@ public enum BayesianMatrixFactorization {
                 users = try conditional(.users, ratings, fixed: items, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng, threads: threads, iteration: sample)
                 items = try conditional(.items, ratings, fixed: users, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng, threads: threads, iteration: sample)
             }
-            let averaged = sample > configuration.burnIn
-            if averaged { kept.append((users, items)) }
-            onSample(SampleReport(sample: sample, model: FactorModel(userFactors: users, itemFactors: items, globalMean: mean), averaged: averaged,
-                                  alpha: α))
+            if sample > configuration.burnIn { kept.append((users, items)) }
+            alphas.append(α)
+            let (u, v) = (users, items)
+            let stop = try reporter.finish(step: sample, loss: nil, finite: { allFinite(u.elements) && allFinite(v.elements) },
+                                           diverged: TrainingError.diverged(method: "Bayesian MF", stepName: "sweep", step: sample),
+                                           model: { FactorModel(userFactors: u, itemFactors: v, globalMean: mean) }, onStep)
+            if stop { break }
             if configuration.samplesNoise { α = noisePrecision(ratings, users: users, items: items, mean: mean, rng: &rng) }
         }
-        return Result(globalMean: mean, samples: kept)
+        return Result(globalMean: mean, samples: kept, alphas: alphas)
     }
 
     /// The Gaussian a row's factors are drawn from, in closed form: given the factors v_j of the other side (one row of
@@ -232,7 +237,7 @@ public enum BayesianMatrixFactorization {
                 }
             }
         }
-        guard let drawn else { throw FactorFitError.diverged(iteration: iteration) }
+        guard let drawn else { throw TrainingError.singular(method: "Bayesian MF", side: side, index: nil, step: iteration) }
         return drawn
     }
 

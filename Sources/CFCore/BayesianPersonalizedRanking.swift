@@ -12,20 +12,25 @@ import Foundation
 /// An epoch is as many triples as there are interactions, drawn from the seeded generator: the same seed gives the
 /// same model.
 public enum BayesianPersonalizedRanking {
-    /// Settings of a run.
+    /// Settings of a run (the core's trainer vocabulary: CFCore.docc/Trainers.md).
     public struct Configuration: Sendable {
+        /// Number of latent factors k.
         public var factors: Int
+        /// The step size.
         public var learningRate: Double
-        public var lambda: Double
-        public var epochs: Int
+        /// The L2 penalty λ on factors and item biases.
+        public var regularization: Double
+        /// Epochs, each as many sampled triples as there are interactions.
+        public var iterations: Int
+        /// The seed of the initial factors and of the sampled triples.
         public var seed: UInt32
 
         /// Settings; the defaults are common ones for MovieLens-sized data.
-        public init(factors: Int, learningRate: Double = 0.05, lambda: Double = 0.01, epochs: Int = 20, seed: UInt32 = 42) {
+        public init(factors: Int, learningRate: Double = 0.05, regularization: Double = 0.01, iterations: Int = 20, seed: UInt32 = 42) {
             self.factors = factors
             self.learningRate = learningRate
-            self.lambda = lambda
-            self.epochs = epochs
+            self.regularization = regularization
+            self.iterations = iterations
             self.seed = seed
         }
     }
@@ -35,11 +40,7 @@ public enum BayesianPersonalizedRanking {
         /// Scores are x_u · y_i + b_i (`FactorModel.score`).
         public var model: FactorModel
         /// The mean of −ln σ(x_uij) over each epoch's sampled triples (before the step on each).
-        public var losses: [Double]
-        /// The model as it stood after each epoch asked for with `keepingModelsAfter`: the very model a run of that many
-        /// epochs returns (nothing in a run depends on how many epochs follow), so that a grid over the number of epochs
-        /// needs one run of the largest.
-        public var earlier: [Int: FactorModel] = [:]
+        public var history: [Double]
     }
 
     /// One BPR step on the triple (u, i, j); returns −ln σ(x_uij) before the step.
@@ -64,9 +65,12 @@ public enum BayesianPersonalizedRanking {
     /// the update of `step`, on rows padded to whole SIMD vectors, and a negative is drawn until it is one the user has
     /// not interacted with (a bit per user and item). Positives are drawn uniformly from the interactions and
     /// negatives uniformly from the catalogue, both by multiply-shift of the seeded generator's 32-bit outputs.
-    /// `afterEpoch` is called with each epoch's number and mean loss.
-    public static func train(_ interactions: Ratings, _ configuration: Configuration, keepingModelsAfter kept: Set<Int> = [],
-                             afterEpoch: ((_ epoch: Int, _ loss: Double) -> Void)? = nil) -> Result {
+    /// Nothing in a run depends on how many epochs follow, so the model `onStep` sees after epoch n is the very model
+    /// a run of n epochs returns: a grid over the number of epochs needs one run of the largest.
+    ///
+    /// - Parameter onStep: called after every epoch with its mean loss; `progress.stop()` ends training there.
+    /// - Throws: `TrainingError.diverged` when the loss or the factors stop being finite.
+    public static func train(_ interactions: Ratings, _ configuration: Configuration, onStep: TrainingCallback = { _ in }) throws -> Result {
         var rng = RandomState(seed: configuration.seed)
         let k = configuration.factors, users = interactions.userCount, items = interactions.itemCount
         let stride = max(8, (k + 7) / 8 * 8)
@@ -83,22 +87,21 @@ public enum BayesianPersonalizedRanking {
         for r in interactions.entries { owned[r.user * words + r.item / 64] |= 1 << UInt64(r.item % 64) }
         for u in 0..<users { full[u] = interactions.ratings(ofUser: u).count >= items }
         let pairs = interactions.entries.map { (user: Int32($0.user), item: Int32($0.item)) }
-        let lr = Float(configuration.learningRate), lambda = Float(configuration.lambda), decay = 1 - lr * lambda
+        let lr = Float(configuration.learningRate), lambda = Float(configuration.regularization), decay = 1 - lr * lambda
         let count = UInt64(pairs.count), catalogue = UInt64(items)
-        var losses = [Double]()
-        var earlier = [Int: FactorModel]()
+        var reporter = StepReporter(steps: configuration.iterations)
         func model(_ p: UnsafeMutableBufferPointer<Float>, _ q: UnsafeMutableBufferPointer<Float>, _ bias: UnsafeMutableBufferPointer<Float>) -> FactorModel {
             FactorModel(userFactors: Matrix(rows: users, columns: k) { row, f in Double(p[row * stride + f]) },
                         itemFactors: Matrix(rows: items, columns: k) { row, f in Double(q[row * stride + f]) }, itemBias: bias.map(Double.init))
         }
-        p.withUnsafeMutableBufferPointer { pBuffer in
-          q.withUnsafeMutableBufferPointer { qBuffer in
-            bias.withUnsafeMutableBufferPointer { bias in
-              owned.withUnsafeBufferPointer { owned in
-                pairs.withUnsafeBufferPointer { pairs in
+        try p.withUnsafeMutableBufferPointer { pBuffer in
+          try q.withUnsafeMutableBufferPointer { qBuffer in
+            try bias.withUnsafeMutableBufferPointer { bias in
+              try owned.withUnsafeBufferPointer { owned in
+                try pairs.withUnsafeBufferPointer { pairs in
                 let P = UnsafeMutableRawPointer(pBuffer.baseAddress!), Q = UnsafeMutableRawPointer(qBuffer.baseAddress!)
                 let rowBytes = stride * 4
-                for epoch in 0..<max(configuration.epochs, 1) {
+                for epoch in 0..<max(configuration.iterations, 1) {
                     var sum = 0.0, steps = 0, product = 1.0
                     for _ in 0..<pairs.count {
                         let pair = pairs[Int((UInt64(rng.nextUInt32()) * count) >> 32)]
@@ -131,9 +134,13 @@ public enum BayesianPersonalizedRanking {
                     }
                     sum -= log(product)
                     let loss = steps > 0 ? sum / Double(steps) : 0
-                    losses.append(loss)
-                    if kept.contains(epoch + 1) && epoch + 1 < configuration.epochs { earlier[epoch + 1] = model(pBuffer, qBuffer, bias) }
-                    afterEpoch?(epoch + 1, loss)
+                    let (pNow, qNow, biasNow) = (pBuffer, qBuffer, bias)   // the pointers, not the values
+                    let finite = { allFinite(pNow) && allFinite(qNow) && allFinite(biasNow) }
+                    if try reporter.finish(step: epoch + 1, loss: loss.isFinite && finite() ? loss : .nan,
+                                           diverged: TrainingError.diverged(method: "BPR", stepName: "epoch", step: epoch + 1,
+                                                                            learningRate: configuration.learningRate,
+                                                                            regularization: configuration.regularization),
+                                           model: { model(pNow, qNow, biasNow) }, onStep) { break }
                 }
                 }
               }
@@ -144,7 +151,6 @@ public enum BayesianPersonalizedRanking {
             Matrix(rows: rows, columns: k) { row, f in Double(values[row * stride + f]) }
         }
         let final = FactorModel(userFactors: matrix(p, rows: users), itemFactors: matrix(q, rows: items), itemBias: bias.map(Double.init))
-        if kept.contains(configuration.epochs) { earlier[configuration.epochs] = final }
-        return Result(model: final, losses: losses, earlier: earlier)
+        return Result(model: final, history: reporter.history)
     }
 }

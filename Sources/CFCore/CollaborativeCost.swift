@@ -18,7 +18,7 @@ public enum CollaborativeCost {
     public static func gradients(_ ratings: Ratings, users theta: Matrix, items x: Matrix, lambda: Double)
     -> (users: Matrix, items: Matrix) {
         var gx = lambda * x, gt = lambda * theta
-        accumulateErrorGradients(ratings, x, theta, into: &gx.elements, &gt.elements)
+        accumulateErrorGradients(ratings, x, theta, into: &gx.storage, &gt.storage)
         return (gt, gx)
     }
 
@@ -58,8 +58,8 @@ public enum CollaborativeCost {
         func check(_ parameters: Matrix, _ gradient: Matrix, _ cost: (Matrix) -> Double) {
             for index in parameters.elements.indices {
                 var plus = parameters, minus = parameters
-                plus.elements[index] += epsilon
-                minus.elements[index] -= epsilon
+                plus.storage[index] += epsilon
+                minus.storage[index] -= epsilon
                 let numeric = (cost(plus) - cost(minus)) / (2 * epsilon), exact = gradient.elements[index]
                 worst = max(worst, abs(exact - numeric) / max(abs(exact) + abs(numeric), 1e-12))
             }

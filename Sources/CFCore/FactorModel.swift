@@ -51,56 +51,10 @@ public struct FactorModel: Sendable {
         return sum
     }
 
-    /// The predicted rating of `item` by `user`, clipped to `ratingScale` when it is set.
-    @inlinable
-    public func predict(user: Int, item: Int) -> Double {
-        let s = score(user: user, item: item)
-        guard let scale = ratingScale else { return s }
-        return min(max(s, scale.lowerBound), scale.upperBound)
-    }
-
     /// Every user's predicted rating of every item (users × items).
     public func predictedMatrix() -> Matrix {
         Matrix(rows: userCount, columns: itemCount) { predict(user: $0, item: $1) }
     }
-
-    /// The `count` items with the highest scores for `user`, best first, leaving out the items the
-    /// user has already rated in `rated` and, if given, items with fewer than `minimumRatings`
-    /// ratings there (so one enthusiastic rating cannot put an obscure item on top).
-    public func recommendations(for user: Int, count: Int, excluding rated: Ratings, minimumRatings: Int = 0)
-    -> [Recommendation] {
-        var seen = [Bool](repeating: false, count: itemCount)
-        if user < rated.userCount { for r in rated.ratings(ofUser: user) { seen[r.item] = true } }
-        let candidates = (0..<itemCount).filter { item in
-            !seen[item] && (minimumRatings == 0 || (item < rated.itemCount && rated.ratings(ofItem: item).count >= minimumRatings))
-        }
-        // Rank on the raw score, so two items clipped to the top of the scale still come in order.
-        let ranked = candidates.map { (item: $0, score: score(user: user, item: $0)) }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.item < $1.item }
-        return ranked.prefix(count).map { Recommendation(item: $0.item, predictedRating: predict(user: user, item: $0.item), score: $0.score) }
-    }
 }
 
-/// One recommended item and the rating the model predicts for it.
-public struct Recommendation: Equatable, Sendable {
-    /// The item's column in the ratings matrix.
-    public var item: Int
-    /// The predicted rating (clipped to the model's rating scale, if it has one).
-    public var predictedRating: Double
-    /// The model's raw score before clipping: what the list is ranked by, so items clipped to the same top
-    /// rating still come in a meaningful order.
-    public var score: Double
-
-    /// A recommendation of `item` with its predicted rating and raw score (by default the same).
-    public init(item: Int, predictedRating: Double, score: Double? = nil) {
-        self.item = item
-        self.predictedRating = predictedRating
-        self.score = score ?? predictedRating
-    }
-
-    /// The predicted rating to two decimals, followed by the raw score in parentheses when clipping changed it.
-    public var shown: String {
-        let rating = String(format: "%.2f", predictedRating)
-        return abs(score - predictedRating) < 0.005 ? rating : rating + " (" + String(format: "%.2f", score) + ")"
-    }
-}
+extension FactorModel: RatingPredictor {}

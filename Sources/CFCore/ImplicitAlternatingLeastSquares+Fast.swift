@@ -2,39 +2,6 @@ import Dispatch
 import Foundation
 
 extension ImplicitAlternatingLeastSquares {
-    /// How each row's k × k system is solved in the fast trainer.
-    public enum Solver: Sendable, Equatable {
-        /// Exactly, by Cholesky: O(k² n_u + k³) per row.
-        case cholesky
-        /// Approximately, by this many conjugate-gradient steps started from the row's current factors (Takács et al.,
-        /// 2011; the `implicit` library's default, with 3 steps): O(k² + k n_u) per step. The objective still falls
-        /// from one half-step to the next, because each step lowers the row's own quadratic.
-        case conjugateGradient(steps: Int)
-    }
-
-    /// Trains in 32-bit floats with SIMD on every core: the same objective as `train`, with the row systems solved
-    /// by `solver`. `initialUserFactors` matters only to the conjugate-gradient solver, which starts from them
-    /// (zero when nil). With `computeLoss` false, `losses` is empty (the loss costs about a tenth of a half-step).
-    public static func trainFast(_ interactions: Ratings, _ configuration: Configuration, solver: Solver = .conjugateGradient(steps: 3),
-                                 initialItemFactors: Matrix, initialUserFactors: Matrix? = nil, computeLoss: Bool = true,
-                                 afterIteration: ((_ iteration: Int) -> Void)? = nil) throws -> Result {
-        let k = configuration.factors
-        require(initialItemFactors.columns == k && initialItemFactors.rows == interactions.itemCount, "item factors must be items × k")
-        var users = PackedFactors(initialUserFactors ?? Matrix(rows: interactions.userCount, columns: k), bias: nil, biased: false)
-        var items = PackedFactors(initialItemFactors, bias: nil, biased: false)
-        let threads = configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        var losses = [Double]()
-        func loss() -> Double { ImplicitAlternatingLeastSquares.loss(interactions, users: users.matrix, items: items.matrix, configuration) }
-        for iteration in 0..<max(configuration.iterations, 1) {
-            try halfStepFast(.users, interactions, own: &users, fixed: items, configuration, solver: solver, threads: threads, iteration: iteration)
-            if computeLoss { losses.append(loss()) }
-            try halfStepFast(.items, interactions, own: &items, fixed: users, configuration, solver: solver, threads: threads, iteration: iteration)
-            if computeLoss { losses.append(loss()) }
-            afterIteration?(iteration + 1)
-        }
-        return Result(model: FactorModel(userFactors: users.matrix, itemFactors: items.matrix), losses: losses)
-    }
-
     /// YᵀY (full, stride × stride, zero outside k × k) of a packed side, in Double sums rounded once.
     static func gram(_ side: PackedFactors) -> [Float] {
         let stride = side.stride, k = side.k
@@ -55,9 +22,10 @@ extension ImplicitAlternatingLeastSquares {
 
     /// Every row of `side` solved (or improved, by conjugate gradients) in place, the other side fixed.
     static func halfStepFast(_ side: Side, _ interactions: Ratings, own: inout PackedFactors, fixed: PackedFactors, _ configuration: Configuration,
-                             solver: Solver, threads: Int, iteration: Int) throws {
+                             threads: Int, iteration: Int) throws {
+        let solver = configuration.solver
         let stride = fixed.stride, k = fixed.k, count = own.rows
-        let lambda = Float(configuration.lambda), alpha = Float(configuration.alpha)
+        let lambda = Float(configuration.regularization), alpha = Float(configuration.alpha)
         let yty = gram(fixed)
         let starts = side == .users ? interactions.userStarts : interactions.itemStarts
         let entries = side == .users ? interactions.entries : interactions.entriesByItem
@@ -150,6 +118,6 @@ extension ImplicitAlternatingLeastSquares {
                 }
             }
         }
-        if failed.contains(true) { throw FactorFitError.diverged(iteration: iteration) }
+        if failed.contains(true) { throw TrainingError.singular(method: "weighted ALS", side: side, index: nil, step: iteration) }
     }
 }

@@ -8,15 +8,19 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
     public let rows: Int
     /// Number of columns.
     public let columns: Int
+    /// The entries, row after row: entry (i, j) is at `i * columns + j`. Kept private to the core, so that no change
+    /// from outside can break rows × columns: entries change through the subscript, `setRow` or `update`.
+    @usableFromInline var storage: [Double]
+
     /// The entries, row after row: entry (i, j) is at `i * columns + j`.
-    public var elements: [Double]
+    @inlinable public var elements: [Double] { storage }
 
     /// A `rows × columns` matrix with every entry equal to `value`.
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         require(rows >= 0 && columns >= 0, "a matrix cannot have a negative size")
         self.rows = rows
         self.columns = columns
-        self.elements = Array(repeating: value, count: rows * columns)
+        self.storage = Array(repeating: value, count: rows * columns)
     }
 
     /// A `rows × columns` matrix from its entries listed row by row.
@@ -25,7 +29,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
                      "\(elements.count) entries cannot fill a \(rows)×\(columns) matrix")
         self.rows = rows
         self.columns = columns
-        self.elements = elements
+        self.storage = elements
     }
 
     /// A matrix from an array of rows, all of the same length.
@@ -59,7 +63,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
         }
         set {
             require(i >= 0 && i < rows && j >= 0 && j < columns, "index (\(i), \(j)) is outside \(rows)×\(columns)")
-            elements[i * columns + j] = newValue
+            storage[i * columns + j] = newValue
         }
     }
 
@@ -75,10 +79,19 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
         return (0..<rows).map { elements[$0 * columns + j] }
     }
 
+    /// Replaces every entry by `transform(index, entry)`, where index is the entry's place in `elements`: an update in
+    /// place (a gradient step, say) without a copy of the matrix.
+    @inlinable
+    public mutating func update(_ transform: (Int, Double) -> Double) {
+        storage.withUnsafeMutableBufferPointer { values in
+            for index in values.indices { values[index] = transform(index, values[index]) }
+        }
+    }
+
     /// Replaces row `i` with `values`.
     public mutating func setRow(_ i: Int, to values: [Double]) {
         require(values.count == columns, "a row of \(values.count) values does not fit \(columns) columns")
-        elements.replaceSubrange((i * columns)..<((i + 1) * columns), with: values)
+        storage.replaceSubrange((i * columns)..<((i + 1) * columns), with: values)
     }
 
     /// The rows as an array of arrays.

@@ -31,10 +31,6 @@ public enum Metrics {
         }
     }
 
-    /// A model's squared errors on every observed rating (its predictions, clipped to its rating scale when it has one).
-    public static func squaredErrors(_ model: FactorModel, on ratings: Ratings) -> [Double] {
-        squaredErrors(ratings) { model.predict(user: $0, item: $1) }
-    }
 
     /// Mean squared error over the observed ratings.
     public static func mse(_ ratings: Ratings, predict: (Int, Int) -> Double) -> Double {
@@ -61,18 +57,5 @@ public enum Metrics {
         return sum / Double(ratings.count)
     }
 
-    /// Mean squared error of a model over the observed ratings.
-    public static func mse(_ model: FactorModel, on ratings: Ratings) -> Double {
-        mse(ratings) { model.predict(user: $0, item: $1) }
-    }
 
-    /// Root mean squared error of a model over the observed ratings.
-    public static func rmse(_ model: FactorModel, on ratings: Ratings) -> Double {
-        rmse(ratings) { model.predict(user: $0, item: $1) }
-    }
-
-    /// Mean absolute error of a model over the observed ratings.
-    public static func mae(_ model: FactorModel, on ratings: Ratings) -> Double {
-        mae(ratings) { model.predict(user: $0, item: $1) }
-    }
 }

@@ -170,7 +170,7 @@ public struct ItemSimilarities: Sendable {
 ///
 /// where b_ui = μ + b_u + b_i and N_k(i; u) are the k items most similar to i among those u rated, with a
 /// positive similarity. With no such neighbour the prediction is the baseline.
-public struct NeighbourModel: Sendable {
+public struct NeighbourModel: Sendable, RatingPredictor {
     /// The ratings the neighbours' ratings come from.
     public let ratings: Ratings
     /// μ + b_u + b_i.
@@ -224,38 +224,8 @@ public struct NeighbourModel: Sendable {
         baseline.score(user: user, item: item) + contributions(user: user, item: item).reduce(0) { $0 + $1.share }
     }
 
-    /// The prediction, clipped to `ratingScale` when it is set.
-    public func predict(user: Int, item: Int) -> Double {
-        let s = score(user: user, item: item)
-        guard let scale = ratingScale else { return s }
-        return min(max(s, scale.lowerBound), scale.upperBound)
-    }
-
-    /// The root mean squared error of the clipped predictions on `test`, computed on every core.
-    public func rmse(on test: Ratings) -> Double {
-        let entries = test.entries, chunks = max(1, ProcessInfo.processInfo.activeProcessorCount * 4)
-        var sums = [Double](repeating: 0, count: chunks)
-        sums.withUnsafeMutableBufferPointer { out in
-            let slots = SharedSlots(out), model = self
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                var sum = 0.0
-                for index in (entries.count * c / chunks)..<(entries.count * (c + 1) / chunks) {
-                    let r = entries[index]
-                    let e = model.predict(user: r.user, item: r.item) - r.value
-                    sum += e * e
-                }
-                slots.base[c] = sum
-            }
-        }
-        return (sums.reduce(0, +) / Double(max(entries.count, 1))).squareRoot()
-    }
-}
-
-extension Ratings {
-    /// The same ratings with users and items exchanged: user-user neighbourhoods are item-item ones of this.
-    public var transposed: Ratings {
-        Ratings(trusted: entries.map { Rating(user: $0.item, item: $0.user, value: $0.value) }, userCount: itemCount, itemCount: userCount)
-    }
+    /// The number of items the model can score.
+    public var itemCount: Int { ratings.itemCount }
 }
 
 extension FactorModel {

@@ -1,13 +1,6 @@
 import Dispatch
 import Foundation
 
-/// The floating-point type a trainer computes in.
-public enum Precision: Sendable, Equatable {
-    /// 64-bit: reproduces numpy's numbers.
-    case double
-    /// 32-bit with SIMD: faster, for large data; agrees with `.double` to a stated tolerance.
-    case single
-}
 
 /// One side's factors in 32-bit floats, as the single-precision ALS kernel keeps them.
 ///
@@ -35,7 +28,7 @@ struct PackedFactors: @unchecked Sendable {
     /// The factors as a Double matrix.
     var matrix: Matrix {
         var m = Matrix(rows: rows, columns: k)
-        for row in 0..<rows { for f in 0..<k { m.elements[row * k + f] = Double(values[row * stride + f]) } }
+        for row in 0..<rows { for f in 0..<k { m.storage[row * k + f] = Double(values[row * stride + f]) } }
         return m
     }
 }
@@ -63,7 +56,7 @@ enum NormalEquations {
     /// Solves every row of `side` in place in `own`, holding `fixed` (the other side) constant; with `draw`, draws each
     /// row from its Gaussian conditional instead (unbiased factors only).
     ///
-    /// - Throws: `FactorFitError.underdetermined` for the first row whose system is not positive definite
+    /// - Throws: `TrainingError.underdetermined` for the first row whose system is not positive definite
     ///   (`.diverged` when drawing).
     static func solve(_ side: Side, _ ratings: Ratings, own: inout PackedFactors, fixed: PackedFactors, mean: Float,
                       lambda: Double, weighted: Bool, threads: Int, draw: Draw? = nil) throws {
@@ -72,7 +65,7 @@ enum NormalEquations {
         let n = biased ? k + 1 : k
         let starts = side == .users ? ratings.userStarts : ratings.itemStarts
         let chunks = chunkBounds(starts, rows: count, chunks: threads == 1 ? 1 : threads * 16)
-        var failures = [FactorFitError?](repeating: nil, count: chunks.count - 1)
+        var failures = [TrainingError?](repeating: nil, count: chunks.count - 1)
         let longest = (0..<count).reduce(0) { max($0, starts[$1 + 1] - starts[$1]) }
         let entries = side == .users ? ratings.entries : ratings.entriesByItem
         own.values.withUnsafeMutableBufferPointer { ownValues in
@@ -151,7 +144,7 @@ enum NormalEquations {
                                             solved = choleskySolve(gram, rhs, n: n, stride: stride)
                                         }
                                         guard solved else {
-                                            failure.base[chunk] = draw.map { .diverged(iteration: $0.iteration) }
+                                            failure.base[chunk] = draw.map { .singular(method: "Bayesian MF", side: side, index: row, step: $0.iteration) }
                                                 ?? .underdetermined(side: side, index: row, ratings: m, factors: n)
                                             return
                                         }
@@ -408,14 +401,4 @@ enum NormalEquations {
     }
 }
 
-/// A buffer read by several threads at once.
-struct ReadOnly<T>: @unchecked Sendable {
-    let base: UnsafeBufferPointer<T>
-    init(_ base: UnsafeBufferPointer<T>) { self.base = base }
-}
 
-/// A value handed to other threads whose safety the caller guarantees (a closure that only touches disjoint data).
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}

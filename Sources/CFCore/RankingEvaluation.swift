@@ -97,7 +97,7 @@ public struct RankingEvaluation: Sendable {
                 if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
             }
         }
-        func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+        // Averages over the evaluated users (NaN, not 0, when there are none: no users is no evidence).
         self.k = k
         users = evaluated
         precision = mean(results.map { $0.precision[k - 1] })

@@ -207,3 +207,10 @@ extension Ratings {
                 try Ratings(userCount: userCount, itemCount: itemCount, ratings: held))
     }
 }
+
+extension Ratings {
+    /// The same ratings with users and items exchanged: user-user neighbourhoods are item-item ones of this.
+    public var transposed: Ratings {
+        Ratings(trusted: entries.map { Rating(user: $0.item, item: $0.user, value: $0.value) }, userCount: itemCount, itemCount: userCount)
+    }
+}

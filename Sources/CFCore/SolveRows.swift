@@ -12,7 +12,7 @@ func solveRows(count: Int, k: Int, threads: Int, noise: Matrix? = nil,
     var failed = [Bool](repeating: false, count: count)
     withoutActuallyEscaping(build) { build in
         let body = UncheckedSendable(build)
-        result.elements.withUnsafeMutableBufferPointer { out in
+        result.storage.withUnsafeMutableBufferPointer { out in
             failed.withUnsafeMutableBufferPointer { bad in
                 let output = SharedSlots(out), failures = SharedSlots(bad)
                 let chunks = threads <= 1 ? 1 : threads * 8

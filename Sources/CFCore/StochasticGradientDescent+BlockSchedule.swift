@@ -37,7 +37,8 @@ extension StochasticGradientDescent {
 
         /// Runs `sweep` on every block, round by round, on `threads` threads; returns the sum of what the sweeps
         /// return, added in block order (so it is the same whatever the timing).
-        func run(threads: Int, _ sweep: (Int) -> Double) -> Double {
+        func run(threads requested: Int, _ sweep: (Int) -> Double) -> Double {
+            let threads = max(1, min(requested, blocks))
             var results = [Double](repeating: 0, count: blocks * blocks)
             results.withUnsafeMutableBufferPointer { out in
                 let slots = SharedSlots(out)

@@ -11,23 +11,23 @@ extension StochasticGradientDescent {
         public var validationRMSE: [Double]
     }
 
-    /// Trains for at most `configuration.epochs` epochs, measuring RMSE on `validation` (predictions clipped to
+    /// Trains for at most `configuration.iterations` epochs, measuring RMSE on `validation` (predictions clipped to
     /// `ratingScale`) after each, and stops once it has not improved for `patience` epochs. Returns the best model.
     public static func trainWithEarlyStopping(_ training: Ratings, validation: Ratings, _ configuration: Configuration,
-                                              patience: Int, initialUserFactors: Matrix, initialItemFactors: Matrix,
+                                              patience: Int, initialUserFactors: Matrix? = nil, initialItemFactors: Matrix? = nil,
                                               ratingScale: ClosedRange<Double>? = nil) throws -> EarlyStopped {
         var exact = configuration
-        exact.exactLoss = true
+        exact.computesLoss = true
         var best: (model: FactorModel, epoch: Int, rmse: Double)?
         var trainingRMSE = [Double](), validationRMSE = [Double]()
-        _ = try train(training, exact, initialUserFactors: initialUserFactors, initialItemFactors: initialItemFactors) { report in
-            var model = report.model
+        _ = try train(training, exact, initialUserFactors: initialUserFactors, initialItemFactors: initialItemFactors) { progress in
+            var model = progress.model
             model.ratingScale = ratingScale
-            let rmse = Metrics.rmse(model, on: validation)
-            trainingRMSE.append(report.trainingMSE.squareRoot())
+            let rmse = model.rmse(on: validation)
+            trainingRMSE.append((progress.loss ?? .nan).squareRoot())
             validationRMSE.append(rmse)
-            if best == nil || rmse < best!.rmse { best = (model, report.epoch, rmse) }
-            return report.epoch < best!.epoch + patience
+            if best == nil || rmse < best!.rmse { best = (model, progress.step, rmse) }
+            if progress.step >= best!.epoch + patience { progress.stop() }
         }
         return EarlyStopped(model: best!.model, bestEpoch: best!.epoch, trainingRMSE: trainingRMSE, validationRMSE: validationRMSE)
     }

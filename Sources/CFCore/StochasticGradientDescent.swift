@@ -1,41 +1,6 @@
 import Dispatch
 import Foundation
 
-/// Why training stopped with an error.
-public enum TrainingError: Error, Equatable, CustomStringConvertible {
-    /// The loss became NaN or infinite at `step` (an epoch or an iteration, as `stepName` says), with the learning rate
-    /// and the L2 penalty λ in force.
-    case diverged(method: String, stepName: String, step: Int, learningRate: Double, regularization: Double = 0)
-
-    public var description: String {
-        switch self {
-        case let .diverged(method, stepName, step, rate, penalty):
-            let start = "\(method) diverged at \(stepName) \(step): the loss became NaN or infinite with learning rate \(plain(rate))"
-            // Each step shrinks a factor by (1 − rate·λ): past 1 the penalty itself overshoots. With an ordinary learning rate
-            // (at most 1) that is the penalty's doing; a larger rate is the likelier cause, and is named instead.
-            if rate * penalty >= 1 && rate <= 1 {
-                return start + " and penalty λ = \(plain(penalty)): each step multiplies the factors by 1 − rate·λ = "
-                    + "\(plain(1 - rate * penalty)), which must stay between −1 and 1; try a smaller λ (below \(plain(roundedDown(1 / rate))))"
-            }
-            return start + "; try a smaller learning rate (e.g. \(plain(roundedDown(rate / 10))))"
-        }
-    }
-
-    /// `x` rounded down to one significant digit: 0.00030000000000000003 → 0.0003, 166.7 → 100.
-    func roundedDown(_ x: Double) -> Double {
-        guard x > 0, x.isFinite else { return x }
-        let scale = pow(10, (log10(x)).rounded(.down))
-        return (x / scale * (1 + 1e-12)).rounded(.down) * scale
-    }
-
-    /// A number as a person writes it: 0.003, 100, 1e+09.
-    func plain(_ x: Double) -> String {
-        let magnitude = abs(x)
-        if magnitude != 0 && (magnitude < 1e-4 || magnitude >= 1e6) { return String(format: "%.3g", x) }
-        return String(format: "%.6g", x)
-    }
-}
-
 /// Matrix factorization by stochastic gradient descent, one rating at a time (Simon Funk's method).
 ///
 /// For each observed rating r of user u and item i, with error e = r − prediction:
@@ -55,14 +20,11 @@ public enum StochasticGradientDescent {
     public enum Order: Sendable, Equatable {
         /// Row-major order of the ratings matrix, the same every epoch.
         case fixed
-        /// A fresh numpy-compatible shuffle every epoch, from this seed.
-        case shuffled(seed: UInt32)
+        /// A fresh numpy-compatible shuffle every epoch, from the configuration's seed.
+        case shuffled
     }
 
-    /// The floating-point type the factors are trained in (the core's `Precision`).
-    public typealias Precision = CFCore.Precision
-
-    /// Settings of an SGD run.
+    /// Settings of an SGD run (the core's trainer vocabulary: CFCore.docc/Trainers.md).
     public struct Configuration: Sendable {
         /// Number of latent factors k.
         public var factors: Int
@@ -70,12 +32,14 @@ public enum StochasticGradientDescent {
         public var learningRate: Double
         /// The L2 penalty on factors (and biases).
         public var regularization: Double
-        /// Passes over the ratings.
-        public var epochs: Int
+        /// Epochs: passes over the ratings.
+        public var iterations: Int
         /// Whether to learn a user bias and an item bias around the global mean.
         public var biases: Bool
         /// The visiting order.
         public var order: Order
+        /// The seed of the shuffles, and of the initial factors when `train` is not given any.
+        public var seed: UInt32
         /// The floating-point type of training.
         public var precision: Precision
         /// The L2 penalty on the biases, if different from `regularization`.
@@ -87,74 +51,71 @@ public enum StochasticGradientDescent {
         /// update of every y_j costs |N(u)| times more for nearly the same model). The trained model's user factors are
         /// the whole vectors p_u + |N(u)|^-½ Σ y_j, and it keeps the y's in `FactorModel.implicitItemFactors`.
         public var implicitFeedback: Bool
-        /// Whether to measure the exact training MSE after every epoch (one more pass over the ratings). When
-        /// false, the history holds the running MSE: the mean of the squared errors met during the epoch.
-        public var exactLoss: Bool
-        /// Threads to train on (plain and biased SGD; SVD++ runs on one). With more than one, the ratings matrix is
-        /// cut into a grid of blocks (`BlockSchedule`) and the threads work at the same time on blocks that share no
-        /// user and no item, in a fixed schedule: the same seed gives the same numbers on every run. The visiting
-        /// order differs from one thread's, so the numbers differ from `threads: 1` (not the quality).
-        public var threads: Int
+        /// Whether to compute the exact training MSE after every epoch (one more pass over the ratings). When false,
+        /// the loss is the running MSE: the mean of the squared errors met during the epoch.
+        public var computesLoss: Bool
+        /// The grid of parallel SGD (plain and biased; SVD++ ignores it): 1 visits the ratings in one sequence; B > 1
+        /// cuts users and items into B groups each (`BlockSchedule`), and each epoch runs B rounds of B blocks that
+        /// share no user and no item, which can run at the same time. The visiting order, and so the numbers, depend
+        /// on `blocks` (not the quality); never on `threads`.
+        public var blocks: Int
+        /// Threads to run the blocks of a round on (nil: every core). Used only when `blocks` > 1.
+        public var threads: Int?
 
         /// SGD settings.
-        public init(factors: Int, learningRate: Double, regularization: Double, epochs: Int,
-                    biases: Bool = false, order: Order = .fixed, precision: Precision = .double, exactLoss: Bool = true,
-                    biasRegularization: Double? = nil, implicitFeedback: Bool = false, threads: Int = 1) {
-            self.threads = max(threads, 1)
-            self.biasRegularization = biasRegularization
-            self.implicitFeedback = implicitFeedback
+        public init(factors: Int, learningRate: Double, regularization: Double, iterations: Int,
+                    biases: Bool = false, order: Order = .fixed, seed: UInt32 = 42, precision: Precision = .double,
+                    computesLoss: Bool = true, biasRegularization: Double? = nil, implicitFeedback: Bool = false,
+                    blocks: Int = 1, threads: Int? = nil) {
             self.factors = factors
             self.learningRate = learningRate
             self.regularization = regularization
-            self.epochs = epochs
+            self.iterations = iterations
             self.biases = biases
             self.order = order
+            self.seed = seed
             self.precision = precision
-            self.exactLoss = exactLoss
+            self.computesLoss = computesLoss
+            self.biasRegularization = biasRegularization
+            self.implicitFeedback = implicitFeedback
+            self.blocks = max(blocks, 1)
+            self.threads = threads
         }
-    }
-
-    /// What `train` reports after each epoch.
-    public struct EpochReport {
-        /// The epoch just finished, from 1.
-        public var epoch: Int
-        /// Mean squared error over the training ratings (exact or running, as configured).
-        public var trainingMSE: Double
-        /// The model at the end of the epoch.
-        public var model: FactorModel
     }
 
     /// The outcome of `train`.
     public struct Result: Sendable {
         /// The learned model.
         public var model: FactorModel
-        /// The training MSE after every epoch, in order.
-        public var trainingMSE: [Double]
+        /// The training MSE after every epoch run (exact or running, as configured).
+        public var history: [Double]
     }
 
-    /// Trains from the given initial factors.
+    /// Trains from the given initial factors, or else from normal draws with standard deviation 0.1 from the seed.
     ///
-    /// - Parameter onEpoch: called after every epoch with the model so far; return `false` to stop early
-    ///   (for early stopping). Without it no model is assembled between epochs.
+    /// - Parameter onStep: called after every epoch; `progress.model` is the model so far, and `progress.stop()`
+    ///   ends training there (early stopping).
     /// - Throws: `TrainingError.diverged` when the loss becomes NaN or infinite.
     public static func train(_ ratings: Ratings, _ configuration: Configuration,
-                             initialUserFactors: Matrix, initialItemFactors: Matrix,
-                             onEpoch: ((EpochReport) throws -> Bool)? = nil) throws -> Result {
+                             initialUserFactors: Matrix? = nil, initialItemFactors: Matrix? = nil,
+                             onStep: TrainingCallback = { _ in }) throws -> Result {
         let k = configuration.factors
-        require(initialUserFactors.rows == ratings.userCount && initialUserFactors.columns == k
-                     && initialItemFactors.rows == ratings.itemCount && initialItemFactors.columns == k,
-                     "initial factors must be \(ratings.userCount)×\(k) and \(ratings.itemCount)×\(k)")
+        var rng = RandomState(seed: configuration.seed)
+        let users = initialUserFactors ?? 0.1 * rng.randn(ratings.userCount, k)
+        let items = initialItemFactors ?? 0.1 * rng.randn(ratings.itemCount, k)
+        require(users.rows == ratings.userCount && users.columns == k && items.rows == ratings.itemCount && items.columns == k,
+                "initial factors must be \(ratings.userCount)×\(k) and \(ratings.itemCount)×\(k)")
         switch configuration.precision {
         case .double:
-            return try run(Double.self, ratings, configuration, initialUserFactors, initialItemFactors, onEpoch)
+            return try run(Double.self, ratings, configuration, users, items, onStep)
         case .single:
-            return try run(Float.self, ratings, configuration, initialUserFactors, initialItemFactors, onEpoch)
+            return try run(Float.self, ratings, configuration, users, items, onStep)
         }
     }
 
     private static func run<S: BinaryFloatingPoint & SIMDScalar>(
         _: S.Type, _ ratings: Ratings, _ configuration: Configuration, _ initialUsers: Matrix, _ initialItems: Matrix,
-        _ onEpoch: ((EpochReport) throws -> Bool)?) throws -> Result {
+        _ onStep: TrainingCallback) throws -> Result {
         let state = State<S>(ratings, configuration, initialUsers, initialItems)
         let mean = configuration.biases ? ratings.mean : 0
         let lr = S(configuration.learningRate), reg = S(configuration.regularization)
@@ -162,18 +123,18 @@ public enum StochasticGradientDescent {
         // Ratings in the order they are visited: all of them shuffled, or (with implicit feedback) user by user.
         var order = ratings.entries
         var users = (0..<ratings.userCount).filter { !ratings.ratings(ofUser: $0).isEmpty }
-        var rng: RandomState? = nil
-        if case let .shuffled(seed) = configuration.order { rng = RandomState(seed: seed) }
-        var history = [Double]()
-        let schedule = configuration.threads > 1 && !configuration.implicitFeedback
-            ? BlockSchedule(ratings, blocks: 2 * configuration.threads) : nil
+        var rng: RandomState? = configuration.order == .shuffled ? RandomState(seed: configuration.seed) : nil
+        let schedule = configuration.blocks > 1 && !configuration.implicitFeedback
+            ? BlockSchedule(ratings, blocks: configuration.blocks) : nil
+        let threads = configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount
         var blocked = schedule?.ratings ?? []
-        for epoch in 1...max(configuration.epochs, 1) where configuration.epochs > 0 {
+        var reporter = StepReporter(steps: configuration.iterations)
+        for epoch in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
             let squaredErrors: Double
             if let schedule {
                 if rng != nil { for b in 0..<schedule.offsets.count - 1 { rng!.shuffle(&blocked[schedule.offsets[b]..<schedule.offsets[b + 1]]) } }
                 squaredErrors = blocked.withUnsafeBufferPointer { all in
-                    schedule.run(threads: configuration.threads) { block in
+                    schedule.run(threads: threads) { block in
                         state.sweep(UnsafeBufferPointer(rebasing: all[schedule.offsets[block]..<schedule.offsets[block + 1]]),
                                     mean: S(mean), lr: lr, reg: reg, biasReg: biasReg, biases: configuration.biases)
                     }
@@ -193,16 +154,16 @@ public enum StochasticGradientDescent {
                 }
             }
             let running = squaredErrors / Double(ratings.count)
-            let mse = configuration.exactLoss ? state.squaredErrors(ratings, mean: S(mean)) / Double(ratings.count) : running
-            guard mse.isFinite, running.isFinite else {
-                throw TrainingError.diverged(method: configuration.implicitFeedback ? "SGD (SVD++)" : "SGD", stepName: "epoch", step: epoch,
-                                             learningRate: configuration.learningRate,
-                                             regularization: max(configuration.regularization, configuration.biasRegularization ?? 0))
-            }
-            history.append(mse)
-            if let onEpoch, try !onEpoch(EpochReport(epoch: epoch, trainingMSE: mse, model: state.model(ratings, mean: mean))) { break }
+            let mse = configuration.computesLoss ? state.squaredErrors(ratings, mean: S(mean)) / Double(ratings.count) : running
+            let stop = try reporter.finish(
+                step: epoch, loss: running.isFinite ? mse : .nan,
+                diverged: TrainingError.diverged(method: configuration.implicitFeedback ? "SGD (SVD++)" : "SGD", stepName: "epoch", step: epoch,
+                                                 learningRate: configuration.learningRate,
+                                                 regularization: max(configuration.regularization, configuration.biasRegularization ?? 0)),
+                model: { state.model(ratings, mean: mean) }, onStep)
+            if stop { break }
         }
-        return Result(model: state.model(ratings, mean: mean), trainingMSE: history)
+        return Result(model: state.model(ratings, mean: mean), history: reporter.history)
     }
 
     /// The parameters during training, in contiguous storage of the training precision. Factor rows are padded with

@@ -29,7 +29,7 @@ public enum Lesson4Exercises {
     struct Reference: Lesson4Cells {
         func sgdEpoch(_ observed: Ratings, u: inout Matrix, v: inout Matrix, learningRate lr: Double, reg: Double) throws {
             do {
-                let model = try StochasticGradientDescent.train(observed, .init(factors: u.columns, learningRate: lr, regularization: reg, epochs: 1),
+                let model = try StochasticGradientDescent.train(observed, .init(factors: u.columns, learningRate: lr, regularization: reg, iterations: 1),
                                                                 initialUserFactors: u, initialItemFactors: v).model
                 u = model.userFactors
                 v = model.itemFactors

@@ -94,8 +94,9 @@ public enum Lesson5Exercises {
         for (name, parameters, gradient, isFeatures) in [("X", x, analytic.features, true), ("Θ", theta, analytic.preferences, false)] {
             for index in parameters.elements.indices {
                 var plus = parameters, minus = parameters
-                plus.elements[index] += epsilon
-                minus.elements[index] -= epsilon
+                let (row, column) = (index / parameters.columns, index % parameters.columns)
+                plus[row, column] += epsilon
+                minus[row, column] -= epsilon
                 let up = try isFeatures ? cost(ratings, plus, theta, lambda) : cost(ratings, x, plus, lambda)
                 let down = try isFeatures ? cost(ratings, minus, theta, lambda) : cost(ratings, x, minus, lambda)
                 let sameShape = gradient.rows == parameters.rows && gradient.columns == parameters.columns

@@ -133,7 +133,7 @@ extension Lesson6Cells {
             reference: { p in
                 // The core's fast trainer, 64-bit, fixed order: an implementation independent of the plain update.
                 let model = try StochasticGradientDescent.train(
-                    p.ratings, .init(factors: p.start.factorCount, learningRate: p.learningRate, regularization: p.lambda, epochs: p.epochs,
+                    p.ratings, .init(factors: p.start.factorCount, learningRate: p.learningRate, regularization: p.lambda, iterations: p.epochs,
                                      biases: true, biasRegularization: p.biasLambda),
                     initialUserFactors: p.start.userFactors, initialItemFactors: p.start.itemFactors).model
                 return parts(model)
@@ -192,7 +192,7 @@ extension Lesson6Cells {
         var folds = [foldProblem(items: 8, k: 3, rated: [0, 2, 5, 7], lambda: 0.1, seed: 81),
                      foldProblem(items: 12, k: 2, rated: [1, 3, 4, 6, 9, 11], lambda: 0.5, seed: 82),
                      foldProblem(items: 5, k: 4, rated: [2], lambda: 0.08, seed: 83)]
-        let smallModel = small.flatMap { try? StochasticGradientDescent.train($0, .init(factors: 10, learningRate: 0.01, regularization: 0.08, epochs: 5, biases: true),
+        let smallModel = small.flatMap { try? StochasticGradientDescent.train($0, .init(factors: 10, learningRate: 0.01, regularization: 0.08, iterations: 5, biases: true),
                                                               initialUserFactors: Problems.normal(60, 10, seed: 84, scale: 0.1),
                                                               initialItemFactors: Problems.normal(80, 10, seed: 85, scale: 0.1)).model }
         if let smallModel {

@@ -326,7 +326,13 @@ public enum Lesson {
     public static func describe(_ error: Error) -> String {
         if error is CocoaError || type(of: error) == NSError.self { return reason(of: error) }
         // The core speaks of λ and learning rates; the lessons' options that set them are named here.
-        if error is FactorFitError || error is LeastSquaresError { return "\(error) (--lambda sets λ)" }
+        if let training = error as? TrainingError {
+            switch training {
+            case .underdetermined, .singular: return "\(error) (--lambda sets λ)"
+            case .diverged: return String(describing: error)
+            }
+        }
+        if error is LeastSquaresError { return "\(error) (--lambda sets λ)" }
         if case .unknownUserID? = error as? MovieLensError { return "\(error); choose one with --user ID" }
         if case .unknownMovieID? = error as? MovieLensError { return "\(error); choose one with --movie ID" }
         return String(describing: error)

@@ -37,21 +37,21 @@ extension Bench {
             var rng = RandomState(seed: 42)
             let sgdStart = (0.1 * rng.randn(ratings.userCount, 100), 0.1 * rng.randn(ratings.itemCount, 100))
             let sgd = try time(runs: min(runs, 3)) {
-                _ = try StochasticGradientDescent.train(ratings, .init(factors: 100, learningRate: 0.005, regularization: 0.02, epochs: 1, biases: true,
-                                                                       precision: .single, exactLoss: false, threads: cores),
+                _ = try StochasticGradientDescent.train(ratings, .init(factors: 100, learningRate: 0.005, regularization: 0.02, iterations: 1, biases: true,
+                                                                       precision: .single, computesLoss: false, blocks: cores == 1 ? 1 : 2 * cores, threads: cores),
                                                         initialUserFactors: sgdStart.0, initialItemFactors: sgdStart.1)
             }
             let alsStart = 0.1 * rng.rand(ratings.itemCount, 50)
             let als = try time(runs: min(runs, 3)) {
-                _ = try AlternatingLeastSquares.train(ratings, .init(factors: 50, lambda: 0.12, weightedLambda: true, maxIterations: 1, tolerance: 0,
-                                                                     biases: true, precision: .single, tracksObjective: false),
+                _ = try AlternatingLeastSquares.train(ratings, .init(factors: 50, regularization: 0.12, weightedRegularization: true, iterations: 1, tolerance: 0,
+                                                                     biases: true, precision: .single, computesLoss: false),
                                                       initialItemFactors: alsStart)
             }
             let means = ratings.itemMeans(), normalized = ratings.subtracting(itemOffsets: means)
             let gdStart = (0.01 * rng.randn(ratings.itemCount, 10), 0.01 * rng.randn(ratings.userCount, 10))
             // Two iterations less one: the first pass of a run only sets up the gradient.
             let gd = try time(runs: min(runs, 3)) {
-                _ = try BatchGradientDescent.train(normalized, .init(learningRate: 0.003, lambda: 10, iterations: 1),
+                _ = try BatchGradientDescent.train(normalized, .init(learningRate: 0.003, regularization: 10, iterations: 1),
                                                    initialUserFactors: gdStart.1, initialItemFactors: gdStart.0)
             } / 2
             for (index, seconds) in [sgd, als, gd].enumerated() { points[index].append((Double(ratings.count), seconds)) }

@@ -131,8 +131,8 @@ struct Bench: ParsableCommand {
                 return (0.1 * rng.randn(training.userCount, 100), 0.1 * rng.randn(training.itemCount, 100))
             }, train: { start in
                 try StochasticGradientDescent.train(
-                    training, .init(factors: 100, learningRate: 0.005, regularization: 0.02, epochs: 20, biases: true,
-                                    precision: .single, exactLoss: false, threads: threads),
+                    training, .init(factors: 100, learningRate: 0.005, regularization: 0.02, iterations: 20, biases: true,
+                                    precision: .single, computesLoss: false, blocks: threads == 1 ? 1 : 2 * threads, threads: threads),
                     initialUserFactors: start.0, initialItemFactors: start.1).model
             }))
         }
@@ -143,8 +143,8 @@ struct Bench: ParsableCommand {
             return (0.1 * rng.randn(training.userCount, 20), 0.1 * rng.randn(training.itemCount, 20))
         }, train: { start in
             try StochasticGradientDescent.train(
-                training, .init(factors: 20, learningRate: 0.007, regularization: 0.02, epochs: 20, biases: true,
-                                precision: .single, exactLoss: false, implicitFeedback: true),
+                training, .init(factors: 20, learningRate: 0.007, regularization: 0.02, iterations: 20, biases: true,
+                                precision: .single, computesLoss: false, implicitFeedback: true),
                 initialUserFactors: start.0, initialItemFactors: start.1).model
         }))
         // ALS: 10 sweeps with weighted λ, the objective not computed (numpy's loop and Spark do not compute it either).
@@ -159,8 +159,8 @@ struct Bench: ParsableCommand {
                 return 0.1 * rng.rand(training.itemCount, setting.k)
             }, train: { start in
                 try AlternatingLeastSquares.train(
-                    training, .init(factors: setting.k, lambda: setting.k == 10 ? 0.1 : 0.12, weightedLambda: true, maxIterations: 10,
-                                    tolerance: 0, biases: setting.biases, precision: setting.precision, tracksObjective: false),
+                    training, .init(factors: setting.k, regularization: setting.k == 10 ? 0.1 : 0.12, weightedRegularization: true, iterations: 10,
+                                    tolerance: 0, biases: setting.biases, precision: setting.precision, computesLoss: false),
                     initialItemFactors: start).model
             }))
         }
@@ -171,7 +171,7 @@ struct Bench: ParsableCommand {
             var rng = RandomState(seed: 42)
             return (0.01 * rng.randn(training.itemCount, 10), 0.01 * rng.randn(training.userCount, 10))
         }, train: { start in
-            var model = try BatchGradientDescent.train(normalized, .init(learningRate: 0.003, lambda: 10, iterations: 100),
+            var model = try BatchGradientDescent.train(normalized, .init(learningRate: 0.003, regularization: 10, iterations: 100),
                                                        initialUserFactors: start.1, initialItemFactors: start.0).model
             model.itemBias = means
             return model
@@ -186,14 +186,14 @@ struct Bench: ParsableCommand {
                 var rng = RandomState(seed: 42)
                 return (0.01 * rng.randn(training.itemCount, 50), 0.01 * rng.randn(training.userCount, 50))
             }, train: { start in
-                try ImplicitAlternatingLeastSquares.trainFast(interactions, .init(factors: 50, lambda: 0.1, alpha: 40, iterations: 15, threads: cores),
-                                                              solver: solver, initialItemFactors: start.0, initialUserFactors: start.1,
-                                                              computeLoss: false).model
+                try ImplicitAlternatingLeastSquares.train(interactions, .init(factors: 50, regularization: 0.1, alpha: 40, iterations: 15, threads: cores,
+                                                                          precision: .single, solver: solver, computesLoss: false),
+                                                          initialItemFactors: start.0, initialUserFactors: start.1).model
             }))
         }
         rows.append(try measure("BPR-MF", settings: "k=50, 20 epochs of \(interactions.count) triples, lr 0.05, λ 0.01, 1 thread", unit: "epoch",
                                 steps: 20, ratings: interactions.count, test: nil, prepare: { () }, train: { _ in
-            BayesianPersonalizedRanking.train(interactions, .init(factors: 50, epochs: 20, seed: 42)).model
+            try BayesianPersonalizedRanking.train(interactions, .init(factors: 50, iterations: 20, seed: 42)).model
         }))
         return rows
     }
@@ -213,7 +213,7 @@ struct Bench: ParsableCommand {
         clipped.ratingScale = 1...5
         let median = times.sorted()[times.count / 2]
         return BenchRow(name: name, settings: settings, unit: unit, steps: steps, times: times, median: median,
-                        updatesPerSecond: Double(ratings * steps) / median, rmse: test.map { Metrics.rmse(clipped, on: $0) } ?? .nan)
+                        updatesPerSecond: Double(ratings * steps) / median, rmse: test.map { clipped.rmse(on: $0) } ?? .nan)
     }
 }
 

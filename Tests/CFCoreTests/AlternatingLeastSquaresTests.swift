@@ -51,12 +51,12 @@ struct AlternatingLeastSquaresTests {
     func underdetermined() throws {
         let sparse = try Ratings(userCount: 2, itemCount: 3, triples: [(0, 0, 4), (0, 1, 2), (0, 2, 5), (1, 2, 3)])
         let items = Matrix([[1, 0], [0, 1], [1, 1]])
-        #expect(throws: FactorFitError.underdetermined(side: .users, index: 1, ratings: 1, factors: 2)) {
+        #expect(throws: TrainingError.underdetermined(side: .users, index: 1, ratings: 1, factors: 2)) {
             try AlternatingLeastSquares.fit(.users, sparse, fixed: items, lambda: 0)
         }
         let users = try AlternatingLeastSquares.fit(.users, sparse, fixed: items, lambda: 0.1)
         #expect(users.elements.allSatisfy { $0.isFinite })
-        #expect(FactorFitError.underdetermined(side: .users, index: 1, ratings: 1, factors: 2).description.contains("λ > 0"))
+        #expect(TrainingError.underdetermined(side: .users, index: 1, ratings: 1, factors: 2).description.contains("λ > 0"))
     }
 
     @Test("a user with no ratings at all keeps zero factors")
@@ -75,14 +75,25 @@ struct AlternatingLeastSquaresTests {
             let data = try randomRatings(users: users, items: items, density: 0.4, minimum: k, rng: &rng)
             let start = AlternatingLeastSquares.randomItemFactors(items: items, factors: k, rng: &rng)
             let result = try AlternatingLeastSquares.train(
-                data, .init(factors: k, lambda: lambda, weightedLambda: weighted, maxIterations: 40, tolerance: 0),
+                data, .init(factors: k, regularization: lambda, weightedRegularization: weighted, iterations: 40, tolerance: 0),
                 initialItemFactors: start)
             // With tolerance 0 it stops early only when an iteration changes nothing at all.
-            #expect(result.steps.count % 2 == 0 && result.steps.count <= 80)
-            for (before, after) in zip(result.steps, result.steps.dropFirst()) {
+            #expect(result.history.count <= 40)
+            for (iteration, (before, after)) in zip(result.history, result.history.dropFirst()).enumerated() {
                 // Each half-step is an exact minimisation; allow only rounding (1e-10 relative).
-                #expect(after.objective <= before.objective * (1 + 1e-10),
-                        "seed \(seed): \(before.objective) → \(after.objective) at iteration \(after.iteration)")
+                #expect(after <= before * (1 + 1e-10), "seed \(seed): \(before) → \(after) at iteration \(iteration + 2)")
+            }
+            // Half-step by half-step, by hand with the core's `solve` and `penalty`: the objective never rises either.
+            var model = FactorModel(userFactors: Matrix(rows: users, columns: k), itemFactors: start), last = Double.infinity
+            for _ in 0..<8 {
+                for side in [Side.users, .items] {
+                    let solved = try AlternatingLeastSquares.solve(side, data, model: model, lambda: lambda, weighted: weighted, biases: false)
+                    if side == .users { model.userFactors = solved.factors } else { model.itemFactors = solved.factors }
+                    let objective = Metrics.sumOfSquaredErrors(model, on: data)
+                        + AlternatingLeastSquares.penalty(data, model, lambda: lambda, weighted: weighted)
+                    #expect(objective <= last * (1 + 1e-10), "seed \(seed): \(last) → \(objective) after a \(side.singular) half-step")
+                    last = objective
+                }
             }
         }
     }
@@ -98,9 +109,9 @@ struct AlternatingLeastSquaresTests {
             return keep
         }
         let result = try AlternatingLeastSquares.train(
-            observed, .init(factors: 3, maxIterations: 2000, tolerance: 1e-14),
+            observed, .init(factors: 3, iterations: 2000, tolerance: 1e-14),
             initialItemFactors: AlternatingLeastSquares.randomItemFactors(items: 20, factors: 3, rng: &rng))
-        #expect(result.steps.last!.sumOfSquaredErrors < 1e-12)
+        #expect(try #require(result.history.last) < 1e-12)   // λ = 0: the objective is the sum of squared errors
         let hiddenError = hidden.reduce(0.0) { sum, cell in
             let e = result.model.predict(user: cell.0, item: cell.1) - truth[cell.0, cell.1]
             return sum + e * e

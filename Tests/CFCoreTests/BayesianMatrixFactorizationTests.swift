@@ -75,14 +75,14 @@ struct BayesianMatrixFactorizationTests {
         let all = try Ratings(userCount: 120, itemCount: 100, ratings: cells)
         var split = RandomState(seed: 2)
         let (training, heldOut) = try all.split(holdingOut: 0.2, rng: &split)
-        let bpmf = try BayesianMatrixFactorization.train(training, .init(factors: 10, samples: 150, burnIn: 30, seed: 5))
+        let bpmf = try BayesianMatrixFactorization.train(training, .init(factors: 10, iterations: 150, burnIn: 30, seed: 5))
         let bayesian = Metrics.rmse(heldOut) { bpmf.predict(user: $0, item: $1) }
         // MAP: the same model (ratings less their mean, Gaussian priors) at its mode, by ALS; λ from a grid, the best on the held-out cells.
         let mean = training.mean, centred = training.mappingValues { _, _, value in value - mean }
         var mapErrors = [Double]()
         for lambda in [0.1, 0.3, 1, 2, 3, 10, 30] {
             var start = RandomState(seed: 3)
-            let model = try AlternatingLeastSquares.train(centred, .init(factors: 10, lambda: lambda, maxIterations: 50, tolerance: 1e-9),
+            let model = try AlternatingLeastSquares.train(centred, .init(factors: 10, regularization: lambda, iterations: 50, tolerance: 1e-9),
                                                           initialItemFactors: 0.1 * start.randn(100, 10)).model
             mapErrors.append(Metrics.rmse(heldOut) { mean + model.score(user: $0, item: $1) })
         }
@@ -124,7 +124,7 @@ struct BayesianMatrixFactorizationTests {
         let all = try unevenRatings(users: 150, items: 100, seed: 31)
         var rng = RandomState(seed: 5)
         let (training, heldOut) = try all.split(holdingOut: 0.2, rng: &rng)
-        let configuration = BayesianMatrixFactorization.Configuration(factors: 5, samples: 60, burnIn: 10, seed: 9, threads: 1)
+        let configuration = BayesianMatrixFactorization.Configuration(factors: 5, iterations: 60, burnIn: 10, seed: 9, threads: 1)
         var last: FactorModel?
         let one = try BayesianMatrixFactorization.train(training, configuration) { last = $0.model }
         var two = configuration
@@ -133,8 +133,11 @@ struct BayesianMatrixFactorizationTests {
         #expect(one.samples.count == 50)
         #expect(one.samples.last!.users.elements == again.samples.last!.users.elements)
         func rmse(_ predict: (Int, Int) -> Double) -> Double { Metrics.rmse(heldOut) { predict($0, $1) } }
-        let averaged = rmse { one.predict(user: $0, item: $1, ratingScale: 1...5) }
-        let single = rmse { min(max(last!.score(user: $0, item: $1), 1), 5) }
+        var clipped = one, lastSample = try #require(last)
+        clipped.ratingScale = 1...5
+        lastSample.ratingScale = 1...5
+        let averaged = clipped.rmse(on: heldOut)
+        let single = lastSample.rmse(on: heldOut)
         let globalMean = rmse { _, _ in training.mean }
         #expect(averaged < single && averaged < globalMean, "averaged \(averaged), one sample \(single), global mean \(globalMean)")
         #expect(one.spread(user: 0, item: 0) > 0)
@@ -144,7 +147,7 @@ struct BayesianMatrixFactorizationTests {
     func precisions() throws {
         let ratings = try unevenRatings(users: 80, items: 60, seed: 17)
         func run(_ precision: Precision) throws -> BayesianMatrixFactorization.Result {
-            try BayesianMatrixFactorization.train(ratings, .init(factors: 13, samples: 3, burnIn: 0, seed: 4, threads: 2, precision: precision))
+            try BayesianMatrixFactorization.train(ratings, .init(factors: 13, iterations: 3, burnIn: 0, seed: 4, threads: 2, precision: precision))
         }
         let single = try run(.single), double = try run(.double)
         let a = single.samples.last!.users.elements, b = double.samples.last!.users.elements
@@ -212,20 +215,23 @@ struct BayesianMatrixFactorizationTests {
         let all = try unevenRatings(users: 150, items: 100, seed: 31)
         var rng = RandomState(seed: 5)
         let (training, heldOut) = try all.split(holdingOut: 0.2, rng: &rng)
-        var configuration = BayesianMatrixFactorization.Configuration(factors: 5, samples: 40, burnIn: 10, seed: 9, threads: 1, flipped: flipped)
+        var configuration = BayesianMatrixFactorization.Configuration(factors: 5, iterations: 40, burnIn: 10, seed: 9, threads: 1,
+                                                                      implicitFeedback: true, flipped: flipped)
         var last: FactorModel?
-        let one = try BayesianMatrixFactorization.trainWithImplicitFeedback(training, configuration) { last = $0.model }
+        let one = try BayesianMatrixFactorization.train(training, configuration) { last = $0.model }
         configuration.threads = 2
-        let two = try BayesianMatrixFactorization.trainWithImplicitFeedback(training, configuration)
+        let two = try BayesianMatrixFactorization.train(training, configuration)
         #expect(one.samples.last!.users.elements == two.samples.last!.users.elements)
         #expect(one.samples.last!.items.elements == two.samples.last!.items.elements)
-        let averaged = Metrics.rmse(heldOut) { one.predict(user: $0, item: $1, ratingScale: 1...5) }
-        let single = Metrics.rmse(heldOut) { min(max(last!.score(user: $0, item: $1), 1), 5) }
+        var clipped = one, lastSample = try #require(last)
+        clipped.ratingScale = 1...5
+        lastSample.ratingScale = 1...5
+        let averaged = clipped.rmse(on: heldOut), single = lastSample.rmse(on: heldOut)
         #expect(averaged < single && averaged < Metrics.rmse(heldOut) { _, _ in training.mean }, "averaged \(averaged), one sample \(single)")
         if flipped {
             // The movies' effective factors are not V alone: the mirror term moved them.
             configuration.flipped = false
-            let usersOnly = try BayesianMatrixFactorization.trainWithImplicitFeedback(training, configuration)
+            let usersOnly = try BayesianMatrixFactorization.train(training, configuration)
             #expect(usersOnly.samples.last!.items.elements != one.samples.last!.items.elements)
         }
     }
@@ -246,12 +252,16 @@ struct BayesianMatrixFactorizationTests {
         #expect(variance.isApproximatelyEqual(to: shape / (rate * rate), relativeTolerance: 0.05))
     }
 
-    @Test("with α drawn, every sweep reports the α it used; the first is the configured one and the later ones move")
+    @Test("with α drawn, the result keeps the α each sweep used; the first is the configured one and the later ones move")
     func drawnAlpha() throws {
         let training = try unevenRatings(users: 60, items: 40, seed: 12)
-        var alphas = [Double]()
-        let configuration = BayesianMatrixFactorization.Configuration(factors: 3, samples: 10, burnIn: 2, alpha: 2, seed: 4, samplesNoise: true)
-        _ = try BayesianMatrixFactorization.train(training, configuration) { alphas.append($0.alpha) }
+        let configuration = BayesianMatrixFactorization.Configuration(factors: 3, iterations: 10, burnIn: 2, alpha: 2, seed: 4, samplesNoise: true)
+        var sweeps = 0
+        let alphas = try BayesianMatrixFactorization.train(training, configuration) { sweep in
+            sweeps += 1
+            #expect(sweep.step == sweeps && sweep.loss == nil)
+        }.alphas
+        #expect(sweeps == 10)
         #expect(alphas.count == 10 && alphas[0] == 2 && Set(alphas.dropFirst()).count == 9)
     }
 }

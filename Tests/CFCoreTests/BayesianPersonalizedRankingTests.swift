@@ -49,9 +49,9 @@ struct BayesianPersonalizedRankingTests {
         let all = try Ratings(userCount: 60, itemCount: 40, ratings: cells)
         var splitRNG = RandomState(seed: 2)
         let (training, heldOut) = try all.split(holdingOut: 0.2, rng: &splitRNG)
-        let configuration = BayesianPersonalizedRanking.Configuration(factors: 4, learningRate: 0.05, lambda: 0.01, epochs: 30, seed: 3)
-        let result = BayesianPersonalizedRanking.train(training, configuration)
-        #expect(result.losses.last! < 0.7 * result.losses.first!)
+        let configuration = BayesianPersonalizedRanking.Configuration(factors: 4, learningRate: 0.05, regularization: 0.01, iterations: 30, seed: 3)
+        let result = try BayesianPersonalizedRanking.train(training, configuration)
+        #expect(result.history.last! < 0.7 * result.history.first!)
         var aucs = [Double](), popularAUCs = [Double]()
         let popularity = (0..<40).map { training.ratings(ofItem: $0).count }
         for u in 0..<60 {
@@ -65,27 +65,41 @@ struct BayesianPersonalizedRankingTests {
         // Both halves of the catalogue are about equally popular, so popularity ranks near chance; BPR finds the groups.
         let bpr = aucs.reduce(0, +) / Double(aucs.count), popular = popularAUCs.reduce(0, +) / Double(popularAUCs.count)
         #expect(bpr > 0.75 && bpr > popular + 0.2, "BPR \(bpr), popularity \(popular)")
-        #expect(BayesianPersonalizedRanking.train(training, configuration).model.userFactors.elements == result.model.userFactors.elements)
+        #expect(try BayesianPersonalizedRanking.train(training, configuration).model.userFactors.elements == result.model.userFactors.elements)
     }
 
-    @Test("the models kept after earlier epochs are exactly those of shorter runs, and the last is the run's own")
+    @Test("the models the callback sees after earlier epochs are exactly those of shorter runs, the last is the run's own, and a stop ends the run there")
     func earlierModels() throws {
         var rng = RandomState(seed: 5)
         var cells = [Rating]()
         for u in 0..<30 { for i in 0..<25 where rng.rand() < 0.3 || i == u % 25 { cells.append(Rating(user: u, item: i, value: 1)) } }
         let interactions = try Ratings(userCount: 30, itemCount: 25, ratings: cells)
-        let long = BayesianPersonalizedRanking.Configuration(factors: 3, learningRate: 0.05, lambda: 0.01, epochs: 12, seed: 9)
-        let run = BayesianPersonalizedRanking.train(interactions, long, keepingModelsAfter: [3, 7, 12, 40])
-        #expect(Set(run.earlier.keys) == [3, 7, 12], "an epoch past the run's end is not kept")
+        let long = BayesianPersonalizedRanking.Configuration(factors: 3, learningRate: 0.05, regularization: 0.01, iterations: 12, seed: 9)
+        var earlier = [Int: FactorModel]()
+        let run = try BayesianPersonalizedRanking.train(interactions, long) { epoch in
+            if [3, 7, 12, 40].contains(epoch.step) { earlier[epoch.step] = epoch.model }
+        }
+        #expect(Set(earlier.keys) == [3, 7, 12], "an epoch past the run's end is not seen")
+        #expect(run.history.count == 12)
         for epochs in [3, 7] {
             var short = long
-            short.epochs = epochs
-            let shorter = BayesianPersonalizedRanking.train(interactions, short)
-            let kept = try #require(run.earlier[epochs])
+            short.iterations = epochs
+            let shorter = try BayesianPersonalizedRanking.train(interactions, short)
+            let kept = try #require(earlier[epochs])
             #expect(kept.userFactors.elements == shorter.model.userFactors.elements && kept.itemFactors.elements == shorter.model.itemFactors.elements
                     && kept.itemBias == shorter.model.itemBias, "after \(epochs) epochs")
             #expect(kept.userFactors.elements != run.model.userFactors.elements)
         }
-        #expect(run.earlier[12]?.userFactors.elements == run.model.userFactors.elements)
+        #expect(earlier[12]?.userFactors.elements == run.model.userFactors.elements)
+        let stopped = try BayesianPersonalizedRanking.train(interactions, long) { epoch in if epoch.step == 7 { epoch.stop() } }
+        #expect(stopped.history.count == 7 && stopped.model.userFactors.elements == earlier[7]?.userFactors.elements)
+    }
+
+    @Test("a learning rate far too large is reported as divergence, not a model of NaNs")
+    func divergence() throws {
+        let interactions = try Ratings(userCount: 3, itemCount: 4, triples: [(0, 0, 1), (0, 1, 1), (1, 2, 1), (2, 3, 1), (2, 0, 1)])
+        #expect(throws: TrainingError.self) {
+            try BayesianPersonalizedRanking.train(interactions, .init(factors: 2, learningRate: 1e30, regularization: 1e10, iterations: 5, seed: 1))
+        }
     }
 }

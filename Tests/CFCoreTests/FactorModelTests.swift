@@ -45,9 +45,9 @@ struct FactorModelTests {
         // Predictions 3, 2.5, 4 against ratings 4, 2, 4: errors -1, 0.5, 0.
         let ratings = try Ratings(userCount: 2, itemCount: 3, triples: [(0, 0, 4), (1, 1, 2), (1, 2, 4)])
         #expect(Metrics.sumOfSquaredErrors(ratings) { model.predict(user: $0, item: $1) } == 1.25)
-        #expect(Metrics.mse(model, on: ratings).isApproximatelyEqual(to: 1.25 / 3, relativeTolerance: 1e-15))
-        #expect(Metrics.rmse(model, on: ratings).isApproximatelyEqual(to: (1.25 / 3).squareRoot(), relativeTolerance: 1e-15))
-        #expect(Metrics.mae(model, on: ratings).isApproximatelyEqual(to: 0.5, relativeTolerance: 1e-15))
+        #expect(model.mse(on: ratings).isApproximatelyEqual(to: 1.25 / 3, relativeTolerance: 1e-15))
+        #expect(model.rmse(on: ratings).isApproximatelyEqual(to: (1.25 / 3).squareRoot(), relativeTolerance: 1e-15))
+        #expect(model.mae(on: ratings).isApproximatelyEqual(to: 0.5, relativeTolerance: 1e-15))
         // The same errors given as two lists.
         #expect(Metrics.rmse([3, 2.5, 4], [4, 2, 4]).isApproximatelyEqual(to: (1.25 / 3).squareRoot(), relativeTolerance: 1e-15))
     }

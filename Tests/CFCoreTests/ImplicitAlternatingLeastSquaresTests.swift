@@ -9,7 +9,7 @@ struct ImplicitAlternatingLeastSquaresTests {
         let interactions = try Ratings(dense: [[2, nil, 1, nil, nil], [nil, 3, nil, nil, 1], [1, 1, nil, 4, nil]])
         var rng = RandomState(seed: 2)
         let items = rng.randn(5, 3)
-        let configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 3, lambda: 0.5, alpha: 2)
+        let configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 3, regularization: 0.5, alpha: 2)
         let users = try ImplicitAlternatingLeastSquares.halfStep(.users, interactions, fixed: items, configuration)
         for u in 0..<3 {
             // Dense: every item, confidence 1 + α r where rated (else 1), preference 1 where rated (else 0).
@@ -33,10 +33,10 @@ struct ImplicitAlternatingLeastSquaresTests {
         let data = try unevenRatings(users: 60, items: 40, seed: 19)
         var rng = RandomState(seed: 6)
         let start = 0.1 * rng.randn(data.itemCount, 6)
-        let one = try ImplicitAlternatingLeastSquares.train(data, .init(factors: 6, lambda: 0.1, alpha: 1, iterations: 6, threads: 1), initialItemFactors: start)
-        let two = try ImplicitAlternatingLeastSquares.train(data, .init(factors: 6, lambda: 0.1, alpha: 1, iterations: 6, threads: 2), initialItemFactors: start)
+        let one = try ImplicitAlternatingLeastSquares.train(data, .init(factors: 6, regularization: 0.1, alpha: 1, iterations: 6, threads: 1), initialItemFactors: start)
+        let two = try ImplicitAlternatingLeastSquares.train(data, .init(factors: 6, regularization: 0.1, alpha: 1, iterations: 6, threads: 2), initialItemFactors: start)
         #expect(one.model.userFactors.elements == two.model.userFactors.elements)
-        for (before, after) in zip(one.losses, one.losses.dropFirst()) { #expect(after <= before * (1 + 1e-12)) }
+        for (before, after) in zip(one.history, one.history.dropFirst()) { #expect(after <= before * (1 + 1e-12)) }
         // The loss by brute force over all 60 × 40 pairs.
         var brute = 0.0
         for u in 0..<60 {
@@ -47,7 +47,7 @@ struct ImplicitAlternatingLeastSquaresTests {
             }
         }
         brute += 0.1 * (one.model.userFactors.sumOfSquares + one.model.itemFactors.sumOfSquares)
-        #expect(one.losses.last!.isApproximatelyEqual(to: brute, relativeTolerance: 1e-10))
+        #expect(one.history.last!.isApproximatelyEqual(to: brute, relativeTolerance: 1e-10))
     }
 
     @Test("the fast Float half-step by Cholesky equals the Double half-step (relative 1e-4), and k conjugate-gradient steps solve the same system")
@@ -55,12 +55,14 @@ struct ImplicitAlternatingLeastSquaresTests {
         let data = try unevenRatings(users: 50, items: 30, seed: 23)
         var rng = RandomState(seed: 9)
         let items = 0.3 * rng.randn(30, 6), start = 0.3 * rng.randn(50, 6)
-        let configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 6, lambda: 0.2, alpha: 3)
+        let configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 6, regularization: 0.2, alpha: 3)
         let exact = try ImplicitAlternatingLeastSquares.halfStep(.users, data, fixed: items, configuration)
         let fixed = PackedFactors(items, bias: nil, biased: false)
         for solver in [ImplicitAlternatingLeastSquares.Solver.cholesky, .conjugateGradient(steps: 12)] {
-            var own = PackedFactors(start, bias: nil, biased: false)
-            try ImplicitAlternatingLeastSquares.halfStepFast(.users, data, own: &own, fixed: fixed, configuration, solver: solver, threads: 2, iteration: 0)
+            var own = PackedFactors(start, bias: nil, biased: false), withSolver = configuration
+            withSolver.precision = .single
+            withSolver.solver = solver
+            try ImplicitAlternatingLeastSquares.halfStepFast(.users, data, own: &own, fixed: fixed, withSolver, threads: 2, iteration: 0)
             let fast = own.matrix
             let scale = exact.elements.map(abs).max()!
             for index in exact.elements.indices {
@@ -74,12 +76,14 @@ struct ImplicitAlternatingLeastSquaresTests {
         let data = try unevenRatings(users: 80, items: 50, seed: 31)
         var rng = RandomState(seed: 5)
         let start = 0.01 * rng.randn(50, 8), users = 0.01 * rng.randn(80, 8)
-        let configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 8, lambda: 0.1, alpha: 5, iterations: 10, threads: 2)
-        let cg = try ImplicitAlternatingLeastSquares.trainFast(data, configuration, solver: .conjugateGradient(steps: 3),
-                                                               initialItemFactors: start, initialUserFactors: users)
-        let exact = try ImplicitAlternatingLeastSquares.trainFast(data, configuration, solver: .cholesky, initialItemFactors: start)
-        for (before, after) in zip(cg.losses, cg.losses.dropFirst()) { #expect(after <= before * (1 + 1e-5)) }
-        #expect(cg.losses.last!.isApproximatelyEqual(to: exact.losses.last!, relativeTolerance: 0.02), "CG \(cg.losses.last!), exact \(exact.losses.last!)")
-        #expect(cg.losses.last! < 0.5 * cg.losses.first!)
+        var configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 8, regularization: 0.1, alpha: 5, iterations: 10, threads: 2,
+                                                                          precision: .single, solver: .conjugateGradient(steps: 3))
+        let cg = try ImplicitAlternatingLeastSquares.train(data, configuration, initialItemFactors: start, initialUserFactors: users)
+        configuration.solver = .cholesky
+        let exact = try ImplicitAlternatingLeastSquares.train(data, configuration, initialItemFactors: start)
+        #expect(cg.history.count == 10 && exact.history.count == 10)
+        for (before, after) in zip(cg.history, cg.history.dropFirst()) { #expect(after <= before * (1 + 1e-5)) }
+        #expect(cg.history.last!.isApproximatelyEqual(to: exact.history.last!, relativeTolerance: 0.02), "CG \(cg.history.last!), exact \(exact.history.last!)")
+        #expect(cg.history.last! < 0.5 * cg.history.first!)
     }
 }

@@ -62,7 +62,7 @@ struct ImplicitFeedbackTests {
         let data = try unevenRatings(users: 20, items: 15, seed: 12).interactions
         var rng = RandomState(seed: 4)
         let items = 0.3 * rng.randn(15, 4)
-        let configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 4, lambda: 0.3, alpha: 7)
+        let configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 4, regularization: 0.3, alpha: 7)
         let users = try ImplicitAlternatingLeastSquares.halfStep(.users, data, fixed: items, configuration)
         for u in [0, 7, 19] {
             let folded = try ImplicitAlternatingLeastSquares.foldIn(data.ratings(ofUser: u).map { ($0.item, 1.0) }, itemFactors: items, configuration)

@@ -78,9 +78,10 @@ struct ProductionTests {
         let truth = Matrix(rows: 25, columns: 15) { u, i in 3 + 0.1 * Double(u % 5) - 0.2 * Double(i % 4) }
         let ratings = try Ratings(matrix: truth + 0.3 * rng.randn(25, 15)) { u, i in (u + 2 * i) % 3 != 0 }
         let start = AlternatingLeastSquares.randomItemFactors(items: 15, factors: 2, rng: &rng)
-        let biased = try AlternatingLeastSquares.train(ratings, .init(factors: 2, lambda: 0.1, weightedLambda: true, maxIterations: 30,
+        let biased = try AlternatingLeastSquares.train(ratings, .init(factors: 2, regularization: 0.1, weightedRegularization: true, iterations: 30,
                                                                       tolerance: 0, biases: true), initialItemFactors: start)
-        for (a, b) in zip(biased.steps, biased.steps.dropFirst()) { #expect(b.objective <= a.objective * (1 + 1e-10)) }
+        #expect(biased.history.count == 30)
+        for (a, b) in zip(biased.history, biased.history.dropFirst()) { #expect(b <= a * (1 + 1e-10)) }
         #expect(biased.model.globalMean.isApproximatelyEqual(to: ratings.mean, relativeTolerance: 1e-15))
         #expect(biased.model.userBias.contains { $0 != 0 })
     }
@@ -92,18 +93,18 @@ struct ProductionTests {
         var split = RandomState(seed: 2)
         let (fit, validation) = try data.split(holdingOut: 0.2, rng: &split)
         let u0 = 0.1 * rng.randn(40, 8), v0 = 0.1 * rng.randn(30, 8)
-        func run(_ precision: StochasticGradientDescent.Precision) throws -> Double {
-            let result = try StochasticGradientDescent.train(fit, .init(factors: 8, learningRate: 0.01, regularization: 0.05, epochs: 30,
+        func run(_ precision: Precision) throws -> Double {
+            let result = try StochasticGradientDescent.train(fit, .init(factors: 8, learningRate: 0.01, regularization: 0.05, iterations: 30,
                                                                         biases: true, precision: precision),
                                                              initialUserFactors: u0, initialItemFactors: v0)
-            return Metrics.rmse(result.model, on: validation)
+            return result.model.rmse(on: validation)
         }
         #expect(abs(try run(.single) - run(.double)) < 1e-3)
         let stopped = try StochasticGradientDescent.trainWithEarlyStopping(
-            fit, validation: validation, .init(factors: 8, learningRate: 0.05, regularization: 0.001, epochs: 200, biases: true),
+            fit, validation: validation, .init(factors: 8, learningRate: 0.05, regularization: 0.001, iterations: 200, biases: true),
             patience: 5, initialUserFactors: u0, initialItemFactors: v0)
         #expect(stopped.validationRMSE.count == stopped.bestEpoch + 5 || stopped.validationRMSE.count == 200)
         #expect(stopped.validationRMSE[stopped.bestEpoch - 1] == stopped.validationRMSE.min())
-        #expect(Metrics.rmse(stopped.model, on: validation).isApproximatelyEqual(to: stopped.validationRMSE.min()!, relativeTolerance: 1e-12))
+        #expect(stopped.model.rmse(on: validation).isApproximatelyEqual(to: stopped.validationRMSE.min()!, relativeTolerance: 1e-12))
     }
 }

@@ -19,20 +19,20 @@ struct StochasticGradientDescentTests {
     @Test("one update by hand: err = 3 − 0.5·2 = 2; u = 0.5 + 0.1(2·2 − 0.1·0.5); v uses the new u")
     func oneStep() throws {
         let result = try StochasticGradientDescent.train(
-            one, .init(factors: 1, learningRate: 0.1, regularization: 0.1, epochs: 1),
+            one, .init(factors: 1, learningRate: 0.1, regularization: 0.1, iterations: 1),
             initialUserFactors: Matrix([[0.5]]), initialItemFactors: Matrix([[2]]))
         let u = 0.5 + 0.1 * (2 * 2 - 0.1 * 0.5)  // 0.895
         let v = 2 + 0.1 * (2 * u - 0.1 * 2)      // 2.159
         #expect(result.model.userFactors[0, 0].isApproximatelyEqual(to: u, relativeTolerance: 1e-15))
         #expect(result.model.itemFactors[0, 0].isApproximatelyEqual(to: v, relativeTolerance: 1e-15))
-        #expect(result.trainingMSE[0].isApproximatelyEqual(to: (3 - u * v) * (3 - u * v), relativeTolerance: 1e-12))
+        #expect(result.history[0].isApproximatelyEqual(to: (3 - u * v) * (3 - u * v), relativeTolerance: 1e-12))
     }
 
     @Test("one biased update by hand: μ is the mean rating, then biases and factors step on the same error")
     func oneBiasedStep() throws {
         let two = try Ratings(userCount: 1, itemCount: 2, triples: [(0, 0, 4), (0, 1, 2)])
         let result = try StochasticGradientDescent.train(
-            two, .init(factors: 1, learningRate: 0.1, regularization: 0, epochs: 1, biases: true),
+            two, .init(factors: 1, learningRate: 0.1, regularization: 0, iterations: 1, biases: true),
             initialUserFactors: Matrix([[1]]), initialItemFactors: Matrix([[0], [0]]))
         // Rating (0,0)=4: prediction μ = 3, err = 1: b_u = 0.1, b_0 = 0.1, p = 1, q_0 = 0.1·1·1 = 0.1.
         // Rating (0,1)=2: prediction 3 + 0.1 + 0 + 0 = 3.1, err = −1.1: b_u = −0.01, b_1 = −0.11, p = 1, q_1 = −0.11.
@@ -48,13 +48,13 @@ struct StochasticGradientDescentTests {
     func notebook() throws {
         let (observed, u0, v0) = try numpyProblem(seed: 42, users: 20, items: 15)
         let result = try StochasticGradientDescent.train(
-            observed, .init(factors: 3, learningRate: 0.05, regularization: 0.01, epochs: 200),
+            observed, .init(factors: 3, learningRate: 0.05, regularization: 0.01, iterations: 200),
             initialUserFactors: u0, initialItemFactors: v0)
         // python3 + numpy 2.4, the notebook's own loop.
         #expect(observed.count == 171)
-        #expect(result.trainingMSE[0].isApproximatelyEqual(to: 1.9731534485206352, relativeTolerance: 1e-9))
-        #expect(result.trainingMSE[9].isApproximatelyEqual(to: 0.2094299215906094, relativeTolerance: 1e-9))
-        #expect(result.trainingMSE[199].isApproximatelyEqual(to: 0.0005330870259347341, relativeTolerance: 1e-9))
+        #expect(result.history[0].isApproximatelyEqual(to: 1.9731534485206352, relativeTolerance: 1e-9))
+        #expect(result.history[9].isApproximatelyEqual(to: 0.2094299215906094, relativeTolerance: 1e-9))
+        #expect(result.history[199].isApproximatelyEqual(to: 0.0005330870259347341, relativeTolerance: 1e-9))
         #expect(result.model.userFactors[0, 0].isApproximatelyEqual(to: -0.6818063777066288, relativeTolerance: 1e-9))
         #expect(result.model.itemFactors[14, 2].isApproximatelyEqual(to: -0.033852402603496916, relativeTolerance: 1e-9))
     }
@@ -64,8 +64,8 @@ struct StochasticGradientDescentTests {
     func implicitFeedback(shuffled: Bool) throws {
         let (observed, u0, v0) = try numpyProblem(seed: 5, users: 7, items: 6)
         let result = try StochasticGradientDescent.train(
-            observed, .init(factors: 3, learningRate: 0.05, regularization: 0.02, epochs: 40, biases: true,
-                            order: shuffled ? .shuffled(seed: 11) : .fixed, biasRegularization: 0.01, implicitFeedback: true),
+            observed, .init(factors: 3, learningRate: 0.05, regularization: 0.02, iterations: 40, biases: true,
+                            order: shuffled ? .shuffled : .fixed, seed: 11, biasRegularization: 0.01, implicitFeedback: true),
             initialUserFactors: u0, initialItemFactors: v0)
         // python3 + numpy 2.4: the update rules of `implicitSweep`'s documentation written out loop by loop, users and
         // each user's ratings shuffled with np.random.shuffle after np.random.seed(11). The user factors are the
@@ -77,7 +77,7 @@ struct StochasticGradientDescentTests {
                0.7655042719467082, 0.03221508641577673, 0.10461220734963222, -0.04157489216599392)
         #expect(observed.count == 25)
         for (epoch, mse) in zip([0, 9, 39], expected.mse) {
-            #expect(result.trainingMSE[epoch].isApproximatelyEqual(to: mse, relativeTolerance: 1e-10))
+            #expect(result.history[epoch].isApproximatelyEqual(to: mse, relativeTolerance: 1e-10))
         }
         let model = result.model
         #expect(model.userFactors[0, 0].isApproximatelyEqual(to: expected.z00, relativeTolerance: 1e-10))
@@ -94,14 +94,14 @@ struct StochasticGradientDescentTests {
         var rng = RandomState(seed: 6)
         let data = try Ratings(matrix: rng.randn(12, 10)) { i, j in (i * 3 + j) % 4 != 0 }
         let u0 = 0.1 * rng.randn(12, 9), v0 = 0.1 * rng.randn(10, 9)
-        func run(_ precision: StochasticGradientDescent.Precision, rate: Double = 0.05) throws -> StochasticGradientDescent.Result {
-            try StochasticGradientDescent.train(data, .init(factors: 9, learningRate: rate, regularization: 0.01, epochs: 100, biases: true,
-                                                            order: .shuffled(seed: 3), precision: precision, implicitFeedback: true),
+        func run(_ precision: Precision, rate: Double = 0.05) throws -> StochasticGradientDescent.Result {
+            try StochasticGradientDescent.train(data, .init(factors: 9, learningRate: rate, regularization: 0.01, iterations: 100, biases: true,
+                                                            order: .shuffled, seed: 3, precision: precision, implicitFeedback: true),
                                                 initialUserFactors: u0, initialItemFactors: v0)
         }
         let double = try run(.double), single = try run(.single)
-        #expect(double.trainingMSE.last! < double.trainingMSE.first! / 2)
-        for (a, b) in zip(double.trainingMSE, single.trainingMSE) { #expect(b.isApproximatelyEqual(to: a, relativeTolerance: 1e-4)) }
+        #expect(double.history.last! < double.history.first! / 2)
+        for (a, b) in zip(double.history, single.history) { #expect(b.isApproximatelyEqual(to: a, relativeTolerance: 1e-4)) }
         #expect(throws: TrainingError.diverged(method: "SGD (SVD++)", stepName: "epoch", step: 1, learningRate: 100, regularization: 0.01)) {
             try run(.double, rate: 100)
         }
@@ -112,7 +112,7 @@ struct StochasticGradientDescentTests {
         var rng = RandomState(seed: 1)
         let data = try Ratings(matrix: rng.randn(6, 5)) { _, _ in true }
         #expect(throws: TrainingError.diverged(method: "SGD", stepName: "epoch", step: 1, learningRate: 50)) {
-            try StochasticGradientDescent.train(data, .init(factors: 2, learningRate: 50, regularization: 0, epochs: 10),
+            try StochasticGradientDescent.train(data, .init(factors: 2, learningRate: 50, regularization: 0, iterations: 10),
                                                 initialUserFactors: rng.randn(6, 2), initialItemFactors: rng.randn(5, 2))
         }
         #expect(TrainingError.diverged(method: "SGD", stepName: "epoch", step: 3, learningRate: 50).description.contains("smaller learning rate"))
@@ -136,19 +136,29 @@ struct StochasticGradientDescentTests {
         var rng = RandomState(seed: 2)
         let data = try Ratings(matrix: rng.randn(8, 6)) { i, j in (i + j) % 3 != 0 }
         let u0 = 0.1 * rng.randn(8, 2), v0 = 0.1 * rng.randn(6, 2)
-        func run(_ order: StochasticGradientDescent.Order) throws -> [Double] {
-            try StochasticGradientDescent.train(data, .init(factors: 2, learningRate: 0.05, regularization: 0.01, epochs: 30, order: order),
-                                                initialUserFactors: u0, initialItemFactors: v0).trainingMSE
+        func run(_ order: StochasticGradientDescent.Order, seed: UInt32 = 7) throws -> [Double] {
+            try StochasticGradientDescent.train(data, .init(factors: 2, learningRate: 0.05, regularization: 0.01, iterations: 30, order: order,
+                                                            seed: seed),
+                                                initialUserFactors: u0, initialItemFactors: v0).history
         }
-        let a = try run(.shuffled(seed: 7)), b = try run(.shuffled(seed: 7)), fixed = try run(.fixed)
+        let a = try run(.shuffled), b = try run(.shuffled), other = try run(.shuffled, seed: 8), fixed = try run(.fixed)
         #expect(a == b)
+        #expect(a != other)
         #expect(a != fixed)
         #expect(a.last! < a.first! && fixed.last! < fixed.first!)
         var seen = 0
         let stopped = try StochasticGradientDescent.train(
-            data, .init(factors: 2, learningRate: 0.05, regularization: 0.01, epochs: 30),
-            initialUserFactors: u0, initialItemFactors: v0) { report in seen = report.epoch; return report.epoch < 4 }
-        #expect(stopped.trainingMSE.count == 4 && seen == 4)
+            data, .init(factors: 2, learningRate: 0.05, regularization: 0.01, iterations: 30),
+            initialUserFactors: u0, initialItemFactors: v0) { epoch in
+            seen = epoch.step
+            // The exact training MSE of the model as it stands (the core sums in 8 lanes: 1e-12 relative).
+            #expect(epoch.steps == 30 && epoch.elapsed >= 0)
+            #expect(try #require(epoch.loss).isApproximatelyEqual(to: epoch.model.mse(on: data), relativeTolerance: 1e-12))
+            if epoch.step == 4 { epoch.stop() }
+        }
+        #expect(stopped.history.count == 4 && seen == 4)
+        // The model the callback saw at the stop is the model returned.
+        #expect(stopped.model.mse(on: data).isApproximatelyEqual(to: stopped.history.last!, relativeTolerance: 1e-12))
     }
 
     @Test("split: seeded, disjoint, complete")

@@ -341,7 +341,7 @@ struct ExercisesTests {
         let users = 0.1 * rng.randn(7, 3), items = 0.1 * rng.randn(9, 3)
         let plain = try Lesson6Exercises.train(FactorModel(userFactors: users, itemFactors: items, globalMean: ratings.mean), on: ratings, epochs: 4,
                                                learningRate: 0.05, lambda: 0.1, biasLambda: 0.02, update: Lesson6Closures.reference.sgdUpdate)
-        let kernel = try StochasticGradientDescent.train(ratings, .init(factors: 3, learningRate: 0.05, regularization: 0.1, epochs: 4, biases: true,
+        let kernel = try StochasticGradientDescent.train(ratings, .init(factors: 3, learningRate: 0.05, regularization: 0.1, iterations: 4, biases: true,
                                                                         biasRegularization: 0.02),
                                                          initialUserFactors: users, initialItemFactors: items).model
         for (a, b) in zip(plain.userFactors.elements + plain.itemBias, kernel.userFactors.elements + kernel.itemBias) {

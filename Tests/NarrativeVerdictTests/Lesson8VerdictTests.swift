@@ -10,7 +10,7 @@ struct NarrativeVerdictsLesson8 {
     /// A run as `tracedRun` would leave it, built by hand: no kept samples, a final averaged RMSE of `rmse`, α ending
     /// at `lastAlpha`. `onTheDrawnAlpha` reads only `rmse` (the last average) and `lastAlpha`.
     static func run(rmse: Double, lastAlpha: Double) -> TracedRun {
-        TracedRun(result: BayesianMatrixFactorization.Result(globalMean: 3.5, samples: []), single: [0.97, 0.95],
+        TracedRun(result: BayesianMatrixFactorization.Result(globalMean: 3.5, samples: [], alphas: []), single: [0.97, 0.95],
                   average: [.nan, rmse], seconds: 1, lastAlpha: lastAlpha, squaredErrors: [])
     }
 
