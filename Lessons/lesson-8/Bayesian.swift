@@ -16,7 +16,7 @@ enum BayesianKind: CaseIterable {
     }
 
     func train(_ ratings: Ratings, _ configuration: BayesianMatrixFactorization.Configuration,
-               onStep: TrainingCallback = { _ in }) throws -> BayesianMatrixFactorization.Result {
+               onStep: TrainingCallback<FactorModel> = { _ in }) throws -> BayesianMatrixFactorization.Result {
         var configuration = configuration
         configuration.implicitFeedback = self != .plain
         configuration.flipped = self == .bothSides

@@ -78,7 +78,7 @@ public enum AlternatingLeastSquares {
     /// - Throws: `TrainingError.underdetermined` when a row is underdetermined without λ, `.diverged` when the
     ///   objective stops being finite.
     public static func train(_ ratings: Ratings, _ configuration: Configuration, initialItemFactors: Matrix? = nil,
-                             onStep: TrainingCallback = { _ in }) throws -> Result {
+                             onStep: TrainingCallback<FactorModel> = { _ in }) throws -> Result {
         var rng = RandomState(seed: configuration.seed)
         let start = initialItemFactors ?? randomItemFactors(items: ratings.itemCount, factors: configuration.factors, rng: &rng)
         require(start.rows == ratings.itemCount && start.columns == configuration.factors,
@@ -123,7 +123,7 @@ public enum AlternatingLeastSquares {
 
     /// The alternation both precisions share: `halfStep` solves one side and returns the objective (nil when not
     /// computed); after each iteration the objective is checked, recorded and reported, and convergence tested.
-    private static func alternate(_ configuration: Configuration, _ onStep: TrainingCallback, assemble: @escaping () -> FactorModel,
+    private static func alternate(_ configuration: Configuration, _ onStep: TrainingCallback<FactorModel>, assemble: @escaping () -> FactorModel,
                                   halfStep: (Side) throws -> Double?) throws -> Result {
         var reporter = StepReporter(steps: configuration.iterations)
         var converged = false

@@ -47,7 +47,7 @@ public enum BatchGradientDescent {
     /// - Parameter onStep: called after every iteration with the cost J as its loss; `progress.stop()` ends training.
     /// - Throws: `TrainingError.diverged` when the cost becomes NaN or infinite.
     public static func train(_ ratings: Ratings, _ configuration: Configuration, initialUserFactors: Matrix? = nil,
-                             initialItemFactors: Matrix? = nil, onStep: TrainingCallback = { _ in }) throws -> Result {
+                             initialItemFactors: Matrix? = nil, onStep: TrainingCallback<FactorModel> = { _ in }) throws -> Result {
         var rng = RandomState(seed: configuration.seed)
         var theta = initialUserFactors ?? 0.1 * rng.randn(ratings.userCount, configuration.factors)
         var x = initialItemFactors ?? 0.1 * rng.randn(ratings.itemCount, configuration.factors)

@@ -22,7 +22,7 @@ import Foundation
 extension BayesianMatrixFactorization {
     /// Runs the sampler with the implicit-feedback term, from small random U and V and Y = 0 (`train` with
     /// `implicitFeedback` on).
-    static func trainWithImplicitFeedback(_ ratings: Ratings, _ configuration: Configuration, onStep: TrainingCallback) throws -> Result {
+    static func trainWithImplicitFeedback(_ ratings: Ratings, _ configuration: Configuration, onStep: TrainingCallback<FactorModel>) throws -> Result {
         let k = configuration.factors
         var α = configuration.alpha
         var rng = RandomState(seed: configuration.seed)

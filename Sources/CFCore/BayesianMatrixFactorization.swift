@@ -99,7 +99,7 @@ public enum BayesianMatrixFactorization {
     /// - Parameter onStep: called after every sweep; `progress.model` is this sweep's factors alone as a model (global
     ///   mean included), and `progress.step > burnIn` says whether the sweep is part of the average. No loss is computed.
     /// - Throws: `TrainingError.singular` if a posterior precision stops being positive definite.
-    public static func train(_ ratings: Ratings, _ configuration: Configuration, onStep: TrainingCallback = { _ in }) throws -> Result {
+    public static func train(_ ratings: Ratings, _ configuration: Configuration, onStep: TrainingCallback<FactorModel> = { _ in }) throws -> Result {
         if configuration.implicitFeedback { return try trainWithImplicitFeedback(ratings, configuration, onStep: onStep) }
         let k = configuration.factors
         var α = configuration.alpha

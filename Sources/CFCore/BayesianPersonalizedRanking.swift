@@ -70,7 +70,7 @@ public enum BayesianPersonalizedRanking {
     ///
     /// - Parameter onStep: called after every epoch with its mean loss; `progress.stop()` ends training there.
     /// - Throws: `TrainingError.diverged` when the loss or the factors stop being finite.
-    public static func train(_ interactions: Ratings, _ configuration: Configuration, onStep: TrainingCallback = { _ in }) throws -> Result {
+    public static func train(_ interactions: Ratings, _ configuration: Configuration, onStep: TrainingCallback<FactorModel> = { _ in }) throws -> Result {
         var rng = RandomState(seed: configuration.seed)
         let k = configuration.factors, users = interactions.userCount, items = interactions.itemCount
         let stride = max(8, (k + 7) / 8 * 8)

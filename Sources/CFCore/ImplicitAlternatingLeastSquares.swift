@@ -74,7 +74,7 @@ public enum ImplicitAlternatingLeastSquares {
     /// - Throws: `TrainingError.singular` when a row's system is not positive definite (λ = 0 with too few
     ///   interactions), `.diverged` when the numbers stop being finite.
     public static func train(_ interactions: Ratings, _ configuration: Configuration, initialItemFactors: Matrix? = nil,
-                             initialUserFactors: Matrix? = nil, onStep: TrainingCallback = { _ in }) throws -> Result {
+                             initialUserFactors: Matrix? = nil, onStep: TrainingCallback<FactorModel> = { _ in }) throws -> Result {
         let k = configuration.factors
         var rng = RandomState(seed: configuration.seed)
         let start = initialItemFactors ?? 0.01 * rng.randn(interactions.itemCount, k)

@@ -98,7 +98,7 @@ public enum StochasticGradientDescent {
     /// - Throws: `TrainingError.diverged` when the loss becomes NaN or infinite.
     public static func train(_ ratings: Ratings, _ configuration: Configuration,
                              initialUserFactors: Matrix? = nil, initialItemFactors: Matrix? = nil,
-                             onStep: TrainingCallback = { _ in }) throws -> Result {
+                             onStep: TrainingCallback<FactorModel> = { _ in }) throws -> Result {
         let k = configuration.factors
         var rng = RandomState(seed: configuration.seed)
         let users = initialUserFactors ?? 0.1 * rng.randn(ratings.userCount, k)
@@ -115,7 +115,7 @@ public enum StochasticGradientDescent {
 
     private static func run<S: BinaryFloatingPoint & SIMDScalar>(
         _: S.Type, _ ratings: Ratings, _ configuration: Configuration, _ initialUsers: Matrix, _ initialItems: Matrix,
-        _ onStep: TrainingCallback) throws -> Result {
+        _ onStep: TrainingCallback<FactorModel>) throws -> Result {
         let state = State<S>(ratings, configuration, initialUsers, initialItems)
         let mean = configuration.biases ? ratings.mean : 0
         let lr = S(configuration.learningRate), reg = S(configuration.regularization)

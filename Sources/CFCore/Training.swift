@@ -8,12 +8,12 @@ import Foundation
 // step with a `TrainingProgress`, keeps the loss after every step in its result's `history`, and throws one error
 // type, `TrainingError`.
 
-/// What a trainer reports after each step: an iteration (ALS, batch gradient descent, weighted ALS), an epoch (SGD,
+/// What a trainer reports after each step (`Model` is what it trains: a `FactorModel` for the factor trainers): an iteration (ALS, batch gradient descent, weighted ALS), an epoch (SGD,
 /// BPR) or a sweep of the Gibbs sampler (Bayesian MF).
 ///
 /// The callback receives it `inout`, so that it can end training early with `stop()`; the model is assembled only
 /// when the callback asks for it.
-public struct TrainingProgress {
+public struct TrainingProgress<Model> {
     /// The step just finished, from 1.
     public let step: Int
     /// The steps the configuration asks for.
@@ -22,12 +22,12 @@ public struct TrainingProgress {
     public let elapsed: Double
     /// What the trainer minimizes, after this step (as its `history` records it); nil where it is not computed.
     public let loss: Double?
-    private let source: ModelSource
+    private let source: ModelSource<Model>
     /// Whether the callback asked to stop after this step.
     public private(set) var stopRequested = false
 
     /// A report of `step` of `steps`; `model` assembles the model as it stands.
-    public init(step: Int, steps: Int, elapsed: Double, loss: Double?, model: @escaping () -> FactorModel) {
+    public init(step: Int, steps: Int, elapsed: Double, loss: Double?, model: @escaping () -> Model) {
         self.step = step
         self.steps = steps
         self.elapsed = elapsed
@@ -37,7 +37,7 @@ public struct TrainingProgress {
 
     /// The model after this step (assembled on each call: ask once and keep it). It can be asked for only during the
     /// callback: afterwards training has moved on.
-    public var model: FactorModel {
+    public var model: Model {
         guard let assemble = source.assemble else {
             fatalError("TrainingProgress.model was asked for after the callback returned; keep the model itself instead")
         }
@@ -52,13 +52,13 @@ public struct TrainingProgress {
 }
 
 /// Where a progress report gets its model from, until the callback returns.
-final class ModelSource {
-    var assemble: (() -> FactorModel)?
-    init(_ assemble: @escaping () -> FactorModel) { self.assemble = assemble }
+final class ModelSource<Model> {
+    var assemble: (() -> Model)?
+    init(_ assemble: @escaping () -> Model) { self.assemble = assemble }
 }
 
 /// The callback every trainer calls after each step (`onStep:`). It may throw, which ends training with that error.
-public typealias TrainingCallback = (inout TrainingProgress) throws -> Void
+public typealias TrainingCallback<Model> = (inout TrainingProgress<Model>) throws -> Void
 
 /// Why training failed.
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
@@ -122,8 +122,8 @@ struct StepReporter {
 
     /// Records `step` with its loss (nil when not computed), throws `diverged` when the loss, or else `finite()`, says
     /// the numbers are no longer finite, and calls `callback`. Returns whether the callback asked to stop.
-    mutating func finish(step: Int, loss: Double?, finite: () -> Bool = { true }, diverged: @autoclosure () -> TrainingError,
-                         model: @escaping () -> FactorModel, _ callback: TrainingCallback) throws -> Bool {
+    mutating func finish<Model>(step: Int, loss: Double?, finite: () -> Bool = { true }, diverged: @autoclosure () -> TrainingError,
+                                model: @escaping () -> Model, _ callback: TrainingCallback<Model>) throws -> Bool {
         if let loss {
             guard loss.isFinite else { throw diverged() }
             history.append(loss)
