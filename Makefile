@@ -1,7 +1,7 @@
 # The two commands of the course: `make lesson-N` and `make test`. Both install gnuplot when it is missing.
 SWIFT ?= swift
 
-.PHONY: test gnuplot clean help bench bench-native bench-peers course
+.PHONY: test gnuplot clean help bench bench-native bench-peers course docs format lint
 
 help:
 	@echo "make lesson-N   install gnuplot if needed, then run lesson N (ARGS='--help' passes flags)"
@@ -11,6 +11,8 @@ help:
 	@echo "make bench-peers  cf-bench beside numpy, Surprise and Spark in one run (ARGS='--data DIR')"
 	@echo "make bench-native cf-bench compiled for this machine's CPU, with fused multiply-adds (not portable)"
 	@echo "make clean      remove what the lessons wrote in output/ (only what carries the course's mark, unchanged)"
+	@echo "make docs       the core's documentation (DocC) in .build/docs/CFCore.doccarchive, with the trainer vocabulary"
+	@echo "make format     format the code with swift format (.swift-format); make lint checks it, as CI does"
 
 gnuplot:
 	@./scripts/ensure-gnuplot
@@ -40,9 +42,23 @@ bench-native:
 bench-peers:
 	./scripts/bench-peers $(ARGS)
 
-test: gnuplot
+test: gnuplot lint
 	$(SWIFT) build
 	$(SWIFT) test
+
+# The toolchain's formatter, configured in .swift-format. The learner's Cells.swift files are theirs: left as written.
+FORMATTED = $(shell git ls-files '*.swift' | grep -v '/Cells.swift$$')
+format:
+	$(SWIFT) format format --in-place --parallel $(FORMATTED)
+lint:
+	@$(SWIFT) format lint --strict --parallel $(FORMATTED) || { echo "make lint: the code is not formatted; run make format"; exit 1; }
+
+# The core's documentation: its symbol graph and the catalogue in Sources/CFCore/CFCore.docc, by the toolchain's docc.
+docs:
+	$(SWIFT) build --target CFCore -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc .build/symbol-graphs
+	docc convert Sources/CFCore/CFCore.docc --additional-symbol-graph-dir .build/symbol-graphs \
+		--fallback-display-name CFCore --fallback-bundle-identifier cf-lessons.CFCore --output-path .build/docs/CFCore.doccarchive
+	@echo "The documentation is in .build/docs/CFCore.doccarchive (docc preview Sources/CFCore/CFCore.docc to browse it)"
 
 # Only what the course wrote and nobody changed since (its mark, .cf-lessons, says which files those are).
 clean:

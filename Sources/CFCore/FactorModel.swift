@@ -58,3 +58,13 @@ public struct FactorModel: Sendable {
 }
 
 extension FactorModel: RatingPredictor {}
+
+extension FactorModel {
+    /// The same model with the roles of users and items exchanged (for user-user neighbourhoods on transposed ratings).
+    public var swappingUsersAndItems: FactorModel {
+        var model = FactorModel(userFactors: itemFactors, itemFactors: userFactors, userBias: itemBias, itemBias: userBias,
+                                globalMean: globalMean, ratingScale: ratingScale)
+        model.implicitItemFactors = nil
+        return model
+    }
+}

@@ -85,7 +85,7 @@ extension MovieLens {
         var chosen = [(item: Int, rating: Double)]()
         for (index, rating) in zip(liked, [5.0, 5, 5, 4, 4]) { chosen.append((popular[index], rating)) }
         for (index, rating) in zip(disliked, [1.0, 1, 1, 2, 2]) where !chosen.contains(where: { $0.item == popular[index] }) {
-            chosen.append((popular[index], min(max(rating, scale.lowerBound), scale.upperBound)))
+            chosen.append((popular[index], scale.clamp(rating)))
         }
         return NewUser(ratings: chosen, description: """
             a stand-in new user made from this data set, because its catalogue lacks the built-in user's movies (Star Wars and \

@@ -106,6 +106,14 @@ struct Bench: ParsableCommand {
              String(format: "%.5f", $0.median / Double($0.steps)) + " /" + $0.unit, String(format: "%.3g", $0.updatesPerSecond),
              $0.rmse.isNaN ? "—" : String(format: "%.4f", $0.rmse)]
         }).text)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if let peak = peakGigaflops(cores: cores) {
+            print("\nALS against this machine's peak, \(String(format: "%.0f", peak.gigaflops)) GFLOP/s in 32 bits (\(peak.how)):")
+            for row in rows where row.gigaflops != nil {
+                print("  \(row.name), \(row.settings): \(String(format: "%.1f", row.gigaflops!)) GFLOP/s, "
+                      + "\(String(format: "%.0f", 100 * row.gigaflops! / peak.gigaflops))% of peak")
+            }
+        }
         if let json {
             let value = JSONValue.object([
                 ("dataset", movieLens.format.rawValue.json), ("split", split.description.json),
@@ -152,7 +160,7 @@ struct Bench: ParsableCommand {
             ("ALS biased", 50, true, .double), ("ALS biased", 50, true, .single), ("ALS", 50, false, .single), ("ALS", 10, false, .single),
         ]
         for setting in als {
-            rows.append(try measure(setting.name, settings: "k=\(setting.k), 10 sweeps, weighted λ \(setting.k == 10 ? "0.1" : "0.12"), "
+            var row = try measure(setting.name, settings: "k=\(setting.k), 10 sweeps, weighted λ \(setting.k == 10 ? "0.1" : "0.12"), "
                                     + "\(setting.precision == .single ? "Float" : "Double"), \(cores) threads",
                                     unit: "sweep", steps: 10, ratings: 2 * training.count, test: test, prepare: {
                 var rng = RandomState(seed: 42)
@@ -162,7 +170,12 @@ struct Bench: ParsableCommand {
                     training, .init(factors: setting.k, regularization: setting.k == 10 ? 0.1 : 0.12, weightedRegularization: true, iterations: 10,
                                     tolerance: 0, biases: setting.biases, precision: setting.precision, computesLoss: false),
                     initialItemFactors: start).model
-            }))
+            })
+            if setting.precision == .single {
+                row.flopsPerStep = alsFlops(ratings: training.count, users: training.userCount, items: training.itemCount,
+                                            factors: setting.k, biases: setting.biases)
+            }
+            rows.append(row)
         }
         // Batch GD on mean-normalized ratings (lesson 5), as numpy's dense masked version does.
         let means = training.itemMeans(), normalized = training.subtracting(itemOffsets: means)
@@ -224,13 +237,42 @@ struct BenchRow {
     let median: Double
     let updatesPerSecond: Double
     let rmse: Double
+    /// Floating-point operations of one step, where they are counted (ALS: `alsFlops`).
+    var flopsPerStep: Double? = nil
+
+    /// Achieved GFLOP/s, where the flops are counted.
+    var gigaflops: Double? { flopsPerStep.map { $0 * Double(steps) / median / 1e9 } }
 
     var json: JSONValue {
         .object([("trainer", name.json), ("settings", settings.json), ("seconds", times.json), ("median_seconds", median.json),
                  ("min_seconds", times.min()!.json), ("max_seconds", times.max()!.json), ("steps", steps.json), ("step", unit.json),
                  ("seconds_per_step", (median / Double(steps)).json), ("rating_updates_per_second", updatesPerSecond.json),
-                 ("rmse_test", rmse.isNaN ? .null : rmse.json)])
+                 ("rmse_test", rmse.isNaN ? .null : rmse.json), ("gflops", gigaflops.map(\.json) ?? .null)])
     }
+}
+
+/// The floating-point operations of one ALS sweep with k factors (k + 1 unknowns per row with biases): per rating, on
+/// each side, the upper triangle of the row's Gram matrix and its right-hand side, (k + 1)(k + 2) flops (a multiply and
+/// an add each); per row, a Cholesky factorization (k³/3) and two triangular solves (2k²). Lower-order terms left out.
+func alsFlops(ratings: Int, users: Int, items: Int, factors k: Int, biases: Bool) -> Double {
+    let n = Double(biases ? k + 1 : k)
+    return 2 * Double(ratings) * (n * (n + 1) + 2 * n) + Double(users + items) * (n * n * n / 3 + 2 * n * n)
+}
+
+/// This machine's peak in 32-bit flops per second for the instructions this build uses, from /proc/cpuinfo: cores ×
+/// clock × flops per cycle (8 for the portable x86-64 build's SSE: 4 lanes, an add and a multiply per cycle; 32 when
+/// built for the CPU with AVX2 and fused multiply-adds: 8 lanes × 2 units × 2). Nil where /proc/cpuinfo says nothing.
+func peakGigaflops(cores: Int) -> (gigaflops: Double, how: String)? {
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let line = info.split(separator: "\n").first(where: { $0.hasPrefix("cpu MHz") }),
+          let mhz = Double(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") else { return nil }
+    #if CF_FMA
+    let perCycle = 32.0, instructions = "AVX2 with fused multiply-adds"
+    #else
+    let perCycle = 8.0, instructions = "SSE, the portable build's"
+    #endif
+    let peak = Double(cores) * mhz / 1000 * perCycle
+    return (peak, "\(cores) cores × \(String(format: "%.2f", mhz / 1000)) GHz × \(Int(perCycle)) flops per cycle (\(instructions))")
 }
 
 #if DEBUG
