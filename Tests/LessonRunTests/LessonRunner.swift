@@ -14,9 +14,9 @@ struct LessonRun {
     /// The program is the one of the tests' own build (`BuiltProducts`); NO_COLOR is set, standard input is empty.
     static func run(_ lesson: String, _ arguments: [String] = [], output: Bool = true,
                     environment: [String: String]? = nil, in directory: URL? = nil) throws -> LessonRun {
+        let executable = try BuiltProducts.executable(lesson)  // first: a program that is not built leaves no folder behind
         let folder = directory ?? temporaryPath("cf-run")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let executable = try BuiltProducts.executable(lesson)
         var env = environment ?? ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         let result = try runProcess(executable, (output ? ["--output", folder.appendingPathComponent("out").path] : []) + arguments,
