@@ -84,25 +84,29 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // What the test targets share: one way to start a program and read what it printed, where the built programs
+        // are, temporary folders and the small MovieLens data sets the tests write. A plain target, since test targets
+        // cannot depend on each other; Foundation only, so `swift build` compiles it too, but no product contains it.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "CFCoreTests",
             dependencies: ["CFCore", .product(name: "Numerics", package: "swift-numerics")]
         ),
-        .testTarget(name: "FiguresTests", dependencies: ["Figures", "TextOutput"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures", "TextOutput", "TestSupport"]),
         .testTarget(
             name: "ExercisesTests",
-            dependencies: ["Exercises", "Solutions", "LessonKit", "CFCore", .product(name: "Numerics", package: "swift-numerics")]
+            dependencies: ["Exercises", "Solutions", "LessonKit", "CFCore", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]
         ),
         .testTarget(
             name: "MovieLensTests",
             dependencies: [
-                "MovieLens", "CFCore", .product(name: "Numerics", package: "swift-numerics"),
+                "MovieLens", "CFCore", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
             name: "LessonKitTests",
-            dependencies: ["LessonKit", "TextOutput", .product(name: "Numerics", package: "swift-numerics")]
+            dependencies: ["LessonKit", "TextOutput", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]
         ),
         // The sentences whose words depend on results, called directly from the lessons' own modules (no binary run).
         .testTarget(
@@ -113,7 +117,7 @@ let package = Package(
         // End-to-end: runs the built lesson executables in temporary folders.
         .testTarget(
             name: "LessonRunTests",
-            dependencies: ["Exercises", "LessonKit", .product(name: "Numerics", package: "swift-numerics")]
+            dependencies: ["Exercises", "LessonKit", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]
         ),
     ]
 )

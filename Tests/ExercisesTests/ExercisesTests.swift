@@ -4,6 +4,7 @@ import Foundation
 import LessonKit
 import Numerics
 import Solutions
+import TestSupport
 import Testing
 
 /// The outcome of every exercise of a set, by function name.
@@ -378,10 +379,9 @@ struct ExercisesTests {
 
     @Test("the course list's count of written cells reads Cells.swift: a placeholder body is not written")
     func writtenCells() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("cf-cells-\(UUID().uuidString)")
+        let root = temporaryPath("cf-cells")
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("Lessons/lesson-5"), withIntermediateDirectories: true)
-        try Data("""
+        try put("""
             func cost(_ ratings: Ratings) throws -> Double {
                 return 1
             }
@@ -389,7 +389,7 @@ struct ExercisesTests {
             func gradients(_ ratings: Ratings) throws -> Double {
                 throw NotDoneYet()
             }
-            """.utf8).write(to: root.appendingPathComponent("Lessons/lesson-5/Cells.swift"))
+            """, "Lessons/lesson-5/Cells.swift", in: root)
         #expect(Course.writtenCells(5, functions: ["cost", "gradients"], root: root) == ["cost"])
         #expect(Course.writtenCells(4, functions: ["sgdEpoch"], root: root) == nil)
     }

@@ -5,10 +5,8 @@ import Exercises
 import Foundation
 import LessonKit
 import Solutions
+import TestSupport
 import Testing
-
-/// The package's root folder, from this file's place in it.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// The outcome of one exercise with a given status, for the tests of `waitingForCalledCells`.
 func outcome(_ id: String, _ status: CheckOutcome.Status) -> CheckOutcome {

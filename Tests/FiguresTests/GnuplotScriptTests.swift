@@ -1,5 +1,6 @@
 import Foundation
 @testable import Figures
+import TestSupport
 import Testing
 import TextOutput
 
@@ -38,21 +39,15 @@ struct GnuplotScriptTests {
 
     @Test("the output file's extension picks the terminal: a .pdf name on a PNG script writes a PDF (runs gnuplot, as make test installs it)")
     func terminalFromExtension() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-ext-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("cf-ext")
         defer { try? FileManager.default.removeItem(at: folder) }
         let script = GnuplotScript(.lines(name: "l", title: "t", xLabel: "x", yLabel: "y", series: [Series("a", y: [1, 2, 3])]))
         try script.script.write(to: folder.appendingPathComponent("l.gp"), atomically: true, encoding: .utf8)
         try script.data.write(to: folder.appendingPathComponent("l.dat"), atomically: true, encoding: .utf8)
         for (file, magic) in [("slide.pdf", Array("%PDF".utf8)), ("slide.svg", Array("<?xml".utf8)), ("slide.png", [0x89, 0x50, 0x4E, 0x47])] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["gnuplot", "-e", "outfile='\(file)'", "l.gp"]
-            process.currentDirectoryURL = folder
-            try process.run()
-            process.waitUntilExit()
+            let gnuplot = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["gnuplot", "-e", "outfile='\(file)'", "l.gp"], in: folder)
             let bytes = try Data(contentsOf: folder.appendingPathComponent(file))
-            #expect(bytes.starts(with: magic), "\(file) begins \(Array(bytes.prefix(5)))")
+            #expect(bytes.starts(with: magic), "\(file) begins \(Array(bytes.prefix(5))); gnuplot said: \(gnuplot.stderr)")
         }
     }
 

@@ -1,20 +1,15 @@
 import Figures
 import Foundation
+import TestSupport
 import Testing
 import TextOutput
 
 /// These tests run the real gnuplot program. `make test` installs it first; the tests install nothing.
 @Suite("Rendering with gnuplot")
 struct RenderTests {
-    func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cf-figures-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     @Test("renders a heatmap to a real PNG, and the script alone rebuilds it")
     func rendersPNG() throws {
-        let folder = try temporaryFolder()
+        let folder = try temporaryFolder("cf-figures")
         defer { try? FileManager.default.removeItem(at: folder) }
         let renderer = GnuplotRenderer(directory: folder)
         try #require(renderer.gnuplot != nil, "gnuplot is not installed: run `make test`, which installs it")
@@ -30,7 +25,7 @@ struct RenderTests {
 
     @Test("svg and pdf formats")
     func otherFormats() throws {
-        let folder = try temporaryFolder()
+        let folder = try temporaryFolder("cf-figures")
         defer { try? FileManager.default.removeItem(at: folder) }
         for format in [ImageFormat.svg, .pdf] {
             let renderer = GnuplotRenderer(directory: folder, format: format)
@@ -44,7 +39,7 @@ struct RenderTests {
 
     @Test("no gnuplot on the PATH: scripts are written and rendering says how to install it")
     func missingGnuplot() throws {
-        let folder = try temporaryFolder()
+        let folder = try temporaryFolder("cf-figures")
         defer { try? FileManager.default.removeItem(at: folder) }
         let renderer = GnuplotRenderer(directory: folder, environment: ["PATH": "/nonexistent"])
         #expect(renderer.gnuplot == nil)
@@ -56,7 +51,7 @@ struct RenderTests {
 
     @Test("a script gnuplot rejects leaves no image behind and reports gnuplot's message")
     func failingScript() throws {
-        let folder = try temporaryFolder()
+        let folder = try temporaryFolder("cf-figures")
         defer { try? FileManager.default.removeItem(at: folder) }
         let renderer = GnuplotRenderer(directory: folder)
         try #require(renderer.gnuplot != nil, "gnuplot is not installed: run `make test`")

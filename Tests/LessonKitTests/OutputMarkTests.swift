@@ -1,19 +1,14 @@
 import Foundation
 @testable import LessonKit
+import TestSupport
 import Testing
 import TextOutput
 
 @Suite("the course's mark on its output folders, and colour by the NO_COLOR convention (issue 22)")
 struct OutputMarkTests {
-    func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cf-mark-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     @Test("replaceable only when missing, empty, or marked and unchanged, whatever the files are called")
     func replaceable() throws {
-        let dir = try folder()
+        let dir = try temporaryFolder("cf-mark")
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(OutputMark.whyNotReplaceable(dir.appendingPathComponent("new")) == nil)
         #expect(OutputMark.whyNotReplaceable(dir) == nil, "an empty folder")

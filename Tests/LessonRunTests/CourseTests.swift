@@ -1,10 +1,8 @@
 import Exercises
 import Foundation
 import LessonKit
+import TestSupport
 import Testing
-
-/// The package's root folder (for Package.swift and README.md).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 @Suite("the course runner")
 struct CourseTests {
@@ -56,7 +54,7 @@ struct CourseTests {
 
     @Test("a failing lesson stops the run with its one-line error")
     func failure() throws {
-        let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("cf-course-\(UUID().uuidString)")
+        let blocker = temporaryPath("cf-course")
         try Data("file".utf8).write(to: blocker)
         defer { try? FileManager.default.removeItem(at: blocker) }
         let run = try LessonRun.run("course", ["run", "--to", "2", "--output", blocker.path], output: false)
@@ -80,13 +78,8 @@ struct CourseTests {
         defer { setup.cleanUp() }
         let root = setup.folder.appendingPathComponent("out")
         try Data("keep me".utf8).write(to: root.appendingPathComponent("README.md"))
-        let clean = Process()
-        clean.executableURL = LessonRun.productsFolder.appendingPathComponent("course")
-        clean.arguments = ["clean", "--output", root.path]
-        clean.standardOutput = FileHandle.nullDevice
-        try clean.run()
-        clean.waitUntilExit()
-        #expect(clean.terminationStatus == 0)
+        let clean = try runProcess(try BuiltProducts.executable("course"), ["clean", "--output", root.path], standardOutput: .discard)
+        #expect(clean.status == 0, "\(clean.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["README.md"])
     }
 

@@ -2,6 +2,7 @@ import Exercises
 import Foundation
 import LessonKit
 import Numerics
+import TestSupport
 import Testing
 
 /// The exercise workflow, through the built executables: the shipped placeholders, `--check`, `--solutions`, `course check`.
@@ -67,14 +68,7 @@ struct ExerciseRunTests {
         #expect(solved.status == 0 && solved.stdout.contains("4 of 4 exercises done and right"), "\(solved.stdout)\(solved.stderr)")
         #expect(solved.stdout.contains("5.2") && solved.stdout.contains("gradients") && solved.stdout.contains("right"))
         // The list reads the cells of this package: the shipped ones are all placeholders.
-        let list = Process()
-        list.executableURL = LessonRun.productsFolder.appendingPathComponent("course")
-        list.currentDirectoryURL = packageRoot
-        let pipe = Pipe()
-        list.standardOutput = pipe
-        try list.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        list.waitUntilExit()
+        let text = try runProcess(try BuiltProducts.executable("course"), in: packageRoot).stdout
         #expect(text.contains("exercises right") && text.contains("written") && text.contains("0 / 3"), "\(text)")
     }
 }

@@ -1,12 +1,6 @@
 import Foundation
+import TestSupport
 import Testing
-
-/// The small 100K-format data set without its fold files (u.data and u.item only).
-func writeSmallMovieLensWithoutFolds() throws -> URL {
-    let data = try writeSmallMovieLens()
-    for name in ["u1.base", "u1.test"] { try FileManager.default.removeItem(at: data.appendingPathComponent(name)) }
-    return data
-}
 
 @Suite("no silent wrong answers, and messages that say what to do (issue 22, items 4–6 and 10–18)")
 struct HonestAnswersTests {

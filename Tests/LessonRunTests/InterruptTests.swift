@@ -1,52 +1,6 @@
 import Foundation
+import TestSupport
 import Testing
-
-/// A program of the course started in the background, whose standard output is read as it arrives.
-final class Background: @unchecked Sendable {
-    let process = Process()
-    private let lock = NSLock()
-    private var received = Data()
-
-    init(_ program: String, _ arguments: [String], in folder: URL, environment: [String: String]) throws {
-        process.executableURL = LessonRun.productsFolder.appendingPathComponent(program)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        Thread {
-            while true {
-                let chunk = out.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                self.lock.withLock { self.received.append(chunk) }
-            }
-        }.start()
-    }
-
-    /// What it printed so far.
-    var stdout: String { lock.withLock { String(decoding: received, as: UTF8.self) } }
-
-    /// Waits up to `seconds` for `condition`; true if it held in time.
-    func wait(seconds: Double, for condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(10_000)
-        }
-        return condition()
-    }
-
-    /// Sends `signal` and waits (up to 20 s) for the program to end.
-    func interrupt(_ signal: Int32 = SIGINT) {
-        kill(process.processIdentifier, signal)
-        let ended = wait(seconds: 20) { !process.isRunning }
-        if !ended { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-}
 
 /// An environment in which the default data location is empty and GroupLens cannot be reached, so a lesson
 /// runs on synthetic data of MovieLens 100K's size: long enough (tens of seconds in a debug build) to interrupt.
@@ -78,8 +32,7 @@ struct InterruptTests {
     @Test("Ctrl-C during a lesson: the narrative arrived line by line through a pipe, the previous output stays whole, nothing temporary is left")
     func interruptedLesson() throws {
         let data = try writeSmallMovieLens()
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("cf-empty-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let empty = try temporaryFolder("cf-empty")
         defer { try? FileManager.default.removeItem(at: data); try? FileManager.default.removeItem(at: empty) }
         // A complete first run.
         let first = try LessonRun.run("lesson-6", ["--data", data.path, "--k", "3", "--lambda", "0.1", "--epochs", "5", "--patience", "2", "--no-plots"])
@@ -88,8 +41,8 @@ struct InterruptTests {
         let before = try Data(contentsOf: first.output.appendingPathComponent("results.json"))
         let filesBefore = try first.files()
         // A second, long run into the same folder, interrupted once it has written a figure.
-        let second = try Background("lesson-6", ["--output", first.output.path, "--no-plots"], in: first.folder,
-                                    environment: syntheticEnvironment(empty))
+        let second = try LessonRun.start("lesson-6", ["--output", first.output.path, "--no-plots"], in: first.folder,
+                                         environment: syntheticEnvironment(empty))
         let started = second.wait(seconds: 60) {
             stagingFolders(in: first.folder).contains { staging in
                 FileManager.default.fileExists(atPath: first.folder.appendingPathComponent(staging.name).appendingPathComponent("learning-curves.gp").path)
@@ -97,11 +50,11 @@ struct InterruptTests {
         }
         #expect(started, "the second run never wrote its first figures")
         // Line-buffered: the narrative so far is already through the pipe while the lesson still runs.
-        #expect(second.process.isRunning && second.stdout.contains("## Biased matrix factorization, and when to stop"),
+        #expect(second.isRunning && second.stdout.contains("## Biased matrix factorization, and when to stop"),
                 "stdout so far: \(second.stdout.suffix(300))")
         second.interrupt()
-        #expect(second.process.terminationReason == .uncaughtSignal && second.process.terminationStatus == SIGINT,
-                "ended by \(second.process.terminationReason == .exit ? "exit" : "signal") \(second.process.terminationStatus)")
+        #expect(second.terminationReason == .uncaughtSignal && second.terminationStatus == SIGINT,
+                "ended by \(second.terminationReason == .exit ? "exit" : "signal") \(second.terminationStatus)")
         #expect(stagingFolders(in: first.folder).isEmpty, "temporary folders left: \(stagingFolders(in: first.folder))")
         #expect(try Data(contentsOf: first.output.appendingPathComponent("results.json")) == before, "the previous results.json changed")
         #expect(try first.files() == filesBefore, "the output folder mixes two runs")
@@ -126,12 +79,12 @@ struct InterruptTests {
 
     @Test("Ctrl-C on `course run` stops the lesson it started too: nothing keeps running or writes afterwards")
     func interruptedCourse() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-course-\(UUID().uuidString)")
+        let folder = temporaryPath("cf-course")
         let empty = folder.appendingPathComponent("no-data")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let course = try Background("course", ["run", "--from", "6", "--to", "6", "--output", "out"], in: folder,
-                                    environment: syntheticEnvironment(empty))
+        let course = try LessonRun.start("course", ["run", "--from", "6", "--to", "6", "--output", "out"], in: folder,
+                                         environment: syntheticEnvironment(empty))
         let out = folder.appendingPathComponent("out")
         var lesson: Int32?
         _ = course.wait(seconds: 60) {
@@ -141,7 +94,7 @@ struct InterruptTests {
         let pid = try #require(lesson, "lesson 6 never started")
         usleep(300_000)
         course.interrupt()
-        #expect(course.process.terminationReason == .uncaughtSignal && course.process.terminationStatus == SIGINT)
+        #expect(course.terminationReason == .uncaughtSignal && course.terminationStatus == SIGINT)
         #expect(!processExists(pid), "lesson 6 (pid \(pid)) still runs after the course runner ended")
         sleep(2)
         #expect(stagingFolders(in: out).isEmpty)

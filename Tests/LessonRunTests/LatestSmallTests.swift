@@ -1,46 +1,7 @@
 import Foundation
 import Numerics
+import TestSupport
 import Testing
-
-/// A small data set in MovieLens latest-small's own format (ratings.csv and movies.csv with headers, quoted titles,
-/// half stars, Windows line endings in movies.csv), shaped like the real one where it matters for trust:
-/// a core of 40 well-rated movies, ten of them titled as latest-small titles the built-in new user's movies
-/// (under latest-small's ids, not MovieLens 100K's), and a long tail of 260 movies with two ratings each, all
-/// 5 stars. On it the old rule (a minimum of ratings from the median movie, here 2, and plain means) put the
-/// tail on top of every list.
-func writeLatestSmall() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-latest-small-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let named: [(id: Int, title: String)] = [
-        (260, "Star Wars: Episode IV - A New Hope (1977)"), (1210, "Star Wars: Episode VI - Return of the Jedi (1983)"),
-        (1198, "Raiders of the Lost Ark (Indiana Jones and the Raiders of the Lost Ark) (1981)"), (1, "Toy Story (1995)"),
-        (1197, "Princess Bride, The (1987)"), (1584, "Contact (1997)"), (608, "Fargo (1996)"), (1721, "Titanic (1997)"),
-        (1717, "Scream (1996)"), (1485, "Liar Liar (1997)"),
-    ]
-    let core = named + (0..<30).map { (id: 2000 + $0, title: "Core Film \($0), Part \($0 % 3 + 1) (20\(10 + $0 % 10))") }
-    let tail = (0..<260).map { (id: 5000 + $0, title: "Obscure Film \($0) (1999)") }
-    var movies = "movieId,title,genres\r\n"
-    for movie in core + tail {
-        let title = movie.title.contains(",") ? "\"\(movie.title)\"" : movie.title
-        movies += "\(movie.id),\(title),Drama|Comedy\r\n"
-    }
-    var ratings = "userId,movieId,rating,timestamp\n"
-    for user in 1...60 {
-        for (index, movie) in core.enumerated() where (user * 5 + index * 7) % 10 < 7 {
-            // Two tastes and some noise, in half stars between 0.5 and 5; the core's means stay near 3.5.
-            let taste = Double(user % 3) - 1, kind = Double(index % 3) - 1
-            let raw = 3.4 + 0.7 * taste * kind + 0.25 * Double((user * 3 + index) % 5 - 2)
-            ratings += "\(user),\(movie.id),\(min(5, max(0.5, (raw * 2).rounded() / 2))),964982703\n"
-        }
-        // Each tail movie gets two 5-star ratings, from users 2m+1 and 2m+2 (mod 60).
-        for (index, movie) in tail.enumerated() where (index * 2) % 60 + 1 == user || (index * 2 + 1) % 60 + 1 == user {
-            ratings += "\(user),\(movie.id),5.0,964982703\n"
-        }
-    }
-    try Data(movies.utf8).write(to: folder.appendingPathComponent("movies.csv"))
-    try Data(ratings.utf8).write(to: folder.appendingPathComponent("ratings.csv"))
-    return folder
-}
 
 /// The trust rules a recommendation list must pass on every data set: each movie has at least the lesson's
 /// minimum of training ratings, that minimum did not collapse (20 here, where a tenth of the movies have more),

@@ -1,23 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs a program of the course (`course`, `cf-bench` or a lesson) with exactly `arguments`, in `folder`.
 func runProgram(_ program: String, _ arguments: [String], in folder: URL, environment: [String: String]? = nil) throws -> LessonRun {
     try LessonRun.run(program, arguments, output: false, environment: environment, in: folder)
-}
-
-/// A new temporary folder.
-func temporaryFolder(_ name: String = "cf-test") throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-}
-
-/// Writes `text` to `name` under `folder`, creating folders on the way.
-func put(_ text: String, _ name: String, in folder: URL) throws {
-    let url = folder.appendingPathComponent(name)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try Data(text.utf8).write(to: url)
 }
 
 /// Every file under `folder` (relative paths, dotfiles and subfolders included) with its contents.

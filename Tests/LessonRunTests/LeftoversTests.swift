@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A TCP port on 127.0.0.1 that accepts connections (the kernel completes them) and never answers: a stalled server.
@@ -54,14 +55,14 @@ struct LeftoversTests {
         for (program, arguments) in [("lesson-1", ["--output", top.appendingPathComponent("one").path]),
                                      ("course", ["run", "--from", "1", "--to", "1", "--output", top.appendingPathComponent("site").path])] {
             try? FileManager.default.removeItem(at: pids)
-            let run = try Background(program, arguments, in: top, environment: environment)
+            let run = try LessonRun.start(program, arguments, in: top, environment: environment)
             #expect(run.wait(seconds: 30) { !recordedPIDs(pids).isEmpty }, "\(program): gnuplot never started")
             run.interrupt()
             let gnuplot = try #require(recordedPIDs(pids).first)
             // Before the fix the stand-in went on sleeping, adopted by init, after the lesson had ended.
             #expect(run.wait(seconds: 5) { !processExists(gnuplot) }, "\(program): gnuplot \(gnuplot) still runs after the interrupt")
             if processExists(gnuplot) { kill(gnuplot, SIGKILL) }
-            #expect(run.process.terminationReason == .uncaughtSignal, "\(program) did not end by the signal")
+            #expect(run.terminationReason == .uncaughtSignal, "\(program) did not end by the signal")
             #expect(stagingFolders(in: top).isEmpty && stagingFolders(in: top.appendingPathComponent("site")).isEmpty)
         }
     }
@@ -75,8 +76,8 @@ struct LeftoversTests {
         let server = try SilentServer()
         var environment = syntheticEnvironment(cache)
         environment["CF_MOVIELENS_URL"] = "http://127.0.0.1:\(server.port)/ml-100k.zip"
-        let run = try Background("lesson-5", ["--output", top.appendingPathComponent("out").path, "--no-plots"], in: top,
-                                 environment: environment)
+        let run = try LessonRun.start("lesson-5", ["--output", top.appendingPathComponent("out").path, "--no-plots"], in: top,
+                                      environment: environment)
         let partial = { ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasPrefix(".download-") } }
         #expect(run.wait(seconds: 20) { !partial().isEmpty }, "the download never started")
         run.interrupt()
@@ -96,18 +97,11 @@ struct LeftoversTests {
     func brokenPipe() throws {
         let top = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: top) }
-        let process = Process()
-        process.executableURL = LessonRun.productsFolder.appendingPathComponent("lesson-1")
-        process.arguments = ["--output", top.appendingPathComponent("p7").path, "--no-plots"]
-        process.currentDirectoryURL = top
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        try out.fileHandleForReading.close()  // the reader is gone before the first line
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGPIPE,
-                "ended by \(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus)")
+        // The reader is gone before the first line: the pipe's reading end is closed as soon as the lesson starts.
+        let lesson = try runProcess(try BuiltProducts.executable("lesson-1"), ["--output", top.appendingPathComponent("p7").path, "--no-plots"],
+                                    in: top, standardOutput: .closedPipe, standardError: .discard)
+        #expect(lesson.reason == .uncaughtSignal && lesson.status == SIGPIPE,
+                "ended by \(lesson.reason == .exit ? "exit" : "signal") \(lesson.status)")
         #expect(stagingFolders(in: top).isEmpty, "left: \(stagingFolders(in: top))")
         #expect(!FileManager.default.fileExists(atPath: top.appendingPathComponent("p7").path))
     }

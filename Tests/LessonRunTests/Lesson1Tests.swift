@@ -1,5 +1,6 @@
 import Foundation
 import Numerics
+import TestSupport
 import Testing
 
 @Suite("lesson-1 end to end")
@@ -68,7 +69,7 @@ struct Lesson1Tests {
 
     @Test("an output folder that cannot be created is one clear line and exit status 1")
     func unwritableOutput() throws {
-        let blocker = FileManager.default.temporaryDirectory.appendingPathComponent("cf-blocker-\(UUID().uuidString)")
+        let blocker = temporaryPath("cf-blocker")
         try Data("a file, not a folder".utf8).write(to: blocker)
         defer { try? FileManager.default.removeItem(at: blocker) }
         let run = try LessonRun.run("lesson-1", ["--output", blocker.appendingPathComponent("out").path], output: false)

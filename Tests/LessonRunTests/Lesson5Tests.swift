@@ -1,41 +1,7 @@
 import Foundation
 import Numerics
+import TestSupport
 import Testing
-
-/// A small MovieLens-100K-format data set (40 users, 60 movies) generated from a two-factor model, with an
-/// official fold u1.base / u1.test so that tests know exactly which ratings train and which test.
-func writeSmallMovieLens() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-small-ml-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    var items = ""
-    for movie in 1...60 { items += "\(movie)|Movie \(movie) (19\(movie % 90 + 10))|01-Jan-1995||http://x|0\n" }
-    let all = smallRatings()
-    func lines(_ ratings: [SmallRating]) -> String { ratings.map { "\($0.user)\t\($0.movie)\t\(Int($0.value))\t881250949\n" }.joined() }
-    try Data(lines(all).utf8).write(to: folder.appendingPathComponent("u.data"))
-    try Data(lines(all.filter { !$0.isTest }).utf8).write(to: folder.appendingPathComponent("u1.base"))
-    try Data(lines(all.filter(\.isTest)).utf8).write(to: folder.appendingPathComponent("u1.test"))
-    try Data(items.utf8).write(to: folder.appendingPathComponent("u.item"))
-    return folder
-}
-
-/// One rating of the small data set.
-struct SmallRating {
-    let user: Int, movie: Int, value: Double
-    var isTest: Bool { (user * 37 + movie * 11) % 7 == 0 }  // unrelated to the generator's own patterns
-}
-
-/// The small data set's ratings, in file order.
-func smallRatings() -> [SmallRating] {
-    var ratings = [SmallRating]()
-    for user in 1...40 {
-        for movie in 1...60 where (user * 7 + movie * 3) % 5 < 2 {
-            let taste = Double(user % 4) - 1.5, kind = Double(movie % 3) - 1
-            let value = min(5, max(1, (3 + 0.8 * taste * kind + 0.3 * Double((user + movie) % 3 - 1)).rounded()))
-            ratings.append(SmallRating(user: user, movie: movie, value: value))
-        }
-    }
-    return ratings
-}
 
 @Suite("lesson-5 end to end")
 struct Lesson5Tests {
@@ -79,9 +45,8 @@ struct Lesson5Tests {
 
     @Test("no data and no network: says so clearly and completes on synthetic data")
     func offlineFallback() throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("cf-empty-\(UUID().uuidString)")
         // CF_DATA_DIR must name a folder that exists (a mistyped one is an error); an empty one is downloaded into.
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let empty = try temporaryFolder("cf-empty")
         defer { try? FileManager.default.removeItem(at: empty) }
         var environment = ProcessInfo.processInfo.environment
         environment["CF_MOVIELENS_URL"] = "file:///nonexistent/ml-100k.zip"

@@ -1,5 +1,6 @@
 import Foundation
 import Numerics
+import TestSupport
 import Testing
 
 @Suite("lesson-6 and cf-bench end to end")
@@ -70,8 +71,7 @@ struct Lesson6AndBenchTests {
           .enabled(if: python != nil, "python3 is not installed: the table is written by a Python script"))
     func peersTable() throws {
         let python = try #require(Self.python)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-peers-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("cf-peers")
         defer { try? FileManager.default.removeItem(at: folder) }
         let ours = #"{"rows": [{"trainer": "SGD biased MF", "settings": "k=100, Float, 2 threads", "seconds_per_step": 0.002, "step": "epoch", "rmse_test": 0.95},"#
             + #"{"trainer": "batch GD", "settings": "k=10", "seconds_per_step": 0.0005, "step": "iteration", "rmse_test": 0.958}]}"#
@@ -79,15 +79,9 @@ struct Lesson6AndBenchTests {
             + #"{"peer": "numpy batch GD", "skipped": "ModuleNotFoundError: No module named 'numpy'"}]"#
         try Data(ours.utf8).write(to: folder.appendingPathComponent("ours.json"))
         try Data(peers.utf8).write(to: folder.appendingPathComponent("peers.json"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [packageRoot.appendingPathComponent("scripts/bench_table.py").path, "ours.json", "peers.json", "table.md"]
-        process.currentDirectoryURL = folder
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let script = try runProcess(URL(fileURLWithPath: python), [packageRoot.appendingPathComponent("scripts/bench_table.py").path, "ours.json", "peers.json", "table.md"],
+                                    in: folder)
+        #expect(script.status == 0, "\(script.stderr)")
         let table = try String(contentsOf: folder.appendingPathComponent("table.md"), encoding: .utf8)
         // 16 ms against 2 ms: 8.0×, which meets "≥ 8×".
         #expect(table.contains("| SGD biased MF, k=100, 20 epochs, 2 threads | 2.00 ms/epoch | Surprise SVD | 16.00 ms/epoch | 8.0× | 0.9500 | 0.9560 | ≥ 8×: met |"), "\(table)")

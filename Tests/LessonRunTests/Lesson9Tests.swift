@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Small grids, so that a run on the small data sets takes a second or two in a debug build.

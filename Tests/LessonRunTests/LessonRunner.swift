@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs a built lesson executable in a fresh temporary folder and collects what it printed and wrote.
@@ -8,46 +9,25 @@ struct LessonRun {
     let stderr: String
     let folder: URL
 
-    /// The folder that holds the built executables (the test bundle's own folder, or .build/debug).
-    /// `CF_TEST_PRODUCTS` points the tests at other builds (an earlier commit's, to see a new test fail there).
-    static let productsFolder: URL = {
-        if let other = ProcessInfo.processInfo.environment["CF_TEST_PRODUCTS"], !other.isEmpty { return URL(fileURLWithPath: other) }
-        let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        if FileManager.default.fileExists(atPath: own.appendingPathComponent("lesson-1").path) { return own }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug")
-    }()
-
     /// Runs `lesson-N` (or `course`, `cf-bench`) with `arguments` (plus `--output <temporary>/out` unless `output` is false),
     /// in a new temporary folder, or in `directory` when given (which `cleanUp()` then removes: the caller's to keep or not).
+    /// The program is the one of the tests' own build (`BuiltProducts`); NO_COLOR is set, standard input is empty.
     static func run(_ lesson: String, _ arguments: [String] = [], output: Bool = true,
                     environment: [String: String]? = nil, in directory: URL? = nil) throws -> LessonRun {
-        let folder = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("cf-run-\(UUID().uuidString)")
+        let executable = try BuiltProducts.executable(lesson)  // first: a program that is not built leaves no folder behind
+        let folder = directory ?? temporaryPath("cf-run")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let executable = productsFolder.appendingPathComponent(lesson)
-        try #require(FileManager.default.isExecutableFile(atPath: executable.path),
-                     "\(executable.path) is not built: run `swift build` first (make test does)")
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = (output ? ["--output", folder.appendingPathComponent("out").path] : []) + arguments
-        process.currentDirectoryURL = folder
         var env = environment ?? ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes while the lesson runs, so a long transcript cannot fill a pipe and block it.
-        nonisolated(unsafe) var errData = Data()
-        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        return LessonRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self), folder: folder)
+        let result = try runProcess(executable, (output ? ["--output", folder.appendingPathComponent("out").path] : []) + arguments,
+                                    environment: env, in: folder)
+        return LessonRun(status: result.status, stdout: result.stdout, stderr: result.stderr, folder: folder)
+    }
+
+    /// Starts a program of the course (`course`, `cf-bench` or a lesson) in the background with exactly `arguments`, in
+    /// `folder`, its standard output read as it arrives and its standard error discarded.
+    static func start(_ program: String, _ arguments: [String], in folder: URL, environment: [String: String]) throws -> ChildProcess {
+        try ChildProcess(try BuiltProducts.executable(program), arguments, environment: environment, in: folder, standardError: .discard)
     }
 
     /// The output folder the lesson wrote to.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The transcript of a run, with its line breaks folded, so a sentence can be found whole.

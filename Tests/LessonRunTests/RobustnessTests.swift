@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Expects a run that failed with exactly one line on stderr containing `expected`, and no backtrace.
@@ -38,8 +39,7 @@ struct FailureTests {
 
     @Test("an explicit --data that does not exist, is a file, or holds no MovieLens is an error, and nothing is created")
     func explicitData() throws {
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("cf-empty-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let empty = try temporaryFolder("cf-empty")
         defer { try? FileManager.default.removeItem(at: empty) }
         let file = empty.appendingPathComponent("u.data.txt")
         try Data("x".utf8).write(to: file)
@@ -173,7 +173,7 @@ struct FailureTests {
 struct SyntheticFallbackTests {
     @Test("`course run` and `course` say when a lesson ran on synthetic data, and so does the contents page")
     func courseShowsIt() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-course-\(UUID().uuidString)")
+        let folder = temporaryPath("cf-course")
         let empty = folder.appendingPathComponent("no-data")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

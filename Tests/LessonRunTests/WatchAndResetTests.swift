@@ -1,67 +1,18 @@
 // `course watch` driven through a pipe, and `course reset`, in a temporary copy of the cells.
 import Foundation
 import LessonKit
+import TestSupport
 import Testing
 
 /// A temporary course folder holding a copy of lesson 1's cells and worked solutions.
 func courseCopy() throws -> URL {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-course-\(UUID().uuidString)")
+    let folder = temporaryPath("cf-course")
     for file in [Course.cellsFile(1), Course.solutionsFile(1)] {
         let target = folder.appendingPathComponent(file)
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: root.appendingPathComponent(file), to: target)
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent(file), to: target)
     }
     return folder
-}
-
-/// A program whose standard input the test writes to line by line while it reads its output as it comes.
-final class Conversation: @unchecked Sendable {
-    let process = Process()
-    private let input = Pipe(), output = Pipe()
-    private let lock = NSLock()
-    private var text = ""
-
-    init(_ executable: URL, _ arguments: [String], in directory: URL) throws {
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.withLock { self.text += String(decoding: data, as: UTF8.self) }
-        }
-        try process.run()
-    }
-
-    var transcript: String { lock.withLock { text } }
-
-    func say(_ line: String) { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
-
-    /// Waits until the output has `count` occurrences of `needle` (or the time is up); true when it has.
-    func waitFor(_ needle: String, count: Int = 1, seconds: Double = 30) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if transcript.components(separatedBy: needle).count - 1 >= count { return true }
-            usleep(50_000)
-        }
-        return false
-    }
-
-    /// Waits for the program to end (killing it after `seconds`); its exit status.
-    func end(seconds: Double = 20) -> Int32 {
-        let deadline = Date().addingTimeInterval(seconds)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
 }
 
 @Suite("course watch and course reset")
@@ -70,28 +21,32 @@ struct WatchAndResetTests {
     func watchThroughAPipe() throws {
         let folder = try courseCopy()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let watch = try Conversation(LessonRun.productsFolder.appendingPathComponent("course"), ["watch", "--lesson", "1", "--no-build"], in: folder)
-        #expect(watch.waitFor("Next: 1.1 score"), "\(watch.transcript)")
-        #expect(watch.transcript.contains("Worked by hand: score(tastes: [1, 2], factors: [3, 4]) = 11"))
-        #expect(watch.transcript.contains("· 1.1  score") && watch.transcript.contains("not done yet"))
+        // Talked to through a pipe, its output and errors read together as they come.
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        let watch = try ChildProcess(try BuiltProducts.executable("course"), ["watch", "--lesson", "1", "--no-build"], environment: environment,
+                                     in: folder, input: .pipe, standardError: .intoStandardOutput)
+        #expect(watch.waitFor("Next: 1.1 score"), "\(watch.stdout)")
+        #expect(watch.stdout.contains("Worked by hand: score(tastes: [1, 2], factors: [3, 4]) = 11"))
+        #expect(watch.stdout.contains("· 1.1  score") && watch.stdout.contains("not done yet"))
         // Saving the cells checks them again.
         let cells = folder.appendingPathComponent(Course.cellsFile(1))
         try (try String(contentsOf: cells, encoding: .utf8) + "\n// saved\n").write(to: cells, atomically: true, encoding: .utf8)
-        #expect(watch.waitFor("Lessons/lesson-1/Cells.swift changed."), "\(watch.transcript)")
-        #expect(watch.waitFor("Lesson 1, checked in", count: 2), "\(watch.transcript)")
+        #expect(watch.waitFor("Lessons/lesson-1/Cells.swift changed."), "\(watch.stdout)")
+        #expect(watch.waitFor("Lesson 1, checked in", count: 2), "\(watch.stdout)")
         // Hints in steps, then the worked solution.
         for step in 1...3 {
             watch.say("h")
-            #expect(watch.waitFor("Hint \(step) of 3 for 1.1 score"), "\(watch.transcript)")
+            #expect(watch.waitFor("Hint \(step) of 3 for 1.1 score"), "\(watch.stdout)")
         }
         watch.say("h")
-        #expect(watch.waitFor("The worked solution, from Sources/Solutions/Lesson1.swift:"), "\(watch.transcript)")
-        #expect(watch.transcript.contains("func score(tastes: [Double], factors: [Double])"))
+        #expect(watch.waitFor("The worked solution, from Sources/Solutions/Lesson1.swift:"), "\(watch.stdout)")
+        #expect(watch.stdout.contains("func score(tastes: [Double], factors: [Double])"))
         watch.say("l")
         #expect(watch.waitFor("Latent factors and the dot product"))
         watch.say("q")
-        #expect(watch.end() == 0, "\(watch.transcript)")
-        #expect(watch.transcript.hasSuffix("Bye: your cells are saved where you wrote them.\n"))
+        #expect(watch.waitUntilExit(timeout: 20).status == 0, "\(watch.stdout)")
+        #expect(watch.stdout.hasSuffix("Bye: your cells are saved where you wrote them.\n"))
     }
 
     @Test("course reset puts one cell back to its placeholder, keeps the learner's file in backups/, and refuses what it cannot do")

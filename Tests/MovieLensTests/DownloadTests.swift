@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import MovieLens
+import TestSupport
 import Testing
 
 @Suite("Downloading MovieLens")
@@ -34,15 +35,9 @@ struct DownloadTests {
         try write(Self.tinyArchive, named: "ml-100k.zip", in: folder)
     }
 
-    func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cf-dl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     @Test("a good archive is verified, unpacked and moved into place; no temporary files remain")
     func goodArchive() throws {
-        let folder = try temporaryFolder()
+        let folder = try temporaryFolder("cf-dl")
         defer { try? FileManager.default.removeItem(at: folder) }
         let archive = try makeArchive(in: folder)
         let cache = folder.appendingPathComponent("cache")
@@ -55,7 +50,7 @@ struct DownloadTests {
 
     @Test("a mismatched digest or size, a corrupt archive, or a missing file leave nothing behind")
     func failures() throws {
-        let folder = try temporaryFolder()
+        let folder = try temporaryFolder("cf-dl")
         defer { try? FileManager.default.removeItem(at: folder) }
         let archive = try makeArchive(in: folder)
         let corrupt = folder.appendingPathComponent("corrupt.zip")
@@ -86,7 +81,7 @@ struct DownloadTests {
 
     @Test("an unreachable server is a one-line error, quickly")
     func unreachable() throws {
-        let folder = try temporaryFolder()
+        let folder = try temporaryFolder("cf-dl")
         defer { try? FileManager.default.removeItem(at: folder) }
         // Port 9 on loopback: nothing listens there, so the connection is refused at once.
         let archive = DataLocation.Archive(url: URL(string: "http://127.0.0.1:9/ml-100k.zip")!, size: nil, md5: "x", folder: "ml-100k")

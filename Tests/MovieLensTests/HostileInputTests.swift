@@ -1,6 +1,7 @@
 import CFCore
 import Foundation
 @testable import MovieLens
+import TestSupport
 import Testing
 
 /// The faults of issue 22 that live in the MovieLens module: each test failed before its fix.

@@ -1,6 +1,7 @@
 import CFCore
 import Foundation
 import MovieLens
+import TestSupport
 import Testing
 
 @Suite("a new user's ratings, and movies named on the command line")

@@ -1,24 +1,8 @@
 import CFCore
 import Foundation
 @testable import MovieLens
+import TestSupport
 import Testing
-
-/// A temporary folder with the given files (name → bytes), removed by `cleanUp`.
-struct Fixture {
-    let folder: URL
-
-    init(_ files: [String: [UInt8]]) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cf-ml-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for (name, bytes) in files { try Data(bytes).write(to: folder.appendingPathComponent(name)) }
-    }
-
-    init(text files: [String: String]) throws {
-        try self.init(files.mapValues { Array($0.utf8) })
-    }
-
-    func cleanUp() { try? FileManager.default.removeItem(at: folder) }
-}
 
 @Suite("MovieLens parsers")
 struct ParsingTests {

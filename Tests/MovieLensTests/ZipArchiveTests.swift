@@ -1,5 +1,6 @@
 import Foundation
 @testable import MovieLens
+import TestSupport
 import Testing
 
 /// Zip archives written by Python's `zipfile` module, the reference these tests check the reader against, embedded
@@ -131,13 +132,6 @@ func zipError(_ body: () throws -> Void) -> ZipError? {
     return nil
 }
 
-/// A fresh empty folder in the temporary folder.
-func emptyFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("cf-zip-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 @Suite("Reading zip archives: ZipArchive and inflate, against archives made by Python's zipfile")
 struct ZipArchiveTests {
     @Test("Python's archive lists its seven entries, with their methods and kinds of deflate block")
@@ -170,7 +164,7 @@ struct ZipArchiveTests {
 
     @Test("extraction writes the folders and files, byte for byte")
     func extraction() throws {
-        let folder = try emptyFolder()
+        let folder = try temporaryFolder("cf-zip")
         defer { try? FileManager.default.removeItem(at: folder) }
         try ZipArchive(bytes: ZipFixtures.python).extract(to: folder)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
@@ -235,7 +229,7 @@ struct ZipArchiveTests {
         // zlib.crc32(b'jello, stored\n') == 0x6e7b6fce; the archive declares zlib.crc32(b'hello, stored\n') == 0x8f15ab63.
         let expected = ZipError.checksumMismatch(entry: "folder/stored.txt", declared: 0x8F15_AB63, actual: 0x6E7B_6FCE)
         #expect(zipError { _ = try archive.contents(of: entry) } == expected)
-        let folder = try emptyFolder()
+        let folder = try temporaryFolder("cf-zip")
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(zipError { try archive.extract(to: folder) } == expected)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("folder/stored.txt").path))
@@ -245,7 +239,7 @@ struct ZipArchiveTests {
     func unsafeNames() throws {
         for (archive, name) in [(ZipFixtures.dotDot, "../evil.txt"), (ZipFixtures.innerDotDot, "ml-100k/../../evil.txt"),
                                 (ZipFixtures.absolute, "/tmp/evil.txt")] {
-            let parent = try emptyFolder()
+            let parent = try temporaryFolder("cf-zip")
             defer { try? FileManager.default.removeItem(at: parent) }
             let folder = parent.appendingPathComponent("inside")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -272,7 +266,7 @@ struct ZipArchiveTests {
     func unsupported() throws {
         #expect(zipError { _ = try ZipArchive(bytes: ZipFixtures.bzip2) } == .unsupportedMethod(entry: "u.data", method: 12))
         #expect(zipError { _ = try ZipArchive(bytes: ZipFixtures.symbolicLink) } == .symbolicLink(entry: "link"))
-        let folder = try emptyFolder()
+        let folder = try temporaryFolder("cf-zip")
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(zipError { try ZipArchive(bytes: ZipFixtures.duplicate).extract(to: folder) } == .duplicateName("a.txt"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
