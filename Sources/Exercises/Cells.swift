@@ -14,6 +14,7 @@ public enum CourseExercises {
         case 7: Lesson7Exercises.list
         case 8: Lesson8Exercises.list
         case 9: Lesson9Exercises.list
+        case 10: Lesson10Exercises.list
         default: []
         }
     }

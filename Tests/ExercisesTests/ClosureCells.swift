@@ -151,3 +151,27 @@ struct Lesson9Closures: Lesson9Cells {
         try bprStep((user, positive, negative, positiveBias, negativeBias), learningRate, lambda)
     }
 }
+
+struct Lesson10Closures: Lesson10Cells {
+    typealias Forward = @Sendable (Matrix, [Double], [Double]) throws -> Activations
+    typealias Backward = @Sendable (Matrix, [Double], [Double], [Double]) throws -> Gradients
+    typealias Step = @Sendable (AdamProblem) throws -> AdamState
+    var denseForward: Forward, denseBackward: Backward, adamStep: Step
+    init(denseForward: @escaping Forward, denseBackward: @escaping Backward, adamStep: @escaping Step) {
+        self.denseForward = denseForward
+        self.denseBackward = denseBackward
+        self.adamStep = adamStep
+    }
+    init(_ c: any Lesson10Cells) { self.init(denseForward: c.denseForward, denseBackward: c.denseBackward, adamStep: { try c.adamStep(on: $0) }) }
+    static let solutions = Self(Lesson10Exercises.solutions), reference = Self(Lesson10Exercises.reference)
+    func denseForward(weights w: Matrix, bias b: [Double], input x: [Double]) throws -> Activations { try denseForward(w, b, x) }
+    func denseBackward(weights w: Matrix, input x: [Double], preActivation z: [Double], outputGradient g: [Double]) throws -> Gradients {
+        try denseBackward(w, x, z, g)
+    }
+    func adamStep(
+        parameters theta: [Double], gradient g: [Double], firstMoment m: [Double], secondMoment v: [Double], step t: Int, learningRate lr: Double,
+        beta1: Double, beta2: Double, epsilon: Double
+    ) throws -> AdamState {
+        try adamStep((theta, g, m, v, t, lr, beta1, beta2, epsilon))
+    }
+}

@@ -18,25 +18,29 @@ let lesson1Movies = Matrix([[0.98, -0.9, 0.9], [-0.99, -0.97, 0.4], [0.9, -0.5, 
 
 /// Every exercise of the course, checked with the given cells of each lesson.
 func allExercises(_ l1: Lesson1Closures, _ l2: Lesson2Closures, _ l3: Lesson3Closures, _ l4: Lesson4Closures, _ l5: Lesson5Closures, _ l6: Lesson6Closures,
-                  _ l7: Lesson7Closures, _ l8: Lesson8Closures, _ l9: Lesson9Closures = .solutions) throws -> [Exercise] {
+                  _ l7: Lesson7Closures, _ l8: Lesson8Closures, _ l9: Lesson9Closures = .solutions, _ l10: Lesson10Closures = .solutions) throws -> [Exercise] {
     var rng = RandomState(seed: 42)
     let truth = rng.randn(6, 2) * rng.randn(5, 2).transposed
     let observed = try Ratings(matrix: truth) { ($0 + 2 * $1) % 3 != 0 }
     let notebook: Lesson4Cells.Problem = (observed, 0.1 * rng.randn(6, 2), 0.1 * rng.randn(5, 2), 0.05, 0.01, 20)
     return l1.exercises(users: lesson1Users, movies: lesson1Movies) + l2.exercises() + l3.exercises() + l4.exercises(notebook: notebook)
-        + l5.exercises() + l6.exercises() + l7.exercises() + l8.exercises() + l9.exercises()
+        + l5.exercises() + l6.exercises() + l7.exercises() + l8.exercises() + l9.exercises() + l10.exercises()
 }
+
+/// The lessons whose exercises `allExercises` checks: the course's, and lesson 10, whose cells come before the lesson
+/// itself is in `Course.lessons`.
+let lessonsWithExercises = Set(Course.lessons.map(\.number)).union([10]).sorted()
 
 @Suite("exercises: the checks of --check")
 struct ExercisesTests {
     @Test("the worked solutions of every exercise are graded right, and so are the course's own versions")
     func solutionsPass() throws {
         for cells in [(Lesson1Closures.solutions, Lesson2Closures.solutions, Lesson3Closures.solutions, Lesson4Closures.solutions, Lesson5Closures.solutions, Lesson6Closures.solutions,
-                       Lesson7Closures.solutions, Lesson8Closures.solutions, Lesson9Closures.solutions),
+                       Lesson7Closures.solutions, Lesson8Closures.solutions, Lesson9Closures.solutions, Lesson10Closures.solutions),
                       (Lesson1Closures.reference, Lesson2Closures.reference, Lesson3Closures.reference, Lesson4Closures.reference, Lesson5Closures.reference, Lesson6Closures.reference,
-                       Lesson7Closures.reference, Lesson8Closures.reference, Lesson9Closures.reference)] {
-            let exercises = try allExercises(cells.0, cells.1, cells.2, cells.3, cells.4, cells.5, cells.6, cells.7, cells.8)
-            #expect(exercises.map(\.info) == Course.lessons.flatMap { CourseExercises.list($0.number) }, "one check per exercise of the course's list")
+                       Lesson7Closures.reference, Lesson8Closures.reference, Lesson9Closures.reference, Lesson10Closures.reference)] {
+            let exercises = try allExercises(cells.0, cells.1, cells.2, cells.3, cells.4, cells.5, cells.6, cells.7, cells.8, cells.9)
+            #expect(exercises.map(\.info) == lessonsWithExercises.flatMap { CourseExercises.list($0) }, "one check per exercise of the course's list")
             for exercise in exercises {
                 let outcome = ExerciseChecker.checkHere(exercise)
                 #expect(outcome.status == .right, "\(exercise.info.id) \(exercise.info.function): \(outcome.message)")
@@ -58,7 +62,8 @@ struct ExercisesTests {
             Lesson6Closures(sgdUpdate: { _, _, _, _, _, _, _ in throw notDone }, foldIn: { _, _, _ in throw notDone }),
             Lesson7Closures(shrunkPearson: { _, _, _ in throw notDone }, neighbourPrediction: { _, _, _ in throw notDone }),
             Lesson8Closures(userConditional: { _, _, _, _, _ in throw notDone }, ridgeBlend: { _, _, _ in throw notDone }),
-            Lesson9Closures(precisionAtK: { _, _, _ in throw notDone }, ndcgAtK: { _, _, _ in throw notDone }, bprStep: { _, _, _ in throw notDone }))
+            Lesson9Closures(precisionAtK: { _, _, _ in throw notDone }, ndcgAtK: { _, _, _ in throw notDone }, bprStep: { _, _, _ in throw notDone }),
+            Lesson10Closures(denseForward: { _, _, _ in throw notDone }, denseBackward: { _, _, _, _ in throw notDone }, adamStep: { _ in throw notDone }))
         for exercise in exercises {
             #expect(!exercise.isWritten)
             let outcome = ExerciseChecker.checkHere(exercise)
