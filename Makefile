@@ -49,7 +49,7 @@ test: gnuplot lint
 # The toolchain's formatter, configured in .swift-format. The learner's Cells.swift files are theirs: left as written.
 FORMATTED = $(shell git ls-files '*.swift' | grep -v '/Cells.swift$$')
 format:
-	$(SWIFT) format format --in-place --parallel $(FORMATTED)
+	@$(SWIFT) format format --in-place --parallel $(FORMATTED)
 lint:
 	@$(SWIFT) format lint --strict --parallel $(FORMATTED) || { echo "make lint: the code is not formatted; run make format"; exit 1; }
 

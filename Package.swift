@@ -14,7 +14,7 @@ let lessons: [Target] = lessonNumbers.map { number in
         name: "lesson-\(number)",
         dependencies: [
             "CFCore", "Figures", "LessonKit", "MovieLens", "Exercises", "TextOutput",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser")
         ],
         path: "Lessons/lesson-\(number)",
         // Optimized even in debug builds: the cells a learner writes in Cells.swift run on all of MovieLens.
@@ -33,7 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", .upToNextMinor(from: "1.8.2")),
         .package(url: "https://github.com/apple/swift-numerics", .upToNextMinor(from: "1.1.1")),
         .package(url: "https://github.com/apple/swift-crypto", .upToNextMinor(from: "3.12.3")),
-        .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
+        .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0")
     ],
     targets: lessons + [
         // Pure computation: matrices, sparse ratings, numpy-compatible RNG, solvers, trainers, metrics.
@@ -48,7 +48,7 @@ let package = Package(
             name: "course",
             dependencies: [
                 "CFCore", "Exercises", "LessonKit", "MovieLens", "Figures", "TextOutput",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
         // The benchmark: times the core's trainers on a MovieLens fold (`swift run -c release cf-bench`).
@@ -56,7 +56,7 @@ let package = Package(
             name: "cf-bench",
             dependencies: [
                 "CFCore", "MovieLens", "Figures", "TextOutput",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
         // MovieLens: parsers for its published formats, the download from GroupLens (and the zip reader that unpacks
@@ -65,7 +65,7 @@ let package = Package(
             name: "MovieLens",
             dependencies: [
                 "CFCore", "TextOutput",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto")
             ],
             swiftSettings: optimizedInDebug
         ),
@@ -81,7 +81,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Ink", package: "Ink"),
                 .product(name: "RealModule", package: "swift-numerics"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto")
             ]
         ),
         // What the test targets share: one way to start a program and read what it printed, where the built programs
@@ -101,7 +101,7 @@ let package = Package(
             name: "MovieLensTests",
             dependencies: [
                 "MovieLens", "CFCore", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto")
             ]
         ),
         .testTarget(
@@ -118,6 +118,6 @@ let package = Package(
         .testTarget(
             name: "LessonRunTests",
             dependencies: ["Exercises", "LessonKit", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]
-        ),
+        )
     ]
 )

@@ -8,16 +8,18 @@ struct Options: ParsableCommand {
         commandName: "lesson-1",
         abstract: "Lesson 1: latent factors and the dot product of tastes.",
         discussion: """
-        Describes movies and users by three hidden "taste" numbers (science fiction, novelty, action) \
-        and scores a movie for a user by the dot product of the two vectors. Prints the worked sums, \
-        the score of every user for every movie, and writes heatmaps and bar charts as gnuplot scripts \
-        and images to the output folder.
-        """)
+            Describes movies and users by three hidden "taste" numbers (science fiction, novelty, action) \
+            and scores a movie for a user by the dot product of the two vectors. Prints the worked sums, \
+            the score of every user for every movie, and writes heatmaps and bar charts as gnuplot scripts \
+            and images to the output folder.
+            """)
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: ArgumentHelp("Your own tastes as three numbers in [-1, 1]: sci-fi, novelty, action (e.g. --you=-0.5,0.2,0.9).",
-                               valueName: "a,b,c"))
+    @Option(
+        help: ArgumentHelp(
+            "Your own tastes as three numbers in [-1, 1]: sci-fi, novelty, action (e.g. --you=-0.5,0.2,0.9).",
+            valueName: "a,b,c"))
     var you: TasteVector?
 }
 

@@ -12,7 +12,8 @@ func scoreReading(user: String, movie: String, score: Double, products: [Double]
     let up = products.indices.filter { products[$0] > 0 }, down = products.indices.filter { products[$0] < 0 }
     let head = "\(movie) scores \(formatFixed(score, digits: 3)) for \(user)"
     if down.isEmpty && !up.isEmpty {
-        return "\(head): every product is positive, so on \(up.count == products.count ? "every dimension" : listed(up)) the two agree (\(user) likes what the movie has, or dislikes what it lacks)."
+        return
+            "\(head): every product is positive, so on \(up.count == products.count ? "every dimension" : listed(up)) the two agree (\(user) likes what the movie has, or dislikes what it lacks)."
     }
     if up.isEmpty && !down.isEmpty {
         return "\(head): every product is negative, so on \(down.count == products.count ? "every dimension" : listed(down)) the two disagree."

@@ -8,10 +8,10 @@ struct Options: ParsableCommand {
         commandName: "lesson-2",
         abstract: "Lesson 2: content-based filtering, one linear regression per listener (and per song).",
         discussion: """
-        Fills in a small listeners × songs ratings matrix in two ways. First the songs' style scores are \
-        known and each listener's tastes are learned by a linear regression on the songs they rated. Then \
-        the listeners' survey answers are known and each song's style scores are learned from its ratings.
-        """)
+            Fills in a small listeners × songs ratings matrix in two ways. First the songs' style scores are \
+            known and each listener's tastes are learned by a linear regression on the songs they rated. Then \
+            the listeners' survey answers are known and each song's style scores are learned from its ratings.
+            """)
 
     @OptionGroup var common: CommonOptions
 

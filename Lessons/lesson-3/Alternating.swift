@@ -9,7 +9,8 @@ import LessonKit
 ///
 /// - Throws: `LessonError.message` when the objective stops being a finite number; whatever the cells throw.
 func alternate(_ ratings: Ratings, start: Matrix, lambda λ: Double, iterations: Int, tolerance: Double, cells: any Lesson3Cells) throws
--> (p: Matrix, q: Matrix, steps: [HalfStep], converged: Bool) {
+    -> (p: Matrix, q: Matrix, steps: [HalfStep], converged: Bool)
+{
     var p = Matrix(rows: ratings.userCount, columns: start.columns), q = start
     var steps = [HalfStep]()
     for iteration in 1...iterations {

@@ -9,10 +9,10 @@ struct Options: ParsableCommand {
         commandName: "lesson-3",
         abstract: "Lesson 3: collaborative filtering by alternating least squares (ALS).",
         discussion: """
-        Learns both the listeners' tastes and the songs' factors from the ratings alone. Starting from random \
-        song factors, it alternates the two regressions of lesson 2 (listeners given songs, songs given \
-        listeners) and prints the error after every half-step, which never goes up.
-        """)
+            Learns both the listeners' tastes and the songs' factors from the ratings alone. Starting from random \
+            song factors, it alternates the two regressions of lesson 2 (listeners given songs, songs given \
+            listeners) and prints the error after every half-step, which never goes up.
+            """)
 
     @OptionGroup var common: CommonOptions
 

@@ -8,11 +8,11 @@ struct Options: ParsableCommand {
         commandName: "lesson-4",
         abstract: "Lesson 4: matrix factorization by stochastic gradient descent (SGD).",
         discussion: """
-        Builds a 20 × 15 matrix of rank 3 from random factors, hides 40% of it, and learns factors U and V \
-        by SGD on the observed cells only, reproducing the numpy notebook's losses. Then it checks how well \
-        the hidden cells were filled in. Exercises: compare several k (--k 1,2,3,5,8), tune the \
-        regularization on a validation split (--validation 0.2), add biases (--biases).
-        """)
+            Builds a 20 × 15 matrix of rank 3 from random factors, hides 40% of it, and learns factors U and V \
+            by SGD on the observed cells only, reproducing the numpy notebook's losses. Then it checks how well \
+            the hidden cells were filled in. Exercises: compare several k (--k 1,2,3,5,8), tune the \
+            regularization on a validation split (--validation 0.2), add biases (--biases).
+            """)
 
     @OptionGroup var common: CommonOptions
 

@@ -13,17 +13,21 @@ func kComparisonReading(_ finals: [Int: (training: Double, hidden: Double)]) -> 
     let below = finals.keys.filter { $0 < 3 }.sorted(), above = finals.keys.filter { $0 > 3 }.sorted()
     if !below.isEmpty {
         let worse = below.filter { finals[$0]!.training > atRank.training }
-        sentences.append(worse.count == below.count
-            ? "With k below the true rank 3 (\(below.map { "k = \($0)" }.joined(separator: ", "))) the model fits even the observed cells worse than at k = 3: too few factors cannot explain them."
-            : "Below the true rank 3, \(below.filter { !worse.contains($0) }.map { "k = \($0)" }.joined(separator: ", ")) still fits the observed cells as well as k = 3 here: SGD at k = 3 has not converged.")
+        sentences.append(
+            worse.count == below.count
+                ? "With k below the true rank 3 (\(below.map { "k = \($0)" }.joined(separator: ", "))) the model fits even the observed cells worse than at k = 3: too few factors cannot explain them."
+                : "Below the true rank 3, \(below.filter { !worse.contains($0) }.map { "k = \($0)" }.joined(separator: ", ")) still fits the observed cells as well as k = 3 here: SGD at k = 3 has not converged."
+        )
     }
     if !above.isEmpty {
         let lower = above.filter { finals[$0]!.training < atRank.training }
         let hiddenBetter = above.filter { finals[$0]!.hidden < 0.9 * atRank.hidden }
-        let trainingPart = lower.count == above.count
+        let trainingPart =
+            lower.count == above.count
             ? "above it the training error keeps falling (\(above.map { "k = \($0)" }.joined(separator: ", ")))"
             : "above it the training error does not always fall further"
-        let hiddenPart = hiddenBetter.isEmpty
+        let hiddenPart =
+            hiddenBetter.isEmpty
             ? "the hidden cells gain little or get worse (RMSE \(above.map { "\(finals[$0]!.hidden, digits: 3)" }.joined(separator: ", ")) against \(atRank.hidden, digits: 3) at k = 3): more capacity is not more knowledge"
             : "the hidden cells improve by more than 10% for \(hiddenBetter.map { "k = \($0)" }.joined(separator: ", ")): with these settings k = 3 has not finished learning"
         sentences.append(trainingPart.prefix(1).uppercased() + trainingPart.dropFirst() + ", and " + hiddenPart + ".")
@@ -70,9 +74,14 @@ func whereTheMinimumLies(best: Int, of count: Int) -> String {
 /// How well the hidden cells were filled in: the hidden RMSE against the observed one and against the spread of R
 /// (a guess of the mean would score about the spread), and whether k factors can explain a rank-3 matrix.
 func fillingIn(hidden: Double, observed: Double, spread: Double, k: Int) -> String {
-    let guess = hidden < 0.5 * spread ? "Still, that is far better than a guess" : hidden < spread ? "That is better than a guess, though not by much"
-        : "That is no better than a guess"
-    let rank = k >= 3
+    let guess =
+        hidden < 0.5 * spread
+        ? "Still, that is far better than a guess"
+        : hidden < spread
+            ? "That is better than a guess, though not by much"
+            : "That is no better than a guess"
+    let rank =
+        k >= 3
         ? "The true matrix has rank 3, so \(k) factors per row and column are enough to explain it, if the observed cells pin them down."
         : "The true matrix has rank 3, so \(k) factor\(k == 1 ? "" : "s") per row and column cannot explain all of it."
     return """
@@ -86,8 +95,9 @@ func fillingIn(hidden: Double, observed: Double, spread: Double, k: Int) -> Stri
 func whatTheBiasesDo(biasedHidden: Double, plainHidden: Double, cells: Int) -> String {
     biasedHidden > plainHidden
         ? "Here the biases even make the hidden cells worse: \(20 + 15 + 1) more parameters fitted from the same \(cells) cells, with no structure to find. On MovieLens (lesson 6) they are among the most useful parameters of all."
-        : biasedHidden == plainHidden ? "Here the biases neither help nor hurt on the hidden cells."
-        : "Here the biases help a little on the hidden cells."
+        : biasedHidden == plainHidden
+            ? "Here the biases neither help nor hurt on the hidden cells."
+            : "Here the biases help a little on the hidden cells."
 }
 
 /// Why some values of k diverged (nil when none did). The reason given for the growth, too few factors, is said only
@@ -124,6 +134,7 @@ func notebookReading(seed: UInt32, notebookSettings: Bool, yours: [Double], cour
     guard notebookSettings else {
         return "With the notebook's settings (`swift run lesson-4` with no options) these would be the numpy notebook's own numbers; this run changes them."
     }
-    return seed == 42 ? "These are the numpy notebook's own numbers: same seed, same draws, same order of updates."
+    return seed == 42
+        ? "These are the numpy notebook's own numbers: same seed, same draws, same order of updates."
         : "With the notebook's seed, `--seed 42`, these are the numpy notebook's own numbers; this run draws with seed \(seed), as the notebook would if reseeded."
 }

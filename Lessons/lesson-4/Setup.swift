@@ -64,11 +64,13 @@ struct Setup {
     /// RMSE of a model on the cells that were never observed.
     func unobservedRMSE(_ model: FactorModel) -> Double {
         var sum = 0.0, count = 0
-        for i in 0..<20 { for j in 0..<15 where !isObserved[i][j] {
-            let e = model.score(user: i, item: j) - truth[i, j]
-            sum += e * e
-            count += 1
-        } }
+        for i in 0..<20 {
+            for j in 0..<15 where !isObserved[i][j] {
+                let e = model.score(user: i, item: j) - truth[i, j]
+                sum += e * e
+                count += 1
+            }
+        }
         return (sum / Double(count)).squareRoot()
     }
 

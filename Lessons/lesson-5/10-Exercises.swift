@@ -13,7 +13,8 @@ extension Lesson5 {
         book.exercise("Write your own ratings file (`movie id, rating` per line; \(movieLens.whereMovieIDsAre)) and run with `--my-ratings FILE`.")
         if let other = Self.mostOpposite(to: user, in: training) {
             let ids = (movieLens.userIDs[user], movieLens.userIDs[other.user])
-            book.exercise("""
+            book.exercise(
+                """
                 Compare the recommendations for two users with opposite tastes: `--user \(ids.0)` and `--user \(ids.1)`, whose ratings of \
                 the \(other.common) movies both rated correlate at \(formatFixed(other.correlation, digits: 2)). How personal are the two lists?
                 """)

@@ -7,7 +7,8 @@ import TextOutput
 extension Lesson5 {
     mutating func theCostFunction() throws -> Start {
         book.heading("The cost function")
-        book.paragraph("""
+        book.paragraph(
+            """
             Each movie i gets a feature vector x_i and each user u a preference vector θ_u, both of length k = \(k). The model
             predicts θ_u · x_i, and the cost J adds up the squared errors over the observed ratings only, plus an L2 penalty
             that keeps the vectors small:
@@ -18,13 +19,17 @@ extension Lesson5 {
         // ✏️ Your `cost` (Cells.swift), once written.
         let costPlain = try cells.cost(training, features: x0, preferences: theta0, lambda: 0)
         let costRegularized = try cells.cost(training, features: x0, preferences: theta0, lambda: lambda)
-        book.table(Table(header: ["cost at the start", "value"], rows: [
-            ["J without the L2 term", "\(costPlain, digits: 1)"],
-            ["J with λ = \(lambda)", "\(costRegularized, digits: 1)"],
-        ]))
+        book.table(
+            Table(
+                header: ["cost at the start", "value"],
+                rows: [
+                    ["J without the L2 term", "\(costPlain, digits: 1)"],
+                    ["J with λ = \(lambda)", "\(costRegularized, digits: 1)"]
+                ]))
         let meanSquare = training.entries.reduce(0) { $0 + $1.value * $1.value } / Double(training.count)
         let lowest = training.entries.map(\.value).min() ?? scale.lowerBound, highest = training.entries.map(\.value).max() ?? scale.upperBound
-        book.paragraph("""
+        book.paragraph(
+            """
             Why so large? X and Θ start as 0.01·randn, so every prediction θ_u · x_i is within a hair of 0, while the ratings
             run from \(lowest, digits: 1) to \(highest, digits: 1), averaging
             \(training.mean, digits: 2). Each squared error is then about the squared rating, \(meanSquare, digits: 1) on average,

@@ -7,25 +7,32 @@ import TextOutput
 extension Lesson5 {
     func batchGradientDescent(from start: Start, _ normalization: Normalization) throws -> Trained {
         book.heading("Batch gradient descent")
-        book.paragraph("""
+        book.paragraph(
+            """
             Each iteration computes both gradients over all \(training.count) training ratings and takes one step downhill:
             X −= α ∂J/∂X and Θ −= α ∂J/∂Θ, with α = \(alpha) and λ = \(lambda), \(options.iterations) times.
             """)
         let bar = book.progress("batch gradient descent", total: options.iterations)
         // ✏️ Each iteration is your `gradientStep`, each cost your `cost` (Cells.swift), once written.
         let (gd, seconds) = try timed {
-            try descend(normalization.ratings, features: start.features, preferences: start.preferences, alpha: alpha, lambda: lambda,
-                        iterations: options.iterations, cells: cells) { iteration, cost in
+            try descend(
+                normalization.ratings, features: start.features, preferences: start.preferences, alpha: alpha, lambda: lambda,
+                iterations: options.iterations, cells: cells
+            ) { iteration, cost in
                 bar.update(iteration, detail: "J = \(cost, digits: 1)")
             }
         }
         bar.finish()
         let model = FactorModel(userFactors: gd.preferences, itemFactors: gd.features, itemBias: normalization.means, ratingScale: scale)
         let shown = [0, 1, 2, 5, 10, 20, 50, 100, 150, 200, 300, 500, options.iterations].filter { $0 <= options.iterations }
-        book.table(Table(header: ["iteration", "J (normalized ratings)"], rows: Array(Set(shown)).sorted().map {
-            [String($0), "\(gd.costs[$0], digits: 1)"]
-        }), caption: "The cost during batch gradient descent")
-        book.paragraph("""
+        book.table(
+            Table(
+                header: ["iteration", "J (normalized ratings)"],
+                rows: Array(Set(shown)).sorted().map {
+                    [String($0), "\(gd.costs[$0], digits: 1)"]
+                }), caption: "The cost during batch gradient descent")
+        book.paragraph(
+            """
             \(Self.costShape(gd.costs)) A plain gradient step is cautious: one α must suit the movies with hundreds of ratings,
             whose gradients are large. It took \(formatSeconds(seconds)), or \(1000 * seconds / Double(options.iterations), digits: 1) ms
             per iteration.
@@ -37,7 +44,8 @@ extension Lesson5 {
     /// which 10% and 90% of its whole fall are done.
     static func costShape(_ costs: [Double]) -> String {
         guard let first = costs.first, let last = costs.last, costs.count > 1, first > last else {
-            return "J does not fall over these iterations (\(formatFixed(costs.first ?? .nan, digits: 1)) at the start, \(formatFixed(costs.last ?? .nan, digits: 1)) at the end)."
+            return
+                "J does not fall over these iterations (\(formatFixed(costs.first ?? .nan, digits: 1)) at the start, \(formatFixed(costs.last ?? .nan, digits: 1)) at the end)."
         }
         let iterations = costs.count - 1, fall = first - last
         func doneBy(_ share: Double) -> Int { costs.firstIndex { first - $0 >= share * fall } ?? iterations }

@@ -9,11 +9,14 @@ extension Lesson5 {
         book.heading("Recommendations for user \(options.user)")
         let theirs = training.ratings(ofUser: user)
         let favourites = ranked(theirs.indices, by: { theirs[$0].value }).prefix(5).map { theirs[$0] }
-        book.paragraph("User \(options.user) rated \(theirs.count) movies in the training ratings; their favourites include "
-            + favourites.map { "\(movieLens.titles[$0.item]) (\($0.value, digits: 0))" }.joined(separator: ", ") + ".")
-        let recommended = showTop(gd.model, for: user, excluding: training, means: normalization.plainMeans,
-                                  caption: "Top 10 for user \(options.user) (batch GD model)")
-        book.paragraph("""
+        book.paragraph(
+            "User \(options.user) rated \(theirs.count) movies in the training ratings; their favourites include "
+                + favourites.map { "\(movieLens.titles[$0.item]) (\($0.value, digits: 0))" }.joined(separator: ", ") + ".")
+        let recommended = showTop(
+            gd.model, for: user, excluding: training, means: normalization.plainMeans,
+            caption: "Top 10 for user \(options.user) (batch GD model)")
+        book.paragraph(
+            """
             Movies the user already rated are left out, and so are movies with fewer than \(minimumRatings) training ratings:
             even shrunk, a mean from a handful of ratings is shaky, and so are the factors learned from them. (The bar is 20
             ratings, lowered only on a catalogue where fewer than a tenth of the movies reach 20, to what its most rated tenth
@@ -30,15 +33,19 @@ extension Lesson5 {
     func showTop(_ model: FactorModel, for user: Int, excluding rated: Ratings, means: [Double], caption: String) -> JSONValue {
         let top = model.recommendations(for: user, count: 10, excluding: rated, minimumRatings: minimumRatings)
         guard !top.isEmpty else {
-            book.paragraph("""
+            book.paragraph(
+                """
                 \(caption): nothing is left to recommend. Every movie with at least \(minimumRatings) training ratings has been
                 rated already, and a recommender only suggests what is not yet seen.
                 """)
             return .array([])
         }
-        book.table(Table(header: ["#", "movie", "predicted", "mean rating", "training ratings"], rows: top.enumerated().map { rank, r in
-            [String(rank + 1), movieLens.titles[r.item], r.shown, "\(means[r.item], digits: 2)", String(rated.ratings(ofItem: r.item).count)]
-        }), caption: caption)
+        book.table(
+            Table(
+                header: ["#", "movie", "predicted", "mean rating", "training ratings"],
+                rows: top.enumerated().map { rank, r in
+                    [String(rank + 1), movieLens.titles[r.item], r.shown, "\(means[r.item], digits: 2)", String(rated.ratings(ofItem: r.item).count)]
+                }), caption: caption)
         return recommendationsJSON(top, movieLens: movieLens, counts: rated)
     }
 }

@@ -7,9 +7,12 @@ import Exercises
 /// step and after each (iterations + 1 values).
 ///
 /// - Throws: `TrainingError.diverged` when J stops being a finite number.
-func descend(_ ratings: Ratings, features: Matrix, preferences: Matrix, alpha: Double, lambda: Double, iterations: Int,
-             cells: any Lesson5Cells, onIteration: (Int, Double) -> Void = { _, _ in })
-throws -> (features: Matrix, preferences: Matrix, costs: [Double]) {
+func descend(
+    _ ratings: Ratings, features: Matrix, preferences: Matrix, alpha: Double, lambda: Double, iterations: Int,
+    cells: any Lesson5Cells, onIteration: (Int, Double) -> Void = { _, _ in }
+)
+    throws -> (features: Matrix, preferences: Matrix, costs: [Double])
+{
     var x = features, theta = preferences
     var costs = [try cells.cost(ratings, features: x, preferences: theta, lambda: lambda)]
     for iteration in 1...max(iterations, 1) where iterations > 0 {

@@ -9,17 +9,16 @@ struct Options: ParsableCommand {
         commandName: "lesson-5",
         abstract: "Lesson 5: a recommender on MovieLens: cost, gradients, gradient descent, RMSE, recommendations.",
         discussion: """
-        Loads MovieLens (100K, 1M or latest-small; downloads 100K from GroupLens when it is missing, and runs on \
-        synthetic data of the same shape when it cannot), writes down the cost function of collaborative \
-        filtering and its gradients, checks the gradients numerically, trains by batch gradient descent with \
-        mean normalization and then by SGD, compares their RMSE with a movie-mean baseline, and recommends \
-        movies to a MovieLens user and to you.
-        """)
+            Loads MovieLens (100K, 1M or latest-small; downloads 100K from GroupLens when it is missing, and runs on \
+            synthetic data of the same shape when it cannot), writes down the cost function of collaborative \
+            filtering and its gradients, checks the gradients numerically, trains by batch gradient descent with \
+            mean normalization and then by SGD, compares their RMSE with a movie-mean baseline, and recommends \
+            movies to a MovieLens user and to you.
+            """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var movieLensOptions: MovieLensOptions
     @OptionGroup var newUserOptions: NewUserOptions
-
 
     @Option(help: ArgumentHelp("Number of latent features k (1…200).", valueName: "k"))
     var k: Int = 10
@@ -44,7 +43,6 @@ struct Options: ParsableCommand {
 
     @Option(help: ArgumentHelp("MovieLens id of the user to recommend movies to.", valueName: "id"))
     var user: Int = 1
-
 
     func validate() throws {
         guard k >= 1 && k <= 200 else { throw ValidationError("--k must lie between 1 and 200") }

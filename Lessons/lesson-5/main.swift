@@ -14,9 +14,9 @@ let chosenCells: any Lesson5Cells = options.common.solutions ? Lesson5Exercises.
 
 Lesson.run(5, options: options.common, exercises: chosenCells.exercises()) { book in
     var lesson = try Lesson5.theData(book, options: options, cells: chosenCells.completed(book.writtenCells))
-    let start = try lesson.theCostFunction()                     // X and Θ both trainings start from
+    let start = try lesson.theCostFunction()  // X and Θ both trainings start from
     try lesson.gradientsAndCheckingThem()
-    let normalization = lesson.meanNormalization()               // the movie means, and the baseline they make
+    let normalization = lesson.meanNormalization()  // the movie means, and the baseline they make
     let gd = try lesson.batchGradientDescent(from: start, normalization)
     let sgd = try lesson.theSameModelBySGD(from: start, normalization, against: gd)
     try lesson.howGoodAreThePredictions(normalization, gd, sgd)

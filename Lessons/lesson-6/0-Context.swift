@@ -34,7 +34,8 @@ extension Lesson6 {
     /// your ratings file) and every fold the comparison will need, so that a missing or broken one stops the lesson
     /// before any training.
     static func readData(_ book: Notebook, options: Options) throws
-    -> (movieLens: MovieLens, anchor: Int, newUser: NewUser, splits: [MovieLens.Split]) {
+        -> (movieLens: MovieLens, anchor: Int, newUser: NewUser, splits: [MovieLens.Split])
+    {
         let movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
         let anchor = try movieLens.anchorMovie(id: options.movie)
         let newUser = try options.newUserOptions.newUser(in: movieLens)

@@ -10,7 +10,8 @@ extension Lesson6 {
         book.heading("Three sets of ratings, each with one job")
         let split = splits[0], training = split.training, test = split.test
         let (fit, validation) = try book.fitAndValidation(training)
-        book.paragraph("""
+        book.paragraph(
+            """
             Lesson 5 trained on \(split.description) and looked at the test ratings to see how it did. Had it then tried
             other settings and kept the best test score, the test set would have become part of training: its score would
             flatter us. So from here on the test ratings (\(test.count)) are touched once, at the very end. Every choice,
@@ -21,7 +22,8 @@ extension Lesson6 {
         book.record("fit_ratings", fit.count)
         book.record("validation_ratings", validation.count)
         book.record("test_ratings", test.count)
-        return Lesson6(book: book, options: options, cells: cells, movieLens: movieLens, anchor: anchor, newUser: newUser,
-                       splits: splits, fit: fit, validation: validation, minimumRatings: training.minimumRatingsToRecommend())
+        return Lesson6(
+            book: book, options: options, cells: cells, movieLens: movieLens, anchor: anchor, newUser: newUser,
+            splits: splits, fit: fit, validation: validation, minimumRatings: training.minimumRatingsToRecommend())
     }
 }

@@ -7,7 +7,8 @@ import TextOutput
 extension Lesson6 {
     func everyMethodSideBySide(_ recipes: Recipes) throws {
         book.heading("Every method of the course, side by side")
-        book.paragraph("""
+        book.paragraph(
+            """
             Finally each method is trained on the full training ratings of \(splits.count > 1 ? "each of the folds u1..u5" : split.isOfficialFold ? "the fold" : "the split")
             and measured on its test ratings: RMSE, MAE and training time. Settings: the lesson-5 ones for batch GD and
             plain SGD (on mean-normalized ratings), the chosen ones for biased SGD with and without implicit feedback (the
@@ -15,31 +16,40 @@ extension Lesson6 {
             and biased k = 50, both with weighted λ and 10 sweeps.
             """)
         let methods = comparisonMethods(seed: seed, scale: scale, recipes: recipes)
-        let comparison = try book.compare(methods, on: splits.map { ($0.training, $0.test) }, named: splits.map(\.name), scale: scale,
-                                          dataset: movieLens.format.rawValue)
+        let comparison = try book.compare(
+            methods, on: splits.map { ($0.training, $0.test) }, named: splits.map(\.name), scale: scale,
+            dataset: movieLens.format.rawValue)
         let chosen = recipes.chosen
         let chosenKind: Method.Kind = chosen.implicitFeedback ? .biasedSGDWithImplicitFeedback : .biasedSGD
         let chosenPerFold = comparison.rmsePerFold(chosenKind)
         let winner = comparison.mostAccurate
         let lesson5Best: Method.Kind = comparison.meanRMSE(.batchGD) <= comparison.meanRMSE(.plainSGD) ? .batchGD : .plainSGD
         let tied = comparison.tiedWithMostAccurate
-        book.paragraph(Self.biasesReading(biases: comparison.meanRMSE(.biases), movieMean: comparison.meanRMSE(.movieMean),
-                                          batchGD: comparison.meanRMSE(.batchGD), plainSGD: comparison.meanRMSE(.plainSGD),
-                                          againstMovieMean: comparison.compare(.biases, .movieMean),
-                                          againstLesson5: comparison.compare(.biases, lesson5Best))
-            + " " + Self.mostAccurateReading(winner.prose + (winner.kind == chosenKind ? ", the final model" : ""), tied: tied.map(\.prose),
-                                             hasFactorsOnBiases: ([winner] + tied).allSatisfy(\.kind.hasFactorsOnBiases))
-            + " " + Self.finalModelReading(chosen.name, testRMSEPerFold: chosenPerFold,
-                                           on: split.isOfficialFold ? split.name : "the test ratings")
-            + (movieLens.isPublished100K && split.isOfficialFold ? " " + Self.targetReading(u1: chosenPerFold[0]) : ""))
+        book.paragraph(
+            Self.biasesReading(
+                biases: comparison.meanRMSE(.biases), movieMean: comparison.meanRMSE(.movieMean),
+                batchGD: comparison.meanRMSE(.batchGD), plainSGD: comparison.meanRMSE(.plainSGD),
+                againstMovieMean: comparison.compare(.biases, .movieMean),
+                againstLesson5: comparison.compare(.biases, lesson5Best))
+                + " "
+                + Self.mostAccurateReading(
+                    winner.prose + (winner.kind == chosenKind ? ", the final model" : ""), tied: tied.map(\.prose),
+                    hasFactorsOnBiases: ([winner] + tied).allSatisfy(\.kind.hasFactorsOnBiases))
+                + " "
+                + Self.finalModelReading(
+                    chosen.name, testRMSEPerFold: chosenPerFold,
+                    on: split.isOfficialFold ? split.name : "the test ratings")
+                + (movieLens.isPublished100K && split.isOfficialFold ? " " + Self.targetReading(u1: chosenPerFold[0]) : ""))
         book.record("folds", splits.count)
     }
 
     /// How far the three biases alone get, in mean test RMSE: against the movie mean, and against lesson 5's two models,
     /// each compared rating by rating (`againstMovieMean`, `againstLesson5`: the biases' squared errors against the movie
     /// mean's and the better lesson-5 model's; `.secondHigher` means the biases' are lower).
-    static func biasesReading(biases: Double, movieMean: Double, batchGD: Double, plainSGD: Double,
-                              againstMovieMean: Comparison.Verdict, againstLesson5: Comparison.Verdict) -> String {
+    static func biasesReading(
+        biases: Double, movieMean: Double, batchGD: Double, plainSGD: Double,
+        againstMovieMean: Comparison.Verdict, againstLesson5: Comparison.Verdict
+    ) -> String {
         let lesson5Best = min(batchGD, plainSGD)
         let share = (movieMean - biases) / max(movieMean - lesson5Best, 1e-12)
         let b = formatFixed(biases, digits: 4), m = formatFixed(movieMean, digits: 4)
@@ -48,9 +58,12 @@ extension Lesson6 {
             return "The three biases alone (\(b)) do no better than the movie mean (\(m)) here, beyond the noise."
         }
         return switch againstLesson5 {
-        case .tie: "The three biases alone (\(b)) beat the movie mean (\(m)) and are within the noise of lesson 5's best factor model (\(l5)), for almost no training time."
-        case .secondHigher: "The three biases alone (\(b)) beat the movie mean (\(m)) and even lesson 5's factor models (\(l5)), by more than the noise, for almost no training time."
-        case .firstHigher: "The three biases alone (\(b)) go \(share >= 0.5 ? "most" : "\(Int((100 * share).rounded()))%") of the way from the movie mean (\(m)) to lesson 5's factor models (\(l5)), for almost no training time."
+        case .tie:
+            "The three biases alone (\(b)) beat the movie mean (\(m)) and are within the noise of lesson 5's best factor model (\(l5)), for almost no training time."
+        case .secondHigher:
+            "The three biases alone (\(b)) beat the movie mean (\(m)) and even lesson 5's factor models (\(l5)), by more than the noise, for almost no training time."
+        case .firstHigher:
+            "The three biases alone (\(b)) go \(share >= 0.5 ? "most" : "\(Int((100 * share).rounded()))%") of the way from the movie mean (\(m)) to lesson 5's factor models (\(l5)), for almost no training time."
         }
     }
 

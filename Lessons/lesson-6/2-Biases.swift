@@ -9,7 +9,8 @@ extension Lesson6 {
     func biases() -> Double {
         book.heading("Biases: some movies are better, some users are kinder")
         let baseline = Baseline.biases(fit, ratingScale: scale)
-        book.paragraph("""
+        book.paragraph(
+            """
             Before any taste factors, much of a rating is explained by three numbers: the global mean μ = \(baseline.globalMean, digits: 3),
             how much more generous than average user u is (b_u), and how much better than average movie i is received (b_i).
             We fit them by regularized least squares, taking turns: each bias is the sum of what its ratings leave over, divided
@@ -27,7 +28,8 @@ extension Lesson6 {
         book.table(Table(header: header, rows: rows(Array(byBias.prefix(8)))), caption: "Highest movie bias")
         book.table(Table(header: header, rows: rows(byBias.suffix(5).reversed())), caption: "Lowest movie bias")
         book.table(Table(header: header, rows: rows(Array(byMean.prefix(6)))), caption: "Highest mean rating, for comparison")
-        book.paragraph("""
+        book.paragraph(
+            """
             (The counts are of the fit ratings the biases were learned from.) Where the two rankings differ, it is mostly the penalty's doing. A movie rated 5 by one or two people has the highest possible
             mean, but its bias is that surplus divided by (n + 10), small when n is small: the evidence is thin, so the
             estimate stays near the global mean until more ratings arrive. A movie with hundreds of high ratings keeps nearly

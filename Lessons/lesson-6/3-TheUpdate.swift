@@ -9,7 +9,8 @@ import TextOutput
 extension Lesson6 {
     func theUpdate() throws {
         book.heading("The update, one rating at a time")
-        book.paragraph("""
+        book.paragraph(
+            """
             Adding taste factors gives the prediction μ + b_u + b_i + p_u · q_i. SGD visits the ratings one at a time: with
             e = r − prediction, it moves b_u and b_i by lr (e − 0.01 b), then p_u by lr (e q_i − λ p_u) and q_i by
             lr (e p_u − λ q_i), with the new p_u. That one update is `sgdUpdate` in Cells.swift. Here a model is trained with
@@ -23,16 +24,23 @@ extension Lesson6 {
         }
         plain.ratingScale = scale
         var (fast, fastSeconds) = try timed {
-            try StochasticGradientDescent.train(fit, .init(factors: 10, learningRate: 0.005, regularization: 0.08, iterations: 5, biases: true,
-                                                           biasRegularization: 0.01), initialUserFactors: small.users, initialItemFactors: small.items).model
+            try StochasticGradientDescent.train(
+                fit,
+                .init(
+                    factors: 10, learningRate: 0.005, regularization: 0.08, iterations: 5, biases: true,
+                    biasRegularization: 0.01), initialUserFactors: small.users, initialItemFactors: small.items
+            ).model
         }
         fast.ratingScale = scale
         let updateRMSE = plain.rmse(on: validation), fastRMSE = fast.rmse(on: validation)
         let yours = book.writtenCells.contains("sgdUpdate")
-        book.table(Table(header: ["training", "validation RMSE", "time"], rows: [
-            [yours ? "sgdUpdate from Cells.swift" : "the plain update (the course's)", "\(updateRMSE, digits: 6)", formatSeconds(plainSeconds)],
-            ["the core's SIMD kernel", "\(fastRMSE, digits: 6)", formatSeconds(fastSeconds)],
-        ]), caption: "The same 5 epochs, by the one-rating update and by the kernel: validation RMSE")
+        book.table(
+            Table(
+                header: ["training", "validation RMSE", "time"],
+                rows: [
+                    [yours ? "sgdUpdate from Cells.swift" : "the plain update (the course's)", "\(updateRMSE, digits: 6)", formatSeconds(plainSeconds)],
+                    ["the core's SIMD kernel", "\(fastRMSE, digits: 6)", formatSeconds(fastSeconds)]
+                ]), caption: "The same 5 epochs, by the one-rating update and by the kernel: validation RMSE")
         book.paragraph(Self.agreement(update: updateRMSE, kernel: fastRMSE))
         book.record("update_check", JSONValue.object([("plain_validation_rmse", updateRMSE.json), ("kernel_validation_rmse", fastRMSE.json)]))
     }

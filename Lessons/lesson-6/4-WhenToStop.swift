@@ -8,7 +8,8 @@ import TextOutput
 extension Lesson6 {
     func whenToStop() throws {
         book.heading("Biased matrix factorization, and when to stop")
-        book.paragraph("""
+        book.paragraph(
+            """
             From here on the lesson trains with that kernel, in 32-bit floats. We train on the fit ratings and measure the RMSE on the validation ratings after every
             epoch. With a tiny λ the model soon starts memorizing: the training error keeps falling while the validation error
             turns back up. That turning point is where to stop (early stopping), and a larger λ tends to delay or remove it.
@@ -26,13 +27,19 @@ extension Lesson6 {
             // One colour per λ: training solid, validation dashed.
             curves.append(Series("train, λ = \(λ)", y: run.trainingRMSE, look: index))
             curves.append(Series("validation, λ = \(λ)", y: run.validationRMSE, look: index, dashed: true))
-            book.record("learning_curve_lambda_\(λ)", JSONValue.object([("training_rmse", run.trainingRMSE.json), ("validation_rmse", run.validationRMSE.json),
-                                                               ("best_epoch", run.bestEpoch.json)]))
+            book.record(
+                "learning_curve_lambda_\(λ)",
+                JSONValue.object([
+                    ("training_rmse", run.trainingRMSE.json), ("validation_rmse", run.validationRMSE.json),
+                    ("best_epoch", run.bestEpoch.json)
+                ]))
         }
         // What the curves show, read from them: does the validation error of the smallest λ turn back up?
         book.paragraph(Self.memorizing(lambda: lambdas[0], validation: validationCurves[0]))
-        try book.figure(.lines(name: "learning-curves", title: "Training and validation RMSE per epoch (k = \(k), lr = \(rate))",
-                               xLabel: "epoch", yLabel: "RMSE", series: curves))
+        try book.figure(
+            .lines(
+                name: "learning-curves", title: "Training and validation RMSE per epoch (k = \(k), lr = \(rate))",
+                xLabel: "epoch", yLabel: "RMSE", series: curves))
     }
 
     /// Whether the validation RMSE per epoch (`validation`, trained with `lambda`) turns back up after its lowest point.

@@ -10,41 +10,59 @@ extension Lesson6 {
     func choosingTheSettings(biasesRMSE: Double) throws -> TriedSetting {
         book.heading("Choosing k, λ and the learning rate on validation data")
         let grid = options.k.values.flatMap { k in options.lambda.values.flatMap { λ in options.learningRate.values.map { (k: k, lambda: λ, rate: $0) } } }
-        book.paragraph("""
+        book.paragraph(
+            """
             We try every combination of \(setting("k", options.k.values.map(String.init))), \(setting("λ", options.lambda.values.map { "\($0)" }))
             and \(setting("learning rate", options.learningRate.values.map { "\($0)" })): \(grid.count) runs, each stopped
             \(options.patience) epochs after its best validation RMSE (at most \(options.epochs) epochs).
             """)
         // Every point of the grid is an independent run (its own start, the same seed): run on both cores at once.
         let bar = book.progress("hyperparameter search", total: grid.count)
-        let results: [TriedSetting] = try concurrentMap(grid, done: { (finished: Int, point: (k: Int, lambda: Double, rate: Double), tried: TriedSetting) in
-            bar.update(finished, detail: "k=\(point.k) λ=\(point.lambda): \(tried.rmse, digits: 4)")
-        }) { (point: (k: Int, lambda: Double, rate: Double)) -> TriedSetting in
+        let results: [TriedSetting] = try concurrentMap(
+            grid,
+            done: { (finished: Int, point: (k: Int, lambda: Double, rate: Double), tried: TriedSetting) in
+                bar.update(finished, detail: "k=\(point.k) λ=\(point.lambda): \(tried.rmse, digits: 4)")
+            }
+        ) { (point: (k: Int, lambda: Double, rate: Double)) -> TriedSetting in
             let initial = start(fit, k: point.k, seed: seed)
             let run = try StochasticGradientDescent.trainWithEarlyStopping(
                 fit, validation: validation, biasedSGD(k: point.k, lambda: point.lambda, learningRate: point.rate, epochs: options.epochs, seed: seed),
                 patience: options.patience, initialUserFactors: initial.users, initialItemFactors: initial.items, ratingScale: scale)
-            return TriedSetting(k: point.k, lambda: point.lambda, rate: point.rate,
-                                epoch: run.bestEpoch, rmse: run.validationRMSE[run.bestEpoch - 1], curve: run.validationRMSE)
+            return TriedSetting(
+                k: point.k, lambda: point.lambda, rate: point.rate,
+                epoch: run.bestEpoch, rmse: run.validationRMSE[run.bestEpoch - 1], curve: run.validationRMSE)
         }
         bar.finish()
         let bestFirst = ranked(results.indices, by: { results[$0].rmse }, descending: false).map { results[$0] }
         let best = bestFirst[0]
-        book.table(Table(header: ["k", "λ", "learning rate", "best epoch", "validation RMSE"], rows: bestFirst.map {
-            [String($0.k), "\($0.lambda)", "\($0.rate)", String($0.epoch), "\($0.rmse, digits: 4)"]
-        }), caption: "Every setting tried, best first")
-        try book.figure(.lines(name: "validation-vs-lambda", title: "Validation RMSE against λ, one line per k (learning rate \(best.rate))",
-                               xLabel: "λ", yLabel: "validation RMSE (at the best epoch)",
-                               series: options.k.values.map { k in
-                                   let row = results.filter { $0.k == k && $0.rate == best.rate }.sorted { $0.lambda < $1.lambda }
-                                   return Series("k = \(k)", x: row.map(\.lambda), y: row.map(\.rmse))
-                               }))
-        book.paragraph("""
+        book.table(
+            Table(
+                header: ["k", "λ", "learning rate", "best epoch", "validation RMSE"],
+                rows: bestFirst.map {
+                    [String($0.k), "\($0.lambda)", "\($0.rate)", String($0.epoch), "\($0.rmse, digits: 4)"]
+                }), caption: "Every setting tried, best first")
+        try book.figure(
+            .lines(
+                name: "validation-vs-lambda", title: "Validation RMSE against λ, one line per k (learning rate \(best.rate))",
+                xLabel: "λ", yLabel: "validation RMSE (at the best epoch)",
+                series: options.k.values.map { k in
+                    let row = results.filter { $0.k == k && $0.rate == best.rate }.sorted { $0.lambda < $1.lambda }
+                    return Series("k = \(k)", x: row.map(\.lambda), y: row.map(\.rmse))
+                }))
+        book.paragraph(
+            """
             The setting with the lowest validation RMSE is k = \(best.k), λ = \(best.lambda), learning rate \(best.rate), stopping after \(best.epoch) epochs
             (validation RMSE \(best.rmse, digits: 4), against \(biasesRMSE, digits: 4) for the biases alone).\(Self.standingApart(results, patience: options.patience))
             """)
-        book.record("grid", JSONValue.array(results.map { .object([("k", $0.k.json), ("lambda", $0.lambda.json), ("learning_rate", $0.rate.json),
-                                                          ("best_epoch", $0.epoch.json), ("validation_rmse", $0.rmse.json)]) }))
+        book.record(
+            "grid",
+            JSONValue.array(
+                results.map {
+                    .object([
+                        ("k", $0.k.json), ("lambda", $0.lambda.json), ("learning_rate", $0.rate.json),
+                        ("best_epoch", $0.epoch.json), ("validation_rmse", $0.rmse.json)
+                    ])
+                }))
         return best
     }
 }

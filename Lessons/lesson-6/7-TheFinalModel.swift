@@ -9,7 +9,8 @@ extension Lesson6 {
         book.heading("The final model, tested once")
         let (final, seconds) = try timed { try chosen.train(on: training, seed: seed, ratingScale: scale) }
         let rmse = final.rmse(on: test), mae = final.mae(on: test)
-        book.paragraph("""
+        book.paragraph(
+            """
             With the chosen settings fixed (\(chosen.name), k = \(chosen.k), λ = \(chosen.lambda), learning rate \(chosen.rate)), we retrain
             on all \(training.count) training ratings (fit and validation together) for the chosen \(chosen.epochs) epochs, in \(formatSeconds(seconds)), and only now look at the test ratings: RMSE
             \(rmse, digits: 4), MAE \(mae, digits: 4). This is the number to report, because nothing about

@@ -40,8 +40,10 @@ struct Method {
 func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, recipes: Recipes) -> [Method] {
     func sgd(_ recipe: Recipe) -> Method {
         let chosen = recipe.implicitFeedback == recipes.usesImplicitFeedback
-        return Method(kind: recipe.implicitFeedback ? .biasedSGDWithImplicitFeedback : .biasedSGD,
-                      name: recipe.name + (recipe.implicitFeedback ? " (SVD++)" : ""), chosen: chosen) {
+        return Method(
+            kind: recipe.implicitFeedback ? .biasedSGDWithImplicitFeedback : .biasedSGD,
+            name: recipe.name + (recipe.implicitFeedback ? " (SVD++)" : ""), chosen: chosen
+        ) {
             try recipe.train(on: $0, seed: seed, ratingScale: scale)
         }
     }
@@ -53,8 +55,10 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, recipes: Recipe
             var rng = RandomState(seed: seed)
             let means = r.itemMeans(prior: Ratings.meanPrior)
             let x = 0.01 * rng.randn(r.itemCount, 10), theta = 0.01 * rng.randn(r.userCount, 10)
-            var model = try BatchGradientDescent.train(r.subtracting(itemOffsets: means), .init(learningRate: 0.003, regularization: 10, iterations: 200),
-                                                       initialUserFactors: theta, initialItemFactors: x).model
+            var model = try BatchGradientDescent.train(
+                r.subtracting(itemOffsets: means), .init(learningRate: 0.003, regularization: 10, iterations: 200),
+                initialUserFactors: theta, initialItemFactors: x
+            ).model
             model.itemBias = means
             return model
         },
@@ -75,7 +79,8 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, recipes: Recipe
             var model = try AlternatingLeastSquares.train(
                 r.subtracting(itemOffsets: [Double](repeating: μ, count: r.itemCount)),
                 .init(factors: 10, regularization: 0.1, weightedRegularization: true, iterations: 10, tolerance: 0),
-                initialItemFactors: 0.1 * rng.rand(r.itemCount, 10)).model
+                initialItemFactors: 0.1 * rng.rand(r.itemCount, 10)
+            ).model
             model.globalMean = μ
             return model
         },
@@ -83,8 +88,9 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, recipes: Recipe
             var rng = RandomState(seed: seed)
             return try AlternatingLeastSquares.train(
                 r, .init(factors: 50, regularization: 0.12, weightedRegularization: true, iterations: 10, tolerance: 0, biases: true),
-                initialItemFactors: 0.1 * rng.rand(r.itemCount, 50)).model
-        },
+                initialItemFactors: 0.1 * rng.rand(r.itemCount, 50)
+            ).model
+        }
     ]
 }
 
@@ -129,8 +135,10 @@ struct MethodComparison {
 extension Notebook {
     /// Trains every method on every fold, and shows and records the scores: a table (RMSE, MAE, time, and the RMSE of
     /// each fold when there are several) and the RMSE-against-time figure.
-    func compare(_ methods: [Method], on folds: [(Ratings, Ratings)], named foldNames: [String], scale: ClosedRange<Double>,
-                 dataset: String) throws -> MethodComparison {
+    func compare(
+        _ methods: [Method], on folds: [(Ratings, Ratings)], named foldNames: [String], scale: ClosedRange<Double>,
+        dataset: String
+    ) throws -> MethodComparison {
         var scores = [[Score]](repeating: [], count: methods.count), errors = [[Double]](repeating: [], count: methods.count)
         let bar = progress("comparison", total: methods.count * folds.count)
         for (fold, data) in zip(foldNames, folds) {
@@ -144,20 +152,31 @@ extension Notebook {
         }
         bar.finish()
         let several = foldNames.count > 1
-        table(Table(header: ["method", several ? "RMSE (5-fold mean)" : "RMSE", "MAE", "training time"] + (several ? foldNames : []),
-                    rows: methods.indices.map { i in
-            [methods[i].name, "\(mean(scores[i].map(\.rmse)), digits: 4)", "\(mean(scores[i].map(\.mae)), digits: 4)",
-             formatSeconds(mean(scores[i].map(\.seconds)))] + (several ? scores[i].map { "\($0.rmse, digits: 4)" } : [])
-        }), caption: "Test error and training time on \(dataset)")
+        table(
+            Table(
+                header: ["method", several ? "RMSE (5-fold mean)" : "RMSE", "MAE", "training time"] + (several ? foldNames : []),
+                rows: methods.indices.map { i in
+                    [
+                        methods[i].name, "\(mean(scores[i].map(\.rmse)), digits: 4)", "\(mean(scores[i].map(\.mae)), digits: 4)",
+                        formatSeconds(mean(scores[i].map(\.seconds)))
+                    ] + (several ? scores[i].map { "\($0.rmse, digits: 4)" } : [])
+                }), caption: "Test error and training time on \(dataset)")
         // Times run from a tenth of a millisecond to seconds: on a log axis every method gets room for its name.
-        try figure(.scatter(name: "rmse-vs-time", title: "Test RMSE against training time", xLabel: "training time (s, log scale)", yLabel: "test RMSE",
-                            groups: methods.indices.map {
-                                PointGroup(methods[$0].name, points: [Point(x: max(mean(scores[$0].map(\.seconds)), 1e-5), y: mean(scores[$0].map(\.rmse)))])
-                            }, logX: true))
-        record("comparison", JSONValue.array(methods.indices.map { i in
-            .object([("method", methods[i].name.json), ("rmse", mean(scores[i].map(\.rmse)).json), ("mae", mean(scores[i].map(\.mae)).json),
-                     ("seconds", mean(scores[i].map(\.seconds)).json), ("rmse_per_fold", scores[i].map(\.rmse).json)])
-        }))
+        try figure(
+            .scatter(
+                name: "rmse-vs-time", title: "Test RMSE against training time", xLabel: "training time (s, log scale)", yLabel: "test RMSE",
+                groups: methods.indices.map {
+                    PointGroup(methods[$0].name, points: [Point(x: max(mean(scores[$0].map(\.seconds)), 1e-5), y: mean(scores[$0].map(\.rmse)))])
+                }, logX: true))
+        record(
+            "comparison",
+            JSONValue.array(
+                methods.indices.map { i in
+                    .object([
+                        ("method", methods[i].name.json), ("rmse", mean(scores[i].map(\.rmse)).json), ("mae", mean(scores[i].map(\.mae)).json),
+                        ("seconds", mean(scores[i].map(\.seconds)).json), ("rmse_per_fold", scores[i].map(\.rmse).json)
+                    ])
+                }))
         return MethodComparison(methods: methods, scores: scores, errors: errors)
     }
 }

@@ -9,16 +9,15 @@ struct Options: ParsableCommand {
         commandName: "lesson-6",
         abstract: "Lesson 6: biases, validation, hyperparameter search, cold start and the method comparison.",
         discussion: """
-        On MovieLens (see lesson 5 for where the data comes from): the baseline μ + b_u + b_i, biased matrix \
-        factorization with early stopping, a hyperparameter search on a validation split carved from the \
-        training ratings, implicit feedback (SVD++), one final evaluation on the test ratings, cold start (no ratings, a few ratings), \
-        "because you liked", and a table comparing every method of the course.
-        """)
+            On MovieLens (see lesson 5 for where the data comes from): the baseline μ + b_u + b_i, biased matrix \
+            factorization with early stopping, a hyperparameter search on a validation split carved from the \
+            training ratings, implicit feedback (SVD++), one final evaluation on the test ratings, cold start (no ratings, a few ratings), \
+            "because you liked", and a table comparing every method of the course.
+            """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var movieLensOptions: MovieLensOptions
     @OptionGroup var newUserOptions: NewUserOptions
-
 
     @Option(help: ArgumentHelp("Folds for the comparison table: 1 (u1) or 5 (u1..u5, MovieLens 100K).", valueName: "n"))
     var folds: Int = 1
@@ -38,9 +37,11 @@ struct Options: ParsableCommand {
     @Option(help: ArgumentHelp("Stop a run after this many epochs without a better validation RMSE (1…--epochs).", valueName: "n"))
     var patience: Int = 8
 
-    @Option(help: ArgumentHelp("MovieLens id of the movie for \"because you liked\" (default: Star Wars (1977) when the data set has it, else its most rated movie).", valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "MovieLens id of the movie for \"because you liked\" (default: Star Wars (1977) when the data set has it, else its most rated movie).",
+            valueName: "id"))
     var movie: Int?
-
 
     func validate() throws {
         guard folds == 1 || folds == 5 else { throw ValidationError("--folds must be 1 or 5") }
@@ -48,7 +49,9 @@ struct Options: ParsableCommand {
         // λ = 0 trains, but the cold-start section then folds a new user in: k + 1 unknowns from about ten ratings, which
         // only a positive λ determines. Said now, not after minutes of training.
         guard lambda.values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-            throw ValidationError("--lambda values must be > 0: the cold-start user is folded in with the chosen λ, which needs a penalty to solve k + 1 unknowns from a few ratings")
+            throw ValidationError(
+                "--lambda values must be > 0: the cold-start user is folded in with the chosen λ, which needs a penalty to solve k + 1 unknowns from a few ratings"
+            )
         }
         guard learningRate.values.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw ValidationError("--learning-rate values must be > 0") }
         guard (1...500).contains(epochs) else { throw ValidationError("--epochs must be between 1 and 500, not \(epochs)") }

@@ -4,11 +4,14 @@ import CFCore
 import Foundation
 
 /// The biased-SGD recipe of this lesson: small random start, lighter penalty on biases, 32-bit training.
-func biasedSGD(k: Int, lambda: Double, learningRate: Double, epochs: Int, seed: UInt32,
-               implicitFeedback: Bool = false) -> StochasticGradientDescent.Configuration {
-    .init(factors: k, learningRate: learningRate, regularization: lambda, iterations: epochs, biases: true,
-          order: .shuffled, seed: seed, precision: .single, computesLoss: false, biasRegularization: 0.01,
-          implicitFeedback: implicitFeedback)
+func biasedSGD(
+    k: Int, lambda: Double, learningRate: Double, epochs: Int, seed: UInt32,
+    implicitFeedback: Bool = false
+) -> StochasticGradientDescent.Configuration {
+    .init(
+        factors: k, learningRate: learningRate, regularization: lambda, iterations: epochs, biases: true,
+        order: .shuffled, seed: seed, precision: .single, computesLoss: false, biasRegularization: 0.01,
+        implicitFeedback: implicitFeedback)
 }
 
 /// The settings the lesson settles on, all chosen on validation data: the best point of the grid, the number of
@@ -27,8 +30,10 @@ struct Recipe {
     /// A model trained with these settings on `ratings`, from the lesson's usual start, predicting on `ratingScale`.
     func train(on ratings: Ratings, seed: UInt32, ratingScale: ClosedRange<Double>) throws -> FactorModel {
         let initial = start(ratings, k: k, seed: seed)
-        var model = try StochasticGradientDescent.train(ratings, configuration(seed: seed), initialUserFactors: initial.users,
-                                                        initialItemFactors: initial.items).model
+        var model = try StochasticGradientDescent.train(
+            ratings, configuration(seed: seed), initialUserFactors: initial.users,
+            initialItemFactors: initial.items
+        ).model
         model.ratingScale = ratingScale
         return model
     }
@@ -49,4 +54,3 @@ func start(_ ratings: Ratings, k: Int, seed: UInt32) -> (users: Matrix, items: M
     var rng = RandomState(seed: seed)
     return (0.01 * rng.randn(ratings.userCount, k), 0.01 * rng.randn(ratings.itemCount, k))
 }
-

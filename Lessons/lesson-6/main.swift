@@ -16,11 +16,11 @@ let chosenCells: any Lesson6Cells = options.common.solutions ? Lesson6Exercises.
 Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { book in
     // MovieLens, your movie and ratings file, and every fold are read and checked first, before any training.
     let lesson = try Lesson6.threeSetsOfRatings(book, options: options, cells: chosenCells.completed(book.writtenCells))
-    let biasesRMSE = lesson.biases()                                 // the validation RMSE to beat
+    let biasesRMSE = lesson.biases()  // the validation RMSE to beat
     try lesson.theUpdate()
     try lesson.whenToStop()
     let best = try lesson.choosingTheSettings(biasesRMSE: biasesRMSE)  // the grid's best k, λ, learning rate and epochs
-    let recipes = try lesson.implicitFeedback(best)                  // with and without SVD++, and which one is chosen
+    let recipes = try lesson.implicitFeedback(best)  // with and without SVD++, and which one is chosen
     let final = try lesson.theFinalModel(recipes.chosen)
     try lesson.coldStart(final, recipes.chosen)
     lesson.becauseYouLiked(final)

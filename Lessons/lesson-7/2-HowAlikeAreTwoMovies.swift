@@ -8,7 +8,8 @@ import TextOutput
 extension Lesson7 {
     func howAlikeAreTwoMovies() throws -> SimilarityTables {
         book.heading("How alike are two movies?")
-        book.paragraph("""
+        book.paragraph(
+            """
             Three ways to measure it, each designed to fix a fault of the one before (whether it does, on these ratings, the validation below tells). The cosine compares the two columns of ratings
             over the people who rated both; but ratings are mostly positive, so any two movies look alike, and a generous
             rater who gives everything 5 makes everything look alike. Pearson's correlation first centres each movie's
@@ -21,7 +22,8 @@ extension Lesson7 {
         let similarities = SimilarityTables(fit, baseline: baseline, shrinkage: options.shrinkage)
         let seconds = similarities.seconds
         let bytes = fit.itemCount * fit.itemCount * 8
-        book.paragraph("""
+        book.paragraph(
+            """
             Each is one sparse pass over the ratings that only visits pairs of movies with a common rater: for all
             \(fit.itemCount) movies it took \(formatSeconds(seconds[.cosine] ?? 0)) (cosine), \(formatSeconds(seconds[.pearson] ?? 0)) (Pearson)
             and \(formatSeconds(seconds[.pearsonBaseline] ?? 0)) (baseline Pearson) on \(ProcessInfo.processInfo.activeProcessorCount) cores. The result is a dense
@@ -41,12 +43,15 @@ extension Lesson7 {
             let table = similarities[kind]
             return table.mostSimilar(to: anchor, count: 5).enumerated().map { index, s in
                 let similarity = kind == .pearsonBaseline && yours ? byHand[index] : Double(s.similarity)
-                return [kind.rawValue, titles[s.item], "\(similarity, digits: 3)", String(table.common[anchor * table.count + s.item]), String(fitCounts[s.item])]
+                return [
+                    kind.rawValue, titles[s.item], "\(similarity, digits: 3)", String(table.common[anchor * table.count + s.item]), String(fitCounts[s.item])
+                ]
             }
         }
-        book.table(Table(header: ["similarity", "movie", "sim", "common raters", "ratings"], rows: Similarity.allCases.flatMap(neighbourRows)),
-                   caption: "The five movies most like \(titles[anchor]), by each measure (no minimum number of ratings)"
-                       + (yours ? "; the baseline-Pearson similarities are your shrunkPearson's" : ""))
+        book.table(
+            Table(header: ["similarity", "movie", "sim", "common raters", "ratings"], rows: Similarity.allCases.flatMap(neighbourRows)),
+            caption: "The five movies most like \(titles[anchor]), by each measure (no minimum number of ratings)"
+                + (yours ? "; the baseline-Pearson similarities are your shrunkPearson's" : ""))
         let largestGap = zip(byHand, nearest).map { abs($0 - Double($1.similarity)) }.max() ?? 0
         book.paragraph(Self.shrunkPearsonReading(yours: yours, largestGap: largestGap))
         book.record("shrunk_pearson_check_difference", largestGap)

@@ -8,7 +8,8 @@ import TextOutput
 extension Lesson7 {
     func howManyNeighbours(_ similarities: SimilarityTables) throws -> NeighbourChoice {
         book.heading("How many neighbours?")
-        book.paragraph("""
+        book.paragraph(
+            """
             With k too small a prediction leans on a handful of ratings; with k too large the weak neighbours dilute the
             good ones. We try k ∈ {\(ks.map(String.init).joined(separator: ", "))} with each similarity on the validation ratings, item by
             item (the neighbours of the movie) and user by user (the neighbours of the user, the same three measures
@@ -22,7 +23,9 @@ extension Lesson7 {
             // User by user is item by item on the transposed ratings, with the users' neighbours by the same measure.
             let byUser = kind.side == .userUser
             let ratings = byUser ? fitByItem : fit, start = byUser ? swappedBaseline : baseline
-            let table = byUser ? ItemSimilarities(fitByItem, kind: kind.similarity, baseline: swappedBaseline, shrinkage: options.shrinkage)
+            let table =
+                byUser
+                ? ItemSimilarities(fitByItem, kind: kind.similarity, baseline: swappedBaseline, shrinkage: options.shrinkage)
                 : similarities[kind.similarity]
             let detail = byUser ? "user-user \(kind.similarity.rawValue)" : kind.similarity.rawValue
             let row = ks.map { k -> Double in
@@ -33,33 +36,50 @@ extension Lesson7 {
             rmse[kind] = row
             // The squared error on every validation rating at the best k, with the same table, for comparisons that know
             // the noise (in the order of `validation`, whichever side the model works on).
-            let best = NeighbourModel(ratings: ratings, baseline: start, similarities: table,
-                                      neighbours: (row.indicesRanked(descending: false).first).map { ks[$0] } ?? ks[0], ratingScale: scale)
+            let best = NeighbourModel(
+                ratings: ratings, baseline: start, similarities: table,
+                neighbours: (row.indicesRanked(descending: false).first).map { ks[$0] } ?? ks[0], ratingScale: scale)
             errors[kind] = Metrics.squaredErrors(validation) { byUser ? best.predict(user: $1, item: $0) : best.predict(user: $0, item: $1) }
         }
         bar.finish()
         let choice = NeighbourChoice(ks: ks, rmse: rmse, errors: errors)
-        let curves = NeighbourKind.allCases.map { Series($0.name, x: ks.map(Double.init), y: choice.rmse[$0] ?? []) }
+        let curves =
+            NeighbourKind.allCases.map { Series($0.name, x: ks.map(Double.init), y: choice.rmse[$0] ?? []) }
             + [Series("baseline μ + b_u + b_i", x: ks.map(Double.init), y: ks.map { _ in baselineRMSE })]
-        try book.figure(.lines(name: "rmse-vs-k", title: "Validation RMSE against the number of neighbours k", xLabel: "k (neighbours, log scale)",
-                               yLabel: "validation RMSE", series: curves, logX: true))
-        book.table(Table(header: ["model"] + ks.map { "k = \($0)" }, rows: NeighbourKind.allCases.map { kind in
-            [kind.name] + (choice.rmse[kind] ?? []).map { "\($0, digits: 4)" }
-        }), caption: "Validation RMSE (baseline alone: \(formatFixed(baselineRMSE, digits: 4)))")
-        book.paragraph(Self.verdict(best: choice.best, bestItem: choice.bestItem, baselineRMSE: baselineRMSE,
-                                    tiedWithBest: choice.tiedWithBest.map(\.name), cosineIsWeakest: choice.cosineIsTheWeakestItemItemMeasure))
+        try book.figure(
+            .lines(
+                name: "rmse-vs-k", title: "Validation RMSE against the number of neighbours k", xLabel: "k (neighbours, log scale)",
+                yLabel: "validation RMSE", series: curves, logX: true))
+        book.table(
+            Table(
+                header: ["model"] + ks.map { "k = \($0)" },
+                rows: NeighbourKind.allCases.map { kind in
+                    [kind.name] + (choice.rmse[kind] ?? []).map { "\($0, digits: 4)" }
+                }), caption: "Validation RMSE (baseline alone: \(formatFixed(baselineRMSE, digits: 4)))")
+        book.paragraph(
+            Self.verdict(
+                best: choice.best, bestItem: choice.bestItem, baselineRMSE: baselineRMSE,
+                tiedWithBest: choice.tiedWithBest.map(\.name), cosineIsWeakest: choice.cosineIsTheWeakestItemItemMeasure))
         book.record("validation_rmse", JSONValue.object(NeighbourKind.allCases.map { ($0.name, (choice.rmse[$0] ?? []).json) }))
-        book.record("chosen", JSONValue.object([("model", choice.best.kind.name.json), ("k", choice.best.k.json),
-                                                ("item_item_model", choice.bestItem.kind.name.json), ("item_item_k", choice.bestItem.k.json)]))
+        book.record(
+            "chosen",
+            JSONValue.object([
+                ("model", choice.best.kind.name.json), ("k", choice.best.k.json),
+                ("item_item_model", choice.bestItem.kind.name.json), ("item_item_k", choice.bestItem.k.json)
+            ]))
         return choice
     }
 
     /// What the validation says: the best model (and the models within the noise of it, compared rating by rating),
     /// the best item-item model when that is another, and whether the raw cosine is the weakest item-item measure, worse
     /// than each of the other two by more than the noise, as the argument of section 2 expects.
-    static func verdict(best: NeighbourChoice.Candidate, bestItem: NeighbourChoice.Candidate, baselineRMSE: Double,
-                        tiedWithBest: [String] = [], cosineIsWeakest: Bool) -> String {
-        let tied = tiedWithBest.isEmpty ? ""
+    static func verdict(
+        best: NeighbourChoice.Candidate, bestItem: NeighbourChoice.Candidate, baselineRMSE: Double,
+        tiedWithBest: [String] = [], cosineIsWeakest: Bool
+    ) -> String {
+        let tied =
+            tiedWithBest.isEmpty
+            ? ""
             : "; \(tiedWithBest.joined(separator: ", ")) \(tiedWithBest.count == 1 ? "is" : "are") within the noise of it (compared rating by rating at \(tiedWithBest.count == 1 ? "its" : "their") best k)"
         return """
             The lowest validation RMSE is \(best.kind.name)'s, with k = \(best.k) (\(formatFixed(best.rmse, digits: 4)), against \(formatFixed(baselineRMSE, digits: 4))

@@ -7,7 +7,8 @@ import TextOutput
 extension Lesson7 {
     func testedOnce(_ choice: NeighbourChoice) {
         book.heading("Tested once")
-        book.paragraph("""
+        book.paragraph(
+            """
             Every choice is made. Each model now learns from all the training ratings, with the k it chose on validation,
             and is scored once on the test ratings, which no choice has seen.
             """)
@@ -42,8 +43,9 @@ extension Lesson7 {
         }
         testBar.finish()
         let header = ["model", "k", split.isOfficialFold ? "test RMSE (\(split.name))" : "test RMSE"] + (manyFolds ? ["mean of u1..u5"] : [])
-        book.table(Table(header: header, rows: rows.map { Array($0.prefix(header.count)) }),
-                   caption: "Each model trained on all training ratings with the k chosen on validation")
+        book.table(
+            Table(header: header, rows: rows.map { Array($0.prefix(header.count)) }),
+            caption: "Each model trained on all training ratings with the k chosen on validation")
         book.record("test", JSONValue.object(record))
         let baselineErrors = firstFoldErrors["baseline"] ?? []
         let verdicts = NeighbourKind.allCases.map { kind in
@@ -66,13 +68,15 @@ extension Lesson7 {
         let foldBaseline = Baseline.biases(fold.0, ratingScale: scale)
         if kind.side == .userUser {
             let t = fold.0.transposed, b = foldBaseline.swappingUsersAndItems
-            let model = NeighbourModel(ratings: t, baseline: b, similarities: ItemSimilarities(t, kind: kind.similarity, baseline: b, shrinkage: options.shrinkage),
-                                       neighbours: k, ratingScale: scale)
+            let model = NeighbourModel(
+                ratings: t, baseline: b, similarities: ItemSimilarities(t, kind: kind.similarity, baseline: b, shrinkage: options.shrinkage),
+                neighbours: k, ratingScale: scale)
             return Metrics.squaredErrors(fold.1) { model.predict(user: $1, item: $0) }
         }
-        let model = NeighbourModel(ratings: fold.0, baseline: foldBaseline,
-                                   similarities: ItemSimilarities(fold.0, kind: kind.similarity, baseline: foldBaseline, shrinkage: options.shrinkage),
-                                   neighbours: k, ratingScale: scale)
+        let model = NeighbourModel(
+            ratings: fold.0, baseline: foldBaseline,
+            similarities: ItemSimilarities(fold.0, kind: kind.similarity, baseline: foldBaseline, shrinkage: options.shrinkage),
+            neighbours: k, ratingScale: scale)
         return Metrics.squaredErrors(fold.1) { model.predict(user: $0, item: $1) }
     }
 
@@ -81,9 +85,15 @@ extension Lesson7 {
     static func againstTheBaseline(_ verdicts: [(name: String, verdict: Comparison.Verdict)], on testName: String) -> String {
         func group(_ v: Comparison.Verdict) -> [String] { verdicts.filter { $0.verdict == v }.map(\.name) }
         let better = group(.secondHigher), level = group(.tie), worse = group(.firstHigher)
-        func list(_ names: [String]) -> String { names.count <= 2 ? names.joined(separator: " and ") : names.dropLast().joined(separator: "; ") + "; and " + names.last! }
-        if better.count == verdicts.count { return "Compared with the baseline rating by rating on \(testName), every model here beats it by more than the noise." }
-        if worse.count == verdicts.count { return "Compared with the baseline rating by rating on \(testName), every model here does worse than it, by more than the noise." }
+        func list(_ names: [String]) -> String {
+            names.count <= 2 ? names.joined(separator: " and ") : names.dropLast().joined(separator: "; ") + "; and " + names.last!
+        }
+        if better.count == verdicts.count {
+            return "Compared with the baseline rating by rating on \(testName), every model here beats it by more than the noise."
+        }
+        if worse.count == verdicts.count {
+            return "Compared with the baseline rating by rating on \(testName), every model here does worse than it, by more than the noise."
+        }
         var parts = [String]()
         if !better.isEmpty { parts.append("\(list(better)) \(better.count == 1 ? "beats" : "beat") the baseline by more than the noise") }
         if !level.isEmpty { parts.append("\(list(level)) \(level.count == 1 ? "is" : "are") within the noise of it") }
@@ -101,13 +111,17 @@ extension Lesson7 {
         func against(_ ours: Double, _ theirs: Double, within: Double) -> String {
             let gap = formatFixed(abs(theirs - ours), digits: 4)
             if gap == formatFixed(0, digits: 4) { return "level with it" }
-            if abs(theirs - ours) <= within { return "level with it within the noise (\(gap) \(ours < theirs ? "lower" : "higher"), inside the ±\(formatFixed(within, digits: 4)) interval of our own RMSE)" }
+            if abs(theirs - ours) <= within {
+                return
+                    "level with it within the noise (\(gap) \(ours < theirs ? "lower" : "higher"), inside the ±\(formatFixed(within, digits: 4)) interval of our own RMSE)"
+            }
             return ours < theirs ? "better by \(gap)" : "worse by \(gap)"
         }
         let onU1 = against(chosenU1, anchorU1, within: halfWidth)
-        let overFolds = chosenMean.map { chosen in
-            ", and \(formatFixed(chosen, digits: 4)) over the five folds (\(against(chosen, anchorMean, within: 0)))"
-        } ?? "; run `--folds 5` for the five-fold mean"
+        let overFolds =
+            chosenMean.map { chosen in
+                ", and \(formatFixed(chosen, digits: 4)) over the five folds (\(against(chosen, anchorMean, within: 0)))"
+            } ?? "; run `--folds 5` for the five-fold mean"
         return """
             For reference, Surprise 1.1.5's KNNBaseline (item-based, pearson_baseline, k = 40, its default shrinkage of 100)
             reaches \(anchorU1, digits: 4) on u1 and \(anchorMean, digits: 4) averaged over u1..u5, measured on this machine. The lesson's

@@ -9,11 +9,11 @@ struct Options: ParsableCommand {
         commandName: "lesson-7",
         abstract: "Lesson 7: neighbours, explanations, and what the factors mean.",
         discussion: """
-        On MovieLens (see lesson 5 for where the data comes from): item-item and user-user k-nearest-neighbour \
-        prediction with cosine, Pearson and shrunk baseline Pearson similarities, k chosen on a validation split; \
-        recommendations explained by the ratings that made them; the learned movie biases; a map of the movies from \
-        the first two principal components of their factors; neighbours by factors against neighbours by ratings.
-        """)
+            On MovieLens (see lesson 5 for where the data comes from): item-item and user-user k-nearest-neighbour \
+            prediction with cosine, Pearson and shrunk baseline Pearson similarities, k chosen on a validation split; \
+            recommendations explained by the ratings that made them; the learned movie biases; a map of the movies from \
+            the first two principal components of their factors; neighbours by factors against neighbours by ratings.
+            """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var movieLensOptions: MovieLensOptions
@@ -21,8 +21,10 @@ struct Options: ParsableCommand {
     @Option(help: ArgumentHelp("Numbers of neighbours k to try on validation (each 1…200).", valueName: "k,k,..."))
     var k: ListOption<Int> = ListOption([5, 10, 20, 40, 60, 100])
 
-    @Option(help: ArgumentHelp("Shrinkage of the baseline Pearson similarity: sim · n / (n + shrinkage) for n common raters (0…1000).",
-                               valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Shrinkage of the baseline Pearson similarity: sim · n / (n + shrinkage) for n common raters (0…1000).",
+            valueName: "n"))
     var shrinkage: Double = 100
 
     @Option(help: ArgumentHelp("Folds for the final comparison: 1 (u1) or 5 (u1..u5, MovieLens 100K).", valueName: "n"))
@@ -31,8 +33,10 @@ struct Options: ParsableCommand {
     @Option(help: ArgumentHelp("MovieLens id of the user whose top 10 is explained (default: the first user).", valueName: "id"))
     var user: Int?
 
-    @Option(help: ArgumentHelp("MovieLens id of the movie for \"neighbours by factors and by ratings\" (default: Star Wars (1977) when the data set has it, else its most rated movie).",
-                               valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "MovieLens id of the movie for \"neighbours by factors and by ratings\" (default: Star Wars (1977) when the data set has it, else its most rated movie).",
+            valueName: "id"))
     var movie: Int?
 
     func validate() throws {

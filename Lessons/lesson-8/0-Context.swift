@@ -36,7 +36,8 @@ struct Lesson8 {
 
     /// The Gibbs sampler's settings from the options, with the noise precision α fixed or drawn at every sweep.
     func configuration(_ noise: NoisePrecision) -> BayesianMatrixFactorization.Configuration {
-        BayesianMatrixFactorization.Configuration(factors: options.k, iterations: options.samples, burnIn: options.burnIn,
-                                                  alpha: noise.fixedValue ?? 2, seed: book.seed, samplesNoise: noise == .drawn)
+        BayesianMatrixFactorization.Configuration(
+            factors: options.k, iterations: options.samples, burnIn: options.burnIn,
+            alpha: noise.fixedValue ?? 2, seed: book.seed, samplesNoise: noise == .drawn)
     }
 }

@@ -9,7 +9,8 @@ import TextOutput
 extension Lesson8 {
     func averagingOverWhatTheModelDoesNotKnow() throws -> NoiseChoice {
         book.heading("Averaging over what the model does not know")
-        book.paragraph("""
+        book.paragraph(
+            """
             Every model so far picked one set of factors: the best under its objective. Bayesian matrix factorization
             (Salakhutdinov and Mnih, 2008) keeps many. It treats the factors, and the mean and precision of their prior, as
             unknowns with a distribution given the ratings, and draws from that distribution by Gibbs sampling: given the
@@ -19,7 +20,8 @@ extension Lesson8 {
             is no learning rate and no λ to tune: the prior's strength is itself drawn from the data. What it costs is time:
             every sample is a full sweep.
             """)
-        book.paragraph("""
+        book.paragraph(
+            """
             One number is left: α, the precision of a rating's noise (one over its variance around the prediction), which says
             how far to trust each rating against the prior. The paper fixes α = 2. We try \(options.alphas.values.map { formatFixed($0, digits: 2) }.joined(separator: ", ")),
             and α drawn at every sweep from its own posterior given the residuals, and keep the best on the validation ratings.
@@ -36,35 +38,51 @@ extension Lesson8 {
         bar.finish()
         let choice = NoiseChoice(trials: trials, configuration: configuration)
         let run = choice.run, drawn = choice.drawnRun
-        book.table(Table(header: ["noise precision", "validation RMSE", "seconds"], rows: trials.map { t in
-            [t.noise.label + (t.noise == .drawn ? " (ends at \(formatFixed(drawn.lastAlpha, digits: 2)))" : ""), "\(t.run.rmse, digits: 4)", "\(t.run.seconds, digits: 1)"]
-        }), caption: "BPMF with k = \(options.k) and \(options.samples) samples (\(options.burnIn) burned in), on the validation ratings")
-        book.paragraph("""
+        book.table(
+            Table(
+                header: ["noise precision", "validation RMSE", "seconds"],
+                rows: trials.map { t in
+                    [
+                        t.noise.label + (t.noise == .drawn ? " (ends at \(formatFixed(drawn.lastAlpha, digits: 2)))" : ""), "\(t.run.rmse, digits: 4)",
+                        "\(t.run.seconds, digits: 1)"
+                    ]
+                }), caption: "BPMF with k = \(options.k) and \(options.samples) samples (\(options.burnIn) burned in), on the validation ratings")
+        book.paragraph(
+            """
             \(Self.onTheChoice(choice.noise, rmse: run.rmse, tied: choice.tiedWithChosen)) \(Self.onTheDrawnAlpha(chosen: choice.noise == .drawn, drawn: drawn,
                 bestFixed: choice.bestFixedAlpha, againstChosen: drawn.errors(against: run).verdict))
             Everything below uses \(choice.noise.label).
             """)
         let shown = (1...options.samples).filter { $0 > options.burnIn }
-        try book.figure(.lines(name: "bpmf-trace", title: "Validation RMSE per Gibbs sample (k = \(options.k), \(choice.noise.label))", xLabel: "sample",
-                               yLabel: "validation RMSE",
-                               series: [Series("one sample alone", x: (1...options.samples).map(Double.init), y: run.single),
-                                        Series("average of the samples after burn-in", x: shown.map(Double.init), y: shown.map { run.average[$0 - 1] })]))
+        try book.figure(
+            .lines(
+                name: "bpmf-trace", title: "Validation RMSE per Gibbs sample (k = \(options.k), \(choice.noise.label))", xLabel: "sample",
+                yLabel: "validation RMSE",
+                series: [
+                    Series("one sample alone", x: (1...options.samples).map(Double.init), y: run.single),
+                    Series("average of the samples after burn-in", x: shown.map(Double.init), y: shown.map { run.average[$0 - 1] })
+                ]))
         let bestSingle = run.single.min() ?? .nan
-        book.paragraph("""
+        book.paragraph(
+            """
             \(options.samples) samples took \(formatSeconds(run.seconds)) (\(1000 * run.seconds / Double(options.samples), digits: 0) ms each
             at k = \(options.k) on \(ProcessInfo.processInfo.activeProcessorCount) cores). One sample alone predicts the validation ratings with
             RMSE \(run.single.last ?? .nan, digits: 4) at the end (the best single sample: \(bestSingle, digits: 4)); the average of the \(options.samples - options.burnIn) samples after
             the burn-in of \(options.burnIn) reaches \(run.rmse, digits: 4)\(Self.onAveraging(average: run.rmse, bestSingle: bestSingle)).
             \(Self.onSingleSamples(run.single))
             """)
-        book.record("bpmf", JSONValue.object([("k", options.k.json), ("samples", options.samples.json), ("burn_in", options.burnIn.json),
-                                              ("alpha", choice.noise.fixedValue.map(\.json) ?? JSONValue.string("drawn")),
-                                              ("alpha_validation_rmse", JSONValue.object(trials.map { ($0.noise.label, $0.run.rmse.json) })),
-                                              ("drawn_alpha_last", drawn.lastAlpha.json),
-                                              ("seconds_per_sample", (run.seconds / Double(options.samples)).json),
-                                              ("validation_rmse_single", run.single.json),
-                                              ("validation_rmse_average", run.average.map { $0.isNaN ? 0 : $0 }.json),
-                                              ("validation_rmse", run.rmse.json)]))
+        book.record(
+            "bpmf",
+            JSONValue.object([
+                ("k", options.k.json), ("samples", options.samples.json), ("burn_in", options.burnIn.json),
+                ("alpha", choice.noise.fixedValue.map(\.json) ?? JSONValue.string("drawn")),
+                ("alpha_validation_rmse", JSONValue.object(trials.map { ($0.noise.label, $0.run.rmse.json) })),
+                ("drawn_alpha_last", drawn.lastAlpha.json),
+                ("seconds_per_sample", (run.seconds / Double(options.samples)).json),
+                ("validation_rmse_single", run.single.json),
+                ("validation_rmse_average", run.average.map { $0.isNaN ? 0 : $0 }.json),
+                ("validation_rmse", run.rmse.json)
+            ]))
         return choice
     }
 
@@ -72,7 +90,8 @@ extension Lesson8 {
     static func onTheChoice(_ chosen: NoisePrecision, rmse: Double, tied: [NoisePrecision]) -> String {
         let lowest = "The lowest validation RMSE belongs to \(chosen.label) (\(formatFixed(rmse, digits: 4)))"
         guard !tied.isEmpty else { return lowest + ", lower than every other by more than the noise." }
-        return lowest + "; \(tied.map(\.label).joined(separator: ", ")) \(tied.count == 1 ? "is" : "are") within the noise of it (compared rating by rating), so the choice among them is close to a toss-up."
+        return lowest
+            + "; \(tied.map(\.label).joined(separator: ", ")) \(tied.count == 1 ? "is" : "are") within the noise of it (compared rating by rating), so the choice among them is close to a toss-up."
     }
 
     /// What the drawn α did: where it ends and, when a fixed α was chosen, how drawing it compares (`againstChosen`:

@@ -6,7 +6,8 @@ import TextOutput
 
 extension Lesson8 {
     func implicitFeedback(_ noise: NoiseChoice) throws -> BayesianChoice {
-        book.paragraph("""
+        book.paragraph(
+            """
             Lesson 6's SVD++ also reads which movies a person rated, whatever the stars. The same term fits the
             Bayesian model: a user's factors become u + |N(u)|^-½ Σ y_j over the movies j they rated, and the y's get a prior
             and a Gibbs step of their own (each y_j given everything else is Gaussian too; the y's are drawn one movie at a
@@ -25,16 +26,24 @@ extension Lesson8 {
         implicitBar.finish()
         let choice = BayesianChoice(noise: noise, runs: runs)
         let plain = choice.run(.plain), users = choice.run(.users), both = choice.run(.bothSides)
-        book.table(Table(header: ["model", "validation RMSE", "ms a sample"], rows: BayesianKind.allCases.map { kind in
-            [kind.name, "\(choice.run(kind).rmse, digits: 4)", "\(1000 * choice.run(kind).seconds / Double(options.samples), digits: 0)"]
-        }), caption: "The Bayesian models on the validation ratings (k = \(options.k), \(noise.noise.label))")
-        book.paragraph(Self.onTheImplicitTerms(users: users.errors(against: plain), both: both.errors(against: users),
-                                               slowdown: both.seconds / max(plain.seconds, 1e-9), chosen: choice.chosen))
-        book.record("bayesian_implicit", JSONValue.object([
-            ("validation_rmse", users.rmse.json), ("both_sides_validation_rmse", both.rmse.json),
-            ("chosen", choice.chosen.name.json),
-            ("seconds_per_sample", (users.seconds / Double(options.samples)).json),
-            ("both_sides_seconds_per_sample", (both.seconds / Double(options.samples)).json)]))
+        book.table(
+            Table(
+                header: ["model", "validation RMSE", "ms a sample"],
+                rows: BayesianKind.allCases.map { kind in
+                    [kind.name, "\(choice.run(kind).rmse, digits: 4)", "\(1000 * choice.run(kind).seconds / Double(options.samples), digits: 0)"]
+                }), caption: "The Bayesian models on the validation ratings (k = \(options.k), \(noise.noise.label))")
+        book.paragraph(
+            Self.onTheImplicitTerms(
+                users: users.errors(against: plain), both: both.errors(against: users),
+                slowdown: both.seconds / max(plain.seconds, 1e-9), chosen: choice.chosen))
+        book.record(
+            "bayesian_implicit",
+            JSONValue.object([
+                ("validation_rmse", users.rmse.json), ("both_sides_validation_rmse", both.rmse.json),
+                ("chosen", choice.chosen.name.json),
+                ("seconds_per_sample", (users.seconds / Double(options.samples)).json),
+                ("both_sides_seconds_per_sample", (both.seconds / Double(options.samples)).json)
+            ]))
         return choice
     }
 
@@ -51,11 +60,13 @@ extension Lesson8 {
             }
         }
         let first = effect(users, "The users' term", "BPMF"), second = effect(both, "adding the movies' term", "the users' term alone")
-        let rest = switch chosen {
-        case .plain: "The rest of the lesson uses plain BPMF: a richer model is kept only when it predicts better by more than the noise."
-        case .users: "The intervals below come from \(chosen.name), which beats BPMF by more than the noise; the blend gets both it and BPMF."
-        case .bothSides: "The intervals below come from \(chosen.name), which beats the simpler models by more than the noise; the blend gets both it and BPMF."
-        }
+        let rest =
+            switch chosen {
+            case .plain: "The rest of the lesson uses plain BPMF: a richer model is kept only when it predicts better by more than the noise."
+            case .users: "The intervals below come from \(chosen.name), which beats BPMF by more than the noise; the blend gets both it and BPMF."
+            case .bothSides:
+                "The intervals below come from \(chosen.name), which beats the simpler models by more than the noise; the blend gets both it and BPMF."
+            }
         return "\(first), and \(second); a sweep with both terms takes \(formatFixed(slowdown, digits: 1)) times as long as BPMF's. \(rest)"
     }
 }

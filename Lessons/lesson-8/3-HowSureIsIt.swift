@@ -8,7 +8,8 @@ import TextOutput
 extension Lesson8 {
     func howSureIsIt(_ bayesian: BayesianChoice) throws -> BayesianMatrixFactorization.Result {
         book.heading("How sure is it?")
-        book.paragraph("""
+        book.paragraph(
+            """
             The chosen Bayesian model, trained on all the training ratings, is a set of samples, and each sample predicts its
             own rating for every movie. Their mean is the prediction; their spread says how sure the model is. Here is user
             \(userID)'s top 10, each with the middle 90% of the samples.
@@ -24,31 +25,49 @@ extension Lesson8 {
             return (values[Int(0.05 * Double(values.count - 1))], values[Int(0.95 * Double(values.count - 1))])
         }
         let intervals = top.map { interval($0.item) }
-        try book.figure(.intervals(name: "top10-intervals", title: "User \(userID)'s top 10: the predicted rating and the middle 90% of the samples",
-                                   xLabel: "movie (the user's top 10, best first)", yLabel: "rating",
-                                   labels: top.map { shortTitle(titles[$0.item], length: 34) }, values: top.map(\.predictedRating),
-                                   low: intervals.map(\.low), high: intervals.map(\.high), bounds: scale))
+        try book.figure(
+            .intervals(
+                name: "top10-intervals", title: "User \(userID)'s top 10: the predicted rating and the middle 90% of the samples",
+                xLabel: "movie (the user's top 10, best first)", yLabel: "rating",
+                labels: top.map { shortTitle(titles[$0.item], length: 34) }, values: top.map(\.predictedRating),
+                low: intervals.map(\.low), high: intervals.map(\.high), bounds: scale))
         func shown(_ i: (low: Double, high: Double)) -> String {
             "\(formatFixed(scale.clamp(i.low), digits: 2)) to \(formatFixed(scale.clamp(i.high), digits: 2))"
                 + (i.high > scale.upperBound || i.low < scale.lowerBound ? " (cut)" : "")
         }
-        book.table(Table(header: ["#", "movie", "predicted", "90% of the samples", "ratings"], rows: top.enumerated().map { rank, t in
-            [String(rank + 1), titles[t.item], "\(t.predictedRating, digits: 2)", shown(intervals[rank]), String(training.ratings(ofItem: t.item).count)]
-        }), caption: "Top 10 for user \(userID) (movies with at least \(minimum) training ratings), with the spread of the samples; (cut): the interval runs past the end of the scale")
+        book.table(
+            Table(
+                header: ["#", "movie", "predicted", "90% of the samples", "ratings"],
+                rows: top.enumerated().map { rank, t in
+                    [
+                        String(rank + 1), titles[t.item], "\(t.predictedRating, digits: 2)", shown(intervals[rank]),
+                        String(training.ratings(ofItem: t.item).count)
+                    ]
+                }),
+            caption:
+                "Top 10 for user \(userID) (movies with at least \(minimum) training ratings), with the spread of the samples; (cut): the interval runs past the end of the scale"
+        )
         let widths = intervals.map { $0.high - $0.low }
         let widest = widths.indicesRanked().first ?? 0, narrowest = widths.indicesRanked(descending: false).first ?? 0
-        book.paragraph("""
+        book.paragraph(
+            """
             This is what the other models cannot give: how much the prediction would move under other plausible factors.
             Here the surest is \(titles[top[narrowest].item]) (its samples span \(widths[narrowest], digits: 2) stars) and the least sure
             \(titles[top[widest].item]) (\(widths[widest], digits: 2)): a recommender could show the second with less conviction,
             or ask about it. (The interval is the model's uncertainty about this user and movie, not the noise of a rating.)
             \(Self.onTheCut(intervals.filter { $0.high > scale.upperBound }.count, of: intervals.count, top: scale.upperBound))
             """)
-        book.record("top10", JSONValue.array(top.enumerated().map { rank, t in
-            .object([("movie_id", movieLens.movieIDs[t.item].json), ("predicted", t.predictedRating.json), ("score", t.score.json),
-                     ("low", scale.clamp(intervals[rank].low).json), ("high", scale.clamp(intervals[rank].high).json),
-                     ("low_uncut", intervals[rank].low.json), ("high_uncut", intervals[rank].high.json), ("ratings", training.ratings(ofItem: t.item).count.json)])
-        }))
+        book.record(
+            "top10",
+            JSONValue.array(
+                top.enumerated().map { rank, t in
+                    .object([
+                        ("movie_id", movieLens.movieIDs[t.item].json), ("predicted", t.predictedRating.json), ("score", t.score.json),
+                        ("low", scale.clamp(intervals[rank].low).json), ("high", scale.clamp(intervals[rank].high).json),
+                        ("low_uncut", intervals[rank].low.json), ("high_uncut", intervals[rank].high.json),
+                        ("ratings", training.ratings(ofItem: t.item).count.json)
+                    ])
+                }))
         if let first = top.first { try oneGibbsStep(full, movie: first.item, alpha: bayesian.noise.alpha) }
         return full
     }
@@ -60,8 +79,9 @@ extension Lesson8 {
         guard let last = full.samples.last, let prior = try? BayesianMatrixFactorization.momentPrior(last.users) else { return }
         let k = last.users.columns, rated = Array(training.ratings(ofUser: user))
         let movies = Matrix(rows: rated.count, columns: k) { r, c in last.items[Int(rated[r].item), c] }
-        let gaussian = try cells.userConditional(movies: movies, residuals: rated.map { $0.value - full.globalMean }, alpha: alpha, mu: prior.mu,
-                                                  lambda: prior.lambda)
+        let gaussian = try cells.userConditional(
+            movies: movies, residuals: rated.map { $0.value - full.globalMean }, alpha: alpha, mu: prior.mu,
+            lambda: prior.lambda)
         let v = last.items.row(movie)
         var variance = 0.0
         for a in 0..<k { for b in 0..<k { variance += v[a] * gaussian.covariance[a, b] * v[b] } }
@@ -71,7 +91,8 @@ extension Lesson8 {
         // A mean past the end of the scale is shown clipped, with the value the spread is around.
         let cut = rawMean == conditionalMean ? "" : " (\(formatFixed(rawMean, digits: 2)) before the scale cuts it)"
         let samplesSD = full.spread(user: user, item: movie)
-        book.paragraph("""
+        book.paragraph(
+            """
             Where does a sample's draw come from? Fix the movies' factors of the last sample, take as prior the mean and
             precision of all users' factors in it, and the factors of user \(userID) have a Gaussian distribution whose
             mean and covariance `userConditional` computes from the \(rated.count) movies they rated. (This step by hand simplifies
@@ -81,15 +102,20 @@ extension Lesson8 {
             √(vᵀ Σ v)); across the samples it is ± \(samplesSD, digits: 2)\(Self.onTheSpread(samples: samplesSD, oneStep: conditionalSD)).
             Drawing from that Gaussian is what a Gibbs sweep does for every user in turn.
             """)
-        book.record("user_conditional", JSONValue.object([("movie_id", movieLens.movieIDs[movie].json), ("mean", conditionalMean.json),
-                                                          ("sd", conditionalSD.json), ("samples_sd", samplesSD.json)]))
+        book.record(
+            "user_conditional",
+            JSONValue.object([
+                ("movie_id", movieLens.movieIDs[movie].json), ("mean", conditionalMean.json),
+                ("sd", conditionalSD.json), ("samples_sd", samplesSD.json)
+            ]))
     }
 
     /// How many of the intervals run past the top of the scale, and that the widths are measured before the cut.
     static func onTheCut(_ cut: Int, of count: Int, top: Double) -> String {
         guard cut > 0 else { return "" }
         let which = cut == count ? "Every one of the \(count) intervals runs" : "\(cut) of the \(count) intervals run"
-        return "\(which) past the top of the scale: some samples predict more than \(formatFixed(top, digits: 0)) stars, shown as \(formatFixed(top, digits: 2)); the spans above are measured before that cut."
+        return
+            "\(which) past the top of the scale: some samples predict more than \(formatFixed(top, digits: 0)) stars, shown as \(formatFixed(top, digits: 2)); the spans above are measured before that cut."
     }
 
     /// Why the samples spread wider than one Gibbs step, when they do.

@@ -8,7 +8,8 @@ import TextOutput
 extension Lesson8 {
     func aBlendOfEveryModel(_ bayesian: BayesianChoice, full: BayesianMatrixFactorization.Result) throws -> [BlendError] {
         book.heading("A blend of every model")
-        book.paragraph("""
+        book.paragraph(
+            """
             The Netflix Prize was won by blends: many different models, combined by weights fitted on ratings none of them was
             trained on. We train each model of the course on the \(fit.count) fit ratings with settings fixed in advance (what
             lessons 6 and 7 choose in their default run, whatever this run's seed), let each predict the \(validation.count) validation ratings, and fit a ridge regression of
@@ -19,7 +20,8 @@ extension Lesson8 {
             trained again on all \(training.count) training ratings and the blend is applied, once, to the test ratings.
             """)
         let seed = book.seed, kinds = bayesian.blended
-        let names = ["baseline μ + b_u + b_i", "item-item kNN (lesson 7)", "biased SGD MF (lesson 6)", "SVD++ (lesson 6)", "biased ALS (k = 50)"]
+        let names =
+            ["baseline μ + b_u + b_i", "item-item kNN (lesson 7)", "biased SGD MF (lesson 6)", "SVD++ (lesson 6)", "biased ALS (k = 50)"]
             + kinds.map(\.name) + ["log(1 + user's ratings)", "log(1 + movie's ratings)", "watch score (lesson 9)"]
         var foldRows = [[Double]](), blends = [Blend](), firstErrors = [BlendError](), firstSquaredErrors = [[Double]]()
         let blendBar = book.progress("blending, fold by fold", total: 2 * folds.count)
@@ -32,8 +34,9 @@ extension Lesson8 {
             let firstWatch = try watchModel(foldFit, seed: seed)
             let x = foldValidation.entries.map { blendRow(first, user: $0.user, item: $0.item, counts: foldFit, watch: firstWatch) }
             // ✏️ Every blend is fitted with your `ridgeBlend` (Cells.swift), once written.
-            let (blend, _) = try Blend.crossValidated(names: names, x, foldValidation.entries.map(\.value), lambdas: [0.0001, 0.001, 0.01, 0.1, 1],
-                                                      folds: 5, seed: seed, fitting: cells.ridgeBlend)
+            let (blend, _) = try Blend.crossValidated(
+                names: names, x, foldValidation.entries.map(\.value), lambdas: [0.0001, 0.001, 0.01, 0.1, 1],
+                folds: 5, seed: seed, fitting: cells.ridgeBlend)
             blends.append(blend)
             let finalBayesian = try kinds.map { kind in index == 0 && kind == bayesian.chosen ? full : try kind.train(fold.training, bayesian.configuration) }
             let final = try trainComponents(fold.training, scale: scale, seed: seed, bayesian: zip(kinds.map(\.name), finalBayesian).map { ($0, $1) })
@@ -48,27 +51,35 @@ extension Lesson8 {
             if index == 0 {
                 firstErrors = zip(fold.test.entries, blended).map { BlendError(user: $0.user, item: $0.item, error: $1 - $0.value) }
                 // Every model's squared errors and the blend's, rating by rating, for the comparison with the best single model.
-                firstSquaredErrors = final.map { component in Metrics.squaredErrors(fold.test) { component.predict($0, $1) } }
+                firstSquaredErrors =
+                    final.map { component in Metrics.squaredErrors(fold.test) { component.predict($0, $1) } }
                     + [firstErrors.map { $0.error * $0.error }]
             }
         }
         blendBar.finish()
         let blend = blends[0]
-        let componentCount = names.count - 3   // the models; then the three features
+        let componentCount = names.count - 3  // the models; then the three features
         // The models' weights only: they multiply predictions in stars, which the features (log counts, a score) are not,
         // so their weights are not comparable on one axis; the features and the intercept are said below.
-        try book.figure(.bars(name: "blend-weights", title: "The blend's weights on the models (fitted on the validation ratings\(officialU1 ? " of fold u1" : ""), λ = \(formatPlain(blend.lambda)))",
-                              xLabel: "model", yLabel: "weight (stars per predicted star)", labels: Array(names.prefix(componentCount)),
-                              values: Array(blend.weights.prefix(componentCount))))
+        try book.figure(
+            .bars(
+                name: "blend-weights",
+                title:
+                    "The blend's weights on the models (fitted on the validation ratings\(officialU1 ? " of fold u1" : ""), λ = \(formatPlain(blend.lambda)))",
+                xLabel: "model", yLabel: "weight (stars per predicted star)", labels: Array(names.prefix(componentCount)),
+                values: Array(blend.weights.prefix(componentCount))))
         let rowNames = Array(names.prefix(componentCount)) + ["blend"]
         let means = folds.count > 1 ? rowNames.indices.map { i in mean(foldRows.map { $0[i] }) } : nil
-        book.table(Table(header: ["model", officialU1 ? "test RMSE (u1)" : "test RMSE"] + (means != nil ? ["mean of u1..u5"] : []),
-                         rows: rowNames.indices.map { i in [rowNames[i], "\(foldRows[0][i], digits: 4)"] + (means.map { ["\($0[i], digits: 4)"] } ?? []) }),
-                   caption: "Each model, and the blend of them all, on the test ratings")
+        book.table(
+            Table(
+                header: ["model", officialU1 ? "test RMSE (u1)" : "test RMSE"] + (means != nil ? ["mean of u1..u5"] : []),
+                rows: rowNames.indices.map { i in [rowNames[i], "\(foldRows[0][i], digits: 4)"] + (means.map { ["\($0[i], digits: 4)"] } ?? []) }),
+            caption: "Each model, and the blend of them all, on the test ratings")
         let singles = Array(foldRows[0].prefix(componentCount)), blendRMSE = foldRows[0][componentCount]
         let bestSingle = singles.indicesRanked(descending: false).first ?? 0
         let heavy = blend.weights.prefix(componentCount).map(abs).indicesRanked().first ?? 0
-        book.paragraph("""
+        book.paragraph(
+            """
             The best single model on the test ratings is \(rowNames[bestSingle]) (\(singles[bestSingle], digits: 4)); the blend reaches
             \(blendRMSE, digits: 4)\(Self.onTheBlend(blend: blendRMSE, bestSingle: singles[bestSingle], fiveFoldMean: means?[componentCount],
                                                     verdict: Comparison.paired(firstSquaredErrors[componentCount], firstSquaredErrors[bestSingle]).verdict)). The
@@ -78,8 +89,12 @@ extension Lesson8 {
             The three features get \(names.indices.dropFirst(componentCount).map { "\(formatFixed(blend.weights[$0], digits: 3)) for the \(names[$0])" }.joined(separator: ", ")),
             and the intercept is \(formatFixed(blend.intercept, digits: 2)).
             """)
-        book.record("blend", JSONValue.object([("weights", JSONValue.object(zip(names, blend.weights).map { ($0, $1.json) })),
-                                               ("intercept", blend.intercept.json), ("lambda", blend.lambda.json)]))
+        book.record(
+            "blend",
+            JSONValue.object([
+                ("weights", JSONValue.object(zip(names, blend.weights).map { ($0, $1.json) })),
+                ("intercept", blend.intercept.json), ("lambda", blend.lambda.json)
+            ]))
         book.record("test_rmse", JSONValue.object(rowNames.indices.map { i in (rowNames[i], foldRows.map { $0[i] }.json) }))
         book.record("final_test_rmse", blendRMSE)
         book.record("best_single_test_rmse", singles[bestSingle])
@@ -96,11 +111,12 @@ extension Lesson8 {
     /// when they were run.
     static func onTheBlend(blend: Double, bestSingle: Double, fiveFoldMean: Double?, verdict: Comparison.Verdict) -> String {
         let gap = formatFixed(abs(bestSingle - blend), digits: 4)
-        let reading = switch verdict {
-        case .secondHigher: ", \(gap) better, by more than the noise (compared rating by rating)"
-        case .tie: ", within the noise of it (\(gap) \(blend < bestSingle ? "lower" : blend > bestSingle ? "higher" : "apart"), compared rating by rating)"
-        case .firstHigher: ", \(gap) worse, by more than the noise: the weights fitted on validation do not carry over to these test ratings"
-        }
+        let reading =
+            switch verdict {
+            case .secondHigher: ", \(gap) better, by more than the noise (compared rating by rating)"
+            case .tie: ", within the noise of it (\(gap) \(blend < bestSingle ? "lower" : blend > bestSingle ? "higher" : "apart"), compared rating by rating)"
+            case .firstHigher: ", \(gap) worse, by more than the noise: the weights fitted on validation do not carry over to these test ratings"
+            }
         return reading + (fiveFoldMean.map { ", and \(formatFixed($0, digits: 4)) averaged over the five folds" } ?? "")
     }
 }

@@ -14,19 +14,27 @@ extension Lesson8 {
             return (0..<4).map { b in [bucketNames[b], String(counts[b]), counts[b] > 0 ? "\((sums[b] / Double(counts[b])).squareRoot(), digits: 4)" : ""] }
         }
         let users = byCount { u, _ in training.ratings(ofUser: u).count }, movies = byCount { _, i in training.ratings(ofItem: i).count }
-        book.table(Table(header: ["training ratings", "test ratings (by user)", "blend RMSE (by user)", "test ratings (by movie)", "blend RMSE (by movie)"],
-                         rows: (0..<4).map { users[$0] + Array(movies[$0].dropFirst()) }),
-                   caption: "Where the blend's remaining error is: by the user's and by the movie's number of training ratings")
+        book.table(
+            Table(
+                header: ["training ratings", "test ratings (by user)", "blend RMSE (by user)", "test ratings (by movie)", "blend RMSE (by movie)"],
+                rows: (0..<4).map { users[$0] + Array(movies[$0].dropFirst()) }),
+            caption: "Where the blend's remaining error is: by the user's and by the movie's number of training ratings")
         // The two ends compared with their uncertainty: different ratings, so the two intervals combine.
         let rareErrors = errors.filter { training.ratings(ofItem: $0.item).count < 20 }.map { $0.error * $0.error }
         let popularErrors = errors.filter { training.ratings(ofItem: $0.item).count >= 150 }.map { $0.error * $0.error }
         if rareErrors.count > 1, popularErrors.count > 1 {
-            let verdict = Comparison.independent(mean(rareErrors), halfWidth: MeanInterval.halfWidth(rareErrors),
-                                                 mean(popularErrors), halfWidth: MeanInterval.halfWidth(popularErrors)).verdict
+            let verdict = Comparison.independent(
+                mean(rareErrors), halfWidth: MeanInterval.halfWidth(rareErrors),
+                mean(popularErrors), halfWidth: MeanInterval.halfWidth(popularErrors)
+            ).verdict
             book.paragraph(Self.onRareMovies(rare: mean(rareErrors).squareRoot(), popular: mean(popularErrors).squareRoot(), verdict: verdict))
         }
-        book.record("error_by_count", JSONValue.object([("users", users.map { $0.joined(separator: " | ") }.json),
-                                                        ("movies", movies.map { $0.joined(separator: " | ") }.json)]))
+        book.record(
+            "error_by_count",
+            JSONValue.object([
+                ("users", users.map { $0.joined(separator: " | ") }.json),
+                ("movies", movies.map { $0.joined(separator: " | ") }.json)
+            ]))
     }
 
     /// Whether the movies with under 20 training ratings are predicted worse than those with 150 or more (RMSE of each;

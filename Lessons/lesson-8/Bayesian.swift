@@ -15,8 +15,10 @@ enum BayesianKind: CaseIterable {
         }
     }
 
-    func train(_ ratings: Ratings, _ configuration: BayesianMatrixFactorization.Configuration,
-               onStep: TrainingCallback<FactorModel> = { _ in }) throws -> BayesianMatrixFactorization.Result {
+    func train(
+        _ ratings: Ratings, _ configuration: BayesianMatrixFactorization.Configuration,
+        onStep: TrainingCallback<FactorModel> = { _ in }
+    ) throws -> BayesianMatrixFactorization.Result {
         var configuration = configuration
         configuration.implicitFeedback = self != .plain
         configuration.flipped = self == .bothSides
@@ -47,8 +49,10 @@ struct TracedRun {
 }
 
 /// Trains `kind` on `fit` and follows its validation RMSE; `progress` gets the sample number and the latest RMSE.
-func tracedRun(_ kind: BayesianKind, fit: Ratings, validation: Ratings, _ configuration: BayesianMatrixFactorization.Configuration,
-               scale: ClosedRange<Double>, progress: (Int, Double) -> Void) throws -> TracedRun {
+func tracedRun(
+    _ kind: BayesianKind, fit: Ratings, validation: Ratings, _ configuration: BayesianMatrixFactorization.Configuration,
+    scale: ClosedRange<Double>, progress: (Int, Double) -> Void
+) throws -> TracedRun {
     let truth = validation.entries.map(\.value)
     var runningSum = [Double](repeating: 0, count: validation.count), kept = 0
     var single = [Double](), average = [Double]()

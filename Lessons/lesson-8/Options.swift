@@ -9,12 +9,12 @@ struct Options: ParsableCommand {
         commandName: "lesson-8",
         abstract: "Lesson 8: Bayesian matrix factorization and blending.",
         discussion: """
-        On MovieLens (see lesson 5 for where the data comes from): Bayesian matrix factorization by Gibbs sampling, \
-        whose prediction averages over the samples and comes with an interval, with its noise precision α and the \
-        implicit-feedback terms (users' side, both sides) chosen on validation; then a blend of every model of the \
-        course, fitted by ridge regression on predictions for a validation split carved from the training ratings, \
-        and applied once to the test ratings.
-        """)
+            On MovieLens (see lesson 5 for where the data comes from): Bayesian matrix factorization by Gibbs sampling, \
+            whose prediction averages over the samples and comes with an interval, with its noise precision α and the \
+            implicit-feedback terms (users' side, both sides) chosen on validation; then a blend of every model of the \
+            course, fitted by ridge regression on predictions for a validation split carved from the training ratings, \
+            and applied once to the test ratings.
+            """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var movieLensOptions: MovieLensOptions
@@ -28,10 +28,12 @@ struct Options: ParsableCommand {
     @Option(name: .customLong("burn-in"), help: ArgumentHelp("Samples discarded before averaging (0…samples − 1).", valueName: "n"))
     var burnIn: Int = 30
 
-    @Option(help: ArgumentHelp("""
-        Noise precisions α (1 / the variance of a rating around its prediction) to try on validation, each 0.1…20; \
-        α drawn from its own posterior is tried too.
-        """, valueName: "a,a,..."))
+    @Option(
+        help: ArgumentHelp(
+            """
+            Noise precisions α (1 / the variance of a rating around its prediction) to try on validation, each 0.1…20; \
+            α drawn from its own posterior is tried too.
+            """, valueName: "a,a,..."))
     var alphas: ListOption<Double> = ListOption([1, 1.5, 2, 3])
 
     @Option(help: ArgumentHelp("Folds: 1 (u1) or 5 (u1..u5, MovieLens 100K; each fold run the same way).", valueName: "n"))

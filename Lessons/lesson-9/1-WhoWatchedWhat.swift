@@ -7,7 +7,8 @@ import TextOutput
 extension Lesson9 {
     func whoWatchedWhat() {
         book.heading("Who watched what")
-        book.paragraph("""
+        book.paragraph(
+            """
             Most recommenders never see a star. They see what people clicked, played or bought, and they are judged by the
             short list they show, not by how close a predicted rating comes. This lesson reads \(movieLens.format.rawValue) that
             way: \(Self.reading(threshold)). That gives
@@ -33,7 +34,9 @@ extension Lesson9 {
 
     /// What counts as an interaction, for a rating `threshold` (nil: every rating).
     static func reading(_ threshold: Double?) -> String {
-        threshold.map { "only a rating of \(formatFixed($0, digits: 0)) stars or more counts as an interaction (a movie the person chose and liked); lower ratings only mark movies already seen" }
+        threshold.map {
+            "only a rating of \(formatFixed($0, digits: 0)) stars or more counts as an interaction (a movie the person chose and liked); lower ratings only mark movies already seen"
+        }
             ?? "every rating is an interaction, whatever its stars: the person chose to watch the movie"
     }
 }

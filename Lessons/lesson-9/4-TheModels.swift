@@ -5,7 +5,8 @@ import LessonKit
 extension Lesson9 {
     func theModels() {
         book.heading("The models")
-        book.paragraph("""
+        book.paragraph(
+            """
             Six rankers, from the trivial to the trained. Random scores every movie by a coin: the floor. Popularity
             shows everyone the most watched movies they have not seen. Item-item (lesson 7's neighbours, on interactions)
             scores a movie by the sum of its cosine similarities to the movies the user watched, each of those keeping only its
@@ -15,11 +16,13 @@ extension Lesson9 {
             The rating model is lesson 6's biased factor model, trained on the stars, ranking by predicted rating; it is
             shown twice, as it is and with the rule of lessons 5 to 8 that hides movies with too few interactions.
             """)
-        book.code("""
+        book.code(
+            """
             weighted ALS:  minimise Σ over all pairs (u, i) of c_ui (p_ui − x_u · y_i)² + λ (Σ ‖x_u‖² + Σ ‖y_i‖²),   p = 1 if watched, else 0
             BPR:           maximise Σ over sampled (u, i watched, j not) of ln σ(x_u · (y_i − y_j) + b_i − b_j) − λ ‖θ‖²
             """)
-        book.paragraph("""
+        book.paragraph(
+            """
             Weighted ALS sums over all \(positives.userCount * positives.itemCount) pairs, yet a user's k × k system
             (YᵀY + Yᵀ(C_u − I)Y + λI) x_u = Yᵀ C_u p_u needs YᵀY once for everybody and then only the user's own movies. It can be
             solved exactly (Cholesky) or improved by three conjugate-gradient steps from the previous iteration's factors, as the

@@ -7,15 +7,18 @@ import TextOutput
 extension Lesson9 {
     mutating func settingsChosenOnValidation() throws {
         book.heading("Settings chosen on validation")
-        book.paragraph("""
+        book.paragraph(
+            """
             Each model's setting is chosen by its NDCG@\(top) on each protocol's validation interactions, carved from the training
             ones; the test interactions wait for the next section.
             """)
         let (choices, rows, grids) = try chooseSettings()
         chosen = choices
-        book.table(Table(header: ["protocol", "model", "validation NDCG@\(top) of each setting (✓ chosen)"], rows: rows),
-                   caption: "Weighted ALS: k = \(k), λ = 0.1, \(options.iterations) iterations; BPR: k = \(k), learning rate 0.05, λ = 0.01")
-        book.paragraph("""
+        book.table(
+            Table(header: ["protocol", "model", "validation NDCG@\(top) of each setting (✓ chosen)"], rows: rows),
+            caption: "Weighted ALS: k = \(k), λ = 0.1, \(options.iterations) iterations; BPR: k = \(k), learning rate 0.05, λ = 0.01")
+        book.paragraph(
+            """
             The rating model is not tuned for ranking: it is lesson 6's recipe (k = \(k), λ = 0.08), stopped when its validation
             RMSE stops falling: after \(splits.map { "\(chosen[$0.holdOut]?.ratingEpochs ?? 0) epochs on \($0.holdOut.name)" }.joined(separator: " and ")).
             \(Self.gridEdges(bprEpochs: splits.map { ($0.holdOut.name, chosen[$0.holdOut]?.epochs ?? 0) }, grid: options.epochs.values))
@@ -54,13 +57,22 @@ extension Lesson9 {
             let rating = try ratingModel(s.fitRatings, validation: s.validationRatings, epochs: 150)
             progress.step("\(key): rating model")
             chosen[split.holdOut] = Chosen(alpha: alpha.best, epochs: epochs.best, neighbours: neighbours.best, ratingEpochs: rating.epochs)
-            grids.append((key, JSONValue.object([
-                ("wals_alpha", alpha.json { formatFixed($0, digits: 1) }),
-                ("bpr_epochs", epochs.json { String($0) }),
-                ("item_item_neighbours", neighbours.json { String($0) }),
-                ("chosen", JSONValue.object([("wals_alpha", alpha.best.json), ("bpr_epochs", epochs.best.json),
-                                             ("item_item_neighbours", neighbours.best.json), ("rating_model_epochs", rating.epochs.json)])),
-            ])))
+            grids.append(
+                (
+                    key,
+                    JSONValue.object([
+                        ("wals_alpha", alpha.json { formatFixed($0, digits: 1) }),
+                        ("bpr_epochs", epochs.json { String($0) }),
+                        ("item_item_neighbours", neighbours.json { String($0) }),
+                        (
+                            "chosen",
+                            JSONValue.object([
+                                ("wals_alpha", alpha.best.json), ("bpr_epochs", epochs.best.json),
+                                ("item_item_neighbours", neighbours.best.json), ("rating_model_epochs", rating.epochs.json)
+                            ])
+                        )
+                    ])
+                ))
         }
         progress.finish()
         return (chosen, rows, grids)

@@ -12,7 +12,8 @@ extension Lesson9 {
         book.paragraph("How fast each trained model learns, and what each step costs, on the random protocol's training interactions:")
         let runs = try walsBothWays(), cores = ProcessInfo.processInfo.activeProcessorCount
         try book.figure(walsLossFigure(runs))
-        book.paragraph("""
+        book.paragraph(
+            """
             On the random protocol's \(main.data.training.count) training interactions, on \(cores) core\(cores == 1 ? "" : "s"): an iteration takes
             \(runs.conjugateGradientMilliseconds, digits: 1) ms with three conjugate-gradient steps per row and \(runs.exactMilliseconds, digits: 1) ms with the exact
             solve (without computing the objective, which the figure's runs did). After \(options.iterations) iterations the approximate
@@ -22,9 +23,13 @@ extension Lesson9 {
             """)
         book.record("wals_losses", JSONValue.object([("conjugate_gradient", runs.conjugateGradient.json), ("cholesky", runs.exact.json)]))
         let triplesPerSecond = try bprLossAndStep()
-        book.record("speed", JSONValue.object([("wals_cg_ms_per_iteration", runs.conjugateGradientMilliseconds.json),
-                                               ("wals_cholesky_ms_per_iteration", runs.exactMilliseconds.json),
-                                               ("bpr_triples_per_second", triplesPerSecond.json)]))
+        book.record(
+            "speed",
+            JSONValue.object([
+                ("wals_cg_ms_per_iteration", runs.conjugateGradientMilliseconds.json),
+                ("wals_cholesky_ms_per_iteration", runs.exactMilliseconds.json),
+                ("bpr_triples_per_second", triplesPerSecond.json)
+            ]))
     }
 
     /// Weighted ALS on the random protocol by both solvers: once computing the objective after every half-step (for
@@ -37,16 +42,20 @@ extension Lesson9 {
         let (exactFast, exactSeconds) = try timed { try wals(training, alpha: alpha, solver: .cholesky) }
         mainWALS = (options.exactALS ? exactFast : cgFast).model
         let iterations = Double(options.iterations)
-        return WALSRuns(conjugateGradient: cgRun.history, exact: exactRun.history,
-                        conjugateGradientMilliseconds: 1000 * cgSeconds / iterations, exactMilliseconds: 1000 * exactSeconds / iterations)
+        return WALSRuns(
+            conjugateGradient: cgRun.history, exact: exactRun.history,
+            conjugateGradientMilliseconds: 1000 * cgSeconds / iterations, exactMilliseconds: 1000 * exactSeconds / iterations)
     }
 
     /// The objective after each iteration (after its item half-step), by both solvers.
     func walsLossFigure(_ runs: WALSRuns) -> Figure {
-        return .lines(name: "wals-loss", title: "Weighted ALS: the objective after each iteration (α = \(formatFixed(mainChoice.alpha, digits: 0)), k = \(k))",
-                      xLabel: "iteration", yLabel: "objective (all pairs, confidence-weighted)",
-                      series: [Series("3 conjugate-gradient steps per row", y: runs.conjugateGradient),
-                               Series("exact solve (Cholesky)", y: runs.exact)])
+        return .lines(
+            name: "wals-loss", title: "Weighted ALS: the objective after each iteration (α = \(formatFixed(mainChoice.alpha, digits: 0)), k = \(k))",
+            xLabel: "iteration", yLabel: "objective (all pairs, confidence-weighted)",
+            series: [
+                Series("3 conjugate-gradient steps per row", y: runs.conjugateGradient),
+                Series("exact solve (Cholesky)", y: runs.exact)
+            ])
     }
 
     /// BPR on the random protocol (kept for the test): its loss figure, its speed and the learner's step; returns the
@@ -55,12 +64,15 @@ extension Lesson9 {
         let training = main.data.training, epochs = mainChoice.epochs
         let (bprRun, bprSeconds) = try timed { try bpr(training, epochs: epochs) }
         mainBPR = bprRun.model
-        try book.figure(.lines(name: "bpr-loss", title: "BPR: mean −ln σ(x_uij) over each epoch's sampled triples", xLabel: "epoch",
-                               yLabel: "mean loss per triple", series: [Series("BPR, k = \(k)", y: bprRun.history)]))
+        try book.figure(
+            .lines(
+                name: "bpr-loss", title: "BPR: mean −ln σ(x_uij) over each epoch's sampled triples", xLabel: "epoch",
+                yLabel: "mean loss per triple", series: [Series("BPR, k = \(k)", y: bprRun.history)]))
         let triplesPerSecond = Double(training.count * epochs) / bprSeconds
         let largestGap = try bprStepCell()
         let bprFirst = bprRun.history.first ?? .nan, bprLast = bprRun.history.last ?? .nan
-        book.paragraph("""
+        book.paragraph(
+            """
             BPR's loss falls from \(bprFirst, digits: 3) (ln 2 = 0.693 is a coin) to \(bprLast, digits: 3) over \(epochs) epochs of
             \(training.count) sampled triples each: \(triplesPerSecond / 1e6, digits: 1) million triples a second on one core.
             \(whose(.bprStep)) took 20 steps on a small model alongside the core's;
@@ -79,8 +91,11 @@ extension Lesson9 {
         var rng = RandomState(seed: seed &+ 71)
         for _ in 0..<20 {
             let u = rng.integer(upTo: 2), i = rng.integer(upTo: 5), j = (i + 1 + rng.integer(upTo: 4)) % 6
-            let next = try cells.bprStep((yours.userFactors.row(u), yours.itemFactors.row(i), yours.itemFactors.row(j),
-                                          yours.itemBias[i], yours.itemBias[j]), learningRate: 0.5, lambda: 0.01)
+            let next = try cells.bprStep(
+                (
+                    yours.userFactors.row(u), yours.itemFactors.row(i), yours.itemFactors.row(j),
+                    yours.itemBias[i], yours.itemBias[j]
+                ), learningRate: 0.5, lambda: 0.01)
             yours.userFactors.setRow(u, to: next.user)
             yours.itemFactors.setRow(i, to: next.positive)
             yours.itemFactors.setRow(j, to: next.negative)

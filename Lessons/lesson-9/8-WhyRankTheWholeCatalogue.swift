@@ -9,7 +9,8 @@ extension Lesson9 {
     func whyRankTheWholeCatalogue() {
         guard let row = results[.last], row.values.allSatisfy({ $0.sampledHitRate != nil }) else { return }
         book.heading("Why the course ranks the whole catalogue")
-        book.paragraph("""
+        book.paragraph(
+            """
             Many papers do not rank the whole catalogue: they rank each held-out movie among 100 randomly drawn movies the user
             never watched, and report hit rate and NDCG on that list of 101. It is cheaper, and it can change which model
             wins (Krichene and Rendle, 2020). Random negatives are mostly obscure movies, which every sensible model already ranks
@@ -21,12 +22,19 @@ extension Lesson9 {
         func places(_ model: Model, _ first: @escaping (RankingEvaluation) -> Double, _ second: @escaping (RankingEvaluation) -> Double) -> String {
             "\(Self.place(model, row, first)) → \(Self.place(model, row, second))"
         }
-        book.table(Table(header: ["model", "full HR@\(top)", "sampled HR@\(top)", "place by HR", "full NDCG@\(top)", "sampled NDCG@\(top)", "place by NDCG"],
-                         rows: byFull.compactMap { model in
-            guard let e = row[model] else { return nil }
-            return [model.name, "\(e.hitRate, digits: 4)", "\(e.sampledHitRate ?? 0, digits: 4)", places(model, fullHit, sampledHit),
-                    "\(e.ndcg, digits: 4)", "\(e.sampledNDCG ?? 0, digits: 4)", places(model, full, sampled)]
-        }), caption: "Leave last out: the same models and held-out movies, ranked over the whole catalogue or among 100 sampled negatives (place: full → sampled; models with equal values share a place)")
+        book.table(
+            Table(
+                header: ["model", "full HR@\(top)", "sampled HR@\(top)", "place by HR", "full NDCG@\(top)", "sampled NDCG@\(top)", "place by NDCG"],
+                rows: byFull.compactMap { model in
+                    guard let e = row[model] else { return nil }
+                    return [
+                        model.name, "\(e.hitRate, digits: 4)", "\(e.sampledHitRate ?? 0, digits: 4)", places(model, fullHit, sampledHit),
+                        "\(e.ndcg, digits: 4)", "\(e.sampledNDCG ?? 0, digits: 4)", places(model, full, sampled)
+                    ]
+                }),
+            caption:
+                "Leave last out: the same models and held-out movies, ranked over the whole catalogue or among 100 sampled negatives (place: full → sampled; models with equal values share a place)"
+        )
         // A pair trades places only when both orders are beyond the noise, user by user.
         let moved = Self.swappedPairs(row, { $0.ndcgPerUser }, { $0.sampledNDCGPerUser })
         let movedHit = Self.swappedPairs(row, { $0.hitPerUser }, { $0.sampledHitPerUser })
@@ -34,8 +42,10 @@ extension Lesson9 {
         let placesMove = row.keys.contains { model in
             Self.place(model, row, full) != Self.place(model, row, sampled) || Self.place(model, row, fullHit) != Self.place(model, row, sampledHit)
         }
-        book.paragraph(Self.whetherSamplingSwaps(byNDCG: moved, byHitRate: movedHit, placesMove: placesMove, inflation: inflation,
-                                                 catalogue: positives.itemCount))
+        book.paragraph(
+            Self.whetherSamplingSwaps(
+                byNDCG: moved, byHitRate: movedHit, placesMove: placesMove, inflation: inflation,
+                catalogue: positives.itemCount))
         book.record("sampled_order_changes", JSONValue.object([("ndcg", moved.json), ("hit_rate", movedHit.json)]))
     }
 
@@ -53,8 +63,10 @@ extension Lesson9 {
 
     /// The pairs of models ("a and b") that the two metrics order in opposite ways, each order beyond the noise (a
     /// paired comparison over the users of each metric's per-user values); a tie either way is not a change.
-    static func swappedPairs(_ row: [Model: RankingEvaluation], _ full: (RankingEvaluation) -> [Double],
-                             _ sampled: (RankingEvaluation) -> [Double]) -> [String] {
+    static func swappedPairs(
+        _ row: [Model: RankingEvaluation], _ full: (RankingEvaluation) -> [Double],
+        _ sampled: (RankingEvaluation) -> [Double]
+    ) -> [String] {
         var pairs = [String]()
         for (i, a) in Model.allCases.enumerated() {
             for b in Model.allCases[(i + 1)...] {
@@ -68,8 +80,10 @@ extension Lesson9 {
 
     /// Whether sampling swaps any pairs, by NDCG and by hit rate (or, with no pair swapped, whether it only splits or
     /// forms ties: `placesMove`), and how much it inflates popularity's hit rate.
-    static func whetherSamplingSwaps(byNDCG moved: [String], byHitRate movedHit: [String], placesMove: Bool = false, inflation: Double,
-                                     catalogue: Int) -> String {
+    static func whetherSamplingSwaps(
+        byNDCG moved: [String], byHitRate movedHit: [String], placesMove: Bool = false, inflation: Double,
+        catalogue: Int
+    ) -> String {
         func trade(_ metric: String, _ pairs: [String]) -> String? {
             pairs.isEmpty ? nil : "by \(metric), \(pairs.count == 1 ? "" : "these pairs: ")\(pairs.joined(separator: ", ")) trade places"
         }

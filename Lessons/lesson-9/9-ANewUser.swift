@@ -9,7 +9,8 @@ extension Lesson9 {
         book.heading("A new user from a handful of interactions")
         let watched = newUser.ratings.filter { r in threshold.map { r.rating >= $0 } ?? true }.map(\.item)
         guard !watched.isEmpty else {
-            book.paragraph("""
+            book.paragraph(
+                """
                 \(newUser.description.prefix(1).uppercased() + newUser.description.dropFirst()) hold\(options.newUserOptions.myRatings == nil ? "s" : "") no rating of
                 \(formatFixed(threshold ?? 0, digits: 0)) or more, so with `--positive-only` this user has no interaction to fold in: a new user with
                 nothing to go on gets the popularity list.
@@ -17,36 +18,45 @@ extension Lesson9 {
             return
         }
         guard let model = walsModels[main.holdOut] else { return }
-        let x = try ImplicitAlternatingLeastSquares.foldIn(watched.map { ($0, 1.0) }, itemFactors: model.itemFactors,
-                                                           .init(factors: k, regularization: 0.1, alpha: mainChoice.alpha))
+        let x = try ImplicitAlternatingLeastSquares.foldIn(
+            watched.map { ($0, 1.0) }, itemFactors: model.itemFactors,
+            .init(factors: k, regularization: 0.1, alpha: mainChoice.alpha))
         let minimum = main.data.training.minimumRatingsToRecommend()
         let counts = main.data.training.itemCounts
         let candidates = (0..<positives.itemCount).filter { !watched.contains($0) && counts[$0] >= minimum }
         let byModel = ranked(candidates, by: { dot(x, model.itemFactors.row($0)) }).prefix(top)
         let byPopularity = ranked(candidates, by: { counts[$0] }).prefix(top)
         let titles = movieLens.titles
-        book.paragraph("""
+        book.paragraph(
+            """
             A person who just arrived has a handful of interactions and no factors. Folding them in is one k × k solve with every
             movie's factors fixed: the same system as a row of weighted ALS, (YᵀY + Yᵀ(C − I)Y + λI) x = Yᵀ C p. Take \(newUser.description),
             who watched \(Self.naming(watched.map { titles[$0] }))\(threshold == nil ? " (implicit feedback does not know which of them they liked)" : "").
             """)
         let ids = { (items: ArraySlice<Int>) in items.map { movieLens.movieIDs[$0] } }
         guard !candidates.isEmpty else {
-            book.paragraph("""
+            book.paragraph(
+                """
                 Nothing is left to recommend: this person has already watched every movie with at least \(minimum) training
                 interactions, and a recommender suggests only what is not yet seen.
                 """)
             book.record("new_user", JSONValue.object([("watched", ids(watched[...]).json), ("recommended", [Int]().json), ("popular", [Int]().json)]))
             return
         }
-        book.table(Table(header: ["#", "weighted ALS, folded in", "watched by", "popularity", "watched by"],
-                         rows: zip(byModel, byPopularity).enumerated().map { i, pair in
-            [String(i + 1), titles[pair.0], String(counts[pair.0]), titles[pair.1], String(counts[pair.1])]
-        }), caption: "Top \(top) for the new user (movies with at least \(minimum) training interactions)")
+        book.table(
+            Table(
+                header: ["#", "weighted ALS, folded in", "watched by", "popularity", "watched by"],
+                rows: zip(byModel, byPopularity).enumerated().map { i, pair in
+                    [String(i + 1), titles[pair.0], String(counts[pair.0]), titles[pair.1], String(counts[pair.1])]
+                }), caption: "Top \(top) for the new user (movies with at least \(minimum) training interactions)")
         let shared = Set(byModel).intersection(byPopularity).count
         book.paragraph("The two lists share \(shared) of \(byModel.count) movies. " + Self.howPersonal(shared: shared, of: byModel.count))
-        book.record("new_user", JSONValue.object([("watched", ids(watched[...]).json), ("recommended", ids(byModel).json),
-                                                  ("popular", ids(byPopularity).json), ("shared", shared.json)]))
+        book.record(
+            "new_user",
+            JSONValue.object([
+                ("watched", ids(watched[...]).json), ("recommended", ids(byModel).json),
+                ("popular", ids(byPopularity).json), ("shared", shared.json)
+            ]))
     }
 
     /// The titles of the movies a person watched: all of them when they are few, else the first five and a count (a

@@ -16,27 +16,38 @@ extension Lesson9 {
     }
 
     /// Weighted ALS (k factors, λ = 0.1, `--iterations`), by `solver` or else the one the options choose.
-    func wals(_ interactions: Ratings, alpha: Double, solver: ImplicitAlternatingLeastSquares.Solver? = nil,
-              loss: Bool = false) throws -> ImplicitAlternatingLeastSquares.Result {
+    func wals(
+        _ interactions: Ratings, alpha: Double, solver: ImplicitAlternatingLeastSquares.Solver? = nil,
+        loss: Bool = false
+    ) throws -> ImplicitAlternatingLeastSquares.Result {
         let chosenSolver: ImplicitAlternatingLeastSquares.Solver = options.exactALS ? .cholesky : .conjugateGradient(steps: 3)
         return try ImplicitAlternatingLeastSquares.train(
-            interactions, .init(factors: k, regularization: 0.1, alpha: alpha, iterations: options.iterations, precision: .single,
-                                solver: solver ?? chosenSolver, computesLoss: loss),
+            interactions,
+            .init(
+                factors: k, regularization: 0.1, alpha: alpha, iterations: options.iterations, precision: .single,
+                solver: solver ?? chosenSolver, computesLoss: loss),
             initialItemFactors: startFactors(interactions.itemCount, 31), initialUserFactors: startFactors(interactions.userCount, 37))
     }
 
     /// BPR (k factors, learning rate 0.05, λ = 0.01) for `epochs` epochs.
     func bpr(_ interactions: Ratings, epochs: Int) throws -> BayesianPersonalizedRanking.Result {
-        try BayesianPersonalizedRanking.train(interactions, .init(factors: k, learningRate: 0.05, regularization: 0.01, iterations: epochs,
-                                                                  seed: seed &+ 41))
+        try BayesianPersonalizedRanking.train(
+            interactions,
+            .init(
+                factors: k, learningRate: 0.05, regularization: 0.01, iterations: epochs,
+                seed: seed &+ 41))
     }
 
     /// BPR for the largest of `epochs`, keeping the model after each of them: the very models that runs of those
     /// lengths return, so a grid over the number of epochs needs one run.
     func bprModels(_ interactions: Ratings, epochs: Set<Int>) throws -> [Int: FactorModel] {
         var models = [Int: FactorModel]()
-        _ = try BayesianPersonalizedRanking.train(interactions, .init(factors: k, learningRate: 0.05, regularization: 0.01,
-                                                                      iterations: epochs.max() ?? 1, seed: seed &+ 41)) { epoch in
+        _ = try BayesianPersonalizedRanking.train(
+            interactions,
+            .init(
+                factors: k, learningRate: 0.05, regularization: 0.01,
+                iterations: epochs.max() ?? 1, seed: seed &+ 41)
+        ) { epoch in
             if epochs.contains(epoch.step) { models[epoch.step] = epoch.model }
         }
         return models
@@ -54,9 +65,10 @@ extension Lesson9 {
             factors: k, learningRate: 0.005, regularization: 0.08, iterations: epochs, biases: true, order: .shuffled, seed: seed,
             precision: .single, computesLoss: false, biasRegularization: 0.01)
         if let validation {
-            let run = try StochasticGradientDescent.trainWithEarlyStopping(fit, validation: validation, configuration, patience: 8,
-                                                                           initialUserFactors: start.0, initialItemFactors: start.1,
-                                                                           ratingScale: movieLens.scale)
+            let run = try StochasticGradientDescent.trainWithEarlyStopping(
+                fit, validation: validation, configuration, patience: 8,
+                initialUserFactors: start.0, initialItemFactors: start.1,
+                ratingScale: movieLens.scale)
             return (run.model, run.bestEpoch)
         }
         return (try StochasticGradientDescent.train(fit, configuration, initialUserFactors: start.0, initialItemFactors: start.1).model, epochs)
@@ -73,8 +85,9 @@ extension Lesson9 {
     /// without the movies they have `seen`; popularity bias measured on `interactions`; with `sampled`, also against 100
     /// sampled negatives.
     func evaluate(_ scorer: Scorer, seen: Ratings, interactions: Ratings, heldOut: Ratings, sampled: Bool = false) -> RankingEvaluation {
-        RankingEvaluation(scorer, training: seen, heldOut: heldOut, k: top, curveLength: 50, popularity: interactions.itemCounts,
-                          sampledNegatives: sampled ? 100 : nil, seed: seed &+ 51)
+        RankingEvaluation(
+            scorer, training: seen, heldOut: heldOut, k: top, curveLength: 50, popularity: interactions.itemCounts,
+            sampledNegatives: sampled ? 100 : nil, seed: seed &+ 51)
     }
 
     /// Trains every model on each protocol's training part with the settings chosen for it, and judges it on the test.
@@ -113,7 +126,7 @@ extension Lesson9 {
             ("ndcg", e.ndcg.json), ("ndcg_interval_95", e.ndcgInterval.json), ("precision", e.precision.json), ("recall", e.recall.json),
             ("map", e.map.json), ("hit_rate", e.hitRate.json), ("auc", e.auc.json), ("coverage", e.coverage.json),
             ("popular_share", e.popularShare.json), ("mean_popularity_rank", e.meanPopularityRank.json), ("users", e.users.count.json),
-            ("precision_curve", e.precisionCurve.json), ("recall_curve", e.recallCurve.json),
+            ("precision_curve", e.precisionCurve.json), ("recall_curve", e.recallCurve.json)
         ]
         if let hit = e.sampledHitRate, let ndcg = e.sampledNDCG { fields += [("sampled_hit_rate", hit.json), ("sampled_ndcg", ndcg.json)] }
         return JSONValue.object(fields)

@@ -9,13 +9,13 @@ struct Options: ParsableCommand {
         commandName: "lesson-9",
         abstract: "Lesson 9: implicit feedback and ranking.",
         discussion: """
-        On MovieLens (see lesson 5 for where the data comes from), read as interactions: who watched what. Two \
-        evaluation protocols (a random 20% of each user's interactions held out, and each user's most recent one); \
-        ranking metrics over the whole catalogue (precision, recall, NDCG, MAP, hit rate, AUC, coverage, popularity \
-        bias); a random ranker, popularity, item-item cosine neighbours, weighted ALS, BPR and lesson 6's rating model, \
-        each tuned on a validation split and tested once; why sampled metrics mislead; a new user's list from a handful \
-        of interactions.
-        """)
+            On MovieLens (see lesson 5 for where the data comes from), read as interactions: who watched what. Two \
+            evaluation protocols (a random 20% of each user's interactions held out, and each user's most recent one); \
+            ranking metrics over the whole catalogue (precision, recall, NDCG, MAP, hit rate, AUC, coverage, popularity \
+            bias); a random ranker, popularity, item-item cosine neighbours, weighted ALS, BPR and lesson 6's rating model, \
+            each tuned on a validation split and tested once; why sampled metrics mislead; a new user's list from a handful \
+            of interactions.
+            """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var movieLensOptions: MovieLensOptions

@@ -14,14 +14,14 @@ let chosenCells: any Lesson9Cells = options.common.solutions ? Lesson9Exercises.
 
 Lesson.run(9, options: options.common, exercises: chosenCells.exercises()) { book in
     var lesson = try Lesson9(book: book, options: options, cells: chosenCells.completed(book.writtenCells))
-    lesson.whoWatchedWhat()                   // the ratings as interactions, and how uneven they are
-    try lesson.twoWaysToHoldOut()             // random 20% per user, and leave last out
-    try lesson.judgingAShortList()            // the ranking metrics; ✏️ precisionAtK and ndcgAtK
-    lesson.theModels()                        // six rankers, from a coin to BPR
-    try lesson.settingsChosenOnValidation()   // every setting chosen on validation
-    try lesson.howWeightedALSAndBPRLearn()    // their objectives and speed; ✏️ bprStep
-    try lesson.testedOnce()                   // every model tested once, and what the lists show
-    lesson.whyRankTheWholeCatalogue()         // sampled metrics against the full ranking
-    try lesson.aNewUser()                     // a new user's list from a handful of interactions
+    lesson.whoWatchedWhat()  // the ratings as interactions, and how uneven they are
+    try lesson.twoWaysToHoldOut()  // random 20% per user, and leave last out
+    try lesson.judgingAShortList()  // the ranking metrics; ✏️ precisionAtK and ndcgAtK
+    lesson.theModels()  // six rankers, from a coin to BPR
+    try lesson.settingsChosenOnValidation()  // every setting chosen on validation
+    try lesson.howWeightedALSAndBPRLearn()  // their objectives and speed; ✏️ bprStep
+    try lesson.testedOnce()  // every model tested once, and what the lists show
+    lesson.whyRankTheWholeCatalogue()  // sampled metrics against the full ranking
+    try lesson.aNewUser()  // a new user's list from a handful of interactions
     lesson.exercises()
 }

@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 
-
 /// Collaborative filtering by alternating least squares (ALS).
 ///
 /// With the item factors fixed, each user's factors are a ridge regression of that user's ratings on
@@ -42,9 +41,11 @@ public enum AlternatingLeastSquares {
         public var seed: UInt32
 
         /// ALS settings; the defaults suit the small examples of the lessons.
-        public init(factors: Int = 2, regularization: Double = 0, weightedRegularization: Bool = false,
-                    iterations: Int = 50, tolerance: Double = 1e-6, biases: Bool = false,
-                    precision: Precision = .double, threads: Int? = nil, computesLoss: Bool = true, seed: UInt32 = 42) {
+        public init(
+            factors: Int = 2, regularization: Double = 0, weightedRegularization: Bool = false,
+            iterations: Int = 50, tolerance: Double = 1e-6, biases: Bool = false,
+            precision: Precision = .double, threads: Int? = nil, computesLoss: Bool = true, seed: UInt32 = 42
+        ) {
             self.factors = factors
             self.regularization = regularization
             self.weightedRegularization = weightedRegularization
@@ -77,17 +78,21 @@ public enum AlternatingLeastSquares {
     /// - Parameter onStep: called after every iteration; `progress.stop()` ends training there.
     /// - Throws: `TrainingError.underdetermined` when a row is underdetermined without λ, `.diverged` when the
     ///   objective stops being finite.
-    public static func train(_ ratings: Ratings, _ configuration: Configuration, initialItemFactors: Matrix? = nil,
-                             onStep: TrainingCallback<FactorModel> = { _ in }) throws -> Result {
+    public static func train(
+        _ ratings: Ratings, _ configuration: Configuration, initialItemFactors: Matrix? = nil,
+        onStep: TrainingCallback<FactorModel> = { _ in }
+    ) throws -> Result {
         var rng = RandomState(seed: configuration.seed)
         let start = initialItemFactors ?? randomItemFactors(items: ratings.itemCount, factors: configuration.factors, rng: &rng)
-        require(start.rows == ratings.itemCount && start.columns == configuration.factors,
-                "initial item factors must be \(ratings.itemCount)×\(configuration.factors)")
+        require(
+            start.rows == ratings.itemCount && start.columns == configuration.factors,
+            "initial item factors must be \(ratings.itemCount)×\(configuration.factors)")
         let λ = configuration.regularization, weighted = configuration.weightedRegularization, biased = configuration.biases
         let mean = biased ? ratings.mean : 0
         if configuration.precision == .double {
-            var model = FactorModel(userFactors: Matrix(rows: ratings.userCount, columns: configuration.factors), itemFactors: start,
-                                    globalMean: mean)
+            var model = FactorModel(
+                userFactors: Matrix(rows: ratings.userCount, columns: configuration.factors), itemFactors: start,
+                globalMean: mean)
             return try alternate(configuration, onStep, assemble: { model }) { side in
                 let solved = try solve(side, ratings, model: model, lambda: λ, weighted: weighted, biases: biased)
                 if side == .users {
@@ -101,13 +106,16 @@ public enum AlternatingLeastSquares {
                 return Metrics.sumOfSquaredErrors(model, on: ratings) + penalty(ratings, model, lambda: λ, weighted: weighted)
             }
         }
-        let threads = configuration.threads ?? (ratings.count * configuration.factors * configuration.factors > 200_000
-                                                ? ProcessInfo.processInfo.activeProcessorCount : 1)
+        let threads =
+            configuration.threads
+            ?? (ratings.count * configuration.factors * configuration.factors > 200_000
+                ? ProcessInfo.processInfo.activeProcessorCount : 1)
         var users = PackedFactors(Matrix(rows: ratings.userCount, columns: configuration.factors), bias: nil, biased: biased)
         var items = PackedFactors(start, bias: nil, biased: biased)
         let assemble = {
-            FactorModel(userFactors: users.matrix, itemFactors: items.matrix, userBias: biased ? users.bias.map(Double.init) : nil,
-                        itemBias: biased ? items.bias.map(Double.init) : nil, globalMean: mean)
+            FactorModel(
+                userFactors: users.matrix, itemFactors: items.matrix, userBias: biased ? users.bias.map(Double.init) : nil,
+                itemBias: biased ? items.bias.map(Double.init) : nil, globalMean: mean)
         }
         return try alternate(configuration, onStep, assemble: assemble) { side in
             if side == .users {
@@ -123,18 +131,25 @@ public enum AlternatingLeastSquares {
 
     /// The alternation both precisions share: `halfStep` solves one side and returns the objective (nil when not
     /// computed); after each iteration the objective is checked, recorded and reported, and convergence tested.
-    private static func alternate(_ configuration: Configuration, _ onStep: TrainingCallback<FactorModel>, assemble: @escaping () -> FactorModel,
-                                  halfStep: (Side) throws -> Double?) throws -> Result {
+    private static func alternate(
+        _ configuration: Configuration, _ onStep: TrainingCallback<FactorModel>, assemble: @escaping () -> FactorModel,
+        halfStep: (Side) throws -> Double?
+    ) throws -> Result {
         var reporter = StepReporter(steps: configuration.iterations)
         var converged = false
         for iteration in 1...max(configuration.iterations, 1) {
             let before = reporter.history.last
             _ = try halfStep(.users)
             let now = try halfStep(.items)
-            if try reporter.finish(step: iteration, loss: now, finite: { allFinite(assemble().userFactors.elements) },
-                                   diverged: TrainingError.diverged(method: "ALS", stepName: "iteration", step: iteration,
-                                                                    regularization: configuration.regularization),
-                                   model: assemble, onStep) { break }
+            if try reporter.finish(
+                step: iteration, loss: now, finite: { allFinite(assemble().userFactors.elements) },
+                diverged: TrainingError.diverged(
+                    method: "ALS", stepName: "iteration", step: iteration,
+                    regularization: configuration.regularization),
+                model: assemble, onStep)
+            {
+                break
+            }
             guard let now else { continue }
             if let before, before - now <= configuration.tolerance * max(before, .leastNormalMagnitude) { converged = true; break }
             if now == 0 { converged = true; break }
@@ -157,8 +172,9 @@ public enum AlternatingLeastSquares {
                 return total + (weighted ? Double(count(row)) : 1) * norm
             }
         }
-        return lambda * (norms(model.userFactors, model.userBias) { ratings.ratings(ofUser: $0).count }
-                         + norms(model.itemFactors, model.itemBias) { ratings.ratings(ofItem: $0).count })
+        return lambda
+            * (norms(model.userFactors, model.userBias) { ratings.ratings(ofUser: $0).count }
+                + norms(model.itemFactors, model.itemBias) { ratings.ratings(ofItem: $0).count })
     }
 
     /// One half-step: the factors of every row of `side` by ridge regression of its ratings on the
@@ -177,7 +193,8 @@ public enum AlternatingLeastSquares {
     /// the other side's factors and biases fixed. With biases each row's regression has k + 1 unknowns, its
     /// factors and its bias, fitted to r − μ − (the other side's bias).
     public static func solve(_ side: Side, _ ratings: Ratings, model: FactorModel, lambda: Double, weighted: Bool, biases: Bool)
-    throws -> (factors: Matrix, biases: [Double]) {
+        throws -> (factors: Matrix, biases: [Double])
+    {
         let count = side == .users ? ratings.userCount : ratings.itemCount
         let fixed = side == .users ? model.itemFactors : model.userFactors
         let otherBias = side == .users ? model.itemBias : model.userBias
@@ -235,4 +252,3 @@ public enum AlternatingLeastSquares {
         return (result, ownBias)
     }
 }
-

@@ -46,13 +46,16 @@ public enum BatchGradientDescent {
     ///
     /// - Parameter onStep: called after every iteration with the cost J as its loss; `progress.stop()` ends training.
     /// - Throws: `TrainingError.diverged` when the cost becomes NaN or infinite.
-    public static func train(_ ratings: Ratings, _ configuration: Configuration, initialUserFactors: Matrix? = nil,
-                             initialItemFactors: Matrix? = nil, onStep: TrainingCallback<FactorModel> = { _ in }) throws -> Result {
+    public static func train(
+        _ ratings: Ratings, _ configuration: Configuration, initialUserFactors: Matrix? = nil,
+        initialItemFactors: Matrix? = nil, onStep: TrainingCallback<FactorModel> = { _ in }
+    ) throws -> Result {
         var rng = RandomState(seed: configuration.seed)
         var theta = initialUserFactors ?? 0.1 * rng.randn(ratings.userCount, configuration.factors)
         var x = initialItemFactors ?? 0.1 * rng.randn(ratings.itemCount, configuration.factors)
-        require(theta.columns == x.columns && theta.rows == ratings.userCount && x.rows == ratings.itemCount,
-                "initial factors must be \(ratings.userCount)×k and \(ratings.itemCount)×k")
+        require(
+            theta.columns == x.columns && theta.rows == ratings.userCount && x.rows == ratings.itemCount,
+            "initial factors must be \(ratings.userCount)×k and \(ratings.itemCount)×k")
         let α = configuration.learningRate, λ = configuration.regularization
         let workers = configuration.threads ?? (ratings.count * x.columns > 100_000 ? ProcessInfo.processInfo.activeProcessorCount : 1)
         var pass = ErrorPass(ratings, k: x.columns, threads: workers)
@@ -64,10 +67,15 @@ public enum BatchGradientDescent {
             theta.update { index, value in value - α * (pass.preferenceGradient[index] + λ * value) }
             let now = cost(pass.run(features: x, preferences: theta))
             let (users, items) = (theta, x)
-            if try reporter.finish(step: iteration, loss: now,
-                                   diverged: TrainingError.diverged(method: "gradient descent", stepName: "iteration", step: iteration,
-                                                                    learningRate: α, regularization: λ),
-                                   model: { FactorModel(userFactors: users, itemFactors: items) }, onStep) { break }
+            if try reporter.finish(
+                step: iteration, loss: now,
+                diverged: TrainingError.diverged(
+                    method: "gradient descent", stepName: "iteration", step: iteration,
+                    learningRate: α, regularization: λ),
+                model: { FactorModel(userFactors: users, itemFactors: items) }, onStep)
+            {
+                break
+            }
         }
         return Result(model: FactorModel(userFactors: theta, itemFactors: x), history: [initial] + reporter.history)
     }
@@ -150,9 +158,11 @@ struct ErrorPass {
     /// The ratings in `range`: returns their sum of squared errors and adds their error terms to `gx` and `gt`.
     /// A row's first H.scalarCount entries are one vector H (so a row of 10 is one SIMD8 and one pair).
     @inline(__always)
-    static func ratingLoop<H: SIMD>(_: H.Type, _ list: UnsafeBufferPointer<Rating>, _ range: Range<Int>, _ xp: UnsafePointer<Double>,
-                                    _ tp: UnsafePointer<Double>, _ gx: UnsafeMutablePointer<Double>, _ gt: UnsafeMutablePointer<Double>,
-                                    _ k: Int) -> Double where H.Scalar == Double {
+    static func ratingLoop<H: SIMD>(
+        _: H.Type, _ list: UnsafeBufferPointer<Rating>, _ range: Range<Int>, _ xp: UnsafePointer<Double>,
+        _ tp: UnsafePointer<Double>, _ gx: UnsafeMutablePointer<Double>, _ gt: UnsafeMutablePointer<Double>,
+        _ k: Int
+    ) -> Double where H.Scalar == Double {
         let h = H.scalarCount
         guard k >= h else { return scalarLoop(list, range, xp, tp, gx, gt, k) }
         var sum = 0.0
@@ -190,8 +200,10 @@ struct ErrorPass {
     }
 
     /// The same with rows of fewer than 2 entries.
-    static func scalarLoop(_ list: UnsafeBufferPointer<Rating>, _ range: Range<Int>, _ xp: UnsafePointer<Double>, _ tp: UnsafePointer<Double>,
-                           _ gx: UnsafeMutablePointer<Double>, _ gt: UnsafeMutablePointer<Double>, _ k: Int) -> Double {
+    static func scalarLoop(
+        _ list: UnsafeBufferPointer<Rating>, _ range: Range<Int>, _ xp: UnsafePointer<Double>, _ tp: UnsafePointer<Double>,
+        _ gx: UnsafeMutablePointer<Double>, _ gt: UnsafeMutablePointer<Double>, _ k: Int
+    ) -> Double {
         var sum = 0.0
         for index in range {
             let r = list[index]

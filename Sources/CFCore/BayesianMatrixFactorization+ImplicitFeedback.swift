@@ -45,30 +45,35 @@ extension BayesianMatrixFactorization {
             // u | V, S: BPMF's user step on r − s_i · w_j, with the movies' effective factors w = V + T.
             var effectiveItems = flipped ? items + mirrorSums : items
             let shifted = ratings.mappingValues { user, item, value in value - dotRow(sums, user, effectiveItems, item) }
-            users = try conditionalSingle(.users, shifted, fixed: effectiveItems, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng,
-                                          threads: threads, iteration: sample)
+            users = try conditionalSingle(
+                .users, shifted, fixed: effectiveItems, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng,
+                threads: threads, iteration: sample)
             // v | U + S: BPMF's item step with the effective user factors (on r − (u_i + s_i) · t_j when flipped).
             var effectiveUsers = users + sums
             let itemTargets = flipped ? ratings.mappingValues { user, item, value in value - dotRow(effectiveUsers, user, mirrorSums, item) } : ratings
-            items = try conditionalSingle(.items, itemTargets, fixed: effectiveUsers, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng,
-                                          threads: threads, iteration: sample)
+            items = try conditionalSingle(
+                .items, itemTargets, fixed: effectiveUsers, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng,
+                threads: threads, iteration: sample)
             effectiveItems = flipped ? items + mirrorSums : items
             // y_l | everything else, one item at a time.
-            try drawImplicit(ratings, users: users, items: effectiveItems, implicit: &implicit, sums: &sums, mean: mean, alpha: α, mu: muY,
-                             lambda: lambdaY, rng: &rng, iteration: sample)
+            try drawImplicit(
+                ratings, users: users, items: effectiveItems, implicit: &implicit, sums: &sums, mean: mean, alpha: α, mu: muY,
+                lambda: lambdaY, rng: &rng, iteration: sample)
             effectiveUsers = users + sums
             if flipped {
                 // z_i | everything else: the same step with the roles of users and movies swapped.
-                try drawImplicit(transposed, users: items, items: effectiveUsers, implicit: &mirror, sums: &mirrorSums, mean: mean, alpha: α,
-                                 mu: muZ, lambda: lambdaZ, rng: &rng, iteration: sample)
+                try drawImplicit(
+                    transposed, users: items, items: effectiveUsers, implicit: &mirror, sums: &mirrorSums, mean: mean, alpha: α,
+                    mu: muZ, lambda: lambdaZ, rng: &rng, iteration: sample)
                 effectiveItems = items + mirrorSums
             }
             if sample > configuration.burnIn { kept.append((effectiveUsers, effectiveItems)) }
             alphas.append(α)
             let (u, v) = (effectiveUsers, effectiveItems)
-            let stop = try reporter.finish(step: sample, loss: nil, finite: { allFinite(u.elements) && allFinite(v.elements) },
-                                           diverged: TrainingError.diverged(method: "Bayesian MF (SVD++)", stepName: "sweep", step: sample),
-                                           model: { FactorModel(userFactors: u, itemFactors: v, globalMean: mean) }, onStep)
+            let stop = try reporter.finish(
+                step: sample, loss: nil, finite: { allFinite(u.elements) && allFinite(v.elements) },
+                diverged: TrainingError.diverged(method: "Bayesian MF (SVD++)", stepName: "sweep", step: sample),
+                model: { FactorModel(userFactors: u, itemFactors: v, globalMean: mean) }, onStep)
             if stop { break }
             if configuration.samplesNoise { α = noisePrecision(ratings, users: effectiveUsers, items: effectiveItems, mean: mean, rng: &rng) }
         }
@@ -92,8 +97,10 @@ extension BayesianMatrixFactorization {
     /// drawn one after the other on one core (P and b as in the type's documentation, b through a running q_i). G, P and
     /// q are kept in single precision, in loops over raw pointers that the compiler vectorizes: the work is reading the
     /// k × k matrices G_i once per rating, so their size is the time. The y's, S and each solve stay in double precision.
-    static func drawImplicit(_ ratings: Ratings, users: Matrix, items: Matrix, implicit: inout Matrix, sums: inout Matrix, mean: Double,
-                             alpha: Double, mu: [Double], lambda: Matrix, rng: inout RandomState, iteration: Int) throws {
+    static func drawImplicit(
+        _ ratings: Ratings, users: Matrix, items: Matrix, implicit: inout Matrix, sums: inout Matrix, mean: Double,
+        alpha: Double, mu: [Double], lambda: Matrix, rng: inout RandomState, iteration: Int
+    ) throws {
         let k = items.columns, kk = k * k, userCount = ratings.userCount, itemCount = ratings.itemCount, chunks = 16
         let scale = (0..<userCount).map { u in ratings.ratings(ofUser: u).isEmpty ? 0 : 1 / Double(ratings.ratings(ofUser: u).count).squareRoot() }
         let itemRows = items.elements.map(Float.init), effective = (users + sums).elements.map(Float.init)
@@ -182,7 +189,8 @@ extension BayesianMatrixFactorization {
                                                         for a in 0..<k { b[a] += weight * Double(qu[a]) }
                                                     }
                                                     for index in 0..<kk { p[index] = Double(pl[index]) }
-                                                    guard LeastSquares.choleskySolve(p.baseAddress!, b.baseAddress!, size: k, noise: z.baseAddress! + l * k) else {
+                                                    guard LeastSquares.choleskySolve(p.baseAddress!, b.baseAddress!, size: k, noise: z.baseAddress! + l * k)
+                                                    else {
                                                         failed = true
                                                         return
                                                     }
@@ -223,9 +231,10 @@ extension Ratings {
 
     /// The same cells with each value replaced by `transform(user, item, value)`, without sorting again.
     func mappingValues(_ transform: (Int, Int, Double) -> Double) -> Ratings {
-        Ratings(userCount: userCount, itemCount: itemCount,
-                entries: entries.map { Rating(user: $0.user, item: $0.item, value: transform($0.user, $0.item, $0.value)) },
-                entriesByItem: entriesByItem.map { Rating(user: $0.user, item: $0.item, value: transform($0.user, $0.item, $0.value)) },
-                userStarts: userStarts, itemStarts: itemStarts)
+        Ratings(
+            userCount: userCount, itemCount: itemCount,
+            entries: entries.map { Rating(user: $0.user, item: $0.item, value: transform($0.user, $0.item, $0.value)) },
+            entriesByItem: entriesByItem.map { Rating(user: $0.user, item: $0.item, value: transform($0.user, $0.item, $0.value)) },
+            userStarts: userStarts, itemStarts: itemStarts)
     }
 }

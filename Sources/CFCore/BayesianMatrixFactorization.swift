@@ -46,8 +46,10 @@ public enum BayesianMatrixFactorization {
         public var precision: Precision
 
         /// BPMF settings; the defaults are the paper's (α = 2, β₀ = 2).
-        public init(factors: Int, iterations: Int, burnIn: Int, alpha: Double = 2, beta0: Double = 2, seed: UInt32 = 42, threads: Int? = nil,
-                    precision: Precision = .single, samplesNoise: Bool = false, implicitFeedback: Bool = false, flipped: Bool = false) {
+        public init(
+            factors: Int, iterations: Int, burnIn: Int, alpha: Double = 2, beta0: Double = 2, seed: UInt32 = 42, threads: Int? = nil,
+            precision: Precision = .single, samplesNoise: Bool = false, implicitFeedback: Bool = false, flipped: Bool = false
+        ) {
             self.factors = factors
             self.iterations = iterations
             self.burnIn = burnIn
@@ -113,18 +115,23 @@ public enum BayesianMatrixFactorization {
             let (muU, lambdaU) = hyperparameters(users, beta0: configuration.beta0, rng: &rng)
             let (muV, lambdaV) = hyperparameters(items, beta0: configuration.beta0, rng: &rng)
             if configuration.precision == .single {
-                users = try conditionalSingle(.users, ratings, fixed: items, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng, threads: threads, iteration: sample)
-                items = try conditionalSingle(.items, ratings, fixed: users, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng, threads: threads, iteration: sample)
+                users = try conditionalSingle(
+                    .users, ratings, fixed: items, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng, threads: threads, iteration: sample)
+                items = try conditionalSingle(
+                    .items, ratings, fixed: users, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng, threads: threads, iteration: sample)
             } else {
-                users = try conditional(.users, ratings, fixed: items, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng, threads: threads, iteration: sample)
-                items = try conditional(.items, ratings, fixed: users, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng, threads: threads, iteration: sample)
+                users = try conditional(
+                    .users, ratings, fixed: items, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng, threads: threads, iteration: sample)
+                items = try conditional(
+                    .items, ratings, fixed: users, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng, threads: threads, iteration: sample)
             }
             if sample > configuration.burnIn { kept.append((users, items)) }
             alphas.append(α)
             let (u, v) = (users, items)
-            let stop = try reporter.finish(step: sample, loss: nil, finite: { allFinite(u.elements) && allFinite(v.elements) },
-                                           diverged: TrainingError.diverged(method: "Bayesian MF", stepName: "sweep", step: sample),
-                                           model: { FactorModel(userFactors: u, itemFactors: v, globalMean: mean) }, onStep)
+            let stop = try reporter.finish(
+                step: sample, loss: nil, finite: { allFinite(u.elements) && allFinite(v.elements) },
+                diverged: TrainingError.diverged(method: "Bayesian MF", stepName: "sweep", step: sample),
+                model: { FactorModel(userFactors: u, itemFactors: v, globalMean: mean) }, onStep)
             if stop { break }
             if configuration.samplesNoise { α = noisePrecision(ratings, users: users, items: items, mean: mean, rng: &rng) }
         }
@@ -138,7 +145,8 @@ public enum BayesianMatrixFactorization {
     ///
     /// - Throws: `LeastSquaresError.rankDeficient` if P is not positive definite.
     public static func rowPosterior(fixed: Matrix, residuals: [Double], alpha: Double, mu: [Double], lambda: Matrix) throws
-    -> (mean: [Double], covariance: Matrix) {
+        -> (mean: [Double], covariance: Matrix)
+    {
         let k = lambda.rows
         var precision = lambda, rhs = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements
         for (row, r) in zip(0..<fixed.rows, residuals) {
@@ -209,7 +217,7 @@ public enum BayesianMatrixFactorization {
         let scale = (try? inverseSymmetric(inverseScale)) ?? .identity(k)
         let lambda = wishart(scale: scale, degrees: Double(k) + n, rng: &rng)
         let betaStar = beta0 + n
-        let muStar = mean.map { n * $0 / betaStar }   // (β₀ μ₀ + N x̄) / (β₀ + N)
+        let muStar = mean.map { n * $0 / betaStar }  // (β₀ μ₀ + N x̄) / (β₀ + N)
         // μ ~ N(μ*, (β* Λ)⁻¹): μ* + L⁻ᵀ z / √β* with β* Λ... = L Lᵀ.
         let z = (0..<k).map { _ in rng.randn() }
         let offset = (try? choleskyDraw(betaStar * lambda, z)) ?? [Double](repeating: 0, count: k)
@@ -217,12 +225,14 @@ public enum BayesianMatrixFactorization {
     }
 
     /// The rows of `side`, each drawn from its Gaussian conditional given the `fixed` other side.
-    static func conditional(_ side: Side, _ ratings: Ratings, fixed: Matrix, mean: Double, alpha: Double, mu: [Double], lambda: Matrix,
-                            rng: inout RandomState, threads: Int, iteration: Int) throws -> Matrix {
+    static func conditional(
+        _ side: Side, _ ratings: Ratings, fixed: Matrix, mean: Double, alpha: Double, mu: [Double], lambda: Matrix,
+        rng: inout RandomState, threads: Int, iteration: Int
+    ) throws -> Matrix {
         let count = side == .users ? ratings.userCount : ratings.itemCount, k = fixed.columns
         // Every row's noise first, in row order, so the samples do not depend on the number of threads.
         let noise = rng.randn(count, k)
-        let prior = lambda * Matrix(rows: k, columns: 1, elements: mu)   // Λ μ
+        let prior = lambda * Matrix(rows: k, columns: 1, elements: mu)  // Λ μ
         // Each row: P = Λ + α Σ v vᵀ, b = α Σ (r − μ) v + Λμ, drawn as P⁻¹b + L⁻ᵀz.
         let drawn = solveRows(count: count, k: k, threads: threads, noise: noise) { row, precision, rhs in
             for a in 0..<(k * k) { precision[a] = lambda.elements[a] }
@@ -243,16 +253,20 @@ public enum BayesianMatrixFactorization {
 
     /// `conditional` on the single-precision kernel of ALS: the same draws (the noise comes from the generator in the
     /// same order), computed in 32-bit floats.
-    static func conditionalSingle(_ side: Side, _ ratings: Ratings, fixed: Matrix, mean: Double, alpha: Double, mu: [Double], lambda: Matrix,
-                                  rng: inout RandomState, threads: Int, iteration: Int) throws -> Matrix {
+    static func conditionalSingle(
+        _ side: Side, _ ratings: Ratings, fixed: Matrix, mean: Double, alpha: Double, mu: [Double], lambda: Matrix,
+        rng: inout RandomState, threads: Int, iteration: Int
+    ) throws -> Matrix {
         let count = side == .users ? ratings.userCount : ratings.itemCount, k = fixed.columns
         let noise = rng.randn(count, k).elements.map(Float.init)
         let shift = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements.map(Float.init)
         var own = PackedFactors(Matrix(rows: count, columns: k), bias: nil, biased: false)
-        let draw = NormalEquations.Draw(alpha: Float(alpha), precision: lambda.elements.map(Float.init), shift: shift, noise: noise,
-                                        iteration: iteration)
-        try NormalEquations.solve(side, ratings, own: &own, fixed: PackedFactors(fixed, bias: nil, biased: false), mean: Float(mean),
-                                  lambda: 0, weighted: false, threads: threads, draw: draw)
+        let draw = NormalEquations.Draw(
+            alpha: Float(alpha), precision: lambda.elements.map(Float.init), shift: shift, noise: noise,
+            iteration: iteration)
+        try NormalEquations.solve(
+            side, ratings, own: &own, fixed: PackedFactors(fixed, bias: nil, biased: false), mean: Float(mean),
+            lambda: 0, weighted: false, threads: threads, draw: draw)
         return own.matrix
     }
 

@@ -91,61 +91,70 @@ public enum BayesianPersonalizedRanking {
         let count = UInt64(pairs.count), catalogue = UInt64(items)
         var reporter = StepReporter(steps: configuration.iterations)
         func model(_ p: UnsafeMutableBufferPointer<Float>, _ q: UnsafeMutableBufferPointer<Float>, _ bias: UnsafeMutableBufferPointer<Float>) -> FactorModel {
-            FactorModel(userFactors: Matrix(rows: users, columns: k) { row, f in Double(p[row * stride + f]) },
-                        itemFactors: Matrix(rows: items, columns: k) { row, f in Double(q[row * stride + f]) }, itemBias: bias.map(Double.init))
+            FactorModel(
+                userFactors: Matrix(rows: users, columns: k) { row, f in Double(p[row * stride + f]) },
+                itemFactors: Matrix(rows: items, columns: k) { row, f in Double(q[row * stride + f]) }, itemBias: bias.map(Double.init))
         }
         try p.withUnsafeMutableBufferPointer { pBuffer in
-          try q.withUnsafeMutableBufferPointer { qBuffer in
-            try bias.withUnsafeMutableBufferPointer { bias in
-              try owned.withUnsafeBufferPointer { owned in
-                try pairs.withUnsafeBufferPointer { pairs in
-                let P = UnsafeMutableRawPointer(pBuffer.baseAddress!), Q = UnsafeMutableRawPointer(qBuffer.baseAddress!)
-                let rowBytes = stride * 4
-                for epoch in 0..<max(configuration.iterations, 1) {
-                    var sum = 0.0, steps = 0, product = 1.0
-                    for _ in 0..<pairs.count {
-                        let pair = pairs[Int((UInt64(rng.nextUInt32()) * count) >> 32)]
-                        let u = Int(pair.user), i = Int(pair.item)
-                        guard !full[u] else { continue }   // a user who has every item has no negative
-                        var j = Int((UInt64(rng.nextUInt32()) * catalogue) >> 32)
-                        while owned[u * words + j / 64] & (1 << UInt64(j % 64)) != 0 { j = Int((UInt64(rng.nextUInt32()) * catalogue) >> 32) }
-                        let xu = P + u * rowBytes, yi = Q + i * rowBytes, yj = Q + j * rowBytes
-                        var acc = SIMD8<Float>()
-                        for b in Swift.stride(from: 0, to: rowBytes, by: 32) {
-                            acc += xu.loadUnaligned(fromByteOffset: b, as: SIMD8<Float>.self)
-                                * (yi.loadUnaligned(fromByteOffset: b, as: SIMD8<Float>.self) - yj.loadUnaligned(fromByteOffset: b, as: SIMD8<Float>.self))
+            try q.withUnsafeMutableBufferPointer { qBuffer in
+                try bias.withUnsafeMutableBufferPointer { bias in
+                    try owned.withUnsafeBufferPointer { owned in
+                        try pairs.withUnsafeBufferPointer { pairs in
+                            let P = UnsafeMutableRawPointer(pBuffer.baseAddress!), Q = UnsafeMutableRawPointer(qBuffer.baseAddress!)
+                            let rowBytes = stride * 4
+                            for epoch in 0..<max(configuration.iterations, 1) {
+                                var sum = 0.0, steps = 0, product = 1.0
+                                for _ in 0..<pairs.count {
+                                    let pair = pairs[Int((UInt64(rng.nextUInt32()) * count) >> 32)]
+                                    let u = Int(pair.user), i = Int(pair.item)
+                                    guard !full[u] else { continue }  // a user who has every item has no negative
+                                    var j = Int((UInt64(rng.nextUInt32()) * catalogue) >> 32)
+                                    while owned[u * words + j / 64] & (1 << UInt64(j % 64)) != 0 { j = Int((UInt64(rng.nextUInt32()) * catalogue) >> 32) }
+                                    let xu = P + u * rowBytes, yi = Q + i * rowBytes, yj = Q + j * rowBytes
+                                    var acc = SIMD8<Float>()
+                                    for b in Swift.stride(from: 0, to: rowBytes, by: 32) {
+                                        acc +=
+                                            xu.loadUnaligned(fromByteOffset: b, as: SIMD8<Float>.self)
+                                            * (yi.loadUnaligned(fromByteOffset: b, as: SIMD8<Float>.self)
+                                                - yj.loadUnaligned(fromByteOffset: b, as: SIMD8<Float>.self))
+                                    }
+                                    let x = acc.sum() + bias[i] - bias[j]
+                                    let e = exp(x), d = 1 / (1 + e)
+                                    // Σ −ln σ(x) as −ln of a product of σ(x) = eˣ d, one logarithm per 16 steps.
+                                    product *= x > 30 ? 1 : max(Double(e * d), 1e-30)
+                                    steps += 1
+                                    if steps & 15 == 0 { sum -= log(product); product = 1 }
+                                    let step = SIMD8<Float>(repeating: lr * d), keep = SIMD8<Float>(repeating: decay)
+                                    for b in Swift.stride(from: 0, to: rowBytes, by: 32) {
+                                        let vu = xu.loadUnaligned(fromByteOffset: b, as: SIMD8<Float>.self)
+                                        let vi = yi.loadUnaligned(fromByteOffset: b, as: SIMD8<Float>.self),
+                                            vj = yj.loadUnaligned(fromByteOffset: b, as: SIMD8<Float>.self)
+                                        xu.storeBytes(of: keep * vu + step * (vi - vj), toByteOffset: b, as: SIMD8<Float>.self)
+                                        yi.storeBytes(of: keep * vi + step * vu, toByteOffset: b, as: SIMD8<Float>.self)
+                                        yj.storeBytes(of: keep * vj - step * vu, toByteOffset: b, as: SIMD8<Float>.self)
+                                    }
+                                    bias[i] += lr * (d - lambda * bias[i])
+                                    bias[j] += lr * (-d - lambda * bias[j])
+                                }
+                                sum -= log(product)
+                                let loss = steps > 0 ? sum / Double(steps) : 0
+                                let (pNow, qNow, biasNow) = (pBuffer, qBuffer, bias)  // the pointers, not the values
+                                let finite = { allFinite(pNow) && allFinite(qNow) && allFinite(biasNow) }
+                                if try reporter.finish(
+                                    step: epoch + 1, loss: loss.isFinite && finite() ? loss : .nan,
+                                    diverged: TrainingError.diverged(
+                                        method: "BPR", stepName: "epoch", step: epoch + 1,
+                                        learningRate: configuration.learningRate,
+                                        regularization: configuration.regularization),
+                                    model: { model(pNow, qNow, biasNow) }, onStep)
+                                {
+                                    break
+                                }
+                            }
                         }
-                        let x = acc.sum() + bias[i] - bias[j]
-                        let e = exp(x), d = 1 / (1 + e)
-                        // Σ −ln σ(x) as −ln of a product of σ(x) = eˣ d, one logarithm per 16 steps.
-                        product *= x > 30 ? 1 : max(Double(e * d), 1e-30)
-                        steps += 1
-                        if steps & 15 == 0 { sum -= log(product); product = 1 }
-                        let step = SIMD8<Float>(repeating: lr * d), keep = SIMD8<Float>(repeating: decay)
-                        for b in Swift.stride(from: 0, to: rowBytes, by: 32) {
-                            let vu = xu.loadUnaligned(fromByteOffset: b, as: SIMD8<Float>.self)
-                            let vi = yi.loadUnaligned(fromByteOffset: b, as: SIMD8<Float>.self), vj = yj.loadUnaligned(fromByteOffset: b, as: SIMD8<Float>.self)
-                            xu.storeBytes(of: keep * vu + step * (vi - vj), toByteOffset: b, as: SIMD8<Float>.self)
-                            yi.storeBytes(of: keep * vi + step * vu, toByteOffset: b, as: SIMD8<Float>.self)
-                            yj.storeBytes(of: keep * vj - step * vu, toByteOffset: b, as: SIMD8<Float>.self)
-                        }
-                        bias[i] += lr * (d - lambda * bias[i])
-                        bias[j] += lr * (-d - lambda * bias[j])
                     }
-                    sum -= log(product)
-                    let loss = steps > 0 ? sum / Double(steps) : 0
-                    let (pNow, qNow, biasNow) = (pBuffer, qBuffer, bias)   // the pointers, not the values
-                    let finite = { allFinite(pNow) && allFinite(qNow) && allFinite(biasNow) }
-                    if try reporter.finish(step: epoch + 1, loss: loss.isFinite && finite() ? loss : .nan,
-                                           diverged: TrainingError.diverged(method: "BPR", stepName: "epoch", step: epoch + 1,
-                                                                            learningRate: configuration.learningRate,
-                                                                            regularization: configuration.regularization),
-                                           model: { model(pNow, qNow, biasNow) }, onStep) { break }
                 }
-                }
-              }
             }
-          }
         }
         func matrix(_ values: [Float], rows: Int) -> Matrix {
             Matrix(rows: rows, columns: k) { row, f in Double(values[row * stride + f]) }

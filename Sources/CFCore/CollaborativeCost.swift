@@ -16,15 +16,18 @@ public enum CollaborativeCost {
 
     /// The gradients of J with respect to Θ (users) and X (items).
     public static func gradients(_ ratings: Ratings, users theta: Matrix, items x: Matrix, lambda: Double)
-    -> (users: Matrix, items: Matrix) {
+        -> (users: Matrix, items: Matrix)
+    {
         var gx = lambda * x, gt = lambda * theta
         accumulateErrorGradients(ratings, x, theta, into: &gx.storage, &gt.storage)
         return (gt, gx)
     }
 
     /// Adds Σ err·θ_u to each x_i's gradient and Σ err·x_i to each θ_u's, in one pass over the ratings.
-    static func accumulateErrorGradients(_ ratings: Ratings, _ x: Matrix, _ theta: Matrix,
-                                         into gx: inout [Double], _ gt: inout [Double]) {
+    static func accumulateErrorGradients(
+        _ ratings: Ratings, _ x: Matrix, _ theta: Matrix,
+        into gx: inout [Double], _ gt: inout [Double]
+    ) {
         let k = x.columns
         x.elements.withUnsafeBufferPointer { x in
             theta.elements.withUnsafeBufferPointer { t in
@@ -50,8 +53,10 @@ public enum CollaborativeCost {
 
     /// The largest relative difference between the analytic gradients and central finite differences
     /// (J(w + ε) − J(w − ε)) / 2ε over every parameter: |a − n| / max(|a| + |n|, tiny). Use it on a small problem.
-    public static func gradientCheck(_ ratings: Ratings, users theta: Matrix, items x: Matrix, lambda: Double,
-                                     epsilon: Double = 1e-4) -> Double {
+    public static func gradientCheck(
+        _ ratings: Ratings, users theta: Matrix, items x: Matrix, lambda: Double,
+        epsilon: Double = 1e-4
+    ) -> Double {
         let analytic = gradients(ratings, users: theta, items: x, lambda: lambda)
         var worst = 0.0
         // Nudge one parameter of X (or Θ) by ±ε and compare the slope of J with the analytic gradient.

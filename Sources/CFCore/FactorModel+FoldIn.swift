@@ -8,7 +8,8 @@ extension FactorModel {
     ///
     /// - Throws: `LeastSquaresError.rankDeficient` when λ = 0 and the ratings cannot determine the factors.
     public func foldIn(_ ratings: [(item: Int, value: Double)], lambda: Double, weighted: Bool = false)
-    throws -> (factors: [Double], bias: Double) {
+        throws -> (factors: [Double], bias: Double)
+    {
         let k = factorCount
         var implicitSum = [Double](repeating: 0, count: k)
         if let y = implicitItemFactors, !ratings.isEmpty {
@@ -46,7 +47,8 @@ extension FactorModel {
     ///
     /// - Throws: `LeastSquaresError.rankDeficient` when λ = 0 and the ratings cannot determine the factors.
     public func foldInShares(_ ratings: [(item: Int, value: Double)], item: Int, lambda: Double, weighted: Bool = false)
-    throws -> [(item: Int, share: Double)] {
+        throws -> [(item: Int, share: Double)]
+    {
         let k = factorCount, n = k + 1
         func row(_ j: Int) -> [Double] { itemFactors.row(j) + [1] }
         var gram = Matrix(rows: n, columns: n)
@@ -56,7 +58,7 @@ extension FactorModel {
         }
         let ridge = lambda * (weighted ? Double(ratings.count) : 1)
         for d in 0..<n { gram[d, d] += ridge }
-        let v = try solveSymmetric(gram, row(item))   // A⁻¹ a_i, since A is symmetric
+        let v = try solveSymmetric(gram, row(item))  // A⁻¹ a_i, since A is symmetric
         return ratings.map { r in
             let a = row(r.item)
             let weight = (0..<n).reduce(0) { $0 + v[$1] * a[$1] }

@@ -21,16 +21,20 @@ public struct FactorModel: Sendable {
     public var implicitItemFactors: Matrix?
 
     /// A model from its factor matrices, which must have the same number of columns k.
-    public init(userFactors: Matrix, itemFactors: Matrix, userBias: [Double]? = nil, itemBias: [Double]? = nil,
-                globalMean: Double = 0, ratingScale: ClosedRange<Double>? = nil) {
-        require(userFactors.columns == itemFactors.columns,
-                     "users have \(userFactors.columns) factors but items have \(itemFactors.columns)")
+    public init(
+        userFactors: Matrix, itemFactors: Matrix, userBias: [Double]? = nil, itemBias: [Double]? = nil,
+        globalMean: Double = 0, ratingScale: ClosedRange<Double>? = nil
+    ) {
+        require(
+            userFactors.columns == itemFactors.columns,
+            "users have \(userFactors.columns) factors but items have \(itemFactors.columns)")
         self.userFactors = userFactors
         self.itemFactors = itemFactors
         self.userBias = userBias ?? [Double](repeating: 0, count: userFactors.rows)
         self.itemBias = itemBias ?? [Double](repeating: 0, count: itemFactors.rows)
-        require(self.userBias.count == userFactors.rows && self.itemBias.count == itemFactors.rows,
-                     "one bias per user and one per item")
+        require(
+            self.userBias.count == userFactors.rows && self.itemBias.count == itemFactors.rows,
+            "one bias per user and one per item")
         self.globalMean = globalMean
         self.ratingScale = ratingScale
     }
@@ -62,8 +66,9 @@ extension FactorModel: RatingPredictor {}
 extension FactorModel {
     /// The same model with the roles of users and items exchanged (for user-user neighbourhoods on transposed ratings).
     public var swappingUsersAndItems: FactorModel {
-        var model = FactorModel(userFactors: itemFactors, itemFactors: userFactors, userBias: itemBias, itemBias: userBias,
-                                globalMean: globalMean, ratingScale: ratingScale)
+        var model = FactorModel(
+            userFactors: itemFactors, itemFactors: userFactors, userBias: itemBias, itemBias: userBias,
+            globalMean: globalMean, ratingScale: ratingScale)
         model.implicitItemFactors = nil
         return model
     }

@@ -21,8 +21,10 @@ extension ImplicitAlternatingLeastSquares {
     }
 
     /// Every row of `side` solved (or improved, by conjugate gradients) in place, the other side fixed.
-    static func halfStepFast(_ side: Side, _ interactions: Ratings, own: inout PackedFactors, fixed: PackedFactors, _ configuration: Configuration,
-                             threads: Int, iteration: Int) throws {
+    static func halfStepFast(
+        _ side: Side, _ interactions: Ratings, own: inout PackedFactors, fixed: PackedFactors, _ configuration: Configuration,
+        threads: Int, iteration: Int
+    ) throws {
         let solver = configuration.solver
         let stride = fixed.stride, k = fixed.k, count = own.rows
         let lambda = Float(configuration.regularization), alpha = Float(configuration.alpha)
@@ -40,7 +42,8 @@ extension ImplicitAlternatingLeastSquares {
                             let out = SharedSlots(ownValues), fixedRows = ReadOnly(fixedValues), ratingList = ReadOnly(list)
                             let gramRows = ReadOnly(gramValues), failure = SharedSlots(failures)
                             let work: @Sendable (Int) -> Void = { chunk in
-                                let y = UnsafeMutablePointer(mutating: fixedRows.base.baseAddress!), g = UnsafeMutablePointer(mutating: gramRows.base.baseAddress!)
+                                let y = UnsafeMutablePointer(mutating: fixedRows.base.baseAddress!),
+                                    g = UnsafeMutablePointer(mutating: gramRows.base.baseAddress!)
                                 let list = ratingList.base
                                 let block = UnsafeMutablePointer<Float>.allocate(capacity: max(longest, 1) * stride)
                                 let targets = UnsafeMutablePointer<Float>.allocate(capacity: max(longest, 1))

@@ -45,8 +45,10 @@ public enum ImplicitAlternatingLeastSquares {
         public var seed: UInt32
 
         /// Settings; α = 40 and λ = 0.1 follow the paper's and the `implicit` library's usual choices.
-        public init(factors: Int, regularization: Double = 0.1, alpha: Double = 40, iterations: Int = 15, threads: Int? = nil,
-                    precision: Precision = .double, solver: Solver = .cholesky, computesLoss: Bool = true, seed: UInt32 = 42) {
+        public init(
+            factors: Int, regularization: Double = 0.1, alpha: Double = 40, iterations: Int = 15, threads: Int? = nil,
+            precision: Precision = .double, solver: Solver = .cholesky, computesLoss: Bool = true, seed: UInt32 = 42
+        ) {
             self.factors = factors
             self.regularization = regularization
             self.alpha = alpha
@@ -73,14 +75,17 @@ public enum ImplicitAlternatingLeastSquares {
     /// - Parameter onStep: called after every iteration; `progress.stop()` ends training there.
     /// - Throws: `TrainingError.singular` when a row's system is not positive definite (λ = 0 with too few
     ///   interactions), `.diverged` when the numbers stop being finite.
-    public static func train(_ interactions: Ratings, _ configuration: Configuration, initialItemFactors: Matrix? = nil,
-                             initialUserFactors: Matrix? = nil, onStep: TrainingCallback<FactorModel> = { _ in }) throws -> Result {
+    public static func train(
+        _ interactions: Ratings, _ configuration: Configuration, initialItemFactors: Matrix? = nil,
+        initialUserFactors: Matrix? = nil, onStep: TrainingCallback<FactorModel> = { _ in }
+    ) throws -> Result {
         let k = configuration.factors
         var rng = RandomState(seed: configuration.seed)
         let start = initialItemFactors ?? 0.01 * rng.randn(interactions.itemCount, k)
         require(start.columns == k && start.rows == interactions.itemCount, "item factors must be items × k")
-        require(configuration.precision == .single || configuration.solver == .cholesky,
-                "the conjugate-gradient solver runs in single precision: set precision to .single")
+        require(
+            configuration.precision == .single || configuration.solver == .cholesky,
+            "the conjugate-gradient solver runs in single precision: set precision to .single")
         let threads = configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount
         var reporter = StepReporter(steps: configuration.iterations)
         func diverged(_ iteration: Int) -> TrainingError {
@@ -93,8 +98,12 @@ public enum ImplicitAlternatingLeastSquares {
                 items = try halfStep(.items, interactions, fixed: users, configuration, threads: threads)
                 let loss = configuration.computesLoss ? loss(interactions, users: users, items: items, configuration) : nil
                 let (u, v) = (users, items)
-                if try reporter.finish(step: iteration, loss: loss, finite: { allFinite(u.elements) && allFinite(v.elements) },
-                                       diverged: diverged(iteration), model: { FactorModel(userFactors: u, itemFactors: v) }, onStep) { break }
+                if try reporter.finish(
+                    step: iteration, loss: loss, finite: { allFinite(u.elements) && allFinite(v.elements) },
+                    diverged: diverged(iteration), model: { FactorModel(userFactors: u, itemFactors: v) }, onStep)
+                {
+                    break
+                }
             }
             return Result(model: FactorModel(userFactors: users, itemFactors: items), history: reporter.history)
         }
@@ -105,8 +114,12 @@ public enum ImplicitAlternatingLeastSquares {
             try halfStepFast(.items, interactions, own: &items, fixed: users, configuration, threads: threads, iteration: iteration)
             let (u, v) = (users, items)
             let loss = configuration.computesLoss ? loss(interactions, users: u.matrix, items: v.matrix, configuration) : nil
-            if try reporter.finish(step: iteration, loss: loss, finite: { allFinite(u.values) && allFinite(v.values) },
-                                   diverged: diverged(iteration), model: { FactorModel(userFactors: u.matrix, itemFactors: v.matrix) }, onStep) { break }
+            if try reporter.finish(
+                step: iteration, loss: loss, finite: { allFinite(u.values) && allFinite(v.values) },
+                diverged: diverged(iteration), model: { FactorModel(userFactors: u.matrix, itemFactors: v.matrix) }, onStep)
+            {
+                break
+            }
         }
         return Result(model: FactorModel(userFactors: users.matrix, itemFactors: items.matrix), history: reporter.history)
     }
@@ -114,7 +127,7 @@ public enum ImplicitAlternatingLeastSquares {
     /// Every row of `side` solved exactly, the other side fixed.
     public static func halfStep(_ side: Side, _ interactions: Ratings, fixed: Matrix, _ configuration: Configuration, threads: Int = 1) throws -> Matrix {
         let k = fixed.columns, count = side == .users ? interactions.userCount : interactions.itemCount
-        let gram = fixed.transposed * fixed   // YᵀY, once
+        let gram = fixed.transposed * fixed  // YᵀY, once
         let solved = solveRows(count: count, k: k, threads: threads) { row, a, b in
             for index in 0..<(k * k) { a[index] = gram.elements[index] }
             for f in 0..<k { a[f * k + f] += configuration.regularization; b[f] = 0 }
@@ -123,7 +136,7 @@ public enum ImplicitAlternatingLeastSquares {
                 let c = 1 + configuration.alpha * r.value
                 for f in 0..<k {
                     let yf = fixed.elements[other * k + f]
-                    b[f] += c * yf                      // Yᵀ C_u p_u, with p = 1 on the user's items
+                    b[f] += c * yf  // Yᵀ C_u p_u, with p = 1 on the user's items
                     for g in 0..<k { a[f * k + g] += (c - 1) * yf * fixed.elements[other * k + g] }
                 }
             }
@@ -162,8 +175,9 @@ public enum ImplicitAlternatingLeastSquares {
                 for g in 0..<k { a[f * k + g] += (c - 1) * y[f] * y[g] }
             }
         }
-        guard LeastSquares.solveInPlace(gram: &a, rhs: &b, size: k) else { throw TrainingError.singular(method: "weighted ALS", side: .users, index: nil, step: 0) }
+        guard LeastSquares.solveInPlace(gram: &a, rhs: &b, size: k) else {
+            throw TrainingError.singular(method: "weighted ALS", side: .users, index: nil, step: 0)
+        }
         return b
     }
 }
-

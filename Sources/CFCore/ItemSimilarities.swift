@@ -44,7 +44,7 @@ public struct ItemSimilarities: Sendable {
         self.kind = kind
         // What each rating contributes: the rating itself, less the item's mean, or less the baseline.
         let means = ratings.itemMeans()
-        var x = [Float](repeating: 0, count: ratings.count)   // by user, in `entries` order
+        var x = [Float](repeating: 0, count: ratings.count)  // by user, in `entries` order
         for (index, r) in ratings.entries.enumerated() {
             let u = r.user, i = r.item
             switch kind {

@@ -84,8 +84,10 @@ public enum LeastSquares {
     ///
     /// With `noise` z, the result is P⁻¹b + L⁻ᵀz instead (z is added between the two triangular solves): a draw from
     /// N(P⁻¹b, P⁻¹) when z ~ N(0, I), as Bayesian matrix factorization needs.
-    public static func choleskySolve(_ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, size k: Int,
-                                     noise: UnsafePointer<Double>? = nil) -> Bool {
+    public static func choleskySolve(
+        _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, size k: Int,
+        noise: UnsafePointer<Double>? = nil
+    ) -> Bool {
         var largestDiagonal = 0.0
         for d in 0..<k { largestDiagonal = max(largestDiagonal, abs(a[d * k + d])) }
         // A pivot this small relative to the matrix means a (numerically) dependent column.

@@ -41,7 +41,7 @@ public struct LongTail: Sendable {
         }
         var running = 0
         return counts.indices.map { index in
-            running += slots[index + 1]   // the items at place index + 1
+            running += slots[index + 1]  // the items at place index + 1
             return Double(running) / Double(Swift.max(total, 1))
         }
     }

@@ -25,8 +25,9 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
     /// A `rows × columns` matrix from its entries listed row by row.
     public init(rows: Int, columns: Int, elements: [Double]) {
-        require(elements.count == rows * columns,
-                     "\(elements.count) entries cannot fill a \(rows)×\(columns) matrix")
+        require(
+            elements.count == rows * columns,
+            "\(elements.count) entries cannot fill a \(rows)×\(columns) matrix")
         self.rows = rows
         self.columns = columns
         self.storage = elements
@@ -145,8 +146,9 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
     /// Combines two matrices of the same shape entry by entry.
     public func combined(with other: Matrix, _ combine: (Double, Double) -> Double) -> Matrix {
-        require(rows == other.rows && columns == other.columns,
-                     "shapes \(rows)×\(columns) and \(other.rows)×\(other.columns) differ")
+        require(
+            rows == other.rows && columns == other.columns,
+            "shapes \(rows)×\(columns) and \(other.rows)×\(other.columns) differ")
         return Matrix(rows: rows, columns: columns, elements: zip(elements, other.elements).map(combine))
     }
 

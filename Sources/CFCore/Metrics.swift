@@ -31,7 +31,6 @@ public enum Metrics {
         }
     }
 
-
     /// Mean squared error over the observed ratings.
     public static func mse(_ ratings: Ratings, predict: (Int, Int) -> Double) -> Double {
         sumOfSquaredErrors(ratings, predict: predict) / Double(ratings.count)
@@ -56,6 +55,5 @@ public enum Metrics {
         for r in ratings.entries { sum += abs(predict(r.user, r.item) - r.value) }
         return sum / Double(ratings.count)
     }
-
 
 }

@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 
-
 /// The normal equations of ALS, built and solved fast: for each row, the ratings' vectors of the fixed side are
 /// gathered into one contiguous block X (m × stride), XᵀX is accumulated four rows at a time with 8-wide SIMD
 /// (upper triangle only), and the (k + 1)-unknown system is solved in place by a Cholesky
@@ -27,8 +26,10 @@ enum NormalEquations {
     ///
     /// - Throws: `TrainingError.underdetermined` for the first row whose system is not positive definite
     ///   (`.diverged` when drawing).
-    static func solve(_ side: Side, _ ratings: Ratings, own: inout PackedFactors, fixed: PackedFactors, mean: Float,
-                      lambda: Double, weighted: Bool, threads: Int, draw: Draw? = nil) throws {
+    static func solve(
+        _ side: Side, _ ratings: Ratings, own: inout PackedFactors, fixed: PackedFactors, mean: Float,
+        lambda: Double, weighted: Bool, threads: Int, draw: Draw? = nil
+    ) throws {
         require(draw == nil || !fixed.biased, "draws are for unbiased factors")
         let count = own.rows, stride = fixed.stride, k = fixed.k, biased = fixed.biased
         let n = biased ? k + 1 : k
@@ -54,7 +55,10 @@ enum NormalEquations {
                                     let dual = UnsafeMutablePointer<Float>.allocate(capacity: stride)
                                     let xT = UnsafeMutablePointer<Float>.allocate(capacity: stride * stride)  // n × m, m < n ≤ stride
                                     let z = UnsafeMutablePointer<Float>.allocate(capacity: stride)
-                                    defer { x.deallocate(); targets.deallocate(); gram.deallocate(); rhs.deallocate(); dual.deallocate(); xT.deallocate(); z.deallocate() }
+                                    defer {
+                                        x.deallocate(); targets.deallocate(); gram.deallocate(); rhs.deallocate(); dual.deallocate(); xT.deallocate();
+                                        z.deallocate()
+                                    }
                                     for row in chunks[chunk]..<chunks[chunk + 1] {
                                         let first = starts[row], m = starts[row + 1] - first
                                         let result = out.base.baseAddress! + row * stride
@@ -68,7 +72,8 @@ enum NormalEquations {
                                             let r = list[first + j]
                                             let other = side == .users ? r.item : r.user
                                             (x + j * stride).update(from: fixedValues.baseAddress! + other * stride, count: stride)
-                                            targets[j] = draw.map { $0.alpha * (Float(r.value) - mean) }
+                                            targets[j] =
+                                                draw.map { $0.alpha * (Float(r.value) - mean) }
                                                 ?? (biased ? Float(r.value) - mean - fixedBias[other] : Float(r.value))
                                         }
                                         let ridge = Float(lambda * (weighted ? Double(m) : 1))
@@ -82,7 +87,9 @@ enum NormalEquations {
                                                 rightHandSide(x, targets, rows: m, stride: stride, into: rhs)
                                             }
                                             for a in 0..<k {
-                                                for b in a..<stride { gram[a * stride + b] = b < k ? draw.alpha * gram[a * stride + b] + draw.precision[a * k + b] : 0 }
+                                                for b in a..<stride {
+                                                    gram[a * stride + b] = b < k ? draw.alpha * gram[a * stride + b] + draw.precision[a * k + b] : 0
+                                                }
                                                 rhs[a] += draw.shift[a]
                                                 z[a] = draw.noise[row * k + a]
                                             }
@@ -113,7 +120,8 @@ enum NormalEquations {
                                             solved = choleskySolve(gram, rhs, n: n, stride: stride)
                                         }
                                         guard solved else {
-                                            failure.base[chunk] = draw.map { .singular(method: "Bayesian MF", side: side, index: row, step: $0.iteration) }
+                                            failure.base[chunk] =
+                                                draw.map { .singular(method: "Bayesian MF", side: side, index: row, step: $0.iteration) }
                                                 ?? .underdetermined(side: side, index: row, ratings: m, factors: n)
                                             return
                                         }
@@ -173,15 +181,15 @@ enum NormalEquations {
                         let v = right.loadUnaligned(as: SIMD8<Float>.self)
                         let a = left.loadUnaligned(as: SIMD4<Float>.self)
                         #if CF_FMA  // fused multiply-adds: only for a build for a CPU that has them (`make bench-native`)
-                        s0.addProduct(SIMD8(repeating: a[0]), v)
-                        s1.addProduct(SIMD8(repeating: a[1]), v)
-                        s2.addProduct(SIMD8(repeating: a[2]), v)
-                        s3.addProduct(SIMD8(repeating: a[3]), v)
+                            s0.addProduct(SIMD8(repeating: a[0]), v)
+                            s1.addProduct(SIMD8(repeating: a[1]), v)
+                            s2.addProduct(SIMD8(repeating: a[2]), v)
+                            s3.addProduct(SIMD8(repeating: a[3]), v)
                         #else
-                        s0 += SIMD8(repeating: a[0]) * v
-                        s1 += SIMD8(repeating: a[1]) * v
-                        s2 += SIMD8(repeating: a[2]) * v
-                        s3 += SIMD8(repeating: a[3]) * v
+                            s0 += SIMD8(repeating: a[0]) * v
+                            s1 += SIMD8(repeating: a[1]) * v
+                            s2 += SIMD8(repeating: a[2]) * v
+                            s3 += SIMD8(repeating: a[3]) * v
                         #endif
                         left += step
                         right += step
@@ -201,8 +209,10 @@ enum NormalEquations {
 
     /// Xᵀt, 8 columns at a time.
     @inline(never)
-    static func rightHandSide(_ x: UnsafeMutablePointer<Float>, _ t: UnsafeMutablePointer<Float>, rows m: Int, stride: Int,
-                              into rhs: UnsafeMutablePointer<Float>) {
+    static func rightHandSide(
+        _ x: UnsafeMutablePointer<Float>, _ t: UnsafeMutablePointer<Float>, rows m: Int, stride: Int,
+        into rhs: UnsafeMutablePointer<Float>
+    ) {
         let raw = UnsafeRawPointer(x)
         var block = 0
         while block < stride {
@@ -243,8 +253,10 @@ enum NormalEquations {
     /// `stride`, a multiple of 8; columns n..<stride zero), by Cholesky: A = UᵀU with U upper triangular, computed
     /// row by row over A (each row scaled, then subtracted from the rows below it, 8 columns at a time). Entries
     /// left of the diagonal are scratch. `b` becomes w. False when A is not positive definite to working precision.
-    static func choleskySolve(_ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, n: Int, stride: Int,
-                              noise: UnsafePointer<Float>? = nil) -> Bool {
+    static func choleskySolve(
+        _ a: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>, n: Int, stride: Int,
+        noise: UnsafePointer<Float>? = nil
+    ) -> Bool {
         var largest: Float = 0
         for d in 0..<n { largest = max(largest, abs(a[d * stride + d])) }
         let tolerance = max(largest, .leastNormalMagnitude) * 1e-6
@@ -260,8 +272,9 @@ enum NormalEquations {
                 let scale = SIMD8<Float>(repeating: 1 / pivot.squareRoot())
                 var l = j / 8 * 8
                 while l < stride {
-                    UnsafeMutableRawPointer(rowJ + l).storeBytes(of: UnsafeRawPointer(rowJ + l).loadUnaligned(as: SIMD8<Float>.self) * scale,
-                                                                 as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(rowJ + l).storeBytes(
+                        of: UnsafeRawPointer(rowJ + l).loadUnaligned(as: SIMD8<Float>.self) * scale,
+                        as: SIMD8<Float>.self)
                     l += 8
                 }
                 for i in (j + 1)..<(j0 + panel) where rowJ[i] != 0 {
@@ -280,15 +293,15 @@ enum NormalEquations {
                     while offset < end {
                         var v = row.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
                         #if CF_FMA
-                        v.addProduct(-f0, u0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
-                        v.addProduct(-f1, u1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
-                        v.addProduct(-f2, u2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
-                        v.addProduct(-f3, u3.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                            v.addProduct(-f0, u0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                            v.addProduct(-f1, u1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                            v.addProduct(-f2, u2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
+                            v.addProduct(-f3, u3.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self))
                         #else
-                        v -= f0 * u0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                        v -= f1 * u1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                        v -= f2 * u2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                        v -= f3 * u3.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                            v -= f0 * u0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                            v -= f1 * u1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                            v -= f2 * u2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                            v -= f3 * u3.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
                         #endif
                         row.storeBytes(of: v, toByteOffset: offset, as: SIMD8<Float>.self)
                         offset += 8 * MemoryLayout<Float>.stride
@@ -324,8 +337,10 @@ enum NormalEquations {
     }
 
     /// Σ (r − prediction)² over all ratings, and λ Σ w (‖factors‖² + bias²) over both sides, in one parallel pass.
-    static func objective(_ ratings: Ratings, users: PackedFactors, items: PackedFactors, mean: Float,
-                          lambda: Double, weighted: Bool, threads: Int) -> (sse: Double, penalty: Double) {
+    static func objective(
+        _ ratings: Ratings, users: PackedFactors, items: PackedFactors, mean: Float,
+        lambda: Double, weighted: Bool, threads: Int
+    ) -> (sse: Double, penalty: Double) {
         let chunks = threads == 1 ? 1 : threads * 4
         var partial = [Double](repeating: 0, count: chunks)
         let total = ratings.count, stride = users.stride, biased = users.biased
@@ -369,5 +384,3 @@ enum NormalEquations {
         return (partial.reduce(0, +), penalty)
     }
 }
-
-

@@ -38,11 +38,15 @@ public struct RankingEvaluation: Sendable {
     ///   - heldOut: the interactions to find.
     ///   - popularity: each item's interactions, for the popularity-bias measures.
     ///   - sampledNegatives: with a number, also the sampled protocol, negatives drawn from `seed`.
-    public init(_ score: @Sendable (Int, inout [Double]) -> Void, training: Ratings, heldOut: Ratings, k: Int = 10, curveLength: Int = 50,
-                popularity: [Int], sampledNegatives: Int? = nil, seed: UInt32 = 1, threads: Int? = nil) {
+    public init(
+        _ score: @Sendable (Int, inout [Double]) -> Void, training: Ratings, heldOut: Ratings, k: Int = 10, curveLength: Int = 50,
+        popularity: [Int], sampledNegatives: Int? = nil, seed: UInt32 = 1, threads: Int? = nil
+    ) {
         let items = training.itemCount
         let evaluated = (0..<heldOut.userCount).filter { !heldOut.ratings(ofUser: $0).isEmpty }
-        struct PerUser { var list: [Int] = [], precision = [Double](), recall = [Double](), ndcg = 0.0, map = 0.0, hit = 0.0, auc = 0.0, sampledHit = 0.0, sampledNDCG = 0.0 }
+        struct PerUser {
+            var list: [Int] = [], precision = [Double](), recall = [Double](), ndcg = 0.0, map = 0.0, hit = 0.0, auc = 0.0, sampledHit = 0.0, sampledNDCG = 0.0
+        }
         var results = [PerUser](repeating: PerUser(), count: evaluated.count)
         let length = max(curveLength, k)
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
@@ -75,7 +79,9 @@ public struct RankingEvaluation: Sendable {
                             var rng = RandomState(seed: seed &+ UInt32(truncatingIfNeeded: user) &* 2_654_435_761)
                             let pool = candidates.filter { !relevant.contains($0) }
                             var negatives = [Int]()
-                            if pool.count <= sampledNegatives { negatives = pool } else {
+                            if pool.count <= sampledNegatives {
+                                negatives = pool
+                            } else {
                                 var taken = Set<Int>()
                                 while negatives.count < sampledNegatives {
                                     let pick = pool[rng.integer(upTo: pool.count - 1)]

@@ -25,8 +25,10 @@ public struct RankingSplit: Sendable {
     ///
     /// `hold` is called first on `positives`, then on the training part: a rule that draws random numbers draws them
     /// in that order.
-    public init(ratings: Ratings, positives: Ratings,
-                holding hold: (Ratings) throws -> (training: Ratings, heldOut: Ratings)) rethrows {
+    public init(
+        ratings: Ratings, positives: Ratings,
+        holding hold: (Ratings) throws -> (training: Ratings, heldOut: Ratings)
+    ) rethrows {
         let (training, test) = try hold(positives)
         let (fit, validation) = try hold(training)
         let trainingRatings = ratings.removing(test)
@@ -39,8 +41,10 @@ public struct RankingSplit: Sendable {
     }
 
     /// The random protocol: `fraction` of each user's interactions held out at random, twice, by `rng`.
-    public static func randomPerUser(_ fraction: Double, ratings: Ratings, positives: Ratings,
-                                     rng: inout RandomState) throws -> RankingSplit {
+    public static func randomPerUser(
+        _ fraction: Double, ratings: Ratings, positives: Ratings,
+        rng: inout RandomState
+    ) throws -> RankingSplit {
         try RankingSplit(ratings: ratings, positives: positives) { try $0.holdingOutPerUser(fraction, rng: &rng) }
     }
 

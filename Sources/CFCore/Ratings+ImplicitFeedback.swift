@@ -43,7 +43,7 @@ extension Ratings {
             var latest = 0, latestTime = -Double.infinity
             for (index, r) in mine.enumerated() {
                 guard let time = times.value(user: u, item: r.item) else { continue }
-                if time >= latestTime { latest = index; latestTime = time }   // sorted by item: ties go to the highest index
+                if time >= latestTime { latest = index; latestTime = time }  // sorted by item: ties go to the highest index
             }
             for (index, r) in mine.enumerated() { if index == latest { held.append(r) } else { kept.append(r) } }
         }

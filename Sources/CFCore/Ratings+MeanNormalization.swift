@@ -35,7 +35,8 @@ extension Ratings {
     public func subtracting(itemOffsets offsets: [Double]) -> Ratings {
         require(offsets.count == itemCount, "one offset per item")
         // The same cells as these ratings, so nothing needs checking.
-        return Ratings(trusted: entries.map { Rating(user: $0.user, item: $0.item, value: $0.value - offsets[$0.item]) },
-                       userCount: userCount, itemCount: itemCount)
+        return Ratings(
+            trusted: entries.map { Rating(user: $0.user, item: $0.item, value: $0.value - offsets[$0.item]) },
+            userCount: userCount, itemCount: itemCount)
     }
 }

@@ -86,8 +86,9 @@ public struct Ratings: Sendable {
 
     /// Builds ratings from (user, item, value) triples.
     public init(userCount: Int, itemCount: Int, triples: [(user: Int, item: Int, value: Double)]) throws {
-        try self.init(userCount: userCount, itemCount: itemCount,
-                      ratings: triples.map { Rating(user: $0.user, item: $0.item, value: $0.value) })
+        try self.init(
+            userCount: userCount, itemCount: itemCount,
+            ratings: triples.map { Rating(user: $0.user, item: $0.item, value: $0.value) })
     }
 
     /// Builds ratings from a dense matrix in which `nil` marks a missing cell.
@@ -174,8 +175,10 @@ extension Ratings {
         let order = rng.permutation(count)
         let heldCount = Int((Double(count) * fraction).rounded())
         let held = order.prefix(heldCount).map { entries[$0] }, kept = order.dropFirst(heldCount).map { entries[$0] }
-        return (try Ratings(userCount: userCount, itemCount: itemCount, ratings: kept),
-                try Ratings(userCount: userCount, itemCount: itemCount, ratings: held))
+        return (
+            try Ratings(userCount: userCount, itemCount: itemCount, ratings: kept),
+            try Ratings(userCount: userCount, itemCount: itemCount, ratings: held)
+        )
     }
 }
 

@@ -5,7 +5,9 @@
 /// 6×3" and the place in their code. The message is built only when the check fails.
 /// Transparent, so that it is inlined at every call even from another file of a build without whole-module optimization.
 @_transparent @usableFromInline
-func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
-             file: StaticString = #fileID, line: UInt = #line) {
+func require(
+    _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     if _slowPath(!condition()) { fatalError(message(), file: file, line: line) }
 }

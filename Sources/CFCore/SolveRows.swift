@@ -6,8 +6,10 @@ import Dispatch
 /// Used by the Double-precision Bayesian sampler and by implicit-feedback ALS.
 ///
 /// - Returns: the matrix, or nil if some row's system was not positive definite.
-func solveRows(count: Int, k: Int, threads: Int, noise: Matrix? = nil,
-               _ build: (_ row: Int, _ system: inout [Double], _ rhs: inout [Double]) -> Void) -> Matrix? {
+func solveRows(
+    count: Int, k: Int, threads: Int, noise: Matrix? = nil,
+    _ build: (_ row: Int, _ system: inout [Double], _ rhs: inout [Double]) -> Void
+) -> Matrix? {
     var result = Matrix(rows: count, columns: k)
     var failed = [Bool](repeating: false, count: count)
     withoutActuallyEscaping(build) { build in

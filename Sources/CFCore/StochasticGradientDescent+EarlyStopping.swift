@@ -13,9 +13,11 @@ extension StochasticGradientDescent {
 
     /// Trains for at most `configuration.iterations` epochs, measuring RMSE on `validation` (predictions clipped to
     /// `ratingScale`) after each, and stops once it has not improved for `patience` epochs. Returns the best model.
-    public static func trainWithEarlyStopping(_ training: Ratings, validation: Ratings, _ configuration: Configuration,
-                                              patience: Int, initialUserFactors: Matrix? = nil, initialItemFactors: Matrix? = nil,
-                                              ratingScale: ClosedRange<Double>? = nil) throws -> EarlyStopped {
+    public static func trainWithEarlyStopping(
+        _ training: Ratings, validation: Ratings, _ configuration: Configuration,
+        patience: Int, initialUserFactors: Matrix? = nil, initialItemFactors: Matrix? = nil,
+        ratingScale: ClosedRange<Double>? = nil
+    ) throws -> EarlyStopped {
         var exact = configuration
         exact.computesLoss = true
         var best: (model: FactorModel, epoch: Int, rmse: Double)?

@@ -63,10 +63,12 @@ public enum StochasticGradientDescent {
         public var threads: Int?
 
         /// SGD settings.
-        public init(factors: Int, learningRate: Double, regularization: Double, iterations: Int,
-                    biases: Bool = false, order: Order = .fixed, seed: UInt32 = 42, precision: Precision = .double,
-                    computesLoss: Bool = true, biasRegularization: Double? = nil, implicitFeedback: Bool = false,
-                    blocks: Int = 1, threads: Int? = nil) {
+        public init(
+            factors: Int, learningRate: Double, regularization: Double, iterations: Int,
+            biases: Bool = false, order: Order = .fixed, seed: UInt32 = 42, precision: Precision = .double,
+            computesLoss: Bool = true, biasRegularization: Double? = nil, implicitFeedback: Bool = false,
+            blocks: Int = 1, threads: Int? = nil
+        ) {
             self.factors = factors
             self.learningRate = learningRate
             self.regularization = regularization
@@ -96,15 +98,18 @@ public enum StochasticGradientDescent {
     /// - Parameter onStep: called after every epoch; `progress.model` is the model so far, and `progress.stop()`
     ///   ends training there (early stopping).
     /// - Throws: `TrainingError.diverged` when the loss becomes NaN or infinite.
-    public static func train(_ ratings: Ratings, _ configuration: Configuration,
-                             initialUserFactors: Matrix? = nil, initialItemFactors: Matrix? = nil,
-                             onStep: TrainingCallback<FactorModel> = { _ in }) throws -> Result {
+    public static func train(
+        _ ratings: Ratings, _ configuration: Configuration,
+        initialUserFactors: Matrix? = nil, initialItemFactors: Matrix? = nil,
+        onStep: TrainingCallback<FactorModel> = { _ in }
+    ) throws -> Result {
         let k = configuration.factors
         var rng = RandomState(seed: configuration.seed)
         let users = initialUserFactors ?? 0.1 * rng.randn(ratings.userCount, k)
         let items = initialItemFactors ?? 0.1 * rng.randn(ratings.itemCount, k)
-        require(users.rows == ratings.userCount && users.columns == k && items.rows == ratings.itemCount && items.columns == k,
-                "initial factors must be \(ratings.userCount)×\(k) and \(ratings.itemCount)×\(k)")
+        require(
+            users.rows == ratings.userCount && users.columns == k && items.rows == ratings.itemCount && items.columns == k,
+            "initial factors must be \(ratings.userCount)×\(k) and \(ratings.itemCount)×\(k)")
         switch configuration.precision {
         case .double:
             return try run(Double.self, ratings, configuration, users, items, onStep)
@@ -115,7 +120,8 @@ public enum StochasticGradientDescent {
 
     private static func run<S: BinaryFloatingPoint & SIMDScalar>(
         _: S.Type, _ ratings: Ratings, _ configuration: Configuration, _ initialUsers: Matrix, _ initialItems: Matrix,
-        _ onStep: TrainingCallback<FactorModel>) throws -> Result {
+        _ onStep: TrainingCallback<FactorModel>
+    ) throws -> Result {
         let state = State<S>(ratings, configuration, initialUsers, initialItems)
         let mean = configuration.biases ? ratings.mean : 0
         let lr = S(configuration.learningRate), reg = S(configuration.regularization)
@@ -124,7 +130,8 @@ public enum StochasticGradientDescent {
         var order = ratings.entries
         var users = (0..<ratings.userCount).filter { !ratings.ratings(ofUser: $0).isEmpty }
         var rng: RandomState? = configuration.order == .shuffled ? RandomState(seed: configuration.seed) : nil
-        let schedule = configuration.blocks > 1 && !configuration.implicitFeedback
+        let schedule =
+            configuration.blocks > 1 && !configuration.implicitFeedback
             ? BlockSchedule(ratings, blocks: configuration.blocks) : nil
         let threads = configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount
         var blocked = schedule?.ratings ?? []
@@ -135,8 +142,9 @@ public enum StochasticGradientDescent {
                 if rng != nil { for b in 0..<schedule.offsets.count - 1 { rng!.shuffle(&blocked[schedule.offsets[b]..<schedule.offsets[b + 1]]) } }
                 squaredErrors = blocked.withUnsafeBufferPointer { all in
                     schedule.run(threads: threads) { block in
-                        state.sweep(UnsafeBufferPointer(rebasing: all[schedule.offsets[block]..<schedule.offsets[block + 1]]),
-                                    mean: S(mean), lr: lr, reg: reg, biasReg: biasReg, biases: configuration.biases)
+                        state.sweep(
+                            UnsafeBufferPointer(rebasing: all[schedule.offsets[block]..<schedule.offsets[block + 1]]),
+                            mean: S(mean), lr: lr, reg: reg, biasReg: biasReg, biases: configuration.biases)
                     }
                 }
             } else if configuration.implicitFeedback {
@@ -157,9 +165,10 @@ public enum StochasticGradientDescent {
             let mse = configuration.computesLoss ? state.squaredErrors(ratings, mean: S(mean)) / Double(ratings.count) : running
             let stop = try reporter.finish(
                 step: epoch, loss: running.isFinite ? mse : .nan,
-                diverged: TrainingError.diverged(method: configuration.implicitFeedback ? "SGD (SVD++)" : "SGD", stepName: "epoch", step: epoch,
-                                                 learningRate: configuration.learningRate,
-                                                 regularization: max(configuration.regularization, configuration.biasRegularization ?? 0)),
+                diverged: TrainingError.diverged(
+                    method: configuration.implicitFeedback ? "SGD (SVD++)" : "SGD", stepName: "epoch", step: epoch,
+                    learningRate: configuration.learningRate,
+                    regularization: max(configuration.regularization, configuration.biasRegularization ?? 0)),
                 model: { state.model(ratings, mean: mean) }, onStep)
             if stop { break }
         }
@@ -220,9 +229,10 @@ public enum StochasticGradientDescent {
                     for f in 0..<k { users[u, f] += Double(implicitSum[f]) }
                 }
             }
-            var model = FactorModel(userFactors: users, itemFactors: Matrix(rows: itemCount, columns: k) { row, f in Double(q[row * stride + f]) },
-                                    userBias: (0..<userCount).map { Double(bu[$0]) }, itemBias: (0..<itemCount).map { Double(bi[$0]) },
-                                    globalMean: mean)
+            var model = FactorModel(
+                userFactors: users, itemFactors: Matrix(rows: itemCount, columns: k) { row, f in Double(q[row * stride + f]) },
+                userBias: (0..<userCount).map { Double(bu[$0]) }, itemBias: (0..<itemCount).map { Double(bi[$0]) },
+                globalMean: mean)
             if implicit { model.implicitItemFactors = Matrix(rows: itemCount, columns: k) { row, f in Double(y[row * stride + f]) } }
             return model
         }
@@ -320,8 +330,10 @@ extension StochasticGradientDescent {
     ///
     /// μ (`model.globalMean`) stays fixed. Training in `.double` precision with `biases: true` and a fixed order is
     /// this step applied to `Ratings.entries` in turn (up to the rounding of the 8-lane dot product).
-    public static func update(_ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
-                              learningRate lr: Double, regularization reg: Double, biasRegularization biasReg: Double) {
+    public static func update(
+        _ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
+        learningRate lr: Double, regularization reg: Double, biasRegularization biasReg: Double
+    ) {
         let e = r - model.score(user: u, item: i)
         model.userBias[u] += lr * (e - biasReg * model.userBias[u])
         model.itemBias[i] += lr * (e - biasReg * model.itemBias[i])
@@ -342,64 +354,64 @@ extension StochasticGradientDescent.State {
     @inline(__always) private func load(_ pointer: UnsafeMutablePointer<S>) -> V { StochasticGradientDescent.load(pointer) }
     @inline(__always) private func store(_ value: V, _ pointer: UnsafeMutablePointer<S>) { StochasticGradientDescent.store(value, pointer) }
 
-        /// Sets `implicitSum` to |N(u)|^-½ Σ y_j over the items `rated` by one user, and returns that normalizer.
-        @inline(__always)
-        @discardableResult
-        func sumImplicit<C: Collection>(_ rated: C) -> S where C.Element == Rating {
-            let normalizer = 1 / S(rated.count).squareRoot(), scale = V(repeating: normalizer)
-            for f in Swift.stride(from: 0, to: stride, by: 8) { store(V(), implicitSum + f) }
+    /// Sets `implicitSum` to |N(u)|^-½ Σ y_j over the items `rated` by one user, and returns that normalizer.
+    @inline(__always)
+    @discardableResult
+    func sumImplicit<C: Collection>(_ rated: C) -> S where C.Element == Rating {
+        let normalizer = 1 / S(rated.count).squareRoot(), scale = V(repeating: normalizer)
+        for f in Swift.stride(from: 0, to: stride, by: 8) { store(V(), implicitSum + f) }
+        for r in rated {
+            let yj = y + r.item * stride
+            for f in Swift.stride(from: 0, to: stride, by: 8) { store(load(implicitSum + f) + scale * load(yj + f), implicitSum + f) }
+        }
+        return normalizer
+    }
+
+    /// One SVD++ pass: `users` in turn, each user's ratings in the order of their segment of `order`.
+    ///
+    /// For user u with rated items N(u), z = p_u + |N(u)|^-½ Σ y_j. Per rating of item i, with e = r − (μ + b_u + b_i + q_i · z):
+    ///
+    ///     p_u += lr (e q_i − reg p_u)        q_i += lr (e z − reg q_i)        (old values on the right)
+    ///
+    /// and the y's, shared by all of the user's ratings, take one step after the user's last rating with the
+    /// gradient summed over them: y_j += lr (|N(u)|^-½ Σ e q_i − reg y_j) for every j in N(u). The sum Σ y_j is
+    /// computed once per user, so a rating costs about what it costs without implicit feedback.
+    func implicitSweep(_ order: UnsafeBufferPointer<Rating>, users: [Int], mean: S, lr: S, reg: S, biasReg: S, biases: Bool) -> Double {
+        let decay = V(repeating: 1 - lr * reg)
+        let p = p, q = q, y = y, bu = bu, bi = bi, stride = stride
+        let implicitSum = implicitSum, implicitGradient = implicitGradient
+        var squaredErrors = 0.0
+        for u in users {
+            let rated = order[userStarts[u]..<userStarts[u + 1]]
+            let normalizer = sumImplicit(rated)
+            for f in Swift.stride(from: 0, to: stride, by: 8) { store(V(), implicitGradient + f) }
+            let pu = p + u * stride
+            for r in rated {
+                let i = r.item, qi = q + i * stride
+                var acc = V()
+                for f in Swift.stride(from: 0, to: stride, by: 8) { acc += (load(pu + f) + load(implicitSum + f)) * load(qi + f) }
+                let e = S(r.value) - (mean + bu[u] + bi[i] + acc.sum())
+                squaredErrors += Double(e * e)
+                if biases {
+                    bu[u] += lr * (e - biasReg * bu[u])
+                    bi[i] += lr * (e - biasReg * bi[i])
+                }
+                let step = V(repeating: lr * e), error = V(repeating: e)
+                for f in Swift.stride(from: 0, to: stride, by: 8) {
+                    let oldP = load(pu + f), oldQ = load(qi + f)
+                    store(load(implicitGradient + f) + error * oldQ, implicitGradient + f)
+                    store(oldP * decay + step * oldQ, pu + f)
+                    store(oldQ * decay + step * (oldP + load(implicitSum + f)), qi + f)
+                }
+            }
+            let scaledGradient = V(repeating: lr * normalizer)
             for r in rated {
                 let yj = y + r.item * stride
-                for f in Swift.stride(from: 0, to: stride, by: 8) { store(load(implicitSum + f) + scale * load(yj + f), implicitSum + f) }
-            }
-            return normalizer
-        }
-
-        /// One SVD++ pass: `users` in turn, each user's ratings in the order of their segment of `order`.
-        ///
-        /// For user u with rated items N(u), z = p_u + |N(u)|^-½ Σ y_j. Per rating of item i, with e = r − (μ + b_u + b_i + q_i · z):
-        ///
-        ///     p_u += lr (e q_i − reg p_u)        q_i += lr (e z − reg q_i)        (old values on the right)
-        ///
-        /// and the y's, shared by all of the user's ratings, take one step after the user's last rating with the
-        /// gradient summed over them: y_j += lr (|N(u)|^-½ Σ e q_i − reg y_j) for every j in N(u). The sum Σ y_j is
-        /// computed once per user, so a rating costs about what it costs without implicit feedback.
-        func implicitSweep(_ order: UnsafeBufferPointer<Rating>, users: [Int], mean: S, lr: S, reg: S, biasReg: S, biases: Bool) -> Double {
-            let decay = V(repeating: 1 - lr * reg)
-            let p = p, q = q, y = y, bu = bu, bi = bi, stride = stride
-            let implicitSum = implicitSum, implicitGradient = implicitGradient
-            var squaredErrors = 0.0
-            for u in users {
-                let rated = order[userStarts[u]..<userStarts[u + 1]]
-                let normalizer = sumImplicit(rated)
-                for f in Swift.stride(from: 0, to: stride, by: 8) { store(V(), implicitGradient + f) }
-                let pu = p + u * stride
-                for r in rated {
-                    let i = r.item, qi = q + i * stride
-                    var acc = V()
-                    for f in Swift.stride(from: 0, to: stride, by: 8) { acc += (load(pu + f) + load(implicitSum + f)) * load(qi + f) }
-                    let e = S(r.value) - (mean + bu[u] + bi[i] + acc.sum())
-                    squaredErrors += Double(e * e)
-                    if biases {
-                        bu[u] += lr * (e - biasReg * bu[u])
-                        bi[i] += lr * (e - biasReg * bi[i])
-                    }
-                    let step = V(repeating: lr * e), error = V(repeating: e)
-                    for f in Swift.stride(from: 0, to: stride, by: 8) {
-                        let oldP = load(pu + f), oldQ = load(qi + f)
-                        store(load(implicitGradient + f) + error * oldQ, implicitGradient + f)
-                        store(oldP * decay + step * oldQ, pu + f)
-                        store(oldQ * decay + step * (oldP + load(implicitSum + f)), qi + f)
-                    }
-                }
-                let scaledGradient = V(repeating: lr * normalizer)
-                for r in rated {
-                    let yj = y + r.item * stride
-                    for f in Swift.stride(from: 0, to: stride, by: 8) {
-                        store(load(yj + f) * decay + scaledGradient * load(implicitGradient + f), yj + f)
-                    }
+                for f in Swift.stride(from: 0, to: stride, by: 8) {
+                    store(load(yj + f) * decay + scaledGradient * load(implicitGradient + f), yj + f)
                 }
             }
-            return squaredErrors
         }
+        return squaredErrors
+    }
 }

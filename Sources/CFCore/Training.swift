@@ -73,8 +73,10 @@ struct StepReporter {
 
     /// Records `step` with its loss (nil when not computed), throws `diverged` when the loss, or else `finite()`, says
     /// the numbers are no longer finite, and calls `callback`. Returns whether the callback asked to stop.
-    mutating func finish<Model>(step: Int, loss: Double?, finite: () -> Bool = { true }, diverged: @autoclosure () -> TrainingError,
-                                model: @escaping () -> Model, _ callback: TrainingCallback<Model>) throws -> Bool {
+    mutating func finish<Model>(
+        step: Int, loss: Double?, finite: () -> Bool = { true }, diverged: @autoclosure () -> TrainingError,
+        model: @escaping () -> Model, _ callback: TrainingCallback<Model>
+    ) throws -> Bool {
         if let loss {
             guard loss.isFinite else { throw diverged() }
             history.append(loss)
@@ -92,6 +94,6 @@ struct StepReporter {
 /// Whether every value is a finite number.
 func allFinite<C: Collection>(_ values: C) -> Bool where C.Element: BinaryFloatingPoint {
     var sum = C.Element.zero
-    for v in values { sum += v * 0 }   // NaN or ±∞ anywhere makes the sum NaN
+    for v in values { sum += v * 0 }  // NaN or ±∞ anywhere makes the sum NaN
     return !sum.isNaN
 }

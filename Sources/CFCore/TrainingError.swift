@@ -24,7 +24,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
             }
             return withRate + "; try a smaller learning rate (e.g. \(Self.plain(Self.roundedDown(rate / 10))))"
         case let .underdetermined(side, index, ratings, factors):
-            let why = ratings < factors
+            let why =
+                ratings < factors
                 ? "has \(ratings) rating\(ratings == 1 ? "" : "s") for \(factors) factors"
                 : "has ratings that cannot separate its \(factors) factors"
             return "\(side.singular) \(index) \(why), so its least-squares problem has no unique solution; use λ > 0 (e.g. 0.1) or fewer factors"

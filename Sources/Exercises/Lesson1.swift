@@ -15,16 +15,20 @@ public protocol Lesson1Cells: Sendable {
 public enum Lesson1Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("1.1", "score", "the score of one user for one movie: the dot product of their vectors", hints: [
-            "Multiply the two vectors entry by entry and add up the products; return the sum.",
-            "Start from `var sum = 0.0` and loop over `tastes.indices`: each turn adds `tastes[d] * factors[d]`.",
-            "`var sum = 0.0; for d in tastes.indices { sum += tastes[d] * factors[d] }; return sum`.",
-        ]),
-        ExerciseInfo("1.2", "scoreMatrix", "every score at once: S = U Mᵀ", hints: [
-            "One score per user and movie: S[u, m] = score(tastes: users.row(u), factors: movies.row(m)).",
-            "Make the result with `var s = Matrix(rows: users.rows, columns: movies.rows)`: one row per user, one column per movie.",
-            "Two loops, u over `0..<users.rows` and m over `0..<movies.rows`: `s[u, m] = try score(tastes: users.row(u), factors: movies.row(m))`. (Or, in one line, `users * movies.transposed`.)",
-        ]),
+        ExerciseInfo(
+            "1.1", "score", "the score of one user for one movie: the dot product of their vectors",
+            hints: [
+                "Multiply the two vectors entry by entry and add up the products; return the sum.",
+                "Start from `var sum = 0.0` and loop over `tastes.indices`: each turn adds `tastes[d] * factors[d]`.",
+                "`var sum = 0.0; for d in tastes.indices { sum += tastes[d] * factors[d] }; return sum`."
+            ]),
+        ExerciseInfo(
+            "1.2", "scoreMatrix", "every score at once: S = U Mᵀ",
+            hints: [
+                "One score per user and movie: S[u, m] = score(tastes: users.row(u), factors: movies.row(m)).",
+                "Make the result with `var s = Matrix(rows: users.rows, columns: movies.rows)`: one row per user, one column per movie.",
+                "Two loops, u over `0..<users.rows` and m over `0..<movies.rows`: `s[u, m] = try score(tastes: users.row(u), factors: movies.row(m))`. (Or, in one line, `users * movies.transposed`.)"
+            ])
     ]
 
     /// The course's own versions, from the core.
@@ -75,13 +79,15 @@ extension Lesson1Cells {
                 },
                 Mistake("the numbers are added, not multiplied: the score is the sum of the products tastes[d] · factors[d]") {
                     [.number("the score", zip($0.a, $0.b).reduce(0) { $0 + $1.0 + $1.1 })]
-                },
+                }
             ],
             show: { Show.inputs(("tastes", Show.vector($0.a)), ("factors", Show.vector($0.b))) })
         typealias Factors = (users: Matrix, movies: Matrix)
         var matrices: [(label: String, problem: Factors)] = [(4, 6, 3, 21), (1, 5, 2, 22), (7, 2, 4, 23)].map { u, m, k, seed in
-            ("random \(u) users and \(m) movies with k = \(k) (seed \(seed))",
-             (Problems.normal(u, k, seed: UInt32(seed)), Problems.normal(m, k, seed: UInt32(seed + 100))))
+            (
+                "random \(u) users and \(m) movies with k = \(k) (seed \(seed))",
+                (Problems.normal(u, k, seed: UInt32(seed)), Problems.normal(m, k, seed: UInt32(seed + 100)))
+            )
         }
         matrices.append(("the lesson's users and movies", (users, movies)))
         let scoreMatrix = Grader<Factors>(
@@ -92,7 +98,7 @@ extension Lesson1Cells {
             mistakes: [
                 Mistake("this is M Uᵀ, movies × users: S has one row per user and one column per movie") {
                     [.matrix("S", $0.movies * $0.users.transposed)]
-                },
+                }
             ],
             show: { Show.inputs(("users", Show.matrix($0.users)), ("movies", Show.matrix($0.movies))) })
         return [Exercise(infos[0], score), Exercise(infos[1], scoreMatrix)]

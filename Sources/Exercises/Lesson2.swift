@@ -15,16 +15,20 @@ public protocol Lesson2Cells: Sendable {
 public enum Lesson2Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("2.1", "listenerTastes", "one listener's tastes θ_u by ridge regression on the songs they rated", hints: [
-            "Build A = XᵀX + λI (k × k, k = songStyles.columns) and b = Xᵀy by adding up one rated song at a time,\nthen return solveSymmetric(A, b).",
-            "With `k = songStyles.columns`, start `var a = Matrix(rows: k, columns: k)` and `var b = [Double](repeating: 0, count: k)`, and put λ on a's diagonal: `a[d, d] = lambda`.",
-            "For each `rating` in `ratings.ratings(ofUser: u)`: `let x = songStyles.row(rating.item)`; add `x[d] * x[e]` to `a[d, e]` for every d and e, and `rating.value * x[d]` to `b[d]`. Then `return try solveSymmetric(a, b)`.",
-        ]),
-        ExerciseInfo("2.2", "songStyles", "the reverse: one song's styles x_j from the listeners who rated it", hints: [
-            "The same normal equations as in listenerTastes, built from the listeners who rated song j.",
-            "It is listenerTastes with the roles swapped: the rows of the design are `listenerTastes.row(rating.user)` for each `rating` in `ratings.ratings(ofItem: j)`.",
-            "A = Σ θ θᵀ + λI and b = Σ r θ over the listeners who rated j; `return try solveSymmetric(a, b)`.",
-        ]),
+        ExerciseInfo(
+            "2.1", "listenerTastes", "one listener's tastes θ_u by ridge regression on the songs they rated",
+            hints: [
+                "Build A = XᵀX + λI (k × k, k = songStyles.columns) and b = Xᵀy by adding up one rated song at a time,\nthen return solveSymmetric(A, b).",
+                "With `k = songStyles.columns`, start `var a = Matrix(rows: k, columns: k)` and `var b = [Double](repeating: 0, count: k)`, and put λ on a's diagonal: `a[d, d] = lambda`.",
+                "For each `rating` in `ratings.ratings(ofUser: u)`: `let x = songStyles.row(rating.item)`; add `x[d] * x[e]` to `a[d, e]` for every d and e, and `rating.value * x[d]` to `b[d]`. Then `return try solveSymmetric(a, b)`."
+            ]),
+        ExerciseInfo(
+            "2.2", "songStyles", "the reverse: one song's styles x_j from the listeners who rated it",
+            hints: [
+                "The same normal equations as in listenerTastes, built from the listeners who rated song j.",
+                "It is listenerTastes with the roles swapped: the rows of the design are `listenerTastes.row(rating.user)` for each `rating` in `ratings.ratings(ofItem: j)`.",
+                "A = Σ θ θᵀ + λI and b = Σ r θ over the listeners who rated j; `return try solveSymmetric(a, b)`."
+            ])
     ]
 
     /// The course's own versions: one row of the core's half-step (`AlternatingLeastSquares.fit`).
@@ -99,24 +103,29 @@ extension Lesson2Cells {
                 },
                 Mistake("the unrated \(side == .users ? "songs" : "listeners") are counted as ratings of 0: use only the observed ratings") { p in
                     try all(side, (withMissingAsZero(p.ratings), p.known, p.lambda), reference)
-                },
+                }
             ]
         }
         func show(_ side: Side) -> (Problem) -> String? {
-            { p in Show.inputs(("ratings (one row per listener)", Show.ratings(p.ratings)),
-                               (side == .users ? "songStyles" : "listenerTastes", Show.matrix(p.known)), ("lambda", Show.number(p.lambda))) }
+            { p in
+                Show.inputs(
+                    ("ratings (one row per listener)", Show.ratings(p.ratings)),
+                    (side == .users ? "songStyles" : "listenerTastes", Show.matrix(p.known)), ("lambda", Show.number(p.lambda)))
+            }
         }
         // The worked cases: one listener who rated two songs, and one song rated by two listeners, with identity styles.
         let identity = Matrix([[1, 0], [0, 1]])
         let oneListener = (try? Ratings(dense: [[5, 1]]))!, oneSong = (try? Ratings(dense: [[5], [1]]))!
-        let tastes = Grader<Problem>(worked: ("listenerTastes(ratings [[5, 1]], listener: 0, songStyles: [[1, 0], [0, 1]], lambda: 1)", (oneListener, identity, 1)),
-                                     problems: problems(.users), cell: { try all(.users, $0, self.listenerTastes) },
-                                     reference: { try all(.users, $0, Lesson2Exercises.reference.listenerTastes) }, mistakes: mistakes(.users),
-                                     show: show(.users))
-        let styles = Grader<Problem>(worked: ("songStyles(ratings [[5], [1]], song: 0, listenerTastes: [[1, 0], [0, 1]], lambda: 1)", (oneSong, identity, 1)),
-                                     problems: problems(.items), cell: { try all(.items, $0, self.songStyles) },
-                                     reference: { try all(.items, $0, Lesson2Exercises.reference.songStyles) }, mistakes: mistakes(.items),
-                                     show: show(.items))
+        let tastes = Grader<Problem>(
+            worked: ("listenerTastes(ratings [[5, 1]], listener: 0, songStyles: [[1, 0], [0, 1]], lambda: 1)", (oneListener, identity, 1)),
+            problems: problems(.users), cell: { try all(.users, $0, self.listenerTastes) },
+            reference: { try all(.users, $0, Lesson2Exercises.reference.listenerTastes) }, mistakes: mistakes(.users),
+            show: show(.users))
+        let styles = Grader<Problem>(
+            worked: ("songStyles(ratings [[5], [1]], song: 0, listenerTastes: [[1, 0], [0, 1]], lambda: 1)", (oneSong, identity, 1)),
+            problems: problems(.items), cell: { try all(.items, $0, self.songStyles) },
+            reference: { try all(.items, $0, Lesson2Exercises.reference.songStyles) }, mistakes: mistakes(.items),
+            show: show(.items))
         return [Exercise(infos[0], tastes), Exercise(infos[1], styles)]
     }
 }

@@ -15,16 +15,20 @@ public protocol Lesson3Cells: Sendable {
 public enum Lesson3Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("3.1", "halfStep", "one ALS half-step: every listener given the songs, or every song given the listeners", hints: [
-            "For every row of `side`: build the k × k system from its own ratings only, solve it, store the row.",
-            "With `k = fixed.columns` and `count = side == .users ? ratings.userCount : ratings.itemCount`, start `var result = Matrix(rows: count, columns: k)`: all zeros, so a row with no ratings stays zero if you skip it.",
-            "For each row w: its ratings are `ratings.ratings(ofUser: w)` (the other side is `.item`) or `ratings.ratings(ofItem: w)` (the other side is `.user`); skip w when there are none; A = Σ f fᵀ + λI and b = Σ r f with `f = fixed.row(other)`; `result.setRow(w, to: try solveSymmetric(a, b))`.",
-        ]),
-        ExerciseInfo("3.2", "objective", "the ALS objective: squared errors on the observed ratings plus the L2 penalty", hints: [
-            "Add up the squared error of every observed rating, then add the penalty.",
-            "For each `r` in `ratings.entries`: `let e = dot(p.row(r.user), q.row(r.item)) - r.value`, and add `e * e` to a sum.",
-            "Then add `lambda * (p.sumOfSquares + q.sumOfSquares)`: the penalty is λ (not λ/2) and covers both P and Q.",
-        ]),
+        ExerciseInfo(
+            "3.1", "halfStep", "one ALS half-step: every listener given the songs, or every song given the listeners",
+            hints: [
+                "For every row of `side`: build the k × k system from its own ratings only, solve it, store the row.",
+                "With `k = fixed.columns` and `count = side == .users ? ratings.userCount : ratings.itemCount`, start `var result = Matrix(rows: count, columns: k)`: all zeros, so a row with no ratings stays zero if you skip it.",
+                "For each row w: its ratings are `ratings.ratings(ofUser: w)` (the other side is `.item`) or `ratings.ratings(ofItem: w)` (the other side is `.user`); skip w when there are none; A = Σ f fᵀ + λI and b = Σ r f with `f = fixed.row(other)`; `result.setRow(w, to: try solveSymmetric(a, b))`."
+            ]),
+        ExerciseInfo(
+            "3.2", "objective", "the ALS objective: squared errors on the observed ratings plus the L2 penalty",
+            hints: [
+                "Add up the squared error of every observed rating, then add the penalty.",
+                "For each `r` in `ratings.entries`: `let e = dot(p.row(r.user), q.row(r.item)) - r.value`, and add `e * e` to a sum.",
+                "Then add `lambda * (p.sumOfSquares + q.sumOfSquares)`: the penalty is λ (not λ/2) and covers both P and Q."
+            ])
     ]
 
     /// The course's own versions, from the core.
@@ -79,10 +83,16 @@ extension Lesson3Cells {
                 steps.append((Problems.label(p.ratings, seed: p.seed, "the \(side.rawValue) step, λ = \(p.lambda)"), (side, p.ratings, fixed, p.lambda)))
             }
         }
-        steps.append(("the lesson's ratings, the listener step from the editor's song styles, λ = 0",
-                      (.users, MusicExample.ratings, MusicExample.songStyles, 0)))
-        steps.append(("the lesson's ratings, the song step from the survey, λ = 0.5",
-                      (.items, MusicExample.ratings, MusicExample.listenerSurvey, 0.5)))
+        steps.append(
+            (
+                "the lesson's ratings, the listener step from the editor's song styles, λ = 0",
+                (.users, MusicExample.ratings, MusicExample.songStyles, 0)
+            ))
+        steps.append(
+            (
+                "the lesson's ratings, the song step from the survey, λ = 0.5",
+                (.items, MusicExample.ratings, MusicExample.listenerSurvey, 0.5)
+            ))
         let small = (try? Ratings(dense: [[4, nil], [2, 2], [nil, nil]]))!
         // A row with no ratings, and λ = 0: its system is all zeros, so only a cell that skips such a row keeps it at zero,
         // as the cell's comment promises.
@@ -120,27 +130,41 @@ extension Lesson3Cells {
                         result.setRow(row, to: [Double](repeating: .nan, count: result.columns))
                     }
                     return factors(p, result)
-                },
+                }
             ],
-            show: { p in Show.inputs(("side", "." + p.side.rawValue), ("ratings (one row per listener)", Show.ratings(p.ratings)),
-                                     ("fixed", Show.matrix(p.fixed)), ("lambda", Show.number(p.lambda))) },
+            show: { p in
+                Show.inputs(
+                    ("side", "." + p.side.rawValue), ("ratings (one row per listener)", Show.ratings(p.ratings)),
+                    ("fixed", Show.matrix(p.fixed)), ("lambda", Show.number(p.lambda)))
+            },
             thrownHint: { p in
                 let rows = p.side == .users ? p.ratings.userCount : p.ratings.itemCount
                 let empty = (0..<rows).contains { (p.side == .users ? p.ratings.ratings(ofUser: $0) : p.ratings.ratings(ofItem: $0)).isEmpty }
                 return empty && p.lambda == 0
-                    ? "λ = 0 here on purpose, so a penalty is not the fix: a row with no ratings was solved too, and with λ = 0 its system is all zeros; skip it, its factors stay 0" : nil
+                    ? "λ = 0 here on purpose, so a penalty is not the fix: a row with no ratings was solved too, and with λ = 0 its system is all zeros; skip it, its factors stay 0"
+                    : nil
             })
         var objectives = random.map { p in
-            (label: Problems.label(p.ratings, seed: p.seed, "λ = \(p.lambda)"),
-             problem: (p.ratings, Problems.normal(p.ratings.userCount, p.k, seed: p.seed + 200), Problems.normal(p.ratings.itemCount, p.k, seed: p.seed + 300), p.lambda)
-                as ObjectiveProblem)
+            (
+                label: Problems.label(p.ratings, seed: p.seed, "λ = \(p.lambda)"),
+                problem: (
+                    p.ratings, Problems.normal(p.ratings.userCount, p.k, seed: p.seed + 200), Problems.normal(p.ratings.itemCount, p.k, seed: p.seed + 300),
+                    p.lambda
+                )
+                    as ObjectiveProblem
+            )
         }
-        objectives.append(("the lesson's ratings with the survey and the editor's styles, λ = 0.3",
-                           (MusicExample.ratings, MusicExample.listenerSurvey, MusicExample.songStyles, 0.3)))
+        objectives.append(
+            (
+                "the lesson's ratings with the survey and the editor's styles, λ = 0.3",
+                (MusicExample.ratings, MusicExample.listenerSurvey, MusicExample.songStyles, 0.3)
+            ))
         let reference = Lesson3Exercises.reference.objective
         let objective = Grader<ObjectiveProblem>(
-            worked: ("objective(ratings [[4, ·], [2, 2]], listeners: [[1], [2]], songs: [[3], [1]], lambda: 0.5)",
-                     ((try? Ratings(dense: [[4, nil], [2, 2]]))!, Matrix([[1], [2]]), Matrix([[3], [1]]), 0.5)),
+            worked: (
+                "objective(ratings [[4, ·], [2, 2]], listeners: [[1], [2]], songs: [[3], [1]], lambda: 0.5)",
+                ((try? Ratings(dense: [[4, nil], [2, 2]]))!, Matrix([[1], [2]]), Matrix([[3], [1]]), 0.5)
+            ),
             problems: objectives,
             cell: { [.number("the objective", try self.objective($0.ratings, listeners: $0.p, songs: $0.q, lambda: $0.lambda))] },
             reference: { [.number("the objective", try reference($0.ratings, $0.p, $0.q, $0.lambda))] },
@@ -157,10 +181,13 @@ extension Lesson3Cells {
                 },
                 Mistake("the sum runs over every cell, missing ones as 0: sum over the observed ratings only") {
                     [.number("the objective", try reference(withMissingAsZero($0.ratings), $0.p, $0.q, $0.lambda))]
-                },
+                }
             ],
-            show: { p in Show.inputs(("ratings (one row per listener)", Show.ratings(p.ratings)), ("listeners", Show.matrix(p.p)),
-                                     ("songs", Show.matrix(p.q)), ("lambda", Show.number(p.lambda))) })
+            show: { p in
+                Show.inputs(
+                    ("ratings (one row per listener)", Show.ratings(p.ratings)), ("listeners", Show.matrix(p.p)),
+                    ("songs", Show.matrix(p.q)), ("lambda", Show.number(p.lambda)))
+            })
         return [Exercise(infos[0], halfStep), Exercise(infos[1], objective)]
     }
 }

@@ -13,11 +13,13 @@ public protocol Lesson4Cells: Sendable {
 public enum Lesson4Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("4.1", "sgdEpoch", "one SGD epoch of the notebook: the error, the U row, then the V row with the new U row", hints: [
-            "One pass over observed.entries: the error of the current guess, then the U row, then the V row.",
-            "`for r in observed.entries`: with `i = r.user` and `j = r.item`, compute `err = r.value - Σ_f u[i, f] * v[j, f]` once, before changing anything.",
-            "First U's row: `u[i, f] += lr * (err * v[j, f] - reg * u[i, f])` for every f; then V's row, with the new U row and the same err: `v[j, f] += lr * (err * u[i, f] - reg * v[j, f])`.",
-        ]),
+        ExerciseInfo(
+            "4.1", "sgdEpoch", "one SGD epoch of the notebook: the error, the U row, then the V row with the new U row",
+            hints: [
+                "One pass over observed.entries: the error of the current guess, then the U row, then the V row.",
+                "`for r in observed.entries`: with `i = r.user` and `j = r.item`, compute `err = r.value - Σ_f u[i, f] * v[j, f]` once, before changing anything.",
+                "First U's row: `u[i, f] += lr * (err * v[j, f] - reg * u[i, f])` for every f; then V's row, with the new U row and the same err: `v[j, f] += lr * (err * u[i, f] - reg * v[j, f])`."
+            ])
     ]
 
     /// The course's own version: one epoch of the core's SGD (fixed order, 64-bit), from the current factors.
@@ -29,8 +31,10 @@ public enum Lesson4Exercises {
     struct Reference: Lesson4Cells {
         func sgdEpoch(_ observed: Ratings, u: inout Matrix, v: inout Matrix, learningRate lr: Double, reg: Double) throws {
             do {
-                let model = try StochasticGradientDescent.train(observed, .init(factors: u.columns, learningRate: lr, regularization: reg, iterations: 1),
-                                                                initialUserFactors: u, initialItemFactors: v).model
+                let model = try StochasticGradientDescent.train(
+                    observed, .init(factors: u.columns, learningRate: lr, regularization: reg, iterations: 1),
+                    initialUserFactors: u, initialItemFactors: v
+                ).model
                 u = model.userFactors
                 v = model.itemFactors
             } catch is TrainingError {
@@ -68,9 +72,13 @@ extension Lesson4Cells {
         let infos = Lesson4Exercises.list
         var problems: [(label: String, problem: Problem)] = [(5, 6, 2, 51), (8, 4, 3, 52), (3, 7, 1, 53)].map { users, items, k, seed in
             let ratings = Problems.ratings(users: users, items: items, density: 0.5, seed: UInt32(seed))
-            return (Problems.label(ratings, seed: UInt32(seed), "k = \(k), 3 epochs"),
-                    (ratings, Problems.normal(users, k, seed: UInt32(seed + 100), scale: 0.5), Problems.normal(items, k, seed: UInt32(seed + 200), scale: 0.5),
-                     0.05, 0.02, 3))
+            return (
+                Problems.label(ratings, seed: UInt32(seed), "k = \(k), 3 epochs"),
+                (
+                    ratings, Problems.normal(users, k, seed: UInt32(seed + 100), scale: 0.5), Problems.normal(items, k, seed: UInt32(seed + 200), scale: 0.5),
+                    0.05, 0.02, 3
+                )
+            )
         }
         problems.append(("the notebook's matrix (k = \(notebook.u.columns), \(notebook.epochs) epochs)", notebook))
         func run(_ p: Problem, _ epoch: (Ratings, inout Matrix, inout Matrix, Double, Double) throws -> Void) throws -> [Part] {
@@ -79,8 +87,10 @@ extension Lesson4Cells {
             return [.matrix("U", u), .matrix("V", v)]
         }
         let grader = Grader<Problem>(
-            worked: ("sgdEpoch(ratings [[3]], u: [[1]], v: [[1]], learningRate: 0.1, reg: 0)",
-                     ((try? Ratings(dense: [[3]]))!, Matrix([[1]]), Matrix([[1]]), 0.1, 0, 1)),
+            worked: (
+                "sgdEpoch(ratings [[3]], u: [[1]], v: [[1]], learningRate: 0.1, reg: 0)",
+                ((try? Ratings(dense: [[3]]))!, Matrix([[1]]), Matrix([[1]]), 0.1, 0, 1)
+            ),
             problems: problems,
             cell: { try run($0, self.sgdEpoch) },
             reference: { try run($0, Lesson4Exercises.reference.sgdEpoch) },
@@ -99,7 +109,7 @@ extension Lesson4Cells {
                 },
                 Mistake("the loop visits every cell, hidden ones as 0: visit only the observed cells, observed.entries") {
                     try run($0) { ratings, u, v, lr, reg in plainEpoch(withMissingAsZero(ratings), &u, &v, lr, reg) }
-                },
+                }
             ],
             extra: { p in
                 // The notebook's losses, from the cell's own factors: what the lesson prints.
@@ -109,16 +119,21 @@ extension Lesson4Cells {
                 let first = Metrics.mse(p.observed) { i, j in dot(u.row(i), v.row(j)) }
                 return "the notebook's first-epoch MSE is \(first)"
             },
-            show: { p in Show.inputs(("observed", Show.ratings(p.observed)), ("u", Show.matrix(p.u)), ("v", Show.matrix(p.v)),
-                                     ("learningRate", Show.number(p.learningRate)), ("reg", Show.number(p.reg)), ("epochs", String(p.epochs))) })
+            show: { p in
+                Show.inputs(
+                    ("observed", Show.ratings(p.observed)), ("u", Show.matrix(p.u)), ("v", Show.matrix(p.v)),
+                    ("learningRate", Show.number(p.learningRate)), ("reg", Show.number(p.reg)), ("epochs", String(p.epochs)))
+            })
         return [Exercise(infos[0], grader)]
     }
 }
 
 /// A plain epoch with switches for the common mistakes: V[j] updated with the old U[i] (`newURow` false), the error
 /// flipped, or computed again with the new U[i] before V[j]'s update (`errorAgain`).
-func plainEpoch(_ observed: Ratings, _ u: inout Matrix, _ v: inout Matrix, _ lr: Double, _ reg: Double,
-                newURow: Bool = true, flipped: Bool = false, errorAgain: Bool = false) {
+func plainEpoch(
+    _ observed: Ratings, _ u: inout Matrix, _ v: inout Matrix, _ lr: Double, _ reg: Double,
+    newURow: Bool = true, flipped: Bool = false, errorAgain: Bool = false
+) {
     let k = u.columns
     func error(_ i: Int, _ j: Int, _ rating: Double) -> Double {
         let prediction = dot(u.row(i), v.row(j))

@@ -21,21 +21,27 @@ public protocol Lesson5Cells: Sendable {
 public enum Lesson5Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("5.1", "cost", "the cost J with its L2 term", hints: [
-            "The squared error of every observed rating, halved, plus the L2 term.",
-            "For each `r` in `ratings.entries`: `let e = dot(theta.row(r.user), x.row(r.item)) - r.value`, and add `e * e` to a sum.",
-            "`J = 0.5 * sum + lambda / 2 * (x.sumOfSquares + theta.sumOfSquares)`.",
-        ]),
-        ExerciseInfo("5.2", "gradients", "both gradients ∂J/∂X and ∂J/∂Θ", hints: [
-            "For each observed rating: its error once, then err · θ_u into x_i's row and err · x_i into θ_u's row.",
-            "Start `var gx = lambda * x` and `var gt = lambda * theta`: the λ terms, in the shapes of X and Θ.",
-            "For each `r` in `ratings.entries`: `let e = dot(theta.row(r.user), x.row(r.item)) - r.value`; for every f, `gx[r.item, f] += e * theta[r.user, f]` and `gt[r.user, f] += e * x[r.item, f]`. Return `(features: gx, preferences: gt)`.",
-        ]),
-        ExerciseInfo("5.3", "gradientStep", "one batch gradient-descent step", hints: [
-            "Compute both gradients first, then move X and Θ against them.",
-            "`let g = try gradients(ratings, features: x, preferences: theta, lambda: lambda)`: both gradients at the current X and Θ.",
-            "`x = x - alpha * g.features` and `theta = theta - alpha * g.preferences`.",
-        ]),
+        ExerciseInfo(
+            "5.1", "cost", "the cost J with its L2 term",
+            hints: [
+                "The squared error of every observed rating, halved, plus the L2 term.",
+                "For each `r` in `ratings.entries`: `let e = dot(theta.row(r.user), x.row(r.item)) - r.value`, and add `e * e` to a sum.",
+                "`J = 0.5 * sum + lambda / 2 * (x.sumOfSquares + theta.sumOfSquares)`."
+            ]),
+        ExerciseInfo(
+            "5.2", "gradients", "both gradients ∂J/∂X and ∂J/∂Θ",
+            hints: [
+                "For each observed rating: its error once, then err · θ_u into x_i's row and err · x_i into θ_u's row.",
+                "Start `var gx = lambda * x` and `var gt = lambda * theta`: the λ terms, in the shapes of X and Θ.",
+                "For each `r` in `ratings.entries`: `let e = dot(theta.row(r.user), x.row(r.item)) - r.value`; for every f, `gx[r.item, f] += e * theta[r.user, f]` and `gt[r.user, f] += e * x[r.item, f]`. Return `(features: gx, preferences: gt)`."
+            ]),
+        ExerciseInfo(
+            "5.3", "gradientStep", "one batch gradient-descent step",
+            hints: [
+                "Compute both gradients first, then move X and Θ against them.",
+                "`let g = try gradients(ratings, features: x, preferences: theta, lambda: lambda)`: both gradients at the current X and Θ.",
+                "`x = x - alpha * g.features` and `theta = theta - alpha * g.preferences`."
+            ])
     ]
 
     /// The course's own versions, from the core (`CollaborativeCost`).
@@ -86,9 +92,11 @@ public enum Lesson5Exercises {
     }
 
     /// Every parameter's pair of gradients, X's entries first, then Θ's. Use it on a small problem.
-    public static func gradientPairs(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double, epsilon: Double = 1e-4,
-                                     cost: (Ratings, Matrix, Matrix, Double) throws -> Double,
-                                     gradients: (Ratings, Matrix, Matrix, Double) throws -> Lesson5Cells.Gradients) throws -> [GradientPair] {
+    public static func gradientPairs(
+        _ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double, epsilon: Double = 1e-4,
+        cost: (Ratings, Matrix, Matrix, Double) throws -> Double,
+        gradients: (Ratings, Matrix, Matrix, Double) throws -> Lesson5Cells.Gradients
+    ) throws -> [GradientPair] {
         let analytic = try gradients(ratings, x, theta, lambda)
         var pairs = [GradientPair]()
         for (name, parameters, gradient, isFeatures) in [("X", x, analytic.features, true), ("Θ", theta, analytic.preferences, false)] {
@@ -100,8 +108,10 @@ public enum Lesson5Exercises {
                 let up = try isFeatures ? cost(ratings, plus, theta, lambda) : cost(ratings, x, plus, lambda)
                 let down = try isFeatures ? cost(ratings, minus, theta, lambda) : cost(ratings, x, minus, lambda)
                 let sameShape = gradient.rows == parameters.rows && gradient.columns == parameters.columns
-                pairs.append(GradientPair(matrix: name, row: index / parameters.columns, column: index % parameters.columns,
-                                          analytic: sameShape ? gradient.elements[index] : .nan, numeric: (up - down) / (2 * epsilon)))
+                pairs.append(
+                    GradientPair(
+                        matrix: name, row: index / parameters.columns, column: index % parameters.columns,
+                        analytic: sameShape ? gradient.elements[index] : .nan, numeric: (up - down) / (2 * epsilon)))
             }
         }
         return pairs
@@ -109,12 +119,16 @@ public enum Lesson5Exercises {
 
     /// The largest relative difference |a − n| / max(|a| + |n|, 10⁻¹²) between `gradients` and the central finite
     /// differences of `cost`, over every parameter (`gradientPairs`). Use it on a small problem.
-    public static func gradientCheck(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double, epsilon: Double = 1e-4,
-                                     cost: (Ratings, Matrix, Matrix, Double) throws -> Double,
-                                     gradients: (Ratings, Matrix, Matrix, Double) throws -> Lesson5Cells.Gradients) throws -> Double {
+    public static func gradientCheck(
+        _ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double, epsilon: Double = 1e-4,
+        cost: (Ratings, Matrix, Matrix, Double) throws -> Double,
+        gradients: (Ratings, Matrix, Matrix, Double) throws -> Lesson5Cells.Gradients
+    ) throws -> Double {
         try gradientPairs(ratings, features: x, preferences: theta, lambda: lambda, epsilon: epsilon, cost: cost, gradients: gradients)
             .reduce(0.0) { worst, pair in
-                let difference = pair.analytic.isNaN ? Double.infinity
+                let difference =
+                    pair.analytic.isNaN
+                    ? Double.infinity
                     : abs(pair.analytic - pair.numeric) / max(abs(pair.analytic) + abs(pair.numeric), 1e-12)
                 return max(worst, difference)
             }
@@ -124,20 +138,27 @@ public enum Lesson5Exercises {
 extension Lesson5Exercises {
     /// Every parameter's gradient from `gradients` beside the central finite difference of `cost`, as a table a learner
     /// reads like Ng's checkCostFunction: a zero column, a sign or a factor of 2 stands out. Use it on a small problem.
-    public static func gradientTable(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double, epsilon: Double = 1e-4,
-                                     cost: (Ratings, Matrix, Matrix, Double) throws -> Double,
-                                     gradients: (Ratings, Matrix, Matrix, Double) throws -> Lesson5Cells.Gradients) throws -> String {
+    public static func gradientTable(
+        _ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double, epsilon: Double = 1e-4,
+        cost: (Ratings, Matrix, Matrix, Double) throws -> Double,
+        gradients: (Ratings, Matrix, Matrix, Double) throws -> Lesson5Cells.Gradients
+    ) throws -> String {
         let pairs = try gradientPairs(ratings, features: x, preferences: theta, lambda: lambda, epsilon: epsilon, cost: cost, gradients: gradients)
-        let rows = [["parameter", "your gradient", "finite difference", ""]] + pairs.map { pair in
-            ["\(pair.matrix)[\(pair.row), \(pair.column)]", Grader<Int>.show(pair.analytic), Grader<Int>.show((pair.numeric * 1e6).rounded() / 1e6),
-             abs(pair.analytic - pair.numeric) <= 1e-6 * max(1, abs(pair.numeric)) ? "" : "✗"]
-        }
+        let rows =
+            [["parameter", "your gradient", "finite difference", ""]]
+            + pairs.map { pair in
+                [
+                    "\(pair.matrix)[\(pair.row), \(pair.column)]", Grader<Int>.show(pair.analytic), Grader<Int>.show((pair.numeric * 1e6).rounded() / 1e6),
+                    abs(pair.analytic - pair.numeric) <= 1e-6 * max(1, abs(pair.numeric)) ? "" : "✗"
+                ]
+            }
         let widths = (0..<4).map { c in rows.map { $0[c].count }.max() ?? 0 }
-        return (["  your gradients beside the finite differences (J(w + ε) − J(w − ε)) / 2ε of the course's J, on that case:"]
-                + rows.map { row in
-                    ("    " + zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
-                        .replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression)
-                })
+        return
+            (["  your gradients beside the finite differences (J(w + ε) − J(w − ε)) / 2ε of the course's J, on that case:"]
+            + rows.map { row in
+                ("    " + zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+                    .replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression)
+            })
             .joined(separator: "\n")
     }
 }
@@ -150,8 +171,10 @@ extension Lesson5Cells {
 
     /// The largest relative difference between the `gradients` cell and the finite differences of the `cost` cell
     /// (`Lesson5Exercises.gradientCheck`). Use it on a small problem.
-    public func gradientCheck(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double,
-                              epsilon: Double = 1e-4) throws -> Double {
+    public func gradientCheck(
+        _ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double,
+        epsilon: Double = 1e-4
+    ) throws -> Double {
         try Lesson5Exercises.gradientCheck(ratings, features: x, preferences: theta, lambda: lambda, epsilon: epsilon, cost: cost, gradients: gradients)
     }
 
@@ -162,24 +185,33 @@ extension Lesson5Cells {
     /// the other shapes take it out of range.
     public func exercises() -> [Exercise] {
         let infos = Lesson5Exercises.list
-        var problems: [(label: String, problem: Problem)] = [(5, 5, 2, 0.8, 60), (4, 5, 3, 1.5, 61), (6, 8, 2, 0.3, 62), (3, 3, 1, 10.0, 63)].map { u, i, k, λ, seed in
+        var problems: [(label: String, problem: Problem)] = [(5, 5, 2, 0.8, 60), (4, 5, 3, 1.5, 61), (6, 8, 2, 0.3, 62), (3, 3, 1, 10.0, 63)].map {
+            u, i, k, λ, seed in
             let ratings = Problems.ratings(users: u, items: i, density: 0.6, seed: UInt32(seed))
-            return (Problems.label(ratings, seed: UInt32(seed), "k = \(k), λ = \(λ)"),
-                    (ratings, Problems.normal(i, k, seed: UInt32(seed + 100)), Problems.normal(u, k, seed: UInt32(seed + 200)), λ))
+            return (
+                Problems.label(ratings, seed: UInt32(seed), "k = \(k), λ = \(λ)"),
+                (ratings, Problems.normal(i, k, seed: UInt32(seed + 100)), Problems.normal(u, k, seed: UInt32(seed + 200)), λ)
+            )
         }
         if let small = try? MovieLens.synthetic(seed: 42, users: 60, movies: 80, count: 1500).ratings {
-            problems.append(("a small MovieLens-shaped data set (60 users, 80 movies, 1,500 ratings; k = 10, λ = 10)",
-                             (small, Problems.normal(80, 10, seed: 64, scale: 0.1), Problems.normal(60, 10, seed: 65, scale: 0.1), 10)))
+            problems.append(
+                (
+                    "a small MovieLens-shaped data set (60 users, 80 movies, 1,500 ratings; k = 10, λ = 10)",
+                    (small, Problems.normal(80, 10, seed: 64, scale: 0.1), Problems.normal(60, 10, seed: 65, scale: 0.1), 10)
+                ))
         }
         // The worked case: two users and two movies, k = 1, λ = 1.
-        let worked: (call: String, problem: Problem) = ("cost(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [2]], lambda: 1)",
-                                                        ((try? Ratings(dense: [[5, nil], [1, 2]]))!, Matrix([[1], [2]]), Matrix([[2], [2]]), 1))
+        let worked: (call: String, problem: Problem) = (
+            "cost(ratings [[5, ·], [1, 2]], features: [[1], [2]], preferences: [[2], [2]], lambda: 1)",
+            ((try? Ratings(dense: [[5, nil], [1, 2]]))!, Matrix([[1], [2]]), Matrix([[2], [2]]), 1)
+        )
         func call(_ name: String, _ extra: String = "") -> (call: String, problem: Problem) {
             (worked.call.replacingOccurrences(of: "cost(", with: name + "(").replacingOccurrences(of: "lambda: 1)", with: extra + "lambda: 1)"), worked.problem)
         }
         let show = { (p: Problem) in
-            Show.inputs(("ratings (one row per user)", Show.ratings(p.ratings)), ("features X", Show.matrix(p.x)),
-                        ("preferences Θ", Show.matrix(p.theta)), ("lambda", Show.number(p.lambda)))
+            Show.inputs(
+                ("ratings (one row per user)", Show.ratings(p.ratings)), ("features X", Show.matrix(p.x)),
+                ("preferences Θ", Show.matrix(p.theta)), ("lambda", Show.number(p.lambda)))
         }
         let course = Lesson5Exercises.reference
         let r = (cost: course.cost, gradients: course.gradients, gradientStep: course.gradientStep)
@@ -200,11 +232,13 @@ extension Lesson5Cells {
                     j(try r.cost($0.ratings, $0.x, $0.theta, 0) + $0.lambda / 2 * $0.theta.sumOfSquares)
                 },
                 Mistake("the squared errors are not halved: J starts with ½ Σ") { p in
-                    j(try r.cost(p.ratings, p.x, p.theta, p.lambda) + 0.5 * Metrics.sumOfSquaredErrors(FactorModel(userFactors: p.theta, itemFactors: p.x), on: p.ratings))
+                    j(
+                        try r.cost(p.ratings, p.x, p.theta, p.lambda) + 0.5
+                            * Metrics.sumOfSquaredErrors(FactorModel(userFactors: p.theta, itemFactors: p.x), on: p.ratings))
                 },
                 Mistake("the sum runs over every cell, missing ratings as 0: sum over the observed ratings only") {
                     j(try r.cost(withMissingAsZero($0.ratings), $0.x, $0.theta, $0.lambda))
-                },
+                }
             ],
             show: show)
         let g = { (value: Gradients) in [Part.matrix("∂J/∂X", value.features), Part.matrix("∂J/∂Θ", value.preferences)] }
@@ -228,13 +262,14 @@ extension Lesson5Cells {
                 },
                 Mistake("each rating's terms went into the wrong rows: err · θ_u belongs in row i of ∂J/∂X, err · x_i in row u of ∂J/∂Θ") { p in
                     g(try gradientsInWrongRows(p.ratings, features: p.x, preferences: p.theta, lambda: p.lambda))
-                },
+                }
             ],
             extra: { p in
                 guard p.x.elements.count + p.theta.elements.count <= 100 else { return nil }
                 // Finite differences of the course's J: independent of the learner's cost cell.
-                let worst = try Lesson5Exercises.gradientCheck(p.ratings, features: p.x, preferences: p.theta, lambda: p.lambda,
-                                                               cost: r.cost, gradients: mine.gradients)
+                let worst = try Lesson5Exercises.gradientCheck(
+                    p.ratings, features: p.x, preferences: p.theta, lambda: p.lambda,
+                    cost: r.cost, gradients: mine.gradients)
                 guard worst < 1e-6 else {
                     throw CheckFailure("on the gradient check: the gradients differ from J's finite differences by \(worst) (relative)")
                 }
@@ -244,8 +279,9 @@ extension Lesson5Cells {
             explain: { p in
                 // Ng's checkCostFunction: yours and J's finite differences side by side, on the case itself when it is small.
                 let q = p.x.elements.count + p.theta.elements.count <= 12 ? p : worked.problem
-                return try? Lesson5Exercises.gradientTable(q.ratings, features: q.x, preferences: q.theta, lambda: q.lambda,
-                                                           cost: r.cost, gradients: mine.gradients)
+                return try? Lesson5Exercises.gradientTable(
+                    q.ratings, features: q.x, preferences: q.theta, lambda: q.lambda,
+                    cost: r.cost, gradients: mine.gradients)
             })
         let steps = problems.map { ($0.label + ", α = 0.01, 3 steps", $0.problem) }
         func descend(_ p: Problem, _ step: (Ratings, inout Matrix, inout Matrix, Double, Double) throws -> Void) throws -> [Part] {
@@ -270,7 +306,7 @@ extension Lesson5Cells {
                 },
                 Mistake("the gradients used have no λ term: pass λ on to the gradients") { p in
                     try descend(p) { ratings, x, theta, α, _ in try r.gradientStep(ratings, &x, &theta, α, 0) }
-                },
+                }
             ],
             show: { p in show(p).map { $0 + "\n    alpha = 0.01, 3 steps" } })
         return [Exercise(infos[0], cost), Exercise(infos[1], gradients), Exercise(infos[2], gradientStep)]

@@ -19,16 +19,20 @@ public protocol Lesson7Cells: Sendable {
 public enum Lesson7Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("7.1", "shrunkPearson", "the shrunk Pearson similarity of two movies from their baseline residuals", hints: [
-            "Walk both lists at once (they are sorted by user), summing over the users in both.",
-            "Keep one index per list: when both point at the same user, add x·y, x² and y² and move both on; otherwise move on the one with the smaller user.",
-            "With n matches: n = 0 or Σx² · Σy² = 0 gives 0; otherwise `Σxy / (Σx² * Σy²).squareRoot() * n / (n + shrinkage)`.",
-        ]),
-        ExerciseInfo("7.2", "neighbourPrediction", "the neighbour-weighted prediction: baseline plus similarity-weighted residuals", hints: [
-            "Keep the positive similarities, take the first k, and average the residuals weighted by similarity.",
-            "`let chosen = neighbours.filter { $0.similarity > 0 }.prefix(k)`.",
-            "With `total` the sum of the chosen similarities: `total > 0 ? baseline + Σ similarity · residual / total : baseline`. Divide by the sum of the similarities, not by k.",
-        ]),
+        ExerciseInfo(
+            "7.1", "shrunkPearson", "the shrunk Pearson similarity of two movies from their baseline residuals",
+            hints: [
+                "Walk both lists at once (they are sorted by user), summing over the users in both.",
+                "Keep one index per list: when both point at the same user, add x·y, x² and y² and move both on; otherwise move on the one with the smaller user.",
+                "With n matches: n = 0 or Σx² · Σy² = 0 gives 0; otherwise `Σxy / (Σx² * Σy²).squareRoot() * n / (n + shrinkage)`."
+            ]),
+        ExerciseInfo(
+            "7.2", "neighbourPrediction", "the neighbour-weighted prediction: baseline plus similarity-weighted residuals",
+            hints: [
+                "Keep the positive similarities, take the first k, and average the residuals weighted by similarity.",
+                "`let chosen = neighbours.filter { $0.similarity > 0 }.prefix(k)`.",
+                "With `total` the sum of the chosen similarities: `total > 0 ? baseline + Σ similarity · residual / total : baseline`. Divide by the sum of the similarities, not by k."
+            ])
     ]
 
     /// The course's own versions, from the core (`ItemSimilarities.shrunkCorrelation`, `NeighbourModel`'s formula).
@@ -80,13 +84,21 @@ extension Lesson7Cells {
             return (0..<users).compactMap { u in rng.rand() < density ? (u, rng.randn()) : nil }
         }
         let similarityProblems: [(label: String, problem: SimilarityProblem)] = [
-            ("two movies with 30 random raters each (seed 1), shrinkage 100", (residuals(1, users: 60, density: 0.5), residuals(2, users: 60, density: 0.5), 100)),
-            ("the same, shrinkage 0 (the plain correlation of the residuals)", (residuals(1, users: 60, density: 0.5), residuals(2, users: 60, density: 0.5), 0)),
+            (
+                "two movies with 30 random raters each (seed 1), shrinkage 100",
+                (residuals(1, users: 60, density: 0.5), residuals(2, users: 60, density: 0.5), 100)
+            ),
+            (
+                "the same, shrinkage 0 (the plain correlation of the residuals)",
+                (residuals(1, users: 60, density: 0.5), residuals(2, users: 60, density: 0.5), 0)
+            ),
             ("movies with few raters in common (seed 3), shrinkage 10", (residuals(3, users: 200, density: 0.1), residuals(4, users: 200, density: 0.1), 10)),
-            ("no rater in common", ([(0, 1.0), (2, -0.5)], [(1, 0.3), (3, 2.0)], 100)),
+            ("no rater in common", ([(0, 1.0), (2, -0.5)], [(1, 0.3), (3, 2.0)], 100))
         ]
         func list(_ r: Residuals) -> String? {
-            r.count <= 12 ? "[" + r.map { "(user: \($0.user), residual: \(Show.number($0.residual)))" }.joined(separator: ", ") + "]" : "\(r.count) raters (too many to show)"
+            r.count <= 12
+                ? "[" + r.map { "(user: \($0.user), residual: \(Show.number($0.residual)))" }.joined(separator: ", ") + "]"
+                : "\(r.count) raters (too many to show)"
         }
         /// The problem with each movie's residuals centred on their mean over the raters in common (the textbook Pearson),
         /// or over all of that movie's raters: what a cell computes that centres them again.
@@ -102,8 +114,10 @@ extension Lesson7Cells {
         let sim = { (p: SimilarityProblem) in [Part.number("sim", try Lesson7Solutions().shrunkPearson(p.a, p.b, shrinkage: p.shrinkage))] }
         let centredAgain = "the residuals were centred on their means: the baseline has centred them already, so use them as they are"
         let similarity = Grader<SimilarityProblem>(
-            worked: ("shrunkPearson([(user: 0, residual: 1), (user: 1, residual: -1), (user: 2, residual: 2)], [(user: 0, residual: 2), (user: 1, residual: -2), (user: 3, residual: 1)], shrinkage: 2)",
-                     ([(0, 1), (1, -1), (2, 2)], [(0, 2), (1, -2), (3, 1)], 2)),
+            worked: (
+                "shrunkPearson([(user: 0, residual: 1), (user: 1, residual: -1), (user: 2, residual: 2)], [(user: 0, residual: 2), (user: 1, residual: -2), (user: 3, residual: 1)], shrinkage: 2)",
+                ([(0, 1), (1, -1), (2, 2)], [(0, 2), (1, -2), (3, 1)], 2)
+            ),
             problems: similarityProblems,
             cell: { [.number("sim", try self.shrunkPearson($0.a, $0.b, shrinkage: $0.shrinkage))] },
             reference: sim,
@@ -111,28 +125,32 @@ extension Lesson7Cells {
                 Mistake("the shrinkage factor is missing: multiply by n / (n + shrinkage)") { try sim(($0.a, $0.b, 0)) },
                 Mistake("the sums of squares run over each movie's own raters, not only the common ones") { p in
                     let common = Set(p.a.map(\.user)).intersection(p.b.map(\.user))
-                    let xy = zip(p.a.filter { common.contains($0.user) }, p.b.filter { common.contains($0.user) }).reduce(0) { $0 + $1.0.residual * $1.1.residual }
+                    let xy = zip(p.a.filter { common.contains($0.user) }, p.b.filter { common.contains($0.user) }).reduce(0) {
+                        $0 + $1.0.residual * $1.1.residual
+                    }
                     let xx = p.a.reduce(0) { $0 + $1.residual * $1.residual }, yy = p.b.reduce(0) { $0 + $1.residual * $1.residual }
                     let n = Double(common.count)
                     return [.number("sim", xx * yy > 0 && n > 0 ? xy / (xx * yy).squareRoot() * n / (n + p.shrinkage) : 0)]
                 },
                 Mistake(centredAgain) { try sim(centred($0, overCommonRaters: true)) },
-                Mistake(centredAgain) { try sim(centred($0, overCommonRaters: false)) },
+                Mistake(centredAgain) { try sim(centred($0, overCommonRaters: false)) }
             ],
             show: { p in Show.inputs(("a", list(p.a)), ("b", list(p.b)), ("shrinkage", Show.number(p.shrinkage))) })
         let predictionProblems: [(label: String, problem: PredictionProblem)] = [
             ("five neighbours, k = 3", (3.6, [(0.9, 1.0), (0.7, -0.5), (0.4, 0.8), (0.2, -1.0), (0.1, 2.0)], 3)),
             ("negative similarities among them, k = 10", (3.1, [(0.8, 0.5), (0.3, -1.2), (-0.2, 2.0), (-0.6, -1.5)], 10)),
             ("no positive similarity", (2.9, [(-0.1, 1.0), (-0.4, -2.0)], 5)),
-            ("no neighbour at all", (4.2, [], 40)),
+            ("no neighbour at all", (4.2, [], 40))
         ]
         /// Σ sim · residual over the first k neighbours with a positive similarity.
         func weightedSum(_ p: PredictionProblem) -> Double {
             p.neighbours.filter { $0.similarity > 0 }.prefix(p.k).reduce(0) { $0 + $1.similarity * $1.residual }
         }
         let prediction = Grader<PredictionProblem>(
-            worked: ("neighbourPrediction(baseline: 3, neighbours: [(similarity: 0.5, residual: 1), (similarity: -0.2, residual: 2), (similarity: 0.25, residual: -1)], k: 2)",
-                     (3, [(0.5, 1), (-0.2, 2), (0.25, -1)], 2)),
+            worked: (
+                "neighbourPrediction(baseline: 3, neighbours: [(similarity: 0.5, residual: 1), (similarity: -0.2, residual: 2), (similarity: 0.25, residual: -1)], k: 2)",
+                (3, [(0.5, 1), (-0.2, 2), (0.25, -1)], 2)
+            ),
             problems: predictionProblems,
             cell: { [.number("prediction", try self.neighbourPrediction(baseline: $0.baseline, neighbours: $0.neighbours, k: $0.k))] },
             reference: { [.number("prediction", try Lesson7Solutions().neighbourPrediction(baseline: $0.baseline, neighbours: $0.neighbours, k: $0.k))] },
@@ -152,12 +170,17 @@ extension Lesson7Cells {
                 },
                 Mistake("the baseline is missing: the neighbours correct b_ui, they do not replace it") { p in
                     [.number("prediction", try Lesson7Solutions().neighbourPrediction(baseline: 0, neighbours: p.neighbours, k: p.k))]
-                },
+                }
             ],
             show: { p in
-                Show.inputs(("baseline", Show.number(p.baseline)),
-                            ("neighbours", "[" + p.neighbours.map { "(similarity: \(Show.number($0.similarity)), residual: \(Show.number($0.residual)))" }.joined(separator: ", ") + "]"),
-                            ("k", String(p.k)))
+                Show.inputs(
+                    ("baseline", Show.number(p.baseline)),
+                    (
+                        "neighbours",
+                        "[" + p.neighbours.map { "(similarity: \(Show.number($0.similarity)), residual: \(Show.number($0.residual)))" }.joined(separator: ", ")
+                            + "]"
+                    ),
+                    ("k", String(p.k)))
             })
         return [Exercise(infos[0], similarity), Exercise(infos[1], prediction)]
     }

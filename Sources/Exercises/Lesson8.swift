@@ -19,16 +19,20 @@ public protocol Lesson8Cells: Sendable {
 public enum Lesson8Exercises {
     /// The cells, in order.
     public static let list = [
-        ExerciseInfo("8.1", "userConditional", "the mean and covariance of the Gaussian that BPMF draws a user's factors from", hints: [
-            "Build P and b = α Σ r v + Λ μ, then the covariance and the mean.",
-            "With `k = mu.count`: P starts as `lambda`, and each movie j adds `alpha * v[d] * v[e]` to `P[d, e]`; b starts as Λμ and each movie adds `alpha * residuals[j] * v`.",
-            "`mean = try solveSymmetric(p, b)`; the covariance's column c is `try solveSymmetric(p, e)` with e the c-th column of the identity.",
-        ]),
-        ExerciseInfo("8.2", "ridgeBlend", "the blend's weights by ridge regression with an unpenalized intercept", hints: [
-            "Column means, the centred normal equations, λ n on the diagonal, solve, then the intercept.",
-            "With `n = x.count`: the mean of each column of x and of y; centre them: `xc[r][c] = x[r][c] - means[c]`, `yc[r] = y[r] - yMean`.",
-            "A = XcᵀXc + λ n I and b = Xcᵀ yc; `let w = try solveSymmetric(a, b)`; the intercept is `yMean - Σ w[c] * means[c]`.",
-        ]),
+        ExerciseInfo(
+            "8.1", "userConditional", "the mean and covariance of the Gaussian that BPMF draws a user's factors from",
+            hints: [
+                "Build P and b = α Σ r v + Λ μ, then the covariance and the mean.",
+                "With `k = mu.count`: P starts as `lambda`, and each movie j adds `alpha * v[d] * v[e]` to `P[d, e]`; b starts as Λμ and each movie adds `alpha * residuals[j] * v`.",
+                "`mean = try solveSymmetric(p, b)`; the covariance's column c is `try solveSymmetric(p, e)` with e the c-th column of the identity."
+            ]),
+        ExerciseInfo(
+            "8.2", "ridgeBlend", "the blend's weights by ridge regression with an unpenalized intercept",
+            hints: [
+                "Column means, the centred normal equations, λ n on the diagonal, solve, then the intercept.",
+                "With `n = x.count`: the mean of each column of x and of y; centre them: `xc[r][c] = x[r][c] - means[c]`, `yc[r] = y[r] - yMean`.",
+                "A = XcᵀXc + λ n I and b = Xcᵀ yc; `let w = try solveSymmetric(a, b)`; the intercept is `yMean - Σ w[c] * means[c]`."
+            ])
     ]
 
     /// The course's own versions, from the core: `BayesianMatrixFactorization.rowPosterior`, and `LeastSquares.solve`
@@ -88,18 +92,22 @@ extension Lesson8Cells {
             return (v, residuals, alpha, mu, lambda)
         }
         let conditionalProblems: [(label: String, problem: ConditionalProblem)] = [
-            ("worked by hand: k = 2, Λ = I, μ = 0, α = 1, movies (1, 1), (√2, 0), (0, 1) rated 1, 0, 1 above the mean: mean (1/11, 7/11)",
-             (Matrix([[1, 1], [Double(2).squareRoot(), 0], [0, 1]]), [1, 0, 1], 1, [0, 0], Matrix.identity(2))),
+            (
+                "worked by hand: k = 2, Λ = I, μ = 0, α = 1, movies (1, 1), (√2, 0), (0, 1) rated 1, 0, 1 above the mean: mean (1/11, 7/11)",
+                (Matrix([[1, 1], [Double(2).squareRoot(), 0], [0, 1]]), [1, 0, 1], 1, [0, 0], Matrix.identity(2))
+            ),
             ("12 movies, k = 3, α = 2, a random prior (seed 1)", conditional(movies: 12, k: 3, seed: 1, alpha: 2)),
-            ("one movie, k = 4, α = 1.5 (seed 2): the prior decides most of it", conditional(movies: 1, k: 4, seed: 2, alpha: 1.5)),
+            ("one movie, k = 4, α = 1.5 (seed 2): the prior decides most of it", conditional(movies: 1, k: 4, seed: 2, alpha: 1.5))
         ]
         let gaussian = { (g: Gaussian) in [Part.vector("mean", g.mean), .matrix("covariance", g.covariance)] }
         let course = { (p: ConditionalProblem) in
             try BayesianMatrixFactorization.rowPosterior(fixed: p.movies, residuals: p.residuals, alpha: p.alpha, mu: p.mu, lambda: p.lambda)
         }
         let conditionalGrader = Grader<ConditionalProblem>(
-            worked: ("userConditional(movies: [[1, 0], [0, 1]], residuals: [1, 2], alpha: 1, mu: [0, 0], lambda: [[1, 0], [0, 1]])",
-                     (Matrix([[1, 0], [0, 1]]), [1, 2], 1, [0, 0], Matrix.identity(2))),
+            worked: (
+                "userConditional(movies: [[1, 0], [0, 1]], residuals: [1, 2], alpha: 1, mu: [0, 0], lambda: [[1, 0], [0, 1]])",
+                (Matrix([[1, 0], [0, 1]]), [1, 2], 1, [0, 0], Matrix.identity(2))
+            ),
             problems: conditionalProblems,
             cell: { gaussian(try self.userConditional(movies: $0.movies, residuals: $0.residuals, alpha: $0.alpha, mu: $0.mu, lambda: $0.lambda)) },
             reference: { gaussian(try course($0)) },
@@ -122,12 +130,13 @@ extension Lesson8Cells {
                         for a in 0..<p.lambda.rows { for b in 0..<p.lambda.rows { precision[a, b] += p.alpha * p.movies[j, a] * p.movies[j, b] } }
                     }
                     return gaussian((g.mean, precision))
-                },
+                }
             ],
             relativeTolerance: 1e-8,
             show: { p in
-                Show.inputs(("movies", Show.matrix(p.movies)), ("residuals", Show.vector(p.residuals)), ("alpha", Show.number(p.alpha)),
-                            ("mu", Show.vector(p.mu)), ("lambda", Show.matrix(p.lambda)))
+                Show.inputs(
+                    ("movies", Show.matrix(p.movies)), ("residuals", Show.vector(p.residuals)), ("alpha", Show.number(p.alpha)),
+                    ("mu", Show.vector(p.mu)), ("lambda", Show.matrix(p.lambda)))
             })
         func problem(_ rows: Int, _ columns: Int, seed: UInt32, lambda: Double) -> Problem {
             var rng = RandomState(seed: seed)
@@ -139,7 +148,7 @@ extension Lesson8Cells {
         let problems: [(label: String, problem: Problem)] = [
             ("30 rows, 3 inputs, λ = 0.001 (seed 1)", problem(30, 3, seed: 1, lambda: 0.001)),
             ("50 rows, 8 inputs, λ = 0.1 (seed 2)", problem(50, 8, seed: 2, lambda: 0.1)),
-            ("12 rows, 5 inputs, λ = 10 (seed 3): the weights shrink toward 0", problem(12, 5, seed: 3, lambda: 10)),
+            ("12 rows, 5 inputs, λ = 10 (seed 3): the weights shrink toward 0", problem(12, 5, seed: 3, lambda: 10))
         ]
         let parts = { (f: Fitted) in [Part.vector("weights", f.weights), .number("intercept", f.intercept)] }
         /// The blend of a cell that leaves the inputs uncentred: the normal equations of the raw columns of x, with y
@@ -147,8 +156,9 @@ extension Lesson8Cells {
         func notCentred(_ p: Problem, centringY: Bool) throws -> Fitted {
             let n = Double(p.x.count), columns = p.x.first?.count ?? 0
             let means = (0..<columns).map { c in p.x.reduce(0) { $0 + $1[c] } / n }, yMean = p.y.reduce(0, +) / n
-            let w = try LeastSquares.solve(Matrix(rows: p.x.count, columns: columns) { p.x[$0][$1] }, p.y.map { centringY ? $0 - yMean : $0 },
-                                           lambda: p.lambda * n)
+            let w = try LeastSquares.solve(
+                Matrix(rows: p.x.count, columns: columns) { p.x[$0][$1] }, p.y.map { centringY ? $0 - yMean : $0 },
+                lambda: p.lambda * n)
             return (w, yMean - zip(w, means).reduce(0) { $0 + $1.0 * $1.1 })
         }
         let uncentred = "the inputs were not centred: subtract each column's mean from x (and ȳ from y) before the normal equations"
@@ -167,11 +177,12 @@ extension Lesson8Cells {
                     return parts((Array(w.dropLast()), w.last ?? 0))
                 },
                 Mistake(uncentred) { parts(try notCentred($0, centringY: false)) },
-                Mistake(uncentred) { parts(try notCentred($0, centringY: true)) },
+                Mistake(uncentred) { parts(try notCentred($0, centringY: true)) }
             ],
             show: { p in
-                Show.inputs(("x", Show.matrix(Matrix(p.x))), ("y", Show.vector(p.y)),
-                            ("lambda", Show.number(p.lambda)))
+                Show.inputs(
+                    ("x", Show.matrix(Matrix(p.x))), ("y", Show.vector(p.y)),
+                    ("lambda", Show.number(p.lambda)))
             })
         return [Exercise(infos[0], conditionalGrader), Exercise(infos[1], grader)]
     }

@@ -36,36 +36,47 @@ public struct Figure: Sendable {
     }
 
     /// A line chart of several named series.
-    public static func lines(name: String, title: String, xLabel: String, yLabel: String,
-                             series: [Series], logX: Bool = false, logY: Bool = false) -> Figure {
+    public static func lines(
+        name: String, title: String, xLabel: String, yLabel: String,
+        series: [Series], logX: Bool = false, logY: Bool = false
+    ) -> Figure {
         Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .lines(series, logX: logX, logY: logY))
     }
 
     /// A heatmap of a matrix; `nil` cells are left blank.
-    public static func heatmap(name: String, title: String, xLabel: String = "", yLabel: String = "",
-                               _ heatmap: Heatmap) -> Figure {
+    public static func heatmap(
+        name: String, title: String, xLabel: String = "", yLabel: String = "",
+        _ heatmap: Heatmap
+    ) -> Figure {
         Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .heatmap(heatmap))
     }
 
     /// A scatter plot of labelled points; `diagonal` adds the line y = x (for fitted against actual); `logX` spreads
     /// values of several orders of magnitude (times from a millisecond to seconds).
-    public static func scatter(name: String, title: String, xLabel: String, yLabel: String,
-                               groups: [PointGroup], diagonal: Bool = false, logX: Bool = false) -> Figure {
+    public static func scatter(
+        name: String, title: String, xLabel: String, yLabel: String,
+        groups: [PointGroup], diagonal: Bool = false, logX: Bool = false
+    ) -> Figure {
         Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .scatter(groups, diagonal: diagonal, logX: logX))
     }
 
     /// One point per label with a vertical interval from `low` to `high` around it, cut at `bounds` when it runs past
     /// them (the cut ends are marked).
-    public static func intervals(name: String, title: String, xLabel: String, yLabel: String,
-                                 labels: [String], values: [Double], low: [Double], high: [Double], bounds: ClosedRange<Double>? = nil) -> Figure {
+    public static func intervals(
+        name: String, title: String, xLabel: String, yLabel: String,
+        labels: [String], values: [Double], low: [Double], high: [Double], bounds: ClosedRange<Double>? = nil
+    ) -> Figure {
         precondition(labels.count == values.count && low.count == values.count && high.count == values.count, "one value and interval per label")
-        return Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel,
-                      content: .intervals(labels: labels, values: values, low: low, high: high, bounds: bounds))
+        return Figure(
+            name: name, title: title, xLabel: xLabel, yLabel: yLabel,
+            content: .intervals(labels: labels, values: values, low: low, high: high, bounds: bounds))
     }
 
     /// A bar chart with one bar per label.
-    public static func bars(name: String, title: String, xLabel: String = "", yLabel: String,
-                            labels: [String], values: [Double]) -> Figure {
+    public static func bars(
+        name: String, title: String, xLabel: String = "", yLabel: String,
+        labels: [String], values: [Double]
+    ) -> Figure {
         precondition(labels.count == values.count, "one value per bar")
         return Figure(name: name, title: title, xLabel: xLabel, yLabel: yLabel, content: .bars(labels: labels, values: values))
     }
@@ -123,9 +134,11 @@ public struct Heatmap: Sendable {
     public var missingMeaning: String
 
     /// A heatmap of `values`.
-    public init(_ values: [[Double?]], rowLabels: [String] = [], columnLabels: [String] = [],
-                colorbarLabel: String = "", range: ClosedRange<Double>? = nil, showValues: Bool? = nil,
-                digits: Int = 1, diverging: Bool = false, missingMeaning: String = "no value") {
+    public init(
+        _ values: [[Double?]], rowLabels: [String] = [], columnLabels: [String] = [],
+        colorbarLabel: String = "", range: ClosedRange<Double>? = nil, showValues: Bool? = nil,
+        digits: Int = 1, diverging: Bool = false, missingMeaning: String = "no value"
+    ) {
         self.values = values
         self.rowLabels = rowLabels
         self.columnLabels = columnLabels

@@ -35,13 +35,16 @@ public struct GnuplotRenderer: Sendable {
     public let gnuplot: URL?
 
     /// How to get gnuplot, in one line.
-    public static let installHint = "install it (Debian/Ubuntu: sudo apt-get install gnuplot-nox; macOS: brew install gnuplot; "
+    public static let installHint =
+        "install it (Debian/Ubuntu: sudo apt-get install gnuplot-nox; macOS: brew install gnuplot; "
         + "Fedora: sudo dnf install gnuplot-minimal) or run `make lesson-N`, which installs it; "
         + "the scripts are written, so `gnuplot NAME.gp` in the output folder draws each figure afterwards"
 
     /// A renderer writing into `directory`, finding gnuplot on the PATH of `environment`.
-    public init(directory: URL, format: ImageFormat = .png,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        directory: URL, format: ImageFormat = .png,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.directory = directory
         self.format = format
         self.gnuplot = Self.locateGnuplot(environment: environment)

@@ -34,7 +34,8 @@ public struct GnuplotScript: Equatable, Sendable {
         // The terminal follows the output file's extension, so `-e "outfile='slide.pdf'"` writes a real PDF.
         s += "if (!exists(\"outfile\")) outfile = '\(Self.imageFile(figure.name, format))'"
         s += "extension = strlen(outfile) > 4 ? outfile[strlen(outfile) - 3:] : ''"
-        s += "if (extension eq '.pdf') { \(Self.terminalLine(.pdf)) } else { if (extension eq '.svg') { \(Self.terminalLine(.svg)) } else { \(Self.terminalLine(.png)) } }"
+        s +=
+            "if (extension eq '.pdf') { \(Self.terminalLine(.pdf)) } else { if (extension eq '.svg') { \(Self.terminalLine(.svg)) } else { \(Self.terminalLine(.png)) } }"
         s += "set output outfile"
         let titleAt = s.count
         if !figure.xLabel.isEmpty { s += "set xlabel \(quoted(typeset(figure.xLabel)))" }
@@ -208,9 +209,10 @@ public struct GnuplotScript: Equatable, Sendable {
             // One setting far above the rest (a run stopped early on a plateau, say) would squash every other line.
             s += "set yrange [*:\(tidy(top))]"
             let outliers = series.flatMap { line in zip(line.x, line.y).filter { $0.1 > top }.map { (line.name, $0.0, $0.1) } }
-            s.notes.append(above == 1 && outliers.count == 1
-                ? "(\(outliers[0].0) at \(number(outliers[0].1)), \(readable(outliers[0].2)), is above the top of the plot)"
-                : "(\(above) points above the top of the plot)")
+            s.notes.append(
+                above == 1 && outliers.count == 1
+                    ? "(\(outliers[0].0) at \(number(outliers[0].1)), \(readable(outliers[0].2)), is above the top of the plot)"
+                    : "(\(above) points above the top of the plot)")
         }
         if !logY, let low = ys.min(), let high = ys.max() {
             let tics = groupedTics(floorAtZero ? 0 : low, high)
@@ -225,10 +227,13 @@ public struct GnuplotScript: Equatable, Sendable {
             if line.dashed { look.dash = 2 }
             // A series that does not change with x (a baseline, a target) is a plain dashed line, not a row of markers.
             let constant = line.y.count > 1 && Set(line.y).count == 1
-            let drawn = constant ? "with lines dt 2 lw 2"
+            let drawn =
+                constant
+                ? "with lines dt 2 lw 2"
                 // A long series still carries its shape every so often, so that lines stay apart without colour.
-                : line.x.count > 40 ? "with linespoints dt \(look.dash) pt \(look.shape) pi \(max(line.x.count / 8, 1)) ps 0.8 lw 2"
-                : "with linespoints dt \(look.dash) pt \(look.shape) ps 0.8 lw 2"
+                : line.x.count > 40
+                    ? "with linespoints dt \(look.dash) pt \(look.shape) pi \(max(line.x.count / 8, 1)) ps 0.8 lw 2"
+                    : "with linespoints dt \(look.dash) pt \(look.shape) ps 0.8 lw 2"
             plots.append("\(index == 0 ? quoted(dataFile) : "''") index \(index) using 1:2 \(drawn) lc rgb '\(look.color)' title \(quoted(typeset(line.name)))")
         }
         s += "plot " + plots.joined(separator: ", \\\n     ")
@@ -248,7 +253,8 @@ public struct GnuplotScript: Equatable, Sendable {
         s += "set yrange [\(number(Double(rows) - 0.5)):-0.5]  # first row at the top"
         s += "set cbrange [\(number(low)):\(number(high))]"
         if !map.colorbarLabel.isEmpty { s += "set cblabel \(quoted(map.colorbarLabel))" }
-        s += map.diverging
+        s +=
+            map.diverging
             ? "set palette defined (0 '#b2182b', 1 '#f4a582', 2 '#f7f7f7', 3 '#92c5de', 4 '#2166ac')"
             : "set palette defined (0 '#ffffd9', 1 '#c7e9b4', 2 '#41b6c4', 3 '#225ea8', 4 '#081d58')"
         s += ticsLine("xtics", map.columnLabels, count: columns, rotate: map.columnLabels.contains { $0.count > 4 })
@@ -267,7 +273,9 @@ public struct GnuplotScript: Equatable, Sendable {
                     let dark = map.diverging ? abs(value) > 0.6 * high : value > low + 0.6 * (high - low)
                     // A value that rounds to 0 but is not 0 is written "<0.01", as a person would.
                     let tiny = value != 0 && abs(value) < 0.5 * pow(10, -Double(map.digits))
-                    let label = map.showValues ? (tiny ? "<" + formatFixed(pow(10, -Double(map.digits)), digits: map.digits) : formatFixed(value, digits: map.digits)) : ""
+                    let label =
+                        map.showValues
+                        ? (tiny ? "<" + formatFixed(pow(10, -Double(map.digits)), digits: map.digits) : formatFixed(value, digits: map.digits)) : ""
                     d += "\(j) \(i) \(number(value)) \"\(label)\" \(dark ? 0xffffff : 0x000000)"
                 } else {
                     d += "\(j) \(i) NaN \"\" 0"
@@ -294,7 +302,8 @@ public struct GnuplotScript: Equatable, Sendable {
         }
         let direct = single && groups.allSatisfy { !$0.points[0].label.isEmpty }
         if direct { s += "unset key" } else { keyBelow(groups.map(\.name) + (diagonal ? ["y = x (perfect fit)"] : []), script: &s) }
-        layout = diagonal
+        layout =
+            diagonal
             ? Labels(groups.map { $0.points.map { $0.label.isEmpty ? .none : .right } }, unlabelled: groups.flatMap(\.points).filter { $0.label.isEmpty }.count)
             : legibleLabels(groups, logX: logX)
         let xs = groups.flatMap { $0.points.map(\.x) }, ys = groups.flatMap { $0.points.map(\.y) }
@@ -336,10 +345,13 @@ public struct GnuplotScript: Equatable, Sendable {
             let look = style(index)
             let source = index == 0 ? quoted(dataFile) : "''"
             let size = group.points.count > 300 ? "0.4" : "1.3"  // many points: small dots
-            plots.append("\(source) index \(index) using 1:2 with points pt \(look.shape) ps \(size) lc rgb '\(look.color)' title \(quoted(typeset(group.name)))")
+            plots.append(
+                "\(source) index \(index) using 1:2 with points pt \(look.shape) ps \(size) lc rgb '\(look.color)' title \(quoted(typeset(group.name)))")
             let used = Set(layout.sides[index])
-            for (column, side, placement) in [(3, LabelSide.right, "offset char 0.8,0 left"), (4, .left, "offset char -0.8,0 right"),
-                                              (5, .above, "offset char 0,1.05 center"), (6, .below, "offset char 0,-1.05 center")]
+            for (column, side, placement) in [
+                (3, LabelSide.right, "offset char 0.8,0 left"), (4, .left, "offset char -0.8,0 right"),
+                (5, .above, "offset char 0,1.05 center"), (6, .below, "offset char 0,-1.05 center")
+            ]
             where used.contains(side) {
                 plots.append("'' index \(index) using 1:2:\(column) with labels \(placement) font ',9' tc rgb '\(textColor(look.color))' notitle")
             }
@@ -373,15 +385,17 @@ public struct GnuplotScript: Equatable, Sendable {
     /// character 0.75% of the plotted width, a line 3.2% of the plotted height; a point's marker is about a character square.
     static func legibleLabels(_ groups: [PointGroup], logX: Bool = false) -> Labels {
         // On a log axis, boxes are measured in decades.
-        let groups = logX ? groups.map { g in PointGroup(g.name, points: g.points.map { Point(x: log10(max($0.x, 1e-300)), y: $0.y, label: $0.label) }) } : groups
+        let groups =
+            logX ? groups.map { g in PointGroup(g.name, points: g.points.map { Point(x: log10(max($0.x, 1e-300)), y: $0.y, label: $0.label) }) } : groups
         let points = groups.flatMap(\.points)
         let unlabelled = points.filter { $0.label.isEmpty }.count
         guard let minX = points.map(\.x).min(), let maxX = points.map(\.x).max(),
-              let minY = points.map(\.y).min(), let maxY = points.map(\.y).max() else {
+            let minY = points.map(\.y).min(), let maxY = points.map(\.y).max()
+        else {
             return Labels(groups.map { $0.points.map { _ in .none } }, unlabelled: unlabelled)
         }
         let spanX = max(maxX - minX, 1e-12), spanY = max(maxY - minY, 1e-12)
-        let width = spanX * 1.35, height = spanY * 1.2   // the plotted ranges, offsets included
+        let width = spanX * 1.35, height = spanY * 1.2  // the plotted ranges, offsets included
         let char = 0.0075 * width, line = 0.032 * height
         typealias Box = (x0: Double, x1: Double, y0: Double, y1: Double)
         // Every marker is an obstacle from the start, so that no label covers a point.
@@ -404,7 +418,7 @@ public struct GnuplotScript: Equatable, Sendable {
                     (.right, (p.x + 0.8 * char, p.x + 0.8 * char + length, p.y - 0.5 * line, p.y + 0.5 * line)),
                     (.left, (p.x - 0.8 * char - length, p.x - 0.8 * char, p.y - 0.5 * line, p.y + 0.5 * line)),
                     (.above, (p.x - length / 2, p.x + length / 2, p.y + 0.55 * line, p.y + 1.55 * line)),
-                    (.below, (p.x - length / 2, p.x + length / 2, p.y - 1.55 * line, p.y - 0.55 * line)),
+                    (.below, (p.x - length / 2, p.x + length / 2, p.y - 1.55 * line, p.y - 0.55 * line))
                 ]
                 for (side, box) in candidates where free(box) {
                     placed.append(box)
@@ -444,16 +458,19 @@ public struct GnuplotScript: Equatable, Sendable {
     static func readable(_ value: Double) -> String {
         guard value.isFinite else { return "" }
         if value == value.rounded(), abs(value) < 1e15 {
-            let digits = String(Int(abs(value))), grouped = stride(from: digits.count, to: 0, by: -3).reversed().map {
-                String(digits[digits.index(digits.startIndex, offsetBy: max($0 - 3, 0))..<digits.index(digits.startIndex, offsetBy: $0)])
-            }.joined(separator: ",")
+            let digits = String(Int(abs(value))),
+                grouped = stride(from: digits.count, to: 0, by: -3).reversed().map {
+                    String(digits[digits.index(digits.startIndex, offsetBy: max($0 - 3, 0))..<digits.index(digits.startIndex, offsetBy: $0)])
+                }.joined(separator: ",")
             return (value < 0 ? "-" : "") + grouped
         }
         return formatFixed(value, digits: abs(value) >= 100 ? 0 : abs(value) >= 1 ? 2 : 3)
     }
 
-    private static func intervals(labels: [String], values: [Double], low: [Double], high: [Double], bounds: ClosedRange<Double>?,
-                                  dataFile: String, script s: inout Lines, data d: inout Lines) {
+    private static func intervals(
+        labels: [String], values: [Double], low: [Double], high: [Double], bounds: ClosedRange<Double>?,
+        dataFile: String, script s: inout Lines, data d: inout Lines
+    ) {
         let cutLow = low.map { value in bounds.map { value < $0.lowerBound } ?? false }
         let cutHigh = high.map { value in bounds.map { value > $0.upperBound } ?? false }
         let shownLow = low.map { bounds?.clamp($0) ?? $0 }, shownHigh = high.map { bounds?.clamp($0) ?? $0 }
@@ -468,12 +485,14 @@ public struct GnuplotScript: Equatable, Sendable {
         d += "# label value low high cut-low cut-high (an interval that runs past the bounds is cut there; the cut end is marked)"
         for index in values.indices {
             // A cut end's marker sits just beyond the bound, clear of the point.
-            d += "\"\(dataString(typeset(labels[index])))\" \(number(values[index])) \(number(shownLow[index])) \(number(shownHigh[index]))"
+            d +=
+                "\"\(dataString(typeset(labels[index])))\" \(number(values[index])) \(number(shownLow[index])) \(number(shownHigh[index]))"
                 + " \(cutLow[index] ? number(shownLow[index] - pad / 2) : "NaN") \(cutHigh[index] ? number(shownHigh[index] + pad / 2) : "NaN")"
         }
         var plot = "plot \(quoted(dataFile)) using 0:2:3:4:xtic(1) with yerrorbars pt 7 ps 1.2 lc rgb '\(palette[0])'"
         if cutLow.contains(true) || cutHigh.contains(true) {
-            plot += ", \\\n     '' using 0:5 with points pt 10 ps 1.6 lc rgb '\(palette[2])', \\\n     '' using 0:6 with points pt 8 ps 1.6 lc rgb '\(palette[2])'"
+            plot +=
+                ", \\\n     '' using 0:5 with points pt 10 ps 1.6 lc rgb '\(palette[2])', \\\n     '' using 0:6 with points pt 8 ps 1.6 lc rgb '\(palette[2])'"
             let count = zip(cutLow, cutHigh).filter { $0 || $1 }.count
             s.notes.append("(open triangle: \(count) interval\(count == 1 ? "" : "s") cut at the end of the scale)")
         }

@@ -4,15 +4,19 @@ import Foundation
 
 /// The options every lesson takes. A lesson adds its own next to them with `@OptionGroup`.
 public struct CommonOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Folder for the figures, transcript and results (default: output/lesson-N).",
-                               valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Folder for the figures, transcript and results (default: output/lesson-N).",
+            valueName: "dir"))
     public var output: String?
 
     // `.unconditional`, so that `--seed -1` is read as a (wrong) seed rather than as an option named -1.
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Seed of the random generator, a whole number from 0 to 4294967295 (numpy's RandomState with the same seed gives the same numbers).",
-                               valueName: "n"),
-            transform: CommonOptions.seed)
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Seed of the random generator, a whole number from 0 to 4294967295 (numpy's RandomState with the same seed gives the same numbers).",
+            valueName: "n"),
+        transform: CommonOptions.seed)
     public var seed: UInt32 = 42
 
     /// A seed from its text: a whole number from 0 to 2³² − 1.
@@ -30,7 +34,9 @@ public struct CommonOptions: ParsableArguments {
     @Flag(help: "Print nothing but errors; the transcript and results are still written.")
     public var quiet = false
 
-    @Flag(help: ArgumentHelp("Grade the cells you wrote in this lesson's Cells.swift (one line per exercise) instead of running the lesson; exit 0 when all are right."))
+    @Flag(
+        help: ArgumentHelp(
+            "Grade the cells you wrote in this lesson's Cells.swift (one line per exercise) instead of running the lesson; exit 0 when all are right."))
     public var check = false
 
     @Flag(help: "Use the worked solutions of the exercises instead of your cells (with --check: grade the solutions).")
@@ -54,4 +60,3 @@ public struct CommonOptions: ParsableArguments {
 }
 
 extension ImageFormat: ExpressibleByArgument {}
-

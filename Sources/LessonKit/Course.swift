@@ -27,33 +27,50 @@ public struct LessonInfo: Sendable {
 public enum Course {
     /// Every lesson, in course order.
     public static let lessons: [LessonInfo] = [
-        LessonInfo(number: 1, title: "Latent factors and the dot product",
-                   summary: "Movies and users as taste vectors, a score as their dot product, all scores as one matrix product.",
-                   usesMovieLens: false),
-        LessonInfo(number: 2, title: "Content-based filtering and its reverse",
-                   summary: "Known song styles give each listener's tastes by one linear regression per listener; known survey answers give each song's styles; what λ does when a listener has too few ratings.",
-                   usesMovieLens: false),
-        LessonInfo(number: 3, title: "Collaborative filtering by alternating least squares",
-                   summary: "From random song factors, alternate the two regressions; the objective never rises; learned factors, reconstruction, predictions, and why the factors are not unique.",
-                   usesMovieLens: false),
-        LessonInfo(number: 4, title: "Matrix factorization by stochastic gradient descent",
-                   summary: "SGD on a synthetic 20×15 rank-3 matrix, a number-for-number port of the numpy notebook; how well the hidden cells are filled in; exercises on k, validation and biases.",
-                   usesMovieLens: false),
-        LessonInfo(number: 5, title: "MovieLens: cost, gradients, gradient descent and recommendations",
-                   summary: "The cost J and its gradients, a numerical gradient check, mean normalization, batch gradient descent and SGD, RMSE against a movie-mean baseline, top-10 recommendations for a user and for you.",
-                   usesMovieLens: true),
-        LessonInfo(number: 6, title: "Toward production: biases, validation, tuning, cold start",
-                   summary: "Biases, honest validation, hyperparameter search with early stopping, implicit feedback (SVD++), one final test, cold start (fold-in against retraining), \"because you liked\", and every method of the course compared.",
-                   usesMovieLens: true),
-        LessonInfo(number: 7, title: "Neighbours, explanations, and what the factors mean",
-                   summary: "Item-item and user-user k-nearest neighbours with cosine, Pearson and shrunk baseline Pearson similarities, k chosen on validation; recommendations explained by the ratings that made them; movie biases; a map of the movies from their factors.",
-                   usesMovieLens: true),
-        LessonInfo(number: 8, title: "The last hundredth: Bayesian matrix factorization and blending",
-                   summary: "Bayesian matrix factorization by Gibbs sampling, its validation error as the samples are averaged, the noise precision chosen on validation, SVD++'s implicit feedback on the users' side and on both sides, kept only if it beats the simpler model on validation by more than the noise, predictions with intervals; a ridge blend of every model of the course fitted on held-out predictions and tested once.",
-                   usesMovieLens: true),
-        LessonInfo(number: 9, title: "Beyond stars: implicit feedback and ranking",
-                   summary: "Ratings read as interactions and judged by the short list: random and leave-last-out protocols, precision, recall, NDCG, MAP, AUC, coverage and popularity bias; popularity, item-item, weighted ALS, BPR and a rating model compared by full ranking, and why sampled metrics mislead.",
-                   usesMovieLens: true),
+        LessonInfo(
+            number: 1, title: "Latent factors and the dot product",
+            summary: "Movies and users as taste vectors, a score as their dot product, all scores as one matrix product.",
+            usesMovieLens: false),
+        LessonInfo(
+            number: 2, title: "Content-based filtering and its reverse",
+            summary:
+                "Known song styles give each listener's tastes by one linear regression per listener; known survey answers give each song's styles; what λ does when a listener has too few ratings.",
+            usesMovieLens: false),
+        LessonInfo(
+            number: 3, title: "Collaborative filtering by alternating least squares",
+            summary:
+                "From random song factors, alternate the two regressions; the objective never rises; learned factors, reconstruction, predictions, and why the factors are not unique.",
+            usesMovieLens: false),
+        LessonInfo(
+            number: 4, title: "Matrix factorization by stochastic gradient descent",
+            summary:
+                "SGD on a synthetic 20×15 rank-3 matrix, a number-for-number port of the numpy notebook; how well the hidden cells are filled in; exercises on k, validation and biases.",
+            usesMovieLens: false),
+        LessonInfo(
+            number: 5, title: "MovieLens: cost, gradients, gradient descent and recommendations",
+            summary:
+                "The cost J and its gradients, a numerical gradient check, mean normalization, batch gradient descent and SGD, RMSE against a movie-mean baseline, top-10 recommendations for a user and for you.",
+            usesMovieLens: true),
+        LessonInfo(
+            number: 6, title: "Toward production: biases, validation, tuning, cold start",
+            summary:
+                "Biases, honest validation, hyperparameter search with early stopping, implicit feedback (SVD++), one final test, cold start (fold-in against retraining), \"because you liked\", and every method of the course compared.",
+            usesMovieLens: true),
+        LessonInfo(
+            number: 7, title: "Neighbours, explanations, and what the factors mean",
+            summary:
+                "Item-item and user-user k-nearest neighbours with cosine, Pearson and shrunk baseline Pearson similarities, k chosen on validation; recommendations explained by the ratings that made them; movie biases; a map of the movies from their factors.",
+            usesMovieLens: true),
+        LessonInfo(
+            number: 8, title: "The last hundredth: Bayesian matrix factorization and blending",
+            summary:
+                "Bayesian matrix factorization by Gibbs sampling, its validation error as the samples are averaged, the noise precision chosen on validation, SVD++'s implicit feedback on the users' side and on both sides, kept only if it beats the simpler model on validation by more than the noise, predictions with intervals; a ridge blend of every model of the course fitted on held-out predictions and tested once.",
+            usesMovieLens: true),
+        LessonInfo(
+            number: 9, title: "Beyond stars: implicit feedback and ranking",
+            summary:
+                "Ratings read as interactions and judged by the short list: random and leave-last-out protocols, precision, recall, NDCG, MAP, AUC, coverage and popularity bias; popularity, item-item, weighted ALS, BPR and a rating model compared by full ranking, and why sampled metrics mislead.",
+            usesMovieLens: true)
     ]
 
     /// Where lesson `n`'s cells are written, relative to the package's root.
@@ -94,6 +111,6 @@ public enum Course {
     /// The README's table of lessons, generated from `lessons`.
     public static var markdownTable: String {
         (["| lesson | command | what it teaches |", "| --- | --- | --- |"]
-         + lessons.map { "| \($0.number) | `\($0.command)` | **\($0.title).** \($0.summary) |" }).joined(separator: "\n")
+            + lessons.map { "| \($0.number) | `\($0.command)` | **\($0.title).** \($0.summary) |" }).joined(separator: "\n")
     }
 }

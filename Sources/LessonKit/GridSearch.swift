@@ -39,8 +39,10 @@ public struct GridSearch<Value> {
     public let bestIndex: Int
 
     /// Scores every value in order, taking a step on `progress` after each, described by `detail`.
-    public init(_ values: [Value], progress: ProgressSteps? = nil, detail: (Value) -> String = { _ in "" },
-                score: (Value) throws -> Double) rethrows {
+    public init(
+        _ values: [Value], progress: ProgressSteps? = nil, detail: (Value) -> String = { _ in "" },
+        score: (Value) throws -> Double
+    ) rethrows {
         var scores = [Double]()
         for value in values {
             scores.append(try score(value))
@@ -84,8 +86,10 @@ private struct Vouched<Value>: @unchecked Sendable { let value: Value }
 /// order. Each call must depend only on its element (its own seed, its own starting point) and only read what it shares,
 /// so the results are the same on one core or many. `done` is called, one call at a time, as each element finishes,
 /// with the number finished. The first error thrown is rethrown once every call has ended.
-public func concurrentMap<Element, Result>(_ elements: [Element], done: ((_ finished: Int, _ element: Element, _ result: Result) -> Void)? = nil,
-                                           _ work: (Element) throws -> Result) throws -> [Result] {
+public func concurrentMap<Element, Result>(
+    _ elements: [Element], done: ((_ finished: Int, _ element: Element, _ result: Result) -> Void)? = nil,
+    _ work: (Element) throws -> Result
+) throws -> [Result] {
     try withoutActuallyEscaping(work) { work in
         let shared = ConcurrentResults<Result>(elements.count)
         let vouched = Vouched(value: (elements: elements, work: work, done: done))

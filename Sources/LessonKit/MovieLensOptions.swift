@@ -3,10 +3,11 @@ import MovieLens
 
 /// The option of the lessons that read MovieLens: where the data is.
 public struct MovieLensOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Folder that holds MovieLens: u.data and u.item (100K), ratings.dat and movies.dat (1M) or ratings.csv and movies.csv "
-            + "(latest-small), or an ml-100k folder with them. Without it: $CF_DATA_DIR, else a per-user cache folder, where "
-            + "MovieLens 100K is downloaded on first use.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Folder that holds MovieLens: u.data and u.item (100K), ratings.dat and movies.dat (1M) or ratings.csv and movies.csv "
+                + "(latest-small), or an ml-100k folder with them. Without it: $CF_DATA_DIR, else a per-user cache folder, where "
+                + "MovieLens 100K is downloaded on first use.", valueName: "dir"))
     public var data: String?
 
     public init() {}
@@ -18,8 +19,9 @@ public struct MovieLensOptions: ParsableArguments {
 
 /// The option of the lessons that recommend to a new user: whose ratings.
 public struct NewUserOptions: ParsableArguments {
-    @Option(name: .customLong("my-ratings"),
-            help: ArgumentHelp("A new user's ratings: lines of `movie id, rating` (default: a built-in set).", valueName: "file"))
+    @Option(
+        name: .customLong("my-ratings"),
+        help: ArgumentHelp("A new user's ratings: lines of `movie id, rating` (default: a built-in set).", valueName: "file"))
     public var myRatings: String?
 
     public init() {}

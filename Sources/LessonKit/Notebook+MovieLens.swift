@@ -34,7 +34,8 @@ extension Notebook {
     /// Data that is there but malformed is an error, never silently replaced.
     /// The data set's facts are recorded in results.json here, once: `dataset` (its format) and `synthetic`.
     public func loadMovieLens(data explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
-    throws -> MovieLens {
+        throws -> MovieLens
+    {
         let data = try findMovieLens(data: explicit, environment: environment)
         record("dataset", data.format.rawValue)
         record("synthetic", data.isSynthetic)
@@ -50,7 +51,8 @@ extension Notebook {
         }
         var archive = DataLocation.movieLens100K
         if let mirror = environment["CF_MOVIELENS_URL"], let url = URL(string: mirror) { archive.url = url }
-        paragraph("""
+        paragraph(
+            """
             MovieLens is not in \(folder.path) yet, so we download MovieLens 100K from GroupLens
             (\(archive.url.absoluteString), 4.9 MB), check its MD5 digest, and unpack it there. This happens once.
             """)
@@ -63,7 +65,8 @@ extension Notebook {
             return try MovieLens.load(from: unpacked)
         } catch let error as MovieLensError {
             guard case let .download(reason) = error else { throw error }
-            note("""
+            note(
+                """
                 Could not get MovieLens: \(reason). To use the real data, download \(DataLocation.movieLens100K.url.absoluteString)
                 by hand, unzip it, and put its ml-100k folder in \(folder.path) (or pass --data with the folder that holds
                 u.data). Until then this lesson runs on SYNTHETIC data of the same shape: 943 users, 1,682 movies, 100,000
@@ -79,11 +82,14 @@ extension Notebook {
 /// A top-N list for results.json: each movie's MovieLens id, title, predicted rating, raw score, and its
 /// number of ratings in `counts` (the ratings the model learned from).
 public func recommendationsJSON(_ list: [Recommendation], movieLens: MovieLens, counts: Ratings) -> JSONValue {
-    .array(list.map {
-        .object([("movie_id", movieLens.movieIDs[$0.item].json), ("title", movieLens.titles[$0.item].json),
-                 ("predicted", $0.predictedRating.json), ("score", $0.score.json),
-                 ("ratings", counts.ratings(ofItem: $0.item).count.json)])
-    })
+    .array(
+        list.map {
+            .object([
+                ("movie_id", movieLens.movieIDs[$0.item].json), ("title", movieLens.titles[$0.item].json),
+                ("predicted", $0.predictedRating.json), ("score", $0.score.json),
+                ("ratings", counts.ratings(ofItem: $0.item).count.json)
+            ])
+        })
 }
 
 extension Notebook {

@@ -137,17 +137,23 @@ public final class Notebook {
     }
 
     /// A matrix as a table with named rows and columns; `nil` cells print blank.
-    public func matrix(_ values: [[Double?]], rowNames: [String], columnNames: [String], corner: String = "",
-                       digits: Int = 2, caption: String? = nil) {
-        table(Table(matrix: values, rowNames: rowNames, columnNames: columnNames, corner: corner, digits: digits),
-              caption: caption)
+    public func matrix(
+        _ values: [[Double?]], rowNames: [String], columnNames: [String], corner: String = "",
+        digits: Int = 2, caption: String? = nil
+    ) {
+        table(
+            Table(matrix: values, rowNames: rowNames, columnNames: columnNames, corner: corner, digits: digits),
+            caption: caption)
     }
 
     /// A matrix as a table with named rows and columns.
-    public func matrix(_ m: Matrix, rowNames: [String], columnNames: [String], corner: String = "",
-                       digits: Int = 2, caption: String? = nil) {
-        matrix(m.rowArrays.map { $0.map(Optional.some) }, rowNames: rowNames, columnNames: columnNames,
-               corner: corner, digits: digits, caption: caption)
+    public func matrix(
+        _ m: Matrix, rowNames: [String], columnNames: [String], corner: String = "",
+        digits: Int = 2, caption: String? = nil
+    ) {
+        matrix(
+            m.rowArrays.map { $0.map(Optional.some) }, rowNames: rowNames, columnNames: columnNames,
+            corner: corner, digits: digits, caption: caption)
     }
 
     /// Says which cells this run uses: the learner's (or the worked solutions) where written, the course's own elsewhere.
@@ -171,18 +177,23 @@ public final class Notebook {
         var parts = [String]()
         if !written.isEmpty { parts.append("this run uses your \(names(written)) from \(file) (grade \(written.count == 1 ? "it" : "them") with --check)") }
         if !waiting.isEmpty {
-            parts.append("your \(names(waiting)) \(waiting.count == 1 ? "is" : "are") written but call\(waiting.count == 1 ? "s" : "") a cell not written yet, so this run uses the course's version\(waiting.count == 1 ? "" : "s") of \(waiting.count == 1 ? "it" : "them") too")
+            parts.append(
+                "your \(names(waiting)) \(waiting.count == 1 ? "is" : "are") written but call\(waiting.count == 1 ? "s" : "") a cell not written yet, so this run uses the course's version\(waiting.count == 1 ? "" : "s") of \(waiting.count == 1 ? "it" : "them") too"
+            )
         }
         if !open.isEmpty {
-            parts.append("✏️ \(names(open)) in \(file) \(open.count == 1 ? "is" : "are") not done yet, so this run uses the course's own version\(open.count == 1 ? "" : "s")")
+            parts.append(
+                "✏️ \(names(open)) in \(file) \(open.count == 1 ? "is" : "are") not done yet, so this run uses the course's own version\(open.count == 1 ? "" : "s")"
+            )
         }
         note(parts.joined(separator: "; ") + ".")
         // A cell found wrong at the last check (Cells.swift unchanged since) makes numbers below that may be wrong too.
         if let record = CheckRecord.load(lesson: number, root: root), !record.isStale(lesson: number, root: root) {
             let wrong = written.filter { record.outcomes[$0.info.id]?.status == .wrong }
             if !wrong.isEmpty {
-                warn("your \(names(wrong)) \(wrong.count == 1 ? "was" : "were") wrong at the last check (`swift run lesson-\(number) --check` shows where): "
-                     + "the numbers below that come from \(wrong.count == 1 ? "it" : "them") are your code's, and may be wrong too.")
+                warn(
+                    "your \(names(wrong)) \(wrong.count == 1 ? "was" : "were") wrong at the last check (`swift run lesson-\(number) --check` shows where): "
+                        + "the numbers below that come from \(wrong.count == 1 ? "it" : "them") are your code's, and may be wrong too.")
             }
         }
     }
@@ -191,7 +202,8 @@ public final class Notebook {
     public func cellExercises() {
         guard let lesson = Course.lesson(number), !cells.isEmpty else { return }
         let list = cells.map { "\($0.id) `\($0.function)`: \($0.task)" }.joined(separator: "; ")
-        exercise("""
+        exercise(
+            """
             Write the cells in \(lesson.cellsFile), each where it says ✏️: \(list). The lesson runs on your code as soon as a \
             cell is written; `swift run \(lesson.executable) --check` grades them (or keep `swift run course watch` running), and \
             `\(lesson.command) --solutions` runs the worked solutions (in \(Course.solutionsFile(number))).
@@ -201,19 +213,25 @@ public final class Notebook {
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         guard let text = try? String(contentsOf: root.appendingPathComponent(lesson.cellsFile), encoding: .utf8) else { return }
         let record = CheckRecord.load(lesson: number, root: root).flatMap { $0.isStale(lesson: number, root: root) ? nil : $0 }
-        table(Table(header: ["exercise", "cell", "state"], rows: cells.map { cell in
-            let state: String
-            if !writtenCells.contains(cell.function) {
-                state = CellSource.bodyRange(of: cell.function, in: text).map { !text[$0].contains("throw NotDoneYet()") } == true
-                    ? "written, but it calls a cell not written yet: this run used the course's version"
-                    : "not written yet: this run used the course's version"
-            } else if let found = record?.outcomes[cell.id] {
-                state = found.status == .right ? "✓ right at the last check" : "\(CheckOutcome.mark(found.status)) \(found.status.rawValue) at the last check"
-            } else {
-                state = "written; not checked since Cells.swift last changed"
-            }
-            return [cell.id, "`\(cell.function)`", state]
-        }), caption: "Your cells in \(lesson.cellsFile)")
+        table(
+            Table(
+                header: ["exercise", "cell", "state"],
+                rows: cells.map { cell in
+                    let state: String
+                    if !writtenCells.contains(cell.function) {
+                        state =
+                            CellSource.bodyRange(of: cell.function, in: text).map { !text[$0].contains("throw NotDoneYet()") } == true
+                            ? "written, but it calls a cell not written yet: this run used the course's version"
+                            : "not written yet: this run used the course's version"
+                    } else if let found = record?.outcomes[cell.id] {
+                        state =
+                            found.status == .right
+                            ? "✓ right at the last check" : "\(CheckOutcome.mark(found.status)) \(found.status.rawValue) at the last check"
+                    } else {
+                        state = "written; not checked since Cells.swift last changed"
+                    }
+                    return [cell.id, "`\(cell.function)`", state]
+                }), caption: "Your cells in \(lesson.cellsFile)")
         for cell in cells where writtenCells.contains(cell.function) {
             if let source = CellSource.function(cell.function, in: text) { code(source) }
         }
@@ -269,23 +287,27 @@ public final class Notebook {
         let total = end.timeIntervalSince(began), beforeFirst = (sections.first?.began ?? end).timeIntervalSince(began)
         if !times.isEmpty {
             transcript.append("---")
-            transcript.append("Time per section, \(formatSeconds(total)) in all: "
-                              + ([("before the first section", beforeFirst)] + times).filter { $0.1 >= 0.005 }
-                                  .map { "\(MarkdownText.escaped($0.0)) \(formatSeconds($0.1))" }.joined(separator: " · ") + ".")
+            transcript.append(
+                "Time per section, \(formatSeconds(total)) in all: "
+                    + ([("before the first section", beforeFirst)] + times).filter { $0.1 >= 0.005 }
+                    .map { "\(MarkdownText.escaped($0.0)) \(formatSeconds($0.1))" }.joined(separator: " · ") + ".")
             results.append(("section_seconds", .object(times.map { ($0.0, .number($0.1)) })))
         }
         try writeAtomically(transcript.joined(separator: "\n\n") + "\n", to: stagingDirectory.appendingPathComponent("README.md"))
         try writeAtomically(JSONValue.object(results).text() + "\n", to: stagingDirectory.appendingPathComponent("results.json"))
-        try writeAtomically(NotebookPage.lesson(number, markdown: transcript.joined(separator: "\n\n")),
-                            to: stagingDirectory.appendingPathComponent("index.html"))
+        try writeAtomically(
+            NotebookPage.lesson(number, markdown: transcript.joined(separator: "\n\n")),
+            to: stagingDirectory.appendingPathComponent("index.html"))
         try OutputMark.write(in: stagingDirectory, owner: "lesson-\(number)")
         // Checked again just before the swap: the folder may have been given files while the lesson ran.
         try OutputFolder.checkReplaceable(outputDirectory, displayPath: options.output ?? "output/lesson-\(number)")
         try OutputFolder.publish(stagingDirectory, as: outputDirectory, displayPath: options.output ?? "output/lesson-\(number)")
         if let cleanupToken { Interrupts.shared.remove(cleanupToken) }
         let place = options.output ?? "output/lesson-\(number)"
-        say(style.dim("Wrote \(place)/: the transcript README.md and index.html, results.json and \(figureNames.count) figure"
-            + (figureNames.count == 1 ? "" : "s") + " (\(options.noPlots ? "scripts only" : "scripts, data and images"))."))
+        say(
+            style.dim(
+                "Wrote \(place)/: the transcript README.md and index.html, results.json and \(figureNames.count) figure"
+                    + (figureNames.count == 1 ? "" : "s") + " (\(options.noPlots ? "scripts only" : "scripts, data and images"))."))
         if let first = renderFailures.first {
             let rest = renderFailures.count > 1 ? " (and \(renderFailures.count - 1) more figures)" : ""
             let message = "\(first)".replacingOccurrences(of: "lesson-N", with: "lesson-\(number)")
@@ -303,7 +325,9 @@ public enum Lesson {
     /// cells this run uses as written and which it replaces by the course's own versions (`Notebook.writtenCells`).
     public static func run(_ number: Int, options: CommonOptions, exercises: [Exercise] = [], _ body: (Notebook) throws -> Void) -> Never {
         if let id = options.checkOnly { ExerciseChecker.runOne(id, exercises: exercises) }
-        if options.check { ExerciseChecker.run(lesson: number, exercises: exercises, solutions: options.solutions, json: options.checkJSON, quiet: options.quiet) }
+        if options.check {
+            ExerciseChecker.run(lesson: number, exercises: exercises, solutions: options.solutions, json: options.checkJSON, quiet: options.quiet)
+        }
         flushStandardOutputByLine()
         var book: Notebook?
         do {

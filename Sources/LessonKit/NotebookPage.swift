@@ -63,7 +63,9 @@ public enum NotebookPage {
     public static func figures(inTranscript markdown: String) -> [FigureEntry] {
         // Only prose since the previous figure or heading leads into a figure: a figure right after another gets none.
         var entries = [FigureEntry](), lastProse = ""
-        func unescaped(_ text: String) -> String { MarkdownText.plain(text).replacingOccurrences(of: "\\_", with: "_").replacingOccurrences(of: "\\*", with: "*") }
+        func unescaped(_ text: String) -> String {
+            MarkdownText.plain(text).replacingOccurrences(of: "\\_", with: "_").replacingOccurrences(of: "\\*", with: "*")
+        }
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) {
             if line.hasPrefix("!["), let close = line.range(of: "]("), line.hasSuffix(")") {
                 let title = unescaped(String(line[line.index(line.startIndex, offsetBy: 2)..<close.lowerBound]))
@@ -108,16 +110,18 @@ public enum NotebookPage {
             return "<h2><a href=\"\(folder)/index.html\">Lesson \(lesson.number): \(escape(lesson.title))</a></h2>\n<ul class=\"sheet\">\n"
                 + items.joined(separator: "\n") + "\n</ul>"
         }
-        return page(title: "cf-lessons: every figure", body: """
-            <main>
-            <nav><a href="index.html">Contents</a></nav>
-            <h1>Every figure of the course</h1>
-            <p>For slides: each figure with the sentence that leads into it. In a lesson's folder, <code>gnuplot NAME.gp</code>
-            redraws a figure, and <code>gnuplot -e "outfile='slide.pdf'" NAME.gp</code> draws it into a PDF (or an SVG or a
-            PNG: the file's extension picks the format).</p>
-            \(sections.isEmpty ? "<p>No lesson has written a figure yet.</p>" : sections.joined(separator: "\n"))
-            </main>
-            """)
+        return page(
+            title: "cf-lessons: every figure",
+            body: """
+                <main>
+                <nav><a href="index.html">Contents</a></nav>
+                <h1>Every figure of the course</h1>
+                <p>For slides: each figure with the sentence that leads into it. In a lesson's folder, <code>gnuplot NAME.gp</code>
+                redraws a figure, and <code>gnuplot -e "outfile='slide.pdf'" NAME.gp</code> draws it into a PDF (or an SVG or a
+                PNG: the file's extension picks the format).</p>
+                \(sections.isEmpty ? "<p>No lesson has written a figure yet.</p>" : sections.joined(separator: "\n"))
+                </main>
+                """)
     }
 
     /// The HTML of the contents page linking every lesson's page in order.
@@ -127,28 +131,32 @@ public enum NotebookPage {
             let heading = entry.hasPage ? "<a href=\"\(entry.lesson.executable)/index.html\">\(title)</a>" : title
             return "<li><h2>\(heading)</h2><p>\(escape(entry.lesson.summary))</p><p class=\"status\">\(escape(entry.status))</p></li>"
         }
-        return page(title: "cf-lessons: collaborative filtering, one lesson at a time", body: """
-            <main>
-            <h1>Collaborative filtering, one lesson at a time</h1>
-            <p>The course as it last ran: each lesson's narrative, tables, numbers and figures. Every figure is also a
-            gnuplot script in its lesson's folder, and <a href="figures.html">the contact sheet</a> shows them all on one page.</p>
-            <ol class="contents">
-            \(items.joined(separator: "\n"))
-            </ol>
-            </main>
-            """)
+        return page(
+            title: "cf-lessons: collaborative filtering, one lesson at a time",
+            body: """
+                <main>
+                <h1>Collaborative filtering, one lesson at a time</h1>
+                <p>The course as it last ran: each lesson's narrative, tables, numbers and figures. Every figure is also a
+                gnuplot script in its lesson's folder, and <a href="figures.html">the contact sheet</a> shows them all on one page.</p>
+                <ol class="contents">
+                \(items.joined(separator: "\n"))
+                </ol>
+                </main>
+                """)
     }
 
     private static var parser: MarkdownParser {
         // Figures become <figure> with their title as caption.
         // The figure is written here from the Markdown `![title](file)`, so the title stays plain text in both places.
-        MarkdownParser(modifiers: [Modifier(target: .images) { html, markdown in
-            let text = String(markdown)
-            guard text.hasPrefix("!["), let close = text.range(of: "]("), text.hasSuffix(")") else { return html }
-            let caption = MarkdownText.plain(String(text[text.index(text.startIndex, offsetBy: 2)..<close.lowerBound]))
-            let file = String(text[close.upperBound..<text.index(before: text.endIndex)])
-            return "<figure><img src=\"\(escape(file))\" alt=\"\(escape(caption))\"/><figcaption>\(escape(caption))</figcaption></figure>"
-        }])
+        MarkdownParser(modifiers: [
+            Modifier(target: .images) { html, markdown in
+                let text = String(markdown)
+                guard text.hasPrefix("!["), let close = text.range(of: "]("), text.hasSuffix(")") else { return html }
+                let caption = MarkdownText.plain(String(text[text.index(text.startIndex, offsetBy: 2)..<close.lowerBound]))
+                let file = String(text[close.upperBound..<text.index(before: text.endIndex)])
+                return "<figure><img src=\"\(escape(file))\" alt=\"\(escape(caption))\"/><figcaption>\(escape(caption))</figcaption></figure>"
+            }
+        ])
     }
 
     private static func page(title: String, body: String) -> String {

@@ -30,8 +30,10 @@ public enum OutputMark {
     /// Writes the mark into `folder`, listing `files` (by default every entry of the folder but the mark) with their digests.
     public static func write(in folder: URL, owner: String, files: [String]? = nil) throws {
         let names = try files ?? FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0 != fileName }
-        var lines = ["cf-lessons output of \(owner)",
-                     "# The course replaces or removes this folder's files only while they are the ones listed here, unchanged."]
+        var lines = [
+            "cf-lessons output of \(owner)",
+            "# The course replaces or removes this folder's files only while they are the ones listed here, unchanged."
+        ]
         for name in names.sorted() {
             guard let digest = digest(of: folder.appendingPathComponent(name)) else { continue }
             lines.append("\(digest)  \(name)")
@@ -76,7 +78,8 @@ public enum OutputMark {
         if entries.isEmpty { return nil }
         guard let mark = read(in: folder) else {
             // Only a hint, never a decision: an output written before the course marked its folders looks like this.
-            let older = Set(entries).isSuperset(of: ["README.md", "results.json", "index.html"])
+            let older =
+                Set(entries).isSuperset(of: ["README.md", "results.json", "index.html"])
                 ? " (an output of an earlier version of the course has no mark: if this is one, remove it and run again)" : ""
             return "it holds files (\(listed(entries.sorted()))) and no mark that the course wrote them, "
                 + "and a lesson replaces its output folder whole" + older

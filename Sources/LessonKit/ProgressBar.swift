@@ -18,7 +18,8 @@ public final class ProgressBar: @unchecked Sendable {
         self.title = title
         self.total = max(total, 1)
         silent = quiet
-        interactive = isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["CI"] == nil
+        interactive =
+            isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["CI"] == nil
             && environment["TERM"] != "dumb"
     }
 
@@ -50,7 +51,6 @@ public final class ProgressBar: @unchecked Sendable {
         if interactive { FileHandle.standardOutput.write(Data(("\r" + line + "\u{1B}[K\n").utf8)) } else { print(line) }
     }
 }
-
 
 extension Notebook {
     /// A progress bar for `total` steps, shown on the terminal only (never in the transcript).

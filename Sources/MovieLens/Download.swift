@@ -3,7 +3,7 @@ import Crypto
 import Foundation
 import TextOutput
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Where the lessons look for MovieLens, and how they fetch it when it is not there.
@@ -51,7 +51,8 @@ public enum DataLocation {
     ///
     /// - Throws: `MovieLensError.location` or `.notFound`, in one line that says what was looked for.
     public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
-    throws -> (folder: URL, found: URL?) {
+        throws -> (folder: URL, found: URL?)
+    {
         func kind(_ url: URL) -> Bool? {
             var isFolder: ObjCBool = false
             return FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) ? isFolder.boolValue : nil
@@ -68,7 +69,9 @@ public enum DataLocation {
         let folder = self.folder(explicit: nil, environment: environment)
         if let named = environment["CF_DATA_DIR"], !named.isEmpty {
             guard let isFolder = kind(folder) else {
-                throw MovieLensError.location("CF_DATA_DIR=\(named): no such folder (set it to the folder that holds u.data, ratings.dat or ratings.csv, or to an empty folder to download MovieLens into, or unset it)")
+                throw MovieLensError.location(
+                    "CF_DATA_DIR=\(named): no such folder (set it to the folder that holds u.data, ratings.dat or ratings.csv, or to an empty folder to download MovieLens into, or unset it)"
+                )
             }
             guard isFolder else {
                 throw MovieLensError.location("CF_DATA_DIR=\(named) is a file, not a folder (set it to the folder that holds it, or unset it)")
@@ -85,9 +88,9 @@ public enum DataLocation {
         // An empty HOME is unset, as an empty XDG_CACHE_HOME is: never a cache in the current folder.
         let home = URL(fileURLWithPath: environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? accountHome())
         #if os(macOS)
-        return home.appendingPathComponent("Library/Caches/cf-lessons")
+            return home.appendingPathComponent("Library/Caches/cf-lessons")
         #else
-        return home.appendingPathComponent(".cache/cf-lessons")
+            return home.appendingPathComponent(".cache/cf-lessons")
         #endif
     }
 
@@ -115,7 +118,8 @@ public enum DataLocation {
     /// - Returns: the unpacked data set folder.
     /// - Throws: `MovieLensError.download` with a one-line reason.
     public static func download(_ archive: Archive, into folder: URL, progress: @escaping @Sendable (Int64, Int64?) -> Void = { _, _ in })
-    throws -> URL {
+        throws -> URL
+    {
         let fileManager = FileManager.default
         do {
             try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -204,8 +208,9 @@ public enum DataLocation {
         delegate.finished.wait()
         session.finishTasksAndInvalidate()
         if let failure = delegate.failure {
-            throw MovieLensError.download("could not download \(url.absoluteString): \(failure)"
-                + " (set CF_MOVIELENS_URL to a mirror, or pass --data DIR with a copy)")
+            throw MovieLensError.download(
+                "could not download \(url.absoluteString): \(failure)"
+                    + " (set CF_MOVIELENS_URL to a mirror, or pass --data DIR with a copy)")
         }
     }
 }
@@ -227,8 +232,10 @@ final class DownloadDelegate: NSObject, URLSessionDownloadDelegate, @unchecked S
         self.progress = progress
     }
 
-    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didWriteData bytesWritten: Int64,
-                    totalBytesWritten: Int64, totalBytesExpectedToWrite: Int64) {
+    func urlSession(
+        _ session: URLSession, downloadTask: URLSessionDownloadTask, didWriteData bytesWritten: Int64,
+        totalBytesWritten: Int64, totalBytesExpectedToWrite: Int64
+    ) {
         progress(totalBytesWritten, totalBytesExpectedToWrite > 0 ? totalBytesExpectedToWrite : expected)
     }
 

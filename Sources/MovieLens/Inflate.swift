@@ -113,8 +113,9 @@ struct Huffman: Sendable {
     /// The code of fixed-Huffman blocks for literals and lengths: symbols 0…143 in 8 bits, 144…255 in 9, 256…279 in 7,
     /// 280…287 in 8 (286 and 287 have codes but never occur in valid data).
     /// (Built from constants that form a complete code, so it is never nil; nil would be reported as a corrupt stream.)
-    static let fixedLiterals = try? Huffman(lengths: ArraySlice(
-        [Int](repeating: 8, count: 144) + [Int](repeating: 9, count: 112) + [Int](repeating: 7, count: 24) + [Int](repeating: 8, count: 8)))
+    static let fixedLiterals = try? Huffman(
+        lengths: ArraySlice(
+            [Int](repeating: 8, count: 144) + [Int](repeating: 9, count: 112) + [Int](repeating: 7, count: 24) + [Int](repeating: 8, count: 8)))
 
     /// The code of fixed-Huffman blocks for distances: 30 symbols in 5 bits each.
     static let fixedDistances = try? Huffman(lengths: ArraySlice([Int](repeating: 5, count: 30)))
@@ -142,8 +143,10 @@ struct Inflater {
     static let lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
     static let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
     /// The base distance of distance symbols 0…29, and how many extra bits follow each.
-    static let distanceBase = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
-                               4097, 6145, 8193, 12289, 16385, 24577]
+    static let distanceBase = [
+        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
+        4097, 6145, 8193, 12289, 16385, 24577
+    ]
     static let distanceExtra = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
     /// The order in which a dynamic block lists the code lengths of the code-length code.
     static let codeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]

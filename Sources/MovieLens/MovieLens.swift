@@ -54,8 +54,10 @@ public struct MovieLens: Sendable {
     }
 
     /// MovieLens 100K's genres, in the order of its u.genre file and of the flags in u.item.
-    static let genres100K = ["unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama",
-                             "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western"]
+    static let genres100K = [
+        "unknown", "Action", "Adventure", "Animation", "Children's", "Comedy", "Crime", "Documentary", "Drama",
+        "Fantasy", "Film-Noir", "Horror", "Musical", "Mystery", "Romance", "Sci-Fi", "Thriller", "War", "Western"
+    ]
 
     /// Whether this is the published MovieLens 100K itself (its format and its size), so that published results
     /// on its folds apply: a small file in the same format is not.
@@ -71,8 +73,10 @@ public struct MovieLens: Sendable {
     /// The dense index of the movie with MovieLens id `id`.
     public func movieIndex(id: Int) -> Int? { movieIndexByID[id] }
 
-    init(format: Format, directory: URL?, ratings: Ratings, userIDs: [Int], movieIDs: [Int], titles: [String], genres: [[String]]? = nil,
-         scale: ClosedRange<Double>, times: Ratings? = nil, syntheticSplit: (training: Ratings, test: Ratings)? = nil) {
+    init(
+        format: Format, directory: URL?, ratings: Ratings, userIDs: [Int], movieIDs: [Int], titles: [String], genres: [[String]]? = nil,
+        scale: ClosedRange<Double>, times: Ratings? = nil, syntheticSplit: (training: Ratings, test: Ratings)? = nil
+    ) {
         self.times = times
         self.genres = genres ?? [[String]](repeating: [], count: titles.count)
         self.format = format
@@ -129,14 +133,16 @@ public struct MovieLens: Sendable {
     /// 80/20 split of all ratings (the synthetic data's own split for synthetic data).
     public func split(seed: UInt32) throws -> Split {
         if let syntheticSplit {
-            return Split(training: syntheticSplit.training, test: syntheticSplit.test,
-                         description: "a seeded 80/20 split of the generated ratings", name: "the test split", isOfficialFold: false)
+            return Split(
+                training: syntheticSplit.training, test: syntheticSplit.test,
+                description: "a seeded 80/20 split of the generated ratings", name: "the test split", isOfficialFold: false)
         }
         if try hasFold(1) { return try split(fold: 1) }
         var rng = RandomState(seed: seed)
         let (training, test) = try ratings.split(holdingOut: 0.2, rng: &rng)
-        return Split(training: training, test: test, description: "a seeded 80/20 split (seed \(seed))", name: "the test split",
-                     isOfficialFold: false)
+        return Split(
+            training: training, test: test, description: "a seeded 80/20 split (seed \(seed))", name: "the test split",
+            isOfficialFold: false)
     }
 
     /// MovieLens 100K's official fold `n` (1...5), which was asked for.
@@ -148,8 +154,9 @@ public struct MovieLens: Sendable {
         guard try hasFold(n) else { throw MovieLensError.missingFile(directory.appendingPathComponent("u\(n).base").path) }
         let training = try readFold(directory.appendingPathComponent("u\(n).base"))
         let test = try readFold(directory.appendingPathComponent("u\(n).test"))
-        return Split(training: training, test: test, description: "the official fold u\(n).base / u\(n).test", name: "u\(n)",
-                     isOfficialFold: true)
+        return Split(
+            training: training, test: test, description: "the official fold u\(n).base / u\(n).test", name: "u\(n)",
+            isOfficialFold: true)
     }
 
     // MARK: - MovieLens 100K
@@ -170,13 +177,15 @@ public struct MovieLens: Sendable {
             titles.append(title == "unknown" ? "untitled movie (id \(id))" : title)
             // The last 19 fields are 0/1 flags, one per genre of u.genre, in its order.
             let flags = parts.suffix(Self.genres100K.count)
-            genres.append(parts.count >= 5 + Self.genres100K.count
-                          ? zip(Self.genres100K, flags).filter { $0.1.elementsEqual([0x31]) }.map(\.0) : [])
+            genres.append(
+                parts.count >= 5 + Self.genres100K.count
+                    ? zip(Self.genres100K, flags).filter { $0.1.elementsEqual([0x31]) }.map(\.0) : [])
         }
         let data = try TextFile(directory.appendingPathComponent("u.data"))
         let triples = try readTriples(data, separator: [0x09], scale: 1...5, step: 1)
-        return try assemble(.ml100k, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles, genres: genres,
-                            titlesName: items.path, scale: 1...5)
+        return try assemble(
+            .ml100k, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles, genres: genres,
+            titlesName: items.path, scale: 1...5)
     }
 
     private func readFold(_ url: URL) throws -> Ratings {
@@ -191,8 +200,9 @@ public struct MovieLens: Sendable {
                 throw MovieLensError.unknownMovie(file: file.path, line: t.line, movie: t.movie, titles: "u.item")
             }
             if let first = firstLine.updateValue(t.line, forKey: u * movieIDs.count + i) {
-                throw MovieLensError.malformedLine(file: file.path, line: t.line,
-                                                   reason: "user \(t.user) rated movie \(t.movie) again (first on line \(first))")
+                throw MovieLensError.malformedLine(
+                    file: file.path, line: t.line,
+                    reason: "user \(t.user) rated movie \(t.movie) again (first on line \(first))")
             }
             ratings.append(Rating(user: u, item: i, value: t.value))
         }
@@ -228,10 +238,12 @@ public struct MovieLens: Sendable {
         }
         let data = try TextFile(directory.appendingPathComponent(csv ? "ratings.csv" : "ratings.dat"))
         let scale: ClosedRange<Double> = csv ? 0.5...5 : 1...5
-        let triples = try readTriples(data, separator: csv ? [0x2C] : [0x3A, 0x3A], scale: scale, step: csv ? 0.5 : 1,
-                                      header: csv ? "userId" : nil)
-        return try assemble(format, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles, genres: genres,
-                            titlesName: movies.path, scale: scale)
+        let triples = try readTriples(
+            data, separator: csv ? [0x2C] : [0x3A, 0x3A], scale: scale, step: csv ? 0.5 : 1,
+            header: csv ? "userId" : nil)
+        return try assemble(
+            format, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles, genres: genres,
+            titlesName: movies.path, scale: scale)
     }
 
     // MARK: - Shared
@@ -243,8 +255,10 @@ public struct MovieLens: Sendable {
     }
 
     /// Reads `user SEP movie SEP rating [SEP timestamp]` lines, checking each rating against the scale.
-    static func readTriples(_ file: TextFile, separator: [UInt8], scale: ClosedRange<Double>, step: Double,
-                            header: String? = nil) throws -> [Triple] {
+    static func readTriples(
+        _ file: TextFile, separator: [UInt8], scale: ClosedRange<Double>, step: Double,
+        header: String? = nil
+    ) throws -> [Triple] {
         var triples = [Triple]()
         triples.reserveCapacity(file.lines.count)
         let separatorText = separator == [0x09] ? "tab" : "`\(String(decoding: separator, as: UTF8.self))`"
@@ -252,7 +266,8 @@ public struct MovieLens: Sendable {
             if let header, line.number == 1, line.bytes.starts(with: Array(header.utf8)) { continue }
             let parts = fields(line.bytes, separator: separator)
             guard parts.count >= 3 else {
-                throw file.malformed(line, "expected user, movie and rating separated by \(separatorText), found \(parts.count) field\(parts.count == 1 ? "" : "s")")
+                throw file.malformed(
+                    line, "expected user, movie and rating separated by \(separatorText), found \(parts.count) field\(parts.count == 1 ? "" : "s")")
             }
             guard let user = integer(parts[0]) else { throw file.malformed(line, "user id `\(excerpt(parts[0]))` is not a whole number") }
             guard let movie = integer(parts[1]) else { throw file.malformed(line, "movie id `\(excerpt(parts[1]))` is not a whole number") }
@@ -271,16 +286,20 @@ public struct MovieLens: Sendable {
         // Timestamps on every line or on none: a few missing would make "most recent" mean nothing, and would drop
         // lesson 9's leave-last-out protocol for a data set that has timestamps after all.
         if let odd = triples.first(where: { ($0.time == nil) != (first.time == nil) }) {
-            throw MovieLensError.malformedLine(file: file.path, line: odd.line, reason: first.time != nil
-                ? "no timestamp in the fourth field, though line \(first.line) has one (every line needs one, or none)"
-                : "a timestamp in the fourth field, though line \(first.line) has none (every line needs one, or none)")
+            throw MovieLensError.malformedLine(
+                file: file.path, line: odd.line,
+                reason: first.time != nil
+                    ? "no timestamp in the fourth field, though line \(first.line) has one (every line needs one, or none)"
+                    : "a timestamp in the fourth field, though line \(first.line) has none (every line needs one, or none)")
         }
         return triples
     }
 
     /// Maps ids to dense indices (users from the ratings, movies from the titles file) and builds the data set.
-    private static func assemble(_ format: Format, _ directory: URL, triples: [Triple], file: TextFile, movieIDs: [Int],
-                                 titles: [String], genres: [[String]], titlesName: String, scale: ClosedRange<Double>) throws -> MovieLens {
+    private static func assemble(
+        _ format: Format, _ directory: URL, triples: [Triple], file: TextFile, movieIDs: [Int],
+        titles: [String], genres: [[String]], titlesName: String, scale: ClosedRange<Double>
+    ) throws -> MovieLens {
         let order = movieIDs.indices.sorted { movieIDs[$0] < movieIDs[$1] }
         let sortedMovies = order.map { movieIDs[$0] }, sortedTitles = order.map { titles[$0] }
         let sortedGenres = order.map { genres.indices.contains($0) ? genres[$0] : [] }
@@ -296,8 +315,9 @@ public struct MovieLens: Sendable {
             }
             guard let u = userIndex[t.user] else { continue }  // every user of the triples is in the index
             if let first = firstLine.updateValue(t.line, forKey: u * sortedMovies.count + i) {
-                throw MovieLensError.malformedLine(file: file.path, line: t.line,
-                                                   reason: "user \(t.user) rated movie \(t.movie) again (first on line \(first))")
+                throw MovieLensError.malformedLine(
+                    file: file.path, line: t.line,
+                    reason: "user \(t.user) rated movie \(t.movie) again (first on line \(first))")
             }
             ratings.append(Rating(user: u, item: i, value: t.value))
             if let time = t.time { times.append(Rating(user: u, item: i, value: Double(time))) }
@@ -305,7 +325,8 @@ public struct MovieLens: Sendable {
         let all = try Ratings(userCount: userIDs.count, itemCount: sortedMovies.count, ratings: ratings)
         // Times only when every line has one: a partial record would make "most recent" mean nothing.
         let when = times.count == ratings.count ? try Ratings(userCount: userIDs.count, itemCount: sortedMovies.count, ratings: times) : nil
-        return MovieLens(format: format, directory: directory, ratings: all, userIDs: userIDs, movieIDs: sortedMovies,
-                         titles: sortedTitles, genres: sortedGenres, scale: scale, times: when)
+        return MovieLens(
+            format: format, directory: directory, ratings: all, userIDs: userIDs, movieIDs: sortedMovies,
+            titles: sortedTitles, genres: sortedGenres, scale: scale, times: when)
     }
 }

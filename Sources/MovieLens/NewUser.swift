@@ -27,7 +27,7 @@ extension MovieLens {
         (["Fargo (1996)"], 4),
         (["Titanic (1997)"], 2),
         (["Scream (1996)"], 2),
-        (["Liar Liar (1997)"], 1),
+        (["Liar Liar (1997)"], 1)
     ]
 
     /// The dense index of the movie with one of these titles (compared without case and extra spaces), if any.
@@ -72,8 +72,10 @@ extension MovieLens {
         let found = Self.builtInTastes.compactMap { entry in movieIndex(titled: entry.titles).map { (item: $0, rating: entry.rating) } }
         if found.count >= 6 {
             let missing = Self.builtInTastes.count - found.count
-            return NewUser(ratings: found, description: "the built-in new user, who likes space opera and adventure and dislikes teen horror and slapstick"
-                           + (missing > 0 ? " (\(missing) of its movies are not in \(format.rawValue) and are left out)" : ""))
+            return NewUser(
+                ratings: found,
+                description: "the built-in new user, who likes space opera and adventure and dislikes teen horror and slapstick"
+                    + (missing > 0 ? " (\(missing) of its movies are not in \(format.rawValue) and are left out)" : ""))
         }
         let popular = Array(moviesByPopularity.prefix(30))
         let means = popular.map { item -> Double in
@@ -87,10 +89,12 @@ extension MovieLens {
         for (index, rating) in zip(disliked, [1.0, 1, 1, 2, 2]) where !chosen.contains(where: { $0.item == popular[index] }) {
             chosen.append((popular[index], scale.clamp(rating)))
         }
-        return NewUser(ratings: chosen, description: """
-            a stand-in new user made from this data set, because its catalogue lacks the built-in user's movies (Star Wars and \
-            others, by title): 5 or 4 stars for the five best-liked of its 30 most rated movies, 1 or 2 for the five least liked
-            """)
+        return NewUser(
+            ratings: chosen,
+            description: """
+                a stand-in new user made from this data set, because its catalogue lacks the built-in user's movies (Star Wars and \
+                others, by title): 5 or 4 stars for the five best-liked of its 30 most rated movies, 1 or 2 for the five least liked
+                """)
     }
 
     /// A new user's ratings from a file of `movie id, rating` lines (blank lines and `#` comments allowed;
@@ -113,15 +117,18 @@ extension MovieLens {
                 throw MovieLensError.malformedLine(file: path, line: number, reason: "expected `movie id, rating`, found `\(excerpt(line))`")
             }
             guard let item = movieIndex(id: id) else {
-                throw MovieLensError.malformedLine(file: path, line: number,
-                                                   reason: "movie \(id) is not in \(format.rawValue) (its movie ids run from \(idRange(movieIDs)))")
+                throw MovieLensError.malformedLine(
+                    file: path, line: number,
+                    reason: "movie \(id) is not in \(format.rawValue) (its movie ids run from \(idRange(movieIDs)))")
             }
             guard scale.contains(rating) else {
                 throw MovieLensError.ratingOutOfScale(file: path, line: number, value: rating, scale: scale)
             }
             guard isOnSteps(rating, of: scale, step: step) else {
-                throw MovieLensError.malformedLine(file: path, line: number, reason: "rating \(formatRating(rating)) is between the steps of "
-                    + "\(format.rawValue)'s scale, which has \(stepsInWords(scale, step: step))")
+                throw MovieLensError.malformedLine(
+                    file: path, line: number,
+                    reason: "rating \(formatRating(rating)) is between the steps of "
+                        + "\(format.rawValue)'s scale, which has \(stepsInWords(scale, step: step))")
             }
             if let first = firstLine.updateValue(number, forKey: id) {
                 throw MovieLensError.malformedLine(file: path, line: number, reason: "movie \(id) is rated again (first on line \(first))")

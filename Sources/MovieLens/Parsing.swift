@@ -32,7 +32,8 @@ public enum MovieLensError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .notFound(directory):
-            return "no MovieLens data in \(directory): looked for u.data and u.item (MovieLens 100K), ratings.dat and movies.dat (1M) or ratings.csv and movies.csv (latest-small), there and in its ml-100k folder"
+            return
+                "no MovieLens data in \(directory): looked for u.data and u.item (MovieLens 100K), ratings.dat and movies.dat (1M) or ratings.csv and movies.csv (latest-small), there and in its ml-100k folder"
         case let .missingFile(path):
             return "\(path) is missing"
         case let .emptyFile(path):
@@ -195,7 +196,8 @@ func decimal(_ bytes: ArraySlice<UInt8>) -> Double? {
     let digits = bytes.first == 0x2D ? bytes.dropFirst() : bytes
     let parts = digits.split(separator: 0x2E, omittingEmptySubsequences: false)
     guard parts.count == 2, !parts[0].isEmpty || !parts[1].isEmpty,
-          parts.allSatisfy({ $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }), bytes.count <= 24 else { return nil }
+        parts.allSatisfy({ $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }), bytes.count <= 24
+    else { return nil }
     return Double(String(decoding: bytes, as: UTF8.self))
 }
 

@@ -8,8 +8,9 @@ extension MovieLens {
     /// Ratings come from a hidden model (global mean, user and movie biases, five latent factors, noise),
     /// so the lessons' methods find real structure in it. Same seed, same data set, on every machine.
     public static func synthetic(seed: UInt32 = 42, users: Int = 943, movies: Int = 1682, count: Int = 100_000) throws -> MovieLens {
-        precondition(count >= 20 * users && count <= users * (movies / 2),
-                     "\(count) ratings cannot give \(users) users between 20 and \(movies / 2) ratings each")
+        precondition(
+            count >= 20 * users && count <= users * (movies / 2),
+            "\(count) ratings cannot give \(users) users between 20 and \(movies / 2) ratings each")
         var rng = RandomState(seed: seed)
         let k = 5
         let userFactors = 0.45 * rng.randn(users, k), movieFactors = 0.45 * rng.randn(movies, k)
@@ -46,11 +47,13 @@ extension MovieLens {
         }
         // Distinct cells and integer values in 1...5 by construction; a size too small to hold them is an error.
         let all = try Ratings(userCount: users, itemCount: movies, ratings: ratings)
-        let times = try Ratings(userCount: users, itemCount: movies,
-                                ratings: ratings.enumerated().map { Rating(user: Int($1.user), item: Int($1.item), value: Double($0)) })
+        let times = try Ratings(
+            userCount: users, itemCount: movies,
+            ratings: ratings.enumerated().map { Rating(user: Int($1.user), item: Int($1.item), value: Double($0)) })
         var splitRNG = RandomState(seed: seed &+ 1)
         let split = try all.split(holdingOut: 0.2, rng: &splitRNG)
-        return MovieLens(format: .synthetic, directory: nil, ratings: all, userIDs: Array(1...users), movieIDs: Array(1...movies),
-                         titles: (1...movies).map { "Synthetic movie \($0)" }, scale: 1...5, times: times, syntheticSplit: (split.training, split.heldOut))
+        return MovieLens(
+            format: .synthetic, directory: nil, ratings: all, userIDs: Array(1...users), movieIDs: Array(1...movies),
+            titles: (1...movies).map { "Synthetic movie \($0)" }, scale: 1...5, times: times, syntheticSplit: (split.training, split.heldOut))
     }
 }

@@ -155,7 +155,7 @@ struct ZipArchive {
             guard next <= directoryOffset + directorySize else {
                 throw .truncated("its central directory ends within entry \(number) of \(entryCount)")
             }
-            let name = try Self.name(bytes[offset + 46 ..< offset + 46 + nameLength], utf8: flags & 0x0800 != 0)
+            let name = try Self.name(bytes[offset + 46..<offset + 46 + nameLength], utf8: flags & 0x0800 != 0)
             guard packedSize != 0xFFFF_FFFF, size != 0xFFFF_FFFF, localOffset != 0xFFFF_FFFF else { throw .zip64 }
             // Bit 0: encrypted; bit 6: strong encryption.
             guard flags & 0x0041 == 0 else { throw .encrypted(entry: name) }
@@ -182,8 +182,10 @@ struct ZipArchive {
             if method == 8 && size > 1032 * packedSize + 1032 {
                 throw .malformed("\(name) declares \(size) bytes unpacked, more than its \(packedSize) packed bytes can hold")
             }
-            entries.append(Entry(name: name, method: method, crc32: UInt32(crc), size: size, headerOffset: localOffset,
-                                 dataRange: dataStart ..< dataStart + packedSize))
+            entries.append(
+                Entry(
+                    name: name, method: method, crc32: UInt32(crc), size: size, headerOffset: localOffset,
+                    dataRange: dataStart..<dataStart + packedSize))
             offset = next
         }
         // Entries that share bytes would let a small archive unpack to a great deal (the "overlapping files" bomb).
@@ -211,7 +213,8 @@ struct ZipArchive {
     private static func name(_ raw: ArraySlice<UInt8>, utf8: Bool) throws(ZipError) -> String {
         if let text = String(bytes: raw, encoding: .utf8) { return text }
         if utf8 { throw .malformed("an entry name is marked as UTF-8 but is not") }
-        let upperHalf = Array("ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{A0}")
+        let upperHalf = Array(
+            "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u{A0}")
         return String(raw.map { $0 < 0x80 ? Character(Unicode.Scalar($0)) : upperHalf[Int($0) - 0x80] })
     }
 

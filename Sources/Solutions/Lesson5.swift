@@ -21,7 +21,8 @@ public struct Lesson5Solutions: Sendable {
     /// ∂J/∂x_i = Σ over users u who rated i of (θ_u · x_i − y_ui) θ_u  +  λ x_i
     /// ∂J/∂θ_u = Σ over movies i rated by u of (θ_u · x_i − y_ui) x_i  +  λ θ_u
     public func gradients(_ ratings: Ratings, features x: Matrix, preferences theta: Matrix, lambda: Double) throws
-    -> (features: Matrix, preferences: Matrix) {
+        -> (features: Matrix, preferences: Matrix)
+    {
         var gx = lambda * x, gt = lambda * theta
         for r in ratings.entries {
             let u = r.user, i = r.item
@@ -37,8 +38,10 @@ public struct Lesson5Solutions: Sendable {
     }
 
     /// X −= α ∂J/∂X and Θ −= α ∂J/∂Θ, both gradients taken at the same (old) X and Θ.
-    public func gradientStep(_ ratings: Ratings, features x: inout Matrix, preferences theta: inout Matrix,
-                             alpha: Double, lambda: Double) throws {
+    public func gradientStep(
+        _ ratings: Ratings, features x: inout Matrix, preferences theta: inout Matrix,
+        alpha: Double, lambda: Double
+    ) throws {
         let g = try gradients(ratings, features: x, preferences: theta, lambda: lambda)
         x = x - alpha * g.features
         theta = theta - alpha * g.preferences

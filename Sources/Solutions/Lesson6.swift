@@ -10,8 +10,10 @@ public struct Lesson6Solutions: Sendable {
     ///
     ///     b_u += lr (e − biasλ b_u)          b_i += lr (e − biasλ b_i)
     ///     p_u += lr (e q_i − λ p_u)          then q_i += lr (e p_u − λ q_i) with the new p_u
-    public func sgdUpdate(_ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
-                          learningRate lr: Double, lambda: Double, biasLambda: Double) throws {
+    public func sgdUpdate(
+        _ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
+        learningRate lr: Double, lambda: Double, biasLambda: Double
+    ) throws {
         let e = r - model.score(user: u, item: i)
         model.userBias[u] += lr * (e - biasLambda * model.userBias[u])
         model.itemBias[i] += lr * (e - biasLambda * model.itemBias[i])
@@ -27,7 +29,8 @@ public struct Lesson6Solutions: Sendable {
     ///
     /// with n the number of ratings. Each rating is one equation whose unknowns are (p, b), with design row (q_i, 1).
     public func foldIn(_ model: FactorModel, ratings: [(item: Int, value: Double)], lambda: Double) throws
-    -> (factors: [Double], bias: Double) {
+        -> (factors: [Double], bias: Double)
+    {
         let k = model.factorCount, n = k + 1
         var gram = Matrix(rows: n, columns: n), rhs = [Double](repeating: 0, count: n)
         for rating in ratings {

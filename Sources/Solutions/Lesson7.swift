@@ -6,8 +6,10 @@ public struct Lesson7Solutions: Sendable {
     public init() {}
 
     /// Σ x y / √(Σ x² Σ y²) over the users in both lists, times n / (n + shrinkage); 0 without a common rater.
-    public func shrunkPearson(_ a: [(user: Int, residual: Double)], _ b: [(user: Int, residual: Double)],
-                              shrinkage: Double) throws -> Double {
+    public func shrunkPearson(
+        _ a: [(user: Int, residual: Double)], _ b: [(user: Int, residual: Double)],
+        shrinkage: Double
+    ) throws -> Double {
         var i = 0, j = 0, n = 0.0, xy = 0.0, xx = 0.0, yy = 0.0
         while i < a.count && j < b.count {
             if a[i].user < b[j].user { i += 1; continue }

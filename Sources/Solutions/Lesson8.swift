@@ -8,7 +8,8 @@ public struct Lesson8Solutions: Sendable {
 
     /// The precision P = Λ + α Σ v vᵀ, the covariance P⁻¹ one column at a time, and the mean P⁻¹ (α Σ r v + Λ μ).
     public func userConditional(movies: Matrix, residuals: [Double], alpha: Double, mu: [Double], lambda: Matrix) throws
-    -> (mean: [Double], covariance: Matrix) {
+        -> (mean: [Double], covariance: Matrix)
+    {
         let k = lambda.rows
         var precision = lambda
         var pull = [Double](repeating: 0, count: k)

@@ -19,7 +19,7 @@ public struct Lesson9Solutions: Sendable {
         guard !relevant.isEmpty, k > 0 else { return 0 }
         var dcg = 0.0
         for (index, item) in ranked.prefix(k).enumerated() where relevant.contains(item) {
-            dcg += 1 / log2(Double(index + 2))   // position p = index + 1 gains 1 / log₂(p + 1)
+            dcg += 1 / log2(Double(index + 2))  // position p = index + 1 gains 1 / log₂(p + 1)
         }
         var ideal = 0.0
         for index in 0..<min(k, relevant.count) { ideal += 1 / log2(Double(index + 2)) }
@@ -27,9 +27,12 @@ public struct Lesson9Solutions: Sendable {
     }
 
     /// One step up the gradient of ln σ(x) − λ/2 ‖θ‖², every new value computed from the old ones.
-    public func bprStep(user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double,
-                        learningRate lr: Double, lambda: Double) throws
-        -> (user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double) {
+    public func bprStep(
+        user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double,
+        learningRate lr: Double, lambda: Double
+    ) throws
+        -> (user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double)
+    {
         var x = positiveBias - negativeBias
         for f in user.indices { x += user[f] * (positive[f] - negative[f]) }
         let d = 1 / (1 + exp(x))

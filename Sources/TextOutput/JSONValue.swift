@@ -30,7 +30,8 @@ public indirect enum JSONValue: Equatable, Sendable {
             return "[\n" + items.map { pad + $0.text(indent: indent + 1) }.joined(separator: ",\n") + "\n\(end)]"
         case let .object(pairs):
             if pairs.isEmpty { return "{}" }
-            return "{\n" + pairs.map { pad + Self.quote($0.0) + ": " + $0.1.text(indent: indent + 1) }
+            return "{\n"
+                + pairs.map { pad + Self.quote($0.0) + ": " + $0.1.text(indent: indent + 1) }
                 .joined(separator: ",\n") + "\n\(end)}"
         }
     }

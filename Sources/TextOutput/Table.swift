@@ -18,18 +18,21 @@ public struct Table: Sendable {
 
     /// A table of a matrix with named rows and columns; `nil` cells print blank.
     public init(matrix: [[Double?]], rowNames: [String], columnNames: [String], corner: String = "", digits: Int = 2) {
-        self.init(header: [corner] + columnNames, rows: zip(rowNames, matrix).map { name, values in
-            [name] + values.map { $0.map { formatFixed($0, digits: digits) } ?? "" }
-        })
+        self.init(
+            header: [corner] + columnNames,
+            rows: zip(rowNames, matrix).map { name, values in
+                [name] + values.map { $0.map { formatFixed($0, digits: digits) } ?? "" }
+            })
     }
 
     /// Whether column `c` holds only numbers and blanks.
     public func isNumeric(_ c: Int) -> Bool {
         let cells = rows.map { $0[c] }.filter { !$0.isEmpty }
         // Numbers may come with thousands separators, a percent sign, or in parentheses (a prediction).
-        return !cells.isEmpty && cells.allSatisfy {
-            Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "()%")).replacingOccurrences(of: ",", with: "")) != nil
-        }
+        return !cells.isEmpty
+            && cells.allSatisfy {
+                Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "()%")).replacingOccurrences(of: ",", with: "")) != nil
+            }
     }
 
     /// The table with aligned columns separated by two spaces, and a rule under the header.

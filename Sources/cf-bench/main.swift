@@ -17,22 +17,26 @@ struct Bench: ParsableCommand {
         commandName: "cf-bench",
         abstract: "Times the core's trainers (SGD, ALS, batch GD) on a MovieLens fold.",
         discussion: """
-        SGD: biased matrix factorization, k = 100, 20 epochs, learning rate 0.005, λ 0.02 (the defaults of \
-        Surprise's SVD), on one thread and on every core; SVD++ with Surprise SVDpp's defaults. ALS: weighted λ, \
-        10 sweeps, on every core: biased k = 50 in double and in single precision, plain k = 50 and k = 10. Batch \
-        GD: k = 10, 100 iterations, α = 0.003, λ = 10, with mean normalization (lesson 5), on every core. Only \
-        training is timed. `make bench-peers` runs the same settings in numpy, Surprise and Spark beside it. \
-        Build in release mode.
-        """)
+            SGD: biased matrix factorization, k = 100, 20 epochs, learning rate 0.005, λ 0.02 (the defaults of \
+            Surprise's SVD), on one thread and on every core; SVD++ with Surprise SVDpp's defaults. ALS: weighted λ, \
+            10 sweeps, on every core: biased k = 50 in double and in single precision, plain k = 50 and k = 10. Batch \
+            GD: k = 10, 100 iterations, α = 0.003, λ = 10, with mean normalization (lesson 5), on every core. Only \
+            training is timed. `make bench-peers` runs the same settings in numpy, Surprise and Spark beside it. \
+            Build in release mode.
+            """)
 
-    @Option(help: ArgumentHelp("Folder with MovieLens (default: $CF_DATA_DIR, else the cache folder lesson 5 downloads to).",
-                               valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Folder with MovieLens (default: $CF_DATA_DIR, else the cache folder lesson 5 downloads to).",
+            valueName: "dir"))
     var data: String?
 
     @Flag(help: "Benchmark on generated data of MovieLens 100K's shape instead.")
     var synthetic = false
 
-    @Option(help: ArgumentHelp("The official fold of MovieLens 100K to use, 1-5 (default: u1 when the data set has it, else a seeded 80/20 split).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp("The official fold of MovieLens 100K to use, 1-5 (default: u1 when the data set has it, else a seeded 80/20 split).", valueName: "n")
+    )
     var fold: Int?
 
     @Option(help: ArgumentHelp("Runs of each trainer (the median is reported).", valueName: "n"))
@@ -97,21 +101,30 @@ struct Bench: ParsableCommand {
         let split = try fold.map { try movieLens.split(fold: $0) } ?? movieLens.split(seed: 42)
         let training = split.training, test = split.test
         print("cf-bench: \(movieLens.format.rawValue), \(split.description): \(training.count) training and \(test.count) test ratings")
-        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(isDebugBuild ? "DEBUG build (times are not representative)" : "release build")\n")
+        print(
+            "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(isDebugBuild ? "DEBUG build (times are not representative)" : "release build")\n"
+        )
 
         let rows = try trainers(training, test)
 
-        print(Table(header: ["trainer", "settings", "median s", "min–max s", "s per step", "updates/s", "RMSE test"], rows: rows.map {
-            [$0.name, $0.settings, String(format: "%.4f", $0.median), String(format: "%.4f–%.4f", $0.times.min()!, $0.times.max()!),
-             String(format: "%.5f", $0.median / Double($0.steps)) + " /" + $0.unit, String(format: "%.3g", $0.updatesPerSecond),
-             $0.rmse.isNaN ? "—" : String(format: "%.4f", $0.rmse)]
-        }).text)
+        print(
+            Table(
+                header: ["trainer", "settings", "median s", "min–max s", "s per step", "updates/s", "RMSE test"],
+                rows: rows.map {
+                    [
+                        $0.name, $0.settings, String(format: "%.4f", $0.median), String(format: "%.4f–%.4f", $0.times.min()!, $0.times.max()!),
+                        String(format: "%.5f", $0.median / Double($0.steps)) + " /" + $0.unit, String(format: "%.3g", $0.updatesPerSecond),
+                        $0.rmse.isNaN ? "—" : String(format: "%.4f", $0.rmse)
+                    ]
+                }
+            ).text)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         if let peak = peakGigaflops(cores: cores) {
             print("\nALS against this machine's peak, \(String(format: "%.0f", peak.gigaflops)) GFLOP/s in 32 bits (\(peak.how)):")
             for row in rows where row.gigaflops != nil {
-                print("  \(row.name), \(row.settings): \(String(format: "%.1f", row.gigaflops!)) GFLOP/s, "
-                      + "\(String(format: "%.0f", 100 * row.gigaflops! / peak.gigaflops))% of peak")
+                print(
+                    "  \(row.name), \(row.settings): \(String(format: "%.1f", row.gigaflops!)) GFLOP/s, "
+                        + "\(String(format: "%.0f", 100 * row.gigaflops! / peak.gigaflops))% of peak")
             }
         }
         if let json {
@@ -119,7 +132,7 @@ struct Bench: ParsableCommand {
                 ("dataset", movieLens.format.rawValue.json), ("split", split.description.json),
                 ("training_ratings", training.count.json), ("test_ratings", test.count.json),
                 ("cores", ProcessInfo.processInfo.activeProcessorCount.json), ("debug_build", isDebugBuild.json),
-                ("runs", runs.json), ("rows", .array(rows.map(\.json))),
+                ("runs", runs.json), ("rows", .array(rows.map(\.json)))
             ])
             try writeAtomically(value.text() + "\n", to: URL(fileURLWithPath: json))
             print("\nwrote \(json)")
@@ -133,88 +146,130 @@ struct Bench: ParsableCommand {
         var rows = [BenchRow]()
         // SGD, biased, Surprise SVD's defaults; factors start as normal(0, 0.1) like Surprise's.
         for threads in [1, cores] where threads == 1 || cores > 1 {
-            rows.append(try measure("SGD biased MF", settings: "k=100, 20 epochs, lr 0.005, λ 0.02, Float, \(threads) thread\(threads == 1 ? "" : "s")",
-                                    unit: "epoch", steps: 20, ratings: training.count, test: test, prepare: {
-                var rng = RandomState(seed: 42)
-                return (0.1 * rng.randn(training.userCount, 100), 0.1 * rng.randn(training.itemCount, 100))
-            }, train: { start in
-                try StochasticGradientDescent.train(
-                    training, .init(factors: 100, learningRate: 0.005, regularization: 0.02, iterations: 20, biases: true,
-                                    precision: .single, computesLoss: false, blocks: threads == 1 ? 1 : 2 * threads, threads: threads),
-                    initialUserFactors: start.0, initialItemFactors: start.1).model
-            }))
+            rows.append(
+                try measure(
+                    "SGD biased MF", settings: "k=100, 20 epochs, lr 0.005, λ 0.02, Float, \(threads) thread\(threads == 1 ? "" : "s")",
+                    unit: "epoch", steps: 20, ratings: training.count, test: test,
+                    prepare: {
+                        var rng = RandomState(seed: 42)
+                        return (0.1 * rng.randn(training.userCount, 100), 0.1 * rng.randn(training.itemCount, 100))
+                    },
+                    train: { start in
+                        try StochasticGradientDescent.train(
+                            training,
+                            .init(
+                                factors: 100, learningRate: 0.005, regularization: 0.02, iterations: 20, biases: true,
+                                precision: .single, computesLoss: false, blocks: threads == 1 ? 1 : 2 * threads, threads: threads),
+                            initialUserFactors: start.0, initialItemFactors: start.1
+                        ).model
+                    }))
         }
         // SVD++ (implicit feedback), Surprise SVDpp's defaults, the same start.
-        rows.append(try measure("SGD SVD++", settings: "k=20, 20 epochs, lr 0.007, λ 0.02, Float, 1 thread", unit: "epoch",
-                                steps: 20, ratings: training.count, test: test, prepare: {
-            var rng = RandomState(seed: 42)
-            return (0.1 * rng.randn(training.userCount, 20), 0.1 * rng.randn(training.itemCount, 20))
-        }, train: { start in
-            try StochasticGradientDescent.train(
-                training, .init(factors: 20, learningRate: 0.007, regularization: 0.02, iterations: 20, biases: true,
-                                precision: .single, computesLoss: false, implicitFeedback: true),
-                initialUserFactors: start.0, initialItemFactors: start.1).model
-        }))
+        rows.append(
+            try measure(
+                "SGD SVD++", settings: "k=20, 20 epochs, lr 0.007, λ 0.02, Float, 1 thread", unit: "epoch",
+                steps: 20, ratings: training.count, test: test,
+                prepare: {
+                    var rng = RandomState(seed: 42)
+                    return (0.1 * rng.randn(training.userCount, 20), 0.1 * rng.randn(training.itemCount, 20))
+                },
+                train: { start in
+                    try StochasticGradientDescent.train(
+                        training,
+                        .init(
+                            factors: 20, learningRate: 0.007, regularization: 0.02, iterations: 20, biases: true,
+                            precision: .single, computesLoss: false, implicitFeedback: true),
+                        initialUserFactors: start.0, initialItemFactors: start.1
+                    ).model
+                }))
         // ALS: 10 sweeps with weighted λ, the objective not computed (numpy's loop and Spark do not compute it either).
         let als: [(name: String, k: Int, biases: Bool, precision: Precision)] = [
-            ("ALS biased", 50, true, .double), ("ALS biased", 50, true, .single), ("ALS", 50, false, .single), ("ALS", 10, false, .single),
+            ("ALS biased", 50, true, .double), ("ALS biased", 50, true, .single), ("ALS", 50, false, .single), ("ALS", 10, false, .single)
         ]
         for setting in als {
-            var row = try measure(setting.name, settings: "k=\(setting.k), 10 sweeps, weighted λ \(setting.k == 10 ? "0.1" : "0.12"), "
-                                    + "\(setting.precision == .single ? "Float" : "Double"), \(cores) threads",
-                                    unit: "sweep", steps: 10, ratings: 2 * training.count, test: test, prepare: {
-                var rng = RandomState(seed: 42)
-                return 0.1 * rng.rand(training.itemCount, setting.k)
-            }, train: { start in
-                try AlternatingLeastSquares.train(
-                    training, .init(factors: setting.k, regularization: setting.k == 10 ? 0.1 : 0.12, weightedRegularization: true, iterations: 10,
-                                    tolerance: 0, biases: setting.biases, precision: setting.precision, computesLoss: false),
-                    initialItemFactors: start).model
-            })
+            var row = try measure(
+                setting.name,
+                settings: "k=\(setting.k), 10 sweeps, weighted λ \(setting.k == 10 ? "0.1" : "0.12"), "
+                    + "\(setting.precision == .single ? "Float" : "Double"), \(cores) threads",
+                unit: "sweep", steps: 10, ratings: 2 * training.count, test: test,
+                prepare: {
+                    var rng = RandomState(seed: 42)
+                    return 0.1 * rng.rand(training.itemCount, setting.k)
+                },
+                train: { start in
+                    try AlternatingLeastSquares.train(
+                        training,
+                        .init(
+                            factors: setting.k, regularization: setting.k == 10 ? 0.1 : 0.12, weightedRegularization: true, iterations: 10,
+                            tolerance: 0, biases: setting.biases, precision: setting.precision, computesLoss: false),
+                        initialItemFactors: start
+                    ).model
+                })
             if setting.precision == .single {
-                row.flopsPerStep = alsFlops(ratings: training.count, users: training.userCount, items: training.itemCount,
-                                            factors: setting.k, biases: setting.biases)
+                row.flopsPerStep = alsFlops(
+                    ratings: training.count, users: training.userCount, items: training.itemCount,
+                    factors: setting.k, biases: setting.biases)
             }
             rows.append(row)
         }
         // Batch GD on mean-normalized ratings (lesson 5), as numpy's dense masked version does.
         let means = training.itemMeans(), normalized = training.subtracting(itemOffsets: means)
-        rows.append(try measure("batch GD", settings: "k=10, 100 iterations, α 0.003, λ 10, \(cores) threads", unit: "iteration",
-                                steps: 100, ratings: training.count, test: test, prepare: {
-            var rng = RandomState(seed: 42)
-            return (0.01 * rng.randn(training.itemCount, 10), 0.01 * rng.randn(training.userCount, 10))
-        }, train: { start in
-            var model = try BatchGradientDescent.train(normalized, .init(learningRate: 0.003, regularization: 10, iterations: 100),
-                                                       initialUserFactors: start.1, initialItemFactors: start.0).model
-            model.itemBias = means
-            return model
-        }))
+        rows.append(
+            try measure(
+                "batch GD", settings: "k=10, 100 iterations, α 0.003, λ 10, \(cores) threads", unit: "iteration",
+                steps: 100, ratings: training.count, test: test,
+                prepare: {
+                    var rng = RandomState(seed: 42)
+                    return (0.01 * rng.randn(training.itemCount, 10), 0.01 * rng.randn(training.userCount, 10))
+                },
+                train: { start in
+                    var model = try BatchGradientDescent.train(
+                        normalized, .init(learningRate: 0.003, regularization: 10, iterations: 100),
+                        initialUserFactors: start.1, initialItemFactors: start.0
+                    ).model
+                    model.itemBias = means
+                    return model
+                }))
         // Implicit feedback (lesson 9): every training rating is an interaction of strength 1, as the `implicit` library
         // is given a binary matrix; α 40, λ 0.1 as its usual settings, 15 iterations.
-        let interactions = try Ratings(userCount: training.userCount, itemCount: training.itemCount,
-                                       ratings: training.entries.map { Rating(user: $0.user, item: $0.item, value: 1) })
+        let interactions = try Ratings(
+            userCount: training.userCount, itemCount: training.itemCount,
+            ratings: training.entries.map { Rating(user: $0.user, item: $0.item, value: 1) })
         for (solver, label) in [(ImplicitAlternatingLeastSquares.Solver.conjugateGradient(steps: 3), "3 CG steps"), (.cholesky, "Cholesky")] {
-            rows.append(try measure("implicit wALS", settings: "k=50, 15 iterations, α 40, λ 0.1, \(label), Float, \(cores) threads", unit: "iteration",
-                                    steps: 15, ratings: 2 * interactions.count, test: nil, prepare: {
-                var rng = RandomState(seed: 42)
-                return (0.01 * rng.randn(training.itemCount, 50), 0.01 * rng.randn(training.userCount, 50))
-            }, train: { start in
-                try ImplicitAlternatingLeastSquares.train(interactions, .init(factors: 50, regularization: 0.1, alpha: 40, iterations: 15, threads: cores,
-                                                                          precision: .single, solver: solver, computesLoss: false),
-                                                          initialItemFactors: start.0, initialUserFactors: start.1).model
-            }))
+            rows.append(
+                try measure(
+                    "implicit wALS", settings: "k=50, 15 iterations, α 40, λ 0.1, \(label), Float, \(cores) threads", unit: "iteration",
+                    steps: 15, ratings: 2 * interactions.count, test: nil,
+                    prepare: {
+                        var rng = RandomState(seed: 42)
+                        return (0.01 * rng.randn(training.itemCount, 50), 0.01 * rng.randn(training.userCount, 50))
+                    },
+                    train: { start in
+                        try ImplicitAlternatingLeastSquares.train(
+                            interactions,
+                            .init(
+                                factors: 50, regularization: 0.1, alpha: 40, iterations: 15, threads: cores,
+                                precision: .single, solver: solver, computesLoss: false),
+                            initialItemFactors: start.0, initialUserFactors: start.1
+                        ).model
+                    }))
         }
-        rows.append(try measure("BPR-MF", settings: "k=50, 20 epochs of \(interactions.count) triples, lr 0.05, λ 0.01, 1 thread", unit: "epoch",
-                                steps: 20, ratings: interactions.count, test: nil, prepare: { () }, train: { _ in
-            try BayesianPersonalizedRanking.train(interactions, .init(factors: 50, iterations: 20, seed: 42)).model
-        }))
+        rows.append(
+            try measure(
+                "BPR-MF", settings: "k=50, 20 epochs of \(interactions.count) triples, lr 0.05, λ 0.01, 1 thread", unit: "epoch",
+                steps: 20, ratings: interactions.count, test: nil, prepare: { () },
+                train: { _ in
+                    try BayesianPersonalizedRanking.train(interactions, .init(factors: 50, iterations: 20, seed: 42)).model
+                }))
         return rows
     }
 
     /// Runs `train` `runs` times on what `prepare` makes (outside the timing) and measures it; the model of the
     /// last run gives the test RMSE (NaN without `test`: implicit-feedback models do not predict ratings).
-    func measure<Input>(_ name: String, settings: String, unit: String, steps: Int, ratings: Int, test: Ratings?,
-                        prepare: () -> Input, train: (Input) throws -> FactorModel) throws -> BenchRow {
+    func measure<Input>(
+        _ name: String, settings: String, unit: String, steps: Int, ratings: Int, test: Ratings?,
+        prepare: () -> Input, train: (Input) throws -> FactorModel
+    ) throws -> BenchRow {
         var times = [Double](), model: FactorModel?
         for _ in 0..<runs {
             let input = prepare()
@@ -225,8 +280,9 @@ struct Bench: ParsableCommand {
         guard var clipped = model else { throw ValidationError("--runs must be at least 1") }
         clipped.ratingScale = 1...5
         let median = times.sorted()[times.count / 2]
-        return BenchRow(name: name, settings: settings, unit: unit, steps: steps, times: times, median: median,
-                        updatesPerSecond: Double(ratings * steps) / median, rmse: test.map { clipped.rmse(on: $0) } ?? .nan)
+        return BenchRow(
+            name: name, settings: settings, unit: unit, steps: steps, times: times, median: median,
+            updatesPerSecond: Double(ratings * steps) / median, rmse: test.map { clipped.rmse(on: $0) } ?? .nan)
     }
 }
 
@@ -244,10 +300,12 @@ struct BenchRow {
     var gigaflops: Double? { flopsPerStep.map { $0 * Double(steps) / median / 1e9 } }
 
     var json: JSONValue {
-        .object([("trainer", name.json), ("settings", settings.json), ("seconds", times.json), ("median_seconds", median.json),
-                 ("min_seconds", times.min()!.json), ("max_seconds", times.max()!.json), ("steps", steps.json), ("step", unit.json),
-                 ("seconds_per_step", (median / Double(steps)).json), ("rating_updates_per_second", updatesPerSecond.json),
-                 ("rmse_test", rmse.isNaN ? .null : rmse.json), ("gflops", gigaflops.map(\.json) ?? .null)])
+        .object([
+            ("trainer", name.json), ("settings", settings.json), ("seconds", times.json), ("median_seconds", median.json),
+            ("min_seconds", times.min()!.json), ("max_seconds", times.max()!.json), ("steps", steps.json), ("step", unit.json),
+            ("seconds_per_step", (median / Double(steps)).json), ("rating_updates_per_second", updatesPerSecond.json),
+            ("rmse_test", rmse.isNaN ? .null : rmse.json), ("gflops", gigaflops.map(\.json) ?? .null)
+        ])
     }
 }
 
@@ -264,21 +322,22 @@ func alsFlops(ratings: Int, users: Int, items: Int, factors k: Int, biases: Bool
 /// built for the CPU with AVX2 and fused multiply-adds: 8 lanes × 2 units × 2). Nil where /proc/cpuinfo says nothing.
 func peakGigaflops(cores: Int) -> (gigaflops: Double, how: String)? {
     guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-          let line = info.split(separator: "\n").first(where: { $0.hasPrefix("cpu MHz") }),
-          let mhz = Double(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") else { return nil }
+        let line = info.split(separator: "\n").first(where: { $0.hasPrefix("cpu MHz") }),
+        let mhz = Double(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "")
+    else { return nil }
     #if CF_FMA
-    let perCycle = 32.0, instructions = "AVX2 with fused multiply-adds"
+        let perCycle = 32.0, instructions = "AVX2 with fused multiply-adds"
     #else
-    let perCycle = 8.0, instructions = "SSE, the portable build's"
+        let perCycle = 8.0, instructions = "SSE, the portable build's"
     #endif
     let peak = Double(cores) * mhz / 1000 * perCycle
     return (peak, "\(cores) cores × \(String(format: "%.2f", mhz / 1000)) GHz × \(Int(perCycle)) flops per cycle (\(instructions))")
 }
 
 #if DEBUG
-let isDebugBuild = true
+    let isDebugBuild = true
 #else
-let isDebugBuild = false
+    let isDebugBuild = false
 #endif
 
 Bench.mainExplaining()

@@ -64,8 +64,9 @@ struct Reset: ParsableCommand {
                 return body.range(of: #"(^|[^A-Za-z0-9_])"# + info.function + #"\s*\("#, options: .regularExpression) != nil
             }
             if !callers.isEmpty {
-                print("Your \(callers.map { "\($0.function) (\($0.id))" }.joined(separator: " and ")) call\(callers.count == 1 ? "s" : "") \(info.function): "
-                      + "\(callers.count == 1 ? "it waits" : "they wait") until \(id) is written again.")
+                print(
+                    "Your \(callers.map { "\($0.function) (\($0.id))" }.joined(separator: " and ")) call\(callers.count == 1 ? "s" : "") \(info.function): "
+                        + "\(callers.count == 1 ? "it waits" : "they wait") until \(id) is written again.")
             }
         }
     }
@@ -102,7 +103,8 @@ struct Progress {
         guard !cells.isEmpty else { return ("–", "–") }
         let written = Course.writtenCells(lesson, functions: cells.map(\.function), root: root)?.count
         let record = CheckRecord.load(lesson: lesson, root: root)
-        let right = record.map { "\($0.right) / \(cells.count)" + ($0.isStale(lesson: lesson, root: root) ? " (stale: Cells.swift changed since)" : "") }
+        let right =
+            record.map { "\($0.right) / \(cells.count)" + ($0.isStale(lesson: lesson, root: root) ? " (stale: Cells.swift changed since)" : "") }
             ?? "not checked"
         return (right, written.map { "\($0) / \(cells.count)" } ?? "–")
     }
@@ -200,7 +202,8 @@ struct WatchLoop {
     }
 
     mutating func start(lesson: Int?) throws {
-        say("""
+        say(
+            """
             Watching the cells of every lesson (\(Course.cellsFile(1)) … \(Course.cellsFile(Course.lessons.count))). Save a cell to check it.
             Type a letter and Enter: h hint · n next exercise · l progress · c check again · q quit.
             """)
@@ -213,9 +216,10 @@ struct WatchLoop {
                 }
             }
         }
-        let first = lesson ?? Course.lessons.map(\.number).first { n in
-            !CourseExercises.list(n).isEmpty && (outcomes[n].map { !$0.allSatisfy { $0.status == .right } } ?? true)
-        } ?? 1
+        let first =
+            lesson ?? Course.lessons.map(\.number).first { n in
+                !CourseExercises.list(n).isEmpty && (outcomes[n].map { !$0.allSatisfy { $0.status == .right } } ?? true)
+            } ?? 1
         try check(first)
     }
 
@@ -233,16 +237,18 @@ struct WatchLoop {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw ExitMessage("\(executable.path) is not built: run `swift build` first")
         }
-        let run = IsolatedRun.run(executable, ["--check", "--check-json"],
-                                  timeLimit: ExerciseChecker.timeLimit * Double(CourseExercises.list(n).count + 1), directory: root)
+        let run = IsolatedRun.run(
+            executable, ["--check", "--check-json"],
+            timeLimit: ExerciseChecker.timeLimit * Double(CourseExercises.list(n).count + 1), directory: root)
         guard let list = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [[String: Any]] else {
             say("✗ Lesson \(n)'s check gave no answer: \(run.failure(timeLimit: ExerciseChecker.timeLimit))")
             return
         }
         let found = CourseExercises.list(n).map { info in
             let item = list.first { $0["id"] as? String == info.id }
-            return CheckOutcome(info: info, status: (item?["status"] as? String).flatMap(CheckOutcome.Status.init(rawValue:)) ?? .wrong,
-                                message: item?["message"] as? String ?? "", printed: item?["printed"] as? [String] ?? [])
+            return CheckOutcome(
+                info: info, status: (item?["status"] as? String).flatMap(CheckOutcome.Status.init(rawValue:)) ?? .wrong,
+                message: item?["message"] as? String ?? "", printed: item?["printed"] as? [String] ?? [])
         }
         outcomes[n] = found
         say("Lesson \(n), checked in \(formatSeconds(Date().timeIntervalSince(begin))):\n" + ExerciseChecker.report(found))
@@ -327,10 +333,14 @@ struct WatchLoop {
             }
         case "l", "list", "progress":
             let progress = Progress(root: root)
-            say(Table(header: ["#", "lesson", "right", "written"], rows: Course.lessons.map { lesson in
-                let s = progress.summary(lesson.number)
-                return [String(lesson.number), lesson.title, s.right, s.written]
-            }).text)
+            say(
+                Table(
+                    header: ["#", "lesson", "right", "written"],
+                    rows: Course.lessons.map { lesson in
+                        let s = progress.summary(lesson.number)
+                        return [String(lesson.number), lesson.title, s.right, s.written]
+                    }
+                ).text)
         case "c", "check":
             try check(shown?.lesson ?? 1)
         case "":
@@ -347,14 +357,18 @@ struct WatchLoop {
         let given = hintsGiven[shown.info.id, default: 0]
         let hints = shown.info.hints
         if given < hints.count {
-            say("Hint \(given + 1) of \(hints.count) for \(shown.info.id) \(shown.info.function): "
-                + hints[given].replacingOccurrences(of: "\n", with: " ") + (given + 1 == hints.count ? " (h again shows the worked solution)" : ""))
+            say(
+                "Hint \(given + 1) of \(hints.count) for \(shown.info.id) \(shown.info.function): "
+                    + hints[given].replacingOccurrences(of: "\n", with: " ") + (given + 1 == hints.count ? " (h again shows the worked solution)" : ""))
         } else {
             let file = Course.solutionsFile(shown.lesson)
             let text = (try? String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)) ?? ""
             // As it would stand in Cells.swift: without the `public` the Solutions module needs.
-            say(CellSource.function(shown.info.function, in: text).map { "The worked solution, from \(file):\n" + $0.replacingOccurrences(of: "public func ", with: "func ") }
-                ?? "The worked solution is in \(file) (func \(shown.info.function)).")
+            say(
+                CellSource.function(shown.info.function, in: text).map {
+                    "The worked solution, from \(file):\n" + $0.replacingOccurrences(of: "public func ", with: "func ")
+                }
+                    ?? "The worked solution is in \(file) (func \(shown.info.function)).")
         }
         hintsGiven[shown.info.id] = given + 1
     }

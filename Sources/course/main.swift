@@ -14,7 +14,7 @@ import Figures
 import Foundation
 import TextOutput
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import LessonKit
 import MovieLens
@@ -60,7 +60,8 @@ let productsFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSym
 /// Whether the lesson's last complete run (its results.json in `folder`) fell back to synthetic data.
 func ranOnSyntheticData(_ folder: URL) -> Bool {
     guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("results.json").path),
-          let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return false }
     return object["synthetic"] as? Bool == true
 }
 
@@ -75,12 +76,17 @@ struct List: ParsableCommand {
     func run() {
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let progress = Progress(root: root)
-        print(Table(header: ["#", "lesson", "output", "exercises right", "written", "command"], rows: Course.lessons.map { lesson in
-            let summary = progress.summary(lesson.number)
-            return [String(lesson.number), lesson.title, state(lesson), summary.right, summary.written, lesson.command]
-        }).text)
+        print(
+            Table(
+                header: ["#", "lesson", "output", "exercises right", "written", "command"],
+                rows: Course.lessons.map { lesson in
+                    let summary = progress.summary(lesson.number)
+                    return [String(lesson.number), lesson.title, state(lesson), summary.right, summary.written, lesson.command]
+                }
+            ).text)
         print("\n" + Course.lessons.map { "\($0.number). \($0.summary)" }.joined(separator: "\n"))
-        print("""
+        print(
+            """
 
             Run them all with `swift run course run`; check the set-up with `swift run course doctor`.
             Exercises: write the cells in Lessons/lesson-N/Cells.swift; keep `swift run course watch` running to check them as you
@@ -132,9 +138,11 @@ struct Run: ParsableCommand {
                 throw ExitMessage("lesson \(lesson.number) failed: \(message)")
             }
             let synthetic = ranOnSyntheticData(place.folder(lesson))
-            say("  ✓ done in \(formatSeconds(seconds)) → \(place.output)/\(lesson.executable)/index.html"
-                  + (synthetic ? " (on SYNTHETIC data: MovieLens could not be had)" : ""))
-            statuses[lesson.number] = "ran in \(formatSeconds(seconds))"
+            say(
+                "  ✓ done in \(formatSeconds(seconds)) → \(place.output)/\(lesson.executable)/index.html"
+                    + (synthetic ? " (on SYNTHETIC data: MovieLens could not be had)" : ""))
+            statuses[lesson.number] =
+                "ran in \(formatSeconds(seconds))"
                 + (synthetic ? "; on SYNTHETIC data, because MovieLens could not be had: the numbers and titles are made up" : "")
             rows.append([String(lesson.number), lesson.title, formatSeconds(seconds)])
         }
@@ -174,9 +182,10 @@ struct Run: ParsableCommand {
             throw ExitMessage("cannot create the output folder \(place.root.path): \(reason(of: error))")
         }
         let entries = Course.lessons.map { lesson in
-            NotebookPage.Entry(lesson: lesson,
-                               hasPage: FileManager.default.fileExists(atPath: place.folder(lesson).appendingPathComponent("index.html").path),
-                               status: statuses[lesson.number] ?? "not run in the last `course run`")
+            NotebookPage.Entry(
+                lesson: lesson,
+                hasPage: FileManager.default.fileExists(atPath: place.folder(lesson).appendingPathComponent("index.html").path),
+                status: statuses[lesson.number] ?? "not run in the last `course run`")
         }
         if let why = place.whyNotOurs(place.index) ?? place.whyNotOurs(place.figures) { throw ExitMessage("\(why); it was left as it is") }
         try writeAtomically(NotebookPage.index(entries), to: place.index)
@@ -213,8 +222,9 @@ struct Check: ParsableCommand {
             guard FileManager.default.isExecutableFile(atPath: executable.path) else {
                 throw ExitMessage("\(executable.path) is not built: run `swift build` first")
             }
-            let run = IsolatedRun.run(executable, ["--check", "--check-json"] + (solutions ? ["--solutions"] : []),
-                                      timeLimit: ExerciseChecker.timeLimit * Double(CourseExercises.list(lesson.number).count + 1))
+            let run = IsolatedRun.run(
+                executable, ["--check", "--check-json"] + (solutions ? ["--solutions"] : []),
+                timeLimit: ExerciseChecker.timeLimit * Double(CourseExercises.list(lesson.number).count + 1))
             let outcomes = ((try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8))) as? [[String: Any]])?
                 .map { $0.compactMapValues { $0 as? String } }
             guard let outcomes else {
@@ -226,22 +236,25 @@ struct Check: ParsableCommand {
                 if status == .right { right += 1 } else { allRight = false }
                 // One line per exercise: the first line of what the check found.
                 let found = (outcome["message"] ?? "").split(separator: "\n").first.map(String.init) ?? ""
-                rows.append([CheckOutcome.mark(status), outcome["id"] ?? "", outcome["function"] ?? "", outcome["task"] ?? "",
-                             status == .right ? "right" : status == .notDone ? "not done yet" : "\(status.rawValue): " + found])
+                rows.append([
+                    CheckOutcome.mark(status), outcome["id"] ?? "", outcome["function"] ?? "", outcome["task"] ?? "",
+                    status == .right ? "right" : status == .notDone ? "not done yet" : "\(status.rawValue): " + found
+                ])
             }
         }
         print(Table(header: ["", "exercise", "function", "what it computes", "check"], rows: rows).text)
-        print("\n\(right) of \(total) exercises done and right."
-              + (allRight ? "" : " Each lesson's `swift run lesson-N --check` shows the details; cells are in Lessons/lesson-N/Cells.swift."))
+        print(
+            "\n\(right) of \(total) exercises done and right."
+                + (allRight ? "" : " Each lesson's `swift run lesson-N --check` shows the details; cells are in Lessons/lesson-N/Cells.swift."))
         if !allRight { throw ExitCode(1) }
     }
 
     /// Rebuilds the lessons, so the check grades the cells as they are now.
     func build() throws {
         #if DEBUG
-        let configuration = ["build"]
+            let configuration = ["build"]
         #else
-        let configuration = ["build", "-c", "release"]
+            let configuration = ["build", "-c", "release"]
         #endif
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -276,9 +289,9 @@ struct Doctor: ParsableCommand {
             if !ok { problems += 1 }
         }
         #if compiler(>=6.0)
-        let compiler = "Swift 6 or later"
+            let compiler = "Swift 6 or later"
         #else
-        let compiler = "a Swift older than 6"
+            let compiler = "a Swift older than 6"
         #endif
         let swiftVersion = capture("swift", ["--version"])?.split(separator: "\n").first.map(String.init)
         report(true, "built with \(compiler)" + (swiftVersion.map { "; on the PATH: \($0)" } ?? ""))
@@ -288,8 +301,12 @@ struct Doctor: ParsableCommand {
             let terminals = capture(gnuplot.path, ["-e", "set terminal"]) ?? ""
             let wanted = ["pngcairo", "svg", "pdfcairo"]
             let missing = wanted.filter { name in !terminals.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(name + " ") } }
-            report(missing.isEmpty, "\(version) at \(gnuplot.path)" + (missing.isEmpty ? ", with terminals pngcairo, svg and pdfcairo"
-                : ", but without \(missing.joined(separator: ", ")): install a build with cairo (Debian/Ubuntu: sudo apt-get install gnuplot-nox)"))
+            report(
+                missing.isEmpty,
+                "\(version) at \(gnuplot.path)"
+                    + (missing.isEmpty
+                        ? ", with terminals pngcairo, svg and pdfcairo"
+                        : ", but without \(missing.joined(separator: ", ")): install a build with cairo (Debian/Ubuntu: sudo apt-get install gnuplot-nox)"))
         } else {
             report(false, "gnuplot is not on the PATH: " + GnuplotRenderer.installHint)
         }
@@ -314,8 +331,10 @@ struct Doctor: ParsableCommand {
                     _ = try movieLens.split(fold: fold)
                     folds.append("u\(fold)")
                 }
-                report(true, "\(movieLens.format.rawValue) at \(found.path): \(movieLens.ratings.count) ratings of \(movieLens.titles.count) movies"
-                       + (folds.isEmpty ? "" : ", folds \(folds.joined(separator: ", ")) readable"))
+                report(
+                    true,
+                    "\(movieLens.format.rawValue) at \(found.path): \(movieLens.ratings.count) ratings of \(movieLens.titles.count) movies"
+                        + (folds.isEmpty ? "" : ", folds \(folds.joined(separator: ", ")) readable"))
             } catch {
                 report(false, "MovieLens at \(found.path) cannot be used: \(error)")
             }
@@ -330,8 +349,10 @@ struct Doctor: ParsableCommand {
             var request = URLRequest(url: url, timeoutInterval: 10)
             request.httpMethod = "HEAD"
             let answer = reach(request)
-            report(answer == nil, answer.map { "GroupLens is not reachable (\($0)): lesson 5 will run on synthetic data until MovieLens is placed by hand" }
-                   ?? "GroupLens is reachable (\(url.host ?? ""))")
+            report(
+                answer == nil,
+                answer.map { "GroupLens is not reachable (\($0)): lesson 5 will run on synthetic data until MovieLens is placed by hand" }
+                    ?? "GroupLens is reachable (\(url.host ?? ""))")
         }
         if problems > 0 { throw ExitCode(1) }
     }
@@ -371,7 +392,8 @@ struct Doctor: ParsableCommand {
 
 struct Clean: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Remove what the lessons wrote: output/lesson-N/, output/index.html and output/figures.html, only where the course's mark says they are unchanged.")
+        abstract:
+            "Remove what the lessons wrote: output/lesson-N/, output/index.html and output/figures.html, only where the course's mark says they are unchanged.")
     @OptionGroup var place: Place
 
     func run() throws {
@@ -410,8 +432,9 @@ struct Clean: ParsableCommand {
 }
 
 struct ReadmeTable: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "readme-table",
-                                                    abstract: "Print the README's tables: the lessons, then the exercises.")
+    static let configuration = CommandConfiguration(
+        commandName: "readme-table",
+        abstract: "Print the README's tables: the lessons, then the exercises.")
     func run() { print(Course.markdownTable + "\n\n" + CourseExercises.markdownTable) }
 }
 

@@ -10,8 +10,9 @@ func randomRatings(users: Int, items: Int, density: Double, minimum: Int, rng: i
         for t in 0..<minimum { cells.insert([u, (u + t) % items]) }
     }
     for i in 0..<items { for t in 0..<minimum { cells.insert([(i + t) % users, i]) } }
-    return try Ratings(userCount: users, itemCount: items,
-                       triples: cells.sorted { $0.lexicographicallyPrecedes($1) }.map { ($0[0], $0[1], Double(1 + rng.integer(upTo: 4))) })
+    return try Ratings(
+        userCount: users, itemCount: items,
+        triples: cells.sorted { $0.lexicographicallyPrecedes($1) }.map { ($0[0], $0[1], Double(1 + rng.integer(upTo: 4))) })
 }
 
 @Suite("Alternating least squares")
@@ -66,8 +67,9 @@ struct AlternatingLeastSquaresTests {
         #expect(users.row(1) == [0])
     }
 
-    @Test("the objective never increases, over many seeds, sizes, k and λ",
-          arguments: [(0.0, false), (0.1, false), (0.05, true)])
+    @Test(
+        "the objective never increases, over many seeds, sizes, k and λ",
+        arguments: [(0.0, false), (0.1, false), (0.05, true)])
     func monotone(lambda: Double, weighted: Bool) throws {
         for seed in UInt32(0)..<12 {
             var rng = RandomState(seed: seed)
@@ -89,7 +91,8 @@ struct AlternatingLeastSquaresTests {
                 for side in [Side.users, .items] {
                     let solved = try AlternatingLeastSquares.solve(side, data, model: model, lambda: lambda, weighted: weighted, biases: false)
                     if side == .users { model.userFactors = solved.factors } else { model.itemFactors = solved.factors }
-                    let objective = Metrics.sumOfSquaredErrors(model, on: data)
+                    let objective =
+                        Metrics.sumOfSquaredErrors(model, on: data)
                         + AlternatingLeastSquares.penalty(data, model, lambda: lambda, weighted: weighted)
                     #expect(objective <= last * (1 + 1e-10), "seed \(seed): \(last) → \(objective) after a \(side.singular) half-step")
                     last = objective
@@ -111,7 +114,7 @@ struct AlternatingLeastSquaresTests {
         let result = try AlternatingLeastSquares.train(
             observed, .init(factors: 3, iterations: 2000, tolerance: 1e-14),
             initialItemFactors: AlternatingLeastSquares.randomItemFactors(items: 20, factors: 3, rng: &rng))
-        #expect(try #require(result.history.last) < 1e-12)   // λ = 0: the objective is the sum of squared errors
+        #expect(try #require(result.history.last) < 1e-12)  // λ = 0: the objective is the sum of squared errors
         let hiddenError = hidden.reduce(0.0) { sum, cell in
             let e = result.model.predict(user: cell.0, item: cell.1) - truth[cell.0, cell.1]
             return sum + e * e

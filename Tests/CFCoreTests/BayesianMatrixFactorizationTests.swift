@@ -4,8 +4,9 @@ import Testing
 
 @Suite("Bayesian matrix factorization (Gibbs sampling)")
 struct BayesianMatrixFactorizationTests {
-    @Test("Gamma draws have the right mean and variance (shape 0.5, 3 and 40; 40,000 draws, 3% of the variance)",
-          arguments: [0.5, 3.0, 40.0])
+    @Test(
+        "Gamma draws have the right mean and variance (shape 0.5, 3 and 40; 40,000 draws, 3% of the variance)",
+        arguments: [0.5, 3.0, 40.0])
     func gamma(shape: Double) {
         var rng = RandomState(seed: 7)
         let draws = (0..<40_000).map { _ in BayesianMatrixFactorization.gamma(shape: shape, rng: &rng) }
@@ -25,7 +26,8 @@ struct BayesianMatrixFactorizationTests {
         for i in 0..<3 { for j in 0..<3 { #expect(abs(sum[i, j] / 6000 - 7 * w[i, j]) < 0.04 * 7) } }
     }
 
-    @Test("""
+    @Test(
+        """
         Normal-Wishart draws given 6 rows (k = 2) have the posterior's moments, worked out independently: E[Λ] = ν* W*, \
         E[μ] = N x̄ / (β₀ + N), Cov[μ] = W*⁻¹ / (β* (ν* − k − 1)) (20,000 draws; 4% of the largest entry, means within 4 standard errors)
         """)
@@ -33,7 +35,7 @@ struct BayesianMatrixFactorizationTests {
         let rows = Matrix([[0.5, -1.0], [1.2, 0.3], [-0.4, 0.8], [0.9, 1.1], [0.1, -0.6], [1.5, 0.2]])
         let n = 6.0, k = 2, beta0 = 2.0
         let mean = (0..<k).map { c in (0..<6).reduce(0) { $0 + rows[$1, c] } / n }
-        var inverseScale = Matrix.identity(k)   // W₀⁻¹ + N S̄ + β₀N/(β₀+N) x̄ x̄ᵀ
+        var inverseScale = Matrix.identity(k)  // W₀⁻¹ + N S̄ + β₀N/(β₀+N) x̄ x̄ᵀ
         for a in 0..<k {
             for b in 0..<k {
                 for r in 0..<6 { inverseScale[a, b] += (rows[r, a] - mean[a]) * (rows[r, b] - mean[b]) }
@@ -58,7 +60,9 @@ struct BayesianMatrixFactorizationTests {
         for mu in mus { for a in 0..<k { for b in 0..<k { muSquares[a, b] += (mu[a] - muMean[a]) * (mu[b] - muMean[b]) / Double(draws - 1) } } }
         let expectedLambda = degrees * scale, expectedCovariance = (1 / (betaStar * (degrees - Double(k) - 1))) * inverseScale
         let largestLambda = expectedLambda.elements.map(abs).max()!, largestCovariance = expectedCovariance.elements.map(abs).max()!
-        for (a, b) in zip(lambdaSum.elements.map { $0 / Double(draws) }, expectedLambda.elements) { #expect(abs(a - b) < 0.04 * largestLambda, "E[Λ] \(a) against \(b)") }
+        for (a, b) in zip(lambdaSum.elements.map { $0 / Double(draws) }, expectedLambda.elements) {
+            #expect(abs(a - b) < 0.04 * largestLambda, "E[Λ] \(a) against \(b)")
+        }
         for (a, b) in zip(muSquares.elements, expectedCovariance.elements) { #expect(abs(a - b) < 0.04 * largestCovariance, "Cov[μ] \(a) against \(b)") }
         for a in 0..<k {
             let expected = n * mean[a] / betaStar
@@ -82,8 +86,10 @@ struct BayesianMatrixFactorizationTests {
         var mapErrors = [Double]()
         for lambda in [0.1, 0.3, 1, 2, 3, 10, 30] {
             var start = RandomState(seed: 3)
-            let model = try AlternatingLeastSquares.train(centred, .init(factors: 10, regularization: lambda, iterations: 50, tolerance: 1e-9),
-                                                          initialItemFactors: 0.1 * start.randn(100, 10)).model
+            let model = try AlternatingLeastSquares.train(
+                centred, .init(factors: 10, regularization: lambda, iterations: 50, tolerance: 1e-9),
+                initialItemFactors: 0.1 * start.randn(100, 10)
+            ).model
             mapErrors.append(Metrics.rmse(heldOut) { mean + model.score(user: $0, item: $1) })
         }
         #expect(bayesian < mapErrors.min()!, "BPMF \(bayesian), MAP by λ \(mapErrors)")
@@ -110,7 +116,9 @@ struct BayesianMatrixFactorizationTests {
         let fixed = Matrix([[1, 1], [Double(2).squareRoot(), 0], [0, 1]])
         let g = try BayesianMatrixFactorization.rowPosterior(fixed: fixed, residuals: [1, 0, 1], alpha: 1, mu: [0, 0], lambda: .identity(2))
         for (a, b) in zip(g.mean, [1.0 / 11, 7.0 / 11]) { #expect(a.isApproximatelyEqual(to: b, relativeTolerance: 1e-12)) }
-        for (a, b) in zip(g.covariance.elements, [3.0 / 11, -1.0 / 11, -1.0 / 11, 4.0 / 11]) { #expect(a.isApproximatelyEqual(to: b, relativeTolerance: 1e-12)) }
+        for (a, b) in zip(g.covariance.elements, [3.0 / 11, -1.0 / 11, -1.0 / 11, 4.0 / 11]) {
+            #expect(a.isApproximatelyEqual(to: b, relativeTolerance: 1e-12))
+        }
         // The prior's pull: with no ratings the Gaussian is the prior itself.
         let prior = Matrix([[2, 0.5], [0.5, 1]])
         let alone = try BayesianMatrixFactorization.rowPosterior(fixed: Matrix(rows: 0, columns: 2), residuals: [], alpha: 2, mu: [0.3, -0.1], lambda: prior)
@@ -155,7 +163,8 @@ struct BayesianMatrixFactorizationTests {
         #expect(largest < 1e-3, "largest difference \(largest)")
     }
 
-    @Test("""
+    @Test(
+        """
         with implicit feedback: every y_l is drawn from the Gaussian posterior of a direct regression on its raters' ratings, in turn \
         (1e-6 of the largest y: G, P and q are single precision); \
         on the transposed ratings the same step is the flipped model's z step (each user's z from the ratings of the movies they rated)
@@ -198,8 +207,9 @@ struct BayesianMatrixFactorizationTests {
             expected.setRow(l, to: drawn)
         }
         var draws = RandomState(seed: 77)
-        try BayesianMatrixFactorization.drawImplicit(ratings, users: users, items: items, implicit: &implicit, sums: &sums, mean: mean, alpha: α,
-                                                     mu: mu, lambda: lambda, rng: &draws, iteration: 1)
+        try BayesianMatrixFactorization.drawImplicit(
+            ratings, users: users, items: items, implicit: &implicit, sums: &sums, mean: mean, alpha: α,
+            mu: mu, lambda: lambda, rng: &draws, iteration: 1)
         let largest = expected.elements.map(abs).max() ?? 1
         for (a, b) in zip(implicit.elements, expected.elements) { #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-6 * largest)) }
         // S stays the sums of the new y's.
@@ -207,7 +217,8 @@ struct BayesianMatrixFactorizationTests {
         for (a, b) in zip(sums.elements, recomputed.elements) { #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-12)) }
     }
 
-    @Test("""
+    @Test(
+        """
         with implicit feedback, on the users' side and on both sides (flipped): a seed gives the same samples on 1 and 2 threads; \
         the average beats one sample and the global mean on held-out ratings
         """, arguments: [false, true])
@@ -215,8 +226,9 @@ struct BayesianMatrixFactorizationTests {
         let all = try unevenRatings(users: 150, items: 100, seed: 31)
         var rng = RandomState(seed: 5)
         let (training, heldOut) = try all.split(holdingOut: 0.2, rng: &rng)
-        var configuration = BayesianMatrixFactorization.Configuration(factors: 5, iterations: 40, burnIn: 10, seed: 9, threads: 1,
-                                                                      implicitFeedback: true, flipped: flipped)
+        var configuration = BayesianMatrixFactorization.Configuration(
+            factors: 5, iterations: 40, burnIn: 10, seed: 9, threads: 1,
+            implicitFeedback: true, flipped: flipped)
         var last: FactorModel?
         let one = try BayesianMatrixFactorization.train(training, configuration) { last = $0.model }
         configuration.threads = 2
@@ -236,7 +248,9 @@ struct BayesianMatrixFactorizationTests {
         }
     }
 
-    @Test("a drawn noise precision α follows Gamma(1 + N/2, rate 1 + Σe²/2) of the residuals worked by hand (20,000 draws; mean within 4 standard errors, variance 5%)")
+    @Test(
+        "a drawn noise precision α follows Gamma(1 + N/2, rate 1 + Σe²/2) of the residuals worked by hand (20,000 draws; mean within 4 standard errors, variance 5%)"
+    )
     func noisePrecision() throws {
         let ratings = try Ratings(userCount: 2, itemCount: 3, triples: [(0, 0, 4), (0, 2, 1), (1, 1, 3), (1, 2, 5)])
         let users = Matrix(rows: 2, columns: 1, elements: [1, -0.5]), items = Matrix(rows: 3, columns: 1, elements: [0.5, 1, 2])

@@ -14,7 +14,8 @@ struct BayesianPersonalizedRankingTests {
         func objective(_ m: FactorModel) -> Double {
             var x = m.itemBias[2] - m.itemBias[0]
             for f in 0..<3 { x += m.userFactors[1, f] * (m.itemFactors[2, f] - m.itemFactors[0, f]) }
-            let norms = (0..<3).reduce(0.0) { $0 + pow(m.userFactors[1, $1], 2) + pow(m.itemFactors[2, $1], 2) + pow(m.itemFactors[0, $1], 2) }
+            let norms =
+                (0..<3).reduce(0.0) { $0 + pow(m.userFactors[1, $1], 2) + pow(m.itemFactors[2, $1], 2) + pow(m.itemFactors[0, $1], 2) }
                 + pow(m.itemBias[2], 2) + pow(m.itemBias[0], 2)
             return -log(1 + exp(-x)) - λ / 2 * norms
         }
@@ -86,7 +87,8 @@ struct BayesianPersonalizedRankingTests {
             short.iterations = epochs
             let shorter = try BayesianPersonalizedRanking.train(interactions, short)
             let kept = try #require(earlier[epochs])
-            #expect(kept.userFactors.elements == shorter.model.userFactors.elements && kept.itemFactors.elements == shorter.model.itemFactors.elements
+            #expect(
+                kept.userFactors.elements == shorter.model.userFactors.elements && kept.itemFactors.elements == shorter.model.itemFactors.elements
                     && kept.itemBias == shorter.model.itemBias, "after \(epochs) epochs")
             #expect(kept.userFactors.elements != run.model.userFactors.elements)
         }

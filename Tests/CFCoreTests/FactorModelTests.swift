@@ -13,8 +13,9 @@ struct FactorModelTests {
         let plain = FactorModel(userFactors: users, itemFactors: items)
         #expect(plain.predict(user: 1, item: 0) == 0.5 * 3 + 2 * 1)
         #expect(plain.predictedMatrix().rowArrays == [[3, 1, 0], [3.5, 2.5, 4]])
-        let biased = FactorModel(userFactors: users, itemFactors: items, userBias: [0.1, -0.2],
-                                 itemBias: [0, 0.3, -0.5], globalMean: 3)
+        let biased = FactorModel(
+            userFactors: users, itemFactors: items, userBias: [0.1, -0.2],
+            itemBias: [0, 0.3, -0.5], globalMean: 3)
         #expect(biased.predict(user: 0, item: 1).isApproximatelyEqual(to: 3 + 0.1 + 0.3 + 1, relativeTolerance: 1e-15))
     }
 
@@ -74,14 +75,16 @@ struct TrustTests {
         for item in 10..<100 { for user in 0..<2 { cells.append((user + item % 20, item, 5)) } }
         #expect(try Ratings(userCount: 40, itemCount: 100, triples: cells).minimumRatingsToRecommend() == 20)
         // A small catalogue where no movie has 20: the count of its most rated tenth.
-        let small = try Ratings(userCount: 8, itemCount: 10, triples: (0..<10).flatMap { item in (0..<(item < 2 ? 8 : 3)).map { (user: $0, item: item, value: 3.0) } })
+        let small = try Ratings(
+            userCount: 8, itemCount: 10, triples: (0..<10).flatMap { item in (0..<(item < 2 ? 8 : 3)).map { (user: $0, item: item, value: 3.0) } })
         #expect(small.minimumRatingsToRecommend() == 8)
     }
 
     @Test("recommendations clipped to the top of the scale keep the order of their raw scores, and show them")
     func clippedOrder() throws {
-        let model = FactorModel(userFactors: Matrix([[1]]), itemFactors: Matrix([[1.2], [2.5], [0.7], [1.9]]),
-                                globalMean: 4, ratingScale: 1...5)
+        let model = FactorModel(
+            userFactors: Matrix([[1]]), itemFactors: Matrix([[1.2], [2.5], [0.7], [1.9]]),
+            globalMean: 4, ratingScale: 1...5)
         let rated = try Ratings(userCount: 2, itemCount: 4, ratings: [Rating(user: 1, item: 0, value: 3)])  // user 0 has rated nothing
         let top = model.recommendations(for: 0, count: 4, excluding: rated)
         #expect(top.map(\.item) == [1, 3, 0, 2])

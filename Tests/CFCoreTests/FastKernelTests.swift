@@ -21,8 +21,9 @@ func unevenRatings(users: Int = 120, items: Int = 90, seed: UInt32 = 5) throws -
 
 @Suite("the fast kernels against the plain ones they replace")
 struct FastKernelTests {
-    @Test("single-precision Cholesky solves SPD systems like the double one, at sizes that are and are not multiples of 8",
-          arguments: [1, 3, 8, 13, 16, 21])
+    @Test(
+        "single-precision Cholesky solves SPD systems like the double one, at sizes that are and are not multiples of 8",
+        arguments: [1, 3, 8, 13, 16, 21])
     func cholesky(n: Int) {
         var rng = RandomState(seed: UInt32(n))
         let stride = (n + 7) / 8 * 8
@@ -51,16 +52,20 @@ struct FastKernelTests {
         }
     }
 
-    @Test("single-precision ALS follows double-precision ALS: predictions within 2e-4, k = 3, 8, 13, biased or not, 1 and 2 threads",
-          arguments: [(3, false), (8, true), (13, true), (13, false)])
+    @Test(
+        "single-precision ALS follows double-precision ALS: predictions within 2e-4, k = 3, 8, 13, biased or not, 1 and 2 threads",
+        arguments: [(3, false), (8, true), (13, true), (13, false)])
     func alsPrecision(k: Int, biases: Bool) throws {
         let ratings = try unevenRatings()
         var rng = RandomState(seed: 9)
         let start = 0.1 * rng.rand(ratings.itemCount, k)
         func run(_ precision: Precision, threads: Int) throws -> AlternatingLeastSquares.Result {
-            try AlternatingLeastSquares.train(ratings, .init(factors: k, regularization: 0.1, weightedRegularization: true, iterations: 6, tolerance: 0,
-                                                             biases: biases, precision: precision, threads: threads),
-                                              initialItemFactors: start)
+            try AlternatingLeastSquares.train(
+                ratings,
+                .init(
+                    factors: k, regularization: 0.1, weightedRegularization: true, iterations: 6, tolerance: 0,
+                    biases: biases, precision: precision, threads: threads),
+                initialItemFactors: start)
         }
         let exact = try run(.double, threads: 1), one = try run(.single, threads: 1), two = try run(.single, threads: 2)
         var largest = 0.0
@@ -82,9 +87,12 @@ struct FastKernelTests {
     func alsMonotone() throws {
         let ratings = try unevenRatings(seed: 11)
         var rng = RandomState(seed: 2)
-        let result = try AlternatingLeastSquares.train(ratings, .init(factors: 13, regularization: 0.05, weightedRegularization: true, iterations: 15,
-                                                                      tolerance: 0, biases: true, precision: .single),
-                                                       initialItemFactors: rng.rand(ratings.itemCount, 13))
+        let result = try AlternatingLeastSquares.train(
+            ratings,
+            .init(
+                factors: 13, regularization: 0.05, weightedRegularization: true, iterations: 15,
+                tolerance: 0, biases: true, precision: .single),
+            initialItemFactors: rng.rand(ratings.itemCount, 13))
         #expect(result.history.count == 15)
         for (before, after) in zip(result.history, result.history.dropFirst()) {
             #expect(after <= before * (1 + 1e-6), "\(before) → \(after)")
@@ -114,9 +122,12 @@ struct FastKernelTests {
         var rng = RandomState(seed: 1)
         let users = 0.1 * rng.randn(ratings.userCount, 10), items = 0.1 * rng.randn(ratings.itemCount, 10)
         func run(blocks: Int, threads: Int, order: StochasticGradientDescent.Order = .shuffled) throws -> StochasticGradientDescent.Result {
-            try StochasticGradientDescent.train(ratings, .init(factors: 10, learningRate: 0.01, regularization: 0.05, iterations: 15, biases: true,
-                                                               order: order, seed: 8, precision: .single, blocks: blocks, threads: threads),
-                                                initialUserFactors: users, initialItemFactors: items)
+            try StochasticGradientDescent.train(
+                ratings,
+                .init(
+                    factors: 10, learningRate: 0.01, regularization: 0.05, iterations: 15, biases: true,
+                    order: order, seed: 8, precision: .single, blocks: blocks, threads: threads),
+                initialUserFactors: users, initialItemFactors: items)
         }
         let first = try run(blocks: 4, threads: 2), second = try run(blocks: 4, threads: 2), oneThread = try run(blocks: 4, threads: 1)
         let sequence = try run(blocks: 1, threads: 2)

@@ -6,7 +6,7 @@ import Testing
 struct GradientDescentTests {
     // Two users, two movies, k = 1; observed: (0,0)=3, (0,1)=1, (1,1)=2.
     let ratings = try! Ratings(userCount: 2, itemCount: 2, triples: [(0, 0, 3), (0, 1, 1), (1, 1, 2)])
-    let x = Matrix([[1], [2]])        // movie features
+    let x = Matrix([[1], [2]])  // movie features
     let theta = Matrix([[0.5], [1]])  // user preferences
 
     @Test("J and its gradients against a hand computation")
@@ -37,15 +37,17 @@ struct GradientDescentTests {
         var rng = RandomState(seed: 4)
         let data = try Ratings(matrix: 5 * rng.rand(12, 10)) { i, j in (i + 2 * j) % 3 != 0 }
         let items = 0.1 * rng.randn(10, 3), users = 0.1 * rng.randn(12, 3)
-        let result = try BatchGradientDescent.train(data, .init(learningRate: 0.01, regularization: 0.5, iterations: 100),
-                                                    initialUserFactors: users, initialItemFactors: items)
+        let result = try BatchGradientDescent.train(
+            data, .init(learningRate: 0.01, regularization: 0.5, iterations: 100),
+            initialUserFactors: users, initialItemFactors: items)
         #expect(result.history.count == 101)
         #expect(zip(result.history, result.history.dropFirst()).allSatisfy { $1 < $0 })
         #expect(result.history.last! < 0.5 * result.history.first!)
         let wildItems = rng.randn(10, 3), wildUsers = rng.randn(12, 3)
         #expect(throws: TrainingError.diverged(method: "gradient descent", stepName: "iteration", step: 4, learningRate: 5)) {
-            try BatchGradientDescent.train(data, .init(learningRate: 5, regularization: 0, iterations: 100),
-                                           initialUserFactors: wildUsers, initialItemFactors: wildItems)
+            try BatchGradientDescent.train(
+                data, .init(learningRate: 5, regularization: 0, iterations: 100),
+                initialUserFactors: wildUsers, initialItemFactors: wildItems)
         }
     }
 

@@ -33,8 +33,10 @@ struct ImplicitAlternatingLeastSquaresTests {
         let data = try unevenRatings(users: 60, items: 40, seed: 19)
         var rng = RandomState(seed: 6)
         let start = 0.1 * rng.randn(data.itemCount, 6)
-        let one = try ImplicitAlternatingLeastSquares.train(data, .init(factors: 6, regularization: 0.1, alpha: 1, iterations: 6, threads: 1), initialItemFactors: start)
-        let two = try ImplicitAlternatingLeastSquares.train(data, .init(factors: 6, regularization: 0.1, alpha: 1, iterations: 6, threads: 2), initialItemFactors: start)
+        let one = try ImplicitAlternatingLeastSquares.train(
+            data, .init(factors: 6, regularization: 0.1, alpha: 1, iterations: 6, threads: 1), initialItemFactors: start)
+        let two = try ImplicitAlternatingLeastSquares.train(
+            data, .init(factors: 6, regularization: 0.1, alpha: 1, iterations: 6, threads: 2), initialItemFactors: start)
         #expect(one.model.userFactors.elements == two.model.userFactors.elements)
         for (before, after) in zip(one.history, one.history.dropFirst()) { #expect(after <= before * (1 + 1e-12)) }
         // The loss by brute force over all 60 × 40 pairs.
@@ -76,8 +78,9 @@ struct ImplicitAlternatingLeastSquaresTests {
         let data = try unevenRatings(users: 80, items: 50, seed: 31)
         var rng = RandomState(seed: 5)
         let start = 0.01 * rng.randn(50, 8), users = 0.01 * rng.randn(80, 8)
-        var configuration = ImplicitAlternatingLeastSquares.Configuration(factors: 8, regularization: 0.1, alpha: 5, iterations: 10, threads: 2,
-                                                                          precision: .single, solver: .conjugateGradient(steps: 3))
+        var configuration = ImplicitAlternatingLeastSquares.Configuration(
+            factors: 8, regularization: 0.1, alpha: 5, iterations: 10, threads: 2,
+            precision: .single, solver: .conjugateGradient(steps: 3))
         let cg = try ImplicitAlternatingLeastSquares.train(data, configuration, initialItemFactors: start, initialUserFactors: users)
         configuration.solver = .cholesky
         let exact = try ImplicitAlternatingLeastSquares.train(data, configuration, initialItemFactors: start)

@@ -74,15 +74,18 @@ struct ImplicitFeedbackTests {
     func uniformHeldOut(users: Int) throws -> (training: Ratings, heldOut: Ratings) {
         var rng = RandomState(seed: 17)
         let held = (0..<users).map { Rating(user: $0, item: 1 + rng.integer(upTo: 49), value: 1) }
-        return (try Ratings(userCount: users, itemCount: 51, ratings: (0..<users).map { Rating(user: $0, item: 0, value: 1) }),
-                try Ratings(userCount: users, itemCount: 51, ratings: held))
+        return (
+            try Ratings(userCount: users, itemCount: 51, ratings: (0..<users).map { Rating(user: $0, item: 0, value: 1) }),
+            try Ratings(userCount: users, itemCount: 51, ratings: held)
+        )
     }
 
     @Test("the random ranker's metrics match their expected values: hit@10 = 10/50, precision@10 = 1/50, AUC = 1/2 (4 standard errors)")
     func randomRanker() throws {
         let (training, heldOut) = try uniformHeldOut(users: 4000)
-        let e = RankingEvaluation(Rankers.random(seed: 3), training: training, heldOut: heldOut, k: 10, curveLength: 10,
-                                  popularity: training.itemCounts, threads: 2)
+        let e = RankingEvaluation(
+            Rankers.random(seed: 3), training: training, heldOut: heldOut, k: 10, curveLength: 10,
+            popularity: training.itemCounts, threads: 2)
         let users = 4000.0
         #expect(abs(e.hitRate - 0.2) < 4 * (0.2 * 0.8 / users).squareRoot())
         #expect(abs(e.precision - 0.02) < 4 * (0.2 * 0.8 / users).squareRoot() / 10)
@@ -98,8 +101,9 @@ struct ImplicitFeedbackTests {
         // Items by training popularity: 0 (3 users), 1 (2), 2 (1), 3 and 4 (0).
         let training = try Ratings(dense: [[1, 1, nil, nil, nil], [1, 1, nil, nil, nil], [1, nil, 1, nil, nil], [nil, nil, nil, nil, nil]])
         let heldOut = try Ratings(dense: [[nil, nil, 1, nil, nil], [nil, nil, nil, 1, nil], [nil, 1, nil, nil, nil], [1, nil, nil, nil, 1]])
-        let e = RankingEvaluation(Rankers.popularity(training), training: training, heldOut: heldOut, k: 2, curveLength: 2,
-                                  popularity: training.itemCounts, threads: 1)
+        let e = RankingEvaluation(
+            Rankers.popularity(training), training: training, heldOut: heldOut, k: 2, curveLength: 2,
+            popularity: training.itemCounts, threads: 1)
         // Lists (seen removed): user 0 [2, 3]; user 1 [2, 3]; user 2 [1, 3]; user 3 [0, 1].
         #expect(e.lists == [[2, 3], [2, 3], [1, 3], [0, 1]])
         #expect(e.precision.isApproximatelyEqual(to: (0.5 + 0.5 + 0.5 + 0.5) / 4, relativeTolerance: 1e-12))

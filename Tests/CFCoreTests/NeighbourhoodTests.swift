@@ -89,8 +89,9 @@ struct FactorExplanationTests {
     @Test("a folded-in user's score is μ + b_i plus one share per rated movie (the shares add up, to 1e-10)")
     func sharesAddUp() throws {
         var rng = RandomState(seed: 21)
-        let model = FactorModel(userFactors: Matrix(rows: 1, columns: 4), itemFactors: rng.randn(9, 4),
-                                itemBias: (0..<9).map { _ in 0.3 * rng.randn() }, globalMean: 3.4)
+        let model = FactorModel(
+            userFactors: Matrix(rows: 1, columns: 4), itemFactors: rng.randn(9, 4),
+            itemBias: (0..<9).map { _ in 0.3 * rng.randn() }, globalMean: 3.4)
         let ratings: [(item: Int, value: Double)] = [(0, 5), (2, 1), (3, 4), (5, 3), (7, 2), (8, 5)]
         for weighted in [false, true] {
             let folded = try model.foldIn(ratings, lambda: 0.3, weighted: weighted)

@@ -29,8 +29,9 @@ struct ProductionTests {
 
     @Test("fold-in equals the direct ridge solution for (p, b) by Cramer's rule (k = 1)")
     func foldIn() throws {
-        let model = FactorModel(userFactors: Matrix([[0.3]]), itemFactors: Matrix([[1.5], [-0.5], [2]]),
-                                itemBias: [0.2, -0.1, 0.4], globalMean: 3.5)
+        let model = FactorModel(
+            userFactors: Matrix([[0.3]]), itemFactors: Matrix([[1.5], [-0.5], [2]]),
+            itemBias: [0.2, -0.1, 0.4], globalMean: 3.5)
         let mine: [(item: Int, value: Double)] = [(0, 5), (1, 2), (2, 4)]
         let λ = 0.3
         // Rows [q_i, 1], targets r − μ − b_i; normal equations [[Σq² + λ, Σq], [Σq, n + λ]] (p, b) = (Σq y, Σy).
@@ -47,8 +48,9 @@ struct ProductionTests {
 
     @Test("fold-in with SVD++'s implicit factors: the same ridge solution on targets less q_i · o, plus o = |N|^-½ Σ y_j")
     func foldInImplicit() throws {
-        var model = FactorModel(userFactors: Matrix([[0.3]]), itemFactors: Matrix([[1.5], [-0.5], [2]]),
-                                itemBias: [0.2, -0.1, 0.4], globalMean: 3.5)
+        var model = FactorModel(
+            userFactors: Matrix([[0.3]]), itemFactors: Matrix([[1.5], [-0.5], [2]]),
+            itemBias: [0.2, -0.1, 0.4], globalMean: 3.5)
         model.implicitItemFactors = Matrix([[0.4], [-0.2], [0.6]])
         let mine: [(item: Int, value: Double)] = [(0, 5), (1, 2), (2, 4)]
         let λ = 0.3
@@ -78,8 +80,11 @@ struct ProductionTests {
         let truth = Matrix(rows: 25, columns: 15) { u, i in 3 + 0.1 * Double(u % 5) - 0.2 * Double(i % 4) }
         let ratings = try Ratings(matrix: truth + 0.3 * rng.randn(25, 15)) { u, i in (u + 2 * i) % 3 != 0 }
         let start = AlternatingLeastSquares.randomItemFactors(items: 15, factors: 2, rng: &rng)
-        let biased = try AlternatingLeastSquares.train(ratings, .init(factors: 2, regularization: 0.1, weightedRegularization: true, iterations: 30,
-                                                                      tolerance: 0, biases: true), initialItemFactors: start)
+        let biased = try AlternatingLeastSquares.train(
+            ratings,
+            .init(
+                factors: 2, regularization: 0.1, weightedRegularization: true, iterations: 30,
+                tolerance: 0, biases: true), initialItemFactors: start)
         #expect(biased.history.count == 30)
         for (a, b) in zip(biased.history, biased.history.dropFirst()) { #expect(b <= a * (1 + 1e-10)) }
         #expect(biased.model.globalMean.isApproximatelyEqual(to: ratings.mean, relativeTolerance: 1e-15))
@@ -94,9 +99,12 @@ struct ProductionTests {
         let (fit, validation) = try data.split(holdingOut: 0.2, rng: &split)
         let u0 = 0.1 * rng.randn(40, 8), v0 = 0.1 * rng.randn(30, 8)
         func run(_ precision: Precision) throws -> Double {
-            let result = try StochasticGradientDescent.train(fit, .init(factors: 8, learningRate: 0.01, regularization: 0.05, iterations: 30,
-                                                                        biases: true, precision: precision),
-                                                             initialUserFactors: u0, initialItemFactors: v0)
+            let result = try StochasticGradientDescent.train(
+                fit,
+                .init(
+                    factors: 8, learningRate: 0.01, regularization: 0.05, iterations: 30,
+                    biases: true, precision: precision),
+                initialUserFactors: u0, initialItemFactors: v0)
             return result.model.rmse(on: validation)
         }
         #expect(abs(try run(.single) - run(.double)) < 1e-3)

@@ -16,18 +16,22 @@ struct RandomStateTests {
     @Test("seed 42: np.random.rand(10)")
     func randSequence() {
         var rng = RandomState(seed: 42)
-        let expected = [0.3745401188473625, 0.9507143064099162, 0.7319939418114051, 0.5986584841970366,
-                        0.15601864044243652, 0.15599452033620265, 0.05808361216819946, 0.8661761457749352,
-                        0.6011150117432088, 0.7080725777960455]
+        let expected = [
+            0.3745401188473625, 0.9507143064099162, 0.7319939418114051, 0.5986584841970366,
+            0.15601864044243652, 0.15599452033620265, 0.05808361216819946, 0.8661761457749352,
+            0.6011150117432088, 0.7080725777960455
+        ]
         #expect((0..<10).map { _ in rng.rand() } == expected)
     }
 
     @Test("seed 42: np.random.randn(10), including the cached second value of each pair")
     func randnSequence() {
         var rng = RandomState(seed: 42)
-        let expected = [0.4967141530112327, -0.13826430117118466, 0.6476885381006925, 1.5230298564080254,
-                        -0.23415337472333597, -0.23413695694918055, 1.5792128155073915, 0.7674347291529088,
-                        -0.4694743859349521, 0.5425600435859647]
+        let expected = [
+            0.4967141530112327, -0.13826430117118466, 0.6476885381006925, 1.5230298564080254,
+            -0.23415337472333597, -0.23413695694918055, 1.5792128155073915, 0.7674347291529088,
+            -0.4694743859349521, 0.5425600435859647
+        ]
         #expect((0..<10).map { _ in rng.randn() } == expected)
     }
 
@@ -35,8 +39,11 @@ struct RandomStateTests {
     func randnMatrix() {
         var rng = RandomState(seed: 42)
         let m = rng.randn(2, 3)
-        #expect(m.rowArrays == [[0.4967141530112327, -0.13826430117118466, 0.6476885381006925],
-                                [1.5230298564080254, -0.23415337472333597, -0.23413695694918055]])
+        #expect(
+            m.rowArrays == [
+                [0.4967141530112327, -0.13826430117118466, 0.6476885381006925],
+                [1.5230298564080254, -0.23415337472333597, -0.23413695694918055]
+            ])
     }
 
     @Test("seed 0: the 2000th rand() (past several twists of the state)")
@@ -57,7 +64,8 @@ struct RandomStateTests {
     @Test("seed 7: rand() between randn() calls keeps the cached normal, as numpy does")
     func mixedDraws() {
         var rng = RandomState(seed: 7)
-        #expect([rng.randn(), rng.rand(), rng.randn(), rng.randn()]
+        #expect(
+            [rng.randn(), rng.rand(), rng.randn(), rng.randn()]
                 == [1.690525703800356, 0.9779895119966027, -0.4659373705408328, 0.09316606097975175])
     }
 

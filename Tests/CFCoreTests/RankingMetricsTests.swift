@@ -35,7 +35,7 @@ struct RankingMetricsTests {
         // In [4, 2, 8, 1, 9, 3] the relevant 2 is above 3 of the 4 irrelevant items, and 9 above 1: 4 of 8 pairs.
         #expect(RankingMetrics.auc(ranked, relevant: relevant) == 0.5)
         #expect(RankingMetrics.auc([2, 9, 4, 8], relevant: relevant) == 1 && RankingMetrics.auc([4, 8, 2, 9], relevant: relevant) == 0)
-        #expect(RankingMetrics.coverage([[0, 1, 2], [1, 3, 9]], k: 2, catalogue: 10) == 0.3)   // items 0, 1, 3
+        #expect(RankingMetrics.coverage([[0, 1, 2], [1, 3, 9]], k: 2, catalogue: 10) == 0.3)  // items 0, 1, 3
         // Popularity 10 items: item 0 the most popular; the top tenth is item 0 alone.
         let popularity = [100, 50, 40, 30, 20, 10, 9, 8, 7, 6]
         let bias = RankingMetrics.popularityBias([[0, 5], [1, 0]], k: 2, popularity: popularity)
@@ -62,8 +62,9 @@ struct RankingMetricsTests {
         // Users 0 and 2 have held-out items, user 1 none.
         let training = try Ratings(dense: [[1, nil, nil, nil], [nil, 1, nil, nil], [nil, nil, 1, nil]])
         let heldOut = try Ratings(dense: [[nil, 1, nil, nil], [nil, nil, nil, nil], [nil, nil, nil, 1]])
-        let evaluation = RankingEvaluation(Rankers.popularity(training), training: training, heldOut: heldOut, k: 1, curveLength: 1,
-                                           popularity: training.itemCounts, threads: 1)
+        let evaluation = RankingEvaluation(
+            Rankers.popularity(training), training: training, heldOut: heldOut, k: 1, curveLength: 1,
+            popularity: training.itemCounts, threads: 1)
         #expect(evaluation.users == [0, 2])
         // All of items 0, 1, 2 tie at one interaction: user 0's list starts with item 1, user 2's with item 0.
         #expect(evaluation.lists.map { $0.first } == [1, 0])

@@ -42,7 +42,8 @@ struct RankingPlumbingTests {
         #expect(Comparison.paired(a, b).verdict == .firstHigher && Comparison.paired(b, a).verdict == .secondHigher)
         // Independent: 0.30 ± 0.03 against 0.25 ± 0.04, combined ±0.05: a difference of exactly 0.05 is still a tie; 0.06 is not.
         let edge = Comparison.independent(0.30, halfWidth: 0.03, 0.25, halfWidth: 0.04)
-        #expect(edge.halfWidth.isApproximatelyEqual(to: 0.05, absoluteTolerance: 1e-15) && edge.difference.isApproximatelyEqual(to: 0.05, absoluteTolerance: 1e-15))
+        #expect(
+            edge.halfWidth.isApproximatelyEqual(to: 0.05, absoluteTolerance: 1e-15) && edge.difference.isApproximatelyEqual(to: 0.05, absoluteTolerance: 1e-15))
         #expect(Comparison(difference: 0.05, halfWidth: 0.05).verdict == .tie)
         #expect(Comparison.independent(0.31, halfWidth: 0.03, 0.25, halfWidth: 0.04).verdict == .firstHigher)
         // One side's half-width alone (0.03) would call 0.30 − 0.25 a win: the combined one does not.

@@ -6,7 +6,7 @@ struct RatingsTests {
     let dense: [[Double?]] = [
         [5, nil, 3],
         [nil, 4, nil],
-        [1, 2, nil],
+        [1, 2, nil]
     ]
 
     @Test("from a dense matrix with missing cells")
@@ -22,8 +22,9 @@ struct RatingsTests {
 
     @Test("iterable by user (sorted by item) and by item (sorted by user)")
     func iteration() throws {
-        let r = try Ratings(userCount: 3, itemCount: 3,
-                            triples: [(2, 1, 2), (0, 2, 3), (1, 1, 4), (0, 0, 5), (2, 0, 1)])
+        let r = try Ratings(
+            userCount: 3, itemCount: 3,
+            triples: [(2, 1, 2), (0, 2, 3), (1, 1, 4), (0, 0, 5), (2, 0, 1)])
         #expect(r.ratings(ofUser: 0).map(\.item) == [0, 2])
         #expect(r.ratings(ofUser: 1).map(\.value) == [4])
         #expect(r.ratings(ofItem: 0).map(\.user) == [0, 2])

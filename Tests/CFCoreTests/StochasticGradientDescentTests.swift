@@ -22,7 +22,7 @@ struct StochasticGradientDescentTests {
             one, .init(factors: 1, learningRate: 0.1, regularization: 0.1, iterations: 1),
             initialUserFactors: Matrix([[0.5]]), initialItemFactors: Matrix([[2]]))
         let u = 0.5 + 0.1 * (2 * 2 - 0.1 * 0.5)  // 0.895
-        let v = 2 + 0.1 * (2 * u - 0.1 * 2)      // 2.159
+        let v = 2 + 0.1 * (2 * u - 0.1 * 2)  // 2.159
         #expect(result.model.userFactors[0, 0].isApproximatelyEqual(to: u, relativeTolerance: 1e-15))
         #expect(result.model.itemFactors[0, 0].isApproximatelyEqual(to: v, relativeTolerance: 1e-15))
         #expect(result.history[0].isApproximatelyEqual(to: (3 - u * v) * (3 - u * v), relativeTolerance: 1e-12))
@@ -59,22 +59,30 @@ struct StochasticGradientDescentTests {
         #expect(result.model.itemFactors[14, 2].isApproximatelyEqual(to: -0.033852402603496916, relativeTolerance: 1e-9))
     }
 
-    @Test("implicit feedback (SVD++): 7×6 matrix, 25 ratings, k = 3, 40 epochs, fixed and shuffled, against a numpy port to 1e-10 relative",
-          arguments: [false, true])
+    @Test(
+        "implicit feedback (SVD++): 7×6 matrix, 25 ratings, k = 3, 40 epochs, fixed and shuffled, against a numpy port to 1e-10 relative",
+        arguments: [false, true])
     func implicitFeedback(shuffled: Bool) throws {
         let (observed, u0, v0) = try numpyProblem(seed: 5, users: 7, items: 6)
         let result = try StochasticGradientDescent.train(
-            observed, .init(factors: 3, learningRate: 0.05, regularization: 0.02, iterations: 40, biases: true,
-                            order: shuffled ? .shuffled : .fixed, seed: 11, biasRegularization: 0.01, implicitFeedback: true),
+            observed,
+            .init(
+                factors: 3, learningRate: 0.05, regularization: 0.02, iterations: 40, biases: true,
+                order: shuffled ? .shuffled : .fixed, seed: 11, biasRegularization: 0.01, implicitFeedback: true),
             initialUserFactors: u0, initialItemFactors: v0)
         // python3 + numpy 2.4: the update rules of `implicitSweep`'s documentation written out loop by loop, users and
         // each user's ratings shuffled with np.random.shuffle after np.random.seed(11). The user factors are the
         // effective ones, p_u + |N(u)|^-½ Σ y_j.
-        let expected: (mse: [Double], z00: Double, z62: Double, q51: Double, bu3: Double, bi2: Double, y40: Double) = shuffled
-            ? ([0.6511048003553173, 0.49476133723131815, 0.01510853728876329], 0.5663267437655352, -0.45078547772091054,
-               0.786846786311863, 0.04075714086783302, 0.11329177552969148, -0.018534036368810586)
-            : ([0.6439965555173188, 0.49345676706899916, 0.015345110700790554], 0.6325328470814224, -0.4428542198122325,
-               0.7655042719467082, 0.03221508641577673, 0.10461220734963222, -0.04157489216599392)
+        let expected: (mse: [Double], z00: Double, z62: Double, q51: Double, bu3: Double, bi2: Double, y40: Double) =
+            shuffled
+            ? (
+                [0.6511048003553173, 0.49476133723131815, 0.01510853728876329], 0.5663267437655352, -0.45078547772091054,
+                0.786846786311863, 0.04075714086783302, 0.11329177552969148, -0.018534036368810586
+            )
+            : (
+                [0.6439965555173188, 0.49345676706899916, 0.015345110700790554], 0.6325328470814224, -0.4428542198122325,
+                0.7655042719467082, 0.03221508641577673, 0.10461220734963222, -0.04157489216599392
+            )
         #expect(observed.count == 25)
         for (epoch, mse) in zip([0, 9, 39], expected.mse) {
             #expect(result.history[epoch].isApproximatelyEqual(to: mse, relativeTolerance: 1e-10))
@@ -95,9 +103,12 @@ struct StochasticGradientDescentTests {
         let data = try Ratings(matrix: rng.randn(12, 10)) { i, j in (i * 3 + j) % 4 != 0 }
         let u0 = 0.1 * rng.randn(12, 9), v0 = 0.1 * rng.randn(10, 9)
         func run(_ precision: Precision, rate: Double = 0.05) throws -> StochasticGradientDescent.Result {
-            try StochasticGradientDescent.train(data, .init(factors: 9, learningRate: rate, regularization: 0.01, iterations: 100, biases: true,
-                                                            order: .shuffled, seed: 3, precision: precision, implicitFeedback: true),
-                                                initialUserFactors: u0, initialItemFactors: v0)
+            try StochasticGradientDescent.train(
+                data,
+                .init(
+                    factors: 9, learningRate: rate, regularization: 0.01, iterations: 100, biases: true,
+                    order: .shuffled, seed: 3, precision: precision, implicitFeedback: true),
+                initialUserFactors: u0, initialItemFactors: v0)
         }
         let double = try run(.double), single = try run(.single)
         #expect(double.history.last! < double.history.first! / 2)
@@ -112,8 +123,9 @@ struct StochasticGradientDescentTests {
         var rng = RandomState(seed: 1)
         let data = try Ratings(matrix: rng.randn(6, 5)) { _, _ in true }
         #expect(throws: TrainingError.diverged(method: "SGD", stepName: "epoch", step: 1, learningRate: 50)) {
-            try StochasticGradientDescent.train(data, .init(factors: 2, learningRate: 50, regularization: 0, iterations: 10),
-                                                initialUserFactors: rng.randn(6, 2), initialItemFactors: rng.randn(5, 2))
+            try StochasticGradientDescent.train(
+                data, .init(factors: 2, learningRate: 50, regularization: 0, iterations: 10),
+                initialUserFactors: rng.randn(6, 2), initialItemFactors: rng.randn(5, 2))
         }
         #expect(TrainingError.diverged(method: "SGD", stepName: "epoch", step: 3, learningRate: 50).description.contains("smaller learning rate"))
     }
@@ -124,7 +136,10 @@ struct StochasticGradientDescentTests {
             TrainingError.diverged(method: "SGD", stepName: "epoch", step: 1, learningRate: rate, regularization: penalty).description
         }
         // Before: "try a smaller learning rate (e.g. 0.00030000000000000003)" for a penalty of a billion.
-        #expect(words(0.003, 1e9).hasSuffix("with learning rate 0.003 and penalty λ = 1e+09: each step multiplies the factors by 1 − rate·λ = -3e+06, which must stay between −1 and 1; try a smaller λ (below 300)"))
+        #expect(
+            words(0.003, 1e9).hasSuffix(
+                "with learning rate 0.003 and penalty λ = 1e+09: each step multiplies the factors by 1 − rate·λ = -3e+06, which must stay between −1 and 1; try a smaller λ (below 300)"
+            ))
         #expect(words(0.05, 30).hasSuffix("try a smaller λ (below 20)"))
         #expect(words(0.003, 10).hasSuffix("with learning rate 0.003; try a smaller learning rate (e.g. 0.0003)"))
         #expect(words(50, 10).hasSuffix("with learning rate 50; try a smaller learning rate (e.g. 5)"), "a huge rate is the likelier cause")
@@ -137,9 +152,13 @@ struct StochasticGradientDescentTests {
         let data = try Ratings(matrix: rng.randn(8, 6)) { i, j in (i + j) % 3 != 0 }
         let u0 = 0.1 * rng.randn(8, 2), v0 = 0.1 * rng.randn(6, 2)
         func run(_ order: StochasticGradientDescent.Order, seed: UInt32 = 7) throws -> [Double] {
-            try StochasticGradientDescent.train(data, .init(factors: 2, learningRate: 0.05, regularization: 0.01, iterations: 30, order: order,
-                                                            seed: seed),
-                                                initialUserFactors: u0, initialItemFactors: v0).history
+            try StochasticGradientDescent.train(
+                data,
+                .init(
+                    factors: 2, learningRate: 0.05, regularization: 0.01, iterations: 30, order: order,
+                    seed: seed),
+                initialUserFactors: u0, initialItemFactors: v0
+            ).history
         }
         let a = try run(.shuffled), b = try run(.shuffled), other = try run(.shuffled, seed: 8), fixed = try run(.fixed)
         #expect(a == b)
@@ -149,7 +168,8 @@ struct StochasticGradientDescentTests {
         var seen = 0
         let stopped = try StochasticGradientDescent.train(
             data, .init(factors: 2, learningRate: 0.05, regularization: 0.01, iterations: 30),
-            initialUserFactors: u0, initialItemFactors: v0) { epoch in
+            initialUserFactors: u0, initialItemFactors: v0
+        ) { epoch in
             seen = epoch.step
             // The exact training MSE of the model as it stands (the core sums in 8 lanes: 1e-12 relative).
             #expect(epoch.steps == 30 && epoch.elapsed >= 0)

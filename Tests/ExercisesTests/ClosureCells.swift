@@ -36,8 +36,10 @@ struct Lesson2Closures: Lesson2Cells {
 struct Lesson3Closures: Lesson3Cells {
     var halfStep: @Sendable (Side, Ratings, Matrix, Double) throws -> Matrix
     var objective: @Sendable (Ratings, Matrix, Matrix, Double) throws -> Double
-    init(halfStep: @escaping @Sendable (Side, Ratings, Matrix, Double) throws -> Matrix,
-         objective: @escaping @Sendable (Ratings, Matrix, Matrix, Double) throws -> Double) {
+    init(
+        halfStep: @escaping @Sendable (Side, Ratings, Matrix, Double) throws -> Matrix,
+        objective: @escaping @Sendable (Ratings, Matrix, Matrix, Double) throws -> Double
+    ) {
         self.halfStep = halfStep
         self.objective = objective
     }
@@ -61,9 +63,11 @@ struct Lesson5Closures: Lesson5Cells {
     var cost: @Sendable (Ratings, Matrix, Matrix, Double) throws -> Double
     var gradients: @Sendable (Ratings, Matrix, Matrix, Double) throws -> Gradients
     var gradientStep: @Sendable (Ratings, inout Matrix, inout Matrix, Double, Double) throws -> Void
-    init(cost: @escaping @Sendable (Ratings, Matrix, Matrix, Double) throws -> Double,
-         gradients: @escaping @Sendable (Ratings, Matrix, Matrix, Double) throws -> Gradients,
-         gradientStep: @escaping @Sendable (Ratings, inout Matrix, inout Matrix, Double, Double) throws -> Void) {
+    init(
+        cost: @escaping @Sendable (Ratings, Matrix, Matrix, Double) throws -> Double,
+        gradients: @escaping @Sendable (Ratings, Matrix, Matrix, Double) throws -> Gradients,
+        gradientStep: @escaping @Sendable (Ratings, inout Matrix, inout Matrix, Double, Double) throws -> Void
+    ) {
         self.cost = cost
         self.gradients = gradients
         self.gradientStep = gradientStep
@@ -82,8 +86,10 @@ struct Lesson5Closures: Lesson5Cells {
 struct Lesson6Closures: Lesson6Cells {
     var sgdUpdate: @Sendable (inout FactorModel, Int, Int, Double, Double, Double, Double) throws -> Void
     var foldIn: @Sendable (FactorModel, [(item: Int, value: Double)], Double) throws -> Lesson6Cells.NewUser
-    init(sgdUpdate: @escaping @Sendable (inout FactorModel, Int, Int, Double, Double, Double, Double) throws -> Void,
-         foldIn: @escaping @Sendable (FactorModel, [(item: Int, value: Double)], Double) throws -> Lesson6Cells.NewUser) {
+    init(
+        sgdUpdate: @escaping @Sendable (inout FactorModel, Int, Int, Double, Double, Double, Double) throws -> Void,
+        foldIn: @escaping @Sendable (FactorModel, [(item: Int, value: Double)], Double) throws -> Lesson6Cells.NewUser
+    ) {
         self.sgdUpdate = sgdUpdate
         self.foldIn = foldIn
     }
@@ -100,8 +106,10 @@ struct Lesson6Closures: Lesson6Cells {
 struct Lesson7Closures: Lesson7Cells {
     var shrunkPearson: @Sendable (Residuals, Residuals, Double) throws -> Double
     var neighbourPrediction: @Sendable (Double, Neighbours, Int) throws -> Double
-    init(shrunkPearson: @escaping @Sendable (Residuals, Residuals, Double) throws -> Double,
-         neighbourPrediction: @escaping @Sendable (Double, Neighbours, Int) throws -> Double) {
+    init(
+        shrunkPearson: @escaping @Sendable (Residuals, Residuals, Double) throws -> Double,
+        neighbourPrediction: @escaping @Sendable (Double, Neighbours, Int) throws -> Double
+    ) {
         self.shrunkPearson = shrunkPearson
         self.neighbourPrediction = neighbourPrediction
     }
@@ -118,8 +126,10 @@ struct Lesson7Closures: Lesson7Cells {
 struct Lesson8Closures: Lesson8Cells {
     var userConditional: @Sendable (Matrix, [Double], Double, [Double], Matrix) throws -> Gaussian
     var ridgeBlend: @Sendable ([[Double]], [Double], Double) throws -> Fitted
-    init(userConditional: @escaping @Sendable (Matrix, [Double], Double, [Double], Matrix) throws -> Gaussian,
-         ridgeBlend: @escaping @Sendable ([[Double]], [Double], Double) throws -> Fitted) {
+    init(
+        userConditional: @escaping @Sendable (Matrix, [Double], Double, [Double], Matrix) throws -> Gaussian,
+        ridgeBlend: @escaping @Sendable ([[Double]], [Double], Double) throws -> Fitted
+    ) {
         self.userConditional = userConditional
         self.ridgeBlend = ridgeBlend
     }
@@ -146,8 +156,10 @@ struct Lesson9Closures: Lesson9Cells {
     static let solutions = Self(Lesson9Exercises.solutions), reference = Self(Lesson9Exercises.reference)
     func precisionAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double { try precisionAtK(ranked, relevant, k) }
     func ndcgAtK(_ ranked: [Int], relevant: Set<Int>, k: Int) throws -> Double { try ndcgAtK(ranked, relevant, k) }
-    func bprStep(user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double,
-                 learningRate: Double, lambda: Double) throws -> Parameters {
+    func bprStep(
+        user: [Double], positive: [Double], negative: [Double], positiveBias: Double, negativeBias: Double,
+        learningRate: Double, lambda: Double
+    ) throws -> Parameters {
         try bprStep((user, positive, negative, positiveBias, negativeBias), learningRate, lambda)
     }
 }

@@ -19,7 +19,10 @@ func outcome(_ id: String, _ status: CheckOutcome.Status) -> CheckOutcome {
 struct LoopTests {
     @Test("a cell that calls an earlier cell that is not right waits for it; otherwise its own grade stands")
     func waitingForCalledCells() {
-        let callsScore = ["scoreMatrix": "func scoreMatrix(users: Matrix, movies: Matrix) throws -> Matrix {\n s[u, m] = try score(tastes: users.row(u), factors: movies.row(m))\n}"]
+        let callsScore = [
+            "scoreMatrix":
+                "func scoreMatrix(users: Matrix, movies: Matrix) throws -> Matrix {\n s[u, m] = try score(tastes: users.row(u), factors: movies.row(m))\n}"
+        ]
         // 1.2 is wrong only because 1.1 is.
         var result = ExerciseChecker.waitingForCalledCells([outcome("1.1", .wrong), outcome("1.2", .wrong)], bodies: callsScore)
         #expect(result[1].status == .waiting && result[1].message.contains("fix 1.1 first"), "\(result[1].message)")
@@ -29,7 +32,10 @@ struct LoopTests {
         result = ExerciseChecker.waitingForCalledCells([outcome("1.1", .wrong), outcome("1.2", .wrong)], bodies: product)
         #expect(result[1].status == .wrong)
         // 5.3 written, 5.2 not: 5.3 says to write 5.2 first (not "not done yet"), and no misleading hint of its own.
-        let step = ["gradientStep": "func gradientStep(…) throws {\n let g = try gradients(ratings, features: x, preferences: theta, lambda: lambda)\n x = x - alpha * g.features\n}"]
+        let step = [
+            "gradientStep":
+                "func gradientStep(…) throws {\n let g = try gradients(ratings, features: x, preferences: theta, lambda: lambda)\n x = x - alpha * g.features\n}"
+        ]
         result = ExerciseChecker.waitingForCalledCells([outcome("5.1", .right), outcome("5.2", .notDone), outcome("5.3", .notDone)], bodies: step)
         #expect(result[2].status == .waiting && result[2].message.contains("write 5.2 first"), "\(result[2].message)")
         // 5.2 wrong (its gradients in the wrong order made 5.3 crash): 5.3 waits.
@@ -39,8 +45,9 @@ struct LoopTests {
         result = ExerciseChecker.waitingForCalledCells([outcome("5.1", .right), outcome("5.2", .right), outcome("5.3", .wrong)], bodies: step)
         #expect(result[2].status == .wrong)
         // A name inside another word is no call: `mygradients(` does not call `gradients`.
-        result = ExerciseChecker.waitingForCalledCells([outcome("5.1", .right), outcome("5.2", .wrong), outcome("5.3", .wrong)],
-                                                       bodies: ["gradientStep": "func gradientStep(…) { mygradients(1) }"])
+        result = ExerciseChecker.waitingForCalledCells(
+            [outcome("5.1", .right), outcome("5.2", .wrong), outcome("5.3", .wrong)],
+            bodies: ["gradientStep": "func gradientStep(…) { mygradients(1) }"])
         #expect(result[2].status == .wrong)
     }
 
@@ -87,7 +94,8 @@ struct LoopTests {
     func printPassthrough() {
         let info = CourseExercises.list(1)[0]
         let printed = (1...20).map { "line \($0)" }.joined(separator: "\n")
-        let run = IsolatedRun(ending: .exited(0), stdout: printed + "\ncf-check-outcome\t{  \"status\": \"wrong\",  \"message\": \"J should be 1\\nsecond line\"}\n", stderr: "")
+        let run = IsolatedRun(
+            ending: .exited(0), stdout: printed + "\ncf-check-outcome\t{  \"status\": \"wrong\",  \"message\": \"J should be 1\\nsecond line\"}\n", stderr: "")
         let outcome = ExerciseChecker.outcome(of: run, exercise: info)
         #expect(outcome.status == .wrong && outcome.message == "J should be 1\nsecond line")
         #expect(outcome.printed.count == 20 && outcome.printed.first == "line 1")
@@ -102,17 +110,20 @@ struct LoopTests {
     @Test("a wrong gradients cell shows its gradients beside J's finite differences, with the wrong ones marked")
     func gradientTable() throws {
         let r = Lesson5Exercises.reference
-        let zeroTheta = Lesson5Closures(cost: r.cost, gradients: { ratings, x, theta, lambda in
-            let right = try r.gradients(ratings, features: x, preferences: theta, lambda: lambda)
-            return (right.features, Matrix(rows: theta.rows, columns: theta.columns))
-        }, gradientStep: r.gradientStep)
+        let zeroTheta = Lesson5Closures(
+            cost: r.cost,
+            gradients: { ratings, x, theta, lambda in
+                let right = try r.gradients(ratings, features: x, preferences: theta, lambda: lambda)
+                return (right.features, Matrix(rows: theta.rows, columns: theta.columns))
+            }, gradientStep: r.gradientStep)
         let message = ExerciseChecker.checkHere(zeroTheta.exercises()[1]).message
         #expect(message.contains("your gradients beside the finite differences"), "\(message)")
         let rows = message.split(separator: "\n").filter { $0.contains("[") && ($0.contains("X[") || $0.contains("Θ[")) }
         #expect(rows.contains { $0.contains("Θ[0, 0]") && $0.hasSuffix("✗") } && rows.contains { $0.contains("X[0, 0]") && !$0.hasSuffix("✗") }, "\(rows)")
         // Worked by hand: ∂J/∂X = [[-5], [2]], ∂J/∂Θ = [[-1], [1]].
-        let table = try Lesson5Exercises.gradientTable(try Ratings(dense: [[5, nil], [1, 2]]), features: Matrix([[1], [2]]), preferences: Matrix([[2], [1]]),
-                                                       lambda: 1, cost: r.cost, gradients: r.gradients)
+        let table = try Lesson5Exercises.gradientTable(
+            try Ratings(dense: [[5, nil], [1, 2]]), features: Matrix([[1], [2]]), preferences: Matrix([[2], [1]]),
+            lambda: 1, cost: r.cost, gradients: r.gradients)
         let cells = table.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         #expect(cells.contains(["X[0,", "0]", "-5.0", "-5.0"]) && cells.contains(["Θ[1,", "0]", "1.0", "1.0"]) && !table.contains("✗"), "\(table)")
     }
@@ -150,7 +161,9 @@ struct LoopTests {
         let error = #expect(throws: CellError.self) {
             _ = try failing.completed(["halfStep"]).halfStep(.users, ratings, fixed: Matrix([[1], [1]]), lambda: 0.5)
         }
-        #expect(error?.description.hasPrefix("your halfStep in Lessons/lesson-3/Cells.swift failed: the system is singular") == true, "\(String(describing: error))")
+        #expect(
+            error?.description.hasPrefix("your halfStep in Lessons/lesson-3/Cells.swift failed: the system is singular") == true, "\(String(describing: error))"
+        )
         // Not written: the course's version runs, and its answer is the course's.
         let course = try failing.completed([]).halfStep(.users, ratings, fixed: Matrix([[1], [1]]), lambda: 0.5)
         #expect(course == (try Lesson3Exercises.reference.halfStep(.users, ratings, fixed: Matrix([[1], [1]]), lambda: 0.5)))
@@ -162,52 +175,67 @@ struct LoopTests {
     @Test("a crash is placed in the case the cell was running, with that case's inputs")
     func crashInItsCase() {
         let info = CourseExercises.list(1)[0]
-        let announced = CaseAnnouncer.marker + #"{  "place": "on score(tastes: [1, 2], factors: [3, 4]) = 11",  "shown": "\n  the inputs of that case, to redo by hand:\n    tastes = [1, 2]"}"#
+        let announced =
+            CaseAnnouncer.marker
+            + #"{  "place": "on score(tastes: [1, 2], factors: [3, 4]) = 11",  "shown": "\n  the inputs of that case, to redo by hand:\n    tastes = [1, 2]"}"#
         let run = IsolatedRun(ending: .signalled(4), stdout: "printed first\n" + announced + "\n", stderr: Self.indexCrash)
         let outcome = ExerciseChecker.outcome(of: run, exercise: info)
-        #expect(outcome.message.hasPrefix("on score(tastes: [1, 2], factors: [3, 4]) = 11: it crashed: an index outside an array at Cells.swift:25 (in score)"), "\(outcome.message)")
+        #expect(
+            outcome.message.hasPrefix("on score(tastes: [1, 2], factors: [3, 4]) = 11: it crashed: an index outside an array at Cells.swift:25 (in score)"),
+            "\(outcome.message)")
         #expect(outcome.message.contains("tastes = [1, 2]") && outcome.printed == ["printed first"], "the announcement is not part of what the cell printed")
     }
 
     @Test("the mirror images of known mistakes have hints too")
     func mirrorHints() {
-        func hint(_ exercise: Exercise) -> String { ExerciseChecker.checkHere(exercise).message.components(separatedBy: "Hint: ").dropFirst().first ?? "(no hint)" }
+        func hint(_ exercise: Exercise) -> String {
+            ExerciseChecker.checkHere(exercise).message.components(separatedBy: "Hint: ").dropFirst().first ?? "(no hint)"
+        }
         let s3 = Lesson3Closures.solutions
         let onlyP = Lesson3Closures(halfStep: s3.halfStep, objective: { r, p, q, λ in try s3.objective(r, p, q, 0) + λ * p.sumOfSquares })
         #expect(hint(onlyP.exercises()[1]).hasPrefix("the penalty covers only P"))
         let s5 = Lesson5Closures.solutions
-        let onlyX = Lesson5Closures(cost: { r, x, t, λ in try s5.cost(r, x, t, 0) + λ / 2 * x.sumOfSquares }, gradients: s5.gradients, gradientStep: s5.gradientStep)
+        let onlyX = Lesson5Closures(
+            cost: { r, x, t, λ in try s5.cost(r, x, t, 0) + λ / 2 * x.sumOfSquares }, gradients: s5.gradients, gradientStep: s5.gradientStep)
         #expect(hint(onlyX.exercises()[0]).hasPrefix("the L2 term covers only X"))
-        let onlyTheta = Lesson5Closures(cost: { r, x, t, λ in try s5.cost(r, x, t, 0) + λ / 2 * t.sumOfSquares }, gradients: s5.gradients, gradientStep: s5.gradientStep)
+        let onlyTheta = Lesson5Closures(
+            cost: { r, x, t, λ in try s5.cost(r, x, t, 0) + λ / 2 * t.sumOfSquares }, gradients: s5.gradients, gradientStep: s5.gradientStep)
         #expect(hint(onlyTheta.exercises()[0]).hasPrefix("the L2 term covers only Θ"))
         let s7 = Lesson7Closures.solutions
-        let noGuard = Lesson7Closures(shrunkPearson: s7.shrunkPearson, neighbourPrediction: { baseline, neighbours, k in
-            let chosen = neighbours.filter { $0.similarity > 0 }.prefix(k)
-            return baseline + chosen.reduce(0) { $0 + $1.similarity * $1.residual } / chosen.reduce(0) { $0 + $1.similarity }
-        })
+        let noGuard = Lesson7Closures(
+            shrunkPearson: s7.shrunkPearson,
+            neighbourPrediction: { baseline, neighbours, k in
+                let chosen = neighbours.filter { $0.similarity > 0 }.prefix(k)
+                return baseline + chosen.reduce(0) { $0 + $1.similarity * $1.residual } / chosen.reduce(0) { $0 + $1.similarity }
+            })
         #expect(hint(noGuard.exercises()[1]).hasPrefix("with no positive similarity the sum is 0 / 0"))
         let s9 = Lesson9Closures.solutions
-        let unpenalizedBiases = Lesson9Closures(precisionAtK: s9.precisionAtK, ndcgAtK: s9.ndcgAtK, bprStep: { p, lr, λ in
-            var step = try s9.bprStep(p, lr, λ)
-            step.positiveBias += lr * λ * p.positiveBias
-            step.negativeBias += lr * λ * p.negativeBias
-            return step
-        })
+        let unpenalizedBiases = Lesson9Closures(
+            precisionAtK: s9.precisionAtK, ndcgAtK: s9.ndcgAtK,
+            bprStep: { p, lr, λ in
+                var step = try s9.bprStep(p, lr, λ)
+                step.positiveBias += lr * λ * p.positiveBias
+                step.negativeBias += lr * λ * p.negativeBias
+                return step
+            })
         #expect(hint(unpenalizedBiases.exercises()[2]).hasPrefix("the biases are not penalized"))
     }
 
     @Test("a half-step that solves a row with no ratings at λ = 0 throws, and the check says why")
     func thrownHint() {
         let course = Lesson3Exercises.reference
-        let solvesEveryRow = Lesson3Closures(halfStep: { side, ratings, fixed, lambda in
-            let rows = side == .users ? ratings.userCount : ratings.itemCount
-            for row in 0..<rows where (side == .users ? ratings.ratings(ofUser: row) : ratings.ratings(ofItem: row)).isEmpty {
-                _ = try solveSymmetric(lambda * Matrix.identity(fixed.columns), [Double](repeating: 0, count: fixed.columns))
-            }
-            return try course.halfStep(side, ratings, fixed: fixed, lambda: lambda)
-        }, objective: Lesson3Closures.solutions.objective)
+        let solvesEveryRow = Lesson3Closures(
+            halfStep: { side, ratings, fixed, lambda in
+                let rows = side == .users ? ratings.userCount : ratings.itemCount
+                for row in 0..<rows where (side == .users ? ratings.ratings(ofUser: row) : ratings.ratings(ofItem: row)).isEmpty {
+                    _ = try solveSymmetric(lambda * Matrix.identity(fixed.columns), [Double](repeating: 0, count: fixed.columns))
+                }
+                return try course.halfStep(side, ratings, fixed: fixed, lambda: lambda)
+            }, objective: Lesson3Closures.solutions.objective)
         let message = ExerciseChecker.checkHere(solvesEveryRow.exercises()[0]).message
-        #expect(message.contains("it threw an error") && message.contains("a row with no ratings was solved too") && message.contains("a penalty is not the fix"), "\(message)")
+        #expect(
+            message.contains("it threw an error") && message.contains("a row with no ratings was solved too") && message.contains("a penalty is not the fix"),
+            "\(message)")
     }
 
     @Test("a cell's body is found by its braces, not fooled by braces in strings and comments; reset writes the placeholder")

@@ -8,32 +8,34 @@ import TextOutput
 struct GnuplotScriptTests {
     @Test("a line chart's script and data, as text")
     func lineChart() {
-        let figure = Figure.lines(name: "loss", title: "Loss per epoch", xLabel: "epoch", yLabel: "MSE",
-                                  series: [Series("train", y: [4, 2.5]), Series("test \"held out\"", x: [1, 2], y: [5, 3])],
-                                  logY: true)
+        let figure = Figure.lines(
+            name: "loss", title: "Loss per epoch", xLabel: "epoch", yLabel: "MSE",
+            series: [Series("train", y: [4, 2.5]), Series("test \"held out\"", x: [1, 2], y: [5, 3])],
+            logY: true)
         let script = GnuplotScript(figure)
-        #expect(script.script == """
-            # loss.gp: Loss per epoch
-            # Written by cf-lessons. Rebuild the picture here with: gnuplot loss.gp
-            # Another output file: gnuplot -e "outfile='slide.png'" loss.gp
-            if (!exists("outfile")) outfile = 'loss.png'
-            extension = strlen(outfile) > 4 ? outfile[strlen(outfile) - 3:] : ''
-            if (extension eq '.pdf') { set terminal pdfcairo size 7in,4.7in noenhanced font 'Sans,9' } else { if (extension eq '.svg') { set terminal svg size 960,640 noenhanced font 'Sans,11' background '#ffffff' } else { set terminal pngcairo size 960,640 noenhanced font 'Sans,11' } }
-            set output outfile
-            set title "Loss per epoch" font ',14'
-            set xlabel "epoch"
-            set ylabel "MSE"
-            set grid lc rgb '#dddddd'
-            set bmargin 6
-            set key at screen 0.5, 0.01 center bottom vertical Left reverse samplen 3 maxrows 2
-            set logscale y
-            set format y '%g'
-            set yrange [2.17391:5.75]
-            set ytics (3, 5)
-            plot "loss.dat" index 0 using 1:2 with linespoints dt 1 pt 7 ps 0.8 lw 2 lc rgb '#332288' title "train", \\
-                 '' index 1 using 1:2 with linespoints dt 1 pt 5 ps 0.8 lw 2 lc rgb '#117733' title "test \\"held out\\""
+        #expect(
+            script.script == """
+                # loss.gp: Loss per epoch
+                # Written by cf-lessons. Rebuild the picture here with: gnuplot loss.gp
+                # Another output file: gnuplot -e "outfile='slide.png'" loss.gp
+                if (!exists("outfile")) outfile = 'loss.png'
+                extension = strlen(outfile) > 4 ? outfile[strlen(outfile) - 3:] : ''
+                if (extension eq '.pdf') { set terminal pdfcairo size 7in,4.7in noenhanced font 'Sans,9' } else { if (extension eq '.svg') { set terminal svg size 960,640 noenhanced font 'Sans,11' background '#ffffff' } else { set terminal pngcairo size 960,640 noenhanced font 'Sans,11' } }
+                set output outfile
+                set title "Loss per epoch" font ',14'
+                set xlabel "epoch"
+                set ylabel "MSE"
+                set grid lc rgb '#dddddd'
+                set bmargin 6
+                set key at screen 0.5, 0.01 center bottom vertical Left reverse samplen 3 maxrows 2
+                set logscale y
+                set format y '%g'
+                set yrange [2.17391:5.75]
+                set ytics (3, 5)
+                plot "loss.dat" index 0 using 1:2 with linespoints dt 1 pt 7 ps 0.8 lw 2 lc rgb '#332288' title "train", \\
+                     '' index 1 using 1:2 with linespoints dt 1 pt 5 ps 0.8 lw 2 lc rgb '#117733' title "test \\"held out\\""
 
-            """)
+                """)
         #expect(script.data == "# train\n1 4\n2 2.5\n\n\n# test \"held out\"\n1 5\n2 3\n")
     }
 
@@ -53,22 +55,33 @@ struct GnuplotScriptTests {
 
     @Test("ranges from the data: a log axis fits its values, a count or time axis starts at 0, a constant series is a dashed line")
     func ranges() {
-        let k = GnuplotScript(.lines(name: "k", title: "t", xLabel: "k", yLabel: "RMSE",
-                                     series: [Series("model", x: [5, 10, 100], y: [1.03, 0.98, 0.93]), Series("baseline", x: [5, 10, 100], y: [0.95, 0.95, 0.95])],
-                                     logX: true)).script
+        let k = GnuplotScript(
+            .lines(
+                name: "k", title: "t", xLabel: "k", yLabel: "RMSE",
+                series: [Series("model", x: [5, 10, 100], y: [1.03, 0.98, 0.93]), Series("baseline", x: [5, 10, 100], y: [0.95, 0.95, 0.95])],
+                logX: true)
+        ).script
         // 5 / 1.15 and 100 × 1.15: no empty decade from 1 to 5.
         #expect(k.contains("set xrange [4.34783:115]"))
         #expect(k.contains("index 1 using 1:2 with lines dt 2 lw 2 lc rgb '#117733' title \"baseline\""))
-        let time = GnuplotScript(.scatter(name: "t", title: "t", xLabel: "seconds", yLabel: "RMSE",
-                                          groups: [PointGroup("a", points: [Point(x: 0.01, y: 1)]), PointGroup("b", points: [Point(x: 3, y: 0.9)])])).script
+        let time = GnuplotScript(
+            .scatter(
+                name: "t", title: "t", xLabel: "seconds", yLabel: "RMSE",
+                groups: [PointGroup("a", points: [Point(x: 0.01, y: 1)]), PointGroup("b", points: [Point(x: 3, y: 0.9)])])
+        ).script
         #expect(time.contains("set xrange [0:"))
-        let signed = GnuplotScript(.scatter(name: "s", title: "t", xLabel: "x", yLabel: "y",
-                                            groups: [PointGroup("a", points: [Point(x: -1, y: 1), Point(x: 1, y: 2)])])).script
+        let signed = GnuplotScript(
+            .scatter(
+                name: "s", title: "t", xLabel: "x", yLabel: "y",
+                groups: [PointGroup("a", points: [Point(x: -1, y: 1), Point(x: 1, y: 2)])])
+        ).script
         #expect(signed.contains("set xrange [-1.1:1.1]"))
         // λ from 0.06 to 0.1 is not stretched to 0; epochs from 1 are.
         let lambda = GnuplotScript(.lines(name: "l", title: "t", xLabel: "λ", yLabel: "RMSE", series: [Series("k", x: [0.06, 0.08, 0.1], y: [1, 2, 3])])).script
         #expect(!lambda.contains("set xrange [0:*]"))
-        #expect(GnuplotScript.startsAtZero(1, 60) && GnuplotScript.startsAtZero(0, 3) && !GnuplotScript.startsAtZero(0.06, 0.1) && !GnuplotScript.startsAtZero(-1, 5))
+        #expect(
+            GnuplotScript.startsAtZero(1, 60) && GnuplotScript.startsAtZero(0, 3) && !GnuplotScript.startsAtZero(0.06, 0.1)
+                && !GnuplotScript.startsAtZero(-1, 5))
     }
 
     @Test("a title past 80 characters is set on two balanced lines, broken at a space, with gnuplot's own newline")
@@ -76,14 +89,18 @@ struct GnuplotScriptTests {
         let title = "Why Close Shave, A (1995) for user 1: the 10 ratings that moved it most from its baseline"
         #expect(GnuplotScript.titleLines(title) == ["Why Close Shave, A (1995) for user 1: the 10 ratings", "that moved it most from its baseline"])
         let script = GnuplotScript(.bars(name: "b", title: title, yLabel: "y", labels: ["a"], values: [1])).script
-        #expect(script.contains("set title \"Why Close Shave, A (1995) for user 1: the 10 ratings\" . \"\\n\" . \"that moved it most from its baseline\" font ',14'"))
+        #expect(
+            script.contains(
+                "set title \"Why Close Shave, A (1995) for user 1: the 10 ratings\" . \"\\n\" . \"that moved it most from its baseline\" font ',14'"))
         #expect(GnuplotScript.titleLines("short") == ["short"])
     }
 
     @Test("a grid chart keeps its scale readable: one value far above the rest is left above the plot, and said so")
     func readableScale() {
-        let lines = [Series("k = 50", x: [0.06, 0.08, 0.1], y: [0.9120, 0.9105, 0.9401]), Series("k = 300", x: [0.06, 0.08, 0.1], y: [0.9100, 0.9090, 0.9095]),
-                     Series("k = 500", x: [0.06, 0.08, 0.1], y: [0.9098, 0.9089, 0.9093])]
+        let lines = [
+            Series("k = 50", x: [0.06, 0.08, 0.1], y: [0.9120, 0.9105, 0.9401]), Series("k = 300", x: [0.06, 0.08, 0.1], y: [0.9100, 0.9090, 0.9095]),
+            Series("k = 500", x: [0.06, 0.08, 0.1], y: [0.9098, 0.9089, 0.9093])
+        ]
         let script = GnuplotScript(.lines(name: "v", title: "t", xLabel: "λ", yLabel: "RMSE", series: lines)).script
         #expect(script.contains("set yrange [*:0.91231]"), "\(script)")
         #expect(script.contains("set title \"t\" . \"\\n\" . \"(k = 50 at 0.1, 0.940, is above the top of the plot)\""), "\(script)")
@@ -97,9 +114,12 @@ struct GnuplotScriptTests {
         let points: [(String, Double, Double)] = [
             ("global mean", 0.000127, 1.154), ("movie mean", 0.0002, 1.033), ("baseline μ + b_u + b_i", 0.0043, 0.960),
             ("batch GD (lesson 5)", 0.178, 0.954), ("plain SGD MF (lesson 5)", 0.282, 0.948), ("biased SGD MF", 2.70, 0.915),
-            ("biased SGD MF + implicit feedback (SVD++) (chosen)", 1.94, 0.909), ("ALS (lesson 3)", 0.0995, 0.955), ("biased ALS", 2.27, 0.924)]
-        let script = GnuplotScript(.scatter(name: "t", title: "Test RMSE against training time", xLabel: "training time (s, log scale)", yLabel: "test RMSE",
-                                            groups: points.map { PointGroup($0.0, points: [Point(x: $0.1, y: $0.2)]) }, logX: true))
+            ("biased SGD MF + implicit feedback (SVD++) (chosen)", 1.94, 0.909), ("ALS (lesson 3)", 0.0995, 0.955), ("biased ALS", 2.27, 0.924)
+        ]
+        let script = GnuplotScript(
+            .scatter(
+                name: "t", title: "Test RMSE against training time", xLabel: "training time (s, log scale)", yLabel: "test RMSE",
+                groups: points.map { PointGroup($0.0, points: [Point(x: $0.1, y: $0.2)]) }, logX: true))
         #expect(script.script.contains("set logscale x") && script.script.contains("unset key"), "\(script.script)")
         #expect(!script.script.contains("left out"))
     }
@@ -115,11 +135,15 @@ struct GnuplotScriptTests {
 
     @Test("an error or a share is never drawn below 0; a share reaching 1 keeps room above; an epoch axis runs from 0 with room at its end")
     func floors() {
-        let mse = GnuplotScript(.lines(name: "m", title: "t", xLabel: "epoch", yLabel: "MSE", series: [Series("loss", y: (1...10).map { 2 / Double($0) })])).script
+        let mse = GnuplotScript(.lines(name: "m", title: "t", xLabel: "epoch", yLabel: "MSE", series: [Series("loss", y: (1...10).map { 2 / Double($0) })]))
+            .script
         #expect(mse.contains("set yrange [-0.03:*]") && mse.contains("set offsets 0, 0, graph 0.04, 0"), "\(mse)")
         #expect(mse.contains("set xrange [-0.15:10.3]"))
-        let share = GnuplotScript(.lines(name: "s", title: "t", xLabel: "n", yLabel: "share", series: [Series("a", x: [1, 10, 100], y: [0.1, 0.6, 1])],
-                                         logX: true)).script
+        let share = GnuplotScript(
+            .lines(
+                name: "s", title: "t", xLabel: "n", yLabel: "share", series: [Series("a", x: [1, 10, 100], y: [0.1, 0.6, 1])],
+                logX: true)
+        ).script
         #expect(share.contains("set yrange [-0.02:1.04]"))
         let fromZero = GnuplotScript(.lines(name: "z", title: "t", xLabel: "epoch", yLabel: "J", series: [Series("a", x: [0, 10, 20], y: [5, 4, 3])])).script
         #expect(fromZero.contains("set xrange [-0.3:20.6]"))
@@ -136,9 +160,14 @@ struct GnuplotScriptTests {
 
     @Test("series that belong together share a look, the second dashed; a long series carries its shape every so often")
     func pairedSeries() {
-        let pair = GnuplotScript(.lines(name: "p", title: "t", xLabel: "epoch", yLabel: "RMSE",
-                                        series: [Series("train, λ = 0.001", y: [1, 0.8, 0.6], look: 0), Series("validation, λ = 0.001", y: [1, 0.9, 0.95], look: 0, dashed: true),
-                                                 Series("train, λ = 0.08", y: [1, 0.9, 0.8], look: 1), Series("validation, λ = 0.08", y: [1, 0.92, 0.9], look: 1, dashed: true)])).script
+        let pair = GnuplotScript(
+            .lines(
+                name: "p", title: "t", xLabel: "epoch", yLabel: "RMSE",
+                series: [
+                    Series("train, λ = 0.001", y: [1, 0.8, 0.6], look: 0), Series("validation, λ = 0.001", y: [1, 0.9, 0.95], look: 0, dashed: true),
+                    Series("train, λ = 0.08", y: [1, 0.9, 0.8], look: 1), Series("validation, λ = 0.08", y: [1, 0.92, 0.9], look: 1, dashed: true)
+                ])
+        ).script
         #expect(pair.contains("index 1 using 1:2 with linespoints dt 2 pt 7 ps 0.8 lw 2 lc rgb '#332288'"), "\(pair)")
         #expect(pair.contains("index 3 using 1:2 with linespoints dt 2 pt 5 ps 0.8 lw 2 lc rgb '#117733'"))
         let long = GnuplotScript(.lines(name: "l", title: "t", xLabel: "n", yLabel: "share", series: [Series("a", y: (1...80).map { Double($0) })])).script
@@ -170,20 +199,23 @@ struct GnuplotScriptTests {
 
     @Test("a heatmap writes missing cells as NaN, labels present cells, and puts row 0 on top")
     func heatmap() {
-        let figure = Figure.heatmap(name: "r", title: "Ratings",
-                                    Heatmap([[5, nil], [1, 2.25]], rowLabels: ["ann", "bo"], columnLabels: ["x", "y"],
-                                            colorbarLabel: "rating", range: 1...5, digits: 1))
+        let figure = Figure.heatmap(
+            name: "r", title: "Ratings",
+            Heatmap(
+                [[5, nil], [1, 2.25]], rowLabels: ["ann", "bo"], columnLabels: ["x", "y"],
+                colorbarLabel: "rating", range: 1...5, digits: 1))
         let script = GnuplotScript(figure, format: .svg)
-        #expect(script.data == """
-            # column row value label label-colour (missing cells are NaN)
-            0 0 5 "5.0" 16777215
-            1 0 NaN "" 0
+        #expect(
+            script.data == """
+                # column row value label label-colour (missing cells are NaN)
+                0 0 5 "5.0" 16777215
+                1 0 NaN "" 0
 
-            0 1 1 "1.0" 0
-            1 1 2.25 "2.2" 0
+                0 1 1 "1.0" 0
+                1 1 2.25 "2.2" 0
 
 
-            """)
+                """)
         #expect(script.script.contains("set terminal svg"))
         #expect(script.script.contains("set yrange [1.5:-0.5]"))
         #expect(script.script.contains("set xtics (\"x\" 0, \"y\" 1)"))
@@ -196,9 +228,11 @@ struct GnuplotScriptTests {
 
     @Test("scatter labels and the y = x line; bar labels as a person writes numbers, coloured by sign")
     func scatterAndBars() {
-        let scatter = GnuplotScript(.scatter(name: "s", title: "Fit", xLabel: "actual", yLabel: "fitted",
-                                             groups: [PointGroup("songs", points: [Point(x: 1, y: 2, label: "Hey \"Jude\"")])],
-                                             diagonal: true))
+        let scatter = GnuplotScript(
+            .scatter(
+                name: "s", title: "Fit", xLabel: "actual", yLabel: "fitted",
+                groups: [PointGroup("songs", points: [Point(x: 1, y: 2, label: "Hey \"Jude\"")])],
+                diagonal: true))
         #expect(scatter.data.hasSuffix("1 2 \"Hey 'Jude'\" \"\" \"\" \"\"\n"))
         #expect(scatter.script.contains("with labels"))
         #expect(scatter.script.contains("x with lines"))
@@ -214,8 +248,10 @@ struct GnuplotScriptTests {
 
     @Test("labels avoid each other and every point: right, then left, above, below; left out only without room, and counted")
     func crowdedLabels() {
-        let points = [Point(x: 0, y: 0, label: "first"), Point(x: 0, y: 0, label: "second"), Point(x: 0, y: 0, label: "third"),
-                      Point(x: 0, y: 0, label: "fourth"), Point(x: 0, y: 0, label: "fifth"), Point(x: 10, y: 10, label: "far"), Point(x: 5, y: 5)]
+        let points = [
+            Point(x: 0, y: 0, label: "first"), Point(x: 0, y: 0, label: "second"), Point(x: 0, y: 0, label: "third"),
+            Point(x: 0, y: 0, label: "fourth"), Point(x: 0, y: 0, label: "fifth"), Point(x: 10, y: 10, label: "far"), Point(x: 5, y: 5)
+        ]
         let layout = GnuplotScript.legibleLabels([PointGroup("a", points: Array(points.prefix(3))), PointGroup("b", points: Array(points.suffix(4)))])
         #expect(layout.sides == [[.right, .left, .above], [.below, .none, .right, .none]])
         #expect(layout.dropped == 1)
@@ -228,8 +264,14 @@ struct GnuplotScriptTests {
     @Test("a label does not cover a point: next to a point it moves to another side")
     func labelsAvoidPoints() {
         // The label of the point at 0 would run over the point just to its right: it goes to the left.
-        let layout = GnuplotScript.legibleLabels([PointGroup("a", points: [Point(x: 0, y: 0, label: "a long label"), Point(x: 0.5, y: 0),
-                                                                           Point(x: -10, y: -10), Point(x: 10, y: 10)])])
+        let layout = GnuplotScript.legibleLabels([
+            PointGroup(
+                "a",
+                points: [
+                    Point(x: 0, y: 0, label: "a long label"), Point(x: 0.5, y: 0),
+                    Point(x: -10, y: -10), Point(x: 10, y: 10)
+                ])
+        ])
         #expect(layout.sides[0][0] == .left)
         // The right offset leaves room just for the labels written on the right.
         #expect(layout.rightOffset == 0.05)
@@ -237,12 +279,17 @@ struct GnuplotScriptTests {
 
     @Test("one point per method: named where it stands, no legend; crowded, a legend below; no two groups share colour or shape")
     func manyGroups() {
-        let apart = GnuplotScript(.scatter(name: "m", title: "Methods", xLabel: "time", yLabel: "RMSE",
-                                           groups: (0..<6).map { PointGroup("method \($0)", points: [Point(x: Double($0), y: Double($0))]) }))
+        let apart = GnuplotScript(
+            .scatter(
+                name: "m", title: "Methods", xLabel: "time", yLabel: "RMSE",
+                groups: (0..<6).map { PointGroup("method \($0)", points: [Point(x: Double($0), y: Double($0))]) }))
         #expect(apart.script.contains("unset key") && apart.data.contains("0 0 \"method 0\""))
         // Six methods on one spot: four names would fit around it, two would not, so the legend names them all.
-        let script = GnuplotScript(.scatter(name: "m", title: "Methods", xLabel: "time", yLabel: "RMSE",
-                                            groups: (0..<6).map { PointGroup("method \($0)", points: [Point(x: 1, y: 1)]) })).script
+        let script = GnuplotScript(
+            .scatter(
+                name: "m", title: "Methods", xLabel: "time", yLabel: "RMSE",
+                groups: (0..<6).map { PointGroup("method \($0)", points: [Point(x: 1, y: 1)]) })
+        ).script
         #expect(script.contains("set key at screen 0.5, 0.01 center bottom") && !script.contains("unset key"))
         let lines = script.split(separator: "\n").map(String.init).filter { $0.contains("with points") }
         func field(_ line: String, after key: String) -> String { line.components(separatedBy: key)[1].components(separatedBy: " ")[0] }
@@ -253,15 +300,19 @@ struct GnuplotScriptTests {
 
     @Test("intervals: one point per label with its low and high; an interval past the bounds is cut there and marked")
     func intervals() {
-        let script = GnuplotScript(.intervals(name: "top", title: "Top", xLabel: "movie", yLabel: "rating", labels: ["A", "B \"x\""],
-                                              values: [4.5, 3.0], low: [4.0, 2.0], high: [5.0, 3.5]))
+        let script = GnuplotScript(
+            .intervals(
+                name: "top", title: "Top", xLabel: "movie", yLabel: "rating", labels: ["A", "B \"x\""],
+                values: [4.5, 3.0], low: [4.0, 2.0], high: [5.0, 3.5]))
         #expect(script.data.contains("\"A\" 4.5 4 5 NaN NaN") && script.data.contains("\"B 'x'\" 3 2 3.5 NaN NaN"))
         #expect(script.script.contains("using 0:2:3:4:xtic(1) with yerrorbars"))
         // The y range covers every interval, with a margin: from below 2 to above 5.
         #expect(script.script.contains("set yrange [1.7:5.3]"))
         #expect(script.script.contains("set xlabel \"movie\"") && !script.script.contains("open triangle"))
-        let cut = GnuplotScript(.intervals(name: "n", title: "NDCG", xLabel: "model", yLabel: "NDCG", labels: ["a", "b"],
-                                           values: [0.02, 0.5], low: [-0.01, 0.4], high: [0.05, 0.6], bounds: 0...1))
+        let cut = GnuplotScript(
+            .intervals(
+                name: "n", title: "NDCG", xLabel: "model", yLabel: "NDCG", labels: ["a", "b"],
+                values: [0.02, 0.5], low: [-0.01, 0.4], high: [0.05, 0.6], bounds: 0...1))
         #expect(cut.data.contains("\"a\" 0.02 0 0.05 -0.03 NaN"))
         #expect(cut.script.contains("(open triangle: 1 interval cut at the end of the scale)"))
         #expect(cut.script.contains("set yrange [-0.06:0.66]"))

@@ -22,22 +22,33 @@ struct GridSearchTests {
     @Test("a score that throws ends the search with its error")
     func throwing() {
         struct Failed: Error {}
-        #expect(throws: Failed.self) { _ = try GridSearch([1, 2]) { (n: Int) -> Double in if n == 2 { throw Failed() }; return 1 } }
+        #expect(throws: Failed.self) {
+            _ = try GridSearch([1, 2]) { (n: Int) -> Double in
+                if n == 2 { throw Failed() }; return 1
+            }
+        }
     }
 
     @Test("concurrentMap keeps the elements' order, reports each one finished once, and rethrows an error")
     func concurrentMapInOrder() throws {
         var reported = [Int]()
-        let squares = try concurrentMap(Array(0..<50), done: { finished, element, result in
-            reported.append(finished)
-            #expect(result == element * element)
-        }) { x -> Int in
+        let squares = try concurrentMap(
+            Array(0..<50),
+            done: { finished, element, result in
+                reported.append(finished)
+                #expect(result == element * element)
+            }
+        ) { x -> Int in
             usleep(UInt32(1000 * (x % 3)))
             return x * x
         }
         #expect(squares == (0..<50).map { $0 * $0 })
         #expect(reported == Array(1...50), "one call per element, counted in turn")
         struct Odd: Error {}
-        #expect(throws: Odd.self) { _ = try concurrentMap([1, 2, 3]) { x -> Int in if x == 2 { throw Odd() }; return x } }
+        #expect(throws: Odd.self) {
+            _ = try concurrentMap([1, 2, 3]) { x -> Int in
+                if x == 2 { throw Odd() }; return x
+            }
+        }
     }
 }

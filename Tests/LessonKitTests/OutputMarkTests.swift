@@ -21,7 +21,9 @@ struct OutputMarkTests {
         let older = dir.appendingPathComponent("older")
         try FileManager.default.createDirectory(at: older, withIntermediateDirectories: true)
         for name in ["README.md", "results.json", "index.html"] { try Data("x".utf8).write(to: older.appendingPathComponent(name)) }
-        #expect(OutputMark.whyNotReplaceable(older)?.hasSuffix("(an output of an earlier version of the course has no mark: if this is one, remove it and run again)") == true)
+        #expect(
+            OutputMark.whyNotReplaceable(older)?.hasSuffix(
+                "(an output of an earlier version of the course has no mark: if this is one, remove it and run again)") == true)
         try FileManager.default.removeItem(at: older)
         try OutputMark.write(in: dir, owner: "lesson-1")
         #expect(OutputMark.read(in: dir)?.owner == "lesson-1" && OutputMark.read(in: dir)?.files.count == 2)

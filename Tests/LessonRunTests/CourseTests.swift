@@ -28,8 +28,10 @@ struct CourseTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("▶ Lesson 1") && run.stdout.contains("▶ Lesson 2") && !run.stdout.contains("▶ Lesson 3"))
         let root = run.folder.appendingPathComponent("out")
-        let pages = [root.appendingPathComponent("index.html"), root.appendingPathComponent("lesson-1/index.html"),
-                     root.appendingPathComponent("lesson-2/index.html"), root.appendingPathComponent("figures.html")]
+        let pages = [
+            root.appendingPathComponent("index.html"), root.appendingPathComponent("lesson-1/index.html"),
+            root.appendingPathComponent("lesson-2/index.html"), root.appendingPathComponent("figures.html")
+        ]
         for page in pages {
             let html = try String(contentsOf: page, encoding: .utf8)
             #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("src=\"//"), "\(page.path) refers to the network")
@@ -46,7 +48,9 @@ struct CourseTests {
         // The contact sheet: every figure of both lessons with its script and data, linked from the contents page.
         let sheet = try String(contentsOf: pages[3], encoding: .utf8)
         for figure in ["lesson-1/scores", "lesson-1/movie-factors", "lesson-2/ratings", "lesson-2/fitted-vs-actual"] {
-            #expect(sheet.contains("<img src=\"\(figure).png\"") && sheet.contains("href=\"\(figure).gp\"") && sheet.contains("href=\"\(figure).dat\""), "\(figure)")
+            #expect(
+                sheet.contains("<img src=\"\(figure).png\"") && sheet.contains("href=\"\(figure).gp\"") && sheet.contains("href=\"\(figure).dat\""), "\(figure)"
+            )
         }
         #expect(try String(contentsOf: pages[0], encoding: .utf8).contains("href=\"figures.html\""))
         #expect(OutputMark.read(in: root)?.files.keys.contains("figures.html") == true)

@@ -38,13 +38,16 @@ struct HonestAnswersTests {
         let top = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: top) }
         try put("x", "a-file", in: top)
-        for (value, expected) in [(top.appendingPathComponent("missing").path, "no such folder"), ("dta/ml-100k", "CF_DATA_DIR=dta/ml-100k: no such folder"),
-                                  (top.appendingPathComponent("a-file").path, "is a file, not a folder")] {
+        for (value, expected) in [
+            (top.appendingPathComponent("missing").path, "no such folder"), ("dta/ml-100k", "CF_DATA_DIR=dta/ml-100k: no such folder"),
+            (top.appendingPathComponent("a-file").path, "is a file, not a folder")
+        ] {
             var environment = ProcessInfo.processInfo.environment
             environment["CF_DATA_DIR"] = value
             environment["CF_MOVIELENS_URL"] = "file:///nonexistent/ml-100k.zip"
-            let run = try runProgram("lesson-5", ["--quiet", "--no-plots", "--output", top.appendingPathComponent("out").path], in: top,
-                                     environment: environment)
+            let run = try runProgram(
+                "lesson-5", ["--quiet", "--no-plots", "--output", top.appendingPathComponent("out").path], in: top,
+                environment: environment)
             expectOneLineError(run, expected)
             #expect(!run.stderr.contains("SYNTHETIC"), "a mistyped CF_DATA_DIR fell back to synthetic data")
         }
@@ -55,8 +58,12 @@ struct HonestAnswersTests {
     func predictionsOnScale() throws {
         let data = try writeSmallMovieLens()
         defer { try? FileManager.default.removeItem(at: data) }
-        let run = try LessonRun.run("lesson-8", ["--data", data.path, "--no-plots", "--samples", "20", "--burn-in", "5", "--k", "3",
-                                                 "--alphas", "2"])
+        let run = try LessonRun.run(
+            "lesson-8",
+            [
+                "--data", data.path, "--no-plots", "--samples", "20", "--burn-in", "5", "--k", "3",
+                "--alphas", "2"
+            ])
         defer { run.cleanUp() }
         #expect(run.status == 0, "\(run.stderr)")
         let top = try #require(try run.results()["top10"] as? [[String: Any]])
@@ -92,7 +99,7 @@ struct HonestAnswersTests {
             ("lesson-1", ["--seed", "-1"], "seeds are whole numbers from 0 to 4294967295"),
             ("lesson-1", ["--bogus"], "Unknown option '--bogus'"),
             ("cf-bench", ["--synthetic", "--data", data.path], "--synthetic and --data exclude each other"),
-            ("cf-bench", ["--json", "/proc/x.json"], "--json /proc/x.json: cannot create a file in /proc"),
+            ("cf-bench", ["--json", "/proc/x.json"], "--json /proc/x.json: cannot create a file in /proc")
         ]
         for (program, arguments, expected) in cases {
             let run = try LessonRun.run(program, arguments + (program == "cf-bench" ? [] : ["--no-plots"]), output: program != "cf-bench")
@@ -129,8 +136,10 @@ struct HonestAnswersTests {
         let mine = data.appendingPathComponent("mine.txt")
         try Data((1...60).map { "\($0), \($0 % 5 + 1)\n" }.joined().utf8).write(to: mine)
         // Before: an empty table, "share 0 of 10 movies", every rating in a table and every title in a sentence.
-        for (lesson, extra, summary) in [("lesson-5", ["--iterations", "20", "--epochs", "2"], "Your ratings (the first 20 of 60)"),
-                                         ("lesson-9", ["--alphas", "5", "--epochs", "20", "--neighbours", "10"], "and 55 other movies")] {
+        for (lesson, extra, summary) in [
+            ("lesson-5", ["--iterations", "20", "--epochs", "2"], "Your ratings (the first 20 of 60)"),
+            ("lesson-9", ["--alphas", "5", "--epochs", "20", "--neighbours", "10"], "and 55 other movies")
+        ] {
             let run = try LessonRun.run(lesson, ["--data", data.path, "--my-ratings", mine.path, "--no-plots"] + extra)
             defer { run.cleanUp() }
             #expect(run.status == 0, "\(lesson): \(run.stderr)")

@@ -41,8 +41,9 @@ struct InterruptTests {
         let before = try Data(contentsOf: first.output.appendingPathComponent("results.json"))
         let filesBefore = try first.files()
         // A second, long run into the same folder, interrupted once it has written a figure.
-        let second = try LessonRun.start("lesson-6", ["--output", first.output.path, "--no-plots"], in: first.folder,
-                                         environment: syntheticEnvironment(empty))
+        let second = try LessonRun.start(
+            "lesson-6", ["--output", first.output.path, "--no-plots"], in: first.folder,
+            environment: syntheticEnvironment(empty))
         let started = second.wait(seconds: 60) {
             stagingFolders(in: first.folder).contains { staging in
                 FileManager.default.fileExists(atPath: first.folder.appendingPathComponent(staging.name).appendingPathComponent("learning-curves.gp").path)
@@ -50,11 +51,13 @@ struct InterruptTests {
         }
         #expect(started, "the second run never wrote its first figures")
         // Line-buffered: the narrative so far is already through the pipe while the lesson still runs.
-        #expect(second.isRunning && second.stdout.contains("## Biased matrix factorization, and when to stop"),
-                "stdout so far: \(second.stdout.suffix(300))")
+        #expect(
+            second.isRunning && second.stdout.contains("## Biased matrix factorization, and when to stop"),
+            "stdout so far: \(second.stdout.suffix(300))")
         second.interrupt()
-        #expect(second.terminationReason == .uncaughtSignal && second.terminationStatus == SIGINT,
-                "ended by \(second.terminationReason == .exit ? "exit" : "signal") \(second.terminationStatus)")
+        #expect(
+            second.terminationReason == .uncaughtSignal && second.terminationStatus == SIGINT,
+            "ended by \(second.terminationReason == .exit ? "exit" : "signal") \(second.terminationStatus)")
         #expect(stagingFolders(in: first.folder).isEmpty, "temporary folders left: \(stagingFolders(in: first.folder))")
         #expect(try Data(contentsOf: first.output.appendingPathComponent("results.json")) == before, "the previous results.json changed")
         #expect(try first.files() == filesBefore, "the output folder mixes two runs")
@@ -83,8 +86,9 @@ struct InterruptTests {
         let empty = folder.appendingPathComponent("no-data")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let course = try LessonRun.start("course", ["run", "--from", "6", "--to", "6", "--output", "out"], in: folder,
-                                         environment: syntheticEnvironment(empty))
+        let course = try LessonRun.start(
+            "course", ["run", "--from", "6", "--to", "6", "--output", "out"], in: folder,
+            environment: syntheticEnvironment(empty))
         let out = folder.appendingPathComponent("out")
         var lesson: Int32?
         _ = course.wait(seconds: 60) {

@@ -178,9 +178,11 @@ struct Lesson8Tests {
 
     @Test("bad options are one line each, with the bound")
     func badOptions() throws {
-        for (arguments, expected) in [(["--burn-in", "50", "--samples", "40"], "--burn-in must be between 0 and --samples − 1 (39)"),
-                                      (["--k", "0"], "--k must be between 1 and 100"),
-                                      (["--alphas", "0,2"], "--alphas takes up to 8 values, each between 0.1 and 20")] {
+        for (arguments, expected) in [
+            (["--burn-in", "50", "--samples", "40"], "--burn-in must be between 0 and --samples − 1 (39)"),
+            (["--k", "0"], "--k must be between 1 and 100"),
+            (["--alphas", "0,2"], "--alphas takes up to 8 values, each between 0.1 and 20")
+        ] {
             let run = try LessonRun.run("lesson-8", arguments, output: false)
             defer { run.cleanUp() }
             expectOneLineError(run, expected, status: 64)

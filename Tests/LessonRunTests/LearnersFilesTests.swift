@@ -80,7 +80,8 @@ struct LearnersFilesTests {
         let refused = try runProgram("course", ["clean", "--output", site.path], in: top)
         #expect(refused.status == 0, "\(refused.stderr)")
         #expect(snapshot(site) == before, "course clean removed the learner's files")
-        #expect(refused.stdout.contains("Left as they are") && refused.stdout.contains("lesson-2/ (it holds files (notes.txt)")
+        #expect(
+            refused.stdout.contains("Left as they are") && refused.stdout.contains("lesson-2/ (it holds files (notes.txt)")
                 && refused.stdout.contains("index.html (was not written by the course"), "\(refused.stdout)")
 
         // What the course wrote goes; what the learner put beside it stays.

@@ -52,8 +52,10 @@ struct LeftoversTests {
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
         environment["NO_COLOR"] = "1"
-        for (program, arguments) in [("lesson-1", ["--output", top.appendingPathComponent("one").path]),
-                                     ("course", ["run", "--from", "1", "--to", "1", "--output", top.appendingPathComponent("site").path])] {
+        for (program, arguments) in [
+            ("lesson-1", ["--output", top.appendingPathComponent("one").path]),
+            ("course", ["run", "--from", "1", "--to", "1", "--output", top.appendingPathComponent("site").path])
+        ] {
             try? FileManager.default.removeItem(at: pids)
             let run = try LessonRun.start(program, arguments, in: top, environment: environment)
             #expect(run.wait(seconds: 30) { !recordedPIDs(pids).isEmpty }, "\(program): gnuplot never started")
@@ -76,8 +78,9 @@ struct LeftoversTests {
         let server = try SilentServer()
         var environment = syntheticEnvironment(cache)
         environment["CF_MOVIELENS_URL"] = "http://127.0.0.1:\(server.port)/ml-100k.zip"
-        let run = try LessonRun.start("lesson-5", ["--output", top.appendingPathComponent("out").path, "--no-plots"], in: top,
-                                      environment: environment)
+        let run = try LessonRun.start(
+            "lesson-5", ["--output", top.appendingPathComponent("out").path, "--no-plots"], in: top,
+            environment: environment)
         let partial = { ((try? FileManager.default.contentsOfDirectory(atPath: cache.path)) ?? []).filter { $0.hasPrefix(".download-") } }
         #expect(run.wait(seconds: 20) { !partial().isEmpty }, "the download never started")
         run.interrupt()
@@ -87,8 +90,12 @@ struct LeftoversTests {
         try put("x", ".download-2147483646-0A1B/archive.zip", in: cache)
         try put("x", ".download-6F9619FF-8B86-D011-B42D-00C04FC964FF/archive.zip", in: cache)
         environment["CF_MOVIELENS_URL"] = "file:///nonexistent/ml-100k.zip"
-        let next = try runProgram("lesson-5", ["--output", top.appendingPathComponent("out2").path, "--no-plots", "--quiet",
-                                               "--iterations", "1", "--epochs", "1"], in: top, environment: environment)
+        let next = try runProgram(
+            "lesson-5",
+            [
+                "--output", top.appendingPathComponent("out2").path, "--no-plots", "--quiet",
+                "--iterations", "1", "--epochs", "1"
+            ], in: top, environment: environment)
         #expect(next.stderr.contains("SYNTHETIC"), "\(next.stderr)")
         #expect(partial().isEmpty, "stale partial downloads were kept: \(partial())")
     }
@@ -98,10 +105,12 @@ struct LeftoversTests {
         let top = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: top) }
         // The reader is gone before the first line: the pipe's reading end is closed as soon as the lesson starts.
-        let lesson = try runProcess(try BuiltProducts.executable("lesson-1"), ["--output", top.appendingPathComponent("p7").path, "--no-plots"],
-                                    in: top, standardOutput: .closedPipe, standardError: .discard)
-        #expect(lesson.reason == .uncaughtSignal && lesson.status == SIGPIPE,
-                "ended by \(lesson.reason == .exit ? "exit" : "signal") \(lesson.status)")
+        let lesson = try runProcess(
+            try BuiltProducts.executable("lesson-1"), ["--output", top.appendingPathComponent("p7").path, "--no-plots"],
+            in: top, standardOutput: .closedPipe, standardError: .discard)
+        #expect(
+            lesson.reason == .uncaughtSignal && lesson.status == SIGPIPE,
+            "ended by \(lesson.reason == .exit ? "exit" : "signal") \(lesson.status)")
         #expect(stagingFolders(in: top).isEmpty, "left: \(stagingFolders(in: top))")
         #expect(!FileManager.default.fileExists(atPath: top.appendingPathComponent("p7").path))
     }

@@ -70,8 +70,10 @@ struct Lesson2And3Tests {
 
     @Test("bad values for lesson flags are rejected with a one-line reason")
     func badFlags() throws {
-        for (lesson, arguments) in [("lesson-2", ["--lambda", "-1"]), ("lesson-3", ["--k", "0"]), ("lesson-3", ["--iterations", "0"]),
-                                    ("lesson-3", ["--lambda", "nan"])] {
+        for (lesson, arguments) in [
+            ("lesson-2", ["--lambda", "-1"]), ("lesson-3", ["--k", "0"]), ("lesson-3", ["--iterations", "0"]),
+            ("lesson-3", ["--lambda", "nan"])
+        ] {
             let run = try LessonRun.run(lesson, arguments)
             defer { run.cleanUp() }
             #expect(run.status != 0, "\(lesson) \(arguments)")

@@ -42,7 +42,9 @@ struct Lesson4Tests {
         let run = try LessonRun.run("lesson-4", ["--learning-rate", "50"])
         defer { run.cleanUp() }
         #expect(run.status == 1)
-        #expect(run.stderr == "lesson-4: error: SGD diverged at epoch 1: the loss became NaN or infinite with learning rate 50; try a smaller learning rate (e.g. 5)\n")
+        #expect(
+            run.stderr
+                == "lesson-4: error: SGD diverged at epoch 1: the loss became NaN or infinite with learning rate 50; try a smaller learning rate (e.g. 5)\n")
         #expect(!FileManager.default.fileExists(atPath: run.output.appendingPathComponent("results.json").path))
     }
 

@@ -11,8 +11,12 @@ struct Lesson5Tests {
         defer { try? FileManager.default.removeItem(at: data) }
         let mine = data.appendingPathComponent("mine.txt")
         try Data("# my ratings\n3, 5\n4,1\n\n10 , 4.0\n".utf8).write(to: mine)
-        let run = try LessonRun.run("lesson-5", ["--data", data.path, "--iterations", "60", "--epochs", "5", "--user", "2",
-                                                 "--my-ratings", mine.path])
+        let run = try LessonRun.run(
+            "lesson-5",
+            [
+                "--data", data.path, "--iterations", "60", "--epochs", "5", "--user", "2",
+                "--my-ratings", mine.path
+            ])
         defer { run.cleanUp() }
         try run.expectSuccess(figures: ["rating-histogram", "cost", "predicted-vs-actual"])
         let results = try run.results()
@@ -25,8 +29,10 @@ struct Lesson5Tests {
         // Computed here by hand from the fold: J starts near ½ Σ r² (predictions are ~1e-3), and the baseline
         // predicts each movie's training mean (the global training mean for a movie with no training ratings).
         let ratings = smallRatings(), train = ratings.filter { !$0.isTest }, held = ratings.filter(\.isTest)
-        #expect(try run.number("initial_cost").isApproximatelyEqual(to: 0.5 * train.reduce(0) { $0 + $1.value * $1.value },
-                                                                    relativeTolerance: 1e-3))
+        #expect(
+            try run.number("initial_cost").isApproximatelyEqual(
+                to: 0.5 * train.reduce(0) { $0 + $1.value * $1.value },
+                relativeTolerance: 1e-3))
         let globalMean = train.reduce(0) { $0 + $1.value } / Double(train.count)
         // Each movie's mean shrunk toward the global mean by a prior worth 10 ratings (the lesson's normalization).
         func movieMean(_ movie: Int) -> Double {
@@ -51,8 +57,9 @@ struct Lesson5Tests {
         var environment = ProcessInfo.processInfo.environment
         environment["CF_MOVIELENS_URL"] = "file:///nonexistent/ml-100k.zip"
         environment["CF_DATA_DIR"] = empty.path  // the default location (no --data): the fallback is allowed here
-        let run = try LessonRun.run("lesson-5", ["--iterations", "10", "--epochs", "1", "--no-plots", "--quiet"],
-                                    environment: environment)
+        let run = try LessonRun.run(
+            "lesson-5", ["--iterations", "10", "--epochs", "1", "--no-plots", "--quiet"],
+            environment: environment)
         defer { run.cleanUp() }
         #expect(run.status == 0, "\(run.stderr)")
         // Announced on stderr even with --quiet, in one line, and in the transcript.
@@ -73,7 +80,7 @@ struct Lesson5Tests {
         try Data("3, 5\n4; 2\n".utf8).write(to: bad)
         let cases: [([String], String)] = [
             (["--user", "999"], "user 999 is not in MovieLens 100K"),
-            (["--my-ratings", bad.path], "bad.txt:2: expected `movie id, rating`"),
+            (["--my-ratings", bad.path], "bad.txt:2: expected `movie id, rating`")
         ]
         for (arguments, expected) in cases {
             let run = try LessonRun.run("lesson-5", ["--data", data.path, "--iterations", "5", "--epochs", "1", "--no-plots"] + arguments)

@@ -9,8 +9,12 @@ struct Lesson6AndBenchTests {
     func lesson6() throws {
         let data = try writeSmallMovieLens()
         defer { try? FileManager.default.removeItem(at: data) }
-        let run = try LessonRun.run("lesson-6", ["--data", data.path, "--k", "4,8", "--lambda", "0.05,0.1", "--learning-rate", "0.05", "--epochs", "60",
-                                                 "--patience", "5", "--movie", "7"])
+        let run = try LessonRun.run(
+            "lesson-6",
+            [
+                "--data", data.path, "--k", "4,8", "--lambda", "0.05,0.1", "--learning-rate", "0.05", "--epochs", "60",
+                "--patience", "5", "--movie", "7"
+            ])
         defer { run.cleanUp() }
         try run.expectSuccess(figures: ["learning-curves", "validation-vs-lambda", "implicit-feedback", "rmse-vs-time"])
         let results = try run.results()
@@ -33,8 +37,11 @@ struct Lesson6AndBenchTests {
         let implicitName = "biased SGD MF + implicit feedback (SVD++)" + (used ? " (chosen)" : "")
         #expect(try run.number("final_test_rmse") == row(used ? implicitName : plainName))
         #expect(try run.number("final_test_rmse") < row("global mean")!)
-        #expect(comparison.map { $0["method"] as! String } == ["global mean", "movie mean", "baseline μ + b_u + b_i", "batch GD (lesson 5)",
-                                                               "plain SGD MF (lesson 5)", plainName, implicitName, "ALS (lesson 3)", "biased ALS"])
+        #expect(
+            comparison.map { $0["method"] as! String } == [
+                "global mean", "movie mean", "baseline μ + b_u + b_i", "batch GD (lesson 5)",
+                "plain SGD MF (lesson 5)", plainName, implicitName, "ALS (lesson 3)", "biased ALS"
+            ])
         // The formulas' underscores (b_u, p_u) are text, not emphasis, in both transcripts.
         let page = try String(contentsOf: run.output.appendingPathComponent("index.html"), encoding: .utf8)
         let transcript = try String(contentsOf: run.output.appendingPathComponent("README.md"), encoding: .utf8)
@@ -67,24 +74,31 @@ struct Lesson6AndBenchTests {
     /// python3, where the machine has one: the peers' table is written by a Python script.
     static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    @Test("bench-peers' table pairs each trainer with its peer, divides the right way, and reports a skipped peer as skipped",
-          .enabled(if: python != nil, "python3 is not installed: the table is written by a Python script"))
+    @Test(
+        "bench-peers' table pairs each trainer with its peer, divides the right way, and reports a skipped peer as skipped",
+        .enabled(if: python != nil, "python3 is not installed: the table is written by a Python script"))
     func peersTable() throws {
         let python = try #require(Self.python)
         let folder = try temporaryFolder("cf-peers")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let ours = #"{"rows": [{"trainer": "SGD biased MF", "settings": "k=100, Float, 2 threads", "seconds_per_step": 0.002, "step": "epoch", "rmse_test": 0.95},"#
+        let ours =
+            #"{"rows": [{"trainer": "SGD biased MF", "settings": "k=100, Float, 2 threads", "seconds_per_step": 0.002, "step": "epoch", "rmse_test": 0.95},"#
             + #"{"trainer": "batch GD", "settings": "k=10", "seconds_per_step": 0.0005, "step": "iteration", "rmse_test": 0.958}]}"#
-        let peers = #"[{"peer": "Surprise SVD", "seconds_per_step": 0.016, "step": "epoch", "rmse_test": 0.956, "version": "surprise 1.1.5"},"#
+        let peers =
+            #"[{"peer": "Surprise SVD", "seconds_per_step": 0.016, "step": "epoch", "rmse_test": 0.956, "version": "surprise 1.1.5"},"#
             + #"{"peer": "numpy batch GD", "skipped": "ModuleNotFoundError: No module named 'numpy'"}]"#
         try Data(ours.utf8).write(to: folder.appendingPathComponent("ours.json"))
         try Data(peers.utf8).write(to: folder.appendingPathComponent("peers.json"))
-        let script = try runProcess(URL(fileURLWithPath: python), [packageRoot.appendingPathComponent("scripts/bench_table.py").path, "ours.json", "peers.json", "table.md"],
-                                    in: folder)
+        let script = try runProcess(
+            URL(fileURLWithPath: python), [packageRoot.appendingPathComponent("scripts/bench_table.py").path, "ours.json", "peers.json", "table.md"],
+            in: folder)
         #expect(script.status == 0, "\(script.stderr)")
         let table = try String(contentsOf: folder.appendingPathComponent("table.md"), encoding: .utf8)
         // 16 ms against 2 ms: 8.0×, which meets "≥ 8×".
-        #expect(table.contains("| SGD biased MF, k=100, 20 epochs, 2 threads | 2.00 ms/epoch | Surprise SVD | 16.00 ms/epoch | 8.0× | 0.9500 | 0.9560 | ≥ 8×: met |"), "\(table)")
+        #expect(
+            table.contains(
+                "| SGD biased MF, k=100, 20 epochs, 2 threads | 2.00 ms/epoch | Surprise SVD | 16.00 ms/epoch | 8.0× | 0.9500 | 0.9560 | ≥ 8×: met |"),
+            "\(table)")
         #expect(table.contains("numpy batch GD | skipped: ModuleNotFoundError"))
         #expect(!table.contains("0.0×"))
     }
@@ -103,8 +117,11 @@ struct Lesson6AndBenchTests {
         // SGD on one thread and on every core (one row when there is one core), SVD++, ALS in double and single
         // precision, plain ALS at k = 50 and k = 10, batch GD; then the implicit-feedback trainers (no RMSE: null).
         let names = rows.compactMap { $0["trainer"] as? String }
-        #expect(names.filter { $0 != "SGD biased MF" } == ["SGD SVD++", "ALS biased", "ALS biased", "ALS", "ALS", "batch GD",
-                                                           "implicit wALS", "implicit wALS", "BPR-MF"])
+        #expect(
+            names.filter { $0 != "SGD biased MF" } == [
+                "SGD SVD++", "ALS biased", "ALS biased", "ALS", "ALS", "batch GD",
+                "implicit wALS", "implicit wALS", "BPR-MF"
+            ])
         #expect(names.filter { $0 == "SGD biased MF" }.count == (ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1))
         for row in rows {
             #expect((row["seconds"] as? [Double])?.count == 2)

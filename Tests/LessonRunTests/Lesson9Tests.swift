@@ -96,9 +96,11 @@ struct Lesson9Tests {
 
     @Test("bad options are one line each, with the bound")
     func badOptions() throws {
-        for (arguments, expected) in [(["--top", "0"], "--top must be between 1 and 50, not 0"),
-                                      (["--alphas", "0,5"], "--alphas takes up to 8 values, each between 0.1 and 1000"),
-                                      (["--factors", "500"], "--factors must be between 2 and 200, not 500")] {
+        for (arguments, expected) in [
+            (["--top", "0"], "--top must be between 1 and 50, not 0"),
+            (["--alphas", "0,5"], "--alphas takes up to 8 values, each between 0.1 and 1000"),
+            (["--factors", "500"], "--factors must be between 2 and 200, not 500")
+        ] {
             let run = try LessonRun.run("lesson-9", arguments, output: false)
             defer { run.cleanUp() }
             expectOneLineError(run, expected, status: 64)

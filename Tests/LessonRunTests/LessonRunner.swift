@@ -12,15 +12,18 @@ struct LessonRun {
     /// Runs `lesson-N` (or `course`, `cf-bench`) with `arguments` (plus `--output <temporary>/out` unless `output` is false),
     /// in a new temporary folder, or in `directory` when given (which `cleanUp()` then removes: the caller's to keep or not).
     /// The program is the one of the tests' own build (`BuiltProducts`); NO_COLOR is set, standard input is empty.
-    static func run(_ lesson: String, _ arguments: [String] = [], output: Bool = true,
-                    environment: [String: String]? = nil, in directory: URL? = nil) throws -> LessonRun {
+    static func run(
+        _ lesson: String, _ arguments: [String] = [], output: Bool = true,
+        environment: [String: String]? = nil, in directory: URL? = nil
+    ) throws -> LessonRun {
         let executable = try BuiltProducts.executable(lesson)  // first: a program that is not built leaves no folder behind
         let folder = directory ?? temporaryPath("cf-run")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var env = environment ?? ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
-        let result = try runProcess(executable, (output ? ["--output", folder.appendingPathComponent("out").path] : []) + arguments,
-                                    environment: env, in: folder)
+        let result = try runProcess(
+            executable, (output ? ["--output", folder.appendingPathComponent("out").path] : []) + arguments,
+            environment: env, in: folder)
         return LessonRun(status: result.status, stdout: result.stdout, stderr: result.stderr, folder: folder)
     }
 

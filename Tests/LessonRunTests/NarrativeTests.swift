@@ -36,7 +36,10 @@ struct NarrativeTests {
         let text = try transcript(run)
         // The transcript escapes the underscore of user_1 for Markdown.
         #expect(text.contains("Star Wars scores 2.142 for user\\_1: every product is positive"), "\(text.prefix(3000))")
-        #expect(text.contains("Casablanca scores 0.011 for user\\_1: novelty (+0.58) and action (+0.32) add to it, sci-fi (-0.89) takes away, and the two nearly cancel out."))
+        #expect(
+            text.contains(
+                "Casablanca scores 0.011 for user\\_1: novelty (+0.58) and action (+0.32) add to it, sci-fi (-0.89) takes away, and the two nearly cancel out.")
+        )
     }
 
     @Test("lesson-4: the k comparison, the validation ranking and the choice of reg match the recorded errors", arguments: seeds)
@@ -56,8 +59,9 @@ struct NarrativeTests {
             } else if v[0] == h[0] {
                 #expect(text.contains("both columns pick reg = \(grid[v[0]])"))
             } else {
-                #expect(text.contains("Here they disagree: validation picks reg = \(grid[v[0]]), the hidden cells would pick \(grid[h[0]])"),
-                        "seed \(seed), --validation \(validation)")
+                #expect(
+                    text.contains("Here they disagree: validation picks reg = \(grid[v[0]]), the hidden cells would pick \(grid[h[0]])"),
+                    "seed \(seed), --validation \(validation)")
             }
             #expect(!text.contains("here the two columns agree on the ranking"))
             #expect(results["best_reg"] as? Double == grid[v[0]])
@@ -101,8 +105,12 @@ struct NarrativeTests {
     func lesson6(seed: String) throws {
         let data = try writeSmallMovieLens()
         defer { try? FileManager.default.removeItem(at: data) }
-        let run = try LessonRun.run("lesson-6", ["--data", data.path, "--seed", seed, "--k", "3,5", "--lambda", "0.05,0.1", "--epochs", "30",
-                                                 "--patience", "4", "--no-plots"])
+        let run = try LessonRun.run(
+            "lesson-6",
+            [
+                "--data", data.path, "--seed", seed, "--k", "3,5", "--lambda", "0.05,0.1", "--epochs", "30",
+                "--patience", "4", "--no-plots"
+            ])
         defer { run.cleanUp() }
         #expect(run.status == 0, "\(run.stderr)")
         let text = try transcript(run), results = try run.results()
@@ -139,7 +147,8 @@ struct NarrativeTests {
         // more than the noise); exactly one of the two sentences is there.
         let cosineBest = items["item-item, cosine"]?.min() ?? .nan
         let cosineWorst = items.filter { $0.key != "item-item, cosine" }.values.allSatisfy { ($0.min() ?? .infinity) < cosineBest }
-        let weakest = text.contains("The raw cosine is the weakest item-item measure here"), notClearly = text.contains("Here the raw cosine is not clearly the weakest")
+        let weakest = text.contains("The raw cosine is the weakest item-item measure here"),
+            notClearly = text.contains("Here the raw cosine is not clearly the weakest")
         #expect(weakest != notClearly)
         #expect(!weakest || cosineWorst)
         // The test table is read against the baseline in one sentence.
@@ -173,7 +182,8 @@ struct NarrativeTests {
         #expect(text.contains("The rest of the lesson uses plain BPMF") == (chosen == "Bayesian MF (BPMF)"))
         // Exactly one word for each term's effect, and its direction agrees with the numbers.
         for (what, rich, simple) in [("The users' term", users, average), ("adding the movies' term", both, users)] {
-            let lowers = text.contains("\(what) lowers"), within = text.contains("\(what) changes it only within the noise"), raises = text.contains("\(what) raises")
+            let lowers = text.contains("\(what) lowers"), within = text.contains("\(what) changes it only within the noise"),
+                raises = text.contains("\(what) raises")
             #expect([lowers, within, raises].filter { $0 }.count == 1, "\(seed): \(what)")
             #expect(!lowers || rich < simple)
             #expect(!raises || rich > simple)
@@ -232,4 +242,3 @@ struct NarrativeTests {
         #expect(text.contains("The order changes:") == !changes.values.allSatisfy(\.isEmpty))
     }
 }
-

@@ -8,8 +8,9 @@ func expectOneLineError(_ run: LessonRun, _ expected: String, status: Int32 = 1,
     #expect(run.stderr.contains(expected), "stderr: \(run.stderr)", sourceLocation: sourceLocation)
     let lines = run.stderr.split(separator: "\n")
     #expect(lines.count == 1, "more than one line: \(run.stderr)", sourceLocation: sourceLocation)
-    #expect(!run.stderr.contains("NSCocoaErrorDomain") && !run.stderr.contains("Fatal error") && !run.stderr.contains("backtrace"),
-            "stderr: \(run.stderr)", sourceLocation: sourceLocation)
+    #expect(
+        !run.stderr.contains("NSCocoaErrorDomain") && !run.stderr.contains("Fatal error") && !run.stderr.contains("backtrace"),
+        "stderr: \(run.stderr)", sourceLocation: sourceLocation)
 }
 
 @Suite("failures are one clear line and a non-zero exit")
@@ -44,8 +45,10 @@ struct FailureTests {
         let file = empty.appendingPathComponent("u.data.txt")
         try Data("x".utf8).write(to: file)
         let typo = empty.appendingPathComponent("ml-100l")
-        for (folder, expected) in [(typo.path, "no such folder"), (file.path, "is a file, not a folder"),
-                                   (empty.path, "no MovieLens data in \(empty.path): looked for u.data and u.item")] {
+        for (folder, expected) in [
+            (typo.path, "no such folder"), (file.path, "is a file, not a folder"),
+            (empty.path, "no MovieLens data in \(empty.path): looked for u.data and u.item")
+        ] {
             let run = try LessonRun.run("lesson-5", ["--data", folder, "--no-plots"])
             defer { run.cleanUp() }
             expectOneLineError(run, expected)
@@ -98,7 +101,7 @@ struct FailureTests {
             ("lesson-6", ["--patience", "200", "--epochs", "100"], "--patience must be between 1 and --epochs (100)"),
             ("lesson-6", ["--k", "1,2,3,4,5,6,7", "--lambda", "0.1,0.2,0.3", "--learning-rate", "0.1,0.2,0.3"], "at most 60 are allowed"),
             ("lesson-1", ["--output", ""], "--output needs a folder name"),
-            ("lesson-5", ["--output", " "], "--output needs a folder name"),
+            ("lesson-5", ["--output", " "], "--output needs a folder name")
         ]
         for (lesson, arguments, expected) in cases {
             let run = try LessonRun.run(lesson, arguments, output: false)
@@ -117,8 +120,10 @@ struct FailureTests {
     func benchJSON() throws {
         let data = try writeSmallMovieLens()
         defer { try? FileManager.default.removeItem(at: data) }
-        for (path, expected) in [("/nonexistent-folder/bench.json", "the folder /nonexistent-folder does not exist"),
-                                 (data.path, "is a folder"), ("", "--json needs a file name")] {
+        for (path, expected) in [
+            ("/nonexistent-folder/bench.json", "the folder /nonexistent-folder does not exist"),
+            (data.path, "is a folder"), ("", "--json needs a file name")
+        ] {
             let run = try LessonRun.run("cf-bench", ["--data", data.path, "--json", path], output: false)
             defer { run.cleanUp() }
             expectOneLineError(run, expected, status: 64)
@@ -136,7 +141,9 @@ struct FailureTests {
         try FileManager.default.removeItem(at: data.appendingPathComponent("u.item"))
         let noTitles = try LessonRun.run("course", ["doctor", "--data", data.path, "--output", "out"], output: false)
         defer { noTitles.cleanUp() }
-        #expect(noTitles.status == 1 && noTitles.stdout.contains("✗ MovieLens at \(data.path) cannot be used: \(data.path)/u.item is missing"), "\(noTitles.stdout)")
+        #expect(
+            noTitles.status == 1 && noTitles.stdout.contains("✗ MovieLens at \(data.path) cannot be used: \(data.path)/u.item is missing"), "\(noTitles.stdout)"
+        )
         try Data().write(to: data.appendingPathComponent("u.data"))
         let missing = try LessonRun.run("course", ["doctor", "--data", data.path + "/nowhere", "--output", "out"], output: false)
         defer { missing.cleanUp() }
@@ -178,8 +185,9 @@ struct SyntheticFallbackTests {
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let environment = syntheticEnvironment(empty)
-        let run = try LessonRun.run("course", ["run", "--from", "5", "--to", "5", "--output", folder.appendingPathComponent("out").path],
-                                    output: false, environment: environment)
+        let run = try LessonRun.run(
+            "course", ["run", "--from", "5", "--to", "5", "--output", folder.appendingPathComponent("out").path],
+            output: false, environment: environment)
         defer { run.cleanUp() }
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("lesson-5: warning: running on SYNTHETIC data"), "\(run.stdout)")

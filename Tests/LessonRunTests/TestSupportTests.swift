@@ -8,8 +8,9 @@ struct TestSupportTests {
     @Test("the programs run are those of the tests' own build (debug, or release under `swift test -c release`); a missing one says how to build it")
     func builtProducts() throws {
         if ProcessInfo.processInfo.environment["CF_TEST_PRODUCTS"]?.isEmpty ?? true {
-            #expect(BuiltProducts.folder.lastPathComponent == BuiltProducts.configuration,
-                    "\(BuiltProducts.folder.path), found by \(BuiltProducts.foundBy), is not a \(BuiltProducts.configuration) build")
+            #expect(
+                BuiltProducts.folder.lastPathComponent == BuiltProducts.configuration,
+                "\(BuiltProducts.folder.path), found by \(BuiltProducts.foundBy), is not a \(BuiltProducts.configuration) build")
         }
         #expect(FileManager.default.isExecutableFile(atPath: try BuiltProducts.executable("lesson-1").path))
         let missing = #expect(throws: BuiltProducts.NotBuilt.self) { try BuiltProducts.executable("lesson-0") }
@@ -23,8 +24,9 @@ struct TestSupportTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         var environment = ProcessInfo.processInfo.environment
         environment["CF_SUPPORT_CHECK"] = "seen"
-        let run = try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "pwd; echo \"$CF_SUPPORT_CHECK $0\"; cat; echo oops >&2; exit 3", "arg"],
-                                 environment: environment, in: folder, input: .data(Data("line 1\nline 2\n".utf8)))
+        let run = try runProcess(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "pwd; echo \"$CF_SUPPORT_CHECK $0\"; cat; echo oops >&2; exit 3", "arg"],
+            environment: environment, in: folder, input: .data(Data("line 1\nline 2\n".utf8)))
         #expect(run.reason == .exit && run.status == 3 && !run.timedOut)
         #expect(run.stdout == "\(folder.resolvingSymlinksInPath().path)\nseen arg\nline 1\nline 2\n", "\(run.stdout)")
         #expect(run.stderr == "oops\n")

@@ -24,8 +24,9 @@ struct WatchAndResetTests {
         // Talked to through a pipe, its output and errors read together as they come.
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
-        let watch = try ChildProcess(try BuiltProducts.executable("course"), ["watch", "--lesson", "1", "--no-build"], environment: environment,
-                                     in: folder, input: .pipe, standardError: .intoStandardOutput)
+        let watch = try ChildProcess(
+            try BuiltProducts.executable("course"), ["watch", "--lesson", "1", "--no-build"], environment: environment,
+            in: folder, input: .pipe, standardError: .intoStandardOutput)
         #expect(watch.waitFor("Next: 1.1 score"), "\(watch.stdout)")
         #expect(watch.stdout.contains("Worked by hand: score(tastes: [1, 2], factors: [3, 4]) = 11"))
         #expect(watch.stdout.contains("· 1.1  score") && watch.stdout.contains("not done yet"))
@@ -81,11 +82,14 @@ struct WatchAndResetTests {
         #expect(byName.status != 0 && byName.stderr.contains("score is 1.1"), "\(byName.stderr)")
 
         // A written cell that calls the one reset is told to wait for it.
-        let both = try #require(CellSource.resetting("scoreMatrix", in: written, to: """
-                    var s = Matrix(rows: users.rows, columns: movies.rows)
-                    for u in 0..<users.rows { for m in 0..<movies.rows { s[u, m] = try score(tastes: users.row(u), factors: movies.row(m)) } }
-                    return s
-            """))
+        let both = try #require(
+            CellSource.resetting(
+                "scoreMatrix", in: written,
+                to: """
+                            var s = Matrix(rows: users.rows, columns: movies.rows)
+                            for u in 0..<users.rows { for m in 0..<movies.rows { s[u, m] = try score(tastes: users.row(u), factors: movies.row(m)) } }
+                            return s
+                    """))
         try both.write(to: cells, atomically: true, encoding: .utf8)
         let waiting = try LessonRun.run("course", ["reset", "1.1"], output: false, in: folder)
         #expect(waiting.status == 0 && waiting.stdout.contains("Your scoreMatrix (1.2) calls score: it waits until 1.1 is written again."), "\(waiting.stdout)")

@@ -9,19 +9,21 @@ struct DownloadTests {
     /// A zip archive of an `ml-100k/` folder with tiny u.data and u.item, as Python's zipfile writes it (see
     /// ZipFixtures): `ml-100k/` (a folder), then, deflated, `ml-100k/u.data` b'1\t1\t5\t0\n2\t1\t3\t0\n' and
     /// `ml-100k/u.item` b'1|One (1990)|x\n'.
-    static let tinyArchive = Data(base64Encoded: """
-        UEsDBBQAAAAAAIMYIlgAAAAAAAAAAAAAAAAIAAAAbWwtMTAway9QSwMEFAAAAAgAgxgiWNJEdTwPAAAAEAAAAA4AAABtbC0xMDBrL3UuZGF0YTPk
-        NOQ05TTgMgLSxkAaAFBLAwQUAAAACACDGCJYzo9WHxEAAAAPAAAADgAAAG1sLTEwMGsvdS5pdGVtM6zxz0tV0DC0tDTQrKngAgBQSwECFAMUAAAA
-        AACDGCJYAAAAAAAAAAAAAAAACAAAAAAAAAAAAAAA7UEAAAAAbWwtMTAway9QSwECFAMUAAAACACDGCJY0kR1PA8AAAAQAAAADgAAAAAAAAAAAAAA
-        pIEmAAAAbWwtMTAway91LmRhdGFQSwECFAMUAAAACACDGCJYzo9WHxEAAAAPAAAADgAAAAAAAAAAAAAApIFhAAAAbWwtMTAway91Lml0ZW1QSwUG
-        AAAAAAMAAwCuAAAAngAAAAAA
-        """, options: .ignoreUnknownCharacters)!
+    static let tinyArchive = Data(
+        base64Encoded: """
+            UEsDBBQAAAAAAIMYIlgAAAAAAAAAAAAAAAAIAAAAbWwtMTAway9QSwMEFAAAAAgAgxgiWNJEdTwPAAAAEAAAAA4AAABtbC0xMDBrL3UuZGF0YTPk
+            NOQ05TTgMgLSxkAaAFBLAwQUAAAACACDGCJYzo9WHxEAAAAPAAAADgAAAG1sLTEwMGsvdS5pdGVtM6zxz0tV0DC0tDTQrKngAgBQSwECFAMUAAAA
+            AACDGCJYAAAAAAAAAAAAAAAACAAAAAAAAAAAAAAA7UEAAAAAbWwtMTAway9QSwECFAMUAAAACACDGCJY0kR1PA8AAAAQAAAADgAAAAAAAAAAAAAA
+            pIEmAAAAbWwtMTAway91LmRhdGFQSwECFAMUAAAACACDGCJYzo9WHxEAAAAPAAAADgAAAAAAAAAAAAAApIFhAAAAbWwtMTAway91Lml0ZW1QSwUG
+            AAAAAAMAAwCuAAAAngAAAAAA
+            """, options: .ignoreUnknownCharacters)!
 
     /// `../evil.txt`, stored (ZipFixtures.dotDot): an archive whose entry would land outside the folder it unpacks to.
-    static let escapingArchive = Data(base64Encoded: """
-        UEsDBBQAAAAAAIMYIlgfCOpGAgAAAAIAAAALAAAALi4vZXZpbC50eHR4ClBLAQIUAxQAAAAAAIMYIlgfCOpGAgAAAAIAAAALAAAAAAAAAAAAAACk
-        gQAAAAAuLi9ldmlsLnR4dFBLBQYAAAAAAQABADkAAAArAAAAAAA=
-        """, options: .ignoreUnknownCharacters)!
+    static let escapingArchive = Data(
+        base64Encoded: """
+            UEsDBBQAAAAAAIMYIlgfCOpGAgAAAAIAAAALAAAALi4vZXZpbC50eHR4ClBLAQIUAxQAAAAAAIMYIlgfCOpGAgAAAAIAAAALAAAAAAAAAAAAAACk
+            gQAAAAAuLi9ldmlsLnR4dFBLBQYAAAAAAQABADkAAAArAAAAAAA=
+            """, options: .ignoreUnknownCharacters)!
 
     /// `data` written to `folder/name`, with its MD5 and size.
     func write(_ data: Data, named name: String, in folder: URL) throws -> (url: URL, md5: String, size: Int) {
@@ -62,9 +64,11 @@ struct DownloadTests {
             (.init(url: archive.url, size: archive.size, md5: "0e33842e24a9c977be4e0107933c0723", folder: "ml-100k"), "MD5"),
             (.init(url: archive.url, size: 4_924_029, md5: archive.md5, folder: "ml-100k"), "expected 4924029"),
             (.init(url: corrupt, size: junk.count, md5: junkMD5, folder: "ml-100k"), "could not be unzipped (not a zip archive"),
-            (.init(url: escaping.url, size: escaping.size, md5: escaping.md5, folder: "ml-100k"),
-             "could not be unzipped (the entry name `../evil.txt` would be written outside the destination folder)"),
-            (.init(url: folder.appendingPathComponent("nowhere.zip"), size: nil, md5: archive.md5, folder: "ml-100k"), "cannot read"),
+            (
+                .init(url: escaping.url, size: escaping.size, md5: escaping.md5, folder: "ml-100k"),
+                "could not be unzipped (the entry name `../evil.txt` would be written outside the destination folder)"
+            ),
+            (.init(url: folder.appendingPathComponent("nowhere.zip"), size: nil, md5: archive.md5, folder: "ml-100k"), "cannot read")
         ]
         for (bad, expected) in cases {
             let cache = folder.appendingPathComponent("cache-\(UUID().uuidString)")

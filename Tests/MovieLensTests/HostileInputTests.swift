@@ -16,8 +16,11 @@ struct HostileInputTests {
         for text in ["0x1p2", "4e0", "inf", "nan", "+4", ".5x", "4..5"] {
             let fixture = try hundredK(data: "1\t1\t4\t0\n1\t2\t\(text)\t0\n")
             defer { fixture.cleanUp() }
-            #expect(throws: MovieLensError.malformedLine(file: fixture.folder.appendingPathComponent("u.data").path, line: 2,
-                                                         reason: "rating `\(text)` is not a number"), "\(text)") {
+            #expect(
+                throws: MovieLensError.malformedLine(
+                    file: fixture.folder.appendingPathComponent("u.data").path, line: 2,
+                    reason: "rating `\(text)` is not a number"), "\(text)"
+            ) {
                 try MovieLens.load(from: fixture.folder)
             }
         }
@@ -28,23 +31,34 @@ struct HostileInputTests {
     func scaleSteps() throws {
         let whole = try hundredK(data: "1\t1\t4\t0\n1\t2\t3.5\t0\n")
         defer { whole.cleanUp() }
-        #expect(throws: MovieLensError.malformedLine(file: whole.folder.appendingPathComponent("u.data").path, line: 2,
-                                                     reason: "rating 3.5 is between the steps of the scale, which has whole stars from 1 to 5")) {
+        #expect(
+            throws: MovieLensError.malformedLine(
+                file: whole.folder.appendingPathComponent("u.data").path, line: 2,
+                reason: "rating 3.5 is between the steps of the scale, which has whole stars from 1 to 5")
+        ) {
             try MovieLens.load(from: whole.folder)
         }
-        let half = try Fixture(text: ["movies.csv": "movieId,title,genres\n1,One (1990),Drama\n2,Two (1991),Drama\n",
-                                      "ratings.csv": "userId,movieId,rating,timestamp\n1,1,3.5,0\n1,2,3.25,0\n"])
+        let half = try Fixture(text: [
+            "movies.csv": "movieId,title,genres\n1,One (1990),Drama\n2,Two (1991),Drama\n",
+            "ratings.csv": "userId,movieId,rating,timestamp\n1,1,3.5,0\n1,2,3.25,0\n"
+        ])
         defer { half.cleanUp() }
-        #expect(throws: MovieLensError.malformedLine(file: half.folder.appendingPathComponent("ratings.csv").path, line: 3,
-                                                     reason: "rating 3.25 is between the steps of the scale, which has half stars from 0.5 to 5")) {
+        #expect(
+            throws: MovieLensError.malformedLine(
+                file: half.folder.appendingPathComponent("ratings.csv").path, line: 3,
+                reason: "rating 3.25 is between the steps of the scale, which has half stars from 0.5 to 5")
+        ) {
             try MovieLens.load(from: half.folder)
         }
         try Data("1,1,3.5,0\n".utf8).write(to: half.folder.appendingPathComponent("ratings.csv"))
         let movieLens = try MovieLens.load(from: half.folder)
         let mine = half.folder.appendingPathComponent("mine.txt")
         try Data("1, 4.5\n2, 3.7\n".utf8).write(to: mine)
-        #expect(throws: MovieLensError.malformedLine(file: mine.path, line: 2,
-                                                     reason: "rating 3.7 is between the steps of MovieLens latest-small's scale, which has half stars from 0.5 to 5")) {
+        #expect(
+            throws: MovieLensError.malformedLine(
+                file: mine.path, line: 2,
+                reason: "rating 3.7 is between the steps of MovieLens latest-small's scale, which has half stars from 0.5 to 5")
+        ) {
             try movieLens.newUserRatings(fromFile: mine.path)
         }
     }
@@ -55,8 +69,10 @@ struct HostileInputTests {
         let utf8 = try Fixture(["u.data": Array("1\t1\t4\t0\n".utf8), "u.item": Array("1|La double vie de Véronique (1991)|x\n".utf8)])
         defer { utf8.cleanUp() }
         #expect(try MovieLens.load(from: utf8.folder).titles == ["La double vie de Véronique (1991)"])
-        let latin1 = try Fixture(["ratings.csv": Array("userId,movieId,rating,timestamp\n1,1,4.0,0\n".utf8),
-                                  "movies.csv": Array("movieId,title,genres\n1,Am".utf8) + [0xE9] + Array("lie (2001),Comedy\n".utf8)])
+        let latin1 = try Fixture([
+            "ratings.csv": Array("userId,movieId,rating,timestamp\n1,1,4.0,0\n".utf8),
+            "movies.csv": Array("movieId,title,genres\n1,Am".utf8) + [0xE9] + Array("lie (2001),Comedy\n".utf8)
+        ])
         defer { latin1.cleanUp() }
         #expect(try MovieLens.load(from: latin1.folder).titles == ["Amélie (2001)"])
     }
@@ -76,8 +92,11 @@ struct HostileInputTests {
         // The ratings file itself replaced by a pipe: refused at once rather than waiting for a writer.
         try FileManager.default.removeItem(at: fixture.folder.appendingPathComponent("u.data"))
         #expect(mkfifo(fixture.folder.appendingPathComponent("u.data").path, 0o600) == 0)
-        #expect(throws: MovieLensError.unreadable(file: fixture.folder.appendingPathComponent("u.data").path,
-                                                  reason: "it is not a regular file (a device, a pipe or a socket); give a file")) {
+        #expect(
+            throws: MovieLensError.unreadable(
+                file: fixture.folder.appendingPathComponent("u.data").path,
+                reason: "it is not a regular file (a device, a pipe or a socket); give a file")
+        ) {
             try MovieLens.load(from: fixture.folder)
         }
     }

@@ -12,13 +12,13 @@ struct NewUserTests {
         let titles: [(Int, String)] = [
             (260, "Star Wars: Episode IV - A New Hope (1977)"), (1210, "Star Wars: Episode VI - Return of the Jedi (1983)"),
             (1198, "Raiders of the Lost Ark (Indiana Jones and the Raiders of the Lost Ark) (1981)"), (1, "Toy Story (1995)"),
-            (1197, "\"Princess Bride, The (1987)\""), (1584, "Contact (1997)"), (608, "Fargo (1996)"), (50, "Usual Suspects, The (1995)"),
+            (1197, "\"Princess Bride, The (1987)\""), (1584, "Contact (1997)"), (608, "Fargo (1996)"), (50, "Usual Suspects, The (1995)")
         ]
         var ratings = "userId,movieId,rating,timestamp\n"
         for (index, movie) in titles.enumerated() { ratings += "1,\(movie.0),\(Double(index % 5) + 1),0\n" }
         let fixture = try Fixture(text: [
             "movies.csv": "movieId,title,genres\n" + titles.map { "\($0.0),\($0.1),Drama" }.joined(separator: "\n") + "\n",
-            "ratings.csv": ratings,
+            "ratings.csv": ratings
         ])
         return (try MovieLens.load(from: fixture.folder), fixture)
     }
@@ -67,7 +67,9 @@ struct NewUserTests {
             try data.newUserRatings(fromFile: path)
         }
         try Data("99999, 5\n".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: MovieLensError.malformedLine(file: path, line: 1, reason: "movie 99999 is not in MovieLens latest-small (its movie ids run from 1 to 1584)")) {
+        #expect(
+            throws: MovieLensError.malformedLine(file: path, line: 1, reason: "movie 99999 is not in MovieLens latest-small (its movie ids run from 1 to 1584)")
+        ) {
             try data.newUserRatings(fromFile: path)
         }
         #expect(throws: MovieLensError.unreadable(file: fixture.folder.path, reason: "it is a folder, not a file")) {
@@ -81,17 +83,23 @@ struct NewUserTests {
             "u.item": "1|One (1990)|x\n7|Seven (1997)|x\n",
             "u.data": "10\t7\t5\t0\n2\t1\t3\t0\n",
             "u1.base": "10\t7\t5\t0\n2\t1\t3\t0\n10\t7\t4\t0\n",
-            "u1.test": "2\t7\t3\t0\n",
+            "u1.test": "2\t7\t3\t0\n"
         ])
         defer { fixture.cleanUp() }
         let data = try MovieLens.load(from: fixture.folder)
-        #expect(throws: MovieLensError.malformedLine(file: fixture.folder.appendingPathComponent("u1.base").path, line: 3,
-                                                     reason: "user 10 rated movie 7 again (first on line 1)")) {
+        #expect(
+            throws: MovieLensError.malformedLine(
+                file: fixture.folder.appendingPathComponent("u1.base").path, line: 3,
+                reason: "user 10 rated movie 7 again (first on line 1)")
+        ) {
             try data.split(fold: 1)
         }
         try Data("1|One (1990)|x\n7|Seven (1997)|x\n1|One again|x\n".utf8).write(to: fixture.folder.appendingPathComponent("u.item"))
-        #expect(throws: MovieLensError.malformedLine(file: fixture.folder.appendingPathComponent("u.item").path, line: 3,
-                                                     reason: "movie 1 is listed a second time")) {
+        #expect(
+            throws: MovieLensError.malformedLine(
+                file: fixture.folder.appendingPathComponent("u.item").path, line: 3,
+                reason: "movie 1 is listed a second time")
+        ) {
             try MovieLens.load(from: fixture.folder)
         }
     }

@@ -14,7 +14,7 @@ struct ParsingTests {
             "u.item": item,
             "u.data": Array("10\t7\t5\t881250949\n2\t1\t3\t1\r\n10\t1\t4\t1\n2\t3\t1\t1\n".utf8),
             "u1.base": Array("10\t7\t5\t1\n2\t1\t3\t1\n2\t3\t1\t1\n".utf8),
-            "u1.test": Array("10\t1\t4\t1\n".utf8),
+            "u1.test": Array("10\t1\t4\t1\n".utf8)
         ])
         defer { fixture.cleanUp() }
         let data = try MovieLens.load(from: fixture.folder)
@@ -36,11 +36,14 @@ struct ParsingTests {
         // Before: one line without a timestamp silently dropped every time, and lesson 9 said the data had none.
         let fixture = try Fixture([
             "movies.dat": Array("1::Toy Story (1995)::Animation\n2::Jumanji (1995)::Adventure\n".utf8),
-            "ratings.dat": Array("1::2::4::978300760\n1::1::5\n".utf8),
+            "ratings.dat": Array("1::2::4::978300760\n1::1::5\n".utf8)
         ])
         defer { fixture.cleanUp() }
-        #expect(throws: MovieLensError.malformedLine(file: fixture.folder.appendingPathComponent("ratings.dat").path, line: 2,
-                                                     reason: "no timestamp in the fourth field, though line 1 has one (every line needs one, or none)")) {
+        #expect(
+            throws: MovieLensError.malformedLine(
+                file: fixture.folder.appendingPathComponent("ratings.dat").path, line: 2,
+                reason: "no timestamp in the fourth field, though line 1 has one (every line needs one, or none)")
+        ) {
             try MovieLens.load(from: fixture.folder)
         }
         try Data("1::2::4\n1::1::5\n".utf8).write(to: fixture.folder.appendingPathComponent("ratings.dat"))
@@ -53,7 +56,7 @@ struct ParsingTests {
     func ml1m() throws {
         let fixture = try Fixture([
             "movies.dat": Array("1::Toy Story (1995)::Animation\n2::Jumanji (1995)::Adventure\n".utf8),
-            "ratings.dat": Array("1::2::4::978300760\n1::1::5::978300761\n6::2::3::978300762\n".utf8),
+            "ratings.dat": Array("1::2::4::978300760\n1::1::5::978300761\n6::2::3::978300762\n".utf8)
         ])
         defer { fixture.cleanUp() }
         let data = try MovieLens.load(from: fixture.folder)
@@ -68,8 +71,9 @@ struct ParsingTests {
     @Test("latest-small: CSV with a header, half stars, titles quoted because of commas or quotes")
     func latestSmall() throws {
         let fixture = try Fixture(text: [
-            "movies.csv": "movieId,title,genres\n11,\"American President, The (1995)\",Comedy|Drama\n12,\"The \"\"Best\"\" (2001)\",Drama\n13,Plain (2000),Drama\n",
-            "ratings.csv": "userId,movieId,rating,timestamp\n1,11,4.5,964982703\n1,13,0.5,964981247\n2,12,3.0,964982224\n",
+            "movies.csv":
+                "movieId,title,genres\n11,\"American President, The (1995)\",Comedy|Drama\n12,\"The \"\"Best\"\" (2001)\",Drama\n13,Plain (2000),Drama\n",
+            "ratings.csv": "userId,movieId,rating,timestamp\n1,11,4.5,964982703\n1,13,0.5,964981247\n2,12,3.0,964982224\n"
         ])
         defer { fixture.cleanUp() }
         let data = try MovieLens.load(from: fixture.folder)
@@ -78,16 +82,17 @@ struct ParsingTests {
         #expect(data.ratings.entries.map(\.value) == [4.5, 0.5, 3])
     }
 
-    @Test("malformed lines, empty files, ratings off the scale and unknown movies name the file and line",
-          arguments: [
+    @Test(
+        "malformed lines, empty files, ratings off the scale and unknown movies name the file and line",
+        arguments: [
             ("1\t1\tfive\t0\n", "u.data:1: rating `five` is not a number"),
             ("1\t1\t5\t0\n1 1 5 0\n", "u.data:2: expected user, movie and rating separated by tab, found 1 field"),
             ("x\t1\t5\t0\n", "u.data:1: user id `x` is not a whole number"),
             ("1\t1\t5\t0\n\n2\t1\t6\t0\n", "u.data:3: rating 6 is outside the scale 1 to 5"),
             ("1\t9\t5\t0\n", "u.data:1: movie 9 is not in u.item: the ratings and the titles do not match"),
             ("\n\n", "u.data is empty"),
-            ("1\t1\t5\t0\n1\t1\t4\t0\n", "user 1 rated movie 1 again (first on line 1)"),
-          ])
+            ("1\t1\t5\t0\n1\t1\t4\t0\n", "user 1 rated movie 1 again (first on line 1)")
+        ])
     func errors(ratingsText: String, expected: String) throws {
         let fixture = try Fixture(text: ["u.item": "1|One (1990)|x\n2|Two (1991)|x\n", "u.data": ratingsText])
         defer { fixture.cleanUp() }
@@ -124,13 +129,17 @@ struct SplitTests {
     @Test("a validation split carved from the training fold is disjoint from the test fold and from what is left")
     func validationDisjoint() throws {
         var data = "", base = "", test = ""
-        for user in 1...12 { for movie in 1...10 where (user + movie) % 3 != 0 {
-            let line = "\(user)\t\(movie)\t\((user * movie) % 5 + 1)\t0\n"
-            data += line
-            if (user * 7 + movie) % 5 == 0 { test += line } else { base += line }
-        } }
-        let fixture = try Fixture(text: ["u.data": data, "u1.base": base, "u1.test": test,
-                                         "u.item": (1...10).map { "\($0)|M\($0)|x\n" }.joined()])
+        for user in 1...12 {
+            for movie in 1...10 where (user + movie) % 3 != 0 {
+                let line = "\(user)\t\(movie)\t\((user * movie) % 5 + 1)\t0\n"
+                data += line
+                if (user * 7 + movie) % 5 == 0 { test += line } else { base += line }
+            }
+        }
+        let fixture = try Fixture(text: [
+            "u.data": data, "u1.base": base, "u1.test": test,
+            "u.item": (1...10).map { "\($0)|M\($0)|x\n" }.joined()
+        ])
         defer { fixture.cleanUp() }
         let movieLens = try MovieLens.load(from: fixture.folder)
         let split = try movieLens.split(fold: 1)

@@ -30,7 +30,8 @@ enum ZipFixtures {
     ///     noise-stored.bin   stored    the same 300 bytes
     ///
     /// All files mode 0o100644.
-    static let python = bytes("""
+    static let python = bytes(
+        """
         UEsDBBQAAAAAAIMYIlgAAAAAAAAAAAAAAAAHAAAAZm9sZGVyL1BLAwQUAAAAAACDGCJYY6sVjw4AAAAOAAAAEQAAAGZvbGRlci9zdG9yZWQudHh0
         aGVsbG8sIHN0b3JlZApQSwMEFAAAAAgAgxgiWPMixrsZAAAAIwAAABAAAABmb2xkZXIvZml4ZWQudHh0y0jNycnXUchAodIyK1JTFDxK09JyE/O4
         AFBLAwQUAAAACACDGCJY1CR0OqcDAAACCAAACwAAAGR5bmFtaWMudHh0TZVJYiQhDATP0msQO89p2+Ox/f8HTCTQPeZSVC8SIaWSZMk8LOzNs1V7
@@ -62,38 +63,44 @@ enum ZipFixtures {
         """)
 
     /// `../evil.txt`, stored: b'x\n'.
-    static let dotDot = bytes("""
+    static let dotDot = bytes(
+        """
         UEsDBBQAAAAAAIMYIlgfCOpGAgAAAAIAAAALAAAALi4vZXZpbC50eHR4ClBLAQIUAxQAAAAAAIMYIlgfCOpGAgAAAAIAAAALAAAAAAAAAAAAAACk
         gQAAAAAuLi9ldmlsLnR4dFBLBQYAAAAAAQABADkAAAArAAAAAAA=
         """)
 
     /// `ml-100k/` (a folder), then `ml-100k/../../evil.txt`, stored: b'x\n'.
-    static let innerDotDot = bytes("""
+    static let innerDotDot = bytes(
+        """
         UEsDBBQAAAAAAIMYIlgAAAAAAAAAAAAAAAAIAAAAbWwtMTAway9QSwMEFAAAAAAAgxgiWB8I6kYCAAAAAgAAABYAAABtbC0xMDBrLy4uLy4uL2V2
         aWwudHh0eApQSwECFAMUAAAAAACDGCJYAAAAAAAAAAAAAAAACAAAAAAAAAAAAAAA7UEAAAAAbWwtMTAway9QSwECFAMUAAAAAACDGCJYHwjqRgIA
         AAACAAAAFgAAAAAAAAAAAAAApIEmAAAAbWwtMTAway8uLi8uLi9ldmlsLnR4dFBLBQYAAAAAAgACAHoAAABcAAAAAAA=
         """)
 
     /// `/tmp/evil.txt`, stored: b'x\n'.
-    static let absolute = bytes("""
+    static let absolute = bytes(
+        """
         UEsDBBQAAAAAAIMYIlgfCOpGAgAAAAIAAAANAAAAL3RtcC9ldmlsLnR4dHgKUEsBAhQDFAAAAAAAgxgiWB8I6kYCAAAAAgAAAA0AAAAAAAAAAAAA
         AKSBAAAAAC90bXAvZXZpbC50eHRQSwUGAAAAAAEAAQA7AAAALQAAAAAA
         """)
 
     /// `u.data`, compressed with bzip2 (`zipfile.ZIP_BZIP2`, method 12): b'1\t1\t5\t0\n' * 20.
-    static let bzip2 = bytes("""
+    static let bzip2 = bytes(
+        """
         UEsDBC4AAAAMAIMYIlh6COiwMQAAAKAAAAAGAAAAdS5kYXRhQlpoOTFBWSZTWaZca3IAADvIAAAwYgAgADDNAFKh6mJhMTxMTgnxdyRThQkKZca3
         IFBLAQIuAy4AAAAMAIMYIlh6COiwMQAAAKAAAAAGAAAAAAAAAAAAAACkgQAAAAB1LmRhdGFQSwUGAAAAAAEAAQA0AAAAVQAAAAAA
         """)
 
     /// `link`, a symbolic link (mode 0o120777) to b'/etc/passwd'.
-    static let symbolicLink = bytes("""
+    static let symbolicLink = bytes(
+        """
         UEsDBBQAAAAAAIMYIlgKuR8pCwAAAAsAAAAEAAAAbGluay9ldGMvcGFzc3dkUEsBAhQDFAAAAAAAgxgiWAq5HykLAAAACwAAAAQAAAAAAAAAAAAA
         AP+hAAAAAGxpbmtQSwUGAAAAAAEAAQAyAAAALQAAAAAA
         """)
 
     /// `a.txt` twice, stored: b'1\n', then b'2\n'.
-    static let duplicate = bytes("""
+    static let duplicate = bytes(
+        """
         UEsDBBQAAAAAAIMYIlhT/FFnAgAAAAIAAAAFAAAAYS50eHQxClBLAwQUAAAAAACDGCJYkK98TAIAAAACAAAABQAAAGEudHh0MgpQSwECFAMUAAAA
         AACDGCJYU/xRZwIAAAACAAAABQAAAAAAAAAAAAAApIEAAAAAYS50eHRQSwECFAMUAAAAAACDGCJYkK98TAIAAAACAAAABQAAAAAAAAAAAAAApIEl
         AAAAYS50eHRQSwUGAAAAAAIAAgBmAAAASgAAAAAA
@@ -137,8 +144,11 @@ struct ZipArchiveTests {
     @Test("Python's archive lists its seven entries, with their methods and kinds of deflate block")
     func listing() throws {
         let archive = try ZipArchive(bytes: ZipFixtures.python)
-        #expect(archive.entries.map(\.name) == ["folder/", "folder/stored.txt", "folder/fixed.txt", "dynamic.txt", "empty.txt",
-                                                "noise.bin", "noise-stored.bin"])
+        #expect(
+            archive.entries.map(\.name) == [
+                "folder/", "folder/stored.txt", "folder/fixed.txt", "dynamic.txt", "empty.txt",
+                "noise.bin", "noise-stored.bin"
+            ])
         #expect(archive.entries.map(\.method) == [0, 0, 8, 8, 8, 8, 0])
         #expect(archive.entries.map(\.isDirectory) == [true, false, false, false, false, false, false])
         #expect(archive.entries.map(\.size) == [0, 14, 35, 2050, 0, 300, 300])
@@ -150,9 +160,10 @@ struct ZipArchiveTests {
     @Test("each entry unpacks to the bytes Python wrote: stored, fixed and dynamic Huffman, stored blocks, empty")
     func contents() throws {
         let archive = try ZipArchive(bytes: ZipFixtures.python)
-        let unpacked = try Dictionary(uniqueKeysWithValues: archive.entries.map { entry throws(ZipError) in
-            (entry.name, try archive.contents(of: entry))
-        })
+        let unpacked = try Dictionary(
+            uniqueKeysWithValues: archive.entries.map { entry throws(ZipError) in
+                (entry.name, try archive.contents(of: entry))
+            })
         #expect(unpacked["folder/"] == [])
         #expect(unpacked["folder/stored.txt"] == Array("hello, stored\n".utf8))
         #expect(unpacked["folder/fixed.txt"] == Array("hello, hello, hello, fixed Huffman\n".utf8))
@@ -167,9 +178,11 @@ struct ZipArchiveTests {
         let folder = try temporaryFolder("cf-zip")
         defer { try? FileManager.default.removeItem(at: folder) }
         try ZipArchive(bytes: ZipFixtures.python).extract(to: folder)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
                 == ["dynamic.txt", "empty.txt", "folder", "noise-stored.bin", "noise.bin"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("folder").path).sorted()
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("folder").path).sorted()
                 == ["fixed.txt", "stored.txt"])
         func read(_ path: String) throws -> [UInt8] { Array(try Data(contentsOf: folder.appendingPathComponent(path))) }
         #expect(try read("folder/stored.txt") == Array("hello, stored\n".utf8))
@@ -237,8 +250,10 @@ struct ZipArchiveTests {
 
     @Test("names that leave the destination (.., an absolute path) are refused before anything is written")
     func unsafeNames() throws {
-        for (archive, name) in [(ZipFixtures.dotDot, "../evil.txt"), (ZipFixtures.innerDotDot, "ml-100k/../../evil.txt"),
-                                (ZipFixtures.absolute, "/tmp/evil.txt")] {
+        for (archive, name) in [
+            (ZipFixtures.dotDot, "../evil.txt"), (ZipFixtures.innerDotDot, "ml-100k/../../evil.txt"),
+            (ZipFixtures.absolute, "/tmp/evil.txt")
+        ] {
             let parent = try temporaryFolder("cf-zip")
             defer { try? FileManager.default.removeItem(at: parent) }
             let folder = parent.appendingPathComponent("inside")
@@ -290,11 +305,14 @@ struct ZipArchiveTests {
         blockType3[ZipFixtures.dataOffset(of: "dynamic.txt", in: python)] |= 0b110
         let archive = try ZipArchive(bytes: blockType3)
         let dynamic = try #require(archive.entries.first { $0.name == "dynamic.txt" })
-        #expect(zipError { _ = try archive.contents(of: dynamic) }
+        #expect(
+            zipError { _ = try archive.contents(of: dynamic) }
                 == .corruptData(entry: "dynamic.txt", reason: "a block of type 3, which deflate does not have"))
         // folder/fixed.txt unpacks to 35 bytes; its declared size is bytes 24-27 of its central directory header.
-        for (declared, error) in [(34, ZipError.corruptData(entry: "folder/fixed.txt", reason: "it unpacks to more than the 34 bytes the archive declares")),
-                                  (36, .sizeMismatch(entry: "folder/fixed.txt", declared: 36, actual: 35))] {
+        for (declared, error) in [
+            (34, ZipError.corruptData(entry: "folder/fixed.txt", reason: "it unpacks to more than the 34 bytes the archive declares")),
+            (36, .sizeMismatch(entry: "folder/fixed.txt", declared: 36, actual: 35))
+        ] {
             var resized = python
             resized[ZipFixtures.centralHeader(of: "folder/fixed.txt", in: python) + 24] = UInt8(declared)
             let archive = try ZipArchive(bytes: resized)

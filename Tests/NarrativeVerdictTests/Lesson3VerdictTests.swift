@@ -15,7 +15,10 @@ struct NarrativeVerdictsLesson3 {
         let restarts = [restart(2, 2.57), restart(3, 2.61), restart(4, 17.0), restart(5, 2.57)]
         #expect(isPoorEnd(17.11, restarts: restarts))
         let text = endReading(17.11, seed: 1, restarts: restarts)
-        #expect(text.hasPrefix("This is a poor end. From four other random starts ALS ends at 2.57 (seed 2), 2.61 (seed 3), 17.00 (seed 4), 2.57 (seed 5), against 17.11 here from seed 1."), "\(text)")
+        #expect(
+            text.hasPrefix(
+                "This is a poor end. From four other random starts ALS ends at 2.57 (seed 2), 2.61 (seed 3), 17.00 (seed 4), 2.57 (seed 5), against 17.11 here from seed 1."
+            ), "\(text)")
         #expect(text.contains("`--seed 2` shows a better end"))
         #expect(!text.contains("not a poor end"))
     }

@@ -71,7 +71,10 @@ struct NarrativeVerdictsLesson4 {
         // Training at k = 5 is 0.02 > 0.01, so not every k above falls. Hidden: 0.260 < 0.270 = 0.9 × 0.300 (k = 5
         // counts), 0.280 ≥ 0.270 (k = 8 does not).
         let text = kComparisonReading([3: (training: 0.01, hidden: 0.300), 5: (training: 0.02, hidden: 0.260), 8: (training: 0.005, hidden: 0.280)])
-        #expect(text.contains("Above it the training error does not always fall further, and the hidden cells improve by more than 10% for k = 5: with these settings k = 3 has not finished learning."))
+        #expect(
+            text.contains(
+                "Above it the training error does not always fall further, and the hidden cells improve by more than 10% for k = 5: with these settings k = 3 has not finished learning."
+            ))
         #expect(!text.contains("for k = 5, k = 8"))
         #expect(!text.contains("keeps falling"))
         #expect(!text.contains("gain little"))
@@ -80,7 +83,10 @@ struct NarrativeVerdictsLesson4 {
     @Test("below and above 3 together give two sentences")
     func kBelowAndAbove() {
         let text = kComparisonReading([2: (training: 0.30, hidden: 0.60), 3: (training: 0.01, hidden: 0.300), 5: (training: 0.005, hidden: 0.310)])
-        #expect(text.contains("With k below the true rank 3 (k = 2) the model fits even the observed cells worse than at k = 3: too few factors cannot explain them. Above it the training error keeps falling (k = 5)"))
+        #expect(
+            text.contains(
+                "With k below the true rank 3 (k = 2) the model fits even the observed cells worse than at k = 3: too few factors cannot explain them. Above it the training error keeps falling (k = 5)"
+            ))
     }
 
     // MARK: rankingAgreement
@@ -143,19 +149,24 @@ struct NarrativeVerdictsLesson4 {
     func fillingInBranches() {
         // spread 1.0: hidden 0.3 < 0.5 (far better), 0.8 < 1.0 (not by much), 1.2 ≥ 1.0 (no better). 0.3 / 0.1 = 3.0 times.
         let far = fillingIn(hidden: 0.3, observed: 0.1, spread: 1.0, k: 3)
-        #expect(far.contains("about 3.0 times less") && far.contains("Still, that is far better than a guess")
+        #expect(
+            far.contains("about 3.0 times less") && far.contains("Still, that is far better than a guess")
                 && far.contains("3 factors per row and column are enough") && !far.contains("not filled in usefully"))
         let near = fillingIn(hidden: 0.8, observed: 0.1, spread: 1.0, k: 2)
-        #expect(near.contains("That is better than a guess, though not by much") && !near.contains("far better")
+        #expect(
+            near.contains("That is better than a guess, though not by much") && !near.contains("far better")
                 && near.contains("2 factors per row and column cannot explain all of it"))
         let none = fillingIn(hidden: 1.2, observed: 0.1, spread: 1.0, k: 1)
-        #expect(none.contains("That is no better than a guess") && none.contains("so with these settings the blanks are not filled in usefully")
+        #expect(
+            none.contains("That is no better than a guess") && none.contains("so with these settings the blanks are not filled in usefully")
                 && none.contains("1 factor per row and column cannot"))
     }
 
     @Test("biases: worse, the same, or a little better on the hidden cells")
     func biasesBranches() {
-        #expect(whatTheBiasesDo(biasedHidden: 0.30, plainHidden: 0.20, cells: 171).contains("even make the hidden cells worse: 36 more parameters fitted from the same 171 cells"))
+        #expect(
+            whatTheBiasesDo(biasedHidden: 0.30, plainHidden: 0.20, cells: 171).contains(
+                "even make the hidden cells worse: 36 more parameters fitted from the same 171 cells"))
         #expect(whatTheBiasesDo(biasedHidden: 0.20, plainHidden: 0.20, cells: 171) == "Here the biases neither help nor hurt on the hidden cells.")
         #expect(whatTheBiasesDo(biasedHidden: 0.10, plainHidden: 0.20, cells: 171) == "Here the biases help a little on the hidden cells.")
     }
@@ -167,12 +178,16 @@ struct Lesson4NotebookReadingTests {
     func everyBranch() {
         let course = [1.9731534485, 0.5, 0.0005330870]
         #expect(notebookReading(seed: 42, notebookSettings: true, yours: course, course: nil).hasPrefix("These are the numpy notebook's own numbers"))
-        #expect(notebookReading(seed: 42, notebookSettings: true, yours: course, course: course).hasPrefix("These are the numpy notebook's own numbers"),
-                "a learner's cell that reproduces the course's epochs")
+        #expect(
+            notebookReading(seed: 42, notebookSettings: true, yours: course, course: course).hasPrefix("These are the numpy notebook's own numbers"),
+            "a learner's cell that reproduces the course's epochs")
         #expect(notebookReading(seed: 7, notebookSettings: true, yours: course, course: nil).contains("this run draws with seed 7"))
         #expect(notebookReading(seed: 42, notebookSettings: false, yours: course, course: nil).contains("this run changes them"))
         let wrong = notebookReading(seed: 42, notebookSettings: true, yours: [1.9748449850, 0.6, 0.001], course: course)
-        #expect(wrong.hasPrefix("Your `sgdEpoch` gives other numbers than the course's: after epoch 1 the MSE is 1.9748449850 where the course's epochs give 1.9731534485"), "\(wrong)")
+        #expect(
+            wrong.hasPrefix(
+                "Your `sgdEpoch` gives other numbers than the course's: after epoch 1 the MSE is 1.9748449850 where the course's epochs give 1.9731534485"),
+            "\(wrong)")
         #expect(!wrong.contains("notebook's own numbers"))
         // Rounding is no difference; a list that stops early is.
         #expect(notebookReading(seed: 42, notebookSettings: true, yours: course.map { $0 * (1 + 1e-12) }, course: course).hasPrefix("These are"))

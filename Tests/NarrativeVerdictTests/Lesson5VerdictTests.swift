@@ -13,7 +13,9 @@ struct NarrativeVerdictsLesson5 {
     func shrinkingCostsWithReason() {
         // plain 1.0150 < shrunk 1.0230, and rareMean 3.10 < mean 3.53.
         let text = Lesson5.baselineReading(shrunk: 1.0230, plain: 1.0150, rareMean: 3.10, mean: 3.53, shrinking: .firstHigher)
-        #expect(text.contains("gives an RMSE of 1.0230 stars: the number to beat. The plain means give 1.0150: shrinking costs a little accuracy here, more than the noise"))
+        #expect(
+            text.contains(
+                "gives an RMSE of 1.0230 stars: the number to beat. The plain means give 1.0150: shrinking costs a little accuracy here, more than the noise"))
         #expect(text.contains("because the ratings of rarely rated movies (fewer than 20) average 3.10, below the global mean 3.53 it pulls them to"))
         #expect(text.contains("It is done for trust, not for RMSE"))
         #expect(!text.contains("shrinking also helps"))
@@ -77,13 +79,19 @@ struct NarrativeVerdictsLesson5 {
     @Test("only batch GD beats the movie mean; SGD within the noise of it")
     func onlyBatchGDBeatsTheBaseline() {
         let text = Lesson5.againstTheBaseline(baseline: 1.02, gd: 1.00, sgd: 1.01, gdVerdict: .secondHigher, sgdVerdict: .tie)
-        #expect(text == "Only batch GD beats the movie mean on ratings it never saw by more than the noise, by 0.020 stars; the other is within the noise of it, and needs other settings.")
+        #expect(
+            text
+                == "Only batch GD beats the movie mean on ratings it never saw by more than the noise, by 0.020 stars; the other is within the noise of it, and needs other settings."
+        )
     }
 
     @Test("only SGD beats the movie mean; batch GD does worse")
     func onlySGDBeatsTheBaseline() {
         let text = Lesson5.againstTheBaseline(baseline: 1.02, gd: 1.05, sgd: 0.99, gdVerdict: .firstHigher, sgdVerdict: .secondHigher)
-        #expect(text == "Only SGD beats the movie mean on ratings it never saw by more than the noise, by 0.030 stars; the other does worse than it, and needs other settings.")
+        #expect(
+            text
+                == "Only SGD beats the movie mean on ratings it never saw by more than the noise, by 0.030 stars; the other does worse than it, and needs other settings."
+        )
     }
 
     @Test("neither factor model beats the movie mean beyond the noise, even when one is a little lower")

@@ -16,23 +16,29 @@ struct NarrativeVerdictsLesson6 {
 
     @Test("biases beat the movie mean and lesson 5's models")
     func biasesBeatEverything() {
-        let text = Lesson6.biasesReading(biases: 0.94, movieMean: 1.02, batchGD: 0.96, plainSGD: 0.95, againstMovieMean: .secondHigher, againstLesson5: .secondHigher)
-        #expect(text.contains("The three biases alone (0.9400) beat the movie mean (1.0200) and even lesson 5's factor models (0.9600 and 0.9500), by more than the noise"))
+        let text = Lesson6.biasesReading(
+            biases: 0.94, movieMean: 1.02, batchGD: 0.96, plainSGD: 0.95, againstMovieMean: .secondHigher, againstLesson5: .secondHigher)
+        #expect(
+            text.contains(
+                "The three biases alone (0.9400) beat the movie mean (1.0200) and even lesson 5's factor models (0.9600 and 0.9500), by more than the noise"))
         #expect(!text.contains("do no better") && !text.contains("of the way"))
     }
 
     @Test("biases go most of the way to lesson 5's models")
     func biasesMostOfTheWay() {
         // Best of lesson 5: 0.93. Share = (1.02 − 0.96) / (1.02 − 0.93) = 0.06 / 0.09 ≈ 0.67 ≥ 0.5: "most".
-        let text = Lesson6.biasesReading(biases: 0.96, movieMean: 1.02, batchGD: 0.93, plainSGD: 0.94, againstMovieMean: .secondHigher, againstLesson5: .firstHigher)
-        #expect(text.contains("The three biases alone (0.9600) go most of the way from the movie mean (1.0200) to lesson 5's factor models (0.9300 and 0.9400)"))
+        let text = Lesson6.biasesReading(
+            biases: 0.96, movieMean: 1.02, batchGD: 0.93, plainSGD: 0.94, againstMovieMean: .secondHigher, againstLesson5: .firstHigher)
+        #expect(
+            text.contains("The three biases alone (0.9600) go most of the way from the movie mean (1.0200) to lesson 5's factor models (0.9300 and 0.9400)"))
         #expect(!text.contains("%") && !text.contains("even lesson 5's") && !text.contains("do no better"))
     }
 
     @Test("biases go part of the way, as a percentage")
     func biasesPartOfTheWay() {
         // Best of lesson 5: 0.92. Share = (1.02 − 1.00) / (1.02 − 0.92) = 0.02 / 0.10 = 0.20: "20%".
-        let text = Lesson6.biasesReading(biases: 1.00, movieMean: 1.02, batchGD: 0.92, plainSGD: 0.94, againstMovieMean: .secondHigher, againstLesson5: .firstHigher)
+        let text = Lesson6.biasesReading(
+            biases: 1.00, movieMean: 1.02, batchGD: 0.92, plainSGD: 0.94, againstMovieMean: .secondHigher, againstLesson5: .firstHigher)
         #expect(text.contains("The three biases alone (1.0000) go 20% of the way from the movie mean (1.0200)"))
         #expect(!text.contains("most of the way") && !text.contains("even lesson 5's"))
     }
@@ -51,8 +57,10 @@ struct NarrativeVerdictsLesson6 {
         func tried(_ k: Int, _ lambda: Double, _ rmse: Double, _ epoch: Int) -> TriedSetting {
             TriedSetting(k: k, lambda: lambda, rate: 0.005, epoch: epoch, rmse: rmse, curve: [])
         }
-        let grid = [tried(50, 0.06, 0.9121, 72), tried(50, 0.08, 0.9105, 94), tried(50, 0.1, 0.9401, 24),
-                    tried(300, 0.06, 0.9100, 80), tried(300, 0.08, 0.9090, 90), tried(300, 0.1, 0.9095, 99)]
+        let grid = [
+            tried(50, 0.06, 0.9121, 72), tried(50, 0.08, 0.9105, 94), tried(50, 0.1, 0.9401, 24),
+            tried(300, 0.06, 0.9100, 80), tried(300, 0.08, 0.9090, 90), tried(300, 0.1, 0.9095, 99)
+        ]
         let text = Lesson6.standingApart(grid, patience: 8)
         #expect(text.contains("k = 50, λ = 0.1, learning rate 0.005 (0.9401 after epoch 24) stands apart from the others (0.9090 to 0.9121)"), "\(text)")
         #expect(text.contains("early stopping ended it 8 epochs later"))
@@ -71,7 +79,10 @@ struct NarrativeVerdictsLesson6 {
     func winnerWithoutFactorsOnBiases() {
         #expect(Lesson6.mostAccurateReading("ALS", hasFactorsOnBiases: false) == "The most accurate method here is ALS.")
         let tied = Lesson6.mostAccurateReading("SVD++", tied: ["biased SGD MF (chosen)"], hasFactorsOnBiases: true)
-        #expect(tied == "Factors on top of biases do best: the most accurate method here is SVD++, but biased SGD MF (chosen) is within the noise of it (compared rating by rating).")
+        #expect(
+            tied
+                == "Factors on top of biases do best: the most accurate method here is SVD++, but biased SGD MF (chosen) is within the noise of it (compared rating by rating)."
+        )
     }
 
     // MARK: finalModelReading
@@ -140,7 +151,10 @@ struct NarrativeVerdictsLesson6 {
     func memorizingSeen() {
         // Lowest 0.94 at epoch 3 of 5; it ends at 0.96, 0.96 − 0.94 = 0.020 > 0.001.
         let text = Lesson6.memorizing(lambda: 0.01, validation: [0.99, 0.95, 0.94, 0.95, 0.96])
-        #expect(text.contains("Here, with λ = 0.01, the validation RMSE is lowest after epoch 3 and then rises by 0.020 while the training RMSE goes on falling: memorizing."))
+        #expect(
+            text.contains(
+                "Here, with λ = 0.01, the validation RMSE is lowest after epoch 3 and then rises by 0.020 while the training RMSE goes on falling: memorizing.")
+        )
         #expect(!text.contains("has not turned up"))
     }
 
@@ -188,8 +202,9 @@ struct NarrativeVerdictsLesson6 {
     @Test("fold-in against retraining with top-10 lists to compare")
     func foldInWithOverlap() {
         // 0.0042 s = 4.2 ms; 12.34 s is written "12.3 s".
-        let text = Lesson6.foldInAgainstRetraining(foldSeconds: 0.0042, k: 50, retrainSeconds: 12.34, overlap: 7, movies: 1682,
-                                                   differenceRMSE: 0.1234)
+        let text = Lesson6.foldInAgainstRetraining(
+            foldSeconds: 0.0042, k: 50, retrainSeconds: 12.34, overlap: 7, movies: 1682,
+            differenceRMSE: 0.1234)
         #expect(text.contains("Fold-in took 4.2 ms (k = 50), retraining 12.3 s. The two top-10 lists share 7 movies,"))
         #expect(text.contains("and over all 1682 movies their predictions for the new user differ by 0.123 stars (RMSE)."))
         #expect(!text.contains("Over all"))
@@ -197,8 +212,9 @@ struct NarrativeVerdictsLesson6 {
 
     @Test("fold-in against retraining with nothing to recommend")
     func foldInWithoutOverlap() {
-        let text = Lesson6.foldInAgainstRetraining(foldSeconds: 0.0042, k: 50, retrainSeconds: 3.25, overlap: nil, movies: 1682,
-                                                   differenceRMSE: 0.1234)
+        let text = Lesson6.foldInAgainstRetraining(
+            foldSeconds: 0.0042, k: 50, retrainSeconds: 3.25, overlap: nil, movies: 1682,
+            differenceRMSE: 0.1234)
         #expect(text.contains("Fold-in took 4.2 ms (k = 50), retraining 3.25 s."))
         #expect(text.contains("Over all 1682 movies their predictions for the new user differ by 0.123 stars (RMSE)."))
         #expect(!text.contains("top-10 lists share"))

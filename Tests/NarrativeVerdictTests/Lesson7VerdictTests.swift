@@ -16,10 +16,15 @@ struct NarrativeVerdictsLesson7 {
 
     @Test("a user-user winner, the best item-item model named, cosine the weakest")
     func verdictUserUserWinner() {
-        let text = folded(Lesson7.verdict(best: .init(kind: Self.userBaseline, k: 60, rmse: 0.9250),
-                                          bestItem: .init(kind: Self.itemBaseline, k: 40, rmse: 0.9300),
-                                          baselineRMSE: 0.9500, cosineIsWeakest: true))
-        #expect(text.contains("The lowest validation RMSE is user-user, pearson-baseline's, with k = 60 (0.9250, against 0.9500 for the baseline alone); the best item-item model is item-item, pearson-baseline with k = 40 (0.9300)."), "\(text)")
+        let text = folded(
+            Lesson7.verdict(
+                best: .init(kind: Self.userBaseline, k: 60, rmse: 0.9250),
+                bestItem: .init(kind: Self.itemBaseline, k: 40, rmse: 0.9300),
+                baselineRMSE: 0.9500, cosineIsWeakest: true))
+        #expect(
+            text.contains(
+                "The lowest validation RMSE is user-user, pearson-baseline's, with k = 60 (0.9250, against 0.9500 for the baseline alone); the best item-item model is item-item, pearson-baseline with k = 40 (0.9300)."
+            ), "\(text)")
         #expect(text.contains("The raw cosine is the weakest item-item measure here, worse than both others by more than the noise"))
         #expect(!text.contains("not clearly the weakest") && !text.contains("within the noise of it"))
     }
@@ -27,9 +32,14 @@ struct NarrativeVerdictsLesson7 {
     @Test("an item-item winner with a model within the noise of it; cosine not clearly the weakest")
     func verdictCosineBest() {
         let winner = NeighbourChoice.Candidate(kind: Self.itemCosine, k: 20, rmse: 0.9400)
-        let text = folded(Lesson7.verdict(best: winner, bestItem: winner, baselineRMSE: 0.9500, tiedWithBest: ["item-item, pearson"],
-                                          cosineIsWeakest: false))
-        #expect(text.contains("The lowest validation RMSE is item-item, cosine's, with k = 20 (0.9400, against 0.9500 for the baseline alone); item-item, pearson is within the noise of it"))
+        let text = folded(
+            Lesson7.verdict(
+                best: winner, bestItem: winner, baselineRMSE: 0.9500, tiedWithBest: ["item-item, pearson"],
+                cosineIsWeakest: false))
+        #expect(
+            text.contains(
+                "The lowest validation RMSE is item-item, cosine's, with k = 20 (0.9400, against 0.9500 for the baseline alone); item-item, pearson is within the noise of it"
+            ))
         #expect(text.contains("Here the raw cosine is not clearly the weakest item-item measure"))
         #expect(!text.contains("the best item-item model is") && !text.contains("The raw cosine is the weakest"))
     }
@@ -45,12 +55,20 @@ struct NarrativeVerdictsLesson7 {
         #expect(!tie.cosineIsTheWeakestItemItemMeasure)
         #expect(tie.best.kind == Self.itemBaseline && tie.tiedWithBest.isEmpty)
         // Cosine 0.02 above Pearson on every rating: worse than both by more than the noise.
-        let worse = NeighbourChoice(ks: [20, 40], rmse: rmse, errors: [Self.itemCosine: pearson.map { $0 + 0.02 }, Self.itemPearson: pearson,
-                                                                       Self.itemBaseline: baseline])
+        let worse = NeighbourChoice(
+            ks: [20, 40], rmse: rmse,
+            errors: [
+                Self.itemCosine: pearson.map { $0 + 0.02 }, Self.itemPearson: pearson,
+                Self.itemBaseline: baseline
+            ])
         #expect(worse.cosineIsTheWeakestItemItemMeasure)
         // Pearson within the noise of the best: named as tied with it.
-        let close = NeighbourChoice(ks: [20, 40], rmse: rmse, errors: [Self.itemCosine: cosine, Self.itemPearson: baseline.enumerated().map { $0.element + ($0.offset % 2 == 0 ? 0.01 : -0.01) },
-                                                                       Self.itemBaseline: baseline])
+        let close = NeighbourChoice(
+            ks: [20, 40], rmse: rmse,
+            errors: [
+                Self.itemCosine: cosine, Self.itemPearson: baseline.enumerated().map { $0.element + ($0.offset % 2 == 0 ? 0.01 : -0.01) },
+                Self.itemBaseline: baseline
+            ])
         #expect(close.tiedWithBest == [Self.itemPearson])
     }
 
@@ -59,7 +77,7 @@ struct NarrativeVerdictsLesson7 {
         let rmse: [NeighbourKind: [Double]] = [
             Self.itemCosine: [0.950, 0.945], Self.itemPearson: [0.960, 0.955], Self.itemBaseline: [0.935, 0.930],
             NeighbourKind(side: .userUser, similarity: .cosine): [0.980, 0.975],
-            NeighbourKind(side: .userUser, similarity: .pearson): [0.985, 0.980], Self.userBaseline: [0.970, 0.965],
+            NeighbourKind(side: .userUser, similarity: .pearson): [0.985, 0.980], Self.userBaseline: [0.970, 0.965]
         ]
         let choice = NeighbourChoice(ks: [20, 40], rmse: rmse)
         #expect(choice.best.kind == Self.itemBaseline && choice.best.k == 40)
@@ -77,7 +95,9 @@ struct NarrativeVerdictsLesson7 {
         #expect(against.contains("The user's ratings argue against it"))
         // 0.06 is under a quarter of the bias 1.16: a little.
         let little = Lesson7.factorReading(score: 4.75, base: 4.69, bias: 1.16, shares: 0.06, ratings: 117)
-        #expect(little.hasPrefix("μ + b_i, what any user starts from for this movie, gives 4.69 (the movie's bias b_i is +1.16), and the user's 117 ratings add +0.06."))
+        #expect(
+            little.hasPrefix(
+                "μ + b_i, what any user starts from for this movie, gives 4.69 (the movie's bias b_i is +1.16), and the user's 117 ratings add +0.06."))
         #expect(little.hasSuffix("Most of what lifts it above the global mean is the movie's bias; the user's ratings add a little to it."))
         // 0.30 is more than a quarter of the bias 1.07: not "a little".
         let much = Lesson7.factorReading(score: 4.89, base: 4.59, bias: 1.07, shares: 0.30, ratings: 90)
@@ -90,13 +110,26 @@ struct NarrativeVerdictsLesson7 {
 
     @Test("the test table read against the baseline: better, within the noise, worse; an empty group is not said")
     func testAgainstBaseline() {
-        let all = Lesson7.againstTheBaseline([("item-item, pearson-baseline", .secondHigher), ("item-item, cosine", .tie),
-                                              ("user-user, cosine", .firstHigher), ("user-user, pearson", .firstHigher)], on: "u1")
-        #expect(all == "Compared with the baseline rating by rating on u1: item-item, pearson-baseline beats the baseline by more than the noise; item-item, cosine is within the noise of it; user-user, cosine and user-user, pearson do worse than the baseline alone, by more than the noise.")
+        let all = Lesson7.againstTheBaseline(
+            [
+                ("item-item, pearson-baseline", .secondHigher), ("item-item, cosine", .tie),
+                ("user-user, cosine", .firstHigher), ("user-user, pearson", .firstHigher)
+            ], on: "u1")
+        #expect(
+            all
+                == "Compared with the baseline rating by rating on u1: item-item, pearson-baseline beats the baseline by more than the noise; item-item, cosine is within the noise of it; user-user, cosine and user-user, pearson do worse than the baseline alone, by more than the noise."
+        )
         let three = Lesson7.againstTheBaseline([("a", .secondHigher), ("b", .secondHigher), ("c", .tie)], on: "the test ratings")
-        #expect(three == "Compared with the baseline rating by rating on the test ratings: a and b beat the baseline by more than the noise; c is within the noise of it.")
-        #expect(Lesson7.againstTheBaseline([("a", .secondHigher), ("b", .secondHigher)], on: "u1") == "Compared with the baseline rating by rating on u1, every model here beats it by more than the noise.")
-        #expect(Lesson7.againstTheBaseline([("a", .firstHigher)], on: "u1") == "Compared with the baseline rating by rating on u1, every model here does worse than it, by more than the noise.")
+        #expect(
+            three
+                == "Compared with the baseline rating by rating on the test ratings: a and b beat the baseline by more than the noise; c is within the noise of it."
+        )
+        #expect(
+            Lesson7.againstTheBaseline([("a", .secondHigher), ("b", .secondHigher)], on: "u1")
+                == "Compared with the baseline rating by rating on u1, every model here beats it by more than the noise.")
+        #expect(
+            Lesson7.againstTheBaseline([("a", .firstHigher)], on: "u1")
+                == "Compared with the baseline rating by rating on u1, every model here does worse than it, by more than the noise.")
     }
 
     // MARK: againstSurprise

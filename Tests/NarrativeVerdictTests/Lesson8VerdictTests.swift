@@ -10,17 +10,23 @@ struct NarrativeVerdictsLesson8 {
     /// A run as `tracedRun` would leave it, built by hand: no kept samples, a final averaged RMSE of `rmse`, α ending
     /// at `lastAlpha`. `onTheDrawnAlpha` reads only `rmse` (the last average) and `lastAlpha`.
     static func run(rmse: Double, lastAlpha: Double) -> TracedRun {
-        TracedRun(result: BayesianMatrixFactorization.Result(globalMean: 3.5, samples: [], alphas: []), single: [0.97, 0.95],
-                  average: [.nan, rmse], seconds: 1, lastAlpha: lastAlpha, squaredErrors: [])
+        TracedRun(
+            result: BayesianMatrixFactorization.Result(globalMean: 3.5, samples: [], alphas: []), single: [0.97, 0.95],
+            average: [.nan, rmse], seconds: 1, lastAlpha: lastAlpha, squaredErrors: [])
     }
 
     // MARK: onTheChoice
 
     @Test("the lowest α alone, or with others within the noise")
     func choice() {
-        #expect(Lesson8.onTheChoice(.fixed(1.5), rmse: 0.88221, tied: []) == "The lowest validation RMSE belongs to α = 1.5 (0.8822), lower than every other by more than the noise.")
+        #expect(
+            Lesson8.onTheChoice(.fixed(1.5), rmse: 0.88221, tied: [])
+                == "The lowest validation RMSE belongs to α = 1.5 (0.8822), lower than every other by more than the noise.")
         let tied = Lesson8.onTheChoice(.drawn, rmse: 0.88221, tied: [.fixed(1.5), .fixed(2)])
-        #expect(tied == "The lowest validation RMSE belongs to α drawn (0.8822); α = 1.5, α = 2 are within the noise of it (compared rating by rating), so the choice among them is close to a toss-up.")
+        #expect(
+            tied
+                == "The lowest validation RMSE belongs to α drawn (0.8822); α = 1.5, α = 2 are within the noise of it (compared rating by rating), so the choice among them is close to a toss-up."
+        )
     }
 
     // MARK: onTheDrawnAlpha
@@ -77,26 +83,38 @@ struct NarrativeVerdictsLesson8 {
     @Test("both implicit terms lower the error beyond the noise, both sides chosen")
     func implicitTermsBothGain() {
         // The comparisons are the richer model's mean squared error minus the simpler one's: negative is a gain.
-        let text = Lesson8.onTheImplicitTerms(users: Comparison(difference: -0.0123, halfWidth: 0.004),
-                                              both: Comparison(difference: -0.0061, halfWidth: 0.003), slowdown: 1.84, chosen: .bothSides)
-        #expect(text == "The users' term lowers the mean squared error by 0.0123 against BPMF, more than the noise, and adding the movies' term lowers the mean squared error by 0.0061 against the users' term alone, more than the noise; a sweep with both terms takes 1.8 times as long as BPMF's. The intervals below come from Bayesian SVD++, both sides, which beats the simpler models by more than the noise; the blend gets both it and BPMF.")
+        let text = Lesson8.onTheImplicitTerms(
+            users: Comparison(difference: -0.0123, halfWidth: 0.004),
+            both: Comparison(difference: -0.0061, halfWidth: 0.003), slowdown: 1.84, chosen: .bothSides)
+        #expect(
+            text
+                == "The users' term lowers the mean squared error by 0.0123 against BPMF, more than the noise, and adding the movies' term lowers the mean squared error by 0.0061 against the users' term alone, more than the noise; a sweep with both terms takes 1.8 times as long as BPMF's. The intervals below come from Bayesian SVD++, both sides, which beats the simpler models by more than the noise; the blend gets both it and BPMF."
+        )
     }
 
     @Test("neither implicit term helps beyond the noise, plain BPMF kept")
     func implicitTermsNeitherGains() {
-        let text = Lesson8.onTheImplicitTerms(users: Comparison(difference: 0.0040, halfWidth: 0.002),
-                                              both: Comparison(difference: -0.0003, halfWidth: 0.002), slowdown: 2.6, chosen: .plain)
+        let text = Lesson8.onTheImplicitTerms(
+            users: Comparison(difference: 0.0040, halfWidth: 0.002),
+            both: Comparison(difference: -0.0003, halfWidth: 0.002), slowdown: 2.6, chosen: .plain)
         #expect(text.contains("The users' term raises the mean squared error by 0.0040 against BPMF, more than the noise"))
         #expect(text.contains("adding the movies' term changes it only within the noise (−0.0003 in mean squared error against the users' term alone)"))
-        #expect(text.contains("takes 2.6 times as long as BPMF's. The rest of the lesson uses plain BPMF: a richer model is kept only when it predicts better by more than the noise."))
+        #expect(
+            text.contains(
+                "takes 2.6 times as long as BPMF's. The rest of the lesson uses plain BPMF: a richer model is kept only when it predicts better by more than the noise."
+            ))
         #expect(!text.contains("lowers") && !text.contains("The intervals below come from"))
     }
 
     @Test("the users' term gains, the movies' term ties, users' model chosen")
     func implicitTermsUsersOnly() {
-        let text = Lesson8.onTheImplicitTerms(users: Comparison(difference: -0.0050, halfWidth: 0.002),
-                                              both: Comparison(difference: 0.0010, halfWidth: 0.002), slowdown: 1.5, chosen: .users)
-        #expect(text.contains("The users' term lowers the mean squared error by 0.0050 against BPMF, more than the noise, and adding the movies' term changes it only within the noise (+0.0010"))
+        let text = Lesson8.onTheImplicitTerms(
+            users: Comparison(difference: -0.0050, halfWidth: 0.002),
+            both: Comparison(difference: 0.0010, halfWidth: 0.002), slowdown: 1.5, chosen: .users)
+        #expect(
+            text.contains(
+                "The users' term lowers the mean squared error by 0.0050 against BPMF, more than the noise, and adding the movies' term changes it only within the noise (+0.0010"
+            ))
         #expect(text.contains("The intervals below come from Bayesian SVD++, which beats BPMF by more than the noise"))
         #expect(!text.contains("both sides") && !text.contains("uses plain BPMF"))
     }
@@ -106,7 +124,9 @@ struct NarrativeVerdictsLesson8 {
     @Test("intervals cut by the top of the scale are counted; none cut, nothing said")
     func cut() {
         #expect(Lesson8.onTheCut(0, of: 10, top: 5) == "")
-        #expect(Lesson8.onTheCut(10, of: 10, top: 5).hasPrefix("Every one of the 10 intervals runs past the top of the scale: some samples predict more than 5 stars, shown as 5.00;"))
+        #expect(
+            Lesson8.onTheCut(10, of: 10, top: 5).hasPrefix(
+                "Every one of the 10 intervals runs past the top of the scale: some samples predict more than 5 stars, shown as 5.00;"))
         #expect(Lesson8.onTheCut(3, of: 10, top: 5).hasPrefix("3 of the 10 intervals run past the top of the scale"))
     }
 
@@ -128,15 +148,18 @@ struct NarrativeVerdictsLesson8 {
 
     @Test("the blend beats the best single model by more than the noise, one fold")
     func blendBetter() {
-        #expect(Lesson8.onTheBlend(blend: 0.9050, bestSingle: 0.9120, fiveFoldMean: nil, verdict: .secondHigher)
+        #expect(
+            Lesson8.onTheBlend(blend: 0.9050, bestSingle: 0.9120, fiveFoldMean: nil, verdict: .secondHigher)
                 == ", 0.0070 better, by more than the noise (compared rating by rating)")
     }
 
     @Test("the blend within the noise of the best single model, five folds; and worse")
     func blendNoBetter() {
-        #expect(Lesson8.onTheBlend(blend: 0.9110, bestSingle: 0.9120, fiveFoldMean: 0.9080, verdict: .tie)
+        #expect(
+            Lesson8.onTheBlend(blend: 0.9110, bestSingle: 0.9120, fiveFoldMean: 0.9080, verdict: .tie)
                 == ", within the noise of it (0.0010 lower, compared rating by rating), and 0.9080 averaged over the five folds")
-        #expect(Lesson8.onTheBlend(blend: 0.9150, bestSingle: 0.9120, fiveFoldMean: nil, verdict: .firstHigher).hasPrefix(", 0.0030 worse, by more than the noise"))
+        #expect(
+            Lesson8.onTheBlend(blend: 0.9150, bestSingle: 0.9120, fiveFoldMean: nil, verdict: .firstHigher).hasPrefix(", 0.0030 worse, by more than the noise"))
     }
 
     // MARK: onRareMovies
@@ -144,10 +167,18 @@ struct NarrativeVerdictsLesson8 {
     @Test("rare movies predicted worse beyond the noise, within it, and better")
     func rareMovies() {
         let worse = Lesson8.onRareMovies(rare: 1.05, popular: 0.88, verdict: .firstHigher)
-        #expect(worse.contains("ratings of movies with under 20 training ratings have RMSE 1.0500 against 0.8800 for movies with 150 or more, a gap beyond the noise: a handful of ratings says little about a movie, to any of these models."))
+        #expect(
+            worse.contains(
+                "ratings of movies with under 20 training ratings have RMSE 1.0500 against 0.8800 for movies with 150 or more, a gap beyond the noise: a handful of ratings says little about a movie, to any of these models."
+            ))
         let tie = Lesson8.onRareMovies(rare: 0.95, popular: 0.88, verdict: .tie)
-        #expect(tie.hasPrefix("Here the rarely rated movies (under 20 training ratings, RMSE 0.9500) and the most rated (0.8800) are predicted equally well within the noise"))
+        #expect(
+            tie.hasPrefix(
+                "Here the rarely rated movies (under 20 training ratings, RMSE 0.9500) and the most rated (0.8800) are predicted equally well within the noise")
+        )
         #expect(!tie.contains("largest where the evidence is thinnest"))
-        #expect(Lesson8.onRareMovies(rare: 0.85, popular: 0.88, verdict: .secondHigher).contains("are predicted better than the most rated (0.8800), beyond the noise."))
+        #expect(
+            Lesson8.onRareMovies(rare: 0.85, popular: 0.88, verdict: .secondHigher).contains(
+                "are predicted better than the most rated (0.8800), beyond the noise."))
     }
 }

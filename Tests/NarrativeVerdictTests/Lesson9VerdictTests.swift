@@ -22,13 +22,16 @@ struct NarrativeVerdictsLesson9 {
         let users = firsts.count
         // One training interaction, of a user who is not evaluated: Ratings cannot be empty.
         let training = try Ratings(userCount: users + 1, itemCount: catalogue, ratings: [Rating(user: users, item: 0, value: 1)])
-        let heldOut = try Ratings(userCount: users + 1, itemCount: catalogue, ratings: firsts.indices.map { u in
-            Rating(user: u, item: hit[u] ? firsts[u] : (firsts[u] + 1) % catalogue, value: 1)
-        })
+        let heldOut = try Ratings(
+            userCount: users + 1, itemCount: catalogue,
+            ratings: firsts.indices.map { u in
+                Rating(user: u, item: hit[u] ? firsts[u] : (firsts[u] + 1) % catalogue, value: 1)
+            })
         let counts = popularity ?? (0..<catalogue).map { catalogue - $0 }
-        return RankingEvaluation({ user, scores in
-            for i in scores.indices { scores[i] = i == firsts[user] ? 1 : 0 }
-        }, training: training, heldOut: heldOut, k: 1, curveLength: 1, popularity: counts, threads: 1)
+        return RankingEvaluation(
+            { user, scores in
+                for i in scores.indices { scores[i] = i == firsts[user] ? 1 : 0 }
+            }, training: training, heldOut: heldOut, k: 1, curveLength: 1, popularity: counts, threads: 1)
     }
 
     /// An evaluation of `users` users whose NDCG@1 is `hits` / `users`: the first `hits` users find their movie.
@@ -68,9 +71,11 @@ struct NarrativeVerdictsLesson9 {
 
     // MARK: unevenness
 
-    @Test("a top tenth holding more than 30% of the interactions is very uneven; 30% or less is fairly even", arguments: [
-        (0.52, "very uneven", "52%"), (0.31, "very uneven", "31%"), (0.30, "fairly even", "30%"), (0.12, "fairly even", "12%"),
-    ])
+    @Test(
+        "a top tenth holding more than 30% of the interactions is very uneven; 30% or less is fairly even",
+        arguments: [
+            (0.52, "very uneven", "52%"), (0.31, "very uneven", "31%"), (0.30, "fairly even", "30%"), (0.12, "fairly even", "12%")
+        ])
     func unevenness(share: Double, words: String, percent: String) {
         let text = Lesson9.unevenness(topTenthShare: share)
         #expect(text.hasPrefix("Interactions are \(words): the most watched tenth of the movies holds \(percent) of them."), "\(text)")
@@ -86,63 +91,91 @@ struct NarrativeVerdictsLesson9 {
     @Test("weighted ALS beats popularity by more than the noise, BPR ties with it")
     func beatsAndTies() throws {
         // Weighted ALS − popularity: 12 users, 0.6 > 0.2203. BPR − popularity: 2 users, 0.1 < 0.1349. ALS − BPR: 0.5.
-        let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 4), .weightedALS: try Self.evaluation(hits: 16),
-                                               .bpr: try Self.evaluation(hits: 6)]
+        let row: [Model: RankingEvaluation] = [
+            .popularity: try Self.evaluation(hits: 4), .weightedALS: try Self.evaluation(hits: 16),
+            .bpr: try Self.evaluation(hits: 6)
+        ]
         let text = Lesson9.whoBeatsPopularity(on: "the random protocol", top: 10, row)
-        #expect(text == "On the random protocol, weighted ALS ranks best (NDCG@10 0.8000); weighted ALS beats popularity (0.2000) by more than the noise; BPR is tied with popularity within the noise.")
+        #expect(
+            text
+                == "On the random protocol, weighted ALS ranks best (NDCG@10 0.8000); weighted ALS beats popularity (0.2000) by more than the noise; BPR is tied with popularity within the noise."
+        )
     }
 
     @Test("the top is shared when the runner-up is within the noise; both beat popularity")
     func sharedTop() throws {
         // Weighted ALS − BPR: 2 users, 0.1 < 0.1349: tied at the top. Both beat popularity by 12 and 14 users.
-        let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 2), .weightedALS: try Self.evaluation(hits: 16),
-                                               .bpr: try Self.evaluation(hits: 14)]
+        let row: [Model: RankingEvaluation] = [
+            .popularity: try Self.evaluation(hits: 2), .weightedALS: try Self.evaluation(hits: 16),
+            .bpr: try Self.evaluation(hits: 14)
+        ]
         let text = Lesson9.whoBeatsPopularity(on: "leave last out", top: 10, row)
-        #expect(text == "On leave last out, weighted ALS has the highest NDCG@10 (0.8000), but BPR is tied with it within the noise (0.7000); weighted ALS and BPR beat popularity (0.1000) by more than the noise.")
+        #expect(
+            text
+                == "On leave last out, weighted ALS has the highest NDCG@10 (0.8000), but BPR is tied with it within the noise (0.7000); weighted ALS and BPR beat popularity (0.1000) by more than the noise."
+        )
         #expect(!text.contains("ranks best"))
     }
 
     @Test("everything within the noise: the top is shared with popularity, and both trained models tie with it")
     func allTied() throws {
-        let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 8), .weightedALS: try Self.evaluation(hits: 10),
-                                               .bpr: try Self.evaluation(hits: 9)]
+        let row: [Model: RankingEvaluation] = [
+            .popularity: try Self.evaluation(hits: 8), .weightedALS: try Self.evaluation(hits: 10),
+            .bpr: try Self.evaluation(hits: 9)
+        ]
         let text = Lesson9.whoBeatsPopularity(on: "the random protocol", top: 10, row)
-        #expect(text == "On the random protocol, weighted ALS has the highest NDCG@10 (0.5000), but popularity and BPR are tied with it within the noise (0.4000, 0.4500); weighted ALS and BPR are tied with popularity (0.4000) within the noise.")
+        #expect(
+            text
+                == "On the random protocol, weighted ALS has the highest NDCG@10 (0.5000), but popularity and BPR are tied with it within the noise (0.4000, 0.4500); weighted ALS and BPR are tied with popularity (0.4000) within the noise."
+        )
         #expect(!text.contains("by more than the noise"))
     }
 
     @Test("popularity ranks best and both trained models do worse by more than the noise")
     func popularityBest() throws {
         // Popularity − weighted ALS: 4 users, 0.2 > 0.1799; − BPR: 6 users.
-        let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
-                                               .bpr: try Self.evaluation(hits: 4)]
+        let row: [Model: RankingEvaluation] = [
+            .popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
+            .bpr: try Self.evaluation(hits: 4)
+        ]
         let text = Lesson9.whoBeatsPopularity(on: "the random protocol", top: 10, row)
         // Popularity's NDCG is given once, with "ranks best", and not repeated in the last clause.
-        #expect(text == "On the random protocol, popularity ranks best (NDCG@10 0.5000); weighted ALS and BPR do worse than popularity, by more than the noise.")
+        #expect(
+            text == "On the random protocol, popularity ranks best (NDCG@10 0.5000); weighted ALS and BPR do worse than popularity, by more than the noise.")
     }
 
     @Test("another model ranks best; the trained ones tie with popularity, one a user above it and one a user below")
     func tiesAboveAndBelow() throws {
-        let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 4), .itemItem: try Self.evaluation(hits: 12),
-                                               .weightedALS: try Self.evaluation(hits: 5), .bpr: try Self.evaluation(hits: 3)]
+        let row: [Model: RankingEvaluation] = [
+            .popularity: try Self.evaluation(hits: 4), .itemItem: try Self.evaluation(hits: 12),
+            .weightedALS: try Self.evaluation(hits: 5), .bpr: try Self.evaluation(hits: 3)
+        ]
         let text = Lesson9.whoBeatsPopularity(on: "the random protocol", top: 10, row)
-        #expect(text == "On the random protocol, item-item ranks best (NDCG@10 0.6000); weighted ALS and BPR are tied with popularity (0.2000) within the noise.")
+        #expect(
+            text == "On the random protocol, item-item ranks best (NDCG@10 0.6000); weighted ALS and BPR are tied with popularity (0.2000) within the noise.")
     }
 
     @Test("a model below popularity by more than the noise, another above it")
     func aboveAndBelow() throws {
-        let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 18),
-                                               .bpr: try Self.evaluation(hits: 2)]
+        let row: [Model: RankingEvaluation] = [
+            .popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 18),
+            .bpr: try Self.evaluation(hits: 2)
+        ]
         let text = Lesson9.whoBeatsPopularity(on: "the random protocol", top: 10, row)
-        #expect(text == "On the random protocol, weighted ALS ranks best (NDCG@10 0.9000); weighted ALS beats popularity (0.5000) by more than the noise; BPR does worse than popularity, by more than the noise.")
+        #expect(
+            text
+                == "On the random protocol, weighted ALS ranks best (NDCG@10 0.9000); weighted ALS beats popularity (0.5000) by more than the noise; BPR does worse than popularity, by more than the noise."
+        )
     }
 
     // MARK: whatTheDataAllows
 
     @Test("popularity wins everywhere on synthetic data: the reason is given")
     func dataAllowsSyntheticPopularityWins() throws {
-        let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
-                                               .bpr: try Self.evaluation(hits: 10)]
+        let row: [Model: RankingEvaluation] = [
+            .popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
+            .bpr: try Self.evaluation(hits: 10)
+        ]
         let text = folded(Lesson9.whatTheDataAllows(results: [row, row], synthetic: true))
         #expect(text.contains("That is what this data allows: the synthetic generator picks which movies a person rates by popularity alone"))
         #expect(text.contains("A difference inside it is noise, and is called a tie."))
@@ -150,8 +183,10 @@ struct NarrativeVerdictsLesson9 {
 
     @Test("popularity wins everywhere on real data: no synthetic reason")
     func dataAllowsRealPopularityWins() throws {
-        let row: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
-                                               .bpr: try Self.evaluation(hits: 4)]
+        let row: [Model: RankingEvaluation] = [
+            .popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
+            .bpr: try Self.evaluation(hits: 4)
+        ]
         let text = folded(Lesson9.whatTheDataAllows(results: [row], synthetic: false))
         #expect(!text.contains("synthetic generator"))
         #expect(text.contains("The ± column is 1.96 standard errors of the mean over users"))
@@ -159,11 +194,15 @@ struct NarrativeVerdictsLesson9 {
 
     @Test("a trained model beats popularity on one protocol of synthetic data: no synthetic reason")
     func dataAllowsSyntheticPopularityLosesOnce() throws {
-        let wins: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
-                                                .bpr: try Self.evaluation(hits: 4)]
+        let wins: [Model: RankingEvaluation] = [
+            .popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
+            .bpr: try Self.evaluation(hits: 4)
+        ]
         // Here BPR 16/20 beats popularity's 10/20 by 6 users, more than the noise.
-        let loses: [Model: RankingEvaluation] = [.popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
-                                                 .bpr: try Self.evaluation(hits: 16)]
+        let loses: [Model: RankingEvaluation] = [
+            .popularity: try Self.evaluation(hits: 10), .weightedALS: try Self.evaluation(hits: 6),
+            .bpr: try Self.evaluation(hits: 16)
+        ]
         let text = folded(Lesson9.whatTheDataAllows(results: [wins, loses], synthetic: true))
         #expect(!text.contains("synthetic generator"))
         #expect(text.contains("The ± column is 1.96 standard errors of the mean over users"))
@@ -175,10 +214,15 @@ struct NarrativeVerdictsLesson9 {
     func ratingModelBelowLiftedStillBelow() throws {
         // Rating 1 hit of 20 against popularity's 12: 11 users, below. Filtered 6: 5 users above the rating model (0.25 >
         // 0.1947), lifted; 6 users under popularity (0.3 > 0.206), still below.
-        let text = folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 1), filtered: try Self.evaluation(hits: 6),
-                                                    popularity: try Self.evaluation(hits: 12), best: try Self.evaluation(hits: 16),
-                                                    rareLists: 3, minimum: 20, top: 10))
-        #expect(text.contains("On the random protocol the rating model ranks below popularity, by more than the noise (NDCG@10 0.0500 against popularity's 0.6000; the better of weighted ALS and BPR reaches 0.8000)."), "\(text)")
+        let text = folded(
+            Lesson9.whereTheRatingModelRanks(
+                try Self.evaluation(hits: 1), filtered: try Self.evaluation(hits: 6),
+                popularity: try Self.evaluation(hits: 12), best: try Self.evaluation(hits: 16),
+                rareLists: 3, minimum: 20, top: 10))
+        #expect(
+            text.contains(
+                "On the random protocol the rating model ranks below popularity, by more than the noise (NDCG@10 0.0500 against popularity's 0.6000; the better of weighted ALS and BPR reaches 0.8000)."
+            ), "\(text)")
         #expect(text.contains("3 of the 20 users' lists hold a"))
         #expect(text.contains("lifts it to 0.3000, still below popularity:"))
         #expect(!text.contains("ranks above popularity") && !text.contains("ranks level"))
@@ -188,9 +232,11 @@ struct NarrativeVerdictsLesson9 {
     @Test("rating model below popularity, lifted above it by the filter; on MovieLens 100K the benchmark is quoted")
     func ratingModelBelowLiftedAbove() throws {
         // Rating 1 against popularity 8: 7 users (0.35 > 0.2145), below. Filtered 16: 8 users above popularity, above.
-        let text = folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 1), filtered: try Self.evaluation(hits: 16),
-                                                    popularity: try Self.evaluation(hits: 8), best: try Self.evaluation(hits: 18),
-                                                    rareLists: 3, minimum: 20, top: 10, published100K: true))
+        let text = folded(
+            Lesson9.whereTheRatingModelRanks(
+                try Self.evaluation(hits: 1), filtered: try Self.evaluation(hits: 16),
+                popularity: try Self.evaluation(hits: 8), best: try Self.evaluation(hits: 18),
+                rareLists: 3, minimum: 20, top: 10, published100K: true))
         #expect(text.contains("the rating model ranks below popularity, by more than the noise"))
         #expect(text.contains("lifts it to 0.8000, which puts it above popularity:"))
         #expect(!text.contains("still below popularity"))
@@ -200,9 +246,11 @@ struct NarrativeVerdictsLesson9 {
     @Test("rating model above popularity, the filter changes it only within the noise, still above")
     func ratingModelAboveNotLifted() throws {
         // Rating 14 against popularity 4: 10 users, above. Filtered 13: one user below the rating model, a tie; 9 above popularity.
-        let text = folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 14), filtered: try Self.evaluation(hits: 13),
-                                                    popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 16),
-                                                    rareLists: 0, minimum: 20, top: 10))
+        let text = folded(
+            Lesson9.whereTheRatingModelRanks(
+                try Self.evaluation(hits: 14), filtered: try Self.evaluation(hits: 13),
+                popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 16),
+                rareLists: 0, minimum: 20, top: 10))
         #expect(text.contains("the rating model ranks above popularity, by more than the noise (NDCG@10 0.7000"))
         #expect(text.contains("changes it only within the noise (0.6500), still above popularity:"))
         #expect(!text.contains("lifts it to") && !text.contains("still below"))
@@ -216,8 +264,10 @@ struct NarrativeVerdictsLesson9 {
         let rating = try Self.evaluation(firsts: [5, 6, 7, 9], hit: hits, catalogue: 10)
         let best = try Self.evaluation(firsts: [1, 1, 1, 2], hit: [true, true, true, false], catalogue: 10)
         let popularity = try Self.evaluation(firsts: [0, 0, 0, 0], hit: [true, true, false, false], catalogue: 10)
-        let text = folded(Lesson9.whereTheRatingModelRanks(rating, filtered: rating, popularity: popularity, best: best,
-                                                    rareLists: 2, minimum: 20, top: 10))
+        let text = folded(
+            Lesson9.whereTheRatingModelRanks(
+                rating, filtered: rating, popularity: popularity, best: best,
+                rareLists: 2, minimum: 20, top: 10))
         #expect(text.contains("2 of the 4 users' lists hold a"))
         #expect(text.contains("8, against 2 for the better of weighted ALS and BPR and 1 for popularity"))
     }
@@ -226,9 +276,11 @@ struct NarrativeVerdictsLesson9 {
     func ratingModelAboveFilteredBelow() throws {
         // Rating 14 against popularity 8: 6 users (0.3 > 0.206), above. Filtered 2: 12 below the rating model, lowered; 6
         // under popularity, below, which it was not before: not "still".
-        let text = folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 14), filtered: try Self.evaluation(hits: 2),
-                                                    popularity: try Self.evaluation(hits: 8), best: try Self.evaluation(hits: 16),
-                                                    rareLists: 0, minimum: 20, top: 10))
+        let text = folded(
+            Lesson9.whereTheRatingModelRanks(
+                try Self.evaluation(hits: 14), filtered: try Self.evaluation(hits: 2),
+                popularity: try Self.evaluation(hits: 8), best: try Self.evaluation(hits: 16),
+                rareLists: 0, minimum: 20, top: 10))
         #expect(text.contains("the rating model ranks above popularity, by more than the noise"))
         #expect(text.contains("lowers it (0.1000), which puts it below popularity:"))
         #expect(!text.contains("still below popularity"))
@@ -237,9 +289,11 @@ struct NarrativeVerdictsLesson9 {
     @Test("rating model within the noise of popularity: level, not above or below")
     func ratingModelTiesPopularity() throws {
         // Rating 5 against popularity 4: one user, a tie; the same for the filtered model.
-        let text = folded(Lesson9.whereTheRatingModelRanks(try Self.evaluation(hits: 5), filtered: try Self.evaluation(hits: 5),
-                                                    popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 8),
-                                                    rareLists: 0, minimum: 20, top: 10))
+        let text = folded(
+            Lesson9.whereTheRatingModelRanks(
+                try Self.evaluation(hits: 5), filtered: try Self.evaluation(hits: 5),
+                popularity: try Self.evaluation(hits: 4), best: try Self.evaluation(hits: 8),
+                rareLists: 0, minimum: 20, top: 10))
         #expect(!text.contains("ranks above popularity") && !text.contains("ranks below popularity"))
         #expect(text.contains("the rating model ranks level with popularity, within the noise"))
         #expect(text.contains("changes it only within the noise (0.2500), level with popularity within the noise:"))
@@ -333,8 +387,9 @@ struct NarrativeVerdictsLesson9 {
 
     @Test("sampling swaps two pairs by hit rate")
     func samplingSwapsTwoByHitRate() {
-        let text = Lesson9.whetherSamplingSwaps(byNDCG: [], byHitRate: ["random and BPR", "item-item and weighted ALS"], inflation: 7.3,
-                                                catalogue: 1682)
+        let text = Lesson9.whetherSamplingSwaps(
+            byNDCG: [], byHitRate: ["random and BPR", "item-item and weighted ALS"], inflation: 7.3,
+            catalogue: 1682)
         #expect(text.hasPrefix("The order changes: by hit rate, these pairs: random and BPR, item-item and weighted ALS trade places."))
         #expect(!text.contains("by NDCG,"))
     }

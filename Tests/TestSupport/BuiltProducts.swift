@@ -6,9 +6,9 @@ import Foundation
 public enum BuiltProducts {
     /// The configuration these tests were compiled in (SwiftPM defines DEBUG in debug builds only).
     #if DEBUG
-    public static let configuration = "debug"
+        public static let configuration = "debug"
     #else
-    public static let configuration = "release"
+        public static let configuration = "release"
     #endif
 
     /// The folder that holds the executables, and how it was found; looked up once per test process.
@@ -37,14 +37,16 @@ public enum BuiltProducts {
         if let other = ProcessInfo.processInfo.environment["CF_TEST_PRODUCTS"], !other.isEmpty {
             return (URL(fileURLWithPath: other), "CF_TEST_PRODUCTS")
         }
-        let arguments = ["swift", "build", "--show-bin-path", "--package-path", packageRoot.path]
+        let arguments =
+            ["swift", "build", "--show-bin-path", "--package-path", packageRoot.path]
             + (configuration == "release" ? ["-c", "release"] : [])
         let asked = "`" + arguments.joined(separator: " ") + "`"
         let reported = binPath(arguments)
         // The test bundle's own folder: the bin folder of the build the tests run from, whatever its --build-path or
         // --scratch-path. Only Linux names the running executable at /proc/self/exe; elsewhere there is none.
         let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let ownIsABinFolder = own.lastPathComponent == configuration
+        let ownIsABinFolder =
+            own.lastPathComponent == configuration
             && FileManager.default.fileExists(atPath: own.appendingPathComponent("cf-lessonsPackageTests.xctest").path)
         if let reported {
             // `swift build --show-bin-path` answers for the default build path (.build) only: tests built with a
@@ -59,16 +61,19 @@ public enum BuiltProducts {
         // where no `swift` is on the PATH, the programs are looked for beside the test bundle, then in the default
         // build path, .build/<configuration>.
         if ownIsABinFolder { return (own, "the test bundle's own folder (\(asked) did not answer)") }
-        return (packageRoot.appendingPathComponent(".build").appendingPathComponent(configuration),
-                ".build/\(configuration) (\(asked) did not answer)")
+        return (
+            packageRoot.appendingPathComponent(".build").appendingPathComponent(configuration),
+            ".build/\(configuration) (\(asked) did not answer)"
+        )
     }()
 
     /// The folder `swift build --show-bin-path` prints (its last line), or nil if it fails or takes over 60 s.
     private static func binPath(_ arguments: [String]) -> URL? {
         guard let result = try? runProcess(URL(fileURLWithPath: "/usr/bin/env"), arguments, in: packageRoot, timeout: 60),
-              result.reason == .exit, result.status == 0, !result.timedOut,
-              let line = result.stdout.split(separator: "\n").last.map({ $0.trimmingCharacters(in: .whitespaces) }),
-              line.hasPrefix("/") else { return nil }
+            result.reason == .exit, result.status == 0, !result.timedOut,
+            let line = result.stdout.split(separator: "\n").last.map({ $0.trimmingCharacters(in: .whitespaces) }),
+            line.hasPrefix("/")
+        else { return nil }
         return URL(fileURLWithPath: line, isDirectory: true)
     }
 }

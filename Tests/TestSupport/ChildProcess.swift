@@ -1,9 +1,9 @@
 // The one place the tests start programs: a lesson, `course`, `cf-bench`, gnuplot, python3, `swift build`.
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What a program that ended did: how it ended, and what it printed.
@@ -57,8 +57,10 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Starts `executable` with `arguments`, in `directory` (the tests' own by default), with `environment` (the tests'
     /// own when nil).
-    public init(_ executable: URL, _ arguments: [String] = [], environment: [String: String]? = nil, in directory: URL? = nil,
-                input: Input = .nothing, standardOutput: Output = .capture, standardError: Output = .capture) throws {
+    public init(
+        _ executable: URL, _ arguments: [String] = [], environment: [String: String]? = nil, in directory: URL? = nil,
+        input: Input = .nothing, standardOutput: Output = .capture, standardError: Output = .capture
+    ) throws {
         precondition(standardOutput != .intoStandardOutput, "only standard error can go into standard output")
         process.executableURL = executable
         process.arguments = arguments
@@ -198,18 +200,23 @@ public final class ChildProcess: @unchecked Sendable {
         // The pipes end when every process holding them ended: the program, and whatever it started that kept them.
         if timeout != nil { _ = readers.wait(timeout: .now() + 5) } else { readers.wait() }
         let (out, err) = lock.withLock { received }
-        return ProcessResult(status: process.terminationStatus, reason: process.terminationReason, stdoutData: out,
-                             stderrData: err, timedOut: timedOut)
+        return ProcessResult(
+            status: process.terminationStatus, reason: process.terminationReason, stdoutData: out,
+            stderrData: err, timedOut: timedOut)
     }
 }
 
 /// Runs `executable` with `arguments` to its end and returns what it did (see `ChildProcess` for the options):
 /// standard input is /dev/null unless `input` says otherwise; standard output and error are captured.
-public func runProcess(_ executable: URL, _ arguments: [String] = [], environment: [String: String]? = nil, in directory: URL? = nil,
-                       input: ChildProcess.Input = .nothing, standardOutput: ChildProcess.Output = .capture,
-                       standardError: ChildProcess.Output = .capture, timeout: Double? = nil) throws -> ProcessResult {
-    try ChildProcess(executable, arguments, environment: environment, in: directory, input: input,
-                     standardOutput: standardOutput, standardError: standardError).waitUntilExit(timeout: timeout)
+public func runProcess(
+    _ executable: URL, _ arguments: [String] = [], environment: [String: String]? = nil, in directory: URL? = nil,
+    input: ChildProcess.Input = .nothing, standardOutput: ChildProcess.Output = .capture,
+    standardError: ChildProcess.Output = .capture, timeout: Double? = nil
+) throws -> ProcessResult {
+    try ChildProcess(
+        executable, arguments, environment: environment, in: directory, input: input,
+        standardOutput: standardOutput, standardError: standardError
+    ).waitUntilExit(timeout: timeout)
 }
 
 /// Writes all of `data` to `descriptor`, retrying after interrupts; stops at the first error (EPIPE: the reader is gone).

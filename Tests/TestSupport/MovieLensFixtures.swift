@@ -59,7 +59,7 @@ public func writeLatestSmall() throws -> URL {
         (260, "Star Wars: Episode IV - A New Hope (1977)"), (1210, "Star Wars: Episode VI - Return of the Jedi (1983)"),
         (1198, "Raiders of the Lost Ark (Indiana Jones and the Raiders of the Lost Ark) (1981)"), (1, "Toy Story (1995)"),
         (1197, "Princess Bride, The (1987)"), (1584, "Contact (1997)"), (608, "Fargo (1996)"), (1721, "Titanic (1997)"),
-        (1717, "Scream (1996)"), (1485, "Liar Liar (1997)"),
+        (1717, "Scream (1996)"), (1485, "Liar Liar (1997)")
     ]
     let core = named + (0..<30).map { (id: 2000 + $0, title: "Core Film \($0), Part \($0 % 3 + 1) (20\(10 + $0 % 10))") }
     let tail = (0..<260).map { (id: 5000 + $0, title: "Obscure Film \($0) (1999)") }

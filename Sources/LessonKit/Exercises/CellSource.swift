@@ -38,7 +38,8 @@ public enum CellSource {
     /// The whole function `func function(…) { … }` of `text`, from its `func` to its closing brace, or nil.
     public static func function(_ function: String, in text: String) -> String? {
         guard let start = text.range(of: #"func \#(function)\("#, options: .regularExpression),
-              let body = bodyRange(of: function, in: text) else { return nil }
+            let body = bodyRange(of: function, in: text)
+        else { return nil }
         // From the start of the line that holds `func`, so that `public` and the indentation come too.
         let lineStart = text[..<start.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
         return String(text[lineStart...body.upperBound])

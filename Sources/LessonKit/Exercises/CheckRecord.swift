@@ -10,8 +10,9 @@ public struct CheckRecord: Sendable, Equatable {
     public let fingerprint: String
 
     public static func == (a: CheckRecord, b: CheckRecord) -> Bool {
-        a.fingerprint == b.fingerprint && a.outcomes.mapValues { "\($0.status.rawValue)|\($0.message)" }
-            == b.outcomes.mapValues { "\($0.status.rawValue)|\($0.message)" }
+        a.fingerprint == b.fingerprint
+            && a.outcomes.mapValues { "\($0.status.rawValue)|\($0.message)" }
+                == b.outcomes.mapValues { "\($0.status.rawValue)|\($0.message)" }
     }
 
     /// Where lesson `n`'s record is kept, under the package folder `root`.
@@ -36,10 +37,11 @@ public struct CheckRecord: Sendable, Equatable {
     public static func save(_ outcomes: [CheckOutcome], lesson n: Int, root: URL, fingerprint before: String? = nil) {
         let cells = root.appendingPathComponent(Course.cellsFile(n))
         guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path),
-              let fingerprint = before ?? fingerprint(of: cells) else { return }
+            let fingerprint = before ?? fingerprint(of: cells)
+        else { return }
         let json = JSONValue.object([
             ("cells", fingerprint.json),
-            ("outcomes", .array(outcomes.map { .object([("id", $0.info.id.json), ("status", $0.status.rawValue.json), ("message", $0.message.json)]) })),
+            ("outcomes", .array(outcomes.map { .object([("id", $0.info.id.json), ("status", $0.status.rawValue.json), ("message", $0.message.json)]) }))
         ])
         let url = url(lesson: n, root: root)
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -49,8 +51,9 @@ public struct CheckRecord: Sendable, Equatable {
     /// The record of lesson `n`'s last check under `root`, or nil when there is none (or it cannot be read).
     public static func load(lesson n: Int, root: URL) -> CheckRecord? {
         guard let data = FileManager.default.contents(atPath: url(lesson: n, root: root).path),
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let fingerprint = object["cells"] as? String, let list = object["outcomes"] as? [[String: String]] else { return nil }
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            let fingerprint = object["cells"] as? String, let list = object["outcomes"] as? [[String: String]]
+        else { return nil }
         var outcomes = [String: (status: CheckOutcome.Status, message: String)]()
         for item in list {
             guard let id = item["id"], let status = item["status"].flatMap(CheckOutcome.Status.init(rawValue:)) else { return nil }

@@ -82,8 +82,10 @@ public enum ExerciseChecker {
 
     /// Checks every exercise, each in a child process running this same executable with `--check-only ID`; `cells` is
     /// the file the cells were written in (for placing crashes).
-    public static func checkIsolated(_ exercises: [Exercise], solutions: Bool, cellsFile: String = "Cells.swift",
-                                     timeLimit: TimeInterval = timeLimit) -> [CheckOutcome] {
+    public static func checkIsolated(
+        _ exercises: [Exercise], solutions: Bool, cellsFile: String = "Cells.swift",
+        timeLimit: TimeInterval = timeLimit
+    ) -> [CheckOutcome] {
         let executable = ownExecutable()
         return exercises.map { exercise in
             let arguments = ["--check-only", exercise.info.id] + (solutions ? ["--solutions"] : [])
@@ -93,8 +95,10 @@ public enum ExerciseChecker {
     }
 
     /// The outcome that a child's run reports: its answer line, or why it gave none; with what the cell printed.
-    public static func outcome(of run: IsolatedRun, exercise: ExerciseInfo, cellsFile: String = "Cells.swift",
-                               timeLimit: TimeInterval = timeLimit) -> CheckOutcome {
+    public static func outcome(
+        of run: IsolatedRun, exercise: ExerciseInfo, cellsFile: String = "Cells.swift",
+        timeLimit: TimeInterval = timeLimit
+    ) -> CheckOutcome {
         var lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         // The last case announced before the end: where a crash happened.
@@ -104,8 +108,9 @@ public enum ExerciseChecker {
         let answer = lines.lastIndex { $0.hasPrefix(marker) }
         let printed = lines.enumerated().filter { $0.offset != answer }.map(\.element)
         if let answer,
-           let object = (try? JSONSerialization.jsonObject(with: Data(lines[answer].dropFirst(marker.count).utf8))) as? [String: String],
-           let status = object["status"].flatMap(CheckOutcome.Status.init(rawValue:)) {
+            let object = (try? JSONSerialization.jsonObject(with: Data(lines[answer].dropFirst(marker.count).utf8))) as? [String: String],
+            let status = object["status"].flatMap(CheckOutcome.Status.init(rawValue:))
+        {
             return CheckOutcome(info: exercise, status: status, message: object["message"] ?? "", printed: printed)
         }
         let failure = run.failure(timeLimit: timeLimit, cellsFile: cellsFile)
@@ -122,13 +127,15 @@ public enum ExerciseChecker {
             guard let body = bodies[outcome.info.function] else { continue }
             let called = outcomes[..<index].filter { earlier in
                 earlier.status != .right
-                    && body.range(of: #"(^|[^A-Za-z0-9_])"# + NSRegularExpression.escapedPattern(for: earlier.info.function) + #"\s*\("#,
-                                  options: .regularExpression) != nil
+                    && body.range(
+                        of: #"(^|[^A-Za-z0-9_])"# + NSRegularExpression.escapedPattern(for: earlier.info.function) + #"\s*\("#,
+                        options: .regularExpression) != nil
             }
             guard let first = called.first else { continue }
             let state = first.status == .notDone ? "not written yet" : "not right yet"
             result[index].status = .waiting
-            result[index].message = "your \(outcome.info.function) calls \(first.info.function), which is \(state): "
+            result[index].message =
+                "your \(outcome.info.function) calls \(first.info.function), which is \(state): "
                 + "\(first.status == .notDone ? "write" : "fix") \(first.info.id) first, then check \(outcome.info.id) again"
         }
         return result
@@ -147,11 +154,16 @@ public enum ExerciseChecker {
         }
         if !solutions { CheckRecord.save(outcomes, lesson: lesson, root: root, fingerprint: checked) }
         if json {
-            print(JSONValue.array(outcomes.map { o in
-                .object([("id", o.info.id.json), ("function", o.info.function.json), ("task", o.info.task.json),
-                         ("status", o.status.rawValue.json), ("message", o.message.json),
-                         ("printed", .array(o.printed.map(\.json)))])
-            }).text())
+            print(
+                JSONValue.array(
+                    outcomes.map { o in
+                        .object([
+                            ("id", o.info.id.json), ("function", o.info.function.json), ("task", o.info.task.json),
+                            ("status", o.status.rawValue.json), ("message", o.message.json),
+                            ("printed", .array(o.printed.map(\.json)))
+                        ])
+                    }
+                ).text())
         } else if quiet {
             let wrong = outcomes.filter { $0.status == .wrong }
             if !wrong.isEmpty { print(report(wrong)) }
@@ -159,9 +171,12 @@ public enum ExerciseChecker {
             print("Lesson \(lesson): checking \(solutions ? "the worked solutions" : "your cells") in \(file)\n")
             print(report(outcomes))
             let right = outcomes.filter { $0.status == .right }.count
-            print("\n\(right) of \(outcomes.count) done and right."
-                  + (right == outcomes.count ? "" : " Write the cells marked ✏️ in \(Course.cellsFile(lesson)), then run `swift run lesson-\(lesson) --check` again"
-                     + " (or keep `swift run course watch` running: it checks on every save)."))
+            print(
+                "\n\(right) of \(outcomes.count) done and right."
+                    + (right == outcomes.count
+                        ? ""
+                        : " Write the cells marked ✏️ in \(Course.cellsFile(lesson)), then run `swift run lesson-\(lesson) --check` again"
+                            + " (or keep `swift run course watch` running: it checks on every save)."))
         }
         fflush(nil)
         exit(outcomes.allSatisfy { $0.status == .right } ? 0 : 1)
@@ -175,8 +190,10 @@ public enum ExerciseChecker {
         let indent = String(repeating: " ", count: idWidth + 4)
         return outcomes.map { o in
             let found = (o.status == .wrong ? "wrong: " : o.status == .waiting ? "waiting: " : "") + o.message
-            var lines = ["\(o.mark) \(o.info.id.padding(toLength: idWidth, withPad: " ", startingAt: 0))  "
-                + "\(o.info.function.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \(o.info.task)"]
+            var lines = [
+                "\(o.mark) \(o.info.id.padding(toLength: idWidth, withPad: " ", startingAt: 0))  "
+                    + "\(o.info.function.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \(o.info.task)"
+            ]
             lines += found.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
             if !o.printed.isEmpty {
                 lines.append(indent + "your \(o.info.function) printed:")
@@ -212,8 +229,10 @@ public struct IsolatedRun: Sendable {
     }
 
     /// Runs `executable` with `arguments`, stopping it after `timeLimit` seconds.
-    public static func run(_ executable: URL, _ arguments: [String], timeLimit: TimeInterval,
-                           environment extra: [String: String] = [:], directory: URL? = nil) -> IsolatedRun {
+    public static func run(
+        _ executable: URL, _ arguments: [String], timeLimit: TimeInterval,
+        environment extra: [String: String] = [:], directory: URL? = nil
+    ) -> IsolatedRun {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -245,10 +264,13 @@ public struct IsolatedRun: Sendable {
         }
         process.waitUntilExit()
         group.wait()
-        let ending: Ending = timedOut ? .timedOut
+        let ending: Ending =
+            timedOut
+            ? .timedOut
             : process.terminationReason == .uncaughtSignal ? .signalled(process.terminationStatus) : .exited(process.terminationStatus)
-        return IsolatedRun(ending: ending, stdout: String(decoding: outBox.data, as: UTF8.self),
-                           stderr: String(decoding: errBox.data, as: UTF8.self))
+        return IsolatedRun(
+            ending: ending, stdout: String(decoding: outBox.data, as: UTF8.self),
+            stderr: String(decoding: errBox.data, as: UTF8.self))
     }
 
     /// Why the run gave no answer: the runtime's own message, and where in `cellsFile` the program was when it
@@ -288,24 +310,27 @@ public struct CrashReport: Sendable {
         }
         // Frames: "  1 [ra]  0x0000… specialized YourCells.score(tastes:factors:) + 90 in lesson-1 at /…/Cells.swift:20:22"
         let frames = lines.filter { $0.range(of: #"^\s*\d+ .*0x[0-9a-f]+ .* at \S+"#, options: .regularExpression) != nil }
-        let runtime = lines.first { $0.contains("*** Swift runtime failure: ") }.map {
-            $0.replacingOccurrences(of: "*** Swift runtime failure: ", with: "").replacingOccurrences(of: " ***", with: "")
-                .trimmingCharacters(in: .whitespaces)
-        } ?? frames.first.flatMap { frame -> String? in
-            if frame.contains("Swift runtime failure: ") {
-                return frame.components(separatedBy: "Swift runtime failure: ").last?.components(separatedBy: " in ").first
+        let runtime =
+            lines.first { $0.contains("*** Swift runtime failure: ") }.map {
+                $0.replacingOccurrences(of: "*** Swift runtime failure: ", with: "").replacingOccurrences(of: " ***", with: "")
+                    .trimmingCharacters(in: .whitespaces)
             }
-            if frame.contains("Array.subscript") || frame.contains("ContiguousArray.subscript") { return "an index outside an array" }
-            if frame.contains("Range.init") { return "a range whose lower bound is above its upper bound" }
-            return nil
-        }
+            ?? frames.first.flatMap { frame -> String? in
+                if frame.contains("Swift runtime failure: ") {
+                    return frame.components(separatedBy: "Swift runtime failure: ").last?.components(separatedBy: " in ").first
+                }
+                if frame.contains("Array.subscript") || frame.contains("ContiguousArray.subscript") { return "an index outside an array" }
+                if frame.contains("Range.init") { return "a range whose lower bound is above its upper bound" }
+                return nil
+            }
         message = fatal.map { $0.isEmpty ? "a fatal error" : $0 } ?? runtime
-        place = frames.lazy.compactMap { frame -> String? in
-            guard let at = frame.range(of: " at ", options: .backwards) else { return nil }
-            let location = frame[at.upperBound...].split(separator: ":")
-            guard location.count >= 2, location[0].hasSuffix("/" + cellsFile) || location[0] == cellsFile else { return nil }
-            return "\(cellsFile):\(location[1])" + (Self.function(frame).map { " (in \($0))" } ?? "")
-        }.first
+        place =
+            frames.lazy.compactMap { frame -> String? in
+                guard let at = frame.range(of: " at ", options: .backwards) else { return nil }
+                let location = frame[at.upperBound...].split(separator: ":")
+                guard location.count >= 2, location[0].hasSuffix("/" + cellsFile) || location[0] == cellsFile else { return nil }
+                return "\(cellsFile):\(location[1])" + (Self.function(frame).map { " (in \($0))" } ?? "")
+            }.first
     }
 
     /// The function of a backtrace frame, without its type, arguments and "specialized": "score".

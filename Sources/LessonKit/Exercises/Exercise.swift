@@ -64,9 +64,11 @@ public struct Exercise {
 
     /// An exercise graded by `grader`; the probe runs the cell on the grader's first problem.
     public init<Problem>(_ info: ExerciseInfo, _ grader: Grader<Problem>) {
-        self.init(info, check: { try grader.grade() }, probe: {
-            if let first = grader.problems.first { _ = try grader.cell(first.problem) }
-        }, workedCase: grader.workedCase)
+        self.init(
+            info, check: { try grader.grade() },
+            probe: {
+                if let first = grader.problems.first { _ = try grader.cell(first.problem) }
+            }, workedCase: grader.workedCase)
     }
 
     /// Whether the cell has been written (its body no longer throws `NotDoneYet`). A cell that fails in any other way

@@ -38,9 +38,10 @@ public struct Part: Sendable {
         case .number: return number(values.first ?? .nan)
         case .vector: return "[" + values.map(number).joined(separator: ", ") + "]"
         case .matrix:
-            return "[" + (0..<rows).map { r in
-                "[" + values[(r * columns)..<((r + 1) * columns)].map(number).joined(separator: ", ") + "]"
-            }.joined(separator: ", ") + "]"
+            return "["
+                + (0..<rows).map { r in
+                    "[" + values[(r * columns)..<((r + 1) * columns)].map(number).joined(separator: ", ") + "]"
+                }.joined(separator: ", ") + "]"
         }
     }
 
@@ -112,11 +113,13 @@ public struct Grader<Problem> {
 
     /// A grader; `relativeTolerance` defaults to 1e-9. With `worked`, the call worked by hand in the cell's comment and
     /// its inputs, that case is graded first.
-    public init(worked: (call: String, problem: Problem)? = nil,
-                problems: [(label: String, problem: Problem)], cell: @escaping (Problem) throws -> [Part],
-                reference: @escaping (Problem) throws -> [Part], mistakes: [Mistake<Problem>] = [],
-                relativeTolerance: Double = 1e-9, extra: ((Problem) throws -> String?)? = nil,
-                show: ((Problem) -> String?)? = nil, explain: ((Problem) -> String?)? = nil, thrownHint: ((Problem) -> String?)? = nil) {
+    public init(
+        worked: (call: String, problem: Problem)? = nil,
+        problems: [(label: String, problem: Problem)], cell: @escaping (Problem) throws -> [Part],
+        reference: @escaping (Problem) throws -> [Part], mistakes: [Mistake<Problem>] = [],
+        relativeTolerance: Double = 1e-9, extra: ((Problem) throws -> String?)? = nil,
+        show: ((Problem) -> String?)? = nil, explain: ((Problem) -> String?)? = nil, thrownHint: ((Problem) -> String?)? = nil
+    ) {
         self.problems = problems
         self.cell = cell
         self.reference = reference
@@ -165,11 +168,15 @@ public struct Grader<Problem> {
                 }
                 // With a hint, the first difference is looked for in what the mistake changes first, so that the
                 // learner is pointed at the part that the mistake is about.
-                let pointed = hint.flatMap { mistake in
-                    (try? mistake.answer(problem)).flatMap { Self.difference(given, expected, tolerance: relativeTolerance, within: Self.changed($0, expected, tolerance: relativeTolerance)) }
-                } ?? difference
-                throw CheckFailure("\(place): \(pointed)" + (hint.map { ". Hint: \($0.hint)" } ?? "") + shown
-                                   + (explain?(problem).map { "\n" + $0 } ?? ""))
+                let pointed =
+                    hint.flatMap { mistake in
+                        (try? mistake.answer(problem)).flatMap {
+                            Self.difference(given, expected, tolerance: relativeTolerance, within: Self.changed($0, expected, tolerance: relativeTolerance))
+                        }
+                    } ?? difference
+                throw CheckFailure(
+                    "\(place): \(pointed)" + (hint.map { ". Hint: \($0.hint)" } ?? "") + shown
+                        + (explain?(problem).map { "\n" + $0 } ?? ""))
             }
             if let extra, let note = try extra(problem) { notes.append(note) }
         }
@@ -187,8 +194,10 @@ public struct Grader<Problem> {
     /// parts of those names are compared (all of them when none of those differ).
     public static func difference(_ given: [Part], _ expected: [Part], tolerance: Double, within: Set<String>? = nil) -> String? {
         if let within, !within.isEmpty,
-           let found = difference(zip(given, expected).filter { within.contains($0.1.name) }.map(\.0),
-                                  expected.filter { within.contains($0.name) }, tolerance: tolerance) {
+            let found = difference(
+                zip(given, expected).filter { within.contains($0.1.name) }.map(\.0),
+                expected.filter { within.contains($0.name) }, tolerance: tolerance)
+        {
             return found
         }
         for (g, e) in zip(given, expected) {
@@ -198,7 +207,8 @@ public struct Grader<Problem> {
             let scale = max(1, e.values.map { abs($0) }.filter(\.isFinite).max() ?? 1)
             for index in e.values.indices {
                 let a = g.values[index], b = e.values[index]
-                let agree = a.isFinite && b.isFinite
+                let agree =
+                    a.isFinite && b.isFinite
                     ? a.isApproximatelyEqual(to: b, absoluteTolerance: tolerance * scale, relativeTolerance: tolerance)
                     : (a == b || (a.isNaN && b.isNaN))
                 if !agree {
