@@ -5,6 +5,7 @@ import Exercises
 import Foundation
 import LessonKit
 import Solutions
+import TestSupport
 import Testing
 
 @Suite("exercises: lesson 10's checks")
