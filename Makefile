@@ -55,7 +55,8 @@ lint:
 
 # The core's documentation: its symbol graph and the catalogue in Sources/CFCore/CFCore.docc, by the toolchain's docc.
 docs:
-	$(SWIFT) build --target CFCore -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc .build/symbol-graphs
+	$(SWIFT) build --target CFCore --build-path .build/docs-build -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc .build/symbol-graphs
+	@mkdir -p .build/docs
 	docc convert Sources/CFCore/CFCore.docc --additional-symbol-graph-dir .build/symbol-graphs \
 		--fallback-display-name CFCore --fallback-bundle-identifier cf-lessons.CFCore --output-path .build/docs/CFCore.doccarchive
 	@echo "The documentation is in .build/docs/CFCore.doccarchive (docc preview Sources/CFCore/CFCore.docc to browse it)"
