@@ -1,7 +1,7 @@
 # The two commands of the course: `make lesson-N` and `make test`. Both install gnuplot when it is missing.
 SWIFT ?= swift
 
-.PHONY: test gnuplot clean help bench bench-native bench-peers course docs format lint
+.PHONY: test gnuplot clean help bench bench-portable bench-peers course docs format lint
 
 help:
 	@echo "make lesson-N   install gnuplot if needed, then run lesson N (ARGS='--help' passes flags)"
@@ -9,7 +9,7 @@ help:
 	@echo "make course     install gnuplot if needed, then run the whole course (release build)"
 	@echo "make bench      run the cf-bench benchmark in release mode (ARGS='--data DIR')"
 	@echo "make bench-peers  cf-bench beside numpy, Surprise and Spark in one run (ARGS='--data DIR')"
-	@echo "make bench-native cf-bench compiled for this machine's CPU, with fused multiply-adds (not portable)"
+	@echo "make bench-portable cf-bench with a core built for any CPU (CF_PORTABLE=1), beside the default built for this one"
 	@echo "make clean      remove what the lessons wrote in output/ (only what carries the course's mark, unchanged)"
 	@echo "make docs       the core's documentation (DocC) in .build/docs/CFCore.doccarchive, with the trainer vocabulary"
 	@echo "make format     format the code with swift format (.swift-format); make lint checks it, as CI does"
@@ -31,12 +31,11 @@ course:
 bench:
 	$(SWIFT) run -c release cf-bench $(ARGS)
 
-# The benchmark compiled for this CPU (its vector width and fused multiply-adds): faster, but the binary runs only
-# on processors like this one, so the course's own builds keep the default flags.
-NATIVE_FLAGS := -Xswiftc -target-cpu -Xswiftc native -Xswiftc -DCF_FMA
-bench-native:
-	$(SWIFT) build -c release --product cf-bench $(NATIVE_FLAGS) --build-path .build/native
-	.build/native/release/cf-bench $(ARGS)
+# The benchmark with the core built for any CPU of the architecture (CF_PORTABLE=1, no fused multiply-adds), in its own
+# build folder; the default build, `make bench`, is compiled for this machine's CPU.
+bench-portable:
+	CF_PORTABLE=1 $(SWIFT) build -c release --product cf-bench --build-path .build/portable
+	.build/portable/release/cf-bench $(ARGS)
 
 # The same settings in numpy, Surprise and Spark MLlib, side by side with cf-bench (a virtual environment in .build/peers).
 bench-peers:

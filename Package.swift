@@ -1,5 +1,6 @@
 // swift-tools-version: 6.0
 // cf-lessons: a course on collaborative filtering that runs like a notebook.
+import Foundation
 import PackageDescription
 
 /// The lessons, in course order. Each one is an executable target at `Lessons/lesson-N`.
@@ -8,6 +9,13 @@ let lessonNumbers = [1, 2, 3, 4, 5, 6, 7, 8, 9]
 /// `-O` in debug builds too, for the targets that train models; with frame pointers kept, so that the runtime's crash
 /// report can follow a crash back to the line of a learner's `Cells.swift` (see `CrashReport`).
 let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-Xcc", "-fno-omit-frame-pointer"], .when(configuration: .debug))]
+
+/// The core is compiled for the CPU it is built on (its vector width and fused multiply-adds): the course is always built
+/// where it runs. `CF_PORTABLE=1` builds a core that runs on any CPU of the architecture instead (README, "Performance").
+/// Fused multiply-adds round once where a multiply and an add round twice, so single-precision results differ between
+/// the two builds in their last digits; every build of one kind gives the same numbers on every machine.
+let portable = !["", "0"].contains(ProcessInfo.processInfo.environment["CF_PORTABLE"] ?? "")
+let builtForThisCPU: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "native"]), .define("CF_FMA")]
 
 let lessons: [Target] = lessonNumbers.map { number in
     .executableTarget(
@@ -38,7 +46,7 @@ let package = Package(
     targets: lessons + [
         // Pure computation: matrices, sparse ratings, numpy-compatible RNG, solvers, trainers, metrics.
         // The core is optimized even in debug builds: lessons and tests train real models on it.
-        .target(name: "CFCore", swiftSettings: optimizedInDebug),
+        .target(name: "CFCore", swiftSettings: optimizedInDebug + builtForThisCPU),
         // The worked solutions of the exercises: plain Swift, one file per lesson, kept out of the lesson folders.
         .target(name: "Solutions", dependencies: ["CFCore"], swiftSettings: optimizedInDebug),
         // Each lesson's cells as a set of functions, the course's own versions of them, and the checks of `--check`.

@@ -79,7 +79,7 @@ def main():
         + ", ".join(sorted({v for v in versions.values() if v})) + f"; {version(['java', '-version'])}.",
         "MovieLens 100K, u1.base for training, u1.test for the RMSE; only training is timed, the median of several runs "
         "(Spark: after a warm-up run). Ours: `cf-bench` in release mode, "
-        + ("compiled for this CPU with fused multiply-adds (`make bench-native`)." if "--native" in sys.argv else "with default compiler flags."),
+        + ("with the core built for any CPU (`CF_PORTABLE=1`, `make bench-portable`)." if "--portable" in sys.argv else "with the default build: the core compiled for this CPU, with fused multiply-adds."),
     ]
     text = "\n".join(table) + "\n\n" + "\n".join(notes) + "\n"
     print("\n" + text)
