@@ -153,7 +153,8 @@ struct StochasticGradientDescentTests {
             seen = epoch.step
             // The exact training MSE of the model as it stands (the core sums in 8 lanes: 1e-12 relative).
             #expect(epoch.steps == 30 && epoch.elapsed >= 0)
-            #expect(try #require(epoch.loss).isApproximatelyEqual(to: epoch.model.mse(on: data), relativeTolerance: 1e-12))
+            let loss = try #require(epoch.loss)
+            #expect(loss.isApproximatelyEqual(to: epoch.model.mse(on: data), relativeTolerance: 1e-12))
             if epoch.step == 4 { epoch.stop() }
         }
         #expect(stopped.history.count == 4 && seen == 4)
