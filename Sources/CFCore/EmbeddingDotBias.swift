@@ -27,7 +27,7 @@ public struct EmbeddingDotBias: RatingPredictor {
         public var threads: Int?
 
         /// Settings; the defaults are those of `EmbeddingNetwork.Configuration`.
-        public init(factors: Int, outputRange: ClosedRange<Double> = 0.5...5.5, regularization: Double = 0.05, learningRate: Double = 0.003,
+        public init(factors: Int, outputRange: ClosedRange<Double> = 0.5...5.5, regularization: Double = 0.5, learningRate: Double = 0.003,
                     iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil) {
             self.factors = factors
             self.outputRange = outputRange

@@ -20,6 +20,8 @@ public struct EmbeddingNetwork: RatingPredictor {
         /// stars), so that the extreme ratings are reached at finite outputs (`SigmoidRange`).
         public var outputRange: ClosedRange<Double>
         /// The weight decay λ, decoupled from the gradient (AdamW: every parameter is multiplied by 1 − lr λ each step).
+        /// The decay applies once per step, so over an epoch it grows with the number of steps, ratings / `batchSize`:
+        /// halving the batch calls for about half the λ.
         public var regularization: Double
         /// Adam's step size.
         public var learningRate: Double
@@ -32,8 +34,9 @@ public struct EmbeddingNetwork: RatingPredictor {
         /// Threads to compute each minibatch's gradient on (nil: every core); the numbers never depend on it.
         public var threads: Int?
 
-        /// Settings; the defaults are a reasonable start on MovieLens 100K.
-        public init(factors: Int, hidden: [Int] = [64], outputRange: ClosedRange<Double> = 0.5...5.5, regularization: Double = 0.05,
+        /// Settings. The defaults are a start for data of MovieLens 100K's size, chosen on its synthetic stand-in
+        /// (`MovieLens.synthetic`), not on MovieLens itself: tune λ, the rate and the epochs on validation.
+        public init(factors: Int, hidden: [Int] = [64], outputRange: ClosedRange<Double> = 0.5...5.5, regularization: Double = 0.5,
                     learningRate: Double = 0.003, iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil) {
             self.factors = factors
             self.hidden = hidden
@@ -154,12 +157,5 @@ public struct EmbeddingNetwork: RatingPredictor {
             tower.backward(input: x, output: h, outputGradient: hGradient, inputGradient: rowGradients, parameters: parameters,
                            gradients: gradients, scratch: zGradient + 1)
         }
-    }
-}
-
-extension Embedding {
-    /// The table as a matrix (rows × width), read from `parameters`.
-    func matrix(_ parameters: [Float]) -> Matrix {
-        Matrix(rows: rows, columns: width) { row, column in Double(parameters[offset + row * width + column]) }
     }
 }

@@ -92,3 +92,10 @@ public struct MultilayerPerceptron: Sendable, Equatable {
         }
     }
 }
+
+extension MultilayerPerceptron {
+    /// He initialization of every layer, first to last.
+    func initialize(_ parameters: inout [Float], rng: inout RandomState) {
+        for layer in layers { layer.initialize(&parameters, rng: &rng) }
+    }
+}

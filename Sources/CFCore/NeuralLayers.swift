@@ -203,9 +203,9 @@ public struct SigmoidRange: Sendable, Equatable {
 }
 
 /// The vector kernels of the layers: 8 numbers at a time with SIMD, then the rest one by one.
-public enum Vector {
+enum Vector {
     /// Σ a[j] b[j] for j < count (in four running sums of 8 numbers, so that the additions need not wait for each other).
-    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>(), j = 0
         while j + 32 <= count {
             s0 += load(a + j) * load(b + j)
@@ -233,7 +233,7 @@ public enum Vector {
     }
 
     /// y[j] += alpha x[j] for j < count.
-    public static func add(_ alpha: Float, times x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
+    static func add(_ alpha: Float, times x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
         let a = SIMD8<Float>(repeating: alpha)
         var j = 0
         while j + 8 <= count {
@@ -252,6 +252,32 @@ public enum Vector {
 
     @inline(__always) static func store(_ v: SIMD8<Float>, at p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+    }
+}
+
+// Initial values, drawn in order from the seeded generator (numpy's `randn`), and a table read out as a matrix.
+
+extension Embedding {
+    /// Fills the table with normal draws of standard deviation `deviation`, row by row.
+    func initialize(_ parameters: inout [Float], deviation: Double, rng: inout RandomState) {
+        for index in offset..<end { parameters[index] = Float(deviation * rng.randn()) }
+    }
+}
+
+extension Dense {
+    /// He initialization for a layer followed by a ReLU: W normal with standard deviation √(2 / inputs), row by row,
+    /// and b = 0.
+    func initialize(_ parameters: inout [Float], rng: inout RandomState) {
+        let deviation = (2 / Double(inputs)).squareRoot()
+        for index in offset..<biasOffset { parameters[index] = Float(deviation * rng.randn()) }
+        for index in biasOffset..<end { parameters[index] = 0 }
+    }
+}
+
+extension Embedding {
+    /// The table as a matrix (rows × width), read from `parameters`.
+    func matrix(_ parameters: [Float]) -> Matrix {
+        Matrix(rows: rows, columns: width) { row, column in Double(parameters[offset + row * width + column]) }
     }
 }
 

@@ -154,21 +154,21 @@ struct NeuralTrainingTests {
         }
     }
 
-    @Test("on ratings from a hidden rule, every rating model's loss falls below a third of its first epoch's, and its held-out RMSE beats the item means'")
+    @Test("on ratings from a hidden rule (noise 0.3, half stars), every rating model's loss falls below a tenth of its first epoch's, and its held-out RMSE is below 0.3 times the item means' (1.53)")
     func learns() throws {
         let all = try tasteTable(users: 90, items: 60, density: 0.5, noise: 0.3, seed: 9)
         var rng = RandomState(seed: 1)
         let (training, test) = try all.split(holdingOut: 0.2, rng: &rng)
         let baseline = Baseline.itemMean(training).rmse(on: test)
-        let network = try EmbeddingNetwork.train(training, .init(factors: 8, hidden: [16], learningRate: 0.01, iterations: 30, batchSize: 64))
-        let dot = try EmbeddingDotBias.train(training, .init(factors: 8, learningRate: 0.01, iterations: 30, batchSize: 64))
-        let neuMF = try NeuMF.train(training, .init(factors: 8, hidden: [16], learningRate: 0.01, iterations: 30, batchSize: 64))
+        let network = try EmbeddingNetwork.train(training, .init(factors: 8, hidden: [16], regularization: 0.05, learningRate: 0.01, iterations: 30, batchSize: 64))
+        let dot = try EmbeddingDotBias.train(training, .init(factors: 8, regularization: 0.05, learningRate: 0.01, iterations: 30, batchSize: 64))
+        let neuMF = try NeuMF.train(training, .init(factors: 8, hidden: [16], regularization: 0.05, learningRate: 0.01, iterations: 30, batchSize: 64))
         for (name, history, rmse) in [("EmbeddingNetwork", network.history, network.model.rmse(on: test)),
                                       ("EmbeddingDotBias", dot.history, dot.model.rmse(on: test)),
                                       ("NeuMF", neuMF.history, neuMF.model.rmse(on: test))] {
             #expect(history.count == 30)
-            #expect(history.last! < history.first! / 3, "\(name): \(history.first!) → \(history.last!)")
-            #expect(rmse < 0.6 * baseline, "\(name): RMSE \(rmse) against the item means' \(baseline)")
+            #expect(history.last! < history.first! / 10, "\(name): \(history.first!) → \(history.last!)")
+            #expect(rmse < 0.3 * baseline, "\(name): RMSE \(rmse) against the item means' \(baseline)")
         }
     }
 
@@ -200,7 +200,7 @@ struct NeuralTrainingTests {
         let all = try twoGroups(seed: 8)
         var rng = RandomState(seed: 2)
         let (training, heldOut) = try all.split(holdingOut: 0.2, rng: &rng)
-        let result = try NeuMF.train(training, .init(factors: 8, hidden: [16], loss: .logistic(negativesPerPositive: 4), learningRate: 0.003,
+        let result = try NeuMF.train(training, .init(factors: 8, hidden: [16], loss: .logistic(negativesPerPositive: 4), regularization: 0.05, learningRate: 0.003,
                                                      iterations: 30, batchSize: 64))
         #expect(result.history.last! < 0.7 * result.history.first!)
         #expect(result.model.ratingScale == nil)

@@ -271,28 +271,3 @@ enum MinibatchAdam {
         }
     }
 }
-
-/// Initial values, drawn in order from the seeded generator (numpy's `randn`).
-extension Embedding {
-    /// Fills the table with normal draws of standard deviation `deviation`, row by row.
-    func initialize(_ parameters: inout [Float], deviation: Double, rng: inout RandomState) {
-        for index in offset..<end { parameters[index] = Float(deviation * rng.randn()) }
-    }
-}
-
-extension Dense {
-    /// He initialization for a layer followed by a ReLU: W normal with standard deviation √(2 / inputs), row by row,
-    /// and b = 0.
-    func initialize(_ parameters: inout [Float], rng: inout RandomState) {
-        let deviation = (2 / Double(inputs)).squareRoot()
-        for index in offset..<biasOffset { parameters[index] = Float(deviation * rng.randn()) }
-        for index in biasOffset..<end { parameters[index] = 0 }
-    }
-}
-
-extension MultilayerPerceptron {
-    /// He initialization of every layer, first to last.
-    func initialize(_ parameters: inout [Float], rng: inout RandomState) {
-        for layer in layers { layer.initialize(&parameters, rng: &rng) }
-    }
-}
