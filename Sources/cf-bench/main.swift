@@ -48,6 +48,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Instead, time one step of each trainer on synthetic data of 100K, 1M, 10M and 25M ratings, and draw time against ratings.")
     var scale = false
 
+    @Flag(help: "Instead, time one epoch of each neural rating model (lesson 10) on synthetic data of MovieLens 100K's shape.")
+    var networks = false
+
     @Option(name: .customLong("scale-output"), help: ArgumentHelp("Folder for --scale's figure.", valueName: "dir"))
     var scaleOutput: String = "output/cf-bench"
 
@@ -57,6 +60,7 @@ struct Bench: ParsableCommand {
     func validate() throws {
         if let fold, !(1...5).contains(fold) { throw ValidationError("--fold must be 1 to 5") }
         if synthetic && data != nil { throw ValidationError("--synthetic and --data exclude each other: the benchmark runs on one data set") }
+        if scale && networks { throw ValidationError("--scale and --networks exclude each other: each is a benchmark of its own") }
         if synthetic && fold != nil { throw ValidationError("--fold needs MovieLens 100K's folds; the synthetic data has one seeded split") }
         guard (1...100).contains(runs) else { throw ValidationError("--runs must be between 1 and 100, not \(runs)") }
         if let json { try checkWritable(json) }
@@ -87,6 +91,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if scale { return try runScale() }
+        if networks { return try runNetworks() }
         let movieLens: MovieLens
         if synthetic {
             movieLens = try .synthetic()
