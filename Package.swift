@@ -4,7 +4,7 @@ import Foundation
 import PackageDescription
 
 /// The lessons, in course order. Each one is an executable target at `Lessons/lesson-N`.
-let lessonNumbers = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+let lessonNumbers = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
 
 /// `-O` in debug builds too, for the targets that train models; with frame pointers kept, so that the runtime's crash
 /// report can follow a crash back to the line of a learner's `Cells.swift` (see `CrashReport`).

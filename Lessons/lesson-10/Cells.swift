@@ -1,8 +1,8 @@
 // ✏️ Lesson 10's exercises: write the body of each function below, where it says ✏️.
 //
 // Until a function is written, the lesson uses the course's own version and says so. Once it is, the lesson runs
-// on yours wherever it uses it: `denseForward` and `denseBackward` are the two passes of every hidden layer of its
-// networks, and `adamStep` is how they learn. Check your work with
+// on yours: section 9 ("A layer by hand") trains a small network with nothing but these three cells, `denseForward`
+// and `denseBackward` for its hidden layer and `adamStep` for every parameter. Check your work with
 //
 //     swift run lesson-10 --check
 //

@@ -51,8 +51,10 @@ public struct Adam: Sendable {
     public private(set) var meanSquare: [Float]
 
     /// An optimizer for `parameterCount` parameters, with Kingma & Ba's defaults β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸.
-    public init(parameterCount: Int, learningRate: Double, weightDecay: Double = 0, decay: WeightDecay = .decoupled,
-                beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+    public init(
+        parameterCount: Int, learningRate: Double, weightDecay: Double = 0, decay: WeightDecay = .decoupled,
+        beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8
+    ) {
         require(parameterCount >= 0, "a negative number of parameters")
         self.learningRate = learningRate
         self.weightDecay = weightDecay
@@ -66,8 +68,9 @@ public struct Adam: Sendable {
 
     /// One step: moves `parameters` given their `gradients` (both in the layout the optimizer was made for).
     public mutating func step(_ parameters: inout [Float], gradients: [Float]) {
-        require(parameters.count == mean.count && gradients.count == mean.count,
-                "Adam was made for \(mean.count) parameters, given \(parameters.count) with \(gradients.count) gradients")
+        require(
+            parameters.count == mean.count && gradients.count == mean.count,
+            "Adam was made for \(mean.count) parameters, given \(parameters.count) with \(gradients.count) gradients")
         parameters.withUnsafeMutableBufferPointer { p in
             gradients.withUnsafeBufferPointer { g in step(p.baseAddress!, gradients: g.baseAddress!, threads: 1) }
         }
@@ -79,10 +82,11 @@ public struct Adam: Sendable {
         steps += 1
         let t = Double(steps)
         // 1 − β in Double, then rounded: 1 − Float(0.999) would be 0.000999987, 1.3e-5 away from 0.001.
-        let c = Coefficients(lr: Float(learningRate), beta1: Float(beta1), beta2: Float(beta2), rest1: Float(1 - beta1), rest2: Float(1 - beta2),
-                             epsilon: Float(epsilon),
-                             lambda: Float(weightDecay), decoupled: decay == .decoupled,
-                             correction1: Float(1 / (1 - pow(beta1, t))), correction2: Float(1 / (1 - pow(beta2, t))))
+        let c = Coefficients(
+            lr: Float(learningRate), beta1: Float(beta1), beta2: Float(beta2), rest1: Float(1 - beta1), rest2: Float(1 - beta2),
+            epsilon: Float(epsilon),
+            lambda: Float(weightDecay), decoupled: decay == .decoupled,
+            correction1: Float(1 / (1 - pow(beta1, t))), correction2: Float(1 / (1 - pow(beta2, t))))
         let count = mean.count
         mean.withUnsafeMutableBufferPointer { m in
             meanSquare.withUnsafeMutableBufferPointer { v in
@@ -111,8 +115,10 @@ public struct Adam: Sendable {
 
     /// The update of the parameters in `range` (the formulas of the type's documentation), 8 parameters at a time with
     /// SIMD, then the rest one by one with the same formulas.
-    static func update(_ range: Range<Int>, _ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
-                       _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, _ c: Coefficients) {
+    static func update(
+        _ range: Range<Int>, _ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+        _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, _ c: Coefficients
+    ) {
         let keep = c.decoupled ? 1 - c.lr * c.lambda : 1, penalty = c.decoupled ? 0 : c.lambda
         typealias V = SIMD8<Float>
         var j = range.lowerBound

@@ -27,8 +27,10 @@ public struct EmbeddingDotBias: RatingPredictor {
         public var threads: Int?
 
         /// Settings; the defaults are those of `EmbeddingNetwork.Configuration`.
-        public init(factors: Int, outputRange: ClosedRange<Double> = 0.5...5.5, regularization: Double = 0.5, learningRate: Double = 0.003,
-                    iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil) {
+        public init(
+            factors: Int, outputRange: ClosedRange<Double> = 0.5...5.5, regularization: Double = 0.5, learningRate: Double = 0.003,
+            iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil
+        ) {
             self.factors = factors
             self.outputRange = outputRange
             self.regularization = regularization
@@ -82,22 +84,26 @@ public struct EmbeddingDotBias: RatingPredictor {
     ///
     /// - Parameter onStep: called after every epoch with its loss; `progress.stop()` ends training there.
     /// - Throws: `TrainingError.diverged` when the loss or a parameter stops being finite.
-    public static func train(_ ratings: Ratings, _ configuration: Configuration,
-                             onStep: TrainingCallback<EmbeddingDotBias> = { _ in }) throws -> Result {
+    public static func train(
+        _ ratings: Ratings, _ configuration: Configuration,
+        onStep: TrainingCallback<EmbeddingDotBias> = { _ in }
+    ) throws -> Result {
         let network = Network(users: ratings.userCount, items: ratings.itemCount, factors: configuration.factors, range: configuration.outputRange)
         var rng = RandomState(seed: configuration.seed)
         var parameters = [Float](repeating: 0, count: network.parameterCount)
         network.users.initialize(&parameters, deviation: 0.01, rng: &rng)
         network.items.initialize(&parameters, deviation: 0.01, rng: &rng)
         var examples = ratings.entries.map { PairExample(user: $0.user, item: $0.item, target: Float($0.value)) }
-        let settings = MinibatchSettings(learningRate: configuration.learningRate, regularization: configuration.regularization,
-                                         iterations: configuration.iterations, batchSize: configuration.batchSize,
-                                         threads: configuration.threads, method: "EmbeddingDotBias (Adam)")
+        let settings = MinibatchSettings(
+            learningRate: configuration.learningRate, regularization: configuration.regularization,
+            iterations: configuration.iterations, batchSize: configuration.batchSize,
+            threads: configuration.threads, method: "EmbeddingDotBias (Adam)")
         let history = try MinibatchAdam.train(
             network, parameters: &parameters, examples: &examples, head: .squaredError(network.range), settings: settings, rng: &rng,
             assemble: { EmbeddingDotBias(network: network, parameters: $0, outputRange: configuration.outputRange) }, onStep: onStep)
-        return Result(model: EmbeddingDotBias(network: network, parameters: parameters, outputRange: configuration.outputRange),
-                      history: history)
+        return Result(
+            model: EmbeddingDotBias(network: network, parameters: parameters, outputRange: configuration.outputRange),
+            history: history)
     }
 
     /// Four tables and no dense parameters: z = p_u · q_i + b_u + b_i. Backward, with g = ∂L/∂z:
@@ -118,22 +124,24 @@ public struct EmbeddingDotBias: RatingPredictor {
         var tables: [Embedding] { [users, items, userBias, itemBias] }
         var denseCount: Int { 0 }
         var parameterCount: Int { itemBias.end }
-        var scratchCount: Int { 0 }   // the rows are read where they lie
+        var scratchCount: Int { 0 }  // the rows are read where they lie
 
         func forward(user: Int, item: Int, parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) -> Float {
             let k = users.width, p = parameters + users.offset + user * k, q = parameters + items.offset + item * k
             return Vector.dot(p, q, count: k) + parameters[userBias.offset + user] + parameters[itemBias.offset + item]
         }
 
-        func backward(user: Int, item: Int, outputGradient g: Float, parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>,
-                      gradients: UnsafeMutablePointer<Float>, rowGradients: UnsafeMutablePointer<Float>) {
+        func backward(
+            user: Int, item: Int, outputGradient g: Float, parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+            gradients: UnsafeMutablePointer<Float>, rowGradients: UnsafeMutablePointer<Float>
+        ) {
             let k = users.width, p = parameters + users.offset + user * k, q = parameters + items.offset + item * k
             for f in 0..<k {
-                rowGradients[f] = g * q[f]       // ∂L/∂p_u
-                rowGradients[k + f] = g * p[f]   // ∂L/∂q_i
+                rowGradients[f] = g * q[f]  // ∂L/∂p_u
+                rowGradients[k + f] = g * p[f]  // ∂L/∂q_i
             }
-            rowGradients[2 * k] = g              // ∂L/∂b_u
-            rowGradients[2 * k + 1] = g          // ∂L/∂b_i
+            rowGradients[2 * k] = g  // ∂L/∂b_u
+            rowGradients[2 * k + 1] = g  // ∂L/∂b_i
         }
     }
 }

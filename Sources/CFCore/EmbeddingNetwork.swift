@@ -36,8 +36,10 @@ public struct EmbeddingNetwork: RatingPredictor {
 
         /// Settings. The defaults are a start for data of MovieLens 100K's size, chosen on its synthetic stand-in
         /// (`MovieLens.synthetic`), not on MovieLens itself: tune λ, the rate and the epochs on validation.
-        public init(factors: Int, hidden: [Int] = [64], outputRange: ClosedRange<Double> = 0.5...5.5, regularization: Double = 0.5,
-                    learningRate: Double = 0.003, iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil) {
+        public init(
+            factors: Int, hidden: [Int] = [64], outputRange: ClosedRange<Double> = 0.5...5.5, regularization: Double = 0.5,
+            learningRate: Double = 0.003, iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil
+        ) {
             self.factors = factors
             self.hidden = hidden
             self.outputRange = outputRange
@@ -92,21 +94,26 @@ public struct EmbeddingNetwork: RatingPredictor {
     ///
     /// - Parameter onStep: called after every epoch with its loss; `progress.stop()` ends training there.
     /// - Throws: `TrainingError.diverged` when the loss or a parameter stops being finite.
-    public static func train(_ ratings: Ratings, _ configuration: Configuration,
-                             onStep: TrainingCallback<EmbeddingNetwork> = { _ in }) throws -> Result {
-        let network = Network(users: ratings.userCount, items: ratings.itemCount, factors: configuration.factors,
-                              hidden: configuration.hidden, range: configuration.outputRange)
+    public static func train(
+        _ ratings: Ratings, _ configuration: Configuration,
+        onStep: TrainingCallback<EmbeddingNetwork> = { _ in }
+    ) throws -> Result {
+        let network = Network(
+            users: ratings.userCount, items: ratings.itemCount, factors: configuration.factors,
+            hidden: configuration.hidden, range: configuration.outputRange)
         var rng = RandomState(seed: configuration.seed)
         var parameters = network.initialParameters(rng: &rng)
         var examples = ratings.entries.map { PairExample(user: $0.user, item: $0.item, target: Float($0.value)) }
-        let settings = MinibatchSettings(learningRate: configuration.learningRate, regularization: configuration.regularization,
-                                         iterations: configuration.iterations, batchSize: configuration.batchSize,
-                                         threads: configuration.threads, method: "EmbeddingNetwork (Adam)")
+        let settings = MinibatchSettings(
+            learningRate: configuration.learningRate, regularization: configuration.regularization,
+            iterations: configuration.iterations, batchSize: configuration.batchSize,
+            threads: configuration.threads, method: "EmbeddingNetwork (Adam)")
         let history = try MinibatchAdam.train(
             network, parameters: &parameters, examples: &examples, head: .squaredError(network.range), settings: settings, rng: &rng,
             assemble: { EmbeddingNetwork(network: network, parameters: $0, outputRange: configuration.outputRange) }, onStep: onStep)
-        return Result(model: EmbeddingNetwork(network: network, parameters: parameters, outputRange: configuration.outputRange),
-                      history: history)
+        return Result(
+            model: EmbeddingNetwork(network: network, parameters: parameters, outputRange: configuration.outputRange),
+            history: history)
     }
 
     /// The layers of the model, and the forward and backward passes through them.
@@ -148,14 +155,17 @@ public struct EmbeddingNetwork: RatingPredictor {
             return result
         }
 
-        func backward(user: Int, item: Int, outputGradient: Float, parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>,
-                      gradients: UnsafeMutablePointer<Float>, rowGradients: UnsafeMutablePointer<Float>) {
+        func backward(
+            user: Int, item: Int, outputGradient: Float, parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+            gradients: UnsafeMutablePointer<Float>, rowGradients: UnsafeMutablePointer<Float>
+        ) {
             let k = users.width, x = scratch, h = x + 2 * k, hGradient = h + tower.outputs, zGradient = hGradient + tower.outputs
             zGradient.pointee = outputGradient
             output.backward(input: h, outputGradient: zGradient, inputGradient: hGradient, parameters: parameters, gradients: gradients)
             // x = [p_u, q_i], so ∂L/∂x is the two rows' gradients end to end: exactly the layout of rowGradients.
-            tower.backward(input: x, output: h, outputGradient: hGradient, inputGradient: rowGradients, parameters: parameters,
-                           gradients: gradients, scratch: zGradient + 1)
+            tower.backward(
+                input: x, output: h, outputGradient: hGradient, inputGradient: rowGradients, parameters: parameters,
+                gradients: gradients, scratch: zGradient + 1)
         }
     }
 }

@@ -27,8 +27,9 @@ protocol PairNetwork: Sendable {
     /// Backward, after `forward` with the same example and scratch, given ∂L/∂z: adds the gradients of the dense
     /// parameters into `gradients` (indexed like the parameters) and writes those of the rows the example used into
     /// `rowGradients` (the tables' widths one after another, as in `tables`).
-    func backward(user: Int, item: Int, outputGradient: Float, parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>,
-                  gradients: UnsafeMutablePointer<Float>, rowGradients: UnsafeMutablePointer<Float>)
+    func backward(
+        user: Int, item: Int, outputGradient: Float, parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+        gradients: UnsafeMutablePointer<Float>, rowGradients: UnsafeMutablePointer<Float>)
 }
 
 extension PairNetwork {
@@ -121,14 +122,17 @@ enum MinibatchAdam {
     static func train<Network: PairNetwork, Model>(
         _ network: Network, parameters: inout [Float], examples: inout [PairExample], head: OutputHead, settings: MinibatchSettings,
         rng: inout RandomState, resample: ((inout RandomState, inout [PairExample]) -> Void)? = nil,
-        assemble: @escaping ([Float]) -> Model, onStep: TrainingCallback<Model>) throws -> [Double] {
+        assemble: @escaping ([Float]) -> Model, onStep: TrainingCallback<Model>
+    ) throws -> [Double] {
         require(parameters.count == network.parameterCount, "the network has \(network.parameterCount) parameters, not \(parameters.count)")
-        require(settings.batchSize > 0 && settings.iterations >= 0 && settings.learningRate > 0 && settings.regularization >= 0,
-                "batchSize and learningRate must be positive, iterations and regularization at least 0")
+        require(
+            settings.batchSize > 0 && settings.iterations >= 0 && settings.learningRate > 0 && settings.regularization >= 0,
+            "batchSize and learningRate must be positive, iterations and regularization at least 0")
         let workers = min(max(settings.threads ?? ProcessInfo.processInfo.activeProcessorCount, 1), slices)
         let buffers = Buffers(network, batchSize: settings.batchSize)
-        var adam = Adam(parameterCount: parameters.count, learningRate: settings.learningRate,
-                        weightDecay: settings.regularization, decay: .decoupled)
+        var adam = Adam(
+            parameterCount: parameters.count, learningRate: settings.learningRate,
+            weightDecay: settings.regularization, decay: .decoupled)
         var order = [Int](), reporter = StepReporter(steps: settings.iterations)
         for epoch in 1...max(settings.iterations, 1) where settings.iterations > 0 {
             resample?(&rng, &examples)
@@ -141,8 +145,9 @@ enum MinibatchAdam {
                     order.withUnsafeBufferPointer { order in
                         for start in stride(from: 0, to: order.count, by: settings.batchSize) {
                             let batch = UnsafeBufferPointer(rebasing: order[start..<min(start + settings.batchSize, order.count)])
-                            total += step(network, batch: batch, examples: all, head: head, parameters: p.baseAddress!,
-                                          buffers: buffers, adam: &adam, workers: workers)
+                            total += step(
+                                network, batch: batch, examples: all, head: head, parameters: p.baseAddress!,
+                                buffers: buffers, adam: &adam, workers: workers)
                         }
                     }
                 }
@@ -151,8 +156,9 @@ enum MinibatchAdam {
             let current = parameters
             let stop = try reporter.finish(
                 step: epoch, loss: loss.isFinite && allFinite(current) ? loss : .nan,
-                diverged: TrainingError.diverged(method: settings.method, stepName: "epoch", step: epoch,
-                                                 learningRate: settings.learningRate, regularization: settings.regularization),
+                diverged: TrainingError.diverged(
+                    method: settings.method, stepName: "epoch", step: epoch,
+                    learningRate: settings.learningRate, regularization: settings.regularization),
                 model: { assemble(current) }, onStep)
             if stop { break }
         }
@@ -162,7 +168,8 @@ enum MinibatchAdam {
     /// One minibatch: the gradient of its mean loss, then one Adam step. Returns the sum of its examples' losses.
     private static func step<Network: PairNetwork>(
         _ network: Network, batch: UnsafeBufferPointer<Int>, examples: UnsafeBufferPointer<PairExample>, head: OutputHead,
-        parameters: UnsafeMutablePointer<Float>, buffers: Buffers, adam: inout Adam, workers: Int) -> Double {
+        parameters: UnsafeMutablePointer<Float>, buffers: Buffers, adam: inout Adam, workers: Int
+    ) -> Double {
         let loss = gradient(network, batch: batch, examples: examples, head: head, parameters: parameters, buffers: buffers, workers: workers)
         adam.step(parameters, gradients: buffers.gradients, threads: workers)
         // Clear the rows for the next minibatch (the dense part is overwritten).
@@ -181,7 +188,8 @@ enum MinibatchAdam {
     /// must be zero on entry). Returns the sum of the examples' losses.
     static func gradient<Network: PairNetwork>(
         _ network: Network, batch: UnsafeBufferPointer<Int>, examples: UnsafeBufferPointer<PairExample>, head: OutputHead,
-        parameters: UnsafePointer<Float>, buffers: Buffers, workers: Int) -> Double {
+        parameters: UnsafePointer<Float>, buffers: Buffers, workers: Int
+    ) -> Double {
         let n = batch.count, scale = 1 / Float(n), dense = network.denseCount, width = network.rowWidth
         let shared = UncheckedSendable((batch, examples, parameters))
         // Each slice: forward and backward for its examples, into its own gradient and its examples' row gradients.
@@ -196,8 +204,9 @@ enum MinibatchAdam {
                     let z = network.forward(user: user, item: item, parameters: parameters, scratch: scratch)
                     let (exampleLoss, slope) = head.loss(z, target: example.target)
                     loss += Double(exampleLoss)
-                    network.backward(user: user, item: item, outputGradient: slope * scale, parameters: parameters, scratch: scratch,
-                                     gradients: gradients, rowGradients: buffers.rowGradients + position * width)
+                    network.backward(
+                        user: user, item: item, outputGradient: slope * scale, parameters: parameters, scratch: scratch,
+                        gradients: gradients, rowGradients: buffers.rowGradients + position * width)
                 }
                 buffers.losses[slice] = loss
             }
@@ -224,8 +233,10 @@ enum MinibatchAdam {
 
     /// The mean loss of `examples`, taken as one minibatch, and its gradient with respect to every parameter, as
     /// training computes them (for checking them, e.g. against finite differences).
-    static func lossAndGradient<Network: PairNetwork>(_ network: Network, parameters: [Float], examples: [PairExample], head: OutputHead,
-                                                      threads: Int = 1) -> (loss: Double, gradient: [Float]) {
+    static func lossAndGradient<Network: PairNetwork>(
+        _ network: Network, parameters: [Float], examples: [PairExample], head: OutputHead,
+        threads: Int = 1
+    ) -> (loss: Double, gradient: [Float]) {
         let buffers = Buffers(network, batchSize: examples.count), order = Array(examples.indices)
         let loss = parameters.withUnsafeBufferPointer { p in
             examples.withUnsafeBufferPointer { all in

@@ -60,8 +60,10 @@ public struct MultilayerPerceptron: Sendable, Equatable {
     }
 
     /// Forward: the last layer's output (after its ReLU) into `y`, keeping each hidden output in `scratch`.
-    public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, parameters: UnsafePointer<Float>,
-                        scratch: UnsafeMutablePointer<Float>) {
+    public func forward(
+        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, parameters: UnsafePointer<Float>,
+        scratch: UnsafeMutablePointer<Float>
+    ) {
         guard !layers.isEmpty else { y.update(from: x, count: inputs); return }
         var input = x
         for (l, layer) in layers.enumerated() {
@@ -74,13 +76,15 @@ public struct MultilayerPerceptron: Sendable, Equatable {
 
     /// Backward, after `forward` with the same `x`, `y` and `scratch`: adds every layer's parameter gradients into
     /// `gradients` and writes ∂L/∂x into `inputGradient`, given g = ∂L/∂y.
-    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>,
-                         inputGradient: UnsafeMutablePointer<Float>, parameters: UnsafePointer<Float>,
-                         gradients: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>,
+        inputGradient: UnsafeMutablePointer<Float>, parameters: UnsafePointer<Float>,
+        gradients: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
         guard !layers.isEmpty else { inputGradient.update(from: g, count: inputs); return }
         // masked: the gradient after a layer's ReLU; below: the gradient for the layer's input (the next `g`).
         let masked = scratch + hiddenCount, below = masked + widest
-        let y = UnsafeMutablePointer(mutating: y)   // only read here
+        let y = UnsafeMutablePointer(mutating: y)  // only read here
         var upstream = g
         for l in layers.indices.reversed() {
             let layer = layers[l]

@@ -46,8 +46,10 @@ public struct NeuMF: RatingPredictor {
         public var threads: Int?
 
         /// Settings; the defaults are those of `EmbeddingNetwork.Configuration`, predicting ratings of 1 to 5.
-        public init(factors: Int, hidden: [Int] = [64], loss: Loss = .squaredError(0.5...5.5), regularization: Double = 0.5,
-                    learningRate: Double = 0.003, iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil) {
+        public init(
+            factors: Int, hidden: [Int] = [64], loss: Loss = .squaredError(0.5...5.5), regularization: Double = 0.5,
+            learningRate: Double = 0.003, iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil
+        ) {
             self.factors = factors
             self.hidden = hidden
             self.loss = loss
@@ -120,9 +122,10 @@ public struct NeuMF: RatingPredictor {
             let sampler = NegativeSampler(ratings, negativesPerPositive: negatives)
             resample = { rng, examples in sampler.sample(&rng, into: &examples) }
         }
-        let settings = MinibatchSettings(learningRate: configuration.learningRate, regularization: configuration.regularization,
-                                         iterations: configuration.iterations, batchSize: configuration.batchSize,
-                                         threads: configuration.threads, method: "NeuMF (Adam)")
+        let settings = MinibatchSettings(
+            learningRate: configuration.learningRate, regularization: configuration.regularization,
+            iterations: configuration.iterations, batchSize: configuration.batchSize,
+            threads: configuration.threads, method: "NeuMF (Adam)")
         let history = try MinibatchAdam.train(
             network, parameters: &parameters, examples: &examples, head: head, settings: settings, rng: &rng, resample: resample,
             assemble: { NeuMF(network: network, parameters: $0, loss: configuration.loss) }, onStep: onStep)
@@ -163,17 +166,19 @@ public struct NeuMF: RatingPredictor {
         func forward(user: Int, item: Int, parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) -> Float {
             let k = gmfUsers.width, x = scratch, joinedVector = x + 2 * k, towerScratch = joinedVector + 2 * joined + 1
             let p = parameters + gmfUsers.offset + user * k, q = parameters + gmfItems.offset + item * k
-            ElementwiseProduct.forward(p, q, into: joinedVector, count: k)                                // φ
+            ElementwiseProduct.forward(p, q, into: joinedVector, count: k)  // φ
             mlpUsers.forward(user, into: x, parameters: parameters)
             mlpItems.forward(item, into: x + k, parameters: parameters)
-            tower.forward(x, into: joinedVector + k, parameters: parameters, scratch: towerScratch)         // ψ
+            tower.forward(x, into: joinedVector + k, parameters: parameters, scratch: towerScratch)  // ψ
             var z: Float = 0
             output.forward(joinedVector, into: &z, parameters: parameters)
             return z
         }
 
-        func backward(user: Int, item: Int, outputGradient: Float, parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>,
-                      gradients: UnsafeMutablePointer<Float>, rowGradients: UnsafeMutablePointer<Float>) {
+        func backward(
+            user: Int, item: Int, outputGradient: Float, parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+            gradients: UnsafeMutablePointer<Float>, rowGradients: UnsafeMutablePointer<Float>
+        ) {
             let k = gmfUsers.width, x = scratch, joinedVector = x + 2 * k, joinedGradient = joinedVector + joined
             let zGradient = joinedGradient + joined
             let p = parameters + gmfUsers.offset + user * k, q = parameters + gmfItems.offset + item * k
@@ -181,8 +186,9 @@ public struct NeuMF: RatingPredictor {
             output.backward(input: joinedVector, outputGradient: zGradient, inputGradient: joinedGradient, parameters: parameters, gradients: gradients)
             // Row gradients: GMF's user and item rows, then the MLP's (∂L/∂x, as x = [p′_u, q′_i]).
             ElementwiseProduct.backward(p, q, outputGradient: joinedGradient, aGradient: rowGradients, bGradient: rowGradients + k, count: k)
-            tower.backward(input: x, output: joinedVector + k, outputGradient: joinedGradient + k, inputGradient: rowGradients + 2 * k,
-                           parameters: parameters, gradients: gradients, scratch: zGradient + 1)
+            tower.backward(
+                input: x, output: joinedVector + k, outputGradient: joinedGradient + k, inputGradient: rowGradients + 2 * k,
+                parameters: parameters, gradients: gradients, scratch: zGradient + 1)
         }
     }
 }

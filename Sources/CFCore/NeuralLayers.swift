@@ -94,8 +94,10 @@ public struct Dense: Sendable, Equatable {
 
     /// Backward: adds ∂L/∂W and ∂L/∂b into `gradients` and writes ∂L/∂x into `inputGradient`, given the input x of the
     /// forward pass and g = ∂L/∂y.
-    public func backward(input x: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
-                         parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
+    public func backward(
+        input x: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>,
+        parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>
+    ) {
         let w = parameters + offset, gw = gradients + offset, gb = gradients + biasOffset
         inputGradient.update(repeating: 0, count: inputs)
         // First ∂L/∂b, and the list of the rows with g[o] ≠ 0, made without an `if` per row (a ReLU above is on or off
@@ -108,8 +110,8 @@ public struct Dense: Sendable, Equatable {
                 n += g[o] != 0 ? 1 : 0
             }
             for o in active[..<n] {
-                Vector.add(g[o], times: x, to: gw + o * inputs, count: inputs)            // row o of ∂L/∂W += g[o] x
-                Vector.add(g[o], times: w + o * inputs, to: inputGradient, count: inputs) // ∂L/∂x += g[o] (row o of W)
+                Vector.add(g[o], times: x, to: gw + o * inputs, count: inputs)  // row o of ∂L/∂W += g[o] x
+                Vector.add(g[o], times: w + o * inputs, to: inputGradient, count: inputs)  // ∂L/∂x += g[o] (row o of W)
             }
         }
     }
@@ -123,7 +125,7 @@ public enum ReLU {
     /// Forward: y = max(x, 0). `y` may be `x` itself (in place).
     public static func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         var j = 0
-        while j + 8 <= count {   // 8 at a time: the negative lanes replaced by 0
+        while j + 8 <= count {  // 8 at a time: the negative lanes replaced by 0
             let v = Vector.load(x + j)
             Vector.store(v.replacing(with: 0, where: v .< 0), at: y + j)
             j += 8
@@ -135,10 +137,12 @@ public enum ReLU {
     }
 
     /// Backward: ∂L/∂x from the forward pass's output y and g = ∂L/∂y. `inputGradient` may be `g` itself (in place).
-    public static func backward(output y: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>,
-                                inputGradient: UnsafeMutablePointer<Float>, count: Int) {
+    public static func backward(
+        output y: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>,
+        inputGradient: UnsafeMutablePointer<Float>, count: Int
+    ) {
         var j = 0
-        while j + 8 <= count {   // 8 at a time: g where y > 0, else 0
+        while j + 8 <= count {  // 8 at a time: g where y > 0, else 0
             Vector.store(SIMD8<Float>().replacing(with: Vector.load(g + j), where: Vector.load(y + j) .> 0), at: inputGradient + j)
             j += 8
         }
@@ -159,8 +163,10 @@ public enum ElementwiseProduct {
     }
 
     /// Backward: ∂L/∂a into `aGradient` and ∂L/∂b into `bGradient`, from the inputs and g = ∂L/∂y.
-    public static func backward(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>,
-                                aGradient: UnsafeMutablePointer<Float>, bGradient: UnsafeMutablePointer<Float>, count: Int) {
+    public static func backward(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>,
+        aGradient: UnsafeMutablePointer<Float>, bGradient: UnsafeMutablePointer<Float>, count: Int
+    ) {
         for f in 0..<count {
             aGradient[f] = g[f] * b[f]
             bGradient[f] = g[f] * a[f]

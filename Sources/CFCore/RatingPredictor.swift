@@ -10,7 +10,7 @@ public protocol RatingPredictor: Sendable {
     /// The raw score for `user` and `item`, before clipping: what lists are ranked by.
     func score(user: Int, item: Int) -> Double
     /// Predictions are clipped to this range when it is set (nobody is promised a 6.3 on a scale of 1 to 5).
-    var ratingScale: ClosedRange<Double>? { get }
+    var ratingScale: ClosedRange<Double>? { get set }
     /// The number of items the predictor can score.
     var itemCount: Int { get }
 }

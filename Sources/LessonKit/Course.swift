@@ -70,6 +70,11 @@ public enum Course {
             number: 9, title: "Beyond stars: implicit feedback and ranking",
             summary:
                 "Ratings read as interactions and judged by the short list: random and leave-last-out protocols, precision, recall, NDCG, MAP, AUC, coverage and popularity bias; popularity, item-item, weighted ALS, BPR and a rating model compared by full ranking, and why sampled metrics mislead.",
+            usesMovieLens: true),
+        LessonInfo(
+            number: 10, title: "Deep learning for collaborative filtering, and why the dot product still wins when tuned",
+            summary:
+                "fast.ai's EmbeddingNN and He et al.'s NeuMF against the dot product given the same sigmoid range, weight decay, Adam and early stopping: each model's decay chosen on validation and tested once against lesson 6's model; NeuMF against weighted ALS and BPR on lesson 9's ranking; whether a network can learn a dot product (Rendle et al., 2020); and what each costs to serve.",
             usesMovieLens: true)
     ]
 

@@ -14,27 +14,53 @@ extension Bench {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let split = try MovieLens.synthetic().split(seed: 42)
         let training = split.training, epochs = 3
-        print("cf-bench --networks: one epoch of each neural rating model on \(training.count) synthetic ratings "
-              + "(\(training.userCount) users × \(training.itemCount) movies); \(cores) cores; "
-              + "\(isDebugBuild ? "DEBUG build (times are not representative)" : "release build")\n")
+        print(
+            "cf-bench --networks: one epoch of each neural rating model on \(training.count) synthetic ratings "
+                + "(\(training.userCount) users × \(training.itemCount) movies); \(cores) cores; "
+                + "\(isDebugBuild ? "DEBUG build (times are not representative)" : "release build")\n")
         typealias Run = (Int, Int, @escaping (Double) -> Void) throws -> Void
         let models: [(name: String, settings: String, run: Run)] = [
-            ("EmbeddingNetwork", "k=50, hidden [64]", { batch, threads, last in
-                _ = try EmbeddingNetwork.train(training, .init(factors: 50, hidden: [64], iterations: epochs, batchSize: batch, threads: threads)) { last($0.elapsed) }
-            }),
-            ("EmbeddingNetwork", "k=50, hidden [64, 32]", { batch, threads, last in
-                _ = try EmbeddingNetwork.train(training, .init(factors: 50, hidden: [64, 32], iterations: epochs, batchSize: batch, threads: threads)) { last($0.elapsed) }
-            }),
-            ("EmbeddingDotBias", "k=50", { batch, threads, last in
-                _ = try EmbeddingDotBias.train(training, .init(factors: 50, iterations: epochs, batchSize: batch, threads: threads)) { last($0.elapsed) }
-            }),
-            ("NeuMF squared error", "k=32, hidden [64, 32]", { batch, threads, last in
-                _ = try NeuMF.train(training, .init(factors: 32, hidden: [64, 32], iterations: epochs, batchSize: batch, threads: threads)) { last($0.elapsed) }
-            }),
-            ("NeuMF logistic", "k=32, hidden [64, 32], 4 negatives", { batch, threads, last in
-                _ = try NeuMF.train(training, .init(factors: 32, hidden: [64, 32], loss: .logistic(negativesPerPositive: 4), iterations: epochs,
-                                                    batchSize: batch, threads: threads)) { last($0.elapsed) }
-            }),
+            (
+                "EmbeddingNetwork", "k=50, hidden [64]",
+                { batch, threads, last in
+                    _ = try EmbeddingNetwork.train(training, .init(factors: 50, hidden: [64], iterations: epochs, batchSize: batch, threads: threads)) {
+                        last($0.elapsed)
+                    }
+                }
+            ),
+            (
+                "EmbeddingNetwork", "k=50, hidden [64, 32]",
+                { batch, threads, last in
+                    _ = try EmbeddingNetwork.train(training, .init(factors: 50, hidden: [64, 32], iterations: epochs, batchSize: batch, threads: threads)) {
+                        last($0.elapsed)
+                    }
+                }
+            ),
+            (
+                "EmbeddingDotBias", "k=50",
+                { batch, threads, last in
+                    _ = try EmbeddingDotBias.train(training, .init(factors: 50, iterations: epochs, batchSize: batch, threads: threads)) { last($0.elapsed) }
+                }
+            ),
+            (
+                "NeuMF squared error", "k=32, hidden [64, 32]",
+                { batch, threads, last in
+                    _ = try NeuMF.train(training, .init(factors: 32, hidden: [64, 32], iterations: epochs, batchSize: batch, threads: threads)) {
+                        last($0.elapsed)
+                    }
+                }
+            ),
+            (
+                "NeuMF logistic", "k=32, hidden [64, 32], 4 negatives",
+                { batch, threads, last in
+                    _ = try NeuMF.train(
+                        training,
+                        .init(
+                            factors: 32, hidden: [64, 32], loss: .logistic(negativesPerPositive: 4), iterations: epochs,
+                            batchSize: batch, threads: threads)
+                    ) { last($0.elapsed) }
+                }
+            )
         ]
         var rows = [[String]]()
         for model in models {

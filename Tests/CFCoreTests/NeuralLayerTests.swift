@@ -31,7 +31,9 @@ func weighted(_ y: [Float], by c: [Float]) -> Double {
 
 @Suite("Neural layers: each backward pass against central differences")
 struct NeuralLayerTests {
-    @Test("dense layer (11 → 4, SIMD body and scalar tail): forward is W x + b; ∂L/∂W, ∂L/∂b and ∂L/∂x match central differences to 1e-3, parameters outside the layer get 0, and a row whose output gradient is 0 gets 0")
+    @Test(
+        "dense layer (11 → 4, SIMD body and scalar tail): forward is W x + b; ∂L/∂W, ∂L/∂b and ∂L/∂x match central differences to 1e-3, parameters outside the layer get 0, and a row whose output gradient is 0 gets 0"
+    )
     func dense() {
         var rng = RandomState(seed: 11)
         let layer = Dense(inputs: 11, outputs: 4, offset: 3)
@@ -72,7 +74,8 @@ struct NeuralLayerTests {
         #expect(Array(twice[11..<14]) == c.map { 2 * $0 })
     }
 
-    @Test("ReLU: forward max(x, 0); backward passes ∂L/∂y where y > 0 and 0 elsewhere, matching central differences to 1e-3 (inputs at least 0.2 from the kink)")
+    @Test(
+        "ReLU: forward max(x, 0); backward passes ∂L/∂y where y > 0 and 0 elsewhere, matching central differences to 1e-3 (inputs at least 0.2 from the kink)")
     func relu() {
         var rng = RandomState(seed: 13)
         let x = normals(12, rng: &rng).map { $0 >= 0 ? $0 + 0.2 : $0 - 0.2 }, c = normals(12, rng: &rng)
@@ -96,7 +99,9 @@ struct NeuralLayerTests {
         }
     }
 
-    @Test("sigmoid range: forward stays in (low, high) and reaches 5 of 0.5...5.5 at z = ln 9; its derivative (y − low)(high − y)/(high − low) matches central differences to 1e-4")
+    @Test(
+        "sigmoid range: forward stays in (low, high) and reaches 5 of 0.5...5.5 at z = ln 9; its derivative (y − low)(high − y)/(high − low) matches central differences to 1e-4"
+    )
     func sigmoidRange() {
         let range = SigmoidRange(0.5...5.5)
         #expect(Double(range.forward(0)).isApproximatelyEqual(to: 3, absoluteTolerance: 1e-6))
@@ -112,7 +117,9 @@ struct NeuralLayerTests {
         }
     }
 
-    @Test("multilayer perceptron (10 → 9 → 4, ReLU after each): ∂L/∂parameters and ∂L/∂x match central differences to 1e-3 (every pre-activation at least 0.1 from the kink)")
+    @Test(
+        "multilayer perceptron (10 → 9 → 4, ReLU after each): ∂L/∂parameters and ∂L/∂x match central differences to 1e-3 (every pre-activation at least 0.1 from the kink)"
+    )
     func perceptron() {
         var rng = RandomState(seed: 3)
         let stack = MultilayerPerceptron(inputs: 10, hidden: [9, 4], offset: 5)
@@ -136,8 +143,9 @@ struct NeuralLayerTests {
                 stack.forward(x, into: y.baseAddress!, parameters: parameters, scratch: s.baseAddress!)
                 gradient.withUnsafeMutableBufferPointer { g in
                     inputGradient.withUnsafeMutableBufferPointer { gx in
-                        stack.backward(input: x, output: y.baseAddress!, outputGradient: c, inputGradient: gx.baseAddress!, parameters: parameters,
-                                       gradients: g.baseAddress!, scratch: s.baseAddress!)
+                        stack.backward(
+                            input: x, output: y.baseAddress!, outputGradient: c, inputGradient: gx.baseAddress!, parameters: parameters,
+                            gradients: g.baseAddress!, scratch: s.baseAddress!)
                     }
                 }
             }
@@ -183,17 +191,19 @@ struct AdamTests {
         #expect(θ[3] == 1)
     }
 
-    @Test("weight decay by hand (θ = 2, lr 0.1, λ 0.1): decoupled multiplies by 1 − lr λ = 0.99 besides the step (2 → 1.98 − 0.1 = 1.88, and 1.98 with no gradient); L2 adds λθ = 0.2 to the gradient, which Adam normalizes away (2 → 1.9 either way)")
+    @Test(
+        "weight decay by hand (θ = 2, lr 0.1, λ 0.1): decoupled multiplies by 1 − lr λ = 0.99 besides the step (2 → 1.98 − 0.1 = 1.88, and 1.98 with no gradient); L2 adds λθ = 0.2 to the gradient, which Adam normalizes away (2 → 1.9 either way)"
+    )
     func weightDecay() {
         var decoupled = Adam(parameterCount: 2, learningRate: 0.1, weightDecay: 0.1, decay: .decoupled)
         var l2 = Adam(parameterCount: 2, learningRate: 0.1, weightDecay: 0.1, decay: .l2)
         var θ1: [Float] = [2, 2], θ2: [Float] = [2, 2]
         decoupled.step(&θ1, gradients: [0.5, 0])
         l2.step(&θ2, gradients: [0.5, 0])
-        #expect(Double(θ1[0]).isApproximatelyEqual(to: 1.88, relativeTolerance: 1e-6))   // 2 · 0.99 − 0.1 · 0.5 / 0.5
-        #expect(Double(θ1[1]).isApproximatelyEqual(to: 1.98, relativeTolerance: 1e-6))   // 2 · 0.99 − 0
-        #expect(Double(θ2[0]).isApproximatelyEqual(to: 1.9, relativeTolerance: 1e-6))    // 2 − 0.1 · 0.7 / 0.7
-        #expect(Double(θ2[1]).isApproximatelyEqual(to: 1.9, relativeTolerance: 1e-6))    // 2 − 0.1 · 0.2 / 0.2
+        #expect(Double(θ1[0]).isApproximatelyEqual(to: 1.88, relativeTolerance: 1e-6))  // 2 · 0.99 − 0.1 · 0.5 / 0.5
+        #expect(Double(θ1[1]).isApproximatelyEqual(to: 1.98, relativeTolerance: 1e-6))  // 2 · 0.99 − 0
+        #expect(Double(θ2[0]).isApproximatelyEqual(to: 1.9, relativeTolerance: 1e-6))  // 2 − 0.1 · 0.7 / 0.7
+        #expect(Double(θ2[1]).isApproximatelyEqual(to: 1.9, relativeTolerance: 1e-6))  // 2 − 0.1 · 0.2 / 0.2
         // L2's penalty went into the moments: m = 0.1 · (0.5 + 0.2).
         #expect(Double(l2.mean[0]).isApproximatelyEqual(to: 0.07, relativeTolerance: 1e-6))
         #expect(Double(decoupled.mean[0]).isApproximatelyEqual(to: 0.05, relativeTolerance: 1e-6))
@@ -202,7 +212,7 @@ struct AdamTests {
     @Test("a step on two threads, each on its own range, gives the same bits as on one (the ranges split a SIMD vector: the scalar and SIMD formulas agree)")
     func threads() {
         var rng = RandomState(seed: 21)
-        let start = normals(40_003, rng: &rng)   // two ranges of 20,001 and 20,002
+        let start = normals(40_003, rng: &rng)  // two ranges of 20,001 and 20,002
         var one = Adam(parameterCount: start.count, learningRate: 0.01, weightDecay: 0.1), two = one
         var θ1 = start, θ2 = start
         for _ in 0..<3 {

@@ -56,8 +56,10 @@ struct NeuralGradientTests {
     /// (`tower` and `input` give them; a seed where one is closer is a bad seed, not a wrong gradient: a crossed kink
     /// shows as an error of order 0.1). The central difference's own error is h²/6 · |L‴| plus rounding
     /// ≈ 1e-7 · |L| / h, both below 1e-4 here (at most 4e-5 seen); the tolerance is 2e-4 absolute (gradients are up to about 1).
-    func check<Network: PairNetwork>(_ network: Network, head: OutputHead, targets: [Float], seed: UInt32,
-                                     tower: MultilayerPerceptron? = nil, input: (Int, Int, [Float]) -> [Float] = { _, _, _ in [] }) {
+    func check<Network: PairNetwork>(
+        _ network: Network, head: OutputHead, targets: [Float], seed: UInt32,
+        tower: MultilayerPerceptron? = nil, input: (Int, Int, [Float]) -> [Float] = { _, _, _ in [] }
+    ) {
         var rng = RandomState(seed: seed)
         let parameters = normals(network.parameterCount, scale: 0.5, rng: &rng)
         let examples = zip(pairs, targets).map { PairExample(user: $0.0.0, item: $0.0.1, target: $0.1) }
@@ -90,7 +92,9 @@ struct NeuralGradientTests {
 
     let ratings: [Float] = [5, 1, 3.5, 4, 2, 4.5, 3]
 
-    @Test("EmbeddingNetwork (k 3, hidden [5, 4]): the gradient of the minibatch's mean squared error through the sigmoid range matches central differences (2e-4)")
+    @Test(
+        "EmbeddingNetwork (k 3, hidden [5, 4]): the gradient of the minibatch's mean squared error through the sigmoid range matches central differences (2e-4)"
+    )
     func embeddingNetwork() {
         let network = EmbeddingNetwork.Network(users: 3, items: 4, factors: 3, hidden: [5, 4], range: 0.5...5.5)
         check(network, head: .squaredError(SigmoidRange(0.5...5.5)), targets: ratings, seed: 6, tower: network.tower) { u, i, p in
@@ -100,8 +104,9 @@ struct NeuralGradientTests {
 
     @Test("EmbeddingDotBias (k 3): the gradient matches central differences (2e-4)")
     func dotBias() {
-        check(EmbeddingDotBias.Network(users: 3, items: 4, factors: 3, range: 0.5...5.5), head: .squaredError(SigmoidRange(0.5...5.5)),
-              targets: ratings, seed: 2)
+        check(
+            EmbeddingDotBias.Network(users: 3, items: 4, factors: 3, range: 0.5...5.5), head: .squaredError(SigmoidRange(0.5...5.5)),
+            targets: ratings, seed: 2)
     }
 
     @Test("NeuMF (k 3, hidden [4]): the gradient matches central differences (2e-4), with the squared error and with the logistic loss")
@@ -124,7 +129,9 @@ struct NeuralGradientTests {
 
 @Suite("Neural rating models: training")
 struct NeuralTrainingTests {
-    @Test("a seed gives the same parameters and history, bit for bit, on 1 and 2 threads (and 3) and run twice, for every model and both NeuMF losses; another seed does not")
+    @Test(
+        "a seed gives the same parameters and history, bit for bit, on 1 and 2 threads (and 3) and run twice, for every model and both NeuMF losses; another seed does not"
+    )
     func determinism() throws {
         let ratings = try tasteTable(users: 50, items: 40, density: 0.5, noise: 0.5, seed: 5)
         let interactions = try twoGroups(seed: 6)
@@ -154,25 +161,32 @@ struct NeuralTrainingTests {
         }
     }
 
-    @Test("on ratings from a hidden rule (noise 0.3, half stars), every rating model's loss falls below a tenth of its first epoch's, and its held-out RMSE is below 0.3 times the item means' (1.53)")
+    @Test(
+        "on ratings from a hidden rule (noise 0.3, half stars), every rating model's loss falls below a tenth of its first epoch's, and its held-out RMSE is below 0.3 times the item means' (1.53)"
+    )
     func learns() throws {
         let all = try tasteTable(users: 90, items: 60, density: 0.5, noise: 0.3, seed: 9)
         var rng = RandomState(seed: 1)
         let (training, test) = try all.split(holdingOut: 0.2, rng: &rng)
         let baseline = Baseline.itemMean(training).rmse(on: test)
-        let network = try EmbeddingNetwork.train(training, .init(factors: 8, hidden: [16], regularization: 0.05, learningRate: 0.01, iterations: 30, batchSize: 64))
+        let network = try EmbeddingNetwork.train(
+            training, .init(factors: 8, hidden: [16], regularization: 0.05, learningRate: 0.01, iterations: 30, batchSize: 64))
         let dot = try EmbeddingDotBias.train(training, .init(factors: 8, regularization: 0.05, learningRate: 0.01, iterations: 30, batchSize: 64))
         let neuMF = try NeuMF.train(training, .init(factors: 8, hidden: [16], regularization: 0.05, learningRate: 0.01, iterations: 30, batchSize: 64))
-        for (name, history, rmse) in [("EmbeddingNetwork", network.history, network.model.rmse(on: test)),
-                                      ("EmbeddingDotBias", dot.history, dot.model.rmse(on: test)),
-                                      ("NeuMF", neuMF.history, neuMF.model.rmse(on: test))] {
+        for (name, history, rmse) in [
+            ("EmbeddingNetwork", network.history, network.model.rmse(on: test)),
+            ("EmbeddingDotBias", dot.history, dot.model.rmse(on: test)),
+            ("NeuMF", neuMF.history, neuMF.model.rmse(on: test))
+        ] {
             #expect(history.count == 30)
             #expect(history.last! < history.first! / 10, "\(name): \(history.first!) → \(history.last!)")
             #expect(rmse < 0.3 * baseline, "\(name): RMSE \(rmse) against the item means' \(baseline)")
         }
     }
 
-    @Test("the dot product through a sigmoid range learns data made by one (z = p·q + b_u + b_i, ŷ = 0.5 + 5σ(z)): held-out RMSE below 0.1 of ratings with standard deviation above 1")
+    @Test(
+        "the dot product through a sigmoid range learns data made by one (z = p·q + b_u + b_i, ŷ = 0.5 + 5σ(z)): held-out RMSE below 0.1 of ratings with standard deviation above 1"
+    )
     func dotProductData() throws {
         var rng = RandomState(seed: 12)
         let users = 60, items = 50, k = 3
@@ -195,13 +209,18 @@ struct NeuralTrainingTests {
         #expect(deviation > 1 && rmse < 0.1, "RMSE \(rmse), standard deviation \(deviation)")
     }
 
-    @Test("NeuMF with the logistic loss and sampled negatives learns to rank two groups of users: its loss falls and held-out AUC is above 0.75 (BPR's test reaches 0.77 on these data)")
+    @Test(
+        "NeuMF with the logistic loss and sampled negatives learns to rank two groups of users: its loss falls and held-out AUC is above 0.75 (BPR's test reaches 0.77 on these data)"
+    )
     func implicit() throws {
         let all = try twoGroups(seed: 8)
         var rng = RandomState(seed: 2)
         let (training, heldOut) = try all.split(holdingOut: 0.2, rng: &rng)
-        let result = try NeuMF.train(training, .init(factors: 8, hidden: [16], loss: .logistic(negativesPerPositive: 4), regularization: 0.05, learningRate: 0.003,
-                                                     iterations: 30, batchSize: 64))
+        let result = try NeuMF.train(
+            training,
+            .init(
+                factors: 8, hidden: [16], loss: .logistic(negativesPerPositive: 4), regularization: 0.05, learningRate: 0.003,
+                iterations: 30, batchSize: 64))
         #expect(result.history.last! < 0.7 * result.history.first!)
         #expect(result.model.ratingScale == nil)
         let auc = meanAUC(result.model, training: training, heldOut: heldOut)
@@ -270,7 +289,9 @@ struct NeuralTrainingTests {
         #expect(try EmbeddingDotBias.train(ratings, .init(factors: 4, learningRate: 0.01, iterations: 5, batchSize: 32)).history.count == 5)
     }
 
-    @Test("the models' API: shapes of the embeddings, scores inside the sigmoid range, clipping to the rating scale when set, NeuMF's logistic score is the logit")
+    @Test(
+        "the models' API: shapes of the embeddings, scores inside the sigmoid range, clipping to the rating scale when set, NeuMF's logistic score is the logit"
+    )
     func api() throws {
         let ratings = try tasteTable(users: 30, items: 20, density: 0.5, noise: 0.3, seed: 4)
         var network = try EmbeddingNetwork.train(ratings, .init(factors: 4, hidden: [6, 3], iterations: 2, batchSize: 32)).model
@@ -286,7 +307,9 @@ struct NeuralTrainingTests {
         var z = Double(dot.userBias[1] + dot.itemBias[2])
         for f in 0..<4 { z += dot.userFactors[1, f] * dot.itemFactors[2, f] }
         #expect(dot.score(user: 1, item: 2).isApproximatelyEqual(to: 0.5 + 5 / (1 + exp(-z)), absoluteTolerance: 1e-5))
-        let implicit = try NeuMF.train(ratings.interactions, .init(factors: 4, hidden: [], loss: .logistic(negativesPerPositive: 1), iterations: 2, batchSize: 32)).model
+        let implicit = try NeuMF.train(
+            ratings.interactions, .init(factors: 4, hidden: [], loss: .logistic(negativesPerPositive: 1), iterations: 2, batchSize: 32)
+        ).model
         let logit = implicit.network.output(user: 3, item: 4, parameters: implicit.parameters)
         #expect(implicit.score(user: 3, item: 4) == Double(logit) && implicit.hidden == [])
     }

@@ -1,0 +1,149 @@
+// Lesson 10's shared state: the notebook, options, cells and data every section reads, the three ways of combining a
+// user and a movie the lesson compares, and how one of them is trained and followed epoch by epoch.
+
+import CFCore
+import Exercises
+import Foundation
+import LessonKit
+import MovieLens
+
+/// How a user's embedding and a movie's are combined into a rating: the lesson's three models, in its tables' order.
+enum Architecture: CaseIterable {
+    case dotProduct, network, neuMF
+
+    /// Its name in the transcript, the figures and results.json.
+    var name: String {
+        switch self {
+        case .dotProduct: "dot product"
+        case .network: "EmbeddingNN"
+        case .neuMF: "NeuMF"
+        }
+    }
+
+    /// Its key in results.json.
+    var key: String {
+        switch self {
+        case .dotProduct: "dot_product"
+        case .network: "embedding_nn"
+        case .neuMF: "neumf"
+        }
+    }
+}
+
+/// One run followed epoch by epoch: the model at the epoch where the validation RMSE was lowest, and both curves.
+struct FollowedRun {
+    let architecture: Architecture
+    let decay: Double
+    /// The model after `bestEpoch` epochs, predicting on the rating scale.
+    let model: any RatingPredictor
+    /// The epoch, from 1, with the lowest validation RMSE.
+    let bestEpoch: Int
+    /// The RMSE of each epoch's minibatches on the fit ratings (each measured before its step), one per epoch run.
+    let fitRMSE: [Double]
+    /// The validation RMSE after each epoch run (on the scale).
+    let validationRMSE: [Double]
+    let seconds: Double
+
+    /// The lowest validation RMSE.
+    var bestRMSE: Double { validationRMSE[bestEpoch - 1] }
+}
+
+/// Lesson 10 as it runs.
+struct Lesson10 {
+    let book: Notebook
+    let options: Options
+    let cells: any Lesson10Cells
+    let movieLens: MovieLens
+    /// Every fold the test uses; the first is the lesson's own training and test ratings.
+    let splits: [MovieLens.Split]
+    /// The training ratings, in two: the models learn from `fit`, and every choice is made on `validation`.
+    let fit: Ratings, validation: Ratings
+    /// Runs already made, by architecture and decay: the sections before the grid fill it, the grid reuses them.
+    var runs: [String: FollowedRun] = [:]
+    /// The chosen models as tested on the first fold, for the section on serving.
+    var testedModels: [Architecture: any RatingPredictor] = [:]
+
+    var seed: UInt32 { book.seed }
+    var scale: ClosedRange<Double> { movieLens.scale }
+    var split: MovieLens.Split { splits[0] }
+    var training: Ratings { split.training }
+    var test: Ratings { split.test }
+    /// The sigmoid's range: half a step of the scale beyond each end (0.5 to 5.5 for 1 to 5 stars).
+    var outputRange: ClosedRange<Double> { (scale.lowerBound - 0.5)...(scale.upperBound + 0.5) }
+    /// The decay the first sections use, before the grid: the middle of `--decays`.
+    var firstDecay: Double { options.decays.values.sorted()[options.decays.values.count / 2] }
+
+    init(book: Notebook, options: Options, cells: any Lesson10Cells) throws {
+        self.book = book
+        self.options = options
+        self.cells = cells
+        movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
+        splits = try book.splits(folds: options.folds, of: movieLens)
+        (fit, validation) = try book.fitAndValidation(splits[0].training)
+    }
+}
+
+extension Lesson10 {
+    /// Trains `architecture` with weight decay `decay` on `ratings` for at most `epochs` epochs. With `validation`, the
+    /// validation RMSE is measured after every epoch and training stops once it has not improved for 3 epochs; the model
+    /// of the best epoch is kept. Without it, the last model is.
+    func trained(
+        _ architecture: Architecture, on ratings: Ratings, decay: Double, epochs: Int, validation: Ratings?,
+        seedOffset: UInt32 = 0, progress: ProgressBar? = nil
+    ) throws -> FollowedRun {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var validationRMSE = [Double](), best: (model: any RatingPredictor, epoch: Int)?
+        let scale = self.scale
+        func follow<Model: RatingPredictor>(_ step: inout TrainingProgress<Model>) {
+            progress?.update(step.step, detail: "\(architecture.name), λ = \(decay)")
+            guard let validation else { return }
+            var model = step.model
+            model.ratingScale = scale
+            let rmse = model.rmse(on: validation)
+            validationRMSE.append(rmse)
+            if best == nil || rmse < validationRMSE[best!.epoch - 1] { best = (model, step.step) }
+            if step.step >= best!.epoch + 3 { step.stop() }
+        }
+        let seed = self.seed &+ 61 &+ seedOffset, k = options.factors, hidden = options.hidden.values
+        let (lr, batch, range) = (options.learningRate, options.batchSize, outputRange)
+        var last: any RatingPredictor, history: [Double]
+        switch architecture {
+        case .dotProduct:
+            let run = try EmbeddingDotBias.train(
+                ratings, .init(factors: k, outputRange: range, regularization: decay, learningRate: lr, iterations: epochs, batchSize: batch, seed: seed),
+                onStep: follow)
+            (last, history) = (run.model, run.history)
+        case .network:
+            let run = try EmbeddingNetwork.train(
+                ratings,
+                .init(
+                    factors: k, hidden: hidden, outputRange: range, regularization: decay, learningRate: lr, iterations: epochs,
+                    batchSize: batch, seed: seed),
+                onStep: follow)
+            (last, history) = (run.model, run.history)
+        case .neuMF:
+            let run = try NeuMF.train(
+                ratings,
+                .init(
+                    factors: k, hidden: hidden, loss: .squaredError(range), regularization: decay, learningRate: lr, iterations: epochs,
+                    batchSize: batch, seed: seed),
+                onStep: follow)
+            (last, history) = (run.model, run.history)
+        }
+        var model = best?.model ?? last
+        model.ratingScale = scale
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return FollowedRun(
+            architecture: architecture, decay: decay, model: model, bestEpoch: best?.epoch ?? history.count,
+            fitRMSE: history.map { $0.squareRoot() }, validationRMSE: validationRMSE, seconds: seconds)
+    }
+
+    /// The run of `architecture` at `decay` on the fit ratings, followed on validation: made once, then remembered.
+    mutating func followed(_ architecture: Architecture, decay: Double, progress: ProgressBar? = nil) throws -> FollowedRun {
+        let key = "\(architecture.key) \(decay)"
+        if let run = runs[key] { return run }
+        let run = try trained(architecture, on: fit, decay: decay, epochs: options.epochs, validation: validation, progress: progress)
+        runs[key] = run
+        return run
+    }
+}

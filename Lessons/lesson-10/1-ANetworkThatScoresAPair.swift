@@ -1,0 +1,78 @@
+// Section 1: fast.ai's EmbeddingNN: embeddings placed end to end, dense layers with ReLUs, a sigmoid range; trained by
+// minibatch Adam with weight decay, followed on validation and stopped early.
+
+import CFCore
+import Figures
+import LessonKit
+import TextOutput
+
+extension Lesson10 {
+    mutating func aNetworkThatScoresAPair() throws {
+        book.heading("A network that scores a pair")
+        let k = options.factors, hidden = options.hidden.values
+        let low = outputRange.lowerBound, high = outputRange.upperBound
+        book.paragraph(
+            """
+            Lesson 1 scored a user and a movie by the dot product of their tastes and traits: how the two combine is fixed,
+            and only the vectors are learned. fast.ai's EmbeddingNN learns the combination too. Each user and each movie
+            gets an embedding of \(k) numbers; the two are placed end to end, 2k = \(2 * k) inputs, and pass through
+            \(hidden.count == 1 ? "a dense layer of \(hidden[0]) units" : "dense layers of \(hidden.map(String.init).joined(separator: ", ")) units")
+            with a ReLU, max(z, 0), then one more dense layer gives one number z. A sigmoid range turns it into a rating:
+            ŷ = \(Self.shortNumber(low)) + \(Self.shortNumber(high - low)) σ(z). The range runs half a star beyond each end of the
+            \(formatFixed(scale.lowerBound, digits: 0))–\(formatFixed(scale.upperBound, digits: 0)) scale because σ reaches 0 and 1 only at
+            ∓∞: with the range exactly the scale, a 5-star rating would pull z towards infinity and never be predicted.
+            """)
+        book.paragraph(
+            """
+            The network learns by minibatch gradient descent with Adam: \(options.batchSize) ratings per step, the gradient of their
+            mean squared error by backpropagation through each layer (the exercises write one layer's two passes and one
+            Adam step), and a step of \(options.learningRate) scaled by each parameter's own running gradient size. Weight decay
+            multiplies every parameter by 1 − lr·λ at each step (Adam's decoupled decay), the network's ridge penalty.
+            We train on the fit ratings and measure the validation RMSE after every epoch, keeping the best epoch's model
+            and stopping once three epochs have not improved on it.
+            """)
+        let bar = book.progress("EmbeddingNN", total: options.epochs)
+        let run = try followed(.network, decay: firstDecay, progress: bar)
+        bar.finish()
+        try book.figure(learningCurves(run))
+        book.paragraph(Self.curveReading(run, scale: scale))
+        book.record("network_curve", curveJSON(run))
+    }
+
+    /// A number with the digits it needs and no more: 0.5, 5, 5.5.
+    static func shortNumber(_ x: Double) -> String { String(format: "%g", x) }
+
+    /// The RMSE on the fit ratings (during each epoch) and on validation (after it), epoch by epoch.
+    func learningCurves(_ run: FollowedRun) -> Figure {
+        .lines(
+            name: "\(run.architecture.key)-epochs", title: "\(run.architecture.name) (λ = \(run.decay)): RMSE per epoch",
+            xLabel: "epoch", yLabel: "RMSE (stars)",
+            series: [Series("fit ratings, during the epoch", y: run.fitRMSE), Series("validation, after the epoch", y: run.validationRMSE)])
+    }
+
+    func curveJSON(_ run: FollowedRun) -> JSONValue {
+        .object([
+            ("decay", run.decay.json), ("best_epoch", run.bestEpoch.json), ("fit_rmse", run.fitRMSE.json),
+            ("validation_rmse", run.validationRMSE.json), ("seconds", run.seconds.json)
+        ])
+    }
+
+    /// What a learning curve shows: where validation was lowest, whether the fit error kept falling after it (the
+    /// network memorising the fit ratings), and whether training stopped early.
+    static func curveReading(_ run: FollowedRun, scale: ClosedRange<Double>) -> String {
+        let epochs = run.validationRMSE.count, best = run.bestEpoch
+        let fitAtBest = run.fitRMSE[best - 1], fitLast = run.fitRMSE[epochs - 1]
+        var text = "The validation RMSE is lowest after epoch \(best), at \(formatFixed(run.bestRMSE, digits: 4))"
+        if best < epochs {
+            let rise = run.validationRMSE[epochs - 1] - run.bestRMSE
+            text += "; \(epochs - best) more epoch\(epochs - best == 1 ? "" : "s") "
+            text +=
+                fitLast < fitAtBest
+                ? "took the fit error from \(formatFixed(fitAtBest, digits: 4)) to \(formatFixed(fitLast, digits: 4)) while validation rose by \(formatFixed(rise, digits: 4)): the model was learning the fit ratings themselves, not what carries over to new ones"
+                : "did not lower it, so training stopped"
+        } else {
+            text += ", at the last epoch run: more epochs might still help (--epochs)"
+        }
+        return text + ". The model kept is the one of epoch \(best)."
+    }
+}

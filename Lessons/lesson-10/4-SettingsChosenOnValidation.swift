@@ -1,0 +1,56 @@
+// Section 4: each model's weight decay chosen on validation, with its number of epochs.
+
+import CFCore
+import Figures
+import LessonKit
+import TextOutput
+
+extension Lesson10 {
+    /// Each architecture's decay and epochs, chosen on validation.
+    mutating func settingsChosenOnValidation() throws -> [Architecture: FollowedRun] {
+        book.heading("Settings chosen on validation")
+        let decays = options.decays.values
+        book.paragraph(
+            """
+            Each model is trained on the fit ratings with every weight decay of \(decays.map { "\($0)" }.joined(separator: ", ")), each run
+            stopped early on validation as above; the decay with the lowest validation RMSE, with its best epoch, is the
+            model's setting. The test ratings are not looked at.
+            """)
+        let bar = book.progress("decays", total: Architecture.allCases.count * decays.count)
+        var chosen = [Architecture: FollowedRun](), rows = [[String]](), record = [(String, JSONValue)]()
+        for (a, architecture) in Architecture.allCases.enumerated() {
+            var runs = [FollowedRun]()
+            for (d, decay) in decays.enumerated() {
+                runs.append(try followed(architecture, decay: decay))
+                bar.update(a * decays.count + d + 1, detail: "\(architecture.name), λ = \(decay)")
+            }
+            let best = runs.min { $0.bestRMSE < $1.bestRMSE }!
+            chosen[architecture] = best
+            rows.append([architecture.name] + runs.map { "\(formatFixed($0.bestRMSE, digits: 4)) (\($0.bestEpoch))" + ($0.decay == best.decay ? " ←" : "") })
+            record.append((architecture.key, .object(runs.map { ("\($0.decay)", .object([("rmse", $0.bestRMSE.json), ("epochs", $0.bestEpoch.json)])) })))
+        }
+        bar.finish()
+        book.table(
+            Table(header: ["model"] + decays.map { "λ = \($0)" }, rows: rows),
+            caption: "Best validation RMSE (at epoch) for each weight decay; ← the chosen one")
+        book.paragraph(
+            Self.decayReading(
+                chosen.mapValues { (decay: $0.decay, edge: $0.decay == decays.min() || $0.decay == decays.max()) },
+                grid: decays))
+        book.record("validation_grid", JSONValue.object(record))
+        return chosen
+    }
+
+    /// Which decay each model chose, and a warning where the choice is at the end of the grid (the best might lie beyond).
+    static func decayReading(_ chosen: [Architecture: (decay: Double, edge: Bool)], grid: [Double]) -> String {
+        let parts = Architecture.allCases.compactMap { a in chosen[a].map { "\(a.name) λ = \($0.decay)" } }
+        var text = "Chosen: " + parts.joined(separator: ", ") + "."
+        let atEdge = Architecture.allCases.filter { chosen[$0]?.edge == true && grid.count > 1 }
+        if !atEdge.isEmpty {
+            text +=
+                " " + atEdge.map(\.name).joined(separator: " and ") + (atEdge.count == 1 ? " chose" : " chose")
+                + " a decay at the end of the grid, so a better one may lie beyond it (--decays)."
+        }
+        return text
+    }
+}

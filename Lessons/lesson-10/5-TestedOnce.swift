@@ -1,0 +1,125 @@
+// Section 5: every chosen model trained again on all the training ratings and tested once, against lesson 6's model.
+
+import CFCore
+import Figures
+import LessonKit
+import TextOutput
+
+/// A model on the test: its name, and its squared error on every test rating (all folds, in order).
+struct Tested {
+    let name: String, key: String
+    let squaredErrors: [Double]
+    let seconds: Double
+
+    var rmse: Double { mean(squaredErrors).squareRoot() }
+    /// The half-width of the RMSE's 95% interval, from the mean squared error's (√ moves it by 1 / (2 RMSE)).
+    var halfWidth: Double { MeanInterval.halfWidth(squaredErrors) / (2 * max(rmse, 1e-12)) }
+}
+
+extension Lesson10 {
+    mutating func testedOnce(_ chosen: [Architecture: FollowedRun]) throws -> [Tested] {
+        book.heading("Tested once")
+        let folds = splits.count
+        book.paragraph(
+            """
+            Each model is trained again on all \(training.count) training ratings (fit and validation), with its chosen decay, for its
+            chosen number of epochs, and tested once on \(folds == 1 ? "the \(test.count) test ratings" : "the test ratings of each of the \(folds) folds").
+            Beside them, lesson 6's model: biased matrix factorization by plain SGD (k = 50, learning rate 0.005, λ = 0.08),
+            its epochs chosen on the same validation ratings.
+            """)
+        let bar = book.progress("tested", total: folds * (Architecture.allCases.count + 1))
+        var errors = [String: [Double]](), seconds = [String: Double]()
+        let sgdEpochs = try lessonSixEpochs()
+        for (f, split) in splits.enumerated() {
+            for (a, architecture) in Architecture.allCases.enumerated() {
+                let choice = chosen[architecture]!
+                let run = try trained(
+                    architecture, on: split.training, decay: choice.decay, epochs: choice.bestEpoch, validation: nil,
+                    seedOffset: UInt32(f))
+                errors[architecture.key, default: []] += run.model.squaredErrors(on: split.test)
+                if f == 0 { testedModels[architecture] = run.model }
+                seconds[architecture.key, default: 0] += run.seconds
+                bar.update(f * (Architecture.allCases.count + 1) + a + 1, detail: architecture.name)
+            }
+            let (sgd, sgdSeconds) = try timed { try lessonSixModel(split.training, epochs: sgdEpochs) }
+            errors["lesson_6", default: []] += sgd.squaredErrors(on: split.test)
+            seconds["lesson_6", default: 0] += sgdSeconds
+            bar.update((f + 1) * (Architecture.allCases.count + 1), detail: "lesson 6's model")
+        }
+        bar.finish()
+        let tested =
+            Architecture.allCases.map { Tested(name: $0.name, key: $0.key, squaredErrors: errors[$0.key]!, seconds: seconds[$0.key]!) }
+            + [Tested(name: "lesson 6: biased SGD MF", key: "lesson_6", squaredErrors: errors["lesson_6"]!, seconds: seconds["lesson_6"]!)]
+        book.table(
+            Table(
+                header: ["model", "test RMSE", "95% interval", "training s"],
+                rows: tested.map {
+                    [$0.name, formatFixed($0.rmse, digits: 4), "± " + formatFixed($0.halfWidth, digits: 4), formatFixed($0.seconds, digits: 1)]
+                }),
+            caption: "Test RMSE on \(folds == 1 ? "the test ratings" : "the \(folds) folds' test ratings together"), predictions on the scale")
+        book.paragraph(Self.testedReading(tested))
+        book.record(
+            "tested",
+            JSONValue.object(
+                tested.map {
+                    (
+                        $0.key,
+                        .object([
+                            ("rmse", $0.rmse.json), ("half_width", $0.halfWidth.json),
+                            ("training_seconds", $0.seconds.json)
+                        ])
+                    )
+                }))
+        return tested
+    }
+
+    /// Lesson 6's biased SGD model: its epochs chosen on validation (stopped 8 epochs after the best, at most 100).
+    func lessonSixEpochs() throws -> Int {
+        try StochasticGradientDescent.trainWithEarlyStopping(
+            fit, validation: validation, lessonSixConfiguration(epochs: 100), patience: 8,
+            ratingScale: scale
+        ).bestEpoch
+    }
+
+    func lessonSixConfiguration(epochs: Int) -> StochasticGradientDescent.Configuration {
+        .init(
+            factors: 50, learningRate: 0.005, regularization: 0.08, iterations: epochs, biases: true, order: .shuffled, seed: seed &+ 43,
+            precision: .single, computesLoss: false, biasRegularization: 0.01)
+    }
+
+    func lessonSixModel(_ ratings: Ratings, epochs: Int) throws -> FactorModel {
+        var model = try StochasticGradientDescent.train(ratings, lessonSixConfiguration(epochs: epochs)).model
+        model.ratingScale = scale
+        return model
+    }
+
+    /// The verdicts of the test, each paired rating by rating: the dot product against each network, and the best of
+    /// the three against lesson 6's model. "Lower" only when the difference of squared errors is outside its 95%
+    /// interval; otherwise a tie.
+    static func testedReading(_ tested: [Tested]) -> String {
+        func compare(_ a: Tested, _ b: Tested) -> String {
+            switch Comparison.paired(a.squaredErrors, b.squaredErrors).verdict {
+            case .secondHigher:
+                "\(a.name) predicts better than \(b.name) (\(formatFixed(a.rmse, digits: 4)) against \(formatFixed(b.rmse, digits: 4)), beyond the noise)"
+            case .firstHigher:
+                "\(b.name) predicts better than \(a.name) (\(formatFixed(b.rmse, digits: 4)) against \(formatFixed(a.rmse, digits: 4)), beyond the noise)"
+            case .tie: "\(a.name) and \(b.name) are tied within the noise (\(formatFixed(a.rmse, digits: 4)) and \(formatFixed(b.rmse, digits: 4)))"
+            }
+        }
+        let dot = tested[0], network = tested[1], neuMF = tested[2], lessonSix = tested[3]
+        let best = tested.prefix(3).min { $0.rmse < $1.rmse }!
+        var text = "Rating by rating: " + compare(dot, network) + "; " + compare(dot, neuMF) + "; and " + compare(best, lessonSix) + "."
+        let dotWins =
+            Comparison.paired(dot.squaredErrors, network.squaredErrors).verdict == .secondHigher
+            && Comparison.paired(dot.squaredErrors, neuMF.squaredErrors).verdict == .secondHigher
+        let networkWins = [network, neuMF].contains { Comparison.paired($0.squaredErrors, dot.squaredErrors).verdict == .secondHigher }
+        if dotWins {
+            text += " With the same tricks, the fixed dot product beats both learned combiners: Rendle et al.'s finding on this data."
+        } else if networkWins {
+            text += " Here a learned combiner beats the dot product: on this data and with these settings, Rendle et al.'s finding does not hold."
+        } else {
+            text += " The combiners do not separate on this test: with the same tricks, a network adds nothing measurable over the dot product."
+        }
+        return text
+    }
+}

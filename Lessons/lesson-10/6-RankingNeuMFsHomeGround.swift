@@ -1,0 +1,143 @@
+// Section 6: ranking on lesson 9's protocol, with the full catalogue: NeuMF trained on interactions with sampled
+// negatives, against weighted ALS and BPR, each tuned on validation.
+
+import CFCore
+import Figures
+import LessonKit
+import TextOutput
+
+/// A ranking model on the test: its name and each tested user's NDCG@10 and hit.
+struct Ranked {
+    let name: String, key: String
+    let evaluation: RankingEvaluation
+    let settings: String
+}
+
+extension Lesson10 {
+    func rankingNeuMFsHomeGround() throws -> [Ranked] {
+        book.heading("Ranking: NeuMF's home ground")
+        let positives = movieLens.ratings.interactions
+        var rng = RandomState(seed: seed &+ 71)
+        let lastOut = movieLens.times != nil
+        let split =
+            try movieLens.times.map { try RankingSplit.latestPerUser(ratings: movieLens.ratings, positives: positives, times: $0) }
+            ?? RankingSplit.randomPerUser(0.2, ratings: movieLens.ratings, positives: positives, rng: &rng)
+        book.paragraph(
+            """
+            He et al. built NeuMF for implicit feedback: who watched what, not the stars. Every rating counts as an
+            interaction; \(lastOut ? "each user's most recent one is held out for the test, and the one before it for validation (lesson 9's leave-last-out)" : "this data set has no timestamps, so a random 20% of each user's interactions is held out for the test, and 20% of the rest for validation (lesson 9's random protocol)").
+            NeuMF learns to tell an interaction from a movie drawn at random among those the user has not watched (4 such
+            negatives per interaction, drawn afresh each epoch), with the logistic loss; its score is z, before any sigmoid.
+            Every model ranks the whole catalogue for each user, seen movies left out, and is judged by NDCG@10 and the hit
+            rate at 10 (lesson 9). Each model's setting is chosen on validation: NeuMF's epochs, weighted ALS's confidence α,
+            BPR's epochs.
+            """)
+        let k = options.factors, hidden = options.hidden.values, popularity = split.training.itemCounts
+        func evaluate(_ score: @escaping @Sendable (Int, inout [Double]) -> Void, seen: Ratings, heldOut: Ratings) -> RankingEvaluation {
+            RankingEvaluation(score, training: seen, heldOut: heldOut, k: 10, curveLength: 10, popularity: popularity, seed: seed &+ 73)
+        }
+        func scores(_ model: some RatingPredictor & Sendable) -> @Sendable (Int, inout [Double]) -> Void {
+            { user, scores in for i in scores.indices { scores[i] = model.score(user: user, item: i) } }
+        }
+        let bar = book.progress("ranking", total: 9)
+        // NeuMF: one run, its model kept after 2, 4 and 8 epochs, each judged on validation.
+        let neuMFEpochs = [2, 4, 8]
+        func neuMFConfiguration(_ epochs: Int) -> NeuMF.Configuration {
+            .init(
+                factors: k, hidden: hidden, loss: .logistic(negativesPerPositive: 4), regularization: 0.01, learningRate: options.learningRate,
+                iterations: epochs, batchSize: options.batchSize, seed: seed &+ 75)
+        }
+        var neuMFValidation = [Int: Double]()
+        _ = try NeuMF.train(split.fit, neuMFConfiguration(neuMFEpochs.max()!)) { epoch in
+            guard neuMFEpochs.contains(epoch.step) else { return }
+            neuMFValidation[epoch.step] = evaluate(scores(epoch.model), seen: split.fitRatings, heldOut: split.validation).ndcg
+            bar.update(neuMFValidation.count, detail: "NeuMF, \(epoch.step) epochs")
+        }
+        let neuMFChoice = neuMFEpochs.min { neuMFValidation[$0]! > neuMFValidation[$1]! || (neuMFValidation[$0]! == neuMFValidation[$1]! && $0 < $1) }!
+        // Weighted ALS: α from lesson 9's grid.
+        let alphas = [1.0, 5, 20]
+        func wals(_ interactions: Ratings, alpha: Double) throws -> FactorModel {
+            try ImplicitAlternatingLeastSquares.train(
+                interactions,
+                .init(
+                    factors: k, regularization: 0.1, alpha: alpha, iterations: 15, precision: .single,
+                    solver: .conjugateGradient(steps: 3), computesLoss: false, seed: seed &+ 77)
+            ).model
+        }
+        var walsValidation = [Double]()
+        for (index, alpha) in alphas.enumerated() {
+            walsValidation.append(evaluate(scores(try wals(split.fit, alpha: alpha)), seen: split.fitRatings, heldOut: split.validation).ndcg)
+            bar.update(4 + index, detail: "weighted ALS, α = \(alpha)")
+        }
+        let alpha = alphas[walsValidation.indices.max { walsValidation[$0] < walsValidation[$1] }!]
+        // BPR: one run, its model kept after 10, 20 and 50 epochs.
+        let bprEpochs = [10, 20, 50]
+        func bprConfiguration(_ epochs: Int) -> BayesianPersonalizedRanking.Configuration {
+            .init(factors: k, learningRate: 0.05, regularization: 0.01, iterations: epochs, seed: seed &+ 79)
+        }
+        var bprValidation = [Int: Double]()
+        _ = try BayesianPersonalizedRanking.train(split.fit, bprConfiguration(bprEpochs.max()!)) { epoch in
+            guard bprEpochs.contains(epoch.step) else { return }
+            bprValidation[epoch.step] = evaluate(scores(epoch.model), seen: split.fitRatings, heldOut: split.validation).ndcg
+        }
+        let bprChoice = bprEpochs.min { bprValidation[$0]! > bprValidation[$1]! || (bprValidation[$0]! == bprValidation[$1]! && $0 < $1) }!
+        bar.update(8, detail: "tested once")
+        // Tested once, each trained on fit and validation together.
+        let neuMF = try NeuMF.train(split.training, neuMFConfiguration(neuMFChoice)).model
+        let walsModel = try wals(split.training, alpha: alpha)
+        let bpr = try BayesianPersonalizedRanking.train(split.training, bprConfiguration(bprChoice)).model
+        let ranked = [
+            Ranked(
+                name: "NeuMF", key: "neumf", evaluation: evaluate(scores(neuMF), seen: split.trainingRatings, heldOut: split.test),
+                settings: "\(neuMFChoice) epochs"),
+            Ranked(
+                name: "weighted ALS", key: "weighted_als", evaluation: evaluate(scores(walsModel), seen: split.trainingRatings, heldOut: split.test),
+                settings: "α = \(formatFixed(alpha, digits: 0))"),
+            Ranked(
+                name: "BPR", key: "bpr", evaluation: evaluate(scores(bpr), seen: split.trainingRatings, heldOut: split.test),
+                settings: "\(bprChoice) epochs")
+        ]
+        bar.finish()
+        book.table(
+            Table(
+                header: ["model", "chosen on validation", "NDCG@10", "hit rate @10"],
+                rows: ranked.map {
+                    [
+                        $0.name, $0.settings,
+                        formatFixed($0.evaluation.ndcg, digits: 4) + " ± " + formatFixed(MeanInterval.halfWidth($0.evaluation.ndcgPerUser), digits: 4),
+                        formatFixed($0.evaluation.hitRate, digits: 4) + " ± " + formatFixed(MeanInterval.halfWidth($0.evaluation.hitPerUser), digits: 4)
+                    ]
+                }),
+            caption: "Ranking the whole catalogue for the \(ranked[0].evaluation.users.count) users with a test interaction (95% intervals)")
+        book.paragraph(Self.rankingReading(ranked))
+        book.record(
+            "ranking",
+            JSONValue.object(
+                ranked.map {
+                    (
+                        $0.key,
+                        .object([
+                            ("ndcg", $0.evaluation.ndcg.json), ("hit_rate", $0.evaluation.hitRate.json),
+                            ("settings", $0.settings.json)
+                        ])
+                    )
+                }))
+        return ranked
+    }
+
+    /// NeuMF against the better of weighted ALS and BPR, user by user (paired): ahead, behind or tied within the noise.
+    static func rankingReading(_ ranked: [Ranked]) -> String {
+        let neuMF = ranked[0], others = ranked.dropFirst()
+        let best = others.max { $0.evaluation.ndcg < $1.evaluation.ndcg }!
+        let comparison = Comparison.paired(neuMF.evaluation.ndcgPerUser, best.evaluation.ndcgPerUser)
+        let gap = formatFixed(abs(comparison.difference), digits: 4), noise = formatFixed(comparison.halfWidth, digits: 4)
+        switch comparison.verdict {
+        case .firstHigher:
+            return "NeuMF ranks better than \(best.name), the better of the factor models: NDCG@10 higher by \(gap) (± \(noise), user by user)."
+        case .secondHigher:
+            return "\(best.name) ranks better than NeuMF: NDCG@10 higher by \(gap) (± \(noise), user by user), even on the task NeuMF was designed for."
+        case .tie:
+            return "NeuMF and \(best.name), the better of the factor models, are tied within the noise: NDCG@10 differs by \(gap) (± \(noise), user by user)."
+        }
+    }
+}
