@@ -40,8 +40,8 @@ extension Lesson10 {
             { user, scores in for i in scores.indices { scores[i] = model.score(user: user, item: i) } }
         }
         let bar = book.progress("ranking", total: 9)
-        // NeuMF: one run, its model kept after 2, 4 and 8 epochs, each judged on validation.
-        let neuMFEpochs = [2, 4, 8]
+        // NeuMF: one run, its model kept after 2, 4 and 6 epochs, each judged on validation.
+        let neuMFEpochs = [2, 4, 6]
         func neuMFConfiguration(_ epochs: Int) -> NeuMF.Configuration {
             .init(
                 factors: k, hidden: hidden, loss: .logistic(negativesPerPositive: 4), regularization: 0.01, learningRate: options.learningRate,

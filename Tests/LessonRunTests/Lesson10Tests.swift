@@ -7,7 +7,9 @@ let lesson10Quick = ["--factors", "8", "--hidden", "16", "--decays", "0.01,0.3",
 
 @Suite("lesson-10 end to end")
 struct Lesson10Tests {
-    @Test("on small generated data: the three models' curves, the grid, the test with lesson 6's model, ranking, the dot-product experiment, serving, the cells' network; the figures")
+    @Test(
+        "on small generated data: the three models' curves, the grid, the test with lesson 6's model, ranking, the dot-product experiment, serving, the cells' network; the figures"
+    )
     func smallData() throws {
         let data = try writeSmallMovieLens()
         defer { try? FileManager.default.removeItem(at: data) }
@@ -55,8 +57,10 @@ struct Lesson10Tests {
 
     @Test("bad options are one line each, before any training")
     func badOptions() throws {
-        for (arguments, words) in [(["--decays", "0.1,200"], "--decays takes 1 to 8 values"), (["--hidden", "0"], "--hidden takes 1 to 4 layer sizes"),
-                                   (["--folds", "3"], "--folds must be 1 or 5"), (["--learning-rate", "1"], "--learning-rate must be between")] {
+        for (arguments, words) in [
+            (["--decays", "0.1,200"], "--decays takes 1 to 8 values"), (["--hidden", "0"], "--hidden takes 1 to 4 layer sizes"),
+            (["--folds", "3"], "--folds must be 1 or 5"), (["--learning-rate", "1"], "--learning-rate must be between")
+        ] {
             let run = try LessonRun.run("lesson-10", arguments + ["--no-plots"])
             defer { run.cleanUp() }
             #expect(run.status != 0 && run.stderr.contains(words) && run.stderr.split(separator: "\n").count == 1, "\(arguments): \(run.stderr)")

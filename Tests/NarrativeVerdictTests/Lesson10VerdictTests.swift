@@ -9,8 +9,9 @@ import Testing
 @Suite("Narrative verdicts: lesson 10")
 struct NarrativeVerdictsLesson10 {
     static func run(_ validation: [Double], fit: [Double], best: Int) -> FollowedRun {
-        FollowedRun(architecture: .network, decay: 0.1, model: FactorModel(userFactors: Matrix([[1]]), itemFactors: Matrix([[1]])),
-                    bestEpoch: best, fitRMSE: fit, validationRMSE: validation, seconds: 1)
+        FollowedRun(
+            architecture: .network, decay: 0.1, model: FactorModel(userFactors: Matrix([[1]]), itemFactors: Matrix([[1]])),
+            bestEpoch: best, fitRMSE: fit, validationRMSE: validation, seconds: 1)
     }
 
     @Test("a learning curve: overfitting after the best epoch, no gain after it, or the best at the last epoch")
@@ -27,8 +28,12 @@ struct NarrativeVerdictsLesson10 {
 
     @Test("the first comparison names the lower validation RMSE, or the same one within 0.0005")
     func firstComparison() {
-        #expect(Lesson10.firstComparison(dot: 0.90, network: 0.92, decay: 0.1).contains("the dot product's best validation RMSE, 0.9000, is below the network's, 0.9200"))
-        #expect(Lesson10.firstComparison(dot: 0.93, network: 0.92, decay: 0.1).contains("the network's best validation RMSE, 0.9200, is below the dot product's, 0.9300"))
+        #expect(
+            Lesson10.firstComparison(dot: 0.90, network: 0.92, decay: 0.1).contains(
+                "the dot product's best validation RMSE, 0.9000, is below the network's, 0.9200"))
+        #expect(
+            Lesson10.firstComparison(dot: 0.93, network: 0.92, decay: 0.1).contains(
+                "the network's best validation RMSE, 0.9200, is below the dot product's, 0.9300"))
         #expect(Lesson10.firstComparison(dot: 0.9200, network: 0.9202, decay: 0.1).contains("the two reach the same validation RMSE"))
     }
 
@@ -48,20 +53,29 @@ struct NarrativeVerdictsLesson10 {
         let noise = (0..<400).map { Double($0 % 7) / 7 }
         let base = noise.map { 0.8 + $0 }
         let worse = noise.map { 0.9 + $0 }, better = noise.map { 0.7 + $0 }
-        let dotWins = folded(Lesson10.testedReading([Self.tested("dot product", base), Self.tested("EmbeddingNN", worse),
-                                                     Self.tested("NeuMF", worse), Self.tested("lesson 6", base)]))
+        let dotWins = folded(
+            Lesson10.testedReading([
+                Self.tested("dot product", base), Self.tested("EmbeddingNN", worse),
+                Self.tested("NeuMF", worse), Self.tested("lesson 6", base)
+            ]))
         #expect(dotWins.contains("dot product predicts better than EmbeddingNN"))
         #expect(dotWins.contains("dot product and lesson 6 are tied within the noise"))
         #expect(dotWins.hasSuffix("the fixed dot product beats both learned combiners: Rendle et al.'s finding on this data."))
-        let networkWins = folded(Lesson10.testedReading([Self.tested("dot product", base), Self.tested("EmbeddingNN", better),
-                                                         Self.tested("NeuMF", base), Self.tested("lesson 6", worse)]))
+        let networkWins = folded(
+            Lesson10.testedReading([
+                Self.tested("dot product", base), Self.tested("EmbeddingNN", better),
+                Self.tested("NeuMF", base), Self.tested("lesson 6", worse)
+            ]))
         #expect(networkWins.contains("EmbeddingNN predicts better than dot product"))
         #expect(networkWins.contains("EmbeddingNN predicts better than lesson 6"))
         #expect(networkWins.contains("Rendle et al.'s finding does not hold"))
         // Differences that swing both ways from rating to rating: a tie, not a verdict on noise.
         let swinging = base.enumerated().map { $0.offset % 2 == 0 ? $0.element + 0.5 : $0.element - 0.5 }
-        let tie = folded(Lesson10.testedReading([Self.tested("dot product", base), Self.tested("EmbeddingNN", swinging),
-                                                 Self.tested("NeuMF", swinging), Self.tested("lesson 6", base)]))
+        let tie = folded(
+            Lesson10.testedReading([
+                Self.tested("dot product", base), Self.tested("EmbeddingNN", swinging),
+                Self.tested("NeuMF", swinging), Self.tested("lesson 6", base)
+            ]))
         #expect(tie.contains("dot product and EmbeddingNN are tied within the noise"))
         #expect(tie.hasSuffix("a network adds nothing measurable over the dot product."))
     }
@@ -83,21 +97,30 @@ struct NarrativeVerdictsLesson10 {
     func dotProductExperiment() {
         func fits(dot: [Double], net: [Double], dotPairs: [Double], netPairs: [Double]) -> [DotFit] {
             zip([2, 8, 32], zip(dot, net)).flatMap { d, e in
-                [DotFit(model: "dot product", dimension: d, pairs: 40_000, relativeError: e.0),
-                 DotFit(model: "EmbeddingNN", dimension: d, pairs: 40_000, relativeError: e.1)]
-            } + zip([10_000, 120_000], zip(dotPairs, netPairs)).flatMap { n, e in
-                [DotFit(model: "dot product", dimension: 8, pairs: n, relativeError: e.0),
-                 DotFit(model: "EmbeddingNN", dimension: 8, pairs: n, relativeError: e.1)]
+                [
+                    DotFit(model: "dot product", dimension: d, pairs: 40_000, relativeError: e.0),
+                    DotFit(model: "EmbeddingNN", dimension: d, pairs: 40_000, relativeError: e.1)
+                ]
             }
+                + zip([10_000, 120_000], zip(dotPairs, netPairs)).flatMap { n, e in
+                    [
+                        DotFit(model: "dot product", dimension: 8, pairs: n, relativeError: e.0),
+                        DotFit(model: "EmbeddingNN", dimension: 8, pairs: n, relativeError: e.1)
+                    ]
+                }
         }
-        let rendle = folded(Lesson10.dotProductReading(fits(dot: [0.05, 0.1, 0.3], net: [0.1, 0.5, 0.9], dotPairs: [0.6, 0.05], netPairs: [0.9, 0.4]),
-                                                       baseline: 40_000))
+        let rendle = folded(
+            Lesson10.dotProductReading(
+                fits(dot: [0.05, 0.1, 0.3], net: [0.1, 0.5, 0.9], dotPairs: [0.6, 0.05], netPairs: [0.9, 0.4]),
+                baseline: 40_000))
         #expect(rendle.contains("the dot product's relative error is 0.05 at d = 2 and 0.30 at d = 32; the network's is 0.10 and 0.90."))
         #expect(rendle.contains("The network finds a dot product harder to learn the more numbers it sums."))
         #expect(rendle.contains("more data helps the network, slowly"))
         #expect(rendle.hasSuffix("as Rendle et al. found."))
-        let mixed = folded(Lesson10.dotProductReading(fits(dot: [0.2, 0.2, 0.2], net: [0.1, 0.12, 0.13], dotPairs: [0.5, 0.1], netPairs: [0.5, 0.48]),
-                                                      baseline: 40_000))
+        let mixed = folded(
+            Lesson10.dotProductReading(
+                fits(dot: [0.2, 0.2, 0.2], net: [0.1, 0.12, 0.13], dotPairs: [0.5, 0.1], netPairs: [0.5, 0.48]),
+                baseline: 40_000))
         #expect(!mixed.contains("harder to learn the more numbers"))
         #expect(mixed.contains("more data barely helps the network"))
         #expect(mixed.hasSuffix("the network's handicap is not uniform."))
@@ -111,7 +134,8 @@ struct NarrativeVerdictsLesson10 {
         #expect(Lesson10.multipliesPerPair(.network, k: 32, hidden: [64]) == 4160)
         #expect(Lesson10.multipliesPerPair(.neuMF, k: 32, hidden: [64]) == 4224)
         #expect(Lesson10.multipliesPerPair(.network, k: 10, hidden: [16, 8]) == 20 * 16 + 16 * 8 + 8)
-        #expect(Lesson10.servingReading([.dotProduct: 100, .network: 700, .neuMF: 650])
+        #expect(
+            Lesson10.servingReading([.dotProduct: 100, .network: 700, .neuMF: 650])
                 == "Scoring the whole catalogue, EmbeddingNN takes 7.0 times as long and NeuMF takes 6.5 times as long as the dot product.")
         #expect(Lesson10.servingReading([.network: 700]) == "")
     }
