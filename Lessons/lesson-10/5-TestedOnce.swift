@@ -109,14 +109,16 @@ extension Lesson10 {
         let dot = tested[0], network = tested[1], neuMF = tested[2], lessonSix = tested[3]
         let best = tested.prefix(3).min { $0.rmse < $1.rmse }!
         var text = "Rating by rating: " + compare(dot, network) + "; " + compare(dot, neuMF) + "; and " + compare(best, lessonSix) + "."
-        let dotWins =
-            Comparison.paired(dot.squaredErrors, network.squaredErrors).verdict == .secondHigher
-            && Comparison.paired(dot.squaredErrors, neuMF.squaredErrors).verdict == .secondHigher
-        let networkWins = [network, neuMF].contains { Comparison.paired($0.squaredErrors, dot.squaredErrors).verdict == .secondHigher }
-        if dotWins {
-            text += " With the same tricks, the fixed dot product beats both learned combiners: Rendle et al.'s finding on this data."
-        } else if networkWins {
+        let networks = [network, neuMF]
+        let beaten = networks.filter { Comparison.paired(dot.squaredErrors, $0.squaredErrors).verdict == .secondHigher }
+        let better = networks.filter { Comparison.paired($0.squaredErrors, dot.squaredErrors).verdict == .secondHigher }
+        if !better.isEmpty {
             text += " Here a learned combiner beats the dot product: on this data and with these settings, Rendle et al.'s finding does not hold."
+        } else if beaten.count == 2 {
+            text += " With the same tricks, the fixed dot product beats both learned combiners: Rendle et al.'s finding on this data."
+        } else if beaten.count == 1 {
+            let tied = networks.first { $0.name != beaten[0].name }!
+            text += " The dot product beats \(beaten[0].name) and is tied with \(tied.name): no learned combiner does better than the fixed one here."
         } else {
             text += " The combiners do not separate on this test: with the same tricks, a network adds nothing measurable over the dot product."
         }

@@ -116,7 +116,12 @@ extension Lesson10 {
         text += netHigh > netLow + 0.05 ? "The network finds a dot product harder to learn the more numbers it sums. " : ""
         text +=
             "At d = 8, from \(nLow) to \(nHigh) pairs, the dot product goes from \(f(dotFew)) to \(f(dotMany)) and the network from \(f(netFew)) to \(f(netMany))"
-        text += netMany < netFew - 0.05 ? ": more data helps the network, slowly. " : ": more data barely helps the network. "
+        if netMany - dotMany < 0.05 {
+            text +=
+                ": with \(nHigh) pairs the network comes within \(f(max(netMany - dotMany, 0))) of the dot product, so given enough data it does learn this one. "
+        } else {
+            text += netMany < netFew - 0.05 ? ": more data helps the network, but it stays behind. " : ": more data barely helps the network. "
+        }
         text +=
             dotAlwaysLower
             ? "In every run the dot product is closer: the network can represent a dot product in principle, but gradient descent does not find it from this much data, as Rendle et al. found."
