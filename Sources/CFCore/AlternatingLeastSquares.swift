@@ -205,7 +205,7 @@ public enum AlternatingLeastSquares {
         let workers = ratings.count * n * n > 200_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
         let chunks = workers == 1 ? 1 : workers * 8
         var failures = [TrainingError?](repeating: nil, count: chunks)
-        result.storage.withUnsafeMutableBufferPointer { out in
+        result.elements.withUnsafeMutableBufferPointer { out in
             ownBias.withUnsafeMutableBufferPointer { outBias in
                 failures.withUnsafeMutableBufferPointer { failed in
                     let output = SharedSlots(out), outputBias = SharedSlots(outBias), failure = SharedSlots(failed)

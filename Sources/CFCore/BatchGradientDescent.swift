@@ -63,8 +63,8 @@ public enum BatchGradientDescent {
         let initial = cost(pass.run(features: x, preferences: theta))
         var reporter = StepReporter(steps: configuration.iterations)
         for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
-            x.update { index, value in value - α * (pass.featureGradient[index] + λ * value) }
-            theta.update { index, value in value - α * (pass.preferenceGradient[index] + λ * value) }
+            for index in x.elements.indices { x.elements[index] -= α * (pass.featureGradient[index] + λ * x.elements[index]) }
+            for index in theta.elements.indices { theta.elements[index] -= α * (pass.preferenceGradient[index] + λ * theta.elements[index]) }
             let now = cost(pass.run(features: x, preferences: theta))
             let (users, items) = (theta, x)
             if try reporter.finish(

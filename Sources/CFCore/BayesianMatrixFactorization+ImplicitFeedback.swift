@@ -88,7 +88,7 @@ extension BayesianMatrixFactorization {
             let rated = ratings.ratings(ofUser: u)
             guard !rated.isEmpty else { continue }
             let c = 1 / Double(rated.count).squareRoot()
-            for r in rated { for f in 0..<k { sums.storage[u * k + f] += c * implicit.elements[r.item * k + f] } }
+            for r in rated { for f in 0..<k { sums.elements[u * k + f] += c * implicit.elements[r.item * k + f] } }
         }
         return sums
     }
@@ -174,8 +174,8 @@ extension BayesianMatrixFactorization {
                         precisions.withUnsafeBufferPointer { precision in
                             lambdaRows.withUnsafeBufferPointer { lb in
                                 q.withUnsafeMutableBufferPointer { q in
-                                    sums.storage.withUnsafeMutableBufferPointer { s in
-                                        implicit.storage.withUnsafeMutableBufferPointer { y in
+                                    sums.elements.withUnsafeMutableBufferPointer { s in
+                                        implicit.elements.withUnsafeMutableBufferPointer { y in
                                             noise.elements.withUnsafeBufferPointer { z in
                                                 for l in 0..<itemCount {
                                                     let yl = y.baseAddress! + l * k, pl = precision.baseAddress! + l * kk

@@ -19,7 +19,7 @@ public enum CollaborativeCost {
         -> (users: Matrix, items: Matrix)
     {
         var gx = lambda * x, gt = lambda * theta
-        accumulateErrorGradients(ratings, x, theta, into: &gx.storage, &gt.storage)
+        accumulateErrorGradients(ratings, x, theta, into: &gx.elements, &gt.elements)
         return (gt, gx)
     }
 
@@ -63,8 +63,8 @@ public enum CollaborativeCost {
         func check(_ parameters: Matrix, _ gradient: Matrix, _ cost: (Matrix) -> Double) {
             for index in parameters.elements.indices {
                 var plus = parameters, minus = parameters
-                plus.storage[index] += epsilon
-                minus.storage[index] -= epsilon
+                plus.elements[index] += epsilon
+                minus.elements[index] -= epsilon
                 let numeric = (cost(plus) - cost(minus)) / (2 * epsilon), exact = gradient.elements[index]
                 worst = max(worst, abs(exact - numeric) / max(abs(exact) + abs(numeric), 1e-12))
             }

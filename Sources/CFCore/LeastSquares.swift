@@ -72,7 +72,7 @@ public enum LeastSquares {
     /// not positive definite to working precision.
     public static func choleskyFactor(_ a: Matrix) -> Matrix? {
         var factor = a, rhs = [Double](repeating: 0, count: a.rows)
-        let done = factor.storage.withUnsafeMutableBufferPointer { f in
+        let done = factor.elements.withUnsafeMutableBufferPointer { f in
             rhs.withUnsafeMutableBufferPointer { choleskySolve(f.baseAddress!, $0.baseAddress!, size: a.rows) }
         }
         guard done else { return nil }

@@ -8,19 +8,20 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
     public let rows: Int
     /// Number of columns.
     public let columns: Int
-    /// The entries, row after row: entry (i, j) is at `i * columns + j`. Kept private to the core, so that no change
-    /// from outside can break rows × columns: entries change through the subscript, `setRow` or `update`.
-    @usableFromInline var storage: [Double]
+    /// The entries, row after row: entry (i, j) is at `i * columns + j`. Writable only inside the core, so that no
+    /// change from outside can break rows × columns: entries change through the subscript, `setRow` or `update`. (A
+    /// stored property, so that reading an entry in a loop is a load, not a call: debug builds do not inline across files.)
+    public internal(set) var elements: [Double]
 
-    /// The entries, row after row: entry (i, j) is at `i * columns + j`.
-    @inlinable public var elements: [Double] { storage }
+    /// Entry `index` of `elements` set to `value`: what the inlinable subscript's setter calls.
+    @usableFromInline mutating func setElement(_ index: Int, to value: Double) { elements[index] = value }
 
     /// A `rows × columns` matrix with every entry equal to `value`.
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         require(rows >= 0 && columns >= 0, "a matrix cannot have a negative size")
         self.rows = rows
         self.columns = columns
-        self.storage = Array(repeating: value, count: rows * columns)
+        self.elements = Array(repeating: value, count: rows * columns)
     }
 
     /// A `rows × columns` matrix from its entries listed row by row.
@@ -30,7 +31,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
             "\(elements.count) entries cannot fill a \(rows)×\(columns) matrix")
         self.rows = rows
         self.columns = columns
-        self.storage = elements
+        self.elements = elements
     }
 
     /// A matrix from an array of rows, all of the same length.
@@ -64,7 +65,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
         }
         set {
             require(i >= 0 && i < rows && j >= 0 && j < columns, "index (\(i), \(j)) is outside \(rows)×\(columns)")
-            storage[i * columns + j] = newValue
+            setElement(i * columns + j, to: newValue)
         }
     }
 
@@ -82,9 +83,8 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
 
     /// Replaces every entry by `transform(index, entry)`, where index is the entry's place in `elements`: an update in
     /// place (a gradient step, say) without a copy of the matrix.
-    @inlinable
     public mutating func update(_ transform: (Int, Double) -> Double) {
-        storage.withUnsafeMutableBufferPointer { values in
+        elements.withUnsafeMutableBufferPointer { values in
             for index in values.indices { values[index] = transform(index, values[index]) }
         }
     }
@@ -92,7 +92,7 @@ public struct Matrix: Equatable, Sendable, CustomStringConvertible {
     /// Replaces row `i` with `values`.
     public mutating func setRow(_ i: Int, to values: [Double]) {
         require(values.count == columns, "a row of \(values.count) values does not fit \(columns) columns")
-        storage.replaceSubrange((i * columns)..<((i + 1) * columns), with: values)
+        elements.replaceSubrange((i * columns)..<((i + 1) * columns), with: values)
     }
 
     /// The rows as an array of arrays.

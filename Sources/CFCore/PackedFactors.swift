@@ -24,7 +24,7 @@ struct PackedFactors: @unchecked Sendable {
     /// The factors as a Double matrix.
     var matrix: Matrix {
         var m = Matrix(rows: rows, columns: k)
-        for row in 0..<rows { for f in 0..<k { m.storage[row * k + f] = Double(values[row * stride + f]) } }
+        for row in 0..<rows { for f in 0..<k { m.elements[row * k + f] = Double(values[row * stride + f]) } }
         return m
     }
 }

@@ -14,7 +14,7 @@ func solveRows(
     var failed = [Bool](repeating: false, count: count)
     withoutActuallyEscaping(build) { build in
         let body = UncheckedSendable(build)
-        result.storage.withUnsafeMutableBufferPointer { out in
+        result.elements.withUnsafeMutableBufferPointer { out in
             failed.withUnsafeMutableBufferPointer { bad in
                 let output = SharedSlots(out), failures = SharedSlots(bad)
                 let chunks = threads <= 1 ? 1 : threads * 8

@@ -91,9 +91,21 @@ struct StepReporter {
     }
 }
 
-/// Whether every value is a finite number.
-func allFinite<C: Collection>(_ values: C) -> Bool where C.Element: BinaryFloatingPoint {
-    var sum = C.Element.zero
+/// Whether every value is a finite number. (One function per type the trainers pass, not a generic one: a debug build
+/// compiles each file alone, and a generic function called from another file would run unspecialized, element by
+/// element through the protocol's witness table.)
+func allFinite(_ values: UnsafeBufferPointer<Float>) -> Bool {
+    var sum: Float = 0
     for v in values { sum += v * 0 }  // NaN or ±∞ anywhere makes the sum NaN
+    return !sum.isNaN
+}
+
+func allFinite(_ values: UnsafeMutableBufferPointer<Float>) -> Bool { allFinite(UnsafeBufferPointer(values)) }
+
+func allFinite(_ values: [Float]) -> Bool { values.withUnsafeBufferPointer { allFinite($0) } }
+
+func allFinite(_ values: [Double]) -> Bool {
+    var sum = 0.0
+    for v in values { sum += v * 0 }
     return !sum.isNaN
 }
