@@ -18,8 +18,9 @@ extension Lesson6 {
             """)
         // Every point of the grid is an independent run (its own start, the same seed): run on both cores at once.
         let bar = book.progress("hyperparameter search", total: grid.count)
+        // The largest k first: a run's cost grows with k, and the two cores should finish together.
         let results: [TriedSetting] = try concurrentMap(
-            grid,
+            grid, cost: { Double($0.k) },
             done: { (finished: Int, point: (k: Int, lambda: Double, rate: Double), tried: TriedSetting) in
                 bar.update(finished, detail: "k=\(point.k) λ=\(point.lambda): \(tried.rmse, digits: 4)")
             }
@@ -27,7 +28,8 @@ extension Lesson6 {
             let initial = start(fit, k: point.k, seed: seed)
             let run = try StochasticGradientDescent.trainWithEarlyStopping(
                 fit, validation: validation, biasedSGD(k: point.k, lambda: point.lambda, learningRate: point.rate, epochs: options.epochs, seed: seed),
-                patience: options.patience, initialUserFactors: initial.users, initialItemFactors: initial.items, ratingScale: scale)
+                patience: options.patience, initialUserFactors: initial.users, initialItemFactors: initial.items, ratingScale: scale,
+                tracksTrainingRMSE: false)
             return TriedSetting(
                 k: point.k, lambda: point.lambda, rate: point.rate,
                 epoch: run.bestEpoch, rmse: run.validationRMSE[run.bestEpoch - 1], curve: run.validationRMSE)

@@ -23,7 +23,8 @@ extension Lesson6 {
             try StochasticGradientDescent.trainWithEarlyStopping(
                 fit, validation: validation,
                 biasedSGD(k: best.k, lambda: best.lambda, learningRate: best.rate, epochs: options.epochs, seed: seed, implicitFeedback: true),
-                patience: options.patience, initialUserFactors: implicitStart.users, initialItemFactors: implicitStart.items, ratingScale: scale)
+                patience: options.patience, initialUserFactors: implicitStart.users, initialItemFactors: implicitStart.items, ratingScale: scale,
+                tracksTrainingRMSE: false)
         }
         let implicitRMSE = run.validationRMSE[run.bestEpoch - 1]
         let recipes = Recipes(

@@ -5,7 +5,8 @@ import LessonKit
 import TextOutput
 
 extension Lesson6 {
-    func theFinalModel(_ chosen: Recipe) throws -> FactorModel {
+    /// The final model and the seconds it took to train (the comparison of section 10 reuses both).
+    func theFinalModel(_ chosen: Recipe) throws -> (model: FactorModel, seconds: Double) {
         book.heading("The final model, tested once")
         let (final, seconds) = try timed { try chosen.train(on: training, seed: seed, ratingScale: scale) }
         let rmse = final.rmse(on: test), mae = final.mae(on: test)
@@ -18,6 +19,6 @@ extension Lesson6 {
             """)
         book.record("final_test_rmse", rmse)
         book.record("final_test_mae", mae)
-        return final
+        return (final, seconds)
     }
 }

@@ -134,16 +134,17 @@ struct MethodComparison {
 
 extension Notebook {
     /// Trains every method on every fold, and shows and records the scores: a table (RMSE, MAE, time, and the RMSE of
-    /// each fold when there are several) and the RMSE-against-time figure.
+    /// each fold when there are several) and the RMSE-against-time figure. A method in `trainedOnFirstFold` is not
+    /// trained again on the first fold: its model and training time there are the ones given.
     func compare(
         _ methods: [Method], on folds: [(Ratings, Ratings)], named foldNames: [String], scale: ClosedRange<Double>,
-        dataset: String
+        dataset: String, trainedOnFirstFold: [Method.Kind: (model: FactorModel, seconds: Double)] = [:]
     ) throws -> MethodComparison {
         var scores = [[Score]](repeating: [], count: methods.count), errors = [[Double]](repeating: [], count: methods.count)
         let bar = progress("comparison", total: methods.count * folds.count)
-        for (fold, data) in zip(foldNames, folds) {
+        for (foldIndex, (fold, data)) in zip(foldNames, folds).enumerated() {
             for (index, method) in methods.enumerated() {
-                var (model, seconds) = try timed { try method.train(data.0) }
+                var (model, seconds) = try (foldIndex == 0 ? trainedOnFirstFold[method.kind] : nil) ?? timed { try method.train(data.0) }
                 model.ratingScale = scale
                 scores[index].append((model.rmse(on: data.1), model.mae(on: data.1), seconds))
                 errors[index] += model.squaredErrors(on: data.1)

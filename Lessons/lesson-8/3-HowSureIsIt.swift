@@ -6,7 +6,7 @@ import LessonKit
 import TextOutput
 
 extension Lesson8 {
-    func howSureIsIt(_ bayesian: BayesianChoice) throws -> BayesianMatrixFactorization.Result {
+    func howSureIsIt(_ bayesian: BayesianChoice) throws -> FinalModels {
         book.heading("How sure is it?")
         book.paragraph(
             """
@@ -14,7 +14,8 @@ extension Lesson8 {
             own rating for every movie. Their mean is the prediction; their spread says how sure the model is. Here is user
             \(userID)'s top 10, each with the middle 90% of the samples.
             """)
-        var full = try bayesian.chosen.train(training, bayesian.configuration)
+        let finals = try trainTheFinalModels(bayesian)
+        var full = finals.full
         full.ratingScale = scale
         let minimum = training.minimumRatingsToRecommend()
         let top = full.recommendations(for: user, count: 10, excluding: training, minimumRatings: minimum)
@@ -69,7 +70,21 @@ extension Lesson8 {
                     ])
                 }))
         if let first = top.first { try oneGibbsStep(full, movie: first.item, alpha: bayesian.noise.alpha) }
-        return full
+        return finals
+    }
+
+    /// The chosen Bayesian model on all training ratings, and the blend's inputs on the first fold's fit ratings and
+    /// on all its training ratings (the Bayesian models on the fit ratings are the validation runs above): every
+    /// training independent of the others, run side by side on both cores before this section and the next use them.
+    func trainTheFinalModels(_ bayesian: BayesianChoice) throws -> FinalModels {
+        let kinds = bayesian.blended
+        let trained = [Dictionary(uniqueKeysWithValues: kinds.map { ($0, bayesian.run($0).result) }), [:]]
+        let bar = book.progress("training the final models side by side", total: blendTrainings(2, kinds: kinds, trained: trained).count)
+        let (inputs, models) = try trainBlendInputs(
+            [fit, training], kinds: kinds, configuration: bayesian.configuration, trained: trained, scale: scale, seed: book.seed
+        ) { finished in bar.update(finished) }
+        bar.finish()
+        return FinalModels(full: models[1][bayesian.chosen]!, fit: inputs[0], training: inputs[1])
     }
 
     /// ✏️ One Gibbs step by hand (exercise 8.1, your `userConditional` once written): the Gaussian of this user's factors
@@ -122,4 +137,11 @@ extension Lesson8 {
     static func onTheSpread(samples: Double, oneStep: Double) -> String {
         samples > oneStep ? ": wider, because the samples also move the movies' factors and the prior, which this one step holds fixed" : ""
     }
+}
+
+/// What the last two sections use: the chosen Bayesian model trained on all training ratings, and the blend's inputs
+/// on the first fold's fit ratings and on all its training ratings.
+struct FinalModels {
+    let full: BayesianMatrixFactorization.Result
+    let fit: BlendInputs, training: BlendInputs
 }

@@ -6,7 +6,7 @@ import LessonKit
 import TextOutput
 
 extension Lesson8 {
-    func aBlendOfEveryModel(_ bayesian: BayesianChoice, full: BayesianMatrixFactorization.Result) throws -> [BlendError] {
+    func aBlendOfEveryModel(_ bayesian: BayesianChoice, _ finals: FinalModels) throws -> [BlendError] {
         book.heading("A blend of every model")
         book.paragraph(
             """
@@ -19,28 +19,29 @@ extension Lesson8 {
             movie at all, which none of the rating models is asked. λ is chosen by 5-fold cross-validation within the validation ratings. Then every model is
             trained again on all \(training.count) training ratings and the blend is applied, once, to the test ratings.
             """)
-        let seed = book.seed, kinds = bayesian.blended
-        let names =
-            ["baseline μ + b_u + b_i", "item-item kNN (lesson 7)", "biased SGD MF (lesson 6)", "SVD++ (lesson 6)", "biased ALS (k = 50)"]
-            + kinds.map(\.name) + ["log(1 + user's ratings)", "log(1 + movie's ratings)", "watch score (lesson 9)"]
+        let kinds = bayesian.blended
+        let names = BlendInputs.names(kinds) + ["log(1 + user's ratings)", "log(1 + movie's ratings)", "watch score (lesson 9)"]
         var foldRows = [[Double]](), blends = [Blend](), firstErrors = [BlendError](), firstSquaredErrors = [[Double]]()
         let blendBar = book.progress("blending, fold by fold", total: 2 * folds.count)
         for (index, fold) in folds.enumerated() {
             let (foldFit, foldValidation) = index == 0 ? (fit, validation) : try book.fitAndValidation(fold.training)
-            // On the first fold the Bayesian models are already trained: on the fit ratings above, and the chosen one on all training ratings.
-            let firstBayesian = try kinds.map { kind in index == 0 ? bayesian.run(kind).result : try kind.train(foldFit, bayesian.configuration) }
-            let first = try trainComponents(foldFit, scale: scale, seed: seed, bayesian: zip(kinds.map(\.name), firstBayesian).map { ($0, $1) })
+            // On the first fold every model is trained already (section 3); on the others all are trained here, side by side.
+            let inputs =
+                index == 0
+                ? [finals.fit, finals.training]
+                : try trainBlendInputs(
+                    [foldFit, fold.training], kinds: kinds, configuration: bayesian.configuration, trained: [[:], [:]], scale: scale,
+                    seed: book.seed
+                ) { _ in }.inputs
+            let (first, firstWatch) = (inputs[0].components, inputs[0].watch)
             blendBar.update(2 * index + 1, detail: folds.count > 1 ? "\(fold.name): fitted on validation" : "fitted on validation")
-            let firstWatch = try watchModel(foldFit, seed: seed)
             let x = foldValidation.entries.map { blendRow(first, user: $0.user, item: $0.item, counts: foldFit, watch: firstWatch) }
             // ✏️ Every blend is fitted with your `ridgeBlend` (Cells.swift), once written.
             let (blend, _) = try Blend.crossValidated(
                 names: names, x, foldValidation.entries.map(\.value), lambdas: [0.0001, 0.001, 0.01, 0.1, 1],
-                folds: 5, seed: seed, fitting: cells.ridgeBlend)
+                folds: 5, seed: book.seed, fitting: cells.ridgeBlend)
             blends.append(blend)
-            let finalBayesian = try kinds.map { kind in index == 0 && kind == bayesian.chosen ? full : try kind.train(fold.training, bayesian.configuration) }
-            let final = try trainComponents(fold.training, scale: scale, seed: seed, bayesian: zip(kinds.map(\.name), finalBayesian).map { ($0, $1) })
-            let finalWatch = try watchModel(fold.training, seed: seed)
+            let (final, finalWatch) = (inputs[1].components, inputs[1].watch)
             blendBar.update(2 * index + 2, detail: folds.count > 1 ? "\(fold.name): tested" : "tested")
             var row = final.map { component in Metrics.rmse(fold.test) { component.predict($0, $1) } }
             let blended = fold.test.entries.map {

@@ -2,6 +2,7 @@
 
 import CFCore
 import Foundation
+import LessonKit
 
 /// A trained component: its name and a prediction function (clipped to the scale).
 struct Component {
@@ -9,21 +10,104 @@ struct Component {
     let predict: (Int, Int) -> Double
 }
 
-/// The components, each with settings fixed beforehand (lesson 6's and lesson 7's choices), trained on `ratings`; the
-/// Bayesian models, already trained on the same ratings (they are the lesson's longest step), come last.
-func trainComponents(
-    _ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt32,
-    bayesian: [(name: String, result: BayesianMatrixFactorization.Result)]
-) throws -> [Component] {
-    var components = [Component]()
+/// What the blend takes from one set of ratings: every model trained on it (in `BlendInputs.names` order, the Bayesian
+/// models last) and the watch model.
+struct BlendInputs {
+    let components: [Component]
+    let watch: FactorModel
+
+    /// The models' names, in the order of `components`: the five fixed ones, then the Bayesian `kinds`.
+    static func names(_ kinds: [BayesianKind]) -> [String] {
+        ["baseline μ + b_u + b_i", "item-item kNN (lesson 7)", "biased SGD MF (lesson 6)", "SVD++ (lesson 6)", "biased ALS (k = 50)"] + kinds.map(\.name)
+    }
+}
+
+/// One training the blend needs: one of the five fixed models (by its place in `BlendInputs.names`), the watch model or
+/// a Bayesian model, on the set of ratings numbered `set`.
+enum BlendTraining {
+    case model(set: Int, index: Int), watch(set: Int), bayesian(set: Int, kind: BayesianKind)
+
+    /// A rough cost, to start the longest first so that the two cores finish together.
+    var cost: Int {
+        switch self {
+        case .bayesian(_, let kind): kind == .plain ? 3 : 9
+        case .model(_, let index): [0, 1, 4, 4, 1][index]
+        case .watch: 1
+        }
+    }
+}
+
+/// A finished training.
+enum BlendTrained {
+    case model(Component), watch(FactorModel), bayesian(BayesianMatrixFactorization.Result)
+}
+
+/// The blend's inputs on each of `sets`, every model with settings fixed beforehand (lesson 6's and lesson 7's choices);
+/// the Bayesian models of `kinds` are taken from `trained[set]` where given and trained otherwise. The trainings are
+/// independent, so they run side by side on every core, longest first; each gives the same numbers whatever runs beside
+/// it. `progress` is told the number finished, one call at a time.
+func trainBlendInputs(
+    _ sets: [Ratings], kinds: [BayesianKind], configuration: BayesianMatrixFactorization.Configuration,
+    trained: [[BayesianKind: BayesianMatrixFactorization.Result]], scale: ClosedRange<Double>, seed: UInt32,
+    progress: @escaping (_ finished: Int) -> Void
+) throws -> (inputs: [BlendInputs], bayesian: [[BayesianKind: BayesianMatrixFactorization.Result]]) {
+    let jobs = blendTrainings(sets.count, kinds: kinds, trained: trained)
+    // Longest first (a stable order: the same jobs start in the same order on every run).
+    let order = jobs.indices.sorted { jobs[$0].cost > jobs[$1].cost || (jobs[$0].cost == jobs[$1].cost && $0 < $1) }
+    let results = try concurrentMap(order.map { jobs[$0] }, done: { finished, _, _ in progress(finished) }) { job -> BlendTrained in
+        switch job {
+        case .model(let set, let index): .model(try trainModel(index, sets[set], scale: scale, seed: seed))
+        case .watch(let set): .watch(try watchModel(sets[set], seed: seed))
+        case .bayesian(let set, let kind): .bayesian(try kind.train(sets[set], configuration))
+        }
+    }
+    var models = [[Int: Component]](repeating: [:], count: sets.count), watches = [FactorModel?](repeating: nil, count: sets.count)
+    var bayesian = trained
+    for (job, result) in zip(order.map { jobs[$0] }, results) {
+        switch (job, result) {
+        case (.model(let set, let index), .model(let component)): models[set][index] = component
+        case (.watch(let set), .watch(let model)): watches[set] = model
+        case (.bayesian(let set, let kind), .bayesian(let model)): bayesian[set][kind] = model
+        default: preconditionFailure("a training gave another kind of model than it was asked for")
+        }
+    }
+    let inputs = sets.indices.map { set in
+        let fixed = (0..<5).map { models[set][$0]! }
+        let sampled = kinds.map { kind in
+            var result = bayesian[set][kind]!
+            result.ratingScale = scale
+            let predictor = result
+            return Component(name: kind.name) { predictor.predict(user: $0, item: $1) }
+        }
+        return BlendInputs(components: fixed + sampled, watch: watches[set]!)
+    }
+    return (inputs, bayesian)
+}
+
+/// The trainings `trainBlendInputs` runs for `setCount` sets of ratings: on each, the five fixed models, the watch model
+/// and every Bayesian model of `kinds` not already in `trained[set]`.
+func blendTrainings(_ setCount: Int, kinds: [BayesianKind], trained: [[BayesianKind: BayesianMatrixFactorization.Result]]) -> [BlendTraining] {
+    (0..<setCount).flatMap { set in
+        (0..<5).map { BlendTraining.model(set: set, index: $0) } + [.watch(set: set)]
+            + kinds.filter { trained[set][$0] == nil }.map { BlendTraining.bayesian(set: set, kind: $0) }
+    }
+}
+
+/// One of the blend's five fixed models (its place in `BlendInputs.names`), trained on `ratings`.
+func trainModel(_ index: Int, _ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt32) throws -> Component {
+    let name = BlendInputs.names([])[index]
     let baseline = Baseline.biases(ratings, ratingScale: scale)
-    components.append(Component(name: "baseline μ + b_u + b_i") { baseline.predict(user: $0, item: $1) })
-    let knn = NeighbourModel(
-        ratings: ratings, baseline: baseline,
-        similarities: ItemSimilarities(ratings, kind: .pearsonBaseline, baseline: baseline, shrinkage: 100),
-        neighbours: 60, ratingScale: scale)
-    components.append(Component(name: "item-item kNN (lesson 7)") { knn.predict(user: $0, item: $1) })
-    for implicit in [false, true] {
+    switch index {
+    case 0:
+        return Component(name: name) { baseline.predict(user: $0, item: $1) }
+    case 1:
+        let knn = NeighbourModel(
+            ratings: ratings, baseline: baseline,
+            similarities: ItemSimilarities(ratings, kind: .pearsonBaseline, baseline: baseline, shrinkage: 100),
+            neighbours: 60, ratingScale: scale)
+        return Component(name: name) { knn.predict(user: $0, item: $1) }
+    case 2, 3:
+        let implicit = index == 3
         var rng = RandomState(seed: seed)
         let start = (0.01 * rng.randn(ratings.userCount, 500), 0.01 * rng.randn(ratings.itemCount, 500))
         var model = try StochasticGradientDescent.train(
@@ -36,26 +120,20 @@ func trainComponents(
         ).model
         model.ratingScale = scale
         let fixed = model
-        components.append(Component(name: implicit ? "SVD++ (lesson 6)" : "biased SGD MF (lesson 6)") { fixed.predict(user: $0, item: $1) })
+        return Component(name: name) { fixed.predict(user: $0, item: $1) }
+    default:
+        var rng = RandomState(seed: seed)
+        var als = try AlternatingLeastSquares.train(
+            ratings,
+            .init(
+                factors: 50, regularization: 0.12, weightedRegularization: true, iterations: 10, tolerance: 0, biases: true, precision: .single,
+                computesLoss: false),
+            initialItemFactors: 0.1 * rng.rand(ratings.itemCount, 50)
+        ).model
+        als.ratingScale = scale
+        let alsModel = als
+        return Component(name: name) { alsModel.predict(user: $0, item: $1) }
     }
-    var rng = RandomState(seed: seed)
-    var als = try AlternatingLeastSquares.train(
-        ratings,
-        .init(
-            factors: 50, regularization: 0.12, weightedRegularization: true, iterations: 10, tolerance: 0, biases: true, precision: .single, computesLoss: false
-        ),
-        initialItemFactors: 0.1 * rng.rand(ratings.itemCount, 50)
-    ).model
-    als.ratingScale = scale
-    let alsModel = als
-    components.append(Component(name: "biased ALS (k = 50)") { alsModel.predict(user: $0, item: $1) })
-    for model in bayesian {
-        var result = model.result
-        result.ratingScale = scale
-        let predictor = result
-        components.append(Component(name: model.name) { predictor.predict(user: $0, item: $1) })
-    }
-    return components
 }
 
 /// A linear blend: an intercept and one weight per input column, fitted by ridge regression.

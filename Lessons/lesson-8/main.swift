@@ -19,9 +19,9 @@ Lesson.run(8, options: options.common, exercises: chosenCells.exercises()) { boo
     let noise = try lesson.averagingOverWhatTheModelDoesNotKnow()
     let bayesian = try lesson.implicitFeedback(noise)
     // How sure is it?
-    let full = try lesson.howSureIsIt(bayesian)
+    let finals = try lesson.howSureIsIt(bayesian)
     // A blend of every model, and where its error is.
-    let errors = try lesson.aBlendOfEveryModel(bayesian, full: full)
+    let errors = try lesson.aBlendOfEveryModel(bayesian, finals)
     lesson.whereTheErrorIs(errors)
     lesson.exercises()
 }

@@ -68,7 +68,7 @@ extension Lesson9 {
             let run = try StochasticGradientDescent.trainWithEarlyStopping(
                 fit, validation: validation, configuration, patience: 8,
                 initialUserFactors: start.0, initialItemFactors: start.1,
-                ratingScale: movieLens.scale)
+                ratingScale: movieLens.scale, tracksTrainingRMSE: false)
             return (run.model, run.bestEpoch)
         }
         return (try StochasticGradientDescent.train(fit, configuration, initialUserFactors: start.0, initialItemFactors: start.1).model, epochs)

@@ -95,69 +95,93 @@ extension BayesianMatrixFactorization {
 
     /// Draws every y_l in turn, keeping S in step. G_i, q_i and the precisions P_l are built on every core; the y's are
     /// drawn one after the other on one core (P and b as in the type's documentation, b through a running q_i). G, P and
-    /// q are kept in single precision, in loops over raw pointers that the compiler vectorizes: the work is reading the
-    /// k × k matrices G_i once per rating, so their size is the time. The y's, S and each solve stay in double precision.
+    /// q are kept in single precision, with rows padded to a multiple of 8 so that every loop over them is whole `SIMD8`
+    /// vectors: the work is reading the k × k matrices G_i once per rating, so their size is the time. Each entry is
+    /// summed in the same order as one entry at a time would be, with a separate multiply and add (no fused
+    /// multiply-add), so the draws do not depend on the vector width. The y's, S and each solve stay in double precision.
     static func drawImplicit(
         _ ratings: Ratings, users: Matrix, items: Matrix, implicit: inout Matrix, sums: inout Matrix, mean: Double,
         alpha: Double, mu: [Double], lambda: Matrix, rng: inout RandomState, iteration: Int
     ) throws {
-        let k = items.columns, kk = k * k, userCount = ratings.userCount, itemCount = ratings.itemCount, chunks = 16
+        typealias V = SIMD8<Float>
+        let k = items.columns, userCount = ratings.userCount, itemCount = ratings.itemCount, chunks = 16
+        // Rows padded to kp floats (a multiple of 8, zeros beyond k); G_i and P_l are kp × kp.
+        let kp = (k + 7) / 8 * 8, kk = kp * kp
         let scale = (0..<userCount).map { u in ratings.ratings(ofUser: u).isEmpty ? 0 : 1 / Double(ratings.ratings(ofUser: u).count).squareRoot() }
-        let itemRows = items.elements.map(Float.init), effective = (users + sums).elements.map(Float.init)
-        let lambdaRows = lambda.elements.map(Float.init)
+        let padded = { (m: Matrix) -> Scratch in
+            let out = Scratch(m.rows * kp)
+            for row in 0..<m.rows { for f in 0..<k { out[row * kp + f] = Float(m.elements[row * k + f]) } }
+            return out
+        }
+        let itemRows = padded(items), effective = padded(users + sums)
+        let lambdaRows = Scratch(kk)
+        for a in 0..<k { for e in 0..<k { lambdaRows[a * kp + e] = Float(lambda.elements[a * k + e]) } }
         // G_i (full, symmetric) and q_i = h_i − G_i (u_i + s_i) of every user, with h_i = Σ_j (r_ij − μ) v_j, on every core.
-        var grams = [Float](repeating: 0, count: userCount * kk), q = [Float](repeating: 0, count: userCount * k)
-        grams.withUnsafeMutableBufferPointer { g in
-            q.withUnsafeMutableBufferPointer { qb in
-                itemRows.withUnsafeBufferPointer { v in
-                    effective.withUnsafeBufferPointer { x in
-                        let outG = SharedSlots(g), outQ = SharedSlots(qb), rows = ReadOnly(v), xRows = ReadOnly(x)
-                        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                            var h = [Float](repeating: 0, count: k)
-                            h.withUnsafeMutableBufferPointer { h in
-                                let h = h.baseAddress!
-                                for u in (userCount * chunk / chunks)..<(userCount * (chunk + 1) / chunks) {
-                                    let gu = outG.base.baseAddress! + u * kk
-                                    h.update(repeating: 0, count: k)
-                                    for r in ratings.ratings(ofUser: u) {
-                                        let row = rows.base.baseAddress! + r.item * k, target = Float(r.value - mean)
-                                        for a in 0..<k {
-                                            let va = row[a], ga = gu + a * k
-                                            h[a] += target * va
-                                            for e in a..<k { ga[e] += va * row[e] }
-                                        }
-                                    }
-                                    for a in 0..<k { for e in 0..<a { gu[a * k + e] = gu[e * k + a] } }
-                                    let qu = outQ.base.baseAddress! + u * k, xu = xRows.base.baseAddress! + u * k
-                                    for a in 0..<k {
-                                        let ga = gu + a * k
-                                        var gx: Float = 0
-                                        for e in 0..<k { gx += ga[e] * xu[e] }
-                                        qu[a] = h[a] - gx
-                                    }
-                                }
-                            }
+        let grams = Scratch(userCount * kk), q = Scratch(userCount * kp)
+        let shared = UncheckedSendable((grams, q, itemRows, effective))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let (grams, q, itemRows, effective) = shared.value
+            let h = Scratch(kp)
+            for u in (userCount * chunk / chunks)..<(userCount * (chunk + 1) / chunks) {
+                let gu = grams.pointer + u * kk
+                h.pointer.update(repeating: 0, count: kp)
+                let rated = ratings.ratings(ofUser: u)
+                for r in rated {
+                    let row = itemRows.pointer + r.item * kp, target = V(repeating: Float(r.value - mean))
+                    for f in stride(from: 0, to: kp, by: 8) { h.store(h.load(f) + target * load(row + f), f) }
+                }
+                // Row a of G_i is Σ_j v_ja v_j (entry (a, e) is v_a v_e, as (e, a) is: the two halves are equal), summed
+                // over the ratings in order in registers: 8 entries of four rows at a time (the padding rows come out 0).
+                for a in stride(from: 0, to: kp, by: 4) {
+                    for f in stride(from: 0, to: kp, by: 8) {
+                        var s0 = V(), s1 = V(), s2 = V(), s3 = V()
+                        for r in rated {
+                            let row = itemRows.pointer + r.item * kp, v = load(row + f)
+                            s0 += V(repeating: row[a]) * v
+                            s1 += V(repeating: row[a + 1]) * v
+                            s2 += V(repeating: row[a + 2]) * v
+                            s3 += V(repeating: row[a + 3]) * v
                         }
+                        store(s0, gu + a * kp + f)
+                        store(s1, gu + (a + 1) * kp + f)
+                        store(s2, gu + (a + 2) * kp + f)
+                        store(s3, gu + (a + 3) * kp + f)
                     }
+                }
+                // G_i x_i, column by column in order e = 0, 1, …: entry a is the sum of G_ae x_e in that order.
+                let xu = effective.pointer + u * kp, qu = q.pointer + u * kp
+                for f in stride(from: 0, to: kp, by: 8) {
+                    var gx = V()
+                    for e in 0..<k { gx += load(gu + e * kp + f) * V(repeating: xu[e]) }
+                    store(h.load(f) - gx, qu + f)
                 }
             }
         }
         // Each y_l's precision P_l = Λ + α Σ_{i ∋ l} c_i² G_i, which does not change while the y's are drawn, on every core.
-        var precisions = [Float](repeating: 0, count: itemCount * kk)
-        precisions.withUnsafeMutableBufferPointer { pb in
-            grams.withUnsafeBufferPointer { g in
-                lambdaRows.withUnsafeBufferPointer { lb in
-                    let outP = SharedSlots(pb), gramRows = ReadOnly(g), prior = ReadOnly(lb)
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                        for l in (itemCount * chunk / chunks)..<(itemCount * (chunk + 1) / chunks) {
-                            let out = outP.base.baseAddress! + l * kk
-                            out.update(from: prior.base.baseAddress!, count: kk)
-                            for r in ratings.ratings(ofItem: l) {
-                                let u = r.user, weight = Float(alpha * scale[u] * scale[u]), gu = gramRows.base.baseAddress! + u * kk
-                                for index in 0..<kk { out[index] += weight * gu[index] }
-                            }
-                        }
+        let precisions = Scratch(itemCount * kk)
+        let sharedPrecisions = UncheckedSendable((precisions, grams, lambdaRows))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let (precisions, grams, lambdaRows) = sharedPrecisions.value
+            let weights = UnsafeMutablePointer<Float>.allocate(capacity: max(userCount, 1))
+            defer { weights.deallocate() }
+            for l in (itemCount * chunk / chunks)..<(itemCount * (chunk + 1) / chunks) {
+                let out = precisions.pointer + l * kk, raters = ratings.ratings(ofItem: l)
+                for (position, r) in raters.enumerated() { weights[position] = Float(alpha * scale[r.user] * scale[r.user]) }
+                // 32 entries at a time (kk is a multiple of 64), each summed over the raters in order in a register.
+                for index in stride(from: 0, to: kk, by: 32) {
+                    var s0 = lambdaRows.load(index), s1 = lambdaRows.load(index + 8)
+                    var s2 = lambdaRows.load(index + 16), s3 = lambdaRows.load(index + 24)
+                    for (position, r) in raters.enumerated() {
+                        let w = V(repeating: weights[position]), g = grams.pointer + r.user * kk + index
+                        s0 += w * load(g)
+                        s1 += w * load(g + 8)
+                        s2 += w * load(g + 16)
+                        s3 += w * load(g + 24)
                     }
+                    store(s0, out + index)
+                    store(s1, out + index + 8)
+                    store(s2, out + index + 16)
+                    store(s3, out + index + 24)
                 }
             }
         }
@@ -165,58 +189,84 @@ extension BayesianMatrixFactorization {
         // and q_i moved by the change Δ: s_i += c_i Δ, q_i −= c_i G_i Δ.
         let noise = rng.randn(itemCount, k)
         let prior = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements
-        var p = [Double](repeating: 0, count: kk), b = [Double](repeating: 0, count: k), change = [Double](repeating: 0, count: k)
-        var failed = false
-        p.withUnsafeMutableBufferPointer { p in
-            b.withUnsafeMutableBufferPointer { b in
-                change.withUnsafeMutableBufferPointer { delta in
-                    grams.withUnsafeBufferPointer { g in
-                        precisions.withUnsafeBufferPointer { precision in
-                            lambdaRows.withUnsafeBufferPointer { lb in
-                                q.withUnsafeMutableBufferPointer { q in
-                                    sums.elements.withUnsafeMutableBufferPointer { s in
-                                        implicit.elements.withUnsafeMutableBufferPointer { y in
-                                            noise.elements.withUnsafeBufferPointer { z in
-                                                for l in 0..<itemCount {
-                                                    let yl = y.baseAddress! + l * k, pl = precision.baseAddress! + l * kk
-                                                    for a in 0..<k {
-                                                        var sum = prior[a]
-                                                        for e in 0..<k { sum += Double(pl[a * k + e] - lb[a * k + e]) * yl[e] }
-                                                        b[a] = sum
-                                                    }
-                                                    for r in ratings.ratings(ofItem: l) {
-                                                        let u = r.user, weight = alpha * scale[u], qu = q.baseAddress! + u * k
-                                                        for a in 0..<k { b[a] += weight * Double(qu[a]) }
-                                                    }
-                                                    for index in 0..<kk { p[index] = Double(pl[index]) }
-                                                    guard LeastSquares.choleskySolve(p.baseAddress!, b.baseAddress!, size: k, noise: z.baseAddress! + l * k)
-                                                    else {
-                                                        failed = true
-                                                        return
-                                                    }
-                                                    for f in 0..<k { delta[f] = b[f] - yl[f]; yl[f] = b[f] }
-                                                    for r in ratings.ratings(ofItem: l) {
-                                                        let u = r.user, c = scale[u], gu = g.baseAddress! + u * kk
-                                                        let su = s.baseAddress! + u * k, qu = q.baseAddress! + u * k
-                                                        for a in 0..<k { su[a] += c * delta[a] }
-                                                        // q_i −= c G_i Δ, column by column (G_i is symmetric): no running sum to wait on.
-                                                        for e in 0..<k {
-                                                            let step = Float(c * delta[e]), column = gu + e * k
-                                                            for a in 0..<k { qu[a] -= column[a] * step }
-                                                        }
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
+        var p = [Double](repeating: 0, count: k * k), b = [Double](repeating: 0, count: k), delta = [Double](repeating: 0, count: k)
+        let steps = UnsafeMutablePointer<Float>.allocate(capacity: k)
+        defer { steps.deallocate() }
+        let y = UnsafeMutablePointer<Double>.allocate(capacity: itemCount * k), s = UnsafeMutablePointer<Double>.allocate(capacity: userCount * k)
+        defer {
+            implicit.elements = Array(UnsafeBufferPointer(start: y, count: itemCount * k))
+            sums.elements = Array(UnsafeBufferPointer(start: s, count: userCount * k))
+            y.deallocate()
+            s.deallocate()
+        }
+        y.initialize(from: implicit.elements, count: itemCount * k)
+        s.initialize(from: sums.elements, count: userCount * k)
+        for l in 0..<itemCount {
+            let pl = precisions.pointer + l * kk, yl = y + l * k
+            for a in 0..<k {
+                var sum = prior[a]
+                for e in 0..<k { sum += Double(pl[a * kp + e] - lambdaRows[a * kp + e]) * yl[e] }
+                b[a] = sum
+            }
+            for r in ratings.ratings(ofItem: l) {
+                let u = r.user, weight = alpha * scale[u], qu = q.pointer + u * kp
+                for a in 0..<k { b[a] += weight * Double(qu[a]) }
+            }
+            for a in 0..<k { for e in 0..<k { p[a * k + e] = Double(pl[a * kp + e]) } }
+            let solved = noise.elements.withUnsafeBufferPointer { z in
+                LeastSquares.choleskySolve(&p, &b, size: k, noise: z.baseAddress! + l * k)
+            }
+            guard solved else { throw TrainingError.singular(method: "Bayesian MF", side: .items, index: nil, step: iteration) }
+            for f in 0..<k {
+                delta[f] = b[f] - yl[f]
+                yl[f] = b[f]
+            }
+            for r in ratings.ratings(ofItem: l) {
+                let u = r.user, c = scale[u], gu = grams.pointer + u * kk, qu = q.pointer + u * kp, su = s + u * k
+                for a in 0..<k {
+                    su[a] += c * delta[a]
+                    steps[a] = Float(c * delta[a])
+                }
+                // q_i −= c G_i Δ, column by column (G_i is symmetric), up to 32 entries of q_i at a time held in registers
+                // so that their chains of subtractions run side by side.
+                var f = 0
+                while f < kp {
+                    let width = min(kp - f, 32)
+                    var q0 = load(qu + f), q1 = width > 8 ? load(qu + f + 8) : V()
+                    var q2 = width > 16 ? load(qu + f + 16) : V(), q3 = width > 24 ? load(qu + f + 24) : V()
+                    for e in 0..<k {
+                        let step = V(repeating: steps[e]), column = gu + e * kp + f
+                        q0 -= load(column) * step
+                        if width > 8 { q1 -= load(column + 8) * step }
+                        if width > 16 { q2 -= load(column + 16) * step }
+                        if width > 24 { q3 -= load(column + 24) * step }
                     }
+                    store(q0, qu + f)
+                    if width > 8 { store(q1, qu + f + 8) }
+                    if width > 16 { store(q2, qu + f + 16) }
+                    if width > 24 { store(q3, qu + f + 24) }
+                    f += width
                 }
             }
         }
-        if failed { throw TrainingError.singular(method: "Bayesian MF", side: .items, index: nil, step: iteration) }
+    }
+
+    /// Zeroed floats for `drawImplicit`, freed with the last reference.
+    final class Scratch: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<Float>
+        init(_ count: Int) {
+            pointer = .allocate(capacity: max(count, 8))
+            pointer.initialize(repeating: 0, count: max(count, 8))
+        }
+        deinit { pointer.deallocate() }
+        subscript(index: Int) -> Float {
+            get { pointer[index] }
+            set { pointer[index] = newValue }
+        }
+        @inline(__always) func load(_ offset: Int) -> SIMD8<Float> { UnsafeRawPointer(pointer + offset).loadUnaligned(as: SIMD8<Float>.self) }
+        @inline(__always) func store(_ value: SIMD8<Float>, _ offset: Int) {
+            UnsafeMutableRawPointer(pointer + offset).storeBytes(of: value, as: SIMD8<Float>.self)
+        }
     }
 
     /// Row `a` of `x` dotted with row `b` of `y`.
@@ -225,6 +275,11 @@ extension BayesianMatrixFactorization {
         for f in 0..<x.columns { s += x.elements[a * x.columns + f] * y.elements[b * y.columns + f] }
         return s
     }
+}
+
+@inline(__always) private func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+@inline(__always) private func store(_ value: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: value, as: SIMD8<Float>.self)
 }
 
 extension Ratings {

@@ -83,14 +83,24 @@ public enum BayesianMatrixFactorization {
         /// The posterior mean score: μ + the average over kept samples of u_i · v_j (before clipping).
         public func score(user: Int, item: Int) -> Double {
             var sum = 0.0
-            for s in samples { sum += dot(s.users.row(user), s.items.row(item)) }
+            for s in samples { sum += rowDot(s, user, item) }
             return globalMean + (samples.isEmpty ? 0 : sum / Double(samples.count))
+        }
+
+        /// u · v of one sample, in index order, read in place.
+        private func rowDot(_ sample: (users: Matrix, items: Matrix), _ user: Int, _ item: Int) -> Double {
+            let k = sample.users.columns
+            return sample.users.elements.withUnsafeBufferPointer { u in
+                sample.items.elements.withUnsafeBufferPointer { v in
+                    dot(UnsafeBufferPointer(rebasing: u[user * k..<(user + 1) * k]), UnsafeBufferPointer(rebasing: v[item * k..<(item + 1) * k]))
+                }
+            }
         }
 
         /// The spread of the kept samples' predictions (their standard deviation), unclipped.
         public func spread(user: Int, item: Int) -> Double {
             guard samples.count > 1 else { return 0 }
-            let values = samples.map { dot($0.users.row(user), $0.items.row(item)) }
+            let values = samples.map { rowDot($0, user, item) }
             let mean = values.reduce(0, +) / Double(values.count)
             return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
         }

@@ -103,6 +103,14 @@ public enum StochasticGradientDescent {
         initialUserFactors: Matrix? = nil, initialItemFactors: Matrix? = nil,
         onStep: TrainingCallback<FactorModel> = { _ in }
     ) throws -> Result {
+        try train(ratings, configuration, initialUserFactors: initialUserFactors, initialItemFactors: initialItemFactors, probe: nil, onStep: onStep)
+    }
+
+    /// `train`, measuring `probe`'s ratings after every epoch.
+    static func train(
+        _ ratings: Ratings, _ configuration: Configuration, initialUserFactors: Matrix?, initialItemFactors: Matrix?,
+        probe: ValidationProbe?, onStep: TrainingCallback<FactorModel>
+    ) throws -> Result {
         let k = configuration.factors
         var rng = RandomState(seed: configuration.seed)
         let users = initialUserFactors ?? 0.1 * rng.randn(ratings.userCount, k)
@@ -112,15 +120,27 @@ public enum StochasticGradientDescent {
             "initial factors must be \(ratings.userCount)×\(k) and \(ratings.itemCount)×\(k)")
         switch configuration.precision {
         case .double:
-            return try run(Double.self, ratings, configuration, users, items, onStep)
+            return try run(Double.self, ratings, configuration, users, items, onStep, probe: probe)
         case .single:
-            return try run(Float.self, ratings, configuration, users, items, onStep)
+            return try run(Float.self, ratings, configuration, users, items, onStep, probe: probe)
+        }
+    }
+
+    /// Held-out ratings whose RMSE a run measures after every epoch, before `onStep` is called, on the training state
+    /// itself (in its precision, each prediction clipped to `scale`): no model is assembled to measure it.
+    final class ValidationProbe {
+        let ratings: Ratings, scale: ClosedRange<Double>?
+        /// The RMSE after each epoch so far.
+        var rmse = [Double]()
+        init(_ ratings: Ratings, scale: ClosedRange<Double>?) {
+            self.ratings = ratings
+            self.scale = scale
         }
     }
 
     private static func run<S: BinaryFloatingPoint & SIMDScalar>(
         _: S.Type, _ ratings: Ratings, _ configuration: Configuration, _ initialUsers: Matrix, _ initialItems: Matrix,
-        _ onStep: TrainingCallback<FactorModel>
+        _ onStep: TrainingCallback<FactorModel>, probe: ValidationProbe?
     ) throws -> Result {
         let state = State<S>(ratings, configuration, initialUsers, initialItems)
         let mean = configuration.biases ? ratings.mean : 0
@@ -163,6 +183,7 @@ public enum StochasticGradientDescent {
             }
             let running = squaredErrors / Double(ratings.count)
             let mse = configuration.computesLoss ? state.squaredErrors(ratings, mean: S(mean)) / Double(ratings.count) : running
+            if let probe { probe.rmse.append(state.heldOutRMSE(probe.ratings, training: ratings, mean: S(mean), scale: probe.scale)) }
             let stop = try reporter.finish(
                 step: epoch, loss: running.isFinite ? mse : .nan,
                 diverged: TrainingError.diverged(
@@ -260,6 +281,28 @@ public enum StochasticGradientDescent {
                 }
             }
             return sum
+        }
+
+        /// The RMSE on `heldOut` with the current parameters, each prediction clipped to `scale` (SVD++'s implicit sum
+        /// over each user's `training` ratings), in the training precision with the sweeps' SIMD dot product.
+        func heldOutRMSE(_ heldOut: Ratings, training: Ratings, mean: S, scale: ClosedRange<Double>?) -> Double {
+            var sum = 0.0
+            for u in 0..<min(userCount, heldOut.userCount) {
+                let rated = heldOut.ratings(ofUser: u)
+                guard !rated.isEmpty else { continue }
+                var user = p + u * stride
+                if implicit && userStarts[u + 1] > userStarts[u] {
+                    sumImplicit(training.ratings(ofUser: u))
+                    for f in Swift.stride(from: 0, to: stride, by: 8) { store(load(implicitSum + f) + load(user + f), implicitSum + f) }
+                    user = implicitSum
+                }
+                for r in rated {
+                    var prediction = Double(mean + bu[u] + bi[r.item] + dot(user, q + r.item * stride))
+                    if let scale { prediction = min(max(prediction, scale.lowerBound), scale.upperBound) }
+                    sum += (r.value - prediction) * (r.value - prediction)
+                }
+            }
+            return heldOut.count == 0 ? .nan : (sum / Double(heldOut.count)).squareRoot()
         }
 
         /// p · q over the padded rows. In single precision two accumulators take alternate blocks of 8, so the

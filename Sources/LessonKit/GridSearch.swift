@@ -86,15 +86,21 @@ private struct Vouched<Value>: @unchecked Sendable { let value: Value }
 /// order. Each call must depend only on its element (its own seed, its own starting point) and only read what it shares,
 /// so the results are the same on one core or many. `done` is called, one call at a time, as each element finishes,
 /// with the number finished. The first error thrown is rethrown once every call has ended.
+///
+/// With `cost`, the elements start in order of decreasing cost (ties in the given order), so that the longest runs do
+/// not start last and leave one core working alone at the end; the results are still in the elements' order.
 public func concurrentMap<Element, Result>(
-    _ elements: [Element], done: ((_ finished: Int, _ element: Element, _ result: Result) -> Void)? = nil,
+    _ elements: [Element], cost: ((Element) -> Double)? = nil,
+    done: ((_ finished: Int, _ element: Element, _ result: Result) -> Void)? = nil,
     _ work: (Element) throws -> Result
 ) throws -> [Result] {
-    try withoutActuallyEscaping(work) { work in
+    let order = cost.map { cost in elements.indices.sorted { (cost(elements[$0]), $1) > (cost(elements[$1]), $0) } } ?? Array(elements.indices)
+    return try withoutActuallyEscaping(work) { work in
         let shared = ConcurrentResults<Result>(elements.count)
         let vouched = Vouched(value: (elements: elements, work: work, done: done))
-        DispatchQueue.concurrentPerform(iterations: elements.count) { index in
+        DispatchQueue.concurrentPerform(iterations: elements.count) { position in
             let (elements, work, done) = vouched.value
+            let index = order[position]
             do {
                 let result = try work(elements[index])
                 shared.lock.withLock {

@@ -259,6 +259,18 @@ struct Bench: ParsableCommand {
                         ).model
                     }))
         }
+        // Bayesian MF by Gibbs sampling (lesson 8's settings): plain, and with SVD++'s term on both sides (flipped).
+        for (name, implicit) in [("Bayesian MF", false), ("Bayesian SVD++ both sides", true)] {
+            rows.append(
+                try measure(
+                    name, settings: "k=20, 20 sweeps (10 burned in), α 1.5, \(cores) threads", unit: "sweep", steps: 20,
+                    ratings: training.count, test: test, prepare: { () },
+                    train: { _ in
+                        try BayesianMatrixFactorization.train(
+                            training,
+                            .init(factors: 20, iterations: 20, burnIn: 10, alpha: 1.5, seed: 42, implicitFeedback: implicit, flipped: implicit))
+                    }))
+        }
         rows.append(
             try measure(
                 "BPR-MF", settings: "k=50, 20 epochs of \(interactions.count) triples, lr 0.05, λ 0.01, 1 thread", unit: "epoch",
@@ -271,11 +283,11 @@ struct Bench: ParsableCommand {
 
     /// Runs `train` `runs` times on what `prepare` makes (outside the timing) and measures it; the model of the
     /// last run gives the test RMSE (NaN without `test`: implicit-feedback models do not predict ratings).
-    func measure<Input>(
+    func measure<Input, Model: RatingPredictor>(
         _ name: String, settings: String, unit: String, steps: Int, ratings: Int, test: Ratings?,
-        prepare: () -> Input, train: (Input) throws -> FactorModel
+        prepare: () -> Input, train: (Input) throws -> Model
     ) throws -> BenchRow {
-        var times = [Double](), model: FactorModel?
+        var times = [Double](), model: Model?
         for _ in 0..<runs {
             let input = prepare()
             let start = DispatchTime.now().uptimeNanoseconds

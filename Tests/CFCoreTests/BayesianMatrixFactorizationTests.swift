@@ -167,18 +167,24 @@ struct BayesianMatrixFactorizationTests {
         """
         with implicit feedback: every y_l is drawn from the Gaussian posterior of a direct regression on its raters' ratings, in turn \
         (1e-6 of the largest y: G, P and q are single precision); \
-        on the transposed ratings the same step is the flipped model's z step (each user's z from the ratings of the movies they rated)
-        """, arguments: [false, true])
-    func implicitConditionals(transposed: Bool) throws {
+        on the transposed ratings the same step is the flipped model's z step (each user's z from the ratings of the movies they rated); \
+        k = 3, 20 and 35 cover rows padded to 8, 24 and 40 floats (one, three and five SIMD blocks)
+        """, arguments: [false, true], [3, 20, 35])
+    func implicitConditionals(transposed: Bool, k: Int) throws {
         let original = try unevenRatings(users: transposed ? 8 : 12, items: transposed ? 12 : 8, seed: 41)
         let ratings = transposed ? original.transposed : original
         #expect(ratings.userCount == 12 && ratings.itemCount == 8)
-        let k = 3, α = 2.0, mean = ratings.mean
+        let α = 2.0, mean = ratings.mean
         var rng = RandomState(seed: 6)
         let users = 0.5 * rng.randn(12, k), items = 0.5 * rng.randn(8, k)
         var implicit = 0.3 * rng.randn(8, k)
         var sums = BayesianMatrixFactorization.implicitSums(ratings, implicit)
-        let mu = [0.1, -0.2, 0.05], lambda = Matrix([[2, 0.3, 0], [0.3, 1.5, 0.2], [0, 0.2, 1]])
+        // A prior worked out for k = 3; for larger k a diagonally dominant one (positive definite) of the same kind.
+        let mu = k == 3 ? [0.1, -0.2, 0.05] : (0..<k).map { 0.1 * Double($0 % 5) - 0.2 }
+        let lambda =
+            k == 3
+            ? Matrix([[2, 0.3, 0], [0.3, 1.5, 0.2], [0, 0.2, 1]])
+            : Matrix(rows: k, columns: k) { a, e in a == e ? 1 + 0.1 * Double(a % 4) : abs(a - e) == 1 ? 0.2 : 0 }
         // The direct version: y_l is the only unknown; each rating (u, j) of a user u who rated l is one observation
         // r_uj − μ − (u_u + s_u without y_l) · v_j = c_u y_l · v_j + noise of precision α.
         var expected = implicit, expectedSums = sums

@@ -115,4 +115,29 @@ struct ProductionTests {
         #expect(stopped.validationRMSE[stopped.bestEpoch - 1] == stopped.validationRMSE.min())
         #expect(stopped.model.rmse(on: validation).isApproximatelyEqual(to: stopped.validationRMSE.min()!, relativeTolerance: 1e-12))
     }
+
+    @Test(
+        """
+        early stopping measures the validation RMSE on the training state: in 32 bits, with SVD++ and clipping, it is the         returned model's own RMSE within 1e-5 (relative) at the best epoch; without the training RMSE, the same epochs and model
+        """, arguments: [false, true])
+    func earlyStoppingOnTheTrainingState(implicitFeedback: Bool) throws {
+        var rng = RandomState(seed: 23)
+        let data = try Ratings(matrix: rng.randn(40, 30).map { min(max(3 + 1.5 * $0, 1), 5) }) { u, i in (u * 7 + i) % 3 != 0 }
+        var split = RandomState(seed: 4)
+        let (fit, validation) = try data.split(holdingOut: 0.2, rng: &split)
+        let configuration = StochasticGradientDescent.Configuration(
+            factors: 12, learningRate: 0.03, regularization: 0.01, iterations: 60, biases: true, order: .shuffled, seed: 5,
+            precision: .single, implicitFeedback: implicitFeedback)
+        func stopped(tracking: Bool) throws -> StochasticGradientDescent.EarlyStopped {
+            try StochasticGradientDescent.trainWithEarlyStopping(
+                fit, validation: validation, configuration, patience: 4, ratingScale: 1...5, tracksTrainingRMSE: tracking)
+        }
+        let tracked = try stopped(tracking: true), untracked = try stopped(tracking: false)
+        #expect(tracked.trainingRMSE.count == tracked.validationRMSE.count && untracked.trainingRMSE.isEmpty)
+        #expect(tracked.validationRMSE == untracked.validationRMSE && tracked.bestEpoch == untracked.bestEpoch)
+        #expect(tracked.model.userFactors.elements == untracked.model.userFactors.elements)
+        let own = untracked.model.rmse(on: validation), measured = untracked.validationRMSE[untracked.bestEpoch - 1]
+        #expect(own.isApproximatelyEqual(to: measured, relativeTolerance: 1e-5), "model \(own), measured during training \(measured)")
+        #expect(untracked.model.ratingScale == 1...5, "the returned model predicts on the scale it was measured on")
+    }
 }

@@ -51,4 +51,21 @@ struct GridSearchTests {
             }
         }
     }
+
+    @Test("concurrentMap with a cost starts the costliest elements first (ties in order) and still returns the elements' order")
+    func concurrentMapLongestFirst() throws {
+        let costs = [1.0, 5, 3, 5, 2, 4]
+        let lock = NSLock()
+        var started = [Int]()
+        let results = try concurrentMap(Array(costs.indices), cost: { costs[$0] }) { index -> Int in
+            lock.withLock { started.append(index) }
+            usleep(20_000)  // long enough that no element is handed out before the ones ahead of it have started
+            return 10 * index
+        }
+        #expect(results == costs.indices.map { 10 * $0 })
+        // Cost 5 (elements 1 and 3, in that order), 4, 3, 2, 1: on one core exactly this order; on several, started in it.
+        let expected = [1, 3, 5, 2, 4, 0], cores = ProcessInfo.processInfo.activeProcessorCount
+        #expect(Set(started.prefix(min(cores, 2))) == Set(expected.prefix(min(cores, 2))), "started \(started)")
+        if cores == 1 { #expect(started == expected) }
+    }
 }
