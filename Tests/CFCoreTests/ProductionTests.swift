@@ -118,7 +118,7 @@ struct ProductionTests {
 
     @Test(
         """
-        early stopping measures the validation RMSE on the training state: in 32 bits, with SVD++ and clipping, it is the         returned model's own RMSE within 1e-5 (relative) at the best epoch; without the training RMSE, the same epochs and model
+        early stopping measures the validation RMSE on the training state: in 32 bits, with SVD++ and clipping, it is the returned model's own RMSE within 1e-5 (relative) at the best epoch; without the training RMSE, the same epochs and model
         """, arguments: [false, true])
     func earlyStoppingOnTheTrainingState(implicitFeedback: Bool) throws {
         var rng = RandomState(seed: 23)
