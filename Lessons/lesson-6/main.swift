@@ -1,7 +1,7 @@
 // Lesson 6: toward production. Biases, honest validation, tuning, cold start, similar movies, and a comparison
 // of every method of the course on MovieLens.
 //
-// It trains dozens of models: run it in release mode, `swift run -c release lesson-6` (`make lesson-6` does).
+// It trains dozens of models; run it with `swift run lesson-6` (`make lesson-6` does): the debug build is optimized too.
 //
 // This file is the outline. Each section is a file of its own, numbered in the order of the story
 // (1-ThreeSetsOfRatings.swift, 2-Biases.swift, …); 0-Context.swift holds what they share, Recipe.swift how the lesson

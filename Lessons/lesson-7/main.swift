@@ -1,7 +1,7 @@
 // Lesson 7: neighbours, and what the factors mean. Item-item and user-user k-nearest neighbours on MovieLens,
 // recommendations explained by the ratings that made them, the movies' biases, and a map of the movies.
 //
-// Run it with `swift run -c release lesson-7` (`make lesson-7` does).
+// Run it with `swift run lesson-7` (`make lesson-7` does).
 //
 // This file is the outline. Each section is a file of this folder, numbered in reading order; 0-Context.swift holds
 // what they share (the data, its splits, the baseline), and Cells.swift the functions you write.

@@ -1,7 +1,7 @@
 // Lesson 8: the last hundredth. Bayesian matrix factorization, which averages over its own uncertainty, and a blend
 // of every model of the course fitted on held-out predictions.
 //
-// Run it with `swift run -c release lesson-8` (`make lesson-8` does).
+// Run it with `swift run lesson-8` (`make lesson-8` does).
 //
 // This file is the outline. Each part is a file of this folder, numbered in reading order; 0-Context.swift holds what
 // they share (the data, its folds, the validation split), Bayesian.swift and Blend.swift the models, and Cells.swift

@@ -2,7 +2,7 @@
 // list they show: two evaluation protocols, the ranking metrics, popularity, item-item neighbours, weighted ALS,
 // BPR and a rating model, sampled against full ranking, and a new user's list from a few interactions.
 //
-// Run it with `swift run -c release lesson-9` (`make lesson-9` does). This file is the outline: each section is a
+// Run it with `swift run lesson-9` (`make lesson-9` does). This file is the outline: each section is a
 // file of this folder, numbered in the order below; the state they share is `Lesson9` (0-Context.swift), and the
 // models they train are built in Models.swift.
 
