@@ -189,9 +189,12 @@ extension BayesianMatrixFactorization {
         // and q_i moved by the change Δ: s_i += c_i Δ, q_i −= c_i G_i Δ.
         let noise = rng.randn(itemCount, k)
         let prior = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements
-        var p = [Double](repeating: 0, count: k * k), b = [Double](repeating: 0, count: k), delta = [Double](repeating: 0, count: k)
-        let steps = UnsafeMutablePointer<Float>.allocate(capacity: k)
-        defer { steps.deallocate() }
+        // Scratch rows as raw pointers: the loops below run once per rating and read them without bounds checks.
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: k * k), b = UnsafeMutablePointer<Double>.allocate(capacity: k)
+        let delta = UnsafeMutablePointer<Double>.allocate(capacity: k), steps = UnsafeMutablePointer<Float>.allocate(capacity: k)
+        let c = UnsafeMutablePointer<Double>.allocate(capacity: max(userCount, 1))
+        c.initialize(from: scale, count: userCount)
+        defer { for pointer in [p, b, delta, c] { pointer.deallocate() }; steps.deallocate() }
         let y = UnsafeMutablePointer<Double>.allocate(capacity: itemCount * k), s = UnsafeMutablePointer<Double>.allocate(capacity: userCount * k)
         defer {
             implicit.elements = Array(UnsafeBufferPointer(start: y, count: itemCount * k))
@@ -209,12 +212,12 @@ extension BayesianMatrixFactorization {
                 b[a] = sum
             }
             for r in ratings.ratings(ofItem: l) {
-                let u = r.user, weight = alpha * scale[u], qu = q.pointer + u * kp
+                let u = r.user, weight = alpha * c[u], qu = q.pointer + u * kp
                 for a in 0..<k { b[a] += weight * Double(qu[a]) }
             }
             for a in 0..<k { for e in 0..<k { p[a * k + e] = Double(pl[a * kp + e]) } }
             let solved = noise.elements.withUnsafeBufferPointer { z in
-                LeastSquares.choleskySolve(&p, &b, size: k, noise: z.baseAddress! + l * k)
+                LeastSquares.choleskySolve(p, b, size: k, noise: z.baseAddress! + l * k)
             }
             guard solved else { throw TrainingError.singular(method: "Bayesian MF", side: .items, index: nil, step: iteration) }
             for f in 0..<k {
@@ -222,10 +225,10 @@ extension BayesianMatrixFactorization {
                 yl[f] = b[f]
             }
             for r in ratings.ratings(ofItem: l) {
-                let u = r.user, c = scale[u], gu = grams.pointer + u * kk, qu = q.pointer + u * kp, su = s + u * k
+                let u = r.user, cu = c[u], gu = grams.pointer + u * kk, qu = q.pointer + u * kp, su = s + u * k
                 for a in 0..<k {
-                    su[a] += c * delta[a]
-                    steps[a] = Float(c * delta[a])
+                    su[a] += cu * delta[a]
+                    steps[a] = Float(cu * delta[a])
                 }
                 // q_i −= c G_i Δ, column by column (G_i is symmetric), up to 32 entries of q_i at a time held in registers
                 // so that their chains of subtractions run side by side.
