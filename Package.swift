@@ -114,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LessonKitTests",
-            dependencies: ["LessonKit", "TextOutput", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]
+            dependencies: ["LessonKit", "MovieLens", "TextOutput", "TestSupport", .product(name: "Numerics", package: "swift-numerics")]
         ),
         // The sentences whose words depend on results, called directly from the lessons' own modules (no binary run).
         .testTarget(

@@ -27,7 +27,10 @@ struct Lesson8 {
         self.book = book
         self.options = options
         self.cells = cells
-        movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
+        // Eight Gibbs chains of 200 sweeps each, and a blend of seven models trained twice.
+        movieLens = try book.sampled(
+            book.loadMovieLens(data: options.movieLensOptions.data), options.sampling, limit: 500_000,
+            why: "Gibbs sampling's eight chains of 200 sweeps and the blend's fourteen trainings take time in proportion to the ratings")
         userID = options.user ?? movieLens.userIDs[0]
         user = try movieLens.user(id: userID)
         folds = try book.splits(folds: options.folds, of: movieLens)

@@ -13,11 +13,13 @@ struct Options: ParsableCommand {
             whose prediction averages over the samples and comes with an interval, with its noise precision α and the \
             implicit-feedback terms (users' side, both sides) chosen on validation; then a blend of every model of the \
             course, fitted by ridge regression on predictions for a validation split carved from the training ratings, \
-            and applied once to the test ratings.
+            and applied once to the test ratings. On a data set of more than 500,000 ratings it keeps the ratings of users \
+            drawn at random up to 500,000 (--max-ratings, --whole).
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var movieLensOptions: MovieLensOptions
+    @OptionGroup var sampling: SamplingOptions
 
     @Option(help: ArgumentHelp("Latent factors of the Bayesian model (1…100).", valueName: "k"))
     var k: Int = 20

@@ -42,6 +42,8 @@ public struct MovieLens: Sendable {
     private let userIndexByID: [Int: Int]
     private let movieIndexByID: [Int: Int]
     private let syntheticSplit: (training: Ratings, test: Ratings)?
+    /// The size of the data set this one was sampled from (`sampledUsers`), nil when it is the whole data set.
+    public let sampledFrom: (ratings: Int, users: Int, movies: Int)?
 
     /// Where a learner finds the movie ids, in words: the titles file of this format.
     public var whereMovieIDsAre: String {
@@ -75,9 +77,11 @@ public struct MovieLens: Sendable {
 
     init(
         format: Format, directory: URL?, ratings: Ratings, userIDs: [Int], movieIDs: [Int], titles: [String], genres: [[String]]? = nil,
-        scale: ClosedRange<Double>, times: Ratings? = nil, syntheticSplit: (training: Ratings, test: Ratings)? = nil
+        scale: ClosedRange<Double>, times: Ratings? = nil, syntheticSplit: (training: Ratings, test: Ratings)? = nil,
+        sampledFrom: (ratings: Int, users: Int, movies: Int)? = nil
     ) {
         self.times = times
+        self.sampledFrom = sampledFrom
         self.genres = genres ?? [[String]](repeating: [], count: titles.count)
         self.format = format
         self.directory = directory
@@ -119,7 +123,8 @@ public struct MovieLens: Sendable {
     /// - Throws: `MovieLensError.missingFile` when only one of the two files is there (a broken fold is never
     ///   replaced by a random split).
     public func hasFold(_ n: Int) throws -> Bool {
-        guard format == .ml100k, let directory else { return false }
+        // A sample's users are not the fold files' users: a sample is split like any data set without folds.
+        guard format == .ml100k, sampledFrom == nil, let directory else { return false }
         let files = ["u\(n).base", "u\(n).test"].map { directory.appendingPathComponent($0) }
         let present = files.map { FileManager.default.fileExists(atPath: $0.path) }
         if present[0] != present[1] { throw MovieLensError.missingFile(files[present[0] ? 1 : 0].path) }
