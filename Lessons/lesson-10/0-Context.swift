@@ -84,18 +84,21 @@ struct Lesson10 {
 }
 
 extension Lesson10 {
-    /// Trains `architecture` with weight decay `decay` on `ratings` for at most `epochs` epochs. With `validation`, the
-    /// validation RMSE is measured after every epoch and training stops once it has not improved for 3 epochs; the model
-    /// of the best epoch is kept. Without it, the last model is.
+    /// Trains `architecture` with weight decay `decay` on `ratings`, on a schedule of `--epochs` epochs. With
+    /// `validation`, the validation RMSE is measured after every epoch and training stops once it has not improved for 3
+    /// epochs; the model of the best epoch is kept. Without it, training stops after `stopAfter` epochs (the chosen
+    /// number, on the same schedule: the model of that epoch of the validated run) and that model is kept.
     func trained(
-        _ architecture: Architecture, on ratings: Ratings, decay: Double, epochs: Int, validation: Ratings?,
+        _ architecture: Architecture, on ratings: Ratings, decay: Double, stopAfter: Int? = nil, validation: Ratings?,
         seedOffset: UInt32 = 0, progress: ProgressBar? = nil
     ) throws -> FollowedRun {
+        let epochs = options.epochs
         let started = DispatchTime.now().uptimeNanoseconds
         var validationRMSE = [Double](), best: (model: any RatingPredictor, epoch: Int)?
         let scale = self.scale
         func follow<Model: RatingPredictor>(_ step: inout TrainingProgress<Model>) {
             progress?.update(step.step, detail: "\(architecture.name), λ = \(decay)")
+            if let stopAfter, step.step >= stopAfter { step.stop() }
             guard let validation else { return }
             var model = step.model
             model.ratingScale = scale
@@ -106,11 +109,15 @@ extension Lesson10 {
         }
         let seed = self.seed &+ 61 &+ seedOffset, k = options.factors, hidden = options.hidden.values
         let (lr, batch, range) = (options.learningRate, options.batchSize, outputRange)
+        let (form, schedule) = (options.decayForm.form, options.schedule.schedule)
         var last: any RatingPredictor, history: [Double]
         switch architecture {
         case .dotProduct:
             let run = try EmbeddingDotBias.train(
-                ratings, .init(factors: k, outputRange: range, regularization: decay, learningRate: lr, iterations: epochs, batchSize: batch, seed: seed),
+                ratings,
+                .init(
+                    factors: k, outputRange: range, regularization: decay, learningRate: lr, iterations: epochs, batchSize: batch, seed: seed,
+                    decayForm: form, schedule: schedule),
                 onStep: follow)
             (last, history) = (run.model, run.history)
         case .network:
@@ -118,7 +125,7 @@ extension Lesson10 {
                 ratings,
                 .init(
                     factors: k, hidden: hidden, outputRange: range, regularization: decay, learningRate: lr, iterations: epochs,
-                    batchSize: batch, seed: seed),
+                    batchSize: batch, seed: seed, decayForm: form, schedule: schedule),
                 onStep: follow)
             (last, history) = (run.model, run.history)
         case .neuMF:
@@ -126,7 +133,7 @@ extension Lesson10 {
                 ratings,
                 .init(
                     factors: k, hidden: hidden, loss: .squaredError(range), regularization: decay, learningRate: lr, iterations: epochs,
-                    batchSize: batch, seed: seed),
+                    batchSize: batch, seed: seed, decayForm: form, schedule: schedule),
                 onStep: follow)
             (last, history) = (run.model, run.history)
         }
@@ -142,7 +149,7 @@ extension Lesson10 {
     mutating func followed(_ architecture: Architecture, decay: Double, progress: ProgressBar? = nil) throws -> FollowedRun {
         let key = "\(architecture.key) \(decay)"
         if let run = runs[key] { return run }
-        let run = try trained(architecture, on: fit, decay: decay, epochs: options.epochs, validation: validation, progress: progress)
+        let run = try trained(architecture, on: fit, decay: decay, validation: validation, progress: progress)
         runs[key] = run
         return run
     }

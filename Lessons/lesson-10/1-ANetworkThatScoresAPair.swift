@@ -26,17 +26,41 @@ extension Lesson10 {
             """
             The network learns by minibatch gradient descent with Adam: \(options.batchSize) ratings per step, the gradient of their
             mean squared error by backpropagation through each layer (the exercises write one layer's two passes and one
-            Adam step), and a step of \(options.learningRate) scaled by each parameter's own running gradient size. Weight decay
-            multiplies every parameter by 1 − lr·λ at each step (Adam's decoupled decay), the network's ridge penalty.
-            We train on the fit ratings and measure the validation RMSE after every epoch, keeping the best epoch's model
-            and stopping once three epochs have not improved on it.
+            Adam step), and a step scaled by each parameter's own running gradient size. \(Self.scheduleSentence(options.schedule.schedule, learningRate: options.learningRate, epochs: options.epochs))
+            \(Self.decaySentence(options.decayForm.form)) We train on the fit ratings and measure the validation RMSE after every
+            epoch, keeping the best epoch's model and stopping once three epochs have not improved on it.
             """)
         let bar = book.progress("EmbeddingNN", total: options.epochs)
         let run = try followed(.network, decay: firstDecay, progress: bar)
         bar.finish()
         try book.figure(learningCurves(run))
-        book.paragraph(Self.curveReading(run, scale: scale))
+        book.paragraph(Self.curveReading(run, scale: scale, annealed: options.schedule == .oneCycle))
         book.record("network_curve", curveJSON(run))
+    }
+
+    /// How the step size moves over a run, in words.
+    static func scheduleSentence(_ schedule: LearningRateSchedule, learningRate: Double, epochs: Int) -> String {
+        switch schedule {
+        case .constant:
+            return "The step size is \(learningRate) throughout."
+        case let .oneCycle(warmup):
+            return
+                "The step size follows fast.ai's one cycle over the \(epochs) epochs of a run: it rises from \(shortNumber(learningRate / 25)) to its peak, \(learningRate), over the first \(warmup == 0.25 ? "quarter" : "\(shortNumber(warmup * 100))%") of the steps, then falls along a half cosine to nearly 0, so that the last epochs settle the model rather than shake it."
+        }
+    }
+
+    /// How weight decay applies, in words.
+    static func decaySentence(_ form: WeightDecayForm) -> String {
+        switch form {
+        case .decoupled:
+            return "Weight decay multiplies every parameter by 1 − lr·λ at each step (AdamW's decoupled decay, fast.ai's default), the network's ridge penalty."
+        case .l2:
+            return
+                "Weight decay is the ridge penalty λ/2 ‖θ‖² added to the loss: its gradient λθ joins every parameter's gradient before Adam's running averages (fast.ai's default, AdamW, instead multiplies every parameter by 1 − lr·λ at each step: --decay-form decoupled)."
+        case .l2OnBatchRows:
+            return
+                "Weight decay is the ridge penalty on what each rating uses: a rating adds λ/2 times the squares of its user's and its movie's embeddings to its loss, as lesson 6's SGD did (the dense layers' weights get λθ)."
+        }
     }
 
     /// A number with the digits it needs and no more: 0.5, 5, 5.5.
@@ -58,8 +82,9 @@ extension Lesson10 {
     }
 
     /// What a learning curve shows: where validation was lowest, whether the fit error kept falling after it (the
-    /// network memorising the fit ratings), and whether training stopped early.
-    static func curveReading(_ run: FollowedRun, scale: ClosedRange<Double>) -> String {
+    /// network memorising the fit ratings), and whether training stopped early. `annealed`: the step size falls to
+    /// nearly 0 by the last epoch (one cycle), so a best last epoch is the schedule's end, not a curve still falling.
+    static func curveReading(_ run: FollowedRun, scale: ClosedRange<Double>, annealed: Bool = false) -> String {
         let epochs = run.validationRMSE.count, best = run.bestEpoch
         let fitAtBest = run.fitRMSE[best - 1], fitLast = run.fitRMSE[epochs - 1]
         var text = "The validation RMSE is lowest after epoch \(best), at \(formatFixed(run.bestRMSE, digits: 4))"
@@ -70,6 +95,8 @@ extension Lesson10 {
                 fitLast < fitAtBest
                 ? "took the fit error from \(formatFixed(fitAtBest, digits: 4)) to \(formatFixed(fitLast, digits: 4)) while validation rose by \(formatFixed(rise, digits: 4)): the model was learning the fit ratings themselves, not what carries over to new ones"
                 : "did not lower it, so training stopped"
+        } else if annealed {
+            text += ", the last of the schedule, where the step size has fallen to nearly 0: a longer schedule might still help (--epochs)"
         } else {
             text += ", at the last epoch run: more epochs might still help (--epochs)"
         }

@@ -13,7 +13,7 @@ extension Lesson10 {
             """
             Lesson 6's model scored b_u + b_i + p_u · q_i and learned it by plain SGD. Here it gets everything the network
             got: the same \(options.factors)-number embeddings, the same sigmoid range around the score, the same Adam, minibatches,
-            weight decay and early stopping. The only difference left between the two is how a user and a movie are
+            weight decay, schedule of step sizes and early stopping. The only difference left between the two is how a user and a movie are
             combined: a fixed dot product, or a learned network. (fast.ai calls this model EmbeddingDotBias.)
             """)
         let bar = book.progress("dot product", total: options.epochs)
@@ -21,7 +21,7 @@ extension Lesson10 {
         bar.finish()
         let network = try followed(.network, decay: firstDecay)
         try book.figure(learningCurves(dot))
-        book.paragraph(Self.curveReading(dot, scale: scale))
+        book.paragraph(Self.curveReading(dot, scale: scale, annealed: options.schedule == .oneCycle))
         book.paragraph(Self.firstComparison(dot: dot.bestRMSE, network: network.bestRMSE, decay: firstDecay))
         book.record("dot_product_curve", curveJSON(dot))
     }

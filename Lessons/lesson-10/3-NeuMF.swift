@@ -24,7 +24,7 @@ extension Lesson10 {
             .lines(
                 name: "validation-epochs", title: "Validation RMSE per epoch at λ = \(firstDecay), each run stopped 3 epochs after its best",
                 xLabel: "epoch", yLabel: "validation RMSE (stars)", series: all.map { Series($0.architecture.name, y: $0.validationRMSE) }))
-        book.paragraph(Self.curveReading(run, scale: scale))
+        book.paragraph(Self.curveReading(run, scale: scale, annealed: options.schedule == .oneCycle))
         book.record("neumf_curve", curveJSON(run))
     }
 }

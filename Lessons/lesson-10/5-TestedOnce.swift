@@ -22,8 +22,8 @@ extension Lesson10 {
         let folds = splits.count
         book.paragraph(
             """
-            Each model is trained again on all \(training.count) training ratings (fit and validation), with its chosen decay, for its
-            chosen number of epochs, and tested once on \(folds == 1 ? "the \(test.count) test ratings" : "the test ratings of each of the \(folds) folds").
+            Each model is trained again on all \(training.count) training ratings (fit and validation), with its chosen decay, on the
+            same \(options.epochs)-epoch schedule stopped at its chosen epoch, and tested once on \(folds == 1 ? "the \(test.count) test ratings" : "the test ratings of each of the \(folds) folds").
             Beside them, lesson 6's model: biased matrix factorization by plain SGD (k = 50, learning rate 0.005, λ = 0.08),
             its epochs chosen on the same validation ratings.
             """)
@@ -34,7 +34,7 @@ extension Lesson10 {
             for (a, architecture) in Architecture.allCases.enumerated() {
                 let choice = chosen[architecture]!
                 let run = try trained(
-                    architecture, on: split.training, decay: choice.decay, epochs: choice.bestEpoch, validation: nil,
+                    architecture, on: split.training, decay: choice.decay, stopAfter: choice.bestEpoch, validation: nil,
                     seedOffset: UInt32(f))
                 errors[architecture.key, default: []] += run.model.squaredErrors(on: split.test)
                 if f == 0 { testedModels[architecture] = run.model }

@@ -22,7 +22,7 @@ extension Lesson10 {
             one of its possible answers: so why would the network lose? Rendle et al. tested the premise. Here, \(users) users
             and \(items) movies get random embeddings of d numbers, and every pair's target is their dot product, scaled to a
             spread of 1: data a dot product of dimension d explains exactly. Both models are trained on some of the pairs,
-            with the same sigmoid range (−6 to 6), Adam and minibatches, for 12 epochs, and judged on \(testPairs) other pairs by
+            with the same sigmoid range (−6 to 6), Adam and minibatches, for \(Self.experimentEpochs) epochs, and judged on \(testPairs) other pairs by
             their RMSE divided by the targets' spread: 0 is exact, 1 is no better than always predicting the mean.
             """)
         let dimensions = [2, 8, 32], pairCounts = [10_000, 40_000, 120_000], baseline = 40_000
@@ -61,6 +61,9 @@ extension Lesson10 {
                 }))
     }
 
+    /// The epochs of every fit of the experiment, at a constant step size.
+    static let experimentEpochs = 8
+
     /// Makes the experiment's data for dimension d and fits `model` (the dot product with k = d, or the network with
     /// k = d and the lesson's hidden layers) to `pairs` of it.
     func dotProductFit(model: String, users: Int, items: Int, dimension d: Int, pairs: Int, testPairs: Int) throws -> DotFit {
@@ -81,7 +84,7 @@ extension Lesson10 {
             predictor = try EmbeddingDotBias.train(
                 train,
                 .init(
-                    factors: d, outputRange: -6...6, regularization: 0, learningRate: 0.01, iterations: 12, batchSize: 256,
+                    factors: d, outputRange: -6...6, regularization: 0, learningRate: 0.01, iterations: Self.experimentEpochs, batchSize: 256,
                     seed: seed &+ 83)
             ).model
         } else {
@@ -89,7 +92,7 @@ extension Lesson10 {
                 train,
                 .init(
                     factors: d, hidden: options.hidden.values, outputRange: -6...6, regularization: 0, learningRate: 0.01,
-                    iterations: 12, batchSize: 256, seed: seed &+ 83)
+                    iterations: Self.experimentEpochs, batchSize: 256, seed: seed &+ 83)
             ).model
         }
         return DotFit(model: model, dimension: d, pairs: pairs, relativeError: predictor.rmse(on: test) / spread)

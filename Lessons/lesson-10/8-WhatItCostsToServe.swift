@@ -10,7 +10,7 @@ extension Lesson10 {
     func whatItCostsToServe() throws {
         book.heading("What it costs to serve")
         let items = training.itemCount, k = options.factors, hidden = options.hidden.values
-        let users = Array(0..<min(200, training.userCount))
+        let users = Array(0..<min(100, training.userCount))
         var rows = [[String]](), record = [(String, JSONValue)](), micro = [Architecture: Double]()
         for architecture in Architecture.allCases {
             guard let model = testedModels[architecture] else { continue }

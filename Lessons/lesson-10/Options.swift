@@ -1,8 +1,36 @@
 // Lesson 10's command-line options.
 
 import ArgumentParser
+import CFCore
 import LessonKit
 import MovieLens
+
+/// How weight decay is applied (`WeightDecayForm`), by its name on the command line.
+enum DecayFormOption: String, ExpressibleByArgument, CaseIterable {
+    case decoupled, l2
+    case batchRows = "batch-rows"
+
+    var form: WeightDecayForm {
+        switch self {
+        case .decoupled: .decoupled
+        case .l2: .l2
+        case .batchRows: .l2OnBatchRows
+        }
+    }
+}
+
+/// The schedule of the step size (`LearningRateSchedule`), by its name on the command line.
+enum ScheduleOption: String, ExpressibleByArgument, CaseIterable {
+    case constant
+    case oneCycle = "one-cycle"
+
+    var schedule: LearningRateSchedule {
+        switch self {
+        case .constant: .constant
+        case .oneCycle: .oneCycle(warmup: 0.25)
+        }
+    }
+}
 
 struct Options: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,17 +58,34 @@ struct Options: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Weight decays to try on validation (each 0…100; Adam's decoupled decay: each step multiplies a parameter by 1 − lr·λ).", valueName: "λ,λ,..."))
-    var decays: ListOption<Double> = ListOption([0.1, 0.3, 1])
+            "Weight decays to try on validation (each 0…100; with --decay-form l2, about 0.0001 to 0.001; decoupled or batch-rows, 0.01 to 1).",
+            valueName: "λ,λ,..."))
+    var decays: ListOption<Double> = ListOption([0.0001, 0.0003, 0.001])
 
-    @Option(help: ArgumentHelp("The most epochs of a run (1…200); each stops early once validation has not improved for 3.", valueName: "n"))
-    var epochs: Int = 30
+    @Option(
+        name: .customLong("decay-form"),
+        help: ArgumentHelp(
+            "How weight decay applies: l2 (λθ added to every gradient before Adam), decoupled (AdamW: θ·(1 − lr·λ) each step), or batch-rows (an L2 penalty on the embedding rows each minibatch uses).",
+            valueName: "form"))
+    var decayForm: DecayFormOption = .l2
+
+    @Option(
+        help: ArgumentHelp(
+            "The step size over a run: one-cycle (up from lr/25 over the first quarter of the epochs, then down to lr/100000, fast.ai's fit_one_cycle) or constant.",
+            valueName: "schedule"))
+    var schedule: ScheduleOption = .oneCycle
+
+    @Option(
+        help: ArgumentHelp(
+            "Epochs of a run (1…200), the length of the schedule; each run stops early once validation has not improved for 3.", valueName: "n"))
+    var epochs: Int = 12
 
     @Option(name: .customLong("batch-size"), help: ArgumentHelp("Ratings per minibatch (16…65536).", valueName: "n"))
     var batchSize: Int = 512
 
-    @Option(name: .customLong("learning-rate"), help: ArgumentHelp("Adam's step size (0.00001…0.1).", valueName: "lr"))
-    var learningRate: Double = 0.003
+    @Option(
+        name: .customLong("learning-rate"), help: ArgumentHelp("Adam's step size, the schedule's peak (0.00001…0.1).", valueName: "lr"))
+    var learningRate: Double = 0.005
 
     func validate() throws {
         guard folds == 1 || folds == 5 else { throw ValidationError("--folds must be 1 or 5, not \(folds)") }

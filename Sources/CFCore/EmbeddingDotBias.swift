@@ -3,7 +3,7 @@
 ///
 ///     z = p_u · q_i + b_u + b_i        ŷ = low + (high − low) σ(z)
 ///
-/// with the same decoupled weight decay, minibatches and Adam as `EmbeddingNetwork` and `NeuMF`. There is no global
+/// with the same weight decay, minibatches, Adam and schedule as `EmbeddingNetwork` and `NeuMF`. There is no global
 /// mean μ: the sigmoid's midpoint and the biases take its place. Set beside `EmbeddingNetwork` with the same settings,
 /// a comparison is about the combiner alone: a fixed dot product against a learned network.
 public struct EmbeddingDotBias: RatingPredictor {
@@ -13,7 +13,7 @@ public struct EmbeddingDotBias: RatingPredictor {
         public var factors: Int
         /// The range of the sigmoid the output goes through (`SigmoidRange`).
         public var outputRange: ClosedRange<Double>
-        /// The weight decay λ, decoupled from the gradient (AdamW), on factors and biases alike.
+        /// The weight decay λ, on factors and biases alike, applied as `decayForm` says.
         public var regularization: Double
         /// Adam's step size.
         public var learningRate: Double
@@ -25,11 +25,18 @@ public struct EmbeddingDotBias: RatingPredictor {
         public var seed: UInt32
         /// Threads to compute each minibatch's gradient on (nil: every core); the numbers never depend on it.
         public var threads: Int?
+        /// How `regularization` pulls the parameters toward 0: decoupled (AdamW, the default), an L2 penalty on every
+        /// parameter, or an L2 penalty on the embedding rows each minibatch uses (`WeightDecayForm`).
+        public var decayForm: WeightDecayForm
+        /// How the step size moves over the `iterations` epochs, `learningRate` its peak: constant (the default), or
+        /// fast.ai's one cycle (`LearningRateSchedule`).
+        public var schedule: LearningRateSchedule
 
         /// Settings; the defaults are those of `EmbeddingNetwork.Configuration`.
         public init(
             factors: Int, outputRange: ClosedRange<Double> = 0.5...5.5, regularization: Double = 0.5, learningRate: Double = 0.003,
-            iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil
+            iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil,
+            decayForm: WeightDecayForm = .decoupled, schedule: LearningRateSchedule = .constant
         ) {
             self.factors = factors
             self.outputRange = outputRange
@@ -39,6 +46,8 @@ public struct EmbeddingDotBias: RatingPredictor {
             self.batchSize = batchSize
             self.seed = seed
             self.threads = threads
+            self.decayForm = decayForm
+            self.schedule = schedule
         }
     }
 
@@ -97,7 +106,8 @@ public struct EmbeddingDotBias: RatingPredictor {
         let settings = MinibatchSettings(
             learningRate: configuration.learningRate, regularization: configuration.regularization,
             iterations: configuration.iterations, batchSize: configuration.batchSize,
-            threads: configuration.threads, method: "EmbeddingDotBias (Adam)")
+            threads: configuration.threads, method: "EmbeddingDotBias (Adam)",
+            decayForm: configuration.decayForm, schedule: configuration.schedule)
         let history = try MinibatchAdam.train(
             network, parameters: &parameters, examples: &examples, head: .squaredError(network.range), settings: settings, rng: &rng,
             assemble: { EmbeddingDotBias(network: network, parameters: $0, outputRange: configuration.outputRange) }, onStep: onStep)

@@ -8,7 +8,8 @@
 /// has dropout and batch normalization, and embeddings of different sizes for users and items; this one has neither,
 /// and one size, `factors`, for both.)
 ///
-/// Trained by minibatch Adam with decoupled weight decay on the squared error (`MinibatchAdam`).
+/// Trained by minibatch Adam with weight decay (`WeightDecayForm`) and a schedule of step sizes (`LearningRateSchedule`)
+/// on the squared error (`MinibatchAdam`).
 public struct EmbeddingNetwork: RatingPredictor {
     /// Settings of a run (the core's trainer vocabulary: CFCore.docc/Trainers.md).
     public struct Configuration: Sendable {
@@ -19,9 +20,9 @@ public struct EmbeddingNetwork: RatingPredictor {
         /// The range of the sigmoid the output goes through: a little wider than the rating scale (0.5...5.5 for 1 to 5
         /// stars), so that the extreme ratings are reached at finite outputs (`SigmoidRange`).
         public var outputRange: ClosedRange<Double>
-        /// The weight decay λ, decoupled from the gradient (AdamW: every parameter is multiplied by 1 − lr λ each step).
-        /// The decay applies once per step, so over an epoch it grows with the number of steps, ratings / `batchSize`:
-        /// halving the batch calls for about half the λ.
+        /// The weight decay λ, applied as `decayForm` says (by default decoupled from the gradient, AdamW: every
+        /// parameter is multiplied by 1 − lr λ each step). The decay applies once per step, so over an epoch it grows
+        /// with the number of steps, ratings / `batchSize`: halving the batch calls for about half the λ.
         public var regularization: Double
         /// Adam's step size.
         public var learningRate: Double
@@ -33,12 +34,19 @@ public struct EmbeddingNetwork: RatingPredictor {
         public var seed: UInt32
         /// Threads to compute each minibatch's gradient on (nil: every core); the numbers never depend on it.
         public var threads: Int?
+        /// How `regularization` pulls the parameters toward 0: decoupled (AdamW, the default), an L2 penalty on every
+        /// parameter, or an L2 penalty on the embedding rows each minibatch uses (`WeightDecayForm`).
+        public var decayForm: WeightDecayForm
+        /// How the step size moves over the `iterations` epochs, `learningRate` its peak: constant (the default), or
+        /// fast.ai's one cycle (`LearningRateSchedule`).
+        public var schedule: LearningRateSchedule
 
         /// Settings. The defaults are a start for data of MovieLens 100K's size, chosen on its synthetic stand-in
         /// (`MovieLens.synthetic`), not on MovieLens itself: tune λ, the rate and the epochs on validation.
         public init(
             factors: Int, hidden: [Int] = [64], outputRange: ClosedRange<Double> = 0.5...5.5, regularization: Double = 0.5,
-            learningRate: Double = 0.003, iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil
+            learningRate: Double = 0.003, iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil,
+            decayForm: WeightDecayForm = .decoupled, schedule: LearningRateSchedule = .constant
         ) {
             self.factors = factors
             self.hidden = hidden
@@ -49,6 +57,8 @@ public struct EmbeddingNetwork: RatingPredictor {
             self.batchSize = batchSize
             self.seed = seed
             self.threads = threads
+            self.decayForm = decayForm
+            self.schedule = schedule
         }
     }
 
@@ -107,7 +117,8 @@ public struct EmbeddingNetwork: RatingPredictor {
         let settings = MinibatchSettings(
             learningRate: configuration.learningRate, regularization: configuration.regularization,
             iterations: configuration.iterations, batchSize: configuration.batchSize,
-            threads: configuration.threads, method: "EmbeddingNetwork (Adam)")
+            threads: configuration.threads, method: "EmbeddingNetwork (Adam)",
+            decayForm: configuration.decayForm, schedule: configuration.schedule)
         let history = try MinibatchAdam.train(
             network, parameters: &parameters, examples: &examples, head: .squaredError(network.range), settings: settings, rng: &rng,
             assemble: { EmbeddingNetwork(network: network, parameters: $0, outputRange: configuration.outputRange) }, onStep: onStep)

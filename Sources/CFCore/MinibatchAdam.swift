@@ -97,9 +97,14 @@ struct MinibatchSettings {
     var threads: Int?
     /// The name errors give the method ("EmbeddingNetwork (Adam)").
     var method: String
+    /// How `regularization` applies.
+    var decayForm: WeightDecayForm = .decoupled
+    /// How the step size moves over the run, `learningRate` its peak.
+    var schedule: LearningRateSchedule = .constant
 }
 
-/// Minibatch Adam with decoupled weight decay on a `PairNetwork`.
+/// Minibatch Adam with weight decay (`WeightDecayForm`) and a schedule of step sizes (`LearningRateSchedule`) on a
+/// `PairNetwork`.
 ///
 /// Each epoch visits the examples in the order of a fresh shuffle of 0..<n (numpy's, from the seeded generator) and
 /// cuts that order into minibatches of `batchSize` (the last may be smaller). For each minibatch the loss is the mean
@@ -128,14 +133,18 @@ enum MinibatchAdam {
         require(
             settings.batchSize > 0 && settings.iterations >= 0 && settings.learningRate > 0 && settings.regularization >= 0,
             "batchSize and learningRate must be positive, iterations and regularization at least 0")
+        require(settings.schedule.isValid, "a one-cycle schedule's warmup must be at least 0 and below 1")
         let workers = min(max(settings.threads ?? ProcessInfo.processInfo.activeProcessorCount, 1), slices)
         let buffers = Buffers(network, batchSize: settings.batchSize)
+        // `.l2OnBatchRows` adds its penalty to the gradient itself (`gradient`'s `penalty`); Adam then decays nothing.
+        let rowPenalty = settings.decayForm == .l2OnBatchRows ? Float(settings.regularization) : 0
         var adam = Adam(
             parameterCount: parameters.count, learningRate: settings.learningRate,
-            weightDecay: settings.regularization, decay: .decoupled)
-        var order = [Int](), reporter = StepReporter(steps: settings.iterations)
+            weightDecay: rowPenalty > 0 ? 0 : settings.regularization, decay: settings.decayForm == .decoupled ? .decoupled : .l2)
+        var order = [Int](), reporter = StepReporter(steps: settings.iterations), steps = 0
         for epoch in 1...max(settings.iterations, 1) where settings.iterations > 0 {
             resample?(&rng, &examples)
+            let runSteps = settings.iterations * ((examples.count + settings.batchSize - 1) / settings.batchSize)
             order.removeAll(keepingCapacity: true)
             order.append(contentsOf: 0..<examples.count)
             rng.shuffle(&order)
@@ -145,9 +154,11 @@ enum MinibatchAdam {
                     order.withUnsafeBufferPointer { order in
                         for start in stride(from: 0, to: order.count, by: settings.batchSize) {
                             let batch = UnsafeBufferPointer(rebasing: order[start..<min(start + settings.batchSize, order.count)])
+                            adam.learningRate = settings.schedule.learningRate(settings.learningRate, step: steps, of: runSteps)
+                            steps += 1
                             total += step(
                                 network, batch: batch, examples: all, head: head, parameters: p.baseAddress!,
-                                buffers: buffers, adam: &adam, workers: workers)
+                                buffers: buffers, adam: &adam, workers: workers, penalty: rowPenalty)
                         }
                     }
                 }
@@ -168,9 +179,11 @@ enum MinibatchAdam {
     /// One minibatch: the gradient of its mean loss, then one Adam step. Returns the sum of its examples' losses.
     private static func step<Network: PairNetwork>(
         _ network: Network, batch: UnsafeBufferPointer<Int>, examples: UnsafeBufferPointer<PairExample>, head: OutputHead,
-        parameters: UnsafeMutablePointer<Float>, buffers: Buffers, adam: inout Adam, workers: Int
+        parameters: UnsafeMutablePointer<Float>, buffers: Buffers, adam: inout Adam, workers: Int, penalty: Float
     ) -> Double {
-        let loss = gradient(network, batch: batch, examples: examples, head: head, parameters: parameters, buffers: buffers, workers: workers)
+        let loss = gradient(
+            network, batch: batch, examples: examples, head: head, parameters: parameters, buffers: buffers, workers: workers,
+            penalty: penalty)
         adam.step(parameters, gradients: buffers.gradients, threads: workers)
         // Clear the rows for the next minibatch (the dense part is overwritten).
         let tables = network.tables
@@ -185,10 +198,14 @@ enum MinibatchAdam {
     }
 
     /// The gradient of the mean loss of the examples `batch` points at, into `buffers.gradients` (whose embedding part
-    /// must be zero on entry). Returns the sum of the examples' losses.
+    /// must be zero on entry). Returns the sum of the examples' losses (without any penalty).
+    ///
+    /// With a `penalty` λ > 0, each example's loss also has λ/2 ‖r‖² for each embedding row r it looks up, and the
+    /// minibatch's λ/2 ‖θ‖² of the dense parameters (`WeightDecayForm.l2OnBatchRows`): the gradient gains λ r / n for
+    /// each of the n examples' rows, and λ θ for the dense parameters.
     static func gradient<Network: PairNetwork>(
         _ network: Network, batch: UnsafeBufferPointer<Int>, examples: UnsafeBufferPointer<PairExample>, head: OutputHead,
-        parameters: UnsafePointer<Float>, buffers: Buffers, workers: Int
+        parameters: UnsafePointer<Float>, buffers: Buffers, workers: Int, penalty: Float = 0
     ) -> Double {
         let n = batch.count, scale = 1 / Float(n), dense = network.denseCount, width = network.rowWidth
         let shared = UncheckedSendable((batch, examples, parameters))
@@ -219,12 +236,18 @@ enum MinibatchAdam {
         if dense > 0 {
             gradients.update(from: buffers.sliceGradients, count: dense)
             for slice in 1..<slices { Vector.add(1, times: buffers.sliceGradients + slice * dense, to: gradients, count: dense) }
+            if penalty > 0 { Vector.add(penalty, times: parameters, to: gradients, count: dense) }
         }
         for position in 0..<n {
             let example = examples[batch[position]]
             var row = UnsafePointer(buffers.rowGradients + position * width)
             for table in tables {
-                table.backward(table.side == .users ? Int(example.user) : Int(example.item), outputGradient: row, gradients: gradients)
+                let index = table.side == .users ? Int(example.user) : Int(example.item)
+                table.backward(index, outputGradient: row, gradients: gradients)
+                if penalty > 0 {
+                    let start = table.offset + index * table.width
+                    Vector.add(penalty * scale, times: parameters + start, to: gradients + start, count: table.width)
+                }
                 row += table.width
             }
         }
@@ -235,13 +258,15 @@ enum MinibatchAdam {
     /// training computes them (for checking them, e.g. against finite differences).
     static func lossAndGradient<Network: PairNetwork>(
         _ network: Network, parameters: [Float], examples: [PairExample], head: OutputHead,
-        threads: Int = 1
+        threads: Int = 1, penalty: Float = 0
     ) -> (loss: Double, gradient: [Float]) {
         let buffers = Buffers(network, batchSize: examples.count), order = Array(examples.indices)
         let loss = parameters.withUnsafeBufferPointer { p in
             examples.withUnsafeBufferPointer { all in
                 order.withUnsafeBufferPointer { batch in
-                    gradient(network, batch: batch, examples: all, head: head, parameters: p.baseAddress!, buffers: buffers, workers: threads)
+                    gradient(
+                        network, batch: batch, examples: all, head: head, parameters: p.baseAddress!, buffers: buffers, workers: threads,
+                        penalty: penalty)
                 }
             }
         }

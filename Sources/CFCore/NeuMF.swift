@@ -13,7 +13,7 @@
 ///   for each (label 0); the loss is the logistic loss on σ(z), and the score is z itself, what a ranking sorts by.
 ///
 /// Both branches' embeddings have `factors` numbers. (The paper also pretrains the two branches apart and joins them;
-/// this trains the whole model from random parameters, by minibatch Adam with decoupled weight decay.)
+/// this trains the whole model from random parameters, by minibatch Adam with weight decay, `decayForm`.)
 public struct NeuMF: RatingPredictor {
     /// What the model is trained to predict, and the loss of doing so.
     public enum Loss: Sendable, Equatable {
@@ -32,7 +32,7 @@ public struct NeuMF: RatingPredictor {
         public var hidden: [Int]
         /// What is predicted, and the loss.
         public var loss: Loss
-        /// The weight decay λ, decoupled from the gradient (AdamW).
+        /// The weight decay λ, applied as `decayForm` says.
         public var regularization: Double
         /// Adam's step size.
         public var learningRate: Double
@@ -44,11 +44,18 @@ public struct NeuMF: RatingPredictor {
         public var seed: UInt32
         /// Threads to compute each minibatch's gradient on (nil: every core); the numbers never depend on it.
         public var threads: Int?
+        /// How `regularization` pulls the parameters toward 0: decoupled (AdamW, the default), an L2 penalty on every
+        /// parameter, or an L2 penalty on the embedding rows each minibatch uses (`WeightDecayForm`).
+        public var decayForm: WeightDecayForm
+        /// How the step size moves over the `iterations` epochs, `learningRate` its peak: constant (the default), or
+        /// fast.ai's one cycle (`LearningRateSchedule`).
+        public var schedule: LearningRateSchedule
 
         /// Settings; the defaults are those of `EmbeddingNetwork.Configuration`, predicting ratings of 1 to 5.
         public init(
             factors: Int, hidden: [Int] = [64], loss: Loss = .squaredError(0.5...5.5), regularization: Double = 0.5,
-            learningRate: Double = 0.003, iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil
+            learningRate: Double = 0.003, iterations: Int = 10, batchSize: Int = 512, seed: UInt32 = 42, threads: Int? = nil,
+            decayForm: WeightDecayForm = .decoupled, schedule: LearningRateSchedule = .constant
         ) {
             self.factors = factors
             self.hidden = hidden
@@ -59,6 +66,8 @@ public struct NeuMF: RatingPredictor {
             self.batchSize = batchSize
             self.seed = seed
             self.threads = threads
+            self.decayForm = decayForm
+            self.schedule = schedule
         }
     }
 
@@ -125,7 +134,8 @@ public struct NeuMF: RatingPredictor {
         let settings = MinibatchSettings(
             learningRate: configuration.learningRate, regularization: configuration.regularization,
             iterations: configuration.iterations, batchSize: configuration.batchSize,
-            threads: configuration.threads, method: "NeuMF (Adam)")
+            threads: configuration.threads, method: "NeuMF (Adam)",
+            decayForm: configuration.decayForm, schedule: configuration.schedule)
         let history = try MinibatchAdam.train(
             network, parameters: &parameters, examples: &examples, head: head, settings: settings, rng: &rng, resample: resample,
             assemble: { NeuMF(network: network, parameters: $0, loss: configuration.loss) }, onStep: onStep)

@@ -24,6 +24,25 @@ struct NarrativeVerdictsLesson10 {
         #expect(flat.contains("1 more epoch did not lower it, so training stopped"))
         let last = folded(Lesson10.curveReading(Self.run([0.95, 0.93, 0.92], fit: [1.0, 0.9, 0.85], best: 3), scale: scale))
         #expect(last.contains("at the last epoch run: more epochs might still help (--epochs)"))
+        let annealed = folded(
+            Lesson10.curveReading(Self.run([0.95, 0.93, 0.92], fit: [1.0, 0.9, 0.85], best: 3), scale: scale, annealed: true))
+        #expect(annealed.contains("after epoch 3, at 0.9200, the last of the schedule, where the step size has fallen to nearly 0"))
+        #expect(!annealed.contains("more epochs might still help"))
+        // With one cycle, an early best still reads as overfitting.
+        let early = folded(
+            Lesson10.curveReading(Self.run([0.95, 0.92, 0.93, 0.94, 0.96], fit: [1.0, 0.9, 0.85, 0.8, 0.75], best: 2), scale: scale, annealed: true))
+        #expect(early.contains("3 more epochs took the fit error from 0.9000 to 0.7500"))
+    }
+
+    @Test("the recipe in words: each schedule and each form of weight decay, with the numbers of the settings")
+    func recipe() {
+        let cycle = Lesson10.scheduleSentence(.oneCycle(warmup: 0.25), learningRate: 0.005, epochs: 12)
+        #expect(cycle.contains("over the 12 epochs of a run: it rises from 0.0002 to its peak, 0.005, over the first quarter of the steps"))
+        #expect(Lesson10.scheduleSentence(.oneCycle(warmup: 0.1), learningRate: 0.005, epochs: 12).contains("over the first 10% of the steps"))
+        #expect(Lesson10.scheduleSentence(.constant, learningRate: 0.003, epochs: 12) == "The step size is 0.003 throughout.")
+        #expect(Lesson10.decaySentence(.l2).contains("its gradient λθ joins every parameter's gradient before Adam's running averages"))
+        #expect(Lesson10.decaySentence(.decoupled).contains("multiplies every parameter by 1 − lr·λ at each step (AdamW"))
+        #expect(Lesson10.decaySentence(.l2OnBatchRows).contains("a rating adds λ/2 times the squares of its user's and its movie's embeddings"))
     }
 
     @Test("the first comparison names the lower validation RMSE, or the same one within 0.0005")
