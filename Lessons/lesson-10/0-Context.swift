@@ -77,7 +77,10 @@ struct Lesson10 {
         self.book = book
         self.options = options
         self.cells = cells
-        movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
+        // Up to nine rating trainings, three ranking models and the serving timings, each a pass over the ratings.
+        movieLens = try book.sampled(
+            book.loadMovieLens(data: options.movieLensOptions.data), options.sampling, limit: 500_000,
+            why: "its trainings of three networks and three ranking models take time in proportion to the ratings")
         splits = try book.splits(folds: options.folds, of: movieLens)
         (fit, validation) = try book.fitAndValidation(splits[0].training)
     }

@@ -41,11 +41,13 @@ struct Options: ParsableCommand {
             from their embeddings (fast.ai's EmbeddingNN), the dot product trained with the same tricks, and NeuMF (He et \
             al., 2017), each with its weight decay chosen on a validation split and tested once against lesson 6's model; \
             NeuMF and the network against weighted ALS and BPR on lesson 9's leave-last-out ranking; whether a network can \
-            learn a dot product at all (Rendle et al., 2020); and what each costs to serve.
+            learn a dot product at all (Rendle et al., 2020); and what each costs to serve. On a data set of more than 500,000 \
+            ratings it keeps the ratings of users drawn at random up to 500,000 (--max-ratings, --whole).
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var movieLensOptions: MovieLensOptions
+    @OptionGroup var sampling: SamplingOptions
 
     @Option(help: ArgumentHelp("Folds to test on: 1 (u1, or a seeded 80/20 split) or 5 (u1 to u5, MovieLens 100K only).", valueName: "n"))
     var folds: Int = 1
