@@ -11,6 +11,15 @@ import MovieLens
 enum Architecture: CaseIterable {
     case dotProduct, network, neuMF
 
+    /// A rough cost of one training, relative to the dot product's (to start the costliest first).
+    var relativeCost: Double {
+        switch self {
+        case .dotProduct: 1
+        case .network: 1.2
+        case .neuMF: 4
+        }
+    }
+
     /// Its name in the transcript, the figures and results.json.
     var name: String {
         switch self {
@@ -149,8 +158,11 @@ extension Lesson10 {
     }
 
     /// The run of `architecture` at `decay` on the fit ratings, followed on validation: made once, then remembered.
+    /// The key of a run in `runs`.
+    static func runKey(_ architecture: Architecture, _ decay: Double) -> String { "\(architecture.key) \(decay)" }
+
     mutating func followed(_ architecture: Architecture, decay: Double, progress: ProgressBar? = nil) throws -> FollowedRun {
-        let key = "\(architecture.key) \(decay)"
+        let key = Self.runKey(architecture, decay)
         if let run = runs[key] { return run }
         let run = try trained(architecture, on: fit, decay: decay, validation: validation, progress: progress)
         runs[key] = run

@@ -16,14 +16,20 @@ extension Lesson10 {
             stopped early on validation as above; the decay with the lowest validation RMSE, with its best epoch, is the
             model's setting. The test ratings are not looked at.
             """)
-        let bar = book.progress("decays", total: Architecture.allCases.count * decays.count)
+        // The runs not made yet (sections 1 and 2 made one each) are independent: two at a time on the two cores, the
+        // costliest model first. A run's numbers do not depend on what runs beside it.
+        let grid = Architecture.allCases.flatMap { a in decays.map { (architecture: a, decay: $0) } }
+        let missing = grid.filter { runs[Self.runKey($0.architecture, $0.decay)] == nil }
+        let bar = book.progress("decays", total: missing.count)
+        let lesson = self
+        let made = try concurrentMap(
+            missing, cost: { $0.architecture.relativeCost },
+            done: { finished, point, _ in bar.update(finished, detail: "\(point.architecture.name), λ = \(point.decay)") }
+        ) { point in try lesson.trained(point.architecture, on: lesson.fit, decay: point.decay, validation: lesson.validation) }
+        for (point, run) in zip(missing, made) { runs[Self.runKey(point.architecture, point.decay)] = run }
         var chosen = [Architecture: FollowedRun](), rows = [[String]](), record = [(String, JSONValue)]()
-        for (a, architecture) in Architecture.allCases.enumerated() {
-            var runs = [FollowedRun]()
-            for (d, decay) in decays.enumerated() {
-                runs.append(try followed(architecture, decay: decay))
-                bar.update(a * decays.count + d + 1, detail: "\(architecture.name), λ = \(decay)")
-            }
+        for architecture in Architecture.allCases {
+            let runs = try decays.map { try followed(architecture, decay: $0) }
             let best = runs.min { $0.bestRMSE < $1.bestRMSE }!
             chosen[architecture] = best
             rows.append([architecture.name] + runs.map { "\(formatFixed($0.bestRMSE, digits: 4)) (\($0.bestEpoch))" + ($0.decay == best.decay ? " ←" : "") })
