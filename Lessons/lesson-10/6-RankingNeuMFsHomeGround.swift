@@ -41,67 +41,71 @@ extension Lesson10 {
         func scores(_ model: some RatingPredictor & Sendable) -> @Sendable (Int, inout [Double]) -> Void {
             { user, scores in for i in scores.indices { scores[i] = model.score(user: user, item: i) } }
         }
-        let bar = book.progress("ranking", total: 8)
+        // The three families are independent: each chooses its setting on validation and is then tested once, two at a
+        // time on the two cores (NeuMF, the costliest, first). A model's numbers do not depend on what runs beside it.
+        let bar = book.progress("ranking", total: 3)
         // NeuMF: one run, its model kept after 2, 3 and 4 epochs, each judged on validation; scored a catalogue at a time.
-        let neuMFEpochs = [2, 3, 4]
-        func neuMFConfiguration(_ epochs: Int) -> NeuMF.Configuration {
-            .init(
-                factors: k, hidden: hidden, loss: .logistic(negativesPerPositive: 4), regularization: 0.01,
-                learningRate: Self.rankingLearningRate, iterations: epochs, batchSize: Self.rankingBatchSize, seed: seed &+ 75)
-        }
-        var neuMFValidation = [Int: Double](), neuMFModels = [Int: NeuMF.CatalogueScorer]()
-        _ = try NeuMF.train(split.fit, neuMFConfiguration(neuMFEpochs.max()!)) { epoch in
-            guard neuMFEpochs.contains(epoch.step) else { return }
-            let scorer = NeuMF.CatalogueScorer(epoch.model)
-            neuMFModels[epoch.step] = scorer
-            neuMFValidation[epoch.step] = evaluate({ scorer.scores(user: $0, into: &$1) }, seen: split.fitRatings, heldOut: split.validation).ndcg
-            bar.update(neuMFValidation.count, detail: "NeuMF, \(epoch.step) epochs")
-        }
-        let neuMFChoice = neuMFEpochs.min { neuMFValidation[$0]! > neuMFValidation[$1]! || (neuMFValidation[$0]! == neuMFValidation[$1]! && $0 < $1) }!
-        // Weighted ALS: α from lesson 9's grid.
-        let alphas = [1.0, 5, 20]
-        func wals(_ interactions: Ratings, alpha: Double) throws -> FactorModel {
-            try ImplicitAlternatingLeastSquares.train(
-                interactions,
+        func neuMFRanked() throws -> Ranked {
+            let neuMFEpochs = [2, 3, 4]
+            var neuMFValidation = [Int: Double](), neuMFModels = [Int: NeuMF.CatalogueScorer]()
+            _ = try NeuMF.train(
+                split.fit,
                 .init(
-                    factors: k, regularization: 0.1, alpha: alpha, iterations: 15, precision: .single,
-                    solver: .conjugateGradient(steps: 3), computesLoss: false, seed: seed &+ 77)
-            ).model
+                    factors: k, hidden: hidden, loss: .logistic(negativesPerPositive: 4), regularization: 0.01,
+                    learningRate: Self.rankingLearningRate, iterations: neuMFEpochs.max()!, batchSize: Self.rankingBatchSize, seed: seed &+ 75)
+            ) { epoch in
+                guard neuMFEpochs.contains(epoch.step) else { return }
+                let scorer = NeuMF.CatalogueScorer(epoch.model)
+                neuMFModels[epoch.step] = scorer
+                neuMFValidation[epoch.step] = evaluate({ scorer.scores(user: $0, into: &$1) }, seen: split.fitRatings, heldOut: split.validation).ndcg
+            }
+            let choice = neuMFEpochs.min { neuMFValidation[$0]! > neuMFValidation[$1]! || (neuMFValidation[$0]! == neuMFValidation[$1]! && $0 < $1) }!
+            let neuMF = neuMFModels[choice]!
+            return Ranked(
+                name: "NeuMF", key: "neumf", evaluation: evaluate({ neuMF.scores(user: $0, into: &$1) }, seen: split.trainingRatings, heldOut: split.test),
+                settings: "\(choice) epochs")
         }
-        var walsValidation = [Double](), walsModels = [FactorModel]()
-        for (index, alpha) in alphas.enumerated() {
-            walsModels.append(try wals(split.fit, alpha: alpha))
-            walsValidation.append(evaluate(scores(walsModels[index]), seen: split.fitRatings, heldOut: split.validation).ndcg)
-            bar.update(4 + index, detail: "weighted ALS, α = \(alpha)")
+        // Weighted ALS: α from lesson 9's grid.
+        func walsRanked() throws -> Ranked {
+            let alphas = [1.0, 5, 20]
+            var walsValidation = [Double](), walsModels = [FactorModel]()
+            for alpha in alphas {
+                walsModels.append(
+                    try ImplicitAlternatingLeastSquares.train(
+                        split.fit,
+                        .init(
+                            factors: k, regularization: 0.1, alpha: alpha, iterations: 15, precision: .single,
+                            solver: .conjugateGradient(steps: 3), computesLoss: false, seed: seed &+ 77)
+                    ).model)
+                walsValidation.append(evaluate(scores(walsModels.last!), seen: split.fitRatings, heldOut: split.validation).ndcg)
+            }
+            let index = walsValidation.indices.max { walsValidation[$0] < walsValidation[$1] }!
+            return Ranked(
+                name: "weighted ALS", key: "weighted_als", evaluation: evaluate(scores(walsModels[index]), seen: split.trainingRatings, heldOut: split.test),
+                settings: "α = \(formatFixed(alphas[index], digits: 0))")
         }
-        let alphaIndex = walsValidation.indices.max { walsValidation[$0] < walsValidation[$1] }!, alpha = alphas[alphaIndex]
         // BPR: one run, its model kept after 10, 20 and 50 epochs.
-        let bprEpochs = [10, 20, 50]
-        func bprConfiguration(_ epochs: Int) -> BayesianPersonalizedRanking.Configuration {
-            .init(factors: k, learningRate: 0.05, regularization: 0.01, iterations: epochs, seed: seed &+ 79)
+        func bprRanked() throws -> Ranked {
+            let bprEpochs = [10, 20, 50]
+            var bprValidation = [Int: Double](), bprModels = [Int: FactorModel]()
+            _ = try BayesianPersonalizedRanking.train(
+                split.fit, .init(factors: k, learningRate: 0.05, regularization: 0.01, iterations: bprEpochs.max()!, seed: seed &+ 79)
+            ) { epoch in
+                guard bprEpochs.contains(epoch.step) else { return }
+                bprModels[epoch.step] = epoch.model
+                bprValidation[epoch.step] = evaluate(scores(epoch.model), seen: split.fitRatings, heldOut: split.validation).ndcg
+            }
+            let choice = bprEpochs.min { bprValidation[$0]! > bprValidation[$1]! || (bprValidation[$0]! == bprValidation[$1]! && $0 < $1) }!
+            return Ranked(
+                name: "BPR", key: "bpr", evaluation: evaluate(scores(bprModels[choice]!), seen: split.trainingRatings, heldOut: split.test),
+                settings: "\(choice) epochs")
         }
-        var bprValidation = [Int: Double](), bprModels = [Int: FactorModel]()
-        _ = try BayesianPersonalizedRanking.train(split.fit, bprConfiguration(bprEpochs.max()!)) { epoch in
-            guard bprEpochs.contains(epoch.step) else { return }
-            bprModels[epoch.step] = epoch.model
-            bprValidation[epoch.step] = evaluate(scores(epoch.model), seen: split.fitRatings, heldOut: split.validation).ndcg
-        }
-        let bprChoice = bprEpochs.min { bprValidation[$0]! > bprValidation[$1]! || (bprValidation[$0]! == bprValidation[$1]! && $0 < $1) }!
-        bar.update(7, detail: "tested once")
-        // Tested once: each chosen model as it is, the validation interactions counted as seen.
-        let neuMF = neuMFModels[neuMFChoice]!, walsModel = walsModels[alphaIndex], bpr = bprModels[bprChoice]!
-        let ranked = [
-            Ranked(
-                name: "NeuMF", key: "neumf",
-                evaluation: evaluate({ neuMF.scores(user: $0, into: &$1) }, seen: split.trainingRatings, heldOut: split.test),
-                settings: "\(neuMFChoice) epochs"),
-            Ranked(
-                name: "weighted ALS", key: "weighted_als", evaluation: evaluate(scores(walsModel), seen: split.trainingRatings, heldOut: split.test),
-                settings: "α = \(formatFixed(alpha, digits: 0))"),
-            Ranked(
-                name: "BPR", key: "bpr", evaluation: evaluate(scores(bpr), seen: split.trainingRatings, heldOut: split.test),
-                settings: "\(bprChoice) epochs")
+        let families: [(name: String, cost: Double, rank: () throws -> Ranked)] = [
+            ("NeuMF", 3, neuMFRanked), ("weighted ALS", 1, walsRanked), ("BPR", 2, bprRanked)
         ]
+        let ranked = try concurrentMap(
+            families, cost: { $0.cost }, done: { finished, family, _ in bar.update(finished, detail: "\(family.name): tested once") }
+        ) { try $0.rank() }
         bar.finish()
         book.table(
             Table(
