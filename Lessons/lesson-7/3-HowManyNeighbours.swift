@@ -25,7 +25,7 @@ extension Lesson7 {
             let ratings = byUser ? fitByItem : fit, start = byUser ? swappedBaseline : baseline
             let table =
                 byUser
-                ? ItemSimilarities(fitByItem, kind: kind.similarity, baseline: swappedBaseline, shrinkage: options.shrinkage)
+                ? ItemSimilarities(fitByItem, kind: kind.similarity, baseline: swappedBaseline, shrinkage: options.shrinkage, ratingsPerUser: options.ratingsCap)
                 : similarities[kind.similarity]
             let detail = byUser ? "user-user \(kind.similarity.rawValue)" : kind.similarity.rawValue
             let row = ks.map { k -> Double in
