@@ -34,8 +34,10 @@ extension Lesson7 {
         book.record("similarity_seconds", JSONValue.object(Similarity.allCases.map { ($0.rawValue, (seconds[$0] ?? 0).json) }))
         // ✏️ Your `shrunkPearson` (Cells.swift) recomputes the baseline-Pearson similarities of the table's pairs from the two
         // movies' residual lists; once it is written, the table shows its values.
+        // The ratings the tables counted (a sample of the heaviest raters' when `--ratings-per-user` cut any).
+        let counted = table.sampledUsers > 0 ? ItemSimilarities.sample(fit, ratingsPerUser: options.ratingsCap).ratings : fit
         let residuals = { (item: Int) in
-            fit.ratings(ofItem: item).map { (user: $0.user, residual: $0.value - baseline.score(user: $0.user, item: item)) }
+            counted.ratings(ofItem: item).map { (user: $0.user, residual: $0.value - baseline.score(user: $0.user, item: item)) }
         }
         let nearest = similarities[.pearsonBaseline].mostSimilar(to: anchor, count: 5)
         let byHand = try nearest.map { s in try cells.shrunkPearson(residuals(anchor), residuals(s.item), shrinkage: options.shrinkage) }

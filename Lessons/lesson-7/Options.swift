@@ -50,7 +50,9 @@ struct Options: ParsableCommand {
             throw ValidationError("--k takes up to 12 values, each between 1 and 200")
         }
         guard (0...1000).contains(shrinkage) else { throw ValidationError("--shrinkage must be between 0 and 1000, not \(shrinkage)") }
-        guard ratingsPerUser == 0 || ratingsPerUser >= 2 else { throw ValidationError("--ratings-per-user must be 0 (all) or at least 2, not \(ratingsPerUser)") }
+        guard ratingsPerUser == 0 || ratingsPerUser >= 2 else {
+            throw ValidationError("--ratings-per-user must be 0 (all) or at least 2, not \(ratingsPerUser)")
+        }
         guard folds == 1 || folds == 5 else { throw ValidationError("--folds must be 1 or 5") }
     }
 

@@ -124,25 +124,7 @@ public struct ItemSimilarities: Sendable {
         let limit = items <= exactUpTo ? max(items - 1, 0) : min(keep, max(items - 1, 0))
         kept = limit
         // The ratings that enter the sums: all, or a fixed sample of each heavy user's.
-        var ratings = all, sampled = 0
-        if let cap = ratingsPerUser, (0..<all.userCount).contains(where: { all.ratings(ofUser: $0).count > cap }) {
-            require(cap >= 2, "sample at least two ratings per user")
-            var kept = [Rating]()
-            kept.reserveCapacity(all.count)
-            for u in 0..<all.userCount {
-                let own = Array(all.ratings(ofUser: u))
-                if own.count <= cap {
-                    kept += own
-                } else {
-                    sampled += 1
-                    var rng = RandomState(seed: 17 &+ UInt32(truncatingIfNeeded: u) &* 2_654_435_761)
-                    var order = Array(own.indices)
-                    for n in 0..<cap { order.swapAt(n, n + rng.integer(upTo: own.count - 1 - n)) }
-                    kept += order.prefix(cap).map { own[$0] }
-                }
-            }
-            ratings = Ratings(trusted: kept, userCount: all.userCount, itemCount: items)
-        }
+        let (ratings, sampled) = ItemSimilarities.sample(all, ratingsPerUser: ratingsPerUser)
         sampledUsers = sampled
         ratingsLeftOut = all.count - ratings.count
         let entries = ratings.entries, userStarts = ratings.userStarts, itemStarts = ratings.itemStarts, byItem = ratings.entriesByItem
@@ -187,8 +169,14 @@ public struct ItemSimilarities: Sendable {
                             n[j] += 1
                         }
                     }
-                    // The best `limit` of the row, kept in a heap whose root is the worst kept so far.
+                    // The best `limit` of the row, kept in a heap whose root is the worst kept so far; every one, in item
+                    // order, when the row is not cut (a scan of the small catalogue).
                     best.removeAll(keepingCapacity: true)
+                    let whole = touched.count <= limit
+                    if whole, items <= exactUpTo {
+                        touched.removeAll(keepingCapacity: true)
+                        for j in 0..<items where n[j] > 0 { touched.append(j) }
+                    }
                     for j in touched {
                         var sim: Float
                         switch measure {
@@ -201,7 +189,9 @@ public struct ItemSimilarities: Sendable {
                         }
                         let candidate = (item: j, value: sim, n: n[j])
                         xy[j] = 0; xx[j] = 0; yy[j] = 0; n[j] = 0
-                        if best.count < limit {
+                        if whole {
+                            best.append(candidate)
+                        } else if best.count < limit {
                             best.append(candidate)
                             var c = best.count - 1
                             while c > 0, better(best[(c - 1) / 2], best[c]) {
@@ -223,7 +213,7 @@ public struct ItemSimilarities: Sendable {
                         }
                     }
                     touched.removeAll(keepingCapacity: true)
-                    best.sort { $0.item < $1.item }
+                    if !(whole && items <= exactUpTo) { best.sort { $0.item < $1.item } }
                     output.base[i] = Row(items: best.map { Int32($0.item) }, values: best.map(\.value), common: best.map(\.n))
                 }
             }
@@ -246,6 +236,28 @@ public struct ItemSimilarities: Sendable {
         self.neighbourItems = neighbourItems
         self.values = values
         self.commonRaters = common
+    }
+
+    /// The ratings a table with `ratingsPerUser` counts, and the number of users sampled: each user with more ratings
+    /// keeps a fixed sample of that many (the same in every run), everyone else all of theirs.
+    public static func sample(_ all: Ratings, ratingsPerUser: Int?) -> (ratings: Ratings, sampledUsers: Int) {
+        guard let cap = ratingsPerUser, (0..<all.userCount).contains(where: { all.ratings(ofUser: $0).count > cap }) else { return (all, 0) }
+        require(cap >= 2, "sample at least two ratings per user")
+        var kept = [Rating](), sampled = 0
+        kept.reserveCapacity(all.count)
+        for u in 0..<all.userCount {
+            let own = all.ratings(ofUser: u)
+            if own.count <= cap {
+                kept += own
+            } else {
+                sampled += 1
+                var rng = RandomState(seed: 17 &+ UInt32(truncatingIfNeeded: u) &* 2_654_435_761)
+                var order = Array(own.indices)
+                for n in 0..<cap { order.swapAt(n, n + rng.integer(upTo: own.count - 1 - n)) }
+                kept += order.prefix(cap).map { own[$0] }
+            }
+        }
+        return (Ratings(trusted: kept, userCount: all.userCount, itemCount: all.itemCount), sampled)
     }
 
     /// The shrunk correlation of two items' residual lists (each sorted by user), in double precision: over the n

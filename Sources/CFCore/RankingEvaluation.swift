@@ -156,7 +156,11 @@ public struct RankingEvaluation: Sendable {
                         out.base[index] = result
                     }
                 }
-                if threadCount <= 1 || blocks <= 1 { for block in 0..<blocks { work(block) } } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: work) }
+                if threadCount <= 1 || blocks <= 1 {
+                    for block in 0..<blocks { work(block) }
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: blocks, execute: work)
+                }
             }
         }
         // Averages over the evaluated users (NaN, not 0, when there are none: no users is no evidence).

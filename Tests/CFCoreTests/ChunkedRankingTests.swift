@@ -12,7 +12,9 @@ struct ChunkedRankingTests {
         for u in 0..<90 {
             for i in 0..<60 {
                 let draw = rng.rand()
-                if draw < 0.2 { train.append(Rating(user: u, item: i, value: 1)) } else if draw < 0.26 || (u % 11 == 0 && draw < 0.6) {
+                if draw < 0.2 {
+                    train.append(Rating(user: u, item: i, value: 1))
+                } else if draw < 0.26 || (u % 11 == 0 && draw < 0.6) {
                     held.append(Rating(user: u, item: i, value: 1))
                 }
             }

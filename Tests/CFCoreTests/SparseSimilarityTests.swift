@@ -50,7 +50,7 @@ struct SparseSimilarityTests {
         let baseline = Baseline.biases(data), means = data.itemMeans()
         let kinds: [(Similarity, (Rating) -> Float)] = [
             (.cosine, { Float($0.value) }), (.pearson, { Float($0.value - means[$0.item]) }),
-            (.pearsonBaseline, { Float($0.value - baseline.score(user: $0.user, item: $0.item)) }),
+            (.pearsonBaseline, { Float($0.value - baseline.score(user: $0.user, item: $0.item)) })
         ]
         for (kind, x) in kinds {
             let dense = denseTable(data, x: x) { xy, xx, yy, n, _, _ in
