@@ -19,22 +19,25 @@ extension Lesson7 {
             the result by n / (n + \(options.shrinkage, digits: 0)) for n common raters: a pair needs many raters in common to
             be called alike.
             """)
-        let similarities = SimilarityTables(fit, baseline: baseline, shrinkage: options.shrinkage)
+        let similarities = SimilarityTables(fit, baseline: baseline, shrinkage: options.shrinkage, ratingsPerUser: options.ratingsCap)
         let seconds = similarities.seconds
-        let bytes = fit.itemCount * fit.itemCount * 8
+        let table = similarities[.pearsonBaseline]
         book.paragraph(
             """
             Each is one sparse pass over the ratings that only visits pairs of movies with a common rater: for all
             \(fit.itemCount) movies it took \(formatSeconds(seconds[.cosine] ?? 0)) (cosine), \(formatSeconds(seconds[.pearson] ?? 0)) (Pearson)
-            and \(formatSeconds(seconds[.pearsonBaseline] ?? 0)) (baseline Pearson) on \(ProcessInfo.processInfo.activeProcessorCount) cores. The result is a dense
-            \(fit.itemCount) × \(fit.itemCount) table of similarities and common-rater counts, \(bytes / 1_048_576) MB; a catalogue of
-            millions of items would keep only each item's best few hundred neighbours instead.
+            and \(formatSeconds(seconds[.pearsonBaseline] ?? 0)) (baseline Pearson) on \(ProcessInfo.processInfo.activeProcessorCount) cores. \(
+                Self.storageReading(
+                    movies: fit.itemCount, kept: table.kept, stored: table.neighbourItems.count, bytes: table.storageBytes,
+                    sampledUsers: table.sampledUsers, cap: options.ratingsCap, ratingsLeftOut: table.ratingsLeftOut, ratings: fit.count))
             """)
         book.record("similarity_seconds", JSONValue.object(Similarity.allCases.map { ($0.rawValue, (seconds[$0] ?? 0).json) }))
         // ✏️ Your `shrunkPearson` (Cells.swift) recomputes the baseline-Pearson similarities of the table's pairs from the two
         // movies' residual lists; once it is written, the table shows its values.
+        // The ratings the tables counted (a sample of the heaviest raters' when `--ratings-per-user` cut any).
+        let counted = table.sampledUsers > 0 ? ItemSimilarities.sample(fit, ratingsPerUser: options.ratingsCap).ratings : fit
         let residuals = { (item: Int) in
-            fit.ratings(ofItem: item).map { (user: $0.user, residual: $0.value - baseline.score(user: $0.user, item: item)) }
+            counted.ratings(ofItem: item).map { (user: $0.user, residual: $0.value - baseline.score(user: $0.user, item: item)) }
         }
         let nearest = similarities[.pearsonBaseline].mostSimilar(to: anchor, count: 5)
         let byHand = try nearest.map { s in try cells.shrunkPearson(residuals(anchor), residuals(s.item), shrinkage: options.shrinkage) }
@@ -44,7 +47,7 @@ extension Lesson7 {
             return table.mostSimilar(to: anchor, count: 5).enumerated().map { index, s in
                 let similarity = kind == .pearsonBaseline && yours ? byHand[index] : Double(s.similarity)
                 return [
-                    kind.rawValue, titles[s.item], "\(similarity, digits: 3)", String(table.common[anchor * table.count + s.item]), String(fitCounts[s.item])
+                    kind.rawValue, titles[s.item], "\(similarity, digits: 3)", String(table.common(anchor, s.item)), String(fitCounts[s.item])
                 ]
             }
         }
@@ -56,6 +59,30 @@ extension Lesson7 {
         book.paragraph(Self.shrunkPearsonReading(yours: yours, largestGap: largestGap))
         book.record("shrunk_pearson_check_difference", largestGap)
         return similarities
+    }
+
+    /// What a similarity table holds and costs: every neighbour of each movie or only its best `kept`, its size against
+    /// the dense table's (a 32-bit similarity and count per pair), and how many heavy raters were sampled.
+    static func storageReading(
+        movies: Int, kept: Int, stored: Int, bytes: Int, sampledUsers: Int, cap: Int?, ratingsLeftOut: Int, ratings: Int
+    ) -> String {
+        func size(_ bytes: Int) -> String {
+            bytes >= 1 << 30 ? "\(Double(bytes) / Double(1 << 30), digits: 1) GB" : "\(Double(bytes) / Double(1 << 20), digits: 1) MB"
+        }
+        let dense = size(movies * movies * 8), mean = movies > 0 ? Double(stored) / Double(movies) : 0
+        let rows =
+            kept >= movies - 1
+            ? "Each movie keeps every movie it shares a rater with (\(mean, digits: 0) on average), its similarity and the number of common raters: "
+                + "\(size(bytes)) per measure, where a dense \(movies) × \(movies) table would take \(dense); a catalogue of more than "
+                + "\(ItemSimilarities.exactUpTo) movies keeps only each movie's \(ItemSimilarities.defaultKeep) most similar."
+            : "Each movie keeps only its \(kept) most similar movies (\(mean, digits: 0) on average), their similarities and numbers of common raters: "
+                + "\(size(bytes)) per measure, where a dense \(movies) × \(movies) table would take \(dense). A prediction that finds fewer than k "
+                + "of the user's movies among those neighbours averages over the ones it finds."
+        guard sampledUsers > 0, let cap else { return rows }
+        let share = ratings > 0 ? 100 * Double(ratingsLeftOut) / Double(ratings) : 0
+        return rows + " To bound the work, which grows with the square of each rater's count, the \(sampledUsers) raters with more than \(cap) "
+            + "ratings count a fixed sample of \(cap) of them (\(ratingsLeftOut) ratings, \(share, digits: 1)%, left out of the similarities); "
+            + "`--ratings-per-user 0` counts them all."
     }
 
     /// How the plain-Swift `shrunkPearson` compares with the fast table: agreeing to the table's 32-bit precision, or
@@ -76,10 +103,10 @@ struct SimilarityTables {
     private let tables: [Similarity: ItemSimilarities]
     let seconds: [Similarity: Double]
 
-    init(_ ratings: Ratings, baseline: FactorModel, shrinkage: Double) {
+    init(_ ratings: Ratings, baseline: FactorModel, shrinkage: Double, ratingsPerUser: Int?) {
         var tables = [Similarity: ItemSimilarities](), seconds = [Similarity: Double]()
         for kind in Similarity.allCases {
-            let (table, time) = timed { ItemSimilarities(ratings, kind: kind, baseline: baseline, shrinkage: shrinkage) }
+            let (table, time) = timed { ItemSimilarities(ratings, kind: kind, baseline: baseline, shrinkage: shrinkage, ratingsPerUser: ratingsPerUser) }
             tables[kind] = table
             seconds[kind] = time
         }

@@ -18,15 +18,17 @@ extension Lesson7 {
         let fitByItem = fit.transposed, swappedBaseline = baseline.swappingUsersAndItems, validationByItem = validation.transposed
         var rmse = [NeighbourKind: [Double]](), errors = [NeighbourKind: [Double]]()
         let bar = book.progress("neighbours on validation", total: NeighbourKind.allCases.count * ks.count)
-        var done = 0
+        var done = 0, sampledMovies = 0, userTable: ItemSimilarities?
         for kind in NeighbourKind.allCases {
             // User by user is item by item on the transposed ratings, with the users' neighbours by the same measure.
             let byUser = kind.side == .userUser
             let ratings = byUser ? fitByItem : fit, start = byUser ? swappedBaseline : baseline
             let table =
                 byUser
-                ? ItemSimilarities(fitByItem, kind: kind.similarity, baseline: swappedBaseline, shrinkage: options.shrinkage)
+                ? ItemSimilarities(
+                    fitByItem, kind: kind.similarity, baseline: swappedBaseline, shrinkage: options.shrinkage, ratingsPerUser: options.ratingsCap)
                 : similarities[kind.similarity]
+            if byUser { sampledMovies = table.sampledUsers; userTable = table }
             let detail = byUser ? "user-user \(kind.similarity.rawValue)" : kind.similarity.rawValue
             let row = ks.map { k -> Double in
                 defer { done += 1; bar.update(done, detail: "\(detail), k = \(k)") }
@@ -42,6 +44,10 @@ extension Lesson7 {
             errors[kind] = Metrics.squaredErrors(validation) { byUser ? best.predict(user: $1, item: $0) : best.predict(user: $0, item: $1) }
         }
         bar.finish()
+        if let userTable, let reading = Self.userUserReading(users: fit.userCount, kept: userTable.kept, sampledMovies: sampledMovies, cap: options.ratingsCap)
+        {
+            book.paragraph(reading)
+        }
         let choice = NeighbourChoice(ks: ks, rmse: rmse, errors: errors)
         let curves =
             NeighbourKind.allCases.map { Series($0.name, x: ks.map(Double.init), y: choice.rmse[$0] ?? []) }
@@ -68,6 +74,19 @@ extension Lesson7 {
                 ("item_item_model", choice.bestItem.kind.name.json), ("item_item_k", choice.bestItem.k.json)
             ]))
         return choice
+    }
+
+    /// What the user-user tables give up at scale, if anything: only each user's best neighbours when there are more
+    /// users than `ItemSimilarities.exactUpTo`, and a sample of the raters of the movies with more than `cap` (nil when
+    /// every user keeps every neighbour and no movie was sampled).
+    static func userUserReading(users: Int, kept: Int, sampledMovies: Int, cap: Int?) -> String? {
+        var parts = [String]()
+        if kept < users - 1 { parts.append("each of the \(users) users keeps only their \(kept) most similar users") }
+        if sampledMovies > 0, let cap {
+            parts.append("the \(sampledMovies) movies with more than \(cap) raters count a fixed sample of \(cap) of them (`--ratings-per-user 0` counts all)")
+        }
+        guard !parts.isEmpty else { return nil }
+        return "User by user, to bound the memory and the work, " + parts.joined(separator: ", and ") + "."
     }
 
     /// What the validation says: the best model (and the models within the noise of it, compared rating by rating),

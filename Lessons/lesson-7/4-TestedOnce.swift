@@ -69,13 +69,15 @@ extension Lesson7 {
         if kind.side == .userUser {
             let t = fold.0.transposed, b = foldBaseline.swappingUsersAndItems
             let model = NeighbourModel(
-                ratings: t, baseline: b, similarities: ItemSimilarities(t, kind: kind.similarity, baseline: b, shrinkage: options.shrinkage),
+                ratings: t, baseline: b,
+                similarities: ItemSimilarities(t, kind: kind.similarity, baseline: b, shrinkage: options.shrinkage, ratingsPerUser: options.ratingsCap),
                 neighbours: k, ratingScale: scale)
             return Metrics.squaredErrors(fold.1) { model.predict(user: $1, item: $0) }
         }
         let model = NeighbourModel(
             ratings: fold.0, baseline: foldBaseline,
-            similarities: ItemSimilarities(fold.0, kind: kind.similarity, baseline: foldBaseline, shrinkage: options.shrinkage),
+            similarities: ItemSimilarities(
+                fold.0, kind: kind.similarity, baseline: foldBaseline, shrinkage: options.shrinkage, ratingsPerUser: options.ratingsCap),
             neighbours: k, ratingScale: scale)
         return Metrics.squaredErrors(fold.1) { model.predict(user: $0, item: $1) }
     }

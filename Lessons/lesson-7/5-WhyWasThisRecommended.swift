@@ -18,7 +18,7 @@ extension Lesson7 {
             """)
         let itemKind = choice.bestItem.kind.similarity, k = choice.bestItem.k
         let finalBaseline = Baseline.biases(training, ratingScale: scale)
-        let finalSims = ItemSimilarities(training, kind: itemKind, baseline: finalBaseline, shrinkage: options.shrinkage)
+        let finalSims = ItemSimilarities(training, kind: itemKind, baseline: finalBaseline, shrinkage: options.shrinkage, ratingsPerUser: options.ratingsCap)
         let explainer = NeighbourModel(ratings: training, baseline: finalBaseline, similarities: finalSims, neighbours: k, ratingScale: scale)
         let top = explainer.recommendations(for: user, count: 10, excluding: training, minimumRatings: minimum).map(\.item)
         let explained = top.map { item in (item: item, score: explainer.score(user: user, item: item), parts: explainer.contributions(user: user, item: item)) }

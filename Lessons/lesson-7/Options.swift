@@ -27,6 +27,12 @@ struct Options: ParsableCommand {
             valueName: "n"))
     var shrinkage: Double = 100
 
+    @Option(
+        help: ArgumentHelp(
+            "Ratings per user (and, user by user, per movie) counted in the similarities: a fixed sample of a heavier rater's; 0 counts them all.",
+            valueName: "n"))
+    var ratingsPerUser: Int = 1000
+
     @Option(help: ArgumentHelp("Folds for the final comparison: 1 (u1) or 5 (u1..u5, MovieLens 100K).", valueName: "n"))
     var folds: Int = 1
 
@@ -44,6 +50,12 @@ struct Options: ParsableCommand {
             throw ValidationError("--k takes up to 12 values, each between 1 and 200")
         }
         guard (0...1000).contains(shrinkage) else { throw ValidationError("--shrinkage must be between 0 and 1000, not \(shrinkage)") }
+        guard ratingsPerUser == 0 || ratingsPerUser >= 2 else {
+            throw ValidationError("--ratings-per-user must be 0 (all) or at least 2, not \(ratingsPerUser)")
+        }
         guard folds == 1 || folds == 5 else { throw ValidationError("--folds must be 1 or 5") }
     }
+
+    /// The cap on each rater's ratings in the similarities (nil: all).
+    var ratingsCap: Int? { ratingsPerUser == 0 ? nil : ratingsPerUser }
 }

@@ -54,7 +54,9 @@ extension Lesson9 {
     }
 
     /// Item-item cosine similarities on interactions.
-    func itemItem(_ interactions: Ratings) -> ItemSimilarities { ItemSimilarities.interactionCosine(interactions) }
+    func itemItem(_ interactions: Ratings) -> ItemSimilarities {
+        ItemSimilarities.interactionCosine(interactions, keep: options.neighbours.values.max() ?? ItemSimilarities.defaultKeep)
+    }
 
     /// Lesson 6's biased factor model on the stars: stopped early on `validation` when there is one (and then at most
     /// `epochs` epochs), else trained for exactly `epochs`.

@@ -43,9 +43,24 @@ public struct NeighbourModel: Sendable, RatingPredictor {
         let own = ratings.ratings(ofUser: user)
         var candidates = [(item: Int, similarity: Double, residual: Double)]()
         candidates.reserveCapacity(own.count)
-        for r in own where r.item != item {
-            let j = r.item, sim = similarities(item, j)
-            if sim > 0 { candidates.append((j, sim, r.value - baseline.score(user: user, item: j))) }
+        // The user's items and the item's row, both in increasing item order: walked together when they are of similar
+        // length, else each of the user's few items looked up in the long row.
+        let row = similarities.rowStarts[item]..<similarities.rowStarts[item + 1]
+        if own.count * 8 < row.count {
+            for r in own where r.item != item {
+                let j = r.item, sim = similarities(item, j)
+                if sim > 0 { candidates.append((j, sim, r.value - baseline.score(user: user, item: j))) }
+            }
+        } else {
+            var p = row.lowerBound
+            for r in own where r.item != item {
+                let target = Int32(truncatingIfNeeded: r.item)
+                while p < row.upperBound && similarities.neighbourItems[p] < target { p += 1 }
+                if p == row.upperBound { break }
+                guard similarities.neighbourItems[p] == target else { continue }
+                let j = r.item, sim = Double(similarities.values[p])
+                if sim > 0 { candidates.append((j, sim, r.value - baseline.score(user: user, item: j))) }
+            }
         }
         // The k most similar, ties by item index, so that the choice never depends on the order of the ratings.
         candidates.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : $0.item < $1.item }

@@ -38,9 +38,10 @@ public struct RankingEvaluation: Sendable {
     ///   - heldOut: the interactions to find.
     ///   - popularity: each item's interactions, for the popularity-bias measures.
     ///   - sampledNegatives: with a number, also the sampled protocol, negatives drawn from `seed`.
+    ///   - usersPerBlock: users scored one after another by a thread (nil: the users split in 8 blocks per thread).
     public init(
         _ score: @Sendable (Int, inout [Double]) -> Void, training: Ratings, heldOut: Ratings, k: Int = 10, curveLength: Int = 50,
-        popularity: [Int], sampledNegatives: Int? = nil, seed: UInt32 = 1, threads: Int? = nil
+        popularity: [Int], sampledNegatives: Int? = nil, seed: UInt32 = 1, threads: Int? = nil, usersPerBlock: Int? = nil
     ) {
         let items = training.itemCount
         let evaluated = (0..<heldOut.userCount).filter { !heldOut.ratings(ofUser: $0).isEmpty }
@@ -50,30 +51,85 @@ public struct RankingEvaluation: Sendable {
         var results = [PerUser](repeating: PerUser(), count: evaluated.count)
         let length = max(curveLength, k)
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let chunks = threadCount <= 1 ? 1 : threadCount * 8
+        // Blocks of users, each scored into one row of `items` scores at a time: the memory is a row per running block,
+        // never a users × items table.
+        let blockSize = max(1, usersPerBlock ?? (threadCount <= 1 ? max(evaluated.count, 1) : (evaluated.count + threadCount * 8 - 1) / (threadCount * 8)))
+        let blocks = (evaluated.count + blockSize - 1) / blockSize
         withoutActuallyEscaping(score) { score in
             let scorer = UncheckedSendable(score)
             results.withUnsafeMutableBufferPointer { buffer in
                 let out = SharedSlots(buffer)
-                let work: @Sendable (Int) -> Void = { chunk in
+                let work: @Sendable (Int) -> Void = { block in
                     var scores = [Double](repeating: 0, count: items)
                     var seen = [Bool](repeating: false, count: items)
-                    for index in (evaluated.count * chunk / chunks)..<(evaluated.count * (chunk + 1) / chunks) {
+                    var top = [Int]()
+                    for index in (block * blockSize)..<min(evaluated.count, (block + 1) * blockSize) {
                         let user = evaluated[index]
                         scorer.value(user, &scores)
                         let own = training.ratings(ofUser: user)
                         for r in own { seen[r.item] = true }
                         let relevant = Set(heldOut.ratings(ofUser: user).map { $0.item })
-                        var candidates = (0..<items).filter { !seen[$0] }
-                        candidates.sort { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+                        // i before j: a higher score, ties by index.
+                        func before(_ i: Int, _ j: Int) -> Bool { scores[i] != scores[j] ? scores[i] > scores[j] : i < j }
+                        var candidates = [Int]()
+                        if sampledNegatives != nil {
+                            // The sampled protocol draws from the ranked list, so it needs the whole order.
+                            candidates = (0..<items).filter { !seen[$0] }
+                            candidates.sort(by: before)
+                            top = Array(candidates.prefix(length))
+                        } else {
+                            // The best `length` only, in a heap whose root is the worst kept so far.
+                            top.removeAll(keepingCapacity: true)
+                            for i in 0..<items where !seen[i] {
+                                if top.count < length {
+                                    top.append(i)
+                                    var c = top.count - 1
+                                    while c > 0, before(top[(c - 1) / 2], top[c]) {
+                                        top.swapAt(c, (c - 1) / 2)
+                                        c = (c - 1) / 2
+                                    }
+                                } else if before(i, top[0]) {
+                                    top[0] = i
+                                    var c = 0
+                                    while true {
+                                        let l = 2 * c + 1, r = l + 1
+                                        var worst = c
+                                        if l < top.count, before(top[worst], top[l]) { worst = l }
+                                        if r < top.count, before(top[worst], top[r]) { worst = r }
+                                        if worst == c { break }
+                                        top.swapAt(c, worst)
+                                        c = worst
+                                    }
+                                }
+                            }
+                            top.sort(by: before)
+                        }
                         var result = PerUser()
-                        result.list = Array(candidates.prefix(length))
+                        result.list = top
                         result.precision = (1...length).map { RankingMetrics.precision(result.list, relevant: relevant, k: $0) }
                         result.recall = (1...length).map { RankingMetrics.recall(result.list, relevant: relevant, k: $0) }
                         result.ndcg = RankingMetrics.ndcg(result.list, relevant: relevant, k: k)
                         result.map = RankingMetrics.averagePrecision(result.list, relevant: relevant, k: k)
                         result.hit = RankingMetrics.hit(result.list, relevant: relevant, k: k)
-                        result.auc = RankingMetrics.auc(candidates, relevant: relevant)
+                        // AUC: the share of (held-out, other unseen) pairs in the right order, counted without the full list.
+                        let positives = relevant.filter { $0 < items && !seen[$0] }
+                        let negatives = items - own.count - positives.count
+                        if positives.isEmpty || negatives <= 0 {
+                            result.auc = 0.5
+                        } else {
+                            // For each other unseen item, the held-out items ranked above it: a prefix of them in ranked order.
+                            let ranked = positives.sorted(by: before)
+                            var correct = 0
+                            for i in 0..<items where !seen[i] && !relevant.contains(i) {
+                                var low = 0, high = ranked.count
+                                while low < high {
+                                    let mid = (low + high) / 2
+                                    if before(ranked[mid], i) { low = mid + 1 } else { high = mid }
+                                }
+                                correct += low
+                            }
+                            result.auc = Double(correct) / Double(positives.count * negatives)
+                        }
                         if let sampledNegatives {
                             // Each held-out item against the same sampled negatives: items neither seen nor held out.
                             var rng = RandomState(seed: seed &+ UInt32(truncatingIfNeeded: user) &* 2_654_435_761)
@@ -89,7 +145,7 @@ public struct RankingEvaluation: Sendable {
                                 }
                             }
                             var hits = 0.0, gains = 0.0
-                            for item in relevant {
+                            for item in relevant.sorted() {  // in a fixed order, so that the sum is the same in every run
                                 let rank = negatives.filter { scores[$0] > scores[item] || (scores[$0] == scores[item] && $0 < item) }.count
                                 if rank < k { hits += 1; gains += 1 / log2(Double(rank + 2)) }
                             }
@@ -100,7 +156,11 @@ public struct RankingEvaluation: Sendable {
                         out.base[index] = result
                     }
                 }
-                if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+                if threadCount <= 1 || blocks <= 1 {
+                    for block in 0..<blocks { work(block) }
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: blocks, execute: work)
+                }
             }
         }
         // Averages over the evaluated users (NaN, not 0, when there are none: no users is no evidence).

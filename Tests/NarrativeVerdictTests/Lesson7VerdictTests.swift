@@ -195,4 +195,32 @@ struct Lesson7ShrunkPearsonReadingTests {
         let differs = Lesson7.shrunkPearsonReading(yours: true, largestGap: 0.2)
         #expect(differs.contains("differs from the fast table by up to 2.0e-01") && differs.contains("--check") && !differs.contains("agrees"))
     }
+
+    // MARK: what the similarity tables keep
+
+    @Test("storage: every neighbour kept on a small catalogue; only the best on a large one; heavy raters sampled or not")
+    func storageReading() {
+        let whole = Lesson7.storageReading(
+            movies: 1682, kept: 1681, stored: 1682 * 949, bytes: 19_200_000, sampledUsers: 0, cap: 1000, ratingsLeftOut: 0, ratings: 72_000)
+        #expect(whole.contains("keeps every movie it shares a rater with (949 on average)") && whole.contains("18.3 MB per measure"))
+        #expect(whole.contains("dense 1682 × 1682 table would take 21.6 MB") && !whole.contains("sample"))
+        let cut = Lesson7.storageReading(
+            movies: 59_047, kept: 300, stored: 59_047 * 290, bytes: 205_000_000, sampledUsers: 120, cap: 1000, ratingsLeftOut: 260_000,
+            ratings: 20_000_000)
+        #expect(cut.contains("keeps only its 300 most similar movies (290 on average)") && cut.contains("would take 26.0 GB"))
+        #expect(cut.contains("fewer than k") && cut.contains("the 120 raters with more than 1000 ratings") && cut.contains("1.3%"))
+        #expect(cut.contains("--ratings-per-user 0"))
+        let unsampled = Lesson7.storageReading(
+            movies: 59_047, kept: 300, stored: 59_047 * 290, bytes: 205_000_000, sampledUsers: 0, cap: nil, ratingsLeftOut: 0, ratings: 20_000_000)
+        #expect(!unsampled.contains("sample") && unsampled.contains("300 most similar"))
+    }
+
+    @Test("user by user: nothing said when every user keeps every neighbour and no movie is sampled; each cut said when made")
+    func userUserReading() {
+        #expect(Lesson7.userUserReading(users: 943, kept: 942, sampledMovies: 0, cap: 1000) == nil)
+        let both = Lesson7.userUserReading(users: 162_541, kept: 300, sampledMovies: 2000, cap: 1000) ?? ""
+        #expect(both.contains("each of the 162541 users keeps only their 300 most similar users") && both.contains("the 2000 movies with more than 1000"))
+        let sampledOnly = Lesson7.userUserReading(users: 943, kept: 942, sampledMovies: 3, cap: 100) ?? ""
+        #expect(!sampledOnly.contains("keeps only") && sampledOnly.contains("the 3 movies with more than 100 raters"))
+    }
 }
