@@ -38,7 +38,7 @@ extension Lesson6 {
     {
         // Nine SGD runs of up to 500 factors, each up to 150 epochs: about a minute a million ratings on two cores.
         let movieLens = try book.sampled(
-            book.loadMovieLens(data: options.movieLensOptions.data), options.sampling, limit: 1_000_000,
+            book.loadMovieLens(data: options.movieLensOptions.data), options.sampling, limit: 500_000,
             why: "the grid search's nine runs of up to 500 factors take time in proportion to the ratings")
         let anchor = try movieLens.anchorMovie(id: options.movie)
         let newUser = try options.newUserOptions.newUser(in: movieLens)

@@ -12,8 +12,8 @@ struct Options: ParsableCommand {
             On MovieLens (see lesson 5 for where the data comes from): the baseline μ + b_u + b_i, biased matrix \
             factorization with early stopping, a hyperparameter search on a validation split carved from the \
             training ratings, implicit feedback (SVD++), one final evaluation on the test ratings, cold start (no ratings, a few ratings), \
-            "because you liked", and a table comparing every method of the course. On a data set of more than a million \
-            ratings it keeps the ratings of users drawn at random up to a million (--max-ratings, --whole).
+            "because you liked", and a table comparing every method of the course. On a data set of more than 500,000 \
+            ratings it keeps the ratings of users drawn at random up to 500,000 (--max-ratings, --whole).
             """)
 
     @OptionGroup var common: CommonOptions

@@ -41,7 +41,10 @@ struct Lesson7 {
         self.options = options
         self.cells = cells
         ks = options.k.values.sorted()
-        movieLens = try book.loadMovieLens(data: options.movieLensOptions.data)
+        // Similarities of every pair of co-rated movies and of users, a grid of neighbour counts, two factor models.
+        movieLens = try book.sampled(
+            book.loadMovieLens(data: options.movieLensOptions.data), options.sampling, limit: 1_000_000,
+            why: "its similarity tables and the models tried on validation take time in proportion to the ratings and more")
         anchor = try movieLens.anchorMovie(id: options.movie)
         userID = options.user ?? movieLens.userIDs[0]
         user = try movieLens.user(id: userID)

@@ -12,11 +12,14 @@ struct Options: ParsableCommand {
             On MovieLens (see lesson 5 for where the data comes from): item-item and user-user k-nearest-neighbour \
             prediction with cosine, Pearson and shrunk baseline Pearson similarities, k chosen on a validation split; \
             recommendations explained by the ratings that made them; the learned movie biases; a map of the movies from \
-            the first two principal components of their factors; neighbours by factors against neighbours by ratings.
+            the first two principal components of their factors; neighbours by factors against neighbours by ratings. On a \
+            data set of more than a million ratings it keeps the ratings of users drawn at random up to a million \
+            (--max-ratings, --whole).
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var movieLensOptions: MovieLensOptions
+    @OptionGroup var sampling: SamplingOptions
 
     @Option(help: ArgumentHelp("Numbers of neighbours k to try on validation (each 1…200).", valueName: "k,k,..."))
     var k: ListOption<Int> = ListOption([5, 10, 20, 40, 60, 100])

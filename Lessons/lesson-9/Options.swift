@@ -14,12 +14,14 @@ struct Options: ParsableCommand {
             ranking metrics over the whole catalogue (precision, recall, NDCG, MAP, hit rate, AUC, coverage, popularity \
             bias); a random ranker, popularity, item-item cosine neighbours, weighted ALS, BPR and lesson 6's rating model, \
             each tuned on a validation split and tested once; why sampled metrics mislead; a new user's list from a handful \
-            of interactions.
+            of interactions. On a data set of more than a million ratings it keeps the ratings of users drawn at random up \
+            to a million (--max-ratings, --whole).
             """)
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var movieLensOptions: MovieLensOptions
     @OptionGroup var newUserOptions: NewUserOptions
+    @OptionGroup var sampling: SamplingOptions
 
     @Option(help: ArgumentHelp("Latent factors of weighted ALS, BPR and the rating model (2…200).", valueName: "k"))
     var factors: Int = 50
