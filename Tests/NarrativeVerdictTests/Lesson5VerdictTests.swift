@@ -46,6 +46,27 @@ struct NarrativeVerdictsLesson5 {
         #expect(text.contains("The plain means give 1.0226: shrinking neither costs nor gains RMSE here beyond the noise; it is done for trust."))
     }
 
+    // MARK: learningRateSentence
+
+    @Test("α scaled to the number of ratings: exactly 0.003 on MovieLens 100K's 100,000, smaller on more")
+    func learningRateScaled() {
+        #expect(Lesson5.scaledAlpha(ratings: 100_000) == 0.003)
+        #expect(Lesson5.scaledAlpha(ratings: 1_000_000) == 0.0003)
+        let hundredK = Lesson5.learningRateSentence(alpha: 0.003, given: false, ratings: 100_000)
+        #expect(hundredK.hasPrefix("α = 0.003 × 100,000 / 100,000 ratings = 0.003: the step is scaled to the size of the data"))
+        #expect(hundredK.hasSuffix("must shrink as they grow."))
+        let tenM = Lesson5.learningRateSentence(alpha: Lesson5.scaledAlpha(ratings: 25_000_095), given: false, ratings: 25_000_095)
+        #expect(tenM.hasPrefix("α = 0.003 × 100,000 / 25,000,095 ratings = 0.000012: "))
+        #expect(tenM.hasSuffix("(on MovieLens 100K it is 0.003)."))
+    }
+
+    @Test("α given with --alpha: said so, with the scaled value it replaces")
+    func learningRateGiven() {
+        let text = Lesson5.learningRateSentence(alpha: 0.01, given: true, ratings: 1_000_209)
+        #expect(text == "α = 0.01 was given with --alpha; by default it is scaled to the number of ratings, 0.003 × 100,000 / 1,000,209 = 0.0003 here.")
+        #expect(Lesson5.formatRate(0.0012) == "0.0012" && Lesson5.formatRate(0.00299939) == "0.003" && Lesson5.formatRate(1) == "1")
+    }
+
     // MARK: lowerOfTheTwo
 
     @Test("SGD below batch GD after every pass")
