@@ -42,21 +42,27 @@ extension Lesson5 {
         return Trained(model: model, costs: gd.costs, seconds: seconds)
     }
 
-    /// The learning rate of batch gradient descent for `ratings` ratings: 0.003 × 100,000 / ratings, written 300 / ratings,
-    /// which is 0.003 to the last bit on MovieLens 100K. J sums one squared error per rating, so its gradients grow with
-    /// the number of ratings; a step that shrinks in proportion keeps the descent from diverging on larger data.
-    static func scaledAlpha(ratings: Int) -> Double { 300 / Double(max(ratings, 1)) }
+    /// The learning rate of batch gradient descent for `ratings` ratings: 0.003 up to MovieLens 100K's 100,000 ratings,
+    /// above that 0.003 × 100,000 / ratings (written 300 / ratings). J sums one squared error per rating, so its gradients
+    /// grow with the number of ratings; a step that shrinks in proportion keeps the descent from diverging on larger data.
+    /// It never grows above 0.003: on a small data set a larger step would be no safer, as a movie's gradient grows with
+    /// its own ratings, not with the total.
+    static func scaledAlpha(ratings: Int) -> Double { ratings <= 100_000 ? 0.003 : 300 / Double(ratings) }
 
     /// One sentence on where α comes from: scaled to the number of ratings, or given with --alpha.
     static func learningRateSentence(alpha: Double, given: Bool, ratings: Int) -> String {
         let scaled = scaledAlpha(ratings: ratings)
+        let why = "J sums one squared error per rating, so its gradients grow with the number of ratings"
         if given {
-            return "α = \(formatRate(alpha)) was given with --alpha; by default it is scaled to the number of ratings, "
-                + "0.003 × 100,000 / \(grouped(ratings)) = \(formatRate(scaled)) here."
+            return "α = \(formatRate(alpha)) was given with --alpha; by default it is 0.003 for up to 100,000 ratings and "
+                + "0.003 × 100,000 / N above, \(formatRate(scaled)) for these \(grouped(ratings))."
         }
-        let why = "J sums one squared error per rating, so its gradients grow with the number of ratings and the step must shrink as they grow"
-        return "α = 0.003 × 100,000 / \(grouped(ratings)) ratings = \(formatRate(alpha)): the step is scaled to the size of the data, since \(why)"
-            + (ratings == 100_000 ? "." : " (on MovieLens 100K it is 0.003).")
+        if ratings <= 100_000 {
+            return "α = 0.003 for up to 100,000 ratings (here \(grouped(ratings))); on more it shrinks in proportion, "
+                + "0.003 × 100,000 / N, since \(why)."
+        }
+        return "α = 0.003 × 100,000 / \(grouped(ratings)) ratings = \(formatRate(alpha)): the step shrinks in proportion to the "
+            + "ratings above MovieLens 100K's 100,000, since \(why) (on 100,000 or fewer it is 0.003)."
     }
 
     /// A learning rate with three significant digits at most, as a plain decimal: 0.003, 0.0012, 0.000012.

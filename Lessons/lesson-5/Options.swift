@@ -25,7 +25,7 @@ struct Options: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Learning rate α of batch gradient descent (default: 0.003 × 100,000 / the number of ratings, which is 0.003 on MovieLens 100K).",
+            "Learning rate α of batch gradient descent (default: 0.003 up to 100,000 ratings, 0.003 × 100,000 / the number of ratings above).",
             valueName: "α"))
     var alpha: Double?
 
