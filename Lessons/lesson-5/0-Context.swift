@@ -22,7 +22,8 @@ struct Lesson5 {
 
     var k: Int { options.k }
     var lambda: Double { options.lambda }
-    var alpha: Double { options.alpha }
+    /// Batch gradient descent's learning rate: --alpha when given, else scaled to the number of ratings (`scaledAlpha`).
+    var alpha: Double { options.alpha ?? Self.scaledAlpha(ratings: movieLens.ratings.count) }
     var scale: ClosedRange<Double> { movieLens.scale }
 }
 

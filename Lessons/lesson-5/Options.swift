@@ -23,8 +23,11 @@ struct Options: ParsableCommand {
     @Option(help: ArgumentHelp("Number of latent features k (1…200).", valueName: "k"))
     var k: Int = 10
 
-    @Option(help: ArgumentHelp("Learning rate α of batch gradient descent.", valueName: "α"))
-    var alpha: Double = 0.003
+    @Option(
+        help: ArgumentHelp(
+            "Learning rate α of batch gradient descent (default: 0.003 up to 100,000 ratings, 0.003 × 100,000 / the number of ratings above).",
+            valueName: "α"))
+    var alpha: Double?
 
     @Option(help: ArgumentHelp("Regularization λ of the cost J.", valueName: "λ"))
     var lambda: Double = 10
@@ -46,7 +49,7 @@ struct Options: ParsableCommand {
 
     func validate() throws {
         guard k >= 1 && k <= 200 else { throw ValidationError("--k must lie between 1 and 200") }
-        for (name, value) in [("--alpha", alpha), ("--sgd-rate", sgdRate)] where !(value > 0 && value.isFinite) {
+        for (name, value) in [("--alpha", alpha ?? 1), ("--sgd-rate", sgdRate)] where !(value > 0 && value.isFinite) {
             throw ValidationError("\(name) is a learning rate and must be a positive number, not \(value)")
         }
         for (name, value) in [("--lambda", lambda), ("--sgd-reg", sgdReg)] where !(value >= 0 && value.isFinite) {

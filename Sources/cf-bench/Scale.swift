@@ -8,9 +8,9 @@ import MovieLens
 import TextOutput
 
 /// The sizes `--scale` times: synthetic data of MovieLens' shape at the published sizes (users, movies, ratings).
-let scaleSizes: [(name: String, users: Int, movies: Int, ratings: Int)] = [
-    ("100K", 943, 1_682, 100_000), ("1M", 6_040, 3_706, 1_000_209), ("10M", 69_878, 10_677, 10_000_054), ("25M", 162_541, 62_423, 25_000_095)
-]
+let scaleSizes: [(name: String, users: Int, movies: Int, ratings: Int)] = MovieLensShape.published.map {
+    ($0.name, $0.users, $0.movies, $0.ratings)
+}
 
 extension Bench {
     /// Times one SGD epoch, one ALS sweep and one batch-GD iteration (the main table's settings, every core) on

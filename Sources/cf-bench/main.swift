@@ -23,6 +23,12 @@ struct Bench: ParsableCommand {
             GD: k = 10, 100 iterations, α = 0.003, λ = 10, with mean normalization (lesson 5), on every core. Only \
             training is timed. `make bench-peers` runs the same settings in numpy, Surprise and Spark beside it. \
             Build in release mode.
+
+            --write-shape 25M --fraction 0.01 --to DIR writes generated data of MovieLens 25M's shape (162,541 users, \
+            59,047 movies, 25,000,095 ratings, each scaled by the fraction) in latest-small's CSV format; the lessons read \
+            it with --data DIR. --lessons --fraction 0.1 writes (or reuses) such a data set and runs lessons 5 to 10 on it, \
+            one process each, printing each lesson's wall time, peak resident memory and exit status (a lesson that fails \
+            shows its one-line error there). Build the lessons in release mode first: swift build -c release.
             """)
 
     @Option(
@@ -57,10 +63,67 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("scale-up-to"), help: ArgumentHelp("The largest size --scale times: 100K, 1M, 10M or 25M.", valueName: "size"))
     var scaleUpTo: String = "25M"
 
+    @Option(
+        name: .customLong("write-shape"),
+        help: ArgumentHelp(
+            "Instead, write generated data of a MovieLens shape (100K, 1M, 10M or 25M) to --to DIR in latest-small's CSV format, "
+                + "scaled by --fraction; every MovieLens lesson reads it with --data DIR.", valueName: "size"))
+    var writeShape: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --write-shape and --lessons: the share of the shape's users, movies and ratings to generate, above 0 and at most 1.",
+            valueName: "f"))
+    var fraction: Double = 1
+
+    @Option(
+        help: ArgumentHelp(
+            "With --write-shape: the folder to write (new, empty, or written by --write-shape before). With --lessons: the data set's "
+                + "folder (default: output/cf-bench/ml-<shape>-shape-<fraction>-seed<seed>), reused when it holds the same data set.",
+            valueName: "dir"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("With --write-shape and --lessons: the seed of the generated data set.", valueName: "n"))
+    var seed: UInt32 = 42
+
+    @Flag(
+        help: ArgumentHelp(
+            "Instead, run lessons 5 to 10 (release builds, beside cf-bench) on generated data of MovieLens 25M's shape at --fraction, "
+                + "and print each one's wall time, peak memory and exit status."))
+    var lessons = false
+
+    @Option(name: .customLong("shape"), help: ArgumentHelp("With --lessons: the shape of the data set, 100K, 1M, 10M or 25M.", valueName: "size"))
+    var lessonShape: String = "25M"
+
+    @Option(name: .customLong("lesson-numbers"), help: ArgumentHelp("With --lessons: which lessons to run, such as 5,7,9.", valueName: "list"))
+    var lessonNumbers: String = "5,6,7,8,9,10"
+
+    @Option(
+        name: .customLong("lesson-timeout"),
+        help: ArgumentHelp("With --lessons: seconds after which a lesson is stopped and reported as such.", valueName: "s"))
+    var lessonTimeout: Double = 900
+
     func validate() throws {
         if let fold, !(1...5).contains(fold) { throw ValidationError("--fold must be 1 to 5") }
         if synthetic && data != nil { throw ValidationError("--synthetic and --data exclude each other: the benchmark runs on one data set") }
-        if scale && networks { throw ValidationError("--scale and --networks exclude each other: each is a benchmark of its own") }
+        let modes = [("--scale", scale), ("--networks", networks), ("--write-shape", writeShape != nil), ("--lessons", lessons)].filter(\.1)
+        if modes.count > 1 {
+            throw ValidationError("\(modes[0].0) and \(modes[1].0) exclude each other: each is a mode of its own")
+        }
+        if writeShape != nil || lessons {
+            let name = writeShape ?? lessonShape
+            guard let shape = MovieLensShape.named(name) else { throw ValidationError(unknownShape(name)) }
+            do { _ = try shape.scaled(by: fraction) } catch { throw ValidationError("--fraction: \(error)") }
+            if writeShape != nil && to == nil { throw ValidationError("--write-shape needs --to DIR, the folder to write the data set to") }
+            if let to, to.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--to needs a folder name (it is empty)") }
+            if data != nil || synthetic {
+                throw ValidationError("--data and --synthetic do not apply to --write-shape and --lessons, which generate their data")
+            }
+        }
+        if lessons {
+            _ = try lessonList()
+            guard lessonTimeout > 0 && lessonTimeout.isFinite else { throw ValidationError("--lesson-timeout must be a positive number of seconds") }
+        }
         if synthetic && fold != nil { throw ValidationError("--fold needs MovieLens 100K's folds; the synthetic data has one seeded split") }
         guard (1...100).contains(runs) else { throw ValidationError("--runs must be between 1 and 100, not \(runs)") }
         if let json { try checkWritable(json) }
@@ -91,6 +154,8 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if scale { return try runScale() }
+        if let writeShape { return try runWriteShape(writeShape) }
+        if lessons { return try runLessons() }
         if networks { return try runNetworks() }
         let movieLens: MovieLens
         if synthetic {

@@ -46,6 +46,30 @@ struct NarrativeVerdictsLesson5 {
         #expect(text.contains("The plain means give 1.0226: shrinking neither costs nor gains RMSE here beyond the noise; it is done for trust."))
     }
 
+    // MARK: learningRateSentence
+
+    @Test("α scaled to the number of ratings above 100,000: exactly 0.003 on MovieLens 100K and on less, smaller on more")
+    func learningRateScaled() {
+        #expect(Lesson5.scaledAlpha(ratings: 100_000) == 0.003 && Lesson5.scaledAlpha(ratings: 960) == 0.003)
+        #expect(Lesson5.scaledAlpha(ratings: 1_000_000) == 0.0003)
+        let hundredK = Lesson5.learningRateSentence(alpha: 0.003, given: false, ratings: 100_000)
+        #expect(
+            hundredK == "α = 0.003 for up to 100,000 ratings (here 100,000); on more it shrinks in proportion, 0.003 × 100,000 / N, "
+                + "since J sums one squared error per rating, so its gradients grow with the number of ratings.")
+        let large = Lesson5.learningRateSentence(alpha: Lesson5.scaledAlpha(ratings: 25_000_095), given: false, ratings: 25_000_095)
+        #expect(large.hasPrefix("α = 0.003 × 100,000 / 25,000,095 ratings = 0.000012: the step shrinks in proportion"))
+        #expect(large.hasSuffix("(on 100,000 or fewer it is 0.003)."))
+    }
+
+    @Test("α given with --alpha: said so, with the default it replaces")
+    func learningRateGiven() {
+        let text = Lesson5.learningRateSentence(alpha: 0.01, given: true, ratings: 1_000_209)
+        #expect(
+            text == "α = 0.01 was given with --alpha; by default it is 0.003 for up to 100,000 ratings and 0.003 × 100,000 / N above, "
+                + "0.0003 for these 1,000,209.")
+        #expect(Lesson5.formatRate(0.0012) == "0.0012" && Lesson5.formatRate(0.00299939) == "0.003" && Lesson5.formatRate(1) == "1")
+    }
+
     // MARK: lowerOfTheTwo
 
     @Test("SGD below batch GD after every pass")
