@@ -115,12 +115,13 @@ struct Lesson6AndBenchTests {
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
         let rows = try #require(parsed["rows"] as? [[String: Any]])
         // SGD on one thread and on every core (one row when there is one core), SVD++, ALS in double and single
-        // precision, plain ALS at k = 50 and k = 10, batch GD; then the implicit-feedback trainers (no RMSE: null).
+        // precision, plain ALS at k = 50 and k = 10, batch GD, the implicit-feedback wALS rows (no RMSE: null), Bayesian MF
+        // and Bayesian SVD++, and BPR.
         let names = rows.compactMap { $0["trainer"] as? String }
         #expect(
             names.filter { $0 != "SGD biased MF" } == [
                 "SGD SVD++", "ALS biased", "ALS biased", "ALS", "ALS", "batch GD",
-                "implicit wALS", "implicit wALS", "BPR-MF"
+                "implicit wALS", "implicit wALS", "Bayesian MF", "Bayesian SVD++ both sides", "BPR-MF"
             ])
         #expect(names.filter { $0 == "SGD biased MF" }.count == (ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1))
         for row in rows {
