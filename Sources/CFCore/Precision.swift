@@ -5,3 +5,13 @@ public enum Precision: Sendable, Equatable {
     /// 32-bit with SIMD: faster, for large data; agrees with `.double` to a stated tolerance.
     case single
 }
+
+/// Whether the core was compiled for the CPU it was built on, with fused multiply-adds (the default; `CF_PORTABLE=1`
+/// builds it for any CPU of the architecture instead). cf-bench states the machine's peak for the build it times.
+public let coreUsesFusedMultiplyAdd: Bool = {
+    #if CF_FMA
+        true
+    #else
+        false
+    #endif
+}()

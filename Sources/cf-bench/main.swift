@@ -407,11 +407,9 @@ func peakGigaflops(cores: Int) -> (gigaflops: Double, how: String)? {
         let line = info.split(separator: "\n").first(where: { $0.hasPrefix("cpu MHz") }),
         let mhz = Double(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "")
     else { return nil }
-    #if CF_FMA
-        let perCycle = 32.0, instructions = "AVX2 with fused multiply-adds"
-    #else
-        let perCycle = 8.0, instructions = "SSE, the portable build's"
-    #endif
+    // The core's build decides the instructions (cf-bench itself is not compiled with the core's CPU flags).
+    let (perCycle, instructions) =
+        coreUsesFusedMultiplyAdd ? (32.0, "AVX2 with fused multiply-adds, the default build's") : (8.0, "SSE, the portable build's")
     let peak = Double(cores) * mhz / 1000 * perCycle
     return (peak, "\(cores) cores × \(String(format: "%.2f", mhz / 1000)) GHz × \(Int(perCycle)) flops per cycle (\(instructions))")
 }
