@@ -28,12 +28,20 @@ extension Lesson8 {
             """)
         let noises = options.alphas.values.map(NoisePrecision.fixed) + [.drawn]
         let bar = book.progress("Gibbs sampling (k = \(options.k)), one run per α", total: options.samples * noises.count)
-        var trials = [(noise: NoisePrecision, run: TracedRun)]()
+        var trials = [(noise: NoisePrecision, run: TracedRun)](), best = 0
         for (index, noise) in noises.enumerated() {
             let run = try tracedRun(.plain, fit: fit, validation: validation, configuration(noise), scale: scale) { sample, latest in
                 bar.update(index * options.samples + sample, detail: "\(noise.label): validation RMSE \(formatFixed(latest, digits: 4))")
             }
             trials.append((noise, run))
+            // Only the best so far keeps its samples (the first on a tie, as `NoiseChoice` chooses): on a large catalogue
+            // each run's samples take gigabytes, and the others are needed only for their validation errors.
+            if index > 0 && run.rmse < trials[best].run.rmse {
+                trials[best].run = trials[best].run.withoutSamples()
+                best = index
+            } else if index > 0 {
+                trials[index].run = run.withoutSamples()
+            }
         }
         bar.finish()
         let choice = NoiseChoice(trials: trials, configuration: configuration)

@@ -24,6 +24,9 @@ extension Lesson8 {
             }
         }
         implicitBar.finish()
+        // The models the blend does not get keep their validation errors but not their samples (gigabytes on a large catalogue).
+        let chosen = BayesianChoice(noise: noise, runs: runs)
+        for kind in BayesianKind.allCases where !chosen.blended.contains(kind) { runs[kind] = runs[kind]!.withoutSamples() }
         let choice = BayesianChoice(noise: noise, runs: runs)
         let plain = choice.run(.plain), users = choice.run(.users), both = choice.run(.bothSides)
         book.table(

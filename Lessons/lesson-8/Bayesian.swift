@@ -40,6 +40,13 @@ struct TracedRun {
     /// The squared error of the final average's prediction (on the scale) of each validation rating, in order.
     let squaredErrors: [Double]
 
+    /// The same run without its kept samples (its validation errors, trace and time stay), to free their memory.
+    func withoutSamples() -> TracedRun {
+        var result = result
+        result.samples = []
+        return TracedRun(result: result, single: single, average: average, seconds: seconds, lastAlpha: lastAlpha, squaredErrors: squaredErrors)
+    }
+
     /// The final average's validation RMSE.
     var rmse: Double { average.last ?? .nan }
 
