@@ -11,7 +11,7 @@ extension Lesson5 {
         book.paragraph(
             """
             Each iteration computes both gradients over all \(training.count) training ratings and takes one step downhill:
-            X −= α ∂J/∂X and Θ −= α ∂J/∂Θ, with α = \(Self.formatRate(alpha)) and λ = \(lambda), \(options.iterations) times.
+            X −= α ∂J/∂X and Θ −= α ∂J/∂Θ, with α = \(formatSignificant(alpha)) and λ = \(lambda), \(options.iterations) times.
             """)
         book.paragraph(Self.learningRateSentence(alpha: alpha, given: options.alpha != nil, ratings: movieLens.ratings.count))
         let bar = book.progress("batch gradient descent", total: options.iterations)
@@ -54,33 +54,15 @@ extension Lesson5 {
         let scaled = scaledAlpha(ratings: ratings)
         let why = "J sums one squared error per rating, so its gradients grow with the number of ratings"
         if given {
-            return "α = \(formatRate(alpha)) was given with --alpha; by default it is 0.003 for up to 100,000 ratings and "
-                + "0.003 × 100,000 / N above, \(formatRate(scaled)) for these \(grouped(ratings))."
+            return "α = \(formatSignificant(alpha)) was given with --alpha; by default it is 0.003 for up to 100,000 ratings and "
+                + "0.003 × 100,000 / N above, \(formatSignificant(scaled)) for these \(formatGrouped(ratings))."
         }
         if ratings <= 100_000 {
-            return "α = 0.003 for up to 100,000 ratings (here \(grouped(ratings))); on more it shrinks in proportion, "
+            return "α = 0.003 for up to 100,000 ratings (here \(formatGrouped(ratings))); on more it shrinks in proportion, "
                 + "0.003 × 100,000 / N, since \(why)."
         }
-        return "α = 0.003 × 100,000 / \(grouped(ratings)) ratings = \(formatRate(alpha)): the step shrinks in proportion to the "
+        return "α = 0.003 × 100,000 / \(formatGrouped(ratings)) ratings = \(formatSignificant(alpha)): the step shrinks in proportion to the "
             + "ratings above MovieLens 100K's 100,000, since \(why) (on 100,000 or fewer it is 0.003)."
-    }
-
-    /// A learning rate with three significant digits at most, as a plain decimal: 0.003, 0.0012, 0.000012.
-    static func formatRate(_ value: Double) -> String {
-        guard value > 0 && value.isFinite else { return "\(value)" }
-        let digits = max(0, 2 - Int(log10(value).rounded(.down)))
-        var text = String(format: "%.\(digits)f", value)
-        while text.contains(".") && (text.hasSuffix("0") || text.hasSuffix(".")) { text.removeLast() }
-        return text
-    }
-
-    /// A whole number with its thousands separated by commas: 100,000.
-    static func grouped(_ number: Int) -> String {
-        let digits = String(number.magnitude)
-        let groups = stride(from: digits.count, to: 0, by: -3).reversed().map { end in
-            String(digits[digits.index(digits.startIndex, offsetBy: max(0, end - 3))..<digits.index(digits.startIndex, offsetBy: end)])
-        }
-        return (number < 0 ? "-" : "") + groups.joined(separator: ",")
     }
 
     /// The shape of the cost curve `costs` (J before the first step, then after each), read from the iterations by

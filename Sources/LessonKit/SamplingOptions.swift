@@ -49,26 +49,10 @@ extension Notebook {
         let share = Double(sample.ratings.count) / Double(max(whole.ratings, 1))
         let lead = askedFor.map { "as `--max-ratings \($0)` asks," } ?? "\(why), so"
         return """
-            This data set has \(grouped(whole.ratings)) ratings from \(grouped(whole.users)) users; \(lead) this run keeps \
-            the ratings of \(grouped(sample.ratings.userCount)) users drawn at random, all of each one's \
-            (\(grouped(sample.ratings.count)) ratings, \(percent(share)) of them, on \(grouped(sample.ratings.itemCount)) of the \
-            \(grouped(whole.movies)) movies). `--whole` runs on every rating.
+            This data set has \(formatGrouped(whole.ratings)) ratings from \(formatGrouped(whole.users)) users; \(lead) this run keeps \
+            the ratings of \(formatGrouped(sample.ratings.userCount)) users drawn at random, all of each one's \
+            (\(formatGrouped(sample.ratings.count)) ratings, \(formatPercent(share)) of them, on \(formatGrouped(sample.ratings.itemCount)) of the \
+            \(formatGrouped(whole.movies)) movies). `--whole` runs on every rating.
             """
     }
-}
-
-/// 25000095 as "25,000,095".
-func grouped(_ n: Int) -> String {
-    let digits = String(n)
-    var out = ""
-    for (index, character) in digits.enumerated() {
-        if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
-        out.append(character)
-    }
-    return out
-}
-
-/// A share as a percentage: "4%", or "0.4%" below 1%.
-func percent(_ share: Double) -> String {
-    share >= 0.01 ? "\(Int((100 * share).rounded()))%" : "\(((1000 * share).rounded() / 10))%"
 }

@@ -58,3 +58,38 @@ public func formatPlain(_ value: Double) -> String {
     if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
     return "\(value)"
 }
+
+/// A whole number with its thousands separated by commas: 25,000,095.
+public func formatGrouped(_ number: Int) -> String {
+    let magnitude = number.magnitude
+    guard magnitude >= 1000 else { return String(number) }
+    var groups = [String]()
+    var rest = magnitude
+    while rest >= 1000 {
+        groups.append(String(format: "%03d", Int(rest % 1000)))
+        rest /= 1000
+    }
+    groups.append(String(rest))
+    return (number < 0 ? "-" : "") + groups.reversed().joined(separator: ",")
+}
+
+/// `value` rounded to `significant` digits, written as a plain decimal with as few decimals as that needs: 0.003,
+/// 0.0012, 0.000012, 25 (never scientific notation below a billion). The decimals are worked out from the number.
+public func formatSignificant(_ value: Double, significant: Int = 3) -> String {
+    guard value.isFinite, value != 0 else { return formatPlain(value) }
+    let exponent = Int(log10(abs(value)).rounded(.down))
+    let decimals = max(0, significant - 1 - exponent)
+    let scale = pow(10, Double(decimals)), rounded = (value * scale).rounded() / scale
+    // The fewest decimals that still write the rounded value exactly (0.00300 → 0.003).
+    let needed =
+        (0...decimals).first { d in
+            let step = pow(10, Double(d))
+            return abs((rounded * step).rounded() / step - rounded) <= 1e-9 * abs(rounded)
+        } ?? decimals
+    return formatFixed(rounded, digits: needed)
+}
+
+/// A share as a percentage: "4%", or one decimal below 1% ("0.4%").
+public func formatPercent(_ share: Double) -> String {
+    share >= 0.01 ? formatFixed(100 * share, digits: 0) + "%" : formatFixed(100 * share, digits: 1) + "%"
+}

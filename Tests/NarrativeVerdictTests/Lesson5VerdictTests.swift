@@ -3,6 +3,7 @@
 
 import Foundation
 @testable import lesson_5
+import TextOutput
 import Testing
 
 @Suite("Narrative verdicts: lesson 5")
@@ -67,7 +68,7 @@ struct NarrativeVerdictsLesson5 {
         #expect(
             text == "α = 0.01 was given with --alpha; by default it is 0.003 for up to 100,000 ratings and 0.003 × 100,000 / N above, "
                 + "0.0003 for these 1,000,209.")
-        #expect(Lesson5.formatRate(0.0012) == "0.0012" && Lesson5.formatRate(0.00299939) == "0.003" && Lesson5.formatRate(1) == "1")
+        #expect(formatSignificant(0.0012) == "0.0012" && formatSignificant(0.00299939) == "0.003" && formatSignificant(1) == "1")
     }
 
     // MARK: lowerOfTheTwo
