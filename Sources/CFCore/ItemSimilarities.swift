@@ -150,6 +150,7 @@ public struct ItemSimilarities: Sendable {
                 var xy = [Float](repeating: 0, count: items), xx = [Float](repeating: 0, count: items)
                 var yy = [Float](repeating: 0, count: items), n = [Int32](repeating: 0, count: items)
                 var touched = [Int](), best = [(item: Int, value: Float, n: Int32)]()
+                var heap = BoundedHeap<(item: Int, value: Float, n: Int32)>(capacity: limit)
                 // A row's candidates better first: by similarity, then by index.
                 func better(_ a: (item: Int, value: Float, n: Int32), _ b: (item: Int, value: Float, n: Int32)) -> Bool {
                     a.value != b.value ? a.value > b.value : a.item < b.item
@@ -189,28 +190,11 @@ public struct ItemSimilarities: Sendable {
                         }
                         let candidate = (item: j, value: sim, n: n[j])
                         xy[j] = 0; xx[j] = 0; yy[j] = 0; n[j] = 0
-                        if whole {
-                            best.append(candidate)
-                        } else if best.count < limit {
-                            best.append(candidate)
-                            var c = best.count - 1
-                            while c > 0, better(best[(c - 1) / 2], best[c]) {
-                                best.swapAt(c, (c - 1) / 2)
-                                c = (c - 1) / 2
-                            }
-                        } else if limit > 0, better(candidate, best[0]) {
-                            best[0] = candidate
-                            var c = 0
-                            while true {
-                                let l = 2 * c + 1, r = l + 1
-                                var worst = c
-                                if l < best.count, better(best[worst], best[l]) { worst = l }
-                                if r < best.count, better(best[worst], best[r]) { worst = r }
-                                if worst == c { break }
-                                best.swapAt(c, worst)
-                                c = worst
-                            }
-                        }
+                        if whole { best.append(candidate) } else { heap.offer(candidate, by: better) }
+                    }
+                    if !whole {
+                        best = heap.elements
+                        heap.removeAll()
                     }
                     touched.removeAll(keepingCapacity: true)
                     if !(whole && items <= exactUpTo) { best.sort { $0.item < $1.item } }

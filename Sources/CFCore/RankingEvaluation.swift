@@ -62,7 +62,7 @@ public struct RankingEvaluation: Sendable {
                 let work: @Sendable (Int) -> Void = { block in
                     var scores = [Double](repeating: 0, count: items)
                     var seen = [Bool](repeating: false, count: items)
-                    var top = [Int]()
+                    var top = [Int](), heap = BoundedHeap<Int>(capacity: length)
                     for index in (block * blockSize)..<min(evaluated.count, (block + 1) * blockSize) {
                         let user = evaluated[index]
                         scorer.value(user, &scores)
@@ -79,29 +79,9 @@ public struct RankingEvaluation: Sendable {
                             top = Array(candidates.prefix(length))
                         } else {
                             // The best `length` only, in a heap whose root is the worst kept so far.
-                            top.removeAll(keepingCapacity: true)
-                            for i in 0..<items where !seen[i] {
-                                if top.count < length {
-                                    top.append(i)
-                                    var c = top.count - 1
-                                    while c > 0, before(top[(c - 1) / 2], top[c]) {
-                                        top.swapAt(c, (c - 1) / 2)
-                                        c = (c - 1) / 2
-                                    }
-                                } else if before(i, top[0]) {
-                                    top[0] = i
-                                    var c = 0
-                                    while true {
-                                        let l = 2 * c + 1, r = l + 1
-                                        var worst = c
-                                        if l < top.count, before(top[worst], top[l]) { worst = l }
-                                        if r < top.count, before(top[worst], top[r]) { worst = r }
-                                        if worst == c { break }
-                                        top.swapAt(c, worst)
-                                        c = worst
-                                    }
-                                }
-                            }
+                            heap.removeAll()
+                            for i in 0..<items where !seen[i] { heap.offer(i, by: before) }
+                            top = heap.elements
                             top.sort(by: before)
                         }
                         var result = PerUser()

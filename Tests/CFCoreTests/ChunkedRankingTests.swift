@@ -1,4 +1,4 @@
-import CFCore
+@testable import CFCore
 import Foundation
 import Numerics
 import Testing
@@ -62,5 +62,23 @@ struct ChunkedRankingTests {
         }
         // The mean over users may be summed in another order: 1e-12.
         #expect(e.auc.isApproximatelyEqual(to: aucs.reduce(0, +) / Double(aucs.count), absoluteTolerance: 1e-12))
+    }
+}
+
+@Suite("a bounded heap keeps the best k")
+struct BoundedHeapTests {
+    @Test("the kept set is the k best of a sort, whatever the order offered (ties broken by index); k = 0 keeps none, k ≥ n keeps all")
+    func keepsTheBest() {
+        var rng = RandomState(seed: 8)
+        let values = (0..<200).map { _ in (rng.rand() * 20).rounded() }  // many ties
+        func better(_ a: Int, _ b: Int) -> Bool { values[a] != values[b] ? values[a] > values[b] : a < b }
+        let sorted = values.indices.sorted(by: better)
+        for k in [0, 1, 7, 50, 200, 300] {
+            for order in [Array(values.indices), Array(values.indices.reversed()), rng.permutation(values.count)] {
+                var heap = BoundedHeap<Int>(capacity: k)
+                for i in order { heap.offer(i, by: better) }
+                #expect(heap.elements.sorted(by: better) == Array(sorted.prefix(k)), "k = \(k)")
+            }
+        }
     }
 }
