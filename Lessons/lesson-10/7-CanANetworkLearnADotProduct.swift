@@ -22,7 +22,7 @@ extension Lesson10 {
             one of its possible answers: so why would the network lose? Rendle et al. tested the premise. Here, \(users) users
             and \(items) movies get random embeddings of d numbers, and every pair's target is their dot product, scaled to a
             spread of 1: data a dot product of dimension d explains exactly. Both models are trained on some of the pairs,
-            with the same sigmoid range (−6 to 6), Adam and minibatches, for \(Self.experimentEpochs) epochs, and judged on \(testPairs) other pairs by
+            with the same sigmoid range (−6 to 6), Adam and minibatches, for \(Self.experimentEpochs) epochs, and judged on \(formatGrouped(testPairs)) other pairs by
             their RMSE divided by the targets' spread: 0 is exact, 1 is no better than always predicting the mean.
             """)
         let dimensions = [2, 8, 32], pairCounts = [10_000, 40_000, 120_000], baseline = 40_000
@@ -44,7 +44,7 @@ extension Lesson10 {
         }
         try book.figure(
             .lines(
-                name: "dot-product-by-dimension", title: "Learning a dot product of dimension d from \(baseline) pairs",
+                name: "dot-product-by-dimension", title: "Learning a dot product of dimension d from \(formatGrouped(baseline)) pairs",
                 xLabel: "dimension d of the true embeddings", yLabel: "test RMSE / spread of the targets",
                 series: ["dot product", "EmbeddingNN"].map { m in series(m, { $0.pairs == baseline }, x: { Double($0.dimension) }) }, logX: true))
         try book.figure(
@@ -114,21 +114,35 @@ extension Lesson10 {
         let dotAlwaysLower = fits.filter { $0.model == "dot product" }.allSatisfy { dot in
             (error("EmbeddingNN", d: dot.dimension, n: dot.pairs) ?? .infinity) > dot.relativeError
         }
-        var text = "From \(baseline) pairs, the dot product's relative error is \(f(dotLow)) at d = \(dLow) and \(f(dotHigh)) at d = \(dHigh); "
+        let g = { (n: Int) in formatGrouped(n) }
+        var text = "From \(g(baseline)) pairs, the dot product's relative error is \(f(dotLow)) at d = \(dLow) and \(f(dotHigh)) at d = \(dHigh); "
         text += "the network's is \(f(netLow)) and \(f(netHigh)). "
         text += netHigh > netLow + 0.05 ? "The network finds a dot product harder to learn the more numbers it sums. " : ""
         text +=
-            "At d = 8, from \(nLow) to \(nHigh) pairs, the dot product goes from \(f(dotFew)) to \(f(dotMany)) and the network from \(f(netFew)) to \(f(netMany))"
-        if netMany - dotMany < 0.05 {
+            "At d = 8, from \(g(nLow)) to \(g(nHigh)) pairs, the dot product goes from \(f(dotFew)) to \(f(dotMany)) and the network from \(f(netFew)) to \(f(netMany))"
+        let caughtUp = netMany - dotMany < 0.05
+        if caughtUp {
             text +=
-                ": with \(nHigh) pairs the network comes within \(f(max(netMany - dotMany, 0))) of the dot product, so given enough data it does learn this one. "
+                ": with \(g(nHigh)) pairs the network comes within \(f(max(netMany - dotMany, 0))) of the dot product, so given enough data it does learn this one. "
         } else {
             text += netMany < netFew - 0.05 ? ": more data helps the network, but it stays behind. " : ": more data barely helps the network. "
         }
-        text +=
-            dotAlwaysLower
-            ? "In every run the dot product is closer: the network can represent a dot product in principle, but gradient descent does not find it from this much data, as Rendle et al. found."
-            : "The dot product is not closer in every run, so on this data the network's handicap is not uniform."
+        // A model whose error is lowest before the most pairs, by more than 0.02: said, not smoothed over by the two ends.
+        for model in ["dot product", "EmbeddingNN"] {
+            let curve = counts.compactMap { n in error(model, d: 8, n: n).map { (n: n, error: $0) } }
+            guard let lowest = curve.min(by: { $0.error < $1.error }), let last = curve.last, last.error > lowest.error + 0.02 else { continue }
+            text +=
+                "The \(model == "dot product" ? "dot product's" : "network's") error is lowest at \(g(lowest.n)) pairs (\(f(lowest.error))), not at "
+                + "\(g(last.n)) (\(f(last.error))): each point is one run of the same \(experimentEpochs) epochs at the same step size, so more pairs also mean more steps of that size, and the curve need not fall all the way. "
+        }
+        if dotAlwaysLower {
+            text +=
+                caughtUp
+                ? "The dot product is closer in every run here, though with the most pairs only just: the network can represent a dot product, and with enough data gradient descent nearly finds it."
+                : "In every run the dot product is closer: the network can represent a dot product in principle, but gradient descent does not find it from this much data, as Rendle et al. found."
+        } else {
+            text += "The dot product is not closer in every run, so on this data the network's handicap is not uniform."
+        }
         return text
     }
 }
