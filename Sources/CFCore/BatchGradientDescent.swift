@@ -94,7 +94,7 @@ struct ErrorPass {
     var featureGradient: [Double]
     /// Σ_i e x_i for each user (users × k), after `run`.
     var preferenceGradient: [Double]
-    private let copies: Scratch
+    private let copies: ScratchBuffer<Double>
 
     init(_ ratings: Ratings, k: Int, threads: Int) {
         self.ratings = ratings
@@ -103,14 +103,14 @@ struct ErrorPass {
             .map { ratings.userStarts[$0] }
         featureGradient = [Double](repeating: 0, count: ratings.itemCount * k)
         preferenceGradient = [Double](repeating: 0, count: ratings.userCount * k)
-        copies = Scratch(count: (bounds.count - 1) * ratings.itemCount * k)
+        copies = ScratchBuffer((bounds.count - 1) * ratings.itemCount * k)
     }
 
     /// Runs the pass and returns the sum of squared errors.
     mutating func run(features x: Matrix, preferences theta: Matrix) -> Double {
         let chunks = bounds.count - 1, k = self.k, bounds = self.bounds
         var sums = [Double](repeating: 0, count: chunks)
-        let size = ratings.itemCount * k, copyBase = SharedSlots(UnsafeMutableBufferPointer(start: copies.base, count: chunks * size))
+        let size = ratings.itemCount * k, copyBase = SharedSlots(UnsafeMutableBufferPointer(start: copies.pointer, count: chunks * size))
         x.elements.withUnsafeBufferPointer { xs in
             theta.elements.withUnsafeBufferPointer { ts in
                 ratings.entries.withUnsafeBufferPointer { entries in
@@ -142,17 +142,10 @@ struct ErrorPass {
             }
         }
         featureGradient.withUnsafeMutableBufferPointer { total in
-            total.baseAddress!.update(from: copies.base, count: size)
-            for c in 1..<max(chunks, 1) { for index in 0..<size { total[index] += copies.base[c * size + index] } }
+            total.baseAddress!.update(from: copies.pointer, count: size)
+            for c in 1..<max(chunks, 1) { for index in 0..<size { total[index] += copies.pointer[c * size + index] } }
         }
         return sums.reduce(0, +)
-    }
-
-    /// Memory for the per-thread copies, freed with the pass.
-    final class Scratch: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Double>
-        init(count: Int) { base = .allocate(capacity: max(count, 1)); base.initialize(repeating: 0, count: max(count, 1)) }
-        deinit { base.deallocate() }
     }
 
     /// The ratings in `range`: returns their sum of squared errors and adds their error terms to `gx` and `gt`.

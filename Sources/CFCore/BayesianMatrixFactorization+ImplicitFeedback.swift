@@ -108,27 +108,27 @@ extension BayesianMatrixFactorization {
         // Rows padded to kp floats (a multiple of 8, zeros beyond k); G_i and P_l are kp × kp.
         let kp = (k + 7) / 8 * 8, kk = kp * kp
         let scale = (0..<userCount).map { u in ratings.ratings(ofUser: u).isEmpty ? 0 : 1 / Double(ratings.ratings(ofUser: u).count).squareRoot() }
-        let padded = { (m: Matrix) -> Scratch in
-            let out = Scratch(m.rows * kp)
+        let padded = { (m: Matrix) -> ScratchBuffer<Float> in
+            let out = ScratchBuffer<Float>(m.rows * kp)
             for row in 0..<m.rows { for f in 0..<k { out[row * kp + f] = Float(m.elements[row * k + f]) } }
             return out
         }
         let itemRows = padded(items), effective = padded(users + sums)
-        let lambdaRows = Scratch(kk)
+        let lambdaRows = ScratchBuffer<Float>(kk)
         for a in 0..<k { for e in 0..<k { lambdaRows[a * kp + e] = Float(lambda.elements[a * k + e]) } }
         // G_i (full, symmetric) and q_i = h_i − G_i (u_i + s_i) of every user, with h_i = Σ_j (r_ij − μ) v_j, on every core.
-        let grams = Scratch(userCount * kk), q = Scratch(userCount * kp)
+        let grams = ScratchBuffer<Float>(userCount * kk), q = ScratchBuffer<Float>(userCount * kp)
         let shared = UncheckedSendable((grams, q, itemRows, effective))
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let (grams, q, itemRows, effective) = shared.value
-            let h = Scratch(kp)
+            let h = ScratchBuffer<Float>(kp)
             for u in (userCount * chunk / chunks)..<(userCount * (chunk + 1) / chunks) {
                 let gu = grams.pointer + u * kk
                 h.pointer.update(repeating: 0, count: kp)
                 let rated = ratings.ratings(ofUser: u)
                 for r in rated {
                     let row = itemRows.pointer + r.item * kp, target = V(repeating: Float(r.value - mean))
-                    for f in stride(from: 0, to: kp, by: 8) { h.store(h.load(f) + target * load(row + f), f) }
+                    for f in stride(from: 0, to: kp, by: 8) { store(h.load(f) + target * load(row + f), h.pointer + f) }
                 }
                 // Row a of G_i is Σ_j v_ja v_j (entry (a, e) is v_a v_e, as (e, a) is: the two halves are equal), summed
                 // over the ratings in order in registers: 8 entries of four rows at a time (the padding rows come out 0).
@@ -158,7 +158,7 @@ extension BayesianMatrixFactorization {
             }
         }
         // Each y_l's precision P_l = Λ + α Σ_{i ∋ l} c_i² G_i, which does not change while the y's are drawn, on every core.
-        let precisions = Scratch(itemCount * kk)
+        let precisions = ScratchBuffer<Float>(itemCount * kk)
         let sharedPrecisions = UncheckedSendable((precisions, grams, lambdaRows))
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let (precisions, grams, lambdaRows) = sharedPrecisions.value
@@ -251,24 +251,6 @@ extension BayesianMatrixFactorization {
                     f += width
                 }
             }
-        }
-    }
-
-    /// Zeroed floats for `drawImplicit`, freed with the last reference.
-    final class Scratch: @unchecked Sendable {
-        let pointer: UnsafeMutablePointer<Float>
-        init(_ count: Int) {
-            pointer = .allocate(capacity: max(count, 8))
-            pointer.initialize(repeating: 0, count: max(count, 8))
-        }
-        deinit { pointer.deallocate() }
-        subscript(index: Int) -> Float {
-            get { pointer[index] }
-            set { pointer[index] = newValue }
-        }
-        @inline(__always) func load(_ offset: Int) -> SIMD8<Float> { UnsafeRawPointer(pointer + offset).loadUnaligned(as: SIMD8<Float>.self) }
-        @inline(__always) func store(_ value: SIMD8<Float>, _ offset: Int) {
-            UnsafeMutableRawPointer(pointer + offset).storeBytes(of: value, as: SIMD8<Float>.self)
         }
     }
 

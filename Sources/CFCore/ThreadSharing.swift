@@ -17,3 +17,24 @@ struct UncheckedSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
+
+/// Zeroed scratch memory that several threads write in disjoint parts, freed with the last reference: per-thread
+/// gradient copies (batch gradient descent) and padded rows (Bayesian SVD++'s y step).
+final class ScratchBuffer<Scalar: SIMDScalar & Numeric>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Scalar>
+
+    init(_ count: Int) {
+        pointer = .allocate(capacity: max(count, 8))
+        pointer.initialize(repeating: 0, count: max(count, 8))
+    }
+
+    deinit { pointer.deallocate() }
+
+    subscript(index: Int) -> Scalar {
+        get { pointer[index] }
+        set { pointer[index] = newValue }
+    }
+
+    /// Eight scalars from `offset`, unaligned.
+    @inline(__always) func load(_ offset: Int) -> SIMD8<Scalar> { UnsafeRawPointer(pointer + offset).loadUnaligned(as: SIMD8<Scalar>.self) }
+}
