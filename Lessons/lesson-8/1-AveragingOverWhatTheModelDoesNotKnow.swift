@@ -28,27 +28,23 @@ extension Lesson8 {
             """)
         let noises = options.alphas.values.map(NoisePrecision.fixed) + [.drawn]
         let bar = book.progress("Gibbs sampling (k = \(options.k)), one run per α", total: options.samples * noises.count)
-        var trials = [(noise: NoisePrecision, run: TracedRun)](), best = 0
-        for (index, noise) in noises.enumerated() {
-            let run = try tracedRun(.plain, fit: fit, validation: validation, configuration(noise), scale: scale) { sample, latest in
-                bar.update(index * options.samples + sample, detail: "\(noise.label): validation RMSE \(formatFixed(latest, digits: 4))")
+        // The runs are independent: two at a time, one core each (a run's samples do not depend on its threads). Only the
+        // best so far keeps its samples: on a large catalogue each run's take gigabytes, and the others are needed only
+        // for their validation errors.
+        let best = BestRun(), lesson = self
+        var trials = try concurrentMap(Array(noises.enumerated())) { index, noise in
+            let run = try tracedRun(.plain, fit: lesson.fit, validation: lesson.validation, lesson.configuration(noise).onThreads(1), scale: lesson.scale) {
+                _, latest in bar.advance(detail: "\(noise.label): validation RMSE \(formatFixed(latest, digits: 4))")
             }
-            trials.append((noise, run))
-            // Only the best so far keeps its samples (the first on a tie, as `NoiseChoice` chooses): on a large catalogue
-            // each run's samples take gigabytes, and the others are needed only for their validation errors.
-            if index > 0 && run.rmse < trials[best].run.rmse {
-                trials[best].run = trials[best].run.withoutSamples()
-                best = index
-            } else if index > 0 {
-                trials[index].run = run.withoutSamples()
-            }
+            return (noise: noise, run: best.offer(run, at: index))
         }
+        if let kept = best.run { trials[best.index].run = kept }
         bar.finish()
         let choice = NoiseChoice(trials: trials, configuration: configuration)
         let run = choice.run, drawn = choice.drawnRun
         book.table(
             Table(
-                header: ["noise precision", "validation RMSE", "seconds"],
+                header: ["noise precision", "validation RMSE", "seconds on one core"],
                 rows: trials.map { t in
                     [
                         t.noise.label + (t.noise == .drawn ? " (ends at \(formatFixed(drawn.lastAlpha, digits: 2)))" : ""), "\(t.run.rmse, digits: 4)",
@@ -74,7 +70,7 @@ extension Lesson8 {
         book.paragraph(
             """
             \(options.samples) samples took \(formatSeconds(run.seconds)) (\(1000 * run.seconds / Double(options.samples), digits: 0) ms each
-            at k = \(options.k) on \(ProcessInfo.processInfo.activeProcessorCount) cores). One sample alone predicts the validation ratings with
+            at k = \(options.k) on one core\(Self.besideAnother)). One sample alone predicts the validation ratings with
             RMSE \(run.single.last ?? .nan, digits: 4) at the end (the best single sample: \(bestSingle, digits: 4)); the average of the \(options.samples - options.burnIn) samples after
             the burn-in of \(options.burnIn) reaches \(run.rmse, digits: 4)\(Self.onAveraging(average: run.rmse, bestSingle: bestSingle)).
             \(Self.onSingleSamples(run.single))
@@ -92,6 +88,11 @@ extension Lesson8 {
                 ("validation_rmse", run.rmse.json)
             ]))
         return choice
+    }
+
+    /// How the runs of a section share the machine: two at a time, one per core, on a machine with more than one.
+    static var besideAnother: String {
+        ProcessInfo.processInfo.activeProcessorCount > 1 ? ", beside another run on the other" : ""
     }
 
     /// Which α has the lowest validation RMSE, and which others are within the noise of it (paired over the ratings).
@@ -158,6 +159,27 @@ enum NoisePrecision: Equatable {
 }
 
 /// BPMF on the validation ratings with each noise precision, and the best of them, which every later model uses.
+/// The run with the lowest validation RMSE among runs that finish in any order (the first in their order on a tie, as
+/// `NoiseChoice` chooses), kept whole; `offer` gives back every run without its samples.
+final class BestRun: @unchecked Sendable {
+    private let lock = NSLock()
+    /// The place of the kept run in the runs' order (-1 before any).
+    private(set) var index = -1
+    /// The kept run, with its samples.
+    private(set) var run: TracedRun?
+
+    func offer(_ candidate: TracedRun, at place: Int) -> TracedRun {
+        lock.withLock {
+            let better: Bool =
+                if let kept = run {
+                    candidate.rmse < kept.rmse || (candidate.rmse == kept.rmse && place < index) || (kept.rmse.isNaN && !candidate.rmse.isNaN)
+                } else { true }
+            if better { (run, index) = (candidate, place) }
+            return candidate.withoutSamples()
+        }
+    }
+}
+
 struct NoiseChoice {
     let trials: [(noise: NoisePrecision, run: TracedRun)]
     /// The best on validation (the first on a tie), and its sampler's settings.

@@ -84,3 +84,12 @@ func tracedRun(
     }
     return TracedRun(result: result, single: single, average: average, seconds: stopwatch.seconds, lastAlpha: lastAlpha, squaredErrors: squaredErrors)
 }
+
+extension BayesianMatrixFactorization.Configuration {
+    /// The same settings on `threads` threads (nil: every core); the samples are the same on any number.
+    func onThreads(_ threads: Int?) -> Self {
+        var configuration = self
+        configuration.threads = threads
+        return configuration
+    }
+}

@@ -58,13 +58,13 @@ extension BayesianMatrixFactorization {
             // y_l | everything else, one item at a time.
             try drawImplicit(
                 ratings, users: users, items: effectiveItems, implicit: &implicit, sums: &sums, mean: mean, alpha: α, mu: muY,
-                lambda: lambdaY, rng: &rng, iteration: sample)
+                lambda: lambdaY, rng: &rng, threads: threads, iteration: sample)
             effectiveUsers = users + sums
             if flipped {
                 // z_i | everything else: the same step with the roles of users and movies swapped.
                 try drawImplicit(
                     transposed, users: items, items: effectiveUsers, implicit: &mirror, sums: &mirrorSums, mean: mean, alpha: α,
-                    mu: muZ, lambda: lambdaZ, rng: &rng, iteration: sample)
+                    mu: muZ, lambda: lambdaZ, rng: &rng, threads: threads, iteration: sample)
                 effectiveItems = items + mirrorSums
             }
             if sample > configuration.burnIn { kept.append((effectiveUsers, effectiveItems)) }
@@ -93,7 +93,7 @@ extension BayesianMatrixFactorization {
         return sums
     }
 
-    /// Draws every y_l in turn, keeping S in step. G_i, q_i and the precisions P_l are built on every core; the y's are
+    /// Draws every y_l in turn, keeping S in step. G_i, q_i and the precisions P_l are built on `threads` threads; the y's are
     /// drawn one after the other on one core (P and b as in the type's documentation, b through a running q_i). G, P and
     /// q are kept in single precision, with rows padded to a multiple of 8 so that every loop over them is whole `SIMD8`
     /// vectors: the work is reading the k × k matrices G_i once per rating, so their size is the time. Each entry is
@@ -101,7 +101,7 @@ extension BayesianMatrixFactorization {
     /// multiply-add), so the draws do not depend on the vector width. The y's, S and each solve stay in double precision.
     static func drawImplicit(
         _ ratings: Ratings, users: Matrix, items: Matrix, implicit: inout Matrix, sums: inout Matrix, mean: Double,
-        alpha: Double, mu: [Double], lambda: Matrix, rng: inout RandomState, iteration: Int
+        alpha: Double, mu: [Double], lambda: Matrix, rng: inout RandomState, threads: Int, iteration: Int
     ) throws {
         typealias V = SIMD8<Float>
         let k = items.columns, userCount = ratings.userCount, itemCount = ratings.itemCount, chunks = 16
@@ -119,7 +119,7 @@ extension BayesianMatrixFactorization {
         // G_i (full, symmetric) and q_i = h_i − G_i (u_i + s_i) of every user, with h_i = Σ_j (r_ij − μ) v_j, on every core.
         let grams = ScratchBuffer<Float>(userCount * kk), q = ScratchBuffer<Float>(userCount * kp)
         let shared = UncheckedSendable((grams, q, itemRows, effective))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        inChunks(chunks, threads: threads) { chunk in
             let (grams, q, itemRows, effective) = shared.value
             let h = ScratchBuffer<Float>(kp)
             for u in (userCount * chunk / chunks)..<(userCount * (chunk + 1) / chunks) {
@@ -160,7 +160,7 @@ extension BayesianMatrixFactorization {
         // Each y_l's precision P_l = Λ + α Σ_{i ∋ l} c_i² G_i, which does not change while the y's are drawn, on every core.
         let precisions = ScratchBuffer<Float>(itemCount * kk)
         let sharedPrecisions = UncheckedSendable((precisions, grams, lambdaRows))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        inChunks(chunks, threads: threads) { chunk in
             let (precisions, grams, lambdaRows) = sharedPrecisions.value
             let weights = UnsafeMutablePointer<Float>.allocate(capacity: max(userCount, 1))
             defer { weights.deallocate() }

@@ -1,4 +1,5 @@
 // Wrappers that let threads share buffers whose parts they touch are disjoint (or read-only).
+import Dispatch
 
 /// A buffer written by several threads at once, each to its own disjoint part.
 struct SharedSlots<T>: @unchecked Sendable {
@@ -37,4 +38,14 @@ final class ScratchBuffer<Scalar: SIMDScalar & Numeric>: @unchecked Sendable {
 
     /// Eight scalars from `offset`, unaligned.
     @inline(__always) func load(_ offset: Int) -> SIMD8<Scalar> { UnsafeRawPointer(pointer + offset).loadUnaligned(as: SIMD8<Scalar>.self) }
+}
+
+/// Runs `body` for the chunks 0..<`chunks`: on `threads` threads, or one after the other on this thread when `threads`
+/// is 1 (a run beside another, each on one core). Each chunk writes only its own part, so the order does not matter.
+func inChunks(_ chunks: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+    if threads <= 1 {
+        for chunk in 0..<chunks { body(chunk) }
+    } else {
+        DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+    }
 }

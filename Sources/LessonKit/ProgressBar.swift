@@ -4,8 +4,11 @@ import TextOutput
 /// A progress bar for work that takes more than a moment.
 ///
 /// On a terminal (and without NO_COLOR or CI set) it redraws one line in place; otherwise it prints a
-/// plain line at each quarter, so logs and CI stay readable. It prints nothing under `--quiet`.
+/// plain line at each quarter, so logs and CI stay readable. It prints nothing under `--quiet`. Runs side by side may
+/// update one bar from several threads: its state is behind a lock.
 public final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private var finished = 0
     private let title: String
     private let total: Int
     private let interactive: Bool
@@ -26,6 +29,8 @@ public final class ProgressBar: @unchecked Sendable {
     /// Reports that `done` of `total` steps are finished; `detail` is shown after the bar (e.g. the current loss).
     public func update(_ done: Int, detail: String = "") {
         guard !silent else { return }
+        lock.lock()
+        defer { lock.unlock() }
         let fraction = min(max(Double(done) / Double(total), 0), 1)
         if interactive {
             guard Date().timeIntervalSince(lastDraw) > 0.05 || done >= total else { return }
@@ -41,6 +46,15 @@ public final class ProgressBar: @unchecked Sendable {
             print("  \(title): \(Int(fraction * 100))% (\(done)/\(total)) \(detail)")
             Interrupts.shared.endIfOutputIsGone()
         }
+    }
+
+    /// Reports one more finished step (for runs side by side that each count their own).
+    public func advance(detail: String = "") {
+        let done = lock.withLock {
+            finished += 1
+            return finished
+        }
+        update(done, detail: detail)
     }
 
     /// Ends the bar with a closing word, such as the time it took.

@@ -215,7 +215,7 @@ struct BayesianMatrixFactorizationTests {
         var draws = RandomState(seed: 77)
         try BayesianMatrixFactorization.drawImplicit(
             ratings, users: users, items: items, implicit: &implicit, sums: &sums, mean: mean, alpha: α,
-            mu: mu, lambda: lambda, rng: &draws, iteration: 1)
+            mu: mu, lambda: lambda, rng: &draws, threads: 2, iteration: 1)
         let largest = expected.elements.map(abs).max() ?? 1
         for (a, b) in zip(implicit.elements, expected.elements) { #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-6 * largest)) }
         // S stays the sums of the new y's.
