@@ -130,10 +130,11 @@ extension BayesianMatrixFactorization {
                     let row = itemRows.pointer + r.item * kp, target = V(repeating: Float(r.value - mean))
                     for f in stride(from: 0, to: kp, by: 8) { store(h.load(f) + target * load(row + f), h.pointer + f) }
                 }
-                // Row a of G_i is Σ_j v_ja v_j (entry (a, e) is v_a v_e, as (e, a) is: the two halves are equal), summed
-                // over the ratings in order in registers: 8 entries of four rows at a time (the padding rows come out 0).
+                // Row a of G_i is Σ_j v_ja v_j, summed over the ratings in order in registers: 8 entries of four rows at a
+                // time (the padding rows come out 0). G_i is symmetric ((a, e) and (e, a) are the same products in the same
+                // order, equal to the bit), so only the blocks on or right of the diagonal are summed, and the rest copied.
                 for a in stride(from: 0, to: kp, by: 4) {
-                    for f in stride(from: 0, to: kp, by: 8) {
+                    for f in stride(from: a / 8 * 8, to: kp, by: 8) {
                         var s0 = V(), s1 = V(), s2 = V(), s3 = V()
                         for r in rated {
                             let row = itemRows.pointer + r.item * kp, v = load(row + f)
@@ -148,6 +149,7 @@ extension BayesianMatrixFactorization {
                         store(s3, gu + (a + 3) * kp + f)
                     }
                 }
+                mirrorBelowBlocks(gu, kp)
                 // G_i x_i, column by column in order e = 0, 1, …: entry a is the sum of G_ae x_e in that order.
                 let xu = effective.pointer + u * kp, qu = q.pointer + u * kp
                 for f in stride(from: 0, to: kp, by: 8) {
@@ -167,22 +169,30 @@ extension BayesianMatrixFactorization {
             for l in (itemCount * chunk / chunks)..<(itemCount * (chunk + 1) / chunks) {
                 let out = precisions.pointer + l * kk, raters = ratings.ratings(ofItem: l)
                 for (position, r) in raters.enumerated() { weights[position] = Float(alpha * scale[r.user] * scale[r.user]) }
-                // 32 entries at a time (kk is a multiple of 64), each summed over the raters in order in a register.
-                for index in stride(from: 0, to: kk, by: 32) {
-                    var s0 = lambdaRows.load(index), s1 = lambdaRows.load(index + 8)
-                    var s2 = lambdaRows.load(index + 16), s3 = lambdaRows.load(index + 24)
-                    for (position, r) in raters.enumerated() {
-                        let w = V(repeating: weights[position]), g = grams.pointer + r.user * kk + index
-                        s0 += w * load(g)
-                        s1 += w * load(g + 8)
-                        s2 += w * load(g + 16)
-                        s3 += w * load(g + 24)
+                // Row a, from its diagonal block on, up to 32 entries at a time, each summed over the raters in order in a
+                // register; the blocks left of the diagonal are copied (P_l is symmetric as G_i and Λ are). Rows past k are
+                // padding, never read.
+                for a in 0..<k {
+                    var f = a / 8 * 8
+                    while f < kp {
+                        let width = min(kp - f, 32), index = a * kp + f
+                        var s0 = lambdaRows.load(index), s1 = width > 8 ? lambdaRows.load(index + 8) : V()
+                        var s2 = width > 16 ? lambdaRows.load(index + 16) : V(), s3 = width > 24 ? lambdaRows.load(index + 24) : V()
+                        for (position, r) in raters.enumerated() {
+                            let w = V(repeating: weights[position]), g = grams.pointer + r.user * kk + index
+                            s0 += w * load(g)
+                            if width > 8 { s1 += w * load(g + 8) }
+                            if width > 16 { s2 += w * load(g + 16) }
+                            if width > 24 { s3 += w * load(g + 24) }
+                        }
+                        store(s0, out + index)
+                        if width > 8 { store(s1, out + index + 8) }
+                        if width > 16 { store(s2, out + index + 16) }
+                        if width > 24 { store(s3, out + index + 24) }
+                        f += width
                     }
-                    store(s0, out + index)
-                    store(s1, out + index + 8)
-                    store(s2, out + index + 16)
-                    store(s3, out + index + 24)
                 }
+                mirrorBelowBlocks(out, kp, rows: k)
             }
         }
         // Then the y's in turn: b = Λμ + (P_l − Λ) y_l (the old y_l) + α Σ_{i ∋ l} c_i q_i, a draw, and every rater's s_i
@@ -259,6 +269,14 @@ extension BayesianMatrixFactorization {
         var s = 0.0
         for f in 0..<x.columns { s += x.elements[a * x.columns + f] * y.elements[b * y.columns + f] }
         return s
+    }
+}
+
+/// Fills the entries of a symmetric kp × kp matrix (row-major) left of each row's diagonal block of 8 from their mirror
+/// images, for the first `rows` rows (all by default).
+@inline(__always) private func mirrorBelowBlocks(_ m: UnsafeMutablePointer<Float>, _ kp: Int, rows: Int? = nil) {
+    for a in 0..<(rows ?? kp) {
+        for e in 0..<(a / 8 * 8) { m[a * kp + e] = m[e * kp + a] }
     }
 }
 
