@@ -19,7 +19,7 @@ public enum Rankers {
 
     /// Scores from a factor model: x_u · y_i + b_i (+ b_u + μ, which do not change a user's order).
     public static func factors(_ model: FactorModel) -> @Sendable (Int, inout [Double]) -> Void {
-        { user, scores in for i in scores.indices { scores[i] = model.score(user: user, item: i) } }
+        { user, scores in model.scores(user: user, into: &scores) }
     }
 
     /// Item-based top-N (Deshpande & Karypis, 2004): an item's score for a user is the sum of its similarities to

@@ -45,9 +45,6 @@ public struct RankingEvaluation: Sendable {
     ) {
         let items = training.itemCount
         let evaluated = (0..<heldOut.userCount).filter { !heldOut.ratings(ofUser: $0).isEmpty }
-        struct PerUser {
-            var list: [Int] = [], precision = [Double](), recall = [Double](), ndcg = 0.0, map = 0.0, hit = 0.0, auc = 0.0, sampledHit = 0.0, sampledNDCG = 0.0
-        }
         var results = [PerUser](repeating: PerUser(), count: evaluated.count)
         let length = max(curveLength, k)
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
@@ -61,77 +58,25 @@ public struct RankingEvaluation: Sendable {
                 let out = SharedSlots(buffer)
                 let work: @Sendable (Int) -> Void = { block in
                     var scores = [Double](repeating: 0, count: items)
-                    var seen = [Bool](repeating: false, count: items)
-                    var top = [Int](), heap = BoundedHeap<Int>(capacity: length)
+                    var seen = [Bool](repeating: false, count: items), held = [Bool](repeating: false, count: items)
+                    var heap = BoundedHeap<Int>(capacity: length)
                     for index in (block * blockSize)..<min(evaluated.count, (block + 1) * blockSize) {
                         let user = evaluated[index]
                         scorer.value(user, &scores)
                         let own = training.ratings(ofUser: user)
                         for r in own { seen[r.item] = true }
-                        let relevant = Set(heldOut.ratings(ofUser: user).map { $0.item })
-                        // i before j: a higher score, ties by index.
-                        func before(_ i: Int, _ j: Int) -> Bool { scores[i] != scores[j] ? scores[i] > scores[j] : i < j }
-                        var candidates = [Int]()
-                        if sampledNegatives != nil {
-                            // The sampled protocol draws from the ranked list, so it needs the whole order.
-                            candidates = (0..<items).filter { !seen[$0] }
-                            candidates.sort(by: before)
-                            top = Array(candidates.prefix(length))
-                        } else {
-                            // The best `length` only, in a heap whose root is the worst kept so far.
-                            heap.removeAll()
-                            for i in 0..<items where !seen[i] { heap.offer(i, by: before) }
-                            top = heap.elements
-                            top.sort(by: before)
-                        }
-                        var result = PerUser()
-                        result.list = top
-                        result.precision = (1...length).map { RankingMetrics.precision(result.list, relevant: relevant, k: $0) }
-                        result.recall = (1...length).map { RankingMetrics.recall(result.list, relevant: relevant, k: $0) }
-                        result.ndcg = RankingMetrics.ndcg(result.list, relevant: relevant, k: k)
-                        result.map = RankingMetrics.averagePrecision(result.list, relevant: relevant, k: k)
-                        result.hit = RankingMetrics.hit(result.list, relevant: relevant, k: k)
-                        // AUC: the share of (held-out, other unseen) pairs in the right order, counted without the full list.
-                        let positives = relevant.filter { $0 < items && !seen[$0] }
-                        let negatives = items - own.count - positives.count
-                        if positives.isEmpty || negatives <= 0 {
-                            result.auc = 0.5
-                        } else {
-                            // For each other unseen item, the held-out items ranked above it: a prefix of them in ranked order.
-                            let ranked = positives.sorted(by: before)
-                            var correct = 0
-                            for i in 0..<items where !seen[i] && !relevant.contains(i) {
-                                var low = 0, high = ranked.count
-                                while low < high {
-                                    let mid = (low + high) / 2
-                                    if before(ranked[mid], i) { low = mid + 1 } else { high = mid }
-                                }
-                                correct += low
-                            }
-                            result.auc = Double(correct) / Double(positives.count * negatives)
-                        }
-                        if let sampledNegatives {
-                            // Each held-out item against the same sampled negatives: items neither seen nor held out.
-                            var rng = RandomState(seed: seed &+ UInt32(truncatingIfNeeded: user) &* 2_654_435_761)
-                            let pool = candidates.filter { !relevant.contains($0) }
-                            var negatives = [Int]()
-                            if pool.count <= sampledNegatives {
-                                negatives = pool
-                            } else {
-                                var taken = Set<Int>()
-                                while negatives.count < sampledNegatives {
-                                    let pick = pool[rng.integer(upTo: pool.count - 1)]
-                                    if taken.insert(pick).inserted { negatives.append(pick) }
+                        let relevantItems = heldOut.ratings(ofUser: user).map(\.item)
+                        for item in relevantItems where item < items { held[item] = true }
+                        let result = scores.withUnsafeBufferPointer { scores in
+                            seen.withUnsafeBufferPointer { seen in
+                                held.withUnsafeBufferPointer { held in
+                                    RankingEvaluation.evaluate(
+                                        user: user, scores: scores, seen: seen, held: held, relevant: Set(relevantItems), ownCount: own.count,
+                                        k: k, length: length, sampledNegatives: sampledNegatives, seed: seed, heap: &heap)
                                 }
                             }
-                            var hits = 0.0, gains = 0.0
-                            for item in relevant.sorted() {  // in a fixed order, so that the sum is the same in every run
-                                let rank = negatives.filter { scores[$0] > scores[item] || (scores[$0] == scores[item] && $0 < item) }.count
-                                if rank < k { hits += 1; gains += 1 / log2(Double(rank + 2)) }
-                            }
-                            result.sampledHit = hits / Double(relevant.count)
-                            result.sampledNDCG = gains / Double(relevant.count)
                         }
+                        for item in relevantItems where item < items { held[item] = false }
                         for r in own { seen[r.item] = false }
                         out.base[index] = result
                     }
@@ -163,5 +108,83 @@ public struct RankingEvaluation: Sendable {
         sampledNDCGPerUser = sampledNegatives == nil ? [] : results.map(\.sampledNDCG)
         sampledHitRate = sampledNegatives == nil ? nil : mean(sampledHitPerUser)
         sampledNDCG = sampledNegatives == nil ? nil : mean(sampledNDCGPerUser)
+    }
+    /// What the evaluation keeps of one user.
+    struct PerUser {
+        var list: [Int] = [], precision = [Double](), recall = [Double](), ndcg = 0.0, map = 0.0, hit = 0.0, auc = 0.0, sampledHit = 0.0, sampledNDCG = 0.0
+    }
+
+    /// One user's list and metrics, from the scores of every item: `seen` marks the user's training items, `held` and
+    /// `relevant` the held-out ones (`held` only those in the catalogue). The loops over the catalogue read buffers, not
+    /// arrays a closure captures, so that they run without exclusivity checks and hashing.
+    static func evaluate(
+        user: Int, scores: UnsafeBufferPointer<Double>, seen: UnsafeBufferPointer<Bool>, held: UnsafeBufferPointer<Bool>,
+        relevant: Set<Int>, ownCount: Int, k: Int, length: Int, sampledNegatives: Int?, seed: UInt32, heap: inout BoundedHeap<Int>
+    ) -> PerUser {
+        let items = scores.count
+        // i before j: a higher score, ties by index.
+        func before(_ i: Int, _ j: Int) -> Bool { scores[i] != scores[j] ? scores[i] > scores[j] : i < j }
+        var candidates = [Int](), top = [Int]()
+        if sampledNegatives != nil {
+            // The sampled protocol draws from the ranked list, so it needs the whole order.
+            candidates = (0..<items).filter { !seen[$0] }
+            candidates.sort(by: before)
+            top = Array(candidates.prefix(length))
+        } else {
+            // The best `length` only, in a heap whose root is the worst kept so far.
+            heap.removeAll()
+            for i in 0..<items where !seen[i] { heap.offer(i, by: before) }
+            top = heap.elements
+            top.sort(by: before)
+        }
+        var result = PerUser()
+        result.list = top
+        result.precision = (1...length).map { RankingMetrics.precision(result.list, relevant: relevant, k: $0) }
+        result.recall = (1...length).map { RankingMetrics.recall(result.list, relevant: relevant, k: $0) }
+        result.ndcg = RankingMetrics.ndcg(result.list, relevant: relevant, k: k)
+        result.map = RankingMetrics.averagePrecision(result.list, relevant: relevant, k: k)
+        result.hit = RankingMetrics.hit(result.list, relevant: relevant, k: k)
+        // AUC: the share of (held-out, other unseen) pairs in the right order, counted without the full list.
+        let positives = relevant.filter { $0 < items && !seen[$0] }
+        let negatives = items - ownCount - positives.count
+        if positives.isEmpty || negatives <= 0 {
+            result.auc = 0.5
+        } else {
+            // For each other unseen item, the held-out items ranked above it: a prefix of them in ranked order.
+            let ranked = positives.sorted(by: before)
+            var correct = 0
+            for i in 0..<items where !seen[i] && !held[i] {
+                var low = 0, high = ranked.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if before(ranked[mid], i) { low = mid + 1 } else { high = mid }
+                }
+                correct += low
+            }
+            result.auc = Double(correct) / Double(positives.count * negatives)
+        }
+        if let sampledNegatives {
+            // Each held-out item against the same sampled negatives: items neither seen nor held out.
+            var rng = RandomState(seed: seed &+ UInt32(truncatingIfNeeded: user) &* 2_654_435_761)
+            let pool = candidates.filter { !held[$0] }
+            var negatives = [Int]()
+            if pool.count <= sampledNegatives {
+                negatives = pool
+            } else {
+                var taken = Set<Int>()
+                while negatives.count < sampledNegatives {
+                    let pick = pool[rng.integer(upTo: pool.count - 1)]
+                    if taken.insert(pick).inserted { negatives.append(pick) }
+                }
+            }
+            var hits = 0.0, gains = 0.0
+            for item in relevant.sorted() {  // in a fixed order, so that the sum is the same in every run
+                let rank = negatives.filter { scores[$0] > scores[item] || (scores[$0] == scores[item] && $0 < item) }.count
+                if rank < k { hits += 1; gains += 1 / log2(Double(rank + 2)) }
+            }
+            result.sampledHit = hits / Double(relevant.count)
+            result.sampledNDCG = gains / Double(relevant.count)
+        }
+        return result
     }
 }

@@ -19,6 +19,22 @@ struct FactorModelTests {
         #expect(biased.predict(user: 0, item: 1).isApproximatelyEqual(to: 3 + 0.1 + 0.3 + 1, relativeTolerance: 1e-15))
     }
 
+    @Test(
+        "scores of the whole catalogue, eight items at a time, equal score(user:item:) to the bit: for k of 1, 7, 8 and 50 and catalogues that do not fill the last eight",
+        arguments: [1, 7, 8, 50], [5, 8, 21])
+    func wholeCatalogue(k: Int, items: Int) {
+        var rng = RandomState(seed: UInt32(k * 100 + items))
+        let model = FactorModel(
+            userFactors: rng.randn(3, k), itemFactors: rng.randn(items, k), userBias: [0.3, -0.1, 0.7],
+            itemBias: (0..<items).map { _ in rng.rand() - 0.5 }, globalMean: 3.1)
+        var scores = [Double](repeating: .nan, count: items)
+        for user in 0..<3 {
+            model.scores(user: user, into: &scores)
+            // Exact: the same products added in the same order, only side by side.
+            #expect(scores == (0..<items).map { model.score(user: user, item: $0) })
+        }
+    }
+
     @Test("predictions are clipped to the rating scale; ranking still uses the raw score")
     func clipping() throws {
         let model = FactorModel(userFactors: users, itemFactors: items, ratingScale: 1...3)
