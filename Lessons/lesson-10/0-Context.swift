@@ -52,6 +52,9 @@ struct FollowedRun {
     /// The validation RMSE after each epoch run (on the scale).
     let validationRMSE: [Double]
     let seconds: Double
+    /// The last epoch's squared errors on validation against the best epoch's, rating by rating (nil without
+    /// validation): `.firstHigher` when the last epoch predicts worse by more than the noise.
+    var lastAgainstBest: Comparison? = nil
 
     /// The lowest validation RMSE.
     var bestRMSE: Double { validationRMSE[bestEpoch - 1] }
@@ -79,8 +82,9 @@ struct Lesson10 {
     var test: Ratings { split.test }
     /// The sigmoid's range: half a step of the scale beyond each end (0.5 to 5.5 for 1 to 5 stars).
     var outputRange: ClosedRange<Double> { (scale.lowerBound - 0.5)...(scale.upperBound + 0.5) }
-    /// The decay the first sections use, before the grid: the middle of `--decays`.
-    var firstDecay: Double { options.decays.values.sorted()[options.decays.values.count / 2] }
+    /// The decay the first sections use, before the grid: the middle of `--decays` (the lower of the two middle ones
+    /// of an even number).
+    var firstDecay: Double { options.decays.values.sorted()[(options.decays.values.count - 1) / 2] }
 
     init(book: Notebook, options: Options, cells: any Lesson10Cells) throws {
         self.book = book
@@ -107,6 +111,7 @@ extension Lesson10 {
         let epochs = options.epochs
         let started = DispatchTime.now().uptimeNanoseconds
         var validationRMSE = [Double](), best: (model: any RatingPredictor, epoch: Int)?
+        var bestErrors = [Double](), lastErrors = [Double]()
         let scale = self.scale
         func follow<Model: RatingPredictor>(_ step: inout TrainingProgress<Model>) {
             progress?.update(step.step, detail: "\(architecture.name), λ = \(decay)")
@@ -114,9 +119,13 @@ extension Lesson10 {
             guard let validation else { return }
             var model = step.model
             model.ratingScale = scale
-            let rmse = model.rmse(on: validation)
+            lastErrors = model.squaredErrors(on: validation)
+            let rmse = mean(lastErrors).squareRoot()
             validationRMSE.append(rmse)
-            if best == nil || rmse < validationRMSE[best!.epoch - 1] { best = (model, step.step) }
+            if best == nil || rmse < validationRMSE[best!.epoch - 1] {
+                best = (model, step.step)
+                bestErrors = lastErrors
+            }
             if step.step >= best!.epoch + 3 { step.stop() }
         }
         let seed = self.seed &+ 61 &+ seedOffset, k = options.factors, hidden = options.hidden.values
@@ -154,7 +163,8 @@ extension Lesson10 {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return FollowedRun(
             architecture: architecture, decay: decay, model: model, bestEpoch: best?.epoch ?? history.count,
-            fitRMSE: history.map { $0.squareRoot() }, validationRMSE: validationRMSE, seconds: seconds)
+            fitRMSE: history.map { $0.squareRoot() }, validationRMSE: validationRMSE, seconds: seconds,
+            lastAgainstBest: validation == nil ? nil : .paired(lastErrors, bestErrors))
     }
 
     /// The run of `architecture` at `decay` on the fit ratings, followed on validation: made once, then remembered.

@@ -90,11 +90,19 @@ extension Lesson10 {
         var text = "The validation RMSE is lowest after epoch \(best), at \(formatFixed(run.bestRMSE, digits: 4))"
         if best < epochs {
             let rise = run.validationRMSE[epochs - 1] - run.bestRMSE
-            text += "; \(epochs - best) more epoch\(epochs - best == 1 ? "" : "s") "
-            text +=
-                fitLast < fitAtBest
-                ? "took the fit error from \(formatFixed(fitAtBest, digits: 4)) to \(formatFixed(fitLast, digits: 4)) while validation rose by \(formatFixed(rise, digits: 4)): the model was learning the fit ratings themselves, not what carries over to new ones"
-                : "did not lower it, so training stopped"
+            let more = "; \(epochs - best) more epoch\(epochs - best == 1 ? "" : "s") "
+            let fit = "took the fit error from \(formatFixed(fitAtBest, digits: 4)) to \(formatFixed(fitLast, digits: 4))"
+            if fitLast >= fitAtBest {
+                text += more + "did not lower it, so training stopped"
+            } else if run.lastAgainstBest?.verdict == .firstHigher {
+                text +=
+                    more + fit
+                    + " while validation rose by \(formatFixed(rise, digits: 4)), more than the noise (rating by rating): the model was learning the fit ratings themselves, not what carries over to new ones"
+            } else {
+                text +=
+                    more + fit
+                    + " while validation moved by only \(formatFixed(rise, digits: 4)), within the noise: the later epochs are no better on new ratings, so the earlier model is kept"
+            }
         } else if annealed {
             text += ", the last of the schedule, where the step size has fallen to nearly 0: a longer schedule might still help (--epochs)"
         } else {

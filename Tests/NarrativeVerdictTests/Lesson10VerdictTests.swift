@@ -8,18 +8,31 @@ import Testing
 
 @Suite("Narrative verdicts: lesson 10")
 struct NarrativeVerdictsLesson10 {
-    static func run(_ validation: [Double], fit: [Double], best: Int) -> FollowedRun {
+    /// A followed run; `lastAgainstBest` is the paired comparison of the last epoch's validation errors with the best's
+    /// (by default a rise well outside its interval).
+    static func run(
+        _ validation: [Double], fit: [Double], best: Int, lastAgainstBest: Comparison = Comparison(difference: 0.05, halfWidth: 0.01)
+    ) -> FollowedRun {
         FollowedRun(
             architecture: .network, decay: 0.1, model: FactorModel(userFactors: Matrix([[1]]), itemFactors: Matrix([[1]])),
-            bestEpoch: best, fitRMSE: fit, validationRMSE: validation, seconds: 1)
+            bestEpoch: best, fitRMSE: fit, validationRMSE: validation, seconds: 1, lastAgainstBest: lastAgainstBest)
     }
 
-    @Test("a learning curve: overfitting after the best epoch, no gain after it, or the best at the last epoch")
+    @Test("a learning curve: overfitting after the best epoch (only beyond the noise), no gain after it, or the best at the last epoch")
     func curves() {
         let scale = 1.0...5.0
         let overfit = folded(Lesson10.curveReading(Self.run([0.95, 0.92, 0.93, 0.94, 0.96], fit: [1.0, 0.9, 0.85, 0.8, 0.75], best: 2), scale: scale))
         #expect(overfit.hasPrefix("The validation RMSE is lowest after epoch 2, at 0.9200; 3 more epochs took the fit error from 0.9000 to 0.7500"))
-        #expect(overfit.contains("validation rose by 0.0400") && overfit.hasSuffix("The model kept is the one of epoch 2."))
+        #expect(overfit.contains("validation rose by 0.0400, more than the noise") && overfit.hasSuffix("The model kept is the one of epoch 2."))
+        #expect(overfit.contains("learning the fit ratings themselves"))
+        // The same fall of the fit error with a rise of validation inside its interval: no verdict of overfitting.
+        let within = folded(
+            Lesson10.curveReading(
+                Self.run(
+                    [0.95, 0.92, 0.9201, 0.9202], fit: [1.0, 0.9, 0.85, 0.8], best: 2,
+                    lastAgainstBest: Comparison(difference: 0.0004, halfWidth: 0.001)), scale: scale))
+        #expect(within.contains("2 more epochs took the fit error from 0.9000 to 0.8000 while validation moved by only 0.0002, within the noise"))
+        #expect(!within.contains("learning the fit ratings themselves") && within.hasSuffix("The model kept is the one of epoch 2."))
         let flat = folded(Lesson10.curveReading(Self.run([0.95, 0.92, 0.93], fit: [1.0, 0.9, 0.95], best: 2), scale: scale))
         #expect(flat.contains("1 more epoch did not lower it, so training stopped"))
         let last = folded(Lesson10.curveReading(Self.run([0.95, 0.93, 0.92], fit: [1.0, 0.9, 0.85], best: 3), scale: scale))
