@@ -15,11 +15,11 @@ extension Lesson10 {
             """
             Lesson 1 scored a user and a movie by the dot product of their tastes and traits: how the two combine is fixed,
             and only the vectors are learned. fast.ai's EmbeddingNN learns the combination too. Each user and each movie
-            gets an embedding of \(k) numbers; the two are placed end to end, 2k = \(2 * k) inputs, and pass through
+            gets an embedding of k = \(k) numbers; the two are placed end to end, 2k = \(2 * k) inputs, and pass through
             \(hidden.count == 1 ? "a dense layer of \(hidden[0]) units" : "dense layers of \(hidden.map(String.init).joined(separator: ", ")) units")
             with a ReLU, max(z, 0), then one more dense layer gives one number z. A sigmoid range turns it into a rating:
             ŷ = \(Self.shortNumber(low)) + \(Self.shortNumber(high - low)) σ(z). The range runs half a star beyond each end of the
-            \(formatFixed(scale.lowerBound, digits: 0))–\(formatFixed(scale.upperBound, digits: 0)) scale because σ reaches 0 and 1 only at
+            \(Self.shortNumber(scale.lowerBound))–\(Self.shortNumber(scale.upperBound)) scale because σ reaches 0 and 1 only at
             ∓∞: with the range exactly the scale, a 5-star rating would pull z towards infinity and never be predicted.
             """)
         book.paragraph(
@@ -97,7 +97,7 @@ extension Lesson10 {
             } else if run.lastAgainstBest?.verdict == .firstHigher {
                 text +=
                     more + fit
-                    + " while validation rose by \(formatFixed(rise, digits: 4)), more than the noise (rating by rating): the model was learning the fit ratings themselves, not what carries over to new ones"
+                    + " while validation rose by \(formatFixed(rise, digits: 4)), more than the noise (rating by rating): what those epochs learned from the fit ratings did not carry over to new ones"
             } else {
                 text +=
                     more + fit

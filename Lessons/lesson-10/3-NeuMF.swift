@@ -22,7 +22,8 @@ extension Lesson10 {
         let all = try Architecture.allCases.map { try followed($0, decay: firstDecay) }
         try book.figure(
             .lines(
-                name: "validation-epochs", title: "Validation RMSE per epoch at λ = \(firstDecay), each run stopped 3 epochs after its best",
+                name: "validation-epochs",
+                title: "Validation RMSE per epoch at λ = \(firstDecay), each run stopped 3 epochs after its best or at the schedule's end",
                 xLabel: "epoch", yLabel: "validation RMSE (stars)", series: all.map { Series($0.architecture.name, y: $0.validationRMSE) }))
         book.paragraph(Self.curveReading(run, scale: scale, annealed: options.schedule == .oneCycle))
         book.record("neumf_curve", curveJSON(run))

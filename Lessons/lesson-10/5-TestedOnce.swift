@@ -22,8 +22,8 @@ extension Lesson10 {
         let folds = splits.count
         book.paragraph(
             """
-            Each model is trained again on all \(training.count) training ratings (fit and validation), with its chosen decay, on the
-            same \(options.epochs)-epoch schedule stopped at its chosen epoch, and tested once on \(folds == 1 ? "the \(test.count) test ratings" : "the test ratings of each of the \(folds) folds").
+            Each model is trained again on all \(formatGrouped(training.count)) training ratings (fit and validation), with its chosen decay, on the
+            same \(options.epochs)-epoch schedule stopped at its chosen epoch, and tested once on \(folds == 1 ? "the \(formatGrouped(test.count)) test ratings" : "the test ratings of each of the \(folds) folds").
             Beside them, lesson 6's model: biased matrix factorization by plain SGD (k = 50, learning rate 0.005, λ = 0.08),
             its epochs chosen on the same validation ratings.
             """)
@@ -109,13 +109,15 @@ extension Lesson10 {
         let dot = tested[0], network = tested[1], neuMF = tested[2], lessonSix = tested[3]
         let best = tested.prefix(3).min { $0.rmse < $1.rmse }!
         var text = "Rating by rating: " + compare(dot, network) + "; " + compare(dot, neuMF) + "; and " + compare(best, lessonSix) + "."
+        text +=
+            " (Each verdict compares the two models' squared errors on the same test ratings, which is much surer than setting the table's intervals side by side: each of those holds one model's spread alone.)"
         let networks = [network, neuMF]
         let beaten = networks.filter { Comparison.paired(dot.squaredErrors, $0.squaredErrors).verdict == .secondHigher }
         let better = networks.filter { Comparison.paired($0.squaredErrors, dot.squaredErrors).verdict == .secondHigher }
         if !better.isEmpty {
             text += " Here a learned combiner beats the dot product: on this data and with these settings, Rendle et al.'s finding does not hold."
         } else if beaten.count == 2 {
-            text += " With the same tricks, the fixed dot product beats both learned combiners: Rendle et al.'s finding on this data."
+            text += " With the same tricks, the fixed dot product beats both learned combiners: Rendle et al.'s finding, reproduced on this data."
         } else if beaten.count == 1 {
             let tied = networks.first { $0.name != beaten[0].name }!
             text += " The dot product beats \(beaten[0].name) and is tied with \(tied.name): no learned combiner does better than the fixed one here."

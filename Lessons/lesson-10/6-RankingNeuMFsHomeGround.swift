@@ -139,7 +139,7 @@ extension Lesson10 {
     /// against 0.054 after 4).
     static let rankingBatchSize = 2048, rankingLearningRate = 0.01
 
-    /// NeuMF against the better of weighted ALS and BPR, user by user (paired): ahead, behind or tied within the noise.
+    /// NeuMF against whichever of weighted ALS and BPR has the higher NDCG@10, user by user (paired): ahead, behind or tied within the noise.
     static func rankingReading(_ ranked: [Ranked]) -> String {
         let neuMF = ranked[0], others = ranked.dropFirst()
         let best = others.max { $0.evaluation.ndcg < $1.evaluation.ndcg }!
@@ -147,11 +147,12 @@ extension Lesson10 {
         let gap = formatFixed(abs(comparison.difference), digits: 4), noise = formatFixed(comparison.halfWidth, digits: 4)
         switch comparison.verdict {
         case .firstHigher:
-            return "NeuMF ranks better than \(best.name), the better of the factor models: NDCG@10 higher by \(gap) (± \(noise), user by user)."
+            return "NeuMF ranks better than \(best.name), the factor model with the higher NDCG@10: NDCG@10 higher by \(gap) (± \(noise), user by user)."
         case .secondHigher:
             return "\(best.name) ranks better than NeuMF: NDCG@10 higher by \(gap) (± \(noise), user by user), even on the task NeuMF was designed for."
         case .tie:
-            return "NeuMF and \(best.name), the better of the factor models, are tied within the noise: NDCG@10 differs by \(gap) (± \(noise), user by user)."
+            return
+                "NeuMF and \(best.name), the factor model with the higher NDCG@10, are tied within the noise: NDCG@10 differs by \(gap) (± \(noise), user by user)."
         }
     }
 }

@@ -123,7 +123,7 @@ extension Lesson10 {
         let caughtUp = netMany - dotMany < 0.05
         if caughtUp {
             text +=
-                ": with \(g(nHigh)) pairs the network comes within \(f(max(netMany - dotMany, 0))) of the dot product, so given enough data it does learn this one. "
+                ": with \(g(nHigh)) pairs the network comes within \(formatFixed(max(netMany - dotMany, 0), digits: 3)) of the dot product, so given enough data it does learn this one. "
         } else {
             text += netMany < netFew - 0.05 ? ": more data helps the network, but it stays behind. " : ": more data barely helps the network. "
         }
@@ -141,7 +141,8 @@ extension Lesson10 {
                 ? "The dot product is closer in every run here, though with the most pairs only just: the network can represent a dot product, and with enough data gradient descent nearly finds it."
                 : "In every run the dot product is closer: the network can represent a dot product in principle, but gradient descent does not find it from this much data, as Rendle et al. found."
         } else {
-            text += "The dot product is not closer in every run, so on this data the network's handicap is not uniform."
+            text +=
+                "The dot product is not closer in every run of this experiment: where the two are near each other, one run of each does not tell them apart."
         }
         return text
     }

@@ -33,7 +33,7 @@ extension Lesson10 {
             per movie; the network, every weight of its layers.
             """)
         book.table(
-            Table(header: ["model", "multiplications per (user, movie)", "µs to score all \(items) movies for a user"], rows: rows),
+            Table(header: ["model", "multiplications per (user, movie)", "µs to score all \(formatGrouped(items)) movies for a user"], rows: rows),
             caption: "Scoring every movie for \(users.count) users, one core, each pair scored on its own (the fastest of three passes)")
         book.paragraph(
             Self.servingReading(micro) + """
