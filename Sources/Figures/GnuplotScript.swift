@@ -43,7 +43,7 @@ public struct GnuplotScript: Equatable, Sendable {
         var d = Lines()
         switch figure.content {
         case let .lines(series, logX, logY):
-            Self.lineChart(series, logX: logX, logY: logY, dataFile: dataFile, script: &s, data: &d)
+            Self.lineChart(series, logX: logX, logY: logY, xLabel: figure.xLabel, dataFile: dataFile, script: &s, data: &d)
         case let .heatmap(heatmap):
             Self.heatmap(heatmap, dataFile: dataFile, script: &s, data: &d)
         case let .scatter(groups, diagonal, logX):
@@ -167,7 +167,9 @@ public struct GnuplotScript: Equatable, Sendable {
         return "[\(tidy(low / 1.15)):\(tidy(high * 1.15))]"
     }
 
-    private static func lineChart(_ series: [Series], logX: Bool, logY: Bool, dataFile: String, script s: inout Lines, data d: inout Lines) {
+    private static func lineChart(
+        _ series: [Series], logX: Bool, logY: Bool, xLabel: String, dataFile: String, script s: inout Lines, data d: inout Lines
+    ) {
         s += "set grid lc rgb '#dddddd'"
         keyBelow(series.map(\.name), script: &s)
         if logX {
@@ -209,9 +211,12 @@ public struct GnuplotScript: Equatable, Sendable {
             // One setting far above the rest (a run stopped early on a plateau, say) would squash every other line.
             s += "set yrange [*:\(tidy(top))]"
             let outliers = series.flatMap { line in zip(line.x, line.y).filter { $0.1 > top }.map { (line.name, $0.0, $0.1) } }
+            // Each cut point named by its line and x (in the x axis's words), up to three of them; beyond that, a count.
+            let at = xLabel.isEmpty ? "at" : "at \(xLabel)"
             s.notes.append(
-                above == 1 && outliers.count == 1
-                    ? "(\(outliers[0].0) at \(number(outliers[0].1)), \(readable(outliers[0].2)), is above the top of the plot)"
+                above == outliers.count && outliers.count <= 3
+                    ? "(above the top of the plot: "
+                        + outliers.map { "\($0.0) \(at) \(number($0.1)), \(readable($0.2))" }.joined(separator: "; ") + ")"
                     : "(\(above) points above the top of the plot)")
         }
         if !logY, let low = ys.min(), let high = ys.max() {

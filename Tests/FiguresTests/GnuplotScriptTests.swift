@@ -103,7 +103,14 @@ struct GnuplotScriptTests {
         ]
         let script = GnuplotScript(.lines(name: "v", title: "t", xLabel: "λ", yLabel: "RMSE", series: lines)).script
         #expect(script.contains("set yrange [*:0.91231]"), "\(script)")
-        #expect(script.contains("set title \"t\" . \"\\n\" . \"(k = 50 at 0.1, 0.940, is above the top of the plot)\""), "\(script)")
+        #expect(script.contains("set title \"t\" . \"\\n\" . \"(above the top of the plot: k = 50 at λ 0.1, 0.940)\""), "\(script)")
+        // A learning curve's cut point, named by its line and epoch (in the x axis's words).
+        let curves = [
+            Series("dot product", x: [1, 2, 3, 4, 5, 6], y: [1.17, 0.958, 0.919, 0.906, 0.900, 0.894]),
+            Series("NeuMF", x: [1, 2, 3, 4, 5, 6], y: [0.948, 0.932, 0.926, 0.924, 0.916, 0.912])
+        ]
+        let twoCut = GnuplotScript(.lines(name: "c", title: "t", xLabel: "epoch", yLabel: "RMSE", series: curves)).script
+        #expect(twoCut.contains("(above the top of the plot: dot product at epoch 1, 1.17"), "\(twoCut)")
         // A loss curve (many points) is never cut, and neither is a grid whose values are all alike.
         #expect(GnuplotScript.readableTop([Series("loss", y: (1...40).map { 10 / Double($0) })]) == nil)
         #expect(GnuplotScript.readableTop([Series("a", y: [1, 1.1, 1.2]), Series("b", y: [1.3, 1.4, 1.5])]) == nil)
