@@ -53,7 +53,7 @@ extension Lesson10 {
             b2 = p[count - 1]
             (m, v) = (adam.firstMoment, adam.secondMoment)
         }
-        let shown = [0, 10, 20, steps].filter { $0 < rmse.count }
+        let shown = Array(stride(from: 0, through: steps, by: 10)).filter { $0 < rmse.count }
         book.table(
             Table(header: ["Adam steps", "RMSE on the \(examples.count) ratings"], rows: shown.map { [String($0), formatFixed(rmse[$0], digits: 4)] }),
             caption: "The small network, trained by the cells")
@@ -76,7 +76,8 @@ extension Lesson10 {
         let f = { (x: Double) in formatFixed(x, digits: 4) }
         if !last.isFinite { return "The RMSE became NaN or infinite: a cell's numbers ran away; `swift run lesson-10 --check` shows which." }
         if last < first * 0.99 {
-            return "The RMSE falls from \(f(first)) to \(f(last)) in \(rmse.count - 1) steps: forward pass, backward pass and optimizer agree with one another."
+            return
+                "The RMSE falls from \(f(first)) to \(f(last)) in \(rmse.count - 1) steps: the gradients point downhill and the optimizer follows them. (A falling loss does not prove the cells right: `--check` compares each with worked values and its gradients with finite differences.)"
         }
         return
             "The RMSE goes from \(f(first)) to \(f(last)) in \(rmse.count - 1) steps without falling: one of the three cells is wrong, and `swift run lesson-10 --check` says which."

@@ -178,7 +178,11 @@ public struct GnuplotScript: Equatable, Sendable {
             if let range = logRange(series.flatMap(\.x)) { s += "set xrange \(range)" }
             // A few values tried (k = 5, 10, 20, …): a tic at each of them, not only at the powers of ten.
             let tried = Set(series.flatMap(\.x).filter { $0 > 0 }).sorted()
-            if tried.count <= 12 { s += "set xtics (" + tried.map(number).joined(separator: ", ") + ")" }
+            // From 10,000 on, each labelled with its thousands separated ("120,000"), as the linear axes are.
+            if tried.count <= 12 {
+                let large = (tried.last ?? 0) >= 10_000
+                s += "set xtics (" + tried.map { large ? "\(quoted(readable($0))) \(number($0))" : number($0) }.joined(separator: ", ") + ")"
+            }
         } else if let low = series.flatMap(\.x).min(), let high = series.flatMap(\.x).max(), startsAtZero(low, high) {
             // A count or a time that starts near 0 is drawn from 0, with a sliver of room so that no marker sits on the
             // frame at either end.

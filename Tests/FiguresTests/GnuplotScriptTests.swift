@@ -111,6 +111,11 @@ struct GnuplotScriptTests {
         ]
         let twoCut = GnuplotScript(.lines(name: "c", title: "t", xLabel: "epoch", yLabel: "RMSE", series: curves)).script
         #expect(twoCut.contains("(above the top of the plot: dot product at epoch 1, 1.17"), "\(twoCut)")
+        // Counts tried on a log axis are labelled with their thousands separated.
+        let pairs = GnuplotScript(
+            .lines(name: "p", title: "t", xLabel: "pairs", yLabel: "error", series: [Series("net", x: [10_000, 40_000, 120_000], y: [1, 0.5, 0.2])], logX: true)
+        ).script
+        #expect(pairs.contains("set xtics (\"10,000\" 10000, \"40,000\" 40000, \"120,000\" 120000)"), "\(pairs)")
         // A loss curve (many points) is never cut, and neither is a grid whose values are all alike.
         #expect(GnuplotScript.readableTop([Series("loss", y: (1...40).map { 10 / Double($0) })]) == nil)
         #expect(GnuplotScript.readableTop([Series("a", y: [1, 1.1, 1.2]), Series("b", y: [1.3, 1.4, 1.5])]) == nil)
