@@ -187,9 +187,9 @@ public struct MovieLens: Sendable {
                     ? zip(Self.genres100K, flags).filter { $0.1.elementsEqual([0x31]) }.map(\.0) : [])
         }
         let data = try TextFile(directory.appendingPathComponent("u.data"))
-        let triples = try readTriples(data, separator: [0x09], scale: 1...5, step: 1)
+        var triples = try readTriples(data, separator: [0x09], scale: 1...5, step: 1)
         return try assemble(
-            .ml100k, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles, genres: genres,
+            .ml100k, directory, triples: &triples, path: data.path, movieIDs: movieIDs, titles: titles, genres: genres,
             titlesName: items.path, scale: 1...5)
     }
 
@@ -243,11 +243,11 @@ public struct MovieLens: Sendable {
         }
         let data = try TextFile(directory.appendingPathComponent(csv ? "ratings.csv" : "ratings.dat"))
         let scale: ClosedRange<Double> = csv ? 0.5...5 : 1...5
-        let triples = try readTriples(
+        var triples = try readTriples(
             data, separator: csv ? [0x2C] : [0x3A, 0x3A], scale: scale, step: csv ? 0.5 : 1,
             header: csv ? "userId" : nil)
         return try assemble(
-            format, directory, triples: triples, file: data, movieIDs: movieIDs, titles: titles, genres: genres,
+            format, directory, triples: &triples, path: data.path, movieIDs: movieIDs, titles: titles, genres: genres,
             titlesName: movies.path, scale: scale)
     }
 
@@ -301,8 +301,13 @@ public struct MovieLens: Sendable {
     }
 
     /// Maps ids to dense indices (users from the ratings, movies from the titles file) and builds the data set.
+    ///
+    /// Memory is what limits the largest data sets (25 million lines), so the file's text is not kept (only its `path`,
+    /// for errors), a repeated (user, movie) is found by sorting one 8-byte key per rating rather than by a dictionary
+    /// of every pair, and the triples are released (`triples` is left empty) before the ratings are sorted into their two
+    /// orders.
     private static func assemble(
-        _ format: Format, _ directory: URL, triples: [Triple], file: TextFile, movieIDs: [Int],
+        _ format: Format, _ directory: URL, triples: inout [Triple], path: String, movieIDs: [Int],
         titles: [String], genres: [[String]], titlesName: String, scale: ClosedRange<Double>
     ) throws -> MovieLens {
         let order = movieIDs.indices.sorted { movieIDs[$0] < movieIDs[$1] }
@@ -311,22 +316,37 @@ public struct MovieLens: Sendable {
         let movieIndex = Dictionary(sortedMovies.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let userIDs = Array(Set(triples.map(\.user))).sorted()
         let userIndex = Dictionary(uniqueKeysWithValues: userIDs.enumerated().map { ($1, $0) })
-        var ratings = [Rating](), times = [Rating]()
+        var ratings = [Rating](), times = [Rating](), keys = [UInt64]()
         ratings.reserveCapacity(triples.count)
-        var firstLine = [Int: Int]()
+        keys.reserveCapacity(triples.count)
         for t in triples {
             guard let i = movieIndex[t.movie] else {
-                throw MovieLensError.unknownMovie(file: file.path, line: t.line, movie: t.movie, titles: (titlesName as NSString).lastPathComponent)
+                throw MovieLensError.unknownMovie(file: path, line: t.line, movie: t.movie, titles: (titlesName as NSString).lastPathComponent)
             }
             guard let u = userIndex[t.user] else { continue }  // every user of the triples is in the index
-            if let first = firstLine.updateValue(t.line, forKey: u * sortedMovies.count + i) {
-                throw MovieLensError.malformedLine(
-                    file: file.path, line: t.line,
-                    reason: "user \(t.user) rated movie \(t.movie) again (first on line \(first))")
-            }
             ratings.append(Rating(user: u, item: i, value: t.value))
+            keys.append(UInt64(u) << 32 | UInt64(i))
             if let time = t.time { times.append(Rating(user: u, item: i, value: Double(time))) }
         }
+        // A pair rated twice: the first such line in the file, and the line that rated it before.
+        keys.sort()
+        var repeated = Set<UInt64>()
+        for (a, b) in zip(keys, keys.dropFirst()) where a == b { repeated.insert(a) }
+        keys = []
+        if !repeated.isEmpty {
+            var first = [UInt64: Int]()
+            for t in triples {
+                guard let i = movieIndex[t.movie], let u = userIndex[t.user] else { continue }
+                let key = UInt64(u) << 32 | UInt64(i)
+                guard repeated.contains(key) else { continue }
+                if let line = first[key] {
+                    throw MovieLensError.malformedLine(
+                        file: path, line: t.line, reason: "user \(t.user) rated movie \(t.movie) again (first on line \(line))")
+                }
+                first[key] = t.line
+            }
+        }
+        triples = []
         let all = try Ratings(userCount: userIDs.count, itemCount: sortedMovies.count, ratings: ratings)
         // Times only when every line has one: a partial record would make "most recent" mean nothing.
         let when = times.count == ratings.count ? try Ratings(userCount: userIDs.count, itemCount: sortedMovies.count, ratings: times) : nil

@@ -91,7 +91,9 @@ struct ParsingTests {
             ("1\t1\t5\t0\n\n2\t1\t6\t0\n", "u.data:3: rating 6 is outside the scale 1 to 5"),
             ("1\t9\t5\t0\n", "u.data:1: movie 9 is not in u.item: the ratings and the titles do not match"),
             ("\n\n", "u.data is empty"),
-            ("1\t1\t5\t0\n1\t1\t4\t0\n", "user 1 rated movie 1 again (first on line 1)")
+            ("1\t1\t5\t0\n1\t1\t4\t0\n", "user 1 rated movie 1 again (first on line 1)"),
+            // Two pairs rated twice: the first line in the file that repeats one is named, whatever the pairs' order.
+            ("2\t2\t5\t0\n1\t1\t3\t0\n2\t2\t4\t0\n1\t1\t2\t0\n", "u.data:3: user 2 rated movie 2 again (first on line 1)")
         ])
     func errors(ratingsText: String, expected: String) throws {
         let fixture = try Fixture(text: ["u.item": "1|One (1990)|x\n2|Two (1991)|x\n", "u.data": ratingsText])
