@@ -110,12 +110,14 @@ extension BayesianMatrixFactorization {
         let scale = (0..<userCount).map { u in ratings.ratings(ofUser: u).isEmpty ? 0 : 1 / Double(ratings.ratings(ofUser: u).count).squareRoot() }
         let padded = { (m: Matrix) -> ScratchBuffer<Float> in
             let out = ScratchBuffer<Float>(m.rows * kp)
-            for row in 0..<m.rows { for f in 0..<k { out[row * kp + f] = Float(m.elements[row * k + f]) } }
+            let rows = out.pointer
+            for row in 0..<m.rows { for f in 0..<k { rows[row * kp + f] = Float(m.elements[row * k + f]) } }
             return out
         }
         let itemRows = padded(items), effective = padded(users + sums)
         let lambdaRows = ScratchBuffer<Float>(kk)
-        for a in 0..<k { for e in 0..<k { lambdaRows[a * kp + e] = Float(lambda.elements[a * k + e]) } }
+        let lambdaP = lambdaRows.pointer
+        for a in 0..<k { for e in 0..<k { lambdaP[a * kp + e] = Float(lambda.elements[a * k + e]) } }
         // G_i (full, symmetric) and q_i = h_i − G_i (u_i + s_i) of every user, with h_i = Σ_j (r_ij − μ) v_j, on every core.
         let grams = ScratchBuffer<Float>(userCount * kk), q = ScratchBuffer<Float>(userCount * kp)
         let shared = UncheckedSendable((grams, q, itemRows, effective))
@@ -128,7 +130,7 @@ extension BayesianMatrixFactorization {
                 let rated = ratings.ratings(ofUser: u)
                 for r in rated {
                     let row = itemRows.pointer + r.item * kp, target = V(repeating: Float(r.value - mean))
-                    for f in stride(from: 0, to: kp, by: 8) { store(h.load(f) + target * load(row + f), h.pointer + f) }
+                    for f in stride(from: 0, to: kp, by: 8) { store(load(h.pointer + f) + target * load(row + f), h.pointer + f) }
                 }
                 // Row a of G_i is Σ_j v_ja v_j, summed over the ratings in order in registers: 8 entries of four rows at a
                 // time (the padding rows come out 0). G_i is symmetric ((a, e) and (e, a) are the same products in the same
@@ -155,7 +157,7 @@ extension BayesianMatrixFactorization {
                 for f in stride(from: 0, to: kp, by: 8) {
                     var gx = V()
                     for e in 0..<k { gx += load(gu + e * kp + f) * V(repeating: xu[e]) }
-                    store(h.load(f) - gx, qu + f)
+                    store(load(h.pointer + f) - gx, qu + f)
                 }
             }
         }
@@ -176,8 +178,9 @@ extension BayesianMatrixFactorization {
                     var f = a / 8 * 8
                     while f < kp {
                         let width = min(kp - f, 32), index = a * kp + f
-                        var s0 = lambdaRows.load(index), s1 = width > 8 ? lambdaRows.load(index + 8) : V()
-                        var s2 = width > 16 ? lambdaRows.load(index + 16) : V(), s3 = width > 24 ? lambdaRows.load(index + 24) : V()
+                        let lambdaAt = lambdaRows.pointer + index
+                        var s0 = load(lambdaAt), s1 = width > 8 ? load(lambdaAt + 8) : V()
+                        var s2 = width > 16 ? load(lambdaAt + 16) : V(), s3 = width > 24 ? load(lambdaAt + 24) : V()
                         for (position, r) in raters.enumerated() {
                             let w = V(repeating: weights[position]), g = grams.pointer + r.user * kk + index
                             s0 += w * load(g)
@@ -218,7 +221,7 @@ extension BayesianMatrixFactorization {
             let pl = precisions.pointer + l * kk, yl = y + l * k
             for a in 0..<k {
                 var sum = prior[a]
-                for e in 0..<k { sum += Double(pl[a * kp + e] - lambdaRows[a * kp + e]) * yl[e] }
+                for e in 0..<k { sum += Double(pl[a * kp + e] - lambdaP[a * kp + e]) * yl[e] }
                 b[a] = sum
             }
             for r in ratings.ratings(ofItem: l) {

@@ -20,7 +20,9 @@ struct UncheckedSendable<T>: @unchecked Sendable {
 }
 
 /// Zeroed scratch memory that several threads write in disjoint parts, freed with the last reference: per-thread
-/// gradient copies (batch gradient descent) and padded rows (Bayesian SVD++'s y step).
+/// gradient copies (batch gradient descent) and padded rows (Bayesian SVD++'s y step). Only the pointer: a generic
+/// method called from another file is not specialized in a debug build (no whole-module optimization), so hot loops
+/// take `pointer` once and index it themselves.
 final class ScratchBuffer<Scalar: SIMDScalar & Numeric>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Scalar>
 
@@ -30,14 +32,6 @@ final class ScratchBuffer<Scalar: SIMDScalar & Numeric>: @unchecked Sendable {
     }
 
     deinit { pointer.deallocate() }
-
-    subscript(index: Int) -> Scalar {
-        get { pointer[index] }
-        set { pointer[index] = newValue }
-    }
-
-    /// Eight scalars from `offset`, unaligned.
-    @inline(__always) func load(_ offset: Int) -> SIMD8<Scalar> { UnsafeRawPointer(pointer + offset).loadUnaligned(as: SIMD8<Scalar>.self) }
 }
 
 /// Runs `body` for the chunks 0..<`chunks`: on `threads` threads, or one after the other on this thread when `threads`
