@@ -24,7 +24,10 @@ extension Lesson10 {
             let perUser = 1e6 * seconds / Double(users.count)
             micro[architecture] = perUser
             let multiplies = Self.multipliesPerPair(architecture, k: k, hidden: hidden)
-            rows.append([architecture.name, "\(multiplies)", formatFixed(perUser, digits: 0) + (sink.isNaN ? " (NaN)" : "")])
+            rows.append([
+                architecture.name, formatGrouped(multiplies),
+                (perUser.isFinite ? formatGrouped(Int(perUser.rounded())) : formatFixed(perUser, digits: 0)) + (sink.isNaN ? " (NaN)" : "")
+            ])
             record.append((architecture.key, .object([("multiplies_per_pair", multiplies.json), ("microseconds_per_user", perUser.json)])))
         }
         book.paragraph(
