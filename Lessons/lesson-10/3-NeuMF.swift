@@ -23,7 +23,7 @@ extension Lesson10 {
         try book.figure(
             .lines(
                 name: "validation-epochs",
-                title: "Validation RMSE per epoch at λ = \(firstDecay), each run stopped 3 epochs after its best or at the schedule's end",
+                title: "Validation RMSE per epoch (λ = \(firstDecay), early stopping)",
                 xLabel: "epoch", yLabel: "validation RMSE (stars)", series: all.map { Series($0.architecture.name, y: $0.validationRMSE) }))
         book.paragraph(Self.curveReading(run, scale: scale, annealed: options.schedule == .oneCycle))
         book.record("neumf_curve", curveJSON(run))

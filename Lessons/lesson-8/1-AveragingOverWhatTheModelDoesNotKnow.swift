@@ -28,7 +28,7 @@ extension Lesson8 {
             """)
         let noises = options.alphas.values.map(NoisePrecision.fixed) + [.drawn]
         let bar = book.progress("Gibbs sampling (k = \(options.k)), one run per α", total: options.samples * noises.count)
-        // The runs are independent: two at a time, one core each (a run's samples do not depend on its threads). Only the
+        // The runs are independent: side by side, one core each (as many at a time as there are cores) (a run's samples do not depend on its threads). Only the
         // best so far keeps its samples: on a large catalogue each run's take gigabytes, and the others are needed only
         // for their validation errors.
         let best = BestRun(), lesson = self
@@ -90,9 +90,9 @@ extension Lesson8 {
         return choice
     }
 
-    /// How the runs of a section share the machine: two at a time, one per core, on a machine with more than one.
+    /// How the runs of a section share the machine: side by side, one per core, on a machine with more than one.
     static var besideAnother: String {
-        ProcessInfo.processInfo.activeProcessorCount > 1 ? ", beside another run on the other" : ""
+        ProcessInfo.processInfo.activeProcessorCount > 1 ? ", with the other runs side by side, one per core" : ""
     }
 
     /// Which α has the lowest validation RMSE, and which others are within the noise of it (paired over the ratings).

@@ -178,7 +178,9 @@ public struct RankingEvaluation: Sendable {
                 }
             }
             var hits = 0.0, gains = 0.0
-            for item in relevant.sorted() {  // in a fixed order, so that the sum is the same in every run
+            // In a fixed order, so that the sum is the same in every run; a held-out item outside the catalogue has no score
+            // and is never found.
+            for item in relevant.sorted() where item < items {
                 let rank = negatives.filter { scores[$0] > scores[item] || (scores[$0] == scores[item] && $0 < item) }.count
                 if rank < k { hits += 1; gains += 1 / log2(Double(rank + 2)) }
             }

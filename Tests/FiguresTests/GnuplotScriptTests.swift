@@ -109,8 +109,8 @@ struct GnuplotScriptTests {
             Series("dot product", x: [1, 2, 3, 4, 5, 6], y: [1.17, 0.958, 0.919, 0.906, 0.900, 0.894]),
             Series("NeuMF", x: [1, 2, 3, 4, 5, 6], y: [0.948, 0.932, 0.926, 0.924, 0.916, 0.912])
         ]
-        let twoCut = GnuplotScript(.lines(name: "c", title: "t", xLabel: "epoch", yLabel: "RMSE", series: curves)).script
-        #expect(twoCut.contains("(above the top of the plot: dot product at epoch 1, 1.17"), "\(twoCut)")
+        let cutCurve = GnuplotScript(.lines(name: "c", title: "t", xLabel: "epoch", yLabel: "RMSE", series: curves)).script
+        #expect(cutCurve.contains("(above the top of the plot: dot product at epoch 1, 1.17"), "\(cutCurve)")
         // Counts tried on a log axis are labelled with their thousands separated.
         let pairs = GnuplotScript(
             .lines(name: "p", title: "t", xLabel: "pairs", yLabel: "error", series: [Series("net", x: [10_000, 40_000, 120_000], y: [1, 0.5, 0.2])], logX: true)
