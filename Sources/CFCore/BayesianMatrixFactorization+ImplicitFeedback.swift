@@ -35,6 +35,7 @@ extension BayesianMatrixFactorization {
         var mirror = Matrix(rows: flipped ? ratings.userCount : 0, columns: k)
         var mirrorSums = Matrix(rows: ratings.itemCount, columns: k)
         var kept = [(users: Matrix, items: Matrix)](), alphas = [Double]()
+        let positions = ratings.positionsByItem
         let threads = configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount
         var reporter = StepReporter(steps: configuration.iterations)
         for sample in 1...max(configuration.iterations, 1) {
@@ -44,13 +45,13 @@ extension BayesianMatrixFactorization {
             let (muZ, lambdaZ) = flipped ? hyperparameters(mirror, beta0: configuration.beta0, rng: &rng) : ([], Matrix(rows: 0, columns: 0))
             // u | V, S: BPMF's user step on r − s_i · w_j, with the movies' effective factors w = V + T.
             var effectiveItems = flipped ? items + mirrorSums : items
-            let shifted = ratings.mappingValues { user, item, value in value - dotRow(sums, user, effectiveItems, item) }
+            let shifted = ratings.subtractingDots(sums, effectiveItems, positions: positions)
             users = try conditionalSingle(
                 .users, shifted, fixed: effectiveItems, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng,
                 threads: threads, iteration: sample)
             // v | U + S: BPMF's item step with the effective user factors (on r − (u_i + s_i) · t_j when flipped).
             var effectiveUsers = users + sums
-            let itemTargets = flipped ? ratings.mappingValues { user, item, value in value - dotRow(effectiveUsers, user, mirrorSums, item) } : ratings
+            let itemTargets = flipped ? ratings.subtractingDots(effectiveUsers, mirrorSums, positions: positions) : ratings
             items = try conditionalSingle(
                 .items, itemTargets, fixed: effectiveUsers, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng,
                 threads: threads, iteration: sample)
@@ -161,53 +162,96 @@ extension BayesianMatrixFactorization {
                 }
             }
         }
-        // Each y_l's precision P_l = Λ + α Σ_{i ∋ l} c_i² G_i, which does not change while the y's are drawn, on every core.
-        let precisions = ScratchBuffer<Float>(itemCount * kk)
-        let sharedPrecisions = UncheckedSendable((precisions, grams, lambdaRows))
-        inChunks(chunks, threads: threads) { chunk in
-            let (precisions, grams, lambdaRows) = sharedPrecisions.value
-            let weights = UnsafeMutablePointer<Float>.allocate(capacity: max(userCount, 1))
-            defer { weights.deallocate() }
-            for l in (itemCount * chunk / chunks)..<(itemCount * (chunk + 1) / chunks) {
-                let out = precisions.pointer + l * kk, raters = ratings.ratings(ofItem: l)
-                for (position, r) in raters.enumerated() { weights[position] = Float(alpha * scale[r.user] * scale[r.user]) }
-                // Row a, from its diagonal block on, up to 32 entries at a time, each summed over the raters in order in a
-                // register; the blocks left of the diagonal are copied (P_l is symmetric as G_i and Λ are). Rows past k are
-                // padding, never read.
-                for a in 0..<k {
-                    var f = a / 8 * 8
-                    while f < kp {
-                        let width = min(kp - f, 32), index = a * kp + f
-                        let lambdaAt = lambdaRows.pointer + index
-                        var s0 = load(lambdaAt), s1 = width > 8 ? load(lambdaAt + 8) : V()
-                        var s2 = width > 16 ? load(lambdaAt + 16) : V(), s3 = width > 24 ? load(lambdaAt + 24) : V()
-                        for (position, r) in raters.enumerated() {
-                            let w = V(repeating: weights[position]), g = grams.pointer + r.user * kk + index
-                            s0 += w * load(g)
-                            if width > 8 { s1 += w * load(g + 8) }
-                            if width > 16 { s2 += w * load(g + 16) }
-                            if width > 24 { s3 += w * load(g + 24) }
+        // Each y_l's precision P_l = Λ + α Σ_{i ∋ l} c_i² G_i, its Cholesky factor, and the part of b that the draws do not
+        // move, Λμ + (P_l − Λ) y_l (y_l changes only at its own draw), for every movie before any is drawn, on every core.
+        let prior = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements
+        let factors = ScratchBuffer<Double>(itemCount * k * k), fixedParts = ScratchBuffer<Double>(itemCount * k)
+        let failures = ScratchBuffer<Int32>(chunks)
+        // Each rating's weight α c_i², in the order of `ratings(ofItem:)`.
+        let weights = ScratchBuffer<Float>(ratings.count)
+        for (position, r) in ratings.entriesByItem.enumerated() { weights.pointer[position] = Float(alpha * scale[r.user] * scale[r.user]) }
+        let sharedPrecisions = UncheckedSendable((grams, lambdaRows, factors, fixedParts, failures, weights))
+        implicit.elements.withUnsafeBufferPointer { oldY in
+            let oldY = UncheckedSendable(oldY.baseAddress!)
+            inChunks(chunks, threads: threads) { chunk in
+                let (grams, lambdaRows, factors, fixedParts, failures, weights) = sharedPrecisions.value
+                let first = itemCount * chunk / chunks, last = itemCount * (chunk + 1) / chunks
+                let block = UnsafeMutablePointer<Float>.allocate(capacity: max(last - first, 1) * kk)
+                defer { block.deallocate() }
+                for l in first..<last {
+                    let out = block + (l - first) * kk, raters = ratings.ratings(ofItem: l)
+                    let w = weights.pointer + raters.startIndex
+                    // Four rows and up to 24 columns at a time, from the rows' diagonal block on: twelve vectors, each summed
+                    // over the raters in order in a register (the blocks left of the diagonal are copied below; P_l is
+                    // symmetric as G_i and Λ are). Rows past k are padding: summed like the others, never read.
+                    for a in stride(from: 0, to: k, by: 4) {
+                        var f = a / 8 * 8
+                        while f < kp {
+                            let blocks = min(kp - f, 24) / 8, at = a * kp + f
+                            let lambdaAt = lambdaRows.pointer + at
+                            func start(_ row: Int, _ b: Int) -> V { b < blocks ? load(lambdaAt + row * kp + 8 * b) : V() }
+                            var s00 = start(0, 0), s01 = start(0, 1), s02 = start(0, 2)
+                            var s10 = start(1, 0), s11 = start(1, 1), s12 = start(1, 2)
+                            var s20 = start(2, 0), s21 = start(2, 1), s22 = start(2, 2)
+                            var s30 = start(3, 0), s31 = start(3, 1), s32 = start(3, 2)
+                            for (position, r) in raters.enumerated() {
+                                let weight = V(repeating: w[position]), g = grams.pointer + r.user * kk + at
+                                s00 += weight * load(g)
+                                s10 += weight * load(g + kp)
+                                s20 += weight * load(g + 2 * kp)
+                                s30 += weight * load(g + 3 * kp)
+                                if blocks > 1 {
+                                    s01 += weight * load(g + 8)
+                                    s11 += weight * load(g + kp + 8)
+                                    s21 += weight * load(g + 2 * kp + 8)
+                                    s31 += weight * load(g + 3 * kp + 8)
+                                }
+                                if blocks > 2 {
+                                    s02 += weight * load(g + 16)
+                                    s12 += weight * load(g + kp + 16)
+                                    s22 += weight * load(g + 2 * kp + 16)
+                                    s32 += weight * load(g + 3 * kp + 16)
+                                }
+                            }
+                            func put(_ row: Int, _ s0: V, _ s1: V, _ s2: V) {
+                                let o = out + at + row * kp
+                                store(s0, o)
+                                if blocks > 1 { store(s1, o + 8) }
+                                if blocks > 2 { store(s2, o + 16) }
+                            }
+                            put(0, s00, s01, s02)
+                            put(1, s10, s11, s12)
+                            put(2, s20, s21, s22)
+                            put(3, s30, s31, s32)
+                            f += 8 * blocks
                         }
-                        store(s0, out + index)
-                        if width > 8 { store(s1, out + index + 8) }
-                        if width > 16 { store(s2, out + index + 16) }
-                        if width > 24 { store(s3, out + index + 24) }
-                        f += width
                     }
                 }
-                mirrorBelowBlocks(out, kp, rows: k)
+                for l in first..<last {
+                    let pl = block + (l - first) * kk, yl = oldY.value + l * k, factor = factors.pointer + l * k * k
+                    mirrorBelowBlocks(pl, kp, rows: k)
+                    for a in 0..<k {
+                        var sum = prior[a]
+                        for e in 0..<k { sum += Double(pl[a * kp + e] - lambdaRows.pointer[a * kp + e]) * yl[e] }
+                        fixedParts.pointer[l * k + a] = sum
+                    }
+                    for a in 0..<k { for e in 0..<k { factor[a * k + e] = Double(pl[a * kp + e]) } }
+                    if !LeastSquares.choleskyFactorInPlace(factor, size: k) { failures.pointer[chunk] = 1 }
+                }
             }
         }
-        // Then the y's in turn: b = Λμ + (P_l − Λ) y_l (the old y_l) + α Σ_{i ∋ l} c_i q_i, a draw, and every rater's s_i
-        // and q_i moved by the change Δ: s_i += c_i Δ, q_i −= c_i G_i Δ.
+        guard (0..<chunks).allSatisfy({ failures.pointer[$0] == 0 }) else {
+            throw TrainingError.singular(method: "Bayesian MF", side: .items, index: nil, step: iteration)
+        }
+        // Then the y's in turn: b = that fixed part + α Σ_{i ∋ l} c_i q_i, a draw, and every rater's s_i and q_i moved by
+        // the change Δ: s_i += c_i Δ, q_i −= c_i G_i Δ.
         let noise = rng.randn(itemCount, k)
-        let prior = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements
         // Scratch rows as raw pointers: the loops below run once per rating and read them without bounds checks.
-        let p = UnsafeMutablePointer<Double>.allocate(capacity: k * k), b = UnsafeMutablePointer<Double>.allocate(capacity: k)
+        let b = UnsafeMutablePointer<Double>.allocate(capacity: k)
         let delta = UnsafeMutablePointer<Double>.allocate(capacity: k), steps = UnsafeMutablePointer<Float>.allocate(capacity: k)
         let c = UnsafeMutablePointer<Double>.allocate(capacity: max(userCount, 1))
         c.initialize(from: scale, count: userCount)
-        defer { for pointer in [p, b, delta, c] { pointer.deallocate() }; steps.deallocate() }
+        defer { for pointer in [b, delta, c] { pointer.deallocate() }; steps.deallocate() }
         let y = UnsafeMutablePointer<Double>.allocate(capacity: itemCount * k), s = UnsafeMutablePointer<Double>.allocate(capacity: userCount * k)
         defer {
             implicit.elements = Array(UnsafeBufferPointer(start: y, count: itemCount * k))
@@ -218,21 +262,15 @@ extension BayesianMatrixFactorization {
         y.initialize(from: implicit.elements, count: itemCount * k)
         s.initialize(from: sums.elements, count: userCount * k)
         for l in 0..<itemCount {
-            let pl = precisions.pointer + l * kk, yl = y + l * k
-            for a in 0..<k {
-                var sum = prior[a]
-                for e in 0..<k { sum += Double(pl[a * kp + e] - lambdaP[a * kp + e]) * yl[e] }
-                b[a] = sum
-            }
+            let yl = y + l * k
+            b.update(from: fixedParts.pointer + l * k, count: k)
             for r in ratings.ratings(ofItem: l) {
                 let u = r.user, weight = alpha * c[u], qu = q.pointer + u * kp
                 for a in 0..<k { b[a] += weight * Double(qu[a]) }
             }
-            for a in 0..<k { for e in 0..<k { p[a * k + e] = Double(pl[a * kp + e]) } }
-            let solved = noise.elements.withUnsafeBufferPointer { z in
-                LeastSquares.choleskySolve(p, b, size: k, noise: z.baseAddress! + l * k)
+            noise.elements.withUnsafeBufferPointer { z in
+                LeastSquares.choleskySubstitute(factors.pointer + l * k * k, b, size: k, noise: z.baseAddress! + l * k)
             }
-            guard solved else { throw TrainingError.singular(method: "Bayesian MF", side: .items, index: nil, step: iteration) }
             for f in 0..<k {
                 delta[f] = b[f] - yl[f]
                 yl[f] = b[f]
@@ -267,12 +305,6 @@ extension BayesianMatrixFactorization {
         }
     }
 
-    /// Row `a` of `x` dotted with row `b` of `y`.
-    static func dotRow(_ x: Matrix, _ a: Int, _ y: Matrix, _ b: Int) -> Double {
-        var s = 0.0
-        for f in 0..<x.columns { s += x.elements[a * x.columns + f] * y.elements[b * y.columns + f] }
-        return s
-    }
 }
 
 /// Fills the entries of a symmetric kp × kp matrix (row-major) left of each row's diagonal block of 8 from their mirror
@@ -289,6 +321,65 @@ extension BayesianMatrixFactorization {
 }
 
 extension Ratings {
+    /// For each rating of `entries`, its place in `entriesByItem`: walking the ratings user by user meets each movie's
+    /// raters in the order `entriesByItem` lists them.
+    var positionsByItem: [Int] {
+        var next = Array(itemStarts.dropLast()), positions = [Int](repeating: 0, count: count)
+        for (index, rating) in entries.enumerated() {
+            positions[index] = next[rating.item]
+            next[rating.item] += 1
+        }
+        return positions
+    }
+
+    /// The same cells with each value less row `user` of `x` dotted with row `item` of `y` (summed over the columns in
+    /// order): each dot computed once, four ratings side by side, and placed in both orders through `positions`
+    /// (`positionsByItem`).
+    func subtractingDots(_ x: Matrix, _ y: Matrix, positions: [Int]) -> Ratings {
+        let k = x.columns, n = count
+        var values = [Double](repeating: 0, count: n)
+        x.elements.withUnsafeBufferPointer { xs in
+            y.elements.withUnsafeBufferPointer { ys in
+                entries.withUnsafeBufferPointer { e in
+                    values.withUnsafeMutableBufferPointer { out in
+                        let xp = xs.baseAddress!, yp = ys.baseAddress!
+                        func rows(_ i: Int) -> (UnsafePointer<Double>, UnsafePointer<Double>) {
+                            (xp + Int(e[i].userIndex) * k, yp + Int(e[i].itemIndex) * k)
+                        }
+                        var i = 0
+                        while i + 4 <= n {
+                            let (a0, b0) = rows(i), (a1, b1) = rows(i + 1), (a2, b2) = rows(i + 2), (a3, b3) = rows(i + 3)
+                            var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                            for f in 0..<k {
+                                s0 += a0[f] * b0[f]
+                                s1 += a1[f] * b1[f]
+                                s2 += a2[f] * b2[f]
+                                s3 += a3[f] * b3[f]
+                            }
+                            out[i] = e[i].value - s0
+                            out[i + 1] = e[i + 1].value - s1
+                            out[i + 2] = e[i + 2].value - s2
+                            out[i + 3] = e[i + 3].value - s3
+                            i += 4
+                        }
+                        while i < n {
+                            let (a, b) = rows(i)
+                            var sum = 0.0
+                            for f in 0..<k { sum += a[f] * b[f] }
+                            out[i] = e[i].value - sum
+                            i += 1
+                        }
+                    }
+                }
+            }
+        }
+        var byUser = entries, byItem = entriesByItem
+        for index in 0..<n {
+            byUser[index].value = values[index]
+            byItem[positions[index]].value = values[index]
+        }
+        return Ratings(userCount: userCount, itemCount: itemCount, entries: byUser, entriesByItem: byItem, userStarts: userStarts, itemStarts: itemStarts)
+    }
 
     /// The same cells with each value replaced by `transform(user, item, value)`, without sorting again.
     func mappingValues(_ transform: (Int, Int, Double) -> Double) -> Ratings {

@@ -183,11 +183,20 @@ public enum BayesianMatrixFactorization {
         let n = Double(factors.rows), k = factors.columns
         var mean = [Double](repeating: 0, count: k), scatter = [Double](repeating: 0, count: k * k), centred = mean
         factors.elements.withUnsafeBufferPointer { x in
-            for r in 0..<factors.rows { for c in 0..<k { mean[c] += x[r * k + c] / n } }
-            // The upper triangle, row by row, then mirrored.
-            for r in 0..<factors.rows {
-                for c in 0..<k { centred[c] = x[r * k + c] - mean[c] }
-                for a in 0..<k { for b in a..<k { scatter[a * k + b] += centred[a] * centred[b] } }
+            mean.withUnsafeMutableBufferPointer { mean in
+                scatter.withUnsafeMutableBufferPointer { scatter in
+                    centred.withUnsafeMutableBufferPointer { centred in
+                        for r in 0..<factors.rows { for c in 0..<k { mean[c] += x[r * k + c] / n } }
+                        // The upper triangle, row by row (each entry summed over the rows in order), then mirrored.
+                        for r in 0..<factors.rows {
+                            for c in 0..<k { centred[c] = x[r * k + c] - mean[c] }
+                            for a in 0..<k {
+                                let ca = centred[a]
+                                for b in a..<k { scatter[a * k + b] += ca * centred[b] }
+                            }
+                        }
+                    }
+                }
             }
         }
         for a in 0..<k { for b in 0..<a { scatter[a * k + b] = scatter[b * k + a] } }

@@ -88,11 +88,18 @@ public enum LeastSquares {
         _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>, size k: Int,
         noise: UnsafePointer<Double>? = nil
     ) -> Bool {
+        guard choleskyFactorInPlace(a, size: k) else { return false }
+        choleskySubstitute(a, b, size: k, noise: noise)
+        return true
+    }
+
+    /// The first half of `choleskySolve`: factors A = L Lᵀ in place (L in the lower triangle; the upper one is read
+    /// only above the diagonal, for A). Returns `false` when a pivot is not positive to working precision.
+    static func choleskyFactorInPlace(_ a: UnsafeMutablePointer<Double>, size k: Int) -> Bool {
         var largestDiagonal = 0.0
         for d in 0..<k { largestDiagonal = max(largestDiagonal, abs(a[d * k + d])) }
         // A pivot this small relative to the matrix means a (numerically) dependent column.
         let tolerance = max(largestDiagonal, .leastNormalMagnitude) * 1e-12
-        // Factor A = L Lᵀ, writing L into the lower triangle.
         for j in 0..<k {
             var pivot = a[j * k + j]
             for p in 0..<j { pivot -= a[j * k + p] * a[j * k + p] }
@@ -105,19 +112,23 @@ public enum LeastSquares {
                 a[i * k + j] = sum / ljj
             }
         }
-        // Forward substitution L z = b, then back substitution Lᵀ w = z.
+        return true
+    }
+
+    /// The second half of `choleskySolve`, given the factor L (lower triangle of `l`): forward substitution L z = b,
+    /// `noise` added, then back substitution Lᵀ w = z; `b` becomes w.
+    static func choleskySubstitute(_ l: UnsafePointer<Double>, _ b: UnsafeMutablePointer<Double>, size k: Int, noise: UnsafePointer<Double>?) {
         for i in 0..<k {
             var sum = b[i]
-            for p in 0..<i { sum -= a[i * k + p] * b[p] }
-            b[i] = sum / a[i * k + i]
+            for p in 0..<i { sum -= l[i * k + p] * b[p] }
+            b[i] = sum / l[i * k + i]
         }
         if let noise { for i in 0..<k { b[i] += noise[i] } }
         for i in stride(from: k - 1, through: 0, by: -1) {
             var sum = b[i]
-            for p in (i + 1)..<max(k, i + 1) { sum -= a[p * k + i] * b[p] }
-            b[i] = sum / a[i * k + i]
+            for p in (i + 1)..<max(k, i + 1) { sum -= l[p * k + i] * b[p] }
+            b[i] = sum / l[i * k + i]
         }
-        return true
     }
 }
 

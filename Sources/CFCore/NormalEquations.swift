@@ -38,6 +38,12 @@ enum NormalEquations {
         var failures = [TrainingError?](repeating: nil, count: chunks.count - 1)
         let longest = (0..<count).reduce(0) { max($0, starts[$1 + 1] - starts[$1]) }
         let entries = side == .users ? ratings.entries : ratings.entriesByItem
+        // A draw's prior precision Λ in rows of `stride`, zeros past column k.
+        let priorRows = UnsafeMutablePointer<Float>.allocate(capacity: max(k * stride, 1))
+        defer { priorRows.deallocate() }
+        priorRows.initialize(repeating: 0, count: max(k * stride, 1))
+        if let draw { for a in 0..<k { for b in 0..<k { priorRows[a * stride + b] = draw.precision[a * k + b] } } }
+        let paddedPrior = ReadOnly(UnsafeBufferPointer(start: priorRows, count: k * stride))
         own.values.withUnsafeMutableBufferPointer { ownValues in
             own.bias.withUnsafeMutableBufferPointer { ownBias in
                 fixed.values.withUnsafeBufferPointer { fixedValues in
@@ -86,9 +92,18 @@ enum NormalEquations {
                                                 gramUpper(x, rows: m, n: k, stride: stride, into: gram)
                                                 rightHandSide(x, targets, rows: m, stride: stride, into: rhs)
                                             }
+                                            // Eight columns at a time from the diagonal's block (entries left of the diagonal
+                                            // are scratch); the prior's rows are padded with zeros past column k.
+                                            let alpha = SIMD8<Float>(repeating: draw.alpha)
                                             for a in 0..<k {
-                                                for b in a..<stride {
-                                                    gram[a * stride + b] = b < k ? draw.alpha * gram[a * stride + b] + draw.precision[a * k + b] : 0
+                                                var b = a / 8 * 8
+                                                while b < stride {
+                                                    let at = UnsafeMutableRawPointer(gram + a * stride + b)
+                                                    let prior = UnsafeRawPointer(paddedPrior.base.baseAddress! + a * stride + b)
+                                                    at.storeBytes(
+                                                        of: alpha * at.loadUnaligned(as: SIMD8<Float>.self) + prior.loadUnaligned(as: SIMD8<Float>.self),
+                                                        as: SIMD8<Float>.self)
+                                                    b += 8
                                                 }
                                                 rhs[a] += draw.shift[a]
                                                 z[a] = draw.noise[row * k + a]

@@ -223,6 +223,37 @@ struct BayesianMatrixFactorizationTests {
         for (a, b) in zip(sums.elements, recomputed.elements) { #expect(a.isApproximatelyEqual(to: b, absoluteTolerance: 1e-12)) }
     }
 
+    @Test("ratings less a dot product per cell, computed once and placed in both orders: equal to the bit to one dot at a time")
+    func subtractingDots() throws {
+        let ratings = try unevenRatings(users: 23, items: 17, seed: 3)
+        var rng = RandomState(seed: 8)
+        let x = rng.randn(23, 7), y = rng.randn(17, 7)
+        func dot(_ u: Int, _ i: Int) -> Double {
+            var s = 0.0
+            for f in 0..<7 { s += x[u, f] * y[i, f] }
+            return s
+        }
+        let positions = ratings.positionsByItem
+        for (index, r) in ratings.entries.enumerated() { #expect(ratings.entriesByItem[positions[index]] == r) }
+        let fast = ratings.subtractingDots(x, y, positions: positions)
+        let slow = ratings.mappingValues { u, i, value in value - dot(u, i) }
+        #expect(fast.entries == slow.entries && fast.entriesByItem == slow.entriesByItem)
+        for item in 0..<17 { #expect(Array(fast.ratings(ofItem: item)) == Array(slow.ratings(ofItem: item))) }
+    }
+
+    @Test("a y step whose prior precision is not positive definite stops with the sampler's error, not a draw")
+    func implicitStepSingular() throws {
+        let ratings = try unevenRatings(users: 12, items: 8, seed: 41)
+        var rng = RandomState(seed: 2)
+        let users = rng.randn(12, 3), items = rng.randn(8, 3)
+        var implicit = Matrix(rows: 8, columns: 3), sums = Matrix(rows: 12, columns: 3)
+        #expect(throws: TrainingError.self) {
+            try BayesianMatrixFactorization.drawImplicit(
+                ratings, users: users, items: items, implicit: &implicit, sums: &sums, mean: ratings.mean, alpha: 1,
+                mu: [0, 0, 0], lambda: -1e6 * Matrix.identity(3), rng: &rng, threads: 2, iteration: 1)
+        }
+    }
+
     @Test(
         """
         with implicit feedback, on the users' side and on both sides (flipped): a seed gives the same samples on 1 and 2 threads; \
