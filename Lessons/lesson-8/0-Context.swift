@@ -16,6 +16,9 @@ struct Lesson8 {
     let folds: [MovieLens.Split]
     /// The first fold's training ratings, split into what the models learn from and the validation ratings.
     let fit: Ratings, validation: Ratings
+    /// The blend's fixed models on the fit ratings and on all the training ratings: nothing they need is chosen in the
+    /// lesson, so they train from the start, on a core the Gibbs runs leave idle.
+    let fixedModels: BackgroundWork<[FixedModels]>
 
     var scale: ClosedRange<Double> { movieLens.scale }
     var titles: [String] { movieLens.titles }
@@ -35,6 +38,10 @@ struct Lesson8 {
         user = try movieLens.user(id: userID)
         folds = try book.splits(folds: options.folds, of: movieLens)
         (fit, validation) = try book.fitAndValidation(folds[0].training)
+        let (fit, training, scale, seed) = (fit, folds[0].training, movieLens.scale, book.seed)
+        fixedModels = BackgroundWork {
+            try [fit, training].map { try FixedModels.train($0, scale: scale, seed: seed, threads: 1) }
+        }
     }
 
     /// The Gibbs sampler's settings from the options, with the noise precision α fixed or drawn at every sweep.

@@ -17,6 +17,7 @@ extension Lesson8 {
             already says something.
             """)
         let implicitBar = book.progress("Gibbs sampling with implicit feedback", total: 2 * options.samples)
+        let ahead = runAhead(noise.configuration)
         var runs: [BayesianKind: TracedRun] = [.plain: noise.run]
         // The two runs side by side, one core each (a run's samples do not depend on its threads).
         let lesson = self, kinds = [BayesianKind.users, .bothSides]
@@ -30,7 +31,8 @@ extension Lesson8 {
         // The models the blend does not get keep their validation errors but not their samples (gigabytes on a large catalogue).
         let chosen = BayesianChoice(noise: noise, runs: runs)
         for kind in BayesianKind.allCases where !chosen.blended.contains(kind) { runs[kind] = runs[kind]!.withoutSamples() }
-        let choice = BayesianChoice(noise: noise, runs: runs)
+        if chosen.chosen != .bothSides { ahead?.cancel() }
+        let choice = BayesianChoice(noise: noise, runs: runs, ahead: chosen.chosen == .bothSides ? ahead : nil)
         let plain = choice.run(.plain), users = choice.run(.users), both = choice.run(.bothSides)
         book.table(
             Table(
@@ -41,7 +43,8 @@ extension Lesson8 {
         book.paragraph(
             Self.onTheImplicitTerms(
                 users: users.errors(against: plain), both: both.errors(against: users),
-                slowdown: both.seconds / max(plain.seconds, 1e-9), chosen: choice.chosen))
+                slowdown: both.seconds / max(plain.seconds, 1e-9), chosen: choice.chosen)
+                + Self.onTheRunAhead(ranAhead: ahead != nil, won: choice.chosen == .bothSides))
         book.record(
             "bayesian_implicit",
             JSONValue.object([
@@ -51,6 +54,29 @@ extension Lesson8 {
                 ("both_sides_seconds_per_sample", (both.seconds / Double(options.samples)).json)
             ]))
         return choice
+    }
+
+    /// The model with both terms on all the training ratings, started now beside the two runs on the fit ratings: it is
+    /// the one the next section needs when it wins, as it usually does, and starting it early saves waiting for it
+    /// there. Only when its samples take little memory (under 1 GB); nil otherwise. It is stopped if it loses.
+    func runAhead(_ configuration: BayesianMatrixFactorization.Configuration) -> BackgroundWork<BayesianMatrixFactorization.Result>? {
+        let bytes = Double(options.samples - options.burnIn) * Double(training.userCount + training.itemCount) * Double(options.k) * 8
+        guard bytes < 1e9 else { return nil }
+        let training = self.training, configuration = configuration.onThreads(1)
+        return BackgroundWork(priority: .normal) { work in
+            try BayesianKind.bothSides.train(training, configuration) { sweep in if work.isCancelled { sweep.stop() } }
+        }
+    }
+
+    /// What became of the model with both terms trained ahead on all the training ratings (`ranAhead`), which the next
+    /// section uses only if it won on validation.
+    static func onTheRunAhead(ranAhead: Bool, won: Bool) -> String {
+        guard ranAhead else { return "" }
+        let started = " Beside these two runs, \(BayesianKind.bothSides.name) also started on all the training ratings, in case it won"
+        return started
+            + (won
+                ? "; it did, so the next section takes that run as it is instead of starting it then."
+                : "; it did not, so that run was stopped and the next section trains the chosen model.")
     }
 
     /// What the two implicit terms do on validation, rating by rating against the model without them (`users`: the
@@ -84,10 +110,13 @@ struct BayesianChoice {
     /// The model the lesson keeps: BPMF, unless a richer one predicts the validation ratings better by more than the
     /// noise (rating by rating), each richer one against the one kept so far.
     let chosen: BayesianKind
+    /// The chosen model on all the training ratings, when it was started ahead (`runAhead`).
+    let ahead: BackgroundWork<BayesianMatrixFactorization.Result>?
 
-    init(noise: NoiseChoice, runs: [BayesianKind: TracedRun]) {
+    init(noise: NoiseChoice, runs: [BayesianKind: TracedRun], ahead: BackgroundWork<BayesianMatrixFactorization.Result>? = nil) {
         self.noise = noise
         self.runs = runs
+        self.ahead = ahead
         var kept = BayesianKind.plain
         for kind in [BayesianKind.users, .bothSides] where runs[kind]!.errors(against: runs[kept]!).verdict == .secondHigher { kept = kind }
         chosen = kept

@@ -74,14 +74,17 @@ extension Lesson8 {
     }
 
     /// The chosen Bayesian model on all training ratings, and the blend's inputs on the first fold's fit ratings and
-    /// on all its training ratings (the Bayesian models on the fit ratings are the validation runs above): every
-    /// training independent of the others, run side by side on both cores before this section and the next use them.
+    /// on all its training ratings (the Bayesian models on the fit ratings are the validation runs above, the chosen
+    /// one on all the training ratings may have run ahead, and the fixed models trained in the background since the
+    /// start): the Bayesian trainings left run side by side on both cores.
     func trainTheFinalModels(_ bayesian: BayesianChoice) throws -> FinalModels {
         let kinds = bayesian.blended
-        let trained = [Dictionary(uniqueKeysWithValues: kinds.map { ($0, bayesian.run($0).result) }), [:]]
-        let bar = book.progress("training the final models side by side", total: blendTrainings(2, kinds: kinds, trained: trained).count)
+        let trainedAhead = try bayesian.ahead.map { [bayesian.chosen: try $0.value] } ?? [:]
+        let trained = [Dictionary(uniqueKeysWithValues: kinds.map { ($0, bayesian.run($0).result) }), trainedAhead]
+        let fixed: [FixedModels?] = try fixedModels.value
+        let bar = book.progress("training the final models side by side", total: blendTrainings(2, kinds: kinds, trained: trained, fixed: fixed).count)
         let (inputs, models) = try trainBlendInputs(
-            [fit, training], kinds: kinds, configuration: bayesian.configuration, trained: trained, scale: scale, seed: book.seed
+            [fit, training], kinds: kinds, configuration: bayesian.configuration, trained: trained, fixed: fixed, scale: scale, seed: book.seed
         ) { finished in bar.update(finished) }
         bar.finish()
         return FinalModels(full: models[1][bayesian.chosen]!, fit: inputs[0], training: inputs[1])

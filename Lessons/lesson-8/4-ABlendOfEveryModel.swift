@@ -30,12 +30,12 @@ extension Lesson8 {
                 index == 0
                 ? [finals.fit, finals.training]
                 : try trainBlendInputs(
-                    [foldFit, fold.training], kinds: kinds, configuration: bayesian.configuration, trained: [[:], [:]], scale: scale,
+                    [foldFit, fold.training], kinds: kinds, configuration: bayesian.configuration, trained: [[:], [:]], fixed: [nil, nil], scale: scale,
                     seed: book.seed
                 ) { _ in }.inputs
             let (first, firstWatch) = (inputs[0].components, inputs[0].watch)
             blendBar.update(2 * index + 1, detail: folds.count > 1 ? "\(fold.name): fitted on validation" : "fitted on validation")
-            let x = foldValidation.entries.map { blendRow(first, user: $0.user, item: $0.item, counts: foldFit, watch: firstWatch) }
+            let x = try blendRows(first, on: foldValidation, counts: foldFit, watch: firstWatch)
             // ✏️ Every blend is fitted with your `ridgeBlend` (Cells.swift), once written.
             let (blend, _) = try Blend.crossValidated(
                 names: names, x, foldValidation.entries.map(\.value), lambdas: [0.0001, 0.001, 0.01, 0.1, 1],
@@ -43,18 +43,19 @@ extension Lesson8 {
             blends.append(blend)
             let (final, finalWatch) = (inputs[1].components, inputs[1].watch)
             blendBar.update(2 * index + 2, detail: folds.count > 1 ? "\(fold.name): tested" : "tested")
-            var row = final.map { component in Metrics.rmse(fold.test) { component.predict($0, $1) } }
-            let blended = fold.test.entries.map {
-                scale.clamp(blend.predict(blendRow(final, user: $0.user, item: $0.item, counts: fold.training, watch: finalWatch)))
+            // Every model's predictions for the test ratings, once: each model's RMSE, its squared errors rating by rating
+            // (for the comparison with the best single model) and the blend's input all come from them.
+            let testRows = try blendRows(final, on: fold.test, counts: fold.training, watch: finalWatch)
+            let squaredErrors = final.indices.map { m in
+                zip(testRows, fold.test.entries).map { row, r in (row[m] - r.value) * (row[m] - r.value) }
             }
+            var row = squaredErrors.map { (($0.reduce(0, +)) / Double(fold.test.count)).squareRoot() }
+            let blended = testRows.map { scale.clamp(blend.predict($0)) }
             row.append(Metrics.rmse(blended, fold.test.entries.map(\.value)))
             foldRows.append(row)
             if index == 0 {
                 firstErrors = zip(fold.test.entries, blended).map { BlendError(user: $0.user, item: $0.item, error: $1 - $0.value) }
-                // Every model's squared errors and the blend's, rating by rating, for the comparison with the best single model.
-                firstSquaredErrors =
-                    final.map { component in Metrics.squaredErrors(fold.test) { component.predict($0, $1) } }
-                    + [firstErrors.map { $0.error * $0.error }]
+                firstSquaredErrors = squaredErrors + [firstErrors.map { $0.error * $0.error }]
             }
         }
         blendBar.finish()

@@ -22,6 +22,19 @@ struct BlendInputs {
     }
 }
 
+/// The five fixed models of the blend (in `BlendInputs.names` order) and the watch model, trained on one set of ratings.
+struct FixedModels {
+    let models: [Component]
+    let watch: FactorModel
+
+    /// Trains them one after the other on `threads` threads (their numbers do not depend on it).
+    static func train(_ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt32, threads: Int?) throws -> FixedModels {
+        FixedModels(
+            models: try (0..<5).map { try trainModel($0, ratings, scale: scale, seed: seed, threads: threads) },
+            watch: try watchModel(ratings, seed: seed, threads: threads))
+    }
+}
+
 /// One training the blend needs: one of the five fixed models (by its place in `BlendInputs.names`), the watch model or
 /// a Bayesian model, on the set of ratings numbered `set`.
 enum BlendTraining {
@@ -42,26 +55,28 @@ enum BlendTrained {
     case model(Component), watch(FactorModel), bayesian(BayesianMatrixFactorization.Result)
 }
 
-/// The blend's inputs on each of `sets`, every model with settings fixed beforehand (lesson 6's and lesson 7's choices);
-/// the Bayesian models of `kinds` are taken from `trained[set]` where given and trained otherwise. The trainings are
-/// independent, so they run side by side on every core, longest first; each gives the same numbers whatever runs beside
-/// it. `progress` is told the number finished, one call at a time.
+/// The blend's inputs on each of `sets`, every model with settings fixed beforehand (lesson 6's and lesson 7's choices):
+/// the fixed models from `fixed[set]` where given (trained beforehand), the Bayesian models of `kinds` from
+/// `trained[set]` where given, and every other one trained here. These trainings are independent, so they run side by
+/// side on every core, longest first; each gives the same numbers whatever runs beside it. `progress` is told the
+/// number finished, one call at a time.
 func trainBlendInputs(
     _ sets: [Ratings], kinds: [BayesianKind], configuration: BayesianMatrixFactorization.Configuration,
-    trained: [[BayesianKind: BayesianMatrixFactorization.Result]], scale: ClosedRange<Double>, seed: UInt32,
+    trained: [[BayesianKind: BayesianMatrixFactorization.Result]], fixed: [FixedModels?], scale: ClosedRange<Double>, seed: UInt32,
     progress: @escaping (_ finished: Int) -> Void
 ) throws -> (inputs: [BlendInputs], bayesian: [[BayesianKind: BayesianMatrixFactorization.Result]]) {
-    let jobs = blendTrainings(sets.count, kinds: kinds, trained: trained)
+    let jobs = blendTrainings(sets.count, kinds: kinds, trained: trained, fixed: fixed)
     // Longest first (a stable order: the same jobs start in the same order on every run).
     let order = jobs.indices.sorted { jobs[$0].cost > jobs[$1].cost || (jobs[$0].cost == jobs[$1].cost && $0 < $1) }
     let results = try concurrentMap(order.map { jobs[$0] }, done: { finished, _, _ in progress(finished) }) { job -> BlendTrained in
         switch job {
-        case .model(let set, let index): .model(try trainModel(index, sets[set], scale: scale, seed: seed))
-        case .watch(let set): .watch(try watchModel(sets[set], seed: seed))
+        case .model(let set, let index): .model(try trainModel(index, sets[set], scale: scale, seed: seed, threads: nil))
+        case .watch(let set): .watch(try watchModel(sets[set], seed: seed, threads: nil))
         case .bayesian(let set, let kind): .bayesian(try kind.train(sets[set], configuration))
         }
     }
-    var models = [[Int: Component]](repeating: [:], count: sets.count), watches = [FactorModel?](repeating: nil, count: sets.count)
+    var models = fixed.map { $0.map { Dictionary(uniqueKeysWithValues: $0.models.enumerated().map { ($0, $1) }) } ?? [:] }
+    var watches = fixed.map { $0?.watch }
     var bayesian = trained
     for (job, result) in zip(order.map { jobs[$0] }, results) {
         switch (job, result) {
@@ -84,17 +99,19 @@ func trainBlendInputs(
     return (inputs, bayesian)
 }
 
-/// The trainings `trainBlendInputs` runs for `setCount` sets of ratings: on each, the five fixed models, the watch model
-/// and every Bayesian model of `kinds` not already in `trained[set]`.
-func blendTrainings(_ setCount: Int, kinds: [BayesianKind], trained: [[BayesianKind: BayesianMatrixFactorization.Result]]) -> [BlendTraining] {
+/// The trainings `trainBlendInputs` runs for `setCount` sets of ratings: on each, the five fixed models and the watch
+/// model unless `fixed[set]` holds them, and every Bayesian model of `kinds` not already in `trained[set]`.
+func blendTrainings(
+    _ setCount: Int, kinds: [BayesianKind], trained: [[BayesianKind: BayesianMatrixFactorization.Result]], fixed: [FixedModels?]
+) -> [BlendTraining] {
     (0..<setCount).flatMap { set in
-        (0..<5).map { BlendTraining.model(set: set, index: $0) } + [.watch(set: set)]
+        (fixed[set] == nil ? (0..<5).map { BlendTraining.model(set: set, index: $0) } + [.watch(set: set)] : [])
             + kinds.filter { trained[set][$0] == nil }.map { BlendTraining.bayesian(set: set, kind: $0) }
     }
 }
 
 /// One of the blend's five fixed models (its place in `BlendInputs.names`), trained on `ratings`.
-func trainModel(_ index: Int, _ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt32) throws -> Component {
+func trainModel(_ index: Int, _ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt32, threads: Int?) throws -> Component {
     let name = BlendInputs.names([])[index]
     let baseline = Baseline.biases(ratings, ratingScale: scale)
     switch index {
@@ -103,7 +120,7 @@ func trainModel(_ index: Int, _ ratings: Ratings, scale: ClosedRange<Double>, se
     case 1:
         let knn = NeighbourModel(
             ratings: ratings, baseline: baseline,
-            similarities: ItemSimilarities(ratings, kind: .pearsonBaseline, baseline: baseline, shrinkage: 100),
+            similarities: ItemSimilarities(ratings, kind: .pearsonBaseline, baseline: baseline, shrinkage: 100, threads: threads),
             neighbours: 60, ratingScale: scale)
         return Component(name: name) { knn.predict(user: $0, item: $1) }
     case 2, 3:
@@ -127,7 +144,7 @@ func trainModel(_ index: Int, _ ratings: Ratings, scale: ClosedRange<Double>, se
             ratings,
             .init(
                 factors: 50, regularization: 0.12, weightedRegularization: true, iterations: 10, tolerance: 0, biases: true, precision: .single,
-                computesLoss: false),
+                threads: threads, computesLoss: false),
             initialItemFactors: 0.1 * rng.rand(ratings.itemCount, 50)
         ).model
         als.ratingScale = scale
@@ -181,24 +198,28 @@ struct Blend {
 
 /// Lesson 9's weighted ALS on who rated what in `ratings` (not the stars): x_u · y_i says how likely user u is to
 /// watch movie i, a signal none of the rating models uses directly.
-func watchModel(_ ratings: Ratings, seed: UInt32) throws -> FactorModel {
+func watchModel(_ ratings: Ratings, seed: UInt32, threads: Int?) throws -> FactorModel {
     var rng = RandomState(seed: seed &+ 31)
     return try ImplicitAlternatingLeastSquares.train(
         ratings.interactions,
         .init(
-            factors: 50, regularization: 0.1, alpha: 1, iterations: 15,
+            factors: 50, regularization: 0.1, alpha: 1, iterations: 15, threads: threads,
             precision: .single, solver: .conjugateGradient(steps: 3),
             computesLoss: false),
         initialItemFactors: 0.01 * rng.randn(ratings.itemCount, 50)
     ).model
 }
 
-/// A blend's input row for (user, item): every component's prediction, then log(1 + n) of the user's and the movie's
-/// numbers of ratings in `counts`, then the watch model's score.
-func blendRow(_ components: [Component], user: Int, item: Int, counts: Ratings, watch: FactorModel) -> [Double] {
-    components.map { $0.predict(user, item) }
-        + [
-            log(1 + Double(counts.ratings(ofUser: user).count)), log(1 + Double(counts.ratings(ofItem: item).count)),
-            watch.score(user: user, item: item)
-        ]
+/// The blend's input rows for every rating of `ratings`, in order: every component's prediction, then log(1 + n) of the
+/// user's and the movie's numbers of ratings in `counts`, then the watch model's score. The components predict side by
+/// side, one per core, each over all the ratings.
+func blendRows(_ components: [Component], on ratings: Ratings, counts: Ratings, watch: FactorModel) throws -> [[Double]] {
+    let columns = try concurrentMap(components) { component in ratings.entries.map { component.predict($0.user, $0.item) } }
+    return ratings.entries.enumerated().map { n, r in
+        columns.map { $0[n] }
+            + [
+                log(1 + Double(counts.ratings(ofUser: r.user).count)), log(1 + Double(counts.ratings(ofItem: r.item).count)),
+                watch.score(user: r.user, item: r.item)
+            ]
+    }
 }

@@ -92,6 +92,20 @@ struct NarrativeVerdictsLesson8 {
         )
     }
 
+    @Test("the model with both terms trained ahead on all the training ratings: taken when it won, stopped when it lost, unsaid when not run")
+    func runAhead() {
+        #expect(
+            Lesson8.onTheRunAhead(ranAhead: true, won: true)
+                == " Beside these two runs, Bayesian SVD++, both sides also started on all the training ratings, in case it won; it did, so the next section takes that run as it is instead of starting it then."
+        )
+        #expect(
+            Lesson8.onTheRunAhead(ranAhead: true, won: false)
+                == " Beside these two runs, Bayesian SVD++, both sides also started on all the training ratings, in case it won; it did not, so that run was stopped and the next section trains the chosen model."
+        )
+        #expect(Lesson8.onTheRunAhead(ranAhead: false, won: true).isEmpty)
+        #expect(Lesson8.onTheRunAhead(ranAhead: false, won: false).isEmpty)
+    }
+
     @Test("neither implicit term helps beyond the noise, plain BPMF kept")
     func implicitTermsNeitherGains() {
         let text = Lesson8.onTheImplicitTerms(
