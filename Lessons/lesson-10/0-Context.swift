@@ -103,10 +103,11 @@ extension Lesson10 {
     /// Trains `architecture` with weight decay `decay` on `ratings`, on a schedule of `--epochs` epochs. With
     /// `validation`, the validation RMSE is measured after every epoch and training stops once it has not improved for 3
     /// epochs; the model of the best epoch is kept. Without it, training stops after `stopAfter` epochs (the chosen
-    /// number, on the same schedule: the model of that epoch of the validated run) and that model is kept.
+    /// number, on the same schedule: the model of that epoch of the validated run) and that model is kept. `threads`:
+    /// 1 for runs side by side (nil: every core); the numbers do not depend on it.
     func trained(
         _ architecture: Architecture, on ratings: Ratings, decay: Double, stopAfter: Int? = nil, validation: Ratings?,
-        seedOffset: UInt32 = 0, progress: ProgressBar? = nil
+        seedOffset: UInt32 = 0, threads: Int? = nil, progress: ProgressBar? = nil
     ) throws -> FollowedRun {
         let epochs = options.epochs
         let started = DispatchTime.now().uptimeNanoseconds
@@ -138,7 +139,7 @@ extension Lesson10 {
                 ratings,
                 .init(
                     factors: k, outputRange: range, regularization: decay, learningRate: lr, iterations: epochs, batchSize: batch, seed: seed,
-                    decayForm: form, schedule: schedule),
+                    threads: threads, decayForm: form, schedule: schedule),
                 onStep: follow)
             (last, history) = (run.model, run.history)
         case .network:
@@ -146,7 +147,7 @@ extension Lesson10 {
                 ratings,
                 .init(
                     factors: k, hidden: hidden, outputRange: range, regularization: decay, learningRate: lr, iterations: epochs,
-                    batchSize: batch, seed: seed, decayForm: form, schedule: schedule),
+                    batchSize: batch, seed: seed, threads: threads, decayForm: form, schedule: schedule),
                 onStep: follow)
             (last, history) = (run.model, run.history)
         case .neuMF:
@@ -154,7 +155,7 @@ extension Lesson10 {
                 ratings,
                 .init(
                     factors: k, hidden: hidden, loss: .squaredError(range), regularization: decay, learningRate: lr, iterations: epochs,
-                    batchSize: batch, seed: seed, decayForm: form, schedule: schedule),
+                    batchSize: batch, seed: seed, threads: threads, decayForm: form, schedule: schedule),
                 onStep: follow)
             (last, history) = (run.model, run.history)
         }

@@ -16,8 +16,8 @@ extension Lesson10 {
             stopped early on validation as above; the decay with the lowest validation RMSE, with its best epoch, is the
             model's setting. The test ratings are not looked at.
             """)
-        // The runs not made yet (sections 1 and 2 made one each) are independent: two at a time on the two cores, the
-        // costliest model first. A run's numbers do not depend on what runs beside it.
+        // The runs not made yet (sections 1 and 2 made one each) are independent: side by side, one per core and each on
+        // one thread, the costliest model first. A run's numbers do not depend on what runs beside it, nor on its threads.
         let grid = Architecture.allCases.flatMap { a in decays.map { (architecture: a, decay: $0) } }
         let missing = grid.filter { runs[Self.runKey($0.architecture, $0.decay)] == nil }
         let bar = book.progress("decays", total: missing.count)
@@ -25,7 +25,7 @@ extension Lesson10 {
         let made = try concurrentMap(
             missing, cost: { $0.architecture.relativeCost },
             done: { finished, point, _ in bar.update(finished, detail: "\(point.architecture.name), λ = \(point.decay)") }
-        ) { point in try lesson.trained(point.architecture, on: lesson.fit, decay: point.decay, validation: lesson.validation) }
+        ) { point in try lesson.trained(point.architecture, on: lesson.fit, decay: point.decay, validation: lesson.validation, threads: 1) }
         for (point, run) in zip(missing, made) { runs[Self.runKey(point.architecture, point.decay)] = run }
         var chosen = [Architecture: FollowedRun](), rows = [[String]](), record = [(String, JSONValue)]()
         for architecture in Architecture.allCases {

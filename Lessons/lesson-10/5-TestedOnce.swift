@@ -27,24 +27,62 @@ extension Lesson10 {
             Beside them, lesson 6's model: biased matrix factorization by plain SGD (k = 50, learning rate 0.005, λ = 0.08),
             its epochs chosen on the same validation ratings.
             """)
-        let bar = book.progress("tested", total: folds * (Architecture.allCases.count + 1))
+        let bar = book.progress("tested", total: folds * (Architecture.allCases.count + 1) + 1)
         var errors = [String: [Double]](), seconds = [String: Double]()
-        let sgdEpochs = try lessonSixEpochs()
-        for (f, split) in splits.enumerated() {
-            for (a, architecture) in Architecture.allCases.enumerated() {
-                let choice = chosen[architecture]!
-                let run = try trained(
-                    architecture, on: split.training, decay: choice.decay, stopAfter: choice.bestEpoch, validation: nil,
-                    seedOffset: UInt32(f))
-                errors[architecture.key, default: []] += run.model.squaredErrors(on: split.test)
-                if f == 0 { testedModels[architecture] = run.model }
-                seconds[architecture.key, default: 0] += run.seconds
-                bar.update(f * (Architecture.allCases.count + 1) + a + 1, detail: architecture.name)
+        // Every training is independent but lesson 6's model, which needs its epochs: side by side, one per core and
+        // each on one thread (the numbers do not depend on it), the costliest first; the results are taken in order.
+        enum Job { case lessonSixEpochs, network(fold: Int, Architecture), lessonSix(fold: Int, epochs: Int) }
+        struct Done { let model: (any RatingPredictor)?, epochs: Int, seconds: Double }
+        let lesson = self
+        var finished = 0
+        func run(_ jobs: [Job]) throws -> [Done] {
+            try concurrentMap(
+                jobs,
+                cost: { job in
+                    switch job {
+                    case .lessonSixEpochs: 2
+                    case .network(_, let architecture): architecture.relativeCost
+                    case .lessonSix: 0.5
+                    }
+                },
+                done: { _, job, _ in
+                    finished += 1
+                    let detail: String =
+                        switch job {
+                        case .lessonSixEpochs: "lesson 6's epochs"
+                        case .network(_, let architecture): architecture.name
+                        case .lessonSix: "lesson 6's model"
+                        }
+                    bar.update(finished, detail: detail)
+                }
+            ) { job -> Done in
+                switch job {
+                case .lessonSixEpochs:
+                    return Done(model: nil, epochs: try lesson.lessonSixEpochs(), seconds: 0)
+                case .network(let f, let architecture):
+                    let choice = chosen[architecture]!
+                    let run = try lesson.trained(
+                        architecture, on: lesson.splits[f].training, decay: choice.decay, stopAfter: choice.bestEpoch, validation: nil,
+                        seedOffset: UInt32(f), threads: 1)
+                    return Done(model: run.model, epochs: 0, seconds: run.seconds)
+                case .lessonSix(let f, let epochs):
+                    let (model, seconds) = try timed { try lesson.lessonSixModel(lesson.splits[f].training, epochs: epochs) }
+                    return Done(model: model, epochs: 0, seconds: seconds)
+                }
             }
-            let (sgd, sgdSeconds) = try timed { try lessonSixModel(split.training, epochs: sgdEpochs) }
-            errors["lesson_6", default: []] += sgd.squaredErrors(on: split.test)
-            seconds["lesson_6", default: 0] += sgdSeconds
-            bar.update((f + 1) * (Architecture.allCases.count + 1), detail: "lesson 6's model")
+        }
+        let networkJobs = splits.indices.flatMap { f in Architecture.allCases.map { Job.network(fold: f, $0) } }
+        let first = try run([.lessonSixEpochs] + networkJobs)
+        let sgdEpochs = first[0].epochs
+        for (job, done) in zip(networkJobs, first.dropFirst()) {
+            guard case .network(let f, let architecture) = job, let model = done.model else { continue }
+            errors[architecture.key, default: []] += model.squaredErrors(on: splits[f].test)
+            if f == 0 { testedModels[architecture] = model }
+            seconds[architecture.key, default: 0] += done.seconds
+        }
+        for (f, done) in try run(splits.indices.map { Job.lessonSix(fold: $0, epochs: sgdEpochs) }).enumerated() {
+            errors["lesson_6", default: []] += done.model!.squaredErrors(on: splits[f].test)
+            seconds["lesson_6", default: 0] += done.seconds
         }
         bar.finish()
         let tested =

@@ -27,16 +27,17 @@ extension Lesson10 {
             """)
         let dimensions = [2, 8, 32], pairCounts = [10_000, 40_000, 120_000], baseline = 40_000
         let bar = book.progress("dot products", total: 2 * (dimensions.count + pairCounts.count - 1))
-        var fits = [DotFit](), done = 0
-        func run(dimension: Int, pairs: Int) throws {
-            for model in ["dot product", "EmbeddingNN"] {
-                fits.append(try dotProductFit(model: model, users: users, items: items, dimension: dimension, pairs: pairs, testPairs: testPairs))
-                done += 1
-                bar.update(done, detail: "\(model), d = \(dimension), \(pairs) pairs")
-            }
+        // Every fit is independent: side by side, one per core, each on one thread (its numbers do not depend on it).
+        let points = (dimensions.map { (dimension: $0, pairs: baseline) } + pairCounts.filter { $0 != baseline }.map { (dimension: 8, pairs: $0) })
+            .flatMap { point in ["dot product", "EmbeddingNN"].map { (model: $0, dimension: point.dimension, pairs: point.pairs) } }
+        let lesson = self
+        let fits = try concurrentMap(
+            points, cost: { Double($0.pairs) * ($0.model == "dot product" ? 1 : 2) },
+            done: { done, point, _ in bar.update(done, detail: "\(point.model), d = \(point.dimension), \(point.pairs) pairs") }
+        ) { point in
+            try lesson.dotProductFit(
+                model: point.model, users: users, items: items, dimension: point.dimension, pairs: point.pairs, testPairs: testPairs)
         }
-        for d in dimensions { try run(dimension: d, pairs: baseline) }
-        for n in pairCounts where n != baseline { try run(dimension: 8, pairs: n) }
         bar.finish()
         func series(_ model: String, _ keep: (DotFit) -> Bool, x: (DotFit) -> Double) -> Series {
             let chosen = fits.filter { $0.model == model && keep($0) }.sorted { x($0) < x($1) }
@@ -85,14 +86,14 @@ extension Lesson10 {
                 train,
                 .init(
                     factors: d, outputRange: -6...6, regularization: 0, learningRate: 0.01, iterations: Self.experimentEpochs, batchSize: 256,
-                    seed: seed &+ 83)
+                    seed: seed &+ 83, threads: 1)
             ).model
         } else {
             predictor = try EmbeddingNetwork.train(
                 train,
                 .init(
                     factors: d, hidden: options.hidden.values, outputRange: -6...6, regularization: 0, learningRate: 0.01,
-                    iterations: Self.experimentEpochs, batchSize: 256, seed: seed &+ 83)
+                    iterations: Self.experimentEpochs, batchSize: 256, seed: seed &+ 83, threads: 1)
             ).model
         }
         return DotFit(model: model, dimension: d, pairs: pairs, relativeError: predictor.rmse(on: test) / spread)

@@ -17,8 +17,9 @@ struct Lesson8 {
     /// The first fold's training ratings, split into what the models learn from and the validation ratings.
     let fit: Ratings, validation: Ratings
     /// The blend's fixed models on the fit ratings and on all the training ratings: nothing they need is chosen in the
-    /// lesson, so they train from the start, on a core the Gibbs runs leave idle.
-    let fixedModels: BackgroundWork<[FixedModels]>
+    /// lesson, so they train from the start, on a core the Gibbs runs leave idle; unless the chains' samples are large
+    /// (`samplesAreSmall`), when memory is better spent one thing at a time and they train with the final models.
+    let fixedModels: BackgroundWork<[FixedModels]>?
 
     var scale: ClosedRange<Double> { movieLens.scale }
     var titles: [String] { movieLens.titles }
@@ -39,9 +40,16 @@ struct Lesson8 {
         folds = try book.splits(folds: options.folds, of: movieLens)
         (fit, validation) = try book.fitAndValidation(folds[0].training)
         let (fit, training, scale, seed) = (fit, folds[0].training, movieLens.scale, book.seed)
-        fixedModels = BackgroundWork {
-            try [fit, training].map { try FixedModels.train($0, scale: scale, seed: seed, threads: 1) }
-        }
+        fixedModels =
+            Self.samplesAreSmall(options, training)
+            ? BackgroundWork { try [fit, training].map { try FixedModels.train($0, scale: scale, seed: seed, threads: 1) } } : nil
+    }
+
+    /// Whether one chain's kept samples on `ratings` take under 1 GB (71 MB on MovieLens 100K, about 1.4 GB on a
+    /// 500,000-rating sample of MovieLens 25M's shape, whose catalogue is large): then work can run ahead beside the
+    /// chains without crowding memory.
+    static func samplesAreSmall(_ options: Options, _ ratings: Ratings) -> Bool {
+        Double(options.samples - options.burnIn) * Double(ratings.userCount + ratings.itemCount) * Double(options.k) * 8 < 1e9
     }
 
     /// The Gibbs sampler's settings from the options, with the noise precision α fixed or drawn at every sweep.

@@ -69,8 +69,8 @@ extension Lesson8 {
         let bestSingle = run.single.min() ?? .nan
         book.paragraph(
             """
-            \(options.samples) samples took \(formatSeconds(run.seconds)) (\(1000 * run.seconds / Double(options.samples), digits: 0) ms each
-            at k = \(options.k) on one core\(Self.besideAnother)). One sample alone predicts the validation ratings with
+            \(options.samples) samples took \(formatSeconds(run.seconds)) of one core's time (\(1000 * run.seconds / Double(options.samples), digits: 0) ms each
+            at k = \(options.k)). One sample alone predicts the validation ratings with
             RMSE \(run.single.last ?? .nan, digits: 4) at the end (the best single sample: \(bestSingle, digits: 4)); the average of the \(options.samples - options.burnIn) samples after
             the burn-in of \(options.burnIn) reaches \(run.rmse, digits: 4)\(Self.onAveraging(average: run.rmse, bestSingle: bestSingle)).
             \(Self.onSingleSamples(run.single))
@@ -88,11 +88,6 @@ extension Lesson8 {
                 ("validation_rmse", run.rmse.json)
             ]))
         return choice
-    }
-
-    /// How the runs of a section share the machine: side by side, one per core, on a machine with more than one.
-    static var besideAnother: String {
-        ProcessInfo.processInfo.activeProcessorCount > 1 ? ", with the other runs side by side, one per core" : ""
     }
 
     /// Which α has the lowest validation RMSE, and which others are within the noise of it (paired over the ratings).

@@ -58,10 +58,9 @@ extension Lesson8 {
 
     /// The model with both terms on all the training ratings, started now beside the two runs on the fit ratings: it is
     /// the one the next section needs when it wins, as it usually does, and starting it early saves waiting for it
-    /// there. Only when its samples take little memory (under 1 GB); nil otherwise. It is stopped if it loses.
+    /// there. Only when its samples take little memory (`samplesAreSmall`); nil otherwise. It is stopped if it loses.
     func runAhead(_ configuration: BayesianMatrixFactorization.Configuration) -> BackgroundWork<BayesianMatrixFactorization.Result>? {
-        let bytes = Double(options.samples - options.burnIn) * Double(training.userCount + training.itemCount) * Double(options.k) * 8
-        guard bytes < 1e9 else { return nil }
+        guard Self.samplesAreSmall(options, training) else { return nil }
         let training = self.training, configuration = configuration.onThreads(1)
         return BackgroundWork(priority: .normal) { work in
             try BayesianKind.bothSides.train(training, configuration) { sweep in if work.isCancelled { sweep.stop() } }

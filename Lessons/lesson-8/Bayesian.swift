@@ -33,6 +33,8 @@ struct TracedRun {
     let single: [Double]
     /// RMSE of the average of the kept samples so far (NaN during burn-in).
     let average: [Double]
+    /// The processor time of the thread it ran on (each run is on one thread): its cost on one core, not counting the
+    /// runs beside it.
     let seconds: Double
     /// The noise precision α of the last sweep (the drawn value when α is drawn).
     let lastAlpha: Double
@@ -56,6 +58,7 @@ struct TracedRun {
 }
 
 /// Trains `kind` on `fit` and follows its validation RMSE; `progress` gets the sample number and the latest RMSE.
+/// `configuration` must keep the run on one thread (`onThreads(1)`), whose processor time is the run's `seconds`.
 func tracedRun(
     _ kind: BayesianKind, fit: Ratings, validation: Ratings, _ configuration: BayesianMatrixFactorization.Configuration,
     scale: ClosedRange<Double>, progress: (Int, Double) -> Void
@@ -63,7 +66,7 @@ func tracedRun(
     let truth = validation.entries.map(\.value)
     var runningSum = [Double](repeating: 0, count: validation.count), kept = 0
     var single = [Double](), average = [Double]()
-    let stopwatch = Stopwatch()
+    let clock = ThreadClock()
     let result = try kind.train(fit, configuration) { sweep in
         let model = sweep.model, averaged = sweep.step > configuration.burnIn
         let scores = validation.entries.map { model.score(user: $0.user, item: $0.item) }
@@ -82,7 +85,7 @@ func tracedRun(
         let e = scale.clamp(sum / Double(max(kept, 1))) - rating
         return e * e
     }
-    return TracedRun(result: result, single: single, average: average, seconds: stopwatch.seconds, lastAlpha: lastAlpha, squaredErrors: squaredErrors)
+    return TracedRun(result: result, single: single, average: average, seconds: clock.seconds, lastAlpha: lastAlpha, squaredErrors: squaredErrors)
 }
 
 extension BayesianMatrixFactorization.Configuration {

@@ -51,3 +51,19 @@ struct BackgroundWorkTests {
         }
     #endif
 }
+
+@Suite("a thread's processor clock")
+struct ThreadClockTests {
+    @Test("counts the thread's own work and not its sleep: 0.3 s asleep adds under 0.05 s; 0.2 s of a busy loop counts, up to its wall time")
+    func ownWorkOnly() {
+        let asleep = ThreadClock()
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(asleep.seconds < 0.05)
+        let busy = ThreadClock(), wall = Stopwatch()
+        var sum = 0.0
+        while wall.seconds < 0.2 { sum += sin(sum + 1) }
+        #expect(sum.isFinite)
+        // At least a tenth of the wall time even when the test shares a loaded machine, and never more than it.
+        #expect(busy.seconds > 0.02 && busy.seconds <= wall.seconds + 0.01)
+    }
+}
