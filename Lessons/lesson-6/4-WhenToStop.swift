@@ -18,11 +18,16 @@ extension Lesson6 {
         let epochs = min(options.epochs, 60)
         let lambdas = [0.001, options.lambda.values.sorted()[options.lambda.values.count / 2]]
         var curves = [Series](), validationCurves = [[Double]]()
-        for (index, λ) in lambdas.enumerated() {
+        // The two runs are independent (their own start, the same seed): side by side on the cores.
+        let bar = book.progress("learning curves", total: lambdas.count)
+        let runs = try concurrentMap(lambdas, done: { finished, λ, _ in bar.update(finished, detail: "λ = \(λ)") }) { λ in
             let initial = start(fit, k: k, seed: seed)
-            let run = try StochasticGradientDescent.trainWithEarlyStopping(
+            return try StochasticGradientDescent.trainWithEarlyStopping(
                 fit, validation: validation, biasedSGD(k: k, lambda: λ, learningRate: rate, epochs: epochs, seed: seed),
                 patience: epochs, initialUserFactors: initial.users, initialItemFactors: initial.items, ratingScale: scale)
+        }
+        bar.finish()
+        for (index, (λ, run)) in zip(lambdas, runs).enumerated() {
             validationCurves.append(run.validationRMSE)
             // One colour per λ: training solid, validation dashed.
             curves.append(Series("train, λ = \(λ)", y: run.trainingRMSE, look: index))
