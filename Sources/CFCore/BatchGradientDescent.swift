@@ -13,8 +13,9 @@ public enum BatchGradientDescent {
         public var regularization: Double
         /// The number of iterations.
         public var iterations: Int
-        /// Threads for the pass over the ratings (nil: every core, when the problem is big enough). The partial
-        /// gradients are added in a fixed order, so the numbers depend on the number of threads only in the last bits.
+        /// Threads for the pass over the ratings (nil: every core, when the problem is big enough). The pass is cut into
+        /// a fixed number of parts whatever the threads (two, above 100,000 ratings × factors; one below), and their
+        /// partial gradients are added in a fixed order: the numbers are the same on any number of threads.
         public var threads: Int?
         /// The seed of the initial factors when `train` is not given any.
         public var seed: UInt32
@@ -57,8 +58,8 @@ public enum BatchGradientDescent {
             theta.columns == x.columns && theta.rows == ratings.userCount && x.rows == ratings.itemCount,
             "initial factors must be \(ratings.userCount)×k and \(ratings.itemCount)×k")
         let α = configuration.learningRate, λ = configuration.regularization
-        let workers = configuration.threads ?? (ratings.count * x.columns > 100_000 ? ProcessInfo.processInfo.activeProcessorCount : 1)
-        var pass = ErrorPass(ratings, k: x.columns, threads: workers)
+        let parts = ratings.count * x.columns > 100_000 ? 2 : 1
+        var pass = ErrorPass(ratings, k: x.columns, parts: parts, threads: configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         func cost(_ sse: Double) -> Double { 0.5 * sse + 0.5 * λ * (x.sumOfSquares + theta.sumOfSquares) }
         let initial = cost(pass.run(features: x, preferences: theta))
         var reporter = StepReporter(steps: configuration.iterations)
@@ -88,7 +89,7 @@ public enum BatchGradientDescent {
 /// users' rows of the preference gradient and its own copy of the feature gradient, and the copies are summed
 /// at the end. Buffers are allocated once, when the pass is made.
 struct ErrorPass {
-    let ratings: Ratings, k: Int
+    let ratings: Ratings, k: Int, threads: Int
     let bounds: [Int]
     /// Σ_u e θ_u for each item (items × k), after `run`.
     var featureGradient: [Double]
@@ -96,10 +97,12 @@ struct ErrorPass {
     var preferenceGradient: [Double]
     private let copies: ScratchBuffer<Double>
 
-    init(_ ratings: Ratings, k: Int, threads: Int) {
+    /// Cut into `parts` (whose partial gradients are added in order), run on up to `threads` threads.
+    init(_ ratings: Ratings, k: Int, parts: Int, threads: Int) {
         self.ratings = ratings
         self.k = k
-        bounds = NormalEquations.chunkBounds(ratings.userStarts, rows: ratings.userCount, chunks: max(threads, 1))
+        self.threads = max(threads, 1)
+        bounds = NormalEquations.chunkBounds(ratings.userStarts, rows: ratings.userCount, chunks: max(parts, 1))
             .map { ratings.userStarts[$0] }
         featureGradient = [Double](repeating: 0, count: ratings.itemCount * k)
         preferenceGradient = [Double](repeating: 0, count: ratings.userCount * k)
@@ -135,7 +138,11 @@ struct ErrorPass {
                                 default: totals.base[c] = ErrorPass.ratingLoop(SIMD2<Double>.self, list.base, range, xp, tp, gx, gtp, k)
                                 }
                             }
-                            if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+                            if chunks == 1 || threads == 1 {
+                                for c in 0..<chunks { work(c) }
+                            } else {
+                                DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+                            }
                         }
                     }
                 }

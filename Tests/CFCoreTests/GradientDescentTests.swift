@@ -51,6 +51,24 @@ struct GradientDescentTests {
         }
     }
 
+    @Test("batch gradient descent gives the same factors, to the bit, on 1, 2 and 3 threads (a pass big enough to be cut in two)")
+    func sameOnAnyThreads() throws {
+        var rng = RandomState(seed: 6)
+        let data = try Ratings(matrix: 5 * rng.rand(300, 200)) { i, j in (i * 7 + j * 3) % 5 == 0 }
+        #expect(data.count * 10 > 100_000)
+        let items = 0.1 * rng.randn(200, 10), users = 0.1 * rng.randn(300, 10)
+        let runs = try [1, 2, 3].map { threads in
+            try BatchGradientDescent.train(
+                data, .init(learningRate: 0.0005, regularization: 1, iterations: 5, threads: threads),
+                initialUserFactors: users, initialItemFactors: items)
+        }
+        for run in runs.dropFirst() {
+            #expect(run.model.itemFactors.elements == runs[0].model.itemFactors.elements)
+            #expect(run.model.userFactors.elements == runs[0].model.userFactors.elements)
+            #expect(run.history == runs[0].history)
+        }
+    }
+
     @Test("mean normalization: item means, and subtracting them")
     func meanNormalization() throws {
         let data = try Ratings(userCount: 3, itemCount: 3, triples: [(0, 0, 4), (1, 0, 2), (2, 1, 5)])
