@@ -82,7 +82,7 @@ extension Lesson8 {
         let trainedAhead = try bayesian.ahead.map { [bayesian.chosen: try $0.value] } ?? [:]
         let trained = [Dictionary(uniqueKeysWithValues: kinds.map { ($0, bayesian.run($0).result) }), trainedAhead]
         let fixed: [FixedModels?] = try fixedModels?.value ?? [nil, nil]
-        let bar = book.progress("training the final models side by side", total: blendTrainings(2, kinds: kinds, trained: trained, fixed: fixed).count)
+        let bar = book.progress("training the final models", total: blendTrainings(2, kinds: kinds, trained: trained, fixed: fixed).count)
         let (inputs, models) = try trainBlendInputs(
             [fit, training], kinds: kinds, configuration: bayesian.configuration, trained: trained, fixed: fixed, scale: scale, seed: book.seed
         ) { finished in bar.update(finished) }
