@@ -31,10 +31,13 @@ struct Lesson8 {
         self.book = book
         self.options = options
         self.cells = cells
-        // Eight Gibbs chains of 200 sweeps each, and a blend of seven models trained twice.
+        // A Gibbs chain per α, two with implicit feedback and up to two on all the training ratings; the blend's twelve
+        // other trainings.
         movieLens = try book.sampled(
             book.loadMovieLens(data: options.movieLensOptions.data), options.sampling, limit: 500_000,
-            why: "Gibbs sampling's eight chains of 200 sweeps and the blend's fourteen trainings take time in proportion to the ratings")
+            why:
+                "up to \(options.alphas.values.count + 5) Gibbs chains of \(options.samples) sweeps and the blend's twelve other trainings take time in proportion to the ratings"
+        )
         userID = options.user ?? movieLens.userIDs[0]
         user = try movieLens.user(id: userID)
         folds = try book.splits(folds: options.folds, of: movieLens)
