@@ -93,8 +93,9 @@ public enum LeastSquares {
         return true
     }
 
-    /// The first half of `choleskySolve`: factors A = L Lᵀ in place (L in the lower triangle; the upper one is read
-    /// only above the diagonal, for A). Returns `false` when a pivot is not positive to working precision.
+    /// The first half of `choleskySolve`: factors A = L Lᵀ in place, reading A's lower triangle (with the diagonal) and
+    /// overwriting it with L; the upper triangle is neither read nor changed. Returns `false` when a pivot is not
+    /// positive to working precision.
     static func choleskyFactorInPlace(_ a: UnsafeMutablePointer<Double>, size k: Int) -> Bool {
         var largestDiagonal = 0.0
         for d in 0..<k { largestDiagonal = max(largestDiagonal, abs(a[d * k + d])) }
