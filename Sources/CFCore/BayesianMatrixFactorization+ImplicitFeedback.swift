@@ -35,7 +35,7 @@ extension BayesianMatrixFactorization {
         var mirror = Matrix(rows: flipped ? ratings.userCount : 0, columns: k)
         var mirrorSums = Matrix(rows: ratings.itemCount, columns: k)
         var kept = [(users: Matrix, items: Matrix)](), alphas = [Double]()
-        let positions = ratings.positionsByItem
+        let sources = ratings.sourcesByItem
         let threads = configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount
         var reporter = StepReporter(steps: configuration.iterations)
         for sample in 1...max(configuration.iterations, 1) {
@@ -45,13 +45,13 @@ extension BayesianMatrixFactorization {
             let (muZ, lambdaZ) = flipped ? hyperparameters(mirror, beta0: configuration.beta0, rng: &rng) : ([], Matrix(rows: 0, columns: 0))
             // u | V, S: BPMF's user step on r − s_i · w_j, with the movies' effective factors w = V + T.
             var effectiveItems = flipped ? items + mirrorSums : items
-            let shifted = ratings.subtractingDots(sums, effectiveItems, positions: positions)
+            let shifted = ratings.subtractingDots(sums, effectiveItems, sources: sources)
             users = try conditionalSingle(
                 .users, shifted, fixed: effectiveItems, mean: mean, alpha: α, mu: muU, lambda: lambdaU, rng: &rng,
                 threads: threads, iteration: sample)
             // v | U + S: BPMF's item step with the effective user factors (on r − (u_i + s_i) · t_j when flipped).
             var effectiveUsers = users + sums
-            let itemTargets = flipped ? ratings.subtractingDots(effectiveUsers, mirrorSums, positions: positions) : ratings
+            let itemTargets = flipped ? ratings.subtractingDots(effectiveUsers, mirrorSums, sources: sources) : ratings
             items = try conditionalSingle(
                 .items, itemTargets, fixed: effectiveUsers, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng,
                 threads: threads, iteration: sample)
@@ -96,8 +96,9 @@ extension BayesianMatrixFactorization {
 
     /// Draws every y_l in turn, keeping S in step. G_i, q_i and the precisions P_l are built on `threads` threads; the y's are
     /// drawn one after the other on one core (P and b as in the type's documentation, b through a running q_i). G, P and
-    /// q are kept in single precision, with rows padded to a multiple of 8 so that every loop over them is whole `SIMD8`
-    /// vectors: the work is reading the k × k matrices G_i once per rating, so their size is the time. Each entry is
+    /// q are kept in single precision, G and q with rows padded to a multiple of 8 and P as a packed triangle padded the same
+    /// way, so that every loop over them is whole `SIMD8` vectors: the work is reading the k × k matrices G_i twice per
+    /// rating, so their size is the time. Each entry is
     /// summed in the same order as one entry at a time would be, with a separate multiply and add (no fused
     /// multiply-add), so the draws do not depend on the vector width. The y's, S and each solve stay in double precision.
     static func drawImplicit(
@@ -116,14 +117,23 @@ extension BayesianMatrixFactorization {
             return out
         }
         let itemRows = padded(items), effective = padded(users + sums)
-        let lambdaRows = ScratchBuffer<Float>(kk)
-        let lambdaP = lambdaRows.pointer
-        for a in 0..<k { for e in 0..<k { lambdaP[a * kp + e] = Float(lambda.elements[a * k + e]) } }
         // G_i (full, symmetric) and q_i = h_i − G_i (u_i + s_i) of every user, with h_i = Σ_j (r_ij − μ) v_j, on every core.
-        let grams = ScratchBuffer<Float>(userCount * kk), q = ScratchBuffer<Float>(userCount * kp)
-        let shared = UncheckedSendable((grams, q, itemRows, effective))
+        // G_i's upper triangle (with the diagonal), packed row after row into `packedSize` floats (a multiple of 8, zeros at the
+        // end): P_l sums these, so that it reads each rater's G_i as one contiguous run of under half the full matrix's size.
+        // `triangle` maps an entry (a, e) of a k × k matrix to its place in the packed triangle, whichever side it is on.
+        let packedSize = (k * (k + 1) / 2 + 7) / 8 * 8
+        let triangle = ScratchBuffer<Int>(k * k)
+        for a in 0..<k {
+            for e in a..<k {
+                let place = a * k - a * (a - 1) / 2 + e - a
+                (triangle.pointer[a * k + e], triangle.pointer[e * k + a]) = (place, place)
+            }
+        }
+        let grams = ScratchBuffer<Float>(uninitialized: userCount * kk), q = ScratchBuffer<Float>(uninitialized: userCount * kp)
+        let packed = ScratchBuffer<Float>(userCount * packedSize)
+        let shared = UncheckedSendable((grams, q, itemRows, effective, packed, triangle))
         inChunks(chunks, threads: threads) { chunk in
-            let (grams, q, itemRows, effective) = shared.value
+            let (grams, q, itemRows, effective, packed, triangle) = shared.value
             let h = ScratchBuffer<Float>(kp)
             for u in (userCount * chunk / chunks)..<(userCount * (chunk + 1) / chunks) {
                 let gu = grams.pointer + u * kk
@@ -153,6 +163,8 @@ extension BayesianMatrixFactorization {
                     }
                 }
                 mirrorBelowBlocks(gu, kp)
+                let pu = packed.pointer + u * packedSize
+                for a in 0..<k { for e in a..<k { pu[triangle.pointer[a * k + e]] = gu[a * kp + e] } }
                 // G_i x_i, column by column in order e = 0, 1, …: entry a is the sum of G_ae x_e in that order.
                 let xu = effective.pointer + u * kp, qu = q.pointer + u * kp
                 for f in stride(from: 0, to: kp, by: 8) {
@@ -165,77 +177,54 @@ extension BayesianMatrixFactorization {
         // Each y_l's precision P_l = Λ + α Σ_{i ∋ l} c_i² G_i, its Cholesky factor, and the part of b that the draws do not
         // move, Λμ + (P_l − Λ) y_l (y_l changes only at its own draw), for every movie before any is drawn, on every core.
         let prior = (lambda * Matrix(rows: k, columns: 1, elements: mu)).elements
-        let factors = ScratchBuffer<Double>(itemCount * k * k), fixedParts = ScratchBuffer<Double>(itemCount * k)
+        let factors = ScratchBuffer<Double>(uninitialized: itemCount * k * k), fixedParts = ScratchBuffer<Double>(uninitialized: itemCount * k)
         let failures = ScratchBuffer<Int32>(chunks)
         // Each rating's weight α c_i², in the order of `ratings(ofItem:)`.
-        let weights = ScratchBuffer<Float>(ratings.count)
+        let weights = ScratchBuffer<Float>(uninitialized: ratings.count)
         for (position, r) in ratings.entriesByItem.enumerated() { weights.pointer[position] = Float(alpha * scale[r.user] * scale[r.user]) }
-        let sharedPrecisions = UncheckedSendable((grams, lambdaRows, factors, fixedParts, failures, weights))
+        let lambdaPacked = ScratchBuffer<Float>(packedSize)
+        for a in 0..<k { for e in a..<k { lambdaPacked.pointer[triangle.pointer[a * k + e]] = Float(lambda.elements[a * k + e]) } }
+        let sharedPrecisions = UncheckedSendable((packed, triangle, lambdaPacked, factors, fixedParts, failures, weights))
         implicit.elements.withUnsafeBufferPointer { oldY in
             let oldY = UncheckedSendable(oldY.baseAddress!)
             inChunks(chunks, threads: threads) { chunk in
-                let (grams, lambdaRows, factors, fixedParts, failures, weights) = sharedPrecisions.value
+                let (packed, triangle, lambdaPacked, factors, fixedParts, failures, weights) = sharedPrecisions.value
                 let first = itemCount * chunk / chunks, last = itemCount * (chunk + 1) / chunks
-                let block = UnsafeMutablePointer<Float>.allocate(capacity: max(last - first, 1) * kk)
-                defer { block.deallocate() }
+                let pl = UnsafeMutablePointer<Float>.allocate(capacity: packedSize)
+                defer { pl.deallocate() }
                 for l in first..<last {
-                    let out = block + (l - first) * kk, raters = ratings.ratings(ofItem: l)
-                    let w = weights.pointer + raters.startIndex
-                    // Four rows and up to 24 columns at a time, from the rows' diagonal block on: twelve vectors, each summed
-                    // over the raters in order in a register (the blocks left of the diagonal are copied below; P_l is
-                    // symmetric as G_i and Λ are). Rows past k are padding: summed like the others, never read.
-                    for a in stride(from: 0, to: k, by: 4) {
-                        var f = a / 8 * 8
-                        while f < kp {
-                            let blocks = min(kp - f, 24) / 8, at = a * kp + f
-                            let lambdaAt = lambdaRows.pointer + at
-                            func start(_ row: Int, _ b: Int) -> V { b < blocks ? load(lambdaAt + row * kp + 8 * b) : V() }
-                            var s00 = start(0, 0), s01 = start(0, 1), s02 = start(0, 2)
-                            var s10 = start(1, 0), s11 = start(1, 1), s12 = start(1, 2)
-                            var s20 = start(2, 0), s21 = start(2, 1), s22 = start(2, 2)
-                            var s30 = start(3, 0), s31 = start(3, 1), s32 = start(3, 2)
-                            for (position, r) in raters.enumerated() {
-                                let weight = V(repeating: w[position]), g = grams.pointer + r.user * kk + at
-                                s00 += weight * load(g)
-                                s10 += weight * load(g + kp)
-                                s20 += weight * load(g + 2 * kp)
-                                s30 += weight * load(g + 3 * kp)
-                                if blocks > 1 {
-                                    s01 += weight * load(g + 8)
-                                    s11 += weight * load(g + kp + 8)
-                                    s21 += weight * load(g + 2 * kp + 8)
-                                    s31 += weight * load(g + 3 * kp + 8)
-                                }
-                                if blocks > 2 {
-                                    s02 += weight * load(g + 16)
-                                    s12 += weight * load(g + kp + 16)
-                                    s22 += weight * load(g + 2 * kp + 16)
-                                    s32 += weight * load(g + 3 * kp + 16)
-                                }
-                            }
-                            func put(_ row: Int, _ s0: V, _ s1: V, _ s2: V) {
-                                let o = out + at + row * kp
-                                store(s0, o)
-                                if blocks > 1 { store(s1, o + 8) }
-                                if blocks > 2 { store(s2, o + 16) }
-                            }
-                            put(0, s00, s01, s02)
-                            put(1, s10, s11, s12)
-                            put(2, s20, s21, s22)
-                            put(3, s30, s31, s32)
-                            f += 8 * blocks
+                    // Each entry of P_l's packed triangle starts at Λ's and adds w_i G_i over the raters in order, four
+                    // raters per pass (each entry's sum in the same order as one rater at a time).
+                    let raters = ratings.ratings(ofItem: l), n = raters.count, w = weights.pointer + raters.startIndex
+                    pl.update(from: lambdaPacked.pointer, count: packedSize)
+                    func gram(_ p: Int) -> UnsafeMutablePointer<Float> { packed.pointer + raters[raters.startIndex + p].user * packedSize }
+                    var p = 0
+                    while p + 4 <= n {
+                        let g0 = gram(p), g1 = gram(p + 1), g2 = gram(p + 2), g3 = gram(p + 3)
+                        let w0 = V(repeating: w[p]), w1 = V(repeating: w[p + 1]), w2 = V(repeating: w[p + 2]), w3 = V(repeating: w[p + 3])
+                        for e in stride(from: 0, to: packedSize, by: 8) {
+                            var sum = load(pl + e)
+                            sum += w0 * load(g0 + e)
+                            sum += w1 * load(g1 + e)
+                            sum += w2 * load(g2 + e)
+                            sum += w3 * load(g3 + e)
+                            store(sum, pl + e)
                         }
+                        p += 4
                     }
-                }
-                for l in first..<last {
-                    let pl = block + (l - first) * kk, yl = oldY.value + l * k, factor = factors.pointer + l * k * k
-                    mirrorBelowBlocks(pl, kp, rows: k)
+                    while p < n {
+                        let g = gram(p), weight = V(repeating: w[p])
+                        for e in stride(from: 0, to: packedSize, by: 8) { store(load(pl + e) + weight * load(g + e), pl + e) }
+                        p += 1
+                    }
+                    // P_l is symmetric (G_i and Λ are): entry (a, e) is the triangle's, on whichever side.
+                    let yl = oldY.value + l * k, factor = factors.pointer + l * k * k, place = triangle.pointer
                     for a in 0..<k {
                         var sum = prior[a]
-                        for e in 0..<k { sum += Double(pl[a * kp + e] - lambdaRows.pointer[a * kp + e]) * yl[e] }
+                        for e in 0..<k { sum += Double(pl[place[a * k + e]] - lambdaPacked.pointer[place[a * k + e]]) * yl[e] }
                         fixedParts.pointer[l * k + a] = sum
                     }
-                    for a in 0..<k { for e in 0..<k { factor[a * k + e] = Double(pl[a * kp + e]) } }
+                    for a in 0..<k { for e in 0..<k { factor[a * k + e] = Double(pl[place[a * k + e]]) } }
                     if !LeastSquares.choleskyFactorInPlace(factor, size: k) { failures.pointer[chunk] = 1 }
                 }
             }
@@ -249,9 +238,10 @@ extension BayesianMatrixFactorization {
         // Scratch rows as raw pointers: the loops below run once per rating and read them without bounds checks.
         let b = UnsafeMutablePointer<Double>.allocate(capacity: k)
         let delta = UnsafeMutablePointer<Double>.allocate(capacity: k), steps = UnsafeMutablePointer<Float>.allocate(capacity: k)
+        let otherSteps = UnsafeMutablePointer<Float>.allocate(capacity: k)
         let c = UnsafeMutablePointer<Double>.allocate(capacity: max(userCount, 1))
         c.initialize(from: scale, count: userCount)
-        defer { for pointer in [b, delta, c] { pointer.deallocate() }; steps.deallocate() }
+        defer { for pointer in [b, delta, c] { pointer.deallocate() }; for pointer in [steps, otherSteps] { pointer.deallocate() } }
         let y = UnsafeMutablePointer<Double>.allocate(capacity: itemCount * k), s = UnsafeMutablePointer<Double>.allocate(capacity: userCount * k)
         defer {
             implicit.elements = Array(UnsafeBufferPointer(start: y, count: itemCount * k))
@@ -275,42 +265,82 @@ extension BayesianMatrixFactorization {
                 delta[f] = b[f] - yl[f]
                 yl[f] = b[f]
             }
-            for r in ratings.ratings(ofItem: l) {
-                let u = r.user, cu = c[u], gu = grams.pointer + u * kk, qu = q.pointer + u * kp, su = s + u * k
-                for a in 0..<k {
-                    su[a] += cu * delta[a]
-                    steps[a] = Float(cu * delta[a])
-                }
-                // q_i −= c G_i Δ, column by column (G_i is symmetric), up to 32 entries of q_i at a time held in registers
-                // so that their chains of subtractions run side by side.
-                var f = 0
-                while f < kp {
-                    let width = min(kp - f, 32)
-                    var q0 = load(qu + f), q1 = width > 8 ? load(qu + f + 8) : V()
-                    var q2 = width > 16 ? load(qu + f + 16) : V(), q3 = width > 24 ? load(qu + f + 24) : V()
-                    for e in 0..<k {
-                        let step = V(repeating: steps[e]), column = gu + e * kp + f
-                        q0 -= load(column) * step
-                        if width > 8 { q1 -= load(column + 8) * step }
-                        if width > 16 { q2 -= load(column + 16) * step }
-                        if width > 24 { q3 -= load(column + 24) * step }
+            // q_i −= c_i G_i Δ for every rater: two raters at a time, so that their chains of subtractions (one per entry
+            // of q_i, over the columns of G_i in order) run side by side.
+            let raters = ratings.ratings(ofItem: l)
+            var p = raters.startIndex
+            while p < raters.endIndex {
+                let pair = p + 1 < raters.endIndex
+                let u0 = raters[p].user, u1 = pair ? raters[p + 1].user : u0
+                // s_i += c_i Δ, and the step c_i Δ of each rater in single precision.
+                func move(_ u: Int, _ steps: UnsafeMutablePointer<Float>) {
+                    let cu = c[u], su = s + u * k
+                    for a in 0..<k {
+                        su[a] += cu * delta[a]
+                        steps[a] = Float(cu * delta[a])
                     }
-                    store(q0, qu + f)
-                    if width > 8 { store(q1, qu + f + 8) }
-                    if width > 16 { store(q2, qu + f + 16) }
-                    if width > 24 { store(q3, qu + f + 24) }
-                    f += width
                 }
+                move(u0, steps)
+                if pair { move(u1, otherSteps) }
+                let g0 = grams.pointer + u0 * kk, g1 = grams.pointer + u1 * kk, q0 = q.pointer + u0 * kp, q1 = q.pointer + u1 * kp
+                for f in stride(from: 0, to: kp, by: 24) {
+                    switch (min(kp - f, 24) / 8, pair) {
+                    case (1, true): subtractColumns(1, k, kp, q0 + f, g0 + f, steps, q1 + f, g1 + f, otherSteps)
+                    case (2, true): subtractColumns(2, k, kp, q0 + f, g0 + f, steps, q1 + f, g1 + f, otherSteps)
+                    case (_, true): subtractColumns(3, k, kp, q0 + f, g0 + f, steps, q1 + f, g1 + f, otherSteps)
+                    case (1, false): subtractColumns(1, k, kp, q0 + f, g0 + f, steps, nil, g0, steps)
+                    case (2, false): subtractColumns(2, k, kp, q0 + f, g0 + f, steps, nil, g0, steps)
+                    case (_, false): subtractColumns(3, k, kp, q0 + f, g0 + f, steps, nil, g0, steps)
+                    }
+                }
+                p += pair ? 2 : 1
             }
         }
     }
 
 }
 
+/// q −= Σ_e G[e] · step[e] over the columns e = 0..<k of a symmetric kp × kp G (row e is column e), for `blocks` vectors of
+/// 8 entries of q: each entry one chain of subtractions in the order of e. With a second q (`q1`, its own G and steps),
+/// the two chains run interleaved; each entry's arithmetic is the same as alone.
+@inline(__always) private func subtractColumns(
+    _ blocks: Int, _ k: Int, _ kp: Int, _ q0: UnsafeMutablePointer<Float>, _ g0: UnsafeMutablePointer<Float>,
+    _ steps0: UnsafeMutablePointer<Float>, _ q1: UnsafeMutablePointer<Float>?, _ g1: UnsafeMutablePointer<Float>,
+    _ steps1: UnsafeMutablePointer<Float>
+) {
+    typealias V = SIMD8<Float>
+    let second = q1 != nil, q1 = q1 ?? q0
+    var a0 = load(q0), a1 = blocks > 1 ? load(q0 + 8) : V(), a2 = blocks > 2 ? load(q0 + 16) : V()
+    var b0 = second ? load(q1) : V(), b1 = second && blocks > 1 ? load(q1 + 8) : V(), b2 = second && blocks > 2 ? load(q1 + 16) : V()
+    var c0 = g0, c1 = g1
+    for e in 0..<k {
+        let s0 = V(repeating: steps0[e])
+        a0 -= load(c0) * s0
+        if blocks > 1 { a1 -= load(c0 + 8) * s0 }
+        if blocks > 2 { a2 -= load(c0 + 16) * s0 }
+        if second {
+            let s1 = V(repeating: steps1[e])
+            b0 -= load(c1) * s1
+            if blocks > 1 { b1 -= load(c1 + 8) * s1 }
+            if blocks > 2 { b2 -= load(c1 + 16) * s1 }
+        }
+        c0 += kp
+        c1 += kp
+    }
+    store(a0, q0)
+    if blocks > 1 { store(a1, q0 + 8) }
+    if blocks > 2 { store(a2, q0 + 16) }
+    if second {
+        store(b0, q1)
+        if blocks > 1 { store(b1, q1 + 8) }
+        if blocks > 2 { store(b2, q1 + 16) }
+    }
+}
+
 /// Fills the entries of a symmetric kp × kp matrix (row-major) left of each row's diagonal block of 8 from their mirror
-/// images, for the first `rows` rows (all by default).
-@inline(__always) private func mirrorBelowBlocks(_ m: UnsafeMutablePointer<Float>, _ kp: Int, rows: Int? = nil) {
-    for a in 0..<(rows ?? kp) {
+/// images.
+@inline(__always) private func mirrorBelowBlocks(_ m: UnsafeMutablePointer<Float>, _ kp: Int) {
+    for a in 0..<kp {
         for e in 0..<(a / 8 * 8) { m[a * kp + e] = m[e * kp + a] }
     }
 }
@@ -321,62 +351,67 @@ extension BayesianMatrixFactorization {
 }
 
 extension Ratings {
-    /// For each rating of `entries`, its place in `entriesByItem`: walking the ratings user by user meets each movie's
+    /// For each rating of `entriesByItem`, its place in `entries`: walking the ratings user by user meets each movie's
     /// raters in the order `entriesByItem` lists them.
-    var positionsByItem: [Int] {
-        var next = Array(itemStarts.dropLast()), positions = [Int](repeating: 0, count: count)
+    var sourcesByItem: [Int] {
+        var next = Array(itemStarts.dropLast()), sources = [Int](repeating: 0, count: count)
         for (index, rating) in entries.enumerated() {
-            positions[index] = next[rating.item]
+            sources[next[rating.item]] = index
             next[rating.item] += 1
         }
-        return positions
+        return sources
     }
 
     /// The same cells with each value less row `user` of `x` dotted with row `item` of `y` (summed over the columns in
-    /// order): each dot computed once, four ratings side by side, and placed in both orders through `positions`
-    /// (`positionsByItem`).
-    func subtractingDots(_ x: Matrix, _ y: Matrix, positions: [Int]) -> Ratings {
+    /// order): each dot computed once, eight ratings side by side, and placed in both orders through `sources`
+    /// (`sourcesByItem`).
+    func subtractingDots(_ x: Matrix, _ y: Matrix, sources: [Int]) -> Ratings {
         let k = x.columns, n = count
-        var values = [Double](repeating: 0, count: n)
+        var byUser = entries, byItem = entriesByItem
         x.elements.withUnsafeBufferPointer { xs in
             y.elements.withUnsafeBufferPointer { ys in
-                entries.withUnsafeBufferPointer { e in
-                    values.withUnsafeMutableBufferPointer { out in
-                        let xp = xs.baseAddress!, yp = ys.baseAddress!
-                        func rows(_ i: Int) -> (UnsafePointer<Double>, UnsafePointer<Double>) {
-                            (xp + Int(e[i].userIndex) * k, yp + Int(e[i].itemIndex) * k)
+                byUser.withUnsafeMutableBufferPointer { e in
+                    let xp = xs.baseAddress!, yp = ys.baseAddress!
+                    func rows(_ i: Int) -> (UnsafePointer<Double>, UnsafePointer<Double>) {
+                        (xp + Int(e[i].userIndex) * k, yp + Int(e[i].itemIndex) * k)
+                    }
+                    var i = 0
+                    while i + 8 <= n {
+                        let (a0, b0) = rows(i), (a1, b1) = rows(i + 1), (a2, b2) = rows(i + 2), (a3, b3) = rows(i + 3)
+                        let (a4, b4) = rows(i + 4), (a5, b5) = rows(i + 5), (a6, b6) = rows(i + 6), (a7, b7) = rows(i + 7)
+                        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0
+                        for f in 0..<k {
+                            s0 += a0[f] * b0[f]
+                            s1 += a1[f] * b1[f]
+                            s2 += a2[f] * b2[f]
+                            s3 += a3[f] * b3[f]
+                            s4 += a4[f] * b4[f]
+                            s5 += a5[f] * b5[f]
+                            s6 += a6[f] * b6[f]
+                            s7 += a7[f] * b7[f]
                         }
-                        var i = 0
-                        while i + 4 <= n {
-                            let (a0, b0) = rows(i), (a1, b1) = rows(i + 1), (a2, b2) = rows(i + 2), (a3, b3) = rows(i + 3)
-                            var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-                            for f in 0..<k {
-                                s0 += a0[f] * b0[f]
-                                s1 += a1[f] * b1[f]
-                                s2 += a2[f] * b2[f]
-                                s3 += a3[f] * b3[f]
-                            }
-                            out[i] = e[i].value - s0
-                            out[i + 1] = e[i + 1].value - s1
-                            out[i + 2] = e[i + 2].value - s2
-                            out[i + 3] = e[i + 3].value - s3
-                            i += 4
-                        }
-                        while i < n {
-                            let (a, b) = rows(i)
-                            var sum = 0.0
-                            for f in 0..<k { sum += a[f] * b[f] }
-                            out[i] = e[i].value - sum
-                            i += 1
-                        }
+                        e[i].value -= s0
+                        e[i + 1].value -= s1
+                        e[i + 2].value -= s2
+                        e[i + 3].value -= s3
+                        e[i + 4].value -= s4
+                        e[i + 5].value -= s5
+                        e[i + 6].value -= s6
+                        e[i + 7].value -= s7
+                        i += 8
+                    }
+                    while i < n {
+                        let (a, b) = rows(i)
+                        var sum = 0.0
+                        for f in 0..<k { sum += a[f] * b[f] }
+                        e[i].value -= sum
+                        i += 1
+                    }
+                    byItem.withUnsafeMutableBufferPointer { b in
+                        sources.withUnsafeBufferPointer { from in for p in 0..<n { b[p].value = e[from[p]].value } }
                     }
                 }
             }
-        }
-        var byUser = entries, byItem = entriesByItem
-        for index in 0..<n {
-            byUser[index].value = values[index]
-            byItem[positions[index]].value = values[index]
         }
         return Ratings(userCount: userCount, itemCount: itemCount, entries: byUser, entriesByItem: byItem, userStarts: userStarts, itemStarts: itemStarts)
     }

@@ -107,10 +107,29 @@ public enum LeastSquares {
             guard pivot > tolerance, pivot.isFinite else { return false }
             let ljj = pivot.squareRoot()
             a[j * k + j] = ljj
-            for i in (j + 1)..<max(k, j + 1) {
-                var sum = a[i * k + j]
-                for p in 0..<j { sum -= a[i * k + p] * a[j * k + p] }
-                a[i * k + j] = sum / ljj
+            // Column j below the diagonal, four rows at a time: their sums are independent chains, interleaved so that
+            // they run side by side; each is summed in the order of p, as one row at a time would be.
+            let rowJ = a + j * k
+            var i = j + 1
+            while i + 4 <= k {
+                let r0 = a + i * k, r1 = r0 + k, r2 = r1 + k, r3 = r2 + k
+                var s0 = r0[j], s1 = r1[j], s2 = r2[j], s3 = r3[j]
+                for p in 0..<j {
+                    let x = rowJ[p]
+                    s0 -= r0[p] * x
+                    s1 -= r1[p] * x
+                    s2 -= r2[p] * x
+                    s3 -= r3[p] * x
+                }
+                (r0[j], r1[j], r2[j], r3[j]) = (s0 / ljj, s1 / ljj, s2 / ljj, s3 / ljj)
+                i += 4
+            }
+            while i < k {
+                let row = a + i * k
+                var sum = row[j]
+                for p in 0..<j { sum -= row[p] * rowJ[p] }
+                row[j] = sum / ljj
+                i += 1
             }
         }
         return true

@@ -31,6 +31,12 @@ final class ScratchBuffer<Scalar: SIMDScalar & Numeric>: @unchecked Sendable {
         pointer.initialize(repeating: 0, count: max(count, 8))
     }
 
+    /// Memory left as it comes, for a buffer whose every entry is written before it is read (zeroing megabytes every
+    /// sweep costs time for nothing).
+    init(uninitialized count: Int) {
+        pointer = .allocate(capacity: max(count, 8))
+    }
+
     deinit { pointer.deallocate() }
 }
 

@@ -233,9 +233,10 @@ struct BayesianMatrixFactorizationTests {
             for f in 0..<7 { s += x[u, f] * y[i, f] }
             return s
         }
-        let positions = ratings.positionsByItem
-        for (index, r) in ratings.entries.enumerated() { #expect(ratings.entriesByItem[positions[index]] == r) }
-        let fast = ratings.subtractingDots(x, y, positions: positions)
+        let sources = ratings.sourcesByItem
+        for (position, r) in ratings.entriesByItem.enumerated() { #expect(ratings.entries[sources[position]] == r) }
+        #expect(Set(sources) == Set(ratings.entries.indices))
+        let fast = ratings.subtractingDots(x, y, sources: sources)
         let slow = ratings.mappingValues { u, i, value in value - dot(u, i) }
         #expect(fast.entries == slow.entries && fast.entriesByItem == slow.entriesByItem)
         for item in 0..<17 { #expect(Array(fast.ratings(ofItem: item)) == Array(slow.ratings(ofItem: item))) }
