@@ -17,9 +17,10 @@ struct Lesson8 {
     /// The first fold's training ratings, split into what the models learn from and the validation ratings.
     let fit: Ratings, validation: Ratings
     /// The blend's fixed models on the fit ratings and on all the training ratings: nothing they need is chosen in the
-    /// lesson, so they train from the start, on a core the Gibbs runs leave idle; unless the chains' samples are large
-    /// (`samplesAreSmall`), when memory is better spent one thing at a time and they train with the final models.
-    let fixedModels: BackgroundWork<[FixedModels]>?
+    /// lesson, so they start training from the start, on a core the Gibbs runs leave idle, and the final models take
+    /// over the rest; unless the chains' samples are large (`samplesAreSmall`), when memory is better spent one thing at
+    /// a time and they all train with the final models.
+    let fixedModels: BackgroundQueue<BlendTraining, BlendTrained>?
 
     var scale: ClosedRange<Double> { movieLens.scale }
     var titles: [String] { movieLens.titles }
@@ -42,10 +43,10 @@ struct Lesson8 {
         user = try movieLens.user(id: userID)
         folds = try book.splits(folds: options.folds, of: movieLens)
         (fit, validation) = try book.fitAndValidation(folds[0].training)
-        let (fit, training, scale, seed) = (fit, folds[0].training, movieLens.scale, book.seed)
+        let (sets, scale, seed) = ([fit, folds[0].training], movieLens.scale, book.seed)
         fixedModels =
-            Self.samplesAreSmall(options, training)
-            ? BackgroundWork { try [fit, training].map { try FixedModels.train($0, scale: scale, seed: seed, threads: 1) } } : nil
+            Self.samplesAreSmall(options, sets[1])
+            ? BackgroundQueue(BlendTraining.fixed(2)) { try $0.train(sets, scale: scale, seed: seed, configuration: nil, threads: 1) } : nil
     }
 
     /// Whether one chain's kept samples on `ratings` take under 1 GB (71 MB on MovieLens 100K, about 1.4 GB on a

@@ -28,50 +28,56 @@ extension Lesson8 {
             """)
         let noises = options.alphas.values.map(NoisePrecision.fixed) + [.drawn]
         let bar = book.progress("Gibbs sampling (k = \(options.k)), one run per α", total: options.samples * noises.count)
-        // The runs are independent: side by side, one core each (as many at a time as there are cores) (a run's samples do not depend on its threads). Only the
-        // best so far keeps its samples: on a large catalogue each run's take gigabytes, and the others are needed only
-        // for their validation errors.
-        let best = BestRun(), lesson = self
-        var trials = try concurrentMap(Array(noises.enumerated())) { index, noise in
-            let run = try tracedRun(.plain, fit: lesson.fit, validation: lesson.validation, lesson.configuration(noise).onThreads(1), scale: lesson.scale) {
-                _, latest in bar.advance(detail: "\(noise.label): validation RMSE \(formatFixed(latest, digits: 4))")
-            }
-            return (noise: noise, run: best.offer(run, at: index))
+        // Every run at once, each on a thread of its own (the two cores shared among them; a run's samples do not depend
+        // on its threads), so that they all meet at the race's checkpoint.
+        let checkpoint = raceCheckpoint(samples: options.samples, burnIn: options.burnIn)
+        let race = Race(runs: noises.count), lesson = self
+        let runs = try eachOnItsOwnThread(Array(noises.enumerated())) { index, noise in
+            let run = try tracedRun(
+                .plain, fit: lesson.fit, validation: lesson.validation, lesson.configuration(noise).onThreads(1), scale: lesson.scale,
+                checkpoint: checkpoint, race: checkpoint == nil ? nil : (race, index)
+            ) { _, latest in bar.advance(detail: "\(noise.label): validation RMSE \(formatFixed(latest, digits: 4))") }
+            if let stopped = run.stoppedAt { bar.advance(by: lesson.options.samples - stopped, detail: "\(noise.label): stopped at sample \(stopped)") }
+            return run
         }
-        if let kept = best.run { trials[best.index].run = kept }
         bar.finish()
+        let trials = Array(zip(noises, runs)).map { (noise: $0, run: $1) }
         let choice = NoiseChoice(trials: trials, configuration: configuration)
         let run = choice.run, drawn = choice.drawnRun
         book.table(
             Table(
-                header: ["noise precision", "validation RMSE", "seconds on one core"],
+                header: ["noise precision", "validation RMSE", "samples", "seconds on one core"],
                 rows: trials.map { t in
                     [
                         t.noise.label + (t.noise == .drawn ? " (ends at \(formatFixed(drawn.lastAlpha, digits: 2)))" : ""), "\(t.run.rmse, digits: 4)",
-                        "\(t.run.seconds, digits: 1)"
+                        t.run.stoppedAt.map { "\($0), stopped" } ?? "\(t.run.samples)", "\(t.run.seconds, digits: 1)"
                     ]
-                }), caption: "BPMF with k = \(options.k) and \(options.samples) samples (\(options.burnIn) burned in), on the validation ratings")
+                }), caption: "BPMF with k = \(options.k) and up to \(options.samples) samples (\(options.burnIn) burned in), on the validation ratings")
+        if let checkpoint {
+            book.paragraph(
+                Self.onTheRace(checkpoint: checkpoint, samples: options.samples, stopped: trials.filter { $0.run.stoppedAt != nil }.map(\.noise.label)))
+        }
         book.paragraph(
             """
             \(Self.onTheChoice(choice.noise, rmse: run.rmse, tied: choice.tiedWithChosen)) \(Self.onTheDrawnAlpha(chosen: choice.noise == .drawn, drawn: drawn,
                 bestFixed: choice.bestFixedAlpha, againstChosen: drawn.errors(against: run).verdict))
             Everything below uses \(choice.noise.label).
             """)
-        let shown = (1...options.samples).filter { $0 > options.burnIn }
+        let shown = (1...run.samples).filter { $0 > options.burnIn }
         try book.figure(
             .lines(
                 name: "bpmf-trace", title: "Validation RMSE per Gibbs sample (k = \(options.k), \(choice.noise.label))", xLabel: "sample",
                 yLabel: "validation RMSE",
                 series: [
-                    Series("one sample alone", x: (1...options.samples).map(Double.init), y: run.single),
+                    Series("one sample alone", x: (1...run.samples).map(Double.init), y: run.single),
                     Series("average of the samples after burn-in", x: shown.map(Double.init), y: shown.map { run.average[$0 - 1] })
                 ]))
         let bestSingle = run.single.min() ?? .nan
         book.paragraph(
             """
-            \(options.samples) samples took \(formatSeconds(run.seconds)) of one core's time (\(1000 * run.seconds / Double(options.samples), digits: 0) ms each
+            \(run.samples) samples took \(formatSeconds(run.seconds)) of one core's time (\(1000 * run.secondsPerSample, digits: 0) ms each
             at k = \(options.k)). One sample alone predicts the validation ratings with
-            RMSE \(run.single.last ?? .nan, digits: 4) at the end (the best single sample: \(bestSingle, digits: 4)); the average of the \(options.samples - options.burnIn) samples after
+            RMSE \(run.single.last ?? .nan, digits: 4) at the end (the best single sample: \(bestSingle, digits: 4)); the average of the \(run.samples - options.burnIn) samples after
             the burn-in of \(options.burnIn) reaches \(run.rmse, digits: 4)\(Self.onAveraging(average: run.rmse, bestSingle: bestSingle)).
             \(Self.onSingleSamples(run.single))
             """)
@@ -81,8 +87,9 @@ extension Lesson8 {
                 ("k", options.k.json), ("samples", options.samples.json), ("burn_in", options.burnIn.json),
                 ("alpha", choice.noise.fixedValue.map(\.json) ?? JSONValue.string("drawn")),
                 ("alpha_validation_rmse", JSONValue.object(trials.map { ($0.noise.label, $0.run.rmse.json) })),
+                ("alpha_samples", JSONValue.object(trials.map { ($0.noise.label, $0.run.samples.json) })),
                 ("drawn_alpha_last", drawn.lastAlpha.json),
-                ("seconds_per_sample", (run.seconds / Double(options.samples)).json),
+                ("seconds_per_sample", run.secondsPerSample.json),
                 ("validation_rmse_single", run.single.json),
                 ("validation_rmse_average", run.average.map { $0.isNaN ? 0 : $0 }.json),
                 ("validation_rmse", run.rmse.json)
@@ -98,25 +105,36 @@ extension Lesson8 {
             + "; \(tied.map(\.label).joined(separator: ", ")) \(tied.count == 1 ? "is" : "are") within the noise of it (compared rating by rating), so the choice among them is close to a toss-up."
     }
 
+    /// What the race did (`stopped`: the runs that stopped at `checkpoint`, in the table's order).
+    static func onTheRace(checkpoint: Int, samples: Int, stopped: [String]) -> String {
+        let met =
+            "Every run went to sample \(checkpoint), halfway through the samples kept after the burn-in, and there they were compared with the leader, rating by rating"
+        guard !stopped.isEmpty else { return met + ": none was behind it by more than the noise, so all ran on to \(samples)." }
+        let list = stopped.count == 1 ? stopped[0] : stopped.dropLast().joined(separator: ", ") + " and " + stopped.last!
+        return met
+            + ". \(list) \(stopped.count == 1 ? "was" : "were") behind by more than the noise and stopped there, to spend the time on the runs still in question, which ran on to \(samples); \(stopped.count == 1 ? "its RMSE is that of its" : "their RMSEs are those of their") average at sample \(checkpoint)."
+    }
+
     /// What the drawn α did: where it ends and, when a fixed α was chosen, how drawing it compares (`againstChosen`:
     /// the drawn run's squared errors against the chosen run's). The reason it may trust the ratings too much is
     /// offered as a possibility, and only when it ends above the best fixed value and predicts worse.
     static func onTheDrawnAlpha(chosen: Bool, drawn: TracedRun, bestFixed: Double, againstChosen: Comparison.Verdict) -> String {
         if chosen { return "Drawn, it ends at \(formatFixed(drawn.lastAlpha, digits: 2))." }
+        let rmse = formatFixed(drawn.rmse, digits: 4) + (drawn.stoppedAt.map { " at sample \($0), where it stopped" } ?? "")
         let ends = "Drawn, α ends at \(formatFixed(drawn.lastAlpha, digits: 2))"
         switch againstChosen {
         case .firstHigher where drawn.lastAlpha > bestFixed:
             return """
-                \(ends), above the best fixed value, and predicts worse by more than the noise (\(formatFixed(drawn.rmse, digits: 4))). A \
+                \(ends), above the best fixed value, and predicts worse by more than the noise (\(rmse)). A \
                 possible reason: the residuals it is drawn from are the training ratings', which the factors fit better than \
                 ratings they have not seen, so it may trust every rating too much.
                 """
         case .firstHigher:
-            return "\(ends) and predicts worse by more than the noise (\(formatFixed(drawn.rmse, digits: 4)))."
+            return "\(ends) and predicts worse by more than the noise (\(rmse))."
         case .tie:
-            return "\(ends) (validation RMSE \(formatFixed(drawn.rmse, digits: 4)))."  // the tie is said with the choice
+            return "\(ends) (validation RMSE \(rmse))."  // the tie is said with the choice
         case .secondHigher:
-            return "\(ends) and predicts better (\(formatFixed(drawn.rmse, digits: 4)))."
+            return "\(ends) and predicts better (\(rmse))."
         }
     }
 
@@ -154,50 +172,38 @@ enum NoisePrecision: Equatable {
 }
 
 /// BPMF on the validation ratings with each noise precision, and the best of them, which every later model uses.
-/// The run with the lowest validation RMSE among runs that finish in any order (the first in their order on a tie, as
-/// `NoiseChoice` chooses), kept whole; `offer` gives back every run without its samples.
-final class BestRun: @unchecked Sendable {
-    private let lock = NSLock()
-    /// The place of the kept run in the runs' order (-1 before any).
-    private(set) var index = -1
-    /// The kept run, with its samples.
-    private(set) var run: TracedRun?
-
-    func offer(_ candidate: TracedRun, at place: Int) -> TracedRun {
-        lock.withLock {
-            let better: Bool =
-                if let kept = run {
-                    candidate.rmse < kept.rmse || (candidate.rmse == kept.rmse && place < index) || (kept.rmse.isNaN && !candidate.rmse.isNaN)
-                } else { true }
-            if better { (run, index) = (candidate, place) }
-            return candidate.withoutSamples()
-        }
-    }
-}
-
 struct NoiseChoice {
     let trials: [(noise: NoisePrecision, run: TracedRun)]
-    /// The best on validation (the first on a tie), and its sampler's settings.
+    /// The best on validation among the runs that went to the end (the first on a tie), and its sampler's settings.
     let noise: NoisePrecision, run: TracedRun
     let configuration: BayesianMatrixFactorization.Configuration
 
     init(trials: [(noise: NoisePrecision, run: TracedRun)], configuration: (NoisePrecision) -> BayesianMatrixFactorization.Configuration) {
         self.trials = trials
-        (noise, run) = trials[trials.map(\.run.rmse).indicesRanked(descending: false).first ?? 0]
+        (noise, run) = trials[Self.best(trials)]
         self.configuration = configuration(noise)
     }
 
-    /// The other noise precisions whose validation errors are within the noise of the chosen one's (paired).
+    /// The place of the lowest validation RMSE among the runs that went to the end, the first on a tie (among all the
+    /// runs if none did, which a race never leaves: its leader goes on).
+    static func best(_ trials: [(noise: NoisePrecision, run: TracedRun)]) -> Int {
+        let finished = trials.indices.filter { trials[$0].run.stoppedAt == nil }
+        let candidates = finished.isEmpty ? Array(trials.indices) : finished
+        return candidates[candidates.map { trials[$0].run.rmse }.indicesRanked(descending: false).first ?? 0]
+    }
+
+    /// The other noise precisions whose validation errors are within the noise of the chosen one's (paired; for a run
+    /// that stopped in the race, at the sample where it stopped).
     var tiedWithChosen: [NoisePrecision] {
         trials.filter { $0.noise != noise && $0.run.errors(against: run).verdict == .tie }.map(\.noise)
     }
 
     /// The run with α drawn.
     var drawnRun: TracedRun { trials.first { $0.noise == .drawn }!.run }
-    /// The α of the best fixed value on validation.
+    /// The α of the best fixed value on validation (among those that went to the end, if any did).
     var bestFixedAlpha: Double {
         let fixed = trials.filter { $0.noise != .drawn }
-        return fixed[fixed.map(\.run.rmse).indicesRanked(descending: false).first ?? 0].noise.fixedValue ?? .nan
+        return fixed[Self.best(fixed)].noise.fixedValue ?? .nan
     }
     /// The α the chosen model samples with: its fixed value, or where the drawn α ends.
     var alpha: Double { noise == .drawn ? run.lastAlpha : configuration.alpha }

@@ -19,39 +19,54 @@ extension Lesson8 {
         let implicitBar = book.progress("Gibbs sampling with implicit feedback", total: 2 * options.samples)
         let ahead = runAhead(noise.configuration)
         var runs: [BayesianKind: TracedRun] = [.plain: noise.run]
-        // The two runs side by side, one core each (a run's samples do not depend on its threads).
+        // The two runs side by side, each on a thread of its own (a run's samples do not depend on its threads), racing
+        // as the α's did: one clearly behind the other at the checkpoint stops there.
         let lesson = self, kinds = [BayesianKind.users, .bothSides]
-        let traced = try concurrentMap(kinds) { kind in
-            try tracedRun(kind, fit: lesson.fit, validation: lesson.validation, noise.configuration.onThreads(1), scale: lesson.scale) { _, latest in
-                implicitBar.advance(detail: "\(kind.name): \(formatFixed(latest, digits: 4))")
+        let checkpoint = raceCheckpoint(samples: options.samples, burnIn: options.burnIn), race = Race(runs: kinds.count)
+        let traced = try eachOnItsOwnThread(Array(kinds.enumerated())) { index, kind in
+            let run = try tracedRun(
+                kind, fit: lesson.fit, validation: lesson.validation, noise.configuration.onThreads(1), scale: lesson.scale,
+                checkpoint: checkpoint, race: checkpoint == nil ? nil : (race, index)
+            ) { _, latest in implicitBar.advance(detail: "\(kind.name): \(formatFixed(latest, digits: 4))") }
+            if let stopped = run.stoppedAt {
+                if kind == .bothSides { ahead?.cancel() }
+                implicitBar.advance(by: lesson.options.samples - stopped, detail: "\(kind.name): stopped at sample \(stopped)")
             }
+            return run
         }
         for (kind, run) in zip(kinds, traced) { runs[kind] = run }
         implicitBar.finish()
-        // The models the blend does not get keep their validation errors but not their samples (gigabytes on a large catalogue).
         let chosen = BayesianChoice(noise: noise, runs: runs)
-        for kind in BayesianKind.allCases where !chosen.blended.contains(kind) { runs[kind] = runs[kind]!.withoutSamples() }
         if chosen.chosen != .bothSides { ahead?.cancel() }
         let choice = BayesianChoice(noise: noise, runs: runs, ahead: chosen.chosen == .bothSides ? ahead : nil)
         let plain = choice.run(.plain), users = choice.run(.users), both = choice.run(.bothSides)
         book.table(
             Table(
-                header: ["model", "validation RMSE", "ms a sample on one core"],
+                header: ["model", "validation RMSE", "samples", "ms a sample on one core"],
                 rows: BayesianKind.allCases.map { kind in
-                    [kind.name, "\(choice.run(kind).rmse, digits: 4)", "\(1000 * choice.run(kind).seconds / Double(options.samples), digits: 0)"]
+                    let run = choice.run(kind)
+                    return [
+                        kind.name, "\(run.rmse, digits: 4)", run.stoppedAt.map { "\($0), stopped" } ?? "\(run.samples)",
+                        "\(1000 * run.secondsPerSample, digits: 0)"
+                    ]
                 }), caption: "The Bayesian models on the validation ratings (k = \(options.k), \(noise.noise.label))")
         book.paragraph(
-            Self.onTheImplicitTerms(
-                users: users.errors(against: plain), both: both.errors(against: users),
-                slowdown: both.seconds / max(plain.seconds, 1e-9), chosen: choice.chosen)
+            Self.onTheImplicitRace(checkpoint: checkpoint, stopped: kinds.first { runs[$0]!.stoppedAt != nil })
+                + Self.onTheImplicitTerms(
+                    users: users.errors(against: plain), both: both.errors(against: users),
+                    slowdown: both.secondsPerSample / max(plain.secondsPerSample, 1e-12), chosen: choice.chosen)
                 + Self.onTheRunAhead(ranAhead: ahead != nil, won: choice.chosen == .bothSides))
         book.record(
             "bayesian_implicit",
             JSONValue.object([
                 ("validation_rmse", users.rmse.json), ("both_sides_validation_rmse", both.rmse.json),
                 ("chosen", choice.chosen.name.json),
-                ("seconds_per_sample", (users.seconds / Double(options.samples)).json),
-                ("both_sides_seconds_per_sample", (both.seconds / Double(options.samples)).json)
+                ("samples", users.samples.json), ("both_sides_samples", both.samples.json),
+                // Where the race compared them (null without a race), and each one's validation RMSE there.
+                ("checkpoint", checkpoint.map(\.json) ?? .null),
+                ("validation_rmse_at_checkpoint", checkpoint.map { users.average[$0 - 1].json } ?? .null),
+                ("both_sides_validation_rmse_at_checkpoint", checkpoint.map { both.average[$0 - 1].json } ?? .null),
+                ("seconds_per_sample", users.secondsPerSample.json), ("both_sides_seconds_per_sample", both.secondsPerSample.json)
             ]))
         return choice
     }
@@ -76,6 +91,22 @@ extension Lesson8 {
             + (won
                 ? "; it did, so the next section takes that run as it is instead of starting it then."
                 : "; it did not, so that run was stopped and the next section trains the chosen model.")
+    }
+
+    /// What the race between the two implicit-feedback runs did (`stopped`: the one that stopped at `checkpoint`, if
+    /// any); nothing when there was no race.
+    static func onTheImplicitRace(checkpoint: Int?, stopped: BayesianKind?) -> String {
+        guard let checkpoint else { return "" }
+        switch stopped {
+        case nil:
+            return "The two runs raced as the α's did; at sample \(checkpoint) neither was behind the other by more than the noise, so both ran to the end. "
+        case .users:
+            return
+                "The two runs raced as the α's did: at sample \(checkpoint) the users' term alone was behind both terms by more than the noise and stopped there, so both comparisons with it are made at that sample. "
+        case .bothSides, .plain:
+            return
+                "The two runs raced as the α's did: at sample \(checkpoint) the model with both terms was behind the users' term alone by more than the noise and stopped there, so the two are compared at that sample. "
+        }
     }
 
     /// What the two implicit terms do on validation, rating by rating against the model without them (`users`: the
@@ -107,7 +138,7 @@ struct BayesianChoice {
     let noise: NoiseChoice
     let runs: [BayesianKind: TracedRun]
     /// The model the lesson keeps: BPMF, unless a richer one predicts the validation ratings better by more than the
-    /// noise (rating by rating), each richer one against the one kept so far.
+    /// noise (rating by rating), each richer one against the one kept so far; never a run that stopped in the race.
     let chosen: BayesianKind
     /// The chosen model on all the training ratings, when it was started ahead (`runAhead`).
     let ahead: BackgroundWork<BayesianMatrixFactorization.Result>?
@@ -117,7 +148,9 @@ struct BayesianChoice {
         self.runs = runs
         self.ahead = ahead
         var kept = BayesianKind.plain
-        for kind in [BayesianKind.users, .bothSides] where runs[kind]!.errors(against: runs[kept]!).verdict == .secondHigher { kept = kind }
+        for kind in [BayesianKind.users, .bothSides] where runs[kind]!.stoppedAt == nil && runs[kind]!.errors(against: runs[kept]!).verdict == .secondHigher {
+            kept = kind
+        }
         chosen = kept
     }
 

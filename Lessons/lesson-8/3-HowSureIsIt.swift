@@ -79,15 +79,20 @@ extension Lesson8 {
     /// start): the Bayesian trainings left run side by side on both cores.
     func trainTheFinalModels(_ bayesian: BayesianChoice) throws -> FinalModels {
         let kinds = bayesian.blended
-        let trainedAhead = try bayesian.ahead.map { [bayesian.chosen: try $0.value] } ?? [:]
-        let trained = [Dictionary(uniqueKeysWithValues: kinds.map { ($0, bayesian.run($0).result) }), trainedAhead]
-        let fixed: [FixedModels?] = try fixedModels?.value ?? [nil, nil]
-        let bar = book.progress("training the final models", total: blendTrainings(2, kinds: kinds, trained: trained, fixed: fixed).count)
+        let ahead = try bayesian.ahead?.value
+        // On the fit ratings, the Bayesian models are the validation runs, known by their predictions for the
+        // validation ratings (all the blend asks of them there).
+        let onFit = Dictionary(
+            uniqueKeysWithValues: kinds.map { ($0, Component($0, predictions: bayesian.run($0).predictions, for: validation, scale: scale)) })
+        let onTraining = ahead.map { [bayesian.chosen: Component(bayesian.chosen, $0, scale: scale)] } ?? [:]
+        let given = [onFit, onTraining]
+        let bar = book.progress("training the final models", total: blendTrainings(2, kinds: kinds, given: given).count)
         let (inputs, models) = try trainBlendInputs(
-            [fit, training], kinds: kinds, configuration: bayesian.configuration, trained: trained, fixed: fixed, scale: scale, seed: book.seed
+            [fit, training], kinds: kinds, configuration: bayesian.configuration, given: given, background: fixedModels, scale: scale,
+            seed: book.seed
         ) { finished in bar.update(finished) }
         bar.finish()
-        return FinalModels(full: models[1][bayesian.chosen]!, fit: inputs[0], training: inputs[1])
+        return FinalModels(full: ahead ?? models[1][bayesian.chosen]!, fit: inputs[0], training: inputs[1])
     }
 
     /// ✏️ One Gibbs step by hand (exercise 8.1, your `userConditional` once written): the Gaussian of this user's factors

@@ -30,7 +30,7 @@ extension Lesson8 {
                 index == 0
                 ? [finals.fit, finals.training]
                 : try trainBlendInputs(
-                    [foldFit, fold.training], kinds: kinds, configuration: bayesian.configuration, trained: [[:], [:]], fixed: [nil, nil], scale: scale,
+                    [foldFit, fold.training], kinds: kinds, configuration: bayesian.configuration, given: [[:], [:]], background: nil, scale: scale,
                     seed: book.seed
                 ) { _ in }.inputs
             let (first, firstWatch) = (inputs[0].components, inputs[0].watch)

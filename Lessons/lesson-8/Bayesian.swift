@@ -26,10 +26,10 @@ enum BayesianKind: CaseIterable {
     }
 }
 
-/// A run on the fit ratings with the validation RMSE of each sample alone and of the running average after burn-in.
+/// A run on the fit ratings with the validation RMSE of each sample alone and of the running average after burn-in. It
+/// keeps no samples: what the lesson needs of it is its predictions for the validation ratings, made as it goes.
 struct TracedRun {
-    let result: BayesianMatrixFactorization.Result
-    /// RMSE of each sample alone, one per sample.
+    /// RMSE of each sample alone, one per sample drawn.
     let single: [Double]
     /// RMSE of the average of the kept samples so far (NaN during burn-in).
     let average: [Double]
@@ -38,54 +38,93 @@ struct TracedRun {
     let seconds: Double
     /// The noise precision α of the last sweep (the drawn value when α is drawn).
     let lastAlpha: Double
-
+    /// The final average's prediction of each validation rating, in order, before the scale clips it.
+    let predictions: [Double]
     /// The squared error of the final average's prediction (on the scale) of each validation rating, in order.
     let squaredErrors: [Double]
-
-    /// The same run without its kept samples (its validation errors, trace and time stay), to free their memory.
-    func withoutSamples() -> TracedRun {
-        var result = result
-        result.samples = []
-        return TracedRun(result: result, single: single, average: average, seconds: seconds, lastAlpha: lastAlpha, squaredErrors: squaredErrors)
-    }
+    /// The same at the race's checkpoint (nil if the run had none).
+    let checkpointErrors: [Double]?
+    /// The sample at which it stopped, behind the leader at the race's checkpoint (nil: it ran to the end).
+    let stoppedAt: Int?
 
     /// The final average's validation RMSE.
     var rmse: Double { average.last ?? .nan }
+    /// The samples it drew.
+    var samples: Int { single.count }
+    /// Its processor time per sample drawn.
+    var secondsPerSample: Double { seconds / Double(max(samples, 1)) }
 
-    /// This run's validation error against `other`'s, rating by rating (paired): `.firstHigher` means this one's squared
-    /// errors are larger, that is, it predicts worse by more than the noise.
-    func errors(against other: TracedRun) -> Comparison { .paired(squaredErrors, other.squaredErrors) }
+    /// This run's validation error against `other`'s, rating by rating (paired), at the last sample both drew: the
+    /// end when both ran the same number of samples, else the checkpoint where one of them stopped. `.firstHigher` means
+    /// this one's squared errors are larger, that is, it predicts worse by more than the noise.
+    func errors(against other: TracedRun) -> Comparison {
+        samples == other.samples
+            ? .paired(squaredErrors, other.squaredErrors)
+            : .paired(checkpointErrors ?? squaredErrors, other.checkpointErrors ?? other.squaredErrors)
+    }
+
+    /// The sample at which `errors(against:)` compares the two.
+    func comparedAt(_ other: TracedRun) -> Int { min(samples, other.samples) }
 }
 
-/// Trains `kind` on `fit` and follows its validation RMSE; `progress` gets the sample number and the latest RMSE.
+/// The sample at which runs race (`Race`): halfway through the samples kept after the burn-in (nil when there is no
+/// sample between the burn-in and the end to stop at).
+func raceCheckpoint(samples: Int, burnIn: Int) -> Int? {
+    let checkpoint = burnIn + (samples - burnIn) / 2
+    return checkpoint > burnIn && checkpoint < samples ? checkpoint : nil
+}
+
+/// Trains `kind` on `fit` and follows its validation RMSE; `progress` gets the sample number and the latest RMSE. At
+/// `checkpoint` it records its squared errors and, in a race, hands them in as run `racer` and stops if it is behind.
 /// `configuration` must keep the run on one thread (`onThreads(1)`), whose processor time is the run's `seconds`.
 func tracedRun(
     _ kind: BayesianKind, fit: Ratings, validation: Ratings, _ configuration: BayesianMatrixFactorization.Configuration,
-    scale: ClosedRange<Double>, progress: (Int, Double) -> Void
+    scale: ClosedRange<Double>, checkpoint: Int?, race: (race: Race, racer: Int)? = nil, progress: (Int, Double) -> Void
 ) throws -> TracedRun {
     let truth = validation.entries.map(\.value)
     var runningSum = [Double](repeating: 0, count: validation.count), kept = 0
-    var single = [Double](), average = [Double]()
-    let clock = ThreadClock()
-    let result = try kind.train(fit, configuration) { sweep in
-        let model = sweep.model, averaged = sweep.step > configuration.burnIn
-        let scores = validation.entries.map { model.score(user: $0.user, item: $0.item) }
-        single.append(Metrics.rmse(scores.map(scale.clamp), truth))
-        if averaged {
-            kept += 1
-            for index in scores.indices { runningSum[index] += scores[index] }
-            average.append(Metrics.rmse(runningSum.map { scale.clamp($0 / Double(kept)) }, truth))
-        } else {
-            average.append(.nan)
+    var single = [Double](), average = [Double](), checkpointErrors: [Double]?, stoppedAt: Int?
+    func squaredErrors() -> [Double] {
+        zip(runningSum, truth).map { sum, rating in
+            let e = scale.clamp(sum / Double(max(kept, 1))) - rating
+            return e * e
         }
-        progress(sweep.step, averaged ? average.last! : single.last!)
     }
-    let lastAlpha = result.alphas.last ?? configuration.alpha
-    let squaredErrors = zip(runningSum, truth).map { sum, rating in
-        let e = scale.clamp(sum / Double(max(kept, 1))) - rating
-        return e * e
+    var watched = configuration
+    watched.keepsSamples = false
+    let clock = ThreadClock()
+    let result: BayesianMatrixFactorization.Result
+    do {
+        result = try kind.train(fit, watched) { sweep in
+            let model = sweep.model, averaged = sweep.step > configuration.burnIn
+            let scores = validation.entries.map { model.score(user: $0.user, item: $0.item) }
+            single.append(Metrics.rmse(scores.map(scale.clamp), truth))
+            if averaged {
+                kept += 1
+                for index in scores.indices { runningSum[index] += scores[index] }
+                average.append(Metrics.rmse(runningSum.map { scale.clamp($0 / Double(kept)) }, truth))
+            } else {
+                average.append(.nan)
+            }
+            if sweep.step == checkpoint {
+                let errors = squaredErrors()
+                checkpointErrors = errors
+                if let race, !race.race.arrive(race.racer, squaredErrors: errors) {
+                    stoppedAt = sweep.step
+                    sweep.stop()
+                }
+            }
+            progress(sweep.step, averaged ? average.last! : single.last!)
+        }
+    } catch {
+        race?.race.withdraw(race!.racer)
+        throw error
     }
-    return TracedRun(result: result, single: single, average: average, seconds: clock.seconds, lastAlpha: lastAlpha, squaredErrors: squaredErrors)
+    race?.race.withdraw(race!.racer)  // a run that ended without reaching the checkpoint (it does nothing otherwise)
+    return TracedRun(
+        single: single, average: average, seconds: clock.seconds, lastAlpha: result.alphas.last ?? configuration.alpha,
+        predictions: runningSum.map { $0 / Double(max(kept, 1)) }, squaredErrors: squaredErrors(), checkpointErrors: checkpointErrors,
+        stoppedAt: stoppedAt)
 }
 
 extension BayesianMatrixFactorization.Configuration {

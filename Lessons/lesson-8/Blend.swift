@@ -22,63 +22,49 @@ struct BlendInputs {
     }
 }
 
-/// The five fixed models of the blend (in `BlendInputs.names` order) and the watch model, trained on one set of ratings.
-struct FixedModels {
-    let models: [Component]
-    let watch: FactorModel
-
-    /// Trains them one after the other on `threads` threads (their numbers do not depend on it).
-    static func train(_ ratings: Ratings, scale: ClosedRange<Double>, seed: UInt32, threads: Int?) throws -> FixedModels {
-        FixedModels(
-            models: try (0..<5).map { try trainModel($0, ratings, scale: scale, seed: seed, threads: threads) },
-            watch: try watchModel(ratings, seed: seed, threads: threads))
-    }
-}
-
 /// One training the blend needs: one of the five fixed models (by its place in `BlendInputs.names`), the watch model or
 /// a Bayesian model, on the set of ratings numbered `set`.
-enum BlendTraining {
+enum BlendTraining: Hashable, Sendable {
     case model(set: Int, index: Int), watch(set: Int), bayesian(set: Int, kind: BayesianKind)
 
     /// A rough cost, to start the longest first so that the two cores finish together.
     var cost: Int {
         switch self {
-        case .bayesian(_, let kind): kind == .plain ? 3 : 9
-        case .model(_, let index): [0, 1, 4, 4, 1][index]
-        case .watch: 1
+        case .bayesian(_, let kind): kind == .plain ? 17 : 60
+        case .model(_, let index): [0, 1, 10, 9, 2][index]
+        case .watch: 3
         }
     }
 }
 
 /// A finished training.
-enum BlendTrained {
+enum BlendTrained: @unchecked Sendable {
     case model(Component), watch(FactorModel), bayesian(BayesianMatrixFactorization.Result)
 }
 
 /// The blend's inputs on each of `sets`, every model with settings fixed beforehand (lesson 6's and lesson 7's choices):
-/// the fixed models from `fixed[set]` where given (trained beforehand), the Bayesian models of `kinds` from
-/// `trained[set]` where given, and every other one trained here. These trainings are independent, so they run side by
-/// side on every core, longest first; each gives the same numbers whatever runs beside it. `progress` is told the
-/// number finished, one call at a time.
+/// the Bayesian models of `kinds` from `given[set]` where given (a validation run's predictions, or a model trained
+/// ahead), the trainings `background` started from there, and every other one trained here. These trainings are
+/// independent, so they run side by side on every core, longest first, while the background finishes the one it has
+/// under way; each gives the same numbers whatever runs beside it. `progress` is told the number finished here, one call
+/// at a time. Returns the inputs and the Bayesian models trained here.
 func trainBlendInputs(
     _ sets: [Ratings], kinds: [BayesianKind], configuration: BayesianMatrixFactorization.Configuration,
-    trained: [[BayesianKind: BayesianMatrixFactorization.Result]], fixed: [FixedModels?], scale: ClosedRange<Double>, seed: UInt32,
-    progress: @escaping (_ finished: Int) -> Void
+    given: [[BayesianKind: Component]], background: BackgroundQueue<BlendTraining, BlendTrained>?, scale: ClosedRange<Double>,
+    seed: UInt32, progress: @escaping (_ finished: Int) -> Void
 ) throws -> (inputs: [BlendInputs], bayesian: [[BayesianKind: BayesianMatrixFactorization.Result]]) {
-    let jobs = blendTrainings(sets.count, kinds: kinds, trained: trained, fixed: fixed)
+    let startedBefore = background?.claim() ?? []
+    let jobs = blendTrainings(sets.count, kinds: kinds, given: given).filter { !startedBefore.contains($0) }
     // Longest first (a stable order: the same jobs start in the same order on every run).
     let order = jobs.indices.sorted { jobs[$0].cost > jobs[$1].cost || (jobs[$0].cost == jobs[$1].cost && $0 < $1) }
-    let results = try concurrentMap(order.map { jobs[$0] }, done: { finished, _, _ in progress(finished) }) { job -> BlendTrained in
-        switch job {
-        case .model(let set, let index): .model(try trainModel(index, sets[set], scale: scale, seed: seed, threads: nil))
-        case .watch(let set): .watch(try watchModel(sets[set], seed: seed, threads: nil))
-        case .bayesian(let set, let kind): .bayesian(try kind.train(sets[set], configuration))
-        }
+    let results = try concurrentMap(order.map { jobs[$0] }, done: { finished, _, _ in progress(finished) }) { job in
+        try job.train(sets, scale: scale, seed: seed, configuration: configuration, threads: nil)
     }
-    var models = fixed.map { $0.map { Dictionary(uniqueKeysWithValues: $0.models.enumerated().map { ($0, $1) }) } ?? [:] }
-    var watches = fixed.map { $0?.watch }
-    var bayesian = trained
-    for (job, result) in zip(order.map { jobs[$0] }, results) {
+    var trained = try background?.results() ?? [:]
+    for (job, result) in zip(order.map { jobs[$0] }, results) { trained[job] = result }
+    var bayesian = [[BayesianKind: BayesianMatrixFactorization.Result]](repeating: [:], count: sets.count)
+    var models = [[Int: Component]](repeating: [:], count: sets.count), watches = [FactorModel?](repeating: nil, count: sets.count)
+    for (job, result) in trained {
         switch (job, result) {
         case (.model(let set, let index), .model(let component)): models[set][index] = component
         case (.watch(let set), .watch(let model)): watches[set] = model
@@ -88,25 +74,66 @@ func trainBlendInputs(
     }
     let inputs = sets.indices.map { set in
         let fixed = (0..<5).map { models[set][$0]! }
-        let sampled = kinds.map { kind in
-            var result = bayesian[set][kind]!
-            result.ratingScale = scale
-            let predictor = result
-            return Component(name: kind.name) { predictor.predict(user: $0, item: $1) }
-        }
+        let sampled = kinds.map { kind in given[set][kind] ?? Component(kind, bayesian[set][kind]!, scale: scale) }
         return BlendInputs(components: fixed + sampled, watch: watches[set]!)
     }
     return (inputs, bayesian)
 }
 
-/// The trainings `trainBlendInputs` runs for `setCount` sets of ratings: on each, the five fixed models and the watch
-/// model unless `fixed[set]` holds them, and every Bayesian model of `kinds` not already in `trained[set]`.
-func blendTrainings(
-    _ setCount: Int, kinds: [BayesianKind], trained: [[BayesianKind: BayesianMatrixFactorization.Result]], fixed: [FixedModels?]
-) -> [BlendTraining] {
+extension BlendTraining {
+    /// The blend's fixed trainings on `setCount` sets of ratings (five models and the watch model on each), cheapest
+    /// first: the order a background queue takes them in.
+    static func fixed(_ setCount: Int) -> [BlendTraining] {
+        let all = (0..<setCount).flatMap { set in (0..<5).map { BlendTraining.model(set: set, index: $0) } + [.watch(set: set)] }
+        return all.enumerated().sorted { ($0.element.cost, $0.offset) < ($1.element.cost, $1.offset) }.map(\.element)
+    }
+
+    /// Runs this training on its set of `sets`, on `threads` threads (its numbers do not depend on them); a Bayesian
+    /// one with the sampler's `configuration`, which the fixed ones do not need.
+    func train(
+        _ sets: [Ratings], scale: ClosedRange<Double>, seed: UInt32, configuration: BayesianMatrixFactorization.Configuration?, threads: Int?
+    ) throws -> BlendTrained {
+        switch self {
+        case .model(let set, let index): return .model(try trainModel(index, sets[set], scale: scale, seed: seed, threads: threads))
+        case .watch(let set): return .watch(try watchModel(sets[set], seed: seed, threads: threads))
+        case .bayesian(let set, let kind):
+            guard let configuration else { preconditionFailure("a Bayesian training needs the sampler's settings") }
+            return .bayesian(try kind.train(sets[set], configuration.onThreads(threads)))
+        }
+    }
+}
+
+extension Component {
+    /// A trained Bayesian model of `kind`: its posterior mean, clipped to the scale.
+    init(_ kind: BayesianKind, _ result: BayesianMatrixFactorization.Result, scale: ClosedRange<Double>) {
+        var predictor = result
+        predictor.ratingScale = scale
+        let model = predictor
+        self.init(name: kind.name) { model.predict(user: $0, item: $1) }
+    }
+
+    /// A Bayesian model of `kind` known by its predictions for `ratings` alone (a validation run's average, before
+    /// the scale clips it), clipped to the scale: it answers for those ratings only.
+    init(_ kind: BayesianKind, predictions: [Double], for ratings: Ratings, scale: ClosedRange<Double>) {
+        let items = ratings.itemCount
+        var table = [Int: Double](minimumCapacity: ratings.count)
+        for (r, value) in zip(ratings.entries, predictions) { table[r.user * items + r.item] = scale.clamp(value) }
+        let known = table
+        self.init(name: kind.name) { user, item in
+            guard let value = known[user * items + item] else {
+                preconditionFailure("\(kind.name) was asked for a rating its validation run did not predict")
+            }
+            return value
+        }
+    }
+}
+
+/// The trainings the blend needs on `setCount` sets of ratings: on each, the five fixed models, the watch model, and
+/// every Bayesian model of `kinds` not already in `given[set]`.
+func blendTrainings(_ setCount: Int, kinds: [BayesianKind], given: [[BayesianKind: Component]]) -> [BlendTraining] {
     (0..<setCount).flatMap { set in
-        (fixed[set] == nil ? (0..<5).map { BlendTraining.model(set: set, index: $0) } + [.watch(set: set)] : [])
-            + kinds.filter { trained[set][$0] == nil }.map { BlendTraining.bayesian(set: set, kind: $0) }
+        (0..<5).map { BlendTraining.model(set: set, index: $0) } + [.watch(set: set)]
+            + kinds.filter { given[set][$0] == nil }.map { BlendTraining.bayesian(set: set, kind: $0) }
     }
 }
 

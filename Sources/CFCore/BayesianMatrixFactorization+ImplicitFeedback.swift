@@ -68,7 +68,7 @@ extension BayesianMatrixFactorization {
                     mu: muZ, lambda: lambdaZ, rng: &rng, threads: threads, iteration: sample)
                 effectiveItems = items + mirrorSums
             }
-            if sample > configuration.burnIn { kept.append((effectiveUsers, effectiveItems)) }
+            if sample > configuration.burnIn && configuration.keepsSamples { kept.append((effectiveUsers, effectiveItems)) }
             alphas.append(α)
             let (u, v) = (effectiveUsers, effectiveItems)
             let stop = try reporter.finish(

@@ -44,6 +44,10 @@ public enum BayesianMatrixFactorization {
         public var threads: Int?
         /// `.single` draws the rows on ALS's single-precision kernel (`NormalEquations`); `.double` in plain Double loops.
         public var precision: Precision
+        /// Whether the result keeps the samples after the burn-in (`Result.samples`). Off for a run that is only watched
+        /// through `onStep`, such as one scored on held-out ratings sweep by sweep: its samples would only take memory
+        /// (gigabytes on a large catalogue), and its result predicts the global mean.
+        public var keepsSamples: Bool = true
 
         /// BPMF settings; the defaults are the paper's (α = 2, β₀ = 2).
         public init(
@@ -135,7 +139,7 @@ public enum BayesianMatrixFactorization {
                 items = try conditional(
                     .items, ratings, fixed: users, mean: mean, alpha: α, mu: muV, lambda: lambdaV, rng: &rng, threads: threads, iteration: sample)
             }
-            if sample > configuration.burnIn { kept.append((users, items)) }
+            if sample > configuration.burnIn && configuration.keepsSamples { kept.append((users, items)) }
             alphas.append(α)
             let (u, v) = (users, items)
             let stop = try reporter.finish(

@@ -59,3 +59,59 @@ private func lowerThisThreadsPriority() {
         Thread.current.qualityOfService = .background
     #endif
 }
+
+/// Jobs a lesson can start before it needs them, run one after another in the given order on one thread at the lowest
+/// priority (as `BackgroundWork` at `.lowest`): they take a core only while the lesson leaves one idle. When the lesson
+/// needs them, `claim` stops the queue from starting any more and says which it started; the lesson runs the rest itself,
+/// on every core, and then collects the started ones with `results`. Cheap jobs first make the most of short idle spells,
+/// and leave a short one running when the lesson claims the rest.
+public final class BackgroundQueue<Job: Hashable & Sendable, Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var started = Set<Job>()
+    private var values = [Job: Value]()
+    private var failure: (any Error)?
+    private var claimed = false
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Starts the thread that runs `work` on each of `jobs` in turn.
+    public init(_ jobs: [Job], _ work: @escaping @Sendable (Job) throws -> Value) {
+        let thread = Thread { [self] in
+            lowerThisThreadsPriority()
+            for job in jobs {
+                let go = lock.withLock {
+                    guard !claimed, failure == nil else { return false }
+                    started.insert(job)
+                    return true
+                }
+                guard go else { break }
+                do {
+                    let value = try work(job)
+                    lock.withLock { values[job] = value }
+                } catch {
+                    lock.withLock { failure = error }
+                }
+            }
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    /// Stops the queue from starting more jobs; returns those it started (finished or under way).
+    public func claim() -> Set<Job> {
+        lock.withLock {
+            claimed = true
+            return started
+        }
+    }
+
+    /// Waits for the job under way, if any, and returns the value of every job the queue ran (rethrowing the error of a
+    /// job that failed). Call it after `claim`.
+    public func results() throws -> [Job: Value] {
+        finished.wait()
+        finished.signal()
+        return try lock.withLock {
+            if let failure { throw failure }
+            return values
+        }
+    }
+}

@@ -78,9 +78,9 @@ private final class ConcurrentResults<Result>: @unchecked Sendable {
     init(_ count: Int) { results = [Result?](repeating: nil, count: count) }
 }
 
-/// A value handed to other threads whose safety its user vouches for (`concurrentMap`'s work and elements, which the
-/// calls only read).
-private struct Vouched<Value>: @unchecked Sendable { let value: Value }
+/// A value handed to other threads whose safety its user vouches for (the work and elements of `concurrentMap` and
+/// `eachOnItsOwnThread`, which the calls only read).
+struct Vouched<Value>: @unchecked Sendable { let value: Value }
 
 /// Runs `work` on every element, as many at a time as the machine has cores, and returns the results in the elements'
 /// order. Each call must depend only on its element (its own seed, its own starting point) and only read what it shares,

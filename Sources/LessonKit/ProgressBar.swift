@@ -48,10 +48,11 @@ public final class ProgressBar: @unchecked Sendable {
         }
     }
 
-    /// Reports one more finished step (for runs side by side that each count their own).
-    public func advance(detail: String = "") {
+    /// Reports `steps` more finished steps, one by default (for runs side by side that each count their own; a run that
+    /// stops early counts the steps it skips at once).
+    public func advance(by steps: Int = 1, detail: String = "") {
         let done = lock.withLock {
-            finished += 1
+            finished += steps
             return finished
         }
         update(done, detail: detail)

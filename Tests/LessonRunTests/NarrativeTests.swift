@@ -176,28 +176,52 @@ struct NarrativeTests {
         let users = variant["validation_rmse"] as? Double ?? .nan, both = variant["both_sides_validation_rmse"] as? Double ?? .nan
         let chosen = try #require(variant["chosen"] as? String)
         let rmse = ["Bayesian MF (BPMF)": average, "Bayesian SVD++": users, "Bayesian SVD++, both sides": both]
-        // A richer model is kept only when it predicts better than the simpler one, by more than the noise.
+        // A richer model is kept only when it predicts better than the simpler one, by more than the noise; never one that
+        // stopped in the race.
         #expect(chosen == "Bayesian MF (BPMF)" || rmse[chosen]! < average, "\(seed): \(chosen)")
+        let samples = try #require(bpmf["samples"] as? Int)
+        let usersSamples = try #require(variant["samples"] as? Int), bothSamples = try #require(variant["both_sides_samples"] as? Int)
+        #expect(chosen != "Bayesian SVD++" || usersSamples == samples)
+        #expect(chosen != "Bayesian SVD++, both sides" || bothSamples == samples)
         #expect(text.contains("The intervals below come from \(chosen)") == (chosen != "Bayesian MF (BPMF)"))
         #expect(text.contains("The rest of the lesson uses plain BPMF") == (chosen == "Bayesian MF (BPMF)"))
+        // When one of the two stopped in the race, the comparisons are made at the checkpoint, on the RMSEs there.
+        let raced = usersSamples < samples || bothSamples < samples
+        let checkpoint = variant["checkpoint"] as? Int ?? 0
+        let bpmfAverage = try #require(bpmf["validation_rmse_average"] as? [Double])
+        let usersThere = raced ? variant["validation_rmse_at_checkpoint"] as? Double ?? .nan : users
+        let bothThere = raced ? variant["both_sides_validation_rmse_at_checkpoint"] as? Double ?? .nan : both
+        let averageThere = usersSamples < samples ? bpmfAverage[checkpoint - 1] : average
+        #expect(!raced || text.contains("raced as the α's did: at sample \(checkpoint)"))
         // Exactly one word for each term's effect, and its direction agrees with the numbers.
-        for (what, rich, simple) in [("The users' term", users, average), ("adding the movies' term", both, users)] {
+        for (what, rich, simple) in [("The users' term", usersThere, averageThere), ("adding the movies' term", bothThere, usersThere)] {
             let lowers = text.contains("\(what) lowers"), within = text.contains("\(what) changes it only within the noise"),
                 raises = text.contains("\(what) raises")
             #expect([lowers, within, raises].filter { $0 }.count == 1, "\(seed): \(what)")
             #expect(!lowers || rich < simple)
             #expect(!raises || rich > simple)
         }
-        // α: the lowest of the grid and the drawn run, and what the lesson says of the drawn one.
-        let grid = try #require(bpmf["alpha_validation_rmse"] as? [String: Double])
-        let drawn = try #require(grid["α drawn"]), bestFixed = grid.filter { $0.key != "α drawn" }.min { $0.value < $1.value }!
-        let drawnWins = drawn < bestFixed.value
+        // α: the lowest of the grid and the drawn run among those that went to the end, and what the lesson says of the
+        // drawn one.
+        let ran = try #require(bpmf["alpha_samples"] as? [String: Int])
+        let all = try #require(bpmf["alpha_validation_rmse"] as? [String: Double]), grid = all.filter { ran[$0.key] == samples }
+        let lowest = try #require(grid.min { $0.value < $1.value })
+        #expect(text.contains("The lowest validation RMSE belongs to \(lowest.key)"))
+        let drawnWins = lowest.key == "α drawn"
         #expect(text.contains("Drawn, it ends at") == drawnWins)
+        // The best fixed value as the lesson takes it: among the fixed runs that went to the end (one always does unless
+        // the drawn run led the race alone).
+        let fixed = grid.filter { $0.key != "α drawn" }
+        let bestFixed = try #require((fixed.isEmpty ? all.filter { $0.key != "α drawn" } : fixed).min { $0.value < $1.value })
         let drawnLast = try #require(bpmf["drawn_alpha_last"] as? Double)
         let bestFixedAlpha = Double(bestFixed.key.dropFirst(4)) ?? .nan
-        #expect(!text.contains("above the best fixed value") || (!drawnWins && drawnLast > bestFixedAlpha && drawn > bestFixed.value))
-        #expect(!text.contains("predicts worse by more than the noise") || drawn > bestFixed.value)
-        #expect(text.contains("The lowest validation RMSE belongs to \(drawnWins ? "α drawn" : bestFixed.key)"))
+        #expect(!text.contains("above the best fixed value") || (!drawnWins && drawnLast > bestFixedAlpha))
+        // A drawn run that stopped was behind the leader at the checkpoint; one that went to the end is compared there.
+        if let drawn = grid["α drawn"], !drawnWins {
+            #expect(!text.contains("predicts worse by more than the noise") || drawn > lowest.value)
+        } else if !drawnWins {
+            #expect(text.contains("where it stopped)"))
+        }
         // One Gibbs step by hand: "wider" only when the samples' spread is.
         let conditional = try #require(results["user_conditional"] as? [String: Double])
         #expect(text.contains(": wider, because the samples also move") == (conditional["samples_sd"]! > conditional["sd"]!))

@@ -7,12 +7,15 @@ import Testing
 
 @Suite("Narrative verdicts: lesson 8")
 struct NarrativeVerdictsLesson8 {
-    /// A run as `tracedRun` would leave it, built by hand: no kept samples, a final averaged RMSE of `rmse`, α ending
-    /// at `lastAlpha`. `onTheDrawnAlpha` reads only `rmse` (the last average) and `lastAlpha`.
-    static func run(rmse: Double, lastAlpha: Double) -> TracedRun {
+    /// A run as `tracedRun` would leave it, built by hand: a final averaged RMSE of `rmse`, α ending at `lastAlpha`,
+    /// `samples` drawn, stopped there when `stopped`. `onTheDrawnAlpha` reads only `rmse` (the last average),
+    /// `lastAlpha` and where it stopped.
+    static func run(
+        rmse: Double, lastAlpha: Double = 2, samples: Int = 2, stopped: Bool = false, errors: [Double] = [], atCheckpoint: [Double]? = nil
+    ) -> TracedRun {
         TracedRun(
-            result: BayesianMatrixFactorization.Result(globalMean: 3.5, samples: [], alphas: []), single: [0.97, 0.95],
-            average: [.nan, rmse], seconds: 1, lastAlpha: lastAlpha, squaredErrors: [])
+            single: Array(repeating: 0.97, count: samples), average: [.nan] + Array(repeating: rmse, count: samples - 1), seconds: 1,
+            lastAlpha: lastAlpha, predictions: [], squaredErrors: errors, checkpointErrors: atCheckpoint, stoppedAt: stopped ? samples : nil)
     }
 
     // MARK: onTheChoice
@@ -27,6 +30,84 @@ struct NarrativeVerdictsLesson8 {
             tied
                 == "The lowest validation RMSE belongs to α drawn (0.8822); α = 1.5, α = 2 are within the noise of it (compared rating by rating), so the choice among them is close to a toss-up."
         )
+    }
+
+    // MARK: the race
+
+    @Test("the α race: none stopped, one stopped, several stopped (listed in the table's order)")
+    func race() {
+        let none = Lesson8.onTheRace(checkpoint: 115, samples: 200, stopped: [])
+        #expect(
+            none
+                == "Every run went to sample 115, halfway through the samples kept after the burn-in, and there they were compared with the leader, rating by rating: none was behind it by more than the noise, so all ran on to 200."
+        )
+        let one = Lesson8.onTheRace(checkpoint: 115, samples: 200, stopped: ["α = 3"])
+        #expect(one.contains(". α = 3 was behind by more than the noise and stopped there") && one.hasSuffix("its RMSE is that of its average at sample 115."))
+        let three = Lesson8.onTheRace(checkpoint: 60, samples: 100, stopped: ["α = 1", "α = 2", "α = 3"])
+        #expect(three.contains(". α = 1, α = 2 and α = 3 were behind by more than the noise and stopped there"))
+        #expect(three.contains("which ran on to 100; their RMSEs are those of their average at sample 60."))
+    }
+
+    @Test("the implicit-feedback race: no race, neither stopped, the users' term stopped, both terms stopped")
+    func implicitRace() {
+        #expect(Lesson8.onTheImplicitRace(checkpoint: nil, stopped: nil).isEmpty)
+        #expect(
+            Lesson8.onTheImplicitRace(checkpoint: 115, stopped: nil).contains(
+                "at sample 115 neither was behind the other by more than the noise, so both ran to the end."))
+        #expect(
+            Lesson8.onTheImplicitRace(checkpoint: 115, stopped: .users).contains(
+                "at sample 115 the users' term alone was behind both terms by more than the noise and stopped there, so both comparisons with it are made at that sample."
+            ))
+        #expect(
+            Lesson8.onTheImplicitRace(checkpoint: 115, stopped: .bothSides).contains(
+                "at sample 115 the model with both terms was behind the users' term alone by more than the noise and stopped there, so the two are compared at that sample."
+            ))
+    }
+
+    @Test("two runs are compared at the last sample both drew: the end when both finished, else the checkpoint where one stopped")
+    func comparedAtTheLastCommonSample() {
+        let better = (0..<300).map { Double($0 % 3) }, worse = better.map { $0 + 0.5 }
+        // Finished both: the final errors decide; the checkpoint errors (reversed here) are not read.
+        let a = Self.run(rmse: 0.9, samples: 10, errors: worse, atCheckpoint: better)
+        let b = Self.run(rmse: 0.8, samples: 10, errors: better, atCheckpoint: worse)
+        #expect(a.errors(against: b).verdict == .firstHigher && a.comparedAt(b) == 10)
+        // One stopped at the checkpoint (sample 6): both are compared there, on their checkpoint errors.
+        let stopped = Self.run(rmse: 0.9, samples: 6, stopped: true, errors: better, atCheckpoint: better)
+        #expect(stopped.errors(against: b).verdict == .secondHigher && stopped.comparedAt(b) == 6 && b.comparedAt(stopped) == 6)
+    }
+
+    @Test("the race's checkpoint: halfway through the kept samples; none when no sample lies between the burn-in and the end")
+    func checkpoint() {
+        #expect(raceCheckpoint(samples: 200, burnIn: 30) == 115)
+        #expect(raceCheckpoint(samples: 10, burnIn: 0) == 5)
+        #expect(raceCheckpoint(samples: 11, burnIn: 9) == 10)
+        #expect(raceCheckpoint(samples: 10, burnIn: 9) == nil)
+    }
+
+    @Test("a richer model that stopped in the race is never the one kept, even when it beats BPMF where it stopped")
+    func stoppedModelNotChosen() {
+        let good = (0..<300).map { Double($0 % 3) }, bad = good.map { $0 + 0.5 }
+        let plain = Self.run(rmse: 0.9, samples: 10, errors: bad, atCheckpoint: bad)
+        let users = Self.run(rmse: 0.85, samples: 6, stopped: true, errors: good, atCheckpoint: good)
+        let both = Self.run(rmse: 0.95, samples: 10, errors: bad.map { $0 + 0.5 }, atCheckpoint: good)
+        let noise = NoiseChoice(trials: [(.fixed(2), plain)]) { _ in BayesianMatrixFactorization.Configuration(factors: 2, iterations: 10, burnIn: 2) }
+        #expect(BayesianChoice(noise: noise, runs: [.plain: plain, .users: users, .bothSides: both]).chosen == .plain)
+        let finished = Self.run(rmse: 0.85, samples: 10, errors: good, atCheckpoint: good)
+        #expect(BayesianChoice(noise: noise, runs: [.plain: plain, .users: finished, .bothSides: both]).chosen == .users)
+    }
+
+    @Test("the chosen α is the best of the runs that went to the end, even when a stopped one shows a lower RMSE")
+    func choiceSkipsStoppedRuns() {
+        let errors = (0..<50).map { Double($0 % 2) }
+        let trials: [(noise: NoisePrecision, run: TracedRun)] = [
+            (.fixed(1), Self.run(rmse: 0.80, samples: 6, stopped: true, errors: errors, atCheckpoint: errors)),
+            (.fixed(2), Self.run(rmse: 0.88, samples: 10, errors: errors, atCheckpoint: errors)),
+            (.drawn, Self.run(rmse: 0.87, samples: 10, errors: errors, atCheckpoint: errors))
+        ]
+        #expect(NoiseChoice.best(trials) == 2)
+        #expect(NoiseChoice.best(trials.filter { $0.noise != .drawn }) == 1)
+        // None went to the end (not left by a race, whose leader goes on): the lowest of all.
+        #expect(NoiseChoice.best([trials[0], (.fixed(3), Self.run(rmse: 0.9, samples: 6, stopped: true))]) == 0)
     }
 
     // MARK: onTheDrawnAlpha
@@ -54,6 +135,9 @@ struct NarrativeVerdictsLesson8 {
         #expect(!tie.contains("worse") && !tie.contains("trust"))
         let better = Lesson8.onTheDrawnAlpha(chosen: false, drawn: Self.run(rmse: 0.88, lastAlpha: 1.78), bestFixed: 1.5, againstChosen: .secondHigher)
         #expect(better == "Drawn, α ends at 1.78 and predicts better (0.8800).")
+        let stopped = Lesson8.onTheDrawnAlpha(
+            chosen: false, drawn: Self.run(rmse: 0.9123, lastAlpha: 1.5, samples: 115, stopped: true), bestFixed: 2, againstChosen: .firstHigher)
+        #expect(stopped == "Drawn, α ends at 1.50 and predicts worse by more than the noise (0.9123 at sample 115, where it stopped).")
     }
 
     // MARK: onAveraging and onSingleSamples
