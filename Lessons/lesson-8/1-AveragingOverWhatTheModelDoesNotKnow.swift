@@ -46,11 +46,11 @@ extension Lesson8 {
         let run = choice.run, drawn = choice.drawnRun
         book.table(
             Table(
-                header: ["noise precision", "validation RMSE", "samples", "seconds on one core"],
+                header: ["noise precision", "validation RMSE", "samples drawn", "seconds on one core"],
                 rows: trials.map { t in
                     [
                         t.noise.label + (t.noise == .drawn ? " (ends at \(formatFixed(drawn.lastAlpha, digits: 2)))" : ""), "\(t.run.rmse, digits: 4)",
-                        t.run.stoppedAt.map { "\($0), stopped" } ?? "\(t.run.samples)", "\(t.run.seconds, digits: 1)"
+                        "\(t.run.samples)", "\(t.run.seconds, digits: 1)"
                     ]
                 }), caption: "BPMF with k = \(options.k) and up to \(options.samples) samples (\(options.burnIn) burned in), on the validation ratings")
         if let checkpoint {

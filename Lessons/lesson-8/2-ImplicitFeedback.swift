@@ -42,11 +42,11 @@ extension Lesson8 {
         let plain = choice.run(.plain), users = choice.run(.users), both = choice.run(.bothSides)
         book.table(
             Table(
-                header: ["model", "validation RMSE", "samples", "ms a sample on one core"],
+                header: ["model", "validation RMSE", "samples drawn", "ms a sample on one core"],
                 rows: BayesianKind.allCases.map { kind in
                     let run = choice.run(kind)
                     return [
-                        kind.name, "\(run.rmse, digits: 4)", run.stoppedAt.map { "\($0), stopped" } ?? "\(run.samples)",
+                        kind.name, "\(run.rmse, digits: 4)", "\(run.samples)",
                         "\(1000 * run.secondsPerSample, digits: 0)"
                     ]
                 }), caption: "The Bayesian models on the validation ratings (k = \(options.k), \(noise.noise.label))")

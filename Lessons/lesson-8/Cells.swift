@@ -47,7 +47,8 @@ struct YourCells: Lesson8Cells {
     ///
     ///     userConditional(movies: [[1, 0], [0, 1]], residuals: [1, 2], alpha: 1, mu: [0, 0], lambda: [[1, 0], [0, 1]]) gives mean = [0.5, 1], covariance = [[0.5, 0], [0, 0.5]]
     func userConditional(movies: Matrix, residuals: [Double], alpha: Double, mu: [Double], lambda: Matrix) throws
-    -> (mean: [Double], covariance: Matrix) {
+        -> (mean: [Double], covariance: Matrix)
+    {
         // ✏️ Build P and b = α Σ r v + Λ μ, then the covariance and the mean.
         throw NotDoneYet()
     }
