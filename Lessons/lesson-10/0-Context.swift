@@ -74,6 +74,11 @@ struct Lesson10 {
     var runs: [String: FollowedRun] = [:]
     /// The chosen models as tested on the first fold, for the section on serving.
     var testedModels: [Architecture: any RatingPredictor] = [:]
+    /// Section 6's ranking protocol and models. They need nothing the lesson chooses, so the two cheap families start
+    /// with the lesson on a core the sections before leave idle (each on one thread at the lowest priority); section 6
+    /// runs NeuMF, whose trainings take longest, on both cores, and whatever the queue had not started.
+    let ranking: RankingFamilies
+    let rankingQueue: BackgroundQueue<RankingFamilies.Family, Ranked>
 
     var seed: UInt32 { book.seed }
     var scale: ClosedRange<Double> { movieLens.scale }
@@ -96,6 +101,9 @@ struct Lesson10 {
             why: "its trainings of three networks and three ranking models take time in proportion to the ratings")
         splits = try book.splits(folds: options.folds, of: movieLens)
         (fit, validation) = try book.fitAndValidation(splits[0].training)
+        let ranking = try RankingFamilies(movieLens, factors: options.factors, hidden: options.hidden.values, seed: book.seed)
+        self.ranking = ranking
+        rankingQueue = BackgroundQueue([.weightedALS, .bpr]) { try ranking.rank($0, threads: 1) }
     }
 }
 

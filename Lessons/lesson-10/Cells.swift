@@ -71,7 +71,8 @@ struct YourCells: Lesson10Cells {
     ///
     ///     denseBackward(weights: [[1, -1, 2], [1, -2, 0]], input: [2, 1, -1], preActivation: [-0.5, 2], outputGradient: [2, -1]) gives ∂L/∂W = [[0, 0, 0], [-2, -1, 1]], ∂L/∂b = [0, -1], ∂L/∂x = [-1, 2, 0]
     func denseBackward(weights w: Matrix, input x: [Double], preActivation z: [Double], outputGradient g: [Double]) throws
-        -> (weights: Matrix, bias: [Double], input: [Double]) {
+        -> (weights: Matrix, bias: [Double], input: [Double])
+    {
         // ✏️ δ = ∂L/∂a where z > 0, 0 elsewhere; then ∂L/∂W = δ xᵀ, ∂L/∂b = δ, ∂L/∂x = Wᵀ δ.
         throw NotDoneYet()
     }
@@ -89,9 +90,12 @@ struct YourCells: Lesson10Cells {
     /// Worked by hand (`--check` tries it first):
     ///
     ///     adamStep(parameters: [1, -2], gradient: [0.5, -4], firstMoment: [0, 0], secondMoment: [0, 0], step: 1, learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8) gives θ = [0.9, -1.9], m = [0.05, -0.4], v = [0.00025, 0.016]
-    func adamStep(parameters theta: [Double], gradient g: [Double], firstMoment m: [Double], secondMoment v: [Double], step t: Int,
-                  learningRate lr: Double, beta1: Double, beta2: Double, epsilon: Double) throws
-        -> (parameters: [Double], firstMoment: [Double], secondMoment: [Double]) {
+    func adamStep(
+        parameters theta: [Double], gradient g: [Double], firstMoment m: [Double], secondMoment v: [Double], step t: Int,
+        learningRate lr: Double, beta1: Double, beta2: Double, epsilon: Double
+    ) throws
+        -> (parameters: [Double], firstMoment: [Double], secondMoment: [Double])
+    {
         // ✏️ Update m and v with g, correct both for their start at 0, then step θ.
         throw NotDoneYet()
     }

@@ -6,7 +6,17 @@ import LessonKit
 import TextOutput
 
 extension Lesson6 {
-    func coldStart(_ final: FactorModel, _ chosen: Recipe) throws {
+    /// The training ratings with the new user's added, as one more user (the last).
+    func ratingsWithNewUser() throws -> Ratings {
+        let you = training.userCount
+        return try Ratings(
+            userCount: training.userCount + 1, itemCount: training.itemCount,
+            ratings: training.entries + newUser.ratings.map { Rating(user: you, item: $0.item, value: $0.rating) })
+    }
+
+    /// `retrained`: the chosen recipe trained on `ratingsWithNewUser()` and its seconds (the final model's section
+    /// trains it beside the final model).
+    func coldStart(_ final: FactorModel, _ chosen: Recipe, retrained: (model: FactorModel, seconds: Double)) throws {
         book.heading("Cold start")
         let coldBaseline = Baseline.biases(training, ratingScale: scale)
         book.paragraph(
@@ -36,11 +46,8 @@ extension Lesson6 {
             try cells.foldInUser(final, ratings: mine.map { (item: $0.item, value: $0.rating) }, lambda: chosen.lambda)  // ✏️ your `foldIn`
         }
         let foldModel = final.addingUser(factors: folded.factors, bias: folded.bias)
-        let you = training.userCount
-        let withYou = try Ratings(
-            userCount: training.userCount + 1, itemCount: training.itemCount,
-            ratings: training.entries + mine.map { Rating(user: you, item: $0.item, value: $0.rating) })
-        let (retrainModel, retrainSeconds) = try timed { try chosen.train(on: withYou, seed: seed, ratingScale: scale) }
+        let you = training.userCount, withYou = try ratingsWithNewUser()
+        let (retrainModel, retrainSeconds) = retrained
         let topFold = foldModel.recommendations(for: you, count: 10, excluding: withYou, minimumRatings: minimumRatings)
         let topRetrain = retrainModel.recommendations(for: you, count: 10, excluding: withYou, minimumRatings: minimumRatings)
         if topFold.isEmpty {

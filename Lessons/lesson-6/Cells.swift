@@ -45,8 +45,10 @@ struct YourCells: Lesson6Cells {
     /// Worked by hand (`--check` tries it first):
     ///
     ///     sgdUpdate(model with μ = 4, b_u = [0], b_i = [0], P = [[1]], Q = [[2]], user: 0, item: 0, rating: 4, learningRate: 0.1, lambda: 0.5, biasLambda: 0.1) gives b_u = [-0.2], b_i = [-0.2], P (user factors) = [[0.55]], Q (item factors) = [[1.79]]
-    func sgdUpdate(_ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
-                   learningRate lr: Double, lambda: Double, biasLambda: Double) throws {
+    func sgdUpdate(
+        _ model: inout FactorModel, user u: Int, item i: Int, rating r: Double,
+        learningRate lr: Double, lambda: Double, biasLambda: Double
+    ) throws {
         // ✏️ The error once, then both biases, then p_u and q_i factor by factor.
         throw NotDoneYet()
     }
