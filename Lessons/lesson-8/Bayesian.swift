@@ -62,9 +62,6 @@ struct TracedRun {
             ? .paired(squaredErrors, other.squaredErrors)
             : .paired(checkpointErrors ?? squaredErrors, other.checkpointErrors ?? other.squaredErrors)
     }
-
-    /// The sample at which `errors(against:)` compares the two.
-    func comparedAt(_ other: TracedRun) -> Int { min(samples, other.samples) }
 }
 
 /// The sample at which runs race (`Race`): halfway through the samples kept after the burn-in (nil when there is no
@@ -92,35 +89,30 @@ func tracedRun(
     }
     var watched = configuration
     watched.keepsSamples = false
+    // However the run ends, the others in the race no longer wait for it (this does nothing once it has arrived).
+    defer { if let race { race.race.withdraw(race.racer) } }
     let clock = ThreadClock()
-    let result: BayesianMatrixFactorization.Result
-    do {
-        result = try kind.train(fit, watched) { sweep in
-            let model = sweep.model, averaged = sweep.step > configuration.burnIn
-            let scores = validation.entries.map { model.score(user: $0.user, item: $0.item) }
-            single.append(Metrics.rmse(scores.map(scale.clamp), truth))
-            if averaged {
-                kept += 1
-                for index in scores.indices { runningSum[index] += scores[index] }
-                average.append(Metrics.rmse(runningSum.map { scale.clamp($0 / Double(kept)) }, truth))
-            } else {
-                average.append(.nan)
-            }
-            if sweep.step == checkpoint {
-                let errors = squaredErrors()
-                checkpointErrors = errors
-                if let race, !race.race.arrive(race.racer, squaredErrors: errors) {
-                    stoppedAt = sweep.step
-                    sweep.stop()
-                }
-            }
-            progress(sweep.step, averaged ? average.last! : single.last!)
+    let result = try kind.train(fit, watched) { sweep in
+        let model = sweep.model, averaged = sweep.step > configuration.burnIn
+        let scores = validation.entries.map { model.score(user: $0.user, item: $0.item) }
+        single.append(Metrics.rmse(scores.map(scale.clamp), truth))
+        if averaged {
+            kept += 1
+            for index in scores.indices { runningSum[index] += scores[index] }
+            average.append(Metrics.rmse(runningSum.map { scale.clamp($0 / Double(kept)) }, truth))
+        } else {
+            average.append(.nan)
         }
-    } catch {
-        race?.race.withdraw(race!.racer)
-        throw error
+        if sweep.step == checkpoint {
+            let errors = squaredErrors()
+            checkpointErrors = errors
+            if let race, !race.race.arrive(race.racer, squaredErrors: errors) {
+                stoppedAt = sweep.step
+                sweep.stop()
+            }
+        }
+        progress(sweep.step, averaged ? average.last! : single.last!)
     }
-    race?.race.withdraw(race!.racer)  // a run that ended without reaching the checkpoint (it does nothing otherwise)
     return TracedRun(
         single: single, average: average, seconds: clock.seconds, lastAlpha: result.alphas.last ?? configuration.alpha,
         predictions: runningSum.map { $0 / Double(max(kept, 1)) }, squaredErrors: squaredErrors(), checkpointErrors: checkpointErrors,
