@@ -55,7 +55,9 @@ extension Lesson8 {
                 }), caption: "BPMF with k = \(options.k) and up to \(options.samples) samples (\(options.burnIn) burned in), on the validation ratings")
         if let checkpoint {
             book.paragraph(
-                Self.onTheRace(checkpoint: checkpoint, samples: options.samples, stopped: trials.filter { $0.run.stoppedAt != nil }.map(\.noise.label)))
+                Self.onTheRace(
+                    checkpoint: checkpoint, samples: options.samples, stopped: trials.filter { $0.run.stoppedAt != nil }.map(\.noise.label),
+                    wentOn: trials.filter { $0.run.stoppedAt == nil }.count))
         }
         book.paragraph(
             """
@@ -105,14 +107,16 @@ extension Lesson8 {
             + "; \(tied.map(\.label).joined(separator: ", ")) \(tied.count == 1 ? "is" : "are") within the noise of it (compared rating by rating), so the choice among them is close to a toss-up."
     }
 
-    /// What the race did (`stopped`: the runs that stopped at `checkpoint`, in the table's order).
-    static func onTheRace(checkpoint: Int, samples: Int, stopped: [String]) -> String {
+    /// What the race did (`stopped`: the runs that stopped at `checkpoint`, in the table's order; `wentOn`: how many
+    /// ran to the end).
+    static func onTheRace(checkpoint: Int, samples: Int, stopped: [String], wentOn: Int) -> String {
         let met =
             "Every run went to sample \(checkpoint), halfway through the samples kept after the burn-in, and there they were compared with the leader, rating by rating"
         guard !stopped.isEmpty else { return met + ": none was behind it by more than the noise, so all ran on to \(samples)." }
         let list = stopped.count == 1 ? stopped[0] : stopped.dropLast().joined(separator: ", ") + " and " + stopped.last!
+        let rest = wentOn == 1 ? "the run still in question, which ran on" : "the runs still in question, which ran on"
         return met
-            + ". \(list) \(stopped.count == 1 ? "was" : "were") behind by more than the noise and stopped there, to spend the time on the runs still in question, which ran on to \(samples); \(stopped.count == 1 ? "its RMSE is that of its" : "their RMSEs are those of their") average at sample \(checkpoint)."
+            + ". \(list) \(stopped.count == 1 ? "was" : "were") behind by more than the noise and stopped there, to spend the time on \(rest) to \(samples); \(stopped.count == 1 ? "its RMSE is that of its" : "their RMSEs are those of their") average at sample \(checkpoint)."
     }
 
     /// What the drawn α did: where it ends and, when a fixed α was chosen, how drawing it compares (`againstChosen`:

@@ -36,16 +36,17 @@ struct NarrativeVerdictsLesson8 {
 
     @Test("the α race: none stopped, one stopped, several stopped (listed in the table's order)")
     func race() {
-        let none = Lesson8.onTheRace(checkpoint: 115, samples: 200, stopped: [])
+        let none = Lesson8.onTheRace(checkpoint: 115, samples: 200, stopped: [], wentOn: 5)
         #expect(
             none
                 == "Every run went to sample 115, halfway through the samples kept after the burn-in, and there they were compared with the leader, rating by rating: none was behind it by more than the noise, so all ran on to 200."
         )
-        let one = Lesson8.onTheRace(checkpoint: 115, samples: 200, stopped: ["α = 3"])
+        let one = Lesson8.onTheRace(checkpoint: 115, samples: 200, stopped: ["α = 3"], wentOn: 1)
         #expect(one.contains(". α = 3 was behind by more than the noise and stopped there") && one.hasSuffix("its RMSE is that of its average at sample 115."))
-        let three = Lesson8.onTheRace(checkpoint: 60, samples: 100, stopped: ["α = 1", "α = 2", "α = 3"])
+        #expect(one.contains("to spend the time on the run still in question, which ran on to 200;"))
+        let three = Lesson8.onTheRace(checkpoint: 60, samples: 100, stopped: ["α = 1", "α = 2", "α = 3"], wentOn: 2)
         #expect(three.contains(". α = 1, α = 2 and α = 3 were behind by more than the noise and stopped there"))
-        #expect(three.contains("which ran on to 100; their RMSEs are those of their average at sample 60."))
+        #expect(three.contains("the runs still in question, which ran on to 100; their RMSEs are those of their average at sample 60."))
     }
 
     @Test("the implicit-feedback race: no race, neither stopped, the users' term stopped, both terms stopped")
