@@ -86,7 +86,7 @@ struct RankingFamilies: Sendable {
         let choice = epochs.min { validation[$0]! > validation[$1]! || (validation[$0]! == validation[$1]! && $0 < $1) }!
         let neuMF = models[choice]!
         return Ranked(
-            name: "NeuMF", key: "neumf",
+            name: Family.neuMF.name, key: "neumf",
             evaluation: evaluate({ neuMF.scores(user: $0, into: &$1) }, seen: split.trainingRatings, heldOut: split.test, threads: threads),
             settings: "\(choice) epochs")
     }
@@ -107,7 +107,7 @@ struct RankingFamilies: Sendable {
         }
         let index = validation.indices.max { validation[$0] < validation[$1] }!
         return Ranked(
-            name: "weighted ALS", key: "weighted_als",
+            name: Family.weightedALS.name, key: "weighted_als",
             evaluation: evaluate(scores(models[index]), seen: split.trainingRatings, heldOut: split.test, threads: threads),
             settings: "α = \(formatFixed(alphas[index], digits: 0))")
     }
@@ -125,7 +125,8 @@ struct RankingFamilies: Sendable {
         }
         let choice = epochs.min { validation[$0]! > validation[$1]! || (validation[$0]! == validation[$1]! && $0 < $1) }!
         return Ranked(
-            name: "BPR", key: "bpr", evaluation: evaluate(scores(models[choice]!), seen: split.trainingRatings, heldOut: split.test, threads: threads),
+            name: Family.bpr.name, key: "bpr",
+            evaluation: evaluate(scores(models[choice]!), seen: split.trainingRatings, heldOut: split.test, threads: threads),
             settings: "\(choice) epochs")
     }
 }

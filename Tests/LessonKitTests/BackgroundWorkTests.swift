@@ -56,13 +56,17 @@ struct BackgroundWorkTests {
 struct BackgroundQueueTests {
     @Test("claimed at once: what the queue started and what the caller runs together are every job, each once, with its value")
     func claimSplitsTheJobs() throws {
-        let gate = DispatchSemaphore(value: 0)
-        // The first job waits for the gate, so the claim comes while it is under way and before any other starts.
+        let gate = DispatchSemaphore(value: 0), underWay = DispatchSemaphore(value: 0)
+        // The first job says it has started and waits for the gate, so the claim comes while it is under way and before
+        // any other starts, however slowly the lowest-priority thread gets going on a loaded machine.
         let queue = BackgroundQueue(Array(0..<6)) { job -> Int in
-            if job == 0 { gate.wait() }
+            if job == 0 {
+                underWay.signal()
+                gate.wait()
+            }
             return job * job
         }
-        Thread.sleep(forTimeInterval: 0.05)
+        underWay.wait()
         let started = queue.claim()
         gate.signal()
         #expect(started == [0])
