@@ -60,12 +60,13 @@ public enum BatchGradientDescent {
         let α = configuration.learningRate, λ = configuration.regularization
         let parts = ratings.count * x.columns > 100_000 ? 2 : 1
         var pass = ErrorPass(ratings, k: x.columns, parts: parts, threads: configuration.threads ?? ProcessInfo.processInfo.activeProcessorCount)
-        func cost(_ sse: Double) -> Double { 0.5 * sse + 0.5 * λ * (x.sumOfSquares + theta.sumOfSquares) }
+        // J = ½ Σ e² + ½ λ (‖X‖² + ‖Θ‖²), the two sums of squares taken by the pass beside its errors.
+        func cost(_ pass: ErrorPass.Sums) -> Double { 0.5 * pass.squaredErrors + 0.5 * λ * (pass.featureSquares + pass.preferenceSquares) }
         let initial = cost(pass.run(features: x, preferences: theta))
         var reporter = StepReporter(steps: configuration.iterations)
         for iteration in 1...max(configuration.iterations, 1) where configuration.iterations > 0 {
-            for index in x.elements.indices { x.elements[index] -= α * (pass.featureGradient[index] + λ * x.elements[index]) }
-            for index in theta.elements.indices { theta.elements[index] -= α * (pass.preferenceGradient[index] + λ * theta.elements[index]) }
+            descend(&x.elements, pass.featureGradient, rate: α, regularization: λ)
+            descend(&theta.elements, pass.preferenceGradient, rate: α, regularization: λ)
             let now = cost(pass.run(features: x, preferences: theta))
             let (users, items) = (theta, x)
             if try reporter.finish(
@@ -88,7 +89,26 @@ public enum BatchGradientDescent {
 /// The ratings are split by user into chunks of about equal size, one per thread: each thread writes its own
 /// users' rows of the preference gradient and its own copy of the feature gradient, and the copies are summed
 /// at the end. Buffers are allocated once, when the pass is made.
+/// w −= α (g + λ w), entry by entry.
+private func descend(_ w: inout [Double], _ g: [Double], rate α: Double, regularization λ: Double) {
+    w.withUnsafeMutableBufferPointer { w in
+        g.withUnsafeBufferPointer { g in for index in w.indices { w[index] -= α * (g[index] + λ * w[index]) } }
+    }
+}
+
+/// Σ v² over `values`, added in order (as `Matrix.sumOfSquares` does).
+private func sumOfSquares(_ values: UnsafeBufferPointer<Double>) -> Double {
+    var sum = 0.0
+    for v in values { sum += v * v }
+    return sum
+}
+
 struct ErrorPass {
+    /// What a pass sums: the squared errors, and ‖X‖² and ‖Θ‖² of the factors it ran at.
+    struct Sums {
+        let squaredErrors: Double, featureSquares: Double, preferenceSquares: Double
+    }
+
     let ratings: Ratings, k: Int, threads: Int
     let bounds: [Int]
     /// Σ_u e θ_u for each item (items × k), after `run`.
@@ -109,39 +129,49 @@ struct ErrorPass {
         copies = ScratchBuffer((bounds.count - 1) * ratings.itemCount * k)
     }
 
-    /// Runs the pass and returns the sum of squared errors.
-    mutating func run(features x: Matrix, preferences theta: Matrix) -> Double {
+    /// Runs the pass and returns the sum of squared errors, with ‖X‖² and ‖Θ‖²: each of those two is one chain of
+    /// additions in order, so the first part's thread takes ‖X‖² and the last part's ‖Θ‖², beside each other.
+    mutating func run(features x: Matrix, preferences theta: Matrix) -> Sums {
         let chunks = bounds.count - 1, k = self.k, bounds = self.bounds
-        var sums = [Double](repeating: 0, count: chunks)
+        var sums = [Double](repeating: 0, count: chunks), squares = [Double](repeating: 0, count: 2)
         let size = ratings.itemCount * k, copyBase = SharedSlots(UnsafeMutableBufferPointer(start: copies.pointer, count: chunks * size))
         x.elements.withUnsafeBufferPointer { xs in
             theta.elements.withUnsafeBufferPointer { ts in
                 ratings.entries.withUnsafeBufferPointer { entries in
                     preferenceGradient.withUnsafeMutableBufferPointer { gt in
                         sums.withUnsafeMutableBufferPointer { sse in
-                            let features = ReadOnly(xs), preferences = ReadOnly(ts), list = ReadOnly(entries)
-                            let userRows = SharedSlots(gt), totals = SharedSlots(sse)
-                            let work: @Sendable (Int) -> Void = { c in
-                                let xp = features.base.baseAddress!, tp = preferences.base.baseAddress!
-                                let gx = copyBase.base.baseAddress! + c * size, gtp = userRows.base.baseAddress!  // this chunk's own copy
-                                gx.update(repeating: 0, count: size)
-                                // This chunk's users' rows of the preference gradient (users with no ratings stay 0).
-                                if bounds[c] < bounds[c + 1] {
-                                    let firstUser = Int(list.base[bounds[c]].user), lastUser = Int(list.base[bounds[c + 1] - 1].user)
-                                    (gtp + firstUser * k).update(repeating: 0, count: (lastUser - firstUser + 1) * k)
+                            squares.withUnsafeMutableBufferPointer { squares in
+                                let features = ReadOnly(xs), preferences = ReadOnly(ts), list = ReadOnly(entries)
+                                let userRows = SharedSlots(gt), totals = SharedSlots(sse), norms = SharedSlots(squares)
+                                let work: @Sendable (Int) -> Void = { c in
+                                    defer {
+                                        if c == 0 { norms.base[0] = sumOfSquares(features.base) }
+                                        if c == chunks - 1 { norms.base[1] = sumOfSquares(preferences.base) }
+                                    }
+                                    let xp = features.base.baseAddress!, tp = preferences.base.baseAddress!
+                                    let gx = copyBase.base.baseAddress! + c * size, gtp = userRows.base.baseAddress!  // this chunk's own copy
+                                    gx.update(repeating: 0, count: size)
+                                    // This chunk's users' rows of the preference gradient (users with no ratings stay 0).
+                                    if bounds[c] < bounds[c + 1] {
+                                        let firstUser = Int(list.base[bounds[c]].user), lastUser = Int(list.base[bounds[c + 1] - 1].user)
+                                        (gtp + firstUser * k).update(repeating: 0, count: (lastUser - firstUser + 1) * k)
+                                    }
+                                    let range = bounds[c]..<bounds[c + 1]
+                                    // The row's first 8, 4 or 2 entries as one vector (no loop for them), the rest in pairs;
+                                    // a row of 10 (lesson 5's k) as one vector of 8 and one pair, with no loop at all.
+                                    switch k {
+                                    case 10:
+                                        totals.base[c] = ErrorPass.ratingLoop(SIMD8<Double>.self, tail: SIMD2<Double>.self, list.base, range, xp, tp, gx, gtp)
+                                    case 8...: totals.base[c] = ErrorPass.ratingLoop(SIMD8<Double>.self, list.base, range, xp, tp, gx, gtp, k)
+                                    case 4...: totals.base[c] = ErrorPass.ratingLoop(SIMD4<Double>.self, list.base, range, xp, tp, gx, gtp, k)
+                                    default: totals.base[c] = ErrorPass.ratingLoop(SIMD2<Double>.self, list.base, range, xp, tp, gx, gtp, k)
+                                    }
                                 }
-                                let range = bounds[c]..<bounds[c + 1]
-                                // The row's first 8, 4 or 2 entries as one vector (no loop for them), the rest in pairs.
-                                switch k {
-                                case 8...: totals.base[c] = ErrorPass.ratingLoop(SIMD8<Double>.self, list.base, range, xp, tp, gx, gtp, k)
-                                case 4...: totals.base[c] = ErrorPass.ratingLoop(SIMD4<Double>.self, list.base, range, xp, tp, gx, gtp, k)
-                                default: totals.base[c] = ErrorPass.ratingLoop(SIMD2<Double>.self, list.base, range, xp, tp, gx, gtp, k)
+                                if chunks == 1 || threads == 1 {
+                                    for c in 0..<chunks { work(c) }
+                                } else {
+                                    DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
                                 }
-                            }
-                            if chunks == 1 || threads == 1 {
-                                for c in 0..<chunks { work(c) }
-                            } else {
-                                DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
                             }
                         }
                     }
@@ -152,7 +182,7 @@ struct ErrorPass {
             total.baseAddress!.update(from: copies.pointer, count: size)
             for c in 1..<max(chunks, 1) { for index in 0..<size { total[index] += copies.pointer[c * size + index] } }
         }
-        return sums.reduce(0, +)
+        return Sums(squaredErrors: sums.reduce(0, +), featureSquares: squares[0], preferenceSquares: squares[1])
     }
 
     /// The ratings in `range`: returns their sum of squared errors and adds their error terms to `gx` and `gt`.
@@ -200,6 +230,48 @@ struct ErrorPass {
     }
 
     /// The same with rows of fewer than 2 entries.
+    /// `ratingLoop` for rows of exactly H.scalarCount + T.scalarCount entries: the head as one H and the tail as one T,
+    /// each with the same additions in the same order as `ratingLoop`'s pairs (a tail of 2 is one pair), without its
+    /// loops.
+    @inline(__always)
+    static func ratingLoop<H: SIMD, T: SIMD>(
+        _: H.Type, tail _: T.Type, _ list: UnsafeBufferPointer<Rating>, _ range: Range<Int>, _ xp: UnsafePointer<Double>,
+        _ tp: UnsafePointer<Double>, _ gx: UnsafeMutablePointer<Double>, _ gt: UnsafeMutablePointer<Double>
+    ) -> Double where H.Scalar == Double, T.Scalar == Double {
+        let h = H.scalarCount, k = h + T.scalarCount
+        var sum = 0.0
+        var currentUser = -1, userSum = H()
+        func flush() {
+            guard currentUser >= 0 else { return }
+            let row = UnsafeMutableRawPointer(gt + currentUser * k)
+            row.storeBytes(of: row.loadUnaligned(as: H.self) + userSum, as: H.self)
+        }
+        for index in range {
+            let r = list[index]
+            let user = r.user
+            let xi = UnsafeRawPointer(xp + r.item * k), tu = UnsafeRawPointer(tp + user * k)
+            let gxi = UnsafeMutableRawPointer(gx + r.item * k), gtu = UnsafeMutableRawPointer(gt + user * k)
+            let xh = xi.loadUnaligned(as: H.self), th = tu.loadUnaligned(as: H.self)
+            let xt = xi.loadUnaligned(fromByteOffset: h * 8, as: T.self), tt = tu.loadUnaligned(fromByteOffset: h * 8, as: T.self)
+            var tailProducts = T()
+            tailProducts += tt * xt
+            let e = (xh * th).sum() + tailProducts.sum() - r.value
+            sum += e * e
+            let scale = H(repeating: e), tailScale = T(repeating: e)
+            gxi.storeBytes(of: gxi.loadUnaligned(as: H.self) + scale * th, as: H.self)
+            if user != currentUser {
+                flush()
+                currentUser = user
+                userSum = H()
+            }
+            userSum += scale * xh
+            gxi.storeBytes(of: gxi.loadUnaligned(fromByteOffset: h * 8, as: T.self) + tailScale * tt, toByteOffset: h * 8, as: T.self)
+            gtu.storeBytes(of: gtu.loadUnaligned(fromByteOffset: h * 8, as: T.self) + tailScale * xt, toByteOffset: h * 8, as: T.self)
+        }
+        flush()
+        return sum
+    }
+
     static func scalarLoop(
         _ list: UnsafeBufferPointer<Rating>, _ range: Range<Int>, _ xp: UnsafePointer<Double>, _ tp: UnsafePointer<Double>,
         _ gx: UnsafeMutablePointer<Double>, _ gt: UnsafeMutablePointer<Double>, _ k: Int

@@ -154,11 +154,15 @@ struct FastKernelTests {
         }
     }
 
-    @Test("the fused batch-GD pass gives the plain gradients and cost to 1e-12, on 1 and 2 threads", arguments: [1, 2])
-    func batchGradientDescent(threads: Int) throws {
+    /// k = 3 takes the pass's scalar loop, 7 and 12 a vector head with a loop over the rest, and 10 (lesson 5's) the
+    /// loop-free head of 8 and pair.
+    @Test(
+        "the fused batch-GD pass gives the plain gradients and cost to 1e-12, on 1 and 2 threads, for every shape of row",
+        arguments: [1, 2], [3, 7, 10, 12])
+    func batchGradientDescent(threads: Int, k: Int) throws {
         let ratings = try unevenRatings(seed: 6)
         var rng = RandomState(seed: 3)
-        let x0 = 0.1 * rng.randn(ratings.itemCount, 7), t0 = 0.1 * rng.randn(ratings.userCount, 7)
+        let x0 = 0.1 * rng.randn(ratings.itemCount, k), t0 = 0.1 * rng.randn(ratings.userCount, k)
         let configuration = BatchGradientDescent.Configuration(learningRate: 0.01, regularization: 0.7, iterations: 5, threads: threads)
         let fast = try BatchGradientDescent.train(ratings, configuration, initialUserFactors: t0, initialItemFactors: x0)
         // The same five steps from the plain definitions of J and its gradients.
