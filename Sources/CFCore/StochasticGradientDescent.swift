@@ -326,15 +326,24 @@ public enum StochasticGradientDescent {
         }
 
         /// One pass over `order`, updating factors and biases in place; returns the sum of squared errors met.
+        ///
+        /// When the next rating shares neither the user nor the item of this one, this rating's update does not touch
+        /// the rows its dot product reads, so that dot product is summed inside this update's loop, block by block in
+        /// the order `dot` sums them: the same number, its chain of additions run beside the update instead of after it.
         func sweep(_ order: UnsafeBufferPointer<Rating>, mean: S, lr: S, reg: S, biasReg: S, biases: Bool) -> Double {
             let decay = V(repeating: 1 - lr * reg)
             // Locals, so the optimizer keeps them in registers instead of reloading them from the object.
             let p = p, q = q, bu = bu, bi = bi, stride = stride
+            // `dot`'s two accumulators in single precision (alternate blocks of 8), one in double.
+            let paired = S.self == Float.self && stride >= 16
             var squaredErrors = 0.0
-            for r in order {
+            guard let first = order.first else { return 0 }
+            var nextDot = dot(p + first.user * stride, q + first.item * stride)
+            for t in order.indices {
+                let r = order[t]
                 let u = r.user, i = r.item
                 let pu = p + u * stride, qi = q + i * stride
-                let e = S(r.value) - (mean + bu[u] + bi[i] + dot(pu, qi))
+                let e = S(r.value) - (mean + bu[u] + bi[i] + nextDot)
                 squaredErrors += Double(e * e)
                 if biases {
                     bu[u] += lr * (e - biasReg * bu[u])
@@ -342,11 +351,36 @@ public enum StochasticGradientDescent {
                 }
                 // p + lr (e q − reg p), written as p (1 − lr reg) + (lr e) q: the same step in 3 operations instead of 5.
                 let step = V(repeating: lr * e)
-                for f in Swift.stride(from: 0, to: stride, by: 8) {
-                    let oldP = load(pu + f), oldQ = load(qi + f)
-                    let newP = oldP * decay + step * oldQ
-                    store(newP, pu + f)
-                    store(oldQ * decay + step * newP, qi + f)
+                let next = t + 1 < order.endIndex ? order[t + 1] : nil
+                if let next, next.user != u, next.item != i {
+                    let pn = p + next.user * stride, qn = q + next.item * stride
+                    @inline(__always) func update(_ f: Int) {
+                        let oldP = load(pu + f), oldQ = load(qi + f)
+                        let newP = oldP * decay + step * oldQ
+                        store(newP, pu + f)
+                        store(oldQ * decay + step * newP, qi + f)
+                    }
+                    var acc = V(), other = V(), f = 0
+                    while f + 16 <= stride {
+                        update(f)
+                        acc += load(pn + f) * load(qn + f)
+                        update(f + 8)
+                        if paired { other += load(pn + f + 8) * load(qn + f + 8) } else { acc += load(pn + f + 8) * load(qn + f + 8) }
+                        f += 16
+                    }
+                    if f < stride {
+                        update(f)
+                        acc += load(pn + f) * load(qn + f)
+                    }
+                    nextDot = paired ? (acc + other).sum() : acc.sum()
+                } else {
+                    for f in Swift.stride(from: 0, to: stride, by: 8) {
+                        let oldP = load(pu + f), oldQ = load(qi + f)
+                        let newP = oldP * decay + step * oldQ
+                        store(newP, pu + f)
+                        store(oldQ * decay + step * newP, qi + f)
+                    }
+                    if let next { nextDot = dot(p + next.user * stride, q + next.item * stride) }
                 }
             }
             return squaredErrors
@@ -424,27 +458,49 @@ extension StochasticGradientDescent.State {
         let p = p, q = q, y = y, bu = bu, bi = bi, stride = stride
         let implicitSum = implicitSum, implicitGradient = implicitGradient
         var squaredErrors = 0.0
+        // q_i · z, summed block by block in order (one accumulator).
+        @inline(__always) func score(_ pu: UnsafeMutablePointer<S>, _ qi: UnsafeMutablePointer<S>) -> S {
+            var acc = V()
+            for f in Swift.stride(from: 0, to: stride, by: 8) { acc += (load(pu + f) + load(implicitSum + f)) * load(qi + f) }
+            return acc.sum()
+        }
         for u in users {
             let rated = order[userStarts[u]..<userStarts[u + 1]]
             let normalizer = sumImplicit(rated)
             for f in Swift.stride(from: 0, to: stride, by: 8) { store(V(), implicitGradient + f) }
             let pu = p + u * stride
-            for r in rated {
+            // The user's next rating (another item) reads p_u as this one's update leaves it: its dot product is summed
+            // inside that update's loop, from the new p_u block by block, in the same order as `score`.
+            var nextScore = score(pu, q + rated[rated.startIndex].item * stride)
+            for index in rated.indices {
+                let r = rated[index]
                 let i = r.item, qi = q + i * stride
-                var acc = V()
-                for f in Swift.stride(from: 0, to: stride, by: 8) { acc += (load(pu + f) + load(implicitSum + f)) * load(qi + f) }
-                let e = S(r.value) - (mean + bu[u] + bi[i] + acc.sum())
+                let e = S(r.value) - (mean + bu[u] + bi[i] + nextScore)
                 squaredErrors += Double(e * e)
                 if biases {
                     bu[u] += lr * (e - biasReg * bu[u])
                     bi[i] += lr * (e - biasReg * bi[i])
                 }
                 let step = V(repeating: lr * e), error = V(repeating: e)
-                for f in Swift.stride(from: 0, to: stride, by: 8) {
-                    let oldP = load(pu + f), oldQ = load(qi + f)
-                    store(load(implicitGradient + f) + error * oldQ, implicitGradient + f)
-                    store(oldP * decay + step * oldQ, pu + f)
-                    store(oldQ * decay + step * (oldP + load(implicitSum + f)), qi + f)
+                if index + 1 < rated.endIndex {
+                    let qn = q + rated[index + 1].item * stride
+                    var acc = V()
+                    for f in Swift.stride(from: 0, to: stride, by: 8) {
+                        let oldP = load(pu + f), oldQ = load(qi + f), sum = load(implicitSum + f)
+                        store(load(implicitGradient + f) + error * oldQ, implicitGradient + f)
+                        let newP = oldP * decay + step * oldQ
+                        store(newP, pu + f)
+                        store(oldQ * decay + step * (oldP + sum), qi + f)
+                        acc += (newP + sum) * load(qn + f)
+                    }
+                    nextScore = acc.sum()
+                } else {
+                    for f in Swift.stride(from: 0, to: stride, by: 8) {
+                        let oldP = load(pu + f), oldQ = load(qi + f)
+                        store(load(implicitGradient + f) + error * oldQ, implicitGradient + f)
+                        store(oldP * decay + step * oldQ, pu + f)
+                        store(oldQ * decay + step * (oldP + load(implicitSum + f)), qi + f)
+                    }
                 }
             }
             let scaledGradient = V(repeating: lr * normalizer)
