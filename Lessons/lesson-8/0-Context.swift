@@ -49,8 +49,8 @@ struct Lesson8 {
             ? BackgroundQueue(BlendTraining.fixed(2)) { try $0.train(sets, scale: scale, seed: seed, configuration: nil, threads: 1) } : nil
     }
 
-    /// Whether one chain's kept samples on `ratings` take under 1 GB (71 MB on MovieLens 100K, about 1.4 GB on a
-    /// 500,000-rating sample of MovieLens 25M's shape, whose catalogue is large): then work can run ahead beside the
+    /// Whether one chain's kept samples on `ratings` take under 1 GB (57 MB on MovieLens 100K at k = 16, about 1.1 GB
+    /// on a 500,000-rating sample of MovieLens 25M's shape, whose catalogue is large): then work can run ahead beside the
     /// chains without crowding memory.
     static func samplesAreSmall(_ options: Options, _ ratings: Ratings) -> Bool {
         Double(options.samples - options.burnIn) * Double(ratings.userCount + ratings.itemCount) * Double(options.k) * 8 < 1e9

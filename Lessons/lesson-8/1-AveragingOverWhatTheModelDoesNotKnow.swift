@@ -111,7 +111,7 @@ extension Lesson8 {
     /// ran to the end).
     static func onTheRace(checkpoint: Int, samples: Int, stopped: [String], wentOn: Int) -> String {
         let met =
-            "Every run went to sample \(checkpoint), halfway through the samples kept after the burn-in, and there they were compared with the leader, rating by rating"
+            "Every run went to sample \(checkpoint), a quarter of the way through the samples kept after the burn-in, and there they were compared with the leader, rating by rating"
         guard !stopped.isEmpty else { return met + ": none was behind it by more than the noise, so all ran on to \(samples)." }
         let list = stopped.count == 1 ? stopped[0] : stopped.dropLast().joined(separator: ", ") + " and " + stopped.last!
         let rest = wentOn == 1 ? "the run still in question, which ran on" : "the runs still in question, which ran on"

@@ -36,13 +36,13 @@ struct NarrativeVerdictsLesson8 {
 
     @Test("the α race: none stopped, one stopped, several stopped (listed in the table's order)")
     func race() {
-        let none = Lesson8.onTheRace(checkpoint: 115, samples: 200, stopped: [], wentOn: 5)
+        let none = Lesson8.onTheRace(checkpoint: 72, samples: 200, stopped: [], wentOn: 5)
         #expect(
             none
-                == "Every run went to sample 115, halfway through the samples kept after the burn-in, and there they were compared with the leader, rating by rating: none was behind it by more than the noise, so all ran on to 200."
+                == "Every run went to sample 72, a quarter of the way through the samples kept after the burn-in, and there they were compared with the leader, rating by rating: none was behind it by more than the noise, so all ran on to 200."
         )
-        let one = Lesson8.onTheRace(checkpoint: 115, samples: 200, stopped: ["α = 3"], wentOn: 1)
-        #expect(one.contains(". α = 3 was behind by more than the noise and stopped there") && one.hasSuffix("its RMSE is that of its average at sample 115."))
+        let one = Lesson8.onTheRace(checkpoint: 72, samples: 200, stopped: ["α = 3"], wentOn: 1)
+        #expect(one.contains(". α = 3 was behind by more than the noise and stopped there") && one.hasSuffix("its RMSE is that of its average at sample 72."))
         #expect(one.contains("to spend the time on the run still in question, which ran on to 200;"))
         let three = Lesson8.onTheRace(checkpoint: 60, samples: 100, stopped: ["α = 1", "α = 2", "α = 3"], wentOn: 2)
         #expect(three.contains(". α = 1, α = 2 and α = 3 were behind by more than the noise and stopped there"))
@@ -77,11 +77,12 @@ struct NarrativeVerdictsLesson8 {
         #expect(stopped.errors(against: b).verdict == .secondHigher && b.errors(against: stopped).verdict == .firstHigher)
     }
 
-    @Test("the race's checkpoint: halfway through the kept samples; none when no sample lies between the burn-in and the end")
+    @Test("the race's checkpoint: a quarter of the way through the kept samples; none when that is no sample past the burn-in")
     func checkpoint() {
-        #expect(raceCheckpoint(samples: 200, burnIn: 30) == 115)
-        #expect(raceCheckpoint(samples: 10, burnIn: 0) == 5)
-        #expect(raceCheckpoint(samples: 11, burnIn: 9) == 10)
+        #expect(raceCheckpoint(samples: 200, burnIn: 30) == 72)
+        #expect(raceCheckpoint(samples: 10, burnIn: 0) == 2)
+        #expect(raceCheckpoint(samples: 12, burnIn: 8) == 9)
+        #expect(raceCheckpoint(samples: 11, burnIn: 9) == nil)
         #expect(raceCheckpoint(samples: 10, burnIn: 9) == nil)
     }
 
