@@ -9,13 +9,19 @@ extension Lesson6 {
     /// it on the other core, the same recipe on the training ratings with the new user's added, which the cold-start
     /// section compares with folding the user in. Each time is its thread's processor time: the training alone on one
     /// core, whatever runs beside it.
-    func theFinalModel(_ chosen: Recipe) throws -> (model: FactorModel, seconds: Double, withNewUser: (model: FactorModel, seconds: Double)) {
+    ///
+    /// With the plain recipe chosen, the final model is the one trained ahead (`Recipes.plainOnTraining`).
+    func theFinalModel(_ recipes: Recipes) throws -> (model: FactorModel, seconds: Double, withNewUser: (model: FactorModel, seconds: Double)) {
         book.heading("The final model, tested once")
-        let (seed, scale) = (seed, scale)
-        let trained = try concurrentMap([training, try ratingsWithNewUser()]) { ratings -> (model: FactorModel, seconds: Double) in
-            let clock = ThreadClock()
-            let model = try chosen.train(on: ratings, seed: seed, ratingScale: scale)
-            return (model, clock.seconds)
+        let (seed, scale, chosen) = (seed, scale, recipes.chosen)
+        let sets = (recipes.usesImplicitFeedback ? [training] : []) + [try ratingsWithNewUser()]
+        var trained = try concurrentMap(sets) { ratings -> (model: FactorModel, seconds: Double) in
+            let run = try Timed { try chosen.train(on: ratings, seed: seed, ratingScale: scale) }
+            return (run.value, run.seconds)
+        }
+        if !recipes.usesImplicitFeedback {
+            let ahead = try recipes.plainOnTraining.value
+            trained.insert((ahead.value, ahead.seconds), at: 0)
         }
         let (final, seconds) = trained[0]
         let rmse = final.rmse(on: test), mae = final.mae(on: test)

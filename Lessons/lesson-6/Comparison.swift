@@ -87,7 +87,10 @@ func comparisonMethods(seed: UInt32, scale: ClosedRange<Double>, recipes: Recipe
         Method(kind: .biasedALS, name: "biased ALS") { r in
             var rng = RandomState(seed: seed)
             return try AlternatingLeastSquares.train(
-                r, .init(factors: 50, regularization: 0.12, weightedRegularization: true, iterations: 10, tolerance: 0, biases: true),
+                r,
+                .init(
+                    factors: 50, regularization: 0.12, weightedRegularization: true, iterations: 10, tolerance: 0, biases: true,
+                    precision: .single, computesLoss: false),
                 initialItemFactors: 0.1 * rng.rand(r.itemCount, 50)
             ).model
         }

@@ -21,7 +21,7 @@ Lesson.run(6, options: options.common, exercises: chosenCells.exercises()) { boo
     try lesson.whenToStop()
     let best = try lesson.choosingTheSettings(biasesRMSE: biasesRMSE)  // the grid's best k, λ, learning rate and epochs
     let recipes = try lesson.implicitFeedback(best)  // with and without SVD++, and which one is chosen
-    let final = try lesson.theFinalModel(recipes.chosen)
+    let final = try lesson.theFinalModel(recipes)
     try lesson.coldStart(final.model, recipes.chosen, retrained: final.withNewUser)
     lesson.becauseYouLiked(final.model)
     try lesson.everyMethodSideBySide(recipes, final: (final.model, final.seconds))
