@@ -103,6 +103,35 @@ private func sumOfSquares(_ values: UnsafeBufferPointer<Double>) -> Double {
     return sum
 }
 
+/// The head (the first H.scalarCount entries) of the current user's row of the preference gradient: the ratings come
+/// user by user, so it stays in a register and is added to the row once, when the next user begins.
+struct UserRowHead<H: SIMD> where H.Scalar == Double {
+    let rows: UnsafeMutablePointer<Double>, k: Int
+    var user = -1, sum = H()
+
+    init(rows: UnsafeMutablePointer<Double>, k: Int) {
+        self.rows = rows
+        self.k = k
+    }
+
+    /// Adds `value` to user `u`'s head, writing out the previous user's first when `u` is a new one.
+    @inline(__always) mutating func add(_ value: H, user u: Int) {
+        if u != user {
+            flush()
+            user = u
+            sum = H()
+        }
+        sum += value
+    }
+
+    /// Adds the head to its row.
+    @inline(__always) func flush() {
+        guard user >= 0 else { return }
+        let row = UnsafeMutableRawPointer(rows + user * k)
+        row.storeBytes(of: row.loadUnaligned(as: H.self) + sum, as: H.self)
+    }
+}
+
 struct ErrorPass {
     /// What a pass sums: the squared errors, and ‖X‖² and ‖Θ‖² of the factors it ran at.
     struct Sums {
@@ -195,15 +224,7 @@ struct ErrorPass {
     ) -> Double where H.Scalar == Double {
         let h = H.scalarCount
         guard k >= h else { return scalarLoop(list, range, xp, tp, gx, gt, k) }
-        var sum = 0.0
-        // The ratings come user by user: the head of the current user's gradient row stays in a register and is
-        // written once, when the next user begins.
-        var currentUser = -1, userSum = H()
-        func flush() {
-            guard currentUser >= 0 else { return }
-            let row = UnsafeMutableRawPointer(gt + currentUser * k)
-            row.storeBytes(of: row.loadUnaligned(as: H.self) + userSum, as: H.self)
-        }
+        var sum = 0.0, head = UserRowHead<H>(rows: gt, k: k)
         for index in range {
             let r = list[index]
             let user = r.user
@@ -214,22 +235,16 @@ struct ErrorPass {
             sum += e * e
             let scale = H(repeating: e)
             UnsafeMutableRawPointer(gxi).storeBytes(of: UnsafeRawPointer(gxi).loadUnaligned(as: H.self) + scale * th, as: H.self)
-            if user != currentUser {
-                flush()
-                currentUser = user
-                userSum = H()
-            }
-            userSum += scale * xh
+            head.add(scale * xh, user: user)
             if k > h {
                 addScaled(e, tu + h, to: gxi + h, k - h)
                 addScaled(e, xi + h, to: gtu + h, k - h)
             }
         }
-        flush()
+        head.flush()
         return sum
     }
 
-    /// The same with rows of fewer than 2 entries.
     /// `ratingLoop` for rows of exactly H.scalarCount + T.scalarCount entries: the head as one H and the tail as one T,
     /// each with the same additions in the same order as `ratingLoop`'s pairs (a tail of 2 is one pair), without its
     /// loops.
@@ -239,13 +254,7 @@ struct ErrorPass {
         _ tp: UnsafePointer<Double>, _ gx: UnsafeMutablePointer<Double>, _ gt: UnsafeMutablePointer<Double>
     ) -> Double where H.Scalar == Double, T.Scalar == Double {
         let h = H.scalarCount, k = h + T.scalarCount
-        var sum = 0.0
-        var currentUser = -1, userSum = H()
-        func flush() {
-            guard currentUser >= 0 else { return }
-            let row = UnsafeMutableRawPointer(gt + currentUser * k)
-            row.storeBytes(of: row.loadUnaligned(as: H.self) + userSum, as: H.self)
-        }
+        var sum = 0.0, head = UserRowHead<H>(rows: gt, k: k)
         for index in range {
             let r = list[index]
             let user = r.user
@@ -259,19 +268,15 @@ struct ErrorPass {
             sum += e * e
             let scale = H(repeating: e), tailScale = T(repeating: e)
             gxi.storeBytes(of: gxi.loadUnaligned(as: H.self) + scale * th, as: H.self)
-            if user != currentUser {
-                flush()
-                currentUser = user
-                userSum = H()
-            }
-            userSum += scale * xh
+            head.add(scale * xh, user: user)
             gxi.storeBytes(of: gxi.loadUnaligned(fromByteOffset: h * 8, as: T.self) + tailScale * tt, toByteOffset: h * 8, as: T.self)
             gtu.storeBytes(of: gtu.loadUnaligned(fromByteOffset: h * 8, as: T.self) + tailScale * xt, toByteOffset: h * 8, as: T.self)
         }
-        flush()
+        head.flush()
         return sum
     }
 
+    /// The same with rows of fewer than 2 entries.
     static func scalarLoop(
         _ list: UnsafeBufferPointer<Rating>, _ range: Range<Int>, _ xp: UnsafePointer<Double>, _ tp: UnsafePointer<Double>,
         _ gx: UnsafeMutablePointer<Double>, _ gt: UnsafeMutablePointer<Double>, _ k: Int
