@@ -20,8 +20,7 @@ extension Lesson6 {
         let chosen = recipes.chosen
         let chosenKind: Method.Kind = chosen.implicitFeedback ? .biasedSGDWithImplicitFeedback : .biasedSGD
         // Plain biased SGD on the first fold was trained ahead (section 6): it is the final model, or its own row.
-        let ahead = try recipes.plainOnTraining.value
-        var given: [Method.Kind: (model: FactorModel, seconds: Double)] = [.biasedSGD: (ahead.value, ahead.seconds)]
+        var given: [Method.Kind: (model: FactorModel, seconds: Double)] = [.biasedSGD: try recipes.plainOnTraining.value]
         given[chosenKind] = final
         let comparison = try book.compare(
             methods, on: splits.map { ($0.training, $0.test) }, named: splits.map(\.name), scale: scale,

@@ -22,7 +22,10 @@ extension Lesson6 {
         // now, on the core this single run leaves idle, since the lesson needs it whichever recipe wins.
         let plain = Recipe(k: best.k, lambda: best.lambda, rate: best.rate, epochs: best.epoch, implicitFeedback: false)
         let (training, seed, scale) = (training, seed, scale)
-        let plainOnTraining = BackgroundWork(priority: .normal) { try Timed { try plain.train(on: training, seed: seed, ratingScale: scale) } }
+        let plainOnTraining = BackgroundWork(priority: .normal) { () throws -> (model: FactorModel, seconds: Double) in
+            let (model, seconds) = try threadTimed { try plain.train(on: training, seed: seed, ratingScale: scale) }
+            return (model, seconds)
+        }
         let implicitStart = start(fit, k: best.k, seed: seed)
         let (run, seconds) = try timed {
             try StochasticGradientDescent.trainWithEarlyStopping(

@@ -16,13 +16,10 @@ extension Lesson6 {
         let (seed, scale, chosen) = (seed, scale, recipes.chosen)
         let sets = (recipes.usesImplicitFeedback ? [training] : []) + [try ratingsWithNewUser()]
         var trained = try concurrentMap(sets) { ratings -> (model: FactorModel, seconds: Double) in
-            let run = try Timed { try chosen.train(on: ratings, seed: seed, ratingScale: scale) }
-            return (run.value, run.seconds)
+            let (model, seconds) = try threadTimed { try chosen.train(on: ratings, seed: seed, ratingScale: scale) }
+            return (model, seconds)
         }
-        if !recipes.usesImplicitFeedback {
-            let ahead = try recipes.plainOnTraining.value
-            trained.insert((ahead.value, ahead.seconds), at: 0)
-        }
+        if !recipes.usesImplicitFeedback { trained.insert(try recipes.plainOnTraining.value, at: 0) }
         let (final, seconds) = trained[0]
         let rmse = final.rmse(on: test), mae = final.mae(on: test)
         book.paragraph(

@@ -47,21 +47,10 @@ struct Recipes {
     let usesImplicitFeedback: Bool
     /// The plain recipe on all the training ratings, started as soon as its settings were known (it is the final model
     /// or the comparison's row for plain biased SGD, whichever recipe wins), with its thread's processor time.
-    let plainOnTraining: BackgroundWork<Timed<FactorModel>>
+    let plainOnTraining: BackgroundWork<(model: FactorModel, seconds: Double)>
 
     /// The final recipe.
     var chosen: Recipe { usesImplicitFeedback ? implicit : plain }
-}
-
-/// A value and the processor time of the one thread that made it: its cost on one core, whatever ran beside it.
-struct Timed<Value>: @unchecked Sendable {
-    let value: Value, seconds: Double
-
-    init(_ make: () throws -> Value) rethrows {
-        let clock = ThreadClock()
-        value = try make()
-        seconds = clock.seconds
-    }
 }
 
 /// Factors to start from: 0.01·randn for users and items.

@@ -15,6 +15,14 @@ public func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     return (result!, seconds(elapsed))
 }
 
+/// Runs `body` and returns its result with the processor seconds the calling thread spent on it (`ThreadClock`): its
+/// cost on one core, whatever ran beside it.
+public func threadTimed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+    let clock = ThreadClock()
+    let result = try body()
+    return (result, clock.seconds)
+}
+
 /// A duration in seconds.
 public func seconds(_ duration: Duration) -> Double {
     let parts = duration.components

@@ -175,4 +175,20 @@ struct ThreadClockTests {
         // At least a tenth of the wall time even when the test shares a loaded machine, and never more than it.
         #expect(busy.seconds > 0.02 && busy.seconds <= wall.seconds + 0.01)
     }
+
+    @Test("threadTimed returns the body's value with the thread's processor time: a 0.3 s sleep costs under 0.05 s")
+    func threadTimedCountsWork() {
+        let (value, asleep) = threadTimed { () -> Int in
+            Thread.sleep(forTimeInterval: 0.3)
+            return 42
+        }
+        #expect(value == 42 && asleep >= 0 && asleep < 0.05)
+        let wall = Stopwatch()
+        let (sum, busy) = threadTimed { () -> Double in
+            var sum = 0.0
+            while wall.seconds < 0.2 { sum += sin(sum + 1) }
+            return sum
+        }
+        #expect(sum.isFinite && busy > 0.02 && busy <= wall.seconds + 0.01)
+    }
 }
