@@ -13,9 +13,10 @@ struct RankingFamilies: Sendable {
     enum Family: Int, CaseIterable, Hashable, Sendable {
         case neuMF, weightedALS, bpr
 
+        /// Its name in the table (NeuMF's is the rating section's: one name for one architecture).
         var name: String {
             switch self {
-            case .neuMF: "NeuMF"
+            case .neuMF: Architecture.neuMF.name
             case .weightedALS: "weighted ALS"
             case .bpr: "BPR"
             }
