@@ -17,6 +17,11 @@ let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O", "-Xcc", "-fno-omit-f
 let portable = !["", "0"].contains(ProcessInfo.processInfo.environment["CF_PORTABLE"] ?? "")
 let builtForThisCPU: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-target-cpu", "native"]), .define("CF_FMA")]
 
+/// On Linux, `Float.squareRoot()` goes through a C `sqrtf` that must set `errno` for a negative input, so a vector of 8
+/// square roots becomes 8 scalar ones, each with a branch. The core never reads `errno`: without it, `squareRoot()` of a
+/// SIMD vector is one vector instruction. IEEE square roots are correctly rounded, so the numbers are the same to the bit.
+let squareRootsWithoutErrno: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-fno-math-errno"])]
+
 let lessons: [Target] = lessonNumbers.map { number in
     .executableTarget(
         name: "lesson-\(number)",
@@ -46,7 +51,7 @@ let package = Package(
     targets: lessons + [
         // Pure computation: matrices, sparse ratings, numpy-compatible RNG, solvers, trainers, metrics.
         // The core is optimized even in debug builds: lessons and tests train real models on it.
-        .target(name: "CFCore", swiftSettings: optimizedInDebug + builtForThisCPU),
+        .target(name: "CFCore", swiftSettings: optimizedInDebug + builtForThisCPU + squareRootsWithoutErrno),
         // The worked solutions of the exercises: plain Swift, one file per lesson, kept out of the lesson folders.
         .target(name: "Solutions", dependencies: ["CFCore"], swiftSettings: optimizedInDebug),
         // Each lesson's cells as a set of functions, the course's own versions of them, and the checks of `--check`.
