@@ -59,6 +59,47 @@ struct NeuralLayerTests {
         #expect(parameterGradient[3..<(3 + 11)].map { abs($0) }.max()! > 0.1)
     }
 
+    @Test(
+        "dense layer (75 → 6: blocks of 32 and 8 columns and a scalar tail): ∂L/∂W, ∂L/∂b and ∂L/∂x of two examples added into one gradient equal, to the bit, the formulas summed row by row in Float"
+    )
+    func denseBlocksSumRowByRow() {
+        var rng = RandomState(seed: 15)
+        let layer = Dense(inputs: 75, outputs: 6, offset: 2)
+        let parameters = normals(layer.end + 1, rng: &rng)
+        let examples = (0..<2).map { example in
+            var g = normals(6, rng: &rng)
+            g[example + 1] = 0  // a ReLU above that was off
+            return (x: normals(75, rng: &rng), g: g)
+        }
+        var gradients = [Float](repeating: 0, count: parameters.count), inputGradients = [[Float]]()
+        var expected = gradients, expectedInputGradients = [[Float]]()
+        for (x, g) in examples {
+            var inputGradient = [Float](repeating: .nan, count: 75)
+            parameters.withUnsafeBufferPointer { p in
+                gradients.withUnsafeMutableBufferPointer { gradients in
+                    layer.backward(
+                        input: x, outputGradient: g, inputGradient: &inputGradient, parameters: p.baseAddress!, gradients: gradients.baseAddress!)
+                }
+            }
+            inputGradients.append(inputGradient)
+            // The formulas, one number at a time: row o of ∂L/∂W += g[o] x, ∂L/∂b[o] += g[o], ∂L/∂x = Σ_o g[o] (row o of W)
+            // summed from o = 0 up (a row with g[o] = 0 adds an exact 0 wherever it is summed).
+            var reference = [Float](repeating: 0, count: 75)
+            for o in 0..<6 {
+                for j in 0..<75 {
+                    expected[2 + o * 75 + j] += g[o] * x[j]
+                    reference[j] += g[o] * parameters[2 + o * 75 + j]
+                }
+                expected[layer.biasOffset + o] += g[o]
+            }
+            expectedInputGradients.append(reference)
+        }
+        #expect(gradients.map(\.bitPattern) == expected.map(\.bitPattern))
+        #expect(inputGradients.map { $0.map(\.bitPattern) } == expectedInputGradients.map { $0.map(\.bitPattern) })
+        // Not vacuous: both examples gave every column of ∂L/∂x a number of order 1.
+        #expect(inputGradients.allSatisfy { $0.allSatisfy { $0.isFinite } && $0.map { abs($0) }.max()! > 0.5 })
+    }
+
     @Test("embedding: forward is the row; backward adds ∂L/∂y to that row only (twice: twice), matching central differences to 1e-3")
     func embedding() {
         var rng = RandomState(seed: 12)
