@@ -188,7 +188,7 @@ enum MinibatchAdam {
         // Clear the rows for the next minibatch (the dense part is overwritten).
         let tables = network.tables
         for position in batch.indices {
-            let example = examples[batch[position]]
+            let example = buffers.batchExamples[position]
             for table in tables {
                 let index = table.side == .users ? Int(example.user) : Int(example.item)
                 (buffers.gradients + table.offset + index * table.width).update(repeating: 0, count: table.width)
@@ -216,8 +216,12 @@ enum MinibatchAdam {
                 let gradients = buffers.sliceGradients + slice * dense, scratch = buffers.scratch + slice * buffers.scratchCount
                 gradients.update(repeating: 0, count: dense)
                 var loss = 0.0
-                for position in (n * slice / slices)..<(n * (slice + 1) / slices) {
-                    let example = examples[batch[position]], user = Int(example.user), item = Int(example.item)
+                let positions = (n * slice / slices)..<(n * (slice + 1) / slices)
+                // The slice's examples first, side by side: scattered over the shuffled examples, each would otherwise
+                // be a cache miss that the example's whole pass waits for; copied in one loop, the misses overlap.
+                for position in positions { buffers.batchExamples[position] = examples[batch[position]] }
+                for position in positions {
+                    let example = buffers.batchExamples[position], user = Int(example.user), item = Int(example.item)
                     let z = network.forward(user: user, item: item, parameters: parameters, scratch: scratch)
                     let (exampleLoss, slope) = head.loss(z, target: example.target)
                     loss += Double(exampleLoss)
@@ -239,7 +243,7 @@ enum MinibatchAdam {
             if penalty > 0 { Vector.add(penalty, times: parameters, to: gradients, count: dense) }
         }
         for position in 0..<n {
-            let example = examples[batch[position]]
+            let example = buffers.batchExamples[position]
             var row = UnsafePointer(buffers.rowGradients + position * width)
             for table in tables {
                 let index = table.side == .users ? Int(example.user) : Int(example.item)
@@ -274,7 +278,7 @@ enum MinibatchAdam {
     }
 
     /// The buffers of a run, allocated once: the gradient of every parameter, each slice's dense gradient and scratch
-    /// space, each example's row gradients, each slice's loss. Threads share it, each writing only its own slices'
+    /// space, each example's row gradients, each slice's loss, the minibatch's examples. Threads share it, each writing only its own slices'
     /// parts and its own examples' rows.
     final class Buffers: @unchecked Sendable {
         let gradients: UnsafeMutablePointer<Float>
@@ -283,6 +287,8 @@ enum MinibatchAdam {
         let scratchCount: Int
         let rowGradients: UnsafeMutablePointer<Float>
         let losses: UnsafeMutablePointer<Double>
+        /// The minibatch's examples, in its order (each slice copies its own).
+        let batchExamples: UnsafeMutablePointer<PairExample>
 
         init<Network: PairNetwork>(_ network: Network, batchSize: Int) {
             func zeros<T: Numeric>(_ count: Int) -> UnsafeMutablePointer<T> {
@@ -296,6 +302,8 @@ enum MinibatchAdam {
             scratch = zeros(MinibatchAdam.slices * scratchCount)
             rowGradients = zeros(batchSize * network.rowWidth)
             losses = zeros(MinibatchAdam.slices)
+            batchExamples = .allocate(capacity: max(batchSize, 1))
+            batchExamples.initialize(repeating: PairExample(user: 0, item: 0, target: 0), count: max(batchSize, 1))
         }
 
         deinit {
@@ -304,6 +312,7 @@ enum MinibatchAdam {
             scratch.deallocate()
             rowGradients.deallocate()
             losses.deallocate()
+            batchExamples.deallocate()
         }
     }
 }
