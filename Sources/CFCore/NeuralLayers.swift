@@ -85,10 +85,21 @@ public struct Dense: Sendable, Equatable {
     public var end: Int { offset + parameterCount }
 
     /// Forward: y = W x + b.
+    ///
+    /// When x's length is a multiple of 8, the outputs go 8 at a time (`Vector.dots`), each summed exactly as
+    /// `Vector.dot` sums it; the rest one by one.
     public func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, parameters: UnsafePointer<Float>) {
         let w = parameters + offset, b = parameters + biasOffset
-        for o in 0..<outputs {
+        var o = 0
+        if inputs % 8 == 0 {
+            while o + 8 <= outputs {
+                Vector.store(Vector.load(b + o) + Vector.dots(w + o * inputs, x, count: inputs), at: y + o)
+                o += 8
+            }
+        }
+        while o < outputs {
             y[o] = b[o] + Vector.dot(w + o * inputs, x, count: inputs)
+            o += 1
         }
     }
 
@@ -254,6 +265,23 @@ public struct SigmoidRange: Sendable, Equatable {
 enum Vector {
     /// Σ a[j] b[j] for j < count (in four running sums of 8 numbers, so that the additions need not wait for each other).
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        // The 8 lanes added in halves: 8 → 4 → 2 → 1 (SIMD8's own sum() goes lane by lane).
+        let eight = lanes(a, b, count: count), four = eight.lowHalf + eight.highHalf, two = four.lowHalf + four.highHalf
+        var sum = two[0] + two[1], j = count - count % 8
+        while j + 4 <= count {
+            sum += (a[j] * b[j] + a[j + 1] * b[j + 1]) + (a[j + 2] * b[j + 2] + a[j + 3] * b[j + 3])
+            j += 4
+        }
+        while j < count {
+            sum += a[j] * b[j]
+            j += 1
+        }
+        return sum
+    }
+
+    /// The sum of a[j] b[j] over j below `count` rounded down to a multiple of 8, in 8 lanes: four running sums of 8
+    /// numbers over blocks of 32, the first of them also over the blocks of 8 left, added as (s0 + s1) + (s2 + s3).
+    @inline(__always) static func lanes(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> SIMD8<Float> {
         var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>(), j = 0
         while j + 32 <= count {
             s0 += load(a + j) * load(b + j)
@@ -266,18 +294,30 @@ enum Vector {
             s0 += load(a + j) * load(b + j)
             j += 8
         }
-        // The 8 lanes added in halves: 8 → 4 → 2 → 1 (SIMD8's own sum() goes lane by lane).
-        let eight = (s0 + s1) + (s2 + s3), four = eight.lowHalf + eight.highHalf, two = four.lowHalf + four.highHalf
-        var sum = two[0] + two[1]
-        while j + 4 <= count {
-            sum += (a[j] * b[j] + a[j + 1] * b[j + 1]) + (a[j + 2] * b[j + 2] + a[j + 3] * b[j + 3])
-            j += 4
+        return (s0 + s1) + (s2 + s3)
+    }
+
+    /// The dot products of 8 rows with b, the rows `count` apart from `a` on, for a `count` that is a multiple of 8: each
+    /// summed as `dot` sums it, in 8 lanes, then 8 → 4 → 2 → 1, but the last three steps taken for the 8 rows at once.
+    static func dots(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> SIMD8<Float> {
+        /// 8 → 4 for two rows: [e.lowHalf + e.highHalf, f.lowHalf + f.highHalf].
+        @inline(__always) func halve(_ e: SIMD8<Float>, _ f: SIMD8<Float>) -> SIMD8<Float> {
+            SIMD8(lowHalf: e.lowHalf, highHalf: f.lowHalf) + SIMD8(lowHalf: e.highHalf, highHalf: f.highHalf)
         }
-        while j < count {
-            sum += a[j] * b[j]
-            j += 1
+        /// 4 → 2 for four rows, from [A, B] and [C, D] (4 numbers each): [A[0] + A[2], A[1] + A[3], B…, C…, D…]. The
+        /// halves of A are its pairs of lanes, moved as one 64-bit number each.
+        @inline(__always) func halvePairs(_ ab: SIMD8<Float>, _ cd: SIMD8<Float>) -> SIMD8<Float> {
+            let x = unsafeBitCast(ab, to: SIMD4<UInt64>.self), y = unsafeBitCast(cd, to: SIMD4<UInt64>.self)
+            return unsafeBitCast(SIMD4(lowHalf: x.evenHalf, highHalf: y.evenHalf), to: SIMD8<Float>.self)
+                + unsafeBitCast(SIMD4(lowHalf: x.oddHalf, highHalf: y.oddHalf), to: SIMD8<Float>.self)
         }
-        return sum
+        let e0 = lanes(a, b, count: count), e1 = lanes(a + count, b, count: count)
+        let e2 = lanes(a + 2 * count, b, count: count), e3 = lanes(a + 3 * count, b, count: count)
+        let e4 = lanes(a + 4 * count, b, count: count), e5 = lanes(a + 5 * count, b, count: count)
+        let e6 = lanes(a + 6 * count, b, count: count), e7 = lanes(a + 7 * count, b, count: count)
+        let first = halvePairs(halve(e0, e1), halve(e2, e3)), second = halvePairs(halve(e4, e5), halve(e6, e7))
+        // 2 → 1: the two numbers of each row's pair.
+        return SIMD8(lowHalf: first.evenHalf, highHalf: second.evenHalf) + SIMD8(lowHalf: first.oddHalf, highHalf: second.oddHalf)
     }
 
     /// y[j] += alpha x[j] for j < count.

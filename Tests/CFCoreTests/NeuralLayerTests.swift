@@ -100,6 +100,31 @@ struct NeuralLayerTests {
         #expect(inputGradients.allSatisfy { $0.allSatisfy { $0.isFinite } && $0.map { abs($0) }.max()! > 0.5 })
     }
 
+    @Test(
+        "dense forward with x's length a multiple of 8 (8, 40, 64, 72 inputs; 8, 13, 17 outputs): the outputs taken 8 at a time equal, to the bit, b[o] plus the row's own dot product"
+    )
+    func denseForwardEightAtATime() {
+        var rng = RandomState(seed: 16)
+        for inputs in [8, 40, 64, 72] {
+            for outputs in [8, 13, 17] {
+                let layer = Dense(inputs: inputs, outputs: outputs, offset: 1)
+                let parameters = normals(layer.end, rng: &rng), x = normals(inputs, rng: &rng)
+                let y = layer.forward(x, parameters: parameters)
+                let expected = parameters.withUnsafeBufferPointer { p in
+                    (0..<outputs).map { o in p[layer.biasOffset + o] + Vector.dot(p.baseAddress! + 1 + o * inputs, x, count: inputs) }
+                }
+                #expect(y.map(\.bitPattern) == expected.map(\.bitPattern), "\(inputs) → \(outputs)")
+                // Not vacuous: a different order of the sums changes some bits (the sums in Double, rounded once).
+                let roundedOnce = (0..<outputs).map { o -> Float in
+                    var sum = Double(parameters[layer.biasOffset + o])
+                    for j in 0..<inputs { sum += Double(parameters[1 + o * inputs + j]) * Double(x[j]) }
+                    return Float(sum)
+                }
+                #expect(inputs < 40 || roundedOnce.map(\.bitPattern) != expected.map(\.bitPattern))
+            }
+        }
+    }
+
     @Test("embedding: forward is the row; backward adds ∂L/∂y to that row only (twice: twice), matching central differences to 1e-3")
     func embedding() {
         var rng = RandomState(seed: 12)
