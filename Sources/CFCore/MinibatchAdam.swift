@@ -278,8 +278,8 @@ enum MinibatchAdam {
     }
 
     /// The buffers of a run, allocated once: the gradient of every parameter, each slice's dense gradient and scratch
-    /// space, each example's row gradients, each slice's loss, the minibatch's examples. Threads share it, each writing only its own slices'
-    /// parts and its own examples' rows.
+    /// space, each example's row gradients, each slice's loss, the minibatch's examples. Threads share it, each writing
+    /// only its own slices' parts and its own examples' rows and copies.
     final class Buffers: @unchecked Sendable {
         let gradients: UnsafeMutablePointer<Float>
         let sliceGradients: UnsafeMutablePointer<Float>
