@@ -23,8 +23,7 @@ extension Lesson6 {
         let plain = Recipe(k: best.k, lambda: best.lambda, rate: best.rate, epochs: best.epoch, implicitFeedback: false)
         let (training, seed, scale) = (training, seed, scale)
         let plainOnTraining = BackgroundWork(priority: .normal) { () throws -> (model: FactorModel, seconds: Double) in
-            let (model, seconds) = try threadTimed { try plain.train(on: training, seed: seed, ratingScale: scale) }
-            return (model, seconds)
+            try threadTimed { try plain.train(on: training, seed: seed, ratingScale: scale) }
         }
         let implicitStart = start(fit, k: best.k, seed: seed)
         let (run, seconds) = try timed {

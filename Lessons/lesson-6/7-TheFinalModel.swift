@@ -16,8 +16,7 @@ extension Lesson6 {
         let (seed, scale, chosen) = (seed, scale, recipes.chosen)
         let sets = (recipes.usesImplicitFeedback ? [training] : []) + [try ratingsWithNewUser()]
         var trained = try concurrentMap(sets) { ratings -> (model: FactorModel, seconds: Double) in
-            let (model, seconds) = try threadTimed { try chosen.train(on: ratings, seed: seed, ratingScale: scale) }
-            return (model, seconds)
+            try threadTimed { try chosen.train(on: ratings, seed: seed, ratingScale: scale) }
         }
         if !recipes.usesImplicitFeedback { trained.insert(try recipes.plainOnTraining.value, at: 0) }
         let (final, seconds) = trained[0]
