@@ -122,6 +122,9 @@ extension Lesson10 {
         text +=
             "At d = 8, from \(g(nLow)) to \(g(nHigh)) pairs, the dot product goes from \(f(dotFew)) to \(f(dotMany)) and the network from \(f(netFew)) to \(f(netMany))"
         let caughtUp = netMany - dotMany < 0.05
+        // An error of 1 is that of always predicting the targets' mean: a model at 1 or above has learned nothing yet.
+        let beforeLearning = dotFew >= 1 && netFew >= 1 ? " (from \(g(nLow)) pairs neither does better than always predicting the mean, an error of 1)" : ""
+        text += beforeLearning
         if caughtUp {
             text +=
                 ": with \(g(nHigh)) pairs the network comes within \(formatFixed(max(netMany - dotMany, 0), digits: 3)) of the dot product, so given enough data it does learn this one. "
@@ -139,7 +142,7 @@ extension Lesson10 {
         if dotAlwaysLower {
             text +=
                 caughtUp
-                ? "The dot product is closer in every run here, though with the most pairs only just: the network can represent a dot product, and with enough data gradient descent nearly finds it."
+                ? "The dot product's error is the lower one in every run here, though one run of each cannot call a small gap: the network can represent a dot product, and with enough data gradient descent nearly finds it."
                 : "In every run the dot product is closer: the network can represent a dot product in principle, but gradient descent does not find it from this much data, as Rendle et al. found."
         } else {
             text +=

@@ -61,10 +61,13 @@ extension Lesson10 {
         }
     }
 
-    /// How many times longer than the dot product each network takes to score a catalogue.
+    /// How many times longer than the dot product each network takes to score a catalogue, from the whole microseconds
+    /// the table shows, so that a reader who divides its numbers gets the same ratios.
     static func servingReading(_ micro: [Architecture: Double]) -> String {
-        guard let dot = micro[.dotProduct], dot > 0 else { return "" }
-        let parts = [Architecture.network, .neuMF].compactMap { a in micro[a].map { "\(a.name) takes \(formatFixed($0 / dot, digits: 1)) times as long" } }
+        guard let dot = micro[.dotProduct]?.rounded(), dot > 0 else { return "" }
+        let parts = [Architecture.network, .neuMF].compactMap { a in
+            micro[a].map { "\(a.name) takes \(formatFixed($0.rounded() / dot, digits: 1)) times as long" }
+        }
         return "Scoring the whole catalogue, " + parts.joined(separator: " and ") + " as the dot product."
     }
 }
