@@ -46,7 +46,7 @@ extension Notebook {
         let (folder, found) = try DataLocation.locate(explicit: explicit, environment: environment)
         if let found {
             let data = try MovieLens.load(from: found)
-            paragraph("Reading \(data.format.rawValue) from \(found.path).")
+            paragraph(Self.readingSentence(data.format, path: found.path, generated: MovieLens.isGenerated(found)))
             return data
         }
         var archive = DataLocation.movieLens100K
@@ -105,5 +105,15 @@ extension Notebook {
         var rng = RandomState(seed: validationSeed)
         let (fit, validation) = try training.split(holdingOut: 0.1, rng: &rng)
         return (fit, validation)
+    }
+}
+
+extension Notebook {
+    /// What the transcript says of the data it read: generated data (`cf-bench --write-shape`) in a MovieLens format is
+    /// named as generated, never as MovieLens.
+    public static func readingSentence(_ format: MovieLens.Format, path: String, generated: Bool) -> String {
+        generated
+            ? "Reading generated data in the format of \(format.rawValue) from \(path): not MovieLens, but ratings `cf-bench --write-shape` made up in the shape of a MovieLens release, so no number here is a finding about real people's tastes."
+            : "Reading \(format.rawValue) from \(path)."
     }
 }

@@ -68,6 +68,11 @@ extension MovieLens {
     /// with which shape, fraction and seed, and marks the folder as one `writeShaped` may replace.
     public static let generatedMarker = "GENERATED.txt"
 
+    /// Whether `folder` holds data `writeShaped` generated (its marker file), not a MovieLens release.
+    public static func isGenerated(_ folder: URL) -> Bool {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent(generatedMarker).path)
+    }
+
     /// What `writeShaped` writes to `generatedMarker` for these settings.
     public static func generatedDescription(_ shape: MovieLensShape, fraction: Double, seed: UInt32) throws -> String {
         let counts = try shape.scaled(by: fraction)

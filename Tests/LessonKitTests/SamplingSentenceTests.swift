@@ -23,3 +23,22 @@ struct SamplingSentenceTests {
         #expect(Notebook.onTheSample(whole, why: "x", askedFor: nil).isEmpty, "nothing to say on a whole data set")
     }
 }
+
+@Suite("the sentence on the data read")
+struct ReadingSentenceTests {
+    @Test("a MovieLens folder is named by its format; a folder cf-bench --write-shape wrote (its marker file) is named as generated, not MovieLens")
+    func generatedIsNotMovieLens() throws {
+        let real = try writeLatestSmall()
+        let generated = temporaryPath("cf-reading-generated")
+        defer {
+            try? FileManager.default.removeItem(at: real)
+            try? FileManager.default.removeItem(at: generated)
+        }
+        try MovieLens.writeShaped(.ml100K, fraction: 0.05, seed: 1, to: generated)
+        #expect(!MovieLens.isGenerated(real) && MovieLens.isGenerated(generated))
+        let format = try MovieLens.load(from: generated).format
+        #expect(Notebook.readingSentence(format, path: "/data", generated: false) == "Reading \(format.rawValue) from /data.")
+        let said = Notebook.readingSentence(format, path: "/data", generated: true)
+        #expect(said.hasPrefix("Reading generated data in the format of \(format.rawValue) from /data: not MovieLens"))
+    }
+}
