@@ -87,7 +87,7 @@ extension Lesson10 {
         bar.finish()
         let tested =
             Architecture.allCases.map { Tested(name: $0.name, key: $0.key, squaredErrors: errors[$0.key]!, seconds: seconds[$0.key]!) }
-            + [Tested(name: "lesson 6: biased SGD MF", key: "lesson_6", squaredErrors: errors["lesson_6"]!, seconds: seconds["lesson_6"]!)]
+            + [Tested(name: "lesson 6's biased SGD MF", key: "lesson_6", squaredErrors: errors["lesson_6"]!, seconds: seconds["lesson_6"]!)]
         book.table(
             Table(
                 header: ["model", "test RMSE", "95% interval", "training s"],
